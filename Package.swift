@@ -1,0 +1,64 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Settings every target shares: Swift 6 language mode (strict concurrency) plus upcoming features.
+let sharedSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny")
+]
+
+let package = Package(
+    name: "swift-step-functions",
+    products: [
+        .library(name: "StepFunctions", targets: ["StepFunctions"]),
+        .library(name: "StepFunctionsSimulator", targets: ["StepFunctionsSimulator"]),
+        .library(name: "StepFunctionsCompiler", targets: ["StepFunctionsCompiler"]),
+        .library(name: "StepFunctionsModel", targets: ["StepFunctionsModel"]),
+        .library(name: "JSONata", targets: ["JSONata"]),
+        .library(name: "JSONCore", targets: ["JSONCore"]),
+        .executable(name: "sfn", targets: ["sfn"]),
+    ],
+    targets: [
+        // JSON values, parser and writer: the ground everything stands on.
+        .target(name: "JSONCore", swiftSettings: sharedSettings),
+        // A standalone JSONata 2.0.6 engine.
+        .target(name: "JSONata", dependencies: ["JSONCore"], swiftSettings: sharedSettings),
+        // ASL as plain data.
+        .target(name: "StepFunctionsModel", dependencies: ["JSONCore"], swiftSettings: sharedSettings),
+        // ASL JSON <-> model, validation, renderers.
+        .target(
+            name: "StepFunctionsCompiler", dependencies: ["StepFunctionsModel", "JSONata"],
+            swiftSettings: sharedSettings),
+        // The DSL users import.
+        .target(
+            name: "StepFunctions", dependencies: ["StepFunctionsModel", "StepFunctionsCompiler"],
+            swiftSettings: sharedSettings),
+        // Runs a model in-process with AWS's semantics.
+        .target(
+            name: "StepFunctionsSimulator",
+            dependencies: ["StepFunctionsModel", "StepFunctionsCompiler", "JSONata"],
+            swiftSettings: sharedSettings),
+        // The command-line tool.
+        .executableTarget(
+            name: "sfn",
+            dependencies: ["StepFunctionsCompiler", "StepFunctionsSimulator", "JSONata"],
+            swiftSettings: sharedSettings),
+        // Benchmarks (run with `swift run -c release StepFunctionsBenchmarks`).
+        .executableTarget(
+            name: "StepFunctionsBenchmarks",
+            dependencies: ["StepFunctions", "StepFunctionsCompiler", "StepFunctionsSimulator", "JSONata"],
+            swiftSettings: sharedSettings),
+
+        .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"], swiftSettings: sharedSettings),
+        .testTarget(name: "JSONataTests", dependencies: ["JSONata"], swiftSettings: sharedSettings),
+        .testTarget(name: "StepFunctionsModelTests", dependencies: ["StepFunctionsModel"], swiftSettings: sharedSettings),
+        .testTarget(
+            name: "StepFunctionsCompilerTests", dependencies: ["StepFunctionsCompiler"], swiftSettings: sharedSettings),
+        .testTarget(
+            name: "StepFunctionsTests", dependencies: ["StepFunctions", "StepFunctionsCompiler"],
+            swiftSettings: sharedSettings),
+        .testTarget(
+            name: "StepFunctionsSimulatorTests", dependencies: ["StepFunctionsSimulator", "StepFunctionsCompiler"],
+            swiftSettings: sharedSettings),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,178 @@
+/// An ordered JSON object: keys keep the order in which they were written or inserted.
+///
+/// Lookups scan small objects linearly and use a hash index once an object grows past
+/// ``indexThreshold`` keys, so both the typical ASL payload and a large input stay fast.
+/// Equality ignores key order (JSON semantics); use ``isIdentical(to:)`` to compare order too.
+public struct JSONObject: Sendable {
+    @usableFromInline var _keys: [String]
+    @usableFromInline var _values: [JSONValue]
+    @usableFromInline var _index: [String: Int]?
+
+    /// Objects with more keys than this get a hash index.
+    public static let indexThreshold = 12
+
+    /// Creates an empty object.
+    @inlinable
+    public init() {
+        _keys = []
+        _values = []
+        _index = nil
+    }
+
+    /// Creates an object with room for `capacity` keys.
+    public init(minimumCapacity capacity: Int) {
+        _keys = []
+        _values = []
+        _keys.reserveCapacity(capacity)
+        _values.reserveCapacity(capacity)
+        _index = nil
+    }
+
+    /// Creates an object from key-value pairs; a repeated key keeps its first position and last value.
+    public init<S: Sequence>(_ pairs: S) where S.Element == (String, JSONValue) {
+        self.init()
+        for (k, v) in pairs { self[k] = v }
+    }
+
+    /// The number of keys.
+    @inlinable public var count: Int { _keys.count }
+    /// Whether the object has no keys.
+    @inlinable public var isEmpty: Bool { _keys.isEmpty }
+    /// The keys, in order.
+    @inlinable public var keys: [String] { _keys }
+    /// The values, in key order.
+    @inlinable public var values: [JSONValue] { _values }
+
+    /// The position of `key`, or `nil`.
+    @inlinable
+    public func index(forKey key: String) -> Int? {
+        if let index = _index { return index[key] }
+        for i in _keys.indices where _keys[i] == key { return i }
+        return nil
+    }
+
+    /// The value for `key`; setting `nil` removes the key.
+    @inlinable
+    public subscript(key: String) -> JSONValue? {
+        get {
+            guard let i = index(forKey: key) else { return nil }
+            return _values[i]
+        }
+        set {
+            if let newValue {
+                if let i = index(forKey: key) {
+                    _values[i] = newValue
+                } else {
+                    append(key: key, value: newValue)
+                }
+            } else {
+                removeValue(forKey: key)
+            }
+        }
+    }
+
+    /// Whether the object has `key`.
+    @inlinable
+    public func contains(_ key: String) -> Bool { index(forKey: key) != nil }
+
+    /// The key and value at a position.
+    @inlinable
+    public subscript(position position: Int) -> (key: String, value: JSONValue) {
+        (_keys[position], _values[position])
+    }
+
+    /// Appends a key known not to be present (the caller guarantees it; used by parsers).
+    @inlinable
+    public mutating func append(key: String, value: JSONValue) {
+        _keys.append(key)
+        _values.append(value)
+        if _index != nil {
+            _index![key] = _keys.count - 1
+        } else if _keys.count > JSONObject.indexThreshold {
+            buildIndex()
+        }
+    }
+
+    /// Removes `key` and returns its value.
+    @discardableResult
+    public mutating func removeValue(forKey key: String) -> JSONValue? {
+        guard let i = index(forKey: key) else { return nil }
+        let v = _values[i]
+        _keys.remove(at: i)
+        _values.remove(at: i)
+        if _index != nil {
+            if _keys.count > JSONObject.indexThreshold { buildIndex() } else { _index = nil }
+        }
+        return v
+    }
+
+    /// Merges `other` into this object: its keys overwrite in place or are appended.
+    public mutating func merge(_ other: JSONObject) {
+        for i in 0..<other.count { self[other._keys[i]] = other._values[i] }
+    }
+
+    @usableFromInline
+    mutating func buildIndex() {
+        var index = [String: Int](minimumCapacity: _keys.count * 2)
+        for (i, k) in _keys.enumerated() { index[k] = i }
+        _index = index
+    }
+
+    /// Whether both objects hold the same keys in the same order with identical values.
+    public func isIdentical(to other: JSONObject) -> Bool {
+        guard _keys == other._keys else { return false }
+        for i in _values.indices where !_values[i].isIdentical(to: other._values[i]) { return false }
+        return true
+    }
+}
+
+extension JSONObject: Hashable {
+    /// Compares key sets and values, ignoring key order.
+    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        if lhs._keys == rhs._keys { return lhs._values == rhs._values }
+        for i in 0..<lhs.count {
+            guard let v = rhs[lhs._keys[i]], v == lhs._values[i] else { return false }
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        // Order-independent: combine per-pair hashes commutatively.
+        var sum = 0
+        for i in 0..<count {
+            var h = Hasher()
+            h.combine(_keys[i])
+            h.combine(_values[i])
+            sum = sum &+ h.finalize()
+        }
+        hasher.combine(count)
+        hasher.combine(sum)
+    }
+}
+
+extension JSONObject: Sequence {
+    /// Iterates `(key, value)` pairs in order.
+    public struct Iterator: IteratorProtocol {
+        let object: JSONObject
+        var position = 0
+        /// The next pair.
+        public mutating func next() -> (key: String, value: JSONValue)? {
+            guard position < object.count else { return nil }
+            defer { position += 1 }
+            return object[position: position]
+        }
+    }
+
+    /// Iterates `(key, value)` pairs in order.
+    public func makeIterator() -> Iterator { Iterator(object: self) }
+    /// The number of pairs.
+    public var underestimatedCount: Int { count }
+}
+
+extension JSONObject: ExpressibleByDictionaryLiteral {
+    /// Creates an object whose keys keep their order in the literal.
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self.init(elements)
+    }
+}

@@ -1,0 +1,546 @@
+/// An error in JSON text, with the position where it was found.
+public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What is wrong, in one sentence.
+    public var message: String
+    /// Where it is.
+    public var position: SourcePosition
+
+    /// Creates an error.
+    public init(message: String, position: SourcePosition) {
+        self.message = message
+        self.position = position
+    }
+
+    /// `LINE:COL: message`
+    public var description: String { "\(position): \(message)" }
+}
+
+/// A fast, iterative parser of JSON text (RFC 8259) into ``JSONValue``.
+///
+/// It never recurses, so hostile input cannot exhaust the stack; nesting is bounded by
+/// ``Options/maxDepth``, every error names a line and column, and work is linear in the input.
+public struct JSONParser: Sendable {
+    /// What the parser accepts.
+    public struct Options: Sendable {
+        /// The deepest nesting of arrays and objects accepted.
+        public var maxDepth: Int
+        /// Whether a repeated object key is an error (otherwise the last value wins, as in Java and JavaScript).
+        public var rejectDuplicateKeys: Bool
+
+        /// Creates options.
+        public init(maxDepth: Int = 512, rejectDuplicateKeys: Bool = false) {
+            self.maxDepth = maxDepth
+            self.rejectDuplicateKeys = rejectDuplicateKeys
+        }
+    }
+
+    /// The options in use.
+    public var options: Options
+
+    /// Creates a parser.
+    public init(options: Options = Options()) { self.options = options }
+
+    /// Parses JSON text.
+    public static func parse(_ text: String, options: Options = Options()) throws(JSONParseError) -> JSONValue {
+        try JSONParser(options: options).parse(text)
+    }
+
+    /// Parses JSON text.
+    public func parse(_ text: String) throws(JSONParseError) -> JSONValue {
+        var text = text
+        let result: Result<JSONValue, JSONParseError> = text.withUTF8 { buffer in
+            var state = ParserState(buffer: buffer, options: options, recorder: nil)
+            do throws(JSONParseError) {
+                return .success(try state.parseDocument())
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    /// Parses UTF-8 bytes.
+    public func parse(bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
+        let result: Result<JSONValue, JSONParseError> = bytes.withUnsafeBufferPointer { buffer in
+            var state = ParserState(buffer: buffer, options: options, recorder: nil)
+            do throws(JSONParseError) {
+                return .success(try state.parseDocument())
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    /// Parses JSON text and records where every value and member starts.
+    public func parseWithSourceMap(_ text: String) throws(JSONParseError) -> (JSONValue, JSONSourceMap) {
+        var text = text
+        let recorder = LocationRecorder()
+        let result: Result<JSONValue, JSONParseError> = text.withUTF8 { buffer in
+            var state = ParserState(buffer: buffer, options: options, recorder: recorder)
+            do throws(JSONParseError) {
+                return .success(try state.parseDocument())
+            } catch {
+                return .failure(error)
+            }
+        }
+        let value = try result.get()
+        return (value, JSONSourceMap(text: text, offsets: recorder.offsets))
+    }
+
+    /// The position of a byte offset in `text` (1-based line and scalar column).
+    public static func position(of offset: Int, in text: String) -> SourcePosition {
+        var line = 1
+        var column = 1
+        var i = 0
+        for b in text.utf8 {
+            if i >= offset { break }
+            if b == 0x0A {
+                line += 1
+                column = 1
+            } else if b & 0xC0 != 0x80 {
+                column += 1
+            }
+            i += 1
+        }
+        return SourcePosition(line: line, column: column, offset: offset)
+    }
+}
+
+/// Where each value of a parsed document starts; for object members, where the key starts.
+public struct JSONSourceMap: Sendable {
+    private let lineStarts: [Int]
+    private let text: [UInt8]
+    private let offsets: [FieldPath: Int]
+
+    init(text: String, offsets: [FieldPath: Int]) {
+        self.text = Array(text.utf8)
+        self.offsets = offsets
+        var starts = [0]
+        for (i, b) in self.text.enumerated() where b == 0x0A { starts.append(i + 1) }
+        self.lineStarts = starts
+    }
+
+    /// The position of the value at `path`, or of its nearest recorded ancestor.
+    public func position(of path: FieldPath) -> SourcePosition? {
+        var p = path
+        while true {
+            if let offset = offsets[p] { return position(ofOffset: offset) }
+            if p.components.isEmpty { return nil }
+            p = p.parent
+        }
+    }
+
+    /// The exact position recorded for `path`, if any.
+    public func exactPosition(of path: FieldPath) -> SourcePosition? {
+        offsets[path].map(position(ofOffset:))
+    }
+
+    /// The line and column of a byte offset.
+    public func position(ofOffset offset: Int) -> SourcePosition {
+        var lo = 0
+        var hi = lineStarts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
+        }
+        var column = 1
+        var i = lineStarts[lo]
+        while i < offset && i < text.count {
+            if text[i] & 0xC0 != 0x80 { column += 1 }
+            i += 1
+        }
+        return SourcePosition(line: lo + 1, column: column, offset: offset)
+    }
+}
+
+final class LocationRecorder {
+    var offsets: [FieldPath: Int] = [:]
+    var path: [FieldPathComponent] = []
+}
+
+struct ParserState {
+    let buffer: UnsafeBufferPointer<UInt8>
+    let options: JSONParser.Options
+    let recorder: LocationRecorder?
+    var pos = 0
+
+    init(buffer: UnsafeBufferPointer<UInt8>, options: JSONParser.Options, recorder: LocationRecorder?) {
+        self.buffer = buffer
+        self.options = options
+        self.recorder = recorder
+    }
+
+    func error(_ message: String, at offset: Int? = nil) -> JSONParseError {
+        let offset = offset ?? pos
+        var line = 1
+        var column = 1
+        var i = 0
+        while i < offset && i < buffer.count {
+            let b = buffer[i]
+            if b == 0x0A {
+                line += 1
+                column = 1
+            } else if b & 0xC0 != 0x80 {
+                column += 1
+            }
+            i += 1
+        }
+        return JSONParseError(message: message, position: SourcePosition(line: line, column: column, offset: offset))
+    }
+
+    @inline(__always)
+    mutating func skipWhitespace() {
+        while pos < buffer.count {
+            let b = buffer[pos]
+            if b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { pos += 1 } else { return }
+        }
+    }
+
+    func describe(_ b: UInt8) -> String {
+        if b >= 0x20 && b < 0x7F { return "'\(Character(Unicode.Scalar(b)))'" }
+        return "byte 0x" + String(b, radix: 16, uppercase: true)
+    }
+
+    mutating func parseDocument() throws(JSONParseError) -> JSONValue {
+        // A UTF-8 byte order mark is tolerated.
+        if buffer.count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF { pos = 3 }
+        skipWhitespace()
+        if pos >= buffer.count { throw error("the text is empty: expected a JSON value") }
+        let value = try parseValueTree()
+        skipWhitespace()
+        if pos < buffer.count {
+            throw error("unexpected \(describe(buffer[pos])) after the end of the JSON value")
+        }
+        return value
+    }
+
+    // Containers under construction, kept in parallel stacks so appends mutate in place.
+    private enum Kind { case array, object }
+
+    mutating func record(_ offset: Int) {
+        guard let recorder else { return }
+        recorder.offsets[FieldPath(recorder.path)] = offset
+    }
+
+    mutating func parseValueTree() throws(JSONParseError) -> JSONValue {
+        var kinds: [Kind] = []
+        var arrays: [[JSONValue]] = []
+        var objects: [JSONObject] = []
+        var keys: [String] = []
+        var keyOffsets: [Int] = []
+        if recorder != nil { record(pos) }
+
+        while true {
+            // Parse one value (or open a container).
+            skipWhitespace()
+            guard pos < buffer.count else { throw error("unexpected end of input: expected a value") }
+            var value: JSONValue
+            let b = buffer[pos]
+            switch b {
+            case UInt8(ascii: "{"):
+                if kinds.count >= options.maxDepth {
+                    throw error("nesting is deeper than \(options.maxDepth) levels")
+                }
+                pos += 1
+                skipWhitespace()
+                if pos < buffer.count && buffer[pos] == UInt8(ascii: "}") {
+                    pos += 1
+                    value = .object(JSONObject())
+                } else {
+                    kinds.append(.object)
+                    objects.append(JSONObject())
+                    let (key, keyOffset) = try parseKey()
+                    keys.append(key)
+                    keyOffsets.append(keyOffset)
+                    if let recorder {
+                        recorder.path.append(.key(key))
+                        record(keyOffset)
+                    }
+                    continue
+                }
+            case UInt8(ascii: "["):
+                if kinds.count >= options.maxDepth {
+                    throw error("nesting is deeper than \(options.maxDepth) levels")
+                }
+                pos += 1
+                skipWhitespace()
+                if pos < buffer.count && buffer[pos] == UInt8(ascii: "]") {
+                    pos += 1
+                    value = .array([])
+                } else {
+                    kinds.append(.array)
+                    arrays.append([])
+                    if let recorder {
+                        recorder.path.append(.index(0))
+                        record(pos)
+                    }
+                    continue
+                }
+            case UInt8(ascii: "\""):
+                value = .string(try parseString())
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                value = .number(try parseNumber())
+            case UInt8(ascii: "t"):
+                try expectLiteral("true")
+                value = .bool(true)
+            case UInt8(ascii: "f"):
+                try expectLiteral("false")
+                value = .bool(false)
+            case UInt8(ascii: "n"):
+                try expectLiteral("null")
+                value = .null
+            default:
+                throw error("unexpected \(describe(b)): expected a value (object, array, string, number, true, false or null)")
+            }
+
+            // Attach the value to the enclosing containers, closing those that end here.
+            while true {
+                guard let kind = kinds.last else { return value }
+                skipWhitespace()
+                switch kind {
+                case .array:
+                    arrays[arrays.count - 1].append(value)
+                    guard pos < buffer.count else { throw error("unexpected end of input: expected ',' or ']' in an array") }
+                    let c = buffer[pos]
+                    if c == UInt8(ascii: ",") {
+                        pos += 1
+                        if let recorder {
+                            recorder.path[recorder.path.count - 1] = .index(arrays[arrays.count - 1].count)
+                            skipWhitespace()
+                            record(pos)
+                        }
+                        break
+                    } else if c == UInt8(ascii: "]") {
+                        pos += 1
+                        kinds.removeLast()
+                        value = .array(arrays.removeLast())
+                        recorder?.path.removeLast()
+                        continue
+                    } else {
+                        throw error("unexpected \(describe(c)) in an array: expected ',' or ']'")
+                    }
+                case .object:
+                    let key = keys.removeLast()
+                    let keyOffset = keyOffsets.removeLast()
+                    if let existing = objects[objects.count - 1].index(forKey: key) {
+                        if options.rejectDuplicateKeys {
+                            throw error("duplicate key \"\(key)\" in an object", at: keyOffset)
+                        }
+                        objects[objects.count - 1]._values[existing] = value
+                    } else {
+                        objects[objects.count - 1].append(key: key, value: value)
+                    }
+                    guard pos < buffer.count else { throw error("unexpected end of input: expected ',' or '}' in an object") }
+                    let c = buffer[pos]
+                    if c == UInt8(ascii: ",") {
+                        pos += 1
+                        let (nextKey, nextOffset) = try parseKey()
+                        keys.append(nextKey)
+                        keyOffsets.append(nextOffset)
+                        if let recorder {
+                            recorder.path[recorder.path.count - 1] = .key(nextKey)
+                            record(nextOffset)
+                        }
+                        break
+                    } else if c == UInt8(ascii: "}") {
+                        pos += 1
+                        kinds.removeLast()
+                        value = .object(objects.removeLast())
+                        recorder?.path.removeLast()
+                        continue
+                    } else {
+                        throw error("unexpected \(describe(c)) in an object: expected ',' or '}'")
+                    }
+                }
+                break
+            }
+        }
+    }
+
+    /// Parses `"key"` and the `:` after it; returns the key and where it starts.
+    mutating func parseKey() throws(JSONParseError) -> (String, Int) {
+        skipWhitespace()
+        guard pos < buffer.count else { throw error("unexpected end of input: expected a member name") }
+        guard buffer[pos] == UInt8(ascii: "\"") else {
+            throw error("unexpected \(describe(buffer[pos])): expected a member name in double quotes")
+        }
+        let start = pos
+        let key = try parseString()
+        skipWhitespace()
+        guard pos < buffer.count, buffer[pos] == UInt8(ascii: ":") else {
+            if pos >= buffer.count { throw error("unexpected end of input: expected ':' after member name") }
+            throw error("unexpected \(describe(buffer[pos])): expected ':' after member name \"\(key)\"")
+        }
+        pos += 1
+        return (key, start)
+    }
+
+    mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
+        let count = literal.utf8CodeUnitCount
+        let start = pos
+        let matches: Bool = literal.withUTF8Buffer { lit in
+            guard pos + count <= buffer.count else { return false }
+            for i in 0..<count where buffer[pos + i] != lit[i] { return false }
+            return true
+        }
+        guard matches else {
+            throw error("invalid literal: expected '\(literal)'", at: start)
+        }
+        pos += count
+    }
+
+    mutating func parseString() throws(JSONParseError) -> String {
+        let quote = pos
+        pos += 1
+        let start = pos
+        // Fast path: no escapes.
+        while pos < buffer.count {
+            let b = buffer[pos]
+            if b == 0x22 {
+                let slice = UnsafeBufferPointer(rebasing: buffer[start..<pos])
+                pos += 1
+                if let s = String(validating: slice, as: UTF8.self) { return s }
+                throw error("the string is not valid UTF-8", at: start)
+            }
+            if b == 0x5C { break }
+            if b < 0x20 { throw error("control character \(describe(b)) in a string must be escaped") }
+            pos += 1
+        }
+        if pos >= buffer.count { throw error("unterminated string", at: quote) }
+        // Slow path with escapes.
+        var bytes = [UInt8](UnsafeBufferPointer(rebasing: buffer[start..<pos]))
+        while pos < buffer.count {
+            let b = buffer[pos]
+            if b == 0x22 {
+                pos += 1
+                if let s = String(validating: bytes, as: UTF8.self) { return s }
+                throw error("the string is not valid UTF-8", at: start)
+            }
+            if b < 0x20 { throw error("control character \(describe(b)) in a string must be escaped") }
+            if b != 0x5C {
+                bytes.append(b)
+                pos += 1
+                continue
+            }
+            pos += 1
+            guard pos < buffer.count else { break }
+            let e = buffer[pos]
+            pos += 1
+            switch e {
+            case UInt8(ascii: "\""): bytes.append(0x22)
+            case UInt8(ascii: "\\"): bytes.append(0x5C)
+            case UInt8(ascii: "/"): bytes.append(0x2F)
+            case UInt8(ascii: "b"): bytes.append(0x08)
+            case UInt8(ascii: "f"): bytes.append(0x0C)
+            case UInt8(ascii: "n"): bytes.append(0x0A)
+            case UInt8(ascii: "r"): bytes.append(0x0D)
+            case UInt8(ascii: "t"): bytes.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = try parseHex4()
+                if (0xD800...0xDBFF).contains(scalar) {
+                    // A high surrogate must be followed by a low one; a lone one becomes U+FFFD.
+                    if pos + 1 < buffer.count && buffer[pos] == 0x5C && buffer[pos + 1] == UInt8(ascii: "u") {
+                        let save = pos
+                        pos += 2
+                        let low = try parseHex4()
+                        if (0xDC00...0xDFFF).contains(low) {
+                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        } else {
+                            pos = save
+                            scalar = 0xFFFD
+                        }
+                    } else {
+                        scalar = 0xFFFD
+                    }
+                } else if (0xDC00...0xDFFF).contains(scalar) {
+                    scalar = 0xFFFD
+                }
+                let s = Unicode.Scalar(scalar) ?? "\u{FFFD}"
+                bytes.append(contentsOf: UTF8.encode(s)!)
+            default:
+                throw error("invalid escape '\\\(Character(Unicode.Scalar(e)))' in a string", at: pos - 2)
+            }
+        }
+        throw error("unterminated string", at: quote)
+    }
+
+    mutating func parseHex4() throws(JSONParseError) -> UInt32 {
+        guard pos + 4 <= buffer.count else { throw error("incomplete \\u escape in a string") }
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            let c = buffer[pos]
+            let d: UInt32
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): d = UInt32(c - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): d = UInt32(c - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): d = UInt32(c - UInt8(ascii: "A") + 10)
+            default: throw error("invalid hexadecimal digit \(describe(c)) in a \\u escape")
+            }
+            v = v << 4 | d
+            pos += 1
+        }
+        return v
+    }
+
+    mutating func parseNumber() throws(JSONParseError) -> JSONNumber {
+        let start = pos
+        var isInteger = true
+        if buffer[pos] == UInt8(ascii: "-") { pos += 1 }
+        guard pos < buffer.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(buffer[pos]) else {
+            throw error("invalid number: expected a digit after '-'", at: start)
+        }
+        if buffer[pos] == UInt8(ascii: "0") {
+            pos += 1
+            if pos < buffer.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(buffer[pos]) {
+                throw error("invalid number: leading zeros are not allowed", at: start)
+            }
+        } else {
+            while pos < buffer.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(buffer[pos]) { pos += 1 }
+        }
+        if pos < buffer.count && buffer[pos] == UInt8(ascii: ".") {
+            isInteger = false
+            pos += 1
+            guard pos < buffer.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(buffer[pos]) else {
+                throw error("invalid number: expected a digit after '.'", at: start)
+            }
+            while pos < buffer.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(buffer[pos]) { pos += 1 }
+        }
+        if pos < buffer.count && (buffer[pos] == UInt8(ascii: "e") || buffer[pos] == UInt8(ascii: "E")) {
+            isInteger = false
+            pos += 1
+            if pos < buffer.count && (buffer[pos] == UInt8(ascii: "+") || buffer[pos] == UInt8(ascii: "-")) { pos += 1 }
+            guard pos < buffer.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(buffer[pos]) else {
+                throw error("invalid number: expected a digit in the exponent", at: start)
+            }
+            while pos < buffer.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(buffer[pos]) { pos += 1 }
+        }
+        if isInteger {
+            var negative = false
+            var i = start
+            if buffer[i] == UInt8(ascii: "-") {
+                negative = true
+                i += 1
+            }
+            var value: Int64 = 0
+            var overflow = false
+            while i < pos {
+                let d = Int64(buffer[i] - UInt8(ascii: "0"))
+                let (m, o1) = value.multipliedReportingOverflow(by: 10)
+                let (s, o2) = negative ? m.subtractingReportingOverflow(d) : m.addingReportingOverflow(d)
+                if o1 || o2 {
+                    overflow = true
+                    break
+                }
+                value = s
+                i += 1
+            }
+            if !overflow { return .int(value) }
+        }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<pos]), as: UTF8.self)
+        guard let d = Double(text), d.isFinite else {
+            throw error("number \(text) is out of range (larger than a 64-bit double)", at: start)
+        }
+        return .double(d)
+    }
+}

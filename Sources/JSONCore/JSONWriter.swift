@@ -1,0 +1,166 @@
+/// Writes ``JSONValue``s as JSON text, compact or pretty.
+///
+/// Pretty output is the package's canonical form: two-space indentation, `"key": value`, one array
+/// element per line, `[]`/`{}` when empty, `/` unescaped, numbers as JavaScript prints them (so
+/// `2.0` is written `2`), and non-ASCII characters as UTF-8.
+public struct JSONWriter: Sendable {
+    /// Whether to indent and break lines.
+    public var pretty: Bool
+    /// Spaces per indentation level in pretty mode.
+    public var indentWidth: Int
+    /// Whether to escape every non-ASCII character as `\uXXXX`.
+    public var escapeNonASCII: Bool
+
+    /// Creates a writer.
+    public init(pretty: Bool = false, indentWidth: Int = 2, escapeNonASCII: Bool = false) {
+        self.pretty = pretty
+        self.indentWidth = indentWidth
+        self.escapeNonASCII = escapeNonASCII
+    }
+
+    /// Compact output with no whitespace, as AWS prints inputs and outputs.
+    public static let compact = JSONWriter()
+    /// Two-space pretty output, the canonical form.
+    public static let pretty = JSONWriter(pretty: true)
+
+    /// The JSON text of `value`.
+    public func string(_ value: JSONValue) -> String {
+        var out = [UInt8]()
+        out.reserveCapacity(256)
+        write(value, into: &out, depth: 0)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the JSON text of `value` to `out` as UTF-8.
+    public func write(_ value: JSONValue, into out: inout [UInt8]) {
+        write(value, into: &out, depth: 0)
+    }
+
+    /// The number of UTF-8 bytes of the compact JSON text of `value`, without building it.
+    public static func compactByteCount(_ value: JSONValue) -> Int {
+        switch value {
+        case .null: return 4
+        case .bool(let b): return b ? 4 : 5
+        case .number(let n): return n.description.utf8.count
+        case .string(let s): return escapedByteCount(s)
+        case .array(let a):
+            var total = 2 + max(0, a.count - 1)
+            for e in a { total += compactByteCount(e) }
+            return total
+        case .object(let o):
+            var total = 2 + max(0, o.count - 1)
+            for (k, v) in o { total += escapedByteCount(k) + 1 + compactByteCount(v) }
+            return total
+        }
+    }
+
+    static func escapedByteCount(_ s: String) -> Int {
+        var total = 2
+        for b in s.utf8 {
+            switch b {
+            case 0x22, 0x5C, 0x08, 0x0C, 0x0A, 0x0D, 0x09: total += 2
+            case 0..<0x20: total += 6
+            default: total += 1
+            }
+        }
+        return total
+    }
+
+    private func newline(_ out: inout [UInt8], _ depth: Int) {
+        out.append(0x0A)
+        let n = depth * indentWidth
+        if n > 0 { out.append(contentsOf: repeatElement(0x20, count: n)) }
+    }
+
+    private func write(_ value: JSONValue, into out: inout [UInt8], depth: Int) {
+        switch value {
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .number(let n): out.append(contentsOf: n.description.utf8)
+        case .string(let s): JSONWriter.writeString(s, into: &out, escapeNonASCII: escapeNonASCII)
+        case .array(let a):
+            if a.isEmpty {
+                out.append(contentsOf: "[]".utf8)
+                return
+            }
+            out.append(UInt8(ascii: "["))
+            for (i, e) in a.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                if pretty { newline(&out, depth + 1) }
+                write(e, into: &out, depth: depth + 1)
+            }
+            if pretty { newline(&out, depth) }
+            out.append(UInt8(ascii: "]"))
+        case .object(let o):
+            if o.isEmpty {
+                out.append(contentsOf: "{}".utf8)
+                return
+            }
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            for (k, v) in o {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                if pretty { newline(&out, depth + 1) }
+                JSONWriter.writeString(k, into: &out, escapeNonASCII: escapeNonASCII)
+                out.append(UInt8(ascii: ":"))
+                if pretty { out.append(0x20) }
+                write(v, into: &out, depth: depth + 1)
+            }
+            if pretty { newline(&out, depth) }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// Appends `s` as a quoted, escaped JSON string.
+    public static func writeString(_ s: String, into out: inout [UInt8], escapeNonASCII: Bool = false) {
+        out.append(0x22)
+        if escapeNonASCII {
+            for unit in s.utf16 {
+                if unit >= 0x80 {
+                    appendUnicodeEscape(unit, into: &out)
+                } else {
+                    appendEscaped(UInt8(unit), into: &out)
+                }
+            }
+        } else {
+            var needsEscape = false
+            for b in s.utf8 where b < 0x20 || b == 0x22 || b == 0x5C {
+                needsEscape = true
+                break
+            }
+            if needsEscape {
+                for b in s.utf8 { appendEscaped(b, into: &out) }
+            } else {
+                out.append(contentsOf: s.utf8)
+            }
+        }
+        out.append(0x22)
+    }
+
+    @inline(__always)
+    private static func appendEscaped(_ b: UInt8, into out: inout [UInt8]) {
+        switch b {
+        case 0x22: out.append(0x5C); out.append(0x22)
+        case 0x5C: out.append(0x5C); out.append(0x5C)
+        case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n"))
+        case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
+        case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
+        case 0x08: out.append(0x5C); out.append(UInt8(ascii: "b"))
+        case 0x0C: out.append(0x5C); out.append(UInt8(ascii: "f"))
+        case 0..<0x20: appendUnicodeEscape(UInt16(b), into: &out)
+        default: out.append(b)
+        }
+    }
+
+    private static func appendUnicodeEscape(_ unit: UInt16, into out: inout [UInt8]) {
+        out.append(0x5C)
+        out.append(UInt8(ascii: "u"))
+        out.append(hexDigits[Int(unit >> 12) & 0xF])
+        out.append(hexDigits[Int(unit >> 8) & 0xF])
+        out.append(hexDigits[Int(unit >> 4) & 0xF])
+        out.append(hexDigits[Int(unit) & 0xF])
+    }
+}

@@ -1,0 +1,1 @@
+// The JSONata engine lives here (see Docs/Architecture.md).

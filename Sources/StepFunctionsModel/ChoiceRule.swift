@@ -1,0 +1,113 @@
+/// A top-level rule of a Choice state: a condition and the state to go to when it holds.
+public struct ChoiceRule: Sendable, Hashable {
+    /// When the rule matches.
+    public var condition: Condition
+    /// `Next`
+    public var next: String
+    /// `Assign`: variables set when this rule is taken.
+    public var assign: PayloadTemplate?
+    /// `Output` (JSONata): the state output when this rule is taken.
+    public var output: PayloadTemplate?
+    /// `Comment`
+    public var comment: String?
+
+    /// Creates a rule.
+    public init(
+        condition: Condition, next: String, assign: PayloadTemplate? = nil, output: PayloadTemplate? = nil,
+        comment: String? = nil
+    ) {
+        self.condition = condition
+        self.next = next
+        self.assign = assign
+        self.output = output
+        self.comment = comment
+    }
+}
+
+/// A Choice condition: a comparison, a boolean combination, or a JSONata `Condition`.
+public indirect enum Condition: Sendable, Hashable {
+    /// `And`: every condition holds.
+    case and([Condition])
+    /// `Or`: some condition holds.
+    case or([Condition])
+    /// `Not`
+    case not(Condition)
+    /// `Variable` compared by an operator.
+    case comparison(Comparison)
+    /// `Condition` (JSONata): `"{% expr %}"` or a literal boolean.
+    case jsonata(DynamicValue<Bool>)
+}
+
+/// `"Variable": path, "<Operator>": operand`.
+public struct Comparison: Sendable, Hashable {
+    /// `Variable`: the value compared.
+    public var variable: JSONPath
+    /// The operator.
+    public var op: ComparisonOperator
+    /// What it is compared with: a literal, or a path for the `…Path` operators.
+    public var operand: Operand
+
+    /// The right-hand side of a comparison.
+    public enum Operand: Sendable, Hashable {
+        /// A literal (string, number, boolean or timestamp string).
+        case value(JSONValue)
+        /// A path, for the `…Path` operators.
+        case path(JSONPath)
+    }
+
+    /// Creates a comparison.
+    public init(variable: JSONPath, op: ComparisonOperator, operand: Operand) {
+        self.variable = variable
+        self.op = op
+        self.operand = operand
+    }
+}
+
+/// The 39 comparison operators of Choice rules (with `And`, `Or` and `Not`, the 42 rule kinds).
+public enum ComparisonOperator: String, Sendable, Hashable, CaseIterable {
+    case stringEquals = "StringEquals", stringEqualsPath = "StringEqualsPath"
+    case stringLessThan = "StringLessThan", stringLessThanPath = "StringLessThanPath"
+    case stringGreaterThan = "StringGreaterThan", stringGreaterThanPath = "StringGreaterThanPath"
+    case stringLessThanEquals = "StringLessThanEquals", stringLessThanEqualsPath = "StringLessThanEqualsPath"
+    case stringGreaterThanEquals = "StringGreaterThanEquals", stringGreaterThanEqualsPath = "StringGreaterThanEqualsPath"
+    case stringMatches = "StringMatches"
+    case numericEquals = "NumericEquals", numericEqualsPath = "NumericEqualsPath"
+    case numericLessThan = "NumericLessThan", numericLessThanPath = "NumericLessThanPath"
+    case numericGreaterThan = "NumericGreaterThan", numericGreaterThanPath = "NumericGreaterThanPath"
+    case numericLessThanEquals = "NumericLessThanEquals", numericLessThanEqualsPath = "NumericLessThanEqualsPath"
+    case numericGreaterThanEquals = "NumericGreaterThanEquals", numericGreaterThanEqualsPath = "NumericGreaterThanEqualsPath"
+    case booleanEquals = "BooleanEquals", booleanEqualsPath = "BooleanEqualsPath"
+    case timestampEquals = "TimestampEquals", timestampEqualsPath = "TimestampEqualsPath"
+    case timestampLessThan = "TimestampLessThan", timestampLessThanPath = "TimestampLessThanPath"
+    case timestampGreaterThan = "TimestampGreaterThan", timestampGreaterThanPath = "TimestampGreaterThanPath"
+    case timestampLessThanEquals = "TimestampLessThanEquals", timestampLessThanEqualsPath = "TimestampLessThanEqualsPath"
+    case timestampGreaterThanEquals = "TimestampGreaterThanEquals"
+    case timestampGreaterThanEqualsPath = "TimestampGreaterThanEqualsPath"
+    case isNull = "IsNull", isPresent = "IsPresent", isNumeric = "IsNumeric", isString = "IsString"
+    case isBoolean = "IsBoolean", isTimestamp = "IsTimestamp"
+
+    /// Whether the operand is a path (`…Path` operators).
+    public var takesPath: Bool { rawValue.hasSuffix("Path") }
+
+    /// The kind of value the operator compares.
+    public enum Family: Sendable, Hashable {
+        case string, numeric, boolean, timestamp, stringMatches, typeTest
+    }
+
+    /// The kind of value the operator compares.
+    public var family: Family {
+        let name = rawValue
+        if name == "StringMatches" { return .stringMatches }
+        if name.hasPrefix("String") { return .string }
+        if name.hasPrefix("Numeric") { return .numeric }
+        if name.hasPrefix("Boolean") { return .boolean }
+        if name.hasPrefix("Timestamp") { return .timestamp }
+        return .typeTest
+    }
+
+    /// The comparison without the `Path` suffix (`StringEqualsPath` → `StringEquals`).
+    public var literalForm: ComparisonOperator {
+        guard takesPath else { return self }
+        return ComparisonOperator(rawValue: String(rawValue.dropLast(4)))!
+    }
+}

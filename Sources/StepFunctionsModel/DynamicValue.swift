@@ -1,0 +1,71 @@
+/// A field value that is a literal, a JSONata expression (`"{% ... %}"`), or a `${Name}`
+/// placeholder that a deployment tool fills in (CloudFormation `DefinitionSubstitutions`,
+/// Terraform `templatefile`).
+public enum DynamicValue<Value: Sendable & Hashable>: Sendable, Hashable {
+    /// A literal value.
+    case literal(Value)
+    /// A JSONata expression evaluated when the state runs (JSONata states only).
+    case expression(JSONataExpression)
+    /// A `${Name}` placeholder standing for a value of the field's type.
+    case placeholder(String)
+
+    /// The literal value, if this is one.
+    public var literal: Value? {
+        if case .literal(let v) = self { return v }
+        return nil
+    }
+}
+
+/// A JSONata expression as written between `{%` and `%}`.
+///
+/// The model keeps the source text; the compiler checks its syntax when a definition is read and
+/// the simulator compiles it once per run.
+public struct JSONataExpression: Sendable, Hashable, CustomStringConvertible {
+    /// The expression text between the delimiters, exactly as written.
+    public var source: String
+
+    /// Creates an expression from its text (without `{%`/`%}`).
+    public init(_ source: String) { self.source = source }
+
+    /// Recognises `"{% expr %}"`: the whole string must start with `{%` and end with `%}`.
+    public init?(delimited text: String) {
+        guard text.hasPrefix("{%"), text.hasSuffix("%}"), text.utf8.count >= 4 else { return nil }
+        self.source = String(text.dropFirst(2).dropLast(2))
+    }
+
+    /// The delimited form, `{% source %}`.
+    public var delimited: String { "{%" + source + "%}" }
+
+    /// The delimited form.
+    public var description: String { delimited }
+}
+
+/// A `${Name}` placeholder test: the whole string is one placeholder.
+public enum Placeholder {
+    /// The placeholder's name when `text` is exactly `${Name}`.
+    public static func name(in text: String) -> String? {
+        guard text.hasPrefix("${"), text.hasSuffix("}"), text.count > 3 else { return nil }
+        let inner = text.dropFirst(2).dropLast()
+        guard !inner.contains("}"), !inner.contains("{") else { return nil }
+        return String(inner)
+    }
+
+    /// Whether `text` contains any `${...}` placeholder.
+    public static func contains(in text: String) -> Bool {
+        guard let r = text.range(of: "${") else { return false }
+        return text[r.upperBound...].contains("}")
+    }
+}
+
+extension String {
+    /// Foundation-free substring search used by the model.
+    func range(of needle: String) -> Range<String.Index>? {
+        guard !needle.isEmpty else { return nil }
+        var i = startIndex
+        while i < endIndex {
+            if self[i...].hasPrefix(needle) { return i..<index(i, offsetBy: needle.count) }
+            i = index(after: i)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,266 @@
+/// A parsed intrinsic function call such as `States.Format('Hello, {}', $.name)`.
+public struct IntrinsicFunction: Sendable, Hashable, CustomStringConvertible {
+    /// One argument of a call.
+    public indirect enum Argument: Sendable, Hashable {
+        /// `'text'`, with `\'` resolved and `\\`, `\{`, `\}` kept as written, so `States.Format`
+        /// can tell an escaped brace from a placeholder; see ``IntrinsicFunction/resolveEscapes(_:)``.
+        case string(String)
+        /// `42`, `-1.5`
+        case number(JSONNumber)
+        /// `true` / `false`
+        case bool(Bool)
+        /// `null`
+        case null
+        /// `$.path`, `$$.context` or `$variable`
+        case path(JSONPath)
+        /// A nested call.
+        case call(IntrinsicFunction)
+    }
+
+    /// The 18 intrinsic functions Step Functions defines.
+    public enum Name: String, Sendable, Hashable, CaseIterable {
+        case format = "States.Format"
+        case stringToJson = "States.StringToJson"
+        case jsonToString = "States.JsonToString"
+        case array = "States.Array"
+        case arrayPartition = "States.ArrayPartition"
+        case arrayContains = "States.ArrayContains"
+        case arrayRange = "States.ArrayRange"
+        case arrayGetItem = "States.ArrayGetItem"
+        case arrayLength = "States.ArrayLength"
+        case arrayUnique = "States.ArrayUnique"
+        case base64Encode = "States.Base64Encode"
+        case base64Decode = "States.Base64Decode"
+        case hash = "States.Hash"
+        case jsonMerge = "States.JsonMerge"
+        case mathRandom = "States.MathRandom"
+        case mathAdd = "States.MathAdd"
+        case stringSplit = "States.StringSplit"
+        case uuid = "States.UUID"
+    }
+
+    /// Which function.
+    public var name: Name
+    /// The arguments, in order.
+    public var arguments: [Argument]
+    /// The call exactly as written.
+    public var source: String
+
+    /// Creates a call from parts.
+    public init(name: Name, arguments: [Argument], source: String) {
+        self.name = name
+        self.arguments = arguments
+        self.source = source
+    }
+
+    /// Parses a call, throwing a ``JSONPathSyntaxError`` that names what is wrong.
+    public init(parsing text: String) throws(JSONPathSyntaxError) {
+        var parser = IntrinsicParser(text)
+        self = try parser.parseTop()
+    }
+
+    /// The value of a string argument: `\\` becomes `\`, `\{` becomes `{` and `\}` becomes `}`.
+    public static func resolveEscapes(_ text: String) -> String {
+        guard text.contains("\\") else { return text }
+        var out = ""
+        var escaped = false
+        for c in text {
+            if escaped {
+                out.append(c)
+                escaped = false
+            } else if c == "\\" {
+                escaped = true
+            } else {
+                out.append(c)
+            }
+        }
+        if escaped { out.append("\\") }
+        return out
+    }
+
+    /// Whether `text` looks like an intrinsic call (starts with `States.`).
+    public static func looksLikeCall(_ text: String) -> Bool { text.hasPrefix("States.") }
+
+    /// The text.
+    public var description: String { source }
+}
+
+/// A `.$` value, Fail `ErrorPath`/`CausePath` and similar fields: a path or an intrinsic call.
+public enum PathOrIntrinsic: Sendable, Hashable, CustomStringConvertible {
+    /// A JSONPath.
+    case path(JSONPath)
+    /// An intrinsic function call.
+    case intrinsic(IntrinsicFunction)
+
+    /// Parses a path (text starting with `$`) or an intrinsic call (anything else).
+    public init(parsing text: String) throws(JSONPathSyntaxError) {
+        if JSONPath.looksLikePath(text) {
+            self = .path(try JSONPath(parsing: text))
+        } else {
+            self = .intrinsic(try IntrinsicFunction(parsing: text))
+        }
+    }
+
+    /// The text as written.
+    public var source: String {
+        switch self {
+        case .path(let p): return p.source
+        case .intrinsic(let f): return f.source
+        }
+    }
+
+    /// The text as written.
+    public var description: String { source }
+}
+
+struct IntrinsicParser {
+    let chars: [Character]
+    let text: String
+    var i = 0
+
+    init(_ text: String) {
+        self.text = text
+        self.chars = Array(text)
+    }
+
+    var current: Character? { i < chars.count ? chars[i] : nil }
+
+    func fail(_ message: String, at offset: Int? = nil) -> JSONPathSyntaxError {
+        JSONPathSyntaxError(message: message, offset: offset ?? i)
+    }
+
+    mutating func skipSpaces() {
+        while let c = current, c == " " || c == "\t" || c == "\n" || c == "\r" { i += 1 }
+    }
+
+    mutating func parseTop() throws(JSONPathSyntaxError) -> IntrinsicFunction {
+        let call = try parseCall()
+        skipSpaces()
+        guard i >= chars.count else { throw fail("unexpected '\(chars[i])' after the end of the call") }
+        return call
+    }
+
+    mutating func parseCall() throws(JSONPathSyntaxError) -> IntrinsicFunction {
+        let start = i
+        while let c = current, c.isLetter || c.isNumber || c == "." || c == "_" { i += 1 }
+        let nameText = String(chars[start..<i])
+        guard !nameText.isEmpty else { throw fail("expected an intrinsic function name such as States.Format") }
+        guard let name = IntrinsicFunction.Name(rawValue: nameText) else {
+            if nameText.hasPrefix("States.") {
+                throw fail("'\(nameText)' is not an intrinsic function", at: start)
+            }
+            throw fail("'\(nameText)' is neither a path (starting with '$') nor an intrinsic function (States.*)", at: start)
+        }
+        skipSpaces()
+        guard current == "(" else { throw fail("expected '(' after \(nameText)") }
+        i += 1
+        var args: [IntrinsicFunction.Argument] = []
+        skipSpaces()
+        if current == ")" {
+            i += 1
+            return IntrinsicFunction(name: name, arguments: [], source: String(chars[start..<i]))
+        }
+        while true {
+            skipSpaces()
+            args.append(try parseArgument())
+            skipSpaces()
+            guard let c = current else { throw fail("expected ')' to close \(nameText)(", at: start) }
+            if c == "," {
+                i += 1
+                continue
+            }
+            if c == ")" {
+                i += 1
+                break
+            }
+            throw fail("unexpected '\(c)' in the arguments of \(nameText); expected ',' or ')'")
+        }
+        return IntrinsicFunction(name: name, arguments: args, source: String(chars[start..<i]))
+    }
+
+    mutating func parseArgument() throws(JSONPathSyntaxError) -> IntrinsicFunction.Argument {
+        guard let c = current else { throw fail("expected an argument") }
+        if c == "'" { return .string(try parseString()) }
+        if c == "$" {
+            // A path runs until ',' or ')' at this level (brackets and quotes may hold either).
+            let start = i
+            var depth = 0
+            var quote: Character? = nil
+            while let p = current {
+                if let q = quote {
+                    if p == "\\" { i += 2; continue }
+                    if p == q { quote = nil }
+                } else if p == "'" || p == "\"" {
+                    quote = p
+                } else if p == "[" || p == "(" {
+                    depth += 1
+                } else if p == "]" || (p == ")" && depth > 0) {
+                    depth -= 1
+                } else if depth == 0 && (p == "," || p == ")") {
+                    break
+                }
+                i += 1
+            }
+            var text = String(chars[start..<min(i, chars.count)])
+            while text.last == " " { text.removeLast() }
+            do {
+                return .path(try JSONPath(parsing: text))
+            } catch {
+                throw JSONPathSyntaxError(message: "invalid path argument '\(text)': \(error.message)", offset: start + error.offset)
+            }
+        }
+        if c == "-" || c.isNumber {
+            let start = i
+            i += 1
+            while let d = current, d.isNumber || d == "." || d == "e" || d == "E" || d == "+" || d == "-" { i += 1 }
+            let t = String(chars[start..<i])
+            if let v = Int64(t) { return .number(.int(v)) }
+            if let v = Double(t), v.isFinite { return .number(.double(v)) }
+            throw fail("invalid number '\(t)'", at: start)
+        }
+        for (word, value) in [("true", IntrinsicFunction.Argument.bool(true)), ("false", .bool(false)), ("null", .null)] {
+            let w = Array(word)
+            if i + w.count <= chars.count && Array(chars[i..<(i + w.count)]) == w {
+                let after = i + w.count
+                if after >= chars.count || !(chars[after].isLetter || chars[after].isNumber) {
+                    i = after
+                    return value
+                }
+            }
+        }
+        if c.isLetter { return .call(try parseCall()) }
+        throw fail("unexpected '\(c)'; an argument is a 'string', a number, true, false, null, a path or a call")
+    }
+
+    /// A single-quoted string; the escapes Step Functions allows are `\'`, `\{`, `\}` and `\\`.
+    mutating func parseString() throws(JSONPathSyntaxError) -> String {
+        let start = i
+        i += 1
+        var out = ""
+        while let c = current {
+            if c == "'" {
+                i += 1
+                return out
+            }
+            if c == "\\" {
+                guard i + 1 < chars.count else { break }
+                let e = chars[i + 1]
+                switch e {
+                case "'":
+                    out.append("'")
+                case "{", "}", "\\":
+                    // Kept escaped so States.Format can tell them from placeholders.
+                    out.append("\\")
+                    out.append(e)
+                default:
+                    throw fail("illegal escape '\\\(e)' in a string argument; allowed are \\' \\{ \\} and \\\\", at: i)
+                }
+                i += 2
+                continue
+            }
+            out.append(c)
+            i += 1
+        }
+        throw fail("unterminated string argument", at: start)
+    }
+}

@@ -1,0 +1,117 @@
+/// A whole state machine: the top level of an Amazon States Language document.
+public struct StateMachineDefinition: Sendable, Hashable {
+    /// `Comment`
+    public var comment: String?
+    /// `QueryLanguage`: the default for every state (JSONPath when absent).
+    public var queryLanguage: QueryLanguage?
+    /// `StartAt`: the first state.
+    public var startAt: String
+    /// `States`, in declaration order.
+    public var states: StateList
+    /// `TimeoutSeconds`: the longest the execution may run.
+    public var timeoutSeconds: Int?
+    /// `Version`: the ASL version (`"1.0"`).
+    public var version: String?
+
+    /// Creates a definition.
+    public init(
+        comment: String? = nil, queryLanguage: QueryLanguage? = nil, startAt: String, states: StateList,
+        timeoutSeconds: Int? = nil, version: String? = nil
+    ) {
+        self.comment = comment
+        self.queryLanguage = queryLanguage
+        self.startAt = startAt
+        self.states = states
+        self.timeoutSeconds = timeoutSeconds
+        self.version = version
+    }
+
+    /// The top-level states as a graph (for code that walks graphs uniformly).
+    public var graph: StateGraph { StateGraph(comment: comment, startAt: startAt, states: states) }
+
+    /// The query language that applies to `state` when it does not name its own.
+    public var defaultQueryLanguage: QueryLanguage { queryLanguage ?? .jsonPath }
+}
+
+/// A set of states with an entry point: the top level, a Parallel branch or a Map processor.
+public struct StateGraph: Sendable, Hashable {
+    /// `Comment`
+    public var comment: String?
+    /// `StartAt`
+    public var startAt: String
+    /// `States`, in declaration order.
+    public var states: StateList
+
+    /// Creates a graph.
+    public init(comment: String? = nil, startAt: String, states: StateList) {
+        self.comment = comment
+        self.startAt = startAt
+        self.states = states
+    }
+}
+
+/// States in declaration order with lookup by name.
+public struct StateList: Sendable, Hashable, RandomAccessCollection, ExpressibleByArrayLiteral {
+    /// A state and its name.
+    public struct Entry: Sendable, Hashable {
+        /// The state's name (its key in `States`).
+        public var name: String
+        /// The state.
+        public var state: State
+
+        /// Creates an entry.
+        public init(_ name: String, _ state: State) {
+            self.name = name
+            self.state = state
+        }
+    }
+
+    /// The entries in order.
+    public private(set) var entries: [Entry]
+    private var index: [String: Int]
+
+    /// Creates a list; a repeated name keeps its first position and takes the later state.
+    public init(_ entries: [Entry] = []) {
+        self.entries = []
+        self.index = [:]
+        for e in entries { self[e.name] = e.state }
+    }
+
+    /// Creates a list from `(name, state)` entries.
+    public init(arrayLiteral elements: Entry...) { self.init(elements) }
+
+    /// The state named `name`; setting appends or replaces, `nil` removes.
+    public subscript(name: String) -> State? {
+        get { index[name].map { entries[$0].state } }
+        set {
+            if let newValue {
+                if let i = index[name] {
+                    entries[i].state = newValue
+                } else {
+                    index[name] = entries.count
+                    entries.append(Entry(name, newValue))
+                }
+            } else if let i = index[name] {
+                entries.remove(at: i)
+                index = [:]
+                for (j, e) in entries.enumerated() { index[e.name] = j }
+            }
+        }
+    }
+
+    /// The names, in order.
+    public var names: [String] { entries.map(\.name) }
+
+    /// Whether a state has this name.
+    public func contains(_ name: String) -> Bool { index[name] != nil }
+
+    /// The first position.
+    public var startIndex: Int { entries.startIndex }
+    /// One past the last position.
+    public var endIndex: Int { entries.endIndex }
+    /// The entry at a position.
+    public subscript(position: Int) -> Entry { entries[position] }
+
+    public static func == (lhs: StateList, rhs: StateList) -> Bool { lhs.entries == rhs.entries }
+    public func hash(into hasher: inout Hasher) { hasher.combine(entries) }
+}
