@@ -1,0 +1,117 @@
+import Foundation
+import JSONCore
+
+/// The history event types a simulated execution records (AWS's `HistoryEventType` names).
+public enum HistoryEventType: String, Sendable, Hashable, CaseIterable {
+    case executionStarted = "ExecutionStarted", executionSucceeded = "ExecutionSucceeded"
+    case executionFailed = "ExecutionFailed", executionTimedOut = "ExecutionTimedOut"
+    case executionAborted = "ExecutionAborted"
+    case passStateEntered = "PassStateEntered", passStateExited = "PassStateExited"
+    case taskStateEntered = "TaskStateEntered", taskStateExited = "TaskStateExited"
+    case taskStateAborted = "TaskStateAborted"
+    case choiceStateEntered = "ChoiceStateEntered", choiceStateExited = "ChoiceStateExited"
+    case waitStateEntered = "WaitStateEntered", waitStateExited = "WaitStateExited"
+    case waitStateAborted = "WaitStateAborted"
+    case succeedStateEntered = "SucceedStateEntered", succeedStateExited = "SucceedStateExited"
+    case failStateEntered = "FailStateEntered"
+    case parallelStateEntered = "ParallelStateEntered", parallelStateStarted = "ParallelStateStarted"
+    case parallelStateSucceeded = "ParallelStateSucceeded", parallelStateFailed = "ParallelStateFailed"
+    case parallelStateAborted = "ParallelStateAborted", parallelStateExited = "ParallelStateExited"
+    case mapStateEntered = "MapStateEntered", mapStateStarted = "MapStateStarted"
+    case mapStateSucceeded = "MapStateSucceeded", mapStateFailed = "MapStateFailed"
+    case mapStateAborted = "MapStateAborted", mapStateExited = "MapStateExited"
+    case mapIterationStarted = "MapIterationStarted", mapIterationSucceeded = "MapIterationSucceeded"
+    case mapIterationFailed = "MapIterationFailed", mapIterationAborted = "MapIterationAborted"
+    case mapRunStarted = "MapRunStarted", mapRunSucceeded = "MapRunSucceeded", mapRunFailed = "MapRunFailed"
+    case mapRunAborted = "MapRunAborted"
+    case taskScheduled = "TaskScheduled", taskStarted = "TaskStarted", taskSubmitted = "TaskSubmitted"
+    case taskSucceeded = "TaskSucceeded", taskFailed = "TaskFailed", taskTimedOut = "TaskTimedOut"
+    case taskStartFailed = "TaskStartFailed", taskSubmitFailed = "TaskSubmitFailed"
+    case lambdaFunctionScheduled = "LambdaFunctionScheduled", lambdaFunctionStarted = "LambdaFunctionStarted"
+    case lambdaFunctionSucceeded = "LambdaFunctionSucceeded", lambdaFunctionFailed = "LambdaFunctionFailed"
+    case lambdaFunctionTimedOut = "LambdaFunctionTimedOut", lambdaFunctionStartFailed = "LambdaFunctionStartFailed"
+    case lambdaFunctionScheduleFailed = "LambdaFunctionScheduleFailed"
+
+    /// The key of the event's details object (`stateEnteredEventDetails`, `taskScheduledEventDetails`...).
+    public var detailsKey: String? {
+        let name = rawValue
+        if name.hasSuffix("StateEntered") { return "stateEnteredEventDetails" }
+        if name.hasSuffix("StateExited") { return "stateExitedEventDetails" }
+        switch self {
+        case .passStateEntered, .passStateExited: return nil
+        default: break
+        }
+        let first = name.prefix(1).lowercased()
+        return first + name.dropFirst() + "EventDetails"
+    }
+}
+
+/// One value in an event's details.
+public enum EventField: Sendable, Hashable {
+    /// A plain JSON value (names, ARNs, numbers, booleans).
+    case value(JSONValue)
+    /// A payload AWS records as JSON text (`input`, `output`, `parameters`); serialized on demand.
+    case payload(JSONValue)
+    /// A payload recorded from verbatim text (the execution input as sent).
+    case text(String)
+
+    /// The JSON value AWS's API returns for this field.
+    public var apiValue: JSONValue {
+        switch self {
+        case .value(let v): return v
+        case .payload(let v): return .string(JSONWriter.compact.string(v))
+        case .text(let t): return .string(t)
+        }
+    }
+}
+
+/// One event of an execution history, in the shape of `GetExecutionHistory`.
+public struct HistoryEvent: Sendable {
+    /// The event's number, from 1.
+    public var id: Int
+    /// The event this one follows (0 for the first).
+    public var previousEventId: Int
+    /// When it happened (virtual or real time).
+    public var timestamp: Date
+    /// What happened.
+    public var type: HistoryEventType
+    /// The detail fields, in AWS's order (`*Details` markers such as `inputDetails` added by ``json``).
+    public var details: [(key: String, value: EventField)]
+
+    /// Creates an event.
+    public init(id: Int, previousEventId: Int, timestamp: Date, type: HistoryEventType, details: [(key: String, value: EventField)]) {
+        self.id = id
+        self.previousEventId = previousEventId
+        self.timestamp = timestamp
+        self.type = type
+        self.details = details
+    }
+
+    /// A detail field by name.
+    public subscript(detail key: String) -> EventField? { details.first { $0.key == key }?.value }
+
+    /// The state name of a `*StateEntered`/`*StateExited` event.
+    public var stateName: String? { self[detail: "name"]?.apiValue.stringValue }
+
+    /// The event as `GetExecutionHistory` returns it: payloads as JSON text, with `inputDetails`/`outputDetails`.
+    public var json: JSONValue {
+        var o = JSONObject()
+        o["timestamp"] = .string(Timestamp.format(timestamp))
+        o["type"] = .string(type.rawValue)
+        o["id"] = .int(id)
+        o["previousEventId"] = .int(previousEventId)
+        if let key = type.detailsKey, !details.isEmpty || HistoryEvent.alwaysHasDetails(type) {
+            var d = JSONObject()
+            for (k, v) in details {
+                d[k] = v.apiValue
+                if k == "input" || k == "output", case .value = v {} else if k == "input" || k == "output" {
+                    d[k + "Details"] = ["truncated": false]
+                }
+            }
+            o[key] = .object(d)
+        }
+        return .object(o)
+    }
+
+    static func alwaysHasDetails(_ type: HistoryEventType) -> Bool { false }
+}
