@@ -102,6 +102,7 @@ extension Engine {
             let results = await runBranches(count: branches.count, limit: 0, start: flow.now, stopOnFailure: false) {
                 i, time in
                 var f = Flow(log: EventLog(last: EventLog.inherited, record: record), now: time, random: random.child(i))
+                f.inParallelBranch = true
                 do throws(StateFailure) {
                     let out = try await self.runGraph(branches[i], input: branchInput, flow: &f, context: execution)
                     return BranchResult(log: f.log, now: f.now, output: .success(out))
@@ -122,18 +123,18 @@ extension Engine {
             flow.now = end
             if let (_, failure) = failed {
                 guard failure.kind == .error else { throw failure }
-                flow.log.add(.parallelStateFailed, at: flow.now)
-                switch recover(failure, retriers: s.retry, catchers: s.catch, attempts: &attempts, random: flow.random) {
-                case .retry(let delay):
+                let recovery = recover(failure, retriers: s.retry, catchers: s.catch, attempts: &attempts, random: flow.random)
+                if case .retry(let delay) = recovery {
                     await sleep(delay, flow: &flow)
                     retryCount += 1
                     continue
-                case .caught(let catcher):
-                    let output = try catchOutput(failure, catcher, input: input)
-                    return exit(name, .parallel, .next(catcher.next), output: output, flow: &flow)
-                case .fail:
-                    throw failure
                 }
+                flow.log.add(.parallelStateFailed, at: flow.now)
+                if case .caught(let catcher) = recovery {
+                    let output = try catchOutput(failure, catcher, input: input)
+                    return try exit(name, .parallel, .next(catcher.next), output: output, flow: &flow)
+                }
+                throw failure
             }
             let lastId = flow.log.last
             flow.log.add(.parallelStateSucceeded, at: flow.now, previous: lastId)
@@ -143,7 +144,7 @@ extension Engine {
             } ?? result
             var output = try JSONPathDataFlow.merge(result: selected, into: input, at: s.resultPath)
             output = try JSONPathDataFlow.select(s.common.outputPath, output, context: ctx.context, random: flow.random)
-            return exit(name, .parallel, s.transition, output: output, flow: &flow, previous: lastId)
+            return try exit(name, .parallel, s.transition, output: output, flow: &flow, previous: lastId)
         }
     }
 }

@@ -78,20 +78,12 @@ extension Engine {
         }
         let maxConcurrency = try mapInteger(s.maxConcurrency, s.maxConcurrencyPath, field: "MaxConcurrency", effectiveScope) ?? 0
         guard maxConcurrency >= 0 else {
-            throw StateFailure.runtime("MaxConcurrency must be a non-negative integer, got \(maxConcurrency)")
+            // AWS accepts a negative MaxConcurrencyPath value and never runs the state.
+            throw StateFailure(error: nil, cause: nil, kind: .hang)
         }
         let distributed = s.isDistributed
         var toleratedCount: Int?
         var toleratedPercentage: Double?
-        if distributed {
-            toleratedCount = try mapInteger(s.toleratedFailureCount, s.toleratedFailureCountPath, field: "ToleratedFailureCount", effectiveScope)
-            if let c = toleratedCount, c < 0 { throw StateFailure.runtime("ToleratedFailureCount cannot be negative.") }
-            toleratedPercentage = try mapDouble(
-                s.toleratedFailurePercentage, s.toleratedFailurePercentagePath, field: "ToleratedFailurePercentage", effectiveScope)
-            if let p = toleratedPercentage, p < 0 || p > 100 {
-                throw StateFailure.runtime("ToleratedFailurePercentage must be between 0 and 100.")
-            }
-        }
 
         var attempts = [Int](repeating: 0, count: s.retry.count)
         var retryCount = 0
@@ -114,6 +106,17 @@ extension Engine {
             if let batcher = s.itemBatcher { inputs = try batch(inputs, batcher, effectiveScope) }
 
             flow.log.add(.mapStateStarted, [("length", .value(.int(inputs.count)))], at: flow.now)
+            if distributed {
+                toleratedCount = try mapInteger(
+                    s.toleratedFailureCount, s.toleratedFailureCountPath, field: "ToleratedFailureCount", effectiveScope)
+                if let c = toleratedCount, c < 0 { throw StateFailure.runtime("ToleratedFailureCount cannot be negative.") }
+                toleratedPercentage = try mapDouble(
+                    s.toleratedFailurePercentage, s.toleratedFailurePercentagePath, field: "ToleratedFailurePercentage",
+                    effectiveScope)
+                if let p = toleratedPercentage, p < 0 || p > 100 {
+                    throw StateFailure.runtime("ToleratedFailurePercentage must be between 0 and 100.")
+                }
+            }
             let mapRunArn =
                 "arn:\(options.partition):states:\(options.region):\(options.accountId):mapRun:\(options.stateMachineName)/\(s.label ?? name):\(flow.random.uuid())"
             if distributed { flow.log.add(.mapRunStarted, [("mapRunArn", .value(.string(mapRunArn)))], at: flow.now) }
@@ -147,6 +150,18 @@ extension Engine {
             var failures = 0
             var firstFailure: StateFailure?
             for r in results {
+                if distributed {
+                    // Child executions keep their own histories.
+                    end = max(end, r.now)
+                    switch r.output {
+                    case .success(let out): outputs.append(out)
+                    case .failure(let f):
+                        if f.kind != .error { throw f }
+                        failures += 1
+                        if firstFailure == nil { firstFailure = f }
+                    }
+                    continue
+                }
                 let offset = flow.log.merge(r.log, inheritedPrevious: inherit)
                 if r.log.count >= 2, let prev = flow.log.previous(of: offset + r.log.count) {
                     inherit = prev
@@ -167,6 +182,8 @@ extension Engine {
                 }
             }
             flow.now = end
+            // After a failed iteration, AWS's next event follows the one before MapIterationFailed.
+            if firstFailure != nil, !distributed { flow.log.last = inherit }
 
             var failure = firstFailure
             if distributed {
@@ -194,18 +211,18 @@ extension Engine {
             }
 
             if let failure {
-                flow.log.add(.mapStateFailed, at: flow.now)
-                switch recover(failure, retriers: s.retry, catchers: s.catch, attempts: &attempts, random: flow.random) {
-                case .retry(let delay):
+                let recovery = recover(failure, retriers: s.retry, catchers: s.catch, attempts: &attempts, random: flow.random)
+                if case .retry(let delay) = recovery {
                     await sleep(delay, flow: &flow)
                     retryCount += 1
                     continue
-                case .caught(let catcher):
-                    let output = try catchOutput(failure, catcher, input: input)
-                    return exit(name, .map, .next(catcher.next), output: output, flow: &flow)
-                case .fail:
-                    throw failure
                 }
+                flow.log.add(.mapStateFailed, at: flow.now)
+                if case .caught(let catcher) = recovery {
+                    let output = try catchOutput(failure, catcher, input: input)
+                    return try exit(name, .map, .next(catcher.next), output: output, flow: &flow)
+                }
+                throw failure
             }
             let lastId = flow.log.last
             flow.log.add(.mapStateSucceeded, at: flow.now, previous: lastId)
@@ -219,7 +236,7 @@ extension Engine {
             } ?? result
             var output = try JSONPathDataFlow.merge(result: selected, into: input, at: s.resultPath)
             output = try JSONPathDataFlow.select(s.common.outputPath, output, context: ctx.context, random: flow.random)
-            return exit(name, .map, s.transition, output: output, flow: &flow, previous: lastId)
+            return try exit(name, .map, s.transition, output: output, flow: &flow, previous: lastId)
         }
     }
 

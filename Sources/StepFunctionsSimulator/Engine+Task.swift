@@ -73,9 +73,9 @@ extension Engine {
         async throws(StateFailure) -> Outcome
     {
         if s.arguments != nil { throw StateFailure.unsupported("Arguments (JSONata, state '\(name)')") }
-        let first = scope(input, context, flow: flow, retryCount: 0)
+        let first = scope(input, context, flow: flow, retryCount: 0, isTask: true)
         let effective = try JSONPathDataFlow.select(s.common.inputPath, input, context: first.context, random: flow.random)
-        let effectiveScope = scope(effective, context, flow: flow, retryCount: 0)
+        let effectiveScope = scope(effective, context, flow: flow, retryCount: 0, isTask: true)
         let timeout = try taskSeconds(s.timeoutSeconds, s.timeoutSecondsPath, effectiveScope, field: "TimeoutSecondsPath")
         let heartbeat = try taskSeconds(s.heartbeatSeconds, s.heartbeatSecondsPath, effectiveScope, field: "HeartbeatSecondsPath")
         let names = TaskEventNames(s.resource, defaultRegion: options.region)
@@ -83,12 +83,20 @@ extension Engine {
         var attempts = [Int](repeating: 0, count: s.retry.count)
         var retryCount = 0
         while true {
-            let token = pattern == .waitForTaskToken ? Engine.taskToken(flow.random) : nil
-            let ctx = scope(effective, context, flow: flow, retryCount: retryCount, token: token)
+            let token = pattern != .requestResponse ? Engine.taskToken(flow.random) : nil
+            let ctx = scope(effective, context, flow: flow, retryCount: retryCount, token: token, isTask: true)
             let parameters = try s.parameters.map { (p) throws(StateFailure) in try JSONPathDataFlow.evaluate(p, ctx) } ?? effective
             var credentials: JSONValue?
             if let c = s.credentials { credentials = try JSONPathDataFlow.evaluate(c, ctx, field: "Credentials") }
 
+            if case .integration("apigateway", "invoke", _) = s.resource.kind, case .object(let headers)? = parameters["Headers"],
+                headers.values.contains(where: { $0.arrayValue == nil })
+            {
+                // API Gateway headers map names to lists of values.
+                throw StateFailure.runtime(
+                    "The Parameters '\(JSONWriter.compact.string(parameters))' could not be used to start the Task: [The value of the field 'Headers' has an invalid format]"
+                )
+            }
             // Scheduled and started.
             if names.isLambdaFunction {
                 var d: [(key: String, value: EventField)] = [
@@ -123,11 +131,17 @@ extension Engine {
             switch outcome {
             case .success(let raw):
                 if JSONWriter.compactByteCount(raw) > options.payloadSizeLimit {
+                    // AWS names the resource (the function ARN, or the service for integrations).
+                    let what = names.isLambdaFunction ? names.resource : names.resourceType
                     let failure = StateFailure(
                         error: StatesError.dataLimitExceeded,
-                        cause: "The state/task '\(name)' returned a result with a size exceeding the maximum number of bytes service limit.",
+                        cause: "The state/task '\(what)' returned a result with a size exceeding the maximum number of bytes service limit.",
                         kind: .error)
                     recordFailure(failure, names: names, flow: &flow)
+                    if case .caught(let catcher) = recover(failure, retriers: [], catchers: s.catch, attempts: &attempts, random: flow.random) {
+                        let output = try catchOutput(failure, catcher, input: input)
+                        return try exit(name, .task, .next(catcher.next), output: output, flow: &flow)
+                    }
                     throw failure
                 }
                 if names.isLambdaFunction {
@@ -143,7 +157,7 @@ extension Engine {
                 } ?? raw
                 var output = try JSONPathDataFlow.merge(result: selected, into: input, at: s.resultPath)
                 output = try JSONPathDataFlow.select(s.common.outputPath, output, context: ctx.context, random: flow.random)
-                return exit(name, .task, s.transition, output: output, flow: &flow)
+                return try exit(name, .task, s.transition, output: output, flow: &flow)
             case .failure(let failure):
                 guard failure.kind == .error else { throw failure }
                 recordFailure(failure, names: names, flow: &flow)
@@ -154,8 +168,15 @@ extension Engine {
                     continue
                 case .caught(let catcher):
                     let output = try catchOutput(failure, catcher, input: input)
-                    return exit(name, .task, .next(catcher.next), output: output, flow: &flow)
+                    return try exit(name, .task, .next(catcher.next), output: output, flow: &flow)
                 case .fail:
+                    if flow.inParallelBranch {
+                        // Inside a Parallel branch AWS records the aborted Task; the Parallel's
+                        // failure then follows the TaskFailed event as well.
+                        let failedId = flow.log.last
+                        flow.log.add(.taskStateAborted, at: flow.now)
+                        flow.log.last = failedId
+                    }
                     throw failure
                 }
             }

@@ -9,6 +9,8 @@ import Synchronization
 /// mutable; a Parallel or Map ends at the latest of its branches' clocks.
 struct Flow: Sendable {
     var log: EventLog
+    /// Whether this flow is a Parallel branch (an uncaught Task failure then records `TaskStateAborted`).
+    var inParallelBranch = false
     var now: Date
     let random: RandomSource
     /// The id the current state's entered event had (for runtime error causes).
@@ -30,7 +32,7 @@ final class Engine: Sendable {
     let mockCounters = Mutex<[String: Int]>([:])
     let recordedCalls = Mutex<[RecordedTaskCall]>([])
     let startDate: Date
-    let deadline: Date?
+    let deadline: Date
     /// The context object's `StateMachine` member.
     let stateMachineContext: JSONValue
     /// States whose fields mention `$$` (the context object is built only for them).
@@ -48,7 +50,9 @@ final class Engine: Sendable {
             simulator.options.startDate
             ?? (simulator.options.clock == .virtual ? Date(timeIntervalSince1970: 1_767_225_600) : Date())
         startDate = start
-        deadline = simulator.definition.timeoutSeconds.map { start.addingTimeInterval(Double($0)) }
+        // Beyond TimeoutSeconds, AWS caps a STANDARD execution at one year and an EXPRESS one at five minutes.
+        let cap: Double = simulator.options.stateMachineType == .express ? 300 : 365 * 86_400
+        deadline = start.addingTimeInterval(min(cap, simulator.definition.timeoutSeconds.map(Double.init) ?? cap))
         stateMachineContext = .object([
             "Id": .string(simulator.options.stateMachineArn), "Name": .string(simulator.options.stateMachineName),
         ])
@@ -100,6 +104,13 @@ final class Engine: Sendable {
             output = result
             flow.log.add(.executionSucceeded, [("output", .payload(result)), ("outputDetails", .value(["truncated": false]))], at: flow.now)
         } catch let failure {
+            if failure.kind == .hang {
+                let started = flow.log.events.prefix(1)
+                return Execution(
+                    status: .running, output: nil, error: nil, cause: nil, history: Array(started), startDate: startDate,
+                    stopDate: flow.now, taskCalls: recordedCalls.withLock { $0 }, usedUnsupportedFeature: false,
+                    objectsWritten: [:])
+            }
             var details: [(key: String, value: EventField)] = []
             if let e = failure.error { details.append(("error", .value(.string(e)))) }
             if let c = failure.cause { details.append(("cause", .value(.string(c)))) }
@@ -108,6 +119,9 @@ final class Engine: Sendable {
             switch failure.kind {
             case .executionTimeout:
                 status = .timedOut
+                // DescribeExecution reports no error or cause for a timed-out execution.
+                error = nil
+                cause = nil
                 flow.log.add(.executionTimedOut, details, at: flow.now)
             case .unsupported:
                 unsupported = true
@@ -162,7 +176,7 @@ final class Engine: Sendable {
                 }
                 throw failure
             }
-            if let deadline, flow.now > deadline {
+            if flow.now > deadline {
                 throw StateFailure(error: StatesError.timeout, cause: nil, kind: .executionTimeout)
             }
             switch outcome {
@@ -201,10 +215,16 @@ final class Engine: Sendable {
         }
     }
 
-    /// Records the state's exit and picks the next state.
+    /// Records the state's exit and picks the next state; an output over the size quota fails the state.
     func exit(_ name: String, _ type: StateType, _ transition: Transition?, output: JSONValue, flow: inout Flow, previous: Int? = nil)
-        -> Outcome
+        throws(StateFailure) -> Outcome
     {
+        if JSONWriter.compactByteCount(output) > options.payloadSizeLimit {
+            throw StateFailure(
+                error: StatesError.dataLimitExceeded,
+                cause: "The state/task '\(name)' returned a result with a size exceeding the maximum number of bytes service limit.",
+                kind: .runtime)
+        }
         flow.log.add(
             exitedType(type),
             [("name", .value(.string(name))), ("output", .payload(output)), ("outputDetails", .value(["truncated": false]))],
@@ -213,11 +233,12 @@ final class Engine: Sendable {
         return .end(output)
     }
 
-    func scope(_ input: JSONValue, _ context: StateContext, flow: Flow, retryCount: Int? = nil, token: String? = nil)
-        -> EvaluationScope
-    {
+    func scope(
+        _ input: JSONValue, _ context: StateContext, flow: Flow, retryCount: Int? = nil, token: String? = nil, isTask: Bool = false
+    ) -> EvaluationScope {
         EvaluationScope(
-            input: input, context: context.needsContext ? context.json(retryCount: retryCount, token: token) : .null,
+            input: input,
+            context: context.needsContext ? context.json(retryCount: retryCount, token: token, isTask: isTask) : .null,
             random: flow.random)
     }
 
@@ -240,13 +261,13 @@ final class Engine: Sendable {
             }
             var output = try JSONPathDataFlow.merge(result: result, into: input, at: s.resultPath)
             output = try JSONPathDataFlow.select(s.common.outputPath, output, context: ctx.context, random: flow.random)
-            return exit(name, .pass, s.transition, output: output, flow: &flow)
+            return try exit(name, .pass, s.transition, output: output, flow: &flow)
 
         case .succeed(let s):
             let ctx = scope(input, context, flow: flow)
             var output = try JSONPathDataFlow.select(s.common.inputPath, input, context: ctx.context, random: flow.random)
             output = try JSONPathDataFlow.select(s.common.outputPath, output, context: ctx.context, random: flow.random)
-            return exit(name, .succeed, nil, output: output, flow: &flow)
+            return try exit(name, .succeed, nil, output: output, flow: &flow)
 
         case .fail(let s):
             let ctx = scope(input, context, flow: flow)
@@ -295,12 +316,12 @@ final class Engine: Sendable {
                     flow.now = until
                 }
             }
-            if let deadline, flow.now > deadline {
+            if flow.now > deadline {
                 flow.now = deadline
                 throw StateFailure(error: StatesError.timeout, cause: nil, kind: .executionTimeout)
             }
             let output = try JSONPathDataFlow.select(s.common.outputPath, effective, context: ctx.context, random: flow.random)
-            return exit(name, .wait, s.transition, output: output, flow: &flow)
+            return try exit(name, .wait, s.transition, output: output, flow: &flow)
 
         case .task(let s):
             return try await runTask(name, s, input: input, flow: &flow, context: context)
@@ -461,9 +482,15 @@ struct StateContext: Sendable {
     var mapItem: JSONValue? = nil
 
     /// The context object, with `RetryCount` for Task/Parallel/Map and `Task.Token` for callbacks.
-    func json(retryCount: Int?, token: String?) -> JSONValue {
+    func json(retryCount: Int?, token: String?, isTask: Bool = false) -> JSONValue {
         var o = JSONObject()
-        o["Execution"] = execution.execution
+        if isTask, case .object(var e) = execution.execution {
+            // AWS's Task context has no RedriveCount.
+            e.removeValue(forKey: "RedriveCount")
+            o["Execution"] = .object(e)
+        } else {
+            o["Execution"] = execution.execution
+        }
         o["StateMachine"] = execution.stateMachine
         var state = JSONObject()
         state["Name"] = .string(name)

@@ -51,6 +51,7 @@ struct EventLog: Sendable {
             }
         }
         count += child.count
+        if child.count > 0 { last = child.last == EventLog.inherited ? inheritedPrevious : child.last + offset }
         return offset
     }
 

@@ -59,7 +59,7 @@ public enum EventField: Sendable, Hashable {
     public var apiValue: JSONValue {
         switch self {
         case .value(let v): return v
-        case .payload(let v): return .string(JSONWriter.compact.string(v))
+        case .payload(let v): return .string(JSONWriter.compactJava.string(v))
         case .text(let t): return .string(t)
         }
     }
@@ -113,5 +113,5 @@ public struct HistoryEvent: Sendable {
         return .object(o)
     }
 
-    static func alwaysHasDetails(_ type: HistoryEventType) -> Bool { false }
+    static func alwaysHasDetails(_ type: HistoryEventType) -> Bool { type == .executionFailed }
 }

@@ -56,6 +56,14 @@ struct IntrinsicEvaluator {
         return a
     }
 
+    /// A number truncated to an integer (MathRandom accepts `12.5`).
+    func truncatedInteger(_ name: IntrinsicFunction.Name, _ v: JSONValue, _ what: String) throws -> Int {
+        guard case .number(let n) = v, n.doubleValue.isFinite, abs(n.doubleValue) < 9e15 else {
+            throw fail(name, "the \(what) must be a number, got \(JSONWriter.compact.string(v))")
+        }
+        return Int(n.doubleValue.rounded(.towardZero))
+    }
+
     func integer(_ name: IntrinsicFunction.Name, _ v: JSONValue, _ what: String) throws -> Int {
         guard case .number(let n) = v, let i = n.intValue else {
             throw fail(name, "the \(what) must be an integer, got \(JSONWriter.compact.string(v))")
@@ -159,8 +167,8 @@ struct IntrinsicEvaluator {
             return .object(a)
         case .mathRandom:
             try expectCount(name, args, 2...3)
-            let start = try integer(name, args[0], "start")
-            let end = try integer(name, args[1], "end")
+            let start = try truncatedInteger(name, args[0], "start")
+            let end = try truncatedInteger(name, args[1], "end")
             guard start < end else { throw fail(name, "the start must be less than the end") }
             if args.count == 3 {
                 let seed = try integer(name, args[2], "seed")

@@ -85,8 +85,13 @@ public struct Simulator: Sendable {
 
         /// The execution ARN (`…:express:…` for EXPRESS machines).
         public var executionArn: String {
-            let kind = stateMachineType == .express ? "express" : "execution"
-            return "arn:\(partition):states:\(region):\(accountId):\(kind):\(stateMachineName):\(executionName)"
+            if stateMachineType == .express {
+                // Express execution ARNs carry a run id after the name.
+                var random = SplitMix64(seed: seed)
+                let runId = RandomSource(seed: random.next()).uuid()
+                return "arn:\(partition):states:\(region):\(accountId):express:\(stateMachineName):\(executionName):\(runId)"
+            }
+            return "arn:\(partition):states:\(region):\(accountId):execution:\(stateMachineName):\(executionName)"
         }
 
         /// The role ARN used when none is set.

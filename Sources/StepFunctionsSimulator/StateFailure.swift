@@ -14,6 +14,8 @@ struct StateFailure: Error, Sendable {
         case unsupported
         /// The state machine's `TimeoutSeconds` elapsed: status `TIMED_OUT`.
         case executionTimeout
+        /// AWS leaves the execution running forever (a negative `MaxConcurrencyPath` value): status `RUNNING`.
+        case hang
     }
 
     /// The error name (`nil` when AWS records none).
@@ -52,8 +54,8 @@ struct StateFailure: Error, Sendable {
         for n in names {
             if n == name { return true }
             if n == StatesError.all {
-                // States.ALL matches everything catchable; DataLimitExceeded and Runtime are terminal.
-                return name != StatesError.dataLimitExceeded && name != StatesError.runtime
+                // States.ALL matches every catchable error (States.Runtime never reaches here).
+                return name != StatesError.runtime
             }
             if n == StatesError.taskFailed, name != StatesError.timeout, name != StatesError.heartbeatTimeout,
                 !name.hasPrefix("States.") || name == StatesError.taskFailed
