@@ -57,11 +57,8 @@ struct StateFailure: Error, Sendable {
                 // States.ALL matches every catchable error (States.Runtime never reaches here).
                 return name != StatesError.runtime
             }
-            if n == StatesError.taskFailed, name != StatesError.timeout, name != StatesError.heartbeatTimeout,
-                !name.hasPrefix("States.") || name == StatesError.taskFailed
-            {
-                return true
-            }
+            // States.TaskFailed matches any error name except States.Timeout (AWS's documented rule).
+            if n == StatesError.taskFailed, name != StatesError.timeout { return true }
         }
         return false
     }
