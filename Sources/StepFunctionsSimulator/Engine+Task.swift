@@ -2,6 +2,23 @@ import Foundation
 import JSONCore
 import StepFunctionsModel
 
+/// A Task resource's ARN taken apart once.
+struct ResourceInfo: Sendable {
+    var resource: TaskResource
+    var kind: TaskResource.Kind
+    var pattern: TaskResource.IntegrationPattern
+    /// The ARN's region, when it names one.
+    var region: String?
+
+    init(_ resource: TaskResource) {
+        self.resource = resource
+        kind = resource.kind
+        pattern = resource.pattern
+        let r = resource.parts?.region ?? ""
+        region = r.isEmpty ? nil : r
+    }
+}
+
 /// How a Task's resource shows in history events.
 struct TaskEventNames {
     /// Whether the resource is a Lambda function ARN used directly (`LambdaFunction*` events).
@@ -13,10 +30,10 @@ struct TaskEventNames {
     /// The region in `TaskScheduled`.
     var region: String
 
-    init(_ resource: TaskResource, defaultRegion: String) {
-        let region = resource.parts.map { $0.region.isEmpty ? defaultRegion : $0.region } ?? defaultRegion
-        self.region = region
-        switch resource.kind {
+    init(_ info: ResourceInfo, defaultRegion: String) {
+        let resource = info.resource
+        region = info.region ?? defaultRegion
+        switch info.kind {
         case .lambdaFunction:
             isLambdaFunction = true
             self.resource = resource.arn
@@ -78,8 +95,9 @@ extension Engine {
         let effectiveScope = scope(effective, context, flow: flow, retryCount: 0, isTask: true)
         let timeout = try taskSeconds(s.timeoutSeconds, s.timeoutSecondsPath, effectiveScope, field: "TimeoutSecondsPath")
         let heartbeat = try taskSeconds(s.heartbeatSeconds, s.heartbeatSecondsPath, effectiveScope, field: "HeartbeatSecondsPath")
-        let names = TaskEventNames(s.resource, defaultRegion: options.region)
-        let pattern = s.resource.pattern
+        let info = sim.resources[s.resource.arn] ?? ResourceInfo(s.resource)
+        let names = TaskEventNames(info, defaultRegion: options.region)
+        let pattern = info.pattern
         var attempts = [Int](repeating: 0, count: s.retry.count)
         var retryCount = 0
         while true {
@@ -89,7 +107,7 @@ extension Engine {
             var credentials: JSONValue?
             if let c = s.credentials { credentials = try JSONPathDataFlow.evaluate(c, ctx, field: "Credentials") }
 
-            if case .integration("apigateway", "invoke", _) = s.resource.kind, case .object(let headers)? = parameters["Headers"],
+            if case .integration("apigateway", "invoke", _) = info.kind, case .object(let headers)? = parameters["Headers"],
                 headers.values.contains(where: { $0.arrayValue == nil })
             {
                 // API Gateway headers map names to lists of values.
@@ -126,7 +144,7 @@ extension Engine {
             }
             let outcome = await invoke(
                 name, s, parameters: parameters, token: token, retryCount: retryCount, context: ctx.context,
-                timeout: timeout, heartbeat: heartbeat, callIndex: callIndex, names: names, flow: &flow)
+                timeout: timeout, heartbeat: heartbeat, callIndex: callIndex, names: names, info: info, flow: &flow)
 
             switch outcome {
             case .success(let raw):
@@ -212,16 +230,16 @@ extension Engine {
     /// Calls the handler, mock or built-in behaviour for one attempt.
     func invoke(
         _ name: String, _ s: TaskState, parameters: JSONValue, token: String?, retryCount: Int, context: JSONValue,
-        timeout: Int?, heartbeat: Int?, callIndex: Int, names: TaskEventNames, flow: inout Flow
+        timeout: Int?, heartbeat: Int?, callIndex: Int, names: TaskEventNames, info: ResourceInfo, flow: inout Flow
     ) async -> Result<JSONValue, StateFailure> {
-        let kind = s.resource.kind
+        let kind = info.kind
         let isLambdaInvoke: Bool
         if case .integration("lambda", "invoke", _) = kind { isLambdaInvoke = true } else { isLambdaInvoke = false }
         let handlerInput = isLambdaInvoke ? (parameters["Payload"] ?? .object(JSONObject())) : parameters
         recordedCalls.withLock {
             $0.append(RecordedTaskCall(stateName: name, resource: s.resource.arn, input: handlerInput, retryCount: retryCount))
         }
-        let pattern = s.resource.pattern
+        let pattern = info.pattern
         let waits = pattern == .waitForTaskToken || pattern == .sync || pattern == .sync2
         if waits {
             let submitted = hooks.submittedOutputs[name].flatMap { $0.indices.contains(callIndex) ? $0[callIndex] : $0.last }
@@ -362,8 +380,7 @@ extension Engine {
         case let v?: childInput = v
         case nil: break
         }
-        var sub = sim
-        sub.definition = child
+        var sub = sim.running(child)
         sub.options.stateMachineName = shortName
         sub.options.executionName = parameters["Name"]?.stringValue ?? flow.random.uuid()
         sub.options.startDate = flow.now

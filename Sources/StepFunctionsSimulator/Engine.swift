@@ -56,15 +56,7 @@ final class Engine: Sendable {
         stateMachineContext = .object([
             "Id": .string(simulator.options.stateMachineArn), "Name": .string(simulator.options.stateMachineName),
         ])
-        var uses = Set<String>()
-        func scan(_ graph: StateGraph) {
-            for entry in graph.states {
-                if "\(entry.state)".contains("$$") { uses.insert(entry.name) }
-                for g in entry.state.childGraphs { scan(g) }
-            }
-        }
-        scan(simulator.definition.graph)
-        usesContext = uses
+        usesContext = simulator.contextStates
     }
 
     // MARK: Execution

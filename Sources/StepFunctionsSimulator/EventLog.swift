@@ -43,7 +43,6 @@ struct EventLog: Sendable {
     mutating func merge(_ child: EventLog, inheritedPrevious: Int) -> Int {
         let offset = count
         if record {
-            events.reserveCapacity(events.count + child.events.count)
             for var e in child.events {
                 e.id += offset
                 e.previousEventId = e.previousEventId == EventLog.inherited ? inheritedPrevious : e.previousEventId + offset

@@ -16,7 +16,11 @@ import StepFunctionsModel
 /// ```
 public struct Simulator: Sendable {
     /// The state machine being run.
-    public var definition: StateMachineDefinition
+    public let definition: StateMachineDefinition
+    /// States whose fields mention the context object `$$` (it is built only for them).
+    let contextStates: Set<String>
+    /// Each Task resource's parsed ARN (parsing on every call would dominate a run).
+    let resources: [String: ResourceInfo]
     /// How runs are set up (clock, seed, names, type).
     public var options: Options
     var stateHandlers: [String: TaskHandler] = [:]
@@ -30,6 +34,31 @@ public struct Simulator: Sendable {
     public init(_ definition: StateMachineDefinition, options: Options = Options()) {
         self.definition = definition
         self.options = options
+        var uses = Set<String>()
+        var resources: [String: ResourceInfo] = [:]
+        func scan(_ graph: StateGraph) {
+            for entry in graph.states {
+                if "\(entry.state)".contains("$$") { uses.insert(entry.name) }
+                if case .task(let t) = entry.state, resources[t.resource.arn] == nil {
+                    resources[t.resource.arn] = ResourceInfo(t.resource)
+                }
+                for g in entry.state.childGraphs { scan(g) }
+            }
+        }
+        scan(definition.graph)
+        contextStates = uses
+        self.resources = resources
+    }
+
+    /// A copy that runs another definition with the same handlers, mocks and options.
+    func running(_ other: StateMachineDefinition) -> Simulator {
+        var copy = Simulator(other, options: options)
+        copy.stateHandlers = stateHandlers
+        copy.resourceHandlers = resourceHandlers
+        copy.mocks = mocks
+        copy.childMachines = childMachines
+        copy.itemStore = itemStore
+        return copy
     }
 
     /// Reads and validates ASL JSON text; throws ``ValidationFailure`` listing every error.
@@ -182,13 +211,14 @@ public struct Simulator: Sendable {
 
     /// Runs the state machine to completion and returns what happened.
     public func run(input: JSONValue = .object(JSONObject())) async -> Execution {
-        await start(input: input).result()
+        // Runs in the caller's task: no hop to another thread for the common case.
+        await Engine(simulator: self).run(input: input, inputText: nil)
     }
 
     /// Runs with the input given as JSON text (echoed verbatim in the history, as AWS does).
     public func run(inputText: String) async throws -> Execution {
         let input = try JSONParser.parse(inputText)
-        return await start(input: input, inputText: inputText).result()
+        return await Engine(simulator: self).run(input: input, inputText: inputText)
     }
 
     /// Starts a run and returns a handle to send task tokens and await the result.
