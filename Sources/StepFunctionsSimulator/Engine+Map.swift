@@ -159,6 +159,8 @@ extension Engine {
                         if f.kind != .error { throw f }
                         failures += 1
                         if firstFailure == nil { firstFailure = f }
+                        // A tolerated failed child shows as its error (not checked against AWS).
+                        outputs.append(["Error": f.error.map(JSONValue.string) ?? .null, "Cause": f.cause.map(JSONValue.string) ?? .null])
                     }
                     continue
                 }
