@@ -1,7 +1,7 @@
 import Foundation
 import JSONCore
 import StepFunctionsModel
-import Synchronization
+
 
 /// One execution path's running state: its events, its logical "now" and its randomness.
 ///
@@ -29,8 +29,8 @@ final class Engine: Sendable {
     let definition: StateMachineDefinition
     let options: Simulator.Options
     let callbacks = CallbackRegistry()
-    let mockCounters = Mutex<[String: Int]>([:])
-    let recordedCalls = Mutex<[RecordedTaskCall]>([])
+    let mockCounters = Locked<[String: Int]>([:])
+    let recordedCalls = Locked<[RecordedTaskCall]>([])
     let startDate: Date
     let deadline: Date
     /// The context object's `StateMachine` member.
@@ -39,7 +39,7 @@ final class Engine: Sendable {
     let usesContext: Set<String>
     let hooks: ConformanceHooks
     /// Objects written by ResultWriters during the run.
-    let resultWrites = Mutex<[(ItemStore.Key, String)]>([])
+    let resultWrites = Locked<[(ItemStore.Key, String)]>([])
 
     init(simulator: Simulator) {
         sim = simulator

@@ -1,6 +1,6 @@
 import Foundation
 import JSONCore
-import Synchronization
+
 
 /// How an execution ended.
 public enum ExecutionStatus: String, Sendable, Hashable {
@@ -90,7 +90,7 @@ public struct RecordedTaskCall: Sendable {
 
 /// The simulated duration of one task call (virtual time), and its heartbeats.
 final class TaskClock: Sendable {
-    private let state = Mutex<(elapsed: Double, lastHeartbeat: Double, maxGap: Double)>((0, 0, 0))
+    private let state = Locked<(elapsed: Double, lastHeartbeat: Double, maxGap: Double)>((0, 0, 0))
 
     func add(_ seconds: Double) {
         state.withLock {
@@ -182,7 +182,7 @@ final class CallbackRegistry: Sendable {
         var heartbeats: [String: Int] = [:]
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Announces a token (before the task starts waiting on it).
     func issue(_ token: String) {

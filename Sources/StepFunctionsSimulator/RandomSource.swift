@@ -1,4 +1,4 @@
-import Synchronization
+
 
 /// SplitMix64: a small, fast, seedable generator; the same seed gives the same run.
 struct SplitMix64: RandomNumberGenerator, Sendable {
@@ -22,14 +22,14 @@ struct SplitMix64: RandomNumberGenerator, Sendable {
 /// Each Parallel branch and Map iteration derives its own source from its parent's seed and its
 /// index, so concurrent branches never race for numbers and a run is reproducible.
 final class RandomSource: Sendable {
-    private let generator: Mutex<SplitMix64>
+    private let generator: Locked<SplitMix64>
     /// The seed this source started from.
     let seed: UInt64
 
     /// Creates a source from a seed.
     init(seed: UInt64) {
         self.seed = seed
-        generator = Mutex(SplitMix64(seed: seed))
+        generator = Locked(SplitMix64(seed: seed))
     }
 
     /// The next 64 random bits.

@@ -1,18 +1,37 @@
 import Foundation
 import StepFunctionsSimulator
-import Synchronization
 
 /// Runs an async body to completion from synchronous command code.
 func runBlocking<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
-    let box = Mutex<T?>(nil)
+    let box = BlockingResult<T>()
     let semaphore = DispatchSemaphore(value: 0)
     Task.detached {
-        let value = await body()
-        box.withLock { $0 = value }
+        box.set(await body())
         semaphore.signal()
     }
     semaphore.wait()
-    return box.withLock { $0! }
+    return box.get()
+}
+
+/// The result handed from the async task to the waiting thread.
+///
+/// `@unchecked Sendable` is safe: `value` is only read or written while `lock` is held.
+final class BlockingResult<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: T?
+
+    func set(_ v: T) {
+        lock.lock()
+        value = v
+        lock.unlock()
+    }
+
+    func get() -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let value else { preconditionFailure("the task signalled before setting its result") }
+        return value
+    }
 }
 
 /// Lists the case files under the given files and directories, sorted.

@@ -8,23 +8,29 @@ import Testing
     @Test func parallelBranchesRunConcurrentlyAndEndAtTheLatestClock() async throws {
         let asl = #"""
             {"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [
-              {"StartAt": "A", "States": {"A": {"Type": "Wait", "Seconds": 5, "End": true}}},
+              {"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish", "End": true}}},
               {"StartAt": "B", "States": {"B": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish", "End": true}}},
               {"StartAt": "C", "States": {"C": {"Type": "Wait", "Seconds": 20, "End": true}}}]}}}
             """#
-        // B waits until both A and C have started: it only finishes if the branches run concurrently.
-        let started = Mutex(0)
+        // A only returns once B has started: run one after the other, A would give up.
+        let bStarted = Mutex(false)
         let execution = try await run(asl, input: ["v": 1]) { sim in
+            sim.handle(state: "A") { _ in
+                for _ in 0..<5_000 {
+                    if bStarted.withLock({ $0 }) { return "a" }
+                    try await Task.sleep(nanoseconds: 1_000_000)
+                }
+                throw TaskError(error: "NotConcurrent", cause: "branch B never started while A was running")
+            }
             sim.handle(state: "B") { _ in
-                started.withLock { $0 += 1 }
+                bStarted.withLock { $0 = true }
                 return "b"
             }
         }
-        #expect(execution.status == .succeeded)
-        #expect(execution.output == [["v": 1], "b", ["v": 1]])
+        #expect(execution.status == .succeeded, "\(execution.cause ?? "")")
+        #expect(execution.output == ["a", "b", ["v": 1]])
         #expect(execution.duration == 20)
-        let types = execution.history.map(\.type)
-        #expect(types.first { $0 == .parallelStateSucceeded } != nil)
+        #expect(execution.history.map(\.type).contains(.parallelStateSucceeded))
         // Every id is unique and every previousEventId points backwards.
         #expect(Set(execution.history.map(\.id)).count == execution.history.count)
         #expect(execution.history.allSatisfy { $0.previousEventId < $0.id })
