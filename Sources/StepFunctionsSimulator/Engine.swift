@@ -53,9 +53,12 @@ final class Engine: Sendable {
         // Beyond TimeoutSeconds, AWS caps a STANDARD execution at one year and an EXPRESS one at five minutes.
         let cap: Double = simulator.options.stateMachineType == .express ? 300 : 365 * 86_400
         deadline = start.addingTimeInterval(min(cap, simulator.definition.timeoutSeconds.map(Double.init) ?? cap))
-        stateMachineContext = .object([
-            "Id": .string(simulator.options.stateMachineArn), "Name": .string(simulator.options.stateMachineName),
-        ])
+        stateMachineContext =
+            simulator.contextStates.isEmpty
+            ? .null
+            : .object([
+                "Id": .string(simulator.options.stateMachineArn), "Name": .string(simulator.options.stateMachineName),
+            ])
         usesContext = simulator.contextStates
     }
 
@@ -63,12 +66,15 @@ final class Engine: Sendable {
 
     func run(input: JSONValue, inputText: String?) async -> Execution {
         var execution = JSONObject()
-        execution["Id"] = .string(options.executionArn)
-        execution["Input"] = input
-        execution["StartTime"] = .string(Timestamp.format(startDate))
-        execution["Name"] = .string(options.executionName)
-        execution["RoleArn"] = .string(options.effectiveRoleArn)
-        if options.stateMachineType == .standard { execution["RedriveCount"] = 0 }
+        // The context object is only built when some state reads `$$`.
+        if !usesContext.isEmpty {
+            execution["Id"] = .string(options.executionArn)
+            execution["Input"] = input
+            execution["StartTime"] = .string(Timestamp.format(startDate))
+            execution["Name"] = .string(options.executionName)
+            execution["RoleArn"] = .string(options.effectiveRoleArn)
+            if options.stateMachineType == .standard { execution["RedriveCount"] = 0 }
+        }
         let context = ExecutionContext(execution: .object(execution), stateMachine: stateMachineContext)
 
         var flow = Flow(log: EventLog(last: 0, record: options.recordHistory), now: startDate, random: RandomSource(seed: options.seed))
@@ -144,11 +150,8 @@ final class Engine: Sendable {
             }
             let entered = enteredType(state.type)
             let enteredTime = flow.now
-            flow.enteredId = flow.log.add(
-                entered,
-                [("input", inputText.map { .text($0) } ?? .payload(current)), ("inputDetails", .value(["truncated": false])),
-                    ("name", .value(.string(name)))],
-                at: flow.now)
+            flow.enteredId = flow.log.entered(
+                entered, name: name, input: inputText.map { .text($0) } ?? .payload(current), at: flow.now)
             inputText = nil
             let enteredId = flow.enteredId
             let outcome: Outcome
@@ -217,10 +220,7 @@ final class Engine: Sendable {
                 cause: "The state/task '\(name)' returned a result with a size exceeding the maximum number of bytes service limit.",
                 kind: .runtime)
         }
-        flow.log.add(
-            exitedType(type),
-            [("name", .value(.string(name))), ("output", .payload(output)), ("outputDetails", .value(["truncated": false]))],
-            at: flow.now, previous: previous)
+        flow.log.exited(exitedType(type), name: name, output: output, at: flow.now, previous: previous)
         if let next = transition?.nextState { return .next(next, output) }
         return .end(output)
     }
@@ -289,10 +289,7 @@ final class Engine: Sendable {
                 throw StateFailure(error: StatesError.noChoiceMatched, cause: "No Matches!", kind: .error)
             }
             let output = try JSONPathDataFlow.select(s.common.outputPath, effective, context: ctx.context, random: flow.random)
-            flow.log.add(
-                .choiceStateExited,
-                [("name", .value(.string(name))), ("output", .payload(output)), ("outputDetails", .value(["truncated": false]))],
-                at: flow.now)
+            flow.log.exited(.choiceStateExited, name: name, output: output, at: flow.now)
             return .next(target, output)
 
         case .wait(let s):

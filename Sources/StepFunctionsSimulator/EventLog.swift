@@ -38,6 +38,28 @@ struct EventLog: Sendable {
         return id
     }
 
+    /// Appends a `*StateEntered` event.
+    mutating func entered(_ type: HistoryEventType, name: String, input: EventField, at time: Date) -> Int {
+        count += 1
+        if record {
+            events.append(HistoryEvent(id: count, previousEventId: last, timestamp: time, type: type, storage: .entered(name: name, input: input)))
+        }
+        last = count
+        return count
+    }
+
+    /// Appends a `*StateExited` event.
+    mutating func exited(_ type: HistoryEventType, name: String, output: JSONValue, at time: Date, previous: Int? = nil) {
+        count += 1
+        if record {
+            events.append(
+                HistoryEvent(
+                    id: count, previousEventId: previous ?? last, timestamp: time, type: type,
+                    storage: .exited(name: name, output: .payload(output))))
+        }
+        last = count
+    }
+
     /// Appends a child log's events, renumbered after this log's; returns the offset applied.
     @discardableResult
     mutating func merge(_ child: EventLog, inheritedPrevious: Int) -> Int {

@@ -75,23 +75,61 @@ public struct HistoryEvent: Sendable {
     public var timestamp: Date
     /// What happened.
     public var type: HistoryEventType
-    /// The detail fields, in AWS's order (`*Details` markers such as `inputDetails` added by ``json``).
-    public var details: [(key: String, value: EventField)]
+    /// The detail fields in AWS's order, as recorded.
+    public var details: [(key: String, value: EventField)] {
+        get {
+            switch storage {
+            case .fields(let f): return f
+            case .entered(let name, let input):
+                return [("input", input), ("inputDetails", .value(["truncated": false])), ("name", .value(.string(name)))]
+            case .exited(let name, let output):
+                return [("name", .value(.string(name))), ("output", output), ("outputDetails", .value(["truncated": false]))]
+            }
+        }
+        set { storage = .fields(newValue) }
+    }
+
+    /// Entered and exited events, the bulk of a history, are stored without building a field list.
+    enum Storage: Sendable {
+        case fields([(key: String, value: EventField)])
+        case entered(name: String, input: EventField)
+        case exited(name: String, output: EventField)
+    }
+
+    var storage: Storage
 
     /// Creates an event.
     public init(id: Int, previousEventId: Int, timestamp: Date, type: HistoryEventType, details: [(key: String, value: EventField)]) {
+        self.init(id: id, previousEventId: previousEventId, timestamp: timestamp, type: type, storage: .fields(details))
+    }
+
+    init(id: Int, previousEventId: Int, timestamp: Date, type: HistoryEventType, storage: Storage) {
         self.id = id
         self.previousEventId = previousEventId
         self.timestamp = timestamp
         self.type = type
-        self.details = details
+        self.storage = storage
     }
 
     /// A detail field by name.
-    public subscript(detail key: String) -> EventField? { details.first { $0.key == key }?.value }
+    public subscript(detail key: String) -> EventField? {
+        switch storage {
+        case .entered(let name, let input):
+            return key == "input" ? input : key == "name" ? .value(.string(name)) : nil
+        case .exited(let name, let output):
+            return key == "output" ? output : key == "name" ? .value(.string(name)) : nil
+        case .fields(let f):
+            return f.first { $0.key == key }?.value
+        }
+    }
 
     /// The state name of a `*StateEntered`/`*StateExited` event.
-    public var stateName: String? { self[detail: "name"]?.apiValue.stringValue }
+    public var stateName: String? {
+        switch storage {
+        case .entered(let name, _), .exited(let name, _): return name
+        case .fields: return self[detail: "name"]?.apiValue.stringValue
+        }
+    }
 
     /// The event as `GetExecutionHistory` returns it: payloads as JSON text, with `inputDetails`/`outputDetails`.
     public var json: JSONValue {
