@@ -254,11 +254,18 @@ extension Engine {
                 stateName: name, resource: s.resource.arn, input: handlerInput, parameters: parameters, taskToken: token,
                 context: context, retryCount: retryCount, clock: clock)
             let result: Result<JSONValue, StateFailure>
+            let wallClock = ContinuousClock()
+            let wallStart = wallClock.now
             do {
                 let value = try await handler(call)
                 result = .success(isLambdaInvoke ? Engine.lambdaInvokeResponse(value, random: flow.random) : value)
             } catch {
                 result = .failure(Engine.failure(from: error, lambda: isLambdaInvoke || names.isLambdaFunction))
+            }
+            if options.clock == .real {
+                // On the real clock the handler's wall time is the task's duration.
+                let spent = wallClock.now - wallStart
+                clock.add(Double(spent.components.seconds) + Double(spent.components.attoseconds) / 1e18)
             }
             let reading = clock.reading
             if let timeout, reading.elapsed > Double(timeout) {
@@ -269,7 +276,7 @@ extension Engine {
                 flow.now = flow.now.addingTimeInterval(Double(heartbeat))
                 return .failure(StateFailure(error: StatesError.heartbeatTimeout, cause: nil, kind: .error))
             }
-            flow.now = flow.now.addingTimeInterval(reading.elapsed)
+            flow.now = options.clock == .real ? Date() : flow.now.addingTimeInterval(reading.elapsed)
             if let token { try? callbacks.complete(token, with: .success(.null)) }
             return result
         }

@@ -90,6 +90,15 @@ final class Engine: Sendable {
         var cause: String?
         var unsupported = false
         do throws(StateFailure) {
+            if options.stateMachineType == .express {
+                // AWS rejects these at CreateStateMachine; the simulator refuses to run them.
+                for (arn, info) in sim.resources where info.pattern != .requestResponse {
+                    throw StateFailure(
+                        error: "Simulator.InvalidDefinition",
+                        cause: "EXPRESS state machines do not support the \(info.pattern.rawValue) integration pattern (Resource \(arn))",
+                        kind: .runtime)
+                }
+            }
             let inputBytes = JSONWriter.compactByteCount(input)
             if inputBytes > options.payloadSizeLimit {
                 throw StateFailure(

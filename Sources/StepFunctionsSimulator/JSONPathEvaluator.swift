@@ -43,7 +43,7 @@ enum JSONPathEvaluator {
             value = try walkDefinite(segs, root: root)
         } else {
             var out: [JSONValue] = []
-            select(segs, from: root, into: &out)
+            select(segs, from: root, root: root, into: &out)
             value = .array(out)
         }
         guard let function else { return value }
@@ -99,7 +99,9 @@ enum JSONPathEvaluator {
     }
 
     /// Collects every node the segments select (indefinite semantics: missing members are skipped).
-    static func select(_ segments: ArraySlice<JSONPath.Segment>, from value: JSONValue, into out: inout [JSONValue]) {
+    static func select(
+        _ segments: ArraySlice<JSONPath.Segment>, from value: JSONValue, root: JSONValue, into out: inout [JSONValue]
+    ) {
         guard let seg = segments.first else {
             out.append(value)
             return
@@ -107,42 +109,42 @@ enum JSONPathEvaluator {
         let rest = segments.dropFirst()
         switch seg {
         case .member(let name):
-            if case .object(let o) = value, let v = o[name] { select(rest, from: v, into: &out) }
+            if case .object(let o) = value, let v = o[name] { select(rest, from: v, root: root, into: &out) }
         case .members(let names):
             if case .object(let o) = value {
-                for n in names { if let v = o[n] { select(rest, from: v, into: &out) } }
+                for n in names { if let v = o[n] { select(rest, from: v, root: root, into: &out) } }
             }
         case .index(let i):
             if case .array(let a) = value {
                 let index = i < 0 ? a.count + i : i
-                if index >= 0 && index < a.count { select(rest, from: a[index], into: &out) }
+                if index >= 0 && index < a.count { select(rest, from: a[index], root: root, into: &out) }
             }
         case .indices(let list):
             if case .array(let a) = value {
                 for i in list {
                     let index = i < 0 ? a.count + i : i
-                    if index >= 0 && index < a.count { select(rest, from: a[index], into: &out) }
+                    if index >= 0 && index < a.count { select(rest, from: a[index], root: root, into: &out) }
                 }
             }
         case .wildcard:
             switch value {
-            case .array(let a): for v in a { select(rest, from: v, into: &out) }
-            case .object(let o): for v in o.values { select(rest, from: v, into: &out) }
+            case .array(let a): for v in a { select(rest, from: v, root: root, into: &out) }
+            case .object(let o): for v in o.values { select(rest, from: v, root: root, into: &out) }
             default: break
             }
         case .slice(let start, let end, let step):
             guard case .array(let a) = value else { return }
             for i in sliceIndices(count: a.count, start: start, end: end, step: step) {
-                select(rest, from: a[i], into: &out)
+                select(rest, from: a[i], root: root, into: &out)
             }
         case .descendant(let inner):
-            descend(inner, rest: rest, value: value, into: &out)
+            descend(inner, rest: rest, value: value, root: root, into: &out)
         case .filter(let expr):
             switch value {
             case .array(let a):
-                for v in a where matches(expr, current: v) { select(rest, from: v, into: &out) }
+                for v in a where matches(expr, current: v, root: root) { select(rest, from: v, root: root, into: &out) }
             case .object:
-                if matches(expr, current: value) { select(rest, from: value, into: &out) }
+                if matches(expr, current: value, root: root) { select(rest, from: value, root: root, into: &out) }
             default: break
             }
         case .function:
@@ -151,20 +153,21 @@ enum JSONPathEvaluator {
         case .script(let text):
             // Jayway's `[(@.length-1)]`: the only common form.
             if case .array(let a) = value, text.replacingOccurrences(of: " ", with: "") == "@.length-1", !a.isEmpty {
-                select(rest, from: a[a.count - 1], into: &out)
+                select(rest, from: a[a.count - 1], root: root, into: &out)
             }
         }
     }
 
     static func descend(
-        _ inner: JSONPath.Segment, rest: ArraySlice<JSONPath.Segment>, value: JSONValue, into out: inout [JSONValue]
+        _ inner: JSONPath.Segment, rest: ArraySlice<JSONPath.Segment>, value: JSONValue, root: JSONValue,
+        into out: inout [JSONValue]
     ) {
         var single = [inner][...]
         single.append(contentsOf: rest)
-        select(single, from: value, into: &out)
+        select(single, from: value, root: root, into: &out)
         switch value {
-        case .array(let a): for v in a { descend(inner, rest: rest, value: v, into: &out) }
-        case .object(let o): for v in o.values { descend(inner, rest: rest, value: v, into: &out) }
+        case .array(let a): for v in a { descend(inner, rest: rest, value: v, root: root, into: &out) }
+        case .object(let o): for v in o.values { descend(inner, rest: rest, value: v, root: root, into: &out) }
         default: break
         }
     }
@@ -221,7 +224,7 @@ enum JSONPathEvaluator {
     // MARK: Filters
 
     /// A filter operand's value: `nil` when a relative path is missing.
-    static func operand(_ op: FilterOperand, current: JSONValue) -> JSONValue? {
+    static func operand(_ op: FilterOperand, current: JSONValue, root: JSONValue) -> JSONValue? {
         switch op {
         case .literal(let v): return v
         case .regex(let p, _): return .string(p)
@@ -229,23 +232,24 @@ enum JSONPathEvaluator {
             return try? evaluate(
                 segments: segments[...], root: current,
                 definite: JSONPathEvaluator.isDefiniteWithNegatives(JSONPath(source: "@", root: .input, segments: segments)))
-        case .path:
-            // Absolute paths in filters need the document; not supported by AWS's common forms.
-            return nil
+        case .path(let p):
+            // `$` in a filter is the document the path is evaluated against.
+            guard p.root == .input else { return nil }
+            return try? evaluate(segments: p.segments[...], root: root, definite: isDefiniteWithNegatives(p))
         }
     }
 
-    static func matches(_ expr: FilterExpression, current: JSONValue) -> Bool {
+    static func matches(_ expr: FilterExpression, current: JSONValue, root: JSONValue) -> Bool {
         switch expr {
-        case .and(let a, let b): return matches(a, current: current) && matches(b, current: current)
-        case .or(let a, let b): return matches(a, current: current) || matches(b, current: current)
-        case .not(let a): return !matches(a, current: current)
+        case .and(let a, let b): return matches(a, current: current, root: root) && matches(b, current: current, root: root)
+        case .or(let a, let b): return matches(a, current: current, root: root) || matches(b, current: current, root: root)
+        case .not(let a): return !matches(a, current: current, root: root)
         case .exists(let op):
-            guard let v = operand(op, current: current) else { return false }
+            guard let v = operand(op, current: current, root: root) else { return false }
             if case .bool(let b) = v { return b }
             return true
         case .comparison(let l, let op, let r):
-            guard let left = operand(l, current: current) else {
+            guard let left = operand(l, current: current, root: root) else {
                 // Jayway: a missing left side satisfies only `!=`/`nin`/`empty false`-style checks.
                 return op == .notEqual || op == .notIn
             }
@@ -257,7 +261,7 @@ enum JSONPathEvaluator {
                 let range = NSRange(s.startIndex..., in: s)
                 return re.firstMatch(in: s, options: [.anchored], range: range).map { $0.range == range } ?? false
             }
-            let right = operand(r, current: current)
+            let right = operand(r, current: current, root: root)
             return compare(left, op, right)
         }
     }

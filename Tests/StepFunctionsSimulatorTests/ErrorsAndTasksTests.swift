@@ -222,3 +222,34 @@ import Testing
         #expect(throws: MockConfigurationError.self) { try MockConfiguration(text: "not json") }
     }
 }
+
+@Suite struct ClockAndTypeTests {
+    @Test func realClockMeasuresHandlerTime() async throws {
+        var options = Simulator.Options()
+        options.clock = .real
+        let asl = single(#"{"Type": "Task", "Resource": "arn:aws:states:::sns:publish", "TimeoutSeconds": 1, "End": true}"#)
+        let execution = try await run(asl, options: options) { sim in
+            sim.handle(state: "S") { _ in
+                try await Task.sleep(nanoseconds: 1_100_000_000)
+                return [:]
+            }
+        }
+        #expect(execution.error == "States.Timeout")
+    }
+
+    @Test func expressMachinesRefuseCallbackPatterns() async throws {
+        var options = Simulator.Options()
+        options.stateMachineType = .express
+        let asl = single(#"{"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "End": true}"#)
+        let execution = try await run(asl, options: options)
+        #expect(execution.error == "Simulator.InvalidDefinition")
+        let pass = try await run(single(#"{"Type": "Pass", "Parameters": {"id.$": "$$.Execution.Id"}, "End": true}"#), options: options)
+        #expect(pass.output?["id"]?.stringValue?.contains(":express:SimulatedStateMachine:simulated-execution:") == true)
+    }
+
+    @Test func filtersCompareWithTheDocumentRoot() async throws {
+        let asl = single(#"{"Type": "Pass", "Parameters": {"r.$": "$.items[?(@.v >= $.min)].v"}, "End": true}"#)
+        let execution = try await run(asl, input: ["min": 2, "items": [["v": 1], ["v": 2], ["v": 3]]])
+        #expect(execution.output == ["r": [2, 3]])
+    }
+}
