@@ -42,9 +42,16 @@ extension Engine {
                 launch(next, at: start)
                 next += 1
             }
+            var stopLaunching = false
             while let (i, r) = await group.next() {
                 results[i] = r
-                while next < count {
+                if case .failure(let f) = r.output, f.kind != .aborted {
+                    if stopOnFailure { stopLaunching = true }
+                    // Stop siblings that wait on the outside world (callbacks, sleeping handlers);
+                    // paths running in virtual time finish, so the history stays deterministic.
+                    group.cancelAll()
+                }
+                while next < count && !stopLaunching {
                     let time: Date
                     if limit > 0 {
                         guard let previous = results[next - limit] else { break }
@@ -63,7 +70,7 @@ extension Engine {
         for r in results {
             guard let r else { break }
             out.append(r)
-            if stopOnFailure, case .failure = r.output { break }
+            if stopOnFailure, case .failure(let f) = r.output, f.kind != .aborted { break }
         }
         return out
     }
@@ -72,7 +79,7 @@ extension Engine {
     func firstFailure(_ results: [BranchResult]) -> (index: Int, failure: StateFailure)? {
         var best: (Int, StateFailure, Date)?
         for (i, r) in results.enumerated() {
-            if case .failure(let f) = r.output {
+            if case .failure(let f) = r.output, f.kind != .aborted {
                 // Failures that end the execution win over ordinary errors.
                 if let b = best, !(r.now < b.2 || (f.kind != .error && b.1.kind == .error)) { continue }
                 best = (i, f, r.now)

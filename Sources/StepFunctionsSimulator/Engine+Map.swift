@@ -155,6 +155,8 @@ extension Engine {
                     end = max(end, r.now)
                     switch r.output {
                     case .success(let out): outputs.append(out)
+                    case .failure(let f) where f.kind == .aborted:
+                        continue
                     case .failure(let f):
                         if f.kind != .error { throw f }
                         failures += 1
@@ -173,6 +175,8 @@ extension Engine {
                 end = max(end, r.now)
                 switch r.output {
                 case .success(let out): outputs.append(out)
+                case .failure(let f) where f.kind == .aborted:
+                    continue
                 case .failure(let f):
                     if f.kind != .error {
                         flow.now = max(end, r.now)

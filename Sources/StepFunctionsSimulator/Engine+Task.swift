@@ -177,6 +177,11 @@ extension Engine {
                 output = try JSONPathDataFlow.select(s.common.outputPath, output, context: ctx.context, random: flow.random)
                 return try exit(name, .task, s.transition, output: output, flow: &flow)
             case .failure(let failure):
+                if failure.kind == .aborted {
+                    // A sibling branch failed while this task was still waiting.
+                    flow.log.add(.taskStateAborted, at: flow.now)
+                    throw failure
+                }
                 guard failure.kind == .error else { throw failure }
                 recordFailure(failure, names: names, flow: &flow)
                 switch recover(failure, retriers: s.retry, catchers: s.catch, attempts: &attempts, random: flow.random) {
@@ -259,6 +264,8 @@ extension Engine {
             do {
                 let value = try await handler(call)
                 result = .success(isLambdaInvoke ? Engine.lambdaInvokeResponse(value, random: flow.random) : value)
+            } catch is CancellationError where Task.isCancelled {
+                result = .failure(StateFailure(error: nil, cause: nil, kind: .aborted))
             } catch {
                 result = .failure(Engine.failure(from: error, lambda: isLambdaInvoke || names.isLambdaFunction))
             }
@@ -304,8 +311,9 @@ extension Engine {
 
         if let token {
             switch await callbacks.wait(for: token) {
-            case .success(let v): return .success(v)
-            case .failure(let e): return .failure(StateFailure(error: e.error, cause: e.cause, kind: .error))
+            case .success(let v)?: return .success(v)
+            case .failure(let e)?: return .failure(StateFailure(error: e.error, cause: e.cause, kind: .error))
+            case nil: return .failure(StateFailure(error: nil, cause: nil, kind: .aborted))
             }
         }
 

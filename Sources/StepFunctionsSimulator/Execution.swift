@@ -180,6 +180,7 @@ final class CallbackRegistry: Sendable {
         var tokenWaiters: [CheckedContinuation<String, Never>] = []
         var handedOut = 0
         var heartbeats: [String: Int] = [:]
+        var cancelled: Set<String> = []
     }
 
     private let state = Locked(State())
@@ -214,16 +215,32 @@ final class CallbackRegistry: Sendable {
     }
 
     /// Waits until the test completes `token`.
-    func wait(for token: String) async -> Result<JSONValue, TaskError> {
-        await withCheckedContinuation { (c: CheckedContinuation<Result<JSONValue, TaskError>, Never>) in
-            let ready: Result<JSONValue, TaskError>? = state.withLock { s in
-                if let r = s.early.removeValue(forKey: token) { return r }
-                s.waiting[token] = c
-                return nil
+    /// Waits until the test completes `token`; `nil` when the waiting task is cancelled (a sibling
+    /// branch failed), so an unanswered callback never hangs a failed Parallel or Map.
+    func wait(for token: String) async -> Result<JSONValue, TaskError>? {
+        let result = await withTaskCancellationHandler {
+            await withCheckedContinuation { (c: CheckedContinuation<Result<JSONValue, TaskError>, Never>) in
+                let ready: Result<JSONValue, TaskError>? = state.withLock { s in
+                    if let r = s.early.removeValue(forKey: token) { return r }
+                    if s.cancelled.contains(token) { return .failure(CallbackRegistry.abortedMarker) }
+                    s.waiting[token] = c
+                    return nil
+                }
+                if let ready { c.resume(returning: ready) }
             }
-            if let ready { c.resume(returning: ready) }
+        } onCancel: {
+            let waiter: CheckedContinuation<Result<JSONValue, TaskError>, Never>? = state.withLock { s in
+                s.cancelled.insert(token)
+                return s.waiting.removeValue(forKey: token)
+            }
+            waiter?.resume(returning: .failure(CallbackRegistry.abortedMarker))
         }
+        if case .failure(let e) = result, e == CallbackRegistry.abortedMarker { return nil }
+        return result
     }
+
+    /// Stands for "the wait was cancelled" inside the registry.
+    static let abortedMarker = TaskError(error: "\u{0}aborted", cause: nil)
 
     func complete(_ token: String, with result: Result<JSONValue, TaskError>) throws(CallbackError) {
         let waiter: CheckedContinuation<Result<JSONValue, TaskError>, Never>?? = state.withLock { s in

@@ -16,6 +16,8 @@ struct StateFailure: Error, Sendable {
         case executionTimeout
         /// AWS leaves the execution running forever (a negative `MaxConcurrencyPath` value): status `RUNNING`.
         case hang
+        /// The path was stopped because a sibling branch failed (it never decides the outcome).
+        case aborted
     }
 
     /// The error name (`nil` when AWS records none).

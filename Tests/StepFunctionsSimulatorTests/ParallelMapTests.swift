@@ -179,3 +179,19 @@ import Testing
         #expect(assign.usedUnsupportedFeature)
     }
 }
+
+@Suite struct AbortTests {
+    @Test func aFailingBranchStopsASiblingWaitingForItsToken() async throws {
+        let asl = #"""
+            {"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [
+              {"StartAt": "Approve", "States": {"Approve": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                "Parameters": {"token.$": "$$.Task.Token"}, "End": true}}},
+              {"StartAt": "Boom", "States": {"Boom": {"Type": "Fail", "Error": "Boom"}}}]}}}
+            """#
+        // Without the abort, the execution would wait forever for the approval token.
+        let execution = try await run(asl)
+        #expect(execution.status == .failed)
+        #expect(execution.error == "Boom")
+        #expect(execution.history.map(\.type).contains(.taskStateAborted))
+    }
+}
