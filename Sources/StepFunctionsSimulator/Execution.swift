@@ -4,10 +4,15 @@ import JSONCore
 
 /// How an execution ended.
 public enum ExecutionStatus: String, Sendable, Hashable {
+    /// Not finished (AWS left it running).
     case running = "RUNNING"
+    /// Ended in a Succeed state or an `End` state.
     case succeeded = "SUCCEEDED"
+    /// Ended with an uncaught error.
     case failed = "FAILED"
+    /// Exceeded the state machine's `TimeoutSeconds` (or AWS's maximum duration).
     case timedOut = "TIMED_OUT"
+    /// Stopped from outside.
     case aborted = "ABORTED"
 }
 

@@ -3,33 +3,61 @@ import JSONCore
 
 /// The history event types a simulated execution records (AWS's `HistoryEventType` names).
 public enum HistoryEventType: String, Sendable, Hashable, CaseIterable {
+    /// `ExecutionStarted`, `ExecutionSucceeded`
     case executionStarted = "ExecutionStarted", executionSucceeded = "ExecutionSucceeded"
+    /// `ExecutionFailed`, `ExecutionTimedOut`
     case executionFailed = "ExecutionFailed", executionTimedOut = "ExecutionTimedOut"
+    /// `ExecutionAborted`
     case executionAborted = "ExecutionAborted"
+    /// `PassStateEntered`, `PassStateExited`
     case passStateEntered = "PassStateEntered", passStateExited = "PassStateExited"
+    /// `TaskStateEntered`, `TaskStateExited`
     case taskStateEntered = "TaskStateEntered", taskStateExited = "TaskStateExited"
+    /// `TaskStateAborted`
     case taskStateAborted = "TaskStateAborted"
+    /// `ChoiceStateEntered`, `ChoiceStateExited`
     case choiceStateEntered = "ChoiceStateEntered", choiceStateExited = "ChoiceStateExited"
+    /// `WaitStateEntered`, `WaitStateExited`
     case waitStateEntered = "WaitStateEntered", waitStateExited = "WaitStateExited"
+    /// `WaitStateAborted`
     case waitStateAborted = "WaitStateAborted"
+    /// `SucceedStateEntered`, `SucceedStateExited`
     case succeedStateEntered = "SucceedStateEntered", succeedStateExited = "SucceedStateExited"
+    /// `FailStateEntered`
     case failStateEntered = "FailStateEntered"
+    /// `ParallelStateEntered`, `ParallelStateStarted`
     case parallelStateEntered = "ParallelStateEntered", parallelStateStarted = "ParallelStateStarted"
+    /// `ParallelStateSucceeded`, `ParallelStateFailed`
     case parallelStateSucceeded = "ParallelStateSucceeded", parallelStateFailed = "ParallelStateFailed"
+    /// `ParallelStateAborted`, `ParallelStateExited`
     case parallelStateAborted = "ParallelStateAborted", parallelStateExited = "ParallelStateExited"
+    /// `MapStateEntered`, `MapStateStarted`
     case mapStateEntered = "MapStateEntered", mapStateStarted = "MapStateStarted"
+    /// `MapStateSucceeded`, `MapStateFailed`
     case mapStateSucceeded = "MapStateSucceeded", mapStateFailed = "MapStateFailed"
+    /// `MapStateAborted`, `MapStateExited`
     case mapStateAborted = "MapStateAborted", mapStateExited = "MapStateExited"
+    /// `MapIterationStarted`, `MapIterationSucceeded`
     case mapIterationStarted = "MapIterationStarted", mapIterationSucceeded = "MapIterationSucceeded"
+    /// `MapIterationFailed`, `MapIterationAborted`
     case mapIterationFailed = "MapIterationFailed", mapIterationAborted = "MapIterationAborted"
+    /// `MapRunStarted`, `MapRunSucceeded`, `MapRunFailed`
     case mapRunStarted = "MapRunStarted", mapRunSucceeded = "MapRunSucceeded", mapRunFailed = "MapRunFailed"
+    /// `MapRunAborted`
     case mapRunAborted = "MapRunAborted"
+    /// `TaskScheduled`, `TaskStarted`, `TaskSubmitted`
     case taskScheduled = "TaskScheduled", taskStarted = "TaskStarted", taskSubmitted = "TaskSubmitted"
+    /// `TaskSucceeded`, `TaskFailed`, `TaskTimedOut`
     case taskSucceeded = "TaskSucceeded", taskFailed = "TaskFailed", taskTimedOut = "TaskTimedOut"
+    /// `TaskStartFailed`, `TaskSubmitFailed`
     case taskStartFailed = "TaskStartFailed", taskSubmitFailed = "TaskSubmitFailed"
+    /// `LambdaFunctionScheduled`, `LambdaFunctionStarted`
     case lambdaFunctionScheduled = "LambdaFunctionScheduled", lambdaFunctionStarted = "LambdaFunctionStarted"
+    /// `LambdaFunctionSucceeded`, `LambdaFunctionFailed`
     case lambdaFunctionSucceeded = "LambdaFunctionSucceeded", lambdaFunctionFailed = "LambdaFunctionFailed"
+    /// `LambdaFunctionTimedOut`, `LambdaFunctionStartFailed`
     case lambdaFunctionTimedOut = "LambdaFunctionTimedOut", lambdaFunctionStartFailed = "LambdaFunctionStartFailed"
+    /// `LambdaFunctionScheduleFailed`
     case lambdaFunctionScheduleFailed = "LambdaFunctionScheduleFailed"
 
     /// The key of the event's details object (`stateEnteredEventDetails`, `taskScheduledEventDetails`...).

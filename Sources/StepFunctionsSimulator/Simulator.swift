@@ -131,7 +131,9 @@ public struct Simulator: Sendable {
 
     /// STANDARD or EXPRESS.
     public enum StateMachineType: String, Sendable, Hashable {
+        /// Long-running, exactly-once workflows (up to a year).
         case standard = "STANDARD"
+        /// Short, high-volume workflows (up to five minutes).
         case express = "EXPRESS"
     }
 

@@ -143,7 +143,7 @@ let testCommand = Command(
                 print("")
                 print("group".padding(toLength: 32, withPad: " ", startingAt: 0) + "  passed  failed  skipped")
                 for g in byGroup.keys.sorted() {
-                    let c = byGroup[g]!
+                    let c = byGroup[g] ?? (0, 0, 0)
                     print(
                         g.padding(toLength: 32, withPad: " ", startingAt: 0)
                             + String(c.passed).leftPad(8) + String(c.failed).leftPad(8) + String(c.skipped).leftPad(9))
