@@ -13,7 +13,7 @@ extension Engine {
     /// Runs `count` branches, at most `limit` at a time (0: no limit), each starting at its slot's
     /// virtual time; with `stopOnFailure`, branches after a failed one in index order are not kept.
     func runBranches(
-        count: Int, limit: Int, start: Date, stopOnFailure: Bool,
+        count: Int, limit: Int, start: Date, stopOnFailure: Bool, inlineFirst: Bool = false,
         _ body: @escaping @Sendable (Int, Date) async -> BranchResult
     ) async -> [BranchResult] {
         guard count > 0 else { return [] }
@@ -29,6 +29,29 @@ extension Engine {
                 if stopOnFailure, case .failure = r.output { break }
             }
             return out
+        }
+        if inlineFirst && limit == 0 && count <= 16 {
+            // Few unlimited branches (a Parallel): the first runs in this task while the others run
+            // as child tasks, saving a task and a hand-off. Only for a first branch that never waits
+            // for a callback, since a sibling's failure cannot cancel work running in this task.
+            return await withTaskGroup(of: (Int, BranchResult).self) { group in
+                for i in 1..<count { group.addTask { (i, await body(i, start)) } }
+                var results = [BranchResult?](repeating: nil, count: count)
+                let first = await body(0, start)
+                results[0] = first
+                if case .failure(let f) = first.output, f.kind != .aborted { group.cancelAll() }
+                while let (i, r) = await group.next() {
+                    results[i] = r
+                    if case .failure(let f) = r.output, f.kind != .aborted { group.cancelAll() }
+                }
+                var out: [BranchResult] = []
+                for r in results {
+                    guard let r else { break }
+                    out.append(r)
+                    if stopOnFailure, case .failure(let f) = r.output, f.kind != .aborted { break }
+                }
+                return out
+            }
         }
         // Concurrent: a sliding window; with a limit k, branch i starts when branch i-k ends (virtual time).
         let window = limit > 0 ? limit : min(count, 64)
@@ -75,6 +98,20 @@ extension Engine {
         return out
     }
 
+    /// Whether a graph has a Task that waits for a callback token (it may block on the test).
+    func mayWaitForCallback(_ graph: StateGraph) -> Bool {
+        for entry in graph.states {
+            switch entry.state {
+            case .task(let t):
+                if (sim.resources[t.resource.arn]?.pattern ?? t.resource.pattern) == .waitForTaskToken { return true }
+            case .parallel, .map:
+                if entry.state.childGraphs.contains(where: mayWaitForCallback) { return true }
+            default: break
+            }
+        }
+        return false
+    }
+
     /// The earliest failure among branch results (by virtual time, then index).
     func firstFailure(_ results: [BranchResult]) -> (index: Int, failure: StateFailure)? {
         var best: (Int, StateFailure, Date)?
@@ -106,7 +143,10 @@ extension Engine {
             let random = flow.random
             let execution = context.execution
             let branches = s.branches
-            let results = await runBranches(count: branches.count, limit: 0, start: flow.now, stopOnFailure: false) {
+            let inline = !branches.isEmpty && !mayWaitForCallback(branches[0])
+            let results = await runBranches(
+                count: branches.count, limit: 0, start: flow.now, stopOnFailure: false, inlineFirst: inline
+            ) {
                 i, time in
                 var f = Flow(log: EventLog(last: EventLog.inherited, record: record), now: time, random: random.child(i))
                 f.inParallelBranch = true

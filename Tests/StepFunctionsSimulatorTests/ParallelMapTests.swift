@@ -195,3 +195,16 @@ import Testing
         #expect(execution.history.map(\.type).contains(.taskStateAborted))
     }
 }
+
+extension AbortTests {
+    @Test func aFailingFirstBranchStopsALaterWaitingSibling() async throws {
+        let asl = #"""
+            {"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [
+              {"StartAt": "Boom", "States": {"Boom": {"Type": "Fail", "Error": "Boom"}}},
+              {"StartAt": "Approve", "States": {"Approve": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                "Parameters": {"token.$": "$$.Task.Token"}, "End": true}}}]}}}
+            """#
+        let execution = try await run(asl)
+        #expect(execution.error == "Boom")
+    }
+}
