@@ -69,7 +69,7 @@ let testCommand = Command(
         OPTIONS:
           --group G               Run only cases of group G (repeatable).
           --by-group              Print pass/fail/skip counts per group.
-          --min-pass N            Exit 1 when fewer than N cases pass.
+          --min-pass N            Exit 1 when fewer than N cases pass (without it: when any case fails).
           --quiet                 Do not list each failure.
           -h, --help              Show this help.
         """,
@@ -154,11 +154,14 @@ let testCommand = Command(
             print(String(format: "ran %d cases in %.2f s", results.count, seconds))
             if skipped > 0 { print("\(skipped) skipped (need JSONata or variables; not counted as passed)") }
             print("\(passed) passed, \(failed + unreadable.count) failed")
-            if let minPass, passed < minPass {
-                printError("Error: \(passed) cases passed, fewer than --min-pass \(minPass)")
-                return ExitStatus.failure
+            if let minPass {
+                guard passed >= minPass else {
+                    printError("Error: \(passed) cases passed, fewer than --min-pass \(minPass)")
+                    return ExitStatus.failure
+                }
+                return ExitStatus.ok
             }
-            return ExitStatus.ok
+            return failed + unreadable.count > 0 ? ExitStatus.failure : ExitStatus.ok
         } catch {
             printError("Error: \(error.message)\nUsage: sfn test [--group G]... [--by-group] [--min-pass N] CASE.json|DIR...")
             return ExitStatus.usage
