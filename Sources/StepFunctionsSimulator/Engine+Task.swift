@@ -137,18 +137,22 @@ extension Engine {
                 flow.log.add(.taskStarted, names.tail, at: flow.now)
             }
 
-            let callIndex = mockCounters.withLock { counters -> Int in
-                let i = counters[name, default: 0]
-                counters[name] = i + 1
-                return i
-            }
+            // Calls are numbered per state for mocks and recorded details only.
+            let callIndex =
+                sim.mocks == nil && hooks.resultEvents.isEmpty
+                ? 0
+                : mockCounters.withLock { counters -> Int in
+                    let i = counters[name, default: 0]
+                    counters[name] = i + 1
+                    return i
+                }
             let outcome = await invoke(
                 name, s, parameters: parameters, token: token, retryCount: retryCount, context: ctx.context,
                 timeout: timeout, heartbeat: heartbeat, callIndex: callIndex, names: names, info: info, flow: &flow)
 
             switch outcome {
             case .success(let raw):
-                if JSONWriter.compactByteCount(raw) > options.payloadSizeLimit {
+                if Engine.exceeds(raw, limit: options.payloadSizeLimit) {
                     // AWS names the resource (the function ARN, or the service for integrations).
                     let what = names.isLambdaFunction ? names.resource : names.resourceType
                     let failure = StateFailure(

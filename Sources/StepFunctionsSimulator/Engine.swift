@@ -99,8 +99,7 @@ final class Engine: Sendable {
                         kind: .runtime)
                 }
             }
-            let inputBytes = JSONWriter.compactByteCount(input)
-            if inputBytes > options.payloadSizeLimit {
+            if Engine.exceeds(input, limit: options.payloadSizeLimit) {
                 throw StateFailure(
                     error: StatesError.dataLimitExceeded,
                     cause: "The input of the execution has a size exceeding the maximum number of bytes service limit.",
@@ -223,7 +222,7 @@ final class Engine: Sendable {
     func exit(_ name: String, _ type: StateType, _ transition: Transition?, output: JSONValue, flow: inout Flow, previous: Int? = nil)
         throws(StateFailure) -> Outcome
     {
-        if JSONWriter.compactByteCount(output) > options.payloadSizeLimit {
+        if Engine.exceeds(output, limit: options.payloadSizeLimit) {
             throw StateFailure(
                 error: StatesError.dataLimitExceeded,
                 cause: "The state/task '\(name)' returned a result with a size exceeding the maximum number of bytes service limit.",
@@ -407,6 +406,23 @@ final class Engine: Sendable {
             guard date.timeIntervalSince(now) <= maxDelay else { throw StateFailure.runtime("Wait state delay is too long.") }
             return max(date, now)
         }
+    }
+
+    /// Whether the compact JSON text of `value` is longer than `limit` bytes. A cheap upper bound
+    /// (every string byte escaped, every number 25 bytes) settles the common small payload without
+    /// scanning strings; only a payload near the limit is measured exactly.
+    static func exceeds(_ value: JSONValue, limit: Int) -> Bool {
+        func bound(_ v: JSONValue) -> Int {
+            switch v {
+            case .null, .bool: return 5
+            case .number: return 25
+            case .string(let s): return 6 * s.utf8.count + 2
+            case .array(let a): return a.reduce(a.count + 2) { $0 + bound($1) }
+            case .object(let o): return o.reduce(o.count * 2 + 2) { $0 + 6 * $1.key.utf8.count + 2 + bound($1.value) }
+            }
+        }
+        if bound(value) <= limit { return false }
+        return JSONWriter.compactByteCount(value) > limit
     }
 
     /// A value as AWS prints it in messages: strings bare, others as JSON.
