@@ -598,7 +598,7 @@ final class ReadContext {
     func credentials(_ o: JSONObject, _ path: FieldPath, language: QueryLanguage) -> PayloadTemplate? {
         guard let v = o["Credentials"] else { return nil }
         guard case .object = v else {
-            error(.wrongType, "'Credentials' must be an object with 'RoleArn', but it is \(describe(v))",
+            error(.invalidCredentials, "'Credentials' must be an object with 'RoleArn', but it is \(describe(v))",
                 at: path.appending("Credentials"))
             return nil
         }
