@@ -36,6 +36,8 @@ public struct ASLReader: Sendable {
 
         /// Whether any diagnostic is an error.
         public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+        /// Names of states that were reported and left out of ``definition``.
+        var unreadableStates: Set<String> = []
     }
 
     /// Reads ASL JSON text.
@@ -61,7 +63,9 @@ public struct ASLReader: Sendable {
     public func read(json: JSONValue) -> Result {
         let context = ReadContext()
         let definition = context.readDefinition(json)
-        return Result(definition: definition, diagnostics: context.diagnostics, json: json)
+        var result = Result(definition: definition, diagnostics: context.diagnostics, json: json)
+        result.unreadableStates = context.unreadableStates
+        return result
     }
 
     /// Attaches line and column to diagnostics from the JSON text they were found in.
@@ -136,6 +140,9 @@ final class ReadContext {
     var diagnostics: [Diagnostic] = []
     /// The machine's `QueryLanguage`, the default for states that do not set their own.
     var machineLanguage: QueryLanguage = .jsonPath
+    /// Names of states too broken to read (already reported), so that the validator does not
+    /// report transitions to them as undefined.
+    var unreadableStates: Set<String> = []
 
     func error(_ code: DiagnosticCode, _ message: String, at path: FieldPath) {
         diagnostics.append(Diagnostic(.error, code, message, at: path))
@@ -415,6 +422,8 @@ final class ReadContext {
         for (name, value) in statesObject {
             if let state = readState(value, at: path.appending("States").appending(name), name: name) {
                 list.append(.init(name, state))
+            } else {
+                unreadableStates.insert(name)
             }
         }
         guard let startAt else { return nil }
@@ -589,6 +598,9 @@ final class ReadContext {
         }
         if let next { return .next(next) }
         if end { return .end }
+        if o["Next"] == nil && o["End"].flatMap(\.boolValue) == nil && o["End"] != nil {
+            return .end  // 'End' of the wrong type, already reported
+        }
         if o["Next"] == nil {
             error(.invalidTransition, "state '\(name)' needs 'Next' (the state to go to) or 'End': true", at: path)
         }
@@ -608,11 +620,16 @@ final class ReadContext {
     // MARK: Retry and Catch
 
     func errorEquals(_ o: JSONObject, _ path: FieldPath, what: String) -> [String] {
-        guard o["ErrorEquals"] != nil else {
+        guard let v = o["ErrorEquals"] else {
             error(.missingField, "\(what) needs 'ErrorEquals', a non-empty array of error names", at: path)
             return []
         }
-        return stringArray(o, "ErrorEquals", path) ?? []
+        let names = stringArray(o, "ErrorEquals", path) ?? []
+        // Items of the wrong type were reported; keep their text so the list is not taken for empty.
+        if case .array(let items) = v, names.count < items.count {
+            return items.map { $0.stringValue ?? JSONWriter.compact.string($0) }
+        }
+        return names
     }
 
     func retriers(_ o: JSONObject, _ path: FieldPath) -> [Retrier] {

@@ -35,7 +35,14 @@ public struct ASLValidator: Sendable {
 
     /// Every problem in `definition`, errors first, then in document order.
     public func validate(_ definition: StateMachineDefinition) -> [Diagnostic] {
+        validate(definition, unreadableStates: [])
+    }
+
+    /// Validates a definition whose reader left out `unreadableStates` (already reported): a
+    /// transition to one of them is not undefined, and reachability is not judged without them.
+    func validate(_ definition: StateMachineDefinition, unreadableStates: Set<String>) -> [Diagnostic] {
         var context = ValidationContext(definition: definition, options: options)
+        context.unreadableStates = unreadableStates
         context.run()
         return context.diagnostics.enumerated().sorted {
             ($0.element.severity, $0.offset) < ($1.element.severity, $1.offset)

@@ -8,6 +8,8 @@ struct ValidationContext {
     var declared: [String: FieldPath] = [:]
     /// Every state name in the machine, with the graph (its path) that declares it.
     var graphOfName: [String: FieldPath] = [:]
+    /// States the reader could not read (and reported); see ``ASLValidator/validate(_:unreadableStates:)``.
+    var unreadableStates: Set<String> = []
 
     init(definition: StateMachineDefinition, options: ASLValidator.Options) {
         self.definition = definition
@@ -79,7 +81,7 @@ struct ValidationContext {
     /// Checks one graph and, recursively, the graphs nested in its states.
     mutating func checkGraph(_ graph: StateGraph, at path: FieldPath, what: String, express: Bool) {
         let statesPath = path.appending("States")
-        if !graph.states.contains(graph.startAt) {
+        if !graph.states.contains(graph.startAt) && !graph.states.isEmpty && !unreadableStates.contains(graph.startAt) {
             var message = "'StartAt' names '\(graph.startAt)', but \(what) has no state of that name"
             message += whereElse(graph.startAt, in: graph)
             error(.undefinedState, message, at: path.appending("StartAt"))
@@ -146,7 +148,7 @@ struct ValidationContext {
     /// Every `Next`, `Default` and Catch target must name a state of the same graph.
     mutating func checkTransitions(_ state: State, scope: StateScope, in graph: StateGraph) {
         func check(_ target: String, _ fieldPath: FieldPath, _ role: String) {
-            guard !graph.states.contains(target) else { return }
+            guard !graph.states.contains(target), !unreadableStates.contains(target) else { return }
             let message = "\(role) of state '\(scope.name)' goes to '\(target)', but \(scope.graphDescription) has no "
                 + "state of that name" + whereElse(target, in: graph)
             error(.undefinedState, message, at: fieldPath)
@@ -165,6 +167,8 @@ struct ValidationContext {
 
     /// Every state must be reachable from `StartAt`, and some state must end the graph.
     mutating func checkReachability(_ graph: StateGraph, at path: FieldPath) {
+        // Without the states the reader left out, reachability and ends cannot be judged.
+        guard unreadableStates.isEmpty else { return }
         var reached: Set<String> = []
         var work = [graph.startAt]
         while let name = work.popLast() {
