@@ -68,16 +68,16 @@ public struct ASLReader: Sendable {
         return result
     }
 
-    /// Attaches line and column to diagnostics from the JSON text they were found in.
+    /// Attaches line and column to diagnostics from the JSON text they were found in (the
+    /// position of the field's key, or of the nearest enclosing field that exists).
     public static func locate(_ diagnostics: [Diagnostic], in text: String, file: String, options: Options = Options())
         -> [Diagnostic]
     {
-        guard let (_, map) = try? JSONParser(options: .init(maxDepth: options.maxDepth)).parseWithSourceMap(text) else {
-            return diagnostics
-        }
+        guard diagnostics.contains(where: { $0.location == nil }) else { return diagnostics }
+        let locator = JSONLocator(text)
         return diagnostics.map { d in
             var d = d
-            if d.location == nil, let pos = map.position(of: d.path) {
+            if d.location == nil, let pos = locator.position(of: d.path) {
                 d.location = SourceLocation(file: file, line: pos.line, column: pos.column)
             }
             return d
