@@ -7,12 +7,8 @@ extension ValidationContext {
         case .wildcard:
             return
         case .problem(let why):
-            var message = "the resource provided \(resource.arn.isEmpty ? "(an empty string)" : resource.arn) is not "
+            let message = "the resource provided \(resource.arn.isEmpty ? "(an empty string)" : resource.arn) is not "
                 + "recognized: \(why)"
-            if !message.hasSuffix(")") && !message.contains("did you mean") {
-                message += " (a Task resource is a Lambda function ARN, an activity ARN, "
-                    + "arn:aws:states:::SERVICE:ACTION for an optimized integration, or arn:aws:states:::aws-sdk:SERVICE:ACTION)"
-            }
             error(.invalidResource, "state '\(scope.name)': " + message, at: path)
         case .activity:
             if scope.express {
@@ -64,7 +60,11 @@ enum ResourceAnalysis: Equatable {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         func isWild(_ s: String) -> Bool { s.contains(ResourceAnalysis.wild) }
         guard parts.count >= 6, parts[0] == "arn" else {
-            self = .problem("it is not an ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE)")
+            self = .problem(
+                "it is not an ARN; a Task resource is a Lambda function ARN "
+                    + "(arn:aws:lambda:REGION:ACCOUNT:function:NAME), an activity ARN, "
+                    + "arn:aws:states:::SERVICE:ACTION for an optimized integration, or "
+                    + "arn:aws:states:::aws-sdk:SERVICE:ACTION")
             return
         }
         let partition = parts[1]
