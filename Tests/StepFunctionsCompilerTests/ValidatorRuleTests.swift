@@ -252,6 +252,16 @@ let ruleCases: [RuleCase] = [
     RuleCase(
         name: "a service that cannot run in a Task", invalid: task("arn:aws:swf:us-east-1:1:task:X"),
         code: .invalidResource, path: "/States/S/Resource", valid: task("arn:aws:states:us-east-1:1:activity:X")),
+    RuleCase(
+        name: "an ItemReader resource that is not an S3 read",
+        invalid: distributedMap(#""ItemReader": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "b"}},"#),
+        code: .invalidResource, path: "/States/S/ItemReader/Resource",
+        valid: distributedMap(#""ItemReader": {"Resource": "arn:aws:states:::s3:listObjectsV2", "Parameters": {"Bucket": "b"}},"#)),
+    RuleCase(
+        name: "a ResultWriter resource that is not s3:putObject",
+        invalid: distributedMap(#""ResultWriter": {"Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket": "b"}},"#),
+        code: .invalidResource, path: "/States/S/ResultWriter/Resource",
+        valid: distributedMap(#""ResultWriter": {"Resource": "arn:${AWS::Partition}:states:::s3:putObject", "Parameters": {"Bucket": "b"}},"#)),
     // EXPRESS
     RuleCase(
         name: ".sync in an EXPRESS machine", invalid: task("arn:aws:states:::states:startExecution.sync:2"),

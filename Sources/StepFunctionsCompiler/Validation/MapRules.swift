@@ -26,7 +26,15 @@ extension ValidationContext {
         }
         if let label = m.label { checkLabel(label, scope: scope) }
         if !m.isDistributed { checkInlineOnly(m, scope: scope) }
-        if let reader = m.itemReader { checkItemReader(reader, scope: scope) }
+        if let reader = m.itemReader {
+            checkItemReader(reader, scope: scope)
+            checkMapResource(
+                reader.resource.arn, allowed: ServiceIntegrations.itemReaderActions, field: "ItemReader", scope: scope)
+        }
+        if let resource = m.resultWriter?.resource {
+            checkMapResource(
+                resource.arn, allowed: ServiceIntegrations.resultWriterActions, field: "ResultWriter", scope: scope)
+        }
         if let batcher = m.itemBatcher { checkItemBatcher(batcher, scope: scope) }
         if m.isDistributed, scope.express, m.itemProcessor.config?.executionType == .standard {
             error(

@@ -31,6 +31,29 @@ extension ValidationContext {
     }
 }
 
+extension ValidationContext {
+    /// A distributed Map's `ItemReader` reads with `s3:getObject` or `s3:listObjectsV2`, and its
+    /// `ResultWriter` writes with `s3:putObject`.
+    mutating func checkMapResource(_ arn: String, allowed: Set<String>, field: String, scope: StateScope) {
+        guard Placeholder.name(in: arn) == nil else { return }
+        let text = ResourceAnalysis.maskPlaceholders(arn)
+        guard text.first != ResourceAnalysis.wild else { return }
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        let isWild = { (s: String) in s.contains(ResourceAnalysis.wild) }
+        if parts.count >= 7, parts[0] == "arn", isWild(parts[1]) || ServiceIntegrations.partitions.contains(parts[1]),
+            isWild(parts[2]) || parts[2] == "states"
+        {
+            let action = parts[5...].joined(separator: ":")
+            if isWild(action) || allowed.contains(action) { return }
+        }
+        let expected = allowed.sorted().map { "arn:aws:states:::\($0)" }.joined(separator: " or ")
+        error(
+            .invalidResource,
+            "the 'Resource' of the \(field) of Map state '\(scope.name)' is \(arn.isEmpty ? "empty" : "'\(arn)'"); it "
+                + "must be \(expected)", at: scope.path.appending(field).appending("Resource"))
+    }
+}
+
 /// What a Task `Resource` names, with `${...}` placeholders taken as wildcards.
 enum ResourceAnalysis: Equatable {
     /// The text is (or starts with) a placeholder: any ARN may stand there.
