@@ -198,6 +198,16 @@ let ruleCases: [RuleCase] = [
         invalid: ASL.one(#""Type": "Pass", "ResultPath": "$.a[*]", "End": true"#), code: .invalidPathKind,
         path: "/States/S/ResultPath", valid: ASL.one(#""Type": "Pass", "ResultPath": "$.a[0]", "End": true"#)),
     RuleCase(
+        name: "an indefinite ItemsPath",
+        invalid: ASL.one(
+            #""Type": "Map", "ItemsPath": "$.orders[*].lines", "ItemProcessor": {"StartAt": "P", "States": {"P": {\#(pass)}}}, "End": true"#),
+        code: .invalidPathKind, path: "/States/S/ItemsPath",
+        valid: ASL.one(
+            #""Type": "Map", "ItemsPath": "$$.Execution.Input.lines", "ItemProcessor": {"StartAt": "P", "States": {"P": {\#(pass)}}}, "End": true"#)),
+    RuleCase(
+        name: "an indefinite SecondsPath", invalid: ASL.one(#""Type": "Wait", "SecondsPath": "$..delay", "End": true"#),
+        code: .invalidPathKind, path: "/States/S/SecondsPath", valid: ASL.one(#""Type": "Wait", "SecondsPath": "$delay", "End": true"#)),
+    RuleCase(
         name: "InputPath that is not a path",
         invalid: ASL.one(#""Type": "Pass", "InputPath": "States.Format('x')", "End": true"#), code: .invalidPath,
         path: "/States/S/InputPath", valid: ASL.one(#""Type": "Pass", "InputPath": "$$.Execution.Input", "End": true"#)),
