@@ -19,11 +19,19 @@ public struct ASLValidator: Sendable {
         public var stateMachineType: StateMachineType
         /// Whether to report warnings (dangerous but legal constructs).
         public var warnings: Bool
+        /// Checks the syntax of one JSONata expression (the text between `{%` and `%}`) and
+        /// returns what is wrong, or `nil` when it parses. Every expression of every JSONata
+        /// state is passed through it (`invalid-jsonata`); `nil` skips the check.
+        public var jsonataSyntax: (@Sendable (String) -> String?)?
 
         /// Creates options.
-        public init(stateMachineType: StateMachineType = .standard, warnings: Bool = true) {
+        public init(
+            stateMachineType: StateMachineType = .standard, warnings: Bool = true,
+            jsonataSyntax: (@Sendable (String) -> String?)? = nil
+        ) {
             self.stateMachineType = stateMachineType
             self.warnings = warnings
+            self.jsonataSyntax = jsonataSyntax
         }
     }
 

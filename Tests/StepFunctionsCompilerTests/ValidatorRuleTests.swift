@@ -417,3 +417,40 @@ struct ValidatorWarningTests {
         #expect(ASL.diagnose(ASL.one(#""Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true"#)).isEmpty)
     }
 }
+
+@Suite("JSONata syntax hook")
+struct JSONataHookTests {
+    /// A stand-in for the JSONata parser: rejects unbalanced parentheses.
+    static let balanced: @Sendable (String) -> String? = { text in
+        var depth = 0
+        for c in text {
+            if c == "(" { depth += 1 }
+            if c == ")" { depth -= 1 }
+            if depth < 0 { return "unexpected ')'" }
+        }
+        return depth == 0 ? nil : "expected ')' before end of expression"
+    }
+
+    func errors(_ text: String) -> [Diagnostic] {
+        ASLDocument(text: text, validation: .init(warnings: false, jsonataSyntax: Self.balanced)).errors
+    }
+
+    @Test("every expression of a JSONata state is checked, at its own field")
+    func checked() {
+        let text = ASL.states(
+            #""A": {"Type": "Choice", "Choices": [{"Condition": "{% ($x %}", "Next": "B", "Output": {"o": ["{% f( %}"]}}], "Default": "B"}, "B": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Arguments": {"p": "{% $a) %}"}, "TimeoutSeconds": "{% (1 %}", "Catch": [{"ErrorEquals": ["States.ALL"], "Assign": {"v": "{% ( %}"}, "Next": "C"}], "Next": "C"}, "C": {"Type": "Succeed"}"#,
+            top: #""QueryLanguage": "JSONata", "#)
+        let paths = Set(errors(text).filter { $0.code == .invalidJSONata }.map(\.path.slashDescription))
+        #expect(
+            paths == [
+                "/States/A/Choices/0/Condition", "/States/A/Choices/0/Output/o/0", "/States/B/Arguments/p",
+                "/States/B/TimeoutSeconds", "/States/B/Catch/0/Assign/v",
+            ], "\(paths)")
+    }
+
+    @Test("valid expressions, and {% %} text in JSONPath states, are not flagged")
+    func notFlagged() {
+        #expect(errors(ASL.one(#""Type": "Pass", "Output": "{% ($x) %}", "End": true"#, top: #""QueryLanguage": "JSONata", "#)).isEmpty)
+        #expect(errors(ASL.one(#""Type": "Pass", "Parameters": {"a": "{% ( %}"}, "End": true"#)).isEmpty)
+    }
+}

@@ -3,6 +3,7 @@ extension ValidationContext {
     /// Runs every rule that concerns one state.
     mutating func checkState(_ state: State, scope: StateScope) {
         checkQueryLanguage(state, scope: scope)
+        checkJSONata(state, scope: scope)
         checkPathKinds(state, scope: scope)
         switch state {
         case .task(let t): checkTask(t, scope: scope)
