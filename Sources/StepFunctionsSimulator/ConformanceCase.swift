@@ -75,23 +75,27 @@ public struct ConformanceCase: Sendable {
         }
         let expected = json["expected"] ?? .null
         let read = ASLReader().read(json: definitionJSON)
-        var validationErrors: [String] = []
-        if let d = read.definition {
-            let semantic = ASLValidator().validate(d).filter { $0.severity == .error }
-            validationErrors = (read.diagnostics.filter { $0.severity == .error } + semantic).map(\.description)
-        } else {
-            validationErrors = read.diagnostics.map(\.description)
-        }
+        var diagnostics: [Diagnostic] = read.diagnostics.filter { $0.severity == .error }
+        if let d = read.definition { diagnostics += ASLValidator().validate(d).filter { $0.severity == .error } }
+        let validationErrors = diagnostics.map(\.description)
         if expectedStatus == "INVALID_DEFINITION" {
             if validationErrors.isEmpty {
                 return ConformanceResult(name: name, group: group, outcome: .failed(["expected INVALID_DEFINITION, but the definition was accepted"]))
             }
             let cause = expected["cause"]?.stringValue ?? ""
-            let matched = validationErrors.contains { ConformanceComparison.text(cause, $0, tokens: []) }
+            let matched = diagnostics.contains { ConformanceComparison.text(cause, $0.message, tokens: []) }
             if matched { return ConformanceResult(name: name, group: group, outcome: .passed) }
+            // AWS's message ends "at /States/<state>/<field>": say whether we reject the same field.
+            var place = "another field"
+            if let range = cause.range(of: " at /", options: .backwards) {
+                let awsPath = String(cause[cause.index(after: range.lowerBound)...].dropFirst(3)).trimmingCharacters(in: CharacterSet(charactersIn: "'"))
+                if diagnostics.contains(where: { $0.path.slashDescription.hasPrefix(awsPath) }) { place = "the same field (\(awsPath))" }
+            }
             return ConformanceResult(
                 name: name, group: group,
-                outcome: .failed(["definition rejected, but with another message: \(validationErrors.first ?? "") (AWS: \(cause))"]))
+                outcome: .failed([
+                    "rejected at \(place), but AWS's message differs: ours '\(diagnostics.first?.message ?? "")', AWS '\(cause)'"
+                ]))
         }
         guard let definition = read.definition, validationErrors.isEmpty else {
             return ConformanceResult(

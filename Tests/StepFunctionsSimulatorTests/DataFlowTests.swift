@@ -66,7 +66,7 @@ import Testing
         let asl = #"""
             {"StartAt": "T", "States": {
               "T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:1:function:f", "OutputPath": "$.no.such",
-                    "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "C"}, {"ErrorEquals": ["States.Runtime"], "Next": "C"}], "End": true},
+                    "Catch": [{"ErrorEquals": ["States.Runtime"], "Next": "C"}, {"ErrorEquals": ["States.ALL"], "Next": "C"}], "End": true},
               "C": {"Type": "Pass", "End": true}}}
             """#
         let execution = try await run(asl) { $0.handle(state: "T") { _ in [:] } }
