@@ -55,11 +55,11 @@ struct TaskEventNames {
             self.resource = resource.arn
             resourceType = "unknown"
         }
+        tail = [("resource", .value(.string(self.resource))), ("resourceType", .value(.string(resourceType)))]
     }
 
-    var tail: [(key: String, value: EventField)] {
-        [("resource", .value(.string(resource))), ("resourceType", .value(.string(resourceType)))]
-    }
+    /// `resource` and `resourceType`, which end every `Task*` event's details.
+    var tail: [(key: String, value: EventField)] = []
 }
 
 extension Engine {
@@ -118,7 +118,7 @@ extension Engine {
             // Scheduled and started.
             if names.isLambdaFunction {
                 var d: [(key: String, value: EventField)] = [
-                    ("input", .payload(parameters)), ("inputDetails", .value(["truncated": false])),
+                    ("input", .payload(parameters)), ("inputDetails", EventField.notTruncated),
                     ("resource", .value(.string(names.resource))),
                 ]
                 if let timeout { d.append(("timeoutInSeconds", .value(.int(timeout)))) }
@@ -167,11 +167,11 @@ extension Engine {
                     throw failure
                 }
                 if names.isLambdaFunction {
-                    flow.log.add(.lambdaFunctionSucceeded, [("output", .payload(raw)), ("outputDetails", .value(["truncated": false]))], at: flow.now)
+                    flow.log.add(.lambdaFunctionSucceeded, [("output", .payload(raw)), ("outputDetails", EventField.notTruncated)], at: flow.now)
                 } else {
                     flow.log.add(
                         .taskSucceeded,
-                        [("output", .payload(raw)), ("outputDetails", .value(["truncated": false]))] + names.tail, at: flow.now)
+                        [("output", .payload(raw)), ("outputDetails", EventField.notTruncated)] + names.tail, at: flow.now)
                 }
                 let resultScope = EvaluationScope(input: raw, context: ctx.context, random: flow.random)
                 let selected = try s.resultSelector.map { (t) throws(StateFailure) in
@@ -254,7 +254,7 @@ extension Engine {
             let submitted = hooks.submittedOutputs[name].flatMap { $0.indices.contains(callIndex) ? $0[callIndex] : $0.last }
             if let token { callbacks.issue(token) }
             let output = submitted ?? Engine.defaultSubmittedOutput(kind, parameters: parameters, options: options, flow: flow)
-            flow.log.add(.taskSubmitted, [("output", .payload(output)), ("outputDetails", .value(["truncated": false]))] + names.tail, at: flow.now)
+            flow.log.add(.taskSubmitted, [("output", .payload(output)), ("outputDetails", EventField.notTruncated)] + names.tail, at: flow.now)
         }
 
         if let handler = sim.stateHandlers[name] ?? sim.resourceHandlers[s.resource.arn] {

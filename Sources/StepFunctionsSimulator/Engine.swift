@@ -81,7 +81,7 @@ final class Engine: Sendable {
         let inputField: EventField = inputText.map { .text($0) } ?? .payload(input)
         flow.log.add(
             .executionStarted,
-            [("input", inputField), ("inputDetails", .value(["truncated": false])), ("roleArn", .value(.string(options.effectiveRoleArn)))],
+            [("input", inputField), ("inputDetails", EventField.notTruncated), ("roleArn", .value(.string(options.effectiveRoleArn)))],
             at: startDate)
         flow.log.last = 0
         var status = ExecutionStatus.succeeded
@@ -108,7 +108,7 @@ final class Engine: Sendable {
             let result = try await runGraph(
                 definition.graph, input: input, flow: &flow, context: context, firstInputText: inputText)
             output = result
-            flow.log.add(.executionSucceeded, [("output", .payload(result)), ("outputDetails", .value(["truncated": false]))], at: flow.now)
+            flow.log.add(.executionSucceeded, [("output", .payload(result)), ("outputDetails", EventField.notTruncated)], at: flow.now)
         } catch let failure {
             if failure.kind == .hang {
                 let started = flow.log.events.prefix(1)

@@ -83,6 +83,9 @@ public enum EventField: Sendable, Hashable {
     /// A payload recorded from verbatim text (the execution input as sent).
     case text(String)
 
+    /// `{"truncated": false}`, the `inputDetails`/`outputDetails` of every payload.
+    public static let notTruncated = EventField.value(["truncated": false])
+
     /// The JSON value AWS's API returns for this field.
     public var apiValue: JSONValue {
         switch self {
@@ -109,9 +112,9 @@ public struct HistoryEvent: Sendable {
             switch storage {
             case .fields(let f): return f
             case .entered(let name, let input):
-                return [("input", input), ("inputDetails", .value(["truncated": false])), ("name", .value(.string(name)))]
+                return [("input", input), ("inputDetails", EventField.notTruncated), ("name", .value(.string(name)))]
             case .exited(let name, let output):
-                return [("name", .value(.string(name))), ("output", output), ("outputDetails", .value(["truncated": false]))]
+                return [("name", .value(.string(name))), ("output", output), ("outputDetails", EventField.notTruncated)]
             }
         }
         set { storage = .fields(newValue) }
