@@ -144,8 +144,8 @@ final class ReadContext {
     /// report transitions to them as undefined.
     var unreadableStates: Set<String> = []
 
-    func error(_ code: DiagnosticCode, _ message: String, at path: FieldPath) {
-        diagnostics.append(Diagnostic(.error, code, message, at: path))
+    func error(_ code: DiagnosticCode, _ message: String, at path: FieldPath, aws: AWSWording? = nil) {
+        diagnostics.append(Diagnostic(.error, code, message, at: path, aws: aws))
     }
 
     // MARK: Typed field access
@@ -312,7 +312,10 @@ final class ReadContext {
             self.error(
                 code,
                 "the value for the field '\(field)' must be a valid JSONPath or a valid intrinsic function call: "
-                    + "'\(s)': \(error.description)", at: path)
+                    + "'\(s)': \(error.description)", at: path,
+                aws: AWSWording(
+                    "The value for the field '\(field)' must be a valid JSONPath or a valid intrinsic function call",
+                    at: path.stateField))
             return nil
         }
     }

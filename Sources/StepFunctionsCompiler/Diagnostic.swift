@@ -32,17 +32,28 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     public var path: FieldPath
     /// Where in the source, when known.
     public var location: SourceLocation?
+    /// How AWS words this problem, when known (what `CreateStateMachine` returns).
+    public var aws: AWSWording?
 
     /// Creates a diagnostic.
     public init(
         _ severity: Severity, _ code: DiagnosticCode, _ message: String, at path: FieldPath,
-        location: SourceLocation? = nil
+        location: SourceLocation? = nil, aws: AWSWording? = nil
     ) {
         self.severity = severity
         self.code = code
         self.message = message
         self.path = path
         self.location = location
+        self.aws = aws
+    }
+
+    /// The cause AWS gives when it rejects a definition for this problem, e.g.
+    /// `Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: String does not match RFC3339
+    /// timestamp at /States/WaitUntil/Timestamp'`; `nil` when AWS's wording is not known.
+    public var awsCause: String? {
+        guard let aws else { return nil }
+        return "Invalid State Machine Definition: '\(aws.code): \(aws.message) at \(aws.path.slashDescription)'"
     }
 
     /// `FILE:LINE:COL: error: [code] States.X.Next: message` (the location part only when known).
@@ -61,6 +72,23 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
         var copy = self
         copy.location = SourceLocation(file: file, line: nil, column: nil)
         return copy.description
+    }
+}
+
+/// AWS's own wording of a definition error: its code, message and the field it names.
+public struct AWSWording: Sendable, Hashable {
+    /// `SCHEMA_VALIDATION_FAILED`, `MISSING_TRANSITION_TARGET`, ...
+    public var code: String
+    /// The message without its location.
+    public var message: String
+    /// The field AWS names (usually the state's field, not a key inside it).
+    public var path: FieldPath
+
+    /// Creates a wording.
+    public init(code: String = "SCHEMA_VALIDATION_FAILED", _ message: String, at path: FieldPath) {
+        self.code = code
+        self.message = message
+        self.path = path
     }
 }
 
@@ -186,4 +214,13 @@ public struct DiagnosticCode: RawRepresentable, Sendable, Hashable, ExpressibleB
         .invalidTimestamp, .invalidLabel, .invalidCredentials, .emptyErrorEquals, .invalidPathKind,
         .taskWithoutTimeout, .choiceWithoutDefault, .catchDropsInput, .distributedOnlyField,
     ]
+}
+
+extension FieldPath {
+    /// The path cut after a state's field (`States.A.Parameters["x.$"]` -> `States.A.Parameters`), which
+    /// is the level at which AWS names the place of a definition error.
+    var stateField: FieldPath {
+        guard let i = components.lastIndex(of: .key("States")), i + 2 < components.count else { return self }
+        return FieldPath(Array(components.prefix(i + 3)))
+    }
 }

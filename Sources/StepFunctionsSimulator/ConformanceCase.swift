@@ -83,7 +83,9 @@ public struct ConformanceCase: Sendable {
                 return ConformanceResult(name: name, group: group, outcome: .failed(["expected INVALID_DEFINITION, but the definition was accepted"]))
             }
             let cause = expected["cause"]?.stringValue ?? ""
-            let matched = diagnostics.contains { ConformanceComparison.text(cause, $0.message, tokens: []) }
+            let matched = diagnostics.contains { d in
+                ConformanceComparison.text(cause, d.awsCause ?? d.message, tokens: [])
+            }
             if matched { return ConformanceResult(name: name, group: group, outcome: .passed) }
             // AWS's message ends "at /States/<state>/<field>": say whether we reject the same field.
             var place = "another field"

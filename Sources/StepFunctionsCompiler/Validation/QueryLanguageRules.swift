@@ -15,7 +15,10 @@ extension ValidationContext {
                 "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine: state "
                     + "'\(scope.name)' sets JSONPath, but the machine's top-level 'QueryLanguage' is JSONata; remove "
                     + "the state's 'QueryLanguage' and use JSONata, or drop the top-level setting and set JSONata "
-                    + "state by state", at: scope.path.appending("QueryLanguage"))
+                    + "state by state", at: scope.path.appending("QueryLanguage"),
+                aws: AWSWording(
+                    "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine",
+                    at: scope.path.appending("QueryLanguage")))
         }
         var present: [(field: String, at: FieldPath)] = []
         let p = scope.path

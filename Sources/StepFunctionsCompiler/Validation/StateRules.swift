@@ -60,7 +60,9 @@ extension ValidationContext {
         let path = scope.path.appending("Credentials")
         guard let fields = credentials.fields else {
             if case .expression = credentials { return }
-            error(.invalidCredentials, "'Credentials' of state '\(scope.name)' must be an object with 'RoleArn'", at: path)
+            error(
+                .invalidCredentials, "'Credentials' of state '\(scope.name)' must be an object with 'RoleArn'", at: path,
+                aws: AWSWording("The field 'RoleArn' is required but was missing", at: path))
             return
         }
         guard fields.contains(where: { $0.name == "RoleArn" }) else {
@@ -69,7 +71,8 @@ extension ValidationContext {
             if let near = fields.first(where: { $0.name.lowercased().hasPrefix("rolearn") }) {
                 message += "; did you mean 'RoleArn' instead of '\(near.name)'?"
             }
-            error(.invalidCredentials, message, at: path)
+            error(.invalidCredentials, message, at: path,
+                aws: AWSWording("The field 'RoleArn' is required but was missing", at: path))
             return
         }
     }
@@ -97,7 +100,8 @@ extension ValidationContext {
                         + "write it like \"2026-03-14T01:59:00Z\" (uppercase T and Z, or an offset such as +01:00)"
                         + (scope.language == .jsonPath && text.hasPrefix("{%")
                             ? "; a {% %} expression needs a JSONata state" : ""),
-                    at: scope.path.appending("Timestamp"))
+                    at: scope.path.appending("Timestamp"),
+                    aws: AWSWording("String does not match RFC3339 timestamp", at: scope.path.appending("Timestamp")))
             }
         case .secondsPath, .timestampPath: break
         }

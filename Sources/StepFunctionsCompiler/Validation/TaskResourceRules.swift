@@ -9,7 +9,11 @@ extension ValidationContext {
         case .problem(let why):
             let message = "the resource provided \(resource.arn.isEmpty ? "(an empty string)" : resource.arn) is not "
                 + "recognized: \(why)"
-            error(.invalidResource, "state '\(scope.name)': " + message, at: path)
+            error(
+                .invalidResource, "state '\(scope.name)': " + message, at: path,
+                aws: AWSWording(
+                    "The resource provided \(resource.arn) is not recognized. The value is not a valid resource ARN, or "
+                        + "the resource is not available in this region.", at: path))
         case .activity:
             if scope.express {
                 error(

@@ -31,8 +31,8 @@ struct ValidationContext {
         var graphDescription: String
     }
 
-    mutating func error(_ code: DiagnosticCode, _ message: String, at path: FieldPath) {
-        diagnostics.append(Diagnostic(.error, code, message, at: path))
+    mutating func error(_ code: DiagnosticCode, _ message: String, at path: FieldPath, aws: AWSWording? = nil) {
+        diagnostics.append(Diagnostic(.error, code, message, at: path, aws: aws))
     }
 
     mutating func warning(_ code: DiagnosticCode, _ message: String, at path: FieldPath) {
