@@ -44,7 +44,9 @@ final class TupleBox {
 final class Evaluator {
     let maxDepth: Int
     let deadline: ContinuousClock.Instant?
-    let guardian: StackGuard
+    var guardian: StackGuard
+    /// How many stack extensions (see ``StackExtension``) are active.
+    private var extensions = 0
     /// The fixed "now" of this evaluation, in milliseconds since the epoch.
     let nowMillis: Double
     var random: RandomSource
@@ -88,83 +90,55 @@ final class Evaluator {
     func eval(_ expr: Node, _ input: Value, _ frame: Frame) throws(JSONataError) -> Value {
         depth += 1
         defer { depth -= 1 }
-        if depth > maxDepth {
-            throw limitError(
-                "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive.")
-        }
-        if guardian.exhausted { throw StackGuard.overflowError(code: "U1001") }
+        if depth > maxDepth { throw depthError() }
         tick &+= 1
         if tick & 0xFF == 0 { try checkTime() }
+        if guardian.exhausted { return try evalOnNewStack(expr, input, frame) }
+        return try evalBody(expr, input, frame)
+    }
 
-        var result: Value
-        switch expr.kind {
-        case .path:
-            result = try evaluatePath(expr, input, frame)
-        case .binary:
-            result = try evaluateBinary(expr, input, frame)
-        case .unary:
-            result = try evaluateUnary(expr, input, frame)
-        case .name:
-            result = lookupKey(input, expr.text)
-        case .string:
-            result = .string(expr.text)
-        case .number:
-            result = .number(expr.number)
-        case .value:
-            result = expr.literal
-        case .wildcard:
-            result = evaluateWildcard(input)
-        case .descendant:
-            result = try evaluateDescendants(input)
-        case .parent:
-            result = frame.lookup(expr.slot!.label)
-        case .condition:
-            let condition = try eval(expr.condition!, input, frame)
-            if Functions.boolean(condition) == true {
-                result = try eval(expr.then!, input, frame)
-            } else if let otherwise = expr.otherwise {
-                result = try eval(otherwise, input, frame)
-            } else {
-                result = .undefined
+    /// Continues a deep evaluation on a fresh thread stack (see ``StackExtension``).
+    @inline(never)
+    private func evalOnNewStack(_ expr: Node, _ input: Value, _ frame: Frame) throws(JSONataError) -> Value {
+        if extensions >= 32 { throw StackGuard.overflowError(code: "U1001") }
+        let saved = guardian
+        var outcome: Result<Value, JSONataError> = .failure(StackGuard.overflowError(code: "U1001"))
+        extensions += 1
+        _ = StackExtension.run {
+            self.guardian = StackGuard(budget: StackExtension.stackSize - 1024 * 1024)
+            do throws(JSONataError) {
+                outcome = .success(try self.evalBody(expr, input, frame))
+            } catch {
+                outcome = .failure(error)
             }
-        case .block:
-            let blockFrame = Frame(parent: frame)
-            result = .undefined
-            for e in expr.expressions { result = try eval(e, input, blockFrame) }
-        case .bind:
-            result = try eval(expr.rhs!, input, frame)
-            frame.bind(expr.lhs!.text, result)
-        case .regex:
-            result = .function(FunctionValue(.regex(expr.regex!)))
-        case .function:
-            result = try evaluateFunction(expr, input, frame, applyTo: nil)
-        case .partial:
-            result = try evaluatePartial(expr, input, frame)
-        case .variable:
-            if expr.text.isEmpty {
-                if case .array(let items, let flags) = input, flags.contains(.outerWrapper), !items.isEmpty {
-                    result = items[0]
-                } else {
-                    result = input
-                }
-            } else {
-                result = frame.lookup(expr.text)
-            }
-        case .lambda:
-            result = .function(FunctionValue(.lambda(node: expr, frame: frame, input: input, params: expr.params)))
-        case .apply:
-            result = try evaluateApply(expr, input, frame)
-        case .transform:
-            result = .function(FunctionValue(.transform(node: expr, frame: frame)))
-        case .sort:
-            result = try evaluateSort(expr, input, frame)
-        case .placeholder, .operatorToken, .end:
-            var e = JSONataError("S0206", position: expr.position)
-            e.token = expr.text
-            e.refresh()
-            throw e
         }
+        extensions -= 1
+        guardian = saved
+        return try outcome.get()
+    }
 
+    @inline(__always)
+    private func evalBody(_ expr: Node, _ input: Value, _ frame: Frame) throws(JSONataError) -> Value {
+        let result = try evaluateKind(expr, input, frame)
+        if expr.predicates.isEmpty && expr.group == nil {
+            guard case .array(let items, let flags) = result, flags.contains(.sequence) else { return result }
+            if items.count == 1 && !flags.contains(.keepSingleton) && !expr.keepArray {
+                if case .tupleBox = items[0] { return result }
+                return items[0]
+            }
+        }
+        return try finish(expr, result, frame)
+    }
+
+    @inline(never)
+    private func depthError() -> JSONataError {
+        limitError(
+            "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive.")
+    }
+
+    /// Applies predicates and grouping attached to a node, then unwraps sequences.
+    private func finish(_ expr: Node, _ value: Value, _ frame: Frame) throws(JSONataError) -> Value {
+        var result = value
         for stage in expr.predicates {
             if case .filter(let predicate, _) = stage {
                 result = try evaluateFilter(predicate, result, frame)
@@ -173,7 +147,6 @@ final class Evaluator {
         if expr.kind != .path, let group = expr.group {
             result = try evaluateGroup(group.pairs, group.position, result, frame)
         }
-
         if case .array(let items, var flags) = result, flags.contains(.sequence), !isTupleStream(items) {
             if expr.keepArray { flags.insert(.keepSingleton) }
             if items.isEmpty {
@@ -185,6 +158,69 @@ final class Evaluator {
             }
         }
         return result
+    }
+
+    private func evaluateKind(_ expr: Node, _ input: Value, _ frame: Frame) throws(JSONataError) -> Value {
+        switch expr.kind {
+        case .path: return try evaluatePath(expr, input, frame)
+        case .binary: return try evaluateBinary(expr, input, frame)
+        case .unary: return try evaluateUnary(expr, input, frame)
+        case .name: return lookupKey(input, expr.text)
+        case .string: return .string(expr.text)
+        case .number: return .number(expr.number)
+        case .value: return expr.literal
+        case .wildcard: return evaluateWildcard(input)
+        case .descendant: return try evaluateDescendants(input)
+        case .parent: return frame.lookup(expr.slot!.label)
+        case .condition: return try evaluateCondition(expr, input, frame)
+        case .block: return try evaluateBlock(expr, input, frame)
+        case .bind: return try evaluateBind(expr, input, frame)
+        case .regex: return .function(FunctionValue(.regex(expr.regex!)))
+        case .function: return try evaluateFunction(expr, input, frame, applyTo: nil)
+        case .partial: return try evaluatePartial(expr, input, frame)
+        case .variable: return evaluateVariable(expr, input, frame)
+        case .lambda:
+            return .function(FunctionValue(.lambda(node: expr, frame: frame, input: input, params: expr.params)))
+        case .apply: return try evaluateApply(expr, input, frame)
+        case .transform: return .function(FunctionValue(.transform(node: expr, frame: frame)))
+        case .sort: return try evaluateSort(expr, input, frame)
+        case .placeholder, .operatorToken, .end: throw unknownNode(expr)
+        }
+    }
+
+    @inline(never)
+    private func unknownNode(_ expr: Node) -> JSONataError {
+        var e = JSONataError("S0206", position: expr.position)
+        e.token = expr.text
+        e.refresh()
+        return e
+    }
+
+    private func evaluateCondition(_ expr: Node, _ input: Value, _ frame: Frame) throws(JSONataError) -> Value {
+        if Functions.boolean(try eval(expr.condition!, input, frame)) == true {
+            return try eval(expr.then!, input, frame)
+        }
+        if let otherwise = expr.otherwise { return try eval(otherwise, input, frame) }
+        return .undefined
+    }
+
+    private func evaluateBlock(_ expr: Node, _ input: Value, _ frame: Frame) throws(JSONataError) -> Value {
+        let blockFrame = Frame(parent: frame)
+        var result: Value = .undefined
+        for e in expr.expressions { result = try eval(e, input, blockFrame) }
+        return result
+    }
+
+    private func evaluateBind(_ expr: Node, _ input: Value, _ frame: Frame) throws(JSONataError) -> Value {
+        let result = try eval(expr.rhs!, input, frame)
+        frame.bind(expr.lhs!.text, result)
+        return result
+    }
+
+    private func evaluateVariable(_ expr: Node, _ input: Value, _ frame: Frame) -> Value {
+        if !expr.text.isEmpty { return frame.lookup(expr.text) }
+        if case .array(let items, let flags) = input, flags.contains(.outerWrapper), !items.isEmpty { return items[0] }
+        return input
     }
 
     @inline(__always)

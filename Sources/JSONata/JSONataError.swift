@@ -5,43 +5,86 @@ import JSONCore
 /// `description` is `"<code>: <message>"`, the form AWS Step Functions shows
 /// (for example `"T1006: Attempted to invoke a non-function"`).
 public struct JSONataError: Error, Sendable, CustomStringConvertible {
+    /// The stored fields. The error is a single reference so that the many `throws(JSONataError)`
+    /// call sites of the recursive evaluator and parser keep their stack frames small.
+    struct Fields: Sendable {
+        var code: String
+        var message: String
+        var position: Int?
+        var token: String?
+        var value: JSONValue?
+        var details: [String: JSONValue] = [:]
+        var explicitMessage = false
+        var hasValue = false
+    }
+
+    /// Immutable storage; every change makes a new box, so sharing is safe.
+    final class Box: Sendable {
+        let fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private var box: Box
+
+    var fields: Fields {
+        get { box.fields }
+        set { box = Box(newValue) }
+    }
+
     /// The jsonata-js error code (`"T1006"`, `"S0201"`, `"D3030"`, `"U1001"`, ...).
-    public var code: String
+    public var code: String {
+        get { box.fields.code }
+        set { fields.code = newValue }
+    }
     /// The message in jsonata-js's wording.
-    public var message: String
+    public var message: String {
+        get { box.fields.message }
+        set { fields.message = newValue }
+    }
     /// The character (UTF-16 code unit) position jsonata-js reports, if any.
-    public var position: Int?
+    public var position: Int? {
+        get { box.fields.position }
+        set { fields.position = newValue }
+    }
     /// The token (operator or function name) the error concerns, if any.
-    public var token: String?
+    public var token: String? {
+        get { box.fields.token }
+        set { fields.token = newValue }
+    }
     /// The offending value, if any.
-    public var value: JSONValue?
+    public var value: JSONValue? {
+        get { box.fields.value }
+        set { fields.value = newValue }
+    }
 
     /// Extra template fields some messages use (`value2`, `index`, `type`, `exp`, `functionName`).
-    var details: [String: JSONValue] = [:]
+    var details: [String: JSONValue] {
+        get { box.fields.details }
+        set { fields.details = newValue }
+    }
     /// Whether `message` was given explicitly (by `$error`/`$assert`) rather than from the template.
-    var explicitMessage = false
+    var explicitMessage: Bool {
+        get { box.fields.explicitMessage }
+        set { fields.explicitMessage = newValue }
+    }
     /// Whether `value` was set (a JSON `null` value differs from no value).
-    var hasValue = false
+    var hasValue: Bool {
+        get { box.fields.hasValue }
+        set { fields.hasValue = newValue }
+    }
 
     /// Creates an error with an explicit message.
     public init(code: String, message: String, position: Int? = nil, token: String? = nil, value: JSONValue? = nil) {
-        self.code = code
-        self.message = message
-        self.position = position
-        self.token = token
-        self.value = value
-        self.hasValue = value != nil
-        self.explicitMessage = true
+        box = Box(
+            Fields(
+                code: code, message: message, position: position, token: token, value: value,
+                explicitMessage: true, hasValue: value != nil))
     }
 
     /// Creates an error whose message is filled in from jsonata-js's template for `code`.
     init(_ code: String, position: Int? = nil, token: String? = nil) {
-        self.code = code
-        self.message = ""
-        self.position = position
-        self.token = token
-        self.value = nil
-        self.message = renderedMessage()
+        box = Box(Fields(code: code, message: "", position: position, token: token))
+        fields.message = renderedMessage()
     }
 
     /// `"<code>: <message>"`.

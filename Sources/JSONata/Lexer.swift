@@ -4,7 +4,6 @@ struct Token {
     var kind: Kind
     var text: String = ""
     var number: Double = 0
-    var literal: Value = .undefined
     var regex: RegexProgram?
     /// The position just after the token, in UTF-16 code units (as jsonata-js reports).
     var position: Int
@@ -106,18 +105,8 @@ struct Lexer {
         position = i
         switch name {
         case "and", "or", "in": return make(.op, name)
-        case "true":
-            var t = make(.value, name)
-            t.literal = .bool(true)
-            return t
-        case "false":
-            var t = make(.value, name)
-            t.literal = .bool(false)
-            return t
-        case "null":
-            var t = make(.value, name)
-            t.literal = .null
-            return t
+        case "true", "false", "null":
+            return make(.value, name)
         default:
             if position == length && name.isEmpty { return Token(kind: .end, position: length) }
             return make(.name, name)

@@ -4,7 +4,10 @@
 struct Parser {
     private var lexer: Lexer
     private var token: Token
-    private let guardian: StackGuard
+    private var guardian: StackGuard
+    private var nesting = 0
+    /// The deepest nesting of expressions the parser accepts.
+    static let maxNesting = 10_000
     private var ancestorLabel = 0
     private var ancestry: [Node] = []
 
@@ -39,7 +42,14 @@ struct Parser {
             e.refresh()
             throw e
         }
-        return try process(raw)
+        let ast = try process(raw)
+        if ast.seekingParent != nil || ast.kind == .parent {
+            var e = JSONataError("S0217", position: ast.position)
+            e.token = ast.kind == .parent ? "parent" : "\(ast.kind)"
+            e.refresh()
+            throw e
+        }
+        return ast
     }
 
     // MARK: - Tokens
@@ -85,7 +95,31 @@ struct Parser {
     // MARK: - Pratt parser (raw tree)
 
     private mutating func expression(_ rbp: Int) throws(JSONataError) -> Node {
-        try guardian.check()
+        nesting += 1
+        defer { nesting -= 1 }
+        if nesting > Parser.maxNesting { throw StackGuard.overflowError(code: "S0218") }
+        if guardian.exhausted { return try onNewStack { (p: inout Parser) throws(JSONataError) in try p.expressionBody(rbp) } }
+        return try expressionBody(rbp)
+    }
+
+    /// Runs a deep part of the parse on a fresh thread stack (see ``StackExtension``).
+    @inline(never)
+    private mutating func onNewStack(_ body: (inout Parser) throws(JSONataError) -> Node) throws(JSONataError) -> Node {
+        let saved = guardian
+        var outcome: Result<Node, JSONataError> = .failure(StackGuard.overflowError(code: "S0218"))
+        _ = StackExtension.run {
+            self.guardian = StackGuard(budget: StackExtension.stackSize - 1024 * 1024, code: "S0218")
+            do throws(JSONataError) {
+                outcome = .success(try body(&self))
+            } catch {
+                outcome = .failure(error)
+            }
+        }
+        guardian = saved
+        return try outcome.get()
+    }
+
+    private mutating func expressionBody(_ rbp: Int) throws(JSONataError) -> Node {
         let t = token
         try advance(nil, infix: true)
         var left = try nud(t)
@@ -105,6 +139,12 @@ struct Parser {
     }
 
     private mutating func nud(_ t: Token) throws(JSONataError) -> Node {
+        if t.kind == .op { return try operatorNud(t) }
+        return try terminalNud(t)
+    }
+
+    @inline(never)
+    private func terminalNud(_ t: Token) throws(JSONataError) -> Node {
         switch t.kind {
         case .name: return Node(.name, t.position, t.text)
         case .variable: return Node(.variable, t.position, t.text)
@@ -115,72 +155,89 @@ struct Parser {
             return n
         case .value:
             let n = Node(.value, t.position, t.text)
-            n.literal = t.literal
+            n.literal = t.text == "null" ? .null : .bool(t.text == "true")
             return n
         case .regex:
             let n = Node(.regex, t.position, t.text)
             n.regex = t.regex
             return n
-        case .end:
+        default:
             throw JSONataError("S0207", position: t.position)
-        case .op:
-            break
         }
+    }
+
+    private mutating func operatorNud(_ t: Token) throws(JSONataError) -> Node {
         switch t.text {
-        case "-":
-            let n = Node(.unary, t.position, "-")
-            n.expression = try expression(70)
-            return n
+        case "-": return try unaryMinus(t.position)
         case "*": return Node(.wildcard, t.position, "*")
         case "**": return Node(.descendant, t.position, "**")
         case "%": return Node(.parent, t.position, "%")
         case "and", "or", "in": return Node(.name, t.position, t.text)
-        case "[":
-            let n = Node(.unary, t.position, "[")
-            if tokenID != "]" {
-                while true {
-                    var item = try expression(0)
-                    if tokenID == ".." {
-                        let range = Node(.binary, token.position, "..")
-                        range.lhs = item
-                        try advance("..")
-                        range.rhs = try expression(0)
-                        item = range
-                    }
-                    n.expressions.append(item)
-                    if tokenID != "," { break }
-                    try advance(",")
-                }
-            }
-            try advance("]", infix: true)
-            return n
-        case "{":
-            let n = Node(.unary, t.position, "{")
-            n.pairs = try objectPairs()
-            return n
-        case "(":
-            let n = Node(.block, t.position, "(")
-            while tokenID != ")" {
-                n.expressions.append(try expression(0))
-                if tokenID != ";" { break }
-                try advance(";")
-            }
-            try advance(")", infix: true)
-            return n
-        case "|":
-            let n = Node(.transform, t.position, "|")
-            n.pattern = try expression(0)
-            try advance("|")
-            n.update = try expression(0)
-            if tokenID == "," {
-                try advance(",")
-                n.delete = try expression(0)
-            }
-            try advance("|")
-            return n
-        default:
-            throw unaryError(t)
+        case "[": return try arrayConstructor(t.position)
+        case "{": return try objectConstructor(t.position)
+        case "(": return try block(t.position)
+        case "|": return try transform(t.position)
+        default: throw unaryError(t)
         }
+    }
+
+    private mutating func unaryMinus(_ position: Int) throws(JSONataError) -> Node {
+        let n = Node(.unary, position, "-")
+        n.expression = try expression(70)
+        return n
+    }
+
+    private mutating func arrayConstructor(_ position: Int) throws(JSONataError) -> Node {
+        let n = Node(.unary, position, "[")
+        if tokenID != "]" {
+            while true {
+                var item = try expression(0)
+                if tokenID == ".." { item = try rangeItem(item) }
+                n.expressions.append(item)
+                if tokenID != "," { break }
+                try advance(",")
+            }
+        }
+        try advance("]", infix: true)
+        return n
+    }
+
+    private mutating func rangeItem(_ lhs: Node) throws(JSONataError) -> Node {
+        let range = Node(.binary, token.position, "..")
+        range.lhs = lhs
+        try advance("..")
+        range.rhs = try expression(0)
+        return range
+    }
+
+    private mutating func objectConstructor(_ position: Int) throws(JSONataError) -> Node {
+        let n = Node(.unary, position, "{")
+        n.pairs = try objectPairs()
+        return n
+    }
+
+    private mutating func block(_ position: Int) throws(JSONataError) -> Node {
+        let n = Node(.block, position, "(")
+        while tokenID != ")" {
+            n.expressions.append(try expression(0))
+            if tokenID != ";" { break }
+            try advance(";")
+        }
+        try advance(")", infix: true)
+        return n
+    }
+
+    private mutating func transform(_ position: Int) throws(JSONataError) -> Node {
+        let n = Node(.transform, position, "|")
+        n.pattern = try expression(0)
+        try advance("|")
+        n.update = try expression(0)
+        if tokenID == "," {
+            try advance(",")
+            n.delete = try expression(0)
+        }
+        try advance("|")
+        return n
     }
 
     private mutating func objectPairs() throws(JSONataError) -> [(Node, Node)] {
@@ -200,89 +257,112 @@ struct Parser {
     }
 
     private mutating func led(_ t: Token, _ left: Node) throws(JSONataError) -> Node {
-        let op = t.text
-        let bp = Parser.bindingPower[op] ?? 0
-        switch op {
+        switch t.text {
         case ".", "+", "-", "*", "/", "%", "=", "<", ">", "!=", "<=", ">=", "&", "and", "or", "in", "~>":
-            let n = Node(.binary, t.position, op)
-            n.lhs = left
-            n.rhs = try expression(bp)
-            return n
-        case ":=":
-            guard left.kind == .variable else {
-                var e = JSONataError("S0212", position: t.position)
-                e.token = left.text
-                e.refresh()
-                throw e
-            }
-            let n = Node(.binary, t.position, op)
-            n.lhs = left
-            n.rhs = try expression(bp - 1)
-            return n
-        case "?":
-            let n = Node(.condition, t.position, "?")
-            n.condition = left
-            n.then = try expression(0)
-            if tokenID == ":" {
-                try advance(":")
-                n.otherwise = try expression(0)
-            }
-            return n
-        case "(":
-            return try functionCall(t, left)
-        case "[":
-            if tokenID == "]" {
-                var step: Node? = left
-                while let s = step, s.kind == .binary, s.text == "[" { step = s.lhs }
-                step?.keepArray = true
-                try advance("]")
-                return left
-            }
-            let n = Node(.binary, t.position, "[")
-            n.lhs = left
-            n.rhs = try expression(0)
-            try advance("]", infix: true)
-            return n
-        case "{":
-            let n = Node(.binary, t.position, "{")
-            n.lhs = left
-            n.pairs = try objectPairs()
-            return n
-        case "^":
-            let n = Node(.binary, t.position, "^")
-            n.lhs = left
-            try advance("(")
-            while true {
-                var descending = false
-                if tokenID == "<" {
-                    try advance("<")
-                } else if tokenID == ">" {
-                    descending = true
-                    try advance(">")
-                }
-                n.terms.append(SortTerm(descending: descending, expression: try expression(0)))
-                if tokenID != "," { break }
-                try advance(",")
-            }
-            try advance(")")
-            return n
-        case "@", "#":
-            let n = Node(.binary, t.position, op)
-            n.lhs = left
-            n.rhs = try expression(bp)
-            if n.rhs?.kind != .variable {
-                var e = JSONataError("S0214", position: n.rhs?.position ?? t.position)
-                e.token = op
-                e.refresh()
-                throw e
-            }
-            return n
-        default:
-            var e = JSONataError("S0201", position: t.position)
-            e.token = op
+            return try binary(t, left)
+        case ":=": return try bind(t, left)
+        case "?": return try conditional(t, left)
+        case "(": return try functionCall(t, left)
+        case "[": return try predicate(t, left)
+        case "{": return try groupBy(t, left)
+        case "^": return try orderBy(t, left)
+        case "@", "#": return try contextBinding(t, left)
+        default: throw syntaxError(t)
+        }
+    }
+
+    @inline(never)
+    private func syntaxError(_ t: Token) -> JSONataError {
+        var e = JSONataError("S0201", position: t.position)
+        e.token = t.text
+        e.refresh()
+        return e
+    }
+
+    private mutating func binary(_ t: Token, _ left: Node) throws(JSONataError) -> Node {
+        let n = Node(.binary, t.position, t.text)
+        n.lhs = left
+        n.rhs = try expression(Parser.bindingPower[t.text] ?? 0)
+        return n
+    }
+
+    private mutating func bind(_ t: Token, _ left: Node) throws(JSONataError) -> Node {
+        guard left.kind == .variable else {
+            var e = JSONataError("S0212", position: t.position)
+            e.token = left.text
             e.refresh()
             throw e
         }
+        let n = Node(.binary, t.position, ":=")
+        n.lhs = left
+        n.rhs = try expression((Parser.bindingPower[":="] ?? 10) - 1)
+        return n
+    }
+
+    private mutating func conditional(_ t: Token, _ left: Node) throws(JSONataError) -> Node {
+        let n = Node(.condition, t.position, "?")
+        n.condition = left
+        n.then = try expression(0)
+        if tokenID == ":" {
+            try advance(":")
+            n.otherwise = try expression(0)
+        }
+        return n
+    }
+
+    private mutating func predicate(_ t: Token, _ left: Node) throws(JSONataError) -> Node {
+        if tokenID == "]" {
+            var step: Node? = left
+            while let s = step, s.kind == .binary, s.text == "[" { step = s.lhs }
+            step?.keepArray = true
+            try advance("]")
+            return left
+        }
+        let n = Node(.binary, t.position, "[")
+        n.lhs = left
+        n.rhs = try expression(0)
+        try advance("]", infix: true)
+        return n
+    }
+
+    private mutating func groupBy(_ t: Token, _ left: Node) throws(JSONataError) -> Node {
+        let n = Node(.binary, t.position, "{")
+        n.lhs = left
+        n.pairs = try objectPairs()
+        return n
+    }
+
+    private mutating func orderBy(_ t: Token, _ left: Node) throws(JSONataError) -> Node {
+        let n = Node(.binary, t.position, "^")
+        n.lhs = left
+        try advance("(")
+        while true {
+            var descending = false
+            if tokenID == "<" {
+                try advance("<")
+            } else if tokenID == ">" {
+                descending = true
+                try advance(">")
+            }
+            n.terms.append(SortTerm(descending: descending, expression: try expression(0)))
+            if tokenID != "," { break }
+            try advance(",")
+        }
+        try advance(")")
+        return n
+    }
+
+    private mutating func contextBinding(_ t: Token, _ left: Node) throws(JSONataError) -> Node {
+        let n = Node(.binary, t.position, t.text)
+        n.lhs = left
+        n.rhs = try expression(Parser.bindingPower[t.text] ?? 80)
+        if n.rhs?.kind != .variable {
+            var e = JSONataError("S0214", position: n.rhs?.position ?? t.position)
+            e.token = t.text
+            e.refresh()
+            throw e
+        }
+        return n
     }
 
     private mutating func functionCall(_ t: Token, _ left: Node) throws(JSONataError) -> Node {
@@ -344,189 +424,261 @@ struct Parser {
     // MARK: - Post-processing (jsonata-js's processAST)
 
     private mutating func process(_ expr: Node) throws(JSONataError) -> Node {
-        try guardian.check()
-        var result: Node
+        if guardian.exhausted { return try onNewStack { (p: inout Parser) throws(JSONataError) in try p.processBody(expr) } }
+        return try processBody(expr)
+    }
+
+    private mutating func processBody(_ expr: Node) throws(JSONataError) -> Node {
+        let result: Node
         switch expr.kind {
-        case .binary:
-            switch expr.text {
-            case ".":
-                result = try processPath(expr)
-            case "[":
-                result = try process(expr.lhs!)
-                var step = result
-                var toStages = false
-                if result.kind == .path, let last = result.steps.last {
-                    step = last
-                    toStages = true
-                }
-                if step.group != nil { throw JSONataError("S0209", position: expr.position) }
-                let predicate = try process(expr.rhs!)
-                if let seeking = predicate.seekingParent {
-                    for slot in seeking {
-                        if slot.level == 1 {
-                            try seekParent(step, slot)
-                        } else {
-                            slot.level -= 1
-                        }
-                    }
-                    pushAncestry(step, predicate)
-                }
-                if toStages {
-                    step.stages.append(.filter(predicate, position: expr.position))
-                } else {
-                    step.predicates.append(.filter(predicate, position: expr.position))
-                }
-            case "{":
-                result = try process(expr.lhs!)
-                if result.group != nil { throw JSONataError("S0210", position: expr.position) }
-                var pairs: [(Node, Node)] = []
-                for (k, v) in expr.pairs { pairs.append((try process(k), try process(v))) }
-                result.group = Group(pairs: pairs, position: expr.position)
-            case "^":
-                result = try process(expr.lhs!)
-                if result.kind != .path {
-                    let path = Node(.path, result.position)
-                    path.steps = [result]
-                    result = path
-                }
-                let sortStep = Node(.sort, expr.position)
-                for term in expr.terms {
-                    let e = try process(term.expression)
-                    pushAncestry(sortStep, e)
-                    sortStep.terms.append(SortTerm(descending: term.descending, expression: e))
-                }
-                result.steps.append(sortStep)
-                try resolveAncestry(result)
-            case ":=":
-                result = Node(.bind, expr.position, ":=")
-                result.lhs = try process(expr.lhs!)
-                result.rhs = try process(expr.rhs!)
-                pushAncestry(result, result.rhs!)
-            case "@":
-                result = try process(expr.lhs!)
-                var step = result
-                if result.kind == .path, let last = result.steps.last { step = last }
-                if !step.stages.isEmpty || !step.predicates.isEmpty {
-                    throw JSONataError("S0215", position: expr.position)
-                }
-                if step.kind == .sort { throw JSONataError("S0216", position: expr.position) }
-                if expr.keepArray { step.keepArray = true }
-                step.focus = expr.rhs!.text
-                step.tuple = true
-            case "#":
-                result = try process(expr.lhs!)
-                var step = result
-                if result.kind == .path, let last = result.steps.last {
-                    step = last
-                } else {
-                    let path = Node(.path, result.position)
-                    path.steps = [result]
-                    result = path
-                    if !step.predicates.isEmpty {
-                        step.stages = step.predicates
-                        step.predicates = []
-                    }
-                }
-                if step.stages.isEmpty {
-                    step.indexVariable = expr.rhs!.text
-                } else {
-                    step.stages.append(.index(expr.rhs!.text, position: expr.position))
-                }
-                step.tuple = true
-            case "~>":
-                result = Node(.apply, expr.position, "~>")
-                result.lhs = try process(expr.lhs!)
-                result.rhs = try process(expr.rhs!)
-                result.keepArray = result.lhs!.keepArray || result.rhs!.keepArray
-            default:
-                result = Node(.binary, expr.position, expr.text)
-                result.lhs = try process(expr.lhs!)
-                result.rhs = try process(expr.rhs!)
-                pushAncestry(result, result.lhs!)
-                pushAncestry(result, result.rhs!)
-            }
-        case .unary:
-            result = Node(.unary, expr.position, expr.text)
-            if expr.text == "[" {
-                for item in expr.expressions {
-                    let v = try process(item)
-                    pushAncestry(result, v)
-                    result.expressions.append(v)
-                }
-            } else if expr.text == "{" {
-                for (k, v) in expr.pairs {
-                    let key = try process(k)
-                    pushAncestry(result, key)
-                    let value = try process(v)
-                    pushAncestry(result, value)
-                    result.pairs.append((key, value))
-                }
-            } else {
-                let operand = try process(expr.expression!)
-                if expr.text == "-" && operand.kind == .number {
-                    operand.number = -operand.number
-                    result = operand
-                } else {
-                    result.expression = operand
-                    pushAncestry(result, operand)
-                }
-            }
-        case .function, .partial:
-            result = Node(expr.kind, expr.position, expr.text)
-            for arg in expr.arguments {
-                let a = try process(arg)
-                pushAncestry(result, a)
-                result.arguments.append(a)
-            }
-            result.procedure = try process(expr.procedure!)
-        case .lambda:
-            result = Node(.lambda, expr.position, expr.text)
-            result.params = expr.params
-            result.signature = expr.signature
-            result.body = tailCallOptimize(try process(expr.body!))
-        case .condition:
-            result = Node(.condition, expr.position, expr.text)
-            result.condition = try process(expr.condition!)
-            pushAncestry(result, result.condition!)
-            result.then = try process(expr.then!)
-            pushAncestry(result, result.then!)
-            if let e = expr.otherwise {
-                result.otherwise = try process(e)
-                pushAncestry(result, result.otherwise!)
-            }
-        case .transform:
-            result = Node(.transform, expr.position, expr.text)
-            result.pattern = try process(expr.pattern!)
-            result.update = try process(expr.update!)
-            if let d = expr.delete { result.delete = try process(d) }
-        case .block:
-            result = Node(.block, expr.position, expr.text)
-            for item in expr.expressions {
-                let part = try process(item)
-                pushAncestry(result, part)
-                if part.consarray || (part.kind == .path && part.steps.first?.consarray == true) {
-                    result.consarray = true
-                }
-                result.expressions.append(part)
-            }
-        case .name:
-            result = Node(.path, expr.position)
-            result.steps = [expr]
-            if expr.keepArray { result.keepSingletonArray = true }
-        case .parent:
-            result = Node(.parent, expr.position, "%")
-            result.slot = Slot(label: "!\(ancestorLabel)", level: 1, index: ancestry.count)
-            ancestorLabel += 1
-            ancestry.append(result)
-        case .string, .number, .value, .wildcard, .descendant, .variable, .regex, .placeholder:
-            result = expr
-        case .operatorToken, .end, .path, .bind, .apply, .sort:
-            var e = JSONataError(expr.kind == .end ? "S0207" : "S0206", position: expr.position)
-            e.token = expr.text
-            e.refresh()
-            throw e
+        case .binary: result = try processBinary(expr)
+        case .unary: result = try processUnary(expr)
+        case .function, .partial: result = try processCall(expr)
+        case .lambda: result = try processLambda(expr)
+        case .condition: result = try processCondition(expr)
+        case .transform: result = try processTransform(expr)
+        case .block: result = try processBlock(expr)
+        case .name: result = processName(expr)
+        case .parent: result = processParent(expr)
+        case .string, .number, .value, .wildcard, .descendant, .variable, .regex, .placeholder: result = expr
+        case .operatorToken, .end, .path, .bind, .apply, .sort: throw unknownExpression(expr)
         }
         if expr.keepArray { result.keepArray = true }
+        return result
+    }
+
+    @inline(never)
+    private func unknownExpression(_ expr: Node) -> JSONataError {
+        var e = JSONataError(expr.kind == .end ? "S0207" : "S0206", position: expr.position)
+        e.token = expr.text
+        e.refresh()
+        return e
+    }
+
+    private mutating func processBinary(_ expr: Node) throws(JSONataError) -> Node {
+        switch expr.text {
+        case ".": return try processPath(expr)
+        case "[": return try processPredicate(expr)
+        case "{": return try processGroup(expr)
+        case "^": return try processSort(expr)
+        case ":=": return try processBind(expr)
+        case "@": return try processFocus(expr)
+        case "#": return try processIndex(expr)
+        case "~>": return try processApply(expr)
+        default: return try processOperator(expr)
+        }
+    }
+
+    private mutating func processPredicate(_ expr: Node) throws(JSONataError) -> Node {
+        let result = try process(expr.lhs!)
+        var step = result
+        var toStages = false
+        if result.kind == .path, let last = result.steps.last {
+            step = last
+            toStages = true
+        }
+        if step.group != nil { throw JSONataError("S0209", position: expr.position) }
+        let predicate = try process(expr.rhs!)
+        if let seeking = predicate.seekingParent {
+            for slot in seeking {
+                if slot.level == 1 {
+                    try seekParent(step, slot)
+                } else {
+                    slot.level -= 1
+                }
+            }
+            pushAncestry(step, predicate)
+        }
+        if toStages {
+            step.stages.append(.filter(predicate, position: expr.position))
+        } else {
+            step.predicates.append(.filter(predicate, position: expr.position))
+        }
+        return result
+    }
+
+    private mutating func processGroup(_ expr: Node) throws(JSONataError) -> Node {
+        let result = try process(expr.lhs!)
+        if result.group != nil { throw JSONataError("S0210", position: expr.position) }
+        var pairs: [(Node, Node)] = []
+        for (k, v) in expr.pairs { pairs.append((try process(k), try process(v))) }
+        result.group = Group(pairs: pairs, position: expr.position)
+        return result
+    }
+
+    private mutating func processSort(_ expr: Node) throws(JSONataError) -> Node {
+        var result = try process(expr.lhs!)
+        if result.kind != .path {
+            let path = Node(.path, result.position)
+            path.steps = [result]
+            result = path
+        }
+        let sortStep = Node(.sort, expr.position)
+        for term in expr.terms {
+            let e = try process(term.expression)
+            pushAncestry(sortStep, e)
+            sortStep.terms.append(SortTerm(descending: term.descending, expression: e))
+        }
+        result.steps.append(sortStep)
+        try resolveAncestry(result)
+        return result
+    }
+
+    private mutating func processBind(_ expr: Node) throws(JSONataError) -> Node {
+        let result = Node(.bind, expr.position, ":=")
+        result.lhs = try process(expr.lhs!)
+        result.rhs = try process(expr.rhs!)
+        pushAncestry(result, result.rhs!)
+        return result
+    }
+
+    private mutating func processFocus(_ expr: Node) throws(JSONataError) -> Node {
+        let result = try process(expr.lhs!)
+        var step = result
+        if result.kind == .path, let last = result.steps.last { step = last }
+        if !step.stages.isEmpty || !step.predicates.isEmpty {
+            throw JSONataError("S0215", position: expr.position)
+        }
+        if step.kind == .sort { throw JSONataError("S0216", position: expr.position) }
+        if expr.keepArray { step.keepArray = true }
+        step.focus = expr.rhs!.text
+        step.tuple = true
+        return result
+    }
+
+    private mutating func processIndex(_ expr: Node) throws(JSONataError) -> Node {
+        var result = try process(expr.lhs!)
+        var step = result
+        if result.kind == .path, let last = result.steps.last {
+            step = last
+        } else {
+            let path = Node(.path, result.position)
+            path.steps = [result]
+            result = path
+            if !step.predicates.isEmpty {
+                step.stages = step.predicates
+                step.predicates = []
+            }
+        }
+        if step.stages.isEmpty {
+            step.indexVariable = expr.rhs!.text
+        } else {
+            step.stages.append(.index(expr.rhs!.text, position: expr.position))
+        }
+        step.tuple = true
+        return result
+    }
+
+    private mutating func processApply(_ expr: Node) throws(JSONataError) -> Node {
+        let result = Node(.apply, expr.position, "~>")
+        result.lhs = try process(expr.lhs!)
+        result.rhs = try process(expr.rhs!)
+        result.keepArray = result.lhs!.keepArray || result.rhs!.keepArray
+        return result
+    }
+
+    private mutating func processOperator(_ expr: Node) throws(JSONataError) -> Node {
+        let result = Node(.binary, expr.position, expr.text)
+        result.lhs = try process(expr.lhs!)
+        result.rhs = try process(expr.rhs!)
+        pushAncestry(result, result.lhs!)
+        pushAncestry(result, result.rhs!)
+        return result
+    }
+
+    private mutating func processUnary(_ expr: Node) throws(JSONataError) -> Node {
+        let result = Node(.unary, expr.position, expr.text)
+        if expr.text == "[" {
+            for item in expr.expressions {
+                let v = try process(item)
+                pushAncestry(result, v)
+                result.expressions.append(v)
+            }
+        } else if expr.text == "{" {
+            for (k, v) in expr.pairs {
+                let key = try process(k)
+                pushAncestry(result, key)
+                let value = try process(v)
+                pushAncestry(result, value)
+                result.pairs.append((key, value))
+            }
+        } else {
+            let operand = try process(expr.expression!)
+            if expr.text == "-" && operand.kind == .number {
+                operand.number = -operand.number
+                return operand
+            }
+            result.expression = operand
+            pushAncestry(result, operand)
+        }
+        return result
+    }
+
+    private mutating func processCall(_ expr: Node) throws(JSONataError) -> Node {
+        let result = Node(expr.kind, expr.position, expr.text)
+        for arg in expr.arguments {
+            let a = try process(arg)
+            pushAncestry(result, a)
+            result.arguments.append(a)
+        }
+        result.procedure = try process(expr.procedure!)
+        return result
+    }
+
+    private mutating func processLambda(_ expr: Node) throws(JSONataError) -> Node {
+        let result = Node(.lambda, expr.position, expr.text)
+        result.params = expr.params
+        result.signature = expr.signature
+        result.body = tailCallOptimize(try process(expr.body!))
+        return result
+    }
+
+    private mutating func processCondition(_ expr: Node) throws(JSONataError) -> Node {
+        let result = Node(.condition, expr.position, expr.text)
+        result.condition = try process(expr.condition!)
+        pushAncestry(result, result.condition!)
+        result.then = try process(expr.then!)
+        pushAncestry(result, result.then!)
+        if let e = expr.otherwise {
+            result.otherwise = try process(e)
+            pushAncestry(result, result.otherwise!)
+        }
+        return result
+    }
+
+    private mutating func processTransform(_ expr: Node) throws(JSONataError) -> Node {
+        let result = Node(.transform, expr.position, expr.text)
+        result.pattern = try process(expr.pattern!)
+        result.update = try process(expr.update!)
+        if let d = expr.delete { result.delete = try process(d) }
+        return result
+    }
+
+    private mutating func processBlock(_ expr: Node) throws(JSONataError) -> Node {
+        let result = Node(.block, expr.position, expr.text)
+        for item in expr.expressions {
+            let part = try process(item)
+            pushAncestry(result, part)
+            if part.consarray || (part.kind == .path && part.steps.first?.consarray == true) {
+                result.consarray = true
+            }
+            result.expressions.append(part)
+        }
+        return result
+    }
+
+    private func processName(_ expr: Node) -> Node {
+        let result = Node(.path, expr.position)
+        result.steps = [expr]
+        if expr.keepArray { result.keepSingletonArray = true }
+        return result
+    }
+
+    private mutating func processParent(_ expr: Node) -> Node {
+        let result = Node(.parent, expr.position, "%")
+        result.slot = Slot(label: "!\(ancestorLabel)", level: 1, index: ancestry.count)
+        ancestorLabel += 1
+        ancestry.append(result)
         return result
     }
 
