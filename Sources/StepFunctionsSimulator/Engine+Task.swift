@@ -71,7 +71,9 @@ extension Engine {
             switch literal {
             case .literal(let v): return v
             case .placeholder: return nil
-            case .expression: throw StateFailure.unsupported("A JSONata \(field) expression")
+            case .expression(let e):
+                throw StateFailure.runtime(
+                    "The \(field.dropLast(4)) field holds '\(e.delimited)', a JSONata expression, in a JSONPath state")
             }
         }
         guard let path else { return nil }
@@ -86,15 +88,18 @@ extension Engine {
         }
     }
 
-    func runTask(_ name: String, _ s: TaskState, input: JSONValue, flow: inout Flow, context: StateContext)
-        async throws(StateFailure) -> Outcome
-    {
-        if s.arguments != nil { throw StateFailure.unsupported("Arguments (JSONata, state '\(name)')") }
+    func runTask(
+        _ name: String, _ s: TaskState, language: QueryLanguage = .jsonPath, input: JSONValue, flow: inout Flow,
+        context: StateContext
+    ) async throws(StateFailure) -> Outcome {
+        let jsonata = language == .jsonata
         let first = scope(input, context, flow: flow, retryCount: 0, isTask: true)
-        let effective = try JSONPathDataFlow.select(s.common.inputPath, input, context: first.context, random: flow.random)
-        let effectiveScope = scope(effective, context, flow: flow, retryCount: 0, isTask: true)
-        let timeout = try taskSeconds(s.timeoutSeconds, s.timeoutSecondsPath, effectiveScope, field: "TimeoutSecondsPath")
-        let heartbeat = try taskSeconds(s.heartbeatSeconds, s.heartbeatSecondsPath, effectiveScope, field: "HeartbeatSecondsPath")
+        // JSONata has no InputPath; its TimeoutSeconds/HeartbeatSeconds expressions are read per attempt.
+        let effective = jsonata ? input : try JSONPathDataFlow.select(s.common.inputPath, input, first)
+        let effectiveScope = first.with(input: effective)
+        var timeout = jsonata ? nil : try taskSeconds(s.timeoutSeconds, s.timeoutSecondsPath, effectiveScope, field: "TimeoutSecondsPath")
+        var heartbeat =
+            jsonata ? nil : try taskSeconds(s.heartbeatSeconds, s.heartbeatSecondsPath, effectiveScope, field: "HeartbeatSecondsPath")
         let info = sim.resources[s.resource.arn] ?? ResourceInfo(s.resource)
         let names = TaskEventNames(info, defaultRegion: options.region)
         let pattern = info.pattern
@@ -102,111 +107,142 @@ extension Engine {
         var retryCount = 0
         while true {
             let token = pattern != .requestResponse ? Engine.taskToken(flow.random) : nil
+            let failure: StateFailure
             let ctx = scope(effective, context, flow: flow, retryCount: retryCount, token: token, isTask: true)
-            let parameters = try s.parameters.map { (p) throws(StateFailure) in try JSONPathDataFlow.evaluate(p, ctx) } ?? effective
-            var credentials: JSONValue?
-            if let c = s.credentials { credentials = try JSONPathDataFlow.evaluate(c, ctx, field: "Credentials") }
-
-            if case .integration("apigateway", "invoke", _) = info.kind, case .object(let headers)? = parameters["Headers"],
-                headers.values.contains(where: { $0.arrayValue == nil })
-            {
-                // API Gateway headers map names to lists of values.
-                throw StateFailure.runtime(
-                    "The Parameters '\(JSONWriter.compact.string(parameters))' could not be used to start the Task: [The value of the field 'Headers' has an invalid format]"
-                )
-            }
-            // Scheduled and started.
-            if names.isLambdaFunction {
-                var d: [(key: String, value: EventField)] = [
-                    ("input", .payload(parameters)), ("inputDetails", EventField.notTruncated),
-                    ("resource", .value(.string(names.resource))),
-                ]
-                if let timeout { d.append(("timeoutInSeconds", .value(.int(timeout)))) }
-                if let role = credentials?["RoleArn"] { d.append(("taskCredentials", .value(["roleArn": role]))) }
-                flow.log.add(.lambdaFunctionScheduled, d, at: flow.now)
-                flow.log.add(.lambdaFunctionStarted, at: flow.now)
-            } else {
-                var d: [(key: String, value: EventField)] = [
-                    ("resource", .value(.string(names.resource))), ("resourceType", .value(.string(names.resourceType))),
-                    ("region", .value(.string(names.region))), ("parameters", .payload(parameters)),
-                ]
-                if let timeout { d.append(("timeoutInSeconds", .value(.int(timeout)))) }
-                if let heartbeat { d.append(("heartbeatInSeconds", .value(.int(heartbeat)))) }
-                if let role = credentials?["RoleArn"] { d.append(("taskCredentials", .value(["roleArn": role]))) }
-                flow.log.add(.taskScheduled, d, at: flow.now)
-                flow.log.add(.taskStarted, names.tail, at: flow.now)
-            }
-
-            // Calls are numbered per state for mocks and recorded details only.
-            let callIndex =
-                sim.mocks == nil && hooks.resultEvents.isEmpty
-                ? 0
-                : mockCounters.withLock { counters -> Int in
-                    let i = counters[name, default: 0]
-                    counters[name] = i + 1
-                    return i
-                }
-            let outcome = await invoke(
-                name, s, parameters: parameters, token: token, retryCount: retryCount, context: ctx.context,
-                timeout: timeout, heartbeat: heartbeat, callIndex: callIndex, names: names, info: info, flow: &flow)
-
-            switch outcome {
-            case .success(let raw):
-                if Engine.exceeds(raw, limit: options.payloadSizeLimit) {
-                    // AWS names the resource (the function ARN, or the service for integrations).
-                    let what = names.isLambdaFunction ? names.resource : names.resourceType
-                    let failure = StateFailure(
-                        error: StatesError.dataLimitExceeded,
-                        cause: "The state/task '\(what)' returned a result with a size exceeding the maximum number of bytes service limit.",
-                        kind: .error)
-                    recordFailure(failure, names: names, flow: &flow)
-                    if case .caught(let catcher) = recover(failure, retriers: [], catchers: s.catch, attempts: &attempts, random: flow.random) {
-                        let output = try catchOutput(failure, catcher, input: input)
-                        return try exit(name, .task, .next(catcher.next), output: output, flow: &flow)
-                    }
-                    throw failure
-                }
-                if names.isLambdaFunction {
-                    flow.log.add(.lambdaFunctionSucceeded, [("output", .payload(raw)), ("outputDetails", EventField.notTruncated)], at: flow.now)
+            do throws(StateFailure) {
+                let parameters: JSONValue
+                var credentials: JSONValue?
+                if jsonata {
+                    let js = jsonataScope(input, context, flow: flow, retryCount: retryCount, token: token, isTask: true)
+                    timeout = try jsonataSeconds(s.timeoutSeconds, field: "TimeoutSeconds", js)
+                    heartbeat = try jsonataSeconds(s.heartbeatSeconds, field: "HeartbeatSeconds", js)
+                    parameters = try s.arguments.map { (t) throws(StateFailure) in
+                        try JSONataDataFlow.evaluate(t, field: "Arguments", js, expressions)
+                    } ?? input
+                    if let c = s.credentials { credentials = try JSONataDataFlow.evaluate(c, field: "Credentials", js, expressions) }
                 } else {
-                    flow.log.add(
-                        .taskSucceeded,
-                        [("output", .payload(raw)), ("outputDetails", EventField.notTruncated)] + names.tail, at: flow.now)
+                    parameters = try s.parameters.map { (p) throws(StateFailure) in try JSONPathDataFlow.evaluate(p, ctx) } ?? effective
+                    if let c = s.credentials { credentials = try JSONPathDataFlow.evaluate(c, ctx, field: "Credentials") }
                 }
-                let resultScope = EvaluationScope(input: raw, context: ctx.context, random: flow.random)
-                let selected = try s.resultSelector.map { (t) throws(StateFailure) in
-                    try JSONPathDataFlow.evaluate(t, resultScope, field: "ResultSelector")
-                } ?? raw
-                var output = try JSONPathDataFlow.merge(result: selected, into: input, at: s.resultPath)
-                output = try JSONPathDataFlow.select(s.common.outputPath, output, context: ctx.context, random: flow.random)
-                return try exit(name, .task, s.transition, output: output, flow: &flow)
-            case .failure(let failure):
-                if failure.kind == .aborted {
-                    // A sibling branch failed while this task was still waiting.
-                    flow.log.add(.taskStateAborted, at: flow.now)
-                    throw failure
+                let outcome = try await attempt(
+                    name, s, parameters: parameters, credentials: credentials, token: token, retryCount: retryCount,
+                    context: ctx.context, timeout: timeout, heartbeat: heartbeat, names: names, info: info, flow: &flow)
+                switch outcome {
+                case .success(let raw):
+                    let js = jsonata ? jsonataScope(input, context, flow: flow, retryCount: retryCount, token: token, isTask: true) : nil
+                    return try finish(
+                        name, .task, common: s.common, resultSelector: s.resultSelector, resultPath: s.resultPath,
+                        transition: s.transition, result: raw, input: input, ctx: ctx, js: js, flow: &flow)
+                case .failure(let f):
+                    failure = f
                 }
-                guard failure.kind == .error else { throw failure }
-                recordFailure(failure, names: names, flow: &flow)
-                switch recover(failure, retriers: s.retry, catchers: s.catch, attempts: &attempts, random: flow.random) {
-                case .retry(let delay):
-                    await sleep(delay, flow: &flow)
-                    retryCount += 1
-                    continue
-                case .caught(let catcher):
-                    let output = try catchOutput(failure, catcher, input: input)
-                    return try exit(name, .task, .next(catcher.next), output: output, flow: &flow)
-                case .fail:
-                    if flow.inParallelBranch {
-                        // Inside a Parallel branch AWS records the aborted Task; the Parallel's
-                        // failure then follows the TaskFailed event as well.
-                        let failedId = flow.log.last
-                        flow.log.add(.taskStateAborted, at: flow.now)
-                        flow.log.last = failedId
-                    }
-                    throw failure
-                }
+            } catch let f where f.evaluation != nil && !(f.evaluation?.recorded ?? true) {
+                // An expression of the state's input side failed: AWS records EvaluationFailed, then
+                // Retry and Catch apply.
+                var f = f
+                settle(&f, state: name, type: .task, flow: &flow)
+                failure = f
             }
+            if failure.kind == .aborted {
+                // A sibling branch failed while this task was still waiting.
+                flow.log.add(.taskStateAborted, at: flow.now)
+                throw failure
+            }
+            guard failure.kind == .error else { throw failure }
+            let retriers = failure.oversizedResult ? [] : s.retry
+            switch recover(failure, retriers: retriers, catchers: s.catch, attempts: &attempts, random: flow.random) {
+            case .retry(let delay):
+                try await sleep(delay, flow: &flow)
+                retryCount += 1
+                continue
+            case .caught(let catcher):
+                let (output, assigned) = try caught(failure, catcher, input: input, language: language, context: context, flow: flow)
+                return try exit(name, .task, .next(catcher.next), output: output, assigned: assigned, flow: &flow)
+            case .fail:
+                if flow.inParallelBranch && failure.evaluation == nil && !failure.oversizedResult {
+                    // Inside a Parallel branch AWS records the aborted Task; the Parallel's
+                    // failure then follows the TaskFailed event as well.
+                    let failedId = flow.log.last
+                    flow.log.add(.taskStateAborted, at: flow.now)
+                    flow.log.last = failedId
+                }
+                throw failure
+            }
+        }
+    }
+
+    /// One call of a Task: records its scheduled/started events, calls the handler or mock, and
+    /// records the result (a failed call is recorded here and returned as a failure).
+    func attempt(
+        _ name: String, _ s: TaskState, parameters: JSONValue, credentials: JSONValue?, token: String?, retryCount: Int,
+        context: JSONValue, timeout: Int?, heartbeat: Int?, names: TaskEventNames, info: ResourceInfo, flow: inout Flow
+    ) async throws(StateFailure) -> Result<JSONValue, StateFailure> {
+        if case .integration("apigateway", "invoke", _) = info.kind, case .object(let headers)? = parameters["Headers"],
+            headers.values.contains(where: { $0.arrayValue == nil })
+        {
+            // API Gateway headers map names to lists of values.
+            throw StateFailure.runtime(
+                "The Parameters '\(JSONWriter.compact.string(parameters))' could not be used to start the Task: [The value of the field 'Headers' has an invalid format]"
+            )
+        }
+        // Scheduled and started.
+        if names.isLambdaFunction {
+            var d: [(key: String, value: EventField)] = [
+                ("input", .payload(parameters)), ("inputDetails", EventField.notTruncated),
+                ("resource", .value(.string(names.resource))),
+            ]
+            if let timeout { d.append(("timeoutInSeconds", .value(.int(timeout)))) }
+            if let role = credentials?["RoleArn"] { d.append(("taskCredentials", .value(["roleArn": role]))) }
+            flow.log.add(.lambdaFunctionScheduled, d, at: flow.now)
+            flow.log.add(.lambdaFunctionStarted, at: flow.now)
+        } else {
+            var d: [(key: String, value: EventField)] = [
+                ("resource", .value(.string(names.resource))), ("resourceType", .value(.string(names.resourceType))),
+                ("region", .value(.string(names.region))), ("parameters", .payload(parameters)),
+            ]
+            if let timeout { d.append(("timeoutInSeconds", .value(.int(timeout)))) }
+            if let heartbeat { d.append(("heartbeatInSeconds", .value(.int(heartbeat)))) }
+            if let role = credentials?["RoleArn"] { d.append(("taskCredentials", .value(["roleArn": role]))) }
+            flow.log.add(.taskScheduled, d, at: flow.now)
+            flow.log.add(.taskStarted, names.tail, at: flow.now)
+        }
+
+        // Calls are numbered per state for mocks and recorded details only.
+        let callIndex =
+            sim.mocks == nil && hooks.resultEvents.isEmpty
+            ? 0
+            : mockCounters.withLock { counters -> Int in
+                let i = counters[name, default: 0]
+                counters[name] = i + 1
+                return i
+            }
+        let outcome = await invoke(
+            name, s, parameters: parameters, token: token, retryCount: retryCount, context: context,
+            timeout: timeout, heartbeat: heartbeat, callIndex: callIndex, names: names, info: info, flow: &flow)
+
+        switch outcome {
+        case .success(let raw):
+            if Engine.exceeds(raw, limit: options.payloadSizeLimit) {
+                // AWS names the resource (the function ARN, or the service for integrations).
+                let what = names.isLambdaFunction ? names.resource : names.resourceType
+                let failure = StateFailure(
+                    error: StatesError.dataLimitExceeded,
+                    cause: "The state/task '\(what)' returned a result with a size exceeding the maximum number of bytes service limit.",
+                    kind: .error, oversizedResult: true)
+                recordFailure(failure, names: names, flow: &flow)
+                return .failure(failure)
+            }
+            if names.isLambdaFunction {
+                flow.log.add(.lambdaFunctionSucceeded, [("output", .payload(raw)), ("outputDetails", EventField.notTruncated)], at: flow.now)
+            } else {
+                flow.log.add(
+                    .taskSucceeded,
+                    [("output", .payload(raw)), ("outputDetails", EventField.notTruncated)] + names.tail, at: flow.now)
+            }
+            return .success(raw)
+        case .failure(let failure):
+            if failure.kind == .error { recordFailure(failure, names: names, flow: &flow) }
+            return .failure(failure)
         }
     }
 

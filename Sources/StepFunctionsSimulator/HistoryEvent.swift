@@ -59,6 +59,8 @@ public enum HistoryEventType: String, Sendable, Hashable, CaseIterable {
     case lambdaFunctionTimedOut = "LambdaFunctionTimedOut", lambdaFunctionStartFailed = "LambdaFunctionStartFailed"
     /// `LambdaFunctionScheduleFailed`
     case lambdaFunctionScheduleFailed = "LambdaFunctionScheduleFailed"
+    /// `EvaluationFailed`: a JSONata expression of a state failed (`States.QueryEvaluationError`).
+    case evaluationFailed = "EvaluationFailed"
 
     /// The key of the event's details object (`stateEnteredEventDetails`, `taskScheduledEventDetails`...).
     public var detailsKey: String? {
@@ -115,6 +117,13 @@ public struct HistoryEvent: Sendable {
                 return [("input", input), ("inputDetails", EventField.notTruncated), ("name", .value(.string(name)))]
             case .exited(let name, let output):
                 return [("name", .value(.string(name))), ("output", output), ("outputDetails", EventField.notTruncated)]
+            case .exitedAssigning(let name, let output, let assigned):
+                var texts = JSONObject(minimumCapacity: assigned.count)
+                for (k, v) in assigned { texts[k] = .string(v) }
+                return [
+                    ("assignedVariables", .value(.object(texts))), ("assignedVariablesDetails", EventField.notTruncated),
+                    ("name", .value(.string(name))), ("output", output), ("outputDetails", EventField.notTruncated),
+                ]
             }
         }
         set { storage = .fields(newValue) }
@@ -125,6 +134,8 @@ public struct HistoryEvent: Sendable {
         case fields([(key: String, value: EventField)])
         case entered(name: String, input: EventField)
         case exited(name: String, output: EventField)
+        /// An exited event of a state that assigned variables (names and JSON texts, in `Assign`'s order).
+        case exitedAssigning(name: String, output: EventField, assigned: [(String, String)])
     }
 
     var storage: Storage
@@ -147,17 +158,23 @@ public struct HistoryEvent: Sendable {
         switch storage {
         case .entered(let name, let input):
             return key == "input" ? input : key == "name" ? .value(.string(name)) : nil
-        case .exited(let name, let output):
-            return key == "output" ? output : key == "name" ? .value(.string(name)) : nil
+        case .exited(let name, let output), .exitedAssigning(let name, let output, _):
+            return key == "output" ? output : key == "name" ? .value(.string(name)) : details.first { $0.key == key }?.value
         case .fields(let f):
             return f.first { $0.key == key }?.value
         }
     }
 
+    /// The variables a `*StateExited` event says the state assigned, as JSON texts by name.
+    public var assignedVariables: [String: String]? {
+        guard case .exitedAssigning(_, _, let assigned) = storage else { return nil }
+        return Dictionary(assigned, uniquingKeysWith: { _, b in b })
+    }
+
     /// The state name of a `*StateEntered`/`*StateExited` event.
     public var stateName: String? {
         switch storage {
-        case .entered(let name, _), .exited(let name, _): return name
+        case .entered(let name, _), .exited(let name, _), .exitedAssigning(let name, _, _): return name
         case .fields: return self[detail: "name"]?.apiValue.stringValue
         }
     }
