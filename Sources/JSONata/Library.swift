@@ -196,7 +196,9 @@ enum Library {
         def("now", "<s?s?:s>", 2) { (c, a) throws(JSONataError) -> Value in try DateTimeFunctions.fromMillis(.number(c.evaluator.nowMillis), a[0], a[1]) }
         def("millis", "<:n>", 0) { (c, _) throws(JSONataError) -> Value in .number(c.evaluator.nowMillis) }
         def("fromMillis", "<n-s?s?:s>", 3) { (_, a) throws(JSONataError) -> Value in try DateTimeFunctions.fromMillis(a[0], a[1], a[2]) }
-        def("toMillis", "<s-s?:n>", 2) { (_, a) throws(JSONataError) -> Value in try DateTimeFunctions.toMillis(a[0], a[1]) }
+        def("toMillis", "<s-s?:n>", 2) { (c, a) throws(JSONataError) -> Value in
+            try DateTimeFunctions.toMillis(a[0], a[1], now: c.evaluator.nowMillis)
+        }
         return table
     }
 
