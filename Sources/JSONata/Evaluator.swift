@@ -48,8 +48,11 @@ final class Evaluator {
     /// How many stack extensions (see ``StackExtension``) are active.
     private var extensions = 0
     /// The fixed "now" of this evaluation, in milliseconds since the epoch.
-    let nowMillis: Double
-    var random: RandomSource
+    lazy var nowMillis: Double = fixedNow.map(Double.init) ?? JSONataClock.currentMillis()
+    /// Created on first use: seeding from the system costs a system call.
+    lazy var random = RandomSource(seed: randomSeed)
+    private let fixedNow: Int64?
+    private let randomSeed: UInt64?
     var depth = 0
     private var tick = 0
 
@@ -61,8 +64,8 @@ final class Evaluator {
             deadline = nil
         }
         guardian = StackGuard(budget: options.maxStackBytes)
-        nowMillis = options.now.map(Double.init) ?? JSONataClock.currentMillis()
-        random = RandomSource(seed: options.randomSeed)
+        fixedNow = options.now
+        randomSeed = options.randomSeed
     }
 
     // MARK: - Limits
@@ -719,6 +722,7 @@ final class Evaluator {
     func evaluateGroup(_ pairs: [(Node, Node)], _ position: Int, _ input: Value, _ frame: Frame)
         throws(JSONataError) -> Value
     {
+        if !input.isArray { return try evaluateSingleGroup(pairs, position, input, frame) }
         let tuples = tuplesOf(input)
         var items: [Value]
         if tuples != nil {
@@ -793,6 +797,37 @@ final class Evaluator {
                 }
             }
             let value = try eval(pairs[entry.exprIndex].1, context, env)
+            if !value.isUndefined { box.set(key, value) }
+        }
+        return .object(box)
+    }
+
+    /// An object constructor over one context value: every pair is its own group.
+    private func evaluateSingleGroup(_ pairs: [(Node, Node)], _ position: Int, _ input: Value, _ frame: Frame)
+        throws(JSONataError) -> Value
+    {
+        var keys: [String] = []
+        keys.reserveCapacity(pairs.count)
+        var owners: [Int] = []
+        for (pairIndex, pair) in pairs.enumerated() {
+            let key = try eval(pair.0, input, frame)
+            guard case .string(let k) = key else {
+                if key.isUndefined { continue }
+                var e = JSONataError("T1003", position: position)
+                e.setValue(key.errorJSON)
+                throw e
+            }
+            if keys.contains(k) {
+                var e = JSONataError("D1009", position: position)
+                e.setValue(.string(k))
+                throw e
+            }
+            keys.append(k)
+            owners.append(pairIndex)
+        }
+        let box = ObjectBox(capacity: keys.count)
+        for (i, key) in keys.enumerated() {
+            let value = try eval(pairs[owners[i]].1, input, frame)
             if !value.isUndefined { box.set(key, value) }
         }
         return .object(box)
