@@ -618,7 +618,15 @@ final class Evaluator {
     }
 
     private func recurseDescendants(_ input: Value, _ results: inout [Value]) throws(JSONataError) {
-        try guardian.check()
+        if guardian.exhausted {
+            let saved = guardian
+            defer { guardian = saved }
+            try guardian.extended { (fresh: StackGuard) throws(JSONataError) in
+                self.guardian = fresh
+                try self.recurseDescendants(input, &results)
+            }
+            return
+        }
         if !input.isArray { results.append(input) }
         switch input {
         case .jarray, .array:

@@ -7,7 +7,12 @@ enum JSONStringifier {
     static func write(_ v: Value, into out: inout String, indent: Int?, depth: Int, guardian: StackGuard?)
         throws(JSONataError)
     {
-        try guardian?.check()
+        if let guardian, guardian.exhausted {
+            try guardian.extended { (fresh: StackGuard) throws(JSONataError) in
+                try write(v, into: &out, indent: indent, depth: depth, guardian: fresh)
+            }
+            return
+        }
         switch v {
         case .undefined, .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"

@@ -246,6 +246,9 @@ extension Value {
     /// dropped, in arrays they become `null`; integral numbers in the Int64 range become `.int`.
     /// Returns nil for undefined (and for a bare function).
     func toJSON(_ guardian: StackGuard? = nil) throws(JSONataError) -> JSONValue? {
+        if let guardian, guardian.exhausted {
+            return try guardian.extended { (fresh: StackGuard) throws(JSONataError) in try self.toJSON(fresh) }
+        }
         switch self {
         case .undefined, .function, .builtin: return nil
         case .tupleBox(let b): return try b.tuple.focus.toJSON(guardian)
@@ -257,13 +260,11 @@ extension Value {
         case .jobject(let o): return .object(o)
         case .array(let items, let flags):
             if flags.contains(.outerWrapper), items.count == 1 { return try items[0].toJSON(guardian) }
-            try guardian?.check()
             var out = [JSONValue]()
             out.reserveCapacity(items.count)
             for item in items { out.append(try item.toJSON(guardian) ?? .null) }
             return .array(out)
         case .object(let box):
-            try guardian?.check()
             var o = JSONObject(minimumCapacity: box.count)
             for i in 0..<box.count {
                 if let v = try box.values[i].toJSON(guardian) { o.append(key: box.keys[i], value: v) }
