@@ -26,7 +26,7 @@ enum JSONStringifier {
         case .string(let s): writeString(s, into: &out)
         case .function, .builtin: out += "\"\""
         case .tupleBox(let b): try write(b.tuple.focus, into: &out, indent: indent, depth: depth, guardian: guardian)
-        case .jarray, .array:
+        case .jarray, .list:
             let items = v.arrayItems
             if items.isEmpty {
                 out += "[]"

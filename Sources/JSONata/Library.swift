@@ -455,7 +455,7 @@ enum Library {
         case .number(let d): return .string(d.isNaN ? "object" : "number")
         case .string: return .string("string")
         case .bool: return .string("boolean")
-        case .jarray, .array: return .string("array")
+        case .jarray, .list: return .string("array")
         case .function, .builtin: return .string("function")
         default: return .string("object")
         }
@@ -469,7 +469,7 @@ enum Library {
         if !focus.isUndefined {
             input = focus
             if case .jarray = focus { input = .array([focus], [.sequence, .outerWrapper]) }
-            if case .array(let items, let flags) = focus, !flags.contains(.sequence) {
+            if case .list(let items, let flags) = focus, !flags.contains(.sequence) {
                 input = .array([.array(items, flags)], [.sequence, .outerWrapper])
             }
         }

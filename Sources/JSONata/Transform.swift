@@ -65,7 +65,7 @@ enum Transform {
             try Functions.checkFinite(d)
             return d.isNaN ? .null : .number(JSNumber.toPrecision15(d))
         case .function, .builtin: return .string("")
-        case .jarray, .array:
+        case .jarray, .list:
             var items: [Value] = []
             for item in v.arrayItems { items.append(item.isUndefined ? .null : try deepClone(item, guardian)) }
             return .array(items, [])

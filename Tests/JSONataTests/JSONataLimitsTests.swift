@@ -78,6 +78,27 @@ import Testing
         #expect(e?.code == "S0218")
     }
 
+    @Test func runawayConstructionOfNestedValuesIsRefused() async {
+        let objects = await Task {
+            errorOf("($f := function($x, $n){ $n = 0 ? 'built' : $f({'a': $x}, $n - 1) }; $f(1, 100000))", nil)
+        }.value
+        #expect(objects?.code == "U1001")
+        #expect(objects?.message.hasPrefix("Value nesting exceeds 1000 levels") == true)
+        let arrays = await Task {
+            errorOf("$reduce([1..5000], function($acc, $v){ [[$acc]] }, 0)", nil)
+        }.value
+        #expect(arrays?.code == "U1001")
+        let closures = await Task {
+            errorOf("($f := function($g, $n){ $n = 0 ? $g : $f(function(){ $g }, $n - 1) }; $f(1, 50000))", nil)
+        }.value
+        #expect(closures?.code == "U1001")
+        // nesting within the limit is fine
+        let fine = await Task {
+            try? evaluate("($f := function($x, $n){ $n = 0 ? $x : $f({'a': $x}, $n - 1) }; $f(1, 500)) ~> $string() ~> $length()", nil)
+        }.value
+        #expect(fine != nil)
+    }
+
     @Test func deeplyNestedDataIsWalkedSafely() async {
         var deep: JSONValue = 1
         for _ in 0..<400 { deep = ["a": deep] }
