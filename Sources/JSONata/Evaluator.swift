@@ -771,13 +771,7 @@ final class Evaluator {
             let item: Value = tuple?.focus ?? (itemIndex < items.count ? items[itemIndex] : .undefined)
             let env = tuple.map { frameFromTuple(frame, $0) } ?? frame
             for (pairIndex, pair) in pairs.enumerated() {
-                let key = try eval(pair.0, item, env)
-                guard case .string(let k) = key else {
-                    if key.isUndefined { continue }
-                    var e = JSONataError("T1003", position: position)
-                    e.setValue(key.errorJSON)
-                    throw e
-                }
+                guard let k = try groupKey(pair.0, item, env, position) else { continue }
                 if var entry = groups[k] {
                     if entry.exprIndex != pairIndex {
                         var e = JSONataError("D1009", position: position)
@@ -832,6 +826,16 @@ final class Evaluator {
         return .object(box)
     }
 
+    /// Evaluates an object key: a string, nil when undefined, else T1003.
+    private func groupKey(_ node: Node, _ input: Value, _ frame: Frame, _ position: Int) throws(JSONataError) -> String? {
+        let key = try eval(node, input, frame)
+        if case .string(let k) = key { return k }
+        if key.isUndefined { return nil }
+        var e = JSONataError("T1003", position: position)
+        e.setValue(key.errorJSON)
+        throw e
+    }
+
     /// An object constructor over one context value: every pair is its own group.
     private func evaluateSingleGroup(_ pairs: [(Node, Node)], _ position: Int, _ input: Value, _ frame: Frame)
         throws(JSONataError) -> Value
@@ -840,13 +844,7 @@ final class Evaluator {
         keys.reserveCapacity(pairs.count)
         var owners: [Int] = []
         for (pairIndex, pair) in pairs.enumerated() {
-            let key = try eval(pair.0, input, frame)
-            guard case .string(let k) = key else {
-                if key.isUndefined { continue }
-                var e = JSONataError("T1003", position: position)
-                e.setValue(key.errorJSON)
-                throw e
-            }
+            guard let k = try groupKey(pair.0, input, frame, position) else { continue }
             if keys.contains(k) {
                 var e = JSONataError("D1009", position: position)
                 e.setValue(.string(k))

@@ -94,15 +94,21 @@ enum RegexFunctions {
         return nil
     }
 
-    static func match(_ c: NativeContext, _ str: Value, _ matcher: Value, _ limit: Value) throws(JSONataError) -> Value {
-        guard case .string(let s) = str else { return .undefined }
-        let lim = limitValue(limit)
+    /// The optional limit argument; a negative one raises `code` for argument `index`.
+    static func checkedLimit(_ v: Value, code: String, index: Int) throws(JSONataError) -> Double? {
+        let lim = limitValue(v)
         if let lim, lim < 0 {
-            var e = JSONataError("D3040")
+            var e = JSONataError(code)
             e.setValue(Value.jsonNumber(lim))
-            e.details["index"] = 3
+            e.details["index"] = .number(.int(Int64(index)))
             throw e
         }
+        return lim
+    }
+
+    static func match(_ c: NativeContext, _ str: Value, _ matcher: Value, _ limit: Value) throws(JSONataError) -> Value {
+        guard case .string(let s) = str else { return .undefined }
+        let lim = try checkedLimit(limit, code: "D3040", index: 3)
         var result: [Value] = []
         if lim == nil || lim! > 0 {
             var it = MatchIterator(c, matcher, s)
@@ -140,13 +146,7 @@ enum RegexFunctions {
             e.details["index"] = 2
             throw e
         }
-        let lim = limitValue(limit)
-        if let lim, lim < 0 {
-            var e = JSONataError("D3011")
-            e.setValue(Value.jsonNumber(lim))
-            e.details["index"] = 4
-            throw e
-        }
+        let lim = try checkedLimit(limit, code: "D3011", index: 4)
         if let lim, lim <= 0 { return .string(s) }
         let units = Array(s.utf16)
         var result: [UInt16] = []
@@ -256,13 +256,7 @@ enum RegexFunctions {
 
     static func split(_ c: NativeContext, _ str: Value, _ separator: Value, _ limit: Value) throws(JSONataError) -> Value {
         guard case .string(let s) = str else { return .undefined }
-        let lim = limitValue(limit)
-        if let lim, lim < 0 {
-            var e = JSONataError("D3020")
-            e.setValue(Value.jsonNumber(lim))
-            e.details["index"] = 3
-            throw e
-        }
+        let lim = try checkedLimit(limit, code: "D3020", index: 3)
         var result: [Value] = []
         if let lim, lim <= 0 { return .array([], []) }
         let maxParts = lim.map { Int(min($0.rounded(.towardZero), 4_294_967_295)) } ?? Int.max
