@@ -62,7 +62,9 @@ enum DateTimeFunctions {
         let milliseconds: Int
         let weekday: Int  // 0 = Sunday
 
-        init(_ millis: Double) {
+        /// The fields of `millis`, clamped to JavaScript's date range (±8.64e15 ms).
+        init(_ raw: Double) {
+            let millis = raw.isNaN ? 0 : Swift.max(-8.64e15, Swift.min(8.64e15, raw))
             self.millis = millis
             let dayNumber = (millis / DateTimeFunctions.millisInADay).rounded(.down)
             let civil = DateTimeFunctions.civilFromDays(Int(dayNumber))
@@ -210,7 +212,7 @@ enum DateTimeFunctions {
                     let width = markerText[markerText.index(after: comma)...]
                     func parseWidth(_ w: Substring?) -> Int? {
                         guard let w, w != "*" else { return nil }
-                        return NumberFormatting.jsParseInt(String(w)).map { Int($0) }
+                        return NumberFormatting.jsParseInt(String(w)).map { Int(Swift.max(-1_000_000, Swift.min($0, 1_000_000))) }
                     }
                     if let dash = width.firstIndex(of: "-") {
                         marker.widthMin = parseWidth(width[..<dash])
@@ -218,7 +220,9 @@ enum DateTimeFunctions {
                     } else {
                         marker.widthMin = parseWidth(width)
                     }
-                    presentation = markerText[markerText.index(after: markerText.startIndex)..<comma]
+                    let afterComponent = markerText.index(after: markerText.startIndex)
+                    presentation = afterComponent <= comma ? markerText[afterComponent..<comma] : ""
+
                 } else {
                     presentation = markerText.dropFirst()
                 }
@@ -292,6 +296,11 @@ enum DateTimeFunctions {
             offsetMinutes = offset.truncatingRemainder(dividingBy: 100)
         }
         let parts = try analysePicture(picture ?? isoPicture)
+        // a time zone beyond a day is not a time zone (and would leave the date range)
+        if Swift.abs(offsetHours) > 99 || !offsetMinutes.isFinite {
+            offsetHours = 0
+            offsetMinutes = 0
+        }
         let offsetMillis = (60 * offsetHours + offsetMinutes) * 60 * 1000
         let fields = Fields(millis + offsetMillis)
         var result = ""

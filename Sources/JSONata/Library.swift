@@ -279,7 +279,11 @@ enum Library {
         guard case .string(let s) = str, case .number(let w) = width else { return .undefined }
         var padChar = " "
         if case .string(let c) = char, !c.isEmpty { padChar = c }
-        let padLength = Int(Swift.abs(w).rounded(.towardZero)) - s.unicodeScalars.count
+        let width = Swift.abs(w).rounded(.towardZero)
+        guard width.isFinite, width < 100_000_000 else {
+            return .string(s)
+        }
+        let padLength = Int(width) - s.unicodeScalars.count
         guard padLength > 0 else { return .string(s) }
         let padScalars = Array(padChar.unicodeScalars)
         var padding = String.UnicodeScalarView()

@@ -17,7 +17,7 @@ enum NumberFormatting {
         guard case .number(let value) = Library.round(.number(d), .undefined) else { return .undefined }
         var radix = 10.0
         if case .number(let r) = radixValue, case .number(let rr) = Library.round(.number(r), .undefined) { radix = rr }
-        if radix < 2 || radix > 36 {
+        if !(radix >= 2 && radix <= 36) {
             var e = JSONataError("D3100")
             e.setValue(Value.jsonNumber(radix))
             throw e
@@ -151,6 +151,7 @@ enum NumberFormatting {
     }
 
     static func formatInteger(_ value: Double, _ format: IntegerFormat) throws(JSONataError) -> String {
+        if !value.isFinite { return JSNumber.string(value) }
         let negative = value < 0
         let v = Swift.abs(value)
         var text: String

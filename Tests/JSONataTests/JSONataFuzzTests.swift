@@ -1,3 +1,4 @@
+import Foundation
 import JSONCore
 import JSONata
 import Testing
@@ -71,12 +72,21 @@ import Testing
         return String(chars)
     }
 
+    /// `JSONATA_FUZZ_ITERATIONS` and `JSONATA_FUZZ_SEED` make a longer or different run.
+    static var iterations: Int {
+        ProcessInfo.processInfo.environment["JSONATA_FUZZ_ITERATIONS"].flatMap { Int($0) } ?? 1500
+    }
+    static var seed: UInt64 {
+        ProcessInfo.processInfo.environment["JSONATA_FUZZ_SEED"].flatMap { UInt64($0) } ?? 0x5EED_1234
+    }
+
     @Test func mutatedExpressionsNeverCrashOrHang() async {
-        var g = Generator(state: 0x5EED_1234)
+        let count = JSONataFuzzTests.iterations
+        var g = Generator(state: JSONataFuzzTests.seed)
         var outcomes = (values: 0, undefined: 0, errors: 0)
         let options = JSONataOptions(maxDepth: 500, timeLimit: .milliseconds(250))
         var expressions: [String] = []
-        for i in 0..<1500 { expressions.append(JSONataFuzzTests.mutate(JSONataFuzzTests.seeds[i % JSONataFuzzTests.seeds.count], &g)) }
+        for i in 0..<count { expressions.append(JSONataFuzzTests.mutate(JSONataFuzzTests.seeds[i % JSONataFuzzTests.seeds.count], &g)) }
         // run on a concurrency thread, whose stack is small
         let batch = expressions
         let results = await Task { () -> [Int] in
@@ -96,10 +106,40 @@ import Testing
             default: outcomes.errors += 1
             }
         }
-        #expect(results.count == 1500)
+        #expect(results.count == count)
+        print("fuzz: \(count) expressions: \(outcomes.values) values, \(outcomes.undefined) undefined, \(outcomes.errors) errors")
         #expect(!results.contains(3))
         // the mutations keep a share of expressions valid, so evaluation is exercised too
         #expect(outcomes.values > 100)
         #expect(outcomes.errors > 100)
+    }
+
+    static let edgeArguments: [String] = [
+        "1e308 * 10", "-1e308 * 10", "0/0", "-1", "0", "1.5", "1e20", "-1e20", "9007199254740993", "''", "'abc'",
+        "'[Y]-[M01]'", "'#,##0.00'", "'w'", "'%E0%A4%A'", "[]", "[1, 2]", "['a', 'b']", "{}", "{'a': 1}", "null", "true",
+        "function($x){$x}", "function($a, $b){$a}", "/a*/", "$", "[1..1000]", "'\\u0000'",
+    ]
+
+    @Test func functionsWithEdgeArgumentsNeverCrash() async {
+        let names = JSONataEnvironment.stepFunctions.functionNames
+        var g = Generator(state: JSONataFuzzTests.seed ^ 0xF00D)
+        var expressions: [String] = []
+        for _ in 0..<(JSONataFuzzTests.iterations * 4) {
+            let name = names[g.below(names.count)]
+            let argc = g.below(4)
+            let args = (0..<argc).map { _ in JSONataFuzzTests.edgeArguments[g.below(JSONataFuzzTests.edgeArguments.count)] }
+            expressions.append("$\(name)(\(args.joined(separator: ", ")))")
+        }
+        let batch = expressions
+        let options = JSONataOptions(maxDepth: 500, timeLimit: .milliseconds(250))
+        let completed = await Task { () -> Int in
+            var n = 0
+            for expr in batch {
+                _ = try? CompiledJSONata(expr).evaluate(["a": 1], environment: .stepFunctions, options: options)
+                n += 1
+            }
+            return n
+        }.value
+        #expect(completed == batch.count)
     }
 }
