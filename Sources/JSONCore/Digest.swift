@@ -1,9 +1,14 @@
 /// A hash algorithm, named as AWS Step Functions names it (`States.Hash`, JSONata `$hash`).
 public enum DigestAlgorithm: String, CaseIterable, Sendable {
+    /// MD5 (RFC 1321), 16 bytes.
     case md5 = "MD5"
+    /// SHA-1 (FIPS 180-4), 20 bytes.
     case sha1 = "SHA-1"
+    /// SHA-256 (FIPS 180-4), 32 bytes.
     case sha256 = "SHA-256"
+    /// SHA-384 (FIPS 180-4), 48 bytes.
     case sha384 = "SHA-384"
+    /// SHA-512 (FIPS 180-4), 64 bytes.
     case sha512 = "SHA-512"
 
     /// The digest length in bytes.

@@ -1034,13 +1034,8 @@ final class Evaluator {
                 e.token = token
                 e.refresh()
             }
-            if proc.isFunction {
-                if case .function(let f) = proc {
-                    e.position = f.position
-                } else {
-                    e.position = nil
-                }
-            }
+            // jsonata-js: `err.position = proc.position || err.position`
+            if case .function(let f) = proc, let position = f.position { e.position = position }
             throw e
         }
     }
