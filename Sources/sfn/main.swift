@@ -4,6 +4,7 @@ import Foundation
 let commands: [Command] = [
     validateCommand,
     formatCommand,
+    diffCommand,
 ]
 
 let version = "0.1.0"

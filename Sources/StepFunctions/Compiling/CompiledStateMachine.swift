@@ -56,6 +56,8 @@ public struct CompiledStateMachine: Sendable {
     public var warnings: [Diagnostic]
     /// The names of the `${Name}` placeholders left in ``json``, sorted.
     public var placeholders: [String]
+    /// The definition as ordered JSON after substitutions (before any Terraform escaping).
+    var value: JSONValue
 
     /// The file name the workflow is written to: `NAME.asl.json`.
     public var fileName: String { name + ".asl.json" }
@@ -69,6 +71,7 @@ public struct CompiledStateMachine: Sendable {
         self.definition = definition
         self.warnings = warnings
         let value = Placeholders.substitute(ASLWriter().json(definition), options.substitutions)
+        self.value = value
         var names: Set<String> = []
         Placeholders.collect(value, into: &names)
         placeholders = names.sorted()

@@ -1,0 +1,43 @@
+import ECommerceSample
+import StepFunctions
+import Testing
+
+@Suite("E-commerce sample")
+struct ECommerceSampleTests {
+    @Test func ecommerceOrderMatchesItsGolden() {
+        let problems = GoldenFile.verify(ecommerceOrder, directory: "../Goldens")
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+    }
+
+    @Test func ecommerceApprovalMatchesItsGolden() {
+        let problems = GoldenFile.verify(ecommerceApproval, directory: "../Goldens")
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+    }
+
+    /// The seed's bug written in the DSL: the Catch names `RefundAndNotify`, which no state declares.
+    /// `compile()` refuses it and points at the `.catch` line.
+    @Test func theSeedsMissingRefundStateIsReportedAtTheCatch() throws {
+        let catchLine = #line + 9  // the `.catch("PaymentFailedError", ...)` line below
+        let seedAsWritten = StateMachine(OrderStep.self, name: "ecommerce-order-as-printed") {
+            LambdaInvoke(.validateOrder, functionARN: "arn:aws:lambda:us-east-1:123:function:validate-order")
+                .catch("InvalidOrderError", next: .orderFailed)
+            Parallel(.parallelChecks) {
+                Branch { LambdaInvoke(.checkInventory, functionARN: "arn:aws:lambda:us-east-1:123:function:check-inventory") }
+                Branch { LambdaInvoke(.fraudCheck, functionARN: "arn:aws:lambda:us-east-1:123:function:fraud-detection") }
+            }
+            LambdaInvoke(.chargePayment, functionARN: "arn:aws:lambda:us-east-1:123:function:process-payment")
+                .catch("PaymentFailedError", next: .refundAndNotify)
+            LambdaInvoke(.sendConfirmation, functionARN: "arn:aws:lambda:us-east-1:123:function:send-email")
+        } handlers: {
+            LambdaInvoke(.orderFailed, functionARN: "arn:aws:lambda:us-east-1:123:function:notify-failure")
+        }
+        let failure = try #require(throws: ValidationFailure.self) { try seedAsWritten.compile() }
+        let errors = failure.diagnostics.filter { $0.severity == .error }
+        #expect(errors.count == 1)
+        let error = try #require(errors.first)
+        #expect(error.code == .undefinedState)
+        #expect(error.path.description == "States.ChargePayment.Catch[0].Next")
+        #expect(error.message.contains("RefundAndNotify"))
+        #expect(error.location == SourceLocation(file: #fileID, line: catchLine))
+    }
+}

@@ -1,0 +1,31 @@
+// `swift run samples [OUTPUT-DIRECTORY]`: compiles every sample workflow to OUTPUT-DIRECTORY/NAME.asl.json
+// (default samples-out/) and prints what it wrote, with each workflow's warnings.
+import DurableOrderSample
+import ECommerceSample
+import Foundation
+import MicroservicesSample
+import OrderProcessingSample
+import PaymentSample
+import StepFunctions
+
+let workflows: [any CompilableWorkflow] = [
+    paymentProcessing, paymentIntegrations,
+    ecommerceOrder, ecommerceApproval,
+    durableOrder, durableFulfilment,
+    orderProcessing, orderProcessingWithLineItems,
+    microservicesOrchestration,
+]
+
+let outputDirectory = CommandLine.arguments.dropFirst().first ?? "samples-out"
+var failed = false
+for workflow in workflows {
+    do {
+        let compiled = try workflow.compile(CompileOptions())
+        print("wrote \(try compiled.write(toDirectory: outputDirectory))")
+        for warning in compiled.warnings { print("  \(warning)") }
+    } catch {
+        print("\(workflow.name): \(error)")
+        failed = true
+    }
+}
+exit(failed ? 1 : 0)
