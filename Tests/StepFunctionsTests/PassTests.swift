@@ -28,7 +28,7 @@ struct PassTests {
                   "Assign": {
                     "mode.$": "$.mode"
                   },
-                  "Next": "B"
+                  "End": true
                 }
                 """)
     }

@@ -40,7 +40,20 @@ extension Lowering {
             }
             return .makeObject(fields)
         case .array(let items):
-            return .makeArray(items.enumerated().map { convert($1, at: path.appending($0), language) })
+            var elements: [PayloadTemplate] = []
+            for (i, item) in items.enumerated() {
+                let element = convert(item, at: path.appending(i), language)
+                if element.needsDollarSuffix {
+                    // JSONPath marks a dynamic value by its key's `.$`; an array element has no key.
+                    error(
+                        .invalidValue,
+                        "a path or intrinsic call cannot be an array element (it would be written as a plain "
+                            + "string); build the array with .array(...) (States.Array) or put it in an object member",
+                        at: path.appending(i))
+                }
+                elements.append(element)
+            }
+            return .makeArray(elements)
         case .path(let text):
             guard language == .jsonPath else {
                 error(
