@@ -2,6 +2,12 @@ extension StateMachine {
     /// The workflow as a model definition, every problem found while lowering it (with Swift source
     /// locations), and the map from field paths to source locations. Most callers want ``compile(_:)``.
     public func lower() -> (definition: StateMachineDefinition, diagnostics: [Diagnostic], sourceMap: SourceMap) {
+        let lowered = lowerForValidation()
+        return (lowered.definition, lowered.diagnostics, lowered.sourceMap)
+    }
+
+    /// ``lower()`` plus the graphs lowering had to leave incomplete.
+    private func lowerForValidation() -> Lowered {
         var lowering = Lowering(defaultLanguage: queryLanguage ?? .jsonPath)
         lowering.sourceMap.record(.root, location)
         for (field, location) in fieldLocations { lowering.sourceMap.record(field, location) }
@@ -30,7 +36,17 @@ extension StateMachine {
         let definition = StateMachineDefinition(
             comment: comment, queryLanguage: queryLanguage, startAt: graph.startAt, states: graph.states,
             timeoutSeconds: timeoutSeconds, version: version)
-        return (definition, lowering.diagnostics, lowering.sourceMap)
+        return Lowered(
+            definition: definition, diagnostics: lowering.diagnostics, sourceMap: lowering.sourceMap,
+            incompleteGraphs: lowering.incompleteGraphs)
+    }
+
+    /// What lowering produced.
+    struct Lowered {
+        var definition: StateMachineDefinition
+        var diagnostics: [Diagnostic]
+        var sourceMap: SourceMap
+        var incompleteGraphs: Set<FieldPath>
     }
 
     private func collectNames(_ graph: StateGraph, into names: inout Set<String>) {
@@ -44,20 +60,19 @@ extension StateMachine {
     /// that checks ASL JSON files) reports, errors first, each with the Swift file and line where the
     /// state or modifier concerned was written.
     public func validate(warnings: Bool = true) -> [Diagnostic] {
-        let lowered = lower()
-        return Self.diagnose(lowered.definition, lowered.diagnostics, lowered.sourceMap, type: type, warnings: warnings)
+        Self.diagnose(lowerForValidation(), type: type, warnings: warnings)
     }
 
-    static func diagnose(
-        _ definition: StateMachineDefinition, _ lowering: [Diagnostic], _ sourceMap: SourceMap,
-        type: StateMachineType, warnings: Bool
-    ) -> [Diagnostic] {
+    static func diagnose(_ lowered: Lowered, type: StateMachineType, warnings: Bool) -> [Diagnostic] {
+        let (definition, lowering, sourceMap) = (lowered.definition, lowered.diagnostics, lowered.sourceMap)
         let validator = ASLValidator(options: .init(stateMachineType: type, warnings: warnings))
         var all = lowering.filter { warnings || $0.severity == .error }
         // A field that could not be lowered (an empty block, a bad path) is reported once, by lowering.
         let reported = lowering.filter { $0.severity == .error }.map(\.path.components)
         for var d in validator.validate(definition)
-        where !reported.contains(where: { d.path.components.starts(with: $0) && !$0.isEmpty }) {
+        where !reported.contains(where: { d.path.components.starts(with: $0) && !$0.isEmpty })
+            && !(d.code == .noTerminalState && lowered.incompleteGraphs.contains(d.path))
+        {
             if d.location == nil { d.location = sourceMap.location(for: d.path) }
             all.append(d)
         }
@@ -81,9 +96,8 @@ extension StateMachine {
     /// - Throws: ``ValidationFailure`` listing every error (and warning), each printed as
     ///   `File.swift:LINE: error: [code] States.X.Field: message`.
     public func compile(_ options: CompileOptions = CompileOptions()) throws(ValidationFailure) -> CompiledStateMachine {
-        let lowered = lower()
-        let diagnostics = Self.diagnose(
-            lowered.definition, lowered.diagnostics, lowered.sourceMap, type: type, warnings: true)
+        let lowered = lowerForValidation()
+        let diagnostics = Self.diagnose(lowered, type: type, warnings: true)
         let failing = diagnostics.contains { $0.severity == .error || (options.warningsAsErrors && $0.severity == .warning) }
         if failing { throw ValidationFailure(diagnostics: diagnostics) }
         return CompiledStateMachine(

@@ -11,6 +11,8 @@ struct Lowering {
     var sourceMap = SourceMap()
     /// Problems found while lowering, with their Swift locations.
     var diagnostics: [Diagnostic] = []
+    /// Graphs from which a state was dropped (a repeated name), whose shape the validator may misjudge.
+    var incompleteGraphs: Set<FieldPath> = []
 
     init(defaultLanguage: QueryLanguage) { self.defaultLanguage = defaultLanguage }
 
@@ -64,6 +66,7 @@ struct Lowering {
                         .error, .duplicateStateName,
                         "state name '\(node.name)' is declared twice in this graph (first at \(earlier)); all states "
                             + "must have unique names", at: statePath, location: node.location))
+                incompleteGraphs.insert(graphPath)
                 continue
             }
             seen[node.name] = node.location
