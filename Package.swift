@@ -74,7 +74,7 @@ let package = Package(
             name: "StepFunctionsCompilerTests", dependencies: ["StepFunctionsCompiler"], swiftSettings: sharedSettings),
         .testTarget(
             name: "StepFunctionsTests", dependencies: ["StepFunctions", "StepFunctionsCompiler"],
-            swiftSettings: sharedSettings),
+            exclude: ["Goldens"], swiftSettings: sharedSettings),
         .testTarget(
             name: "StepFunctionsSimulatorTests", dependencies: ["StepFunctionsSimulator", "StepFunctionsCompiler"],
             swiftSettings: sharedSettings),

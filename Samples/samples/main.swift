@@ -1,5 +1,6 @@
-// `swift run samples [OUTPUT-DIRECTORY]`: compiles every sample workflow to OUTPUT-DIRECTORY/NAME.asl.json
-// (default samples-out/) and prints what it wrote, with each workflow's warnings.
+// `swift run samples [OUTPUT-DIRECTORY] [--cloudformation]`: compiles every sample workflow to
+// OUTPUT-DIRECTORY/NAME.asl.json (default samples-out/) and prints what it wrote, with each workflow's
+// warnings; --cloudformation also writes NAME.cfn.yaml (a CloudFormation template) for each.
 import DurableOrderSample
 import ECommerceSample
 import Foundation
@@ -16,12 +17,18 @@ let workflows: [any CompilableWorkflow] = [
     microservicesOrchestration,
 ]
 
-let outputDirectory = CommandLine.arguments.dropFirst().first ?? "samples-out"
+let arguments = CommandLine.arguments.dropFirst()
+let outputDirectory = arguments.first { !$0.hasPrefix("--") } ?? "samples-out"
+let writeCloudFormation = arguments.contains("--cloudformation")
+
 var failed = false
 for workflow in workflows {
     do {
         let compiled = try workflow.compile(CompileOptions())
         print("wrote \(try compiled.write(toDirectory: outputDirectory))")
+        if writeCloudFormation {
+            print("wrote \(try compiled.writeCloudFormationTemplate(toDirectory: outputDirectory))")
+        }
         for warning in compiled.warnings { print("  \(warning)") }
     } catch {
         print("\(workflow.name): \(error)")

@@ -95,7 +95,8 @@ extension CompiledStateMachine {
                 } else {
                     let id = parameterID(placeholder)
                     parameters[id] = [
-                        "Type": "String", "Description": .string("Substituted for ${\(placeholder)} in the definition"),
+                        "Type": "String",
+                        "Description": .string("The value of the \(placeholder) placeholder of the definition"),
                     ]
                     substitutions[placeholder] = ["Ref": .string(id)]
                 }
