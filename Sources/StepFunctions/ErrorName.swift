@@ -1,6 +1,6 @@
 /// An error name in a Retry or Catch `ErrorEquals` list: one of the predefined `States.*` names,
 /// or your own (`"Payment.Declined"`, `"Lambda.ServiceException"`) as a string literal.
-public struct ErrorName: Sendable, Hashable, ExpressibleByStringLiteral, CustomStringConvertible {
+public struct ErrorName: Sendable, Hashable, ExpressibleByStringInterpolation, CustomStringConvertible {
     /// The name as written in `ErrorEquals`.
     public var rawValue: String
 

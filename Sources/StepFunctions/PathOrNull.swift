@@ -4,7 +4,7 @@
 /// .resultPath("$.error")   // "ResultPath": "$.error"
 /// .resultPath(.null)       // "ResultPath": null  (keep the input, discard the result)
 /// ```
-public struct PathOrNull: Sendable, Hashable, ExpressibleByStringLiteral, CustomStringConvertible {
+public struct PathOrNull: Sendable, Hashable, ExpressibleByStringInterpolation, CustomStringConvertible {
     /// The path text, or `nil` for `null`.
     public var path: String?
 

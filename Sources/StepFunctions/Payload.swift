@@ -78,8 +78,8 @@ extension Payload: ExpressibleByArrayLiteral {
     public init(arrayLiteral elements: Payload...) { self.init(.array(elements)) }
 }
 
-extension Payload: ExpressibleByStringLiteral {
-    /// A literal string (never a path, even when it starts with `$`).
+extension Payload: ExpressibleByStringInterpolation {
+    /// A literal string (never a path, even when it starts with `$`); interpolation works too.
     public init(stringLiteral value: String) { self.init(.literal(.string(value))) }
 }
 
