@@ -109,8 +109,12 @@ extension Payload {
         var out = ""
         for c in text {
             switch c {
-            case "'", "\\": out.append("\\"); out.append(c)
-            case "{" where braces, "}" where braces: out.append("\\"); out.append(c)
+            case "'", "\\":
+                out.append("\\")
+                out.append(c)
+            case "{" where braces, "}" where braces:
+                out.append("\\")
+                out.append(c)
             default: out.append(c)
             }
         }

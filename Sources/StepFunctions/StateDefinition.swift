@@ -12,7 +12,9 @@ public protocol StateDefinition<Name>: Sendable {
 
 extension StateDefinition {
     /// A copy with `change` applied to the node and `field` recorded as written at `fileID:line`.
-    func modified(_ field: FieldPath? = nil, _ fileID: String, _ line: UInt, _ change: (inout StateNode) -> Void) -> Self {
+    func modified(_ field: FieldPath? = nil, _ fileID: String, _ line: UInt, _ change: (inout StateNode) -> Void)
+        -> Self
+    {
         var copy = self
         change(&copy.node)
         if let field { copy.node.record(field, fileID: fileID, line: line) }

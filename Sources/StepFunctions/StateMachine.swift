@@ -61,7 +61,9 @@ public struct StateMachine<Name: StateName>: Sendable {
         self.init(name: name, comment: comment, fileID: fileID, line: line, states: states(), handlers: handlers())
     }
 
-    private init(name: String?, comment: String?, fileID: String, line: UInt, states: [StateNode], handlers: [StateNode]) {
+    private init(
+        name: String?, comment: String?, fileID: String, line: UInt, states: [StateNode], handlers: [StateNode]
+    ) {
         self.name = name ?? String(describing: Name.self)
         self.comment = comment
         self.states = states

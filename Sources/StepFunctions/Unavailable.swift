@@ -34,11 +34,16 @@ public protocol WithoutTransition: StateDefinition {}
 
 extension WithoutTransition {
     /// Unavailable: Choice, Succeed and Fail states have no `Next`.
-    @available(*, unavailable, message: "Choice, Succeed and Fail states have no Next; a Choice goes where its When and Otherwise entries say")
+    @available(
+        *, unavailable,
+        message: "Choice, Succeed and Fail states have no Next; a Choice goes where its When and Otherwise entries say"
+    )
     public func next(_ state: Name, fileID: String = #fileID, line: UInt = #line) -> Self { self }
 
     /// Unavailable: Choice, Succeed and Fail states have no `End`.
-    @available(*, unavailable, message: "Choice, Succeed and Fail states have no End; Succeed and Fail always end their graph")
+    @available(
+        *, unavailable, message: "Choice, Succeed and Fail states have no End; Succeed and Fail always end their graph"
+    )
     public func end(fileID: String = #fileID, line: UInt = #line) -> Self { self }
 }
 

@@ -33,7 +33,8 @@ struct CompileOptionsTests {
 
     @Test func warningsAsErrorsFailsTheCompilation() throws {
         enum Step: String, StateName, CaseIterable {
-            case start = "Start", unused = "Unused"
+            case start = "Start"
+            case unused = "Unused"
         }
         let machine = StateMachine(Step.self) { Pass(.start) }
         #expect(try machine.compile().warnings.count == 1)
@@ -48,7 +49,9 @@ struct CompileOptionsTests {
             CloudFormationOptions(
                 format: .yaml,
                 substitutions: [
-                    "ValidateFunctionArn": ["Fn::Sub": "arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:validate"]
+                    "ValidateFunctionArn": [
+                        "Fn::Sub": "arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:validate"
+                    ]
                 ]))
         let problems = GoldenFile.verifyText(yaml, named: "orders.cfn.yaml")
         #expect(problems == .matched, "\(problems)")

@@ -15,7 +15,8 @@ struct GettingStartedTests {
     private static func read(_ relative: String) throws -> String {
         let folder = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false).dropLast()
             .joined(separator: "/")
-        let data = try #require(FileManager.default.contents(atPath: folder + "/" + relative), "cannot read \(relative)")
+        let data = try #require(
+            FileManager.default.contents(atPath: folder + "/" + relative), "cannot read \(relative)")
         return String(decoding: data, as: UTF8.self)
     }
 

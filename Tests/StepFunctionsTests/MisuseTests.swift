@@ -19,7 +19,8 @@ struct MisuseTests {
         #expect(error.location?.file == "StepFunctionsTests/MisuseTests.swift", sourceLocation: sourceLocation)
         #expect(error.location?.line == line(of: marker), "\(error)", sourceLocation: sourceLocation)
         #expect(
-            error.description.hasPrefix("StepFunctionsTests/MisuseTests.swift:\(line(of: marker) ?? 0): error: [\(code)]"),
+            error.description.hasPrefix(
+                "StepFunctionsTests/MisuseTests.swift:\(line(of: marker) ?? 0): error: [\(code)]"),
             sourceLocation: sourceLocation)
     }
 
@@ -62,7 +63,8 @@ struct MisuseTests {
             }
         }
         expectError(
-            machine, .duplicateStateName, at: "States.B.Branches[0].States.A", marker: "← here: duplicate across graphs")
+            machine, .duplicateStateName, at: "States.B.Branches[0].States.A", marker: "← here: duplicate across graphs"
+        )
     }
 
     @Test func aStateNothingReaches() {
@@ -123,7 +125,7 @@ struct MisuseTests {
 
     @Test func aPathInAJSONataState() {
         let machine = StateMachine(S.self) {
-            SNSPublish(.a, topic: "arn:aws:sns:us-east-1:123456789012:t", message: .path("$.m"))  // ← here: path in jsonata
+            SNSPublish(.a, topic: "arn:aws:sns:us-east-1:1:t", message: .path("$.m"))  // ← here: path in jsonata
         }
         .queryLanguage(.jsonata)
         expectError(machine, .queryLanguageField, at: "States.A.Arguments.Message", marker: "← here: path in jsonata")
@@ -228,7 +230,8 @@ struct MisuseTests {
 
     @Test func aCaseNoStateDeclaresIsAWarning() throws {
         enum Step: String, StateName, CaseIterable {
-            case start = "Start", forgotten = "Forgotten"
+            case start = "Start"
+            case forgotten = "Forgotten"
         }
         let compiled = try StateMachine(Step.self, name: "forgetful") { Pass(.start) }.compile()
         #expect(compiled.warnings.map(\.code) == [.undeclaredStateName])

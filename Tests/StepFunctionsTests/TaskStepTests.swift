@@ -19,7 +19,8 @@ struct TaskStepTests {
                     .credentials(["RoleArn": "arn:aws:iam::111122223333:role/Approver"])
                     .retry(
                         on: .timeout, "Activity.Busy", interval: .seconds(3), maxAttempts: 5, backoffRate: 1.5,
-                        maxDelay: .seconds(60), jitter: .full, comment: "Busy approvers")
+                        maxDelay: .seconds(60), jitter: .full, comment: "Busy approvers"
+                    )
                     .retry(on: .all)
                     .catch("Approval.Rejected", resultPath: "$.rejection", comment: "Rejected", next: .handler)
                     .catch(.all, resultPath: .null, next: .handler)

@@ -15,7 +15,8 @@ struct WorkflowToolTests {
     private func run(_ workflows: [any CompilableWorkflow], _ arguments: [String]) -> (Int32, [String], [String]) {
         var out: [String] = []
         var err: [String] = []
-        let status = WorkflowTool.run(workflows, arguments: arguments, output: { out.append($0) }, errorOutput: { err.append($0) })
+        let status = WorkflowTool.run(
+            workflows, arguments: arguments, output: { out.append($0) }, errorOutput: { err.append($0) })
         return (status, out, err)
     }
 

@@ -51,7 +51,11 @@ public let durableFulfilment = StateMachine(
     .catch(.all, resultPath: "$.error", next: .notifyFailure)
     ECSRunTask(
         .packOrder, cluster: "warehouse", taskDefinition: "pack-order:3", launchType: "FARGATE",
-        overrides: ["ContainerOverrides": [["Name": "packer", "Environment": [["Name": "ORDER_ID", "Value": .path("$.orderId")]]]]]
+        overrides: [
+            "ContainerOverrides": [
+                ["Name": "packer", "Environment": [["Name": "ORDER_ID", "Value": .path("$.orderId")]]]
+            ]
+        ]
     )
     .sync()
     .timeout(.seconds(3600))

@@ -66,7 +66,8 @@ private func validateOrder() -> StateGroup<OrderProcessingStep> {
             .resultPath("$.validation")
             .retry(
                 on: "Lambda.ServiceException", "Lambda.AWSLambdaException", interval: .seconds(2), maxAttempts: 3,
-                backoffRate: 2.0, jitter: .full)
+                backoffRate: 2.0, jitter: .full
+            )
             .catch("ValidationError", resultPath: "$.error", next: .orderFailed)
             .catch(.all, resultPath: "$.error", next: .orderFailed)
     }

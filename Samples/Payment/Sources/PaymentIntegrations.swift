@@ -30,7 +30,8 @@ public let paymentIntegrations = StateMachine(
         .timeout(.seconds(30))
         .retry(
             on: .timeout, "Lambda.ServiceException", interval: .seconds(3), maxAttempts: 5, backoffRate: 2.0,
-            maxDelay: .seconds(30))
+            maxDelay: .seconds(30)
+        )
         .catch("ValidationError", resultPath: "$.error", next: .rejectOrder)
         .catch(.all, resultPath: "$.error", next: .handleUnexpectedError)
     DynamoDBPutItem(

@@ -75,7 +75,9 @@ extension CompiledStateMachine {
         usedIDs.insert(logicalID)
 
         var properties = JSONObject()
-        if let stateMachineName = options.stateMachineName { properties["StateMachineName"] = .string(stateMachineName) }
+        if let stateMachineName = options.stateMachineName {
+            properties["StateMachineName"] = .string(stateMachineName)
+        }
         properties["StateMachineType"] = .string(type.rawValue)
         if let role = options.roleArn {
             properties["RoleArn"] = role

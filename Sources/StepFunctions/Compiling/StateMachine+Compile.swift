@@ -95,10 +95,13 @@ extension StateMachine {
     /// ```
     /// - Throws: ``ValidationFailure`` listing every error (and warning), each printed as
     ///   `File.swift:LINE: error: [code] States.X.Field: message`.
-    public func compile(_ options: CompileOptions = CompileOptions()) throws(ValidationFailure) -> CompiledStateMachine {
+    public func compile(_ options: CompileOptions = CompileOptions()) throws(ValidationFailure) -> CompiledStateMachine
+    {
         let lowered = lowerForValidation()
         let diagnostics = Self.diagnose(lowered, type: type, warnings: true)
-        let failing = diagnostics.contains { $0.severity == .error || (options.warningsAsErrors && $0.severity == .warning) }
+        let failing = diagnostics.contains {
+            $0.severity == .error || (options.warningsAsErrors && $0.severity == .warning)
+        }
         if failing { throw ValidationFailure(diagnostics: diagnostics) }
         return CompiledStateMachine(
             name: name, type: type, definition: lowered.definition, options: options,

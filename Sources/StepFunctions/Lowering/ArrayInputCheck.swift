@@ -39,7 +39,8 @@ struct ArrayInputCheck {
                 switch entry.state {
                 case .parallel: self.graph(child, at: statePath.appending("Branches").appending(i))
                 case .map(let m):
-                    self.graph(child, at: statePath.appending(m.itemProcessor.isLegacyIterator ? "Iterator" : "ItemProcessor"))
+                    self.graph(
+                        child, at: statePath.appending(m.itemProcessor.isLegacyIterator ? "Iterator" : "ItemProcessor"))
                 default: break
                 }
             }
@@ -61,7 +62,9 @@ struct ArrayInputCheck {
         guard language(state) == .jsonPath else { return false }
         let c = state.common
         let passesWhole = (c.outputPath == nil || c.outputPath?.path?.isRoot == true)
-        func replacedByResult(_ resultPath: NullablePath?) -> Bool { resultPath == nil || resultPath?.path?.isRoot == true }
+        func replacedByResult(_ resultPath: NullablePath?) -> Bool {
+            resultPath == nil || resultPath?.path?.isRoot == true
+        }
         switch state {
         case .parallel(let p): return p.resultSelector == nil && replacedByResult(p.resultPath) && passesWhole
         case .map(let m): return m.resultSelector == nil && replacedByResult(m.resultPath) && passesWhole
@@ -123,7 +126,9 @@ struct ArrayInputCheck {
         case .intrinsic:
             for p in template?.paths ?? [] { found.append((p, path)) }
         case .object(let fields):
-            for f in fields { collect(f.value, at: path.appending(f.value.needsDollarSuffix ? f.name + ".$" : f.name), into: &found) }
+            for f in fields {
+                collect(f.value, at: path.appending(f.value.needsDollarSuffix ? f.name + ".$" : f.name), into: &found)
+            }
         case .array(let items):
             for (i, item) in items.enumerated() { collect(item, at: path.appending(i), into: &found) }
         default: break

@@ -14,7 +14,8 @@ extension Lowering {
         return result
     }
 
-    private mutating func convert(_ payload: Payload, at path: FieldPath, _ language: QueryLanguage) -> PayloadTemplate {
+    private mutating func convert(_ payload: Payload, at path: FieldPath, _ language: QueryLanguage) -> PayloadTemplate
+    {
         switch payload.node {
         case .literal(.string(let s)) where language == .jsonata:
             if let e = JSONataExpression(delimited: s) { return .expression(e) }

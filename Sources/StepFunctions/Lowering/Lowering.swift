@@ -116,7 +116,9 @@ struct Lowering {
                 let branchPath = path.appending("Branches").appending(i)
                 sourceMap.record(branchPath, b.location)
                 graphs.append(
-                    graph(b.states, comment: b.comment, at: branchPath, what: "branch \(i) of Parallel state '\(node.name)'"))
+                    graph(
+                        b.states, comment: b.comment, at: branchPath,
+                        what: "branch \(i) of Parallel state '\(node.name)'"))
             }
             if branches.isEmpty {
                 error(.emptyBlock, "Parallel state '\(node.name)' has no branches; add at least one Branch", at: path)
@@ -143,7 +145,8 @@ struct Lowering {
         if spec.pattern != .requestResponse {
             if spec.acceptsPattern {
                 arn = TaskResource.IntegrationPattern.allCases.reduce(arn) { text, p in
-                    p == .requestResponse || !text.hasSuffix(p.rawValue) ? text : String(text.dropLast(p.rawValue.count))
+                    p == .requestResponse || !text.hasSuffix(p.rawValue)
+                        ? text : String(text.dropLast(p.rawValue.count))
                 }
                 arn += spec.pattern.rawValue
             } else {
@@ -300,7 +303,8 @@ struct Lowering {
         switch f.toleratedFailurePercentage {
         case .literal(let d): m.toleratedFailurePercentage = .literal(d)
         case .expression(let e): m.toleratedFailurePercentage = .expression(JSONataExpression(e))
-        case .path(let p): m.toleratedFailurePercentagePath = jsonPath(p, at: path.appending("ToleratedFailurePercentagePath"))
+        case .path(let p):
+            m.toleratedFailurePercentagePath = jsonPath(p, at: path.appending("ToleratedFailurePercentagePath"))
         case nil: break
         }
         m.label = f.label
@@ -315,14 +319,16 @@ struct Lowering {
                     inputType: c.inputType, csvHeaderLocation: c.csvHeaderLocation,
                     csvHeaders: c.csvHeaders.map(DynamicValue.literal), csvDelimiter: c.csvDelimiter,
                     manifestType: c.manifestType)
-                (config.maxItems, config.maxItemsPath) = count(c.maxItems, at: readerPath.appending("ReaderConfig"), field: "MaxItems")
+                (config.maxItems, config.maxItemsPath) = count(
+                    c.maxItems, at: readerPath.appending("ReaderConfig"), field: "MaxItems")
                 reader.readerConfig = config
             }
             m.itemReader = reader
         }
         if let b = f.itemBatcher {
             let batcherPath = path.appending("ItemBatcher")
-            var batcher = ItemBatcher(batchInput: template(b.batchInput, at: batcherPath.appending("BatchInput"), language))
+            var batcher = ItemBatcher(
+                batchInput: template(b.batchInput, at: batcherPath.appending("BatchInput"), language))
             (batcher.maxItemsPerBatch, batcher.maxItemsPerBatchPath) = count(
                 b.maxItemsPerBatch, at: batcherPath, field: "MaxItemsPerBatch")
             (batcher.maxInputBytesPerBatch, batcher.maxInputBytesPerBatchPath) = count(
@@ -400,7 +406,9 @@ struct Lowering {
         return Int(seconds)
     }
 
-    private mutating func seconds(_ spec: SecondsSpec, at path: FieldPath, field: String) -> (DynamicValue<Int>?, JSONPath?) {
+    private mutating func seconds(_ spec: SecondsSpec, at path: FieldPath, field: String) -> (
+        DynamicValue<Int>?, JSONPath?
+    ) {
         switch spec {
         case .duration(let d): return (.literal(wholeSeconds(d, at: path.appending(field))), nil)
         case .expression(let e): return (.expression(JSONataExpression(e)), nil)
@@ -408,7 +416,9 @@ struct Lowering {
         }
     }
 
-    private mutating func count(_ spec: CountSpec?, at path: FieldPath, field: String) -> (DynamicValue<Int>?, JSONPath?) {
+    private mutating func count(_ spec: CountSpec?, at path: FieldPath, field: String) -> (
+        DynamicValue<Int>?, JSONPath?
+    ) {
         switch spec {
         case .literal(let n): return (.literal(n), nil)
         case .expression(let e): return (.expression(JSONataExpression(e)), nil)
@@ -428,7 +438,9 @@ struct Lowering {
             do {
                 return (nil, try PathOrIntrinsic(parsing: p))
             } catch {
-                self.error(.invalidPath, "'\(p)' is not a valid path or intrinsic call: \(error)", at: path.appending(field + "Path"))
+                self.error(
+                    .invalidPath, "'\(p)' is not a valid path or intrinsic call: \(error)",
+                    at: path.appending(field + "Path"))
                 return (nil, nil)
             }
         case nil: return (nil, nil)

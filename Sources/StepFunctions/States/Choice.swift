@@ -89,7 +89,8 @@ public struct Otherwise<Name: StateName>: Sendable {
 
     /// Goes to `next` when no rule matches.
     public init(_ next: Name, fileID: String = #fileID, line: UInt = #line) {
-        entry = ChoiceEntry(condition: nil, target: next.rawValue, location: SourceLocation(file: fileID, line: Int(line)))
+        entry = ChoiceEntry(
+            condition: nil, target: next.rawValue, location: SourceLocation(file: fileID, line: Int(line)))
     }
 
     /// Goes to the first of the inline states when no rule matches.

@@ -163,7 +163,8 @@ public struct Map<Name: StateName>: DataFlowState, AssigningState, ChainableStat
                 inputType: inputType, csvHeaderLocation: csvHeaderLocation, csvHeaders: csvHeaders,
                 csvDelimiter: csvDelimiter, manifestType: manifestType, maxItems: count)
         }
-        let spec = ItemReaderSpec(resource: resource, parameters: parameters, arguments: arguments, readerConfig: config)
+        let spec = ItemReaderSpec(
+            resource: resource, parameters: parameters, arguments: arguments, readerConfig: config)
         return modified(.field("ItemReader"), fileID, line) { $0.fields.itemReader = spec }
     }
 
@@ -207,7 +208,8 @@ public struct Map<Name: StateName>: DataFlowState, AssigningState, ChainableStat
         let config =
             outputType == nil && transformation == nil
             ? nil : WriterConfig(outputType: outputType, transformation: transformation)
-        let spec = ResultWriterSpec(resource: resource, parameters: parameters, arguments: arguments, writerConfig: config)
+        let spec = ResultWriterSpec(
+            resource: resource, parameters: parameters, arguments: arguments, writerConfig: config)
         return modified(.field("ResultWriter"), fileID, line) { $0.fields.resultWriter = spec }
     }
 }

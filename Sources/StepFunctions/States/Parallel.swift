@@ -20,7 +20,8 @@ public struct Parallel<Name: StateName>: DataFlowState, AssigningState, Chainabl
         _ name: Name, fileID: String = #fileID, line: UInt = #line,
         @BranchesBuilder<Name> branches: () -> [Branch<Name>]
     ) {
-        node = StateNode(name: name.rawValue, kind: .parallel(branches: branches().map(\.spec)), fileID: fileID, line: line)
+        node = StateNode(
+            name: name.rawValue, kind: .parallel(branches: branches().map(\.spec)), fileID: fileID, line: line)
     }
 }
 
@@ -33,7 +34,8 @@ public struct Branch<Name: StateName>: Sendable {
         comment: String? = nil, fileID: String = #fileID, line: UInt = #line,
         @StatesBuilder<Name> _ states: () -> [StateNode]
     ) {
-        spec = StateNode.BranchSpec(states: states(), comment: comment, location: SourceLocation(file: fileID, line: Int(line)))
+        spec = StateNode.BranchSpec(
+            states: states(), comment: comment, location: SourceLocation(file: fileID, line: Int(line)))
     }
 }
 

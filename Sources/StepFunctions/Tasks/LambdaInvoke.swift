@@ -39,6 +39,7 @@ public struct LambdaInvoke<Name: StateName>: CallbackTask {
     /// Invokes a function named by its ARN in `Resource`; the state's effective input is the payload.
     /// This form cannot use `.waitForTaskToken()` (compiling reports it).
     public init(_ name: Name, functionARN: String, fileID: String = #fileID, line: UInt = #line) {
-        node = .task(name.rawValue, resource: functionARN, acceptsPattern: false, request: nil, fileID: fileID, line: line)
+        node = .task(
+            name.rawValue, resource: functionARN, acceptsPattern: false, request: nil, fileID: fileID, line: line)
     }
 }

@@ -91,7 +91,8 @@ public enum GoldenFile {
         let document = ASLDocument(text: compiled.json, fileName: compiled.fileName)
         for d in document.errors { problems.append("read back: \(d)") }
         if let definition = document.definition, definition != compiled.definition {
-            problems.append("\(compiled.fileName): reading the JSON back gives a different definition than the DSL built")
+            problems.append(
+                "\(compiled.fileName): reading the JSON back gives a different definition than the DSL built")
         }
         return problems
     }

@@ -4,8 +4,17 @@ import Testing
 
 /// The state names every snippet test uses.
 enum S: String, StateName {
-    case a = "A", b = "B", c = "C", d = "D", e = "E", f = "F", g = "G", h = "H"
-    case handler = "Handler", done = "Done", failed = "Failed"
+    case a = "A"
+    case b = "B"
+    case c = "C"
+    case d = "D"
+    case e = "E"
+    case f = "F"
+    case g = "G"
+    case h = "H"
+    case handler = "Handler"
+    case done = "Done"
+    case failed = "Failed"
 }
 
 /// The canonical pretty JSON of the state `name` of `machine`'s compiled definition (searching nested
