@@ -71,7 +71,8 @@ let package = Package(
         .testTarget(name: "JSONataTests", dependencies: ["JSONata"], swiftSettings: sharedSettings),
         .testTarget(name: "StepFunctionsModelTests", dependencies: ["StepFunctionsModel"], swiftSettings: sharedSettings),
         .testTarget(
-            name: "StepFunctionsCompilerTests", dependencies: ["StepFunctionsCompiler"], swiftSettings: sharedSettings),
+            name: "StepFunctionsCompilerTests", dependencies: ["StepFunctionsCompiler"], exclude: ["Goldens"],
+            swiftSettings: sharedSettings),
         .testTarget(
             name: "StepFunctionsTests", dependencies: ["StepFunctions", "StepFunctionsCompiler"],
             exclude: ["Goldens"], swiftSettings: sharedSettings),

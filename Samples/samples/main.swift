@@ -1,6 +1,7 @@
 // `swift run samples [OUTPUT-DIRECTORY] [--cloudformation]`: compiles every sample workflow to
-// OUTPUT-DIRECTORY/NAME.asl.json (default samples-out/) and prints what it wrote, with each workflow's
-// warnings; --cloudformation also writes NAME.cfn.yaml (a CloudFormation template) for each.
+// OUTPUT-DIRECTORY/NAME.asl.json (default samples-out/) and prints what it wrote, with a count of each
+// workflow's warnings by code (`workflow.validate()` lists them in full); --cloudformation also writes
+// NAME.cfn.yaml (a CloudFormation template) for each.
 import DurableOrderSample
 import ECommerceSample
 import Foundation
@@ -29,7 +30,8 @@ for workflow in workflows {
         if writeCloudFormation {
             print("wrote \(try compiled.writeCloudFormationTemplate(toDirectory: outputDirectory))")
         }
-        for warning in compiled.warnings { print("  \(warning)") }
+        let codes = compiled.warnings.map(\.code.rawValue)
+        for code in Set(codes).sorted() { print("  warnings: \(codes.filter { $0 == code }.count) \(code)") }
     } catch {
         print("\(workflow.name): \(error)")
         failed = true

@@ -15,7 +15,8 @@ public struct ASLDocument: Sendable {
         definition = read.definition
         var all = read.diagnostics
         if let definition = read.definition {
-            let semantic = ASLValidator(options: validation).validate(definition)
+            let semantic = ASLValidator(options: validation).validate(
+                definition, unreadableStates: read.unreadableStates)
             all += ASLReader.locate(semantic, in: text, file: fileName)
         }
         diagnostics = all.enumerated().sorted {

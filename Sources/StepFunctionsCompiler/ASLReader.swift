@@ -36,6 +36,8 @@ public struct ASLReader: Sendable {
 
         /// Whether any diagnostic is an error.
         public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+        /// Names of states that were reported and left out of ``definition``.
+        var unreadableStates: Set<String> = []
     }
 
     /// Reads ASL JSON text.
@@ -61,19 +63,21 @@ public struct ASLReader: Sendable {
     public func read(json: JSONValue) -> Result {
         let context = ReadContext()
         let definition = context.readDefinition(json)
-        return Result(definition: definition, diagnostics: context.diagnostics, json: json)
+        var result = Result(definition: definition, diagnostics: context.diagnostics, json: json)
+        result.unreadableStates = context.unreadableStates
+        return result
     }
 
-    /// Attaches line and column to diagnostics from the JSON text they were found in.
+    /// Attaches line and column to diagnostics from the JSON text they were found in (the
+    /// position of the field's key, or of the nearest enclosing field that exists).
     public static func locate(_ diagnostics: [Diagnostic], in text: String, file: String, options: Options = Options())
         -> [Diagnostic]
     {
-        guard let (_, map) = try? JSONParser(options: .init(maxDepth: options.maxDepth)).parseWithSourceMap(text) else {
-            return diagnostics
-        }
+        guard diagnostics.contains(where: { $0.location == nil }) else { return diagnostics }
+        let locator = JSONLocator(text)
         return diagnostics.map { d in
             var d = d
-            if d.location == nil, let pos = map.position(of: d.path) {
+            if d.location == nil, let pos = locator.position(of: d.path) {
                 d.location = SourceLocation(file: file, line: pos.line, column: pos.column)
             }
             return d
@@ -136,6 +140,9 @@ final class ReadContext {
     var diagnostics: [Diagnostic] = []
     /// The machine's `QueryLanguage`, the default for states that do not set their own.
     var machineLanguage: QueryLanguage = .jsonPath
+    /// Names of states too broken to read (already reported), so that the validator does not
+    /// report transitions to them as undefined.
+    var unreadableStates: Set<String> = []
 
     func error(_ code: DiagnosticCode, _ message: String, at path: FieldPath) {
         diagnostics.append(Diagnostic(.error, code, message, at: path))
@@ -415,6 +422,8 @@ final class ReadContext {
         for (name, value) in statesObject {
             if let state = readState(value, at: path.appending("States").appending(name), name: name) {
                 list.append(.init(name, state))
+            } else {
+                unreadableStates.insert(name)
             }
         }
         guard let startAt else { return nil }
@@ -589,6 +598,9 @@ final class ReadContext {
         }
         if let next { return .next(next) }
         if end { return .end }
+        if o["Next"] == nil && o["End"].flatMap(\.boolValue) == nil && o["End"] != nil {
+            return .end  // 'End' of the wrong type, already reported
+        }
         if o["Next"] == nil {
             error(.invalidTransition, "state '\(name)' needs 'Next' (the state to go to) or 'End': true", at: path)
         }
@@ -598,7 +610,7 @@ final class ReadContext {
     func credentials(_ o: JSONObject, _ path: FieldPath, language: QueryLanguage) -> PayloadTemplate? {
         guard let v = o["Credentials"] else { return nil }
         guard case .object = v else {
-            error(.wrongType, "'Credentials' must be an object with 'RoleArn', but it is \(describe(v))",
+            error(.invalidCredentials, "'Credentials' must be an object with 'RoleArn', but it is \(describe(v))",
                 at: path.appending("Credentials"))
             return nil
         }
@@ -608,11 +620,16 @@ final class ReadContext {
     // MARK: Retry and Catch
 
     func errorEquals(_ o: JSONObject, _ path: FieldPath, what: String) -> [String] {
-        guard o["ErrorEquals"] != nil else {
+        guard let v = o["ErrorEquals"] else {
             error(.missingField, "\(what) needs 'ErrorEquals', a non-empty array of error names", at: path)
             return []
         }
-        return stringArray(o, "ErrorEquals", path) ?? []
+        let names = stringArray(o, "ErrorEquals", path) ?? []
+        // Items of the wrong type were reported; keep their text so the list is not taken for empty.
+        if case .array(let items) = v, names.count < items.count {
+            return items.map { $0.stringValue ?? JSONWriter.compact.string($0) }
+        }
+        return names
     }
 
     func retriers(_ o: JSONObject, _ path: FieldPath) -> [Retrier] {
@@ -948,35 +965,5 @@ final class ReadContext {
             resource: string(wo, "Resource", p).map(TaskResource.init),
             parameters: template(wo, "Parameters", p, language: .jsonPath),
             arguments: template(wo, "Arguments", p, language: .jsonata), writerConfig: config)
-    }
-}
-
-/// "Did you mean" suggestions by edit distance.
-enum Suggestions {
-    static func closest(to word: String, in candidates: [String]) -> String? {
-        var best: (String, Int)?
-        let lower = word.lowercased()
-        for c in candidates {
-            let d = distance(lower, c.lowercased())
-            if d <= max(2, word.count / 3), best == nil || d < best!.1 { best = (c, d) }
-        }
-        return best?.0
-    }
-
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a)
-        let b = Array(b)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var prev = Array(0...b.count)
-        var cur = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            cur[0] = i
-            for j in 1...b.count {
-                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&prev, &cur)
-        }
-        return prev[b.count]
     }
 }

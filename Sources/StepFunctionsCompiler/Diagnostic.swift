@@ -149,6 +149,22 @@ public struct DiagnosticCode: RawRepresentable, Sendable, Hashable, ExpressibleB
     public static let invalidResource: DiagnosticCode = "invalid-resource"
     /// A feature that EXPRESS state machines do not support.
     public static let expressUnsupported: DiagnosticCode = "express-unsupported"
+    /// A state sets `QueryLanguage` to JSONPath in a machine whose top-level `QueryLanguage` is JSONata.
+    public static let queryLanguageDowngrade: DiagnosticCode = "query-language-downgrade"
+    /// A number is outside the range AWS accepts (Retry fields, timeouts, tolerances, batch sizes).
+    public static let outOfRange: DiagnosticCode = "out-of-range"
+    /// `HeartbeatSeconds` is not smaller than `TimeoutSeconds`.
+    public static let heartbeatNotBelowTimeout: DiagnosticCode = "heartbeat-not-below-timeout"
+    /// A Wait `Timestamp` is not an RFC 3339 timestamp such as `2026-01-01T00:00:00Z`.
+    public static let invalidTimestamp: DiagnosticCode = "invalid-timestamp"
+    /// A Map `Label` is empty, longer than 40 characters, or has a forbidden character.
+    public static let invalidLabel: DiagnosticCode = "invalid-label"
+    /// `Credentials` has no `RoleArn` (or `RoleArn.$`).
+    public static let invalidCredentials: DiagnosticCode = "invalid-credentials"
+    /// A Retry or Catch entry has an empty `ErrorEquals`.
+    public static let emptyErrorEquals: DiagnosticCode = "empty-error-equals"
+    /// A path is of a kind the field does not take (e.g. `ResultPath` naming `$$` or a variable).
+    public static let invalidPathKind: DiagnosticCode = "invalid-path-kind"
 
     // MARK: Warnings
 
@@ -158,4 +174,16 @@ public struct DiagnosticCode: RawRepresentable, Sendable, Hashable, ExpressibleB
     public static let choiceWithoutDefault: DiagnosticCode = "choice-without-default"
     /// A Catch has no `ResultPath`: the error output replaces the state input.
     public static let catchDropsInput: DiagnosticCode = "catch-drops-input"
+    /// A field that only a DISTRIBUTED Map uses (`ItemReader`, `Label`, tolerances, ...) is on an INLINE Map.
+    public static let distributedOnlyField: DiagnosticCode = "distributed-only-field"
+
+    /// Every code declared here, in declaration order (`Docs/Validation.md` lists each one).
+    public static let all: [DiagnosticCode] = [
+        .jsonSyntax, .wrongType, .unknownField, .missingField, .invalidValue, .unknownStateType, .conflictingFields,
+        .invalidTransition, .invalidPath, .invalidIntrinsic, .invalidJSONata, .undefinedState, .unreachableState,
+        .duplicateStateName, .invalidStateName, .noTerminalState, .statesAllPosition, .queryLanguageField,
+        .invalidResource, .expressUnsupported, .queryLanguageDowngrade, .outOfRange, .heartbeatNotBelowTimeout,
+        .invalidTimestamp, .invalidLabel, .invalidCredentials, .emptyErrorEquals, .invalidPathKind,
+        .taskWithoutTimeout, .choiceWithoutDefault, .catchDropsInput, .distributedOnlyField,
+    ]
 }

@@ -42,7 +42,7 @@ public struct JSONataExpression: Sendable, Hashable, CustomStringConvertible {
 /// Placeholders: strings that a deployment or test tool replaces before AWS sees the definition.
 ///
 /// Recognised forms: `${Name}` (CloudFormation `DefinitionSubstitutions`, `Fn::Sub`, Terraform
-/// `templatefile`), and the stand-ins of LocalStack's test templates, `%Name%` and `_tbd_`/`__tbd__`.
+/// `templatefile`), and the stand-ins of LocalStack's test templates, `%Name%`, `_tbd_`/`__tbd__` and `__tbc__`.
 /// A placeholder may stand for a value of whatever type its field needs.
 public enum Placeholder {
     /// The placeholder's name when the whole of `text` is one placeholder, else `nil`.
@@ -58,7 +58,7 @@ public enum Placeholder {
             return String(inner)
         }
         let lower = text.lowercased()
-        if lower == "_tbd_" || lower == "__tbd__" { return text }
+        if lower == "_tbd_" || lower == "__tbd__" || lower == "_tbc_" || lower == "__tbc__" { return text }
         return nil
     }
 

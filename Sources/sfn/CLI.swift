@@ -1,4 +1,5 @@
 import Foundation
+import StepFunctionsCompiler
 
 /// One `sfn` subcommand.
 struct Command: Sendable {
@@ -84,23 +85,7 @@ struct ArgumentList {
 
 /// The closest word by edit distance, for "did you mean" hints.
 func closestWord(to word: String, in candidates: [String]) -> String? {
-    func distance(_ a: [Character], _ b: [Character]) -> Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var prev = Array(0...b.count)
-        var cur = prev
-        for i in 1...a.count {
-            cur[0] = i
-            for j in 1...b.count {
-                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&prev, &cur)
-        }
-        return prev[b.count]
-    }
-    let w = Array(word)
-    let scored = candidates.map { ($0, distance(w, Array($0))) }.filter { $0.1 <= max(2, word.count / 3) }
-    return scored.min { $0.1 < $1.1 }?.0
+    Suggestions.closest(to: word, in: candidates)
 }
 
 /// Standard error output.

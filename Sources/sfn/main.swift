@@ -4,6 +4,7 @@ import Foundation
 let commands: [Command] = [
     validateCommand,
     formatCommand,
+    corpusCommand,
     diffCommand,
 ]
 

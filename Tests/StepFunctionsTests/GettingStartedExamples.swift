@@ -36,12 +36,16 @@ let orders = StateMachine(OrderStep.self, name: "orders", comment: "Take an orde
             DynamoDBUpdateItem(
                 .updateOrder, table: "Orders", key: ["OrderId": ["S": .path("$.orderId")]],
                 updateExpression: "SET #s = :s", expressionAttributeNames: ["#s": "Status"],
-                expressionAttributeValues: [":s": ["S": "PAID"]])
+                expressionAttributeValues: [":s": ["S": "PAID"]]
+            )
+            .timeout(.seconds(10))
         }
         Branch {
             SNSPublish(
                 .emailCustomer, topic: "arn:aws:sns:eu-west-1:123456789012:order-emails",
-                message: .format("Order {} is on its way", .path("$.orderId")))
+                message: .format("Order {} is on its way", .path("$.orderId"))
+            )
+            .timeout(.seconds(10))
         }
     }
     .resultPath(.null)

@@ -210,8 +210,6 @@ struct MisuseTests {
         #expect(errors.allSatisfy { $0.location != nil })
     }
 
-    /// `States.ALL` must be alone and last; the validator's rule for it is being written on the
-    /// validator branch, so until it is merged this test records a known issue instead of passing.
     @Test func statesAllBeforeAnotherCatcher() {
         let machine = StateMachine(S.self) {
             TaskStep(.a, resource: "arn:aws:states:::events:putEvents")
@@ -219,13 +217,15 @@ struct MisuseTests {
                 .catch("Specific", next: .handler)
             Pass(.handler)
         }
-        withKnownIssue("needs the validator's states-all-position rule", isIntermittent: true) {
-            let errors = failures(machine).filter { $0.code == .statesAllPosition }
-            #expect(!errors.isEmpty)
-            for e in errors {
-                #expect(e.location?.line == line(of: "← here: states-all first"), "\(e)")
-            }
+        expectError(machine, .statesAllPosition, at: "States.A.Catch[0].ErrorEquals[0]", marker: "← here: states-all first")
+    }
+
+    @Test func statesAllWithOtherErrorsInOneRetrier() {
+        let machine = StateMachine(S.self) {
+            TaskStep(.a, resource: "arn:aws:states:::events:putEvents")
+                .retry(on: .timeout, .all)  // ← here: states-all not alone
         }
+        expectError(machine, .statesAllPosition, at: "States.A.Retry[0].ErrorEquals[1]", marker: "← here: states-all not alone")
     }
 
     @Test func aCaseNoStateDeclaresIsAWarning() throws {

@@ -20,3 +20,11 @@ struct DurableOrderSampleTests {
         #expect(compiled.warnings.isEmpty, "\(compiled.warnings)")
     }
 }
+
+/// `.sync` and `.waitForTaskToken` are Standard-only: the same workflow as EXPRESS is rejected, each
+/// finding at the line of the task concerned.
+@Test func durableFulfilmentIsRejectedAsExpress() {
+    let errors = durableFulfilment.type(.express).validate().filter { $0.severity == .error }
+    #expect(errors.count == 4, "\(errors)")
+    #expect(errors.allSatisfy { $0.code == .expressUnsupported && $0.location?.file == "DurableOrderSample/DurableFulfilment.swift" })
+}
