@@ -117,6 +117,7 @@ struct StateFields: Sendable {
     var toleratedFailurePercentage: PercentageSpec?
     var label: String?
     var processorConfig: ProcessorConfig?
+    var processorComment: String?
     var legacyIterator = false
 }
 

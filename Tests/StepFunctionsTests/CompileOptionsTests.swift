@@ -79,3 +79,18 @@ extension GoldenFile {
         check(text, path: path(name, file: file))
     }
 }
+
+/// A JSONata syntax checker given in the options is applied to every expression, and its finding is
+/// reported at the Swift line of the field.
+@Test func jsonataSyntaxCheckerIsApplied() throws {
+    let machine = StateMachine(S.self) {
+        Pass(.a).output(["x": .jsonata("$sum(")])  // ← the broken expression
+    }
+    .queryLanguage(.jsonata)
+    let options = CompileOptions(jsonataSyntax: { $0.contains("(") && !$0.contains(")") ? "unclosed '('" : nil })
+    let failure = try #require(throws: ValidationFailure.self) { try machine.compile(options) }
+    let error = try #require(failure.diagnostics.first)
+    #expect(error.code == .invalidJSONata, "\(error)")
+    #expect(error.location?.line == line(of: "← the broken expression"))
+    #expect(try machine.compile().json.contains("{% $sum( %}"))
+}

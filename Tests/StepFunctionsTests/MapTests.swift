@@ -15,6 +15,7 @@ struct MapTests {
             .itemSelector(["item": .path("$$.Map.Item.Value"), "index": .path("$$.Map.Item.Index")])
             .maxConcurrency(10)
             .processorConfig(mode: .inline)
+            .processorComment("One item")
             .resultSelector(["count": .arrayLength(.path("$"))])
             .resultPath("$.processed")
             .outputPath("$.processed")
@@ -39,6 +40,7 @@ struct MapTests {
                       },
                       "MaxConcurrency": 10,
                       "ItemProcessor": {
+                        "Comment": "One item",
                         "ProcessorConfig": {
                           "Mode": "INLINE"
                         },

@@ -14,7 +14,8 @@ struct SfnDiffTests {
             directory = directory.deletingLastPathComponent()
         }
         let candidate = directory.appendingPathComponent("sfn")
-        try #require(FileManager.default.isExecutableFile(atPath: candidate.path), "no sfn executable at \(candidate.path)")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: candidate.path), "no sfn executable at \(candidate.path)")
         return candidate
     }
 

@@ -29,16 +29,20 @@ public struct CompileOptions: Sendable {
     public var placeholderSyntax: PlaceholderSyntax
     /// Whether a warning fails the compilation too.
     public var warningsAsErrors: Bool
+    /// Checks a JSONata expression's syntax (see ``ASLValidator/Options/jsonataSyntax``); `nil` skips it.
+    public var jsonataSyntax: (@Sendable (String) -> String?)?
 
     /// Creates options.
     public init(
         format: Format = .pretty, substitutions: [String: String] = [:],
-        placeholderSyntax: PlaceholderSyntax = .cloudFormation, warningsAsErrors: Bool = false
+        placeholderSyntax: PlaceholderSyntax = .cloudFormation, warningsAsErrors: Bool = false,
+        jsonataSyntax: (@Sendable (String) -> String?)? = nil
     ) {
         self.format = format
         self.substitutions = substitutions
         self.placeholderSyntax = placeholderSyntax
         self.warningsAsErrors = warningsAsErrors
+        self.jsonataSyntax = jsonataSyntax
     }
 }
 

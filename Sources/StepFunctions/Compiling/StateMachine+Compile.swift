@@ -63,9 +63,13 @@ extension StateMachine {
         Self.diagnose(lowerForValidation(), type: type, warnings: warnings)
     }
 
-    static func diagnose(_ lowered: Lowered, type: StateMachineType, warnings: Bool) -> [Diagnostic] {
+    static func diagnose(
+        _ lowered: Lowered, type: StateMachineType, warnings: Bool,
+        jsonataSyntax: (@Sendable (String) -> String?)? = nil
+    ) -> [Diagnostic] {
         let (definition, lowering, sourceMap) = (lowered.definition, lowered.diagnostics, lowered.sourceMap)
-        let validator = ASLValidator(options: .init(stateMachineType: type, warnings: warnings))
+        let validator = ASLValidator(
+            options: .init(stateMachineType: type, warnings: warnings, jsonataSyntax: jsonataSyntax))
         var all = lowering.filter { warnings || $0.severity == .error }
         // A field that could not be lowered (an empty block, a bad path) is reported once, by lowering.
         let reported = lowering.filter { $0.severity == .error }.map(\.path.components)
@@ -98,7 +102,7 @@ extension StateMachine {
     public func compile(_ options: CompileOptions = CompileOptions()) throws(ValidationFailure) -> CompiledStateMachine
     {
         let lowered = lowerForValidation()
-        let diagnostics = Self.diagnose(lowered, type: type, warnings: true)
+        let diagnostics = Self.diagnose(lowered, type: type, warnings: true, jsonataSyntax: options.jsonataSyntax)
         let failing = diagnostics.contains {
             $0.severity == .error || (options.warningsAsErrors && $0.severity == .warning)
         }

@@ -286,7 +286,9 @@ struct Lowering {
         _ language: QueryLanguage, _ transition: Transition
     ) -> MapState {
         let processorPath = path.appending(f.legacyIterator ? "Iterator" : "ItemProcessor")
-        let graph = graph(processor, at: processorPath, what: "the item processor of Map state '\(name)'")
+        let graph = graph(
+            processor, comment: f.processorComment, at: processorPath, what: "the item processor of Map state '\(name)'"
+        )
         var m = MapState(
             common: common,
             itemProcessor: ItemProcessor(isLegacyIterator: f.legacyIterator, config: f.processorConfig, graph: graph),

@@ -124,6 +124,13 @@ public struct Map<Name: StateName>: DataFlowState, AssigningState, ChainableStat
         }
     }
 
+    /// Sets the processor's own `Comment` (`ItemProcessor.Comment`).
+    public func processorComment(_ text: String, fileID: String = #fileID, line: UInt = #line) -> Self {
+        modified(FieldPath([.key("ItemProcessor"), .key("Comment")]), fileID, line) {
+            $0.fields.processorComment = text
+        }
+    }
+
     /// Writes the processor as `Iterator`, the name `ItemProcessor` had before 2023; use it only to
     /// reproduce an existing definition exactly.
     public func legacyIterator(fileID: String = #fileID, line: UInt = #line) -> Self {
