@@ -385,4 +385,17 @@ struct BuilderTests {
         #expect(definition.states.names == ["A", "Done", "G", "Failed"])
         #expect(definition.states["G"]?.transition == .next("Failed"))
     }
+
+    /// Reading the compiled JSON back gives the definition the DSL built, also for `{% %}` strings
+    /// written as plain literals in JSONata states (they are expressions, as the reader sees them).
+    @Test func jsonataLiteralsReadBackAsTheSameDefinition() throws {
+        let machine = StateMachine(S.self) {
+            Pass(.a).output(["plain": "{% 1 + 1 %}", "nested": .value(["deep": ["{% $states.input %}"]])])
+        }
+        .queryLanguage(.jsonata)
+        let compiled = try machine.compile()
+        let document = ASLDocument(text: compiled.json)
+        #expect(document.errors.isEmpty, "\(document.errors)")
+        #expect(document.definition == compiled.definition)
+    }
 }

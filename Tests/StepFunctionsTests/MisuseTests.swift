@@ -139,6 +139,16 @@ struct MisuseTests {
         expectError(machine, .dollarKey, at: "States.A.Parameters[\"id.$\"]", marker: "← here: dollar key")
     }
 
+    @Test func aDollarKeyInsideALiteralValue() {
+        let machine = StateMachine(S.self) {
+            Pass(.a)
+                .parameters(["config": .value(["nested": ["id.$": "$.id"]])])  // ← here: dollar key in value
+        }
+        expectError(
+            machine, .dollarKey, at: "States.A.Parameters.config.nested[\"id.$\"]",
+            marker: "← here: dollar key in value")
+    }
+
     @Test func aPathAsAnArrayElement() {
         let machine = StateMachine(S.self) {
             Pass(.a)

@@ -17,11 +17,8 @@ extension Lowering {
     private mutating func convert(_ payload: Payload, at path: FieldPath, _ language: QueryLanguage) -> PayloadTemplate
     {
         switch payload.node {
-        case .literal(.string(let s)) where language == .jsonata:
-            if let e = JSONataExpression(delimited: s) { return .expression(e) }
-            return .literal(.string(s))
         case .literal(let value):
-            return .literal(value)
+            return literal(value, at: path, language)
         case .object(let members):
             var fields: [PayloadTemplate.Field] = []
             var keys: Set<String> = []
@@ -92,6 +89,31 @@ extension Lowering {
         case .taskToken:
             if language == .jsonata { return .expression(.spaced("$states.context.Task.Token")) }
             return jsonPath("$$.Task.Token", at: path).map(PayloadTemplate.path) ?? .literal(.null)
+        }
+    }
+
+    /// A literal value as the reader would see it: in JSONata states a `"{% ... %}"` string anywhere in it
+    /// is an expression; in JSONPath states a key ending in `.$` is reported (write `.path(...)`).
+    private mutating func literal(_ value: JSONValue, at path: FieldPath, _ language: QueryLanguage) -> PayloadTemplate {
+        switch value {
+        case .string(let s) where language == .jsonata:
+            return JSONataExpression(delimited: s).map(PayloadTemplate.expression) ?? .literal(value)
+        case .object(let o):
+            var fields: [PayloadTemplate.Field] = []
+            for (key, member) in o {
+                if key.hasSuffix(".$") && language == .jsonPath {
+                    error(
+                        .dollarKey,
+                        "key '\(key)' ends in '.$'; write the key without it and the value as .path(...) or an "
+                            + "intrinsic call, and the suffix is added for you", at: path.appending(key))
+                }
+                fields.append(PayloadTemplate.Field(key, literal(member, at: path.appending(key), language)))
+            }
+            return .makeObject(fields)
+        case .array(let items):
+            return .makeArray(items.enumerated().map { literal($1, at: path.appending($0), language) })
+        default:
+            return .literal(value)
         }
     }
 }
