@@ -167,6 +167,11 @@ struct MisuseTests {
         expectError(machine, .emptyBlock, at: "States.A.Branches[1]", marker: "← here: empty branch")
     }
 
+    @Test func anEmptyStateMachine() {
+        let machine = StateMachine(S.self) {}  // ← here: empty machine
+        expectError(machine, .emptyBlock, at: "(root)", marker: "← here: empty machine")
+    }
+
     @Test func anEmptyInlineCatch() {
         let machine = StateMachine(S.self) {
             TaskStep(.a, resource: "arn:aws:states:::events:putEvents")

@@ -74,7 +74,7 @@ extension StateMachine {
         // A field that could not be lowered (an empty block, a bad path) is reported once, by lowering.
         let reported = lowering.filter { $0.severity == .error }.map(\.path.components)
         for var d in validator.validate(definition)
-        where !reported.contains(where: { d.path.components.starts(with: $0) && !$0.isEmpty })
+        where !reported.contains(where: { d.path.components.starts(with: $0) })
             && !(d.code == .noTerminalState && lowered.incompleteGraphs.contains(d.path))
         {
             if d.location == nil { d.location = sourceMap.location(for: d.path) }
