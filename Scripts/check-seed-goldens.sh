@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Compares every sample golden (the DSL's compiled output, Samples/*/Goldens) with the seed ASL it
-# reproduces, in /work/shared/seeds/asl (or $SFN_SHARED/seeds/asl), using `sfn diff`.
+# reproduces, in $SFN_SHARED/seeds/asl (default: ../shared, else /work/shared), using `sfn diff`.
 #
 # A golden must equal its seed structurally (key order and 2 vs 2.0 do not matter), except for the
 # documented fixes listed below: `sfn diff` must print exactly those lines, no more, no fewer.
@@ -10,7 +10,8 @@
 # Usage: Scripts/check-seed-goldens.sh   (builds sfn first when .build/debug/sfn is missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SHARED="${SFN_SHARED:-/work/shared}"
+SHARED="${SFN_SHARED:-$(cd .. && pwd)/shared}"
+[ -n "${SFN_SHARED:-}" ] || [ -d "$SHARED" ] || SHARED=/work/shared
 SEEDS="$SHARED/seeds/asl"
 [ -d "$SEEDS" ] || { echo "no seeds at $SEEDS (set SFN_SHARED)"; exit 2; }
 SFN=.build/debug/sfn
