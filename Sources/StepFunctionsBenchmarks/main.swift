@@ -17,6 +17,7 @@ func allSuites() -> [BenchmarkSuite] {
     [
         BenchmarkSuite(name: "asl", run: runASLBenchmarks),
         BenchmarkSuite(name: "dsl", run: runDSLBenchmarks),
+        BenchmarkSuite(name: "simulator", run: runSimulatorBenchmarks),
     ]
 }
 

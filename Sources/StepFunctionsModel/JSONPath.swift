@@ -333,13 +333,15 @@ struct JSONPathParser {
                 return out
             }
             if c == "\\" {
+                // Jayway unescapes only the quote itself (and a doubled backslash); `\"` inside
+                // single quotes stays as written, so `$['a\"b']` names the key `a\"b`.
                 i += 1
                 guard let e = current else { break }
-                switch e {
-                case "n": out.append("\n")
-                case "t": out.append("\t")
-                case "r": out.append("\r")
-                default: out.append(e)
+                if e == quote || e == "\\" {
+                    out.append(e)
+                } else {
+                    out.append("\\")
+                    out.append(e)
                 }
                 i += 1
                 continue

@@ -5,6 +5,8 @@ let commands: [Command] = [
     validateCommand,
     formatCommand,
     corpusCommand,
+    runCommand,
+    testCommand,
     diffCommand,
 ]
 
