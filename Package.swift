@@ -6,6 +6,25 @@ let sharedSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny")
 ]
 
+/// The seed workflows written in the DSL (`Samples/NAME/Sources`), each with its tests and goldens,
+/// plus `swift run samples`, which compiles them all to `samples-out/`.
+let sampleNames = ["Payment", "ECommerce", "DurableOrder", "OrderProcessing", "Microservices"]
+let samples: [Target] =
+    sampleNames.flatMap { name -> [Target] in
+        [
+            .target(
+                name: name + "Sample", dependencies: ["StepFunctions"], path: "Samples/\(name)/Sources",
+                swiftSettings: sharedSettings),
+            .testTarget(
+                name: name + "SampleTests", dependencies: [.target(name: name + "Sample"), "StepFunctions"],
+                path: "Samples/\(name)/Tests", swiftSettings: sharedSettings),
+        ]
+    } + [
+        .executableTarget(
+            name: "samples", dependencies: ["StepFunctions"] + sampleNames.map { .target(name: $0 + "Sample") },
+            path: "Samples/samples", swiftSettings: sharedSettings)
+    ]
+
 let package = Package(
     name: "swift-step-functions",
     products: [
@@ -56,10 +75,10 @@ let package = Package(
             swiftSettings: sharedSettings),
         .testTarget(
             name: "StepFunctionsTests", dependencies: ["StepFunctions", "StepFunctionsCompiler"],
-            swiftSettings: sharedSettings),
+            exclude: ["Goldens"], swiftSettings: sharedSettings),
         .testTarget(
             name: "StepFunctionsSimulatorTests", dependencies: ["StepFunctionsSimulator", "StepFunctionsCompiler"],
             swiftSettings: sharedSettings),
-    ],
+    ] + samples,
     swiftLanguageModes: [.v6]
 )

@@ -16,6 +16,7 @@ struct BenchmarkSuite {
 func allSuites() -> [BenchmarkSuite] {
     [
         BenchmarkSuite(name: "asl", run: runASLBenchmarks),
+        BenchmarkSuite(name: "dsl", run: runDSLBenchmarks),
         BenchmarkSuite(name: "simulator", run: runSimulatorBenchmarks),
     ]
 }

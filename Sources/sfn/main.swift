@@ -7,6 +7,7 @@ let commands: [Command] = [
     corpusCommand,
     runCommand,
     testCommand,
+    diffCommand,
 ]
 
 let version = "0.1.0"
