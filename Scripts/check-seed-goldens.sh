@@ -11,7 +11,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SHARED="${SFN_SHARED:-$(cd .. && pwd)/shared}"
-[ -n "${SFN_SHARED:-}" ] || [ -d "$SHARED" ] || SHARED=/work/shared
 SEEDS="$SHARED/seeds/asl"
 [ -d "$SEEDS" ] || { echo "no seeds at $SEEDS (set SFN_SHARED)"; exit 2; }
 SFN=.build/debug/sfn

@@ -33,8 +33,8 @@ public struct StateMachine<Name: StateName>: Sendable {
     public var type: StateMachineType = .standard
     var states: [StateNode]
     var handlers: [StateNode]
-    var location: SourceLocation
-    var fieldLocations: [(FieldPath, SourceLocation)] = []
+    var location: DiagnosticLocation
+    var fieldLocations: [(FieldPath, DiagnosticLocation)] = []
     /// Every name of `Name` when it is `CaseIterable` (to warn about names no state declares).
     var declaredNames: [String]?
 
@@ -68,7 +68,7 @@ public struct StateMachine<Name: StateName>: Sendable {
         self.comment = comment
         self.states = states
         self.handlers = handlers
-        self.location = SourceLocation(file: fileID, line: Int(line))
+        self.location = DiagnosticLocation(file: fileID, line: Int(line))
         if let iterable = Name.self as? any CaseIterable.Type {
             declaredNames = Self.caseNames(iterable)
         }
@@ -81,7 +81,7 @@ public struct StateMachine<Name: StateName>: Sendable {
     private func modified(_ field: String, _ fileID: String, _ line: UInt, _ change: (inout Self) -> Void) -> Self {
         var copy = self
         change(&copy)
-        copy.fieldLocations.append((.field(field), SourceLocation(file: fileID, line: Int(line))))
+        copy.fieldLocations.append((.field(field), DiagnosticLocation(file: fileID, line: Int(line))))
         return copy
     }
 

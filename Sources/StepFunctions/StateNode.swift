@@ -11,9 +11,9 @@ public struct StateNode: Sendable {
     /// The optional fields (a superset; each kind writes the ones it has).
     var fields = StateFields()
     /// Where the state was written.
-    var location: SourceLocation
+    var location: DiagnosticLocation
     /// Where each field (relative to the state, e.g. `Retry[1]`) was written.
-    var fieldLocations: [(FieldPath, SourceLocation)] = []
+    var fieldLocations: [(FieldPath, DiagnosticLocation)] = []
     /// `Next`/`End` set explicitly with `.next(...)`/`.end()`; `nil` means "follow the sequence".
     var explicitTransition: Transition?
     /// Blocks declared inline (a Catch or Choice target written as a closure), placed after the
@@ -23,7 +23,7 @@ public struct StateNode: Sendable {
     init(name: String, kind: Kind, fileID: String, line: UInt) {
         self.name = name
         self.kind = kind
-        self.location = SourceLocation(file: fileID, line: Int(line))
+        self.location = DiagnosticLocation(file: fileID, line: Int(line))
     }
 
     /// Whether a following state in the same block is *not* linked from this one.
@@ -37,7 +37,7 @@ public struct StateNode: Sendable {
 
     /// Records where a field was written.
     mutating func record(_ field: FieldPath, fileID: String, line: UInt) {
-        fieldLocations.append((field, SourceLocation(file: fileID, line: Int(line))))
+        fieldLocations.append((field, DiagnosticLocation(file: fileID, line: Int(line))))
     }
 
     /// The kinds of state and their required parts.
@@ -79,7 +79,7 @@ public struct StateNode: Sendable {
     struct BranchSpec: Sendable {
         var states: [StateNode]
         var comment: String?
-        var location: SourceLocation
+        var location: DiagnosticLocation
     }
 }
 

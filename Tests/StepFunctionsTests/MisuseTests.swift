@@ -9,7 +9,7 @@ struct MisuseTests {
     /// The single error of `machine`, checked for its code, field path and line.
     private func expectError(
         _ machine: StateMachine<S>, _ code: DiagnosticCode, at path: String, marker: String,
-        sourceLocation: Testing.SourceLocation = #_sourceLocation
+        sourceLocation: SourceLocation = #_sourceLocation
     ) {
         let errors = failures(machine).filter { $0.severity == .error }
         #expect(errors.count == 1, "\(errors)", sourceLocation: sourceLocation)

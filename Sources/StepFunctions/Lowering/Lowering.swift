@@ -35,7 +35,7 @@ struct Lowering {
         _ main: [StateNode], handlers: [StateNode] = [], comment: String? = nil, at path: FieldPath, what: String
     ) -> StateGraph {
         var list = StateList()
-        var seen: [String: SourceLocation] = [:]
+        var seen: [String: DiagnosticLocation] = [:]
         guard let first = main.first else {
             error(.emptyBlock, "\(what) has no states; write at least one state in its block", at: path)
             return StateGraph(comment: comment, startAt: "", states: list)
@@ -47,7 +47,7 @@ struct Lowering {
 
     /// Appends a block's states, linked in sequence, then (recursively) the blocks they declare inline.
     private mutating func append(
-        _ block: [StateNode], at graphPath: FieldPath, into list: inout StateList, seen: inout [String: SourceLocation]
+        _ block: [StateNode], at graphPath: FieldPath, into list: inout StateList, seen: inout [String: DiagnosticLocation]
     ) {
         var attached: [[StateNode]] = []
         for (i, node) in block.enumerated() {

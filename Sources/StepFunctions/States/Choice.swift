@@ -43,7 +43,7 @@ public struct ChoiceEntry: Sendable {
     var assign: Payload?
     var output: Payload?
     var comment: String?
-    var location: SourceLocation
+    var location: DiagnosticLocation
 }
 
 /// A rule of a ``Choice``: when `condition` holds, go to `next` (or to the first state of the
@@ -63,7 +63,7 @@ public struct When<Name: StateName>: Sendable {
     ) {
         entry = ChoiceEntry(
             condition: condition, target: next.rawValue, assign: assign, output: output, comment: comment,
-            location: SourceLocation(file: fileID, line: Int(line)))
+            location: DiagnosticLocation(file: fileID, line: Int(line)))
     }
 
     /// A rule whose target states are written inline; it goes to the first of them.
@@ -73,7 +73,7 @@ public struct When<Name: StateName>: Sendable {
     ) {
         entry = ChoiceEntry(
             condition: condition, target: nil, inline: states(), assign: assign, output: output, comment: comment,
-            location: SourceLocation(file: fileID, line: Int(line)))
+            location: DiagnosticLocation(file: fileID, line: Int(line)))
     }
 }
 
@@ -90,13 +90,13 @@ public struct Otherwise<Name: StateName>: Sendable {
     /// Goes to `next` when no rule matches.
     public init(_ next: Name, fileID: String = #fileID, line: UInt = #line) {
         entry = ChoiceEntry(
-            condition: nil, target: next.rawValue, location: SourceLocation(file: fileID, line: Int(line)))
+            condition: nil, target: next.rawValue, location: DiagnosticLocation(file: fileID, line: Int(line)))
     }
 
     /// Goes to the first of the inline states when no rule matches.
     public init(fileID: String = #fileID, line: UInt = #line, @StatesBuilder<Name> _ states: () -> [StateNode]) {
         entry = ChoiceEntry(
-            condition: nil, target: nil, inline: states(), location: SourceLocation(file: fileID, line: Int(line)))
+            condition: nil, target: nil, inline: states(), location: DiagnosticLocation(file: fileID, line: Int(line)))
     }
 }
 

@@ -35,7 +35,7 @@ public struct Branch<Name: StateName>: Sendable {
         @StatesBuilder<Name> _ states: () -> [StateNode]
     ) {
         spec = StateNode.BranchSpec(
-            states: states(), comment: comment, location: SourceLocation(file: fileID, line: Int(line)))
+            states: states(), comment: comment, location: DiagnosticLocation(file: fileID, line: Int(line)))
     }
 }
 
