@@ -206,7 +206,8 @@ public struct DiagnosticCode: RawRepresentable, Sendable, Hashable, ExpressibleB
     public static let distributedOnlyField: DiagnosticCode = "distributed-only-field"
 
     /// Every code declared here, in declaration order (`Docs/Validation.md` lists each one).
-    public static let all: [DiagnosticCode] = [
+    public static let all: [DiagnosticCode, .memberOfArrayInput,
+    ] = [
         .jsonSyntax, .wrongType, .unknownField, .missingField, .invalidValue, .unknownStateType, .conflictingFields,
         .invalidTransition, .invalidPath, .invalidIntrinsic, .invalidJSONata, .undefinedState, .unreachableState,
         .duplicateStateName, .invalidStateName, .noTerminalState, .statesAllPosition, .queryLanguageField,

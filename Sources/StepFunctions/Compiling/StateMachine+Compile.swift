@@ -80,12 +80,6 @@ extension StateMachine {
             if d.location == nil { d.location = sourceMap.location(for: d.path) }
             all.append(d)
         }
-        if warnings {
-            for var d in ArrayInputCheck.run(definition) {
-                d.location = sourceMap.location(for: d.path)
-                all.append(d)
-            }
-        }
         return all.enumerated().sorted { ($0.element.severity, $0.offset) < ($1.element.severity, $1.offset) }
             .map(\.element)
     }

@@ -3,8 +3,8 @@
 /// array of the branches' or iterations' results), passed on directly or through Choice, Wait and
 /// plain Pass states. Such a path never matches, and the execution fails with `States.Runtime`.
 ///
-/// This is seed 004's bug: `SendNotification` reads `$.userResult.Payload` after a Parallel. It works on
-/// the model, so it could equally check definitions read from JSON.
+/// This is seed 004's bug: `SendNotification` reads `$.userResult.Payload` after a Parallel. The
+/// validator runs it (as a warning) for definitions read from JSON and built with the DSL alike.
 struct ArrayInputCheck {
     let definition: StateMachineDefinition
     var diagnostics: [Diagnostic] = []
