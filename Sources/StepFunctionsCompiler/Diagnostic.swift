@@ -206,14 +206,13 @@ public struct DiagnosticCode: RawRepresentable, Sendable, Hashable, ExpressibleB
     public static let distributedOnlyField: DiagnosticCode = "distributed-only-field"
 
     /// Every code declared here, in declaration order (`Docs/Validation.md` lists each one).
-    public static let all: [DiagnosticCode, .memberOfArrayInput,
-    ] = [
+    public static let all: [DiagnosticCode] = [
         .jsonSyntax, .wrongType, .unknownField, .missingField, .invalidValue, .unknownStateType, .conflictingFields,
         .invalidTransition, .invalidPath, .invalidIntrinsic, .invalidJSONata, .undefinedState, .unreachableState,
         .duplicateStateName, .invalidStateName, .noTerminalState, .statesAllPosition, .queryLanguageField,
         .invalidResource, .expressUnsupported, .queryLanguageDowngrade, .outOfRange, .heartbeatNotBelowTimeout,
         .invalidTimestamp, .invalidLabel, .invalidCredentials, .emptyErrorEquals, .invalidPathKind,
-        .taskWithoutTimeout, .choiceWithoutDefault, .catchDropsInput, .distributedOnlyField,
+        .taskWithoutTimeout, .choiceWithoutDefault, .catchDropsInput, .distributedOnlyField, .memberOfArrayInput,
     ]
 }
 
