@@ -81,7 +81,8 @@ let package = Package(
             name: "StepFunctionsTests", dependencies: ["StepFunctions", "StepFunctionsCompiler"],
             exclude: ["Goldens"], swiftSettings: sharedSettings),
         .testTarget(
-            name: "StepFunctionsSimulatorTests", dependencies: ["StepFunctionsSimulator", "StepFunctionsCompiler"],
+            name: "StepFunctionsSimulatorTests",
+            dependencies: ["StepFunctionsSimulator", "StepFunctionsCompiler", "StepFunctions"],
             swiftSettings: sharedSettings),
     ] + samples,
     swiftLanguageModes: [.v6]
