@@ -10,6 +10,9 @@ public struct JSONWriter: Sendable {
     public var indentWidth: Int
     /// Whether to escape every non-ASCII character as `\uXXXX`.
     public var escapeNonASCII: Bool
+    /// Whether to print doubles as Java's `Double.toString` does (`0.0`, `1.0E21`), as AWS's
+    /// history events do; integers are unaffected.
+    public var javaDoubles: Bool = false
 
     /// Creates a writer.
     public init(pretty: Bool = false, indentWidth: Int = 2, escapeNonASCII: Bool = false) {
@@ -22,6 +25,29 @@ public struct JSONWriter: Sendable {
     public static let compact = JSONWriter()
     /// Two-space pretty output, the canonical form.
     public static let pretty = JSONWriter(pretty: true)
+    /// Compact output with doubles as Java prints them (`0.0`): the text of AWS history payloads.
+    public static let compactJava: JSONWriter = {
+        var w = JSONWriter()
+        w.javaDoubles = true
+        return w
+    }()
+
+    /// A number as Java's `Double.toString` prints a double (`0.0`, `3.3`, `1.0E7`, `1.0E-4`).
+    public static func javaString(_ n: JSONNumber) -> String {
+        guard case .double(let d) = n, d.isFinite else { return n.description }
+        if d == 0 { return d.sign == .minus ? "-0.0" : "0.0" }
+        let magnitude = abs(d)
+        if magnitude >= 1e-3 && magnitude < 1e7 {
+            let text = JSONNumber.javaScriptString(d)
+            return text.contains(".") ? text : text + ".0"
+        }
+        let (negative, digits, exponent) = JSONNumber.shortestDigits(d)
+        var out = negative ? "-" : ""
+        out += String(digits.prefix(1)) + "."
+        out += digits.count > 1 ? String(digits.dropFirst()) : "0"
+        out += "E\(exponent - 1)"
+        return out
+    }
 
     /// The JSON text of `value`.
     public func string(_ value: JSONValue) -> String {
@@ -76,7 +102,7 @@ public struct JSONWriter: Sendable {
         switch value {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .number(let n): out.append(contentsOf: n.description.utf8)
+        case .number(let n): out.append(contentsOf: (javaDoubles ? JSONWriter.javaString(n) : n.description).utf8)
         case .string(let s): JSONWriter.writeString(s, into: &out, escapeNonASCII: escapeNonASCII)
         case .array(let a):
             if a.isEmpty {

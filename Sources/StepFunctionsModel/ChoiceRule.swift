@@ -36,6 +36,14 @@ public indirect enum Condition: Sendable, Hashable {
     case comparison(Comparison)
     /// `Condition` (JSONata): `"{% expr %}"` or a literal boolean.
     case jsonata(DynamicValue<Bool>)
+    /// A nested rule (inside `And`, `Or` or `Not`) that carries a `Comment`.
+    case commented(comment: String, Condition)
+
+    /// The condition without any comment wrapper.
+    public var uncommented: Condition {
+        if case .commented(_, let inner) = self { return inner.uncommented }
+        return self
+    }
 }
 
 /// `"Variable": path, "<Operator>": operand`.
@@ -46,6 +54,9 @@ public struct Comparison: Sendable, Hashable {
     public var op: ComparisonOperator
     /// What it is compared with: a literal, or a path for the `…Path` operators.
     public var operand: Operand
+    /// A template's stand-in for the operator key (`${Operator}` or `%Operator%`), filled in at
+    /// deployment; when set, it is written instead of ``op``, which is then meaningless.
+    public var operatorPlaceholder: String?
 
     /// The right-hand side of a comparison.
     public enum Operand: Sendable, Hashable {
@@ -56,10 +67,11 @@ public struct Comparison: Sendable, Hashable {
     }
 
     /// Creates a comparison.
-    public init(variable: JSONPath, op: ComparisonOperator, operand: Operand) {
+    public init(variable: JSONPath, op: ComparisonOperator, operand: Operand, operatorPlaceholder: String? = nil) {
         self.variable = variable
         self.op = op
         self.operand = operand
+        self.operatorPlaceholder = operatorPlaceholder
     }
 }
 

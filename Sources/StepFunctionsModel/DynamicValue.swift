@@ -1,12 +1,11 @@
-/// A field value that is a literal, a JSONata expression (`"{% ... %}"`), or a `${Name}`
-/// placeholder that a deployment tool fills in (CloudFormation `DefinitionSubstitutions`,
-/// Terraform `templatefile`).
+/// A field value that is a literal, a JSONata expression (`"{% ... %}"`), or a placeholder that a
+/// deployment tool fills in (see ``Placeholder``).
 public enum DynamicValue<Value: Sendable & Hashable>: Sendable, Hashable {
     /// A literal value.
     case literal(Value)
     /// A JSONata expression evaluated when the state runs (JSONata states only).
     case expression(JSONataExpression)
-    /// A `${Name}` placeholder standing for a value of the field's type.
+    /// A placeholder (its text as written, e.g. `${Timeout}`) standing for a value of the field's type.
     case placeholder(String)
 
     /// The literal value, if this is one.
@@ -40,14 +39,27 @@ public struct JSONataExpression: Sendable, Hashable, CustomStringConvertible {
     public var description: String { delimited }
 }
 
-/// A `${Name}` placeholder test: the whole string is one placeholder.
+/// Placeholders: strings that a deployment or test tool replaces before AWS sees the definition.
+///
+/// Recognised forms: `${Name}` (CloudFormation `DefinitionSubstitutions`, `Fn::Sub`, Terraform
+/// `templatefile`), and the stand-ins of LocalStack's test templates, `%Name%`, `_tbd_`/`__tbd__` and `__tbc__`.
+/// A placeholder may stand for a value of whatever type its field needs.
 public enum Placeholder {
-    /// The placeholder's name when `text` is exactly `${Name}`.
+    /// The placeholder's name when the whole of `text` is one placeholder, else `nil`.
     public static func name(in text: String) -> String? {
-        guard text.hasPrefix("${"), text.hasSuffix("}"), text.count > 3 else { return nil }
-        let inner = text.dropFirst(2).dropLast()
-        guard !inner.contains("}"), !inner.contains("{") else { return nil }
-        return String(inner)
+        if text.hasPrefix("${"), text.hasSuffix("}"), text.count > 3 {
+            let inner = text.dropFirst(2).dropLast()
+            guard !inner.contains("}"), !inner.contains("{") else { return nil }
+            return String(inner)
+        }
+        if text.count > 2, text.hasPrefix("%"), text.hasSuffix("%") {
+            let inner = text.dropFirst().dropLast()
+            guard !inner.contains("%"), !inner.contains(" ") else { return nil }
+            return String(inner)
+        }
+        let lower = text.lowercased()
+        if lower == "_tbd_" || lower == "__tbd__" || lower == "_tbc_" || lower == "__tbc__" { return text }
+        return nil
     }
 
     /// Whether `text` contains any `${...}` placeholder.

@@ -36,6 +36,8 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
         case filter(FilterExpression)
         /// A trailing function call such as `.length()`.
         case function(String)
+        /// `[(expression)]`: a Jayway script index such as `[(@.length-1)]`, kept as written.
+        case script(String)
     }
 
     /// The path exactly as written.
@@ -216,7 +218,10 @@ struct JSONPathParser {
                     segments.append(.wildcard)
                     continue
                 }
-                if n == "[" { throw fail("'.' cannot be followed by '['") }
+                if n == "[" {
+                    // `$.[0]` and `$.[?(...)]`: Jayway (and so AWS) read the dot as nothing.
+                    continue
+                }
                 let name = try parseDotName(stopAt: stopAt)
                 if current == "(" {
                     // A function call such as length(): must be last.
@@ -289,6 +294,23 @@ struct JSONPathParser {
             guard current == ")" else { throw fail("expected ')' to close the filter") }
             i += 1
             segment = .filter(expr)
+        } else if c == "(" {
+            // A script index: keep the text up to the matching ')'.
+            let start = i
+            var depth = 0
+            while let p = current {
+                if p == "(" { depth += 1 }
+                if p == ")" {
+                    depth -= 1
+                    if depth == 0 {
+                        i += 1
+                        break
+                    }
+                }
+                i += 1
+            }
+            guard depth == 0 else { throw fail("unclosed '(' in a script index", at: start) }
+            segment = .script(String(chars[(start + 1)..<(i - 1)]))
         } else if c == "-" || c.isNumber || c == ":" {
             segment = try parseIndexOrSlice()
         } else {
@@ -311,13 +333,15 @@ struct JSONPathParser {
                 return out
             }
             if c == "\\" {
+                // Jayway unescapes only the quote itself (and a doubled backslash); `\"` inside
+                // single quotes stays as written, so `$['a\"b']` names the key `a\"b`.
                 i += 1
                 guard let e = current else { break }
-                switch e {
-                case "n": out.append("\n")
-                case "t": out.append("\t")
-                case "r": out.append("\r")
-                default: out.append(e)
+                if e == quote || e == "\\" {
+                    out.append(e)
+                } else {
+                    out.append("\\")
+                    out.append(e)
                 }
                 i += 1
                 continue
@@ -519,6 +543,12 @@ struct JSONPathParser {
                 i += w.count
                 return .literal(value)
             }
+        }
+        if c.isLetter || c == "_" {
+            // A bare word (`@.Name==Receipt`): Jayway compares it as text.
+            let start = i
+            while let w = current, w.isLetter || w.isNumber || w == "_" || w == "-" { i += 1 }
+            return .literal(.string(String(chars[start..<i])))
         }
         throw fail("unexpected '\(c)' in the filter")
     }

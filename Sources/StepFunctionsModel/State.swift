@@ -516,7 +516,7 @@ public struct ReaderConfig: Sendable, Hashable {
     /// `CSVHeaderLocation`: `FIRST_ROW` or `GIVEN`.
     public var csvHeaderLocation: String?
     /// `CSVHeaders` (with `GIVEN`)
-    public var csvHeaders: [String]?
+    public var csvHeaders: DynamicValue<[String]>?
     /// `CSVDelimiter`: `COMMA`, `PIPE`, `SEMICOLON`, `SPACE` or `TAB`.
     public var csvDelimiter: String?
     /// `ManifestType`: `S3_INVENTORY` or `ATHENA_DATA`.
@@ -528,7 +528,7 @@ public struct ReaderConfig: Sendable, Hashable {
 
     /// Creates a reader config.
     public init(
-        inputType: String? = nil, csvHeaderLocation: String? = nil, csvHeaders: [String]? = nil,
+        inputType: String? = nil, csvHeaderLocation: String? = nil, csvHeaders: DynamicValue<[String]>? = nil,
         csvDelimiter: String? = nil, manifestType: String? = nil, maxItems: DynamicValue<Int>? = nil,
         maxItemsPath: JSONPath? = nil
     ) {

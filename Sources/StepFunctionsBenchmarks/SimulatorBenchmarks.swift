@@ -1,0 +1,172 @@
+import Foundation
+import JSONCore
+import StepFunctionsCompiler
+import StepFunctionsModel
+import StepFunctionsSimulator
+
+/// Runs an async body from the synchronous benchmark driver.
+func blocking<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
+    let box = BlockingResult<T>()
+    let semaphore = DispatchSemaphore(value: 0)
+    Task.detached {
+        box.set(await body())
+        semaphore.signal()
+    }
+    semaphore.wait()
+    return box.get()
+}
+
+/// The result handed from the async task to the waiting thread.
+///
+/// `@unchecked Sendable` is safe: `value` is only read or written while `lock` is held.
+final class BlockingResult<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: T?
+
+    func set(_ v: T) {
+        lock.lock()
+        value = v
+        lock.unlock()
+    }
+
+    func get() -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let value else { preconditionFailure("the task signalled before setting its result") }
+        return value
+    }
+}
+
+/// A chain of `count` Pass states.
+func passChain(_ count: Int) -> StateMachineDefinition {
+    var states = StateList()
+    for i in 0..<count {
+        let transition: Transition = i == count - 1 ? .end : .next("S\(i + 1)")
+        states["S\(i)"] = .pass(PassState(transition: transition))
+    }
+    return StateMachineDefinition(startAt: "S0", states: states)
+}
+
+/// The seed payment workflow (seed 000).
+let benchmarkPaymentWorkflow = """
+    {"StartAt": "ValidateOrder", "States": {
+      "ValidateOrder": {"Type": "Task", "Resource": "arn:aws:lambda:eu-west-1:123456789012:function:ValidateOrder", "Next": "CheckInventory",
+        "Retry": [{"ErrorEquals": ["States.TaskFailed"], "IntervalSeconds": 2, "MaxAttempts": 3, "BackoffRate": 2.0}],
+        "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "HandleFailure", "ResultPath": "$.error"}]},
+      "CheckInventory": {"Type": "Task", "Resource": "arn:aws:lambda:eu-west-1:123456789012:function:CheckInventory", "Next": "ProcessPayment",
+        "Retry": [{"ErrorEquals": ["States.TaskFailed"], "IntervalSeconds": 2, "MaxAttempts": 3, "BackoffRate": 2.0}],
+        "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "HandleFailure", "ResultPath": "$.error"}]},
+      "ProcessPayment": {"Type": "Task", "Resource": "arn:aws:lambda:eu-west-1:123456789012:function:ProcessPayment", "Next": "ParallelPostProcessing",
+        "Retry": [{"ErrorEquals": ["States.TaskFailed"], "IntervalSeconds": 5, "MaxAttempts": 2, "BackoffRate": 3.0}],
+        "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "RefundPayment", "ResultPath": "$.error"}]},
+      "ParallelPostProcessing": {"Type": "Parallel", "End": true, "Branches": [
+        {"StartAt": "UpdateDatabase", "States": {"UpdateDatabase": {"Type": "Task", "Resource": "arn:aws:lambda:eu-west-1:123456789012:function:UpdateDB", "End": true}}},
+        {"StartAt": "SendConfirmation", "States": {"SendConfirmation": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish",
+          "Parameters": {"TopicArn": "arn:aws:sns:eu-west-1:123456789012:OrderConfirmations", "Message.$": "$.confirmationMessage"}, "End": true}}}]},
+      "RefundPayment": {"Type": "Task", "Resource": "arn:aws:lambda:eu-west-1:123456789012:function:RefundPayment", "Next": "HandleFailure"},
+      "HandleFailure": {"Type": "Task", "Resource": "arn:aws:lambda:eu-west-1:123456789012:function:NotifyFailure", "End": true}}}
+    """
+
+@MainActor
+func runSimulatorBenchmarks() {
+    let requested = ProcessInfo.processInfo.environment["SFN_SIM_BENCH"].map { Set($0.split(separator: ",").map(String.init)) }
+    func wanted(_ name: String) -> Bool { requested?.contains(name) ?? true }
+
+    if wanted("chain") {
+        // 1. A 100-state Pass chain, history on.
+        let sim = Simulator(passChain(100))
+        let input: JSONValue = ["orderId": "o-1", "amount": 42]
+        let runs = 20_000
+        _ = blocking { await sim.run(input: input) }
+        let seconds = measureSeconds {
+            _ = blocking {
+                var events = 0
+                for _ in 0..<runs { events += await sim.run(input: input).history.count }
+                return events
+            }
+        }
+        print("pass chain: \(runs) executions x 100 states, history on")
+        print("  \(formatRate(Double(runs * 100) / seconds)) state transitions/s (\(String(format: "%.2f", seconds)) s)")
+    }
+
+    if wanted("payment") {
+        // 2. The seed payment workflow with closure handlers.
+        var benchOptions = Simulator.Options()
+        benchOptions.concurrent = ProcessInfo.processInfo.environment["SFN_SEQUENTIAL"] == nil
+        guard var sim = try? Simulator(aslJSON: benchmarkPaymentWorkflow, options: benchOptions) else {
+            print("payment workflow failed to load")
+            return
+        }
+        for state in ["ValidateOrder", "CheckInventory", "UpdateDatabase", "RefundPayment", "HandleFailure"] {
+            sim.handle(state: state) { call in call.input }
+        }
+        sim.handle(state: "ProcessPayment") { call in
+            var o = call.input.objectValue ?? JSONObject()
+            o["confirmationMessage"] = "ok"
+            return .object(o)
+        }
+        sim.handle(resource: "arn:aws:states:::sns:publish") { _ in ["MessageId": "m"] }
+        let simulator = sim
+        let runs = 20_000
+        let input: JSONValue = ["orderId": "o-1", "amount": 42]
+        let seconds = measureSeconds {
+            _ = blocking {
+                var ok = 0
+                for _ in 0..<runs where await simulator.run(input: input).status == .succeeded { ok += 1 }
+                return ok
+            }
+        }
+        print("payment workflow: \(runs) executions with closure handlers")
+        print("  \(formatRate(Double(runs) / seconds)) executions/s")
+    }
+
+    if wanted("map") {
+        // 3. An inline Map over 100,000 items with a Pass iterator.
+        let definition = StateMachineDefinition(
+            startAt: "Map",
+            states: [
+                StateList.Entry(
+                    "Map",
+                    .map(
+                        MapState(
+                            itemProcessor: ItemProcessor(
+                                graph: StateGraph(startAt: "P", states: [StateList.Entry("P", .pass(PassState(transition: .end)))])),
+                            itemsPath: JSONPath(source: "$.items", root: .input, segments: [.member("items")]),
+                            transition: .end)))
+            ])
+        var options = Simulator.Options()
+        options.payloadSizeLimit = .max
+        let sim = Simulator(definition, options: options)
+        let items = JSONValue.array((0..<100_000).map { .int($0) })
+        let input: JSONValue = ["items": items]
+        var count = 0
+        let seconds = measureSeconds {
+            count = blocking { await sim.run(input: input).history.count }
+        }
+        print("inline Map over 100,000 items (Pass iterator, history on: \(count) events)")
+        print(String(format: "  %.3f s, peak RSS %.0f MB", seconds, Double(peakResidentBytes() ?? 0) / 1e6))
+    }
+
+    if wanted("conformance") {
+        // 4. The whole conformance corpus.
+        let directory = ProcessInfo.processInfo.environment["SFN_CONFORMANCE"] ?? "../shared/conformance/localstack"
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+            print("conformance corpus not found at \(directory) (set SFN_CONFORMANCE); skipped")
+            return
+        }
+        let cases = names.sorted().compactMap { name -> ConformanceCase? in
+            guard name.hasSuffix(".json"), let text = try? String(contentsOfFile: directory + "/" + name, encoding: .utf8) else { return nil }
+            return try? ConformanceCase(text: text, fileName: name)
+        }
+        var passed = 0
+        let seconds = measureSeconds {
+            passed = blocking {
+                var n = 0
+                for c in cases { if case .passed = await c.run().outcome { n += 1 } }
+                return n
+            }
+        }
+        print("conformance: \(cases.count) cases, \(passed) passed, one core")
+        print(String(format: "  %.3f s wall time", seconds))
+    }
+}

@@ -1,0 +1,50 @@
+/// An ASL JSON document read and validated in one step: what `sfn validate` and the simulator's
+/// loaders use.
+public struct ASLDocument: Sendable {
+    /// The definition, when the document's structure allowed one (it may still have errors).
+    public var definition: StateMachineDefinition?
+    /// Every diagnostic from reading and validating, with line and column.
+    public var diagnostics: [Diagnostic]
+    /// The file name used in diagnostics.
+    public var fileName: String
+
+    /// Reads and validates ASL JSON text.
+    public init(text: String, fileName: String = "<input>", validation: ASLValidator.Options = .init()) {
+        self.fileName = fileName
+        let read = ASLReader(options: .init(fileName: fileName)).read(text)
+        definition = read.definition
+        var all = read.diagnostics
+        if let definition = read.definition {
+            let semantic = ASLValidator(options: validation).validate(
+                definition, unreadableStates: read.unreadableStates)
+            all += ASLReader.locate(semantic, in: text, file: fileName)
+        }
+        diagnostics = all.enumerated().sorted {
+            ($0.element.severity, $0.offset) < ($1.element.severity, $1.offset)
+        }.map(\.element)
+    }
+
+    /// Whether any diagnostic is an error.
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+    /// The errors only.
+    public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+
+    /// The definition when it has no errors; otherwise throws ``ValidationFailure``.
+    public func validDefinition() throws(ValidationFailure) -> StateMachineDefinition {
+        guard let definition, !hasErrors else { throw ValidationFailure(diagnostics: diagnostics) }
+        return definition
+    }
+}
+
+/// Thrown when a definition has errors; lists every diagnostic.
+public struct ValidationFailure: Error, Sendable, CustomStringConvertible {
+    /// All diagnostics, errors first.
+    public var diagnostics: [Diagnostic]
+
+    /// Creates a failure.
+    public init(diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
+
+    /// One diagnostic per line.
+    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+}

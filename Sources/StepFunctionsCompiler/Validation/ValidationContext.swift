@@ -1,0 +1,204 @@
+/// The state of one validation run: walks every graph and state and hands each to the rules
+/// (extensions in this folder), which append to ``diagnostics``.
+struct ValidationContext {
+    let definition: StateMachineDefinition
+    let options: ASLValidator.Options
+    var diagnostics: [Diagnostic] = []
+    /// Where each state name was first declared (for duplicate detection across graphs).
+    var declared: [String: FieldPath] = [:]
+    /// Every state name in the machine, with the graph (its path) that declares it.
+    var graphOfName: [String: FieldPath] = [:]
+    /// States the reader could not read (and reported); see ``ASLValidator/validate(_:unreadableStates:)``.
+    var unreadableStates: Set<String> = []
+
+    init(definition: StateMachineDefinition, options: ASLValidator.Options) {
+        self.definition = definition
+        self.options = options
+    }
+
+    /// What a state is checked against: its name, its place and the rules in force there.
+    struct StateScope {
+        /// The state's name.
+        var name: String
+        /// `States.<name>` in its graph.
+        var path: FieldPath
+        /// The query language that applies to the state.
+        var language: QueryLanguage
+        /// Whether the state runs in an EXPRESS execution (an EXPRESS machine, or the child
+        /// executions of a distributed Map with `ExecutionType` EXPRESS).
+        var express: Bool
+        /// "the state machine", "branch 0 of Parallel state 'P'", ...
+        var graphDescription: String
+    }
+
+    mutating func error(_ code: DiagnosticCode, _ message: String, at path: FieldPath, aws: AWSWording? = nil) {
+        diagnostics.append(Diagnostic(.error, code, message, at: path, aws: aws))
+    }
+
+    mutating func warning(_ code: DiagnosticCode, _ message: String, at path: FieldPath) {
+        guard options.warnings else { return }
+        diagnostics.append(Diagnostic(.warning, code, message, at: path))
+    }
+
+    mutating func run() {
+        collectNames(definition.graph, at: .root)
+        checkTopLevel()
+        checkGraph(
+            definition.graph, at: .root, what: "the state machine", express: options.stateMachineType == .express)
+        if options.warnings { diagnostics += ArrayInputCheck.run(definition) }
+    }
+
+    /// Records which graph declares each name, so that a transition to a state of another graph
+    /// can say where that state is.
+    mutating func collectNames(_ graph: StateGraph, at path: FieldPath) {
+        for entry in graph.states {
+            if graphOfName[entry.name] == nil { graphOfName[entry.name] = path }
+            for (i, child) in entry.state.childGraphs.enumerated() {
+                collectNames(child, at: childGraphPath(entry.state, at: path.appending("States").appending(entry.name), index: i))
+            }
+        }
+    }
+
+    func childGraphPath(_ state: State, at statePath: FieldPath, index: Int) -> FieldPath {
+        switch state {
+        case .map(let m): return statePath.appending(m.itemProcessor.isLegacyIterator ? "Iterator" : "ItemProcessor")
+        default: return statePath.appending("Branches").appending(index)
+        }
+    }
+
+    /// The machine's own fields.
+    mutating func checkTopLevel() {
+        if let t = definition.timeoutSeconds, t < 0 || t > Limits.maxSeconds {
+            error(
+                .outOfRange,
+                "the state machine's 'TimeoutSeconds' is \(t); it must be between 0 and \(Limits.maxSeconds)",
+                at: FieldPath.root.appending("TimeoutSeconds"))
+        }
+        if let v = definition.version, v != "1.0" {
+            error(.invalidValue, "'Version' is '\(v)'; the only ASL version is \"1.0\"", at: FieldPath.root.appending("Version"))
+        }
+    }
+
+    /// Checks one graph and, recursively, the graphs nested in its states.
+    mutating func checkGraph(_ graph: StateGraph, at path: FieldPath, what: String, express: Bool) {
+        let statesPath = path.appending("States")
+        if !graph.states.contains(graph.startAt) && !graph.states.isEmpty && !unreadableStates.contains(graph.startAt) {
+            var message = "'StartAt' names '\(graph.startAt)', but \(what) has no state of that name"
+            message += whereElse(graph.startAt, in: graph)
+            error(.undefinedState, message, at: path.appending("StartAt"))
+        }
+        for entry in graph.states {
+            let statePath = statesPath.appending(entry.name)
+            if let first = declared[entry.name] {
+                error(
+                    .duplicateStateName,
+                    "state name '\(entry.name)' is also used at \(first); state names must be unique in the whole "
+                        + "state machine, Parallel branches and Map processors included", at: statePath)
+            } else {
+                declared[entry.name] = statePath
+            }
+            let language = entry.state.common.queryLanguage ?? definition.defaultQueryLanguage
+            let scope = StateScope(
+                name: entry.name, path: statePath, language: language, express: express, graphDescription: what)
+            checkName(scope)
+            checkTransitions(entry.state, scope: scope, in: graph)
+            checkState(entry.state, scope: scope)
+            for (i, child) in entry.state.childGraphs.enumerated() {
+                let childPath = childGraphPath(entry.state, at: statePath, index: i)
+                switch entry.state {
+                case .parallel:
+                    checkGraph(child, at: childPath, what: "branch \(i) of Parallel state '\(entry.name)'", express: express)
+                case .map(let m):
+                    let childExpress = m.isDistributed ? m.itemProcessor.config?.executionType == .express : express
+                    checkGraph(
+                        child, at: childPath, what: "the item processor of Map state '\(entry.name)'",
+                        express: childExpress)
+                default:
+                    continue
+                }
+            }
+        }
+        checkReachability(graph, at: path)
+    }
+
+    /// State names: at most 80 characters, and none of the control characters AWS refuses.
+    mutating func checkName(_ scope: StateScope) {
+        let count = scope.name.count
+        if count > Limits.maxStateNameLength {
+            error(
+                .invalidStateName,
+                "state name '\(scope.name.prefix(30))...' has \(count) characters; AWS allows at most "
+                    + "\(Limits.maxStateNameLength)", at: scope.path)
+        } else if count == 0 {
+            error(.invalidStateName, "a state has an empty name; a state name needs 1 to 80 characters", at: scope.path)
+        }
+    }
+
+    /// " ('X' is a state of <graph>; a transition can only go to a state of the same graph)" or
+    /// "; did you mean 'Y'?".
+    func whereElse(_ target: String, in graph: StateGraph) -> String {
+        if let other = graphOfName[target] {
+            let place = other.components.isEmpty ? "the top level" : "\(other)"
+            return "; '\(target)' is a state of \(place), and a transition can only go to a state of the same "
+                + "graph (the same branch, processor or top level)"
+        }
+        if let s = Suggestions.closest(to: target, in: graph.states.names) { return "; did you mean '\(s)'?" }
+        return ""
+    }
+
+    /// Every `Next`, `Default` and Catch target must name a state of the same graph.
+    mutating func checkTransitions(_ state: State, scope: StateScope, in graph: StateGraph) {
+        func check(_ target: String, _ fieldPath: FieldPath, _ role: String) {
+            guard !graph.states.contains(target), !unreadableStates.contains(target) else { return }
+            let message = "\(role) of state '\(scope.name)' goes to '\(target)', but \(scope.graphDescription) has no "
+                + "state of that name" + whereElse(target, in: graph)
+            error(.undefinedState, message, at: fieldPath)
+        }
+        if let next = state.transition?.nextState { check(next, scope.path.appending("Next"), "'Next'") }
+        if case .choice(let c) = state {
+            for (i, rule) in c.choices.enumerated() {
+                check(rule.next, scope.path.appending("Choices").appending(i).appending("Next"), "Choice rule #\(i + 1)")
+            }
+            if let d = c.default { check(d, scope.path.appending("Default"), "'Default'") }
+        }
+        for (i, c) in state.catch.enumerated() {
+            check(c.next, scope.path.appending("Catch").appending(i).appending("Next"), "Catch #\(i + 1)")
+        }
+    }
+
+    /// Every state must be reachable from `StartAt`, and some state must end the graph.
+    mutating func checkReachability(_ graph: StateGraph, at path: FieldPath) {
+        // Without the states the reader left out, reachability and ends cannot be judged.
+        guard unreadableStates.isEmpty else { return }
+        var reached: Set<String> = []
+        var work = [graph.startAt]
+        while let name = work.popLast() {
+            guard reached.insert(name).inserted, let state = graph.states[name] else { continue }
+            work.append(contentsOf: state.successors)
+        }
+        for entry in graph.states where !reached.contains(entry.name) && graph.states.contains(graph.startAt) {
+            error(
+                .unreachableState,
+                "state '\(entry.name)' cannot be reached from '\(graph.startAt)'; no Next, Choice rule, Default or "
+                    + "Catch goes to it", at: path.appending("States").appending(entry.name))
+        }
+        if !graph.states.isEmpty && !graph.states.contains(where: { $0.state.isTerminal }) {
+            error(.noTerminalState, "no state ends this graph: add 'End': true, a Succeed or a Fail state", at: path)
+        }
+    }
+}
+
+/// The numeric limits AWS documents for ASL fields.
+enum Limits {
+    /// The largest `TimeoutSeconds`, `HeartbeatSeconds`, Wait `Seconds`, `IntervalSeconds` and
+    /// `MaxAttempts` (99999999).
+    static let maxSeconds = 99_999_999
+    /// The largest Retry `MaxDelaySeconds` (366 days).
+    static let maxDelaySeconds = 31_622_400
+    /// State names have at most 80 characters.
+    static let maxStateNameLength = 80
+    /// A Map `Label` has at most 40 characters.
+    static let maxLabelLength = 40
+    /// The largest `MaxInputBytesPerBatch` (256 KiB).
+    static let maxInputBytesPerBatch = 262_144
+}

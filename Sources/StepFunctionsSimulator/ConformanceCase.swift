@@ -1,0 +1,358 @@
+import Foundation
+import JSONCore
+import StepFunctionsCompiler
+import StepFunctionsModel
+
+/// A recorded test case in the conformance format (definition, input, mocks, expected result and
+/// history), as in `conformance/localstack/`; what `sfn test` runs.
+public struct ConformanceCase: Sendable {
+    /// The case's name.
+    public var name: String
+    /// Its group (`base`, `map_inline`...).
+    public var group: String
+    /// The raw case JSON.
+    public var json: JSONValue
+
+    /// Reads a case from its JSON text.
+    public init(text: String, fileName: String) throws(ConformanceError) {
+        let json: JSONValue
+        do { json = try JSONParser.parse(text) } catch {
+            throw ConformanceError(message: "\(fileName): not JSON: \(error)")
+        }
+        guard case .object(let o) = json, o["definition"] != nil else {
+            throw ConformanceError(message: "\(fileName): not a test case (no 'definition')")
+        }
+        self.json = json
+        name = o["name"]?.stringValue ?? fileName
+        group = o["group"]?.stringValue ?? "ungrouped"
+    }
+
+    /// Whether the definition uses JSONata or workflow variables (run in a later version).
+    public var needsJSONataOrVariables: Bool {
+        guard let definition = json["definition"] else { return false }
+        return ConformanceCase.usesJSONataOrVariables(definition)
+    }
+
+    static func usesJSONataOrVariables(_ v: JSONValue, key: String? = nil) -> Bool {
+        switch v {
+        case .object(let o):
+            for (k, child) in o {
+                if k == "QueryLanguage", child.stringValue == "JSONata" { return true }
+                if k == "Assign" { return true }
+                if usesJSONataOrVariables(child, key: k) { return true }
+            }
+            return false
+        case .array(let a): return a.contains { usesJSONataOrVariables($0, key: key) }
+        case .string(let s):
+            if s.hasPrefix("{%") && s.hasSuffix("%}") { return true }
+            // `$name` (a variable) in a `.$` value, a Variable or a *Path field; `$$` and `$.x` are paths.
+            if let key, key.hasSuffix(".$") || key == "Variable" || key.hasSuffix("Path") {
+                return ConformanceCase.mentionsVariable(s)
+            }
+            return false
+        default: return false
+        }
+    }
+
+    static func mentionsVariable(_ s: String) -> Bool {
+        let chars = Array(s)
+        for i in chars.indices where chars[i] == "$" {
+            let prev = i > 0 ? chars[i - 1] : " "
+            if prev == "$" { continue }
+            if i + 1 < chars.count, chars[i + 1].isLetter || chars[i + 1] == "_" { return true }
+        }
+        return false
+    }
+
+    /// The expected status.
+    public var expectedStatus: String { json["expected"]?["status"]?.stringValue ?? "" }
+
+    /// Runs the case and compares the result as the conformance README describes.
+    public func run() async -> ConformanceResult {
+        if needsJSONataOrVariables { return ConformanceResult(name: name, group: group, outcome: .skipped("uses JSONata or variables")) }
+        guard let definitionJSON = json["definition"] else {
+            return ConformanceResult(name: name, group: group, outcome: .failed(["no definition"]))
+        }
+        let expected = json["expected"] ?? .null
+        let read = ASLReader().read(json: definitionJSON)
+        var diagnostics: [Diagnostic] = read.diagnostics.filter { $0.severity == .error }
+        if let d = read.definition { diagnostics += ASLValidator().validate(d).filter { $0.severity == .error } }
+        let validationErrors = diagnostics.map(\.description)
+        if expectedStatus == "INVALID_DEFINITION" {
+            if validationErrors.isEmpty {
+                return ConformanceResult(name: name, group: group, outcome: .failed(["expected INVALID_DEFINITION, but the definition was accepted"]))
+            }
+            let cause = expected["cause"]?.stringValue ?? ""
+            let matched = diagnostics.contains { d in
+                ConformanceComparison.text(cause, d.awsCause ?? d.message, tokens: [])
+            }
+            if matched { return ConformanceResult(name: name, group: group, outcome: .passed) }
+            // AWS's message ends "at /States/<state>/<field>": say whether we reject the same field.
+            var place = "another field"
+            if let range = cause.range(of: " at /", options: .backwards) {
+                let awsPath = String(cause[cause.index(after: range.lowerBound)...].dropFirst(3)).trimmingCharacters(in: CharacterSet(charactersIn: "'"))
+                if diagnostics.contains(where: { $0.path.slashDescription.hasPrefix(awsPath) }) { place = "the same field (\(awsPath))" }
+            }
+            return ConformanceResult(
+                name: name, group: group,
+                outcome: .failed([
+                    "rejected at \(place), but AWS's message differs: ours '\(diagnostics.first?.message ?? "")', AWS '\(cause)'"
+                ]))
+        }
+        guard let definition = read.definition, validationErrors.isEmpty else {
+            return ConformanceResult(
+                name: name, group: group, outcome: .failed(["the definition was rejected: \(validationErrors.prefix(2).joined(separator: "; "))"]))
+        }
+        var options = Simulator.Options()
+        let exec = json["execution"] ?? .null
+        if let v = exec["name"]?.stringValue { options.executionName = v }
+        if let v = exec["stateMachineName"]?.stringValue { options.stateMachineName = v }
+        if exec["stateMachineType"]?.stringValue == "EXPRESS" { options.stateMachineType = .express }
+        if let v = exec["region"]?.stringValue { options.region = v }
+        if let v = exec["accountId"]?.stringValue { options.accountId = v }
+        if let v = exec["roleArn"]?.stringValue { options.roleArn = v }
+        options.startDate = exec["startDate"]?.stringValue.flatMap(Timestamp.parse) ?? Timestamp.parse("2026-11-23T05:23:07.000Z")
+        options.concurrent = false
+        var sim = Simulator(definition, options: options)
+        if let mocks = json["mocks"], case .object(let m) = mocks, !m.isEmpty {
+            do { sim.useMocks(try MockedResponses(json: mocks)) } catch {
+                return ConformanceResult(name: name, group: group, outcome: .failed(["bad mocks: \(error)"]))
+            }
+        }
+        var hooks = ConformanceHooks()
+        for call in json["taskCalls"]?.arrayValue ?? [] {
+            guard let state = call["state"]?.stringValue else { continue }
+            hooks.resultEvents[state, default: []].append(call["resultEvent"]?.stringValue ?? "")
+            if call["submitted"]?.boolValue == true, let out = call["submittedOutput"] {
+                hooks.submittedOutputs[state, default: []].append(out)
+            }
+        }
+        sim.hooks = hooks
+        let input = json["input"] ?? .object(JSONObject())
+        let inputText = json["inputText"]?.stringValue
+        let execution = await sim.start(input: input, inputText: inputText).result()
+        if execution.usedUnsupportedFeature {
+            return ConformanceResult(name: name, group: group, outcome: .skipped("uses JSONata or variables"))
+        }
+        let comparison = ConformanceComparison(case: json)
+        let differences = comparison.compare(execution)
+        return ConformanceResult(name: name, group: group, outcome: differences.isEmpty ? .passed : .failed(differences))
+    }
+}
+
+/// The outcome of one case.
+public struct ConformanceResult: Sendable {
+    /// Passed, failed with differences, or skipped with a reason.
+    public enum Outcome: Sendable {
+        case passed
+        case failed([String])
+        case skipped(String)
+    }
+
+    /// The case's name.
+    public var name: String
+    /// Its group.
+    public var group: String
+    /// What happened.
+    public var outcome: Outcome
+}
+
+/// A case file that cannot be read.
+public struct ConformanceError: Error, Sendable, CustomStringConvertible {
+    /// What is wrong.
+    public var message: String
+    /// The message.
+    public var description: String { message }
+}
+
+/// Compares a simulated execution with a recorded case: status, output, error, cause and events,
+/// with placeholders and mask tokens as wildcards and JSON text compared as JSON.
+struct ConformanceComparison {
+    let expected: JSONValue
+    let tokens: Set<String>
+    let literals: Set<String>
+    let flags: JSONValue
+    let reencoded: Bool
+
+    init(case json: JSONValue) {
+        expected = json["expected"] ?? .null
+        var t = Set<String>()
+        for v in json["literalMaskTokens"]?.arrayValue ?? [] { if let s = v.stringValue { t.insert(s) } }
+        for m in json["snapshotMasks"]?.arrayValue ?? [] { if let s = m["replacement"]?.stringValue { t.insert(s) } }
+        tokens = t
+        literals = Set((json["literalValuesNotPlaceholders"]?.arrayValue ?? []).compactMap(\.stringValue))
+        flags = json["flags"] ?? .null
+        reencoded = !(flags["reencodedJsonText"]?.arrayValue ?? []).isEmpty
+    }
+
+    func compare(_ execution: Execution) -> [String] {
+        var diffs: [String] = []
+        let status = expected["status"]?.stringValue ?? ""
+        if status != execution.status.rawValue {
+            var line = "status: expected \(status), got \(execution.status.rawValue)"
+            if let e = execution.error { line += " (\(e): \(execution.cause ?? "")" + ")" }
+            diffs.append(line)
+            return diffs
+        }
+        if let out = expected["output"], !out.isNull || execution.output != nil, status == "SUCCEEDED" {
+            if let d = value(out, execution.output ?? .null, at: "output") { diffs.append(d) }
+        }
+        if let d = optionalText(expected["error"], execution.error, what: "error") { diffs.append(d) }
+        if let d = optionalText(expected["cause"], execution.cause, what: "cause") { diffs.append(d) }
+        if case .array(let events)? = expected["events"] {
+            diffs += compareEvents(events, execution.historyJSON.arrayValue ?? [])
+        }
+        return diffs
+    }
+
+    func optionalText(_ expected: JSONValue?, _ actual: String?, what: String) -> String? {
+        let e = expected?.stringValue
+        if e == nil && actual == nil { return nil }
+        guard let e, let actual else {
+            return "\(what): expected \(e.map { "'\($0)'" } ?? "none"), got \(actual.map { "'\($0)'" } ?? "none")"
+        }
+        if ConformanceComparison.text(e, actual, tokens: tokens, literals: literals) { return nil }
+        if let pe = try? JSONParser.parse(e), let pa = try? JSONParser.parse(actual), pe.objectValue != nil || reencoded,
+            value(pe, pa, at: what) == nil
+        {
+            return nil
+        }
+        return "\(what): expected '\(e.prefix(300))', got '\(actual.prefix(300))'"
+    }
+
+    /// Whether `actual` matches the expected text, `<...>` placeholders and mask tokens matching anything.
+    static func text(_ expected: String, _ actual: String, tokens: Set<String>, literals: Set<String> = []) -> Bool {
+        if expected == actual { return true }
+        if literals.contains(expected) { return false }
+        if tokens.contains(expected) { return true }
+        guard expected.contains("<") || tokens.contains(where: { expected.contains($0) }) else { return false }
+        // Build a pattern: placeholders (and mask tokens standing alone as words) become wildcards.
+        var pattern = "^"
+        var i = expected.startIndex
+        while i < expected.endIndex {
+            if expected[i] == "<", let close = expected[i...].firstIndex(of: ">"),
+                !expected[expected.index(after: i)..<close].contains("<"), close > expected.index(after: i)
+            {
+                let token = String(expected[i...close])
+                if literals.contains(token) {
+                    pattern += NSRegularExpression.escapedPattern(for: token)
+                } else {
+                    pattern += "(.*?)"
+                }
+                i = expected.index(after: close)
+                continue
+            }
+            var matchedToken = false
+            for t in tokens where t.count >= 4 && expected[i...].hasPrefix(t) {
+                let before = i == expected.startIndex ? " " : expected[expected.index(before: i)]
+                let afterIndex = expected.index(i, offsetBy: t.count)
+                let after = afterIndex < expected.endIndex ? expected[afterIndex] : " "
+                if !before.isLetter && !after.isLetter {
+                    pattern += "(.*?)"
+                    i = afterIndex
+                    matchedToken = true
+                    break
+                }
+            }
+            if matchedToken { continue }
+            pattern += NSRegularExpression.escapedPattern(for: String(expected[i]))
+            i = expected.index(after: i)
+        }
+        pattern += "$"
+        guard let re = try? NSRegularExpression(pattern: pattern, options: [.dotMatchesLineSeparators]) else { return false }
+        return re.firstMatch(in: actual, range: NSRange(actual.startIndex..., in: actual)) != nil
+    }
+
+    /// Compares values: numbers by value, placeholders as wildcards, and an expected object against
+    /// JSON text. Returns the first difference.
+    func value(_ e: JSONValue, _ a: JSONValue, at path: String) -> String? {
+        switch (e, a) {
+        case (.string(let es), _) where tokens.contains(es) && !literals.contains(es):
+            return nil
+        case (.string(let es), .string(let s)):
+            if ConformanceComparison.text(es, s, tokens: tokens, literals: literals) { return nil }
+            return "\(path): expected \(JSONWriter.compact.string(e).prefix(200)), got \(JSONWriter.compact.string(a).prefix(200))"
+        case (.object, .string(let s)), (.array, .string(let s)):
+            guard let parsed = try? JSONParser.parse(s) else {
+                return "\(path): expected JSON \(JSONWriter.compact.string(e).prefix(200)), got text \(s.prefix(200))"
+            }
+            return value(e, parsed, at: path)
+        case (.object(let eo), .object(let ao)):
+            let missing = eo.keys.filter { !ao.contains($0) }
+            let extra = ao.keys.filter { !eo.contains($0) }
+            if !missing.isEmpty || !extra.isEmpty {
+                var parts: [String] = []
+                if !missing.isEmpty { parts.append("missing \(missing)") }
+                if !extra.isEmpty { parts.append("unexpected \(extra)") }
+                return "\(path): " + parts.joined(separator: ", ")
+            }
+            for (k, ev) in eo {
+                if let d = value(ev, ao[k] ?? .null, at: path + "." + k) { return d }
+            }
+            return nil
+        case (.array(let ea), .array(let aa)):
+            guard ea.count == aa.count else { return "\(path): expected \(ea.count) items, got \(aa.count)" }
+            for i in ea.indices { if let d = value(ea[i], aa[i], at: "\(path)[\(i)]") { return d } }
+            return nil
+        default:
+            if e == a { return nil }
+            return "\(path): expected \(JSONWriter.compact.string(e).prefix(200)), got \(JSONWriter.compact.string(a).prefix(200))"
+        }
+    }
+
+    func compareEvents(_ expected: [JSONValue], _ actual: [JSONValue]) -> [String] {
+        func label(_ e: JSONValue) -> String {
+            let type = e["type"]?.stringValue ?? "?"
+            let name = e["stateEnteredEventDetails"]?["name"]?.stringValue ?? e["stateExitedEventDetails"]?["name"]?.stringValue
+            return name.map { "\(type)(\($0))" } ?? type
+        }
+        let el = expected.map(label)
+        let al = actual.map(label)
+        // Spans normalized by LocalStack (id [0]) are compared as multisets.
+        let normalized = expected.map { $0["id"]?.arrayValue != nil }
+        if el.count != al.count || !zip(el, al).enumerated().allSatisfy({ normalized[$0.offset] || $0.element.0 == $0.element.1 }) {
+            let firstDiff = zip(el, al).enumerated().first { !normalized[$0.offset] && $0.element.0 != $0.element.1 }?.offset ?? min(el.count, al.count)
+            let lo = max(0, firstDiff - 1)
+            return [
+                "events: \(el.count) expected, \(al.count) got; first difference at #\(firstDiff + 1): expected [\(el[lo..<min(el.count, firstDiff + 3)].joined(separator: ", "))], got [\(al[lo..<min(al.count, firstDiff + 3)].joined(separator: ", "))]"
+            ]
+        }
+        var i = 0
+        while i < expected.count {
+            if normalized[i] {
+                var j = i
+                while j < expected.count && normalized[j] { j += 1 }
+                var pool = Array(actual[i..<j])
+                for k in i..<j {
+                    if let match = pool.firstIndex(where: { eventDiff(expected[k], $0, checkIds: false) == nil }) {
+                        pool.remove(at: match)
+                    } else {
+                        return ["events: normalized Parallel span #\(i + 1)-#\(j): no match for \(label(expected[k])) \(JSONWriter.compact.string(expected[k]).prefix(300))"]
+                    }
+                }
+                i = j
+                continue
+            }
+            if let d = eventDiff(expected[i], actual[i], checkIds: true) { return ["events #\(i + 1) \(label(expected[i])): \(d)"] }
+            i += 1
+        }
+        return []
+    }
+
+    func eventDiff(_ e: JSONValue, _ a: JSONValue, checkIds: Bool) -> String? {
+        guard case .object(let eo) = e, case .object(let ao) = a else { return "not an object" }
+        for (k, ev) in eo {
+            switch k {
+            case "timestamp": continue
+            case "id", "previousEventId":
+                if !checkIds { continue }
+                if ao[k] != ev { return "\(k): expected \(ev), got \(ao[k] ?? .null)" }
+            default:
+                guard let av = ao[k] else { return "missing \(k)" }
+                if let d = value(ev, av, at: k) { return d }
+            }
+        }
+        for k in ao.keys where eo[k] == nil { return "unexpected \(k): \(JSONWriter.compact.string(ao[k] ?? .null).prefix(200))" }
+        return nil
+    }
+}

@@ -1,0 +1,526 @@
+import Foundation
+import JSONCore
+import StepFunctionsModel
+
+
+/// One execution path's running state: its events, its logical "now" and its randomness.
+///
+/// Each Parallel branch and Map iteration gets its own flow, so concurrent paths share nothing
+/// mutable; a Parallel or Map ends at the latest of its branches' clocks.
+struct Flow: Sendable {
+    var log: EventLog
+    /// Whether this flow is a Parallel branch (an uncaught Task failure then records `TaskStateAborted`).
+    var inParallelBranch = false
+    var now: Date
+    let random: RandomSource
+    /// The id the current state's entered event had (for runtime error causes).
+    var enteredId = 0
+}
+
+/// Where a state sends the execution next.
+enum Outcome: Sendable {
+    case next(String, JSONValue)
+    case end(JSONValue)
+}
+
+/// Runs one execution. Shared read-only by every flow of the execution; mutable parts are behind locks.
+final class Engine: Sendable {
+    let sim: Simulator
+    let definition: StateMachineDefinition
+    let options: Simulator.Options
+    let callbacks = CallbackRegistry()
+    let mockCounters = Locked<[String: Int]>([:])
+    let recordedCalls = Locked<[RecordedTaskCall]>([])
+    let startDate: Date
+    let deadline: Date
+    /// The context object's `StateMachine` member.
+    let stateMachineContext: JSONValue
+    /// States whose fields mention `$$` (the context object is built only for them).
+    let usesContext: Set<String>
+    let hooks: ConformanceHooks
+    /// Objects written by ResultWriters during the run.
+    let resultWrites = Locked<[(ItemStore.Key, String)]>([])
+
+    init(simulator: Simulator) {
+        sim = simulator
+        definition = simulator.definition
+        options = simulator.options
+        self.hooks = simulator.hooks
+        let start =
+            simulator.options.startDate
+            ?? (simulator.options.clock == .virtual ? Date(timeIntervalSince1970: 1_767_225_600) : Date())
+        startDate = start
+        // Beyond TimeoutSeconds, AWS caps a STANDARD execution at one year and an EXPRESS one at five minutes.
+        let cap: Double = simulator.options.stateMachineType == .express ? 300 : 365 * 86_400
+        deadline = start.addingTimeInterval(min(cap, simulator.definition.timeoutSeconds.map(Double.init) ?? cap))
+        stateMachineContext =
+            simulator.contextStates.isEmpty
+            ? .null
+            : .object([
+                "Id": .string(simulator.options.stateMachineArn), "Name": .string(simulator.options.stateMachineName),
+            ])
+        usesContext = simulator.contextStates
+    }
+
+    // MARK: Execution
+
+    func run(input: JSONValue, inputText: String?) async -> Execution {
+        var execution = JSONObject()
+        // The context object is only built when some state reads `$$`.
+        if !usesContext.isEmpty {
+            execution["Id"] = .string(options.executionArn)
+            execution["Input"] = input
+            execution["StartTime"] = .string(Timestamp.format(startDate))
+            execution["Name"] = .string(options.executionName)
+            execution["RoleArn"] = .string(options.effectiveRoleArn)
+            if options.stateMachineType == .standard { execution["RedriveCount"] = 0 }
+        }
+        let context = ExecutionContext(execution: .object(execution), stateMachine: stateMachineContext)
+
+        var flow = Flow(log: EventLog(last: 0, record: options.recordHistory), now: startDate, random: RandomSource(seed: options.seed))
+        let inputField: EventField = inputText.map { .text($0) } ?? .payload(input)
+        flow.log.add(
+            .executionStarted,
+            [("input", inputField), ("inputDetails", EventField.notTruncated), ("roleArn", .value(.string(options.effectiveRoleArn)))],
+            at: startDate)
+        flow.log.last = 0
+        var status = ExecutionStatus.succeeded
+        var output: JSONValue?
+        var error: String?
+        var cause: String?
+        var unsupported = false
+        do throws(StateFailure) {
+            if options.stateMachineType == .express {
+                // AWS rejects these at CreateStateMachine; the simulator refuses to run them.
+                for (arn, info) in sim.resources where info.pattern != .requestResponse {
+                    throw StateFailure(
+                        error: "Simulator.InvalidDefinition",
+                        cause: "EXPRESS state machines do not support the \(info.pattern.rawValue) integration pattern (Resource \(arn))",
+                        kind: .runtime)
+                }
+            }
+            if Engine.exceeds(input, limit: options.payloadSizeLimit) {
+                throw StateFailure(
+                    error: StatesError.dataLimitExceeded,
+                    cause: "The input of the execution has a size exceeding the maximum number of bytes service limit.",
+                    kind: .runtime)
+            }
+            let result = try await runGraph(
+                definition.graph, input: input, flow: &flow, context: context, firstInputText: inputText)
+            output = result
+            flow.log.add(.executionSucceeded, [("output", .payload(result)), ("outputDetails", EventField.notTruncated)], at: flow.now)
+        } catch let failure {
+            if failure.kind == .hang {
+                let started = flow.log.events.prefix(1)
+                return Execution(
+                    status: .running, output: nil, error: nil, cause: nil, history: Array(started), startDate: startDate,
+                    stopDate: flow.now, taskCalls: recordedCalls.withLock { $0 }, usedUnsupportedFeature: false,
+                    objectsWritten: [:])
+            }
+            var details: [(key: String, value: EventField)] = []
+            if let e = failure.error { details.append(("error", .value(.string(e)))) }
+            if let c = failure.cause { details.append(("cause", .value(.string(c)))) }
+            error = failure.error
+            cause = failure.cause
+            switch failure.kind {
+            case .executionTimeout:
+                status = .timedOut
+                // DescribeExecution reports no error or cause for a timed-out execution.
+                error = nil
+                cause = nil
+                flow.log.add(.executionTimedOut, details, at: flow.now)
+            case .unsupported:
+                unsupported = true
+                status = .failed
+                flow.log.add(.executionFailed, details, at: flow.now)
+            default:
+                status = .failed
+                flow.log.add(.executionFailed, details, at: flow.now)
+            }
+        }
+        return Execution(
+            status: status, output: output, error: error, cause: cause, history: flow.log.events, startDate: startDate,
+            stopDate: flow.now, taskCalls: recordedCalls.withLock { $0 }, usedUnsupportedFeature: unsupported,
+            objectsWritten: resultWrites.withLock { Dictionary($0, uniquingKeysWith: { _, b in b }) })
+    }
+
+    // MARK: Graphs
+
+    func runGraph(
+        _ graph: StateGraph, input: JSONValue, flow: inout Flow, context: ExecutionContext, firstInputText: String? = nil
+    ) async throws(StateFailure) -> JSONValue {
+        var name = graph.startAt
+        var current = input
+        var inputText = firstInputText
+        while true {
+            guard let state = graph.states[name] else {
+                throw StateFailure(error: StatesError.runtime, cause: "The state '\(name)' does not exist", kind: .runtime)
+            }
+            let entered = enteredType(state.type)
+            let enteredTime = flow.now
+            flow.enteredId = flow.log.entered(
+                entered, name: name, input: inputText.map { .text($0) } ?? .payload(current), at: flow.now)
+            inputText = nil
+            let enteredId = flow.enteredId
+            let outcome: Outcome
+            do throws(StateFailure) {
+                let language = state.common.queryLanguage ?? definition.defaultQueryLanguage
+                if language == .jsonata { throw StateFailure.unsupported("The JSONata query language (state '\(name)')") }
+                if state.common.assign != nil { throw StateFailure.unsupported("Assign (workflow variables, state '\(name)')") }
+                let stateContext = StateContext(
+                    execution: context, name: name, enteredTime: enteredTime, needsContext: usesContext.contains(name))
+                outcome = try await runState(name, state, input: current, flow: &flow, context: stateContext)
+            } catch var failure {
+                if failure.needsStatePrefix {
+                    failure.cause =
+                        "An error occurred while executing the state '\(name)' (entered at the event id #\(enteredId)). "
+                        + (failure.cause ?? "")
+                    failure.needsStatePrefix = false
+                }
+                throw failure
+            }
+            if flow.now > deadline {
+                throw StateFailure(error: StatesError.timeout, cause: nil, kind: .executionTimeout)
+            }
+            switch outcome {
+            case .next(let n, let out):
+                name = n
+                current = out
+            case .end(let out):
+                return out
+            }
+        }
+    }
+
+    func enteredType(_ type: StateType) -> HistoryEventType {
+        switch type {
+        case .task: return .taskStateEntered
+        case .pass: return .passStateEntered
+        case .choice: return .choiceStateEntered
+        case .wait: return .waitStateEntered
+        case .succeed: return .succeedStateEntered
+        case .fail: return .failStateEntered
+        case .parallel: return .parallelStateEntered
+        case .map: return .mapStateEntered
+        }
+    }
+
+    func exitedType(_ type: StateType) -> HistoryEventType {
+        switch type {
+        case .task: return .taskStateExited
+        case .pass: return .passStateExited
+        case .choice: return .choiceStateExited
+        case .wait: return .waitStateExited
+        case .succeed: return .succeedStateExited
+        case .fail: return .executionFailed
+        case .parallel: return .parallelStateExited
+        case .map: return .mapStateExited
+        }
+    }
+
+    /// Records the state's exit and picks the next state; an output over the size quota fails the state.
+    func exit(_ name: String, _ type: StateType, _ transition: Transition?, output: JSONValue, flow: inout Flow, previous: Int? = nil)
+        throws(StateFailure) -> Outcome
+    {
+        if Engine.exceeds(output, limit: options.payloadSizeLimit) {
+            throw StateFailure(
+                error: StatesError.dataLimitExceeded,
+                cause: "The state/task '\(name)' returned a result with a size exceeding the maximum number of bytes service limit.",
+                kind: .runtime)
+        }
+        flow.log.exited(exitedType(type), name: name, output: output, at: flow.now, previous: previous)
+        if let next = transition?.nextState { return .next(next, output) }
+        return .end(output)
+    }
+
+    func scope(
+        _ input: JSONValue, _ context: StateContext, flow: Flow, retryCount: Int? = nil, token: String? = nil, isTask: Bool = false
+    ) -> EvaluationScope {
+        EvaluationScope(
+            input: input,
+            context: context.needsContext ? context.json(retryCount: retryCount, token: token, isTask: isTask) : .null,
+            random: flow.random)
+    }
+
+    // MARK: States
+
+    func runState(_ name: String, _ state: State, input: JSONValue, flow: inout Flow, context: StateContext)
+        async throws(StateFailure) -> Outcome
+    {
+        switch state {
+        case .pass(let s):
+            let ctx = scope(input, context, flow: flow)
+            let effective = try JSONPathDataFlow.select(s.common.inputPath, input, context: ctx.context, random: flow.random)
+            let result: JSONValue
+            if let parameters = s.parameters {
+                result = try JSONPathDataFlow.evaluate(parameters, scope(effective, context, flow: flow))
+            } else if let r = s.result {
+                result = r
+            } else {
+                result = effective
+            }
+            var output = try JSONPathDataFlow.merge(result: result, into: input, at: s.resultPath)
+            output = try JSONPathDataFlow.select(s.common.outputPath, output, context: ctx.context, random: flow.random)
+            return try exit(name, .pass, s.transition, output: output, flow: &flow)
+
+        case .succeed(let s):
+            let ctx = scope(input, context, flow: flow)
+            var output = try JSONPathDataFlow.select(s.common.inputPath, input, context: ctx.context, random: flow.random)
+            output = try JSONPathDataFlow.select(s.common.outputPath, output, context: ctx.context, random: flow.random)
+            return try exit(name, .succeed, nil, output: output, flow: &flow)
+
+        case .fail(let s):
+            let ctx = scope(input, context, flow: flow)
+            let error = try failField(s.error, s.errorPath, field: "ErrorPath", ctx)
+            let cause = try failField(s.cause, s.causePath, field: "CausePath", ctx)
+            throw StateFailure(error: error, cause: cause, kind: .error)
+
+        case .choice(let s):
+            let ctx = scope(input, context, flow: flow)
+            let effective = try JSONPathDataFlow.select(s.common.inputPath, input, context: ctx.context, random: flow.random)
+            let evalScope = scope(effective, context, flow: flow)
+            let evaluator = ChoiceEvaluator(read: { (path: JSONPath) throws(StateFailure) -> JSONValue? in
+                switch try JSONPathDataFlow.read(path, evalScope) {
+                case .success(let v): return v
+                case .failure: return nil
+                }
+            })
+            var next: String?
+            for rule in s.choices {
+                if rule.assign != nil { throw StateFailure.unsupported("Assign in a Choice rule (state '\(name)')") }
+                if try evaluator.evaluate(rule.condition) {
+                    next = rule.next
+                    break
+                }
+            }
+            guard let target = next ?? s.default else {
+                throw StateFailure(error: StatesError.noChoiceMatched, cause: "No Matches!", kind: .error)
+            }
+            let output = try JSONPathDataFlow.select(s.common.outputPath, effective, context: ctx.context, random: flow.random)
+            flow.log.exited(.choiceStateExited, name: name, output: output, at: flow.now)
+            return .next(target, output)
+
+        case .wait(let s):
+            let ctx = scope(input, context, flow: flow)
+            let effective = try JSONPathDataFlow.select(s.common.inputPath, input, context: ctx.context, random: flow.random)
+            let until = try waitUntil(s.duration, effective, ctx, now: flow.now)
+            if until > flow.now {
+                if options.clock == .real {
+                    let seconds = until.timeIntervalSince(flow.now)
+                    try? await Task.sleep(nanoseconds: UInt64(min(seconds, 1e9) * 1e9))
+                    flow.now = Date()
+                } else {
+                    flow.now = until
+                }
+            }
+            if flow.now > deadline {
+                flow.now = deadline
+                throw StateFailure(error: StatesError.timeout, cause: nil, kind: .executionTimeout)
+            }
+            let output = try JSONPathDataFlow.select(s.common.outputPath, effective, context: ctx.context, random: flow.random)
+            return try exit(name, .wait, s.transition, output: output, flow: &flow)
+
+        case .task(let s):
+            return try await runTask(name, s, input: input, flow: &flow, context: context)
+        case .parallel(let s):
+            return try await runParallel(name, s, input: input, flow: &flow, context: context)
+        case .map(let s):
+            return try await runMap(name, s, input: input, flow: &flow, context: context)
+        }
+    }
+
+    func failField(_ literal: DynamicValue<String>?, _ path: PathOrIntrinsic?, field: String, _ scope: EvaluationScope)
+        throws(StateFailure) -> String?
+    {
+        if let literal {
+            switch literal {
+            case .literal(let v): return v
+            case .placeholder(let p): return p
+            case .expression: throw StateFailure.unsupported("A JSONata expression in a Fail state")
+            }
+        }
+        guard let path else { return nil }
+        let value: JSONValue
+        switch path {
+        case .path(let p):
+            switch try JSONPathDataFlow.read(p, scope) {
+            case .success(let v): value = v
+            case .failure:
+                throw StateFailure.runtime(
+                    "The JSONPath '\(p.source)' specified for the field '\(field)' could not be found in the input '\(JSONWriter.compact.string(scope.input))'"
+                )
+            }
+        case .intrinsic(let f):
+            value = try JSONPathDataFlow.intrinsic(f, scope, field: field)
+        }
+        if case .string(let s) = value { return s }
+        return JSONWriter.compact.string(value)
+    }
+
+    /// When a Wait ends, with AWS's errors for bad `SecondsPath`/`TimestampPath` values.
+    func waitUntil(_ duration: WaitDuration, _ input: JSONValue, _ ctx: EvaluationScope, now: Date) throws(StateFailure) -> Date {
+        let maxDelay = Double(Int32.max)
+        switch duration {
+        case .seconds(let v):
+            switch v {
+            case .literal(let n): return now.addingTimeInterval(Double(n))
+            case .placeholder(let p): throw StateFailure.runtime("The Seconds field holds the unfilled placeholder '\(p)'")
+            case .expression: throw StateFailure.unsupported("A JSONata Seconds expression")
+            }
+        case .secondsPath(let p):
+            let scope = EvaluationScope(input: input, context: ctx.context, random: ctx.random)
+            guard case .success(let value) = try JSONPathDataFlow.read(p, scope) else {
+                throw StateFailure.runtime("The SecondsPath parameter does not reference an input value: \(p.source)")
+            }
+            guard case .number(let n) = value, n.isIntegral, let seconds = n.int64Value else {
+                throw StateFailure.runtime(
+                    "The SecondsPath parameter cannot be parsed as a long value: \(p.source) == \(Engine.plain(value))")
+            }
+            guard seconds >= 0 else {
+                throw StateFailure.runtime("The SecondsPath parameter references a negative value: \(p.source) == \(seconds)")
+            }
+            guard Double(seconds) <= maxDelay else { throw StateFailure.runtime("Wait state delay is too long.") }
+            return now.addingTimeInterval(Double(seconds))
+        case .timestamp(let v):
+            switch v {
+            case .literal(let text):
+                guard let date = Timestamp.parse(text) else {
+                    throw StateFailure.runtime(
+                        "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: \(text)")
+                }
+                guard date.timeIntervalSince(now) <= maxDelay else { throw StateFailure.runtime("Wait state delay is too long.") }
+                return max(date, now)
+            case .placeholder(let p): throw StateFailure.runtime("The Timestamp field holds the unfilled placeholder '\(p)'")
+            case .expression: throw StateFailure.unsupported("A JSONata Timestamp expression")
+            }
+        case .timestampPath(let p):
+            let scope = EvaluationScope(input: input, context: ctx.context, random: ctx.random)
+            guard case .success(let value) = try JSONPathDataFlow.read(p, scope) else {
+                throw StateFailure.runtime("The TimestampPath parameter does not reference an input value: \(p.source)")
+            }
+            guard case .string(let text) = value, let date = Timestamp.parse(text) else {
+                throw StateFailure.runtime(
+                    "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: \(p.source) == \(Engine.plain(value))"
+                )
+            }
+            guard date.timeIntervalSince(now) <= maxDelay else { throw StateFailure.runtime("Wait state delay is too long.") }
+            return max(date, now)
+        }
+    }
+
+    /// Whether the compact JSON text of `value` is longer than `limit` bytes. A cheap upper bound
+    /// (every string byte escaped, every number 25 bytes) settles the common small payload without
+    /// scanning strings; only a payload near the limit is measured exactly.
+    static func exceeds(_ value: JSONValue, limit: Int) -> Bool {
+        func bound(_ v: JSONValue) -> Int {
+            switch v {
+            case .null, .bool: return 5
+            case .number: return 25
+            case .string(let s): return 6 * s.utf8.count + 2
+            case .array(let a): return a.reduce(a.count + 2) { $0 + bound($1) }
+            case .object(let o): return o.reduce(o.count * 2 + 2) { $0 + 6 * $1.key.utf8.count + 2 + bound($1.value) }
+            }
+        }
+        if bound(value) <= limit { return false }
+        return JSONWriter.compactByteCount(value) > limit
+    }
+
+    /// A value as AWS prints it in messages: strings bare, others as JSON.
+    static func plain(_ v: JSONValue) -> String {
+        if case .string(let s) = v { return s }
+        return JSONWriter.compact.string(v)
+    }
+
+    // MARK: Retry and Catch
+
+    /// What to do after a failed attempt.
+    enum Recovery {
+        case retry(delay: Double)
+        case caught(Catcher)
+        case fail
+    }
+
+    func recover(_ failure: StateFailure, retriers: [Retrier], catchers: [Catcher], attempts: inout [Int], random: RandomSource)
+        -> Recovery
+    {
+        if failure.kind == .error {
+            for (i, r) in retriers.enumerated() where failure.matches(r.errorEquals) {
+                let done = attempts[i]
+                if done < r.effectiveMaxAttempts {
+                    attempts[i] += 1
+                    var delay = Double(r.effectiveIntervalSeconds) * pow(r.effectiveBackoffRate, Double(done))
+                    if let cap = r.maxDelaySeconds { delay = min(delay, Double(cap)) }
+                    if r.jitterStrategy == .full { delay = random.nextUnit() * delay }
+                    return .retry(delay: delay)
+                }
+                break
+            }
+            for c in catchers where failure.matches(c.errorEquals) { return .caught(c) }
+        }
+        return .fail
+    }
+
+    /// The output of a Catch: `{"Error", "Cause"}` placed at the catcher's `ResultPath`.
+    func catchOutput(_ failure: StateFailure, _ catcher: Catcher, input: JSONValue) throws(StateFailure) -> JSONValue {
+        if catcher.output != nil || catcher.assign != nil { throw StateFailure.unsupported("Output/Assign in a Catch") }
+        var errorOutput = JSONObject()
+        errorOutput["Error"] = failure.error.map(JSONValue.string) ?? .null
+        let timedOut = failure.error == StatesError.timeout || failure.error == StatesError.heartbeatTimeout
+        errorOutput["Cause"] = failure.cause.map(JSONValue.string) ?? (timedOut ? .string("") : .null)
+        return try JSONPathDataFlow.merge(result: .object(errorOutput), into: input, at: catcher.resultPath)
+    }
+
+    func sleep(_ seconds: Double, flow: inout Flow) async {
+        guard seconds > 0 else { return }
+        if options.clock == .real {
+            try? await Task.sleep(nanoseconds: UInt64(min(seconds, 1e6) * 1e9))
+            flow.now = Date()
+        } else {
+            flow.now = flow.now.addingTimeInterval(seconds)
+        }
+    }
+}
+
+/// The parts of `$$` fixed for the whole execution.
+struct ExecutionContext: Sendable {
+    var execution: JSONValue
+    var stateMachine: JSONValue
+}
+
+/// The parts of `$$` for one state.
+struct StateContext: Sendable {
+    var execution: ExecutionContext
+    var name: String
+    var enteredTime: Date
+    var needsContext: Bool
+    var mapItem: JSONValue? = nil
+
+    /// The context object, with `RetryCount` for Task/Parallel/Map and `Task.Token` for callbacks.
+    func json(retryCount: Int?, token: String?, isTask: Bool = false) -> JSONValue {
+        var o = JSONObject()
+        if isTask, case .object(var e) = execution.execution {
+            // AWS's Task context has no RedriveCount.
+            e.removeValue(forKey: "RedriveCount")
+            o["Execution"] = .object(e)
+        } else {
+            o["Execution"] = execution.execution
+        }
+        o["StateMachine"] = execution.stateMachine
+        var state = JSONObject()
+        state["Name"] = .string(name)
+        state["EnteredTime"] = .string(Timestamp.format(enteredTime))
+        if let retryCount { state["RetryCount"] = .int(retryCount) }
+        o["State"] = .object(state)
+        if let token { o["Task"] = ["Token": .string(token)] }
+        if let mapItem { o["Map"] = ["Item": mapItem] }
+        return .object(o)
+    }
+}
+
+/// Recorded details a conformance case supplies that a mock cannot express.
+struct ConformanceHooks: Sendable {
+    /// `TaskSubmitted` outputs per state, in call order.
+    var submittedOutputs: [String: [JSONValue]] = [:]
+    /// The result event AWS recorded per state, in call order (`TaskFailed`, `TaskTimedOut`...).
+    var resultEvents: [String: [String]] = [:]
+}

@@ -1,0 +1,84 @@
+import Foundation
+import JSONCore
+
+/// The events of one execution path (the main flow, a Parallel branch or a Map iteration).
+///
+/// Ids are local: a branch's log starts at 1 and its first event's `previousEventId` is
+/// ``inherited``; ``merge(_:inheritedPrevious:)`` renumbers it into its parent, so branches can
+/// run concurrently without sharing a counter, and merge in a deterministic order.
+struct EventLog: Sendable {
+    /// Marks a `previousEventId` that the parent fills in on merge.
+    static let inherited = -1
+
+    private(set) var events: [HistoryEvent] = []
+    /// The number of events (also counted when the history is not recorded).
+    private(set) var count = 0
+    /// The id the next event follows.
+    var last: Int
+    /// Whether events are kept.
+    let record: Bool
+
+    init(last: Int, record: Bool) {
+        self.last = last
+        self.record = record
+        if record { events.reserveCapacity(16) }
+    }
+
+    /// Appends an event after ``last`` (or after `previous`) and makes it the new ``last``.
+    @discardableResult
+    mutating func add(
+        _ type: HistoryEventType, _ details: [(key: String, value: EventField)] = [], at time: Date, previous: Int? = nil
+    ) -> Int {
+        count += 1
+        let id = count
+        if record {
+            events.append(HistoryEvent(id: id, previousEventId: previous ?? last, timestamp: time, type: type, details: details))
+        }
+        last = id
+        return id
+    }
+
+    /// Appends a `*StateEntered` event.
+    mutating func entered(_ type: HistoryEventType, name: String, input: EventField, at time: Date) -> Int {
+        count += 1
+        if record {
+            events.append(HistoryEvent(id: count, previousEventId: last, timestamp: time, type: type, storage: .entered(name: name, input: input)))
+        }
+        last = count
+        return count
+    }
+
+    /// Appends a `*StateExited` event.
+    mutating func exited(_ type: HistoryEventType, name: String, output: JSONValue, at time: Date, previous: Int? = nil) {
+        count += 1
+        if record {
+            events.append(
+                HistoryEvent(
+                    id: count, previousEventId: previous ?? last, timestamp: time, type: type,
+                    storage: .exited(name: name, output: .payload(output))))
+        }
+        last = count
+    }
+
+    /// Appends a child log's events, renumbered after this log's; returns the offset applied.
+    @discardableResult
+    mutating func merge(_ child: EventLog, inheritedPrevious: Int) -> Int {
+        let offset = count
+        if record {
+            for var e in child.events {
+                e.id += offset
+                e.previousEventId = e.previousEventId == EventLog.inherited ? inheritedPrevious : e.previousEventId + offset
+                events.append(e)
+            }
+        }
+        count += child.count
+        if child.count > 0 { last = child.last == EventLog.inherited ? inheritedPrevious : child.last + offset }
+        return offset
+    }
+
+    /// The `previousEventId` of the event with local id `id` (after merging), if recorded.
+    func previous(of id: Int) -> Int? {
+        guard record, id >= 1, id <= events.count else { return nil }
+        return events[id - 1].previousEventId
+    }
+}

@@ -1,0 +1,270 @@
+import Foundation
+import JSONCore
+
+
+/// How an execution ended.
+public enum ExecutionStatus: String, Sendable, Hashable {
+    /// Not finished (AWS left it running).
+    case running = "RUNNING"
+    /// Ended in a Succeed state or an `End` state.
+    case succeeded = "SUCCEEDED"
+    /// Ended with an uncaught error.
+    case failed = "FAILED"
+    /// Exceeded the state machine's `TimeoutSeconds` (or AWS's maximum duration).
+    case timedOut = "TIMED_OUT"
+    /// Stopped from outside.
+    case aborted = "ABORTED"
+}
+
+/// The result of a simulated run: status, output or error, the history, and queries for tests.
+public struct Execution: Sendable {
+    /// How it ended.
+    public var status: ExecutionStatus
+    /// The output when it succeeded.
+    public var output: JSONValue?
+    /// The error name when it failed or timed out.
+    public var error: String?
+    /// The cause when it failed.
+    public var cause: String?
+    /// Every history event, in order.
+    public var history: [HistoryEvent]
+    /// When it started and stopped (virtual or real time).
+    public var startDate: Date, stopDate: Date
+    /// Every task call, in the order they were made.
+    public var taskCalls: [RecordedTaskCall]
+    /// Whether a JSONata state or a workflow variable stopped the run (not supported in this version).
+    public var usedUnsupportedFeature: Bool
+    /// Objects a distributed Map's `ResultWriter` wrote, by bucket and key.
+    public var objectsWritten: [ItemStore.Key: String]
+
+    /// The names of the states entered, in order (Parallel branches and Map iterations included).
+    public var statesEntered: [String] {
+        history.compactMap { $0.type.rawValue.hasSuffix("StateEntered") ? $0.stateName : nil }
+    }
+
+    /// The inputs each call of `state` received, in order.
+    public func calls(to state: String) -> [JSONValue] {
+        taskCalls.filter { $0.stateName == state }.map(\.input)
+    }
+
+    /// How many times `state` was retried (calls after the first, over all its entries).
+    public func retries(of state: String) -> Int {
+        taskCalls.filter { $0.stateName == state && $0.retryCount > 0 }.count
+    }
+
+    /// The output a state produced the last time it exited.
+    public func output(of state: String) -> JSONValue? {
+        for e in history.reversed() where e.type.rawValue.hasSuffix("StateExited") && e.stateName == state {
+            if case .payload(let v)? = e[detail: "output"] { return v }
+            if case .text(let t)? = e[detail: "output"] { return try? JSONParser.parse(t) }
+        }
+        return nil
+    }
+
+    /// The history in `GetExecutionHistory`'s JSON shape.
+    public var historyJSON: JSONValue { .array(history.map(\.json)) }
+
+    /// Virtual (or real) duration of the run in seconds.
+    public var duration: Double { stopDate.timeIntervalSince(startDate) }
+
+    /// The whole result as JSON (what `sfn run --json` prints).
+    public var json: JSONValue {
+        var o = JSONObject()
+        o["status"] = .string(status.rawValue)
+        if let output { o["output"] = output }
+        if let error { o["error"] = .string(error) }
+        if let cause { o["cause"] = .string(cause) }
+        o["startDate"] = .string(Timestamp.format(startDate))
+        o["stopDate"] = .string(Timestamp.format(stopDate))
+        o["events"] = historyJSON
+        return .object(o)
+    }
+}
+
+/// One call a Task made (to a handler, a mock or the built-in behaviour).
+public struct RecordedTaskCall: Sendable {
+    /// The Task state's name.
+    public var stateName: String
+    /// The `Resource` ARN.
+    public var resource: String
+    /// What the task received.
+    public var input: JSONValue
+    /// `$$.State.RetryCount` at the call.
+    public var retryCount: Int
+}
+
+/// The simulated duration of one task call (virtual time), and its heartbeats.
+final class TaskClock: Sendable {
+    private let state = Locked<(elapsed: Double, lastHeartbeat: Double, maxGap: Double)>((0, 0, 0))
+
+    func add(_ seconds: Double) {
+        state.withLock {
+            $0.elapsed += max(0, seconds)
+            $0.maxGap = max($0.maxGap, $0.elapsed - $0.lastHeartbeat)
+        }
+    }
+
+    func heartbeat() {
+        state.withLock { $0.lastHeartbeat = $0.elapsed }
+    }
+
+    /// Elapsed seconds and the longest time without a heartbeat.
+    var reading: (elapsed: Double, maxGap: Double) {
+        state.withLock { s in (s.elapsed, max(s.maxGap, s.elapsed - s.lastHeartbeat)) }
+    }
+}
+
+/// The in-memory "S3" behind `ItemReader` and `ResultWriter`.
+public struct ItemStore: Sendable {
+    /// A bucket and key.
+    public struct Key: Sendable, Hashable, CustomStringConvertible {
+        /// The bucket.
+        public var bucket: String
+        /// The object key.
+        public var key: String
+        /// Creates a key.
+        public init(bucket: String, key: String) {
+            self.bucket = bucket
+            self.key = key
+        }
+        /// `s3://bucket/key`
+        public var description: String { "s3://\(bucket)/\(key)" }
+    }
+
+    /// The objects' text by key.
+    public var objects: [Key: String] = [:]
+}
+
+/// A run in progress: send task tokens to it and await its result.
+public final class RunningExecution: Sendable {
+    let engine: Engine
+    private let task: Task<Execution, Never>
+
+    init(engine: Engine, input: JSONValue, inputText: String?) {
+        self.engine = engine
+        task = Task { await engine.run(input: input, inputText: inputText) }
+    }
+
+    /// Waits for the run to finish.
+    public func result() async -> Execution { await task.value }
+
+    /// Waits until a Task is waiting for a token and returns the token (in the order they were issued).
+    public func nextTaskToken() async -> String { await engine.callbacks.nextToken() }
+
+    /// Completes the task waiting on `taskToken` with `output` (as `SendTaskSuccess`).
+    public func sendTaskSuccess(taskToken: String, output: JSONValue) throws(CallbackError) {
+        try engine.callbacks.complete(taskToken, with: .success(output))
+    }
+
+    /// Fails the task waiting on `taskToken` (as `SendTaskFailure`).
+    public func sendTaskFailure(taskToken: String, error: String? = nil, cause: String? = nil) throws(CallbackError) {
+        try engine.callbacks.complete(taskToken, with: .failure(TaskError(error: error, cause: cause)))
+    }
+
+    /// Records a heartbeat for the task waiting on `taskToken` (as `SendTaskHeartbeat`).
+    public func sendTaskHeartbeat(taskToken: String) throws(CallbackError) {
+        try engine.callbacks.heartbeat(taskToken)
+    }
+}
+
+/// `SendTask*` with a token no task is waiting on.
+public struct CallbackError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What is wrong.
+    public var message: String
+    /// The message.
+    public var description: String { message }
+}
+
+/// Tokens issued by `.waitForTaskToken` tasks and the continuations waiting on them.
+final class CallbackRegistry: Sendable {
+    private struct State {
+        var waiting: [String: CheckedContinuation<Result<JSONValue, TaskError>, Never>] = [:]
+        var early: [String: Result<JSONValue, TaskError>] = [:]
+        var issued: [String] = []
+        var known: Set<String> = []
+        var tokenWaiters: [CheckedContinuation<String, Never>] = []
+        var handedOut = 0
+        var heartbeats: [String: Int] = [:]
+        var cancelled: Set<String> = []
+    }
+
+    private let state = Locked(State())
+
+    /// Announces a token (before the task starts waiting on it).
+    func issue(_ token: String) {
+        let waiter: CheckedContinuation<String, Never>? = state.withLock { s in
+            s.issued.append(token)
+            s.known.insert(token)
+            if !s.tokenWaiters.isEmpty {
+                s.handedOut += 1
+                return s.tokenWaiters.removeFirst()
+            }
+            return nil
+        }
+        waiter?.resume(returning: token)
+    }
+
+    /// Waits for the next token not yet handed to the test.
+    func nextToken() async -> String {
+        await withCheckedContinuation { (c: CheckedContinuation<String, Never>) in
+            let token: String? = state.withLock { s in
+                if s.handedOut < s.issued.count {
+                    s.handedOut += 1
+                    return s.issued[s.handedOut - 1]
+                }
+                s.tokenWaiters.append(c)
+                return nil
+            }
+            if let token { c.resume(returning: token) }
+        }
+    }
+
+    /// Waits until the test completes `token`.
+    /// Waits until the test completes `token`; `nil` when the waiting task is cancelled (a sibling
+    /// branch failed), so an unanswered callback never hangs a failed Parallel or Map.
+    func wait(for token: String) async -> Result<JSONValue, TaskError>? {
+        let result = await withTaskCancellationHandler {
+            await withCheckedContinuation { (c: CheckedContinuation<Result<JSONValue, TaskError>, Never>) in
+                let ready: Result<JSONValue, TaskError>? = state.withLock { s in
+                    if let r = s.early.removeValue(forKey: token) { return r }
+                    if s.cancelled.contains(token) { return .failure(CallbackRegistry.abortedMarker) }
+                    s.waiting[token] = c
+                    return nil
+                }
+                if let ready { c.resume(returning: ready) }
+            }
+        } onCancel: {
+            let waiter: CheckedContinuation<Result<JSONValue, TaskError>, Never>? = state.withLock { s in
+                s.cancelled.insert(token)
+                return s.waiting.removeValue(forKey: token)
+            }
+            waiter?.resume(returning: .failure(CallbackRegistry.abortedMarker))
+        }
+        if case .failure(let e) = result, e == CallbackRegistry.abortedMarker { return nil }
+        return result
+    }
+
+    /// Stands for "the wait was cancelled" inside the registry.
+    static let abortedMarker = TaskError(error: "\u{0}aborted", cause: nil)
+
+    func complete(_ token: String, with result: Result<JSONValue, TaskError>) throws(CallbackError) {
+        let waiter: CheckedContinuation<Result<JSONValue, TaskError>, Never>?? = state.withLock { s in
+            guard s.known.contains(token) else { return .none }
+            s.known.remove(token)
+            if let c = s.waiting.removeValue(forKey: token) { return .some(c) }
+            s.early[token] = result
+            return .some(nil)
+        }
+        guard let found = waiter else { throw CallbackError(message: "Invalid Token: no task is waiting on '\(token)'") }
+        found?.resume(returning: result)
+    }
+
+    func heartbeat(_ token: String) throws(CallbackError) {
+        let ok = state.withLock { s in
+            guard s.known.contains(token) else { return false }
+            s.heartbeats[token, default: 0] += 1
+            return true
+        }
+        guard ok else { throw CallbackError(message: "Invalid Token: no task is waiting on '\(token)'") }
+    }
+}

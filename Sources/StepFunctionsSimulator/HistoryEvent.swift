@@ -1,0 +1,186 @@
+import Foundation
+import JSONCore
+
+/// The history event types a simulated execution records (AWS's `HistoryEventType` names).
+public enum HistoryEventType: String, Sendable, Hashable, CaseIterable {
+    /// `ExecutionStarted`, `ExecutionSucceeded`
+    case executionStarted = "ExecutionStarted", executionSucceeded = "ExecutionSucceeded"
+    /// `ExecutionFailed`, `ExecutionTimedOut`
+    case executionFailed = "ExecutionFailed", executionTimedOut = "ExecutionTimedOut"
+    /// `ExecutionAborted`
+    case executionAborted = "ExecutionAborted"
+    /// `PassStateEntered`, `PassStateExited`
+    case passStateEntered = "PassStateEntered", passStateExited = "PassStateExited"
+    /// `TaskStateEntered`, `TaskStateExited`
+    case taskStateEntered = "TaskStateEntered", taskStateExited = "TaskStateExited"
+    /// `TaskStateAborted`
+    case taskStateAborted = "TaskStateAborted"
+    /// `ChoiceStateEntered`, `ChoiceStateExited`
+    case choiceStateEntered = "ChoiceStateEntered", choiceStateExited = "ChoiceStateExited"
+    /// `WaitStateEntered`, `WaitStateExited`
+    case waitStateEntered = "WaitStateEntered", waitStateExited = "WaitStateExited"
+    /// `WaitStateAborted`
+    case waitStateAborted = "WaitStateAborted"
+    /// `SucceedStateEntered`, `SucceedStateExited`
+    case succeedStateEntered = "SucceedStateEntered", succeedStateExited = "SucceedStateExited"
+    /// `FailStateEntered`
+    case failStateEntered = "FailStateEntered"
+    /// `ParallelStateEntered`, `ParallelStateStarted`
+    case parallelStateEntered = "ParallelStateEntered", parallelStateStarted = "ParallelStateStarted"
+    /// `ParallelStateSucceeded`, `ParallelStateFailed`
+    case parallelStateSucceeded = "ParallelStateSucceeded", parallelStateFailed = "ParallelStateFailed"
+    /// `ParallelStateAborted`, `ParallelStateExited`
+    case parallelStateAborted = "ParallelStateAborted", parallelStateExited = "ParallelStateExited"
+    /// `MapStateEntered`, `MapStateStarted`
+    case mapStateEntered = "MapStateEntered", mapStateStarted = "MapStateStarted"
+    /// `MapStateSucceeded`, `MapStateFailed`
+    case mapStateSucceeded = "MapStateSucceeded", mapStateFailed = "MapStateFailed"
+    /// `MapStateAborted`, `MapStateExited`
+    case mapStateAborted = "MapStateAborted", mapStateExited = "MapStateExited"
+    /// `MapIterationStarted`, `MapIterationSucceeded`
+    case mapIterationStarted = "MapIterationStarted", mapIterationSucceeded = "MapIterationSucceeded"
+    /// `MapIterationFailed`, `MapIterationAborted`
+    case mapIterationFailed = "MapIterationFailed", mapIterationAborted = "MapIterationAborted"
+    /// `MapRunStarted`, `MapRunSucceeded`, `MapRunFailed`
+    case mapRunStarted = "MapRunStarted", mapRunSucceeded = "MapRunSucceeded", mapRunFailed = "MapRunFailed"
+    /// `MapRunAborted`
+    case mapRunAborted = "MapRunAborted"
+    /// `TaskScheduled`, `TaskStarted`, `TaskSubmitted`
+    case taskScheduled = "TaskScheduled", taskStarted = "TaskStarted", taskSubmitted = "TaskSubmitted"
+    /// `TaskSucceeded`, `TaskFailed`, `TaskTimedOut`
+    case taskSucceeded = "TaskSucceeded", taskFailed = "TaskFailed", taskTimedOut = "TaskTimedOut"
+    /// `TaskStartFailed`, `TaskSubmitFailed`
+    case taskStartFailed = "TaskStartFailed", taskSubmitFailed = "TaskSubmitFailed"
+    /// `LambdaFunctionScheduled`, `LambdaFunctionStarted`
+    case lambdaFunctionScheduled = "LambdaFunctionScheduled", lambdaFunctionStarted = "LambdaFunctionStarted"
+    /// `LambdaFunctionSucceeded`, `LambdaFunctionFailed`
+    case lambdaFunctionSucceeded = "LambdaFunctionSucceeded", lambdaFunctionFailed = "LambdaFunctionFailed"
+    /// `LambdaFunctionTimedOut`, `LambdaFunctionStartFailed`
+    case lambdaFunctionTimedOut = "LambdaFunctionTimedOut", lambdaFunctionStartFailed = "LambdaFunctionStartFailed"
+    /// `LambdaFunctionScheduleFailed`
+    case lambdaFunctionScheduleFailed = "LambdaFunctionScheduleFailed"
+
+    /// The key of the event's details object (`stateEnteredEventDetails`, `taskScheduledEventDetails`...).
+    public var detailsKey: String? {
+        let name = rawValue
+        if name.hasSuffix("StateEntered") { return "stateEnteredEventDetails" }
+        if name.hasSuffix("StateExited") { return "stateExitedEventDetails" }
+        switch self {
+        case .passStateEntered, .passStateExited: return nil
+        default: break
+        }
+        let first = name.prefix(1).lowercased()
+        return first + name.dropFirst() + "EventDetails"
+    }
+}
+
+/// One value in an event's details.
+public enum EventField: Sendable, Hashable {
+    /// A plain JSON value (names, ARNs, numbers, booleans).
+    case value(JSONValue)
+    /// A payload AWS records as JSON text (`input`, `output`, `parameters`); serialized on demand.
+    case payload(JSONValue)
+    /// A payload recorded from verbatim text (the execution input as sent).
+    case text(String)
+
+    /// `{"truncated": false}`, the `inputDetails`/`outputDetails` of every payload.
+    public static let notTruncated = EventField.value(["truncated": false])
+
+    /// The JSON value AWS's API returns for this field.
+    public var apiValue: JSONValue {
+        switch self {
+        case .value(let v): return v
+        case .payload(let v): return .string(JSONWriter.compactJava.string(v))
+        case .text(let t): return .string(t)
+        }
+    }
+}
+
+/// One event of an execution history, in the shape of `GetExecutionHistory`.
+public struct HistoryEvent: Sendable {
+    /// The event's number, from 1.
+    public var id: Int
+    /// The event this one follows (0 for the first).
+    public var previousEventId: Int
+    /// When it happened (virtual or real time).
+    public var timestamp: Date
+    /// What happened.
+    public var type: HistoryEventType
+    /// The detail fields in AWS's order, as recorded.
+    public var details: [(key: String, value: EventField)] {
+        get {
+            switch storage {
+            case .fields(let f): return f
+            case .entered(let name, let input):
+                return [("input", input), ("inputDetails", EventField.notTruncated), ("name", .value(.string(name)))]
+            case .exited(let name, let output):
+                return [("name", .value(.string(name))), ("output", output), ("outputDetails", EventField.notTruncated)]
+            }
+        }
+        set { storage = .fields(newValue) }
+    }
+
+    /// Entered and exited events, the bulk of a history, are stored without building a field list.
+    enum Storage: Sendable {
+        case fields([(key: String, value: EventField)])
+        case entered(name: String, input: EventField)
+        case exited(name: String, output: EventField)
+    }
+
+    var storage: Storage
+
+    /// Creates an event.
+    public init(id: Int, previousEventId: Int, timestamp: Date, type: HistoryEventType, details: [(key: String, value: EventField)]) {
+        self.init(id: id, previousEventId: previousEventId, timestamp: timestamp, type: type, storage: .fields(details))
+    }
+
+    init(id: Int, previousEventId: Int, timestamp: Date, type: HistoryEventType, storage: Storage) {
+        self.id = id
+        self.previousEventId = previousEventId
+        self.timestamp = timestamp
+        self.type = type
+        self.storage = storage
+    }
+
+    /// A detail field by name.
+    public subscript(detail key: String) -> EventField? {
+        switch storage {
+        case .entered(let name, let input):
+            return key == "input" ? input : key == "name" ? .value(.string(name)) : nil
+        case .exited(let name, let output):
+            return key == "output" ? output : key == "name" ? .value(.string(name)) : nil
+        case .fields(let f):
+            return f.first { $0.key == key }?.value
+        }
+    }
+
+    /// The state name of a `*StateEntered`/`*StateExited` event.
+    public var stateName: String? {
+        switch storage {
+        case .entered(let name, _), .exited(let name, _): return name
+        case .fields: return self[detail: "name"]?.apiValue.stringValue
+        }
+    }
+
+    /// The event as `GetExecutionHistory` returns it: payloads as JSON text, with `inputDetails`/`outputDetails`.
+    public var json: JSONValue {
+        var o = JSONObject()
+        o["timestamp"] = .string(Timestamp.format(timestamp))
+        o["type"] = .string(type.rawValue)
+        o["id"] = .int(id)
+        o["previousEventId"] = .int(previousEventId)
+        if let key = type.detailsKey, !details.isEmpty || HistoryEvent.alwaysHasDetails(type) {
+            var d = JSONObject()
+            for (k, v) in details {
+                d[k] = v.apiValue
+                if k == "input" || k == "output", case .value = v {} else if k == "input" || k == "output" {
+                    d[k + "Details"] = ["truncated": false]
+                }
+            }
+            o[key] = .object(d)
+        }
+        return .object(o)
+    }
+
+    static func alwaysHasDetails(_ type: HistoryEventType) -> Bool { type == .executionFailed }
+}

@@ -1,0 +1,149 @@
+import JSONCore
+import StepFunctionsModel
+
+/// What a state's data-flow fields are evaluated against: the payload (`$`) and the context object (`$$`).
+struct EvaluationScope {
+    /// `$`
+    var input: JSONValue
+    /// `$$`
+    var context: JSONValue
+    /// The execution path's randomness (`States.MathRandom`, `States.UUID`).
+    var random: RandomSource
+}
+
+/// The JSONPath query language's data flow: `InputPath`, `Parameters`/`ItemSelector` with paths and
+/// intrinsic functions, `ResultSelector`, `ResultPath` and `OutputPath`, with AWS's errors.
+///
+/// A JSONata data flow (`Arguments`, `Output`, `Assign`) is a separate strategy chosen per state by
+/// its effective query language, so neither language's rules leak into the other.
+enum JSONPathDataFlow {
+    /// Reads a path from `$` or `$$`; a definite path that misses throws ``PathNotFound``.
+    static func read(_ path: JSONPath, _ scope: EvaluationScope) throws(StateFailure) -> Result<JSONValue, PathNotFound> {
+        let root: JSONValue
+        switch path.root {
+        case .input: root = scope.input
+        case .context: root = scope.context
+        case .variable(let name): throw StateFailure.unsupported("The variable reference '$\(name)'")
+        }
+        do {
+            return .success(try JSONPathEvaluator.evaluate(path, root: root))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// `InputPath` or `OutputPath`: `null` gives `{}`; a missing definite path is `States.Runtime`.
+    static func select(_ path: NullablePath?, _ value: JSONValue, context: JSONValue, random: RandomSource)
+        throws(StateFailure) -> JSONValue
+    {
+        guard let path else { return value }
+        guard case .path(let p) = path else { return .object(JSONObject()) }
+        if p.isRoot && p.root == .input { return value }
+        switch try read(p, EvaluationScope(input: value, context: context, random: random)) {
+        case .success(let v): return v
+        case .failure(let miss): throw StateFailure.runtime("Invalid path '\(p.source)' : \(miss.message)")
+        }
+    }
+
+    /// Evaluates a `Parameters`, `ItemSelector` or `ResultSelector` template.
+    static func evaluate(_ template: PayloadTemplate, _ scope: EvaluationScope, field: String = "Parameters")
+        throws(StateFailure) -> JSONValue
+    {
+        switch template {
+        case .literal(let v): return v
+        case .object(let fields):
+            var o = JSONObject(minimumCapacity: fields.count)
+            for f in fields {
+                o[f.name] = try evaluate(f.value, scope, field: f.value.needsDollarSuffix ? f.name + ".$" : f.name)
+            }
+            return .object(o)
+        case .array(let items):
+            var out: [JSONValue] = []
+            out.reserveCapacity(items.count)
+            for item in items { out.append(try evaluate(item, scope, field: field)) }
+            return .array(out)
+        case .path(let p):
+            switch try read(p, scope) {
+            case .success(let v): return v
+            case .failure:
+                throw StateFailure.runtime(
+                    "The JSONPath '\(p.source)' specified for the field '\(field)' could not be found in the input '\(JSONWriter.compact.string(scope.input))'"
+                )
+            }
+        case .intrinsic(let f):
+            return try intrinsic(f, scope, field: field)
+        case .expression:
+            throw StateFailure.unsupported("A JSONata expression in a JSONPath state")
+        }
+    }
+
+    /// Evaluates an intrinsic function call; failures are `States.Runtime` naming the field.
+    static func intrinsic(_ f: IntrinsicFunction, _ scope: EvaluationScope, field: String) throws(StateFailure) -> JSONValue {
+        let evaluator = IntrinsicEvaluator(
+            resolvePath: { path in
+                switch try read(path, scope) {
+                case .success(let v): return v
+                case .failure:
+                    throw IntrinsicError(
+                        message: "The JSONPath '\(path.source)' specified for the field '\(field)' could not be found in the input '\(JSONWriter.compact.string(scope.input))'"
+                    )
+                }
+            }, random: scope.random)
+        do {
+            return try evaluator.evaluate(f)
+        } catch let e as IntrinsicError {
+            throw StateFailure.runtime(e.message)
+        } catch let e as StateFailure {
+            throw e
+        } catch {
+            throw StateFailure.runtime("\(error)")
+        }
+    }
+
+    /// `ResultPath`: `nil` or `$` replaces the input, `null` keeps it, a path merges the result into a copy.
+    static func merge(result: JSONValue, into input: JSONValue, at resultPath: NullablePath?) throws(StateFailure) -> JSONValue {
+        guard let resultPath else { return result }
+        guard case .path(let p) = resultPath else { return input }
+        if p.segments.isEmpty { return result }
+        guard p.root == .input else {
+            throw StateFailure.runtime("Invalid path '\(p.source)': ResultPath must reference the state input ($)")
+        }
+        var names: [String] = []
+        for s in p.segments {
+            guard case .member(let m) = s else {
+                throw StateFailure.runtime("Invalid path '\(p.source)': ResultPath must be a reference path of member names")
+            }
+            names.append(m)
+        }
+        guard case .object(let root) = input else {
+            throw StateFailure(
+                error: StatesError.resultPathMatchFailure,
+                cause: "Unable to apply ResultPath \"\(p.source)\" to input \"\(JSONWriter.compact.string(input))\"",
+                kind: .error)
+        }
+        return .object(try set(names[...], result, in: root, path: p.source))
+    }
+
+    static func set(_ names: ArraySlice<String>, _ value: JSONValue, in object: JSONObject, path: String) throws(StateFailure)
+        -> JSONObject
+    {
+        var o = object
+        guard let first = names.first else { return o }
+        if names.count == 1 {
+            o[first] = value
+            return o
+        }
+        let child: JSONObject
+        switch o[first] {
+        case nil, .null?: child = JSONObject()
+        case .object(let c)?: child = c
+        case let other?:
+            throw StateFailure(
+                error: StatesError.resultPathMatchFailure,
+                cause: "Unable to apply ResultPath \"\(path)\" to input: '\(first)' is a \(other.typeName), not an object",
+                kind: .error)
+        }
+        o[first] = .object(try set(names.dropFirst(), value, in: child, path: path))
+        return o
+    }
+}

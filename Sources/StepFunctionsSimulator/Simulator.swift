@@ -1,0 +1,276 @@
+import Foundation
+import JSONCore
+import StepFunctionsCompiler
+import StepFunctionsModel
+
+/// Runs a state machine in-process with AWS Step Functions' semantics.
+///
+/// Create it from a definition, answer its Task states with closures (or a Step Functions Local
+/// mock file), run it, and inspect the ``Execution``:
+///
+/// ```swift
+/// var sim = try Simulator(aslJSON: text)
+/// sim.handle(state: "ChargeCard") { call in ["charged": true] }
+/// let execution = await sim.run(input: ["orderId": "o-1"])
+/// #expect(execution.status == .succeeded)
+/// ```
+public struct Simulator: Sendable {
+    /// The state machine being run.
+    public let definition: StateMachineDefinition
+    /// States whose fields mention the context object `$$` (it is built only for them).
+    let contextStates: Set<String>
+    /// Each Task resource's parsed ARN (parsing on every call would dominate a run).
+    let resources: [String: ResourceInfo]
+    /// How runs are set up (clock, seed, names, type).
+    public var options: Options
+    var stateHandlers: [String: TaskHandler] = [:]
+    var resourceHandlers: [String: TaskHandler] = [:]
+    var mocks: MockedResponses?
+    var childMachines: [String: StateMachineDefinition] = [:]
+    var itemStore = ItemStore()
+    var hooks = ConformanceHooks()
+
+    /// Creates a simulator for a definition.
+    public init(_ definition: StateMachineDefinition, options: Options = Options()) {
+        self.definition = definition
+        self.options = options
+        var uses = Set<String>()
+        var resources: [String: ResourceInfo] = [:]
+        func scan(_ graph: StateGraph) {
+            for entry in graph.states {
+                if "\(entry.state)".contains("$$") { uses.insert(entry.name) }
+                if case .task(let t) = entry.state, resources[t.resource.arn] == nil {
+                    resources[t.resource.arn] = ResourceInfo(t.resource)
+                }
+                for g in entry.state.childGraphs { scan(g) }
+            }
+        }
+        scan(definition.graph)
+        contextStates = uses
+        self.resources = resources
+    }
+
+    /// A copy that runs another definition with the same handlers, mocks and options.
+    func running(_ other: StateMachineDefinition) -> Simulator {
+        var copy = Simulator(other, options: options)
+        copy.stateHandlers = stateHandlers
+        copy.resourceHandlers = resourceHandlers
+        copy.mocks = mocks
+        copy.childMachines = childMachines
+        copy.itemStore = itemStore
+        return copy
+    }
+
+    /// Reads and validates ASL JSON text; throws ``ValidationFailure`` listing every error.
+    public init(aslJSON text: String, options: Options = Options()) throws {
+        let document = ASLDocument(text: text)
+        self.init(try document.validDefinition(), options: options)
+    }
+
+    /// How a run is set up.
+    public struct Options: Sendable {
+        /// Virtual time (a Wait completes at once while timestamps advance) or the real clock.
+        public enum ClockMode: Sendable, Hashable {
+            /// Time advances only by Waits, retry delays and simulated task durations.
+            case virtual
+            /// Waits and retry delays really sleep.
+            case real
+        }
+
+        /// The clock (virtual by default).
+        public var clock: ClockMode = .virtual
+        /// The execution's start time (default: 2026-01-01T00:00:00Z for virtual time, now for real time).
+        public var startDate: Date? = nil
+        /// The seed for jitter, `States.MathRandom`, `States.UUID` and task tokens.
+        public var seed: UInt64 = 0x5EED
+        /// `$$.Execution.Name`.
+        public var executionName: String = "simulated-execution"
+        /// `$$.StateMachine.Name`.
+        public var stateMachineName: String = "SimulatedStateMachine"
+        /// STANDARD or EXPRESS.
+        public var stateMachineType: StateMachineType = .standard
+        /// The region in ARNs and task events.
+        public var region: String = "us-east-1"
+        /// The account in ARNs.
+        public var accountId: String = "123456789012"
+        /// The partition in ARNs.
+        public var partition: String = "aws"
+        /// `$$.Execution.RoleArn`.
+        public var roleArn: String? = nil
+        /// Whether Parallel branches and Map iterations run concurrently (true) or one after another.
+        public var concurrent: Bool = true
+        /// Whether to record the history (turn off for the last bit of speed).
+        public var recordHistory: Bool = true
+        /// The payload size limit in bytes (AWS: 256 KiB).
+        public var payloadSizeLimit: Int = 262_144
+
+        /// Default options.
+        public init() {}
+
+        /// The state machine ARN.
+        public var stateMachineArn: String {
+            "arn:\(partition):states:\(region):\(accountId):stateMachine:\(stateMachineName)"
+        }
+
+        /// The execution ARN (`…:express:…` for EXPRESS machines).
+        public var executionArn: String {
+            if stateMachineType == .express {
+                // Express execution ARNs carry a run id after the name.
+                var random = SplitMix64(seed: seed)
+                let runId = RandomSource(seed: random.next()).uuid()
+                return "arn:\(partition):states:\(region):\(accountId):express:\(stateMachineName):\(executionName):\(runId)"
+            }
+            return "arn:\(partition):states:\(region):\(accountId):execution:\(stateMachineName):\(executionName)"
+        }
+
+        /// The role ARN used when none is set.
+        public var effectiveRoleArn: String {
+            roleArn ?? "arn:\(partition):iam::\(accountId):role/StepFunctionsSimulatorRole"
+        }
+    }
+
+    /// STANDARD or EXPRESS.
+    public enum StateMachineType: String, Sendable, Hashable {
+        /// Long-running, exactly-once workflows (up to a year).
+        case standard = "STANDARD"
+        /// Short, high-volume workflows (up to five minutes).
+        case express = "EXPRESS"
+    }
+
+    // MARK: Handlers
+
+    /// Answers the Task state `state` with a closure taking and returning JSON.
+    public mutating func handle(state: String, _ handler: @escaping TaskHandler) {
+        stateHandlers[state] = handler
+    }
+
+    /// Answers the Task state named by a workflow's ``StateName`` type.
+    public mutating func handle<Name: StateName>(_ state: Name, _ handler: @escaping TaskHandler) {
+        stateHandlers[state.rawValue] = handler
+    }
+
+    /// Answers the Task state `state` with a closure on your own `Codable` types.
+    public mutating func handle<Input: Decodable & Sendable, Output: Encodable & Sendable>(
+        state: String, _ handler: @escaping @Sendable (Input) async throws -> Output
+    ) {
+        stateHandlers[state] = Simulator.codable(handler)
+    }
+
+    /// Answers the Task state named by a ``StateName`` with a closure on your own `Codable` types.
+    public mutating func handle<Name: StateName, Input: Decodable & Sendable, Output: Encodable & Sendable>(
+        _ state: Name, _ handler: @escaping @Sendable (Input) async throws -> Output
+    ) {
+        stateHandlers[state.rawValue] = Simulator.codable(handler)
+    }
+
+    /// Answers every Task whose `Resource` is `resource` (a state handler takes precedence).
+    public mutating func handle(resource: String, _ handler: @escaping TaskHandler) {
+        resourceHandlers[resource] = handler
+    }
+
+    /// Uses the responses of `testCase` in a Step Functions Local mock configuration.
+    ///
+    /// `stateMachine` picks the machine when several define a test case of that name.
+    public mutating func useMocks(_ config: MockConfiguration, testCase: String, stateMachine: String? = nil) throws {
+        mocks = try config.responses(testCase: testCase, stateMachine: stateMachine)
+    }
+
+    /// Uses mocked responses keyed by state name (the `MockedResponses` of one test case).
+    public mutating func useMocks(_ responses: MockedResponses) { mocks = responses }
+
+    /// Registers a state machine that `states:startExecution` Tasks can start (by ARN or name).
+    public mutating func register(childMachine arnOrName: String, definition: StateMachineDefinition) {
+        childMachines[arnOrName] = definition
+    }
+
+    /// Puts an object in the in-memory "S3" store that `ItemReader` and `ResultWriter` use.
+    public mutating func putObject(bucket: String, key: String, text: String) {
+        itemStore.objects[ItemStore.Key(bucket: bucket, key: key)] = text
+    }
+
+    /// The objects a distributed Map's `ResultWriter` or the test wrote, by bucket and key.
+    public var objects: [ItemStore.Key: String] { itemStore.objects }
+
+    static func codable<Input: Decodable & Sendable, Output: Encodable & Sendable>(
+        _ handler: @escaping @Sendable (Input) async throws -> Output
+    ) -> TaskHandler {
+        { call in
+            let input: Input
+            do {
+                input = try JSONDecoder().decode(Input.self, from: Data(JSONWriter.compact.string(call.input).utf8))
+            } catch {
+                throw TaskError(
+                    error: "States.Runtime",
+                    cause: "The input of state '\(call.stateName)' cannot be decoded as \(Input.self): \(error)")
+            }
+            let output = try await handler(input)
+            let data = try JSONEncoder().encode(output)
+            return try JSONParser.parse(String(decoding: data, as: UTF8.self))
+        }
+    }
+
+    // MARK: Running
+
+    /// Runs the state machine to completion and returns what happened.
+    public func run(input: JSONValue = .object(JSONObject())) async -> Execution {
+        // Runs in the caller's task: no hop to another thread for the common case.
+        await Engine(simulator: self).run(input: input, inputText: nil)
+    }
+
+    /// Runs with the input given as JSON text (echoed verbatim in the history, as AWS does).
+    public func run(inputText: String) async throws -> Execution {
+        let input = try JSONParser.parse(inputText)
+        return await Engine(simulator: self).run(input: input, inputText: inputText)
+    }
+
+    /// Starts a run and returns a handle to send task tokens and await the result.
+    public func start(input: JSONValue = .object(JSONObject()), inputText: String? = nil) -> RunningExecution {
+        let engine = Engine(simulator: self)
+        return RunningExecution(engine: engine, input: input, inputText: inputText)
+    }
+}
+
+/// A Task handler: receives the call (effective input, state, resource, token) and returns the result.
+public typealias TaskHandler = @Sendable (TaskCall) async throws -> JSONValue
+
+/// What a Task handler receives.
+public struct TaskCall: Sendable {
+    /// The Task state's name.
+    public var stateName: String
+    /// The `Resource` ARN.
+    public var resource: String
+    /// The effective input: `Parameters` applied (or the Lambda payload for `lambda:invoke`).
+    public var input: JSONValue
+    /// The full `Parameters` result as sent to the service (for `lambda:invoke`, with `FunctionName`).
+    public var parameters: JSONValue
+    /// `$$.Task.Token` for `.waitForTaskToken` tasks.
+    public var taskToken: String?
+    /// The context object (`$$`).
+    public var context: JSONValue
+    /// How many retries came before this call (`$$.State.RetryCount`).
+    public var retryCount: Int
+    let clock: TaskClock
+
+    /// Simulates the task running for `seconds` (virtual time): past `TimeoutSeconds` it times out.
+    public func elapse(seconds: Double) { clock.add(seconds) }
+
+    /// Records a heartbeat now (resets the `HeartbeatSeconds` window).
+    public func heartbeat() { clock.heartbeat() }
+}
+
+/// Thrown by a Task handler to fail the task with an exact ASL error name and cause.
+public struct TaskError: Error, Sendable, Hashable {
+    /// The error name matched by `ErrorEquals` (`nil`: none, as `SendTaskFailure` without an error).
+    public var error: String?
+    /// The cause text.
+    public var cause: String?
+
+    /// Creates an error.
+    public init(error: String?, cause: String? = nil) {
+        self.error = error
+        self.cause = cause
+    }
+
+    /// `States.Timeout`, as when the task exceeded its `TimeoutSeconds`.
+    public static let timeout = TaskError(error: "States.Timeout")
+}

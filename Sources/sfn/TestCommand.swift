@@ -1,0 +1,176 @@
+import Foundation
+import StepFunctionsSimulator
+
+/// Runs an async body to completion from synchronous command code.
+func runBlocking<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
+    let box = BlockingResult<T>()
+    let semaphore = DispatchSemaphore(value: 0)
+    Task.detached {
+        box.set(await body())
+        semaphore.signal()
+    }
+    semaphore.wait()
+    return box.get()
+}
+
+/// The result handed from the async task to the waiting thread.
+///
+/// `@unchecked Sendable` is safe: `value` is only read or written while `lock` is held.
+final class BlockingResult<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: T?
+
+    func set(_ v: T) {
+        lock.lock()
+        value = v
+        lock.unlock()
+    }
+
+    func get() -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let value else { preconditionFailure("the task signalled before setting its result") }
+        return value
+    }
+}
+
+/// Lists the case files under the given files and directories, sorted.
+func caseFiles(_ paths: [String]) throws(UsageError) -> [String] {
+    var out: [String] = []
+    for path in paths {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw UsageError(message: "no such file or directory: \(path)")
+        }
+        if isDirectory.boolValue {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+            out += names.filter { $0.hasSuffix(".json") }.sorted().map { path + "/" + $0 }
+        } else {
+            out.append(path)
+        }
+    }
+    return out
+}
+
+/// `sfn test CASE.json|DIR...`: runs recorded test cases and compares them with the recording.
+let testCommand = Command(
+    name: "test",
+    summary: "Run test-case files (definition, input, mocks, expected result and history) and compare",
+    help: """
+        OVERVIEW: Run test cases in the conformance format and compare each run with its recording.
+
+        Each case file holds a definition, an input, mocked task responses and the expected status,
+        output, error, cause and history events. Placeholders such as <uuid:1> match any text; JSON
+        text in events is compared as JSON. Cases that need JSONata or workflow variables are
+        reported as skipped, never as passed. Ends with a line 'N passed, N failed'.
+
+        USAGE: sfn test [--group G]... [--by-group] [--min-pass N] [--quiet] CASE.json|DIR...
+
+        OPTIONS:
+          --group G               Run only cases of group G (repeatable).
+          --by-group              Print pass/fail/skip counts per group.
+          --min-pass N            Exit 1 when fewer than N cases pass (without it: when any case fails).
+          --quiet                 Do not list each failure.
+          -h, --help              Show this help.
+        """,
+    run: { arguments in
+        do throws(UsageError) {
+            let args = try ArgumentList(arguments, flags: ["--by-group", "--quiet"], options: ["--group", "--min-pass"])
+            guard !args.positionals.isEmpty else { throw UsageError(message: "give at least one CASE.json or DIR") }
+            let groups = Set(args.allValues("--group"))
+            var minPass: Int?
+            if let v = args.value("--min-pass") {
+                guard let n = Int(v) else { throw UsageError(message: "--min-pass needs a number, got '\(v)'") }
+                minPass = n
+            }
+            var cases: [ConformanceCase] = []
+            var unreadable: [String] = []
+            for file in try caseFiles(args.positionals) {
+                let text = try readTextFile(file)
+                do throws(ConformanceError) {
+                    let c = try ConformanceCase(text: text, fileName: file)
+                    if groups.isEmpty || groups.contains(c.group) { cases.append(c) }
+                } catch {
+                    unreadable.append(error.message)
+                }
+            }
+            let toRun = cases
+            let clock = ContinuousClock()
+            let started = clock.now
+            let results: [ConformanceResult] = runBlocking {
+                await withTaskGroup(of: (Int, ConformanceResult).self) { group in
+                    var out = [ConformanceResult?](repeating: nil, count: toRun.count)
+                    var next = 0
+                    let width = 4
+                    while next < min(width, toRun.count) {
+                        let i = next
+                        group.addTask { (i, await toRun[i].run()) }
+                        next += 1
+                    }
+                    while let (i, r) = await group.next() {
+                        out[i] = r
+                        if next < toRun.count {
+                            let j = next
+                            group.addTask { (j, await toRun[j].run()) }
+                            next += 1
+                        }
+                    }
+                    return out.compactMap { $0 }
+                }
+            }
+            let elapsed = clock.now - started
+            var passed = 0, failed = 0, skipped = 0
+            var byGroup: [String: (passed: Int, failed: Int, skipped: Int)] = [:]
+            for r in results {
+                switch r.outcome {
+                case .passed:
+                    passed += 1
+                    byGroup[r.group, default: (0, 0, 0)].passed += 1
+                case .failed(let diffs):
+                    failed += 1
+                    byGroup[r.group, default: (0, 0, 0)].failed += 1
+                    if !args.has("--quiet") {
+                        print("FAIL \(r.name)")
+                        for d in diffs.prefix(3) { print("    \(d)") }
+                    }
+                case .skipped:
+                    skipped += 1
+                    byGroup[r.group, default: (0, 0, 0)].skipped += 1
+                }
+            }
+            for u in unreadable { print("ERROR \(u)") }
+            if args.has("--by-group") {
+                print("")
+                print("group".padding(toLength: 32, withPad: " ", startingAt: 0) + "  passed  failed  skipped")
+                for g in byGroup.keys.sorted() {
+                    let c = byGroup[g] ?? (0, 0, 0)
+                    print(
+                        g.padding(toLength: 32, withPad: " ", startingAt: 0)
+                            + String(c.passed).leftPad(8) + String(c.failed).leftPad(8) + String(c.skipped).leftPad(9))
+                }
+                print("")
+            }
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            print(String(format: "ran %d cases in %.2f s", results.count, seconds))
+            if skipped > 0 { print("\(skipped) skipped (need JSONata or variables; not counted as passed)") }
+            print("\(passed) passed, \(failed + unreadable.count) failed")
+            if let minPass {
+                guard passed >= minPass else {
+                    printError("Error: \(passed) cases passed, fewer than --min-pass \(minPass)")
+                    return ExitStatus.failure
+                }
+                return ExitStatus.ok
+            }
+            return failed + unreadable.count > 0 ? ExitStatus.failure : ExitStatus.ok
+        } catch {
+            printError("Error: \(error.message)\nUsage: sfn test [--group G]... [--by-group] [--min-pass N] CASE.json|DIR...")
+            return ExitStatus.usage
+        }
+    })
+
+extension String {
+    /// Right-aligns in `width` columns.
+    func leftPad(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

@@ -1,0 +1,132 @@
+import Testing
+
+@testable import JSONCore
+
+@Suite("JSON writer, numbers and objects")
+struct JSONWriterTests {
+    let sample: JSONValue = [
+        "name": "Ünïcode \"quoted\" \\ slash/",
+        "n": 1, "x": 1.5, "list": [true, false, nil, [], [:]], "nested": ["a": [1, 2]],
+    ]
+
+    @Test("compact output is exact")
+    func compact() {
+        #expect(
+            JSONWriter.compact.string(sample)
+                == #"{"name":"Ünïcode \"quoted\" \\ slash/","n":1,"x":1.5,"list":[true,false,null,[],{}],"nested":{"a":[1,2]}}"#
+        )
+    }
+
+    @Test("pretty output is exact: two spaces, ': ', empty containers inline")
+    func pretty() {
+        let expected = """
+            {
+              "name": "Ünïcode \\"quoted\\" \\\\ slash/",
+              "n": 1,
+              "x": 1.5,
+              "list": [
+                true,
+                false,
+                null,
+                [],
+                {}
+              ],
+              "nested": {
+                "a": [
+                  1,
+                  2
+                ]
+              }
+            }
+            """
+        #expect(JSONWriter.pretty.string(sample) == expected)
+    }
+
+    @Test("control characters are escaped, short forms first; non-ASCII only on request")
+    func escaping() {
+        let s: JSONValue = .string("\u{0}\u{1F}\n\t\r\u{8}\u{C}é")
+        #expect(JSONWriter.compact.string(s) == #""\u0000\u001f\n\t\r\b\fé""#)
+        #expect(JSONWriter(escapeNonASCII: true).string(.string("é😀")) == #""\u00e9\ud83d\ude00""#)
+    }
+
+    @Test("compactByteCount matches the compact text")
+    func byteCount() {
+        for v in [sample, .string("\u{1}\"x"), .number(.double(1e21)), .array([])] {
+            #expect(JSONWriter.compactByteCount(v) == JSONWriter.compact.string(v).utf8.count)
+        }
+    }
+
+    @Test("numbers print as JavaScript prints them", arguments: [
+        (0.0, "0"), (-0.0, "0"), (1.0, "1"), (-2.5, "-2.5"), (0.1, "0.1"), (1e21, "1e+21"), (1e20, "100000000000000000000"),
+        (123456789012345680000.0, "123456789012345680000"), (0.000001, "0.000001"), (1e-7, "1e-7"),
+        (1.5e-10, "1.5e-10"), (2.5e300, "2.5e+300"), (1.7976931348623157e308, "1.7976931348623157e+308"),
+        (Double.leastNonzeroMagnitude, "5e-324"), (0.1 + 0.2, "0.30000000000000004"), (100.0, "100"),
+    ])
+    func javaScriptNumbers(value: Double, text: String) {
+        #expect(JSONNumber.javaScriptString(value) == text)
+    }
+
+    @Test("integers print exactly; int and double compare by value")
+    func numberEquality() {
+        #expect(JSONNumber.int(Int64.max).description == "9223372036854775807")
+        #expect(JSONNumber.int(3) == JSONNumber.double(3.0))
+        #expect(JSONNumber.int(3) != JSONNumber.double(3.5))
+        #expect(JSONNumber.int(3).hashValue == JSONNumber.double(3.0).hashValue)
+        #expect(JSONNumber.double(9.3e18).int64Value == nil)
+        #expect(JSONNumber.double(2.0).isIntegral)
+        #expect(!JSONNumber.double(2.5).isIntegral)
+        #expect(JSONNumber.int(1) < JSONNumber.double(1.5))
+    }
+
+    @Test("numbers round-trip through text")
+    func numberRoundTrip() throws {
+        for text in ["0", "-1", "1.5", "1e+21", "5e-324", "0.30000000000000004", "9223372036854775807"] {
+            let v = try JSONParser.parse(text)
+            #expect(JSONWriter.compact.string(v) == text)
+        }
+    }
+
+    @Test("objects keep insertion order; equality ignores order; isIdentical does not")
+    func objectOrder() {
+        var a = JSONObject()
+        a["z"] = 1
+        a["a"] = 2
+        a["m"] = 3
+        #expect(a.keys == ["z", "a", "m"])
+        a["a"] = 20
+        #expect(a.keys == ["z", "a", "m"])
+        #expect(a["a"] == 20)
+        let b: JSONObject = ["m": 3, "z": 1, "a": 20]
+        #expect(a == b)
+        #expect(a.hashValue == b.hashValue)
+        #expect(!a.isIdentical(to: b))
+        a["z"] = nil
+        #expect(a.keys == ["a", "m"])
+        #expect(a["z"] == nil)
+    }
+
+    @Test("lookups stay right across the hash-index threshold")
+    func indexThreshold() {
+        var o = JSONObject()
+        let n = JSONObject.indexThreshold * 3
+        for i in 0..<n { o["k\(i)"] = .int(i) }
+        for i in 0..<n { #expect(o["k\(i)"] == .int(i)) }
+        #expect(o.count == n)
+        for i in stride(from: 0, to: n, by: 2) { _ = o.removeValue(forKey: "k\(i)") }
+        #expect(o.count == n / 2)
+        for i in 0..<n { #expect((o["k\(i)"] == nil) == (i % 2 == 0), "k\(i)") }
+        #expect(o.keys.first == "k1")
+        // Shrinking below the threshold keeps lookups right.
+        for i in stride(from: 1, to: n - 2, by: 2) { _ = o.removeValue(forKey: "k\(i)") }
+        #expect(o.keys == ["k\(n - 1)"])
+        #expect(o["k\(n - 1)"] == .int(n - 1))
+    }
+
+    @Test("merge appends new keys and replaces existing ones in place")
+    func merge() {
+        var a: JSONObject = ["x": 1, "y": 2]
+        a.merge(["y": 3, "z": 4])
+        #expect(a.keys == ["x", "y", "z"])
+        #expect(a["y"] == 3)
+    }
+}

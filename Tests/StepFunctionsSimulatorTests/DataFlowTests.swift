@@ -1,0 +1,140 @@
+import JSONCore
+import StepFunctionsSimulator
+import Testing
+
+@Suite struct DataFlowTests {
+    @Test func inputPathParametersResultSelectorResultPathOutputPath() async throws {
+        let asl = single(#"""
+            {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+             "InputPath": "$.order",
+             "Parameters": {"FunctionName": "f", "Payload": {"id.$": "$.id", "fixed": 1, "upper.$": "States.Format('ID-{}', $.id)"}},
+             "ResultSelector": {"body.$": "$.Payload", "code.$": "$.StatusCode"},
+             "ResultPath": "$.result",
+             "OutputPath": "$.result.body",
+             "End": true}
+            """#)
+        let execution = try await run(asl, input: ["order": ["id": 7], "other": true]) { sim in
+            sim.handle(state: "S") { call in ["got": call.input] }
+        }
+        #expect(execution.status == .succeeded)
+        #expect(execution.output == ["got": ["id": 7, "fixed": 1, "upper": "ID-7"]])
+        #expect(execution.calls(to: "S") == [["id": 7, "fixed": 1, "upper": "ID-7"]])
+    }
+
+    @Test func resultPathNullKeepsInputAndMergesCreateObjects() async throws {
+        let keep = try await run(single(#"{"Type": "Pass", "Result": 1, "ResultPath": null, "End": true}"#), input: ["a": 1])
+        #expect(keep.output == ["a": 1])
+        let nested = try await run(single(#"{"Type": "Pass", "Result": {"x": 1}, "ResultPath": "$.a.b.c", "End": true}"#), input: ["a": ["k": 2]])
+        #expect(nested.output == ["a": ["k": 2, "b": ["c": ["x": 1]]]])
+        let replace = try await run(single(#"{"Type": "Pass", "Result": "r", "ResultPath": "$", "End": true}"#), input: ["a": 1])
+        #expect(replace.output == "r")
+    }
+
+    @Test func resultPathIntoANonObjectInputIsResultPathMatchFailure() async throws {
+        let execution = try await run(single(#"{"Type": "Pass", "Result": 1, "ResultPath": "$.x", "End": true}"#), input: [1, 2])
+        #expect(execution.status == .failed)
+        #expect(execution.error == "States.ResultPathMatchFailure")
+    }
+
+    @Test func nullInputAndOutputPathsGiveEmptyObjects() async throws {
+        let execution = try await run(single(#"{"Type": "Pass", "InputPath": null, "Parameters": {"in.$": "$"}, "End": true}"#), input: ["a": 1])
+        #expect(execution.output == ["in": [:]])
+        let out = try await run(single(#"{"Type": "Pass", "OutputPath": null, "End": true}"#), input: ["a": 1])
+        #expect(out.output == [:])
+    }
+
+    @Test func missingDefinitePathsAreStatesRuntimeWithAWSMessages() async throws {
+        let inputPath = try await run(single(#"{"Type": "Pass", "InputPath": "$.missing", "End": true}"#), input: ["a": 1])
+        #expect(inputPath.status == .failed)
+        #expect(inputPath.error == "States.Runtime")
+        #expect(
+            inputPath.cause
+                == "An error occurred while executing the state 'S' (entered at the event id #2). Invalid path '$.missing' : No results for path: $['missing']"
+        )
+        let parameters = try await run(single(#"{"Type": "Pass", "Parameters": {"v.$": "$.nope"}, "End": true}"#), input: ["a": 1])
+        #expect(
+            parameters.cause
+                == #"An error occurred while executing the state 'S' (entered at the event id #2). The JSONPath '$.nope' specified for the field 'v.$' could not be found in the input '{"a":1}'"#
+        )
+        let deep = try await run(single(#"{"Type": "Pass", "OutputPath": "$.a.b.c", "End": true}"#), input: ["x": 1])
+        #expect(deep.cause?.hasSuffix("Invalid path '$.a.b.c' : Missing property in path $['a']") == true)
+        // States.Runtime goes straight from the entered event to ExecutionFailed.
+        #expect(deep.history.map(\.type) == [.executionStarted, .passStateEntered, .executionFailed])
+    }
+
+    @Test func statesRuntimeIsNeverCaught() async throws {
+        let asl = #"""
+            {"StartAt": "T", "States": {
+              "T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:1:function:f", "OutputPath": "$.no.such",
+                    "Catch": [{"ErrorEquals": ["States.Runtime"], "Next": "C"}, {"ErrorEquals": ["States.ALL"], "Next": "C"}], "End": true},
+              "C": {"Type": "Pass", "End": true}}}
+            """#
+        let execution = try await run(asl) { $0.handle(state: "T") { _ in [:] } }
+        #expect(execution.status == .failed)
+        #expect(execution.error == "States.Runtime")
+        #expect(!execution.statesEntered.contains("C"))
+    }
+
+    @Test func indefinitePathsYieldArrays() async throws {
+        let asl = single(#"""
+            {"Type": "Pass", "Parameters": {
+               "all.$": "$.items[*].v", "slice.$": "$.items[1:3].v", "last.$": "$.items[-1:].v",
+               "filtered.$": "$.items[?(@.v > 1)].v", "deep.$": "$..v", "none.$": "$.missing[*]",
+               "first.$": "$.items[0].v", "count.$": "$.items.length()", "union.$": "$.items[0,2].v",
+               "named.$": "$.items[?(@.tag == 'b')].v", "regex.$": "$.items[?(@.tag =~ /[ab]/)].v"},
+             "End": true}
+            """#)
+        let input: JSONValue = ["items": [["v": 1, "tag": "a"], ["v": 2, "tag": "b"], ["v": 3, "tag": "c"]]]
+        let execution = try await run(asl, input: input)
+        #expect(execution.status == .succeeded)
+        let o = try #require(execution.output)
+        #expect(o["all"] == [1, 2, 3])
+        #expect(o["slice"] == [2, 3])
+        #expect(o["last"] == [3])
+        #expect(o["filtered"] == [2, 3])
+        #expect(o["deep"] == [1, 2, 3])
+        #expect(o["none"] == [])
+        #expect(o["first"] == 1)
+        #expect(o["count"] == 3)
+        #expect(o["union"] == [1, 3])
+        #expect(o["named"] == [2])
+        #expect(o["regex"] == [1, 2])
+    }
+
+    @Test func passResultKeysEndingInDollarAreNotEvaluated() async throws {
+        let execution = try await run(single(#"{"Type": "Pass", "Result": {"x.$": "$.a"}, "End": true}"#), input: ["a": 1])
+        #expect(execution.output == ["x.$": "$.a"])
+    }
+
+    @Test func contextObjectFields() async throws {
+        var options = Simulator.Options()
+        options.executionName = "exec-1"
+        options.stateMachineName = "Machine"
+        options.accountId = "111111111111"
+        options.startDate = Timestamp.parse("2026-03-01T10:00:00Z")
+        let asl = #"""
+            {"StartAt": "W", "States": {
+              "W": {"Type": "Wait", "Seconds": 90, "Next": "P"},
+              "P": {"Type": "Pass", "Parameters": {"ctx.$": "$$", "name.$": "$$.Execution.Name", "entered.$": "$$.State.EnteredTime"}, "End": true}}}
+            """#
+        let execution = try await run(asl, input: ["k": "v"], options: options)
+        let o = try #require(execution.output)
+        #expect(o["name"] == "exec-1")
+        #expect(o["entered"] == "2026-03-01T10:01:30.000Z")
+        #expect(o["ctx"]?["Execution"]?["Id"] == "arn:aws:states:us-east-1:111111111111:execution:Machine:exec-1")
+        #expect(o["ctx"]?["Execution"]?["Input"] == ["k": "v"])
+        #expect(o["ctx"]?["Execution"]?["StartTime"] == "2026-03-01T10:00:00.000Z")
+        #expect(o["ctx"]?["StateMachine"]?["Name"] == "Machine")
+        #expect(o["ctx"]?["State"]?["Name"] == "P")
+    }
+
+    @Test func mapItemContextAndRetryCount() async throws {
+        let asl = #"""
+            {"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.xs",
+              "ItemSelector": {"i.$": "$$.Map.Item.Index", "v.$": "$$.Map.Item.Value", "all.$": "$.tag"},
+              "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}}}
+            """#
+        let execution = try await run(asl, input: ["xs": ["a", "b"], "tag": 1])
+        #expect(execution.output == [["i": 0, "v": "a", "all": 1], ["i": 1, "v": "b", "all": 1]])
+    }
+}
