@@ -6,8 +6,31 @@ let sharedSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny")
 ]
 
+/// The seed workflows written in the DSL (`Samples/NAME/Sources`), each with its tests and goldens,
+/// plus `swift run samples` (the main job), which compiles them all to `samples-out/` and simulates one.
+let sampleNames = ["Payment", "ECommerce", "DurableOrder", "OrderProcessing", "Microservices"]
+let samples: [Target] =
+    sampleNames.flatMap { name -> [Target] in
+        [
+            .target(
+                name: name + "Sample", dependencies: ["StepFunctions"], path: "Samples/\(name)/Sources",
+                swiftSettings: sharedSettings),
+            .testTarget(
+                name: name + "SampleTests",
+                dependencies: [.target(name: name + "Sample"), "StepFunctions", "StepFunctionsSimulator"],
+                path: "Samples/\(name)/Tests", swiftSettings: sharedSettings),
+        ]
+    } + [
+        .executableTarget(
+            name: "samples",
+            dependencies: ["StepFunctions", "StepFunctionsSimulator"] + sampleNames.map { .target(name: $0 + "Sample") },
+            path: "Samples/samples", swiftSettings: sharedSettings)
+    ]
+
 let package = Package(
     name: "swift-step-functions",
+    // `Duration` and the Swift Concurrency clock APIs need macOS 13; Linux has no minimum.
+    platforms: [.macOS(.v13)],
     products: [
         .library(name: "StepFunctions", targets: ["StepFunctions"]),
         .library(name: "StepFunctionsSimulator", targets: ["StepFunctionsSimulator"]),
@@ -56,10 +79,11 @@ let package = Package(
             swiftSettings: sharedSettings),
         .testTarget(
             name: "StepFunctionsTests", dependencies: ["StepFunctions", "StepFunctionsCompiler"],
-            swiftSettings: sharedSettings),
+            exclude: ["Goldens"], swiftSettings: sharedSettings),
         .testTarget(
-            name: "StepFunctionsSimulatorTests", dependencies: ["StepFunctionsSimulator", "StepFunctionsCompiler"],
+            name: "StepFunctionsSimulatorTests",
+            dependencies: ["StepFunctionsSimulator", "StepFunctionsCompiler", "StepFunctions"],
             swiftSettings: sharedSettings),
-    ],
+    ] + samples,
     swiftLanguageModes: [.v6]
 )

@@ -1,9 +1,14 @@
 /// A hash algorithm, named as AWS Step Functions names it (`States.Hash`, JSONata `$hash`).
 public enum DigestAlgorithm: String, CaseIterable, Sendable {
+    /// MD5 (RFC 1321), 16 bytes.
     case md5 = "MD5"
+    /// SHA-1 (FIPS 180-4), 20 bytes.
     case sha1 = "SHA-1"
+    /// SHA-256 (FIPS 180-4), 32 bytes.
     case sha256 = "SHA-256"
+    /// SHA-384 (FIPS 180-4), 48 bytes.
     case sha384 = "SHA-384"
+    /// SHA-512 (FIPS 180-4), 64 bytes.
     case sha512 = "SHA-512"
 
     /// The digest length in bytes.
@@ -26,8 +31,8 @@ public enum Digest {
         case .md5: return md5(bytes)
         case .sha1: return sha1(bytes)
         case .sha256: return sha256(bytes)
-        case .sha384: return sha512(bytes, initial: sha384Initial, outputWords: 6)
-        case .sha512: return sha512(bytes, initial: sha512Initial, outputWords: 8)
+        case .sha384: return sha2(bytes, initial: sha384Initial, spec: sha512Spec, outputWords: 6)
+        case .sha512: return sha2(bytes, initial: sha512Initial, spec: sha512Spec, outputWords: 8)
         }
     }
 
@@ -71,10 +76,6 @@ public enum Digest {
 
     @inline(__always)
     private static func rotl(_ x: UInt32, _ n: UInt32) -> UInt32 { (x << n) | (x >> (32 - n)) }
-    @inline(__always)
-    private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
-    @inline(__always)
-    private static func rotr64(_ x: UInt64, _ n: UInt64) -> UInt64 { (x >> n) | (x << (64 - n)) }
 
     // MARK: - MD5
 
@@ -231,21 +232,51 @@ public enum Digest {
 
     /// The SHA-256 digest (32 bytes).
     public static func sha256(_ bytes: [UInt8]) -> [UInt8] {
-        let message = padded(bytes, blockSize: 64, lengthBytes: 8, bigEndian: true)
-        var h: [UInt32] = [
-            0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
-        ]
-        var w = [UInt32](repeating: 0, count: 64)
+        sha2(bytes, initial: sha256Initial, spec: sha256Spec, outputWords: 8)
+    }
+
+    private static let sha256Initial: [UInt32] = [
+        0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
+    ]
+
+    /// The round constants and rotation amounts of one SHA-2 variant.
+    private struct SHA2Spec<W: FixedWidthInteger & UnsignedInteger & Sendable>: Sendable {
+        let constants: [W]
+        let small0: (Int, Int, Int)
+        let small1: (Int, Int, Int)
+        let big0: (Int, Int, Int)
+        let big1: (Int, Int, Int)
+    }
+
+    private static let sha256Spec = SHA2Spec<UInt32>(
+        constants: sha256Constants, small0: (7, 18, 3), small1: (17, 19, 10), big0: (2, 13, 22), big1: (6, 11, 25))
+
+    private static let sha512Spec = SHA2Spec<UInt64>(
+        constants: sha512Constants, small0: (1, 8, 7), small1: (19, 61, 6), big0: (28, 34, 39), big1: (14, 18, 41))
+
+    /// The SHA-2 compression over 32-bit (SHA-256) or 64-bit (SHA-384/512) words.
+    private static func sha2<W: FixedWidthInteger & UnsignedInteger & Sendable>(
+        _ bytes: [UInt8], initial: [W], spec: SHA2Spec<W>, outputWords: Int
+    ) -> [UInt8] {
+        let wordBytes = W.bitWidth / 8
+        let blockSize = wordBytes * 16
+        let message = padded(bytes, blockSize: blockSize, lengthBytes: wordBytes * 2, bigEndian: true)
+        let rounds = spec.constants.count
+        var h = initial
+        var w = [W](repeating: 0, count: rounds)
+        @inline(__always) func rotr(_ x: W, _ n: Int) -> W { (x &>> n) | (x &<< (W.bitWidth - n)) }
         var offset = 0
         while offset < message.count {
             for i in 0..<16 {
-                let j = offset + i * 4
-                w[i] = UInt32(message[j]) << 24 | UInt32(message[j + 1]) << 16 | UInt32(message[j + 2]) << 8
-                    | UInt32(message[j + 3])
+                var v: W = 0
+                for k in 0..<wordBytes { v = (v &<< 8) | W(message[offset + i * wordBytes + k]) }
+                w[i] = v
             }
-            for i in 16..<64 {
-                let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
-                let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
+            for i in 16..<rounds {
+                let x = w[i - 15]
+                let y = w[i - 2]
+                let s0 = rotr(x, spec.small0.0) ^ rotr(x, spec.small0.1) ^ (x &>> spec.small0.2)
+                let s1 = rotr(y, spec.small1.0) ^ rotr(y, spec.small1.1) ^ (y &>> spec.small1.2)
                 w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
             }
             var a = h[0]
@@ -256,11 +287,11 @@ public enum Digest {
             var f = h[5]
             var g = h[6]
             var hh = h[7]
-            for i in 0..<64 {
-                let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+            for i in 0..<rounds {
+                let s1 = rotr(e, spec.big1.0) ^ rotr(e, spec.big1.1) ^ rotr(e, spec.big1.2)
                 let ch = (e & f) ^ (~e & g)
-                let t1 = hh &+ s1 &+ ch &+ sha256Constants[i] &+ w[i]
-                let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+                let t1 = hh &+ s1 &+ ch &+ spec.constants[i] &+ w[i]
+                let s0 = rotr(a, spec.big0.0) ^ rotr(a, spec.big0.1) ^ rotr(a, spec.big0.2)
                 let maj = (a & b) ^ (a & c) ^ (b & c)
                 let t2 = s0 &+ maj
                 hh = g
@@ -272,17 +303,15 @@ public enum Digest {
                 b = a
                 a = t1 &+ t2
             }
-            h[0] = h[0] &+ a
-            h[1] = h[1] &+ b
-            h[2] = h[2] &+ c
-            h[3] = h[3] &+ d
-            h[4] = h[4] &+ e
-            h[5] = h[5] &+ f
-            h[6] = h[6] &+ g
-            h[7] = h[7] &+ hh
-            offset += 64
+            for (i, v) in [a, b, c, d, e, f, g, hh].enumerated() { h[i] = h[i] &+ v }
+            offset += blockSize
         }
-        return bigEndianBytes(h)
+        var out = [UInt8]()
+        out.reserveCapacity(outputWords * wordBytes)
+        for word in h.prefix(outputWords) {
+            for k in (0..<wordBytes).reversed() { out.append(UInt8(truncatingIfNeeded: word &>> (8 * k))) }
+        }
+        return out
     }
 
     // MARK: - SHA-512 and SHA-384
@@ -315,62 +344,4 @@ public enum Digest {
         0xcbbb9d5dc1059ed8, 0x629a292a367cd507, 0x9159015a3070dd17, 0x152fecd8f70e5939,
         0x67332667ffc00b31, 0x8eb44a8768581511, 0xdb0c2e0d64f98fa7, 0x47b5481dbefa4fa4,
     ]
-
-    private static func sha512(_ bytes: [UInt8], initial: [UInt64], outputWords: Int) -> [UInt8] {
-        let message = padded(bytes, blockSize: 128, lengthBytes: 16, bigEndian: true)
-        var h = initial
-        var w = [UInt64](repeating: 0, count: 80)
-        var offset = 0
-        while offset < message.count {
-            for i in 0..<16 {
-                var v: UInt64 = 0
-                for k in 0..<8 { v = v << 8 | UInt64(message[offset + i * 8 + k]) }
-                w[i] = v
-            }
-            for i in 16..<80 {
-                let s0 = rotr64(w[i - 15], 1) ^ rotr64(w[i - 15], 8) ^ (w[i - 15] >> 7)
-                let s1 = rotr64(w[i - 2], 19) ^ rotr64(w[i - 2], 61) ^ (w[i - 2] >> 6)
-                w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-            }
-            var a = h[0]
-            var b = h[1]
-            var c = h[2]
-            var d = h[3]
-            var e = h[4]
-            var f = h[5]
-            var g = h[6]
-            var hh = h[7]
-            for i in 0..<80 {
-                let s1 = rotr64(e, 14) ^ rotr64(e, 18) ^ rotr64(e, 41)
-                let ch = (e & f) ^ (~e & g)
-                let t1 = hh &+ s1 &+ ch &+ sha512Constants[i] &+ w[i]
-                let s0 = rotr64(a, 28) ^ rotr64(a, 34) ^ rotr64(a, 39)
-                let maj = (a & b) ^ (a & c) ^ (b & c)
-                let t2 = s0 &+ maj
-                hh = g
-                g = f
-                f = e
-                e = d &+ t1
-                d = c
-                c = b
-                b = a
-                a = t1 &+ t2
-            }
-            h[0] = h[0] &+ a
-            h[1] = h[1] &+ b
-            h[2] = h[2] &+ c
-            h[3] = h[3] &+ d
-            h[4] = h[4] &+ e
-            h[5] = h[5] &+ f
-            h[6] = h[6] &+ g
-            h[7] = h[7] &+ hh
-            offset += 128
-        }
-        var out = [UInt8]()
-        out.reserveCapacity(outputWords * 8)
-        for word in h.prefix(outputWords) {
-            for k in (0..<8).reversed() { out.append(UInt8(truncatingIfNeeded: word >> (8 * UInt64(k)))) }
-        }
-        return out
-    }
 }

@@ -46,6 +46,7 @@ public struct CompiledJSONata: Sendable {
             top.names.append(key)
             top.values.append(Value(value))
         }
+        if !bindings.isEmpty { top.depth = 1 }
         var inputValue: Value = input.map(Value.init) ?? .undefined
         top.bind("$", inputValue)
         if case .jarray = inputValue { inputValue = .array([inputValue], [.sequence, .outerWrapper]) }

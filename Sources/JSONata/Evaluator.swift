@@ -48,8 +48,11 @@ final class Evaluator {
     /// How many stack extensions (see ``StackExtension``) are active.
     private var extensions = 0
     /// The fixed "now" of this evaluation, in milliseconds since the epoch.
-    let nowMillis: Double
-    var random: RandomSource
+    lazy var nowMillis: Double = fixedNow.map(Double.init) ?? JSONataClock.currentMillis()
+    /// Created on first use: seeding from the system costs a system call.
+    lazy var random = RandomSource(seed: randomSeed)
+    private let fixedNow: Int64?
+    private let randomSeed: UInt64?
     var depth = 0
     private var tick = 0
 
@@ -61,8 +64,8 @@ final class Evaluator {
             deadline = nil
         }
         guardian = StackGuard(budget: options.maxStackBytes)
-        nowMillis = options.now.map(Double.init) ?? JSONataClock.currentMillis()
-        random = RandomSource(seed: options.randomSeed)
+        fixedNow = options.now
+        randomSeed = options.randomSeed
     }
 
     // MARK: - Limits
@@ -117,11 +120,30 @@ final class Evaluator {
         return try outcome.get()
     }
 
+    /// The deepest nesting of built values allowed. Releasing a nested structure recurses in the
+    /// Swift runtime (about 64 bytes of stack per level), so values are kept well below what a
+    /// 512 KB stack can release.
+    static let maxNesting = 1000
+
+    @inline(never)
+    private func nestingError() -> JSONataError {
+        JSONataError(
+            code: "U1001",
+            message: "Value nesting exceeds \(Evaluator.maxNesting) levels: check for non-terminating recursive construction")
+    }
+
     @inline(__always)
     private func evalBody(_ expr: Node, _ input: Value, _ frame: Frame) throws(JSONataError) -> Value {
+        let result = try evalResult(expr, input, frame)
+        if result.nestingDepth > Evaluator.maxNesting { throw nestingError() }
+        return result
+    }
+
+    @inline(__always)
+    private func evalResult(_ expr: Node, _ input: Value, _ frame: Frame) throws(JSONataError) -> Value {
         let result = try evaluateKind(expr, input, frame)
         if expr.predicates.isEmpty && expr.group == nil {
-            guard case .array(let items, let flags) = result, flags.contains(.sequence) else { return result }
+            guard case .list(let items, let flags) = result, flags.contains(.sequence) else { return result }
             if items.count == 1 && !flags.contains(.keepSingleton) && !expr.keepArray {
                 if case .tupleBox = items[0] { return result }
                 return items[0]
@@ -147,7 +169,7 @@ final class Evaluator {
         if expr.kind != .path, let group = expr.group {
             result = try evaluateGroup(group.pairs, group.position, result, frame)
         }
-        if case .array(let items, var flags) = result, flags.contains(.sequence), !isTupleStream(items) {
+        if case .list(let items, var flags) = result, flags.contains(.sequence), !isTupleStream(items) {
             if expr.keepArray { flags.insert(.keepSingleton) }
             if items.isEmpty {
                 result = .undefined
@@ -219,7 +241,7 @@ final class Evaluator {
 
     private func evaluateVariable(_ expr: Node, _ input: Value, _ frame: Frame) -> Value {
         if !expr.text.isEmpty { return frame.lookup(expr.text) }
-        if case .array(let items, let flags) = input, flags.contains(.outerWrapper), !items.isEmpty { return items[0] }
+        if case .list(let items, let flags) = input, flags.contains(.outerWrapper), !items.isEmpty { return items[0] }
         return input
     }
 
@@ -267,9 +289,9 @@ final class Evaluator {
             }
         }
         if expr.keepSingletonArray {
-            if case .array(let items, let flags) = resultSequence, flags.contains(.cons), !flags.contains(.sequence) {
+            if case .list(let items, let flags) = resultSequence, flags.contains(.cons), !flags.contains(.sequence) {
                 resultSequence = .array([.array(items, flags)], [.sequence, .keepSingleton])
-            } else if case .array(let items, var flags) = resultSequence {
+            } else if case .list(let items, var flags) = resultSequence {
                 flags.insert(.keepSingleton)
                 resultSequence = .array(items, flags)
             }
@@ -302,7 +324,7 @@ final class Evaluator {
         while true {
             switch current {
             case .undefined: return .undefined
-            case .array, .jarray:
+            case .list, .jarray:
                 // the general algorithm takes over from here
                 if i == 1 && steps.count == 1 { return nil }
                 if i < steps.count || current.isSequence { return nil }
@@ -336,14 +358,14 @@ final class Evaluator {
                 "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive.")
         }
         var res = input.member(step.text)
-        if case .array(let items, let flags) = res, flags.contains(.sequence) {
+        if case .list(let items, let flags) = res, flags.contains(.sequence) {
             if items.isEmpty { res = .undefined } else if items.count == 1 && !flags.contains(.keepSingleton) { res = items[0] }
         }
         for stage in step.stages {
             guard case .filter(let p, _) = stage else { continue }
             res = indexFilter(p.number, res)
             // evaluateStep flattens the filtered sequence into the step result
-            if case .array(let items, let flags) = res, flags.contains(.sequence) {
+            if case .list(let items, let flags) = res, flags.contains(.sequence) {
                 res = items.isEmpty ? .undefined : (items.count == 1 ? items[0] : res)
             }
         }
@@ -373,7 +395,7 @@ final class Evaluator {
         out.reserveCapacity(result.count)
         for res in result {
             switch res {
-            case .array(let items, let flags):
+            case .list(let items, let flags):
                 if flags.contains(.cons) { out.append(res) } else { out.append(contentsOf: items) }
             case .jarray(let items):
                 for item in items { out.append(Value(item)) }
@@ -385,7 +407,7 @@ final class Evaluator {
     }
 
     func tuplesOf(_ v: Value) -> [Tuple]? {
-        guard case .array(let items, _) = v, isTupleStream(items) else { return nil }
+        guard case .list(let items, _) = v, isTupleStream(items) else { return nil }
         var out: [Tuple] = []
         out.reserveCapacity(items.count)
         for item in items { if case .tupleBox(let b) = item { out.append(b.tuple) } }
@@ -399,6 +421,8 @@ final class Evaluator {
         f.values.append(tuple.focus)
         f.names.append(contentsOf: tuple.names)
         f.values.append(contentsOf: tuple.values)
+        f.noteDepth(of: tuple.focus)
+        for v in tuple.values { f.noteDepth(of: v) }
         return f
     }
 
@@ -517,7 +541,7 @@ final class Evaluator {
         case .number(let d):
             try Functions.checkFinite(d)
             numbers = [d]
-        case .array, .jarray:
+        case .list, .jarray:
             var all: [Double] = []
             for item in res.arrayItems {
                 guard case .number(let d) = item else {
@@ -558,7 +582,7 @@ final class Evaluator {
                 appendFlattened(&out, r)
             }
             return .array(out, .sequence)
-        case .array(let items, _):
+        case .list(let items, _):
             var out: [Value] = []
             for el in items {
                 let r = lookupKey(el, key)
@@ -574,7 +598,7 @@ final class Evaluator {
     private func appendFlattened(_ out: inout [Value], _ r: Value) {
         switch r {
         case .undefined: break
-        case .array(let items, _): out.append(contentsOf: items)
+        case .list(let items, _): out.append(contentsOf: items)
         case .jarray(let items): for i in items { out.append(Value(i)) }
         default: out.append(r)
         }
@@ -582,7 +606,7 @@ final class Evaluator {
 
     func evaluateWildcard(_ input: Value) -> Value {
         var source = input
-        if case .array(let items, let flags) = input, flags.contains(.outerWrapper), !items.isEmpty { source = items[0] }
+        if case .list(let items, let flags) = input, flags.contains(.outerWrapper), !items.isEmpty { source = items[0] }
         var results: [Value] = []
         var sequence = true
         func add(_ value: Value) {
@@ -598,7 +622,7 @@ final class Evaluator {
             for (_, v) in o { add(Value(v)) }
         case .object(let b):
             for v in b.values { add(v) }
-        case .jarray, .array:
+        case .jarray, .list:
             for v in source.arrayItems { add(v) }
         default:
             break
@@ -615,10 +639,18 @@ final class Evaluator {
     }
 
     private func recurseDescendants(_ input: Value, _ results: inout [Value]) throws(JSONataError) {
-        try guardian.check()
+        if guardian.exhausted {
+            let saved = guardian
+            defer { guardian = saved }
+            try guardian.extended { (fresh: StackGuard) throws(JSONataError) in
+                self.guardian = fresh
+                try self.recurseDescendants(input, &results)
+            }
+            return
+        }
         if !input.isArray { results.append(input) }
         switch input {
-        case .jarray, .array:
+        case .jarray, .list:
             for m in input.arrayItems { try recurseDescendants(m, &results) }
         case .jobject(let o):
             for (_, v) in o { try recurseDescendants(Value(v), &results) }
@@ -700,7 +732,7 @@ final class Evaluator {
                     result.append(value)
                 } else {
                     switch value {
-                    case .array(let items, _): result.append(contentsOf: items)
+                    case .list(let items, _): result.append(contentsOf: items)
                     case .jarray(let items): for i in items { result.append(Value(i)) }
                     default: result.append(value)
                     }
@@ -719,6 +751,7 @@ final class Evaluator {
     func evaluateGroup(_ pairs: [(Node, Node)], _ position: Int, _ input: Value, _ frame: Frame)
         throws(JSONataError) -> Value
     {
+        if !input.isArray { return try evaluateSingleGroup(pairs, position, input, frame) }
         let tuples = tuplesOf(input)
         var items: [Value]
         if tuples != nil {
@@ -738,13 +771,7 @@ final class Evaluator {
             let item: Value = tuple?.focus ?? (itemIndex < items.count ? items[itemIndex] : .undefined)
             let env = tuple.map { frameFromTuple(frame, $0) } ?? frame
             for (pairIndex, pair) in pairs.enumerated() {
-                let key = try eval(pair.0, item, env)
-                guard case .string(let k) = key else {
-                    if key.isUndefined { continue }
-                    var e = JSONataError("T1003", position: position)
-                    e.setValue(key.errorJSON)
-                    throw e
-                }
+                guard let k = try groupKey(pair.0, item, env, position) else { continue }
                 if var entry = groups[k] {
                     if entry.exprIndex != pairIndex {
                         var e = JSONataError("D1009", position: position)
@@ -781,6 +808,7 @@ final class Evaluator {
                 let f = Frame(parent: frame)
                 f.names = reduced.names
                 f.values = reduced.values
+                for v in reduced.values { f.noteDepth(of: v) }
                 env = f
             } else {
                 let first = entry.data[0] < items.count ? items[entry.data[0]] : .undefined
@@ -793,6 +821,41 @@ final class Evaluator {
                 }
             }
             let value = try eval(pairs[entry.exprIndex].1, context, env)
+            if !value.isUndefined { box.set(key, value) }
+        }
+        return .object(box)
+    }
+
+    /// Evaluates an object key: a string, nil when undefined, else T1003.
+    private func groupKey(_ node: Node, _ input: Value, _ frame: Frame, _ position: Int) throws(JSONataError) -> String? {
+        let key = try eval(node, input, frame)
+        if case .string(let k) = key { return k }
+        if key.isUndefined { return nil }
+        var e = JSONataError("T1003", position: position)
+        e.setValue(key.errorJSON)
+        throw e
+    }
+
+    /// An object constructor over one context value: every pair is its own group.
+    private func evaluateSingleGroup(_ pairs: [(Node, Node)], _ position: Int, _ input: Value, _ frame: Frame)
+        throws(JSONataError) -> Value
+    {
+        var keys: [String] = []
+        keys.reserveCapacity(pairs.count)
+        var owners: [Int] = []
+        for (pairIndex, pair) in pairs.enumerated() {
+            guard let k = try groupKey(pair.0, input, frame, position) else { continue }
+            if keys.contains(k) {
+                var e = JSONataError("D1009", position: position)
+                e.setValue(.string(k))
+                throw e
+            }
+            keys.append(k)
+            owners.append(pairIndex)
+        }
+        let box = ObjectBox(capacity: keys.count)
+        for (i, key) in keys.enumerated() {
+            let value = try eval(pairs[owners[i]].1, input, frame)
             if !value.isUndefined { box.set(key, value) }
         }
         return .object(box)
@@ -971,13 +1034,8 @@ final class Evaluator {
                 e.token = token
                 e.refresh()
             }
-            if proc.isFunction {
-                if case .function(let f) = proc {
-                    e.position = f.position
-                } else {
-                    e.position = nil
-                }
-            }
+            // jsonata-js: `err.position = proc.position || err.position`
+            if case .function(let f) = proc, let position = f.position { e.position = position }
             throw e
         }
     }
@@ -990,7 +1048,11 @@ final class Evaluator {
             let env = Frame(parent: closureFrame)
             env.names = params
             env.values.reserveCapacity(params.count)
-            for i in params.indices { env.values.append(i < args.count ? args[i] : .undefined) }
+            for i in params.indices {
+                let arg = i < args.count ? args[i] : .undefined
+                env.noteDepth(of: arg)
+                env.values.append(arg)
+            }
             return try eval(node.body!, closureInput, env)
         case .partial(let target, let known):
             var filled: [Value] = []

@@ -20,8 +20,20 @@ final class FunctionValue {
     let kind: Kind
     /// Where a trampolined tail call was made (jsonata-js sets this on the procedure).
     var position: Int?
+    /// The nesting depth of what the function holds on to (see ``Value/nestingDepth``).
+    let depth: Int
 
-    init(_ kind: Kind) { self.kind = kind }
+    init(_ kind: Kind) {
+        self.kind = kind
+        switch kind {
+        case .lambda(_, let frame, let input, _): depth = max(frame.depth, input.nestingDepth) + 1
+        case .partial(let target, let args):
+            depth = args.reduce(target.nestingDepth) { max($0, $1?.nestingDepth ?? 0) } + 1
+        case .composed(let a, let b): depth = max(a.nestingDepth, b.nestingDepth) + 1
+        case .transform(_, let frame): depth = frame.depth + 1
+        case .regex, .regexNext: depth = 1
+        }
+    }
 
     /// The number of parameters, as jsonata-js's `getFunctionArity` sees it.
     var arity: Int {
@@ -85,18 +97,29 @@ final class Frame {
     let parent: Frame?
     /// The function registry, shared by every frame of one evaluation.
     let functions: FunctionRegistry
+    /// The deepest nesting among the bound values and the enclosing frames.
+    var depth: Int
 
     init(parent: Frame) {
         self.parent = parent
         self.functions = parent.functions
+        self.depth = parent.depth
     }
 
     init(functions: FunctionRegistry) {
         self.parent = nil
         self.functions = functions
+        self.depth = 0
+    }
+
+    /// Records the depth of values stored directly in `values`.
+    func noteDepth(of value: Value) {
+        let d = value.nestingDepth
+        if d > depth { depth = d }
     }
 
     func bind(_ name: String, _ value: Value) {
+        noteDepth(of: value)
         for i in names.indices where names[i] == name {
             values[i] = value
             return

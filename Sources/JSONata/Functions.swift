@@ -31,7 +31,7 @@ enum Functions {
         case .bool(let b): return b
         case .number(let d): return !d.isNaN && d != 0
         case .string(let s): return !s.isEmpty
-        case .jarray, .array:
+        case .jarray, .list:
             let n = v.arrayCount
             if n == 0 { return false }
             if n == 1 { return boolean(v.arrayItem(0)) ?? false }
@@ -174,7 +174,7 @@ enum Functions {
             return JSNumber.string(JSNumber.toPrecision15(d))
         default:
             var source = v
-            if case .array(let items, let flags) = v, flags.contains(.outerWrapper), !items.isEmpty { source = items[0] }
+            if case .list(let items, let flags) = v, flags.contains(.outerWrapper), !items.isEmpty { source = items[0] }
             var out = ""
             try JSONStringifier.write(source, into: &out, indent: prettify ? 2 : nil, depth: 0, guardian: guardian)
             return out

@@ -7,7 +7,12 @@ enum JSONStringifier {
     static func write(_ v: Value, into out: inout String, indent: Int?, depth: Int, guardian: StackGuard?)
         throws(JSONataError)
     {
-        try guardian?.check()
+        if let guardian, guardian.exhausted {
+            try guardian.extended { (fresh: StackGuard) throws(JSONataError) in
+                try write(v, into: &out, indent: indent, depth: depth, guardian: fresh)
+            }
+            return
+        }
         switch v {
         case .undefined, .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
@@ -21,7 +26,7 @@ enum JSONStringifier {
         case .string(let s): writeString(s, into: &out)
         case .function, .builtin: out += "\"\""
         case .tupleBox(let b): try write(b.tuple.focus, into: &out, indent: indent, depth: depth, guardian: guardian)
-        case .jarray, .array:
+        case .jarray, .list:
             let items = v.arrayItems
             if items.isEmpty {
                 out += "[]"

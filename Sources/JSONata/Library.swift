@@ -196,7 +196,9 @@ enum Library {
         def("now", "<s?s?:s>", 2) { (c, a) throws(JSONataError) -> Value in try DateTimeFunctions.fromMillis(.number(c.evaluator.nowMillis), a[0], a[1]) }
         def("millis", "<:n>", 0) { (c, _) throws(JSONataError) -> Value in .number(c.evaluator.nowMillis) }
         def("fromMillis", "<n-s?s?:s>", 3) { (_, a) throws(JSONataError) -> Value in try DateTimeFunctions.fromMillis(a[0], a[1], a[2]) }
-        def("toMillis", "<s-s?:n>", 2) { (_, a) throws(JSONataError) -> Value in try DateTimeFunctions.toMillis(a[0], a[1]) }
+        def("toMillis", "<s-s?:n>", 2) { (c, a) throws(JSONataError) -> Value in
+            try DateTimeFunctions.toMillis(a[0], a[1], now: c.evaluator.nowMillis)
+        }
         return table
     }
 
@@ -277,7 +279,11 @@ enum Library {
         guard case .string(let s) = str, case .number(let w) = width else { return .undefined }
         var padChar = " "
         if case .string(let c) = char, !c.isEmpty { padChar = c }
-        let padLength = Int(Swift.abs(w).rounded(.towardZero)) - s.unicodeScalars.count
+        let width = Swift.abs(w).rounded(.towardZero)
+        guard width.isFinite, width < 100_000_000 else {
+            return .string(s)
+        }
+        let padLength = Int(width) - s.unicodeScalars.count
         guard padLength > 0 else { return .string(s) }
         let padScalars = Array(padChar.unicodeScalars)
         var padding = String.UnicodeScalarView()
@@ -453,7 +459,7 @@ enum Library {
         case .number(let d): return .string(d.isNaN ? "object" : "number")
         case .string: return .string("string")
         case .bool: return .string("boolean")
-        case .jarray, .array: return .string("array")
+        case .jarray, .list: return .string("array")
         case .function, .builtin: return .string("function")
         default: return .string("object")
         }
@@ -467,7 +473,7 @@ enum Library {
         if !focus.isUndefined {
             input = focus
             if case .jarray = focus { input = .array([focus], [.sequence, .outerWrapper]) }
-            if case .array(let items, let flags) = focus, !flags.contains(.sequence) {
+            if case .list(let items, let flags) = focus, !flags.contains(.sequence) {
                 input = .array([.array(items, flags)], [.sequence, .outerWrapper])
             }
         }

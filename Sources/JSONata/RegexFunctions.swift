@@ -83,8 +83,12 @@ enum RegexFunctions {
             nextFunction = next
             var info = MatchInfo(match: "", start: 0, end: 0, groups: groups.arrayItems, object: result)
             if case .string(let m) = result.member("match") { info.match = m }
-            if case .number(let s) = start { info.start = Int(s) }
-            if case .number(let e) = result.member("end") { info.end = Int(e) } else { info.end = info.start + info.match.utf16.count }
+            if case .number(let s) = start { info.start = Library.jsInteger(s) }
+            if case .number(let e) = result.member("end") {
+                info.end = Library.jsInteger(e)
+            } else {
+                info.end = info.start + info.match.utf16.count
+            }
             return info
         }
     }
@@ -94,15 +98,21 @@ enum RegexFunctions {
         return nil
     }
 
-    static func match(_ c: NativeContext, _ str: Value, _ matcher: Value, _ limit: Value) throws(JSONataError) -> Value {
-        guard case .string(let s) = str else { return .undefined }
-        let lim = limitValue(limit)
+    /// The optional limit argument; a negative one raises `code` for argument `index`.
+    static func checkedLimit(_ v: Value, code: String, index: Int) throws(JSONataError) -> Double? {
+        let lim = limitValue(v)
         if let lim, lim < 0 {
-            var e = JSONataError("D3040")
+            var e = JSONataError(code)
             e.setValue(Value.jsonNumber(lim))
-            e.details["index"] = 3
+            e.details["index"] = .number(.int(Int64(index)))
             throw e
         }
+        return lim
+    }
+
+    static func match(_ c: NativeContext, _ str: Value, _ matcher: Value, _ limit: Value) throws(JSONataError) -> Value {
+        guard case .string(let s) = str else { return .undefined }
+        let lim = try checkedLimit(limit, code: "D3040", index: 3)
         var result: [Value] = []
         if lim == nil || lim! > 0 {
             var it = MatchIterator(c, matcher, s)
@@ -140,13 +150,7 @@ enum RegexFunctions {
             e.details["index"] = 2
             throw e
         }
-        let lim = limitValue(limit)
-        if let lim, lim < 0 {
-            var e = JSONataError("D3011")
-            e.setValue(Value.jsonNumber(lim))
-            e.details["index"] = 4
-            throw e
-        }
+        let lim = try checkedLimit(limit, code: "D3011", index: 4)
         if let lim, lim <= 0 { return .string(s) }
         let units = Array(s.utf16)
         var result: [UInt16] = []
@@ -203,7 +207,7 @@ enum RegexFunctions {
                 throw e
             }
             result.append(contentsOf: text.utf16)
-            position = min(m.start + m.match.utf16.count, units.count)
+            position = max(0, min(m.start + m.match.utf16.count, units.count))
             count += 1
         }
         if !any { return .string(s) }
@@ -256,16 +260,10 @@ enum RegexFunctions {
 
     static func split(_ c: NativeContext, _ str: Value, _ separator: Value, _ limit: Value) throws(JSONataError) -> Value {
         guard case .string(let s) = str else { return .undefined }
-        let lim = limitValue(limit)
-        if let lim, lim < 0 {
-            var e = JSONataError("D3020")
-            e.setValue(Value.jsonNumber(lim))
-            e.details["index"] = 3
-            throw e
-        }
+        let lim = try checkedLimit(limit, code: "D3020", index: 3)
         var result: [Value] = []
         if let lim, lim <= 0 { return .array([], []) }
-        let maxParts = lim.map { Int(min($0.rounded(.towardZero), 4_294_967_295)) } ?? Int.max
+        let maxParts = lim.map { $0.isNaN ? 0 : Int(min($0.rounded(.towardZero), 4_294_967_295)) } ?? Int.max
         if case .string(let sep) = separator {
             if sep.isEmpty {
                 for u in s.unicodeScalars.prefix(maxParts) { result.append(.string(String(u))) }
@@ -294,7 +292,7 @@ enum RegexFunctions {
             try c.evaluator.checkLoop()
             guard let m = try it.next() else { break }
             any = true
-            let a = min(start, units.count)
+            let a = max(0, min(start, units.count))
             let b = min(max(m.start, a), units.count)
             result.append(.string(Functions.utf16String(units[a..<b])))
             start = m.end
@@ -303,7 +301,7 @@ enum RegexFunctions {
         if !any {
             result.append(.string(s))
         } else if lim == nil || Double(count) < lim! {
-            result.append(.string(Functions.utf16String(units[min(start, units.count)...])))
+            result.append(.string(Functions.utf16String(units[max(0, min(start, units.count))...])))
         }
         return .array(result, [])
     }

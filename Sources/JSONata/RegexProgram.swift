@@ -462,6 +462,14 @@ fileprivate struct RegexParser {
         }
     }
 
+    /// The ranges of `\d \D \w \W \s \S` inside a class (consuming the letter), or nil.
+    private mutating func classEscapeRanges(_ e: UInt16) -> [(UInt16, UInt16)]? {
+        guard [0x64, 0x44, 0x77, 0x57, 0x73, 0x53].contains(e) else { return nil }
+        i += 1
+        let cls = RegexParser.classEscape(e)
+        return cls.negated ? CharSet.complement(cls.ranges) : cls.ranges
+    }
+
     private mutating func charClass() throws(RegexProgram.SyntaxError) -> Int {
         i += 1
         var set = CharSet()
@@ -480,10 +488,8 @@ fileprivate struct RegexParser {
                 i += 1
                 guard i < p.count else { throw RegexProgram.SyntaxError(message: "\\ at end of pattern") }
                 let e = p[i]
-                if [0x64, 0x44, 0x77, 0x57, 0x73, 0x53].contains(e) {
-                    i += 1
-                    let cls = RegexParser.classEscape(e)
-                    set.ranges.append(contentsOf: cls.negated ? CharSet.complement(cls.ranges) : cls.ranges)
+                if let ranges = classEscapeRanges(e) {
+                    set.ranges.append(contentsOf: ranges)
                     continue
                 }
                 if e == 0x62 {
@@ -505,17 +511,19 @@ fileprivate struct RegexParser {
                 if p[i] == 0x5C {
                     i += 1
                     guard i < p.count else { throw RegexProgram.SyntaxError(message: "\\ at end of pattern") }
-                    let e = p[i]
-                    if [0x64, 0x44, 0x77, 0x57, 0x73, 0x53].contains(e) {
+                    if let ranges = classEscapeRanges(p[i]) {
                         // a class escape cannot end a range: the '-' is literal
-                        i += 1
-                        let cls = RegexParser.classEscape(e)
                         set.ranges.append((lo, lo))
                         set.ranges.append((0x2D, 0x2D))
-                        set.ranges.append(contentsOf: cls.negated ? CharSet.complement(cls.ranges) : cls.ranges)
+                        set.ranges.append(contentsOf: ranges)
                         continue
                     }
-                    hi = e == 0x62 ? { i += 1; return 0x08 }() : try singleEscape()
+                    if p[i] == 0x62 {
+                        i += 1
+                        hi = 0x08
+                    } else {
+                        hi = try singleEscape()
+                    }
                 } else {
                     hi = p[i]
                     i += 1

@@ -162,16 +162,21 @@ struct Signature: Sendable {
         "a": "arrays", "b": "booleans", "f": "functions", "n": "numbers", "o": "objects", "s": "strings",
     ]
 
-    /// Greedy backtracking match of parameters `p...` against symbols `s...`.
-    private func match(_ p: Int, _ s: Int, _ symbols: [Character], _ counts: inout [Int]) -> Bool {
-        if p == params.count { return s == symbols.count }
+    /// How many symbols from `s` parameter `p` can take at least and at most.
+    private func takeRange(_ p: Int, _ s: Int, _ symbols: [Character]) -> (Int, Int) {
         let param = params[p]
         var maxTake = 0
         while s + maxTake < symbols.count && param.accepts.contains(symbols[s + maxTake]) {
             maxTake += 1
             if !param.variadic { break }
         }
-        let minTake = param.optional ? 0 : 1
+        return (param.optional ? 0 : 1, maxTake)
+    }
+
+    /// Greedy backtracking match of parameters `p...` against symbols `s...`.
+    private func match(_ p: Int, _ s: Int, _ symbols: [Character], _ counts: inout [Int]) -> Bool {
+        if p == params.count { return s == symbols.count }
+        let (minTake, maxTake) = takeRange(p, s, symbols)
         if maxTake < minTake { return false }
         var take = maxTake
         while take >= minTake {
@@ -203,13 +208,7 @@ struct Signature: Sendable {
     /// The length matched by params[p...last] greedily from symbol `s`, or -1.
     private func prefixMatch(_ p: Int, _ s: Int, _ last: Int, _ symbols: [Character], _ counts: inout [Int]) -> Int {
         if p > last { return s }
-        let param = params[p]
-        var maxTake = 0
-        while s + maxTake < symbols.count && param.accepts.contains(symbols[s + maxTake]) {
-            maxTake += 1
-            if !param.variadic { break }
-        }
-        let minTake = param.optional ? 0 : 1
+        let (minTake, maxTake) = takeRange(p, s, symbols)
         if maxTake < minTake { return -1 }
         var take = maxTake
         while take >= minTake {

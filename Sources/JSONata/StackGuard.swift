@@ -40,4 +40,21 @@ struct StackGuard {
             code: code,
             message: "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive.")
     }
+
+    /// Runs `body` with this guard, or, once the budget is used up, on a fresh thread stack
+    /// (see ``StackExtension``) with a fresh guard: deep data is walked without overflowing.
+    func extended<T>(_ body: (StackGuard) throws(JSONataError) -> T) throws(JSONataError) -> T {
+        if !exhausted { return try body(self) }
+        var outcome: Result<T, JSONataError> = .failure(StackGuard.overflowError(code: code))
+        let budget = StackExtension.stackSize - 1024 * 1024
+        let code = self.code
+        _ = StackExtension.run {
+            do throws(JSONataError) {
+                outcome = .success(try body(StackGuard(budget: budget, code: code)))
+            } catch {
+                outcome = .failure(error)
+            }
+        }
+        return try outcome.get()
+    }
 }

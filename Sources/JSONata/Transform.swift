@@ -57,13 +57,15 @@ enum Transform {
     /// `JSON.parse($string(value))`: a deep copy made of fresh boxes, numbers rounded to 15
     /// significant digits and functions turned into `""`.
     static func deepClone(_ v: Value, _ guardian: StackGuard) throws(JSONataError) -> Value {
-        try guardian.check()
+        if guardian.exhausted {
+            return try guardian.extended { (fresh: StackGuard) throws(JSONataError) in try deepClone(v, fresh) }
+        }
         switch v {
         case .number(let d):
             try Functions.checkFinite(d)
             return d.isNaN ? .null : .number(JSNumber.toPrecision15(d))
         case .function, .builtin: return .string("")
-        case .jarray, .array:
+        case .jarray, .list:
             var items: [Value] = []
             for item in v.arrayItems { items.append(item.isUndefined ? .null : try deepClone(item, guardian)) }
             return .array(items, [])

@@ -2,7 +2,8 @@ import JSONCore
 
 /// The markers jsonata-js keeps on its arrays; they decide how results are flattened and unwrapped.
 struct ArrayFlags: OptionSet {
-    let rawValue: UInt8
+    /// Flag bits in the low byte; the nesting depth of the array in the upper bits.
+    let rawValue: UInt32
     /// A sequence: singleton sequences unwrap to their item and empty ones to undefined.
     static let sequence = ArrayFlags(rawValue: 1)
     /// A sequence that must stay an array even with one item (`path[]`).
@@ -11,6 +12,14 @@ struct ArrayFlags: OptionSet {
     static let cons = ArrayFlags(rawValue: 4)
     /// The singleton sequence wrapping an array input document.
     static let outerWrapper = ArrayFlags(rawValue: 8)
+
+    /// The nesting depth recorded for the array.
+    var depth: Int { Int(rawValue >> 8) }
+
+    /// The flags with `depth` recorded (saturating).
+    func withDepth(_ depth: Int) -> ArrayFlags {
+        ArrayFlags(rawValue: (rawValue & 0xFF) | (UInt32(min(depth, 0xFF_FFFF)) << 8))
+    }
 }
 
 /// An object built during evaluation. It is a reference so that the transform operator can
@@ -20,6 +29,8 @@ final class ObjectBox {
     var keys: [String]
     var values: [Value]
     var index: [String: Int]?
+    /// How deeply values nest below this object (see ``Value/nestingDepth``).
+    var depth = 1
 
     init() {
         keys = []
@@ -48,6 +59,8 @@ final class ObjectBox {
 
     /// Sets `key`, replacing in place or appending.
     func set(_ key: String, _ value: Value) {
+        let d = value.nestingDepth + 1
+        if d > depth { depth = d }
         if let i = position(of: key) {
             values[i] = value
             return
@@ -89,8 +102,8 @@ enum Value {
     case jarray([JSONValue])
     /// A JSON object from the input or a binding, not copied.
     case jobject(JSONObject)
-    /// An array or sequence built during evaluation.
-    case array([Value], ArrayFlags)
+    /// An array or sequence built during evaluation (made with ``array(_:_:)``).
+    case list([Value], ArrayFlags)
     /// An object built during evaluation.
     case object(ObjectBox)
     /// A lambda, partial application, regex or other function value.
@@ -99,6 +112,34 @@ enum Value {
     case builtin(BuiltinFunction)
     /// One tuple of a tuple stream (only inside the evaluator's path machinery).
     case tupleBox(TupleBox)
+
+    /// An array built during evaluation, with its nesting depth recorded.
+    @inline(__always)
+    static func array(_ items: [Value], _ flags: ArrayFlags) -> Value {
+        var depth = 0
+        for item in items {
+            let d = item.nestingDepth
+            if d > depth { depth = d }
+        }
+        return .list(items, flags.withDepth(depth + 1))
+    }
+
+    /// How deeply containers nest in this value, as far as the engine tracks it: input documents
+    /// count 1 (their depth is bounded by the JSON parser), built arrays and objects one more
+    /// than their deepest member, functions one more than the frame they close over. Evaluation
+    /// refuses values nested deeper than ``Evaluator/maxNesting``, because releasing a very deep
+    /// structure recurses in the Swift runtime and could overflow a small thread stack.
+    @inline(__always)
+    var nestingDepth: Int {
+        switch self {
+        case .list(_, let flags): return flags.depth
+        case .object(let b): return b.depth
+        case .jarray, .jobject: return 1
+        case .function(let f): return f.depth
+        case .tupleBox: return 1
+        default: return 0
+        }
+    }
 
     /// Wraps a JSON value without copying containers.
     @inline(__always)
@@ -123,7 +164,7 @@ enum Value {
 
     var isArray: Bool {
         switch self {
-        case .jarray, .array: return true
+        case .jarray, .list: return true
         default: return false
         }
     }
@@ -153,7 +194,7 @@ enum Value {
     }
 
     var flags: ArrayFlags {
-        if case .array(_, let f) = self { return f }
+        if case .list(_, let f) = self { return f }
         return []
     }
 
@@ -162,7 +203,7 @@ enum Value {
     /// The items of an array value (JSON arrays are wrapped item by item).
     var arrayItems: [Value] {
         switch self {
-        case .array(let a, _): return a
+        case .list(let a, _): return a
         case .jarray(let a): return a.map(Value.init)
         default: return []
         }
@@ -171,7 +212,7 @@ enum Value {
     /// The number of items of an array value.
     var arrayCount: Int {
         switch self {
-        case .array(let a, _): return a.count
+        case .list(let a, _): return a.count
         case .jarray(let a): return a.count
         default: return 0
         }
@@ -180,7 +221,7 @@ enum Value {
     /// The item at `i` of an array value.
     func arrayItem(_ i: Int) -> Value {
         switch self {
-        case .array(let a, _): return a[i]
+        case .list(let a, _): return a[i]
         case .jarray(let a): return Value(a[i])
         default: return .undefined
         }
@@ -226,7 +267,7 @@ enum Value {
         case .bool: return "b"
         case .number: return "n"
         case .string: return "s"
-        case .jarray, .array: return "a"
+        case .jarray, .list: return "a"
         case .jobject, .object: return "o"
         case .function, .builtin: return "f"
         case .tupleBox: return "o"
@@ -246,6 +287,9 @@ extension Value {
     /// dropped, in arrays they become `null`; integral numbers in the Int64 range become `.int`.
     /// Returns nil for undefined (and for a bare function).
     func toJSON(_ guardian: StackGuard? = nil) throws(JSONataError) -> JSONValue? {
+        if let guardian, guardian.exhausted {
+            return try guardian.extended { (fresh: StackGuard) throws(JSONataError) in try self.toJSON(fresh) }
+        }
         switch self {
         case .undefined, .function, .builtin: return nil
         case .tupleBox(let b): return try b.tuple.focus.toJSON(guardian)
@@ -255,15 +299,13 @@ extension Value {
         case .string(let s): return .string(s)
         case .jarray(let a): return .array(a)
         case .jobject(let o): return .object(o)
-        case .array(let items, let flags):
+        case .list(let items, let flags):
             if flags.contains(.outerWrapper), items.count == 1 { return try items[0].toJSON(guardian) }
-            try guardian?.check()
             var out = [JSONValue]()
             out.reserveCapacity(items.count)
             for item in items { out.append(try item.toJSON(guardian) ?? .null) }
             return .array(out)
         case .object(let box):
-            try guardian?.check()
             var o = JSONObject(minimumCapacity: box.count)
             for i in 0..<box.count {
                 if let v = try box.values[i].toJSON(guardian) { o.append(key: box.keys[i], value: v) }

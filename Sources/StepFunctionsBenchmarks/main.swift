@@ -16,7 +16,9 @@ struct BenchmarkSuite {
 func allSuites() -> [BenchmarkSuite] {
     [
         BenchmarkSuite(name: "asl", run: runASLBenchmarks),
+        BenchmarkSuite(name: "dsl", run: runDSLBenchmarks),
         BenchmarkSuite(name: "simulator", run: runSimulatorBenchmarks),
+        BenchmarkSuite(name: "jsonata", run: runJSONataBenchmarks),
     ]
 }
 

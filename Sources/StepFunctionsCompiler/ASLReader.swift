@@ -49,7 +49,7 @@ public struct ASLReader: Sendable {
         } catch {
             let d = Diagnostic(
                 .error, .jsonSyntax, "invalid JSON: \(error.message)", at: .root,
-                location: SourceLocation(file: file, line: error.position.line, column: error.position.column))
+                location: DiagnosticLocation(file: file, line: error.position.line, column: error.position.column))
             return Result(definition: nil, diagnostics: [d], json: nil)
         }
         var result = read(json: json)
@@ -78,7 +78,7 @@ public struct ASLReader: Sendable {
         return diagnostics.map { d in
             var d = d
             if d.location == nil, let pos = locator.position(of: d.path) {
-                d.location = SourceLocation(file: file, line: pos.line, column: pos.column)
+                d.location = DiagnosticLocation(file: file, line: pos.line, column: pos.column)
             }
             return d
         }

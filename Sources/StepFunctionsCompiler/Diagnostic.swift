@@ -31,14 +31,14 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     /// The field concerned, e.g. `States.ProcessPayment.Catch[0].Next`.
     public var path: FieldPath
     /// Where in the source, when known.
-    public var location: SourceLocation?
+    public var location: DiagnosticLocation?
     /// How AWS words this problem, when known (what `CreateStateMachine` returns).
     public var aws: AWSWording?
 
     /// Creates a diagnostic.
     public init(
         _ severity: Severity, _ code: DiagnosticCode, _ message: String, at path: FieldPath,
-        location: SourceLocation? = nil, aws: AWSWording? = nil
+        location: DiagnosticLocation? = nil, aws: AWSWording? = nil
     ) {
         self.severity = severity
         self.code = code
@@ -70,7 +70,7 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     public func formatted(file: String) -> String {
         if location != nil { return description }
         var copy = self
-        copy.location = SourceLocation(file: file, line: nil, column: nil)
+        copy.location = DiagnosticLocation(file: file, line: nil, column: nil)
         return copy.description
     }
 }
@@ -93,7 +93,7 @@ public struct AWSWording: Sendable, Hashable {
 }
 
 /// A place in a source file: a JSON document (line and column) or a Swift file (line).
-public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
+public struct DiagnosticLocation: Sendable, Hashable, CustomStringConvertible {
     /// The file's path or `#fileID`.
     public var file: String
     /// The 1-based line, when known.
@@ -212,7 +212,7 @@ public struct DiagnosticCode: RawRepresentable, Sendable, Hashable, ExpressibleB
         .duplicateStateName, .invalidStateName, .noTerminalState, .statesAllPosition, .queryLanguageField,
         .invalidResource, .expressUnsupported, .queryLanguageDowngrade, .outOfRange, .heartbeatNotBelowTimeout,
         .invalidTimestamp, .invalidLabel, .invalidCredentials, .emptyErrorEquals, .invalidPathKind,
-        .taskWithoutTimeout, .choiceWithoutDefault, .catchDropsInput, .distributedOnlyField,
+        .taskWithoutTimeout, .choiceWithoutDefault, .catchDropsInput, .distributedOnlyField, .memberOfArrayInput,
     ]
 }
 

@@ -2,6 +2,27 @@ import Foundation
 import JSONCore
 import JSONata
 
+/// The `jsonata-suite` subcommand (add it to `commands` in main.swift).
+let jsonataSuiteCommand = Command(
+    name: "jsonata-suite",
+    summary: "Run jsonata-js's test suite against the JSONata engine",
+    help: """
+        OVERVIEW: Run jsonata-js's test suite (one JSON case per file under DIR/groups) against the
+        Swift JSONata engine, with the rules of jsonata-js's run-test-suite.js.
+
+        Prints the passed/total count of every group, every failing case with its reason, the
+        cases newer than jsonata 2.0.6 (those with a "since" field) counted apart, and a last line
+        "N passed, N failed" for the 2.0.6 cases. Exits 1 when fewer than --min-pass cases pass.
+
+        USAGE: sfn jsonata-suite DIR [--verbose] [--group G] [--min-pass N]
+
+        OPTIONS:
+          --group G               Run only the group G.
+          --min-pass N            Fail unless at least N cases of jsonata 2.0.6 pass.
+          --verbose               Also list the passing cases.
+        """,
+    run: { runJSONataSuite($0) })
+
 /// `sfn jsonata-suite DIR [--verbose] [--group G] [--min-pass N]`: runs jsonata-js's test suite
 /// (the layout of `/work/shared/jsonata-suite`) against the Swift engine, following the rules of
 /// jsonata-js's `run-test-suite.js`. Prints per-group counts, a total line `N passed, N failed`
@@ -113,6 +134,7 @@ struct JSONataSuiteRunner {
                 } else {
                     groupPassed += 1
                     if since == nil { passed += 1 } else { newerPassed += 1 }
+                    if verbose { lines.append("  ok \(group)/\(name)") }
                 }
             }
             lines.append("\(group): \(groupPassed)/\(groupTotal)")

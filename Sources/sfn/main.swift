@@ -7,6 +7,8 @@ let commands: [Command] = [
     corpusCommand,
     runCommand,
     testCommand,
+    diffCommand,
+    jsonataSuiteCommand,
 ]
 
 let version = "0.1.0"

@@ -45,6 +45,7 @@ struct ValidationContext {
         checkTopLevel()
         checkGraph(
             definition.graph, at: .root, what: "the state machine", express: options.stateMachineType == .express)
+        if options.warnings { diagnostics += ArrayInputCheck.run(definition) }
     }
 
     /// Records which graph declares each name, so that a transition to a state of another graph

@@ -1,0 +1,16 @@
+import PaymentSample
+import StepFunctions
+import Testing
+
+@Suite("Payment sample")
+struct PaymentSampleTests {
+    @Test func paymentProcessingMatchesItsGolden() {
+        let problems = GoldenFile.verify(paymentProcessing, directory: "../Goldens")
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+    }
+
+    @Test func paymentIntegrationsMatchesItsGolden() {
+        let problems = GoldenFile.verify(paymentIntegrations, directory: "../Goldens")
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+    }
+}

@@ -1,0 +1,108 @@
+extension StateMachine {
+    /// The workflow as a model definition, every problem found while lowering it (with Swift source
+    /// locations), and the map from field paths to source locations. Most callers want ``compile(_:)``.
+    public func lower() -> (definition: StateMachineDefinition, diagnostics: [Diagnostic], sourceMap: SourceMap) {
+        let lowered = lowerForValidation()
+        return (lowered.definition, lowered.diagnostics, lowered.sourceMap)
+    }
+
+    /// ``lower()`` plus the graphs lowering had to leave incomplete.
+    private func lowerForValidation() -> Lowered {
+        var lowering = Lowering(defaultLanguage: queryLanguage ?? .jsonPath)
+        lowering.sourceMap.record(.root, location)
+        for (field, location) in fieldLocations { lowering.sourceMap.record(field, location) }
+        let graph = lowering.graph(states, handlers: handlers, at: .root, what: "the state machine")
+        var timeoutSeconds: Int?
+        if let timeout {
+            let (seconds, attoseconds) = timeout.components
+            if attoseconds != 0 || seconds <= 0 {
+                lowering.error(
+                    .subSecondDuration,
+                    "TimeoutSeconds is \(timeout); it must be a positive whole number of seconds",
+                    at: .field("TimeoutSeconds"))
+            }
+            timeoutSeconds = Int(seconds)
+        }
+        if let declaredNames {
+            var used: Set<String> = []
+            collectNames(graph, into: &used)
+            for name in declaredNames where !used.contains(name) {
+                lowering.warning(
+                    .undeclaredStateName,
+                    "'\(name)' is a case of \(Name.self), but no state of '\(self.name)' is declared with it",
+                    at: .root)
+            }
+        }
+        let definition = StateMachineDefinition(
+            comment: comment, queryLanguage: queryLanguage, startAt: graph.startAt, states: graph.states,
+            timeoutSeconds: timeoutSeconds, version: version)
+        return Lowered(
+            definition: definition, diagnostics: lowering.diagnostics, sourceMap: lowering.sourceMap,
+            incompleteGraphs: lowering.incompleteGraphs)
+    }
+
+    /// What lowering produced.
+    struct Lowered {
+        var definition: StateMachineDefinition
+        var diagnostics: [Diagnostic]
+        var sourceMap: SourceMap
+        var incompleteGraphs: Set<FieldPath>
+    }
+
+    private func collectNames(_ graph: StateGraph, into names: inout Set<String>) {
+        for entry in graph.states {
+            names.insert(entry.name)
+            for child in entry.state.childGraphs { collectNames(child, into: &names) }
+        }
+    }
+
+    /// Every problem in the workflow: those found while lowering and those the validator (the same one
+    /// that checks ASL JSON files) reports, errors first, each with the Swift file and line where the
+    /// state or modifier concerned was written.
+    public func validate(warnings: Bool = true) -> [Diagnostic] {
+        Self.diagnose(lowerForValidation(), type: type, warnings: warnings)
+    }
+
+    static func diagnose(
+        _ lowered: Lowered, type: StateMachineType, warnings: Bool,
+        jsonataSyntax: (@Sendable (String) -> String?)? = nil
+    ) -> [Diagnostic] {
+        let (definition, lowering, sourceMap) = (lowered.definition, lowered.diagnostics, lowered.sourceMap)
+        let validator = ASLValidator(
+            options: .init(stateMachineType: type, warnings: warnings, jsonataSyntax: jsonataSyntax))
+        var all = lowering.filter { warnings || $0.severity == .error }
+        // A field that could not be lowered (an empty block, a bad path) is reported once, by lowering.
+        let reported = lowering.filter { $0.severity == .error }.map(\.path.components)
+        for var d in validator.validate(definition)
+        where !reported.contains(where: { d.path.components.starts(with: $0) })
+            && !(d.code == .noTerminalState && lowered.incompleteGraphs.contains(d.path))
+        {
+            if d.location == nil { d.location = sourceMap.location(for: d.path) }
+            all.append(d)
+        }
+        return all.enumerated().sorted { ($0.element.severity, $0.offset) < ($1.element.severity, $1.offset) }
+            .map(\.element)
+    }
+
+    /// Lowers, validates and renders the workflow as ASL JSON.
+    ///
+    /// ```swift
+    /// let compiled = try payment.compile()
+    /// print(compiled.json)                       // canonical pretty JSON
+    /// for w in compiled.warnings { print(w) }    // e.g. a Task without TimeoutSeconds
+    /// ```
+    /// - Throws: ``ValidationFailure`` listing every error (and warning), each printed as
+    ///   `File.swift:LINE: error: [code] States.X.Field: message`.
+    public func compile(_ options: CompileOptions = CompileOptions()) throws(ValidationFailure) -> CompiledStateMachine
+    {
+        let lowered = lowerForValidation()
+        let diagnostics = Self.diagnose(lowered, type: type, warnings: true, jsonataSyntax: options.jsonataSyntax)
+        let failing = diagnostics.contains {
+            $0.severity == .error || (options.warningsAsErrors && $0.severity == .warning)
+        }
+        if failing { throw ValidationFailure(diagnostics: diagnostics) }
+        return CompiledStateMachine(
+            name: name, type: type, definition: lowered.definition, options: options,
+            warnings: diagnostics.filter { $0.severity != .error })
+    }
+}

@@ -1,0 +1,22 @@
+/// A Task that starts an AWS Glue job run (`arn:aws:states:::glue:startJobRun`); `.sync()` waits for it.
+///
+/// ```swift
+/// GlueStartJobRun(.exportOrders, jobName: "export-orders", jobArguments: ["--day": .path("$.day")]).sync()
+/// ```
+public struct GlueStartJobRun<Name: StateName>: JobTask {
+    /// The state as built so far.
+    public var node: StateNode
+
+    /// Starts a run of `jobName`.
+    /// - Parameters:
+    ///   - jobName: `JobName`.
+    ///   - jobArguments: the run's `Arguments` (inside the request).
+    public init(
+        _ name: Name, jobName: String, jobArguments: Payload? = nil, fileID: String = #fileID, line: UInt = #line
+    ) {
+        let request = Payload.request([("JobName", Payload(stringLiteral: jobName)), ("Arguments", jobArguments)])
+        node = .task(
+            name.rawValue, resource: "arn:aws:states:::glue:startJobRun", acceptsPattern: true, request: request,
+            fileID: fileID, line: line)
+    }
+}

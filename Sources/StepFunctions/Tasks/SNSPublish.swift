@@ -1,0 +1,30 @@
+/// A Task that publishes to an Amazon SNS topic (`arn:aws:states:::sns:publish`).
+///
+/// ```swift
+/// SNSPublish(.sendConfirmation, topic: "arn:aws:sns:eu-west-1:123456789012:OrderConfirmations",
+///            message: .path("$.confirmationMessage"))
+/// ```
+public struct SNSPublish<Name: StateName>: CallbackTask {
+    /// The state as built so far.
+    public var node: StateNode
+
+    /// Publishes `message` to `topic`.
+    /// - Parameters:
+    ///   - topic: `TopicArn`.
+    ///   - message: `Message`.
+    ///   - subject: `Subject`.
+    ///   - messageAttributes: `MessageAttributes`.
+    ///   - messageGroupId: `MessageGroupId` (FIFO topics).
+    public init(
+        _ name: Name, topic: String, message: Payload, subject: Payload? = nil, messageAttributes: Payload? = nil,
+        messageGroupId: Payload? = nil, fileID: String = #fileID, line: UInt = #line
+    ) {
+        let request = Payload.request([
+            ("TopicArn", Payload(stringLiteral: topic)), ("Message", message), ("Subject", subject),
+            ("MessageAttributes", messageAttributes), ("MessageGroupId", messageGroupId),
+        ])
+        node = .task(
+            name.rawValue, resource: "arn:aws:states:::sns:publish", acceptsPattern: true, request: request,
+            fileID: fileID, line: line)
+    }
+}
