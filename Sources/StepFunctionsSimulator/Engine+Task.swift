@@ -2,13 +2,16 @@ import Foundation
 import JSONCore
 import StepFunctionsModel
 
-/// A Task resource's ARN taken apart once.
-struct ResourceInfo: Sendable {
-    var resource: TaskResource
-    var kind: TaskResource.Kind
-    var pattern: TaskResource.IntegrationPattern
+/// A Task resource's ARN taken apart once per simulator, and how it shows in history events.
+/// A class: every call hands it around, and one reference is cheaper than its many strings.
+final class ResourceInfo: Sendable {
+    let resource: TaskResource
+    let kind: TaskResource.Kind
+    let pattern: TaskResource.IntegrationPattern
     /// The ARN's region, when it names one.
-    var region: String?
+    let region: String?
+    /// The names its events use.
+    let names: TaskEventNames
 
     init(_ resource: TaskResource) {
         self.resource = resource
@@ -16,24 +19,21 @@ struct ResourceInfo: Sendable {
         pattern = resource.pattern
         let r = resource.parts?.region ?? ""
         region = r.isEmpty ? nil : r
+        names = TaskEventNames(resource, kind: kind)
     }
 }
 
 /// How a Task's resource shows in history events.
-struct TaskEventNames {
+struct TaskEventNames: Sendable {
     /// Whether the resource is a Lambda function ARN used directly (`LambdaFunction*` events).
     var isLambdaFunction: Bool
     /// `resource` in `Task*` events (the action, with its pattern suffix).
     var resource: String
     /// `resourceType` (the service, or `aws-sdk:service`).
     var resourceType: String
-    /// The region in `TaskScheduled`.
-    var region: String
 
-    init(_ info: ResourceInfo, defaultRegion: String) {
-        let resource = info.resource
-        region = info.region ?? defaultRegion
-        switch info.kind {
+    init(_ resource: TaskResource, kind: TaskResource.Kind) {
+        switch kind {
         case .lambdaFunction:
             isLambdaFunction = true
             self.resource = resource.arn
@@ -101,7 +101,6 @@ extension Engine {
         var heartbeat =
             jsonata ? nil : try taskSeconds(s.heartbeatSeconds, s.heartbeatSecondsPath, effectiveScope, field: "HeartbeatSecondsPath")
         let info = sim.resources[s.resource.arn] ?? ResourceInfo(s.resource)
-        let names = TaskEventNames(info, defaultRegion: options.region)
         let pattern = info.pattern
         var attempts = [Int](repeating: 0, count: s.retry.count)
         var retryCount = 0
@@ -125,8 +124,8 @@ extension Engine {
                     if let c = s.credentials { credentials = try JSONPathDataFlow.evaluate(c, ctx, field: "Credentials") }
                 }
                 let outcome = try await attempt(
-                    name, s, parameters: parameters, credentials: credentials, token: token, retryCount: retryCount,
-                    context: ctx.context, timeout: timeout, heartbeat: heartbeat, names: names, info: info, flow: &flow)
+                    name, parameters: parameters, credentials: credentials, token: token, retryCount: retryCount,
+                    context: ctx.context, timeout: timeout, heartbeat: heartbeat, info: info, flow: &flow)
                 switch outcome {
                 case .success(let raw):
                     let js = jsonata ? jsonataScope(input, context, flow: flow, retryCount: retryCount, token: token, isTask: true) : nil
@@ -174,9 +173,10 @@ extension Engine {
     /// One call of a Task: records its scheduled/started events, calls the handler or mock, and
     /// records the result (a failed call is recorded here and returned as a failure).
     func attempt(
-        _ name: String, _ s: TaskState, parameters: JSONValue, credentials: JSONValue?, token: String?, retryCount: Int,
-        context: JSONValue, timeout: Int?, heartbeat: Int?, names: TaskEventNames, info: ResourceInfo, flow: inout Flow
+        _ name: String, parameters: JSONValue, credentials: JSONValue?, token: String?, retryCount: Int,
+        context: JSONValue, timeout: Int?, heartbeat: Int?, info: ResourceInfo, flow: inout Flow
     ) async throws(StateFailure) -> Result<JSONValue, StateFailure> {
+        let names = info.names
         if case .integration("apigateway", "invoke", _) = info.kind, case .object(let headers)? = parameters["Headers"],
             headers.values.contains(where: { $0.arrayValue == nil })
         {
@@ -198,7 +198,7 @@ extension Engine {
         } else {
             var d: [(key: String, value: EventField)] = [
                 ("resource", .value(.string(names.resource))), ("resourceType", .value(.string(names.resourceType))),
-                ("region", .value(.string(names.region))), ("parameters", .payload(parameters)),
+                ("region", .value(.string(info.region ?? options.region))), ("parameters", .payload(parameters)),
             ]
             if let timeout { d.append(("timeoutInSeconds", .value(.int(timeout)))) }
             if let heartbeat { d.append(("heartbeatInSeconds", .value(.int(heartbeat)))) }
@@ -217,8 +217,8 @@ extension Engine {
                 return i
             }
         let outcome = await invoke(
-            name, s, parameters: parameters, token: token, retryCount: retryCount, context: context,
-            timeout: timeout, heartbeat: heartbeat, callIndex: callIndex, names: names, info: info, flow: &flow)
+            name, parameters: parameters, token: token, retryCount: retryCount, context: context,
+            timeout: timeout, heartbeat: heartbeat, callIndex: callIndex, info: info, flow: &flow)
 
         switch outcome {
         case .success(let raw):
@@ -274,15 +274,16 @@ extension Engine {
 
     /// Calls the handler, mock or built-in behaviour for one attempt.
     func invoke(
-        _ name: String, _ s: TaskState, parameters: JSONValue, token: String?, retryCount: Int, context: JSONValue,
-        timeout: Int?, heartbeat: Int?, callIndex: Int, names: TaskEventNames, info: ResourceInfo, flow: inout Flow
+        _ name: String, parameters: JSONValue, token: String?, retryCount: Int, context: JSONValue,
+        timeout: Int?, heartbeat: Int?, callIndex: Int, info: ResourceInfo, flow: inout Flow
     ) async -> Result<JSONValue, StateFailure> {
+        let names = info.names
         let kind = info.kind
         let isLambdaInvoke: Bool
         if case .integration("lambda", "invoke", _) = kind { isLambdaInvoke = true } else { isLambdaInvoke = false }
         let handlerInput = isLambdaInvoke ? (parameters["Payload"] ?? .object(JSONObject())) : parameters
         recordedCalls.withLock {
-            $0.append(RecordedTaskCall(stateName: name, resource: s.resource.arn, input: handlerInput, retryCount: retryCount))
+            $0.append(RecordedTaskCall(stateName: name, resource: info.resource.arn, input: handlerInput, retryCount: retryCount))
         }
         let pattern = info.pattern
         let waits = pattern == .waitForTaskToken || pattern == .sync || pattern == .sync2
@@ -293,10 +294,10 @@ extension Engine {
             flow.log.add(.taskSubmitted, [("output", .payload(output)), ("outputDetails", EventField.notTruncated)] + names.tail, at: flow.now)
         }
 
-        if let handler = sim.stateHandlers[name] ?? sim.resourceHandlers[s.resource.arn] {
+        if let handler = sim.stateHandlers[name] ?? sim.resourceHandlers[info.resource.arn] {
             let clock = TaskClock()
             let call = TaskCall(
-                stateName: name, resource: s.resource.arn, input: handlerInput, parameters: parameters, taskToken: token,
+                stateName: name, resource: info.resource.arn, input: handlerInput, parameters: parameters, taskToken: token,
                 context: context, retryCount: retryCount, clock: clock)
             let result: Result<JSONValue, StateFailure>
             let wallClock = ContinuousClock()
@@ -361,7 +362,7 @@ extension Engine {
             StateFailure(
                 error: "Simulator.NoHandler",
                 cause:
-                    "No handler or mock answers the Task state '\(name)' (Resource \(s.resource.arn)); register one with handle(state:) or handle(resource:), or use a mock configuration",
+                    "No handler or mock answers the Task state '\(name)' (Resource \(info.resource.arn)); register one with handle(state:) or handle(resource:), or use a mock configuration",
                 kind: .runtime))
     }
 

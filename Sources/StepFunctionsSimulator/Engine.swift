@@ -282,10 +282,18 @@ final class Engine: Sendable {
 
     /// A JSONPath state's `Assign`, evaluated with `$` = `value` (the state's result, or its input
     /// for Choice and Wait); applied by ``exit(_:_:_:output:assigned:flow:previous:)``.
+    @inline(__always)
     func jsonPathAssignments(_ assign: PayloadTemplate?, _ value: JSONValue, _ scope: EvaluationScope)
         throws(StateFailure) -> Assignments?
     {
         guard let assign else { return nil }
+        return try jsonPathAssignments(assign: assign, value, scope)
+    }
+
+    /// `jsonPathAssignments` for a state that has an `Assign`.
+    func jsonPathAssignments(assign: PayloadTemplate, _ value: JSONValue, _ scope: EvaluationScope)
+        throws(StateFailure) -> Assignments
+    {
         var scope = scope
         scope.input = value
         let evaluated = try JSONPathDataFlow.evaluate(assign, scope, field: "Assign")

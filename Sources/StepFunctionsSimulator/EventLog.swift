@@ -65,10 +65,16 @@ struct EventLog: Sendable {
     ) {
         count += 1
         if record {
-            let storage: HistoryEvent.Storage =
-                assigned.map { .exitedAssigning(name: name, output: .payload(output), assigned: $0) }
-                ?? .exited(name: name, output: .payload(output))
-            events.append(HistoryEvent(id: count, previousEventId: previous ?? last, timestamp: time, type: type, storage: storage))
+            if let assigned {
+                let fields = HistoryEvent.ExitedAssigning(name: name, output: .payload(output), assigned: assigned)
+                events.append(
+                    HistoryEvent(id: count, previousEventId: previous ?? last, timestamp: time, type: type, storage: .exitedAssigning(fields)))
+            } else {
+                events.append(
+                    HistoryEvent(
+                        id: count, previousEventId: previous ?? last, timestamp: time, type: type,
+                        storage: .exited(name: name, output: .payload(output))))
+            }
         }
         last = count
     }

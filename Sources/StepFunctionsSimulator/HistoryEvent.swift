@@ -117,12 +117,12 @@ public struct HistoryEvent: Sendable {
                 return [("input", input), ("inputDetails", EventField.notTruncated), ("name", .value(.string(name)))]
             case .exited(let name, let output):
                 return [("name", .value(.string(name))), ("output", output), ("outputDetails", EventField.notTruncated)]
-            case .exitedAssigning(let name, let output, let assigned):
-                var texts = JSONObject(minimumCapacity: assigned.count)
-                for (k, v) in assigned { texts[k] = .string(v) }
+            case .exitedAssigning(let e):
+                var texts = JSONObject(minimumCapacity: e.assigned.count)
+                for (k, v) in e.assigned { texts[k] = .string(v) }
                 return [
                     ("assignedVariables", .value(.object(texts))), ("assignedVariablesDetails", EventField.notTruncated),
-                    ("name", .value(.string(name))), ("output", output), ("outputDetails", EventField.notTruncated),
+                    ("name", .value(.string(e.name))), ("output", e.output), ("outputDetails", EventField.notTruncated),
                 ]
             }
         }
@@ -135,7 +135,21 @@ public struct HistoryEvent: Sendable {
         case entered(name: String, input: EventField)
         case exited(name: String, output: EventField)
         /// An exited event of a state that assigned variables (names and JSON texts, in `Assign`'s order).
-        case exitedAssigning(name: String, output: EventField, assigned: [(String, String)])
+        case exitedAssigning(ExitedAssigning)
+    }
+
+    /// An exited event's fields with its assigned variables, boxed so that the common events stay small.
+    final class ExitedAssigning: Sendable {
+        let name: String
+        let output: EventField
+        /// Names and JSON texts, in `Assign`'s order.
+        let assigned: [(String, String)]
+
+        init(name: String, output: EventField, assigned: [(String, String)]) {
+            self.name = name
+            self.output = output
+            self.assigned = assigned
+        }
     }
 
     var storage: Storage
@@ -158,8 +172,10 @@ public struct HistoryEvent: Sendable {
         switch storage {
         case .entered(let name, let input):
             return key == "input" ? input : key == "name" ? .value(.string(name)) : nil
-        case .exited(let name, let output), .exitedAssigning(let name, let output, _):
-            return key == "output" ? output : key == "name" ? .value(.string(name)) : details.first { $0.key == key }?.value
+        case .exited(let name, let output):
+            return key == "output" ? output : key == "name" ? .value(.string(name)) : nil
+        case .exitedAssigning:
+            return details.first { $0.key == key }?.value
         case .fields(let f):
             return f.first { $0.key == key }?.value
         }
@@ -167,14 +183,15 @@ public struct HistoryEvent: Sendable {
 
     /// The variables a `*StateExited` event says the state assigned, as JSON texts by name.
     public var assignedVariables: [String: String]? {
-        guard case .exitedAssigning(_, _, let assigned) = storage else { return nil }
-        return Dictionary(assigned, uniquingKeysWith: { _, b in b })
+        guard case .exitedAssigning(let e) = storage else { return nil }
+        return Dictionary(e.assigned, uniquingKeysWith: { _, b in b })
     }
 
     /// The state name of a `*StateEntered`/`*StateExited` event.
     public var stateName: String? {
         switch storage {
-        case .entered(let name, _), .exited(let name, _), .exitedAssigning(let name, _, _): return name
+        case .entered(let name, _), .exited(let name, _): return name
+        case .exitedAssigning(let e): return e.name
         case .fields: return self[detail: "name"]?.apiValue.stringValue
         }
     }

@@ -50,8 +50,14 @@ enum JSONPathDataFlow {
     }
 
     /// `InputPath` or `OutputPath`: `null` gives `{}`; a missing definite path is `States.Runtime`.
+    @inline(__always)
     static func select(_ path: NullablePath?, _ value: JSONValue, _ scope: EvaluationScope) throws(StateFailure) -> JSONValue {
         guard let path else { return value }
+        return try select(path: path, value, scope)
+    }
+
+    /// `select` for a state that has the field.
+    static func select(path: NullablePath, _ value: JSONValue, _ scope: EvaluationScope) throws(StateFailure) -> JSONValue {
         guard case .path(let p) = path else { return .object(JSONObject()) }
         if p.isRoot && p.root == .input { return value }
         var scope = scope

@@ -145,13 +145,24 @@ struct JSONataExpressions: Sendable {
 /// What a JSONata state's expressions see: `$states` and the workflow variables.
 struct JSONataScope {
     /// `$states`: `input`, `context`, and `result` or `errorOutput` where the field allows them.
-    var states: JSONObject
-    /// The variables from before the state.
-    var variables: Variables
+    var states: JSONObject {
+        didSet { bindings["states"] = .object(states) }
+    }
+    /// The variables from before the state, and `states`: what every expression is given (built
+    /// once per scope, not per expression).
+    private(set) var bindings: [String: JSONValue]
     /// The flow's virtual clock for `$now()`/`$millis()` (nil: the real clock).
     var nowMillis: Int64?
     /// Seeds `$random`/`$uuid`/`$shuffle` so a run is reproducible.
     var random: RandomSource
+
+    init(states: JSONObject, variables: Variables, nowMillis: Int64?, random: RandomSource) {
+        self.states = states
+        bindings = variables.visible
+        bindings["states"] = .object(states)
+        self.nowMillis = nowMillis
+        self.random = random
+    }
 }
 
 /// The JSONata query language's data flow: `Arguments`, `Output`, `Assign`, `Items`, `ItemSelector`,
@@ -166,26 +177,37 @@ enum JSONataDataFlow {
     static func evaluate(
         _ template: PayloadTemplate, field: String, _ scope: JSONataScope, _ expressions: JSONataExpressions
     ) throws(StateFailure) -> JSONValue {
+        try evaluate(template, location: { field }, scope, expressions)
+    }
+
+    /// `evaluate` with the field's name built only when an error needs it.
+    private static func evaluate(
+        _ template: PayloadTemplate, location: () -> String, _ scope: JSONataScope, _ expressions: JSONataExpressions
+    ) throws(StateFailure) -> JSONValue {
         switch template {
         case .literal(let v): return v
-        case .expression(let e): return try value(e, field: field, scope, expressions)
+        case .expression(let e): return try value(e, location: location, scope, expressions)
         case .object(let fields):
             var o = JSONObject(minimumCapacity: fields.count)
-            for f in fields { o[f.name] = try evaluate(f.value, field: field + "/" + f.name, scope, expressions) }
+            for f in fields { o[f.name] = try evaluate(f.value, location: { location() + "/" + f.name }, scope, expressions) }
             return .object(o)
         case .array(let items):
             var out: [JSONValue] = []
             out.reserveCapacity(items.count)
-            for (i, item) in items.enumerated() { out.append(try evaluate(item, field: "\(field)[\(i)]", scope, expressions)) }
+            for (i, item) in items.enumerated() {
+                out.append(try evaluate(item, location: { "\(location())[\(i)]" }, scope, expressions))
+            }
             return .array(out)
         case .path(let p):
+            let field = location()
             throw StateFailure.evaluation(
                 location: field,
                 "The field '\(field)' holds the JSONPath '\(p.source)', which a JSONata state cannot evaluate")
         case .intrinsic(let f):
+            let field = location()
             throw StateFailure.evaluation(
                 location: field,
-                "The field '\(field)' holds the intrinsic function '\(f.name)', which a JSONata state cannot evaluate")
+                "The field '\(field)' holds the intrinsic function '\(f)', which a JSONata state cannot evaluate")
         }
     }
 
@@ -193,30 +215,39 @@ enum JSONataDataFlow {
     static func value(_ e: JSONataExpression, field: String, _ scope: JSONataScope, _ expressions: JSONataExpressions)
         throws(StateFailure) -> JSONValue
     {
+        try value(e, location: { field }, scope, expressions)
+    }
+
+    /// `value` with the field's name built only when an error needs it.
+    private static func value(
+        _ e: JSONataExpression, location: () -> String, _ scope: JSONataScope, _ expressions: JSONataExpressions
+    ) throws(StateFailure) -> JSONValue {
         let compiled = expressions.compiled(e)
         let program: CompiledJSONata
         switch compiled.program {
         case .success(let p): program = p
         case .failure(let error):
+            let field = location()
             throw StateFailure.evaluation(
                 location: field,
                 "The JSONata expression '\(compiled.text)' specified for the field '\(field)' threw an error during evaluation. \(error.description)"
             )
         }
-        var bindings = scope.variables.visible
-        bindings["states"] = .object(scope.states)
+        let bindings = scope.bindings
         let options = JSONataOptions(
             now: scope.nowMillis, randomSeed: compiled.usesRandom ? scope.random.next() : nil)
         let result: JSONValue?
         do {
             result = try program.evaluate(nil, bindings: bindings, environment: environment, options: options)
         } catch {
+            let field = location()
             throw StateFailure.evaluation(
                 location: field,
                 "The JSONata expression '\(compiled.text)' specified for the field '\(field)' threw an error during evaluation. \(error.description)"
             )
         }
         if let result { return result }
+        let field = location()
         if compiled.yieldsFunction(bindings: bindings, options: options) {
             throw StateFailure.evaluation(
                 location: field,

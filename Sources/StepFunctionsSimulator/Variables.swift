@@ -9,32 +9,49 @@ import StepFunctionsModel
 /// distributed Map's child executions start with no variables, as AWS documents. A value type,
 /// so concurrent branches share nothing mutable.
 struct Variables: Sendable {
-    /// What this scope assigned.
-    private(set) var local: [String: JSONValue] = [:]
-    /// The enclosing scopes, frozen while this one runs.
-    private(set) var outer: VariableFrame?
-    /// Every visible variable (outer values overlaid with local ones): the JSONata bindings.
-    private(set) var visible: [String: JSONValue] = [:]
-    /// The compact JSON size of each local variable.
-    private var localSizes: [String: Int] = [:]
-    /// The total size of the local variables.
-    private var localBytes = 0
+    /// The scope's contents; nil until something is visible, so a path without variables carries
+    /// one empty pointer. Immutable: an assignment makes a new one.
+    private var contents: Contents?
+
+    /// What a scope holds.
+    final class Contents: Sendable {
+        /// What this scope assigned, and each value's compact JSON size.
+        let local: [String: JSONValue]
+        let localSizes: [String: Int]
+        /// The total size of the local variables.
+        let localBytes: Int
+        /// The enclosing scopes, frozen while this one runs.
+        let outer: VariableFrame?
+        /// Every visible variable (outer values overlaid with local ones): the JSONata bindings.
+        let visible: [String: JSONValue]
+
+        init(
+            local: [String: JSONValue], localSizes: [String: Int], localBytes: Int, outer: VariableFrame?,
+            visible: [String: JSONValue]
+        ) {
+            self.local = local
+            self.localSizes = localSizes
+            self.localBytes = localBytes
+            self.outer = outer
+            self.visible = visible
+        }
+    }
 
     /// No variables: the top level before any `Assign`.
     init() {}
 
-    /// Whether no variable is visible (the common JSONPath case pays nothing more).
-    var isEmpty: Bool { visible.isEmpty }
+    /// Every visible variable by name (the JSONata bindings).
+    var visible: [String: JSONValue] { contents?.visible ?? [:] }
 
     /// The value of `$name`, if assigned in this scope or an enclosing one.
-    func value(_ name: String) -> JSONValue? { visible[name] }
+    func value(_ name: String) -> JSONValue? { contents?.visible[name] }
 
     /// The scope of a Parallel branch or inline Map iteration: reads this one, assigns its own.
     func innerScope() -> Variables {
-        guard !visible.isEmpty else { return Variables() }
+        guard let c = contents, !c.visible.isEmpty else { return Variables() }
+        let frame = VariableFrame(values: c.local, parent: c.outer, bytes: c.localBytes + (c.outer?.totalBytes ?? 0))
         var inner = Variables()
-        inner.outer = VariableFrame(values: local, parent: outer, bytes: localBytes + (outer?.totalBytes ?? 0))
-        inner.visible = visible
+        inner.contents = Contents(local: [:], localSizes: [:], localBytes: 0, outer: frame, visible: c.visible)
         return inner
     }
 
@@ -42,9 +59,8 @@ struct Variables: Sendable {
     /// state), checking AWS's rules: `states` is reserved, an inner scope cannot assign a variable of
     /// an enclosing scope, one value and one state's assignments are at most `valueLimit` bytes,
     /// all variables together at most `totalLimit`.
-    mutating func assign(_ assignments: [(name: String, value: JSONValue)], valueLimit: Int, totalLimit: Int)
-        throws(StateFailure)
-    {
+    mutating func assign(_ assignments: Assignments, valueLimit: Int, totalLimit: Int) throws(StateFailure) {
+        let outer = contents?.outer
         var stateBytes = 0
         var sizes: [Int] = []
         sizes.reserveCapacity(assignments.count)
@@ -73,21 +89,24 @@ struct Variables: Sendable {
                 cause: "The variables assigned by the state have a combined size of \(stateBytes) bytes, exceeding the maximum of \(valueLimit) bytes for one Assign.",
                 kind: .runtime, needsStatePrefix: true)
         }
-        var newLocalBytes = localBytes
-        for (i, a) in assignments.enumerated() { newLocalBytes += sizes[i] - (localSizes[a.name] ?? 0) }
-        let total = newLocalBytes + (outer?.totalBytes ?? 0)
+        var local = contents?.local ?? [:]
+        var localSizes = contents?.localSizes ?? [:]
+        var visible = contents?.visible ?? [:]
+        var localBytes = contents?.localBytes ?? 0
+        for (i, a) in assignments.enumerated() {
+            localBytes += sizes[i] - (localSizes[a.name] ?? 0)
+            local[a.name] = a.value
+            visible[a.name] = a.value
+            localSizes[a.name] = sizes[i]
+        }
+        let total = localBytes + (outer?.totalBytes ?? 0)
         if total > totalLimit {
             throw StateFailure(
                 error: StatesError.dataLimitExceeded,
                 cause: "The variables of the execution would have a combined size of \(total) bytes, exceeding the maximum of \(totalLimit) bytes.",
                 kind: .runtime, needsStatePrefix: true)
         }
-        for (i, a) in assignments.enumerated() {
-            local[a.name] = a.value
-            visible[a.name] = a.value
-            localSizes[a.name] = sizes[i]
-        }
-        localBytes = newLocalBytes
+        contents = Contents(local: local, localSizes: localSizes, localBytes: localBytes, outer: outer, visible: visible)
     }
 }
 
