@@ -269,23 +269,21 @@ extension Engine {
             }
             let provisional = r.log.base
             let offset = flow.log.merge(r.log, inheritedPrevious: inherit)
-            var output = r.output
-            if case .failure(var f) = output, let real = flow.log.lastMergedBase, real != provisional {
-                // The iteration ran concurrently: its causes quote provisional event ids.
-                f.rebase(from: provisional, to: real)
-                output = .failure(f)
-            }
             if r.log.count >= 2, let prev = flow.log.previous(of: offset + r.log.count) {
                 inherit = prev
             } else if r.log.count >= 2 {
                 inherit = offset + r.log.count - 1
             }
             end = max(end, r.now)
-            switch output {
+            switch r.output {
             case .success(let out): outputs.append(out)
             case .failure(let f) where f.kind == .aborted:
                 continue
-            case .failure(let f):
+            case .failure(var f):
+                if let real = flow.log.lastMergedBase, real != provisional {
+                    // The iteration ran concurrently: its cause quotes provisional event ids.
+                    f.rebase(from: provisional, to: real)
+                }
                 if f.kind != .error {
                     flow.now = max(end, r.now)
                     throw f
