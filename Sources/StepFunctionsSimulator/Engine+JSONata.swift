@@ -25,7 +25,7 @@ extension Engine {
         var out: Assignments = []
         out.reserveCapacity(fields.count)
         for f in fields {
-            out.append((f.name, try JSONataDataFlow.evaluate(f.value, field: "Assign/" + f.name, scope, expressions)))
+            out.append((f.name, try JSONataDataFlow.evaluate(f.value, location: { "Assign/" + f.name }, scope, expressions)))
         }
         return out
     }

@@ -181,7 +181,7 @@ enum JSONataDataFlow {
     }
 
     /// `evaluate` with the field's name built only when an error needs it.
-    private static func evaluate(
+    static func evaluate(
         _ template: PayloadTemplate, location: () -> String, _ scope: JSONataScope, _ expressions: JSONataExpressions
     ) throws(StateFailure) -> JSONValue {
         switch template {
