@@ -114,12 +114,16 @@ public struct JSONataOptions: Sendable {
     public var now: Int64?
     /// The seed of `$random()`, `$shuffle()` and `$uuid()`; nil = the system's random source.
     public var randomSeed: UInt64?
+    /// The most values the arrays and sequences built by one evaluation may hold in total
+    /// (50 million, about 1.6 GB); beyond it evaluation fails with `U1001` instead of exhausting memory.
+    public var maxValues: Int
 
-    /// Creates options; the defaults are a depth of 1,000, 256 KB of stack and 10 seconds.
+    /// Creates options; the defaults are a depth of 1,000, 256 KB of stack, 10 seconds and 50 million values.
     public init(
         maxDepth: Int = 1000, maxStackBytes: Int = 256 * 1024, timeLimit: Duration? = .seconds(10),
-        now: Int64? = nil, randomSeed: UInt64? = nil
+        now: Int64? = nil, randomSeed: UInt64? = nil, maxValues: Int = 50_000_000
     ) {
+        self.maxValues = maxValues
         self.maxDepth = maxDepth
         self.maxStackBytes = maxStackBytes
         self.timeLimit = timeLimit
