@@ -38,6 +38,20 @@ public struct CompiledJSONata: Sendable {
         environment: JSONataEnvironment = .standard,
         options: JSONataOptions = JSONataOptions()
     ) throws(JSONataError) -> JSONValue? {
+        switch try evaluateResult(input, bindings: bindings, environment: environment, options: options) {
+        case .value(let v): return v
+        case .undefined, .function: return nil
+        }
+    }
+
+    /// Evaluates the expression and tells undefined apart from a function result, which AWS
+    /// reports differently ("returned nothing (undefined)" and "returned an unsupported result
+    /// type"). Parameters as for ``evaluate(_:bindings:environment:options:)``.
+    public func evaluateResult(
+        _ input: JSONValue?, bindings: [String: JSONValue] = [:],
+        environment: JSONataEnvironment = .standard,
+        options: JSONataOptions = JSONataOptions()
+    ) throws(JSONataError) -> JSONataResult {
         let evaluator = Evaluator(options: options)
         let top = Frame(functions: environment.registry)
         top.names.reserveCapacity(bindings.count + 1)
@@ -51,7 +65,29 @@ public struct CompiledJSONata: Sendable {
         top.bind("$", inputValue)
         if case .jarray = inputValue { inputValue = .array([inputValue], [.sequence, .outerWrapper]) }
         let result = try evaluator.eval(tree.root, inputValue, top)
-        return try result.toJSON(evaluator.guardian)
+        switch result {
+        case .undefined: return .undefined
+        case .function, .builtin: return .function
+        default:
+            guard let json = try result.toJSON(evaluator.guardian) else { return .undefined }
+            return .value(json)
+        }
+    }
+}
+
+/// The outcome of an evaluation: a JSON value, *undefined*, or a function (which JSON cannot hold).
+public enum JSONataResult: Sendable, Equatable {
+    /// A JSON value (functions nested inside are dropped or become `null`, as `JSON.stringify` does).
+    case value(JSONValue)
+    /// No value.
+    case undefined
+    /// The expression evaluated to a function.
+    case function
+
+    /// The JSON value, or nil.
+    public var json: JSONValue? {
+        if case .value(let v) = self { return v }
+        return nil
     }
 }
 
@@ -78,12 +114,16 @@ public struct JSONataOptions: Sendable {
     public var now: Int64?
     /// The seed of `$random()`, `$shuffle()` and `$uuid()`; nil = the system's random source.
     public var randomSeed: UInt64?
+    /// The most values the arrays and sequences built by one evaluation may hold in total
+    /// (50 million, about 1.6 GB); beyond it evaluation fails with `U1001` instead of exhausting memory.
+    public var maxValues: Int
 
-    /// Creates options; the defaults are a depth of 1,000, 256 KB of stack and 10 seconds.
+    /// Creates options; the defaults are a depth of 1,000, 256 KB of stack, 10 seconds and 50 million values.
     public init(
         maxDepth: Int = 1000, maxStackBytes: Int = 256 * 1024, timeLimit: Duration? = .seconds(10),
-        now: Int64? = nil, randomSeed: UInt64? = nil
+        now: Int64? = nil, randomSeed: UInt64? = nil, maxValues: Int = 50_000_000
     ) {
+        self.maxValues = maxValues
         self.maxDepth = maxDepth
         self.maxStackBytes = maxStackBytes
         self.timeLimit = timeLimit

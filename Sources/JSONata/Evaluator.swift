@@ -65,6 +65,7 @@ final class Evaluator {
         }
         guardian = StackGuard(budget: options.maxStackBytes)
         fixedNow = options.now
+        allocationBudget = options.maxValues
         randomSeed = options.randomSeed
     }
 
@@ -78,6 +79,21 @@ final class Evaluator {
     func checkTime() throws(JSONataError) {
         if let deadline, ContinuousClock.now > deadline {
             throw limitError("Expression evaluation timeout: Check for infinite loop")
+        }
+    }
+
+    /// Values put into built arrays so far; see ``charge(_:)``.
+    private var allocated = 0
+    private let allocationBudget: Int
+
+    /// Counts values put into a built array, failing once the budget is spent: an expression
+    /// such as `[1..10000000].[1..10000000]` ends with an error instead of exhausting memory.
+    @inline(__always)
+    func charge(_ count: Int) throws(JSONataError) {
+        allocated &+= count
+        if allocated > allocationBudget {
+            throw JSONataError(
+                code: "U1001", message: "Expression evaluation exceeded its memory budget of \(allocationBudget) values")
         }
     }
 
@@ -403,6 +419,7 @@ final class Evaluator {
                 out.append(res)
             }
         }
+        try charge(out.count)
         return .array(out, .sequence)
     }
 
@@ -694,7 +711,9 @@ final class Evaluator {
                 let r = rhs.isUndefined ? "" : try Functions.string(rhs, prettify: false, guardian)
                 return .string(l + r)
             case "..":
-                return try Operators.range(lhs, rhs)
+                let range = try Operators.range(lhs, rhs)
+                try charge(range.arrayCount)
+                return range
             case "in":
                 return Operators.includes(lhs, rhs)
             default:
@@ -738,6 +757,7 @@ final class Evaluator {
                     }
                 }
             }
+            try charge(result.count)
             return .array(result, expr.consarray ? .cons : [])
         case "{":
             return try evaluateGroup(expr.pairs, expr.position, input, frame)

@@ -45,6 +45,7 @@ final class RegexProgram: Sendable {
     fileprivate let subprograms: [[Inst]]
     let groupCount: Int
     fileprivate let registerCount: Int
+    fileprivate let firstUnit: FirstUnit
 
     init(pattern: String, flags: String) throws(SyntaxError) {
         source = pattern
@@ -61,17 +62,49 @@ final class RegexProgram: Sendable {
         subprograms = compiler.subprograms
         groupCount = parser.groupCount
         registerCount = compiler.registers
+        firstUnit = RegexProgram.firstUnit(of: compiler.code)
     }
 
     /// The first match at or after `from`.
     func firstMatch(in input: [UInt16], from: Int, evaluator: Evaluator?) throws(JSONataError) -> Match? {
         var start = max(0, from)
         var vm = RegexVM(program: self, input: input, evaluator: evaluator)
-        while start <= input.count {
+        let n = input.count
+        while start <= n {
+            // skip start positions whose first code unit cannot begin a match
+            switch firstUnit {
+            case .char(let c):
+                while start < n && input[start] != c && !(ignoreCase && RegexCase.equal(input[start], c)) { start += 1 }
+                if start >= n { return nil }
+            case .set(let k):
+                while start < n && !sets[k].contains(input[start], ignoreCase: ignoreCase) { start += 1 }
+                if start >= n { return nil }
+            case .none:
+                break
+            }
             if let slots = try vm.run(program, at: start) { return Match(slots: slots) }
             start += 1
         }
         return nil
+    }
+
+    /// What the first consumed code unit of any match must be, when the program says so.
+    fileprivate enum FirstUnit: Sendable {
+        case char(UInt16)
+        case set(Int)
+        case none
+    }
+
+    fileprivate static func firstUnit(of code: [Inst]) -> FirstUnit {
+        for inst in code {
+            switch inst {
+            case .save, .resetGroups, .markPosition: continue
+            case .char(let c): return .char(c)
+            case .set(let k): return .set(k)
+            default: return .none
+            }
+        }
+        return .none
     }
 
     /// Every match, left to right, stepping past empty matches.
@@ -651,11 +684,17 @@ fileprivate struct RegexVM {
     let input: [UInt16]
     let evaluator: Evaluator?
     var steps = 0
+    /// Buffers reused from one start position to the next.
+    private var slotBuffer: [Int]
+    private var registerBuffer: [Int]
+    private var stackBuffer: [Entry] = []
 
     init(program: RegexProgram, input: [UInt16], evaluator: Evaluator?) {
         self.regex = program
         self.input = input
         self.evaluator = evaluator
+        slotBuffer = [Int](repeating: -1, count: (program.groupCount + 1) * 2)
+        registerBuffer = [Int](repeating: -1, count: max(program.registerCount, 1))
     }
 
     enum Entry {
@@ -678,9 +717,21 @@ fileprivate struct RegexVM {
     mutating func run(_ code: [Inst], at start: Int, slots initial: [Int]? = nil, endAt: Int? = nil)
         throws(JSONataError) -> [Int]?
     {
-        var slots = initial ?? [Int](repeating: -1, count: (regex.groupCount + 1) * 2)
-        var registers = [Int](repeating: -1, count: max(regex.registerCount, 1))
-        var stack: [Entry] = []
+        var slots: [Int]
+        if let initial {
+            slots = initial
+        } else {
+            slots = slotBuffer
+            for k in slots.indices { slots[k] = -1 }
+        }
+        var registers = registerBuffer
+        var stack = stackBuffer
+        stack.removeAll(keepingCapacity: true)
+        defer {
+            if initial == nil { slotBuffer = slots }
+            registerBuffer = registers
+            stackBuffer = stack
+        }
         var pc = 0
         var sp = start
         let n = input.count

@@ -14,12 +14,13 @@ let jsonataSuiteCommand = Command(
         cases newer than jsonata 2.0.6 (those with a "since" field) counted apart, and a last line
         "N passed, N failed" for the 2.0.6 cases. Exits 1 when fewer than --min-pass cases pass.
 
-        USAGE: sfn jsonata-suite DIR [--verbose] [--group G] [--min-pass N]
+        USAGE: sfn jsonata-suite DIR [--verbose] [--group G] [--min-pass N] [--step-functions]
 
         OPTIONS:
           --group G               Run only the group G.
           --min-pass N            Fail unless at least N cases of jsonata 2.0.6 pass.
           --verbose               Also list the passing cases.
+          --step-functions        Evaluate with AWS Step Functions' added functions.
         """,
     run: { runJSONataSuite($0) })
 
@@ -33,12 +34,15 @@ func runJSONataSuite(_ arguments: [String]) -> Int32 {
     var verbose = false
     var onlyGroup: String?
     var minPass = 0
+    var environment = JSONataEnvironment.standard
     var i = 0
     while i < arguments.count {
         let a = arguments[i]
         switch a {
         case "--verbose", "-v":
             verbose = true
+        case "--step-functions":
+            environment = .stepFunctions
         case "--group":
             i += 1
             guard i < arguments.count else { return suiteUsage("--group needs a group name") }
@@ -55,7 +59,7 @@ func runJSONataSuite(_ arguments: [String]) -> Int32 {
         i += 1
     }
     guard let directory else { return suiteUsage("missing the suite directory") }
-    let runner = JSONataSuiteRunner(directory: directory, verbose: verbose)
+    let runner = JSONataSuiteRunner(directory: directory, verbose: verbose, environment: environment)
     do {
         let report = try runner.run(group: onlyGroup)
         print(report.text)
@@ -72,7 +76,7 @@ func runJSONataSuite(_ arguments: [String]) -> Int32 {
 
 private func suiteUsage(_ message: String) -> Int32 {
     print("Error: \(message)")
-    print("USAGE: sfn jsonata-suite <suite-directory> [--verbose] [--group <group>] [--min-pass <n>]")
+    print("USAGE: sfn jsonata-suite <suite-directory> [--verbose] [--group <group>] [--min-pass <n>] [--step-functions]")
     return 64
 }
 
@@ -96,6 +100,7 @@ struct JSONataSuiteRunner {
 
     let directory: String
     let verbose: Bool
+    let environment: JSONataEnvironment
 
     func run(group onlyGroup: String?) throws -> Report {
         let fm = FileManager.default
@@ -201,7 +206,7 @@ struct JSONataSuiteRunner {
         }
         let result: JSONValue?
         do {
-            result = try compiled.evaluate(input, bindings: bindings, options: options)
+            result = try compiled.evaluate(input, bindings: bindings, environment: environment, options: options)
         } catch {
             return check(error: error, expected: expectedError, when: "evaluating")
         }

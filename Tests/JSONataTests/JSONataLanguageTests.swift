@@ -195,6 +195,13 @@ import Testing
         #expect(compiled.source == "$sum(values)")
     }
 
+    @Test func resultsTellUndefinedFromFunctions() throws {
+        #expect(try CompiledJSONata("$fn := function($x){$x}").evaluateResult(nil) == .function)
+        #expect(try CompiledJSONata("$doesNotExist").evaluateResult(nil) == .undefined)
+        #expect(try CompiledJSONata("[1, $uppercase]").evaluateResult(nil) == .value([1, nil]))
+        #expect(try CompiledJSONata("{'a': 1, 'f': $uppercase}").evaluateResult(nil).json == ["a": 1])
+    }
+
     @Test func customMatcherFunctions() throws {
         let expr = """
             (

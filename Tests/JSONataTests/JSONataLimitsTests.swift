@@ -51,6 +51,12 @@ import Testing
             == "The size of the sequence allocated by the range operator (..) must not exceed 1e7.  Attempted to allocate 10000001.")
     }
 
+    @Test func memoryBombsStopAtTheAllocationBudget() {
+        let e = errorOf("[1..100000].[1..100000]", nil, options: JSONataOptions(maxValues: 1_000_000))
+        #expect(e?.code == "U1001")
+        #expect(e?.message.contains("memory budget") == true)
+    }
+
     @Test func largeRangeWithinTheLimitCompletes() throws {
         #expect(same(try evaluate("$count([1..1000000])", nil), 1_000_000))
     }
