@@ -18,6 +18,7 @@ func allSuites() -> [BenchmarkSuite] {
         BenchmarkSuite(name: "asl", run: runASLBenchmarks),
         BenchmarkSuite(name: "dsl", run: runDSLBenchmarks),
         BenchmarkSuite(name: "simulator", run: runSimulatorBenchmarks),
+        BenchmarkSuite(name: "jsonata", run: runJSONataBenchmarks),
     ]
 }
 

@@ -8,6 +8,7 @@ let commands: [Command] = [
     runCommand,
     testCommand,
     diffCommand,
+    jsonataSuiteCommand,
 ]
 
 let version = "0.1.0"

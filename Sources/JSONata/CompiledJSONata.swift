@@ -1,0 +1,264 @@
+import JSONCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A JSONata expression compiled once and evaluated many times.
+///
+/// ```swift
+/// let price = try CompiledJSONata("$states.input.order.items[0].price")
+/// let value = try price.evaluate(nil, bindings: ["states": states])
+/// ```
+public struct CompiledJSONata: Sendable {
+    /// The expression text.
+    public let source: String
+    let tree: CompiledTree
+
+    /// Parses `source`; syntax errors are `S0xxx` errors with the position jsonata-js reports.
+    public init(_ source: String) throws(JSONataError) {
+        self.source = source
+        self.tree = CompiledTree(root: try Parser.parse(source))
+    }
+
+    /// Evaluates the expression.
+    ///
+    /// - Parameters:
+    ///   - input: the input document (`$`); nil means *undefined* (no input).
+    ///   - bindings: variables, each `key` bound as `$key`.
+    ///   - environment: the function library (``JSONataEnvironment/standard`` or ``JSONataEnvironment/stepFunctions``).
+    ///   - options: depth, stack and time limits, the clock and the random seed.
+    /// - Returns: the result, or nil when the result is undefined (or a function, which JSON cannot hold).
+    public func evaluate(
+        _ input: JSONValue?, bindings: [String: JSONValue] = [:],
+        environment: JSONataEnvironment = .standard,
+        options: JSONataOptions = JSONataOptions()
+    ) throws(JSONataError) -> JSONValue? {
+        switch try evaluateResult(input, bindings: bindings, environment: environment, options: options) {
+        case .value(let v): return v
+        case .undefined, .function: return nil
+        }
+    }
+
+    /// Evaluates the expression and tells undefined apart from a function result, which AWS
+    /// reports differently ("returned nothing (undefined)" and "returned an unsupported result
+    /// type"). Parameters as for ``evaluate(_:bindings:environment:options:)``.
+    public func evaluateResult(
+        _ input: JSONValue?, bindings: [String: JSONValue] = [:],
+        environment: JSONataEnvironment = .standard,
+        options: JSONataOptions = JSONataOptions()
+    ) throws(JSONataError) -> JSONataResult {
+        let evaluator = Evaluator(options: options)
+        let top = Frame(functions: environment.registry)
+        top.names.reserveCapacity(bindings.count + 1)
+        top.values.reserveCapacity(bindings.count + 1)
+        for (key, value) in bindings {
+            top.names.append(key)
+            top.values.append(Value(value))
+        }
+        if !bindings.isEmpty { top.depth = 1 }
+        var inputValue: Value = input.map(Value.init) ?? .undefined
+        top.bind("$", inputValue)
+        if case .jarray = inputValue { inputValue = .array([inputValue], [.sequence, .outerWrapper]) }
+        let result = try evaluator.eval(tree.root, inputValue, top)
+        switch result {
+        case .undefined: return .undefined
+        case .function, .builtin: return .function
+        default:
+            guard let json = try result.toJSON(evaluator.guardian) else { return .undefined }
+            return .value(json)
+        }
+    }
+}
+
+/// The outcome of an evaluation: a JSON value, *undefined*, or a function (which JSON cannot hold).
+public enum JSONataResult: Sendable, Equatable {
+    /// A JSON value (functions nested inside are dropped or become `null`, as `JSON.stringify` does).
+    case value(JSONValue)
+    /// No value.
+    case undefined
+    /// The expression evaluated to a function.
+    case function
+
+    /// The JSON value, or nil.
+    public var json: JSONValue? {
+        if case .value(let v) = self { return v }
+        return nil
+    }
+}
+
+/// The processed syntax tree of a compiled expression.
+///
+/// `@unchecked Sendable` is safe: the parser builds and links every node before this box is
+/// created, and nothing changes a node afterwards; evaluation only reads the tree.
+final class CompiledTree: @unchecked Sendable {
+    let root: Node
+    init(root: Node) { self.root = root }
+}
+
+/// Limits and the deterministic sources (clock, random numbers) of one evaluation.
+public struct JSONataOptions: Sendable {
+    /// The deepest nesting of evaluation steps allowed (each AST node evaluated inside another
+    /// counts one, as jsonata-js's test harness counts); deeper evaluation fails with `U1001`.
+    public var maxDepth: Int
+    /// The stack the evaluator may use, in bytes; beyond it evaluation fails with `U1001`
+    /// instead of overflowing the thread's stack (Swift Concurrency threads have about 512 KB).
+    public var maxStackBytes: Int
+    /// The wall-clock limit of one evaluation; past it evaluation fails with `U1001`. nil = none.
+    public var timeLimit: Duration?
+    /// A fixed "now" in milliseconds since the epoch for `$now()` and `$millis()`; nil = the real clock.
+    public var now: Int64?
+    /// The seed of `$random()`, `$shuffle()` and `$uuid()`; nil = the system's random source.
+    public var randomSeed: UInt64?
+    /// The most values the arrays and sequences built by one evaluation may hold in total
+    /// (50 million, about 1.6 GB); beyond it evaluation fails with `U1001` instead of exhausting memory.
+    public var maxValues: Int
+
+    /// Creates options; the defaults are a depth of 1,000, 256 KB of stack, 10 seconds and 50 million values.
+    public init(
+        maxDepth: Int = 1000, maxStackBytes: Int = 256 * 1024, timeLimit: Duration? = .seconds(10),
+        now: Int64? = nil, randomSeed: UInt64? = nil, maxValues: Int = 50_000_000
+    ) {
+        self.maxValues = maxValues
+        self.maxDepth = maxDepth
+        self.maxStackBytes = maxStackBytes
+        self.timeLimit = timeLimit
+        self.now = now
+        self.randomSeed = randomSeed
+    }
+
+    /// A copy with a different depth limit.
+    public func maxDepth(_ value: Int) -> JSONataOptions {
+        var copy = self
+        copy.maxDepth = value
+        return copy
+    }
+
+    /// A copy with a different time limit.
+    public func timeLimit(_ value: Duration?) -> JSONataOptions {
+        var copy = self
+        copy.timeLimit = value
+        return copy
+    }
+
+    /// A copy with a fixed clock.
+    public func now(_ millis: Int64?) -> JSONataOptions {
+        var copy = self
+        copy.now = millis
+        return copy
+    }
+
+    /// A copy with a random seed.
+    public func randomSeed(_ seed: UInt64?) -> JSONataOptions {
+        var copy = self
+        copy.randomSeed = seed
+        return copy
+    }
+}
+
+/// The function library an evaluation sees.
+///
+/// ``standard`` is jsonata 2.0.6's library; ``stepFunctions`` adds AWS Step Functions'
+/// `$partition`, `$range`, `$hash`, `$random([seed])`, `$uuid` and `$parse`. Further native
+/// functions can be added with ``registering(_:signature:_:)``.
+public struct JSONataEnvironment: Sendable {
+    var registry: FunctionRegistry
+
+    init(functions: [String: BuiltinFunction]) {
+        registry = FunctionRegistry(functions: functions)
+    }
+
+    /// jsonata 2.0.6's built-in functions.
+    public static let standard = JSONataEnvironment(functions: Library.standardFunctions())
+
+    /// The standard library plus AWS Step Functions' six functions.
+    public static let stepFunctions: JSONataEnvironment = {
+        var functions = Library.standardFunctions()
+        for f in StepFunctionsLibrary.functions() { functions[f.name] = f }
+        return JSONataEnvironment(functions: functions)
+    }()
+
+    /// The names of the available functions (without `$`), sorted.
+    public var functionNames: [String] { registry.functions.keys.sorted() }
+
+    /// A copy with a native function added (or replaced), callable as `$name(...)`.
+    ///
+    /// - Parameters:
+    ///   - name: the name without `$`.
+    ///   - signature: an optional jsonata signature such as `"<s-n?:s>"`, checked before each call.
+    ///   - implementation: receives the arguments (nil for undefined) and returns the result (nil for undefined).
+    public func registering(
+        _ name: String, signature: String? = nil,
+        _ implementation: @escaping @Sendable ([JSONValue?]) throws(JSONataError) -> JSONValue?
+    ) -> JSONataEnvironment {
+        var copy = self
+        copy.registry.functions[name] = BuiltinFunction(name, signature, arity: 1) { (_, args) throws(JSONataError) in
+            var converted: [JSONValue?] = []
+            for a in args { converted.append(try a.toJSON(nil)) }
+            let result = try implementation(converted)
+            return result.map(Value.init) ?? .undefined
+        }
+        return copy
+    }
+
+    /// A copy without the function `name`.
+    public func removing(_ name: String) -> JSONataEnvironment {
+        var copy = self
+        copy.registry.functions[name] = nil
+        return copy
+    }
+}
+
+/// The wall clock in milliseconds since the epoch.
+enum JSONataClock {
+    static func currentMillis() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return (Double(ts.tv_sec) * 1000 + Double(ts.tv_nsec / 1_000_000)).rounded(.down)
+    }
+}
+
+/// The random numbers of one evaluation: seeded (reproducible) or from the system.
+struct RandomSource {
+    private var state: UInt64
+    private let seeded: Bool
+
+    init(seed: UInt64?) {
+        if let seed {
+            state = seed
+            seeded = true
+        } else {
+            var g = SystemRandomNumberGenerator()
+            state = g.next()
+            seeded = false
+        }
+    }
+
+    /// splitmix64: small, fast and good enough for `$random`.
+    mutating func nextUInt64() -> UInt64 {
+        if !seeded {
+            var g = SystemRandomNumberGenerator()
+            return g.next()
+        }
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A double in [0, 1).
+    mutating func nextDouble() -> Double {
+        Double(nextUInt64() >> 11) * 0x1.0p-53
+    }
+
+    /// The first double a generator seeded with `seed` gives.
+    static func seededDouble(_ seed: UInt64) -> Double {
+        var source = RandomSource(seed: seed)
+        return source.nextDouble()
+    }
+}

@@ -1,1 +1,0 @@
-// The JSONata engine lives here (see Docs/Architecture.md).

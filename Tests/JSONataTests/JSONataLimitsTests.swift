@@ -1,0 +1,130 @@
+import JSONCore
+import JSONata
+import Testing
+
+/// Hostile expressions end with a clear error, never a crash or a hang.
+@Suite struct JSONataLimitsTests {
+    @Test func deepNonTailRecursionWorksWithinTheDepthLimit() throws {
+        let result = try evaluate("($f := function($n){$n = 0 ? 0 : 1 + $f($n - 1)}; $f(300))", nil)
+        #expect(same(result, 300))
+    }
+
+    @Test func deepRecursionInsideATaskDoesNotOverflowTheSmallStack() async throws {
+        let value = try await Task {
+            try evaluate(
+                "($f := function($n){$n = 0 ? 0 : 1 + $f($n - 1)}; $f(300))", nil,
+                options: JSONataOptions(maxDepth: 5000))
+        }.value
+        #expect(same(value, 300))
+        let failure = await Task { errorOf("($f := function($n){$n + $f($n - 1)}; $f(1))", nil) }.value
+        #expect(failure?.code == "U1001")
+        #expect(failure?.message.hasPrefix("Stack overflow error") == true)
+    }
+
+    @Test func runawayRecursionHitsTheDepthLimit() {
+        let e = errorOf("($inf := function($n){$n + $inf($n)}; $inf(1))", nil, options: JSONataOptions(maxDepth: 300))
+        #expect(e?.code == "U1001")
+    }
+
+    @Test func depthIsCountedLikeJsonataJs() throws {
+        // jsonata-js's harness: $factorial(99) fits in depth 302, $factorial(100) does not
+        let fact = "($factorial := function($n){$n = 0 ? 1 : $n * $factorial($n - 1)}; $factorial(%d))"
+        let options = JSONataOptions(maxDepth: 302, timeLimit: .seconds(5))
+        #expect(try evaluate(fact.replacingOccurrences("%d", "99"), nil, options: options) != nil)
+        #expect(errorOf(fact.replacingOccurrences("%d", "100"), nil, options: options)?.code == "U1001")
+    }
+
+    @Test func tailCallsRunInConstantDepth() throws {
+        let expr = "($loop := function($n){$n = 0 ? 'done' : $loop($n - 1)}; $loop(100000))"
+        #expect(same(try evaluate(expr, nil, options: JSONataOptions(maxDepth: 100)), "done"))
+    }
+
+    @Test func infiniteTailLoopTimesOut() {
+        let e = errorOf("($inf := function(){$inf()}; $inf())", nil, options: JSONataOptions(timeLimit: .milliseconds(200)))
+        #expect(e?.code == "U1001")
+        #expect(e?.message == "Expression evaluation timeout: Check for infinite loop")
+    }
+
+    @Test func hugeRangesAreRefused() {
+        #expect(errorOf("[1..10000001]", nil)?.code == "D2014")
+        #expect(errorOf("[1..10000001]", nil)?.message
+            == "The size of the sequence allocated by the range operator (..) must not exceed 1e7.  Attempted to allocate 10000001.")
+    }
+
+    @Test func memoryBombsStopAtTheAllocationBudget() {
+        let e = errorOf("[1..100000].[1..100000]", nil, options: JSONataOptions(maxValues: 1_000_000))
+        #expect(e?.code == "U1001")
+        #expect(e?.message.contains("memory budget") == true)
+    }
+
+    @Test func largeRangeWithinTheLimitCompletes() throws {
+        #expect(same(try evaluate("$count([1..1000000])", nil), 1_000_000))
+    }
+
+    @Test func slowLoopsStopAtTheTimeLimit() {
+        let e = errorOf(
+            "$reduce([1..10000000], function($a, $b){$a + $b})", nil,
+            options: JSONataOptions(timeLimit: .milliseconds(100)))
+        #expect(e?.code == "U1001")
+    }
+
+    @Test func catastrophicRegexStopsAtTheTimeLimit() {
+        let e = errorOf(
+            "$match('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!', /(a*)*b/)", nil,
+            options: JSONataOptions(timeLimit: .milliseconds(100)))
+        #expect(e?.code == "U1001")
+    }
+
+    @Test func deeplyNestedExpressionsParseOrFailCleanly() async {
+        let nested = String(repeating: "(", count: 2000) + "1" + String(repeating: ")", count: 2000)
+        let value = await Task { try? evaluate(nested, nil, options: JSONataOptions(maxDepth: 10_000)) }.value
+        #expect(same(value, 1))
+        let tooDeep = String(repeating: "[", count: 20_000) + String(repeating: "]", count: 20_000)
+        let e = await Task { errorOf(tooDeep, nil) }.value
+        #expect(e?.code == "S0218")
+    }
+
+    @Test func runawayConstructionOfNestedValuesIsRefused() async {
+        let objects = await Task {
+            errorOf("($f := function($x, $n){ $n = 0 ? 'built' : $f({'a': $x}, $n - 1) }; $f(1, 100000))", nil)
+        }.value
+        #expect(objects?.code == "U1001")
+        #expect(objects?.message.hasPrefix("Value nesting exceeds 1000 levels") == true)
+        let arrays = await Task {
+            errorOf("$reduce([1..5000], function($acc, $v){ [[$acc]] }, 0)", nil)
+        }.value
+        #expect(arrays?.code == "U1001")
+        let closures = await Task {
+            errorOf("($f := function($g, $n){ $n = 0 ? $g : $f(function(){ $g }, $n - 1) }; $f(1, 50000))", nil)
+        }.value
+        #expect(closures?.code == "U1001")
+        // nesting within the limit is fine
+        let fine = await Task {
+            try? evaluate("($f := function($x, $n){ $n = 0 ? $x : $f({'a': $x}, $n - 1) }; $f(1, 500)) ~> $string() ~> $length()", nil)
+        }.value
+        #expect(fine != nil)
+    }
+
+    @Test func deeplyNestedDataIsWalkedSafely() async {
+        var deep: JSONValue = 1
+        for _ in 0..<400 { deep = ["a": deep] }
+        let input = deep
+        let count = await Task { try? evaluate("$count(**)", input) }.value
+        #expect(count != nil)
+        let text = await Task { try? evaluate("$string($)", input) }.value
+        #expect(text != nil)
+    }
+}
+
+extension String {
+    fileprivate func replacingOccurrences(_ target: String, _ replacement: String) -> String {
+        var out = ""
+        var rest = Substring(self)
+        while let r = rest.firstRange(of: target) {
+            out += rest[..<r.lowerBound]
+            out += replacement
+            rest = rest[r.upperBound...]
+        }
+        return out + rest
+    }
+}
