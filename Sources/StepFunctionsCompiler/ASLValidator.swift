@@ -21,13 +21,14 @@ public struct ASLValidator: Sendable {
         public var warnings: Bool
         /// Checks the syntax of one JSONata expression (the text between `{%` and `%}`) and
         /// returns what is wrong, or `nil` when it parses. Every expression of every JSONata
-        /// state is passed through it (`invalid-jsonata`); `nil` skips the check.
+        /// state is passed through it (`invalid-jsonata`). The default is the package's JSONata
+        /// engine (``ASLValidator/jsonataParser``); `nil` skips the check.
         public var jsonataSyntax: (@Sendable (String) -> String?)?
 
         /// Creates options.
         public init(
             stateMachineType: StateMachineType = .standard, warnings: Bool = true,
-            jsonataSyntax: (@Sendable (String) -> String?)? = nil
+            jsonataSyntax: (@Sendable (String) -> String?)? = ASLValidator.jsonataParser
         ) {
             self.stateMachineType = stateMachineType
             self.warnings = warnings

@@ -81,7 +81,7 @@ extension GoldenFile {
 }
 
 /// A JSONata syntax checker given in the options is applied to every expression, and its finding is
-/// reported at the Swift line of the field.
+/// reported at the Swift line of the field; by default the JSONata engine's parser checks them.
 @Test func jsonataSyntaxCheckerIsApplied() throws {
     let machine = StateMachine(S.self) {
         Pass(.a).output(["x": .jsonata("$sum(")])  // ← the broken expression
@@ -92,5 +92,12 @@ extension GoldenFile {
     let error = try #require(failure.diagnostics.first)
     #expect(error.code == .invalidJSONata, "\(error)")
     #expect(error.location?.line == line(of: "← the broken expression"))
-    #expect(try machine.compile().json.contains("{% $sum( %}"))
+    // The default checker is the JSONata engine's parser.
+    let byDefault = try #require(throws: ValidationFailure.self) { try machine.compile() }
+    let parserError = try #require(byDefault.diagnostics.first)
+    #expect(parserError.code == .invalidJSONata)
+    #expect(parserError.message.contains("S0207"), "\(parserError)")
+    #expect(parserError.location?.line == line(of: "← the broken expression"))
+    // `nil` turns the check off.
+    #expect(try machine.compile(CompileOptions(jsonataSyntax: nil)).json.contains("{% $sum( %}"))
 }

@@ -29,14 +29,15 @@ public struct CompileOptions: Sendable {
     public var placeholderSyntax: PlaceholderSyntax
     /// Whether a warning fails the compilation too.
     public var warningsAsErrors: Bool
-    /// Checks a JSONata expression's syntax (see ``ASLValidator/Options/jsonataSyntax``); `nil` skips it.
+    /// Checks a JSONata expression's syntax (see ``ASLValidator/Options/jsonataSyntax``); the default
+    /// is the JSONata engine's parser, so a syntax error is reported at its Swift line; `nil` skips it.
     public var jsonataSyntax: (@Sendable (String) -> String?)?
 
     /// Creates options.
     public init(
         format: Format = .pretty, substitutions: [String: String] = [:],
         placeholderSyntax: PlaceholderSyntax = .cloudFormation, warningsAsErrors: Bool = false,
-        jsonataSyntax: (@Sendable (String) -> String?)? = nil
+        jsonataSyntax: (@Sendable (String) -> String?)? = ASLValidator.jsonataParser
     ) {
         self.format = format
         self.substitutions = substitutions

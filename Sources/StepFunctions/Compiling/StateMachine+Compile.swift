@@ -65,7 +65,7 @@ extension StateMachine {
 
     static func diagnose(
         _ lowered: Lowered, type: StateMachineType, warnings: Bool,
-        jsonataSyntax: (@Sendable (String) -> String?)? = nil
+        jsonataSyntax: (@Sendable (String) -> String?)? = ASLValidator.jsonataParser
     ) -> [Diagnostic] {
         let (definition, lowering, sourceMap) = (lowered.definition, lowered.diagnostics, lowered.sourceMap)
         let validator = ASLValidator(

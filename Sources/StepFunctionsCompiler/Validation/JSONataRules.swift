@@ -1,5 +1,7 @@
+import JSONata
+
 /// JSONata syntax: every `{% %}` expression of a JSONata state goes through
-/// ``ASLValidator/Options/jsonataSyntax`` (the JSONata engine's parser, when one is given).
+/// ``ASLValidator/Options/jsonataSyntax`` (by default the JSONata engine's parser).
 extension ValidationContext {
     mutating func checkJSONata(_ state: State, scope: StateScope) {
         guard let check = options.jsonataSyntax, scope.language == .jsonata else { return }
@@ -77,6 +79,20 @@ extension ValidationContext {
         case .jsonata(.expression(let e)): found.append((e, at.appending("Condition")))
         case .commented(_, let inner): collectConditions(inner, at, &found)
         case .jsonata, .comparison, .and, .or, .not: break
+        }
+    }
+}
+
+extension ASLValidator {
+    /// The JSONata engine's parser as a syntax check: `nil` when `source` parses, otherwise the
+    /// engine's error (`S0202: Expected ")", got "]"` and similar, with its position).
+    public static let jsonataParser: @Sendable (String) -> String? = { source in
+        do throws(JSONataError) {
+            _ = try CompiledJSONata(source)
+            return nil
+        } catch {
+            if let position = error.position { return "\(error.description) (at character \(position))" }
+            return error.description
         }
     }
 }
