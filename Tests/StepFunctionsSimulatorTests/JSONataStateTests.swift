@@ -269,9 +269,16 @@ func event(_ execution: Execution, _ type: String) -> JSONValue? {
         )
         let function = try await run(jsonata(#""S": {"Type": "Pass", "Output": "{% function($x){$x} %}", "End": true}"#))
         #expect(function.cause?.hasSuffix("specified for the field 'Output' returned an unsupported result type.") == true)
-        let syntax = try await run(
-            #"{"StartAt": "S", "States": {"S": {"Type": "Pass", "QueryLanguage": "JSONata", "Output": "{% 1 + %}", "End": true}}}"#)
+        // The validator rejects a syntax error; a definition built in code meets it when the state runs.
+        let definition = StateMachineDefinition(
+            queryLanguage: .jsonata, startAt: "S",
+            states: [.init("S", .pass(PassState(common: CommonFields(output: .expression(JSONataExpression(" 1 + "))), transition: .end)))])
+        let syntax = await Simulator(definition).run()
         #expect(syntax.error == "States.QueryEvaluationError")
+        #expect(
+            syntax.cause
+                == "An error occurred while executing the state 'S' (entered at the event id #2). The JSONata expression '1 +' specified for the field 'Output' threw an error during evaluation. S0207: Unexpected end of expression"
+        )
     }
 
     @Test func anErrorInArgumentsCanBeRetriedAndCaught() async throws {
