@@ -47,6 +47,20 @@ func passChain(_ count: Int) -> StateMachineDefinition {
     return StateMachineDefinition(startAt: "S0", states: states)
 }
 
+/// A chain of `count` JSONata Pass states, each reshaping its input with an `Output` template.
+func jsonataPassChain(_ count: Int) -> StateMachineDefinition {
+    var states = StateList()
+    let output = PayloadTemplate.object([
+        .init("orderId", .expression(JSONataExpression(" $states.input.orderId "))),
+        .init("amount", .expression(JSONataExpression(" $states.input.amount + 1 "))),
+    ])
+    for i in 0..<count {
+        let transition: Transition = i == count - 1 ? .end : .next("S\(i + 1)")
+        states["S\(i)"] = .pass(PassState(common: CommonFields(output: output), transition: transition))
+    }
+    return StateMachineDefinition(queryLanguage: .jsonata, startAt: "S0", states: states)
+}
+
 /// The seed payment workflow (seed 000).
 let benchmarkPaymentWorkflow = """
     {"StartAt": "ValidateOrder", "States": {
@@ -87,6 +101,24 @@ func runSimulatorBenchmarks() {
         }
         print("pass chain: \(runs) executions x 100 states, history on")
         print("  \(formatRate(Double(runs * 100) / seconds)) state transitions/s (\(String(format: "%.2f", seconds)) s)")
+    }
+
+    if wanted("jsonata-chain") {
+        // 1b. The same chain in JSONata: every state evaluates an Output template of two expressions.
+        let sim = Simulator(jsonataPassChain(100))
+        let input: JSONValue = ["orderId": "o-1", "amount": 42]
+        let runs = 2_000
+        _ = blocking { await sim.run(input: input) }
+        var output: JSONValue?
+        let seconds = measureSeconds {
+            output = blocking {
+                var last: JSONValue?
+                for _ in 0..<runs { last = await sim.run(input: input).output }
+                return last
+            }
+        }
+        print("JSONata pass chain: \(runs) executions x 100 states (Output with 2 expressions), history on")
+        print("  \(formatRate(Double(runs * 100) / seconds)) state transitions/s (\(String(format: "%.2f", seconds)) s), output \(output.map { "\($0)" } ?? "none")")
     }
 
     if wanted("payment") {

@@ -7,6 +7,8 @@ import StepFunctionsModel
 struct ChoiceEvaluator {
     /// Reads a path (`$.x` or `$$.x`); returns `nil` when it selects nothing.
     var read: (JSONPath) throws(StateFailure) -> JSONValue?
+    /// Evaluates a JSONata `Condition` (set for JSONata states).
+    var jsonataCondition: ((DynamicValue<Bool>) throws(StateFailure) -> Bool)? = nil
 
     func evaluate(_ condition: Condition) throws(StateFailure) -> Bool {
         switch condition {
@@ -18,8 +20,11 @@ struct ChoiceEvaluator {
             return false
         case .not(let c): return try !evaluate(c)
         case .commented(_, let c): return try evaluate(c)
-        case .jsonata:
-            throw StateFailure.unsupported("a JSONata Condition")
+        case .jsonata(let v):
+            guard let jsonataCondition else {
+                throw StateFailure.runtime("A JSONata 'Condition' needs a JSONata state (QueryLanguage: JSONata)")
+            }
+            return try jsonataCondition(v)
         case .comparison(let comparison): return try evaluate(comparison)
         }
     }

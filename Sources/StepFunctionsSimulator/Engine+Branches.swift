@@ -12,9 +12,13 @@ struct BranchResult: Sendable {
 extension Engine {
     /// Runs `count` branches, at most `limit` at a time (0: no limit), each starting at its slot's
     /// virtual time; with `stopOnFailure`, branches after a failed one in index order are not kept.
+    ///
+    /// `body` also receives the branch's id base: the execution-wide id its log's event 0 will have
+    /// once merged after the earlier branches (exact when branches run one after another; when they
+    /// run concurrently only the first branch's is known, and ``rebase(_:from:to:)`` corrects the others).
     func runBranches(
-        count: Int, limit: Int, start: Date, stopOnFailure: Bool, inlineFirst: Bool = false,
-        _ body: @escaping @Sendable (Int, Date) async -> BranchResult
+        count: Int, limit: Int, start: Date, base: Int, stopOnFailure: Bool, inlineFirst: Bool = false,
+        _ body: @escaping @Sendable (Int, Date, Int) async -> BranchResult
     ) async -> [BranchResult] {
         guard count > 0 else { return [] }
         let sequential = !options.concurrent || limit == 1
@@ -22,9 +26,11 @@ extension Engine {
             var out: [BranchResult] = []
             out.reserveCapacity(count)
             var slotTime = start
+            var nextBase = base
             for i in 0..<count {
-                let r = await body(i, limit == 1 ? slotTime : start)
+                let r = await body(i, limit == 1 ? slotTime : start, nextBase)
                 slotTime = r.now
+                nextBase += r.log.count
                 out.append(r)
                 if stopOnFailure, case .failure = r.output { break }
             }
@@ -35,9 +41,9 @@ extension Engine {
             // as child tasks, saving a task and a hand-off. Only for a first branch that never waits
             // for a callback, since a sibling's failure cannot cancel work running in this task.
             return await withTaskGroup(of: (Int, BranchResult).self) { group in
-                for i in 1..<count { group.addTask { (i, await body(i, start)) } }
+                for i in 1..<count { group.addTask { (i, await body(i, start, base)) } }
                 var results = [BranchResult?](repeating: nil, count: count)
-                let first = await body(0, start)
+                let first = await body(0, start, base)
                 results[0] = first
                 if case .failure(let f) = first.output, f.kind != .aborted { group.cancelAll() }
                 while let (i, r) = await group.next() {
@@ -59,7 +65,7 @@ extension Engine {
         await withTaskGroup(of: (Int, BranchResult).self) { group in
             var next = 0
             func launch(_ i: Int, at time: Date) {
-                group.addTask { (i, await body(i, time)) }
+                group.addTask { (i, await body(i, time, base)) }
             }
             while next < min(window, count) {
                 launch(next, at: start)
@@ -127,71 +133,88 @@ extension Engine {
 
     // MARK: Parallel
 
-    func runParallel(_ name: String, _ s: ParallelState, input: JSONValue, flow: inout Flow, context: StateContext)
-        async throws(StateFailure) -> Outcome
-    {
-        if s.arguments != nil { throw StateFailure.unsupported("Arguments (JSONata, state '\(name)')") }
+    func runParallel(
+        _ name: String, _ s: ParallelState, language: QueryLanguage = .jsonPath, input: JSONValue, flow: inout Flow,
+        context: StateContext
+    ) async throws(StateFailure) -> Outcome {
+        let jsonata = language == .jsonata
         let first = scope(input, context, flow: flow, retryCount: 0)
-        let effective = try JSONPathDataFlow.select(s.common.inputPath, input, context: first.context, random: flow.random)
+        let effective = jsonata ? input : try JSONPathDataFlow.select(s.common.inputPath, input, first)
         var attempts = [Int](repeating: 0, count: s.retry.count)
         var retryCount = 0
         while true {
             let ctx = scope(effective, context, flow: flow, retryCount: retryCount)
-            let branchInput = try s.parameters.map { (p) throws(StateFailure) in try JSONPathDataFlow.evaluate(p, ctx) } ?? effective
-            let startedId = flow.log.add(.parallelStateStarted, at: flow.now)
-            let record = options.recordHistory
-            let random = flow.random
-            let execution = context.execution
-            let branches = s.branches
-            let inline = !branches.isEmpty && !mayWaitForCallback(branches[0])
-            let results = await runBranches(
-                count: branches.count, limit: 0, start: flow.now, stopOnFailure: false, inlineFirst: inline
-            ) {
-                i, time in
-                var f = Flow(log: EventLog(last: EventLog.inherited, record: record), now: time, random: random.child(i))
-                f.inParallelBranch = true
-                do throws(StateFailure) {
-                    let out = try await self.runGraph(branches[i], input: branchInput, flow: &f, context: execution)
-                    return BranchResult(log: f.log, now: f.now, output: .success(out))
-                } catch {
-                    return BranchResult(log: f.log, now: f.now, output: .failure(error))
+            var failure: StateFailure
+            do throws(StateFailure) {
+                let branchInput: JSONValue
+                if jsonata {
+                    let js = jsonataScope(input, context, flow: flow, retryCount: retryCount)
+                    branchInput = try s.arguments.map { (t) throws(StateFailure) in
+                        try JSONataDataFlow.evaluate(t, field: "Arguments", js, expressions)
+                    } ?? input
+                } else {
+                    branchInput = try s.parameters.map { (p) throws(StateFailure) in try JSONPathDataFlow.evaluate(p, ctx) } ?? effective
                 }
-            }
-            var end = flow.now
-            var outputs: [JSONValue] = []
-            let failed = firstFailure(results)
-            for (i, r) in results.enumerated() {
-                if failed != nil, case .success = r.output, r.log.count == 0 { continue }
-                flow.log.merge(r.log, inheritedPrevious: startedId)
-                end = max(end, r.now)
-                if case .success(let out) = r.output { outputs.append(out) }
-                _ = i
-            }
-            flow.now = end
-            if let (_, failure) = failed {
-                guard failure.kind == .error else { throw failure }
-                let recovery = recover(failure, retriers: s.retry, catchers: s.catch, attempts: &attempts, random: flow.random)
-                if case .retry(let delay) = recovery {
-                    await sleep(delay, flow: &flow)
-                    retryCount += 1
-                    continue
+                let startedId = flow.log.add(.parallelStateStarted, at: flow.now)
+                let record = options.recordHistory
+                let random = flow.random
+                let execution = context.execution
+                let branches = s.branches
+                let variables = flow.variables.innerScope()
+                let inline = !branches.isEmpty && !mayWaitForCallback(branches[0])
+                let results = await runBranches(
+                    count: branches.count, limit: 0, start: flow.now, base: flow.log.nextBase, stopOnFailure: false,
+                    inlineFirst: inline
+                ) {
+                    i, time, base in
+                    var f = Flow(log: EventLog(last: EventLog.inherited, record: record, base: base), now: time, random: random.child(i))
+                    f.inParallelBranch = true
+                    f.variables = variables
+                    do throws(StateFailure) {
+                        let out = try await self.runGraph(branches[i], input: branchInput, flow: &f, context: execution)
+                        return BranchResult(log: f.log, now: f.now, output: .success(out))
+                    } catch {
+                        return BranchResult(log: f.log, now: f.now, output: .failure(error))
+                    }
                 }
-                flow.log.add(.parallelStateFailed, at: flow.now)
-                if case .caught(let catcher) = recovery {
-                    let output = try catchOutput(failure, catcher, input: input)
-                    return try exit(name, .parallel, .next(catcher.next), output: output, flow: &flow)
+                var end = flow.now
+                var outputs: [JSONValue] = []
+                var failed = firstFailure(results)
+                for (i, r) in results.enumerated() {
+                    if failed != nil, case .success = r.output, r.log.count == 0 { continue }
+                    let provisional = r.log.base
+                    flow.log.merge(r.log, inheritedPrevious: startedId)
+                    if failed?.index == i, let real = flow.log.lastMergedBase, real != provisional {
+                        failed?.failure.rebase(from: provisional, to: real)
+                    }
+                    end = max(end, r.now)
+                    if case .success(let out) = r.output { outputs.append(out) }
                 }
-                throw failure
+                flow.now = end
+                if let (_, f) = failed {
+                    guard f.kind == .error else { throw f }
+                    failure = f
+                } else {
+                    let lastId = flow.log.last
+                    flow.log.add(.parallelStateSucceeded, at: flow.now, previous: lastId)
+                    let js = jsonata ? jsonataScope(input, context, flow: flow, retryCount: retryCount) : nil
+                    return try finish(
+                        name, .parallel, common: s.common, resultSelector: s.resultSelector, resultPath: s.resultPath,
+                        transition: s.transition, result: .array(outputs), input: input, ctx: ctx, js: js, flow: &flow,
+                        previous: lastId)
+                }
+            } catch let f where f.evaluation != nil && !(f.evaluation?.recorded ?? true) {
+                // One of this state's expressions failed (a branch's failure was recorded in the branch).
+                failure = f
+                settle(&failure, state: name, type: .parallel, flow: &flow)
             }
-            let lastId = flow.log.last
-            flow.log.add(.parallelStateSucceeded, at: flow.now, previous: lastId)
-            let result = JSONValue.array(outputs)
-            let selected = try s.resultSelector.map { (t) throws(StateFailure) in
-                try JSONPathDataFlow.evaluate(t, EvaluationScope(input: result, context: ctx.context, random: flow.random))
-            } ?? result
-            var output = try JSONPathDataFlow.merge(result: selected, into: input, at: s.resultPath)
-            output = try JSONPathDataFlow.select(s.common.outputPath, output, context: ctx.context, random: flow.random)
-            return try exit(name, .parallel, s.transition, output: output, flow: &flow, previous: lastId)
+            if let outcome = try await recoverBranching(
+                failure, name: name, type: .parallel, retry: s.retry, catchers: s.catch, attempts: &attempts,
+                failedEvent: .parallelStateFailed, input: input, language: language, context: context, flow: &flow)
+            {
+                return outcome
+            }
+            retryCount += 1
         }
     }
 }

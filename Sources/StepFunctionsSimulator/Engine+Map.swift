@@ -3,22 +3,27 @@ import JSONCore
 import StepFunctionsModel
 
 extension Engine {
-    /// Reads an integer field of a Map (`MaxConcurrency`, `ToleratedFailureCount`) or its `…Path` form.
-    func mapInteger(_ literal: DynamicValue<Int>?, _ path: JSONPath?, field: String, _ scope: EvaluationScope)
-        throws(StateFailure) -> Int?
-    {
+    /// Reads an integer field of a Map (`MaxConcurrency`, `ToleratedFailureCount`, `MaxItemsPerBatch`...):
+    /// a literal, a JSONata expression (`js` set in JSONata states) or the `…Path` form.
+    func mapInteger(
+        _ literal: DynamicValue<Int>?, _ path: JSONPath?, field: String, _ scope: EvaluationScope, _ js: JSONataScope? = nil
+    ) throws(StateFailure) -> Int? {
         if let literal {
             switch literal {
             case .literal(let v): return v
             case .placeholder: return nil
-            case .expression: throw StateFailure.unsupported("A JSONata \(field) expression")
+            case .expression(let e):
+                guard let js else {
+                    throw StateFailure.runtime("The \(field) field holds '\(e.delimited)', a JSONata expression, in a JSONPath state")
+                }
+                return try JSONataDataFlow.dynamic(literal, field: field, js, expressions, expected: "integer", convert: JSONataDataFlow.integer)
             }
         }
         guard let path else { return nil }
         switch try JSONPathDataFlow.read(path, scope) {
         case .failure(let miss): throw StateFailure.runtime("Invalid path '\(path.source)' : \(miss.message)")
         case .success(let v):
-            guard case .number(let n) = v, let i = n.intValue else {
+            guard let i = Engine.integer(v) else {
                 throw StateFailure.runtime(
                     "The \(field)Path field refers to value \"\(Engine.plain(v))\" which is not a valid integer: \(path.source)")
             }
@@ -26,233 +31,326 @@ extension Engine {
         }
     }
 
-    func mapDouble(_ literal: DynamicValue<Double>?, _ path: JSONPath?, field: String, _ scope: EvaluationScope)
-        throws(StateFailure) -> Double?
-    {
+    /// An integer value, or a string holding one (AWS reads `"1"` from a `…Path` as 1).
+    static func integer(_ v: JSONValue) -> Int? {
+        switch v {
+        case .number(let n): return n.intValue
+        case .string(let s): return Int(s)
+        default: return nil
+        }
+    }
+
+    /// Reads `ToleratedFailurePercentage` (a literal, a JSONata expression, or the `…Path` form).
+    func mapDouble(
+        _ literal: DynamicValue<Double>?, _ path: JSONPath?, field: String, _ scope: EvaluationScope, _ js: JSONataScope? = nil
+    ) throws(StateFailure) -> Double? {
         if let literal {
             switch literal {
             case .literal(let v): return v
             case .placeholder: return nil
-            case .expression: throw StateFailure.unsupported("A JSONata \(field) expression")
+            case .expression(let e):
+                guard let js else {
+                    throw StateFailure.runtime("The \(field) field holds '\(e.delimited)', a JSONata expression, in a JSONPath state")
+                }
+                return try JSONataDataFlow.dynamic(literal, field: field, js, expressions, expected: "number") { $0.doubleValue }
             }
         }
         guard let path else { return nil }
         switch try JSONPathDataFlow.read(path, scope) {
         case .failure(let miss): throw StateFailure.runtime("Invalid path '\(path.source)' : \(miss.message)")
         case .success(let v):
-            guard case .number(let n) = v else {
+            let number: Double?
+            switch v {
+            case .number(let n): number = n.doubleValue
+            case .string(let text): number = Double(text)
+            default: number = nil
+            }
+            guard let number else {
                 throw StateFailure.runtime(
                     "The \(field)Path field refers to value \"\(Engine.plain(v))\" which is not a valid float: \(path.source)")
             }
-            return n.doubleValue
+            return number
         }
     }
 
-    func runMap(_ name: String, _ s: MapState, input: JSONValue, flow: inout Flow, context: StateContext)
-        async throws(StateFailure) -> Outcome
-    {
-        if s.items != nil { throw StateFailure.unsupported("Items (JSONata, state '\(name)')") }
+    /// A JSONata Map's items: `Items` (an array, or an expression giving one), or the state input.
+    func jsonataItems(_ items: PayloadTemplate?, input: JSONValue, _ js: JSONataScope) throws(StateFailure) -> [JSONValue] {
+        guard let items else {
+            guard case .array(let list) = input else {
+                throw StateFailure.evaluation(
+                    location: nil, "Map state input must be an array but was: \(JSONWriter.compact.string(input))")
+            }
+            return list
+        }
+        let value = try JSONataDataFlow.evaluate(items, field: "Items", js, expressions)
+        guard case .array(let list) = value else {
+            if case .expression(let e) = items {
+                throw JSONataDataFlow.unexpectedType(e, field: "Items", expected: "array", value: value, expressions)
+            }
+            throw StateFailure.evaluation(location: "Items", "The field 'Items' must be an array")
+        }
+        return list
+    }
+
+    func runMap(
+        _ name: String, _ s: MapState, language: QueryLanguage = .jsonPath, input: JSONValue, flow: inout Flow,
+        context: StateContext
+    ) async throws(StateFailure) -> Outcome {
+        let jsonata = language == .jsonata
         let first = scope(input, context, flow: flow, retryCount: 0)
-        let effective = try JSONPathDataFlow.select(s.common.inputPath, input, context: first.context, random: flow.random)
-        let effectiveScope = scope(effective, context, flow: flow, retryCount: 0)
-
-        var items: [JSONValue]
-        if let reader = s.itemReader {
-            items = try readItems(reader, effectiveScope)
-        } else {
-            let itemsValue: JSONValue
-            if let path = s.itemsPath {
-                switch try JSONPathDataFlow.read(path, effectiveScope) {
-                case .success(let v): itemsValue = v
-                case .failure(let miss): throw StateFailure.runtime("Invalid path '\(path.source)' : \(miss.message)")
-                }
-            } else {
-                itemsValue = effective
-            }
-            guard case .array(let list) = itemsValue else {
-                throw StateFailure.runtime(
-                    "Invalid path '\(s.itemsPath?.source ?? "$")' : The path must point to a JSON array; found \(itemsValue.typeName) \(JSONWriter.compact.string(itemsValue))"
-                )
-            }
-            items = list
-        }
-        let maxConcurrency = try mapInteger(s.maxConcurrency, s.maxConcurrencyPath, field: "MaxConcurrency", effectiveScope) ?? 0
-        guard maxConcurrency >= 0 else {
-            // AWS accepts a negative MaxConcurrencyPath value and never runs the state.
-            throw StateFailure(error: nil, cause: nil, kind: .hang)
-        }
+        let effective = jsonata ? input : try JSONPathDataFlow.select(s.common.inputPath, input, first)
         let distributed = s.isDistributed
-        var toleratedCount: Int?
-        var toleratedPercentage: Double?
-
         var attempts = [Int](repeating: 0, count: s.retry.count)
         var retryCount = 0
         while true {
-            let selector = s.itemSelector ?? s.parameters
-            var inputs: [JSONValue] = []
-            inputs.reserveCapacity(items.count)
-            for (i, item) in items.enumerated() {
-                guard let selector else {
-                    inputs.append(item)
-                    continue
+            let ctx = scope(effective, context, flow: flow, retryCount: retryCount)
+            let js = jsonata ? jsonataScope(input, context, flow: flow, retryCount: retryCount) : nil
+            var failure: StateFailure
+            do throws(StateFailure) {
+                var items: [JSONValue]
+                if let reader = s.itemReader {
+                    items = try readItems(reader, ctx, js)
+                } else if let js {
+                    items = try jsonataItems(s.items, input: input, js)
+                } else {
+                    let itemsValue: JSONValue
+                    if let path = s.itemsPath {
+                        switch try JSONPathDataFlow.read(path, ctx) {
+                        case .success(let v): itemsValue = v
+                        case .failure(let miss): throw StateFailure.runtime("Invalid path '\(path.source)' : \(miss.message)")
+                        }
+                    } else {
+                        itemsValue = effective
+                    }
+                    guard case .array(let list) = itemsValue else {
+                        throw StateFailure.runtime(
+                            "Invalid path '\(s.itemsPath?.source ?? "$")' : The path must point to a JSON array; found \(itemsValue.typeName) \(JSONWriter.compact.string(itemsValue))"
+                        )
+                    }
+                    items = list
                 }
-                var itemContext = context
-                itemContext.needsContext = true
-                itemContext.mapItem = ["Index": .int(i), "Value": item]
-                let itemScope = EvaluationScope(
-                    input: effective, context: itemContext.json(retryCount: retryCount, token: nil), random: flow.random)
+                let maxConcurrency = try mapInteger(s.maxConcurrency, s.maxConcurrencyPath, field: "MaxConcurrency", ctx, js) ?? 0
+                guard maxConcurrency >= 0 else {
+                    // AWS accepts a negative MaxConcurrencyPath value and never runs the state.
+                    throw StateFailure(error: nil, cause: nil, kind: .hang)
+                }
+                var inputs = try itemInputs(s, items: items, effective: effective, ctx: ctx, js: js, context: context, retryCount: retryCount)
+                if let batcher = s.itemBatcher { inputs = try batch(inputs, batcher, ctx, js) }
+
+                flow.log.add(.mapStateStarted, [("length", .value(.int(inputs.count)))], at: flow.now)
+                var toleratedCount: Int?
+                var toleratedPercentage: Double?
+                if distributed {
+                    toleratedCount = try mapInteger(
+                        s.toleratedFailureCount, s.toleratedFailureCountPath, field: "ToleratedFailureCount", ctx, js)
+                    if let c = toleratedCount, c < 0 { throw StateFailure.runtime("ToleratedFailureCount cannot be negative.") }
+                    toleratedPercentage = try mapDouble(
+                        s.toleratedFailurePercentage, s.toleratedFailurePercentagePath, field: "ToleratedFailurePercentage",
+                        ctx, js)
+                    if let p = toleratedPercentage, p < 0 || p > 100 {
+                        throw StateFailure.runtime("ToleratedFailurePercentage must be between 0 and 100.")
+                    }
+                }
+                let mapRunArn =
+                    "arn:\(options.partition):states:\(options.region):\(options.accountId):mapRun:\(options.stateMachineName)/\(s.label ?? name):\(flow.random.uuid())"
+                if distributed { flow.log.add(.mapRunStarted, [("mapRunArn", .value(.string(mapRunArn)))], at: flow.now) }
+                let startedId = flow.log.last
+                let record = options.recordHistory && !distributed
+                let random = flow.random
+                let execution = context.execution
+                let graph = s.itemProcessor.graph
+                let iterationInputs = inputs
+                // Inline iterations read the enclosing variables; distributed children are executions of their own.
+                let variables = distributed ? Variables() : flow.variables.innerScope()
+                let results = await runBranches(
+                    count: inputs.count, limit: maxConcurrency, start: flow.now, base: flow.log.nextBase,
+                    stopOnFailure: !distributed
+                ) { i, time, base in
+                    // A distributed child is an execution of its own: its ids start at 1.
+                    let log = EventLog(last: EventLog.inherited, record: record, base: distributed ? 0 : base)
+                    var f = Flow(log: log, now: time, random: random.child(i))
+                    f.variables = variables
+                    let details: [(key: String, value: EventField)] = [("index", .value(.int(i))), ("name", .value(.string(name)))]
+                    if !distributed { f.log.add(.mapIterationStarted, details, at: time) }
+                    do throws(StateFailure) {
+                        let out = try await self.runGraph(graph, input: iterationInputs[i], flow: &f, context: execution)
+                        if !distributed { f.log.add(.mapIterationSucceeded, details, at: f.now) }
+                        return BranchResult(log: f.log, now: f.now, output: .success(out))
+                    } catch {
+                        if !distributed, error.kind == .error { f.log.add(.mapIterationFailed, details, at: f.now) }
+                        return BranchResult(log: f.log, now: f.now, output: .failure(error))
+                    }
+                }
+                let (outputs, iterationFailure) = try mergeIterations(
+                    results, distributed: distributed, inputCount: inputs.count, toleratedCount: toleratedCount,
+                    toleratedPercentage: toleratedPercentage, startedId: startedId, flow: &flow)
+                if let iterationFailure {
+                    failure = iterationFailure
+                } else {
+                    let lastId = flow.log.last
+                    flow.log.add(.mapStateSucceeded, at: flow.now, previous: lastId)
+                    // Since November 2024 AWS links a distributed Map's exit to its MapRunStarted event
+                    // (earlier recordings link it to MapRunSucceeded, as MapStateSucceeded still is).
+                    let exitPrevious = distributed && !options.historyBefore(.mapExitFollowsMapRunStarted) ? startedId : lastId
+                    return try finishMap(
+                        name, s, language: language, outputs: outputs, mapRunArn: mapRunArn, input: input, ctx: ctx,
+                        flow: &flow, context: context, retryCount: retryCount, previous: exitPrevious)
+                }
+            } catch let f where f.evaluation != nil && !(f.evaluation?.recorded ?? true) {
+                // One of this state's expressions failed (an iteration's failure was recorded in the iteration).
+                failure = f
+                settle(&failure, state: name, type: .map, flow: &flow)
+            }
+            if let outcome = try await recoverBranching(
+                failure, name: name, type: .map, retry: s.retry, catchers: s.catch, attempts: &attempts,
+                failedEvent: .mapStateFailed, input: input, language: language, context: context, flow: &flow)
+            {
+                return outcome
+            }
+            retryCount += 1
+        }
+    }
+
+    /// Each iteration's input: the item, or `ItemSelector` (`Parameters`) evaluated with
+    /// `$$.Map.Item` (JSONPath) or `$states.context.Map.Item` (JSONata).
+    func itemInputs(
+        _ s: MapState, items: [JSONValue], effective: JSONValue, ctx: EvaluationScope, js: JSONataScope?,
+        context: StateContext, retryCount: Int
+    ) throws(StateFailure) -> [JSONValue] {
+        guard let selector = s.itemSelector ?? s.parameters else { return items }
+        var inputs: [JSONValue] = []
+        inputs.reserveCapacity(items.count)
+        var itemContext = context
+        itemContext.needsContext = true
+        for (i, item) in items.enumerated() {
+            itemContext.mapItem = ["Index": .int(i), "Value": item]
+            let itemJSON = itemContext.json(retryCount: retryCount, token: nil)
+            if var js {
+                js.states["context"] = itemJSON
+                inputs.append(try JSONataDataFlow.evaluate(selector, field: "ItemSelector", js, expressions))
+            } else {
+                var itemScope = ctx.with(input: effective)
+                itemScope.context = itemJSON
                 inputs.append(try JSONPathDataFlow.evaluate(selector, itemScope, field: "ItemSelector"))
             }
-            if let batcher = s.itemBatcher { inputs = try batch(inputs, batcher, effectiveScope) }
+        }
+        return inputs
+    }
 
-            flow.log.add(.mapStateStarted, [("length", .value(.int(inputs.count)))], at: flow.now)
+    /// Merges the iterations' histories in index order (iteration n+1 follows the last event before
+    /// iteration n's final event) and decides the Map's outcome; distributed children keep their own
+    /// histories and fail the Map only past the tolerated failures.
+    func mergeIterations(
+        _ results: [BranchResult], distributed: Bool, inputCount: Int, toleratedCount: Int?, toleratedPercentage: Double?,
+        startedId: Int, flow: inout Flow
+    ) throws(StateFailure) -> (outputs: [JSONValue], failure: StateFailure?) {
+        var inherit = startedId
+        var end = flow.now
+        var outputs: [JSONValue] = []
+        outputs.reserveCapacity(results.count)
+        var failures = 0
+        var firstFailure: StateFailure?
+        for r in results {
             if distributed {
-                toleratedCount = try mapInteger(
-                    s.toleratedFailureCount, s.toleratedFailureCountPath, field: "ToleratedFailureCount", effectiveScope)
-                if let c = toleratedCount, c < 0 { throw StateFailure.runtime("ToleratedFailureCount cannot be negative.") }
-                toleratedPercentage = try mapDouble(
-                    s.toleratedFailurePercentage, s.toleratedFailurePercentagePath, field: "ToleratedFailurePercentage",
-                    effectiveScope)
-                if let p = toleratedPercentage, p < 0 || p > 100 {
-                    throw StateFailure.runtime("ToleratedFailurePercentage must be between 0 and 100.")
-                }
-            }
-            let mapRunArn =
-                "arn:\(options.partition):states:\(options.region):\(options.accountId):mapRun:\(options.stateMachineName)/\(s.label ?? name):\(flow.random.uuid())"
-            if distributed { flow.log.add(.mapRunStarted, [("mapRunArn", .value(.string(mapRunArn)))], at: flow.now) }
-            let startedId = flow.log.last
-            let record = options.recordHistory && !distributed
-            let random = flow.random
-            let execution = context.execution
-            let graph = s.itemProcessor.graph
-            let iterationInputs = inputs
-            let results = await runBranches(
-                count: inputs.count, limit: maxConcurrency, start: flow.now, stopOnFailure: !distributed
-            ) { i, time in
-                var f = Flow(log: EventLog(last: EventLog.inherited, record: record), now: time, random: random.child(i))
-                let details: [(key: String, value: EventField)] = [("index", .value(.int(i))), ("name", .value(.string(name)))]
-                if !distributed { f.log.add(.mapIterationStarted, details, at: time) }
-                do throws(StateFailure) {
-                    let out = try await self.runGraph(graph, input: iterationInputs[i], flow: &f, context: execution)
-                    if !distributed { f.log.add(.mapIterationSucceeded, details, at: f.now) }
-                    return BranchResult(log: f.log, now: f.now, output: .success(out))
-                } catch {
-                    if !distributed, error.kind == .error { f.log.add(.mapIterationFailed, details, at: f.now) }
-                    return BranchResult(log: f.log, now: f.now, output: .failure(error))
-                }
-            }
-
-            // Merge: iteration n+1 follows the last event before iteration n's final event.
-            var inherit = startedId
-            var end = flow.now
-            var outputs: [JSONValue] = []
-            outputs.reserveCapacity(results.count)
-            var failures = 0
-            var firstFailure: StateFailure?
-            for r in results {
-                if distributed {
-                    // Child executions keep their own histories.
-                    end = max(end, r.now)
-                    switch r.output {
-                    case .success(let out): outputs.append(out)
-                    case .failure(let f) where f.kind == .aborted:
-                        continue
-                    case .failure(let f):
-                        if f.kind != .error { throw f }
-                        failures += 1
-                        if firstFailure == nil { firstFailure = f }
-                        // A tolerated failed child shows as its error (not checked against AWS).
-                        outputs.append(["Error": f.error.map(JSONValue.string) ?? .null, "Cause": f.cause.map(JSONValue.string) ?? .null])
-                    }
-                    continue
-                }
-                let offset = flow.log.merge(r.log, inheritedPrevious: inherit)
-                if r.log.count >= 2, let prev = flow.log.previous(of: offset + r.log.count) {
-                    inherit = prev
-                } else if r.log.count >= 2 {
-                    inherit = offset + r.log.count - 1
-                }
+                // Child executions keep their own histories.
                 end = max(end, r.now)
                 switch r.output {
                 case .success(let out): outputs.append(out)
                 case .failure(let f) where f.kind == .aborted:
                     continue
                 case .failure(let f):
-                    if f.kind != .error {
-                        flow.now = max(end, r.now)
-                        throw f
-                    }
+                    if f.kind != .error { throw f }
                     failures += 1
                     if firstFailure == nil { firstFailure = f }
-                    outputs.append(.null)
+                    // A tolerated failed child shows as its error (not checked against AWS).
+                    outputs.append(["Error": f.error.map(JSONValue.string) ?? .null, "Cause": f.cause.map(JSONValue.string) ?? .null])
                 }
+                continue
             }
-            flow.now = end
-            // After a failed iteration, AWS's next event follows the one before MapIterationFailed.
-            if firstFailure != nil, !distributed { flow.log.last = inherit }
-
-            var failure = firstFailure
-            if distributed {
-                let total = max(inputs.count, 1)
-                let exceeded: Bool
-                if failures == 0 {
-                    exceeded = false
-                } else {
-                    let countOK = toleratedCount.map { failures <= $0 } ?? false
-                    let percentOK = toleratedPercentage.map { Double(failures) * 100 / Double(total) <= $0 } ?? false
-                    exceeded = !(countOK || percentOK)
-                }
-                if exceeded {
-                    failure = StateFailure(
-                        error: StatesError.exceedToleratedFailureThreshold,
-                        cause: "The specified tolerated failure threshold was exceeded", kind: .error)
-                    var d: [(key: String, value: EventField)] = []
-                    if let e = failure?.error { d.append(("error", .value(.string(e)))) }
-                    if let c = failure?.cause { d.append(("cause", .value(.string(c)))) }
-                    flow.log.add(.mapRunFailed, d, at: flow.now)
-                } else {
-                    failure = nil
-                    flow.log.add(.mapRunSucceeded, at: flow.now)
-                }
+            let provisional = r.log.base
+            let offset = flow.log.merge(r.log, inheritedPrevious: inherit)
+            if r.log.count >= 2, let prev = flow.log.previous(of: offset + r.log.count) {
+                inherit = prev
+            } else if r.log.count >= 2 {
+                inherit = offset + r.log.count - 1
             }
+            end = max(end, r.now)
+            switch r.output {
+            case .success(let out): outputs.append(out)
+            case .failure(let f) where f.kind == .aborted:
+                continue
+            case .failure(var f):
+                if let real = flow.log.lastMergedBase, real != provisional {
+                    // The iteration ran concurrently: its cause quotes provisional event ids.
+                    f.rebase(from: provisional, to: real)
+                }
+                if f.kind != .error {
+                    flow.now = max(end, r.now)
+                    throw f
+                }
+                failures += 1
+                if firstFailure == nil { firstFailure = f }
+                outputs.append(.null)
+            }
+        }
+        flow.now = end
+        // After a failed iteration, AWS's next event follows the one before MapIterationFailed.
+        if firstFailure != nil, !distributed { flow.log.last = inherit }
+        guard distributed else { return (outputs, firstFailure) }
 
-            if let failure {
-                let recovery = recover(failure, retriers: s.retry, catchers: s.catch, attempts: &attempts, random: flow.random)
-                if case .retry(let delay) = recovery {
-                    await sleep(delay, flow: &flow)
-                    retryCount += 1
-                    continue
-                }
-                flow.log.add(.mapStateFailed, at: flow.now)
-                if case .caught(let catcher) = recovery {
-                    let output = try catchOutput(failure, catcher, input: input)
-                    return try exit(name, .map, .next(catcher.next), output: output, flow: &flow)
-                }
+        let total = max(inputCount, 1)
+        var exceeded = false
+        if failures > 0 {
+            let countOK = toleratedCount.map { failures <= $0 } ?? false
+            let percentOK = toleratedPercentage.map { Double(failures) * 100 / Double(total) <= $0 } ?? false
+            exceeded = !(countOK || percentOK)
+        }
+        guard exceeded else {
+            flow.log.add(.mapRunSucceeded, at: flow.now)
+            return (outputs, nil)
+        }
+        let failure = StateFailure(
+            error: StatesError.exceedToleratedFailureThreshold,
+            cause: "The specified tolerated failure threshold was exceeded", kind: .error)
+        var d: [(key: String, value: EventField)] = []
+        if let e = failure.error { d.append(("error", .value(.string(e)))) }
+        if let c = failure.cause { d.append(("cause", .value(.string(c)))) }
+        flow.log.add(.mapRunFailed, d, at: flow.now)
+        return (outputs, failure)
+    }
+
+    /// A successful Map's output and `Assign`, after its `ResultWriter` if any.
+    func finishMap(
+        _ name: String, _ s: MapState, language: QueryLanguage, outputs: [JSONValue], mapRunArn: String, input: JSONValue,
+        ctx: EvaluationScope, flow: inout Flow, context: StateContext, retryCount: Int, previous: Int
+    ) throws(StateFailure) -> Outcome {
+        let js = language == .jsonata ? jsonataScope(input, context, flow: flow, retryCount: retryCount) : nil
+        var result = JSONValue.array(outputs)
+        if let writer = s.resultWriter {
+            do throws(StateFailure) {
+                result = try writeResults(writer, outputs: outputs, mapRunArn: mapRunArn, ctx, js)
+            } catch var failure {
+                settle(&failure, state: name, type: .map, flow: &flow)
                 throw failure
             }
-            let lastId = flow.log.last
-            flow.log.add(.mapStateSucceeded, at: flow.now, previous: lastId)
-            var result = JSONValue.array(outputs)
-            if let writer = s.resultWriter {
-                result = try writeResults(writer, outputs: outputs, mapRunArn: mapRunArn, effectiveScope)
-            }
-            let ctx = scope(effective, context, flow: flow, retryCount: retryCount)
-            let selected = try s.resultSelector.map { (t) throws(StateFailure) in
-                try JSONPathDataFlow.evaluate(t, EvaluationScope(input: result, context: ctx.context, random: flow.random))
-            } ?? result
-            var output = try JSONPathDataFlow.merge(result: selected, into: input, at: s.resultPath)
-            output = try JSONPathDataFlow.select(s.common.outputPath, output, context: ctx.context, random: flow.random)
-            return try exit(name, .map, s.transition, output: output, flow: &flow, previous: lastId)
         }
+        return try finish(
+            name, .map, common: s.common, resultSelector: s.resultSelector, resultPath: s.resultPath, transition: s.transition,
+            result: result, input: input, ctx: ctx, js: js, flow: &flow, previous: previous)
     }
 
     // MARK: ItemBatcher
 
-    func batch(_ items: [JSONValue], _ batcher: ItemBatcher, _ scope: EvaluationScope) throws(StateFailure) -> [JSONValue] {
-        let maxItems = try mapInteger(batcher.maxItemsPerBatch, batcher.maxItemsPerBatchPath, field: "MaxItemsPerBatch", scope)
+    func batch(_ items: [JSONValue], _ batcher: ItemBatcher, _ scope: EvaluationScope, _ js: JSONataScope?)
+        throws(StateFailure) -> [JSONValue]
+    {
+        let maxItems = try mapInteger(batcher.maxItemsPerBatch, batcher.maxItemsPerBatchPath, field: "MaxItemsPerBatch", scope, js)
         let maxBytes = try mapInteger(
-            batcher.maxInputBytesPerBatch, batcher.maxInputBytesPerBatchPath, field: "MaxInputBytesPerBatch", scope)
-        let batchInput = try batcher.batchInput.map { (t) throws(StateFailure) in try JSONPathDataFlow.evaluate(t, scope) }
+            batcher.maxInputBytesPerBatch, batcher.maxInputBytesPerBatchPath, field: "MaxInputBytesPerBatch", scope, js)
+        let batchInput = try batcher.batchInput.map { (t) throws(StateFailure) in
+            if let js { return try JSONataDataFlow.evaluate(t, field: "ItemBatcher/BatchInput", js, expressions) }
+            return try JSONPathDataFlow.evaluate(t, scope)
+        }
         var batches: [JSONValue] = []
         var current: [JSONValue] = []
         var bytes = 0
@@ -279,13 +377,16 @@ extension Engine {
     // MARK: ItemReader and ResultWriter
 
     /// Reads a distributed Map's items from the in-memory store (JSON, JSONL, CSV, manifests, listings).
-    func readItems(_ reader: ItemReader, _ scope: EvaluationScope) throws(StateFailure) -> [JSONValue] {
-        if reader.arguments != nil { throw StateFailure.unsupported("ItemReader Arguments (JSONata)") }
-        let parameters = try reader.parameters.map { (t) throws(StateFailure) in try JSONPathDataFlow.evaluate(t, scope) }
-            ?? .object(JSONObject())
+    func readItems(_ reader: ItemReader, _ scope: EvaluationScope, _ js: JSONataScope?) throws(StateFailure) -> [JSONValue] {
+        var parameters: JSONValue = .object(JSONObject())
+        if let js, let arguments = reader.arguments {
+            parameters = try JSONataDataFlow.evaluate(arguments, field: "ItemReader/Arguments", js, expressions)
+        } else if let p = reader.parameters {
+            parameters = try JSONPathDataFlow.evaluate(p, scope)
+        }
         let bucket = parameters["Bucket"]?.stringValue ?? ""
         let config = reader.readerConfig
-        let maxItems = try config.flatMap { (c) throws(StateFailure) in try mapInteger(c.maxItems, c.maxItemsPath, field: "MaxItems", scope) }
+        let maxItems = try config.flatMap { (c) throws(StateFailure) in try mapInteger(c.maxItems, c.maxItemsPath, field: "MaxItems", scope, js) }
         var items: [JSONValue]
         let kind = reader.resource.kind
         if case .integration("s3", "listObjectsV2", _) = kind {
@@ -368,11 +469,15 @@ extension Engine {
     }
 
     /// Writes a distributed Map's results to the store and returns the `ResultWriterDetails` output.
-    func writeResults(_ writer: ResultWriter, outputs: [JSONValue], mapRunArn: String, _ scope: EvaluationScope)
+    func writeResults(_ writer: ResultWriter, outputs: [JSONValue], mapRunArn: String, _ scope: EvaluationScope, _ js: JSONataScope?)
         throws(StateFailure) -> JSONValue
     {
-        let parameters = try writer.parameters.map { (t) throws(StateFailure) in try JSONPathDataFlow.evaluate(t, scope) }
-            ?? .object(JSONObject())
+        var parameters: JSONValue = .object(JSONObject())
+        if let js, let arguments = writer.arguments {
+            parameters = try JSONataDataFlow.evaluate(arguments, field: "ResultWriter/Arguments", js, expressions)
+        } else if let p = writer.parameters {
+            parameters = try JSONPathDataFlow.evaluate(p, scope)
+        }
         let bucket = parameters["Bucket"]?.stringValue ?? ""
         let prefix = parameters["Prefix"]?.stringValue ?? ""
         let runId = mapRunArn.split(separator: ":").last.map(String.init) ?? "run"

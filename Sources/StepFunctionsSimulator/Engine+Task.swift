@@ -2,13 +2,16 @@ import Foundation
 import JSONCore
 import StepFunctionsModel
 
-/// A Task resource's ARN taken apart once.
-struct ResourceInfo: Sendable {
-    var resource: TaskResource
-    var kind: TaskResource.Kind
-    var pattern: TaskResource.IntegrationPattern
+/// A Task resource's ARN taken apart once per simulator, and how it shows in history events.
+/// A class: every call hands it around, and one reference is cheaper than its many strings.
+final class ResourceInfo: Sendable {
+    let resource: TaskResource
+    let kind: TaskResource.Kind
+    let pattern: TaskResource.IntegrationPattern
     /// The ARN's region, when it names one.
-    var region: String?
+    let region: String?
+    /// The names its events use.
+    let names: TaskEventNames
 
     init(_ resource: TaskResource) {
         self.resource = resource
@@ -16,24 +19,21 @@ struct ResourceInfo: Sendable {
         pattern = resource.pattern
         let r = resource.parts?.region ?? ""
         region = r.isEmpty ? nil : r
+        names = TaskEventNames(resource, kind: kind)
     }
 }
 
 /// How a Task's resource shows in history events.
-struct TaskEventNames {
+struct TaskEventNames: Sendable {
     /// Whether the resource is a Lambda function ARN used directly (`LambdaFunction*` events).
     var isLambdaFunction: Bool
     /// `resource` in `Task*` events (the action, with its pattern suffix).
     var resource: String
     /// `resourceType` (the service, or `aws-sdk:service`).
     var resourceType: String
-    /// The region in `TaskScheduled`.
-    var region: String
 
-    init(_ info: ResourceInfo, defaultRegion: String) {
-        let resource = info.resource
-        region = info.region ?? defaultRegion
-        switch info.kind {
+    init(_ resource: TaskResource, kind: TaskResource.Kind) {
+        switch kind {
         case .lambdaFunction:
             isLambdaFunction = true
             self.resource = resource.arn
@@ -71,7 +71,9 @@ extension Engine {
             switch literal {
             case .literal(let v): return v
             case .placeholder: return nil
-            case .expression: throw StateFailure.unsupported("A JSONata \(field) expression")
+            case .expression(let e):
+                throw StateFailure.runtime(
+                    "The \(field.dropLast(4)) field holds '\(e.delimited)', a JSONata expression, in a JSONPath state")
             }
         }
         guard let path else { return nil }
@@ -86,127 +88,161 @@ extension Engine {
         }
     }
 
-    func runTask(_ name: String, _ s: TaskState, input: JSONValue, flow: inout Flow, context: StateContext)
-        async throws(StateFailure) -> Outcome
-    {
-        if s.arguments != nil { throw StateFailure.unsupported("Arguments (JSONata, state '\(name)')") }
+    func runTask(
+        _ name: String, _ s: TaskState, language: QueryLanguage = .jsonPath, input: JSONValue, flow: inout Flow,
+        context: StateContext
+    ) async throws(StateFailure) -> Outcome {
+        let jsonata = language == .jsonata
         let first = scope(input, context, flow: flow, retryCount: 0, isTask: true)
-        let effective = try JSONPathDataFlow.select(s.common.inputPath, input, context: first.context, random: flow.random)
-        let effectiveScope = scope(effective, context, flow: flow, retryCount: 0, isTask: true)
-        let timeout = try taskSeconds(s.timeoutSeconds, s.timeoutSecondsPath, effectiveScope, field: "TimeoutSecondsPath")
-        let heartbeat = try taskSeconds(s.heartbeatSeconds, s.heartbeatSecondsPath, effectiveScope, field: "HeartbeatSecondsPath")
+        // JSONata has no InputPath; its TimeoutSeconds/HeartbeatSeconds expressions are read per attempt.
+        let effective = jsonata ? input : try JSONPathDataFlow.select(s.common.inputPath, input, first)
+        let effectiveScope = first.with(input: effective)
+        var timeout = jsonata ? nil : try taskSeconds(s.timeoutSeconds, s.timeoutSecondsPath, effectiveScope, field: "TimeoutSecondsPath")
+        var heartbeat =
+            jsonata ? nil : try taskSeconds(s.heartbeatSeconds, s.heartbeatSecondsPath, effectiveScope, field: "HeartbeatSecondsPath")
         let info = sim.resources[s.resource.arn] ?? ResourceInfo(s.resource)
-        let names = TaskEventNames(info, defaultRegion: options.region)
         let pattern = info.pattern
         var attempts = [Int](repeating: 0, count: s.retry.count)
         var retryCount = 0
         while true {
             let token = pattern != .requestResponse ? Engine.taskToken(flow.random) : nil
+            let failure: StateFailure
             let ctx = scope(effective, context, flow: flow, retryCount: retryCount, token: token, isTask: true)
-            let parameters = try s.parameters.map { (p) throws(StateFailure) in try JSONPathDataFlow.evaluate(p, ctx) } ?? effective
-            var credentials: JSONValue?
-            if let c = s.credentials { credentials = try JSONPathDataFlow.evaluate(c, ctx, field: "Credentials") }
-
-            if case .integration("apigateway", "invoke", _) = info.kind, case .object(let headers)? = parameters["Headers"],
-                headers.values.contains(where: { $0.arrayValue == nil })
-            {
-                // API Gateway headers map names to lists of values.
-                throw StateFailure.runtime(
-                    "The Parameters '\(JSONWriter.compact.string(parameters))' could not be used to start the Task: [The value of the field 'Headers' has an invalid format]"
-                )
-            }
-            // Scheduled and started.
-            if names.isLambdaFunction {
-                var d: [(key: String, value: EventField)] = [
-                    ("input", .payload(parameters)), ("inputDetails", EventField.notTruncated),
-                    ("resource", .value(.string(names.resource))),
-                ]
-                if let timeout { d.append(("timeoutInSeconds", .value(.int(timeout)))) }
-                if let role = credentials?["RoleArn"] { d.append(("taskCredentials", .value(["roleArn": role]))) }
-                flow.log.add(.lambdaFunctionScheduled, d, at: flow.now)
-                flow.log.add(.lambdaFunctionStarted, at: flow.now)
-            } else {
-                var d: [(key: String, value: EventField)] = [
-                    ("resource", .value(.string(names.resource))), ("resourceType", .value(.string(names.resourceType))),
-                    ("region", .value(.string(names.region))), ("parameters", .payload(parameters)),
-                ]
-                if let timeout { d.append(("timeoutInSeconds", .value(.int(timeout)))) }
-                if let heartbeat { d.append(("heartbeatInSeconds", .value(.int(heartbeat)))) }
-                if let role = credentials?["RoleArn"] { d.append(("taskCredentials", .value(["roleArn": role]))) }
-                flow.log.add(.taskScheduled, d, at: flow.now)
-                flow.log.add(.taskStarted, names.tail, at: flow.now)
-            }
-
-            // Calls are numbered per state for mocks and recorded details only.
-            let callIndex =
-                sim.mocks == nil && hooks.resultEvents.isEmpty
-                ? 0
-                : mockCounters.withLock { counters -> Int in
-                    let i = counters[name, default: 0]
-                    counters[name] = i + 1
-                    return i
-                }
-            let outcome = await invoke(
-                name, s, parameters: parameters, token: token, retryCount: retryCount, context: ctx.context,
-                timeout: timeout, heartbeat: heartbeat, callIndex: callIndex, names: names, info: info, flow: &flow)
-
-            switch outcome {
-            case .success(let raw):
-                if Engine.exceeds(raw, limit: options.payloadSizeLimit) {
-                    // AWS names the resource (the function ARN, or the service for integrations).
-                    let what = names.isLambdaFunction ? names.resource : names.resourceType
-                    let failure = StateFailure(
-                        error: StatesError.dataLimitExceeded,
-                        cause: "The state/task '\(what)' returned a result with a size exceeding the maximum number of bytes service limit.",
-                        kind: .error)
-                    recordFailure(failure, names: names, flow: &flow)
-                    if case .caught(let catcher) = recover(failure, retriers: [], catchers: s.catch, attempts: &attempts, random: flow.random) {
-                        let output = try catchOutput(failure, catcher, input: input)
-                        return try exit(name, .task, .next(catcher.next), output: output, flow: &flow)
-                    }
-                    throw failure
-                }
-                if names.isLambdaFunction {
-                    flow.log.add(.lambdaFunctionSucceeded, [("output", .payload(raw)), ("outputDetails", EventField.notTruncated)], at: flow.now)
+            do throws(StateFailure) {
+                let parameters: JSONValue
+                var credentials: JSONValue?
+                if jsonata {
+                    let js = jsonataScope(input, context, flow: flow, retryCount: retryCount, token: token, isTask: true)
+                    timeout = try jsonataSeconds(s.timeoutSeconds, field: "TimeoutSeconds", js)
+                    heartbeat = try jsonataSeconds(s.heartbeatSeconds, field: "HeartbeatSeconds", js)
+                    parameters = try s.arguments.map { (t) throws(StateFailure) in
+                        try JSONataDataFlow.evaluate(t, field: "Arguments", js, expressions)
+                    } ?? input
+                    if let c = s.credentials { credentials = try JSONataDataFlow.evaluate(c, field: "Credentials", js, expressions) }
                 } else {
-                    flow.log.add(
-                        .taskSucceeded,
-                        [("output", .payload(raw)), ("outputDetails", EventField.notTruncated)] + names.tail, at: flow.now)
+                    parameters = try s.parameters.map { (p) throws(StateFailure) in try JSONPathDataFlow.evaluate(p, ctx) } ?? effective
+                    if let c = s.credentials { credentials = try JSONPathDataFlow.evaluate(c, ctx, field: "Credentials") }
                 }
-                let resultScope = EvaluationScope(input: raw, context: ctx.context, random: flow.random)
-                let selected = try s.resultSelector.map { (t) throws(StateFailure) in
-                    try JSONPathDataFlow.evaluate(t, resultScope, field: "ResultSelector")
-                } ?? raw
-                var output = try JSONPathDataFlow.merge(result: selected, into: input, at: s.resultPath)
-                output = try JSONPathDataFlow.select(s.common.outputPath, output, context: ctx.context, random: flow.random)
-                return try exit(name, .task, s.transition, output: output, flow: &flow)
-            case .failure(let failure):
-                if failure.kind == .aborted {
-                    // A sibling branch failed while this task was still waiting.
-                    flow.log.add(.taskStateAborted, at: flow.now)
-                    throw failure
+                let outcome = try await attempt(
+                    name, parameters: parameters, credentials: credentials, token: token, retryCount: retryCount,
+                    context: ctx.context, timeout: timeout, heartbeat: heartbeat, info: info, flow: &flow)
+                switch outcome {
+                case .success(let raw):
+                    let js = jsonata ? jsonataScope(input, context, flow: flow, retryCount: retryCount, token: token, isTask: true) : nil
+                    return try finish(
+                        name, .task, common: s.common, resultSelector: s.resultSelector, resultPath: s.resultPath,
+                        transition: s.transition, result: raw, input: input, ctx: ctx, js: js, flow: &flow)
+                case .failure(let f):
+                    failure = f
                 }
-                guard failure.kind == .error else { throw failure }
-                recordFailure(failure, names: names, flow: &flow)
-                switch recover(failure, retriers: s.retry, catchers: s.catch, attempts: &attempts, random: flow.random) {
-                case .retry(let delay):
-                    await sleep(delay, flow: &flow)
-                    retryCount += 1
-                    continue
-                case .caught(let catcher):
-                    let output = try catchOutput(failure, catcher, input: input)
-                    return try exit(name, .task, .next(catcher.next), output: output, flow: &flow)
-                case .fail:
-                    if flow.inParallelBranch {
-                        // Inside a Parallel branch AWS records the aborted Task; the Parallel's
-                        // failure then follows the TaskFailed event as well.
-                        let failedId = flow.log.last
-                        flow.log.add(.taskStateAborted, at: flow.now)
-                        flow.log.last = failedId
-                    }
-                    throw failure
-                }
+            } catch let f where f.evaluation != nil && !(f.evaluation?.recorded ?? true) {
+                // An expression of the state's input side failed: AWS records EvaluationFailed, then
+                // Retry and Catch apply.
+                var f = f
+                settle(&f, state: name, type: .task, flow: &flow)
+                failure = f
             }
+            if failure.kind == .aborted {
+                // A sibling branch failed while this task was still waiting.
+                flow.log.add(.taskStateAborted, at: flow.now)
+                throw failure
+            }
+            guard failure.kind == .error else { throw failure }
+            let retriers = failure.oversizedResult ? [] : s.retry
+            switch recover(failure, retriers: retriers, catchers: s.catch, attempts: &attempts, random: flow.random) {
+            case .retry(let delay):
+                try await sleep(delay, flow: &flow)
+                retryCount += 1
+                continue
+            case .caught(let catcher):
+                let (output, assigned) = try caught(failure, catcher, input: input, language: language, context: context, flow: flow)
+                return try exit(name, .task, .next(catcher.next), output: output, assigned: assigned, flow: &flow)
+            case .fail:
+                if flow.inParallelBranch && failure.evaluation == nil && !failure.oversizedResult {
+                    // Inside a Parallel branch AWS records the aborted Task; the Parallel's
+                    // failure then follows the TaskFailed event as well.
+                    let failedId = flow.log.last
+                    flow.log.add(.taskStateAborted, at: flow.now)
+                    flow.log.last = failedId
+                }
+                throw failure
+            }
+        }
+    }
+
+    /// One call of a Task: records its scheduled/started events, calls the handler or mock, and
+    /// records the result (a failed call is recorded here and returned as a failure).
+    func attempt(
+        _ name: String, parameters: JSONValue, credentials: JSONValue?, token: String?, retryCount: Int,
+        context: JSONValue, timeout: Int?, heartbeat: Int?, info: ResourceInfo, flow: inout Flow
+    ) async throws(StateFailure) -> Result<JSONValue, StateFailure> {
+        let names = info.names
+        if case .integration("apigateway", "invoke", _) = info.kind, case .object(let headers)? = parameters["Headers"],
+            headers.values.contains(where: { $0.arrayValue == nil })
+        {
+            // API Gateway headers map names to lists of values.
+            throw StateFailure.runtime(
+                "The Parameters '\(JSONWriter.compact.string(parameters))' could not be used to start the Task: [The value of the field 'Headers' has an invalid format]"
+            )
+        }
+        // Scheduled and started.
+        if names.isLambdaFunction {
+            var d: [(key: String, value: EventField)] = [
+                ("input", .payload(parameters)), ("inputDetails", EventField.notTruncated),
+                ("resource", .value(.string(names.resource))),
+            ]
+            if let timeout { d.append(("timeoutInSeconds", .value(.int(timeout)))) }
+            if let role = credentials?["RoleArn"] { d.append(("taskCredentials", .value(["roleArn": role]))) }
+            flow.log.add(.lambdaFunctionScheduled, d, at: flow.now)
+            flow.log.add(.lambdaFunctionStarted, at: flow.now)
+        } else {
+            var d: [(key: String, value: EventField)] = [
+                ("resource", .value(.string(names.resource))), ("resourceType", .value(.string(names.resourceType))),
+                ("region", .value(.string(info.region ?? options.region))), ("parameters", .payload(parameters)),
+            ]
+            if let timeout { d.append(("timeoutInSeconds", .value(.int(timeout)))) }
+            if let heartbeat { d.append(("heartbeatInSeconds", .value(.int(heartbeat)))) }
+            if let role = credentials?["RoleArn"] { d.append(("taskCredentials", .value(["roleArn": role]))) }
+            flow.log.add(.taskScheduled, d, at: flow.now)
+            flow.log.add(.taskStarted, names.tail, at: flow.now)
+        }
+
+        // Calls are numbered per state for mocks and recorded details only.
+        let callIndex =
+            sim.mocks == nil && hooks.resultEvents.isEmpty
+            ? 0
+            : mockCounters.withLock { counters -> Int in
+                let i = counters[name, default: 0]
+                counters[name] = i + 1
+                return i
+            }
+        let outcome = await invoke(
+            name, parameters: parameters, token: token, retryCount: retryCount, context: context,
+            timeout: timeout, heartbeat: heartbeat, callIndex: callIndex, info: info, flow: &flow)
+
+        switch outcome {
+        case .success(let raw):
+            if Engine.exceeds(raw, limit: options.payloadSizeLimit) {
+                // AWS names the resource (the function ARN, or the service for integrations).
+                let what = names.isLambdaFunction ? names.resource : names.resourceType
+                let failure = StateFailure(
+                    error: StatesError.dataLimitExceeded,
+                    cause: "The state/task '\(what)' returned a result with a size exceeding the maximum number of bytes service limit.",
+                    kind: .error, oversizedResult: true)
+                recordFailure(failure, names: names, flow: &flow)
+                return .failure(failure)
+            }
+            if names.isLambdaFunction {
+                flow.log.add(.lambdaFunctionSucceeded, [("output", .payload(raw)), ("outputDetails", EventField.notTruncated)], at: flow.now)
+            } else {
+                flow.log.add(
+                    .taskSucceeded,
+                    [("output", .payload(raw)), ("outputDetails", EventField.notTruncated)] + names.tail, at: flow.now)
+            }
+            return .success(raw)
+        case .failure(let failure):
+            if failure.kind == .error { recordFailure(failure, names: names, flow: &flow) }
+            return .failure(failure)
         }
     }
 
@@ -238,15 +274,16 @@ extension Engine {
 
     /// Calls the handler, mock or built-in behaviour for one attempt.
     func invoke(
-        _ name: String, _ s: TaskState, parameters: JSONValue, token: String?, retryCount: Int, context: JSONValue,
-        timeout: Int?, heartbeat: Int?, callIndex: Int, names: TaskEventNames, info: ResourceInfo, flow: inout Flow
+        _ name: String, parameters: JSONValue, token: String?, retryCount: Int, context: JSONValue,
+        timeout: Int?, heartbeat: Int?, callIndex: Int, info: ResourceInfo, flow: inout Flow
     ) async -> Result<JSONValue, StateFailure> {
+        let names = info.names
         let kind = info.kind
         let isLambdaInvoke: Bool
         if case .integration("lambda", "invoke", _) = kind { isLambdaInvoke = true } else { isLambdaInvoke = false }
         let handlerInput = isLambdaInvoke ? (parameters["Payload"] ?? .object(JSONObject())) : parameters
         recordedCalls.withLock {
-            $0.append(RecordedTaskCall(stateName: name, resource: s.resource.arn, input: handlerInput, retryCount: retryCount))
+            $0.append(RecordedTaskCall(stateName: name, resource: info.resource.arn, input: handlerInput, retryCount: retryCount))
         }
         let pattern = info.pattern
         let waits = pattern == .waitForTaskToken || pattern == .sync || pattern == .sync2
@@ -257,10 +294,10 @@ extension Engine {
             flow.log.add(.taskSubmitted, [("output", .payload(output)), ("outputDetails", EventField.notTruncated)] + names.tail, at: flow.now)
         }
 
-        if let handler = sim.stateHandlers[name] ?? sim.resourceHandlers[s.resource.arn] {
+        if let handler = sim.stateHandlers[name] ?? sim.resourceHandlers[info.resource.arn] {
             let clock = TaskClock()
             let call = TaskCall(
-                stateName: name, resource: s.resource.arn, input: handlerInput, parameters: parameters, taskToken: token,
+                stateName: name, resource: info.resource.arn, input: handlerInput, parameters: parameters, taskToken: token,
                 context: context, retryCount: retryCount, clock: clock)
             let result: Result<JSONValue, StateFailure>
             let wallClock = ContinuousClock()
@@ -325,7 +362,7 @@ extension Engine {
             StateFailure(
                 error: "Simulator.NoHandler",
                 cause:
-                    "No handler or mock answers the Task state '\(name)' (Resource \(s.resource.arn)); register one with handle(state:) or handle(resource:), or use a mock configuration",
+                    "No handler or mock answers the Task state '\(name)' (Resource \(info.resource.arn)); register one with handle(state:) or handle(resource:), or use a mock configuration",
                 kind: .runtime))
     }
 

@@ -15,6 +15,10 @@ struct Flow: Sendable {
     let random: RandomSource
     /// The id the current state's entered event had (for runtime error causes).
     var enteredId = 0
+    /// The event the current state's entered event followed (`EvaluationFailed` follows it too).
+    var enteredPrevious = 0
+    /// The workflow variables this path sees.
+    var variables = Variables()
 }
 
 /// Where a state sends the execution next.
@@ -33,6 +37,8 @@ final class Engine: Sendable {
     let recordedCalls = Locked<[RecordedTaskCall]>([])
     let startDate: Date
     let deadline: Date
+    /// When a virtual-time run stops and reports `RUNNING` (``Simulator/Options/horizon``).
+    let horizon: Date?
     /// The context object's `StateMachine` member.
     let stateMachineContext: JSONValue
     /// States whose fields mention `$$` (the context object is built only for them).
@@ -40,6 +46,8 @@ final class Engine: Sendable {
     let hooks: ConformanceHooks
     /// Objects written by ResultWriters during the run.
     let resultWrites = Locked<[(ItemStore.Key, String)]>([])
+    /// The definition's `{% %}` expressions, compiled.
+    let expressions: JSONataExpressions
 
     init(simulator: Simulator) {
         sim = simulator
@@ -53,6 +61,7 @@ final class Engine: Sendable {
         // Beyond TimeoutSeconds, AWS caps a STANDARD execution at one year and an EXPRESS one at five minutes.
         let cap: Double = simulator.options.stateMachineType == .express ? 300 : 365 * 86_400
         deadline = start.addingTimeInterval(min(cap, simulator.definition.timeoutSeconds.map(Double.init) ?? cap))
+        horizon = simulator.options.clock == .virtual ? simulator.options.horizon.map { start.addingTimeInterval($0) } : nil
         stateMachineContext =
             simulator.contextStates.isEmpty
             ? .null
@@ -60,6 +69,7 @@ final class Engine: Sendable {
                 "Id": .string(simulator.options.stateMachineArn), "Name": .string(simulator.options.stateMachineName),
             ])
         usesContext = simulator.contextStates
+        expressions = simulator.expressions
     }
 
     // MARK: Execution
@@ -88,7 +98,6 @@ final class Engine: Sendable {
         var output: JSONValue?
         var error: String?
         var cause: String?
-        var unsupported = false
         do throws(StateFailure) {
             if options.stateMachineType == .express {
                 // AWS rejects these at CreateStateMachine; the simulator refuses to run them.
@@ -105,17 +114,20 @@ final class Engine: Sendable {
                     cause: "The input of the execution has a size exceeding the maximum number of bytes service limit.",
                     kind: .runtime)
             }
+            // AWS used to echo the input verbatim into the first state's entered event too; it now
+            // writes it compact there (ExecutionStarted keeps the text as sent).
             let result = try await runGraph(
-                definition.graph, input: input, flow: &flow, context: context, firstInputText: inputText)
+                definition.graph, input: input, flow: &flow, context: context,
+                firstInputText: options.historyBefore(.firstStateInputCompacted) ? inputText : nil)
             output = result
             flow.log.add(.executionSucceeded, [("output", .payload(result)), ("outputDetails", EventField.notTruncated)], at: flow.now)
         } catch let failure {
-            if failure.kind == .hang {
-                let started = flow.log.events.prefix(1)
+            if failure.kind == .hang || failure.kind == .running {
+                // Still running: AWS's history shows what happened so far (for a hang, only the start).
+                let events = failure.kind == .hang ? Array(flow.log.events.prefix(1)) : flow.log.events
                 return Execution(
-                    status: .running, output: nil, error: nil, cause: nil, history: Array(started), startDate: startDate,
-                    stopDate: flow.now, taskCalls: recordedCalls.withLock { $0 }, usedUnsupportedFeature: false,
-                    objectsWritten: [:])
+                    status: .running, output: nil, error: nil, cause: nil, history: events, startDate: startDate,
+                    stopDate: flow.now, taskCalls: recordedCalls.withLock { $0 }, objectsWritten: [:])
             }
             var details: [(key: String, value: EventField)] = []
             if let e = failure.error { details.append(("error", .value(.string(e)))) }
@@ -129,10 +141,6 @@ final class Engine: Sendable {
                 error = nil
                 cause = nil
                 flow.log.add(.executionTimedOut, details, at: flow.now)
-            case .unsupported:
-                unsupported = true
-                status = .failed
-                flow.log.add(.executionFailed, details, at: flow.now)
             default:
                 status = .failed
                 flow.log.add(.executionFailed, details, at: flow.now)
@@ -140,7 +148,7 @@ final class Engine: Sendable {
         }
         return Execution(
             status: status, output: output, error: error, cause: cause, history: flow.log.events, startDate: startDate,
-            stopDate: flow.now, taskCalls: recordedCalls.withLock { $0 }, usedUnsupportedFeature: unsupported,
+            stopDate: flow.now, taskCalls: recordedCalls.withLock { $0 },
             objectsWritten: resultWrites.withLock { Dictionary($0, uniquingKeysWith: { _, b in b }) })
     }
 
@@ -158,30 +166,27 @@ final class Engine: Sendable {
             }
             let entered = enteredType(state.type)
             let enteredTime = flow.now
+            flow.enteredPrevious = flow.log.last
             flow.enteredId = flow.log.entered(
                 entered, name: name, input: inputText.map { .text($0) } ?? .payload(current), at: flow.now)
             inputText = nil
-            let enteredId = flow.enteredId
             let outcome: Outcome
             do throws(StateFailure) {
-                let language = state.common.queryLanguage ?? definition.defaultQueryLanguage
-                if language == .jsonata { throw StateFailure.unsupported("The JSONata query language (state '\(name)')") }
-                if state.common.assign != nil { throw StateFailure.unsupported("Assign (workflow variables, state '\(name)')") }
                 let stateContext = StateContext(
                     execution: context, name: name, enteredTime: enteredTime, needsContext: usesContext.contains(name))
-                outcome = try await runState(name, state, input: current, flow: &flow, context: stateContext)
-            } catch var failure {
-                if failure.needsStatePrefix {
-                    failure.cause =
-                        "An error occurred while executing the state '\(name)' (entered at the event id #\(enteredId)). "
-                        + (failure.cause ?? "")
-                    failure.needsStatePrefix = false
+                if (state.common.queryLanguage ?? definition.defaultQueryLanguage) == .jsonata {
+                    outcome = try await runJSONataState(name, state, input: current, flow: &flow, context: stateContext)
+                } else {
+                    outcome = try await runState(name, state, input: current, flow: &flow, context: stateContext)
                 }
+            } catch var failure {
+                settle(&failure, state: name, type: state.type, flow: &flow)
                 throw failure
             }
             if flow.now > deadline {
                 throw StateFailure(error: StatesError.timeout, cause: nil, kind: .executionTimeout)
             }
+            try checkHorizon(flow.now)
             switch outcome {
             case .next(let n, let out):
                 name = n
@@ -190,6 +195,30 @@ final class Engine: Sendable {
                 return out
             }
         }
+    }
+
+    /// Gives a failure of the current state AWS's cause prefix ("An error occurred while executing
+    /// the state 'X' (entered at the event id #N).") and, for a JSONata evaluation error, records
+    /// `EvaluationFailed`. Safe to call more than once.
+    func settle(_ failure: inout StateFailure, state name: String, type: StateType, flow: inout Flow) {
+        if failure.needsStatePrefix {
+            failure.cause =
+                "An error occurred while executing the state '\(name)' (entered at the event id #\(flow.log.base + flow.enteredId)). "
+                + (failure.cause ?? "")
+            failure.needsStatePrefix = false
+        }
+        guard var evaluation = failure.evaluation, !evaluation.recorded else { return }
+        var details: [(key: String, value: EventField)] = []
+        if let c = failure.cause { details.append(("cause", .value(.string(c)))) }
+        if let e = failure.error { details.append(("error", .value(.string(e)))) }
+        if let l = evaluation.location { details.append(("location", .value(.string(l)))) }
+        details.append(("state", .value(.string(name))))
+        // AWS links the event to the one before the state's entered event, unless the state already
+        // recorded more (or is a Wait, whose event follows the entered one).
+        let previous = type != .wait && flow.log.last == flow.enteredId ? flow.enteredPrevious : flow.log.last
+        flow.log.add(.evaluationFailed, details, at: flow.now, previous: previous)
+        evaluation.recorded = true
+        failure.evaluation = evaluation
     }
 
     func enteredType(_ type: StateType) -> HistoryEventType {
@@ -219,16 +248,25 @@ final class Engine: Sendable {
     }
 
     /// Records the state's exit and picks the next state; an output over the size quota fails the state.
-    func exit(_ name: String, _ type: StateType, _ transition: Transition?, output: JSONValue, flow: inout Flow, previous: Int? = nil)
-        throws(StateFailure) -> Outcome
-    {
+    /// `assigned` (the state's evaluated `Assign`) takes effect here, after everything else the state
+    /// evaluated saw the old values.
+    func exit(
+        _ name: String, _ type: StateType, _ transition: Transition?, output: JSONValue, assigned: Assignments? = nil,
+        flow: inout Flow, previous: Int? = nil
+    ) throws(StateFailure) -> Outcome {
         if Engine.exceeds(output, limit: options.payloadSizeLimit) {
             throw StateFailure(
                 error: StatesError.dataLimitExceeded,
                 cause: "The state/task '\(name)' returned a result with a size exceeding the maximum number of bytes service limit.",
                 kind: .runtime)
         }
-        flow.log.exited(exitedType(type), name: name, output: output, at: flow.now, previous: previous)
+        var texts: [(String, String)]?
+        if let assigned, !assigned.isEmpty {
+            try flow.variables.assign(
+                assigned, valueLimit: options.variableSizeLimit, totalLimit: options.variablesTotalSizeLimit)
+            texts = assigned.map { ($0.name, JSONWriter.compactJava.string($0.value)) }
+        }
+        flow.log.exited(exitedType(type), name: name, output: output, assigned: texts, at: flow.now, previous: previous)
         if let next = transition?.nextState { return .next(next, output) }
         return .end(output)
     }
@@ -239,7 +277,30 @@ final class Engine: Sendable {
         EvaluationScope(
             input: input,
             context: context.needsContext ? context.json(retryCount: retryCount, token: token, isTask: isTask) : .null,
-            random: flow.random)
+            random: flow.random, variables: flow.variables)
+    }
+
+    /// A JSONPath state's `Assign`, evaluated with `$` = `value` (the state's result, or its input
+    /// for Choice and Wait); applied by ``exit(_:_:_:output:assigned:flow:previous:)``.
+    @inline(__always)
+    func jsonPathAssignments(_ assign: PayloadTemplate?, _ value: JSONValue, _ scope: EvaluationScope)
+        throws(StateFailure) -> Assignments?
+    {
+        guard let assign else { return nil }
+        return try jsonPathAssignments(assign: assign, value, scope)
+    }
+
+    /// `jsonPathAssignments` for a state that has an `Assign`.
+    func jsonPathAssignments(assign: PayloadTemplate, _ value: JSONValue, _ scope: EvaluationScope)
+        throws(StateFailure) -> Assignments
+    {
+        var scope = scope
+        scope.input = value
+        let evaluated = try JSONPathDataFlow.evaluate(assign, scope, field: "Assign")
+        guard case .object(let o) = evaluated else {
+            throw StateFailure.runtime("The field 'Assign' must be an object of variable names and values")
+        }
+        return o.map { (name: $0.key, value: $0.value) }
     }
 
     // MARK: States
@@ -250,23 +311,24 @@ final class Engine: Sendable {
         switch state {
         case .pass(let s):
             let ctx = scope(input, context, flow: flow)
-            let effective = try JSONPathDataFlow.select(s.common.inputPath, input, context: ctx.context, random: flow.random)
+            let effective = try JSONPathDataFlow.select(s.common.inputPath, input, ctx)
             let result: JSONValue
             if let parameters = s.parameters {
-                result = try JSONPathDataFlow.evaluate(parameters, scope(effective, context, flow: flow))
+                result = try JSONPathDataFlow.evaluate(parameters, ctx.with(input: effective))
             } else if let r = s.result {
                 result = r
             } else {
                 result = effective
             }
+            let assigned = try jsonPathAssignments(s.common.assign, result, ctx)
             var output = try JSONPathDataFlow.merge(result: result, into: input, at: s.resultPath)
-            output = try JSONPathDataFlow.select(s.common.outputPath, output, context: ctx.context, random: flow.random)
-            return try exit(name, .pass, s.transition, output: output, flow: &flow)
+            output = try JSONPathDataFlow.select(s.common.outputPath, output, ctx)
+            return try exit(name, .pass, s.transition, output: output, assigned: assigned, flow: &flow)
 
         case .succeed(let s):
             let ctx = scope(input, context, flow: flow)
-            var output = try JSONPathDataFlow.select(s.common.inputPath, input, context: ctx.context, random: flow.random)
-            output = try JSONPathDataFlow.select(s.common.outputPath, output, context: ctx.context, random: flow.random)
+            var output = try JSONPathDataFlow.select(s.common.inputPath, input, ctx)
+            output = try JSONPathDataFlow.select(s.common.outputPath, output, ctx)
             return try exit(name, .succeed, nil, output: output, flow: &flow)
 
         case .fail(let s):
@@ -277,48 +339,38 @@ final class Engine: Sendable {
 
         case .choice(let s):
             let ctx = scope(input, context, flow: flow)
-            let effective = try JSONPathDataFlow.select(s.common.inputPath, input, context: ctx.context, random: flow.random)
-            let evalScope = scope(effective, context, flow: flow)
+            let effective = try JSONPathDataFlow.select(s.common.inputPath, input, ctx)
+            let evalScope = ctx.with(input: effective)
             let evaluator = ChoiceEvaluator(read: { (path: JSONPath) throws(StateFailure) -> JSONValue? in
                 switch try JSONPathDataFlow.read(path, evalScope) {
                 case .success(let v): return v
                 case .failure: return nil
                 }
             })
-            var next: String?
-            for rule in s.choices {
-                if rule.assign != nil { throw StateFailure.unsupported("Assign in a Choice rule (state '\(name)')") }
-                if try evaluator.evaluate(rule.condition) {
-                    next = rule.next
-                    break
-                }
+            var matched: ChoiceRule?
+            for rule in s.choices where try evaluator.evaluate(rule.condition) {
+                matched = rule
+                break
             }
-            guard let target = next ?? s.default else {
+            guard let target = matched?.next ?? s.default else {
                 throw StateFailure(error: StatesError.noChoiceMatched, cause: "No Matches!", kind: .error)
             }
-            let output = try JSONPathDataFlow.select(s.common.outputPath, effective, context: ctx.context, random: flow.random)
-            flow.log.exited(.choiceStateExited, name: name, output: output, at: flow.now)
-            return .next(target, output)
+            // The state's Assign applies whichever way the state goes; a matched rule's Assign wins for the names it sets.
+            var assigned = try jsonPathAssignments(s.common.assign, effective, ctx)
+            if let ruleAssigned = try jsonPathAssignments(matched?.assign, effective, ctx) {
+                assigned = Engine.overlay(assigned, ruleAssigned)
+            }
+            let output = try JSONPathDataFlow.select(s.common.outputPath, effective, ctx)
+            return try exit(name, .choice, .next(target), output: output, assigned: assigned, flow: &flow)
 
         case .wait(let s):
             let ctx = scope(input, context, flow: flow)
-            let effective = try JSONPathDataFlow.select(s.common.inputPath, input, context: ctx.context, random: flow.random)
-            let until = try waitUntil(s.duration, effective, ctx, now: flow.now)
-            if until > flow.now {
-                if options.clock == .real {
-                    let seconds = until.timeIntervalSince(flow.now)
-                    try? await Task.sleep(nanoseconds: UInt64(min(seconds, 1e9) * 1e9))
-                    flow.now = Date()
-                } else {
-                    flow.now = until
-                }
-            }
-            if flow.now > deadline {
-                flow.now = deadline
-                throw StateFailure(error: StatesError.timeout, cause: nil, kind: .executionTimeout)
-            }
-            let output = try JSONPathDataFlow.select(s.common.outputPath, effective, context: ctx.context, random: flow.random)
-            return try exit(name, .wait, s.transition, output: output, flow: &flow)
+            let effective = try JSONPathDataFlow.select(s.common.inputPath, input, ctx)
+            let until = try waitUntil(s.duration, ctx.with(input: effective), now: flow.now)
+            try await wait(until: until, flow: &flow)
+            let assigned = try jsonPathAssignments(s.common.assign, effective, ctx)
+            let output = try JSONPathDataFlow.select(s.common.outputPath, effective, ctx)
+            return try exit(name, .wait, s.transition, output: output, assigned: assigned, flow: &flow)
 
         case .task(let s):
             return try await runTask(name, s, input: input, flow: &flow, context: context)
@@ -329,6 +381,39 @@ final class Engine: Sendable {
         }
     }
 
+    /// Stops the run when virtual time passes ``Simulator/Options/horizon``: the execution is
+    /// reported `RUNNING` with the history so far.
+    func checkHorizon(_ time: Date) throws(StateFailure) {
+        if let horizon, time > horizon { throw StateFailure(error: nil, cause: nil, kind: .running) }
+    }
+
+    /// Advances the flow's clock to `until` (sleeping on the real clock); past the execution's deadline it times out.
+    func wait(until: Date, flow: inout Flow) async throws(StateFailure) {
+        try checkHorizon(until)
+        if until > flow.now {
+            if options.clock == .real {
+                let seconds = until.timeIntervalSince(flow.now)
+                try? await Task.sleep(nanoseconds: UInt64(min(seconds, 1e9) * 1e9))
+                flow.now = Date()
+            } else {
+                flow.now = until
+            }
+        }
+        if flow.now > deadline {
+            flow.now = deadline
+            throw StateFailure(error: StatesError.timeout, cause: nil, kind: .executionTimeout)
+        }
+    }
+
+    /// `base` with `overrides` replacing its values for the names both set (in `base`'s order, new names last).
+    static func overlay(_ base: Assignments?, _ overrides: Assignments) -> Assignments {
+        guard var out = base else { return overrides }
+        for o in overrides {
+            if let i = out.firstIndex(where: { $0.name == o.name }) { out[i].value = o.value } else { out.append(o) }
+        }
+        return out
+    }
+
     func failField(_ literal: DynamicValue<String>?, _ path: PathOrIntrinsic?, field: String, _ scope: EvaluationScope)
         throws(StateFailure) -> String?
     {
@@ -336,7 +421,7 @@ final class Engine: Sendable {
             switch literal {
             case .literal(let v): return v
             case .placeholder(let p): return p
-            case .expression: throw StateFailure.unsupported("A JSONata expression in a Fail state")
+            case .expression(let e): return e.delimited  // plain text in a JSONPath state
             }
         }
         guard let path else { return nil }
@@ -358,17 +443,17 @@ final class Engine: Sendable {
     }
 
     /// When a Wait ends, with AWS's errors for bad `SecondsPath`/`TimestampPath` values.
-    func waitUntil(_ duration: WaitDuration, _ input: JSONValue, _ ctx: EvaluationScope, now: Date) throws(StateFailure) -> Date {
+    func waitUntil(_ duration: WaitDuration, _ scope: EvaluationScope, now: Date) throws(StateFailure) -> Date {
         let maxDelay = Double(Int32.max)
         switch duration {
         case .seconds(let v):
             switch v {
             case .literal(let n): return now.addingTimeInterval(Double(n))
             case .placeholder(let p): throw StateFailure.runtime("The Seconds field holds the unfilled placeholder '\(p)'")
-            case .expression: throw StateFailure.unsupported("A JSONata Seconds expression")
+            case .expression(let e):
+                throw StateFailure.runtime("The Seconds field holds '\(e.delimited)', a JSONata expression, in a JSONPath state")
             }
         case .secondsPath(let p):
-            let scope = EvaluationScope(input: input, context: ctx.context, random: ctx.random)
             guard case .success(let value) = try JSONPathDataFlow.read(p, scope) else {
                 throw StateFailure.runtime("The SecondsPath parameter does not reference an input value: \(p.source)")
             }
@@ -391,10 +476,11 @@ final class Engine: Sendable {
                 guard date.timeIntervalSince(now) <= maxDelay else { throw StateFailure.runtime("Wait state delay is too long.") }
                 return max(date, now)
             case .placeholder(let p): throw StateFailure.runtime("The Timestamp field holds the unfilled placeholder '\(p)'")
-            case .expression: throw StateFailure.unsupported("A JSONata Timestamp expression")
+            case .expression(let e):
+                throw StateFailure.runtime(
+                    "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: \(e.delimited)")
             }
         case .timestampPath(let p):
-            let scope = EvaluationScope(input: input, context: ctx.context, random: ctx.random)
             guard case .success(let value) = try JSONPathDataFlow.read(p, scope) else {
                 throw StateFailure.runtime("The TimestampPath parameter does not reference an input value: \(p.source)")
             }
@@ -460,18 +546,86 @@ final class Engine: Sendable {
         return .fail
     }
 
-    /// The output of a Catch: `{"Error", "Cause"}` placed at the catcher's `ResultPath`.
-    func catchOutput(_ failure: StateFailure, _ catcher: Catcher, input: JSONValue) throws(StateFailure) -> JSONValue {
-        if catcher.output != nil || catcher.assign != nil { throw StateFailure.unsupported("Output/Assign in a Catch") }
-        var errorOutput = JSONObject()
-        errorOutput["Error"] = failure.error.map(JSONValue.string) ?? .null
-        let timedOut = failure.error == StatesError.timeout || failure.error == StatesError.heartbeatTimeout
-        errorOutput["Cause"] = failure.cause.map(JSONValue.string) ?? (timedOut ? .string("") : .null)
-        return try JSONPathDataFlow.merge(result: .object(errorOutput), into: input, at: catcher.resultPath)
+    /// What a Task, Parallel or Map does with its result: JSONPath `ResultSelector`, `Assign` (with `$`
+    /// the selected result), `ResultPath` and `OutputPath`; or JSONata `Assign` and `Output` (default:
+    /// the result) with `$states.result`. Failures here are settled at once, so the state's Retry
+    /// and Catch leave them alone.
+    func finish(
+        _ name: String, _ type: StateType, common: CommonFields, resultSelector: PayloadTemplate?, resultPath: NullablePath?,
+        transition: Transition, result: JSONValue, input: JSONValue, ctx: EvaluationScope, js: JSONataScope?,
+        flow: inout Flow, previous: Int? = nil
+    ) throws(StateFailure) -> Outcome {
+        do throws(StateFailure) {
+            if var js {
+                js.states["result"] = result
+                let assigned = try jsonataAssignments(common.assign, js)
+                let output = try jsonataOutput(common.output, js) ?? result
+                return try exit(name, type, transition, output: output, assigned: assigned, flow: &flow, previous: previous)
+            }
+            let selected = try resultSelector.map { (t) throws(StateFailure) in
+                try JSONPathDataFlow.evaluate(t, ctx.with(input: result), field: "ResultSelector")
+            } ?? result
+            let assigned = try jsonPathAssignments(common.assign, selected, ctx)
+            var output = try JSONPathDataFlow.merge(result: selected, into: input, at: resultPath)
+            output = try JSONPathDataFlow.select(common.outputPath, output, ctx)
+            return try exit(name, type, transition, output: output, assigned: assigned, flow: &flow, previous: previous)
+        } catch var failure {
+            settle(&failure, state: name, type: type, flow: &flow)
+            throw failure
+        }
     }
 
-    func sleep(_ seconds: Double, flow: inout Flow) async {
+    /// After a failed attempt of a Parallel or Map: `nil` when a retrier applies (after its delay);
+    /// otherwise records `failedEvent` and either catches the failure or throws it.
+    func recoverBranching(
+        _ failure: StateFailure, name: String, type: StateType, retry: [Retrier], catchers: [Catcher], attempts: inout [Int],
+        failedEvent: HistoryEventType, input: JSONValue, language: QueryLanguage, context: StateContext, flow: inout Flow
+    ) async throws(StateFailure) -> Outcome? {
+        let recovery = recover(failure, retriers: retry, catchers: catchers, attempts: &attempts, random: flow.random)
+        if case .retry(let delay) = recovery {
+            try await sleep(delay, flow: &flow)
+            return nil
+        }
+        flow.log.add(failedEvent, at: flow.now)
+        guard case .caught(let catcher) = recovery else { throw failure }
+        let (output, assigned) = try caught(failure, catcher, input: input, language: language, context: context, flow: flow)
+        return try exit(name, type, .next(catcher.next), output: output, assigned: assigned, flow: &flow)
+    }
+
+    /// The error output of a failure: `{"Error", "Cause"}` (a timeout's missing cause is `""`).
+    static func errorOutput(_ failure: StateFailure) -> JSONValue {
+        var o = JSONObject()
+        o["Error"] = failure.error.map(JSONValue.string) ?? .null
+        let timedOut = failure.error == StatesError.timeout || failure.error == StatesError.heartbeatTimeout
+        o["Cause"] = failure.cause.map(JSONValue.string) ?? (timedOut ? .string("") : .null)
+        return .object(o)
+    }
+
+    /// What a Catch produces: the state's output and the catcher's `Assign` (the state's own
+    /// `Assign` does not apply). JSONPath: the error output at the catcher's `ResultPath`, `$` in
+    /// `Assign` being the error output. JSONata: the catcher's `Output` (default: the error output),
+    /// with `$states.errorOutput`.
+    func caught(
+        _ failure: StateFailure, _ catcher: Catcher, input: JSONValue, language: QueryLanguage, context: StateContext,
+        flow: Flow
+    ) throws(StateFailure) -> (output: JSONValue, assigned: Assignments?) {
+        let errorOutput = Engine.errorOutput(failure)
+        if language == .jsonata {
+            var scope = jsonataScope(input, context, flow: flow)
+            scope.states["errorOutput"] = errorOutput
+            let assigned = try jsonataAssignments(catcher.assign, scope)
+            let output = try catcher.output.map { (t) throws(StateFailure) in
+                try JSONataDataFlow.evaluate(t, field: "Output", scope, expressions)
+            } ?? errorOutput
+            return (output, assigned)
+        }
+        let assigned = try jsonPathAssignments(catcher.assign, errorOutput, scope(input, context, flow: flow))
+        return (try JSONPathDataFlow.merge(result: errorOutput, into: input, at: catcher.resultPath), assigned)
+    }
+
+    func sleep(_ seconds: Double, flow: inout Flow) async throws(StateFailure) {
         guard seconds > 0 else { return }
+        try checkHorizon(flow.now.addingTimeInterval(seconds))
         if options.clock == .real {
             try? await Task.sleep(nanoseconds: UInt64(min(seconds, 1e6) * 1e9))
             flow.now = Date()

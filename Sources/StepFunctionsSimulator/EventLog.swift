@@ -17,12 +17,22 @@ struct EventLog: Sendable {
     var last: Int
     /// Whether events are kept.
     let record: Bool
+    /// The execution-wide id of this log's event 0 (its event `n` becomes event `base + n` when
+    /// merged): what runtime error causes quote ("entered at the event id #N").
+    let base: Int
+    /// The base a merged child log actually got (it differs from the child's own `base` when
+    /// branches ran concurrently).
+    private(set) var lastMergedBase: Int?
 
-    init(last: Int, record: Bool) {
+    init(last: Int, record: Bool, base: Int = 0) {
         self.last = last
         self.record = record
+        self.base = base
         if record { events.reserveCapacity(16) }
     }
+
+    /// The base of a branch log started now: the execution-wide id before this log's next event.
+    var nextBase: Int { base + count }
 
     /// Appends an event after ``last`` (or after `previous`) and makes it the new ``last``.
     @discardableResult
@@ -48,14 +58,23 @@ struct EventLog: Sendable {
         return count
     }
 
-    /// Appends a `*StateExited` event.
-    mutating func exited(_ type: HistoryEventType, name: String, output: JSONValue, at time: Date, previous: Int? = nil) {
+    /// Appends a `*StateExited` event, with the variables the state assigned (as JSON texts) if any.
+    mutating func exited(
+        _ type: HistoryEventType, name: String, output: JSONValue, assigned: [(String, String)]? = nil, at time: Date,
+        previous: Int? = nil
+    ) {
         count += 1
         if record {
-            events.append(
-                HistoryEvent(
-                    id: count, previousEventId: previous ?? last, timestamp: time, type: type,
-                    storage: .exited(name: name, output: .payload(output))))
+            if let assigned {
+                let fields = HistoryEvent.ExitedAssigning(name: name, output: .payload(output), assigned: assigned)
+                events.append(
+                    HistoryEvent(id: count, previousEventId: previous ?? last, timestamp: time, type: type, storage: .exitedAssigning(fields)))
+            } else {
+                events.append(
+                    HistoryEvent(
+                        id: count, previousEventId: previous ?? last, timestamp: time, type: type,
+                        storage: .exited(name: name, output: .payload(output))))
+            }
         }
         last = count
     }
@@ -64,10 +83,21 @@ struct EventLog: Sendable {
     @discardableResult
     mutating func merge(_ child: EventLog, inheritedPrevious: Int) -> Int {
         let offset = count
+        let realBase = base + offset
+        lastMergedBase = realBase
         if record {
             for var e in child.events {
                 e.id += offset
                 e.previousEventId = e.previousEventId == EventLog.inherited ? inheritedPrevious : e.previousEventId + offset
+                if realBase != child.base, e.type == .evaluationFailed, case .fields(var fields) = e.storage {
+                    // The branch ran concurrently with earlier ones: fix the ids its causes quote.
+                    for i in fields.indices where fields[i].key == "cause" {
+                        if case .value(.string(let text)) = fields[i].value {
+                            fields[i].value = .value(.string(StateFailure.rebaseEnteredIds(text, from: child.base, to: realBase)))
+                        }
+                    }
+                    e.storage = .fields(fields)
+                }
                 events.append(e)
             }
         }

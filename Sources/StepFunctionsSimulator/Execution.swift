@@ -32,8 +32,6 @@ public struct Execution: Sendable {
     public var startDate: Date, stopDate: Date
     /// Every task call, in the order they were made.
     public var taskCalls: [RecordedTaskCall]
-    /// Whether a JSONata state or a workflow variable stopped the run (not supported in this version).
-    public var usedUnsupportedFeature: Bool
     /// Objects a distributed Map's `ResultWriter` wrote, by bucket and key.
     public var objectsWritten: [ItemStore.Key: String]
 

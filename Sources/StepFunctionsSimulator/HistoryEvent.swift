@@ -59,6 +59,8 @@ public enum HistoryEventType: String, Sendable, Hashable, CaseIterable {
     case lambdaFunctionTimedOut = "LambdaFunctionTimedOut", lambdaFunctionStartFailed = "LambdaFunctionStartFailed"
     /// `LambdaFunctionScheduleFailed`
     case lambdaFunctionScheduleFailed = "LambdaFunctionScheduleFailed"
+    /// `EvaluationFailed`: a JSONata expression of a state failed (`States.QueryEvaluationError`).
+    case evaluationFailed = "EvaluationFailed"
 
     /// The key of the event's details object (`stateEnteredEventDetails`, `taskScheduledEventDetails`...).
     public var detailsKey: String? {
@@ -115,6 +117,13 @@ public struct HistoryEvent: Sendable {
                 return [("input", input), ("inputDetails", EventField.notTruncated), ("name", .value(.string(name)))]
             case .exited(let name, let output):
                 return [("name", .value(.string(name))), ("output", output), ("outputDetails", EventField.notTruncated)]
+            case .exitedAssigning(let e):
+                var texts = JSONObject(minimumCapacity: e.assigned.count)
+                for (k, v) in e.assigned { texts[k] = .string(v) }
+                return [
+                    ("assignedVariables", .value(.object(texts))), ("assignedVariablesDetails", EventField.notTruncated),
+                    ("name", .value(.string(e.name))), ("output", e.output), ("outputDetails", EventField.notTruncated),
+                ]
             }
         }
         set { storage = .fields(newValue) }
@@ -125,6 +134,22 @@ public struct HistoryEvent: Sendable {
         case fields([(key: String, value: EventField)])
         case entered(name: String, input: EventField)
         case exited(name: String, output: EventField)
+        /// An exited event of a state that assigned variables (names and JSON texts, in `Assign`'s order).
+        case exitedAssigning(ExitedAssigning)
+    }
+
+    /// An exited event's fields with its assigned variables, boxed so that the common events stay small.
+    final class ExitedAssigning: Sendable {
+        let name: String
+        let output: EventField
+        /// Names and JSON texts, in `Assign`'s order.
+        let assigned: [(String, String)]
+
+        init(name: String, output: EventField, assigned: [(String, String)]) {
+            self.name = name
+            self.output = output
+            self.assigned = assigned
+        }
     }
 
     var storage: Storage
@@ -149,15 +174,24 @@ public struct HistoryEvent: Sendable {
             return key == "input" ? input : key == "name" ? .value(.string(name)) : nil
         case .exited(let name, let output):
             return key == "output" ? output : key == "name" ? .value(.string(name)) : nil
+        case .exitedAssigning:
+            return details.first { $0.key == key }?.value
         case .fields(let f):
             return f.first { $0.key == key }?.value
         }
+    }
+
+    /// The variables a `*StateExited` event says the state assigned, as JSON texts by name.
+    public var assignedVariables: [String: String]? {
+        guard case .exitedAssigning(let e) = storage else { return nil }
+        return Dictionary(e.assigned, uniquingKeysWith: { _, b in b })
     }
 
     /// The state name of a `*StateEntered`/`*StateExited` event.
     public var stateName: String? {
         switch storage {
         case .entered(let name, _), .exited(let name, _): return name
+        case .exitedAssigning(let e): return e.name
         case .fields: return self[detail: "name"]?.apiValue.stringValue
         }
     }

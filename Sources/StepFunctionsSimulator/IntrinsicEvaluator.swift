@@ -18,21 +18,19 @@ struct IntrinsicEvaluator {
     func evaluate(_ call: IntrinsicFunction) throws -> JSONValue {
         var args: [JSONValue] = []
         args.reserveCapacity(call.arguments.count)
-        var literalStrings: [Bool] = []
         for a in call.arguments {
             switch a {
             case .string(let s):
                 // Format keeps `\{` for its own placeholder scan; other functions see the plain text.
                 args.append(.string(call.name == .format && args.isEmpty ? s : IntrinsicFunction.resolveEscapes(s)))
-                literalStrings.append(true)
-            case .number(let n): args.append(.number(n)); literalStrings.append(false)
-            case .bool(let b): args.append(.bool(b)); literalStrings.append(false)
-            case .null: args.append(.null); literalStrings.append(false)
-            case .path(let p): args.append(try resolvePath(p)); literalStrings.append(false)
-            case .call(let f): args.append(try evaluate(f)); literalStrings.append(false)
+            case .number(let n): args.append(.number(n))
+            case .bool(let b): args.append(.bool(b))
+            case .null: args.append(.null)
+            case .path(let p): args.append(try resolvePath(p))
+            case .call(let f): args.append(try evaluate(f))
             }
         }
-        return try apply(call.name, args, firstIsLiteral: literalStrings.first ?? false)
+        return try apply(call.name, args)
     }
 
     func fail(_ name: IntrinsicFunction.Name, _ message: String) -> IntrinsicError {
@@ -71,12 +69,13 @@ struct IntrinsicEvaluator {
         return i
     }
 
-    func apply(_ name: IntrinsicFunction.Name, _ args: [JSONValue], firstIsLiteral: Bool) throws -> JSONValue {
+    func apply(_ name: IntrinsicFunction.Name, _ args: [JSONValue]) throws -> JSONValue {
         switch name {
         case .format:
             guard let first = args.first else { throw fail(name, "expected a format string") }
-            guard firstIsLiteral, case .string(let template) = first else {
-                throw fail(name, "the first argument must be a literal string")
+            // The template may come from a path or a variable too (AWS accepts `States.Format($tmpl, ...)`).
+            guard case .string(let template) = first else {
+                throw fail(name, "the first argument must be a string, got \(first.typeName)")
             }
             return .string(try format(template, Array(args.dropFirst())))
         case .stringToJson:

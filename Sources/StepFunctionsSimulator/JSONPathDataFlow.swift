@@ -1,7 +1,8 @@
 import JSONCore
 import StepFunctionsModel
 
-/// What a state's data-flow fields are evaluated against: the payload (`$`) and the context object (`$$`).
+/// What a state's data-flow fields are evaluated against: the payload (`$`), the context object
+/// (`$$`) and the workflow variables (`$name`).
 struct EvaluationScope {
     /// `$`
     var input: JSONValue
@@ -9,7 +10,19 @@ struct EvaluationScope {
     var context: JSONValue
     /// The execution path's randomness (`States.MathRandom`, `States.UUID`).
     var random: RandomSource
+    /// `$name`: the variables from before the state.
+    var variables: Variables
+
+    /// The same scope with another `$`.
+    func with(input: JSONValue) -> EvaluationScope {
+        var copy = self
+        copy.input = input
+        return copy
+    }
 }
+
+/// A state's evaluated `Assign`: names and values, applied when the state exits.
+typealias Assignments = [(name: String, value: JSONValue)]
 
 /// The JSONPath query language's data flow: `InputPath`, `Parameters`/`ItemSelector` with paths and
 /// intrinsic functions, `ResultSelector`, `ResultPath` and `OutputPath`, with AWS's errors.
@@ -23,7 +36,11 @@ enum JSONPathDataFlow {
         switch path.root {
         case .input: root = scope.input
         case .context: root = scope.context
-        case .variable(let name): throw StateFailure.unsupported("The variable reference '$\(name)'")
+        case .variable(let name):
+            guard let value = scope.variables.value(name) else {
+                return .failure(PathNotFound(message: "The variable '$\(name)' is not defined"))
+            }
+            root = value
         }
         do {
             return .success(try JSONPathEvaluator.evaluate(path, root: root))
@@ -33,13 +50,19 @@ enum JSONPathDataFlow {
     }
 
     /// `InputPath` or `OutputPath`: `null` gives `{}`; a missing definite path is `States.Runtime`.
-    static func select(_ path: NullablePath?, _ value: JSONValue, context: JSONValue, random: RandomSource)
-        throws(StateFailure) -> JSONValue
-    {
+    @inline(__always)
+    static func select(_ path: NullablePath?, _ value: JSONValue, _ scope: EvaluationScope) throws(StateFailure) -> JSONValue {
         guard let path else { return value }
+        return try select(path: path, value, scope)
+    }
+
+    /// `select` for a state that has the field.
+    static func select(path: NullablePath, _ value: JSONValue, _ scope: EvaluationScope) throws(StateFailure) -> JSONValue {
         guard case .path(let p) = path else { return .object(JSONObject()) }
         if p.isRoot && p.root == .input { return value }
-        switch try read(p, EvaluationScope(input: value, context: context, random: random)) {
+        var scope = scope
+        scope.input = value
+        switch try read(p, scope) {
         case .success(let v): return v
         case .failure(let miss): throw StateFailure.runtime("Invalid path '\(p.source)' : \(miss.message)")
         }
@@ -72,8 +95,9 @@ enum JSONPathDataFlow {
             }
         case .intrinsic(let f):
             return try intrinsic(f, scope, field: field)
-        case .expression:
-            throw StateFailure.unsupported("A JSONata expression in a JSONPath state")
+        case .expression(let e):
+            // A `{% %}` string in a JSONPath state is plain text (the reader keeps it only in JSONata fields).
+            return .string(e.delimited)
         }
     }
 

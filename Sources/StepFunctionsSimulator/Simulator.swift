@@ -21,6 +21,8 @@ public struct Simulator: Sendable {
     let contextStates: Set<String>
     /// Each Task resource's parsed ARN (parsing on every call would dominate a run).
     let resources: [String: ResourceInfo]
+    /// Every `{% %}` expression of the definition, compiled once.
+    let expressions: JSONataExpressions
     /// How runs are set up (clock, seed, names, type).
     public var options: Options
     var stateHandlers: [String: TaskHandler] = [:]
@@ -38,7 +40,9 @@ public struct Simulator: Sendable {
         var resources: [String: ResourceInfo] = [:]
         func scan(_ graph: StateGraph) {
             for entry in graph.states {
-                if "\(entry.state)".contains("$$") { uses.insert(entry.name) }
+                let text = "\(entry.state)"
+                let jsonata = (entry.state.common.queryLanguage ?? definition.defaultQueryLanguage) == .jsonata
+                if text.contains("$$") || (jsonata && Simulator.mentionsStatesContext(text)) { uses.insert(entry.name) }
                 if case .task(let t) = entry.state, resources[t.resource.arn] == nil {
                     resources[t.resource.arn] = ResourceInfo(t.resource)
                 }
@@ -48,6 +52,19 @@ public struct Simulator: Sendable {
         scan(definition.graph)
         contextStates = uses
         self.resources = resources
+        expressions = JSONataExpressions(definition)
+    }
+
+    /// Whether a JSONata state's text may read `$states.context` (`$states.context…`, or `$states`
+    /// as a whole); the context object is built only for such states.
+    static func mentionsStatesContext(_ text: String) -> Bool {
+        var rest = Substring(text)
+        while let r = rest.range(of: "$states") {
+            let after = rest[r.upperBound...]
+            if !after.hasPrefix(".") || after.hasPrefix(".context") { return true }
+            rest = after
+        }
+        return false
     }
 
     /// A copy that runs another definition with the same handlers, mocks and options.
@@ -103,6 +120,18 @@ public struct Simulator: Sendable {
         public var recordHistory: Bool = true
         /// The payload size limit in bytes (AWS: 256 KiB).
         public var payloadSizeLimit: Int = 262_144
+        /// The largest value one variable may hold, and the largest total one state may assign, in
+        /// bytes of compact JSON (AWS: 256 KiB).
+        public var variableSizeLimit: Int = 262_144
+        /// The largest total size of all the variables an execution path sees (AWS: 10 MiB).
+        public var variablesTotalSizeLimit: Int = 10_485_760
+        /// Virtual seconds after the start at which a run stops and reports `RUNNING` with the history
+        /// so far, as AWS shows an execution still in progress (a long Wait, a long retry backoff).
+        /// nil: run to the end (AWS's one-year limit at most).
+        public var horizon: Double? = nil
+        /// Record the history as AWS did on this date, for the few details AWS changed over time
+        /// (see ``HistoryChange``); nil: as AWS records it today.
+        public var historyAsOf: Date? = nil
 
         /// Default options.
         public init() {}
@@ -123,9 +152,34 @@ public struct Simulator: Sendable {
             return "arn:\(partition):states:\(region):\(accountId):execution:\(stateMachineName):\(executionName)"
         }
 
+        /// Whether the history should look as it did before `change` (``historyAsOf`` is earlier).
+        func historyBefore(_ change: HistoryChange) -> Bool {
+            guard let historyAsOf else { return false }
+            return historyAsOf < change.date
+        }
+
         /// The role ARN used when none is set.
         public var effectiveRoleArn: String {
             roleArn ?? "arn:\(partition):iam::\(accountId):role/StepFunctionsSimulatorRole"
+        }
+    }
+
+    /// A detail of the execution history that AWS changed at some point (see `Options.historyAsOf`).
+    public enum HistoryChange: Sendable, CaseIterable {
+        /// A distributed Map's `MapStateExited` follows its `MapRunStarted` event; before (recordings
+        /// of February to July 2024) it followed `MapRunSucceeded`. Seen from November 2024.
+        case mapExitFollowsMapRunStarted
+        /// The first state's entered event shows the execution input compacted; before (recordings of
+        /// February and March 2024) it echoed the text as sent, as `ExecutionStarted` still does.
+        /// Seen in a recording of July 2024.
+        case firstStateInputCompacted
+
+        /// When the change appeared (the first day of the month of the first recording showing it).
+        public var date: Date {
+            switch self {
+            case .mapExitFollowsMapRunStarted: return Date(timeIntervalSince1970: 1_730_419_200)  // 2024-11-01
+            case .firstStateInputCompacted: return Date(timeIntervalSince1970: 1_719_792_000)  // 2024-07-01
+            }
         }
     }
 

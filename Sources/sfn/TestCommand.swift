@@ -61,8 +61,8 @@ let testCommand = Command(
 
         Each case file holds a definition, an input, mocked task responses and the expected status,
         output, error, cause and history events. Placeholders such as <uuid:1> match any text; JSON
-        text in events is compared as JSON. Cases that need JSONata or workflow variables are
-        reported as skipped, never as passed. Ends with a line 'N passed, N failed'.
+        text in events is compared as JSON. A case that cannot be run (it records no result to compare)
+        is listed as skipped with the reason, never counted as passed. Ends with a line 'N passed, N failed'.
 
         USAGE: sfn test [--group G]... [--by-group] [--min-pass N] [--quiet] CASE.json|DIR...
 
@@ -133,9 +133,10 @@ let testCommand = Command(
                         print("FAIL \(r.name)")
                         for d in diffs.prefix(3) { print("    \(d)") }
                     }
-                case .skipped:
+                case .skipped(let reason):
                     skipped += 1
                     byGroup[r.group, default: (0, 0, 0)].skipped += 1
+                    if !args.has("--quiet") { print("SKIP \(r.name): \(reason)") }
                 }
             }
             for u in unreadable { print("ERROR \(u)") }
@@ -152,7 +153,7 @@ let testCommand = Command(
             }
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             print(String(format: "ran %d cases in %.2f s", results.count, seconds))
-            if skipped > 0 { print("\(skipped) skipped (need JSONata or variables; not counted as passed)") }
+            if skipped > 0 { print("\(skipped) skipped (could not be run; not counted as passed)") }
             print("\(passed) passed, \(failed + unreadable.count) failed")
             if let minPass {
                 guard passed >= minPass else {

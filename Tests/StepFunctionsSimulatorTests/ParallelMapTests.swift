@@ -169,17 +169,6 @@ import Testing
     }
 }
 
-@Suite struct UnsupportedFeatureTests {
-    @Test func jsonataAndVariablesFailClearly() async throws {
-        let jsonata = try await run(#"{"QueryLanguage": "JSONata", "StartAt": "S", "States": {"S": {"Type": "Pass", "Output": "{% 1 + 1 %}", "End": true}}}"#)
-        #expect(jsonata.status == .failed)
-        #expect(jsonata.usedUnsupportedFeature)
-        #expect(jsonata.cause?.contains("not yet supported") == true)
-        let assign = try await run(single(#"{"Type": "Pass", "Assign": {"x": 1}, "End": true}"#))
-        #expect(assign.usedUnsupportedFeature)
-    }
-}
-
 @Suite struct AbortTests {
     @Test func aFailingBranchStopsASiblingWaitingForItsToken() async throws {
         let asl = #"""

@@ -1,0 +1,293 @@
+import Foundation
+import JSONCore
+import JSONata
+import StepFunctionsModel
+
+/// One `{% %}` expression of a definition, compiled once per simulator.
+final class CompiledExpression: Sendable {
+    /// The expression as AWS quotes it in errors: the text between `{%` and `%}`, trimmed.
+    let text: String
+    /// The compiled program, or the syntax error AWS would report when the state runs.
+    let program: Result<CompiledJSONata, JSONataError>
+    /// Whether it may call `$random`, `$uuid` or `$shuffle` (only then is a seed drawn, so a run
+    /// without them keeps its random sequence).
+    let usesRandom: Bool
+    /// `$type((expression))`, compiled on first need: tells a function result (which AWS reports as
+    /// an unsupported type) from an undefined one.
+    private let typeProbe = Locked<CompiledJSONata??>(nil)
+
+    init(_ expression: JSONataExpression) {
+        text = expression.source.trimmingCharacters(in: .whitespacesAndNewlines)
+        do {
+            program = .success(try CompiledJSONata(expression.source))
+        } catch {
+            program = .failure(error)
+        }
+        usesRandom = ["$random", "$uuid", "$shuffle"].contains { expression.source.contains($0) }
+    }
+
+    /// Whether the expression's value is a function (which JSON cannot hold).
+    func yieldsFunction(bindings: [String: JSONValue], options: JSONataOptions) -> Bool {
+        let probe = typeProbe.withLock { cached -> CompiledJSONata? in
+            if let cached { return cached }
+            let compiled = try? CompiledJSONata("$type((" + text + "\n))")
+            cached = .some(compiled)
+            return compiled
+        }
+        guard let probe else { return false }
+        let type = try? probe.evaluate(nil, bindings: bindings, environment: JSONataDataFlow.environment, options: options)
+        return type?.stringValue == "function"
+    }
+}
+
+/// Every `{% %}` expression of a definition, compiled when the simulator is created.
+struct JSONataExpressions: Sendable {
+    private let table: [String: CompiledExpression]
+    /// Expressions met at run time that the scan did not find (a definition built in code).
+    private let late = Locked<[String: CompiledExpression]>([:])
+
+    init(_ definition: StateMachineDefinition) {
+        var table: [String: CompiledExpression] = [:]
+        func add(_ e: JSONataExpression?) {
+            guard let e, table[e.source] == nil else { return }
+            table[e.source] = CompiledExpression(e)
+        }
+        func add<T>(_ v: DynamicValue<T>?) {
+            if case .expression(let e)? = v { add(e) }
+        }
+        func add(_ t: PayloadTemplate?) {
+            switch t {
+            case .expression(let e)?: add(e)
+            case .object(let fields)?: for f in fields { add(f.value) }
+            case .array(let items)?: for i in items { add(i) }
+            default: break
+            }
+        }
+        func add(_ c: Condition) {
+            switch c {
+            case .and(let all), .or(let all): for x in all { add(x) }
+            case .not(let x), .commented(_, let x): add(x)
+            case .jsonata(let v): add(v)
+            case .comparison: break
+            }
+        }
+        func add(_ catchers: [Catcher]) {
+            for c in catchers {
+                add(c.output)
+                add(c.assign)
+            }
+        }
+        func scan(_ graph: StateGraph) {
+            for entry in graph.states {
+                let state = entry.state
+                add(state.common.output)
+                add(state.common.assign)
+                switch state {
+                case .task(let t):
+                    add(t.arguments)
+                    add(t.timeoutSeconds)
+                    add(t.heartbeatSeconds)
+                    add(t.credentials)
+                    add(t.catch)
+                case .choice(let c):
+                    for rule in c.choices {
+                        add(rule.condition)
+                        add(rule.output)
+                        add(rule.assign)
+                    }
+                case .wait(let w):
+                    switch w.duration {
+                    case .seconds(let v): add(v)
+                    case .timestamp(let v): add(v)
+                    default: break
+                    }
+                case .fail(let f):
+                    add(f.error)
+                    add(f.cause)
+                case .parallel(let p):
+                    add(p.arguments)
+                    add(p.catch)
+                case .map(let m):
+                    add(m.items)
+                    add(m.itemSelector)
+                    add(m.maxConcurrency)
+                    add(m.toleratedFailureCount)
+                    add(m.toleratedFailurePercentage)
+                    add(m.itemReader?.arguments)
+                    add(m.itemReader?.readerConfig?.maxItems)
+                    add(m.itemReader?.readerConfig?.csvHeaders)
+                    add(m.itemBatcher?.maxItemsPerBatch)
+                    add(m.itemBatcher?.maxInputBytesPerBatch)
+                    add(m.itemBatcher?.batchInput)
+                    add(m.resultWriter?.arguments)
+                    add(m.catch)
+                case .pass, .succeed: break
+                }
+                for g in state.childGraphs { scan(g) }
+            }
+        }
+        scan(definition.graph)
+        self.table = table
+    }
+
+    /// The compiled form of `expression`.
+    func compiled(_ expression: JSONataExpression) -> CompiledExpression {
+        if let c = table[expression.source] { return c }
+        return late.withLock { cache in
+            if let c = cache[expression.source] { return c }
+            let c = CompiledExpression(expression)
+            cache[expression.source] = c
+            return c
+        }
+    }
+}
+
+/// What a JSONata state's expressions see: `$states` and the workflow variables.
+struct JSONataScope {
+    /// `$states`: `input`, `context`, and `result` or `errorOutput` where the field allows them.
+    var states: JSONObject {
+        didSet { bindings["states"] = .object(states) }
+    }
+    /// The variables from before the state, and `states`: what every expression is given (built
+    /// once per scope, not per expression).
+    private(set) var bindings: [String: JSONValue]
+    /// The flow's virtual clock for `$now()`/`$millis()` (nil: the real clock).
+    var nowMillis: Int64?
+    /// Seeds `$random`/`$uuid`/`$shuffle` so a run is reproducible.
+    var random: RandomSource
+
+    init(states: JSONObject, variables: Variables, nowMillis: Int64?, random: RandomSource) {
+        self.states = states
+        bindings = variables.visible
+        bindings["states"] = .object(states)
+        self.nowMillis = nowMillis
+        self.random = random
+    }
+}
+
+/// The JSONata query language's data flow: `Arguments`, `Output`, `Assign`, `Items`, `ItemSelector`,
+/// `Condition` and every `{% %}` field, with AWS's `States.QueryEvaluationError` texts.
+enum JSONataDataFlow {
+    /// AWS's function library: jsonata 2.0.6 with Step Functions' six functions, without `$eval`
+    /// (AWS documents that `$eval` is not available; `$parse` replaces it).
+    static let environment = JSONataEnvironment.stepFunctions.removing("eval")
+
+    /// Evaluates a template whose `{% %}` strings are expressions; `field` names it in errors
+    /// (`Output`, `Arguments/FunctionName`, `Assign/x`).
+    static func evaluate(
+        _ template: PayloadTemplate, field: String, _ scope: JSONataScope, _ expressions: JSONataExpressions
+    ) throws(StateFailure) -> JSONValue {
+        try evaluate(template, location: { field }, scope, expressions)
+    }
+
+    /// `evaluate` with the field's name built only when an error needs it.
+    static func evaluate(
+        _ template: PayloadTemplate, location: () -> String, _ scope: JSONataScope, _ expressions: JSONataExpressions
+    ) throws(StateFailure) -> JSONValue {
+        switch template {
+        case .literal(let v): return v
+        case .expression(let e): return try value(e, location: location, scope, expressions)
+        case .object(let fields):
+            var o = JSONObject(minimumCapacity: fields.count)
+            for f in fields { o[f.name] = try evaluate(f.value, location: { location() + "/" + f.name }, scope, expressions) }
+            return .object(o)
+        case .array(let items):
+            var out: [JSONValue] = []
+            out.reserveCapacity(items.count)
+            for (i, item) in items.enumerated() {
+                out.append(try evaluate(item, location: { "\(location())[\(i)]" }, scope, expressions))
+            }
+            return .array(out)
+        case .path(let p):
+            let field = location()
+            throw StateFailure.evaluation(
+                location: field,
+                "The field '\(field)' holds the JSONPath '\(p.source)', which a JSONata state cannot evaluate")
+        case .intrinsic(let f):
+            let field = location()
+            throw StateFailure.evaluation(
+                location: field,
+                "The field '\(field)' holds the intrinsic function '\(f)', which a JSONata state cannot evaluate")
+        }
+    }
+
+    /// Evaluates one expression; an undefined (or function) result is an error, as on AWS.
+    static func value(_ e: JSONataExpression, field: String, _ scope: JSONataScope, _ expressions: JSONataExpressions)
+        throws(StateFailure) -> JSONValue
+    {
+        try value(e, location: { field }, scope, expressions)
+    }
+
+    /// `value` with the field's name built only when an error needs it.
+    private static func value(
+        _ e: JSONataExpression, location: () -> String, _ scope: JSONataScope, _ expressions: JSONataExpressions
+    ) throws(StateFailure) -> JSONValue {
+        let compiled = expressions.compiled(e)
+        let program: CompiledJSONata
+        switch compiled.program {
+        case .success(let p): program = p
+        case .failure(let error):
+            let field = location()
+            throw StateFailure.evaluation(
+                location: field,
+                "The JSONata expression '\(compiled.text)' specified for the field '\(field)' threw an error during evaluation. \(error.description)"
+            )
+        }
+        let bindings = scope.bindings
+        let options = JSONataOptions(
+            now: scope.nowMillis, randomSeed: compiled.usesRandom ? scope.random.next() : nil)
+        let result: JSONValue?
+        do {
+            result = try program.evaluate(nil, bindings: bindings, environment: environment, options: options)
+        } catch {
+            let field = location()
+            throw StateFailure.evaluation(
+                location: field,
+                "The JSONata expression '\(compiled.text)' specified for the field '\(field)' threw an error during evaluation. \(error.description)"
+            )
+        }
+        if let result { return result }
+        let field = location()
+        if compiled.yieldsFunction(bindings: bindings, options: options) {
+            throw StateFailure.evaluation(
+                location: field,
+                "The JSONata expression '\(compiled.text)' specified for the field '\(field)' returned an unsupported result type.")
+        }
+        throw StateFailure.evaluation(
+            location: field,
+            "The JSONata expression '\(compiled.text)' specified for the field '\(field)' returned nothing (undefined).")
+    }
+
+    /// The error for an expression whose result has the wrong type (`Expected 'array', but was 'boolean' for value: true`).
+    static func unexpectedType(_ e: JSONataExpression, field: String, expected: String, value: JSONValue, _ expressions: JSONataExpressions)
+        -> StateFailure
+    {
+        StateFailure.evaluation(
+            location: field,
+            "The JSONata expression '\(expressions.compiled(e).text)' specified for the field '\(field)' returned an unexpected result type. Expected '\(expected)', but was '\(value.typeName)' for value: \(JSONWriter.compact.string(value))"
+        )
+    }
+
+    /// Evaluates a field that may hold a literal or an expression (`TimeoutSeconds`, `MaxConcurrency`...).
+    static func dynamic<T>(
+        _ v: DynamicValue<T>, field: String, _ scope: JSONataScope, _ expressions: JSONataExpressions,
+        expected: String, convert: (JSONValue) -> T?
+    ) throws(StateFailure) -> T? {
+        switch v {
+        case .literal(let x): return x
+        case .placeholder: return nil
+        case .expression(let e):
+            let result = try value(e, field: field, scope, expressions)
+            guard let converted = convert(result) else {
+                throw unexpectedType(e, field: field, expected: expected, value: result, expressions)
+            }
+            return converted
+        }
+    }
+
+    /// A JSON integer (`5`, `5.0`) as an `Int`.
+    static func integer(_ v: JSONValue) -> Int? {
+        guard case .number(let n) = v, n.isIntegral else { return nil }
+        return n.intValue
+    }
+}
