@@ -175,10 +175,12 @@ public struct JSONataEnvironment: Sendable {
     /// jsonata 2.0.6's built-in functions.
     public static let standard = JSONataEnvironment(functions: Library.standardFunctions())
 
-    /// The standard library plus AWS Step Functions' six functions.
+    /// The library AWS Step Functions offers: the standard one plus its six functions, without `$eval`.
     public static let stepFunctions: JSONataEnvironment = {
         var functions = Library.standardFunctions()
         for f in StepFunctionsLibrary.functions() { functions[f.name] = f }
+        // AWS does not offer `$eval` in Step Functions; `$parse` replaces it.
+        functions["eval"] = nil
         return JSONataEnvironment(functions: functions)
     }()
 

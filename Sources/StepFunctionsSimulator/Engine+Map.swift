@@ -394,7 +394,7 @@ extension Engine {
             let keys = sim.itemStore.objects.keys.filter { $0.bucket == bucket && $0.key.hasPrefix(prefix) }.sorted { $0.key < $1.key }
             items = keys.map { key in
                 let text = sim.itemStore.objects[key] ?? ""
-                return ["Etag": .string("\"\(Hashing.hexDigest(Array(text.utf8), algorithm: "MD5") ?? "")\""), "Key": .string(key.key),
+                return ["Etag": .string("\"\(Digest.hexDigest(text, algorithm: .md5))\""), "Key": .string(key.key),
                     "LastModified": .string(Timestamp.format(startDate)), "Size": .int(text.utf8.count), "StorageClass": "STANDARD"]
             }
         } else {

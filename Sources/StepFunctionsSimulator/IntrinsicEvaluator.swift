@@ -139,23 +139,23 @@ struct IntrinsicEvaluator {
             try expectCount(name, args, 1...1)
             let s = try string(name, args[0], "argument")
             guard s.count <= 10_000 else { throw fail(name, "the input is longer than 10000 characters") }
-            return .string(Data(s.utf8).base64EncodedString())
+            return .string(Base64.encode(s))
         case .base64Decode:
             try expectCount(name, args, 1...1)
             let s = try string(name, args[0], "argument")
             guard s.count <= 10_000 else { throw fail(name, "the input is longer than 10000 characters") }
-            guard let data = Data(base64Encoded: s) else { throw fail(name, "the input is not valid base64") }
-            return .string(String(decoding: data, as: UTF8.self))
+            guard let bytes = try? Base64.decode(s) else { throw fail(name, "the input is not valid base64") }
+            return .string(String(decoding: bytes, as: UTF8.self))
         case .hash:
             try expectCount(name, args, 2...2)
             let data: String
             if case .string(let s) = args[0] { data = s } else { data = JSONWriter.compact.string(args[0]) }
             let algorithm = try string(name, args[1], "algorithm")
             guard data.count <= 10_000 else { throw fail(name, "the input is longer than 10000 characters") }
-            guard let digest = Hashing.hexDigest(Array(data.utf8), algorithm: algorithm) else {
+            guard let digestAlgorithm = DigestAlgorithm(rawValue: algorithm) else {
                 throw fail(name, "unsupported algorithm '\(algorithm)'; use MD5, SHA-1, SHA-256, SHA-384 or SHA-512")
             }
-            return .string(digest)
+            return .string(Digest.hexDigest(data, algorithm: digestAlgorithm))
         case .jsonMerge:
             try expectCount(name, args, 3...3)
             guard case .object(var a) = args[0] else { throw fail(name, "the first argument must be an object") }

@@ -170,7 +170,7 @@ struct JSONataScope {
 enum JSONataDataFlow {
     /// AWS's function library: jsonata 2.0.6 with Step Functions' six functions, without `$eval`
     /// (AWS documents that `$eval` is not available; `$parse` replaces it).
-    static let environment = JSONataEnvironment.stepFunctions.removing("eval")
+    static let environment = JSONataEnvironment.stepFunctions
 
     /// Evaluates a template whose `{% %}` strings are expressions; `field` names it in errors
     /// (`Output`, `Arguments/FunctionName`, `Assign/x`).
