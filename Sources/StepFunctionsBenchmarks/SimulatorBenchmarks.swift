@@ -81,6 +81,26 @@ let benchmarkPaymentWorkflow = """
       "HandleFailure": {"Type": "Task", "Resource": "arn:aws:lambda:eu-west-1:123456789012:function:NotifyFailure", "End": true}}}
     """
 
+/// The seed payment workflow with closure handlers that answer at once.
+func paymentSimulator(concurrent: Bool) -> Simulator? {
+    var options = Simulator.Options()
+    options.concurrent = concurrent
+    guard var sim = try? Simulator(aslJSON: benchmarkPaymentWorkflow, options: options) else {
+        print("payment workflow failed to load")
+        return nil
+    }
+    for state in ["ValidateOrder", "CheckInventory", "UpdateDatabase", "RefundPayment", "HandleFailure"] {
+        sim.handle(state: state) { call in call.input }
+    }
+    sim.handle(state: "ProcessPayment") { call in
+        var o = call.input.objectValue ?? JSONObject()
+        o["confirmationMessage"] = "ok"
+        return .object(o)
+    }
+    sim.handle(resource: "arn:aws:states:::sns:publish") { _ in ["MessageId": "m"] }
+    return sim
+}
+
 @MainActor
 func runSimulatorBenchmarks() {
     let requested = ProcessInfo.processInfo.environment["SFN_SIM_BENCH"].map { Set($0.split(separator: ",").map(String.init)) }
@@ -122,34 +142,44 @@ func runSimulatorBenchmarks() {
     }
 
     if wanted("payment") {
-        // 2. The seed payment workflow with closure handlers.
-        var benchOptions = Simulator.Options()
-        benchOptions.concurrent = ProcessInfo.processInfo.environment["SFN_SEQUENTIAL"] == nil
-        guard var sim = try? Simulator(aslJSON: benchmarkPaymentWorkflow, options: benchOptions) else {
-            print("payment workflow failed to load")
-            return
-        }
-        for state in ["ValidateOrder", "CheckInventory", "UpdateDatabase", "RefundPayment", "HandleFailure"] {
-            sim.handle(state: state) { call in call.input }
-        }
-        sim.handle(state: "ProcessPayment") { call in
-            var o = call.input.objectValue ?? JSONObject()
-            o["confirmationMessage"] = "ok"
-            return .object(o)
-        }
-        sim.handle(resource: "arn:aws:states:::sns:publish") { _ in ["MessageId": "m"] }
-        let simulator = sim
-        let runs = 20_000
+        // 2. The seed payment workflow with closure handlers: executions awaited one after another
+        // (one execution at a time; with concurrent branches the Parallel may use the other core),
+        // for each branch mode, then several executions in flight at once on both cores.
+        let runs = ProcessInfo.processInfo.environment["SFN_RUNS"].flatMap { Int($0) } ?? 20_000
         let input: JSONValue = ["orderId": "o-1", "amount": 42]
+        for concurrent in [true, false] {
+            guard let simulator = paymentSimulator(concurrent: concurrent) else { return }
+            _ = blocking { await simulator.run(input: input).status }
+            var ok = 0
+            let seconds = measureSeconds {
+                ok = blocking {
+                    var ok = 0
+                    for _ in 0..<runs where await simulator.run(input: input).status == .succeeded { ok += 1 }
+                    return ok
+                }
+            }
+            print("payment workflow, one execution at a time, \(concurrent ? "concurrent branches (default)" : "concurrent: false"): \(runs) executions, \(ok) succeeded")
+            print("  \(formatRate(Double(runs) / seconds)) executions/s")
+        }
+        guard let simulator = paymentSimulator(concurrent: true) else { return }
+        let inFlight = 8
+        var ok = 0
         let seconds = measureSeconds {
-            _ = blocking {
-                var ok = 0
-                for _ in 0..<runs where await simulator.run(input: input).status == .succeeded { ok += 1 }
-                return ok
+            ok = blocking {
+                await withTaskGroup(of: Int.self) { group in
+                    for _ in 0..<inFlight {
+                        group.addTask {
+                            var ok = 0
+                            for _ in 0..<(runs / inFlight) where await simulator.run(input: input).status == .succeeded { ok += 1 }
+                            return ok
+                        }
+                    }
+                    return await group.reduce(0, +)
+                }
             }
         }
-        print("payment workflow: \(runs) executions with closure handlers")
-        print("  \(formatRate(Double(runs) / seconds)) executions/s")
+        print("payment workflow, \(inFlight) executions in flight (task group, both cores), concurrent branches: \(runs / inFlight * inFlight) executions, \(ok) succeeded")
+        print("  \(formatRate(Double(runs / inFlight * inFlight) / seconds)) executions/s")
     }
 
     if wanted("map") {
