@@ -10,26 +10,31 @@ struct BranchResult: Sendable {
 }
 
 extension Engine {
-    /// Runs `count` branches, at most `limit` at a time (0: no limit), each starting at its slot's
-    /// virtual time; with `stopOnFailure`, branches after a failed one in index order are not kept.
+    /// Runs `count` branches, at most `limit` at a time (0: no limit); with a limit *k* branch *i*
+    /// starts at the virtual time branch *i − k* ended. With `stopOnFailure`, branches after a
+    /// failed one in index order are not kept.
+    ///
+    /// Branches run one after another in the current task when `concurrent` is off, when `limit` is
+    /// 1, or when none of `graphs` can suspend for real (``HandlerBindings/graphMaySuspend``) on the
+    /// virtual clock: each branch then runs to its end without yielding, exactly as it would in a
+    /// child task, so the result and history are the same, without the tasks and thread hops.
+    /// Otherwise they run concurrently in a task group.
     ///
     /// `body` also receives the branch's id base: the execution-wide id its log's event 0 will have
     /// once merged after the earlier branches (exact when branches run one after another; when they
     /// run concurrently only the first branch's is known, and ``rebase(_:from:to:)`` corrects the others).
     func runBranches(
-        count: Int, limit: Int, start: Date, base: Int, stopOnFailure: Bool, inlineFirst: Bool = false,
+        count: Int, limit: Int, graphs: [GraphPlan], start: Date, base: Int, stopOnFailure: Bool, inlineFirst: Bool = false,
         _ body: @escaping @Sendable (Int, Date, Int) async -> BranchResult
     ) async -> [BranchResult] {
         guard count > 0 else { return [] }
-        let sequential = !options.concurrent || limit == 1
-        if sequential {
+        let maySuspend = options.clock == .real || graphs.contains { bindings.graphMaySuspend[$0.id] }
+        if !options.concurrent || limit == 1 || !maySuspend {
             var out: [BranchResult] = []
             out.reserveCapacity(count)
-            var slotTime = start
             var nextBase = base
             for i in 0..<count {
-                let r = await body(i, limit == 1 ? slotTime : start, nextBase)
-                slotTime = r.now
+                let r = await body(i, limit > 0 && i >= limit ? out[i - limit].now : start, nextBase)
                 nextBase += r.log.count
                 out.append(r)
                 if stopOnFailure, case .failure = r.output { break }
@@ -50,13 +55,7 @@ extension Engine {
                     results[i] = r
                     if case .failure(let f) = r.output, f.kind != .aborted { group.cancelAll() }
                 }
-                var out: [BranchResult] = []
-                for r in results {
-                    guard let r else { break }
-                    out.append(r)
-                    if stopOnFailure, case .failure(let f) = r.output, f.kind != .aborted { break }
-                }
-                return out
+                return Engine.kept(results, stopOnFailure: stopOnFailure)
             }
         }
         // Concurrent: a sliding window; with a limit k, branch i starts when branch i-k ends (virtual time).
@@ -94,28 +93,20 @@ extension Engine {
                 }
             }
         }
+        return Engine.kept(results, stopOnFailure: stopOnFailure)
+    }
+
+    /// The results of concurrently run branches that count: up to the first missing one, and with
+    /// `stopOnFailure` up to the first failed one.
+    static func kept(_ results: [BranchResult?], stopOnFailure: Bool) -> [BranchResult] {
         var out: [BranchResult] = []
-        out.reserveCapacity(count)
+        out.reserveCapacity(results.count)
         for r in results {
             guard let r else { break }
             out.append(r)
             if stopOnFailure, case .failure(let f) = r.output, f.kind != .aborted { break }
         }
         return out
-    }
-
-    /// Whether a graph has a Task that waits for a callback token (it may block on the test).
-    func mayWaitForCallback(_ graph: StateGraph) -> Bool {
-        for entry in graph.states {
-            switch entry.state {
-            case .task(let t):
-                if (sim.resources[t.resource.arn]?.pattern ?? t.resource.pattern) == .waitForTaskToken { return true }
-            case .parallel, .map:
-                if entry.state.childGraphs.contains(where: mayWaitForCallback) { return true }
-            default: break
-            }
-        }
-        return false
     }
 
     /// The earliest failure among branch results (by virtual time, then index).
@@ -134,10 +125,10 @@ extension Engine {
     // MARK: Parallel
 
     func runParallel(
-        _ name: String, _ s: ParallelState, language: QueryLanguage = .jsonPath, input: JSONValue, flow: inout Flow,
+        _ state: StatePlan, _ plan: ParallelPlan, _ s: ParallelState, input: JSONValue, flow: inout Flow,
         context: StateContext
     ) async throws(StateFailure) -> Outcome {
-        let jsonata = language == .jsonata
+        let jsonata = state.jsonata
         let first = scope(input, context, flow: flow, retryCount: 0)
         let effective = jsonata ? input : try JSONPathDataFlow.select(s.common.inputPath, input, first)
         var attempts = [Int](repeating: 0, count: s.retry.count)
@@ -159,12 +150,12 @@ extension Engine {
                 let record = options.recordHistory
                 let random = flow.random
                 let execution = context.execution
-                let branches = s.branches
+                let branches = plan.branches
                 let variables = flow.variables.innerScope()
-                let inline = !branches.isEmpty && !mayWaitForCallback(branches[0])
+                let inline = !branches.isEmpty && !branches[0].mayWaitForCallback
                 let results = await runBranches(
-                    count: branches.count, limit: 0, start: flow.now, base: flow.log.nextBase, stopOnFailure: false,
-                    inlineFirst: inline
+                    count: branches.count, limit: 0, graphs: branches, start: flow.now, base: flow.log.nextBase,
+                    stopOnFailure: false, inlineFirst: inline
                 ) {
                     i, time, base in
                     var f = Flow(log: EventLog(last: EventLog.inherited, record: record, base: base), now: time, random: random.child(i))
@@ -199,18 +190,17 @@ extension Engine {
                     flow.log.add(.parallelStateSucceeded, at: flow.now, previous: lastId)
                     let js = jsonata ? jsonataScope(input, context, flow: flow, retryCount: retryCount) : nil
                     return try finish(
-                        name, .parallel, common: s.common, resultSelector: s.resultSelector, resultPath: s.resultPath,
-                        transition: s.transition, result: .array(outputs), input: input, ctx: ctx, js: js, flow: &flow,
-                        previous: lastId)
+                        state, common: s.common, resultSelector: s.resultSelector, resultPath: s.resultPath,
+                        result: .array(outputs), input: input, ctx: ctx, js: js, flow: &flow, previous: lastId)
                 }
             } catch let f where f.evaluation != nil && !(f.evaluation?.recorded ?? true) {
                 // One of this state's expressions failed (a branch's failure was recorded in the branch).
                 failure = f
-                settle(&failure, state: name, type: .parallel, flow: &flow)
+                settle(&failure, state: state.name, type: .parallel, flow: &flow)
             }
             if let outcome = try await recoverBranching(
-                failure, name: name, type: .parallel, retry: s.retry, catchers: s.catch, attempts: &attempts,
-                failedEvent: .parallelStateFailed, input: input, language: language, context: context, flow: &flow)
+                failure, state: state, retry: s.retry, catchers: s.catch, attempts: &attempts,
+                failedEvent: .parallelStateFailed, input: input, context: context, flow: &flow)
             {
                 return outcome
             }

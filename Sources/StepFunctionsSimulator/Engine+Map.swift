@@ -93,10 +93,10 @@ extension Engine {
     }
 
     func runMap(
-        _ name: String, _ s: MapState, language: QueryLanguage = .jsonPath, input: JSONValue, flow: inout Flow,
-        context: StateContext
+        _ state: StatePlan, _ plan: MapPlan, _ s: MapState, input: JSONValue, flow: inout Flow, context: StateContext
     ) async throws(StateFailure) -> Outcome {
-        let jsonata = language == .jsonata
+        let name = state.name
+        let jsonata = state.jsonata
         let first = scope(input, context, flow: flow, retryCount: 0)
         let effective = jsonata ? input : try JSONPathDataFlow.select(s.common.inputPath, input, first)
         let distributed = s.isDistributed
@@ -158,12 +158,12 @@ extension Engine {
                 let record = options.recordHistory && !distributed
                 let random = flow.random
                 let execution = context.execution
-                let graph = s.itemProcessor.graph
+                let graph = plan.processor
                 let iterationInputs = inputs
                 // Inline iterations read the enclosing variables; distributed children are executions of their own.
                 let variables = distributed ? Variables() : flow.variables.innerScope()
                 let results = await runBranches(
-                    count: inputs.count, limit: maxConcurrency, start: flow.now, base: flow.log.nextBase,
+                    count: inputs.count, limit: maxConcurrency, graphs: [graph], start: flow.now, base: flow.log.nextBase,
                     stopOnFailure: !distributed
                 ) { i, time, base in
                     // A distributed child is an execution of its own: its ids start at 1.
@@ -193,7 +193,7 @@ extension Engine {
                     // (earlier recordings link it to MapRunSucceeded, as MapStateSucceeded still is).
                     let exitPrevious = distributed && !options.historyBefore(.mapExitFollowsMapRunStarted) ? startedId : lastId
                     return try finishMap(
-                        name, s, language: language, outputs: outputs, mapRunArn: mapRunArn, input: input, ctx: ctx,
+                        state, s, outputs: outputs, mapRunArn: mapRunArn, input: input, ctx: ctx,
                         flow: &flow, context: context, retryCount: retryCount, previous: exitPrevious)
                 }
             } catch let f where f.evaluation != nil && !(f.evaluation?.recorded ?? true) {
@@ -202,8 +202,8 @@ extension Engine {
                 settle(&failure, state: name, type: .map, flow: &flow)
             }
             if let outcome = try await recoverBranching(
-                failure, name: name, type: .map, retry: s.retry, catchers: s.catch, attempts: &attempts,
-                failedEvent: .mapStateFailed, input: input, language: language, context: context, flow: &flow)
+                failure, state: state, retry: s.retry, catchers: s.catch, attempts: &attempts,
+                failedEvent: .mapStateFailed, input: input, context: context, flow: &flow)
             {
                 return outcome
             }
@@ -321,22 +321,22 @@ extension Engine {
 
     /// A successful Map's output and `Assign`, after its `ResultWriter` if any.
     func finishMap(
-        _ name: String, _ s: MapState, language: QueryLanguage, outputs: [JSONValue], mapRunArn: String, input: JSONValue,
+        _ state: StatePlan, _ s: MapState, outputs: [JSONValue], mapRunArn: String, input: JSONValue,
         ctx: EvaluationScope, flow: inout Flow, context: StateContext, retryCount: Int, previous: Int
     ) throws(StateFailure) -> Outcome {
-        let js = language == .jsonata ? jsonataScope(input, context, flow: flow, retryCount: retryCount) : nil
+        let js = state.jsonata ? jsonataScope(input, context, flow: flow, retryCount: retryCount) : nil
         var result = JSONValue.array(outputs)
         if let writer = s.resultWriter {
             do throws(StateFailure) {
                 result = try writeResults(writer, outputs: outputs, mapRunArn: mapRunArn, ctx, js)
             } catch var failure {
-                settle(&failure, state: name, type: .map, flow: &flow)
+                settle(&failure, state: state.name, type: .map, flow: &flow)
                 throw failure
             }
         }
         return try finish(
-            name, .map, common: s.common, resultSelector: s.resultSelector, resultPath: s.resultPath, transition: s.transition,
-            result: result, input: input, ctx: ctx, js: js, flow: &flow, previous: previous)
+            state, common: s.common, resultSelector: s.resultSelector, resultPath: s.resultPath, result: result, input: input,
+            ctx: ctx, js: js, flow: &flow, previous: previous)
     }
 
     // MARK: ItemBatcher

@@ -12,6 +12,12 @@ final class ResourceInfo: Sendable {
     let region: String?
     /// The names its events use.
     let names: TaskEventNames
+    /// `lambda:invoke` (the handler gets the `Payload`; the result is wrapped in the invoke response).
+    let isLambdaInvoke: Bool
+    /// API Gateway `invoke` (its `Headers` are checked).
+    let isAPIGatewayInvoke: Bool
+    /// `states:startExecution` (a registered child machine runs when no handler answers).
+    let isStartExecution: Bool
 
     init(_ resource: TaskResource) {
         self.resource = resource
@@ -20,6 +26,17 @@ final class ResourceInfo: Sendable {
         let r = resource.parts?.region ?? ""
         region = r.isEmpty ? nil : r
         names = TaskEventNames(resource, kind: kind)
+        var lambdaInvoke = false
+        var apiGateway = false
+        var startExecution = false
+        if case .integration(let service, let action, _) = kind {
+            lambdaInvoke = service == "lambda" && action == "invoke"
+            apiGateway = service == "apigateway" && action == "invoke"
+            startExecution = service == "states" && action == "startExecution"
+        }
+        isLambdaInvoke = lambdaInvoke
+        isAPIGatewayInvoke = apiGateway
+        isStartExecution = startExecution
     }
 }
 
@@ -89,10 +106,10 @@ extension Engine {
     }
 
     func runTask(
-        _ name: String, _ s: TaskState, language: QueryLanguage = .jsonPath, input: JSONValue, flow: inout Flow,
-        context: StateContext
+        _ state: StatePlan, _ plan: TaskPlan, _ s: TaskState, input: JSONValue, flow: inout Flow, context: StateContext
     ) async throws(StateFailure) -> Outcome {
-        let jsonata = language == .jsonata
+        let name = state.name
+        let jsonata = state.jsonata
         let first = scope(input, context, flow: flow, retryCount: 0, isTask: true)
         // JSONata has no InputPath; its TimeoutSeconds/HeartbeatSeconds expressions are read per attempt.
         let effective = jsonata ? input : try JSONPathDataFlow.select(s.common.inputPath, input, first)
@@ -100,7 +117,7 @@ extension Engine {
         var timeout = jsonata ? nil : try taskSeconds(s.timeoutSeconds, s.timeoutSecondsPath, effectiveScope, field: "TimeoutSecondsPath")
         var heartbeat =
             jsonata ? nil : try taskSeconds(s.heartbeatSeconds, s.heartbeatSecondsPath, effectiveScope, field: "HeartbeatSecondsPath")
-        let info = sim.resources[s.resource.arn] ?? ResourceInfo(s.resource)
+        let info = plan.info
         let pattern = info.pattern
         var attempts = [Int](repeating: 0, count: s.retry.count)
         var retryCount = 0
@@ -124,14 +141,14 @@ extension Engine {
                     if let c = s.credentials { credentials = try JSONPathDataFlow.evaluate(c, ctx, field: "Credentials") }
                 }
                 let outcome = try await attempt(
-                    name, parameters: parameters, credentials: credentials, token: token, retryCount: retryCount,
-                    context: ctx.context, timeout: timeout, heartbeat: heartbeat, info: info, flow: &flow)
+                    plan, parameters: parameters, credentials: credentials, token: token, retryCount: retryCount,
+                    context: ctx.context, timeout: timeout, heartbeat: heartbeat, flow: &flow)
                 switch outcome {
                 case .success(let raw):
                     let js = jsonata ? jsonataScope(input, context, flow: flow, retryCount: retryCount, token: token, isTask: true) : nil
                     return try finish(
-                        name, .task, common: s.common, resultSelector: s.resultSelector, resultPath: s.resultPath,
-                        transition: s.transition, result: raw, input: input, ctx: ctx, js: js, flow: &flow)
+                        state, common: s.common, resultSelector: s.resultSelector, resultPath: s.resultPath, result: raw,
+                        input: input, ctx: ctx, js: js, flow: &flow)
                 case .failure(let f):
                     failure = f
                 }
@@ -154,9 +171,9 @@ extension Engine {
                 try await sleep(delay, flow: &flow)
                 retryCount += 1
                 continue
-            case .caught(let catcher):
-                let (output, assigned) = try caught(failure, catcher, input: input, language: language, context: context, flow: flow)
-                return try exit(name, .task, .next(catcher.next), output: output, assigned: assigned, flow: &flow)
+            case .caught(let catcher, let i):
+                let (output, assigned) = try caught(failure, catcher, input: input, context: context, flow: flow)
+                return try exit(state, next: state.catchTargets[i], output: output, assigned: assigned, flow: &flow)
             case .fail:
                 if flow.inParallelBranch && failure.evaluation == nil && !failure.oversizedResult {
                     // Inside a Parallel branch AWS records the aborted Task; the Parallel's
@@ -173,11 +190,13 @@ extension Engine {
     /// One call of a Task: records its scheduled/started events, calls the handler or mock, and
     /// records the result (a failed call is recorded here and returned as a failure).
     func attempt(
-        _ name: String, parameters: JSONValue, credentials: JSONValue?, token: String?, retryCount: Int,
-        context: JSONValue, timeout: Int?, heartbeat: Int?, info: ResourceInfo, flow: inout Flow
+        _ task: TaskPlan, parameters: JSONValue, credentials: JSONValue?, token: String?, retryCount: Int,
+        context: JSONValue, timeout: Int?, heartbeat: Int?, flow: inout Flow
     ) async throws(StateFailure) -> Result<JSONValue, StateFailure> {
+        let info = task.info
         let names = info.names
-        if case .integration("apigateway", "invoke", _) = info.kind, case .object(let headers)? = parameters["Headers"],
+        let name = task.name
+        if info.isAPIGatewayInvoke, case .object(let headers)? = parameters["Headers"],
             headers.values.contains(where: { $0.arrayValue == nil })
         {
             // API Gateway headers map names to lists of values.
@@ -217,8 +236,8 @@ extension Engine {
                 return i
             }
         let outcome = await invoke(
-            name, parameters: parameters, token: token, retryCount: retryCount, context: context,
-            timeout: timeout, heartbeat: heartbeat, callIndex: callIndex, info: info, flow: &flow)
+            task, parameters: parameters, token: token, retryCount: retryCount, context: context,
+            timeout: timeout, heartbeat: heartbeat, callIndex: callIndex, flow: &flow)
 
         switch outcome {
         case .success(let raw):
@@ -274,13 +293,14 @@ extension Engine {
 
     /// Calls the handler, mock or built-in behaviour for one attempt.
     func invoke(
-        _ name: String, parameters: JSONValue, token: String?, retryCount: Int, context: JSONValue,
-        timeout: Int?, heartbeat: Int?, callIndex: Int, info: ResourceInfo, flow: inout Flow
+        _ task: TaskPlan, parameters: JSONValue, token: String?, retryCount: Int, context: JSONValue,
+        timeout: Int?, heartbeat: Int?, callIndex: Int, flow: inout Flow
     ) async -> Result<JSONValue, StateFailure> {
+        let info = task.info
+        let name = task.name
         let names = info.names
         let kind = info.kind
-        let isLambdaInvoke: Bool
-        if case .integration("lambda", "invoke", _) = kind { isLambdaInvoke = true } else { isLambdaInvoke = false }
+        let isLambdaInvoke = info.isLambdaInvoke
         let handlerInput = isLambdaInvoke ? (parameters["Payload"] ?? .object(JSONObject())) : parameters
         recordedCalls.withLock {
             $0.append(RecordedTaskCall(stateName: name, resource: info.resource.arn, input: handlerInput, retryCount: retryCount))
@@ -294,25 +314,28 @@ extension Engine {
             flow.log.add(.taskSubmitted, [("output", .payload(output)), ("outputDetails", EventField.notTruncated)] + names.tail, at: flow.now)
         }
 
-        if let handler = sim.stateHandlers[name] ?? sim.resourceHandlers[info.resource.arn] {
+        if let handler = bindings.handlers[task.id] {
             let clock = TaskClock()
             let call = TaskCall(
                 stateName: name, resource: info.resource.arn, input: handlerInput, parameters: parameters, taskToken: token,
                 context: context, retryCount: retryCount, clock: clock)
             let result: Result<JSONValue, StateFailure>
-            let wallClock = ContinuousClock()
-            let wallStart = wallClock.now
+            // On the real clock the handler's wall time is the task's duration.
+            let wallStart = options.clock == .real ? ContinuousClock.now : nil
             do {
-                let value = try await handler(call)
+                let value: JSONValue
+                switch handler {
+                case .sync(let h): value = try h(call)
+                case .async(let h): value = try await h(call)
+                }
                 result = .success(isLambdaInvoke ? Engine.lambdaInvokeResponse(value, random: flow.random) : value)
             } catch is CancellationError where Task.isCancelled {
                 result = .failure(StateFailure(error: nil, cause: nil, kind: .aborted))
             } catch {
                 result = .failure(Engine.failure(from: error, lambda: isLambdaInvoke || names.isLambdaFunction))
             }
-            if options.clock == .real {
-                // On the real clock the handler's wall time is the task's duration.
-                let spent = wallClock.now - wallStart
+            if let wallStart {
+                let spent = ContinuousClock.now - wallStart
                 clock.add(Double(spent.components.seconds) + Double(spent.components.attoseconds) / 1e18)
             }
             let reading = clock.reading
@@ -346,8 +369,8 @@ extension Engine {
             }
         }
 
-        if case .integration("states", "startExecution", let p) = kind {
-            return await startChildExecution(parameters: parameters, pattern: p, flow: &flow)
+        if info.isStartExecution {
+            return await startChildExecution(parameters: parameters, pattern: info.pattern, flow: &flow)
         }
 
         if let token {

@@ -23,14 +23,16 @@ struct Flow: Sendable {
 
 /// Where a state sends the execution next.
 enum Outcome: Sendable {
-    case next(String, JSONValue)
+    /// To the state at this target index of the graph (see ``GraphPlan/state(_:)``).
+    case next(Int, JSONValue)
     case end(JSONValue)
 }
 
 /// Runs one execution. Shared read-only by every flow of the execution; mutable parts are behind locks.
 final class Engine: Sendable {
     let sim: Simulator
-    let definition: StateMachineDefinition
+    let plan: Plan
+    let bindings: HandlerBindings
     let options: Simulator.Options
     let callbacks = CallbackRegistry()
     let mockCounters = Locked<[String: Int]>([:])
@@ -41,8 +43,6 @@ final class Engine: Sendable {
     let horizon: Date?
     /// The context object's `StateMachine` member.
     let stateMachineContext: JSONValue
-    /// States whose fields mention `$$` (the context object is built only for them).
-    let usesContext: Set<String>
     let hooks: ConformanceHooks
     /// Objects written by ResultWriters during the run.
     let resultWrites = Locked<[(ItemStore.Key, String)]>([])
@@ -51,7 +51,8 @@ final class Engine: Sendable {
 
     init(simulator: Simulator) {
         sim = simulator
-        definition = simulator.definition
+        plan = simulator.plan
+        bindings = simulator.bindings
         options = simulator.options
         self.hooks = simulator.hooks
         let start =
@@ -60,16 +61,15 @@ final class Engine: Sendable {
         startDate = start
         // Beyond TimeoutSeconds, AWS caps a STANDARD execution at one year and an EXPRESS one at five minutes.
         let cap: Double = simulator.options.stateMachineType == .express ? 300 : 365 * 86_400
-        deadline = start.addingTimeInterval(min(cap, simulator.definition.timeoutSeconds.map(Double.init) ?? cap))
+        deadline = start.addingTimeInterval(min(cap, simulator.plan.definition.timeoutSeconds.map(Double.init) ?? cap))
         horizon = simulator.options.clock == .virtual ? simulator.options.horizon.map { start.addingTimeInterval($0) } : nil
         stateMachineContext =
-            simulator.contextStates.isEmpty
-            ? .null
-            : .object([
+            simulator.plan.readsContext
+            ? .object([
                 "Id": .string(simulator.options.stateMachineArn), "Name": .string(simulator.options.stateMachineName),
             ])
-        usesContext = simulator.contextStates
-        expressions = simulator.expressions
+            : .null
+        expressions = simulator.plan.expressions
     }
 
     // MARK: Execution
@@ -77,7 +77,7 @@ final class Engine: Sendable {
     func run(input: JSONValue, inputText: String?) async -> Execution {
         var execution = JSONObject()
         // The context object is only built when some state reads `$$`.
-        if !usesContext.isEmpty {
+        if plan.readsContext {
             execution["Id"] = .string(options.executionArn)
             execution["Input"] = input
             execution["StartTime"] = .string(Timestamp.format(startDate))
@@ -101,7 +101,7 @@ final class Engine: Sendable {
         do throws(StateFailure) {
             if options.stateMachineType == .express {
                 // AWS rejects these at CreateStateMachine; the simulator refuses to run them.
-                for (arn, info) in sim.resources where info.pattern != .requestResponse {
+                for (arn, info) in plan.resources where info.pattern != .requestResponse {
                     throw StateFailure(
                         error: "Simulator.InvalidDefinition",
                         cause: "EXPRESS state machines do not support the \(info.pattern.rawValue) integration pattern (Resource \(arn))",
@@ -117,7 +117,7 @@ final class Engine: Sendable {
             // AWS used to echo the input verbatim into the first state's entered event too; it now
             // writes it compact there (ExecutionStarted keeps the text as sent).
             let result = try await runGraph(
-                definition.graph, input: input, flow: &flow, context: context,
+                plan.root, input: input, flow: &flow, context: context,
                 firstInputText: options.historyBefore(.firstStateInputCompacted) ? inputText : nil)
             output = result
             flow.log.add(.executionSucceeded, [("output", .payload(result)), ("outputDetails", EventField.notTruncated)], at: flow.now)
@@ -155,32 +155,28 @@ final class Engine: Sendable {
     // MARK: Graphs
 
     func runGraph(
-        _ graph: StateGraph, input: JSONValue, flow: inout Flow, context: ExecutionContext, firstInputText: String? = nil
+        _ graph: GraphPlan, input: JSONValue, flow: inout Flow, context: ExecutionContext, firstInputText: String? = nil
     ) async throws(StateFailure) -> JSONValue {
-        var name = graph.startAt
+        var target = graph.start
         var current = input
         var inputText = firstInputText
         while true {
-            guard let state = graph.states[name] else {
-                throw StateFailure(error: StatesError.runtime, cause: "The state '\(name)' does not exist", kind: .runtime)
-            }
-            let entered = enteredType(state.type)
+            let state = try graph.state(target)
             let enteredTime = flow.now
             flow.enteredPrevious = flow.log.last
             flow.enteredId = flow.log.entered(
-                entered, name: name, input: inputText.map { .text($0) } ?? .payload(current), at: flow.now)
+                state.entered, name: state.name, input: inputText.map { .text($0) } ?? .payload(current), at: flow.now)
             inputText = nil
             let outcome: Outcome
             do throws(StateFailure) {
-                let stateContext = StateContext(
-                    execution: context, name: name, enteredTime: enteredTime, needsContext: usesContext.contains(name))
-                if (state.common.queryLanguage ?? definition.defaultQueryLanguage) == .jsonata {
-                    outcome = try await runJSONataState(name, state, input: current, flow: &flow, context: stateContext)
+                let stateContext = StateContext(execution: context, state: state, enteredTime: enteredTime)
+                if state.jsonata {
+                    outcome = try await runJSONataState(state, input: current, flow: &flow, context: stateContext)
                 } else {
-                    outcome = try await runState(name, state, input: current, flow: &flow, context: stateContext)
+                    outcome = try await runState(state, input: current, flow: &flow, context: stateContext)
                 }
             } catch var failure {
-                settle(&failure, state: name, type: state.type, flow: &flow)
+                settle(&failure, state: state.name, type: state.type, flow: &flow)
                 throw failure
             }
             if flow.now > deadline {
@@ -188,8 +184,8 @@ final class Engine: Sendable {
             }
             try checkHorizon(flow.now)
             switch outcome {
-            case .next(let n, let out):
-                name = n
+            case .next(let t, let out):
+                target = t
                 current = out
             case .end(let out):
                 return out
@@ -221,43 +217,17 @@ final class Engine: Sendable {
         failure.evaluation = evaluation
     }
 
-    func enteredType(_ type: StateType) -> HistoryEventType {
-        switch type {
-        case .task: return .taskStateEntered
-        case .pass: return .passStateEntered
-        case .choice: return .choiceStateEntered
-        case .wait: return .waitStateEntered
-        case .succeed: return .succeedStateEntered
-        case .fail: return .failStateEntered
-        case .parallel: return .parallelStateEntered
-        case .map: return .mapStateEntered
-        }
-    }
-
-    func exitedType(_ type: StateType) -> HistoryEventType {
-        switch type {
-        case .task: return .taskStateExited
-        case .pass: return .passStateExited
-        case .choice: return .choiceStateExited
-        case .wait: return .waitStateExited
-        case .succeed: return .succeedStateExited
-        case .fail: return .executionFailed
-        case .parallel: return .parallelStateExited
-        case .map: return .mapStateExited
-        }
-    }
-
     /// Records the state's exit and picks the next state; an output over the size quota fails the state.
     /// `assigned` (the state's evaluated `Assign`) takes effect here, after everything else the state
     /// evaluated saw the old values.
     func exit(
-        _ name: String, _ type: StateType, _ transition: Transition?, output: JSONValue, assigned: Assignments? = nil,
-        flow: inout Flow, previous: Int? = nil
+        _ state: StatePlan, next: Int?, output: JSONValue, assigned: Assignments? = nil, flow: inout Flow,
+        previous: Int? = nil
     ) throws(StateFailure) -> Outcome {
         if Engine.exceeds(output, limit: options.payloadSizeLimit) {
             throw StateFailure(
                 error: StatesError.dataLimitExceeded,
-                cause: "The state/task '\(name)' returned a result with a size exceeding the maximum number of bytes service limit.",
+                cause: "The state/task '\(state.name)' returned a result with a size exceeding the maximum number of bytes service limit.",
                 kind: .runtime)
         }
         var texts: [(String, String)]?
@@ -266,8 +236,8 @@ final class Engine: Sendable {
                 assigned, valueLimit: options.variableSizeLimit, totalLimit: options.variablesTotalSizeLimit)
             texts = assigned.map { ($0.name, JSONWriter.compactJava.string($0.value)) }
         }
-        flow.log.exited(exitedType(type), name: name, output: output, assigned: texts, at: flow.now, previous: previous)
-        if let next = transition?.nextState { return .next(next, output) }
+        flow.log.exited(state.exited, name: state.name, output: output, assigned: texts, at: flow.now, previous: previous)
+        if let next { return .next(next, output) }
         return .end(output)
     }
 
@@ -305,80 +275,87 @@ final class Engine: Sendable {
 
     // MARK: States
 
-    func runState(_ name: String, _ state: State, input: JSONValue, flow: inout Flow, context: StateContext)
+    func runState(_ state: StatePlan, input: JSONValue, flow: inout Flow, context: StateContext)
         async throws(StateFailure) -> Outcome
     {
-        switch state {
-        case .pass(let s):
+        switch state.body {
+        case .pass(let p): return try runPass(state, p.value, input: input, flow: &flow, context: context)
+        case .succeed(let p):
             let ctx = scope(input, context, flow: flow)
-            let effective = try JSONPathDataFlow.select(s.common.inputPath, input, ctx)
-            let result: JSONValue
-            if let parameters = s.parameters {
-                result = try JSONPathDataFlow.evaluate(parameters, ctx.with(input: effective))
-            } else if let r = s.result {
-                result = r
-            } else {
-                result = effective
-            }
-            let assigned = try jsonPathAssignments(s.common.assign, result, ctx)
-            var output = try JSONPathDataFlow.merge(result: result, into: input, at: s.resultPath)
-            output = try JSONPathDataFlow.select(s.common.outputPath, output, ctx)
-            return try exit(name, .pass, s.transition, output: output, assigned: assigned, flow: &flow)
-
-        case .succeed(let s):
+            var output = try JSONPathDataFlow.select(p.value.common.inputPath, input, ctx)
+            output = try JSONPathDataFlow.select(p.value.common.outputPath, output, ctx)
+            return try exit(state, next: nil, output: output, flow: &flow)
+        case .fail(let p):
             let ctx = scope(input, context, flow: flow)
-            var output = try JSONPathDataFlow.select(s.common.inputPath, input, ctx)
-            output = try JSONPathDataFlow.select(s.common.outputPath, output, ctx)
-            return try exit(name, .succeed, nil, output: output, flow: &flow)
-
-        case .fail(let s):
-            let ctx = scope(input, context, flow: flow)
-            let error = try failField(s.error, s.errorPath, field: "ErrorPath", ctx)
-            let cause = try failField(s.cause, s.causePath, field: "CausePath", ctx)
+            let error = try failField(p.value.error, p.value.errorPath, field: "ErrorPath", ctx)
+            let cause = try failField(p.value.cause, p.value.causePath, field: "CausePath", ctx)
             throw StateFailure(error: error, cause: cause, kind: .error)
-
-        case .choice(let s):
-            let ctx = scope(input, context, flow: flow)
-            let effective = try JSONPathDataFlow.select(s.common.inputPath, input, ctx)
-            let evalScope = ctx.with(input: effective)
-            let evaluator = ChoiceEvaluator(read: { (path: JSONPath) throws(StateFailure) -> JSONValue? in
-                switch try JSONPathDataFlow.read(path, evalScope) {
-                case .success(let v): return v
-                case .failure: return nil
-                }
-            })
-            var matched: ChoiceRule?
-            for rule in s.choices where try evaluator.evaluate(rule.condition) {
-                matched = rule
-                break
-            }
-            guard let target = matched?.next ?? s.default else {
-                throw StateFailure(error: StatesError.noChoiceMatched, cause: "No Matches!", kind: .error)
-            }
-            // The state's Assign applies whichever way the state goes; a matched rule's Assign wins for the names it sets.
-            var assigned = try jsonPathAssignments(s.common.assign, effective, ctx)
-            if let ruleAssigned = try jsonPathAssignments(matched?.assign, effective, ctx) {
-                assigned = Engine.overlay(assigned, ruleAssigned)
-            }
-            let output = try JSONPathDataFlow.select(s.common.outputPath, effective, ctx)
-            return try exit(name, .choice, .next(target), output: output, assigned: assigned, flow: &flow)
-
-        case .wait(let s):
-            let ctx = scope(input, context, flow: flow)
-            let effective = try JSONPathDataFlow.select(s.common.inputPath, input, ctx)
-            let until = try waitUntil(s.duration, ctx.with(input: effective), now: flow.now)
-            try await wait(until: until, flow: &flow)
-            let assigned = try jsonPathAssignments(s.common.assign, effective, ctx)
-            let output = try JSONPathDataFlow.select(s.common.outputPath, effective, ctx)
-            return try exit(name, .wait, s.transition, output: output, assigned: assigned, flow: &flow)
-
-        case .task(let s):
-            return try await runTask(name, s, input: input, flow: &flow, context: context)
-        case .parallel(let s):
-            return try await runParallel(name, s, input: input, flow: &flow, context: context)
-        case .map(let s):
-            return try await runMap(name, s, input: input, flow: &flow, context: context)
+        case .choice(let c): return try runChoice(state, c, c.state, input: input, flow: &flow, context: context)
+        case .wait(let w): return try await runWait(state, w.value, input: input, flow: &flow, context: context)
+        case .task(let t): return try await runTask(state, t, t.state, input: input, flow: &flow, context: context)
+        case .parallel(let p): return try await runParallel(state, p, p.state, input: input, flow: &flow, context: context)
+        case .map(let m): return try await runMap(state, m, m.state, input: input, flow: &flow, context: context)
         }
+    }
+
+    func runPass(_ state: StatePlan, _ s: PassState, input: JSONValue, flow: inout Flow, context: StateContext)
+        throws(StateFailure) -> Outcome
+    {
+        let ctx = scope(input, context, flow: flow)
+        let effective = try JSONPathDataFlow.select(s.common.inputPath, input, ctx)
+        let result: JSONValue
+        if let parameters = s.parameters {
+            result = try JSONPathDataFlow.evaluate(parameters, ctx.with(input: effective))
+        } else if let r = s.result {
+            result = r
+        } else {
+            result = effective
+        }
+        let assigned = try jsonPathAssignments(s.common.assign, result, ctx)
+        var output = try JSONPathDataFlow.merge(result: result, into: input, at: s.resultPath)
+        output = try JSONPathDataFlow.select(s.common.outputPath, output, ctx)
+        return try exit(state, next: state.next, output: output, assigned: assigned, flow: &flow)
+    }
+
+    func runChoice(
+        _ state: StatePlan, _ plan: ChoicePlan, _ s: ChoiceState, input: JSONValue, flow: inout Flow, context: StateContext
+    ) throws(StateFailure) -> Outcome {
+        let ctx = scope(input, context, flow: flow)
+        let effective = try JSONPathDataFlow.select(s.common.inputPath, input, ctx)
+        let evalScope = ctx.with(input: effective)
+        let evaluator = ChoiceEvaluator(read: { (path: JSONPath) throws(StateFailure) -> JSONValue? in
+            switch try JSONPathDataFlow.read(path, evalScope) {
+            case .success(let v): return v
+            case .failure: return nil
+            }
+        })
+        var matched: Int?
+        for (i, rule) in s.choices.enumerated() where try evaluator.evaluate(rule.condition) {
+            matched = i
+            break
+        }
+        guard let target = matched.map({ plan.targets[$0] }) ?? plan.default else {
+            throw StateFailure(error: StatesError.noChoiceMatched, cause: "No Matches!", kind: .error)
+        }
+        // The state's Assign applies whichever way the state goes; a matched rule's Assign wins for the names it sets.
+        var assigned = try jsonPathAssignments(s.common.assign, effective, ctx)
+        if let i = matched, let ruleAssigned = try jsonPathAssignments(s.choices[i].assign, effective, ctx) {
+            assigned = Engine.overlay(assigned, ruleAssigned)
+        }
+        let output = try JSONPathDataFlow.select(s.common.outputPath, effective, ctx)
+        return try exit(state, next: target, output: output, assigned: assigned, flow: &flow)
+    }
+
+    func runWait(_ state: StatePlan, _ s: WaitState, input: JSONValue, flow: inout Flow, context: StateContext)
+        async throws(StateFailure) -> Outcome
+    {
+        let ctx = scope(input, context, flow: flow)
+        let effective = try JSONPathDataFlow.select(s.common.inputPath, input, ctx)
+        let until = try waitUntil(s.duration, ctx.with(input: effective), now: flow.now)
+        try await wait(until: until, flow: &flow)
+        let assigned = try jsonPathAssignments(s.common.assign, effective, ctx)
+        let output = try JSONPathDataFlow.select(s.common.outputPath, effective, ctx)
+        return try exit(state, next: state.next, output: output, assigned: assigned, flow: &flow)
     }
 
     /// Stops the run when virtual time passes ``Simulator/Options/horizon``: the execution is
@@ -522,7 +499,8 @@ final class Engine: Sendable {
     /// What to do after a failed attempt.
     enum Recovery {
         case retry(delay: Double)
-        case caught(Catcher)
+        /// Caught by the catcher at this index.
+        case caught(Catcher, Int)
         case fail
     }
 
@@ -541,7 +519,7 @@ final class Engine: Sendable {
                 }
                 break
             }
-            for c in catchers where failure.matches(c.errorEquals) { return .caught(c) }
+            for (i, c) in catchers.enumerated() where failure.matches(c.errorEquals) { return .caught(c, i) }
         }
         return .fail
     }
@@ -551,16 +529,15 @@ final class Engine: Sendable {
     /// the result) with `$states.result`. Failures here are settled at once, so the state's Retry
     /// and Catch leave them alone.
     func finish(
-        _ name: String, _ type: StateType, common: CommonFields, resultSelector: PayloadTemplate?, resultPath: NullablePath?,
-        transition: Transition, result: JSONValue, input: JSONValue, ctx: EvaluationScope, js: JSONataScope?,
-        flow: inout Flow, previous: Int? = nil
+        _ state: StatePlan, common: CommonFields, resultSelector: PayloadTemplate?, resultPath: NullablePath?,
+        result: JSONValue, input: JSONValue, ctx: EvaluationScope, js: JSONataScope?, flow: inout Flow, previous: Int? = nil
     ) throws(StateFailure) -> Outcome {
         do throws(StateFailure) {
             if var js {
                 js.states["result"] = result
                 let assigned = try jsonataAssignments(common.assign, js)
                 let output = try jsonataOutput(common.output, js) ?? result
-                return try exit(name, type, transition, output: output, assigned: assigned, flow: &flow, previous: previous)
+                return try exit(state, next: state.next, output: output, assigned: assigned, flow: &flow, previous: previous)
             }
             let selected = try resultSelector.map { (t) throws(StateFailure) in
                 try JSONPathDataFlow.evaluate(t, ctx.with(input: result), field: "ResultSelector")
@@ -568,9 +545,9 @@ final class Engine: Sendable {
             let assigned = try jsonPathAssignments(common.assign, selected, ctx)
             var output = try JSONPathDataFlow.merge(result: selected, into: input, at: resultPath)
             output = try JSONPathDataFlow.select(common.outputPath, output, ctx)
-            return try exit(name, type, transition, output: output, assigned: assigned, flow: &flow, previous: previous)
+            return try exit(state, next: state.next, output: output, assigned: assigned, flow: &flow, previous: previous)
         } catch var failure {
-            settle(&failure, state: name, type: type, flow: &flow)
+            settle(&failure, state: state.name, type: state.type, flow: &flow)
             throw failure
         }
     }
@@ -578,8 +555,8 @@ final class Engine: Sendable {
     /// After a failed attempt of a Parallel or Map: `nil` when a retrier applies (after its delay);
     /// otherwise records `failedEvent` and either catches the failure or throws it.
     func recoverBranching(
-        _ failure: StateFailure, name: String, type: StateType, retry: [Retrier], catchers: [Catcher], attempts: inout [Int],
-        failedEvent: HistoryEventType, input: JSONValue, language: QueryLanguage, context: StateContext, flow: inout Flow
+        _ failure: StateFailure, state: StatePlan, retry: [Retrier], catchers: [Catcher], attempts: inout [Int],
+        failedEvent: HistoryEventType, input: JSONValue, context: StateContext, flow: inout Flow
     ) async throws(StateFailure) -> Outcome? {
         let recovery = recover(failure, retriers: retry, catchers: catchers, attempts: &attempts, random: flow.random)
         if case .retry(let delay) = recovery {
@@ -587,9 +564,9 @@ final class Engine: Sendable {
             return nil
         }
         flow.log.add(failedEvent, at: flow.now)
-        guard case .caught(let catcher) = recovery else { throw failure }
-        let (output, assigned) = try caught(failure, catcher, input: input, language: language, context: context, flow: flow)
-        return try exit(name, type, .next(catcher.next), output: output, assigned: assigned, flow: &flow)
+        guard case .caught(let catcher, let i) = recovery else { throw failure }
+        let (output, assigned) = try caught(failure, catcher, input: input, context: context, flow: flow)
+        return try exit(state, next: state.catchTargets[i], output: output, assigned: assigned, flow: &flow)
     }
 
     /// The error output of a failure: `{"Error", "Cause"}` (a timeout's missing cause is `""`).
@@ -605,12 +582,11 @@ final class Engine: Sendable {
     /// `Assign` does not apply). JSONPath: the error output at the catcher's `ResultPath`, `$` in
     /// `Assign` being the error output. JSONata: the catcher's `Output` (default: the error output),
     /// with `$states.errorOutput`.
-    func caught(
-        _ failure: StateFailure, _ catcher: Catcher, input: JSONValue, language: QueryLanguage, context: StateContext,
-        flow: Flow
-    ) throws(StateFailure) -> (output: JSONValue, assigned: Assignments?) {
+    func caught(_ failure: StateFailure, _ catcher: Catcher, input: JSONValue, context: StateContext, flow: Flow)
+        throws(StateFailure) -> (output: JSONValue, assigned: Assignments?)
+    {
         let errorOutput = Engine.errorOutput(failure)
-        if language == .jsonata {
+        if context.state.jsonata {
             var scope = jsonataScope(input, context, flow: flow)
             scope.states["errorOutput"] = errorOutput
             let assigned = try jsonataAssignments(catcher.assign, scope)
@@ -635,19 +611,36 @@ final class Engine: Sendable {
     }
 }
 
-/// The parts of `$$` fixed for the whole execution.
-struct ExecutionContext: Sendable {
-    var execution: JSONValue
-    var stateMachine: JSONValue
+/// The parts of `$$` fixed for the whole execution (empty when no state reads `$$`).
+final class ExecutionContext: Sendable {
+    let execution: JSONValue
+    let stateMachine: JSONValue
+
+    init(execution: JSONValue, stateMachine: JSONValue) {
+        self.execution = execution
+        self.stateMachine = stateMachine
+    }
 }
 
 /// The parts of `$$` for one state.
 struct StateContext: Sendable {
-    var execution: ExecutionContext
-    var name: String
-    var enteredTime: Date
+    let execution: ExecutionContext
+    /// The state running.
+    let state: StatePlan
+    let enteredTime: Date
+    /// Whether to build the context object (the state reads it, or a Map's `ItemSelector` needs it).
     var needsContext: Bool
     var mapItem: JSONValue? = nil
+
+    init(execution: ExecutionContext, state: StatePlan, enteredTime: Date) {
+        self.execution = execution
+        self.state = state
+        self.enteredTime = enteredTime
+        needsContext = state.readsContext
+    }
+
+    /// The state's name.
+    var name: String { state.name }
 
     /// The context object, with `RetryCount` for Task/Parallel/Map and `Task.Token` for callbacks.
     func json(retryCount: Int?, token: String?, isTask: Bool = false) -> JSONValue {

@@ -16,43 +16,34 @@ import StepFunctionsModel
 /// ```
 public struct Simulator: Sendable {
     /// The state machine being run.
-    public let definition: StateMachineDefinition
-    /// States whose fields mention the context object `$$` (it is built only for them).
-    let contextStates: Set<String>
-    /// Each Task resource's parsed ARN (parsing on every call would dominate a run).
-    let resources: [String: ResourceInfo]
-    /// Every `{% %}` expression of the definition, compiled once.
-    let expressions: JSONataExpressions
+    public var definition: StateMachineDefinition { plan.definition }
+    /// The definition compiled once: states by reference, successors by index.
+    let plan: Plan
     /// How runs are set up (clock, seed, names, type).
     public var options: Options
-    var stateHandlers: [String: TaskHandler] = [:]
-    var resourceHandlers: [String: TaskHandler] = [:]
+    var stateHandlers: [String: BoundHandler] = [:]
+    var resourceHandlers: [String: BoundHandler] = [:]
     var mocks: MockedResponses?
+    /// The handlers bound to the plan's Task states (rebuilt when handlers or mocks change).
+    private(set) var bindings: HandlerBindings
     var childMachines: [String: StateMachineDefinition] = [:]
     var itemStore = ItemStore()
     var hooks = ConformanceHooks()
 
     /// Creates a simulator for a definition.
     public init(_ definition: StateMachineDefinition, options: Options = Options()) {
-        self.definition = definition
+        self.init(plan: Plan(definition), options: options)
+    }
+
+    init(plan: Plan, options: Options) {
+        self.plan = plan
         self.options = options
-        var uses = Set<String>()
-        var resources: [String: ResourceInfo] = [:]
-        func scan(_ graph: StateGraph) {
-            for entry in graph.states {
-                let text = "\(entry.state)"
-                let jsonata = (entry.state.common.queryLanguage ?? definition.defaultQueryLanguage) == .jsonata
-                if text.contains("$$") || (jsonata && Simulator.mentionsStatesContext(text)) { uses.insert(entry.name) }
-                if case .task(let t) = entry.state, resources[t.resource.arn] == nil {
-                    resources[t.resource.arn] = ResourceInfo(t.resource)
-                }
-                for g in entry.state.childGraphs { scan(g) }
-            }
-        }
-        scan(definition.graph)
-        contextStates = uses
-        self.resources = resources
-        expressions = JSONataExpressions(definition)
+        bindings = HandlerBindings(plan: plan, stateHandlers: [:], resourceHandlers: [:], mocks: nil)
+    }
+
+    /// Binds the handlers and mocks to the plan again after a change.
+    private mutating func rebind() {
+        bindings = HandlerBindings(plan: plan, stateHandlers: stateHandlers, resourceHandlers: resourceHandlers, mocks: mocks)
     }
 
     /// Whether a JSONata state's text may read `$states.context` (`$states.context…`, or `$states`
@@ -75,6 +66,7 @@ public struct Simulator: Sendable {
         copy.mocks = mocks
         copy.childMachines = childMachines
         copy.itemStore = itemStore
+        copy.rebind()
         return copy
     }
 
@@ -195,31 +187,67 @@ public struct Simulator: Sendable {
 
     /// Answers the Task state `state` with a closure taking and returning JSON.
     public mutating func handle(state: String, _ handler: @escaping TaskHandler) {
-        stateHandlers[state] = handler
+        stateHandlers[state] = .async(handler)
+        rebind()
+    }
+
+    /// Answers the Task state `state` with a closure that returns at once (it cannot suspend, so
+    /// Parallel branches and Map iterations made only of such tasks run without child tasks).
+    public mutating func handle(state: String, _ handler: @escaping SynchronousTaskHandler) {
+        stateHandlers[state] = .sync(handler)
+        rebind()
     }
 
     /// Answers the Task state named by a workflow's ``StateName`` type.
     public mutating func handle<Name: StateName>(_ state: Name, _ handler: @escaping TaskHandler) {
-        stateHandlers[state.rawValue] = handler
+        handle(state: state.rawValue, handler)
+    }
+
+    /// Answers the Task state named by a ``StateName`` with a closure that returns at once.
+    public mutating func handle<Name: StateName>(_ state: Name, _ handler: @escaping SynchronousTaskHandler) {
+        handle(state: state.rawValue, handler)
     }
 
     /// Answers the Task state `state` with a closure on your own `Codable` types.
     public mutating func handle<Input: Decodable & Sendable, Output: Encodable & Sendable>(
         state: String, _ handler: @escaping @Sendable (Input) async throws -> Output
     ) {
-        stateHandlers[state] = Simulator.codable(handler)
+        stateHandlers[state] = .async(Simulator.codable(handler))
+        rebind()
+    }
+
+    /// Answers the Task state `state` with a synchronous closure on your own `Codable` types.
+    public mutating func handle<Input: Decodable & Sendable, Output: Encodable & Sendable>(
+        state: String, _ handler: @escaping @Sendable (Input) throws -> Output
+    ) {
+        stateHandlers[state] = .sync(Simulator.codable(handler))
+        rebind()
     }
 
     /// Answers the Task state named by a ``StateName`` with a closure on your own `Codable` types.
     public mutating func handle<Name: StateName, Input: Decodable & Sendable, Output: Encodable & Sendable>(
         _ state: Name, _ handler: @escaping @Sendable (Input) async throws -> Output
     ) {
-        stateHandlers[state.rawValue] = Simulator.codable(handler)
+        handle(state: state.rawValue, handler)
+    }
+
+    /// Answers the Task state named by a ``StateName`` with a synchronous closure on your own `Codable` types.
+    public mutating func handle<Name: StateName, Input: Decodable & Sendable, Output: Encodable & Sendable>(
+        _ state: Name, _ handler: @escaping @Sendable (Input) throws -> Output
+    ) {
+        handle(state: state.rawValue, handler)
     }
 
     /// Answers every Task whose `Resource` is `resource` (a state handler takes precedence).
     public mutating func handle(resource: String, _ handler: @escaping TaskHandler) {
-        resourceHandlers[resource] = handler
+        resourceHandlers[resource] = .async(handler)
+        rebind()
+    }
+
+    /// Answers every Task whose `Resource` is `resource` with a closure that returns at once.
+    public mutating func handle(resource: String, _ handler: @escaping SynchronousTaskHandler) {
+        resourceHandlers[resource] = .sync(handler)
+        rebind()
     }
 
     /// Uses the responses of `testCase` in a Step Functions Local mock configuration.
@@ -227,10 +255,14 @@ public struct Simulator: Sendable {
     /// `stateMachine` picks the machine when several define a test case of that name.
     public mutating func useMocks(_ config: MockConfiguration, testCase: String, stateMachine: String? = nil) throws {
         mocks = try config.responses(testCase: testCase, stateMachine: stateMachine)
+        rebind()
     }
 
     /// Uses mocked responses keyed by state name (the `MockedResponses` of one test case).
-    public mutating func useMocks(_ responses: MockedResponses) { mocks = responses }
+    public mutating func useMocks(_ responses: MockedResponses) {
+        mocks = responses
+        rebind()
+    }
 
     /// Registers a state machine that `states:startExecution` Tasks can start (by ARN or name).
     public mutating func register(childMachine arnOrName: String, definition: StateMachineDefinition) {
@@ -248,19 +280,30 @@ public struct Simulator: Sendable {
     static func codable<Input: Decodable & Sendable, Output: Encodable & Sendable>(
         _ handler: @escaping @Sendable (Input) async throws -> Output
     ) -> TaskHandler {
-        { call in
-            let input: Input
-            do {
-                input = try JSONDecoder().decode(Input.self, from: Data(JSONWriter.compact.string(call.input).utf8))
-            } catch {
-                throw TaskError(
-                    error: "States.Runtime",
-                    cause: "The input of state '\(call.stateName)' cannot be decoded as \(Input.self): \(error)")
-            }
-            let output = try await handler(input)
-            let data = try JSONEncoder().encode(output)
-            return try JSONParser.parse(String(decoding: data, as: UTF8.self))
+        { call in try encode(try await handler(try decode(call))) }
+    }
+
+    static func codable<Input: Decodable & Sendable, Output: Encodable & Sendable>(
+        _ handler: @escaping @Sendable (Input) throws -> Output
+    ) -> SynchronousTaskHandler {
+        { call in try encode(try handler(try decode(call))) }
+    }
+
+    /// A handler's input decoded as the handler's own type.
+    private static func decode<Input: Decodable>(_ call: TaskCall) throws -> Input {
+        do {
+            return try JSONDecoder().decode(Input.self, from: Data(JSONWriter.compact.string(call.input).utf8))
+        } catch {
+            throw TaskError(
+                error: "States.Runtime",
+                cause: "The input of state '\(call.stateName)' cannot be decoded as \(Input.self): \(error)")
         }
+    }
+
+    /// A handler's output as JSON.
+    private static func encode<Output: Encodable>(_ output: Output) throws -> JSONValue {
+        let data = try JSONEncoder().encode(output)
+        return try JSONParser.parse(String(decoding: data, as: UTF8.self))
     }
 
     // MARK: Running
@@ -286,6 +329,10 @@ public struct Simulator: Sendable {
 
 /// A Task handler: receives the call (effective input, state, resource, token) and returns the result.
 public typealias TaskHandler = @Sendable (TaskCall) async throws -> JSONValue
+
+/// A Task handler that returns without suspending: the simulator can then run the Parallel
+/// branches and Map iterations calling it in the current task, with the same history.
+public typealias SynchronousTaskHandler = @Sendable (TaskCall) throws -> JSONValue
 
 /// What a Task handler receives.
 public struct TaskCall: Sendable {
