@@ -147,7 +147,9 @@ func runSimulatorBenchmarks() {
         // for each branch mode, then several executions in flight at once on both cores.
         let runs = ProcessInfo.processInfo.environment["SFN_RUNS"].flatMap { Int($0) } ?? 20_000
         let input: JSONValue = ["orderId": "o-1", "amount": 42]
-        for concurrent in [true, false] {
+        // SFN_PAYMENT=concurrent,sequential,in-flight picks the measurements (for profiling one).
+        let modes = ProcessInfo.processInfo.environment["SFN_PAYMENT"].map { Set($0.split(separator: ",").map(String.init)) }
+        for concurrent in [true, false] where modes?.contains(concurrent ? "concurrent" : "sequential") ?? true {
             guard let simulator = paymentSimulator(concurrent: concurrent) else { return }
             _ = blocking { await simulator.run(input: input).status }
             var ok = 0
@@ -161,7 +163,7 @@ func runSimulatorBenchmarks() {
             print("payment workflow, one execution at a time, \(concurrent ? "concurrent branches (default)" : "concurrent: false"): \(runs) executions, \(ok) succeeded")
             print("  \(formatRate(Double(runs) / seconds)) executions/s")
         }
-        guard let simulator = paymentSimulator(concurrent: true) else { return }
+        guard modes?.contains("in-flight") ?? true, let simulator = paymentSimulator(concurrent: true) else { return }
         let inFlight = 8
         var ok = 0
         let seconds = measureSeconds {

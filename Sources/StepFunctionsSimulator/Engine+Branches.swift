@@ -6,7 +6,17 @@ import StepFunctionsModel
 struct BranchResult: Sendable {
     var log: EventLog
     var now: Date
+    /// The task calls the branch made.
+    var calls: [RecordedTaskCall]
     var output: Result<JSONValue, StateFailure>
+
+    /// What `flow` produced.
+    init(_ flow: Flow, output: Result<JSONValue, StateFailure>) {
+        log = flow.log
+        now = flow.now
+        calls = flow.calls
+        self.output = output
+    }
 }
 
 extension Engine {
@@ -23,7 +33,7 @@ extension Engine {
     /// `body` also receives the branch's id base: the execution-wide id its log's event 0 will have
     /// once merged after the earlier branches (exact when branches run one after another; when they
     /// run concurrently only the first branch's is known, and ``rebase(_:from:to:)`` corrects the others).
-    func runBranches(
+    nonisolated(nonsending) func runBranches(
         count: Int, limit: Int, graphs: [GraphPlan], start: Date, base: Int, stopOnFailure: Bool, inlineFirst: Bool = false,
         _ body: @escaping @Sendable (Int, Date, Int) async -> BranchResult
     ) async -> [BranchResult] {
@@ -124,7 +134,7 @@ extension Engine {
 
     // MARK: Parallel
 
-    func runParallel(
+    nonisolated(nonsending) func runParallel(
         _ state: StatePlan, _ plan: ParallelPlan, _ s: ParallelState, input: JSONValue, flow: inout Flow,
         context: StateContext
     ) async throws(StateFailure) -> Outcome {
@@ -163,15 +173,16 @@ extension Engine {
                     f.variables = variables
                     do throws(StateFailure) {
                         let out = try await self.runGraph(branches[i], input: branchInput, flow: &f, context: execution)
-                        return BranchResult(log: f.log, now: f.now, output: .success(out))
+                        return BranchResult(f, output: .success(out))
                     } catch {
-                        return BranchResult(log: f.log, now: f.now, output: .failure(error))
+                        return BranchResult(f, output: .failure(error))
                     }
                 }
                 var end = flow.now
                 var outputs: [JSONValue] = []
                 var failed = firstFailure(results)
                 for (i, r) in results.enumerated() {
+                    flow.calls += r.calls
                     if failed != nil, case .success = r.output, r.log.count == 0 { continue }
                     let provisional = r.log.base
                     flow.log.merge(r.log, inheritedPrevious: startedId)

@@ -38,7 +38,7 @@ extension Engine {
 
     /// Runs a state whose query language is JSONata: `Output` (default: the input, or the result for
     /// Task, Parallel and Map), `Assign`, `Arguments` and `{% %}` fields.
-    func runJSONataState(_ state: StatePlan, input: JSONValue, flow: inout Flow, context: StateContext)
+    nonisolated(nonsending) func runJSONataState(_ state: StatePlan, input: JSONValue, flow: inout Flow, context: StateContext)
         async throws(StateFailure) -> Outcome
     {
         switch state.body {
@@ -73,7 +73,7 @@ extension Engine {
             let output = try jsonataOutput(s.common.output, after) ?? input
             return try exit(state, next: state.next, output: output, assigned: assigned, flow: &flow)
 
-        case .task(let t): return try await runTask(state, t, t.state, input: input, flow: &flow, context: context)
+        case .task(let t): return try await runTask(state, t, input: input, flow: &flow, context: context)
         case .parallel(let p): return try await runParallel(state, p, p.state, input: input, flow: &flow, context: context)
         case .map(let m): return try await runMap(state, m, m.state, input: input, flow: &flow, context: context)
         }

@@ -92,7 +92,7 @@ extension Engine {
         return list
     }
 
-    func runMap(
+    nonisolated(nonsending) func runMap(
         _ state: StatePlan, _ plan: MapPlan, _ s: MapState, input: JSONValue, flow: inout Flow, context: StateContext
     ) async throws(StateFailure) -> Outcome {
         let name = state.name
@@ -175,10 +175,10 @@ extension Engine {
                     do throws(StateFailure) {
                         let out = try await self.runGraph(graph, input: iterationInputs[i], flow: &f, context: execution)
                         if !distributed { f.log.add(.mapIterationSucceeded, details, at: f.now) }
-                        return BranchResult(log: f.log, now: f.now, output: .success(out))
+                        return BranchResult(f, output: .success(out))
                     } catch {
                         if !distributed, error.kind == .error { f.log.add(.mapIterationFailed, details, at: f.now) }
-                        return BranchResult(log: f.log, now: f.now, output: .failure(error))
+                        return BranchResult(f, output: .failure(error))
                     }
                 }
                 let (outputs, iterationFailure) = try mergeIterations(
@@ -251,6 +251,7 @@ extension Engine {
         var failures = 0
         var firstFailure: StateFailure?
         for r in results {
+            flow.calls += r.calls
             if distributed {
                 // Child executions keep their own histories.
                 end = max(end, r.now)

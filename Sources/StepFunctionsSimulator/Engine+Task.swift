@@ -105,21 +105,30 @@ extension Engine {
         }
     }
 
-    func runTask(
-        _ state: StatePlan, _ plan: TaskPlan, _ s: TaskState, input: JSONValue, flow: inout Flow, context: StateContext
+    nonisolated(nonsending) func runTask(
+        _ state: StatePlan, _ plan: TaskPlan, input: JSONValue, flow: inout Flow, context: StateContext
     ) async throws(StateFailure) -> Outcome {
-        let name = state.name
         let jsonata = state.jsonata
-        let first = scope(input, context, flow: flow, retryCount: 0, isTask: true)
+        // The model's fields are read through the plan (`plan.state.x`): binding `plan.state` to a
+        // local would copy the whole state.
+        var effective = input
+        var timeout: Int?
+        var heartbeat: Int?
         // JSONata has no InputPath; its TimeoutSeconds/HeartbeatSeconds expressions are read per attempt.
-        let effective = jsonata ? input : try JSONPathDataFlow.select(s.common.inputPath, input, first)
-        let effectiveScope = first.with(input: effective)
-        var timeout = jsonata ? nil : try taskSeconds(s.timeoutSeconds, s.timeoutSecondsPath, effectiveScope, field: "TimeoutSecondsPath")
-        var heartbeat =
-            jsonata ? nil : try taskSeconds(s.heartbeatSeconds, s.heartbeatSecondsPath, effectiveScope, field: "HeartbeatSecondsPath")
+        if !jsonata && (plan.state.common.inputPath != nil || plan.hasTimeouts) {
+            let first = scope(input, context, flow: flow, retryCount: 0, isTask: true)
+            effective = try JSONPathDataFlow.select(plan.state.common.inputPath, input, first)
+            if plan.hasTimeouts {
+                let effectiveScope = first.with(input: effective)
+                timeout = try taskSeconds(
+                    plan.state.timeoutSeconds, plan.state.timeoutSecondsPath, effectiveScope, field: "TimeoutSecondsPath")
+                heartbeat = try taskSeconds(
+                    plan.state.heartbeatSeconds, plan.state.heartbeatSecondsPath, effectiveScope, field: "HeartbeatSecondsPath")
+            }
+        }
         let info = plan.info
         let pattern = info.pattern
-        var attempts = [Int](repeating: 0, count: s.retry.count)
+        var attempts: [Int] = []
         var retryCount = 0
         while true {
             let token = pattern != .requestResponse ? Engine.taskToken(flow.random) : nil
@@ -130,25 +139,36 @@ extension Engine {
                 var credentials: JSONValue?
                 if jsonata {
                     let js = jsonataScope(input, context, flow: flow, retryCount: retryCount, token: token, isTask: true)
-                    timeout = try jsonataSeconds(s.timeoutSeconds, field: "TimeoutSeconds", js)
-                    heartbeat = try jsonataSeconds(s.heartbeatSeconds, field: "HeartbeatSeconds", js)
-                    parameters = try s.arguments.map { (t) throws(StateFailure) in
-                        try JSONataDataFlow.evaluate(t, field: "Arguments", js, expressions)
-                    } ?? input
-                    if let c = s.credentials { credentials = try JSONataDataFlow.evaluate(c, field: "Credentials", js, expressions) }
+                    timeout = try jsonataSeconds(plan.state.timeoutSeconds, field: "TimeoutSeconds", js)
+                    heartbeat = try jsonataSeconds(plan.state.heartbeatSeconds, field: "HeartbeatSeconds", js)
+                    if let t = plan.state.arguments {
+                        parameters = try JSONataDataFlow.evaluate(t, field: "Arguments", js, expressions)
+                    } else {
+                        parameters = input
+                    }
+                    if let c = plan.state.credentials {
+                        credentials = try JSONataDataFlow.evaluate(c, field: "Credentials", js, expressions)
+                    }
                 } else {
-                    parameters = try s.parameters.map { (p) throws(StateFailure) in try JSONPathDataFlow.evaluate(p, ctx) } ?? effective
-                    if let c = s.credentials { credentials = try JSONPathDataFlow.evaluate(c, ctx, field: "Credentials") }
+                    if let p = plan.state.parameters {
+                        parameters = try JSONPathDataFlow.evaluate(p, ctx)
+                    } else {
+                        parameters = effective
+                    }
+                    if let c = plan.state.credentials { credentials = try JSONPathDataFlow.evaluate(c, ctx, field: "Credentials") }
                 }
-                let outcome = try await attempt(
+                // One call: scheduled and started events, the handler (or mock), the result event.
+                let call = try startCall(
                     plan, parameters: parameters, credentials: credentials, token: token, retryCount: retryCount,
                     context: ctx.context, timeout: timeout, heartbeat: heartbeat, flow: &flow)
-                switch outcome {
+                var called = callNow(call, flow: &flow)
+                if called == nil { called = await callSuspending(call, flow: &flow) }
+                switch endCall(plan, called ?? .failure(StateFailure(error: nil, cause: nil, kind: .aborted)), flow: &flow) {
                 case .success(let raw):
                     let js = jsonata ? jsonataScope(input, context, flow: flow, retryCount: retryCount, token: token, isTask: true) : nil
                     return try finish(
-                        state, common: s.common, resultSelector: s.resultSelector, resultPath: s.resultPath, result: raw,
-                        input: input, ctx: ctx, js: js, flow: &flow)
+                        state, common: plan.state.common, resultSelector: plan.state.resultSelector,
+                        resultPath: plan.state.resultPath, result: raw, input: input, ctx: ctx, js: js, flow: &flow)
                 case .failure(let f):
                     failure = f
                 }
@@ -156,7 +176,7 @@ extension Engine {
                 // An expression of the state's input side failed: AWS records EvaluationFailed, then
                 // Retry and Catch apply.
                 var f = f
-                settle(&f, state: name, type: .task, flow: &flow)
+                settle(&f, state: state.name, type: .task, flow: &flow)
                 failure = f
             }
             if failure.kind == .aborted {
@@ -165,8 +185,8 @@ extension Engine {
                 throw failure
             }
             guard failure.kind == .error else { throw failure }
-            let retriers = failure.oversizedResult ? [] : s.retry
-            switch recover(failure, retriers: retriers, catchers: s.catch, attempts: &attempts, random: flow.random) {
+            let retriers = failure.oversizedResult ? [] : plan.state.retry
+            switch recover(failure, retriers: retriers, catchers: plan.state.catch, attempts: &attempts, random: flow.random) {
             case .retry(let delay):
                 try await sleep(delay, flow: &flow)
                 retryCount += 1
@@ -187,12 +207,27 @@ extension Engine {
         }
     }
 
-    /// One call of a Task: records its scheduled/started events, calls the handler or mock, and
-    /// records the result (a failed call is recorded here and returned as a failure).
-    func attempt(
+    /// One call of a Task, as the handler, mock or built-in behaviour receives it.
+    struct Call {
+        let task: TaskPlan
+        let parameters: JSONValue
+        /// What a handler receives (for `lambda:invoke` the `Payload`).
+        let input: JSONValue
+        let token: String?
+        let retryCount: Int
+        let context: JSONValue
+        let timeout: Int?
+        let heartbeat: Int?
+        /// The call's number for its state (mocks and recorded details); 0 when neither is used.
+        let index: Int
+    }
+
+    /// Starts one call of a Task: checks what the service would reject, records the scheduled and
+    /// started events (and `TaskSubmitted` for callbacks and `.sync`) and the call itself.
+    func startCall(
         _ task: TaskPlan, parameters: JSONValue, credentials: JSONValue?, token: String?, retryCount: Int,
         context: JSONValue, timeout: Int?, heartbeat: Int?, flow: inout Flow
-    ) async throws(StateFailure) -> Result<JSONValue, StateFailure> {
+    ) throws(StateFailure) -> Call {
         let info = task.info
         let names = info.names
         let name = task.name
@@ -205,15 +240,23 @@ extension Engine {
             )
         }
         // Scheduled and started.
+        let role = credentials?["RoleArn"]
         if names.isLambdaFunction {
-            var d: [(key: String, value: EventField)] = [
-                ("input", .payload(parameters)), ("inputDetails", EventField.notTruncated),
-                ("resource", .value(.string(names.resource))),
-            ]
-            if let timeout { d.append(("timeoutInSeconds", .value(.int(timeout)))) }
-            if let role = credentials?["RoleArn"] { d.append(("taskCredentials", .value(["roleArn": role]))) }
-            flow.log.add(.lambdaFunctionScheduled, d, at: flow.now)
+            if timeout == nil && role == nil {
+                flow.log.add(.lambdaFunctionScheduled, storage: .lambdaScheduled(parameters, info), at: flow.now)
+            } else {
+                var d: [(key: String, value: EventField)] = [
+                    ("input", .payload(parameters)), ("inputDetails", EventField.notTruncated),
+                    ("resource", .value(.string(names.resource))),
+                ]
+                if let timeout { d.append(("timeoutInSeconds", .value(.int(timeout)))) }
+                if let role { d.append(("taskCredentials", .value(["roleArn": role]))) }
+                flow.log.add(.lambdaFunctionScheduled, d, at: flow.now)
+            }
             flow.log.add(.lambdaFunctionStarted, at: flow.now)
+        } else if timeout == nil && heartbeat == nil && role == nil {
+            flow.log.add(.taskScheduled, storage: .taskScheduled(parameters, info, region: info.region ?? options.region), at: flow.now)
+            flow.log.add(.taskStarted, storage: .taskResource(info), at: flow.now)
         } else {
             var d: [(key: String, value: EventField)] = [
                 ("resource", .value(.string(names.resource))), ("resourceType", .value(.string(names.resourceType))),
@@ -221,9 +264,9 @@ extension Engine {
             ]
             if let timeout { d.append(("timeoutInSeconds", .value(.int(timeout)))) }
             if let heartbeat { d.append(("heartbeatInSeconds", .value(.int(heartbeat)))) }
-            if let role = credentials?["RoleArn"] { d.append(("taskCredentials", .value(["roleArn": role]))) }
+            if let role { d.append(("taskCredentials", .value(["roleArn": role]))) }
             flow.log.add(.taskScheduled, d, at: flow.now)
-            flow.log.add(.taskStarted, names.tail, at: flow.now)
+            flow.log.add(.taskStarted, storage: .taskResource(info), at: flow.now)
         }
 
         // Calls are numbered per state for mocks and recorded details only.
@@ -235,10 +278,141 @@ extension Engine {
                 counters[name] = i + 1
                 return i
             }
-        let outcome = await invoke(
-            task, parameters: parameters, token: token, retryCount: retryCount, context: context,
-            timeout: timeout, heartbeat: heartbeat, callIndex: callIndex, flow: &flow)
+        let input = info.isLambdaInvoke ? (parameters["Payload"] ?? .object(JSONObject())) : parameters
+        if flow.calls.isEmpty { flow.calls.reserveCapacity(8) }
+        flow.calls.append(RecordedTaskCall(stateName: name, resource: info.resource.arn, input: input, retryCount: retryCount))
+        let pattern = info.pattern
+        if pattern == .waitForTaskToken || pattern == .sync || pattern == .sync2 {
+            let submitted = hooks.submittedOutputs[name].flatMap { $0.indices.contains(callIndex) ? $0[callIndex] : $0.last }
+            if let token { callbacks.issue(token) }
+            let output = submitted ?? Engine.defaultSubmittedOutput(info.kind, parameters: parameters, options: options, flow: flow)
+            flow.log.add(.taskSubmitted, storage: .taskOutput(.payload(output), info), at: flow.now)
+        }
+        return Call(
+            task: task, parameters: parameters, input: input, token: token, retryCount: retryCount, context: context,
+            timeout: timeout, heartbeat: heartbeat, index: callIndex)
+    }
 
+    /// Answers a call without suspending: a synchronous handler, a mock, or the error for a Task
+    /// nothing answers. `nil` when the answer needs to wait (an asynchronous handler, a child
+    /// execution, a callback): see ``callSuspending(_:flow:)``.
+    func callNow(_ call: Call, flow: inout Flow) -> Result<JSONValue, StateFailure>? {
+        let task = call.task
+        switch bindings.handlers[task.id] {
+        case .sync(let handler)?:
+            let clock = TaskClock()
+            let wallStart = options.clock == .real ? ContinuousClock.now : nil
+            let value: Result<JSONValue, any Error>
+            do {
+                value = .success(try handler(taskCall(call, clock: clock)))
+            } catch {
+                value = .failure(error)
+            }
+            return handled(call, value, clock: clock, wallStart: wallStart, flow: &flow)
+        case .async?:
+            return nil
+        case nil:
+            break
+        }
+        let name = task.name
+        if let mocks = sim.mocks, let response = mocks.response(state: name, call: call.index) {
+            if let token = call.token { try? callbacks.complete(token, with: .success(.null)) }
+            switch response {
+            case .return(let value):
+                if task.info.names.isLambdaFunction, case .object(let o) = value, o.contains("Payload"), o.contains("StatusCode") {
+                    return .success(o["Payload"] ?? .null)
+                }
+                return .success(value)
+            case .throw(let error, let cause):
+                var failure = StateFailure(error: error, cause: cause, kind: .error)
+                if let recorded = hooks.resultEvents[name], recorded.indices.contains(call.index) {
+                    failure.taskEvent = HistoryEventType(rawValue: recorded[call.index])
+                }
+                return .failure(failure)
+            }
+        }
+        if task.info.isStartExecution || call.token != nil { return nil }
+        return .failure(
+            StateFailure(
+                error: "Simulator.NoHandler",
+                cause:
+                    "No handler or mock answers the Task state '\(name)' (Resource \(task.info.resource.arn)); register one with handle(state:) or handle(resource:), or use a mock configuration",
+                kind: .runtime))
+    }
+
+    /// Answers a call that needs to wait: an asynchronous handler, a registered child machine
+    /// (`states:startExecution`), or a callback the test sends.
+    nonisolated(nonsending) func callSuspending(_ call: Call, flow: inout Flow) async -> Result<JSONValue, StateFailure> {
+        if case .async(let handler)? = bindings.handlers[call.task.id] {
+            let clock = TaskClock()
+            let wallStart = options.clock == .real ? ContinuousClock.now : nil
+            let value: Result<JSONValue, any Error>
+            do {
+                value = .success(try await handler(taskCall(call, clock: clock)))
+            } catch {
+                value = .failure(error)
+            }
+            return handled(call, value, clock: clock, wallStart: wallStart, flow: &flow)
+        }
+        if call.task.info.isStartExecution {
+            return await startChildExecution(parameters: call.parameters, pattern: call.task.info.pattern, flow: &flow)
+        }
+        if let token = call.token {
+            switch await callbacks.wait(for: token) {
+            case .success(let v)?: return .success(v)
+            case .failure(let e)?: return .failure(StateFailure(error: e.error, cause: e.cause, kind: .error))
+            case nil: break
+            }
+        }
+        return .failure(StateFailure(error: nil, cause: nil, kind: .aborted))
+    }
+
+    /// What a handler receives.
+    func taskCall(_ call: Call, clock: TaskClock) -> TaskCall {
+        TaskCall(
+            stateName: call.task.name, resource: call.task.info.resource.arn, input: call.input, parameters: call.parameters,
+            taskToken: call.token, context: call.context, retryCount: call.retryCount, clock: clock)
+    }
+
+    /// A handler's answer as the task's result: its simulated duration (or wall time on the real
+    /// clock) advances the flow, past `TimeoutSeconds`/`HeartbeatSeconds` it times out, and a
+    /// thrown error is named after its type.
+    func handled(
+        _ call: Call, _ value: Result<JSONValue, any Error>, clock: TaskClock, wallStart: ContinuousClock.Instant?,
+        flow: inout Flow
+    ) -> Result<JSONValue, StateFailure> {
+        let info = call.task.info
+        let result: Result<JSONValue, StateFailure>
+        switch value {
+        case .success(let v):
+            result = .success(info.isLambdaInvoke ? Engine.lambdaInvokeResponse(v, random: flow.random) : v)
+        case .failure(let error) where error is CancellationError && Task.isCancelled:
+            result = .failure(StateFailure(error: nil, cause: nil, kind: .aborted))
+        case .failure(let error):
+            result = .failure(Engine.failure(from: error, lambda: info.isLambdaInvoke || info.names.isLambdaFunction))
+        }
+        if let wallStart {
+            let spent = ContinuousClock.now - wallStart
+            clock.add(Double(spent.components.seconds) + Double(spent.components.attoseconds) / 1e18)
+        }
+        let reading = clock.reading
+        if let timeout = call.timeout, reading.elapsed > Double(timeout) {
+            flow.now = flow.now.addingTimeInterval(Double(timeout))
+            return .failure(StateFailure(error: StatesError.timeout, cause: nil, kind: .error))
+        }
+        if let heartbeat = call.heartbeat, reading.maxGap > Double(heartbeat) {
+            flow.now = flow.now.addingTimeInterval(Double(heartbeat))
+            return .failure(StateFailure(error: StatesError.heartbeatTimeout, cause: nil, kind: .error))
+        }
+        flow.now = options.clock == .real ? Date() : flow.now.addingTimeInterval(reading.elapsed)
+        if let token = call.token { try? callbacks.complete(token, with: .success(.null)) }
+        return result
+    }
+
+    /// Records a call's result event (a failed call is recorded here and returned as a failure; a
+    /// result over the payload quota fails the task).
+    func endCall(_ task: TaskPlan, _ outcome: Result<JSONValue, StateFailure>, flow: inout Flow) -> Result<JSONValue, StateFailure> {
+        let names = task.info.names
         switch outcome {
         case .success(let raw):
             if Engine.exceeds(raw, limit: options.payloadSizeLimit) {
@@ -252,16 +426,14 @@ extension Engine {
                 return .failure(failure)
             }
             if names.isLambdaFunction {
-                flow.log.add(.lambdaFunctionSucceeded, [("output", .payload(raw)), ("outputDetails", EventField.notTruncated)], at: flow.now)
+                flow.log.add(.lambdaFunctionSucceeded, storage: .output(.payload(raw)), at: flow.now)
             } else {
-                flow.log.add(
-                    .taskSucceeded,
-                    [("output", .payload(raw)), ("outputDetails", EventField.notTruncated)] + names.tail, at: flow.now)
+                flow.log.add(.taskSucceeded, storage: .taskOutput(.payload(raw), task.info), at: flow.now)
             }
-            return .success(raw)
+            return outcome
         case .failure(let failure):
             if failure.kind == .error { recordFailure(failure, names: names, flow: &flow) }
-            return .failure(failure)
+            return outcome
         }
     }
 
@@ -289,104 +461,6 @@ extension Engine {
             if type.rawValue.hasPrefix("LambdaFunction") { type = timedOut ? .taskTimedOut : .taskFailed }
             flow.log.add(type, d + names.tail, at: flow.now)
         }
-    }
-
-    /// Calls the handler, mock or built-in behaviour for one attempt.
-    func invoke(
-        _ task: TaskPlan, parameters: JSONValue, token: String?, retryCount: Int, context: JSONValue,
-        timeout: Int?, heartbeat: Int?, callIndex: Int, flow: inout Flow
-    ) async -> Result<JSONValue, StateFailure> {
-        let info = task.info
-        let name = task.name
-        let names = info.names
-        let kind = info.kind
-        let isLambdaInvoke = info.isLambdaInvoke
-        let handlerInput = isLambdaInvoke ? (parameters["Payload"] ?? .object(JSONObject())) : parameters
-        recordedCalls.withLock {
-            $0.append(RecordedTaskCall(stateName: name, resource: info.resource.arn, input: handlerInput, retryCount: retryCount))
-        }
-        let pattern = info.pattern
-        let waits = pattern == .waitForTaskToken || pattern == .sync || pattern == .sync2
-        if waits {
-            let submitted = hooks.submittedOutputs[name].flatMap { $0.indices.contains(callIndex) ? $0[callIndex] : $0.last }
-            if let token { callbacks.issue(token) }
-            let output = submitted ?? Engine.defaultSubmittedOutput(kind, parameters: parameters, options: options, flow: flow)
-            flow.log.add(.taskSubmitted, [("output", .payload(output)), ("outputDetails", EventField.notTruncated)] + names.tail, at: flow.now)
-        }
-
-        if let handler = bindings.handlers[task.id] {
-            let clock = TaskClock()
-            let call = TaskCall(
-                stateName: name, resource: info.resource.arn, input: handlerInput, parameters: parameters, taskToken: token,
-                context: context, retryCount: retryCount, clock: clock)
-            let result: Result<JSONValue, StateFailure>
-            // On the real clock the handler's wall time is the task's duration.
-            let wallStart = options.clock == .real ? ContinuousClock.now : nil
-            do {
-                let value: JSONValue
-                switch handler {
-                case .sync(let h): value = try h(call)
-                case .async(let h): value = try await h(call)
-                }
-                result = .success(isLambdaInvoke ? Engine.lambdaInvokeResponse(value, random: flow.random) : value)
-            } catch is CancellationError where Task.isCancelled {
-                result = .failure(StateFailure(error: nil, cause: nil, kind: .aborted))
-            } catch {
-                result = .failure(Engine.failure(from: error, lambda: isLambdaInvoke || names.isLambdaFunction))
-            }
-            if let wallStart {
-                let spent = ContinuousClock.now - wallStart
-                clock.add(Double(spent.components.seconds) + Double(spent.components.attoseconds) / 1e18)
-            }
-            let reading = clock.reading
-            if let timeout, reading.elapsed > Double(timeout) {
-                flow.now = flow.now.addingTimeInterval(Double(timeout))
-                return .failure(StateFailure(error: StatesError.timeout, cause: nil, kind: .error))
-            }
-            if let heartbeat, reading.maxGap > Double(heartbeat) {
-                flow.now = flow.now.addingTimeInterval(Double(heartbeat))
-                return .failure(StateFailure(error: StatesError.heartbeatTimeout, cause: nil, kind: .error))
-            }
-            flow.now = options.clock == .real ? Date() : flow.now.addingTimeInterval(reading.elapsed)
-            if let token { try? callbacks.complete(token, with: .success(.null)) }
-            return result
-        }
-
-        if let mocks = sim.mocks, let response = mocks.response(state: name, call: callIndex) {
-            if let token { try? callbacks.complete(token, with: .success(.null)) }
-            switch response {
-            case .return(let value):
-                if names.isLambdaFunction, case .object(let o) = value, o.contains("Payload"), o.contains("StatusCode") {
-                    return .success(o["Payload"] ?? .null)
-                }
-                return .success(value)
-            case .throw(let error, let cause):
-                var failure = StateFailure(error: error, cause: cause, kind: .error)
-                if let recorded = hooks.resultEvents[name], recorded.indices.contains(callIndex) {
-                    failure.taskEvent = HistoryEventType(rawValue: recorded[callIndex])
-                }
-                return .failure(failure)
-            }
-        }
-
-        if info.isStartExecution {
-            return await startChildExecution(parameters: parameters, pattern: info.pattern, flow: &flow)
-        }
-
-        if let token {
-            switch await callbacks.wait(for: token) {
-            case .success(let v)?: return .success(v)
-            case .failure(let e)?: return .failure(StateFailure(error: e.error, cause: e.cause, kind: .error))
-            case nil: return .failure(StateFailure(error: nil, cause: nil, kind: .aborted))
-            }
-        }
-
-        return .failure(
-            StateFailure(
-                error: "Simulator.NoHandler",
-                cause:
-                    "No handler or mock answers the Task state '\(name)' (Resource \(info.resource.arn)); register one with handle(state:) or handle(resource:), or use a mock configuration",
-                kind: .runtime))
     }
 
     /// The response `lambda:invoke` returns around a function's result.
@@ -438,7 +512,7 @@ extension Engine {
     }
 
     /// Runs a registered child state machine for `states:startExecution`.
-    func startChildExecution(parameters: JSONValue, pattern: TaskResource.IntegrationPattern, flow: inout Flow) async
+    nonisolated(nonsending) func startChildExecution(parameters: JSONValue, pattern: TaskResource.IntegrationPattern, flow: inout Flow) async
         -> Result<JSONValue, StateFailure>
     {
         let arn = parameters["StateMachineArn"]?.stringValue ?? ""

@@ -19,6 +19,8 @@ struct Flow: Sendable {
     var enteredPrevious = 0
     /// The workflow variables this path sees.
     var variables = Variables()
+    /// The task calls this path made (a Parallel's or Map's branches are appended in index order).
+    var calls: [RecordedTaskCall] = []
 }
 
 /// Where a state sends the execution next.
@@ -36,7 +38,6 @@ final class Engine: Sendable {
     let options: Simulator.Options
     let callbacks = CallbackRegistry()
     let mockCounters = Locked<[String: Int]>([:])
-    let recordedCalls = Locked<[RecordedTaskCall]>([])
     let startDate: Date
     let deadline: Date
     /// When a virtual-time run stops and reports `RUNNING` (``Simulator/Options/horizon``).
@@ -120,14 +121,14 @@ final class Engine: Sendable {
                 plan.root, input: input, flow: &flow, context: context,
                 firstInputText: options.historyBefore(.firstStateInputCompacted) ? inputText : nil)
             output = result
-            flow.log.add(.executionSucceeded, [("output", .payload(result)), ("outputDetails", EventField.notTruncated)], at: flow.now)
+            flow.log.add(.executionSucceeded, storage: .output(.payload(result)), at: flow.now)
         } catch let failure {
             if failure.kind == .hang || failure.kind == .running {
                 // Still running: AWS's history shows what happened so far (for a hang, only the start).
                 let events = failure.kind == .hang ? Array(flow.log.events.prefix(1)) : flow.log.events
                 return Execution(
                     status: .running, output: nil, error: nil, cause: nil, history: events, startDate: startDate,
-                    stopDate: flow.now, taskCalls: recordedCalls.withLock { $0 }, objectsWritten: [:])
+                    stopDate: flow.now, taskCalls: flow.calls, objectsWritten: [:])
             }
             var details: [(key: String, value: EventField)] = []
             if let e = failure.error { details.append(("error", .value(.string(e)))) }
@@ -148,13 +149,13 @@ final class Engine: Sendable {
         }
         return Execution(
             status: status, output: output, error: error, cause: cause, history: flow.log.events, startDate: startDate,
-            stopDate: flow.now, taskCalls: recordedCalls.withLock { $0 },
+            stopDate: flow.now, taskCalls: flow.calls,
             objectsWritten: resultWrites.withLock { Dictionary($0, uniquingKeysWith: { _, b in b }) })
     }
 
     // MARK: Graphs
 
-    func runGraph(
+    nonisolated(nonsending) func runGraph(
         _ graph: GraphPlan, input: JSONValue, flow: inout Flow, context: ExecutionContext, firstInputText: String? = nil
     ) async throws(StateFailure) -> JSONValue {
         var target = graph.start
@@ -275,7 +276,7 @@ final class Engine: Sendable {
 
     // MARK: States
 
-    func runState(_ state: StatePlan, input: JSONValue, flow: inout Flow, context: StateContext)
+    nonisolated(nonsending) func runState(_ state: StatePlan, input: JSONValue, flow: inout Flow, context: StateContext)
         async throws(StateFailure) -> Outcome
     {
         switch state.body {
@@ -292,7 +293,7 @@ final class Engine: Sendable {
             throw StateFailure(error: error, cause: cause, kind: .error)
         case .choice(let c): return try runChoice(state, c, c.state, input: input, flow: &flow, context: context)
         case .wait(let w): return try await runWait(state, w.value, input: input, flow: &flow, context: context)
-        case .task(let t): return try await runTask(state, t, t.state, input: input, flow: &flow, context: context)
+        case .task(let t): return try await runTask(state, t, input: input, flow: &flow, context: context)
         case .parallel(let p): return try await runParallel(state, p, p.state, input: input, flow: &flow, context: context)
         case .map(let m): return try await runMap(state, m, m.state, input: input, flow: &flow, context: context)
         }
@@ -346,7 +347,7 @@ final class Engine: Sendable {
         return try exit(state, next: target, output: output, assigned: assigned, flow: &flow)
     }
 
-    func runWait(_ state: StatePlan, _ s: WaitState, input: JSONValue, flow: inout Flow, context: StateContext)
+    nonisolated(nonsending) func runWait(_ state: StatePlan, _ s: WaitState, input: JSONValue, flow: inout Flow, context: StateContext)
         async throws(StateFailure) -> Outcome
     {
         let ctx = scope(input, context, flow: flow)
@@ -365,7 +366,7 @@ final class Engine: Sendable {
     }
 
     /// Advances the flow's clock to `until` (sleeping on the real clock); past the execution's deadline it times out.
-    func wait(until: Date, flow: inout Flow) async throws(StateFailure) {
+    nonisolated(nonsending) func wait(until: Date, flow: inout Flow) async throws(StateFailure) {
         try checkHorizon(until)
         if until > flow.now {
             if options.clock == .real {
@@ -508,6 +509,8 @@ final class Engine: Sendable {
         -> Recovery
     {
         if failure.kind == .error {
+            // Counted lazily: a state that never fails never allocates its counters.
+            if attempts.count < retriers.count { attempts += repeatElement(0, count: retriers.count - attempts.count) }
             for (i, r) in retriers.enumerated() where failure.matches(r.errorEquals) {
                 let done = attempts[i]
                 if done < r.effectiveMaxAttempts {
@@ -554,7 +557,7 @@ final class Engine: Sendable {
 
     /// After a failed attempt of a Parallel or Map: `nil` when a retrier applies (after its delay);
     /// otherwise records `failedEvent` and either catches the failure or throws it.
-    func recoverBranching(
+    nonisolated(nonsending) func recoverBranching(
         _ failure: StateFailure, state: StatePlan, retry: [Retrier], catchers: [Catcher], attempts: inout [Int],
         failedEvent: HistoryEventType, input: JSONValue, context: StateContext, flow: inout Flow
     ) async throws(StateFailure) -> Outcome? {
@@ -599,7 +602,7 @@ final class Engine: Sendable {
         return (try JSONPathDataFlow.merge(result: errorOutput, into: input, at: catcher.resultPath), assigned)
     }
 
-    func sleep(_ seconds: Double, flow: inout Flow) async throws(StateFailure) {
+    nonisolated(nonsending) func sleep(_ seconds: Double, flow: inout Flow) async throws(StateFailure) {
         guard seconds > 0 else { return }
         try checkHorizon(flow.now.addingTimeInterval(seconds))
         if options.clock == .real {

@@ -48,6 +48,17 @@ struct EventLog: Sendable {
         return id
     }
 
+    /// Appends an event whose details are stored compactly (see ``HistoryEvent/Storage``).
+    @discardableResult
+    mutating func add(_ type: HistoryEventType, storage: @autoclosure () -> HistoryEvent.Storage, at time: Date) -> Int {
+        count += 1
+        if record {
+            events.append(HistoryEvent(id: count, previousEventId: last, timestamp: time, type: type, storage: storage()))
+        }
+        last = count
+        return count
+    }
+
     /// Appends a `*StateEntered` event.
     mutating func entered(_ type: HistoryEventType, name: String, input: EventField, at time: Date) -> Int {
         count += 1

@@ -30,7 +30,8 @@ public struct Execution: Sendable {
     public var history: [HistoryEvent]
     /// When it started and stopped (virtual or real time).
     public var startDate: Date, stopDate: Date
-    /// Every task call, in the order they were made.
+    /// Every task call, in the order they were made (the calls of a Parallel's branches or a Map's
+    /// iterations one branch after another, in index order).
     public var taskCalls: [RecordedTaskCall]
     /// Objects a distributed Map's `ResultWriter` wrote, by bucket and key.
     public var objectsWritten: [ItemStore.Key: String]

@@ -220,12 +220,17 @@ final class TaskPlan: Sendable {
     let name: String
     let state: TaskState
     let info: ResourceInfo
+    /// Whether it sets `TimeoutSeconds(Path)` or `HeartbeatSeconds(Path)`.
+    let hasTimeouts: Bool
 
     init(id: Int, name: String, state: TaskState, info: ResourceInfo) {
         self.id = id
         self.name = name
         self.state = state
         self.info = info
+        hasTimeouts =
+            state.timeoutSeconds != nil || state.timeoutSecondsPath != nil || state.heartbeatSeconds != nil
+            || state.heartbeatSecondsPath != nil
     }
 }
 
