@@ -38,8 +38,8 @@ extension Engine {
         _ body: @escaping @Sendable (Int, Date, Int) async -> BranchResult
     ) async -> [BranchResult] {
         guard count > 0 else { return [] }
-        let maySuspend = options.clock == .real || graphs.contains { bindings.graphMaySuspend[$0.id] }
-        if !options.concurrent || limit == 1 || !maySuspend {
+        let maySuspend = setup.options.clock == .real || graphs.contains { setup.bindings.graphMaySuspend[$0.id] }
+        if !setup.options.concurrent || limit == 1 || !maySuspend {
             var out: [BranchResult] = []
             out.reserveCapacity(count)
             var nextBase = base
@@ -157,7 +157,7 @@ extension Engine {
                     branchInput = try s.parameters.map { (p) throws(StateFailure) in try JSONPathDataFlow.evaluate(p, ctx) } ?? effective
                 }
                 let startedId = flow.log.add(.parallelStateStarted, at: flow.now)
-                let record = options.recordHistory
+                let record = setup.options.recordHistory
                 let random = flow.random
                 let execution = context.execution
                 let branches = plan.branches

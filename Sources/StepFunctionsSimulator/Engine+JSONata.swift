@@ -12,7 +12,7 @@ extension Engine {
         var states = JSONObject(minimumCapacity: 3)
         states["input"] = input
         if context.needsContext { states["context"] = context.json(retryCount: retryCount, token: token, isTask: isTask) }
-        let now = options.clock == .virtual ? Int64((flow.now.timeIntervalSince1970 * 1000).rounded(.down)) : nil
+        let now = setup.options.clock == .virtual ? Int64((flow.now.timeIntervalSince1970 * 1000).rounded(.down)) : nil
         return JSONataScope(states: states, variables: flow.variables, nowMillis: now, random: flow.random)
     }
 

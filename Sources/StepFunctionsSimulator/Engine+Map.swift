@@ -152,10 +152,10 @@ extension Engine {
                     }
                 }
                 let mapRunArn =
-                    "arn:\(options.partition):states:\(options.region):\(options.accountId):mapRun:\(options.stateMachineName)/\(s.label ?? name):\(flow.random.uuid())"
+                    "arn:\(setup.options.partition):states:\(setup.options.region):\(setup.options.accountId):mapRun:\(setup.options.stateMachineName)/\(s.label ?? name):\(flow.random.uuid())"
                 if distributed { flow.log.add(.mapRunStarted, [("mapRunArn", .value(.string(mapRunArn)))], at: flow.now) }
                 let startedId = flow.log.last
-                let record = options.recordHistory && !distributed
+                let record = setup.options.recordHistory && !distributed
                 let random = flow.random
                 let execution = context.execution
                 let graph = plan.processor
@@ -191,7 +191,7 @@ extension Engine {
                     flow.log.add(.mapStateSucceeded, at: flow.now, previous: lastId)
                     // Since November 2024 AWS links a distributed Map's exit to its MapRunStarted event
                     // (earlier recordings link it to MapRunSucceeded, as MapStateSucceeded still is).
-                    let exitPrevious = distributed && !options.historyBefore(.mapExitFollowsMapRunStarted) ? startedId : lastId
+                    let exitPrevious = distributed && !setup.options.historyBefore(.mapExitFollowsMapRunStarted) ? startedId : lastId
                     return try finishMap(
                         state, s, outputs: outputs, mapRunArn: mapRunArn, input: input, ctx: ctx,
                         flow: &flow, context: context, retryCount: retryCount, previous: exitPrevious)
@@ -392,15 +392,15 @@ extension Engine {
         let kind = reader.resource.kind
         if case .integration("s3", "listObjectsV2", _) = kind {
             let prefix = parameters["Prefix"]?.stringValue ?? ""
-            let keys = sim.itemStore.objects.keys.filter { $0.bucket == bucket && $0.key.hasPrefix(prefix) }.sorted { $0.key < $1.key }
+            let keys = setup.itemStore.objects.keys.filter { $0.bucket == bucket && $0.key.hasPrefix(prefix) }.sorted { $0.key < $1.key }
             items = keys.map { key in
-                let text = sim.itemStore.objects[key] ?? ""
+                let text = setup.itemStore.objects[key] ?? ""
                 return ["Etag": .string("\"\(Digest.hexDigest(text, algorithm: .md5))\""), "Key": .string(key.key),
                     "LastModified": .string(Timestamp.format(startDate)), "Size": .int(text.utf8.count), "StorageClass": "STANDARD"]
             }
         } else {
             let key = parameters["Key"]?.stringValue ?? ""
-            guard let text = sim.itemStore.objects[ItemStore.Key(bucket: bucket, key: key)] else {
+            guard let text = setup.itemStore.objects[ItemStore.Key(bucket: bucket, key: key)] else {
                 throw StateFailure(
                     error: StatesError.itemReaderFailed,
                     cause: "The ItemReader could not read s3://\(bucket)/\(key): no such object in the simulator's store (use putObject)",
@@ -458,7 +458,7 @@ extension Engine {
             }
             var out: [JSONValue] = []
             for f in files {
-                guard let key = f["key"]?.stringValue, let csv = sim.itemStore.objects[ItemStore.Key(bucket: bucket, key: key)] else { continue }
+                guard let key = f["key"]?.stringValue, let csv = setup.itemStore.objects[ItemStore.Key(bucket: bucket, key: key)] else { continue }
                 for row in CSV.parse(csv, delimiter: ",") where row.count >= 2 {
                     out.append(["Bucket": .string(row[0]), "Key": .string(row[1])])
                 }
@@ -487,7 +487,7 @@ extension Engine {
         details["Bucket"] = .string(bucket)
         details["Key"] = .string(key)
         let text = JSONWriter.compact.string(.array(outputs))
-        resultWrites.withLock { $0.append((ItemStore.Key(bucket: bucket, key: key), text)) }
+        shared.withLock { $0.resultWrites.append((ItemStore.Key(bucket: bucket, key: key), text)) }
         return ["MapRunArn": .string(mapRunArn), "ResultWriterDetails": .object(details)]
     }
 }

@@ -255,12 +255,12 @@ extension Engine {
             }
             flow.log.add(.lambdaFunctionStarted, at: flow.now)
         } else if timeout == nil && heartbeat == nil && role == nil {
-            flow.log.add(.taskScheduled, storage: .taskScheduled(parameters, info, region: info.region ?? options.region), at: flow.now)
+            flow.log.add(.taskScheduled, storage: .taskScheduled(parameters, info, region: info.region ?? setup.options.region), at: flow.now)
             flow.log.add(.taskStarted, storage: .taskResource(info), at: flow.now)
         } else {
             var d: [(key: String, value: EventField)] = [
                 ("resource", .value(.string(names.resource))), ("resourceType", .value(.string(names.resourceType))),
-                ("region", .value(.string(info.region ?? options.region))), ("parameters", .payload(parameters)),
+                ("region", .value(.string(info.region ?? setup.options.region))), ("parameters", .payload(parameters)),
             ]
             if let timeout { d.append(("timeoutInSeconds", .value(.int(timeout)))) }
             if let heartbeat { d.append(("heartbeatInSeconds", .value(.int(heartbeat)))) }
@@ -271,11 +271,11 @@ extension Engine {
 
         // Calls are numbered per state for mocks and recorded details only.
         let callIndex =
-            sim.mocks == nil && hooks.resultEvents.isEmpty
+            setup.mocks == nil && setup.hooks.resultEvents.isEmpty
             ? 0
-            : mockCounters.withLock { counters -> Int in
-                let i = counters[name, default: 0]
-                counters[name] = i + 1
+            : shared.withLock { shared -> Int in
+                let i = shared.callCounts[name, default: 0]
+                shared.callCounts[name] = i + 1
                 return i
             }
         let input = info.isLambdaInvoke ? (parameters["Payload"] ?? .object(JSONObject())) : parameters
@@ -283,9 +283,9 @@ extension Engine {
         flow.calls.append(RecordedTaskCall(stateName: name, resource: info.resource.arn, input: input, retryCount: retryCount))
         let pattern = info.pattern
         if pattern == .waitForTaskToken || pattern == .sync || pattern == .sync2 {
-            let submitted = hooks.submittedOutputs[name].flatMap { $0.indices.contains(callIndex) ? $0[callIndex] : $0.last }
+            let submitted = setup.hooks.submittedOutputs[name].flatMap { $0.indices.contains(callIndex) ? $0[callIndex] : $0.last }
             if let token { callbacks.issue(token) }
-            let output = submitted ?? Engine.defaultSubmittedOutput(info.kind, parameters: parameters, options: options, flow: flow)
+            let output = submitted ?? Engine.defaultSubmittedOutput(info.kind, parameters: parameters, options: setup.options, flow: flow)
             flow.log.add(.taskSubmitted, storage: .taskOutput(.payload(output), info), at: flow.now)
         }
         return Call(
@@ -298,10 +298,10 @@ extension Engine {
     /// execution, a callback): see ``callSuspending(_:flow:)``.
     func callNow(_ call: Call, flow: inout Flow) -> Result<JSONValue, StateFailure>? {
         let task = call.task
-        switch bindings.handlers[task.id] {
+        switch setup.bindings.handlers[task.id] {
         case .sync(let handler)?:
             let clock = TaskClock()
-            let wallStart = options.clock == .real ? ContinuousClock.now : nil
+            let wallStart = setup.options.clock == .real ? ContinuousClock.now : nil
             let value: Result<JSONValue, any Error>
             do {
                 value = .success(try handler(taskCall(call, clock: clock)))
@@ -315,7 +315,7 @@ extension Engine {
             break
         }
         let name = task.name
-        if let mocks = sim.mocks, let response = mocks.response(state: name, call: call.index) {
+        if let mocks = setup.mocks, let response = mocks.response(state: name, call: call.index) {
             if let token = call.token { try? callbacks.complete(token, with: .success(.null)) }
             switch response {
             case .return(let value):
@@ -325,7 +325,7 @@ extension Engine {
                 return .success(value)
             case .throw(let error, let cause):
                 var failure = StateFailure(error: error, cause: cause, kind: .error)
-                if let recorded = hooks.resultEvents[name], recorded.indices.contains(call.index) {
+                if let recorded = setup.hooks.resultEvents[name], recorded.indices.contains(call.index) {
                     failure.taskEvent = HistoryEventType(rawValue: recorded[call.index])
                 }
                 return .failure(failure)
@@ -343,9 +343,9 @@ extension Engine {
     /// Answers a call that needs to wait: an asynchronous handler, a registered child machine
     /// (`states:startExecution`), or a callback the test sends.
     nonisolated(nonsending) func callSuspending(_ call: Call, flow: inout Flow) async -> Result<JSONValue, StateFailure> {
-        if case .async(let handler)? = bindings.handlers[call.task.id] {
+        if case .async(let handler)? = setup.bindings.handlers[call.task.id] {
             let clock = TaskClock()
-            let wallStart = options.clock == .real ? ContinuousClock.now : nil
+            let wallStart = setup.options.clock == .real ? ContinuousClock.now : nil
             let value: Result<JSONValue, any Error>
             do {
                 value = .success(try await handler(taskCall(call, clock: clock)))
@@ -404,7 +404,7 @@ extension Engine {
             flow.now = flow.now.addingTimeInterval(Double(heartbeat))
             return .failure(StateFailure(error: StatesError.heartbeatTimeout, cause: nil, kind: .error))
         }
-        flow.now = options.clock == .real ? Date() : flow.now.addingTimeInterval(reading.elapsed)
+        flow.now = setup.options.clock == .real ? Date() : flow.now.addingTimeInterval(reading.elapsed)
         if let token = call.token { try? callbacks.complete(token, with: .success(.null)) }
         return result
     }
@@ -415,7 +415,7 @@ extension Engine {
         let names = task.info.names
         switch outcome {
         case .success(let raw):
-            if Engine.exceeds(raw, limit: options.payloadSizeLimit) {
+            if Engine.exceeds(raw, limit: setup.options.payloadSizeLimit) {
                 // AWS names the resource (the function ARN, or the service for integrations).
                 let what = names.isLambdaFunction ? names.resource : names.resourceType
                 let failure = StateFailure(
@@ -517,7 +517,7 @@ extension Engine {
     {
         let arn = parameters["StateMachineArn"]?.stringValue ?? ""
         let shortName = arn.split(separator: ":").last.map(String.init) ?? arn
-        guard let child = sim.childMachines[arn] ?? sim.childMachines[shortName] else {
+        guard let child = setup.childMachines[arn] ?? setup.childMachines[shortName] else {
             return .failure(
                 StateFailure(
                     error: "StepFunctions.StateMachineDoesNotExistException",
@@ -533,7 +533,7 @@ extension Engine {
         case let v?: childInput = v
         case nil: break
         }
-        var sub = sim.running(child)
+        var sub = Simulator(plan: plan, setup: setup).running(child)
         sub.options.stateMachineName = shortName
         sub.options.executionName = parameters["Name"]?.stringValue ?? flow.random.uuid()
         sub.options.startDate = flow.now

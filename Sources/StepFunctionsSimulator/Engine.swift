@@ -32,67 +32,66 @@ enum Outcome: Sendable {
 
 /// Runs one execution. Shared read-only by every flow of the execution; mutable parts are behind locks.
 final class Engine: Sendable {
-    let sim: Simulator
     let plan: Plan
-    let bindings: HandlerBindings
-    let options: Simulator.Options
+    /// The simulator's options, handlers and mocks.
+    let setup: Simulator.Setup
     let callbacks = CallbackRegistry()
-    let mockCounters = Locked<[String: Int]>([:])
+    /// What the execution's flows count and collect together, behind one lock.
+    let shared = Locked(Shared())
     let startDate: Date
     let deadline: Date
     /// When a virtual-time run stops and reports `RUNNING` (``Simulator/Options/horizon``).
     let horizon: Date?
     /// The context object's `StateMachine` member.
     let stateMachineContext: JSONValue
-    let hooks: ConformanceHooks
-    /// Objects written by ResultWriters during the run.
-    let resultWrites = Locked<[(ItemStore.Key, String)]>([])
     /// The definition's `{% %}` expressions, compiled.
-    let expressions: JSONataExpressions
+    var expressions: JSONataExpressions { plan.expressions }
 
     init(simulator: Simulator) {
-        sim = simulator
         plan = simulator.plan
-        bindings = simulator.bindings
-        options = simulator.options
-        self.hooks = simulator.hooks
-        let start =
-            simulator.options.startDate
-            ?? (simulator.options.clock == .virtual ? Date(timeIntervalSince1970: 1_767_225_600) : Date())
+        setup = simulator.setup
+        let options = setup.options
+        let start = options.startDate ?? (options.clock == .virtual ? Date(timeIntervalSince1970: 1_767_225_600) : Date())
         startDate = start
         // Beyond TimeoutSeconds, AWS caps a STANDARD execution at one year and an EXPRESS one at five minutes.
-        let cap: Double = simulator.options.stateMachineType == .express ? 300 : 365 * 86_400
-        deadline = start.addingTimeInterval(min(cap, simulator.plan.definition.timeoutSeconds.map(Double.init) ?? cap))
-        horizon = simulator.options.clock == .virtual ? simulator.options.horizon.map { start.addingTimeInterval($0) } : nil
+        let cap: Double = options.stateMachineType == .express ? 300 : 365 * 86_400
+        deadline = start.addingTimeInterval(min(cap, plan.definition.timeoutSeconds.map(Double.init) ?? cap))
+        horizon = options.clock == .virtual ? options.horizon.map { start.addingTimeInterval($0) } : nil
         stateMachineContext =
-            simulator.plan.readsContext
-            ? .object([
-                "Id": .string(simulator.options.stateMachineArn), "Name": .string(simulator.options.stateMachineName),
-            ])
+            plan.readsContext
+            ? .object(["Id": .string(options.stateMachineArn), "Name": .string(options.stateMachineName)])
             : .null
-        expressions = simulator.plan.expressions
+    }
+
+    /// The mutable state an execution's flows share.
+    struct Shared {
+        /// Calls made so far per Task state (mocks and recorded details answer by call number).
+        var callCounts: [String: Int] = [:]
+        /// Objects written by ResultWriters during the run.
+        var resultWrites: [(ItemStore.Key, String)] = []
     }
 
     // MARK: Execution
 
-    func run(input: JSONValue, inputText: String?) async -> Execution {
+    func run(input original: JSONValue, inputText: String?) async -> Execution {
+        let input = Engine.unshared(original)
         var execution = JSONObject()
         // The context object is only built when some state reads `$$`.
         if plan.readsContext {
-            execution["Id"] = .string(options.executionArn)
+            execution["Id"] = .string(setup.options.executionArn)
             execution["Input"] = input
             execution["StartTime"] = .string(Timestamp.format(startDate))
-            execution["Name"] = .string(options.executionName)
-            execution["RoleArn"] = .string(options.effectiveRoleArn)
-            if options.stateMachineType == .standard { execution["RedriveCount"] = 0 }
+            execution["Name"] = .string(setup.options.executionName)
+            execution["RoleArn"] = .string(setup.roleArn)
+            if setup.options.stateMachineType == .standard { execution["RedriveCount"] = 0 }
         }
         let context = ExecutionContext(execution: .object(execution), stateMachine: stateMachineContext)
 
-        var flow = Flow(log: EventLog(last: 0, record: options.recordHistory), now: startDate, random: RandomSource(seed: options.seed))
+        var flow = Flow(log: EventLog(last: 0, record: setup.options.recordHistory), now: startDate, random: RandomSource(seed: setup.options.seed))
         let inputField: EventField = inputText.map { .text($0) } ?? .payload(input)
         flow.log.add(
             .executionStarted,
-            [("input", inputField), ("inputDetails", EventField.notTruncated), ("roleArn", .value(.string(options.effectiveRoleArn)))],
+            [("input", inputField), ("inputDetails", EventField.notTruncated), ("roleArn", .value(.string(setup.roleArn)))],
             at: startDate)
         flow.log.last = 0
         var status = ExecutionStatus.succeeded
@@ -100,7 +99,7 @@ final class Engine: Sendable {
         var error: String?
         var cause: String?
         do throws(StateFailure) {
-            if options.stateMachineType == .express {
+            if setup.options.stateMachineType == .express {
                 // AWS rejects these at CreateStateMachine; the simulator refuses to run them.
                 for (arn, info) in plan.resources where info.pattern != .requestResponse {
                     throw StateFailure(
@@ -109,7 +108,7 @@ final class Engine: Sendable {
                         kind: .runtime)
                 }
             }
-            if Engine.exceeds(input, limit: options.payloadSizeLimit) {
+            if Engine.exceeds(input, limit: setup.options.payloadSizeLimit) {
                 throw StateFailure(
                     error: StatesError.dataLimitExceeded,
                     cause: "The input of the execution has a size exceeding the maximum number of bytes service limit.",
@@ -119,7 +118,7 @@ final class Engine: Sendable {
             // writes it compact there (ExecutionStarted keeps the text as sent).
             let result = try await runGraph(
                 plan.root, input: input, flow: &flow, context: context,
-                firstInputText: options.historyBefore(.firstStateInputCompacted) ? inputText : nil)
+                firstInputText: setup.options.historyBefore(.firstStateInputCompacted) ? inputText : nil)
             output = result
             flow.log.add(.executionSucceeded, storage: .output(.payload(result)), at: flow.now)
         } catch let failure {
@@ -150,7 +149,46 @@ final class Engine: Sendable {
         return Execution(
             status: status, output: output, error: error, cause: cause, history: flow.log.events, startDate: startDate,
             stopDate: flow.now, taskCalls: flow.calls,
-            objectsWritten: resultWrites.withLock { Dictionary($0, uniquingKeysWith: { _, b in b }) })
+            objectsWritten: shared.withLock { Dictionary($0.resultWrites, uniquingKeysWith: { _, b in b }) })
+    }
+
+    /// A copy of a small value that shares no storage with the original. Executions of the same
+    /// input (a test or benchmark running many at once) then count references on objects of
+    /// their own instead of contending for the caller's across cores. Values of more than 256
+    /// nodes are used as they are: for them the copy would cost more than it saves.
+    static func unshared(_ value: JSONValue) -> JSONValue {
+        var budget = 256
+        return copy(value, budget: &budget) ?? value
+    }
+
+    private static func copy(_ value: JSONValue, budget: inout Int) -> JSONValue? {
+        budget -= 1
+        guard budget >= 0 else { return nil }
+        switch value {
+        case .null, .bool, .number: return value
+        case .string(let s): return .string(unshared(s))
+        case .array(let a):
+            var out: [JSONValue] = []
+            out.reserveCapacity(a.count)
+            for element in a {
+                guard let c = copy(element, budget: &budget) else { return nil }
+                out.append(c)
+            }
+            return .array(out)
+        case .object(let o):
+            var out = JSONObject(minimumCapacity: o.count)
+            for i in 0..<o.count {
+                let (key, element) = o[position: i]
+                guard let c = copy(element, budget: &budget) else { return nil }
+                out.append(key: unshared(key), value: c)
+            }
+            return .object(out)
+        }
+    }
+
+    /// A string that shares no storage (strings of up to 15 bytes are stored inline anyway).
+    private static func unshared(_ s: String) -> String {
+        s.utf8.count <= 15 ? s : String(decoding: Array(s.utf8), as: UTF8.self)
     }
 
     // MARK: Graphs
@@ -225,7 +263,7 @@ final class Engine: Sendable {
         _ state: StatePlan, next: Int?, output: JSONValue, assigned: Assignments? = nil, flow: inout Flow,
         previous: Int? = nil
     ) throws(StateFailure) -> Outcome {
-        if Engine.exceeds(output, limit: options.payloadSizeLimit) {
+        if Engine.exceeds(output, limit: setup.options.payloadSizeLimit) {
             throw StateFailure(
                 error: StatesError.dataLimitExceeded,
                 cause: "The state/task '\(state.name)' returned a result with a size exceeding the maximum number of bytes service limit.",
@@ -234,7 +272,7 @@ final class Engine: Sendable {
         var texts: [(String, String)]?
         if let assigned, !assigned.isEmpty {
             try flow.variables.assign(
-                assigned, valueLimit: options.variableSizeLimit, totalLimit: options.variablesTotalSizeLimit)
+                assigned, valueLimit: setup.options.variableSizeLimit, totalLimit: setup.options.variablesTotalSizeLimit)
             texts = assigned.map { ($0.name, JSONWriter.compactJava.string($0.value)) }
         }
         flow.log.exited(state.exited, name: state.name, output: output, assigned: texts, at: flow.now, previous: previous)
@@ -369,7 +407,7 @@ final class Engine: Sendable {
     nonisolated(nonsending) func wait(until: Date, flow: inout Flow) async throws(StateFailure) {
         try checkHorizon(until)
         if until > flow.now {
-            if options.clock == .real {
+            if setup.options.clock == .real {
                 let seconds = until.timeIntervalSince(flow.now)
                 try? await Task.sleep(nanoseconds: UInt64(min(seconds, 1e9) * 1e9))
                 flow.now = Date()
@@ -476,17 +514,26 @@ final class Engine: Sendable {
     /// (every string byte escaped, every number 25 bytes) settles the common small payload without
     /// scanning strings; only a payload near the limit is measured exactly.
     static func exceeds(_ value: JSONValue, limit: Int) -> Bool {
-        func bound(_ v: JSONValue) -> Int {
-            switch v {
-            case .null, .bool: return 5
-            case .number: return 25
-            case .string(let s): return 6 * s.utf8.count + 2
-            case .array(let a): return a.reduce(a.count + 2) { $0 + bound($1) }
-            case .object(let o): return o.reduce(o.count * 2 + 2) { $0 + 6 * $1.key.utf8.count + 2 + bound($1.value) }
-            }
-        }
-        if bound(value) <= limit { return false }
+        var budget = limit
+        if fits(value, &budget) { return false }
         return JSONWriter.compactByteCount(value) > limit
+    }
+
+    /// Takes the upper bound of `value`'s size from `budget`; false once the budget runs out.
+    private static func fits(_ value: JSONValue, _ budget: inout Int) -> Bool {
+        switch value {
+        case .null, .bool: budget -= 5
+        case .number: budget -= 25
+        case .string(let s): budget -= 6 * s.utf8.count + 2
+        case .array(let a):
+            budget -= a.count + 2
+            for element in a where !fits(element, &budget) { return false }
+        case .object(let o):
+            budget -= o.count * 2 + 2
+            for key in o.keys { budget -= 6 * key.utf8.count + 2 }
+            for element in o.values where !fits(element, &budget) { return false }
+        }
+        return budget >= 0
     }
 
     /// A value as AWS prints it in messages: strings bare, others as JSON.
@@ -605,7 +652,7 @@ final class Engine: Sendable {
     nonisolated(nonsending) func sleep(_ seconds: Double, flow: inout Flow) async throws(StateFailure) {
         guard seconds > 0 else { return }
         try checkHorizon(flow.now.addingTimeInterval(seconds))
-        if options.clock == .real {
+        if setup.options.clock == .real {
             try? await Task.sleep(nanoseconds: UInt64(min(seconds, 1e6) * 1e9))
             flow.now = Date()
         } else {

@@ -97,19 +97,22 @@ struct EventLog: Sendable {
         let realBase = base + offset
         lastMergedBase = realBase
         if record {
-            for var e in child.events {
-                e.id += offset
-                e.previousEventId = e.previousEventId == EventLog.inherited ? inheritedPrevious : e.previousEventId + offset
-                if realBase != child.base, e.type == .evaluationFailed, case .fields(var fields) = e.storage {
+            // Copied once, then renumbered in place.
+            let start = events.count
+            events.append(contentsOf: child.events)
+            for j in start..<events.count {
+                events[j].id += offset
+                let previous = events[j].previousEventId
+                events[j].previousEventId = previous == EventLog.inherited ? inheritedPrevious : previous + offset
+                if realBase != child.base, events[j].type == .evaluationFailed, case .fields(var fields) = events[j].storage {
                     // The branch ran concurrently with earlier ones: fix the ids its causes quote.
                     for i in fields.indices where fields[i].key == "cause" {
                         if case .value(.string(let text)) = fields[i].value {
                             fields[i].value = .value(.string(StateFailure.rebaseEnteredIds(text, from: child.base, to: realBase)))
                         }
                     }
-                    e.storage = .fields(fields)
+                    events[j].storage = .fields(fields)
                 }
-                events.append(e)
             }
         }
         count += child.count

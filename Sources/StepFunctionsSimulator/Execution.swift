@@ -175,7 +175,7 @@ public struct CallbackError: Error, Sendable, Hashable, CustomStringConvertible 
 }
 
 /// Tokens issued by `.waitForTaskToken` tasks and the continuations waiting on them.
-final class CallbackRegistry: Sendable {
+struct CallbackRegistry: Sendable {
     private struct State {
         var waiting: [String: CheckedContinuation<Result<JSONValue, TaskError>, Never>] = [:]
         var early: [String: Result<JSONValue, TaskError>] = [:]

@@ -19,31 +19,79 @@ public struct Simulator: Sendable {
     public var definition: StateMachineDefinition { plan.definition }
     /// The definition compiled once: states by reference, successors by index.
     let plan: Plan
+    /// Options, handlers, mocks and the rest, in one copy-on-write box.
+    private(set) var setup: Setup
+
     /// How runs are set up (clock, seed, names, type).
-    public var options: Options
-    var stateHandlers: [String: BoundHandler] = [:]
-    var resourceHandlers: [String: BoundHandler] = [:]
-    var mocks: MockedResponses?
-    /// The handlers bound to the plan's Task states (rebuilt when handlers or mocks change).
-    private(set) var bindings: HandlerBindings
-    var childMachines: [String: StateMachineDefinition] = [:]
-    var itemStore = ItemStore()
-    var hooks = ConformanceHooks()
+    public var options: Options {
+        get { setup.options }
+        set { mutableSetup().options = newValue }
+    }
+    /// Recorded details of a conformance case.
+    var hooks: ConformanceHooks {
+        get { setup.hooks }
+        set { mutableSetup().hooks = newValue }
+    }
+
+    /// Everything about a simulator but its definition, in one object: a run holds it with one
+    /// reference, and concurrent runs share it without touching each field's reference count.
+    ///
+    /// `@unchecked Sendable` is safe: a setup is changed only through ``mutableSetup()``, which
+    /// copies it first unless the simulator is its only holder (copy-on-write), so a setup that
+    /// another simulator or a run holds is never changed.
+    final class Setup: @unchecked Sendable {
+        var options: Options { didSet { roleArn = options.effectiveRoleArn } }
+        /// `options.effectiveRoleArn`, which every run records (built once, not per run).
+        private(set) var roleArn: String
+        var stateHandlers: [String: BoundHandler] = [:]
+        var resourceHandlers: [String: BoundHandler] = [:]
+        var mocks: MockedResponses?
+        /// The handlers bound to the plan's Task states (rebuilt when handlers or mocks change).
+        var bindings: HandlerBindings
+        var childMachines: [String: StateMachineDefinition] = [:]
+        var itemStore = ItemStore()
+        var hooks = ConformanceHooks()
+
+        init(options: Options, bindings: HandlerBindings) {
+            self.options = options
+            self.bindings = bindings
+            roleArn = options.effectiveRoleArn
+        }
+
+        func copy() -> Setup {
+            let c = Setup(options: options, bindings: bindings)
+            c.stateHandlers = stateHandlers
+            c.resourceHandlers = resourceHandlers
+            c.mocks = mocks
+            c.childMachines = childMachines
+            c.itemStore = itemStore
+            c.hooks = hooks
+            return c
+        }
+
+        /// Binds the handlers and mocks to `plan` again after a change.
+        func rebind(_ plan: Plan) {
+            bindings = HandlerBindings(plan: plan, stateHandlers: stateHandlers, resourceHandlers: resourceHandlers, mocks: mocks)
+        }
+    }
 
     /// Creates a simulator for a definition.
     public init(_ definition: StateMachineDefinition, options: Options = Options()) {
-        self.init(plan: Plan(definition), options: options)
+        let plan = Plan(definition)
+        self.init(
+            plan: plan,
+            setup: Setup(options: options, bindings: HandlerBindings(plan: plan, stateHandlers: [:], resourceHandlers: [:], mocks: nil)))
     }
 
-    init(plan: Plan, options: Options) {
+    init(plan: Plan, setup: Setup) {
         self.plan = plan
-        self.options = options
-        bindings = HandlerBindings(plan: plan, stateHandlers: [:], resourceHandlers: [:], mocks: nil)
+        self.setup = setup
     }
 
-    /// Binds the handlers and mocks to the plan again after a change.
-    private mutating func rebind() {
-        bindings = HandlerBindings(plan: plan, stateHandlers: stateHandlers, resourceHandlers: resourceHandlers, mocks: mocks)
+    /// The setup, copied first when another simulator or a run shares it.
+    private mutating func mutableSetup() -> Setup {
+        if !isKnownUniquelyReferenced(&setup) { setup = setup.copy() }
+        return setup
     }
 
     /// Whether a JSONata state's text may read `$states.context` (`$states.context…`, or `$states`
@@ -60,14 +108,11 @@ public struct Simulator: Sendable {
 
     /// A copy that runs another definition with the same handlers, mocks and options.
     func running(_ other: StateMachineDefinition) -> Simulator {
-        var copy = Simulator(other, options: options)
-        copy.stateHandlers = stateHandlers
-        copy.resourceHandlers = resourceHandlers
-        copy.mocks = mocks
-        copy.childMachines = childMachines
-        copy.itemStore = itemStore
-        copy.rebind()
-        return copy
+        let plan = Plan(other)
+        let copy = setup.copy()
+        copy.hooks = ConformanceHooks()
+        copy.rebind(plan)
+        return Simulator(plan: plan, setup: copy)
     }
 
     /// Reads and validates ASL JSON text; throws ``ValidationFailure`` listing every error.
@@ -187,15 +232,13 @@ public struct Simulator: Sendable {
 
     /// Answers the Task state `state` with a closure taking and returning JSON.
     public mutating func handle(state: String, _ handler: @escaping TaskHandler) {
-        stateHandlers[state] = .async(handler)
-        rebind()
+        register(state: state, .async(handler))
     }
 
     /// Answers the Task state `state` with a closure that returns at once (it cannot suspend, so
     /// Parallel branches and Map iterations made only of such tasks run without child tasks).
     public mutating func handle(state: String, _ handler: @escaping SynchronousTaskHandler) {
-        stateHandlers[state] = .sync(handler)
-        rebind()
+        register(state: state, .sync(handler))
     }
 
     /// Answers the Task state named by a workflow's ``StateName`` type.
@@ -212,16 +255,14 @@ public struct Simulator: Sendable {
     public mutating func handle<Input: Decodable & Sendable, Output: Encodable & Sendable>(
         state: String, _ handler: @escaping @Sendable (Input) async throws -> Output
     ) {
-        stateHandlers[state] = .async(Simulator.codable(handler))
-        rebind()
+        register(state: state, .async(Simulator.codable(handler)))
     }
 
     /// Answers the Task state `state` with a synchronous closure on your own `Codable` types.
     public mutating func handle<Input: Decodable & Sendable, Output: Encodable & Sendable>(
         state: String, _ handler: @escaping @Sendable (Input) throws -> Output
     ) {
-        stateHandlers[state] = .sync(Simulator.codable(handler))
-        rebind()
+        register(state: state, .sync(Simulator.codable(handler)))
     }
 
     /// Answers the Task state named by a ``StateName`` with a closure on your own `Codable` types.
@@ -240,42 +281,50 @@ public struct Simulator: Sendable {
 
     /// Answers every Task whose `Resource` is `resource` (a state handler takes precedence).
     public mutating func handle(resource: String, _ handler: @escaping TaskHandler) {
-        resourceHandlers[resource] = .async(handler)
-        rebind()
+        let setup = mutableSetup()
+        setup.resourceHandlers[resource] = .async(handler)
+        setup.rebind(plan)
     }
 
     /// Answers every Task whose `Resource` is `resource` with a closure that returns at once.
     public mutating func handle(resource: String, _ handler: @escaping SynchronousTaskHandler) {
-        resourceHandlers[resource] = .sync(handler)
-        rebind()
+        let setup = mutableSetup()
+        setup.resourceHandlers[resource] = .sync(handler)
+        setup.rebind(plan)
     }
 
     /// Uses the responses of `testCase` in a Step Functions Local mock configuration.
     ///
     /// `stateMachine` picks the machine when several define a test case of that name.
     public mutating func useMocks(_ config: MockConfiguration, testCase: String, stateMachine: String? = nil) throws {
-        mocks = try config.responses(testCase: testCase, stateMachine: stateMachine)
-        rebind()
+        useMocks(try config.responses(testCase: testCase, stateMachine: stateMachine))
     }
 
     /// Uses mocked responses keyed by state name (the `MockedResponses` of one test case).
     public mutating func useMocks(_ responses: MockedResponses) {
-        mocks = responses
-        rebind()
+        let setup = mutableSetup()
+        setup.mocks = responses
+        setup.rebind(plan)
+    }
+
+    private mutating func register(state: String, _ handler: BoundHandler) {
+        let setup = mutableSetup()
+        setup.stateHandlers[state] = handler
+        setup.rebind(plan)
     }
 
     /// Registers a state machine that `states:startExecution` Tasks can start (by ARN or name).
     public mutating func register(childMachine arnOrName: String, definition: StateMachineDefinition) {
-        childMachines[arnOrName] = definition
+        mutableSetup().childMachines[arnOrName] = definition
     }
 
     /// Puts an object in the in-memory "S3" store that `ItemReader` and `ResultWriter` use.
     public mutating func putObject(bucket: String, key: String, text: String) {
-        itemStore.objects[ItemStore.Key(bucket: bucket, key: key)] = text
+        mutableSetup().itemStore.objects[ItemStore.Key(bucket: bucket, key: key)] = text
     }
 
     /// The objects a distributed Map's `ResultWriter` or the test wrote, by bucket and key.
-    public var objects: [ItemStore.Key: String] { itemStore.objects }
+    public var objects: [ItemStore.Key: String] { setup.itemStore.objects }
 
     static func codable<Input: Decodable & Sendable, Output: Encodable & Sendable>(
         _ handler: @escaping @Sendable (Input) async throws -> Output
