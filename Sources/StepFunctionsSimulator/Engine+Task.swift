@@ -133,7 +133,8 @@ extension Engine {
         while true {
             let token = pattern != .requestResponse ? Engine.taskToken(flow.random) : nil
             let failure: StateFailure
-            let ctx = scope(effective, context, flow: flow, retryCount: retryCount, token: token, isTask: true)
+            // A Task without data-flow fields passes its input on and its result out: no scope to build.
+            let ctx = plan.isPlain ? nil : scope(effective, context, flow: flow, retryCount: retryCount, token: token, isTask: true)
             do throws(StateFailure) {
                 let parameters: JSONValue
                 var credentials: JSONValue?
@@ -149,26 +150,34 @@ extension Engine {
                     if let c = plan.state.credentials {
                         credentials = try JSONataDataFlow.evaluate(c, field: "Credentials", js, expressions)
                     }
-                } else {
+                } else if let ctx {
                     if let p = plan.state.parameters {
                         parameters = try JSONPathDataFlow.evaluate(p, ctx)
                     } else {
                         parameters = effective
                     }
                     if let c = plan.state.credentials { credentials = try JSONPathDataFlow.evaluate(c, ctx, field: "Credentials") }
+                } else {
+                    parameters = input
                 }
                 // One call: scheduled and started events, the handler (or mock), the result event.
                 let call = try startCall(
                     plan, parameters: parameters, credentials: credentials, token: token, retryCount: retryCount,
-                    context: ctx.context, timeout: timeout, heartbeat: heartbeat, flow: &flow)
+                    context: ctx?.context ?? contextObject(context, retryCount: retryCount, token: token), timeout: timeout,
+                    heartbeat: heartbeat, flow: &flow)
                 var called = callNow(call, flow: &flow)
                 if called == nil { called = await callSuspending(call, flow: &flow) }
                 switch endCall(plan, called ?? .failure(StateFailure(error: nil, cause: nil, kind: .aborted)), flow: &flow) {
                 case .success(let raw):
+                    guard let ctx else {
+                        // The output is the result, whose size endCall checked.
+                        return try exit(state, next: state.next, output: raw, flow: &flow, sizeChecked: true)
+                    }
                     let js = jsonata ? jsonataScope(input, context, flow: flow, retryCount: retryCount, token: token, isTask: true) : nil
                     return try finish(
                         state, common: plan.state.common, resultSelector: plan.state.resultSelector,
-                        resultPath: plan.state.resultPath, result: raw, input: input, ctx: ctx, js: js, flow: &flow)
+                        resultPath: plan.state.resultPath, result: raw, input: input, ctx: ctx, js: js, flow: &flow,
+                        resultChecked: true)
                 case .failure(let f):
                     failure = f
                 }
@@ -210,16 +219,16 @@ extension Engine {
     /// One call of a Task, as the handler, mock or built-in behaviour receives it.
     struct Call {
         let task: TaskPlan
-        let parameters: JSONValue
-        /// What a handler receives (for `lambda:invoke` the `Payload`).
-        let input: JSONValue
-        let token: String?
-        let retryCount: Int
-        let context: JSONValue
+        /// What a handler receives (built once: the handler borrows it).
+        let handlerCall: TaskCall
         let timeout: Int?
         let heartbeat: Int?
         /// The call's number for its state (mocks and recorded details); 0 when neither is used.
         let index: Int
+
+        var parameters: JSONValue { handlerCall.parameters }
+        var token: String? { handlerCall.taskToken }
+        var clock: TaskClock { handlerCall.clock }
     }
 
     /// Starts one call of a Task: checks what the service would reject, records the scheduled and
@@ -288,9 +297,10 @@ extension Engine {
             let output = submitted ?? Engine.defaultSubmittedOutput(info.kind, parameters: parameters, options: setup.options, flow: flow)
             flow.log.add(.taskSubmitted, storage: .taskOutput(.payload(output), info), at: flow.now)
         }
-        return Call(
-            task: task, parameters: parameters, input: input, token: token, retryCount: retryCount, context: context,
-            timeout: timeout, heartbeat: heartbeat, index: callIndex)
+        let handlerCall = TaskCall(
+            stateName: name, resource: info.resource.arn, input: input, parameters: parameters, taskToken: token,
+            context: context, retryCount: retryCount, clock: TaskClock())
+        return Call(task: task, handlerCall: handlerCall, timeout: timeout, heartbeat: heartbeat, index: callIndex)
     }
 
     /// Answers a call without suspending: a synchronous handler, a mock, or the error for a Task
@@ -300,15 +310,14 @@ extension Engine {
         let task = call.task
         switch setup.bindings.handlers[task.id] {
         case .sync(let handler)?:
-            let clock = TaskClock()
             let wallStart = setup.options.clock == .real ? ContinuousClock.now : nil
             let value: Result<JSONValue, any Error>
             do {
-                value = .success(try handler(taskCall(call, clock: clock)))
+                value = .success(try handler(call.handlerCall))
             } catch {
                 value = .failure(error)
             }
-            return handled(call, value, clock: clock, wallStart: wallStart, flow: &flow)
+            return handled(call, value, wallStart: wallStart, flow: &flow)
         case .async?:
             return nil
         case nil:
@@ -344,15 +353,14 @@ extension Engine {
     /// (`states:startExecution`), or a callback the test sends.
     nonisolated(nonsending) func callSuspending(_ call: Call, flow: inout Flow) async -> Result<JSONValue, StateFailure> {
         if case .async(let handler)? = setup.bindings.handlers[call.task.id] {
-            let clock = TaskClock()
             let wallStart = setup.options.clock == .real ? ContinuousClock.now : nil
             let value: Result<JSONValue, any Error>
             do {
-                value = .success(try await handler(taskCall(call, clock: clock)))
+                value = .success(try await handler(call.handlerCall))
             } catch {
                 value = .failure(error)
             }
-            return handled(call, value, clock: clock, wallStart: wallStart, flow: &flow)
+            return handled(call, value, wallStart: wallStart, flow: &flow)
         }
         if call.task.info.isStartExecution {
             return await startChildExecution(parameters: call.parameters, pattern: call.task.info.pattern, flow: &flow)
@@ -367,20 +375,13 @@ extension Engine {
         return .failure(StateFailure(error: nil, cause: nil, kind: .aborted))
     }
 
-    /// What a handler receives.
-    func taskCall(_ call: Call, clock: TaskClock) -> TaskCall {
-        TaskCall(
-            stateName: call.task.name, resource: call.task.info.resource.arn, input: call.input, parameters: call.parameters,
-            taskToken: call.token, context: call.context, retryCount: call.retryCount, clock: clock)
-    }
-
     /// A handler's answer as the task's result: its simulated duration (or wall time on the real
     /// clock) advances the flow, past `TimeoutSeconds`/`HeartbeatSeconds` it times out, and a
     /// thrown error is named after its type.
     func handled(
-        _ call: Call, _ value: Result<JSONValue, any Error>, clock: TaskClock, wallStart: ContinuousClock.Instant?,
-        flow: inout Flow
+        _ call: Call, _ value: Result<JSONValue, any Error>, wallStart: ContinuousClock.Instant?, flow: inout Flow
     ) -> Result<JSONValue, StateFailure> {
+        let clock = call.clock
         let info = call.task.info
         let result: Result<JSONValue, StateFailure>
         switch value {

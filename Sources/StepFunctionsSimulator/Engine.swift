@@ -261,9 +261,9 @@ final class Engine: Sendable {
     /// evaluated saw the old values.
     func exit(
         _ state: StatePlan, next: Int?, output: JSONValue, assigned: Assignments? = nil, flow: inout Flow,
-        previous: Int? = nil
+        previous: Int? = nil, sizeChecked: Bool = false
     ) throws(StateFailure) -> Outcome {
-        if Engine.exceeds(output, limit: setup.options.payloadSizeLimit) {
+        if !sizeChecked && Engine.exceeds(output, limit: setup.options.payloadSizeLimit) {
             throw StateFailure(
                 error: StatesError.dataLimitExceeded,
                 cause: "The state/task '\(state.name)' returned a result with a size exceeding the maximum number of bytes service limit.",
@@ -287,6 +287,11 @@ final class Engine: Sendable {
             input: input,
             context: context.needsContext ? context.json(retryCount: retryCount, token: token, isTask: isTask) : .null,
             random: flow.random, variables: flow.variables)
+    }
+
+    /// A Task's context object (`.null` when the state does not read it).
+    func contextObject(_ context: StateContext, retryCount: Int, token: String?) -> JSONValue {
+        context.needsContext ? context.json(retryCount: retryCount, token: token, isTask: true) : .null
     }
 
     /// A JSONPath state's `Assign`, evaluated with `$` = `value` (the state's result, or its input
@@ -520,18 +525,21 @@ final class Engine: Sendable {
     }
 
     /// Takes the upper bound of `value`'s size from `budget`; false once the budget runs out.
-    private static func fits(_ value: JSONValue, _ budget: inout Int) -> Bool {
+    private static func fits(_ value: borrowing JSONValue, _ budget: inout Int) -> Bool {
         switch value {
         case .null, .bool: budget -= 5
         case .number: budget -= 25
         case .string(let s): budget -= 6 * s.utf8.count + 2
         case .array(let a):
             budget -= a.count + 2
-            for element in a where !fits(element, &budget) { return false }
+            // Indexing borrows each element; a `for in` loop would copy it.
+            for i in a.indices where !fits(a[i], &budget) { return false }
         case .object(let o):
             budget -= o.count * 2 + 2
-            for key in o.keys { budget -= 6 * key.utf8.count + 2 }
-            for element in o.values where !fits(element, &budget) { return false }
+            let keys = o.keys
+            for i in keys.indices { budget -= 6 * keys[i].utf8.count + 2 }
+            let values = o.values
+            for i in values.indices where !fits(values[i], &budget) { return false }
         }
         return budget >= 0
     }
@@ -578,16 +586,22 @@ final class Engine: Sendable {
     /// the selected result), `ResultPath` and `OutputPath`; or JSONata `Assign` and `Output` (default:
     /// the result) with `$states.result`. Failures here are settled at once, so the state's Retry
     /// and Catch leave them alone.
+    ///
+    /// `resultChecked`: the result's size was checked already (a Task's); an output that is the
+    /// result unchanged is then not measured again.
     func finish(
         _ state: StatePlan, common: CommonFields, resultSelector: PayloadTemplate?, resultPath: NullablePath?,
-        result: JSONValue, input: JSONValue, ctx: EvaluationScope, js: JSONataScope?, flow: inout Flow, previous: Int? = nil
+        result: JSONValue, input: JSONValue, ctx: EvaluationScope, js: JSONataScope?, flow: inout Flow, previous: Int? = nil,
+        resultChecked: Bool = false
     ) throws(StateFailure) -> Outcome {
         do throws(StateFailure) {
             if var js {
                 js.states["result"] = result
                 let assigned = try jsonataAssignments(common.assign, js)
                 let output = try jsonataOutput(common.output, js) ?? result
-                return try exit(state, next: state.next, output: output, assigned: assigned, flow: &flow, previous: previous)
+                return try exit(
+                    state, next: state.next, output: output, assigned: assigned, flow: &flow, previous: previous,
+                    sizeChecked: resultChecked && common.output == nil)
             }
             let selected = try resultSelector.map { (t) throws(StateFailure) in
                 try JSONPathDataFlow.evaluate(t, ctx.with(input: result), field: "ResultSelector")
@@ -595,7 +609,10 @@ final class Engine: Sendable {
             let assigned = try jsonPathAssignments(common.assign, selected, ctx)
             var output = try JSONPathDataFlow.merge(result: selected, into: input, at: resultPath)
             output = try JSONPathDataFlow.select(common.outputPath, output, ctx)
-            return try exit(state, next: state.next, output: output, assigned: assigned, flow: &flow, previous: previous)
+            let unchanged = resultSelector == nil && resultPath == nil && common.outputPath == nil
+            return try exit(
+                state, next: state.next, output: output, assigned: assigned, flow: &flow, previous: previous,
+                sizeChecked: resultChecked && unchanged)
         } catch var failure {
             settle(&failure, state: state.name, type: state.type, flow: &flow)
             throw failure

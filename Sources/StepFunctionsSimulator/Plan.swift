@@ -65,7 +65,7 @@ final class Plan: Sendable {
                 case .task(let t):
                     let info = resources[t.resource.arn] ?? ResourceInfo(t.resource)
                     resources[t.resource.arn] = info
-                    let plan = TaskPlan(id: tasks.count, name: entry.name, state: t, info: info)
+                    let plan = TaskPlan(id: tasks.count, name: entry.name, state: t, info: info, jsonata: jsonata)
                     tasks.append(plan)
                     body = .task(plan)
                 case .pass(let p): body = .pass(Boxed(p))
@@ -222,8 +222,11 @@ final class TaskPlan: Sendable {
     let info: ResourceInfo
     /// Whether it sets `TimeoutSeconds(Path)` or `HeartbeatSeconds(Path)`.
     let hasTimeouts: Bool
+    /// A JSONPath Task without data-flow fields: its input is the call's parameters, its result
+    /// its output.
+    let isPlain: Bool
 
-    init(id: Int, name: String, state: TaskState, info: ResourceInfo) {
+    init(id: Int, name: String, state: TaskState, info: ResourceInfo, jsonata: Bool) {
         self.id = id
         self.name = name
         self.state = state
@@ -231,6 +234,10 @@ final class TaskPlan: Sendable {
         hasTimeouts =
             state.timeoutSeconds != nil || state.timeoutSecondsPath != nil || state.heartbeatSeconds != nil
             || state.heartbeatSecondsPath != nil
+        let c = state.common
+        isPlain =
+            !jsonata && c.inputPath == nil && c.outputPath == nil && c.assign == nil && state.parameters == nil
+            && state.resultSelector == nil && state.resultPath == nil && state.credentials == nil
     }
 }
 
