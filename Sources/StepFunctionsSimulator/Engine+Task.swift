@@ -264,7 +264,7 @@ extension Engine {
             }
             flow.log.add(.lambdaFunctionStarted, at: flow.now)
         } else if timeout == nil && heartbeat == nil && role == nil {
-            flow.log.add(.taskScheduled, storage: .taskScheduled(parameters, info, region: info.region ?? setup.options.region), at: flow.now)
+            flow.log.add(.taskScheduled, storage: .taskScheduled(parameters, setup.bindings.scheduled[task.id]), at: flow.now)
             flow.log.add(.taskStarted, storage: .taskResource(info), at: flow.now)
         } else {
             var d: [(key: String, value: EventField)] = [

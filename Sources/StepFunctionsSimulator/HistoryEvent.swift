@@ -132,8 +132,8 @@ public struct HistoryEvent: Sendable {
                 return info.names.tail
             case .lambdaScheduled(let input, let info):
                 return [("input", .payload(input)), ("inputDetails", EventField.notTruncated), ("resource", .value(.string(info.names.resource)))]
-            case .taskScheduled(let parameters, let info, let region):
-                return info.names.tail + [("region", .value(.string(region))), ("parameters", .payload(parameters))]
+            case .taskScheduled(let parameters, let resource):
+                return resource.info.names.tail + [("region", .value(.string(resource.region))), ("parameters", .payload(parameters))]
             }
         }
         set { storage = .fields(newValue) }
@@ -156,7 +156,7 @@ public struct HistoryEvent: Sendable {
         /// `input`, `inputDetails`, `resource` (`LambdaFunctionScheduled` without a timeout or credentials).
         case lambdaScheduled(JSONValue, ResourceInfo)
         /// `resource`, `resourceType`, `region`, `parameters` (`TaskScheduled` without timeouts or credentials).
-        case taskScheduled(JSONValue, ResourceInfo, region: String)
+        case taskScheduled(JSONValue, ScheduledResource)
     }
 
     /// An exited event's fields with its assigned variables, boxed so that the common events stay small.

@@ -278,6 +278,18 @@ final class MapPlan: Sendable {
     }
 }
 
+/// A Task's resource and the region its `TaskScheduled` event shows (the ARN's, else the
+/// simulator's): what the event stores, by reference.
+final class ScheduledResource: Sendable {
+    let info: ResourceInfo
+    let region: String
+
+    init(info: ResourceInfo, region: String) {
+        self.info = info
+        self.region = region
+    }
+}
+
 /// A Task handler as registered: one that may suspend, or a synchronous one that cannot.
 enum BoundHandler: Sendable {
     case async(TaskHandler)
@@ -294,11 +306,14 @@ final class HandlerBindings: Sendable {
     /// that cannot (and a virtual clock) let a Parallel or Map run their branches in the current
     /// task with the same result and history as running them concurrently.
     let graphMaySuspend: [Bool]
+    /// Each Task's resource with the region its `TaskScheduled` events show, by ``TaskPlan/id``.
+    let scheduled: [ScheduledResource]
 
     init(
         plan: Plan, stateHandlers: [String: BoundHandler], resourceHandlers: [String: BoundHandler],
-        mocks: MockedResponses?
+        mocks: MockedResponses?, region: String
     ) {
+        scheduled = plan.tasks.map { ScheduledResource(info: $0.info, region: $0.info.region ?? region) }
         var handlers: [BoundHandler?] = []
         handlers.reserveCapacity(plan.tasks.count)
         for t in plan.tasks {

@@ -25,7 +25,12 @@ public struct Simulator: Sendable {
     /// How runs are set up (clock, seed, names, type).
     public var options: Options {
         get { setup.options }
-        set { mutableSetup().options = newValue }
+        set {
+            let setup = mutableSetup()
+            let regionChanged = setup.options.region != newValue.region
+            setup.options = newValue
+            if regionChanged { setup.rebind(plan) }
+        }
     }
     /// Recorded details of a conformance case.
     var hooks: ConformanceHooks {
@@ -71,7 +76,8 @@ public struct Simulator: Sendable {
 
         /// Binds the handlers and mocks to `plan` again after a change.
         func rebind(_ plan: Plan) {
-            bindings = HandlerBindings(plan: plan, stateHandlers: stateHandlers, resourceHandlers: resourceHandlers, mocks: mocks)
+            bindings = HandlerBindings(
+                plan: plan, stateHandlers: stateHandlers, resourceHandlers: resourceHandlers, mocks: mocks, region: options.region)
         }
     }
 
@@ -80,7 +86,9 @@ public struct Simulator: Sendable {
         let plan = Plan(definition)
         self.init(
             plan: plan,
-            setup: Setup(options: options, bindings: HandlerBindings(plan: plan, stateHandlers: [:], resourceHandlers: [:], mocks: nil)))
+            setup: Setup(
+                options: options,
+                bindings: HandlerBindings(plan: plan, stateHandlers: [:], resourceHandlers: [:], mocks: nil, region: options.region)))
     }
 
     init(plan: Plan, setup: Setup) {
