@@ -81,23 +81,35 @@ let benchmarkPaymentWorkflow = """
       "HandleFailure": {"Type": "Task", "Resource": "arn:aws:lambda:eu-west-1:123456789012:function:NotifyFailure", "End": true}}}
     """
 
-/// The seed payment workflow with closure handlers that answer at once.
-func paymentSimulator(concurrent: Bool) -> Simulator? {
+/// The seed payment workflow with closure handlers that answer at once: synchronous closures, or
+/// `async` ones (which the simulator must assume may suspend, so a Parallel runs child tasks).
+func paymentSimulator(concurrent: Bool, asyncHandlers: Bool = false) -> Simulator? {
     var options = Simulator.Options()
     options.concurrent = concurrent
     guard var sim = try? Simulator(aslJSON: benchmarkPaymentWorkflow, options: options) else {
         print("payment workflow failed to load")
         return nil
     }
-    for state in ["ValidateOrder", "CheckInventory", "UpdateDatabase", "RefundPayment", "HandleFailure"] {
-        sim.handle(state: state) { call in call.input }
-    }
-    sim.handle(state: "ProcessPayment") { call in
+    let echo: SynchronousTaskHandler = { call in call.input }
+    let pay: SynchronousTaskHandler = { call in
         var o = call.input.objectValue ?? JSONObject()
         o["confirmationMessage"] = "ok"
         return .object(o)
     }
-    sim.handle(resource: "arn:aws:states:::sns:publish") { _ in ["MessageId": "m"] }
+    let publish: SynchronousTaskHandler = { _ in ["MessageId": "m"] }
+    for state in ["ValidateOrder", "CheckInventory", "UpdateDatabase", "RefundPayment", "HandleFailure", "ProcessPayment"] {
+        let handler = state == "ProcessPayment" ? pay : echo
+        if asyncHandlers {
+            sim.handle(state: state) { call async throws in try handler(call) }
+        } else {
+            sim.handle(state: state, handler)
+        }
+    }
+    if asyncHandlers {
+        sim.handle(resource: "arn:aws:states:::sns:publish") { call async throws in try publish(call) }
+    } else {
+        sim.handle(resource: "arn:aws:states:::sns:publish", publish)
+    }
     return sim
 }
 
@@ -147,10 +159,15 @@ func runSimulatorBenchmarks() {
         // for each branch mode, then several executions in flight at once on both cores.
         let runs = ProcessInfo.processInfo.environment["SFN_RUNS"].flatMap { Int($0) } ?? 20_000
         let input: JSONValue = ["orderId": "o-1", "amount": 42]
-        // SFN_PAYMENT=concurrent,sequential,in-flight picks the measurements (for profiling one).
+        // SFN_PAYMENT=concurrent,sequential,async,in-flight picks the measurements (for profiling one).
         let modes = ProcessInfo.processInfo.environment["SFN_PAYMENT"].map { Set($0.split(separator: ",").map(String.init)) }
-        for concurrent in [true, false] where modes?.contains(concurrent ? "concurrent" : "sequential") ?? true {
-            guard let simulator = paymentSimulator(concurrent: concurrent) else { return }
+        let oneAtATime: [(mode: String, label: String, concurrent: Bool, asyncHandlers: Bool)] = [
+            ("concurrent", "concurrent branches (default)", true, false),
+            ("sequential", "concurrent: false", false, false),
+            ("async", "async closure handlers, concurrent branches", true, true),
+        ]
+        for m in oneAtATime where modes?.contains(m.mode) ?? true {
+            guard let simulator = paymentSimulator(concurrent: m.concurrent, asyncHandlers: m.asyncHandlers) else { return }
             _ = blocking { await simulator.run(input: input).status }
             var ok = 0
             let seconds = measureSeconds {
@@ -160,7 +177,7 @@ func runSimulatorBenchmarks() {
                     return ok
                 }
             }
-            print("payment workflow, one execution at a time, \(concurrent ? "concurrent branches (default)" : "concurrent: false"): \(runs) executions, \(ok) succeeded")
+            print("payment workflow, one execution at a time, \(m.label): \(runs) executions, \(ok) succeeded")
             print("  \(formatRate(Double(runs) / seconds)) executions/s")
         }
         guard modes?.contains("in-flight") ?? true, let simulator = paymentSimulator(concurrent: true) else { return }
