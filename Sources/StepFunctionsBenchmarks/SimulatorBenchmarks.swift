@@ -4,39 +4,6 @@ import StepFunctionsCompiler
 import StepFunctionsModel
 import StepFunctionsSimulator
 
-/// Runs an async body from the synchronous benchmark driver.
-func blocking<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
-    let box = BlockingResult<T>()
-    let semaphore = DispatchSemaphore(value: 0)
-    Task.detached {
-        box.set(await body())
-        semaphore.signal()
-    }
-    semaphore.wait()
-    return box.get()
-}
-
-/// The result handed from the async task to the waiting thread.
-///
-/// `@unchecked Sendable` is safe: `value` is only read or written while `lock` is held.
-final class BlockingResult<T: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: T?
-
-    func set(_ v: T) {
-        lock.lock()
-        value = v
-        lock.unlock()
-    }
-
-    func get() -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        guard let value else { preconditionFailure("the task signalled before setting its result") }
-        return value
-    }
-}
-
 /// A chain of `count` Pass states.
 func passChain(_ count: Int) -> StateMachineDefinition {
     var states = StateList()
@@ -123,9 +90,9 @@ func runSimulatorBenchmarks() {
         let sim = Simulator(passChain(100))
         let input: JSONValue = ["orderId": "o-1", "amount": 42]
         let runs = 20_000
-        _ = blocking { await sim.run(input: input) }
+        _ = Simulator.runBlocking { await sim.run(input: input) }
         let seconds = measureSeconds {
-            _ = blocking {
+            _ = Simulator.runBlocking {
                 var events = 0
                 for _ in 0..<runs { events += await sim.run(input: input).history.count }
                 return events
@@ -140,10 +107,10 @@ func runSimulatorBenchmarks() {
         let sim = Simulator(jsonataPassChain(100))
         let input: JSONValue = ["orderId": "o-1", "amount": 42]
         let runs = 2_000
-        _ = blocking { await sim.run(input: input) }
+        _ = Simulator.runBlocking { await sim.run(input: input) }
         var output: JSONValue?
         let seconds = measureSeconds {
-            output = blocking {
+            output = Simulator.runBlocking {
                 var last: JSONValue?
                 for _ in 0..<runs { last = await sim.run(input: input).output }
                 return last
@@ -168,10 +135,10 @@ func runSimulatorBenchmarks() {
         ]
         for m in oneAtATime where modes?.contains(m.mode) ?? true {
             guard let simulator = paymentSimulator(concurrent: m.concurrent, asyncHandlers: m.asyncHandlers) else { return }
-            _ = blocking { await simulator.run(input: input).status }
+            _ = Simulator.runBlocking { await simulator.run(input: input).status }
             var ok = 0
             let seconds = measureSeconds {
-                ok = blocking {
+                ok = Simulator.runBlocking {
                     var ok = 0
                     for _ in 0..<runs where await simulator.run(input: input).status == .succeeded { ok += 1 }
                     return ok
@@ -184,7 +151,7 @@ func runSimulatorBenchmarks() {
         let inFlight = 8
         var ok = 0
         let seconds = measureSeconds {
-            ok = blocking {
+            ok = Simulator.runBlocking {
                 await withTaskGroup(of: Int.self) { group in
                     for _ in 0..<inFlight {
                         group.addTask {
@@ -222,7 +189,7 @@ func runSimulatorBenchmarks() {
         let input: JSONValue = ["items": items]
         var count = 0
         let seconds = measureSeconds {
-            count = blocking { await sim.run(input: input).history.count }
+            count = Simulator.runBlocking { await sim.run(input: input).history.count }
         }
         print("inline Map over 100,000 items (Pass iterator, history on: \(count) events)")
         print(String(format: "  %.3f s, peak RSS %.0f MB", seconds, Double(peakResidentBytes() ?? 0) / 1e6))
@@ -241,7 +208,7 @@ func runSimulatorBenchmarks() {
         }
         var passed = 0
         let seconds = measureSeconds {
-            passed = blocking {
+            passed = Simulator.runBlocking {
                 var n = 0
                 for c in cases { if case .passed = await c.run().outcome { n += 1 } }
                 return n

@@ -95,14 +95,7 @@ extension Engine {
             try JSONataDataFlow.dynamic(v, field: "Condition", scope, expressions, expected: "boolean") { $0.boolValue }
                 ?? false
         }
-        var matched: Int?
-        for (i, rule) in s.choices.enumerated() where try evaluator.evaluate(rule.condition) {
-            matched = i
-            break
-        }
-        guard let target = matched.map({ plan.targets[$0] }) ?? plan.default else {
-            throw StateFailure(error: StatesError.noChoiceMatched, cause: "No Matches!", kind: .error)
-        }
+        let (matched, target) = try choose(plan, evaluator)
         let rule = matched.map { s.choices[$0] }
         // The state's Assign applies whichever way the state goes; a matched rule's Assign wins
         // for the names it sets. A matched rule's Output replaces the state's.

@@ -80,28 +80,19 @@ struct TaskEventNames: Sendable {
 }
 
 extension Engine {
-    /// Reads `TimeoutSeconds`/`TimeoutSecondsPath` (or the heartbeat pair).
+    /// Reads `TimeoutSeconds`/`TimeoutSecondsPath` (or the heartbeat pair) of a JSONPath Task.
     func taskSeconds(_ literal: DynamicValue<Int>?, _ path: JSONPath?, _ scope: EvaluationScope, field: String)
         throws(StateFailure) -> Int?
     {
-        if let literal {
-            switch literal {
-            case .literal(let v): return v
-            case .placeholder: return nil
-            case .expression(let e):
-                throw StateFailure.runtime(
-                    "The \(field.dropLast(4)) field holds '\(e.delimited)', a JSONata expression, in a JSONPath state")
+        try numberField(
+            literal, path, field: String(field.dropLast(4)), scope, nil, expected: "positive integer",
+            convert: JSONataDataFlow.integer,
+            fromPath: { v in
+                guard case .number(let n) = v, let i = n.intValue, i > 0 else { return nil }
+                return i
             }
-        }
-        guard let path else { return nil }
-        switch try JSONPathDataFlow.read(path, scope) {
-        case .failure(let miss): throw StateFailure.runtime("Invalid path '\(path.source)' : \(miss.message)")
-        case .success(let v):
-            guard case .number(let n) = v, let i = n.intValue, i > 0 else {
-                throw StateFailure.runtime(
-                    "The \(field) parameter references an invalid value: \(path.source) == \(Engine.plain(v)); expected a positive integer")
-            }
-            return i
+        ) { v in
+            "The \(field) parameter references an invalid value: \(path?.source ?? "") == \(Engine.plain(v)); expected a positive integer"
         }
     }
 

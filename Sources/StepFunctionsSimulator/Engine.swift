@@ -373,14 +373,7 @@ final class Engine: Sendable {
             case .failure: return nil
             }
         })
-        var matched: Int?
-        for (i, rule) in s.choices.enumerated() where try evaluator.evaluate(rule.condition) {
-            matched = i
-            break
-        }
-        guard let target = matched.map({ plan.targets[$0] }) ?? plan.default else {
-            throw StateFailure(error: StatesError.noChoiceMatched, cause: "No Matches!", kind: .error)
-        }
+        let (matched, target) = try choose(plan, evaluator)
         // The state's Assign applies whichever way the state goes; a matched rule's Assign wins for the names it sets.
         var assigned = try jsonPathAssignments(s.common.assign, effective, ctx)
         if let i = matched, let ruleAssigned = try jsonPathAssignments(s.choices[i].assign, effective, ctx) {
@@ -388,6 +381,18 @@ final class Engine: Sendable {
         }
         let output = try JSONPathDataFlow.select(s.common.outputPath, effective, ctx)
         return try exit(state, next: target, output: output, assigned: assigned, flow: &flow)
+    }
+
+    /// The first rule whose condition holds, and where the state goes: that rule's `Next`, else
+    /// `Default`; `States.NoChoiceMatched` when neither.
+    func choose(_ plan: ChoicePlan, _ evaluator: ChoiceEvaluator) throws(StateFailure) -> (rule: Int?, target: Int) {
+        for (i, rule) in plan.state.choices.enumerated() where try evaluator.evaluate(rule.condition) {
+            return (i, plan.targets[i])
+        }
+        guard let target = plan.default else {
+            throw StateFailure(error: StatesError.noChoiceMatched, cause: "No Matches!", kind: .error)
+        }
+        return (nil, target)
     }
 
     nonisolated(nonsending) func runWait(_ state: StatePlan, _ s: WaitState, input: JSONValue, flow: inout Flow, context: StateContext)
@@ -400,6 +405,33 @@ final class Engine: Sendable {
         let assigned = try jsonPathAssignments(s.common.assign, effective, ctx)
         let output = try JSONPathDataFlow.select(s.common.outputPath, effective, ctx)
         return try exit(state, next: state.next, output: output, assigned: assigned, flow: &flow)
+    }
+
+    /// Reads a number field given as a literal, a JSONata expression (in a JSONata state, `js`;
+    /// `convert` reads its value, `expected` names the type it must have) or its `…Path` form
+    /// (`fromPath` reads the value; `invalid` is AWS's message when it cannot).
+    func numberField<T>(
+        _ literal: DynamicValue<T>?, _ path: JSONPath?, field: String, _ scope: EvaluationScope, _ js: JSONataScope?,
+        expected: String, convert: (JSONValue) -> T?, fromPath: (JSONValue) -> T?, invalid: (JSONValue) -> String
+    ) throws(StateFailure) -> T? {
+        if let literal {
+            switch literal {
+            case .literal(let v): return v
+            case .placeholder: return nil
+            case .expression(let e):
+                guard let js else {
+                    throw StateFailure.runtime("The \(field) field holds '\(e.delimited)', a JSONata expression, in a JSONPath state")
+                }
+                return try JSONataDataFlow.dynamic(literal, field: field, js, expressions, expected: expected, convert: convert)
+            }
+        }
+        guard let path else { return nil }
+        switch try JSONPathDataFlow.read(path, scope) {
+        case .failure(let miss): throw StateFailure.runtime("Invalid path '\(path.source)' : \(miss.message)")
+        case .success(let v):
+            guard let n = fromPath(v) else { throw StateFailure.runtime(invalid(v)) }
+            return n
+        }
     }
 
     /// Stops the run when virtual time passes ``Simulator/Options/horizon``: the execution is
