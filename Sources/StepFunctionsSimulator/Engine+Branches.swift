@@ -167,7 +167,7 @@ extension Engine {
             ) { i, time, base in
                 var f = Engine.branchFlow(i, time: time, base: base, record: record, random: random, variables: variables)
                 f.inParallelBranch = true
-                return await self.runBranch(branches[i], input: branchInput, flow: f, context: execution)
+                return await self.runBranch(branches[i], input: branchInput, flow: consume f, context: execution)
             }
             var end = flow.now
             var outputs: [JSONValue] = []
@@ -250,15 +250,17 @@ extension Engine {
     /// The flow of branch or iteration `index`: its own log (ids counted from `base`), clock and
     /// random source, reading the enclosing `variables`.
     static func branchFlow(_ index: Int, time: Date, base: Int, record: Bool, random: RandomSource, variables: Variables) -> Flow {
-        var f = Flow(log: EventLog(last: EventLog.inherited, record: record, base: base), now: time, random: random.child(index))
+        var f = Flow(
+            log: EventLog(last: EventLog.inherited, record: record, base: base, capacity: 8), now: time, random: random.child(index))
         f.variables = variables
         return f
     }
 
     /// Runs a branch's or iteration's graph to its end.
-    nonisolated(nonsending) func runBranch(_ graph: GraphPlan, input: JSONValue, flow: Flow, context: ExecutionContext) async
-        -> BranchResult
+    nonisolated(nonsending) func runBranch(_ graph: GraphPlan, input: JSONValue, flow: consuming Flow, context: ExecutionContext)
+        async -> BranchResult
     {
+        // Consumed: the log is this flow's alone, so appending never copies it.
         var f = flow
         do throws(StateFailure) {
             let out = try await runGraph(graph, input: input, flow: &f, context: context)

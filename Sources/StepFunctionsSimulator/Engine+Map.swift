@@ -133,10 +133,10 @@ extension Engine {
             ) { i, time, base in
                 // A distributed child is an execution of its own: its ids start at 1.
                 var f = Engine.branchFlow(i, time: time, base: distributed ? 0 : base, record: record, random: random, variables: variables)
-                if distributed { return await self.runBranch(graph, input: iterationInputs[i], flow: f, context: execution) }
+                if distributed { return await self.runBranch(graph, input: iterationInputs[i], flow: consume f, context: execution) }
                 let details: [(key: String, value: EventField)] = [("index", .value(.int(i))), ("name", .value(.string(name)))]
                 f.log.add(.mapIterationStarted, details, at: time)
-                var r = await self.runBranch(graph, input: iterationInputs[i], flow: f, context: execution)
+                var r = await self.runBranch(graph, input: iterationInputs[i], flow: consume f, context: execution)
                 switch r.output {
                 case .success: r.log.add(.mapIterationSucceeded, details, at: r.now)
                 case .failure(let error) where error.kind == .error: r.log.add(.mapIterationFailed, details, at: r.now)

@@ -24,11 +24,12 @@ struct EventLog: Sendable {
     /// branches ran concurrently).
     private(set) var lastMergedBase: Int?
 
-    init(last: Int, record: Bool, base: Int = 0) {
+    /// `capacity`: the events to make room for at once (a branch or iteration records few).
+    init(last: Int, record: Bool, base: Int = 0, capacity: Int = 32) {
         self.last = last
         self.record = record
         self.base = base
-        if record { events.reserveCapacity(16) }
+        if record { events.reserveCapacity(capacity) }
     }
 
     /// The base of a branch log started now: the execution-wide id before this log's next event.

@@ -92,8 +92,9 @@ public struct RecordedTaskCall: Sendable {
     public var retryCount: Int
 }
 
-/// The simulated duration of one task call (virtual time), and its heartbeats.
-final class TaskClock: Sendable {
+/// The simulated duration of one task call (virtual time), and its heartbeats. Copies share one
+/// clock (behind a lock: a handler may report from any task).
+struct TaskClock: Sendable {
     private let state = Locked<(elapsed: Double, lastHeartbeat: Double, maxGap: Double)>((0, 0, 0))
 
     func add(_ seconds: Double) {
