@@ -109,7 +109,7 @@ final class GraphPlan: Sendable {
     let id: Int
     /// `StartAt`
     let startAt: String
-    /// The first state (a ``target(_:)`` value).
+    /// The first state, as a target index (see ``state(_:)``).
     let start: Int
     /// The states, in declaration order.
     let states: [StatePlan]
