@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Compares every sample golden (the DSL's compiled output, Samples/*/Goldens) with the seed ASL it
-# reproduces, in $SFN_SHARED/seeds/asl (default: ../shared, else /work/shared), using `sfn diff`.
+# reproduces, in $SFN_SHARED/seeds/asl (default: ../shared), using `sfn diff`.
 #
 # A golden must equal its seed structurally (key order and 2 vs 2.0 do not matter), except for the
 # documented fixes listed below: `sfn diff` must print exactly those lines, no more, no fewer.

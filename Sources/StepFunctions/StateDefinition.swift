@@ -49,12 +49,4 @@ extension JSONataExpression {
     /// A JSONata expression written without its `{% %}` delimiters, for fields that take a number,
     /// a timestamp or a string: `.timeout(.jsonata("$states.input.timeout"))`.
     public static func jsonata(_ source: String) -> JSONataExpression { spaced(source) }
-
-    /// The expression written as AWS's console writes it: `{% source %}`, one space inside each delimiter.
-    static func spaced(_ source: String) -> JSONataExpression {
-        var text = Substring(source)
-        while text.first == " " { text = text.dropFirst() }
-        while text.last == " " { text = text.dropLast() }
-        return JSONataExpression(" " + text + " ")
-    }
 }

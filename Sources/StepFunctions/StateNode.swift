@@ -133,6 +133,16 @@ enum CountSpec: Sendable {
     case literal(Int)
     case expression(String)
     case path(String)
+    case placeholder(String)
+
+    /// A count given as the model's dynamic value.
+    init(_ value: DynamicValue<Int>) {
+        switch value {
+        case .literal(let n): self = .literal(n)
+        case .expression(let e): self = .expression(e.source)
+        case .placeholder(let p): self = .placeholder(p)
+        }
+    }
 }
 
 /// A percentage: a literal, a JSONata expression, or a JSONPath.
@@ -197,7 +207,7 @@ struct ResultWriterSpec: Sendable {
 struct ReaderConfigSpec: Sendable {
     var inputType: String?
     var csvHeaderLocation: String?
-    var csvHeaders: [String]?
+    var csvHeaders: DynamicValue<[String]>?
     var csvDelimiter: String?
     var manifestType: String?
     var maxItems: CountSpec?

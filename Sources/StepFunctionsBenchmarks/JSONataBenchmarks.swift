@@ -4,7 +4,7 @@ import JSONata
 
 /// JSONata throughput: typical Step Functions `Output`/`Arguments` expressions, compiled once and
 /// evaluated over a ~10 KB `$states.input`, plus the parse time of every expression of the
-/// jsonata test suite (when `/work/shared/jsonata-suite` or `$JSONATA_SUITE` is present).
+/// jsonata test suite (when `../shared/jsonata-suite` or `$JSONATA_SUITE` is present).
 func runJSONataBenchmarks() {
     let input = JSONataBenchmarkData.orderInput(itemCount: 55)
     let states: JSONValue = ["input": input, "context": ["Execution": ["Id": "arn:aws:states:exec"]]]
@@ -101,7 +101,7 @@ private func format(_ rate: Double) -> String {
 }
 
 private func suiteParseBenchmark() {
-    let directory = ProcessInfo.processInfo.environment["JSONATA_SUITE"] ?? "/work/shared/jsonata-suite"
+    let directory = ProcessInfo.processInfo.environment["JSONATA_SUITE"] ?? "../shared/jsonata-suite"
     let groups = directory + "/groups"
     let fm = FileManager.default
     guard let groupNames = try? fm.contentsOfDirectory(atPath: groups) else {

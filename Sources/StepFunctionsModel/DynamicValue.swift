@@ -15,6 +15,26 @@ public enum DynamicValue<Value: Sendable & Hashable>: Sendable, Hashable {
     }
 }
 
+extension DynamicValue {
+    /// A JSONata expression from its text (without `{%`/`%}`), written `{% source %}`.
+    public static func jsonata(_ source: String) -> DynamicValue { .expression(.spaced(source)) }
+}
+
+extension DynamicValue: ExpressibleByIntegerLiteral where Value == Int {
+    /// A literal integer.
+    public init(integerLiteral value: Int) { self = .literal(value) }
+}
+
+extension DynamicValue: ExpressibleByFloatLiteral where Value == Double {
+    /// A literal number.
+    public init(floatLiteral value: Double) { self = .literal(value) }
+}
+
+extension DynamicValue: ExpressibleByArrayLiteral where Value == [String] {
+    /// A literal list of strings.
+    public init(arrayLiteral elements: String...) { self = .literal(elements) }
+}
+
 /// A JSONata expression as written between `{%` and `%}`.
 ///
 /// The model keeps the source text; the compiler checks its syntax when a definition is read and
@@ -30,6 +50,15 @@ public struct JSONataExpression: Sendable, Hashable, CustomStringConvertible {
     public init?(delimited text: String) {
         guard text.hasPrefix("{%"), text.hasSuffix("%}"), text.utf8.count >= 4 else { return nil }
         self.source = String(text.dropFirst(2).dropLast(2))
+    }
+
+    /// The expression written as AWS's console writes it: `{% source %}`, one space inside each
+    /// delimiter (surrounding spaces in `source` are dropped first).
+    public static func spaced(_ source: String) -> JSONataExpression {
+        var text = Substring(source)
+        while text.first == " " { text = text.dropFirst() }
+        while text.last == " " { text = text.dropLast() }
+        return JSONataExpression(" " + text + " ")
     }
 
     /// The delimited form, `{% source %}`.

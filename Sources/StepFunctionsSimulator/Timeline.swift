@@ -17,6 +17,7 @@ public struct Timeline: Sendable {
         var lines: [String] = []
         var entered: [String: Date] = [:]
         var attempts: [String: Int] = [:]
+        var lastError: [String: String] = [:]
         var current = ""
         for e in execution.history {
             let t = offset(e.timestamp)
@@ -25,11 +26,15 @@ public struct Timeline: Sendable {
                 entered[name] = e.timestamp
                 current = name
                 attempts[name] = 0
+                lastError[name] = nil
                 lines.append("\(t)  → \(name) (\(type.dropLast("StateEntered".count)))")
             } else if type.hasSuffix("StateExited"), let name = e.stateName {
                 let duration = entered[name].map { e.timestamp.timeIntervalSince($0) } ?? 0
                 let retries = max(0, (attempts[name] ?? 1) - 1)
-                var line = "\(t)  ✓ \(name) in \(String(format: "%.3f", duration))s"
+                // A state left after an error was caught: its Catch chose the next state.
+                var line =
+                    lastError[name].map { "\(t)  ↪ \(name) caught \($0) after \(String(format: "%.3f", duration))s" }
+                    ?? "\(t)  ✓ \(name) in \(String(format: "%.3f", duration))s"
                 if retries > 0 { line += ", \(retries) retr\(retries == 1 ? "y" : "ies")" }
                 lines.append(line)
             } else if e.type == .taskScheduled || e.type == .lambdaFunctionScheduled {
@@ -39,7 +44,10 @@ public struct Timeline: Sendable {
                 || e.type == .lambdaFunctionTimedOut
             {
                 let error = e[detail: "error"]?.apiValue.stringValue ?? "(no error)"
+                lastError[current] = error
                 lines.append("\(t)    ✗ \(error)")
+            } else if e.type == .taskSucceeded || e.type == .lambdaFunctionSucceeded {
+                lastError[current] = nil
             } else if e.type == .waitStateEntered {
                 continue
             }

@@ -25,7 +25,7 @@ let jsonataSuiteCommand = Command(
     run: { runJSONataSuite($0) })
 
 /// `sfn jsonata-suite DIR [--verbose] [--group G] [--min-pass N]`: runs jsonata-js's test suite
-/// (the layout of `/work/shared/jsonata-suite`) against the Swift engine, following the rules of
+/// (the layout of the jsonata-js test suite) against the Swift engine, following the rules of
 /// jsonata-js's `run-test-suite.js`. Prints per-group counts, a total line `N passed, N failed`
 /// for the cases of jsonata 2.0.6, the newer (`since`) cases apart, and every failing case with
 /// its reason. Exits 1 when fewer than `--min-pass` 2.0.6 cases pass, 64 on a usage error.

@@ -397,3 +397,24 @@ struct MapTests {
                 """)
     }
 }
+
+/// JSONata expressions in the reader's and batcher's counts and in `CSVHeaders`.
+@Test func jsonataReaderAndBatcherCounts() throws {
+    let machine = StateMachine(S.self) {
+        Map(.a) {
+            Pass(.b)
+        }
+        .processorConfig(mode: .distributed, executionType: .standard)
+        .itemReader(
+            resource: "arn:aws:states:::s3:getObject", arguments: ["Bucket": "b", "Key": "k.csv"], inputType: "CSV",
+            csvHeaderLocation: "GIVEN", csvHeaders: .jsonata("$states.input.headers"),
+            maxItems: .jsonata("$states.input.limit")
+        )
+        .itemBatcher(maxItemsPerBatch: .jsonata("$states.input.batch"), maxInputBytesPerBatch: 65_536)
+    }.queryLanguage(.jsonata)
+    let json = try machineJSON(machine)
+    #expect(json.contains(#""CSVHeaders": "{% $states.input.headers %}""#))
+    #expect(json.contains(#""MaxItems": "{% $states.input.limit %}""#))
+    #expect(json.contains(#""MaxItemsPerBatch": "{% $states.input.batch %}""#))
+    #expect(json.contains(#""MaxInputBytesPerBatch": 65536"#))
+}

@@ -319,7 +319,7 @@ struct Lowering {
             if let c = r.readerConfig {
                 var config = ReaderConfig(
                     inputType: c.inputType, csvHeaderLocation: c.csvHeaderLocation,
-                    csvHeaders: c.csvHeaders.map(DynamicValue.literal), csvDelimiter: c.csvDelimiter,
+                    csvHeaders: c.csvHeaders, csvDelimiter: c.csvDelimiter,
                     manifestType: c.manifestType)
                 (config.maxItems, config.maxItemsPath) = count(
                     c.maxItems, at: readerPath.appending("ReaderConfig"), field: "MaxItems")
@@ -424,6 +424,7 @@ struct Lowering {
         switch spec {
         case .literal(let n): return (.literal(n), nil)
         case .expression(let e): return (.expression(JSONataExpression(e)), nil)
+        case .placeholder(let p): return (.placeholder(p), nil)
         case .path(let p): return (nil, jsonPath(p, at: path.appending(field + "Path")))
         case nil: return (nil, nil)
         }

@@ -150,19 +150,20 @@ public struct Map<Name: StateName>: DataFlowState, AssigningState, ChainableStat
     ///   - arguments: `Arguments` (JSONata states).
     ///   - inputType: `ReaderConfig.InputType`: `CSV`, `JSON`, `JSONL`, `MANIFEST` or `PARQUET`.
     ///   - csvHeaderLocation: `ReaderConfig.CSVHeaderLocation`: `FIRST_ROW` or `GIVEN`.
-    ///   - csvHeaders: `ReaderConfig.CSVHeaders` (with `GIVEN`).
+    ///   - csvHeaders: `ReaderConfig.CSVHeaders` (with `GIVEN`): a list (`["id", "amount"]`) or, in JSONata
+    ///     states, `.jsonata("...")`.
     ///   - csvDelimiter: `ReaderConfig.CSVDelimiter`: `COMMA`, `PIPE`, `SEMICOLON`, `SPACE` or `TAB`.
     ///   - manifestType: `ReaderConfig.ManifestType`: `S3_INVENTORY` or `ATHENA_DATA`.
-    ///   - maxItems: `ReaderConfig.MaxItems`.
+    ///   - maxItems: `ReaderConfig.MaxItems`: a number (`1000`) or, in JSONata states, `.jsonata("...")`.
     ///   - maxItemsPath: `ReaderConfig.MaxItemsPath` (JSONPath states).
     public func itemReader(
         resource: String, parameters: Payload? = nil, arguments: Payload? = nil, inputType: String? = nil,
-        csvHeaderLocation: String? = nil, csvHeaders: [String]? = nil, csvDelimiter: String? = nil,
-        manifestType: String? = nil, maxItems: Int? = nil, maxItemsPath: String? = nil,
+        csvHeaderLocation: String? = nil, csvHeaders: DynamicValue<[String]>? = nil, csvDelimiter: String? = nil,
+        manifestType: String? = nil, maxItems: DynamicValue<Int>? = nil, maxItemsPath: String? = nil,
         fileID: String = #fileID, line: UInt = #line
     ) -> Self {
         var config: ReaderConfigSpec?
-        let count: CountSpec? = maxItemsPath.map(CountSpec.path) ?? maxItems.map(CountSpec.literal)
+        let count: CountSpec? = maxItemsPath.map(CountSpec.path) ?? maxItems.map(CountSpec.init)
         if inputType != nil || csvHeaderLocation != nil || csvHeaders != nil || csvDelimiter != nil
             || manifestType != nil || count != nil
         {
@@ -178,20 +179,21 @@ public struct Map<Name: StateName>: DataFlowState, AssigningState, ChainableStat
     /// Sets `ItemBatcher` (distributed): groups items into batches, each processed by one child
     /// execution as `{"Items": [...], "BatchInput": ...}`.
     /// - Parameters:
-    ///   - maxItemsPerBatch: `MaxItemsPerBatch`.
+    ///   - maxItemsPerBatch: `MaxItemsPerBatch`: a number or, in JSONata states, `.jsonata("...")`.
     ///   - maxItemsPerBatchPath: `MaxItemsPerBatchPath` (JSONPath states).
-    ///   - maxInputBytesPerBatch: `MaxInputBytesPerBatch`.
+    ///   - maxInputBytesPerBatch: `MaxInputBytesPerBatch`: a number or, in JSONata states, `.jsonata("...")`.
     ///   - maxInputBytesPerBatchPath: `MaxInputBytesPerBatchPath` (JSONPath states).
     ///   - batchInput: `BatchInput`: added to every batch.
     public func itemBatcher(
-        maxItemsPerBatch: Int? = nil, maxItemsPerBatchPath: String? = nil, maxInputBytesPerBatch: Int? = nil,
+        maxItemsPerBatch: DynamicValue<Int>? = nil, maxItemsPerBatchPath: String? = nil,
+        maxInputBytesPerBatch: DynamicValue<Int>? = nil,
         maxInputBytesPerBatchPath: String? = nil, batchInput: Payload? = nil,
         fileID: String = #fileID, line: UInt = #line
     ) -> Self {
         let spec = ItemBatcherSpec(
-            maxItemsPerBatch: maxItemsPerBatchPath.map(CountSpec.path) ?? maxItemsPerBatch.map(CountSpec.literal),
+            maxItemsPerBatch: maxItemsPerBatchPath.map(CountSpec.path) ?? maxItemsPerBatch.map(CountSpec.init),
             maxInputBytesPerBatch: maxInputBytesPerBatchPath.map(CountSpec.path)
-                ?? maxInputBytesPerBatch.map(CountSpec.literal),
+                ?? maxInputBytesPerBatch.map(CountSpec.init),
             batchInput: batchInput)
         return modified(.field("ItemBatcher"), fileID, line) { $0.fields.itemBatcher = spec }
     }
