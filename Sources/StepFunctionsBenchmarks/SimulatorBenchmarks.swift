@@ -4,39 +4,6 @@ import StepFunctionsCompiler
 import StepFunctionsModel
 import StepFunctionsSimulator
 
-/// Runs an async body from the synchronous benchmark driver.
-func blocking<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
-    let box = BlockingResult<T>()
-    let semaphore = DispatchSemaphore(value: 0)
-    Task.detached {
-        box.set(await body())
-        semaphore.signal()
-    }
-    semaphore.wait()
-    return box.get()
-}
-
-/// The result handed from the async task to the waiting thread.
-///
-/// `@unchecked Sendable` is safe: `value` is only read or written while `lock` is held.
-final class BlockingResult<T: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: T?
-
-    func set(_ v: T) {
-        lock.lock()
-        value = v
-        lock.unlock()
-    }
-
-    func get() -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        guard let value else { preconditionFailure("the task signalled before setting its result") }
-        return value
-    }
-}
-
 /// A chain of `count` Pass states.
 func passChain(_ count: Int) -> StateMachineDefinition {
     var states = StateList()
@@ -81,6 +48,38 @@ let benchmarkPaymentWorkflow = """
       "HandleFailure": {"Type": "Task", "Resource": "arn:aws:lambda:eu-west-1:123456789012:function:NotifyFailure", "End": true}}}
     """
 
+/// The seed payment workflow with closure handlers that answer at once: synchronous closures, or
+/// `async` ones (which the simulator must assume may suspend, so a Parallel runs child tasks).
+func paymentSimulator(concurrent: Bool, asyncHandlers: Bool = false) -> Simulator? {
+    var options = Simulator.Options()
+    options.concurrent = concurrent
+    guard var sim = try? Simulator(aslJSON: benchmarkPaymentWorkflow, options: options) else {
+        print("payment workflow failed to load")
+        return nil
+    }
+    let echo: SynchronousTaskHandler = { call in call.input }
+    let pay: SynchronousTaskHandler = { call in
+        var o = call.input.objectValue ?? JSONObject()
+        o["confirmationMessage"] = "ok"
+        return .object(o)
+    }
+    let publish: SynchronousTaskHandler = { _ in ["MessageId": "m"] }
+    for state in ["ValidateOrder", "CheckInventory", "UpdateDatabase", "RefundPayment", "HandleFailure", "ProcessPayment"] {
+        let handler = state == "ProcessPayment" ? pay : echo
+        if asyncHandlers {
+            sim.handle(state: state) { call async throws in try handler(call) }
+        } else {
+            sim.handle(state: state, handler)
+        }
+    }
+    if asyncHandlers {
+        sim.handle(resource: "arn:aws:states:::sns:publish") { call async throws in try publish(call) }
+    } else {
+        sim.handle(resource: "arn:aws:states:::sns:publish", publish)
+    }
+    return sim
+}
+
 @MainActor
 func runSimulatorBenchmarks() {
     let requested = ProcessInfo.processInfo.environment["SFN_SIM_BENCH"].map { Set($0.split(separator: ",").map(String.init)) }
@@ -91,9 +90,9 @@ func runSimulatorBenchmarks() {
         let sim = Simulator(passChain(100))
         let input: JSONValue = ["orderId": "o-1", "amount": 42]
         let runs = 20_000
-        _ = blocking { await sim.run(input: input) }
+        _ = Simulator.runBlocking { await sim.run(input: input) }
         let seconds = measureSeconds {
-            _ = blocking {
+            _ = Simulator.runBlocking {
                 var events = 0
                 for _ in 0..<runs { events += await sim.run(input: input).history.count }
                 return events
@@ -108,10 +107,10 @@ func runSimulatorBenchmarks() {
         let sim = Simulator(jsonataPassChain(100))
         let input: JSONValue = ["orderId": "o-1", "amount": 42]
         let runs = 2_000
-        _ = blocking { await sim.run(input: input) }
+        _ = Simulator.runBlocking { await sim.run(input: input) }
         var output: JSONValue?
         let seconds = measureSeconds {
-            output = blocking {
+            output = Simulator.runBlocking {
                 var last: JSONValue?
                 for _ in 0..<runs { last = await sim.run(input: input).output }
                 return last
@@ -122,34 +121,51 @@ func runSimulatorBenchmarks() {
     }
 
     if wanted("payment") {
-        // 2. The seed payment workflow with closure handlers.
-        var benchOptions = Simulator.Options()
-        benchOptions.concurrent = ProcessInfo.processInfo.environment["SFN_SEQUENTIAL"] == nil
-        guard var sim = try? Simulator(aslJSON: benchmarkPaymentWorkflow, options: benchOptions) else {
-            print("payment workflow failed to load")
-            return
-        }
-        for state in ["ValidateOrder", "CheckInventory", "UpdateDatabase", "RefundPayment", "HandleFailure"] {
-            sim.handle(state: state) { call in call.input }
-        }
-        sim.handle(state: "ProcessPayment") { call in
-            var o = call.input.objectValue ?? JSONObject()
-            o["confirmationMessage"] = "ok"
-            return .object(o)
-        }
-        sim.handle(resource: "arn:aws:states:::sns:publish") { _ in ["MessageId": "m"] }
-        let simulator = sim
-        let runs = 20_000
+        // 2. The seed payment workflow with closure handlers: executions awaited one after another
+        // (one execution at a time; with concurrent branches the Parallel may use the other core),
+        // for each branch mode, then several executions in flight at once on both cores.
+        let runs = ProcessInfo.processInfo.environment["SFN_RUNS"].flatMap { Int($0) } ?? 20_000
         let input: JSONValue = ["orderId": "o-1", "amount": 42]
+        // SFN_PAYMENT=concurrent,sequential,async,in-flight picks the measurements (for profiling one).
+        let modes = ProcessInfo.processInfo.environment["SFN_PAYMENT"].map { Set($0.split(separator: ",").map(String.init)) }
+        let oneAtATime: [(mode: String, label: String, concurrent: Bool, asyncHandlers: Bool)] = [
+            ("concurrent", "concurrent branches (default)", true, false),
+            ("sequential", "concurrent: false", false, false),
+            ("async", "async closure handlers, concurrent branches", true, true),
+        ]
+        for m in oneAtATime where modes?.contains(m.mode) ?? true {
+            guard let simulator = paymentSimulator(concurrent: m.concurrent, asyncHandlers: m.asyncHandlers) else { return }
+            _ = Simulator.runBlocking { await simulator.run(input: input).status }
+            var ok = 0
+            let seconds = measureSeconds {
+                ok = Simulator.runBlocking {
+                    var ok = 0
+                    for _ in 0..<runs where await simulator.run(input: input).status == .succeeded { ok += 1 }
+                    return ok
+                }
+            }
+            print("payment workflow, one execution at a time, \(m.label): \(runs) executions, \(ok) succeeded")
+            print("  \(formatRate(Double(runs) / seconds)) executions/s")
+        }
+        guard modes?.contains("in-flight") ?? true, let simulator = paymentSimulator(concurrent: true) else { return }
+        let inFlight = 8
+        var ok = 0
         let seconds = measureSeconds {
-            _ = blocking {
-                var ok = 0
-                for _ in 0..<runs where await simulator.run(input: input).status == .succeeded { ok += 1 }
-                return ok
+            ok = Simulator.runBlocking {
+                await withTaskGroup(of: Int.self) { group in
+                    for _ in 0..<inFlight {
+                        group.addTask {
+                            var ok = 0
+                            for _ in 0..<(runs / inFlight) where await simulator.run(input: input).status == .succeeded { ok += 1 }
+                            return ok
+                        }
+                    }
+                    return await group.reduce(0, +)
+                }
             }
         }
-        print("payment workflow: \(runs) executions with closure handlers")
-        print("  \(formatRate(Double(runs) / seconds)) executions/s")
+        print("payment workflow, \(inFlight) executions in flight (task group, both cores), concurrent branches: \(runs / inFlight * inFlight) executions, \(ok) succeeded")
+        print("  \(formatRate(Double(runs / inFlight * inFlight) / seconds)) executions/s")
     }
 
     if wanted("map") {
@@ -173,7 +189,7 @@ func runSimulatorBenchmarks() {
         let input: JSONValue = ["items": items]
         var count = 0
         let seconds = measureSeconds {
-            count = blocking { await sim.run(input: input).history.count }
+            count = Simulator.runBlocking { await sim.run(input: input).history.count }
         }
         print("inline Map over 100,000 items (Pass iterator, history on: \(count) events)")
         print(String(format: "  %.3f s, peak RSS %.0f MB", seconds, Double(peakResidentBytes() ?? 0) / 1e6))
@@ -192,7 +208,7 @@ func runSimulatorBenchmarks() {
         }
         var passed = 0
         let seconds = measureSeconds {
-            passed = blocking {
+            passed = Simulator.runBlocking {
                 var n = 0
                 for c in cases { if case .passed = await c.run().outcome { n += 1 } }
                 return n

@@ -6,30 +6,45 @@ import StepFunctionsModel
 struct BranchResult: Sendable {
     var log: EventLog
     var now: Date
+    /// The task calls the branch made.
+    var calls: [RecordedTaskCall]
     var output: Result<JSONValue, StateFailure>
+
+    /// What `flow` produced.
+    init(_ flow: Flow, output: Result<JSONValue, StateFailure>) {
+        log = flow.log
+        now = flow.now
+        calls = flow.calls
+        self.output = output
+    }
 }
 
 extension Engine {
-    /// Runs `count` branches, at most `limit` at a time (0: no limit), each starting at its slot's
-    /// virtual time; with `stopOnFailure`, branches after a failed one in index order are not kept.
+    /// Runs `count` branches, at most `limit` at a time (0: no limit); with a limit *k* branch *i*
+    /// starts at the virtual time branch *i − k* ended. With `stopOnFailure`, branches after a
+    /// failed one in index order are not kept.
+    ///
+    /// Branches run one after another in the current task when `concurrent` is off, when `limit` is
+    /// 1, or when none of `graphs` can suspend for real (``HandlerBindings/graphMaySuspend``) on the
+    /// virtual clock: each branch then runs to its end without yielding, exactly as it would in a
+    /// child task, so the result and history are the same, without the tasks and thread hops.
+    /// Otherwise they run concurrently in a task group.
     ///
     /// `body` also receives the branch's id base: the execution-wide id its log's event 0 will have
     /// once merged after the earlier branches (exact when branches run one after another; when they
     /// run concurrently only the first branch's is known, and ``rebase(_:from:to:)`` corrects the others).
-    func runBranches(
-        count: Int, limit: Int, start: Date, base: Int, stopOnFailure: Bool, inlineFirst: Bool = false,
+    nonisolated(nonsending) func runBranches(
+        count: Int, limit: Int, graphs: [GraphPlan], start: Date, base: Int, stopOnFailure: Bool, inlineFirst: Bool = false,
         _ body: @escaping @Sendable (Int, Date, Int) async -> BranchResult
     ) async -> [BranchResult] {
         guard count > 0 else { return [] }
-        let sequential = !options.concurrent || limit == 1
-        if sequential {
+        let maySuspend = setup.options.clock == .real || graphs.contains { setup.bindings.graphMaySuspend[$0.id] }
+        if !setup.options.concurrent || limit == 1 || !maySuspend {
             var out: [BranchResult] = []
             out.reserveCapacity(count)
-            var slotTime = start
             var nextBase = base
             for i in 0..<count {
-                let r = await body(i, limit == 1 ? slotTime : start, nextBase)
-                slotTime = r.now
+                let r = await body(i, limit > 0 && i >= limit ? out[i - limit].now : start, nextBase)
                 nextBase += r.log.count
                 out.append(r)
                 if stopOnFailure, case .failure = r.output { break }
@@ -50,13 +65,7 @@ extension Engine {
                     results[i] = r
                     if case .failure(let f) = r.output, f.kind != .aborted { group.cancelAll() }
                 }
-                var out: [BranchResult] = []
-                for r in results {
-                    guard let r else { break }
-                    out.append(r)
-                    if stopOnFailure, case .failure(let f) = r.output, f.kind != .aborted { break }
-                }
-                return out
+                return Engine.kept(results, stopOnFailure: stopOnFailure)
             }
         }
         // Concurrent: a sliding window; with a limit k, branch i starts when branch i-k ends (virtual time).
@@ -94,28 +103,20 @@ extension Engine {
                 }
             }
         }
+        return Engine.kept(results, stopOnFailure: stopOnFailure)
+    }
+
+    /// The results of concurrently run branches that count: up to the first missing one, and with
+    /// `stopOnFailure` up to the first failed one.
+    static func kept(_ results: [BranchResult?], stopOnFailure: Bool) -> [BranchResult] {
         var out: [BranchResult] = []
-        out.reserveCapacity(count)
+        out.reserveCapacity(results.count)
         for r in results {
             guard let r else { break }
             out.append(r)
             if stopOnFailure, case .failure(let f) = r.output, f.kind != .aborted { break }
         }
         return out
-    }
-
-    /// Whether a graph has a Task that waits for a callback token (it may block on the test).
-    func mayWaitForCallback(_ graph: StateGraph) -> Bool {
-        for entry in graph.states {
-            switch entry.state {
-            case .task(let t):
-                if (sim.resources[t.resource.arn]?.pattern ?? t.resource.pattern) == .waitForTaskToken { return true }
-            case .parallel, .map:
-                if entry.state.childGraphs.contains(where: mayWaitForCallback) { return true }
-            default: break
-            }
-        }
-        return false
     }
 
     /// The earliest failure among branch results (by virtual time, then index).
@@ -133,88 +134,139 @@ extension Engine {
 
     // MARK: Parallel
 
-    func runParallel(
-        _ name: String, _ s: ParallelState, language: QueryLanguage = .jsonPath, input: JSONValue, flow: inout Flow,
+    nonisolated(nonsending) func runParallel(
+        _ state: StatePlan, _ plan: ParallelPlan, _ s: ParallelState, input: JSONValue, flow: inout Flow,
         context: StateContext
     ) async throws(StateFailure) -> Outcome {
-        let jsonata = language == .jsonata
-        let first = scope(input, context, flow: flow, retryCount: 0)
-        let effective = jsonata ? input : try JSONPathDataFlow.select(s.common.inputPath, input, first)
-        var attempts = [Int](repeating: 0, count: s.retry.count)
+        let jsonata = state.jsonata
+        let effective = try effectiveInput(state, s.common.inputPath, input, context, flow: flow)
+        return try await retrying(
+            state, retry: s.retry, catchers: s.catch, failedEvent: .parallelStateFailed, input: input, context: context,
+            flow: &flow
+        ) { (retryCount: Int, flow: inout Flow) async throws(StateFailure) -> Attempt in
+            let ctx = scope(effective, context, flow: flow, retryCount: retryCount)
+            let branchInput: JSONValue
+            if jsonata {
+                let js = jsonataScope(input, context, flow: flow, retryCount: retryCount)
+                branchInput = try s.arguments.map { (t) throws(StateFailure) in
+                    try JSONataDataFlow.evaluate(t, field: "Arguments", js, expressions)
+                } ?? input
+            } else {
+                branchInput = try s.parameters.map { (p) throws(StateFailure) in try JSONPathDataFlow.evaluate(p, ctx) } ?? effective
+            }
+            let startedId = flow.log.add(.parallelStateStarted, at: flow.now)
+            let record = setup.options.recordHistory
+            let random = flow.random
+            let execution = context.execution
+            let branches = plan.branches
+            let variables = flow.variables.innerScope()
+            let inline = !branches.isEmpty && !branches[0].mayWaitForCallback
+            let results = await runBranches(
+                count: branches.count, limit: 0, graphs: branches, start: flow.now, base: flow.log.nextBase,
+                stopOnFailure: false, inlineFirst: inline
+            ) { i, time, base in
+                var f = Engine.branchFlow(i, time: time, base: base, record: record, random: random, variables: variables)
+                f.inParallelBranch = true
+                return await self.runBranch(branches[i], input: branchInput, flow: consume f, context: execution)
+            }
+            var end = flow.now
+            var outputs: [JSONValue] = []
+            var failed = firstFailure(results)
+            for (i, r) in results.enumerated() {
+                flow.calls += r.calls
+                if failed != nil, case .success = r.output, r.log.count == 0 { continue }
+                let provisional = r.log.base
+                flow.log.merge(r.log, inheritedPrevious: startedId)
+                if failed?.index == i, let real = flow.log.lastMergedBase, real != provisional {
+                    failed?.failure.rebase(from: provisional, to: real)
+                }
+                end = max(end, r.now)
+                if case .success(let out) = r.output { outputs.append(out) }
+            }
+            flow.now = end
+            if let (_, f) = failed {
+                guard f.kind == .error else { throw f }
+                return .failed(f)
+            }
+            let lastId = flow.log.last
+            flow.log.add(.parallelStateSucceeded, at: flow.now, previous: lastId)
+            let js = jsonata ? jsonataScope(input, context, flow: flow, retryCount: retryCount) : nil
+            return .done(
+                try finish(
+                    state, common: s.common, resultSelector: s.resultSelector, resultPath: s.resultPath,
+                    result: .array(outputs), input: input, ctx: ctx, js: js, flow: &flow, previous: lastId))
+        }
+    }
+
+    // MARK: Shared by Parallel and Map
+
+    /// How one attempt of a Parallel or Map ended.
+    enum Attempt {
+        /// The state is done (it succeeded and exited).
+        case done(Outcome)
+        /// A branch or iteration failed: the state's Retry and Catch decide.
+        case failed(StateFailure)
+    }
+
+    /// Runs the attempts of a Parallel or Map (`attempt` gets the retry count) until one succeeds,
+    /// a Catch takes the failure or it fails the state. An expression of the state itself that
+    /// fails (a branch's own failure is recorded in the branch) records `EvaluationFailed` first.
+    nonisolated(nonsending) func retrying(
+        _ state: StatePlan, retry: [Retrier], catchers: [Catcher], failedEvent: HistoryEventType, input: JSONValue,
+        context: StateContext, flow: inout Flow,
+        _ attempt: (Int, inout Flow) async throws(StateFailure) -> Attempt
+    ) async throws(StateFailure) -> Outcome {
+        var attempts: [Int] = []
         var retryCount = 0
         while true {
-            let ctx = scope(effective, context, flow: flow, retryCount: retryCount)
             var failure: StateFailure
             do throws(StateFailure) {
-                let branchInput: JSONValue
-                if jsonata {
-                    let js = jsonataScope(input, context, flow: flow, retryCount: retryCount)
-                    branchInput = try s.arguments.map { (t) throws(StateFailure) in
-                        try JSONataDataFlow.evaluate(t, field: "Arguments", js, expressions)
-                    } ?? input
-                } else {
-                    branchInput = try s.parameters.map { (p) throws(StateFailure) in try JSONPathDataFlow.evaluate(p, ctx) } ?? effective
-                }
-                let startedId = flow.log.add(.parallelStateStarted, at: flow.now)
-                let record = options.recordHistory
-                let random = flow.random
-                let execution = context.execution
-                let branches = s.branches
-                let variables = flow.variables.innerScope()
-                let inline = !branches.isEmpty && !mayWaitForCallback(branches[0])
-                let results = await runBranches(
-                    count: branches.count, limit: 0, start: flow.now, base: flow.log.nextBase, stopOnFailure: false,
-                    inlineFirst: inline
-                ) {
-                    i, time, base in
-                    var f = Flow(log: EventLog(last: EventLog.inherited, record: record, base: base), now: time, random: random.child(i))
-                    f.inParallelBranch = true
-                    f.variables = variables
-                    do throws(StateFailure) {
-                        let out = try await self.runGraph(branches[i], input: branchInput, flow: &f, context: execution)
-                        return BranchResult(log: f.log, now: f.now, output: .success(out))
-                    } catch {
-                        return BranchResult(log: f.log, now: f.now, output: .failure(error))
-                    }
-                }
-                var end = flow.now
-                var outputs: [JSONValue] = []
-                var failed = firstFailure(results)
-                for (i, r) in results.enumerated() {
-                    if failed != nil, case .success = r.output, r.log.count == 0 { continue }
-                    let provisional = r.log.base
-                    flow.log.merge(r.log, inheritedPrevious: startedId)
-                    if failed?.index == i, let real = flow.log.lastMergedBase, real != provisional {
-                        failed?.failure.rebase(from: provisional, to: real)
-                    }
-                    end = max(end, r.now)
-                    if case .success(let out) = r.output { outputs.append(out) }
-                }
-                flow.now = end
-                if let (_, f) = failed {
-                    guard f.kind == .error else { throw f }
-                    failure = f
-                } else {
-                    let lastId = flow.log.last
-                    flow.log.add(.parallelStateSucceeded, at: flow.now, previous: lastId)
-                    let js = jsonata ? jsonataScope(input, context, flow: flow, retryCount: retryCount) : nil
-                    return try finish(
-                        name, .parallel, common: s.common, resultSelector: s.resultSelector, resultPath: s.resultPath,
-                        transition: s.transition, result: .array(outputs), input: input, ctx: ctx, js: js, flow: &flow,
-                        previous: lastId)
+                switch try await attempt(retryCount, &flow) {
+                case .done(let outcome): return outcome
+                case .failed(let f): failure = f
                 }
             } catch let f where f.evaluation != nil && !(f.evaluation?.recorded ?? true) {
-                // One of this state's expressions failed (a branch's failure was recorded in the branch).
                 failure = f
-                settle(&failure, state: name, type: .parallel, flow: &flow)
+                settle(&failure, state: state.name, type: state.type, flow: &flow)
             }
             if let outcome = try await recoverBranching(
-                failure, name: name, type: .parallel, retry: s.retry, catchers: s.catch, attempts: &attempts,
-                failedEvent: .parallelStateFailed, input: input, language: language, context: context, flow: &flow)
+                failure, state: state, retry: retry, catchers: catchers, attempts: &attempts, failedEvent: failedEvent,
+                input: input, context: context, flow: &flow)
             {
                 return outcome
             }
             retryCount += 1
+        }
+    }
+
+    /// A Parallel's or Map's input after `InputPath` (JSONata states have none).
+    func effectiveInput(_ state: StatePlan, _ inputPath: NullablePath?, _ input: JSONValue, _ context: StateContext, flow: Flow)
+        throws(StateFailure) -> JSONValue
+    {
+        guard !state.jsonata, let inputPath else { return input }
+        return try JSONPathDataFlow.select(path: inputPath, input, scope(input, context, flow: flow, retryCount: 0))
+    }
+
+    /// The flow of branch or iteration `index`: its own log (ids counted from `base`), clock and
+    /// random source, reading the enclosing `variables`.
+    static func branchFlow(_ index: Int, time: Date, base: Int, record: Bool, random: RandomSource, variables: Variables) -> Flow {
+        var f = Flow(
+            log: EventLog(last: EventLog.inherited, record: record, base: base, capacity: 8), now: time, random: random.child(index))
+        f.variables = variables
+        return f
+    }
+
+    /// Runs a branch's or iteration's graph to its end.
+    nonisolated(nonsending) func runBranch(_ graph: GraphPlan, input: JSONValue, flow: consuming Flow, context: ExecutionContext)
+        async -> BranchResult
+    {
+        // Consumed: the log is this flow's alone, so appending never copies it.
+        var f = flow
+        do throws(StateFailure) {
+            let out = try await runGraph(graph, input: input, flow: &f, context: context)
+            return BranchResult(f, output: .success(out))
+        } catch {
+            return BranchResult(f, output: .failure(error))
         }
     }
 }

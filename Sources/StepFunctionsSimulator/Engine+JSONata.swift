@@ -12,7 +12,7 @@ extension Engine {
         var states = JSONObject(minimumCapacity: 3)
         states["input"] = input
         if context.needsContext { states["context"] = context.json(retryCount: retryCount, token: token, isTask: isTask) }
-        let now = options.clock == .virtual ? Int64((flow.now.timeIntervalSince1970 * 1000).rounded(.down)) : nil
+        let now = setup.options.clock == .virtual ? Int64((flow.now.timeIntervalSince1970 * 1000).rounded(.down)) : nil
         return JSONataScope(states: states, variables: flow.variables, nowMillis: now, random: flow.random)
     }
 
@@ -38,59 +38,32 @@ extension Engine {
 
     /// Runs a state whose query language is JSONata: `Output` (default: the input, or the result for
     /// Task, Parallel and Map), `Assign`, `Arguments` and `{% %}` fields.
-    func runJSONataState(_ name: String, _ state: State, input: JSONValue, flow: inout Flow, context: StateContext)
+    nonisolated(nonsending) func runJSONataState(_ state: StatePlan, input: JSONValue, flow: inout Flow, context: StateContext)
         async throws(StateFailure) -> Outcome
     {
-        switch state {
-        case .pass(let s):
+        switch state.body {
+        case .pass(let p):
             let scope = jsonataScope(input, context, flow: flow)
-            let assigned = try jsonataAssignments(s.common.assign, scope)
-            let output = try jsonataOutput(s.common.output, scope) ?? input
-            return try exit(name, .pass, s.transition, output: output, assigned: assigned, flow: &flow)
+            let assigned = try jsonataAssignments(p.value.common.assign, scope)
+            let output = try jsonataOutput(p.value.common.output, scope) ?? input
+            return try exit(state, next: state.next, output: output, assigned: assigned, flow: &flow)
 
-        case .succeed(let s):
+        case .succeed(let p):
             let scope = jsonataScope(input, context, flow: flow)
-            let output = try jsonataOutput(s.common.output, scope) ?? input
-            return try exit(name, .succeed, nil, output: output, flow: &flow)
+            let output = try jsonataOutput(p.value.common.output, scope) ?? input
+            return try exit(state, next: nil, output: output, flow: &flow)
 
-        case .fail(let s):
+        case .fail(let p):
             let scope = jsonataScope(input, context, flow: flow)
-            let error = try s.error.flatMap { (v) throws(StateFailure) in try failText(v, field: "Error", scope) }
-            let cause = try s.cause.flatMap { (v) throws(StateFailure) in try failText(v, field: "Cause", scope) }
+            let error = try p.value.error.flatMap { (v) throws(StateFailure) in try failText(v, field: "Error", scope) }
+            let cause = try p.value.cause.flatMap { (v) throws(StateFailure) in try failText(v, field: "Cause", scope) }
             throw StateFailure(error: error, cause: cause, kind: .error)
 
-        case .choice(let s):
-            let scope = jsonataScope(input, context, flow: flow)
-            let pathScope = self.scope(input, context, flow: flow)
-            var evaluator = ChoiceEvaluator(read: { (path: JSONPath) throws(StateFailure) -> JSONValue? in
-                switch try JSONPathDataFlow.read(path, pathScope) {
-                case .success(let v): return v
-                case .failure: return nil
-                }
-            })
-            let expressions = self.expressions
-            evaluator.jsonataCondition = { (v: DynamicValue<Bool>) throws(StateFailure) -> Bool in
-                try JSONataDataFlow.dynamic(v, field: "Condition", scope, expressions, expected: "boolean") { $0.boolValue }
-                    ?? false
-            }
-            var matched: ChoiceRule?
-            for rule in s.choices where try evaluator.evaluate(rule.condition) {
-                matched = rule
-                break
-            }
-            guard let target = matched?.next ?? s.default else {
-                throw StateFailure(error: StatesError.noChoiceMatched, cause: "No Matches!", kind: .error)
-            }
-            // The state's Assign applies whichever way the state goes; a matched rule's Assign wins
-            // for the names it sets. A matched rule's Output replaces the state's.
-            var assigned = try jsonataAssignments(s.common.assign, scope)
-            if let ruleAssigned = try jsonataAssignments(matched?.assign, scope) {
-                assigned = Engine.overlay(assigned, ruleAssigned)
-            }
-            let output = try jsonataOutput(matched?.output ?? s.common.output, scope) ?? input
-            return try exit(name, .choice, .next(target), output: output, assigned: assigned, flow: &flow)
+        case .choice(let c):
+            return try runJSONataChoice(state, c, c.state, input: input, flow: &flow, context: context)
 
-        case .wait(let s):
+        case .wait(let w):
+            let s = w.value
             let scope = jsonataScope(input, context, flow: flow)
             let until = try jsonataWaitUntil(s.duration, scope, pathScope: self.scope(input, context, flow: flow), now: flow.now)
             try await wait(until: until, flow: &flow)
@@ -98,15 +71,40 @@ extension Engine {
             let after = jsonataScope(input, context, flow: flow)
             let assigned = try jsonataAssignments(s.common.assign, after)
             let output = try jsonataOutput(s.common.output, after) ?? input
-            return try exit(name, .wait, s.transition, output: output, assigned: assigned, flow: &flow)
+            return try exit(state, next: state.next, output: output, assigned: assigned, flow: &flow)
 
-        case .task(let s):
-            return try await runTask(name, s, language: .jsonata, input: input, flow: &flow, context: context)
-        case .parallel(let s):
-            return try await runParallel(name, s, language: .jsonata, input: input, flow: &flow, context: context)
-        case .map(let s):
-            return try await runMap(name, s, language: .jsonata, input: input, flow: &flow, context: context)
+        case .task(let t): return try await runTask(state, t, input: input, flow: &flow, context: context)
+        case .parallel(let p): return try await runParallel(state, p, p.state, input: input, flow: &flow, context: context)
+        case .map(let m): return try await runMap(state, m, m.state, input: input, flow: &flow, context: context)
         }
+    }
+
+    func runJSONataChoice(
+        _ state: StatePlan, _ plan: ChoicePlan, _ s: ChoiceState, input: JSONValue, flow: inout Flow, context: StateContext
+    ) throws(StateFailure) -> Outcome {
+        let scope = jsonataScope(input, context, flow: flow)
+        let pathScope = self.scope(input, context, flow: flow)
+        var evaluator = ChoiceEvaluator(read: { (path: JSONPath) throws(StateFailure) -> JSONValue? in
+            switch try JSONPathDataFlow.read(path, pathScope) {
+            case .success(let v): return v
+            case .failure: return nil
+            }
+        })
+        let expressions = self.expressions
+        evaluator.jsonataCondition = { (v: DynamicValue<Bool>) throws(StateFailure) -> Bool in
+            try JSONataDataFlow.dynamic(v, field: "Condition", scope, expressions, expected: "boolean") { $0.boolValue }
+                ?? false
+        }
+        let (matched, target) = try choose(plan, evaluator)
+        let rule = matched.map { s.choices[$0] }
+        // The state's Assign applies whichever way the state goes; a matched rule's Assign wins
+        // for the names it sets. A matched rule's Output replaces the state's.
+        var assigned = try jsonataAssignments(s.common.assign, scope)
+        if let ruleAssigned = try jsonataAssignments(rule?.assign, scope) {
+            assigned = Engine.overlay(assigned, ruleAssigned)
+        }
+        let output = try jsonataOutput(rule?.output ?? s.common.output, scope) ?? input
+        return try exit(state, next: target, output: output, assigned: assigned, flow: &flow)
     }
 
     /// A Fail state's `Error` or `Cause` in a JSONata state: a string, or an expression giving one.

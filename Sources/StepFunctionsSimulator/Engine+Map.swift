@@ -8,27 +8,10 @@ extension Engine {
     func mapInteger(
         _ literal: DynamicValue<Int>?, _ path: JSONPath?, field: String, _ scope: EvaluationScope, _ js: JSONataScope? = nil
     ) throws(StateFailure) -> Int? {
-        if let literal {
-            switch literal {
-            case .literal(let v): return v
-            case .placeholder: return nil
-            case .expression(let e):
-                guard let js else {
-                    throw StateFailure.runtime("The \(field) field holds '\(e.delimited)', a JSONata expression, in a JSONPath state")
-                }
-                return try JSONataDataFlow.dynamic(literal, field: field, js, expressions, expected: "integer", convert: JSONataDataFlow.integer)
-            }
-        }
-        guard let path else { return nil }
-        switch try JSONPathDataFlow.read(path, scope) {
-        case .failure(let miss): throw StateFailure.runtime("Invalid path '\(path.source)' : \(miss.message)")
-        case .success(let v):
-            guard let i = Engine.integer(v) else {
-                throw StateFailure.runtime(
-                    "The \(field)Path field refers to value \"\(Engine.plain(v))\" which is not a valid integer: \(path.source)")
-            }
-            return i
-        }
+        try numberField(
+            literal, path, field: field, scope, js, expected: "integer", convert: JSONataDataFlow.integer,
+            fromPath: Engine.integer
+        ) { v in "The \(field)Path field refers to value \"\(Engine.plain(v))\" which is not a valid integer: \(path?.source ?? "")" }
     }
 
     /// An integer value, or a string holding one (AWS reads `"1"` from a `…Path` as 1).
@@ -44,33 +27,16 @@ extension Engine {
     func mapDouble(
         _ literal: DynamicValue<Double>?, _ path: JSONPath?, field: String, _ scope: EvaluationScope, _ js: JSONataScope? = nil
     ) throws(StateFailure) -> Double? {
-        if let literal {
-            switch literal {
-            case .literal(let v): return v
-            case .placeholder: return nil
-            case .expression(let e):
-                guard let js else {
-                    throw StateFailure.runtime("The \(field) field holds '\(e.delimited)', a JSONata expression, in a JSONPath state")
+        try numberField(
+            literal, path, field: field, scope, js, expected: "number", convert: { $0.doubleValue },
+            fromPath: { v in
+                switch v {
+                case .number(let n): return n.doubleValue
+                case .string(let text): return Double(text)
+                default: return nil
                 }
-                return try JSONataDataFlow.dynamic(literal, field: field, js, expressions, expected: "number") { $0.doubleValue }
             }
-        }
-        guard let path else { return nil }
-        switch try JSONPathDataFlow.read(path, scope) {
-        case .failure(let miss): throw StateFailure.runtime("Invalid path '\(path.source)' : \(miss.message)")
-        case .success(let v):
-            let number: Double?
-            switch v {
-            case .number(let n): number = n.doubleValue
-            case .string(let text): number = Double(text)
-            default: number = nil
-            }
-            guard let number else {
-                throw StateFailure.runtime(
-                    "The \(field)Path field refers to value \"\(Engine.plain(v))\" which is not a valid float: \(path.source)")
-            }
-            return number
-        }
+        ) { v in "The \(field)Path field refers to value \"\(Engine.plain(v))\" which is not a valid float: \(path?.source ?? "")" }
     }
 
     /// A JSONata Map's items: `Items` (an array, or an expression giving one), or the state input.
@@ -92,122 +58,105 @@ extension Engine {
         return list
     }
 
-    func runMap(
-        _ name: String, _ s: MapState, language: QueryLanguage = .jsonPath, input: JSONValue, flow: inout Flow,
-        context: StateContext
+    nonisolated(nonsending) func runMap(
+        _ state: StatePlan, _ plan: MapPlan, _ s: MapState, input: JSONValue, flow: inout Flow, context: StateContext
     ) async throws(StateFailure) -> Outcome {
-        let jsonata = language == .jsonata
-        let first = scope(input, context, flow: flow, retryCount: 0)
-        let effective = jsonata ? input : try JSONPathDataFlow.select(s.common.inputPath, input, first)
+        let name = state.name
+        let jsonata = state.jsonata
+        let effective = try effectiveInput(state, s.common.inputPath, input, context, flow: flow)
         let distributed = s.isDistributed
-        var attempts = [Int](repeating: 0, count: s.retry.count)
-        var retryCount = 0
-        while true {
+        return try await retrying(
+            state, retry: s.retry, catchers: s.catch, failedEvent: .mapStateFailed, input: input, context: context,
+            flow: &flow
+        ) { (retryCount: Int, flow: inout Flow) async throws(StateFailure) -> Attempt in
             let ctx = scope(effective, context, flow: flow, retryCount: retryCount)
             let js = jsonata ? jsonataScope(input, context, flow: flow, retryCount: retryCount) : nil
-            var failure: StateFailure
-            do throws(StateFailure) {
-                var items: [JSONValue]
-                if let reader = s.itemReader {
-                    items = try readItems(reader, ctx, js)
-                } else if let js {
-                    items = try jsonataItems(s.items, input: input, js)
+            var items: [JSONValue]
+            if let reader = s.itemReader {
+                items = try readItems(reader, ctx, js)
+            } else if let js {
+                items = try jsonataItems(s.items, input: input, js)
+            } else {
+                let itemsValue: JSONValue
+                if let path = s.itemsPath {
+                    switch try JSONPathDataFlow.read(path, ctx) {
+                    case .success(let v): itemsValue = v
+                    case .failure(let miss): throw StateFailure.runtime("Invalid path '\(path.source)' : \(miss.message)")
+                    }
                 } else {
-                    let itemsValue: JSONValue
-                    if let path = s.itemsPath {
-                        switch try JSONPathDataFlow.read(path, ctx) {
-                        case .success(let v): itemsValue = v
-                        case .failure(let miss): throw StateFailure.runtime("Invalid path '\(path.source)' : \(miss.message)")
-                        }
-                    } else {
-                        itemsValue = effective
-                    }
-                    guard case .array(let list) = itemsValue else {
-                        throw StateFailure.runtime(
-                            "Invalid path '\(s.itemsPath?.source ?? "$")' : The path must point to a JSON array; found \(itemsValue.typeName) \(JSONWriter.compact.string(itemsValue))"
-                        )
-                    }
-                    items = list
+                    itemsValue = effective
                 }
-                let maxConcurrency = try mapInteger(s.maxConcurrency, s.maxConcurrencyPath, field: "MaxConcurrency", ctx, js) ?? 0
-                guard maxConcurrency >= 0 else {
-                    // AWS accepts a negative MaxConcurrencyPath value and never runs the state.
-                    throw StateFailure(error: nil, cause: nil, kind: .hang)
+                guard case .array(let list) = itemsValue else {
+                    throw StateFailure.runtime(
+                        "Invalid path '\(s.itemsPath?.source ?? "$")' : The path must point to a JSON array; found \(itemsValue.typeName) \(JSONWriter.compact.string(itemsValue))"
+                    )
                 }
-                var inputs = try itemInputs(s, items: items, effective: effective, ctx: ctx, js: js, context: context, retryCount: retryCount)
-                if let batcher = s.itemBatcher { inputs = try batch(inputs, batcher, ctx, js) }
+                items = list
+            }
+            let maxConcurrency = try mapInteger(s.maxConcurrency, s.maxConcurrencyPath, field: "MaxConcurrency", ctx, js) ?? 0
+            guard maxConcurrency >= 0 else {
+                // AWS accepts a negative MaxConcurrencyPath value and never runs the state.
+                throw StateFailure(error: nil, cause: nil, kind: .hang)
+            }
+            var inputs = try itemInputs(s, items: items, effective: effective, ctx: ctx, js: js, context: context, retryCount: retryCount)
+            if let batcher = s.itemBatcher { inputs = try batch(inputs, batcher, ctx, js) }
 
-                flow.log.add(.mapStateStarted, [("length", .value(.int(inputs.count)))], at: flow.now)
-                var toleratedCount: Int?
-                var toleratedPercentage: Double?
-                if distributed {
-                    toleratedCount = try mapInteger(
-                        s.toleratedFailureCount, s.toleratedFailureCountPath, field: "ToleratedFailureCount", ctx, js)
-                    if let c = toleratedCount, c < 0 { throw StateFailure.runtime("ToleratedFailureCount cannot be negative.") }
-                    toleratedPercentage = try mapDouble(
-                        s.toleratedFailurePercentage, s.toleratedFailurePercentagePath, field: "ToleratedFailurePercentage",
-                        ctx, js)
-                    if let p = toleratedPercentage, p < 0 || p > 100 {
-                        throw StateFailure.runtime("ToleratedFailurePercentage must be between 0 and 100.")
-                    }
+            flow.log.add(.mapStateStarted, [("length", .value(.int(inputs.count)))], at: flow.now)
+            var toleratedCount: Int?
+            var toleratedPercentage: Double?
+            if distributed {
+                toleratedCount = try mapInteger(
+                    s.toleratedFailureCount, s.toleratedFailureCountPath, field: "ToleratedFailureCount", ctx, js)
+                if let c = toleratedCount, c < 0 { throw StateFailure.runtime("ToleratedFailureCount cannot be negative.") }
+                toleratedPercentage = try mapDouble(
+                    s.toleratedFailurePercentage, s.toleratedFailurePercentagePath, field: "ToleratedFailurePercentage",
+                    ctx, js)
+                if let p = toleratedPercentage, p < 0 || p > 100 {
+                    throw StateFailure.runtime("ToleratedFailurePercentage must be between 0 and 100.")
                 }
-                let mapRunArn =
-                    "arn:\(options.partition):states:\(options.region):\(options.accountId):mapRun:\(options.stateMachineName)/\(s.label ?? name):\(flow.random.uuid())"
-                if distributed { flow.log.add(.mapRunStarted, [("mapRunArn", .value(.string(mapRunArn)))], at: flow.now) }
-                let startedId = flow.log.last
-                let record = options.recordHistory && !distributed
-                let random = flow.random
-                let execution = context.execution
-                let graph = s.itemProcessor.graph
-                let iterationInputs = inputs
-                // Inline iterations read the enclosing variables; distributed children are executions of their own.
-                let variables = distributed ? Variables() : flow.variables.innerScope()
-                let results = await runBranches(
-                    count: inputs.count, limit: maxConcurrency, start: flow.now, base: flow.log.nextBase,
-                    stopOnFailure: !distributed
-                ) { i, time, base in
-                    // A distributed child is an execution of its own: its ids start at 1.
-                    let log = EventLog(last: EventLog.inherited, record: record, base: distributed ? 0 : base)
-                    var f = Flow(log: log, now: time, random: random.child(i))
-                    f.variables = variables
-                    let details: [(key: String, value: EventField)] = [("index", .value(.int(i))), ("name", .value(.string(name)))]
-                    if !distributed { f.log.add(.mapIterationStarted, details, at: time) }
-                    do throws(StateFailure) {
-                        let out = try await self.runGraph(graph, input: iterationInputs[i], flow: &f, context: execution)
-                        if !distributed { f.log.add(.mapIterationSucceeded, details, at: f.now) }
-                        return BranchResult(log: f.log, now: f.now, output: .success(out))
-                    } catch {
-                        if !distributed, error.kind == .error { f.log.add(.mapIterationFailed, details, at: f.now) }
-                        return BranchResult(log: f.log, now: f.now, output: .failure(error))
-                    }
-                }
-                let (outputs, iterationFailure) = try mergeIterations(
-                    results, distributed: distributed, inputCount: inputs.count, toleratedCount: toleratedCount,
-                    toleratedPercentage: toleratedPercentage, startedId: startedId, flow: &flow)
-                if let iterationFailure {
-                    failure = iterationFailure
-                } else {
-                    let lastId = flow.log.last
-                    flow.log.add(.mapStateSucceeded, at: flow.now, previous: lastId)
-                    // Since November 2024 AWS links a distributed Map's exit to its MapRunStarted event
-                    // (earlier recordings link it to MapRunSucceeded, as MapStateSucceeded still is).
-                    let exitPrevious = distributed && !options.historyBefore(.mapExitFollowsMapRunStarted) ? startedId : lastId
-                    return try finishMap(
-                        name, s, language: language, outputs: outputs, mapRunArn: mapRunArn, input: input, ctx: ctx,
-                        flow: &flow, context: context, retryCount: retryCount, previous: exitPrevious)
-                }
-            } catch let f where f.evaluation != nil && !(f.evaluation?.recorded ?? true) {
-                // One of this state's expressions failed (an iteration's failure was recorded in the iteration).
-                failure = f
-                settle(&failure, state: name, type: .map, flow: &flow)
             }
-            if let outcome = try await recoverBranching(
-                failure, name: name, type: .map, retry: s.retry, catchers: s.catch, attempts: &attempts,
-                failedEvent: .mapStateFailed, input: input, language: language, context: context, flow: &flow)
-            {
-                return outcome
+            let options = setup.options
+            let mapRunArn =
+                "arn:\(options.partition):states:\(options.region):\(options.accountId):mapRun:\(options.stateMachineName)/\(s.label ?? name):\(flow.random.uuid())"
+            if distributed { flow.log.add(.mapRunStarted, [("mapRunArn", .value(.string(mapRunArn)))], at: flow.now) }
+            let startedId = flow.log.last
+            let record = options.recordHistory && !distributed
+            let random = flow.random
+            let execution = context.execution
+            let graph = plan.processor
+            let iterationInputs = inputs
+            // Inline iterations read the enclosing variables; distributed children are executions of their own.
+            let variables = distributed ? Variables() : flow.variables.innerScope()
+            let results = await runBranches(
+                count: inputs.count, limit: maxConcurrency, graphs: [graph], start: flow.now, base: flow.log.nextBase,
+                stopOnFailure: !distributed
+            ) { i, time, base in
+                // A distributed child is an execution of its own: its ids start at 1.
+                var f = Engine.branchFlow(i, time: time, base: distributed ? 0 : base, record: record, random: random, variables: variables)
+                if distributed { return await self.runBranch(graph, input: iterationInputs[i], flow: consume f, context: execution) }
+                let details: [(key: String, value: EventField)] = [("index", .value(.int(i))), ("name", .value(.string(name)))]
+                f.log.add(.mapIterationStarted, details, at: time)
+                var r = await self.runBranch(graph, input: iterationInputs[i], flow: consume f, context: execution)
+                switch r.output {
+                case .success: r.log.add(.mapIterationSucceeded, details, at: r.now)
+                case .failure(let error) where error.kind == .error: r.log.add(.mapIterationFailed, details, at: r.now)
+                case .failure: break
+                }
+                return r
             }
-            retryCount += 1
+            let (outputs, iterationFailure) = try mergeIterations(
+                results, distributed: distributed, inputCount: inputs.count, toleratedCount: toleratedCount,
+                toleratedPercentage: toleratedPercentage, startedId: startedId, flow: &flow)
+            if let iterationFailure { return .failed(iterationFailure) }
+            let lastId = flow.log.last
+            flow.log.add(.mapStateSucceeded, at: flow.now, previous: lastId)
+            // Since November 2024 AWS links a distributed Map's exit to its MapRunStarted event
+            // (earlier recordings link it to MapRunSucceeded, as MapStateSucceeded still is).
+            let exitPrevious = distributed && !options.historyBefore(.mapExitFollowsMapRunStarted) ? startedId : lastId
+            return .done(
+                try finishMap(
+                    state, s, outputs: outputs, mapRunArn: mapRunArn, input: input, ctx: ctx, flow: &flow, context: context,
+                    retryCount: retryCount, previous: exitPrevious))
         }
     }
 
@@ -251,6 +200,7 @@ extension Engine {
         var failures = 0
         var firstFailure: StateFailure?
         for r in results {
+            flow.calls += r.calls
             if distributed {
                 // Child executions keep their own histories.
                 end = max(end, r.now)
@@ -321,22 +271,22 @@ extension Engine {
 
     /// A successful Map's output and `Assign`, after its `ResultWriter` if any.
     func finishMap(
-        _ name: String, _ s: MapState, language: QueryLanguage, outputs: [JSONValue], mapRunArn: String, input: JSONValue,
+        _ state: StatePlan, _ s: MapState, outputs: [JSONValue], mapRunArn: String, input: JSONValue,
         ctx: EvaluationScope, flow: inout Flow, context: StateContext, retryCount: Int, previous: Int
     ) throws(StateFailure) -> Outcome {
-        let js = language == .jsonata ? jsonataScope(input, context, flow: flow, retryCount: retryCount) : nil
+        let js = state.jsonata ? jsonataScope(input, context, flow: flow, retryCount: retryCount) : nil
         var result = JSONValue.array(outputs)
         if let writer = s.resultWriter {
             do throws(StateFailure) {
                 result = try writeResults(writer, outputs: outputs, mapRunArn: mapRunArn, ctx, js)
             } catch var failure {
-                settle(&failure, state: name, type: .map, flow: &flow)
+                settle(&failure, state: state.name, type: .map, flow: &flow)
                 throw failure
             }
         }
         return try finish(
-            name, .map, common: s.common, resultSelector: s.resultSelector, resultPath: s.resultPath, transition: s.transition,
-            result: result, input: input, ctx: ctx, js: js, flow: &flow, previous: previous)
+            state, common: s.common, resultSelector: s.resultSelector, resultPath: s.resultPath, result: result, input: input,
+            ctx: ctx, js: js, flow: &flow, previous: previous)
     }
 
     // MARK: ItemBatcher
@@ -391,15 +341,15 @@ extension Engine {
         let kind = reader.resource.kind
         if case .integration("s3", "listObjectsV2", _) = kind {
             let prefix = parameters["Prefix"]?.stringValue ?? ""
-            let keys = sim.itemStore.objects.keys.filter { $0.bucket == bucket && $0.key.hasPrefix(prefix) }.sorted { $0.key < $1.key }
+            let keys = setup.itemStore.objects.keys.filter { $0.bucket == bucket && $0.key.hasPrefix(prefix) }.sorted { $0.key < $1.key }
             items = keys.map { key in
-                let text = sim.itemStore.objects[key] ?? ""
+                let text = setup.itemStore.objects[key] ?? ""
                 return ["Etag": .string("\"\(Digest.hexDigest(text, algorithm: .md5))\""), "Key": .string(key.key),
                     "LastModified": .string(Timestamp.format(startDate)), "Size": .int(text.utf8.count), "StorageClass": "STANDARD"]
             }
         } else {
             let key = parameters["Key"]?.stringValue ?? ""
-            guard let text = sim.itemStore.objects[ItemStore.Key(bucket: bucket, key: key)] else {
+            guard let text = setup.itemStore.objects[ItemStore.Key(bucket: bucket, key: key)] else {
                 throw StateFailure(
                     error: StatesError.itemReaderFailed,
                     cause: "The ItemReader could not read s3://\(bucket)/\(key): no such object in the simulator's store (use putObject)",
@@ -457,7 +407,7 @@ extension Engine {
             }
             var out: [JSONValue] = []
             for f in files {
-                guard let key = f["key"]?.stringValue, let csv = sim.itemStore.objects[ItemStore.Key(bucket: bucket, key: key)] else { continue }
+                guard let key = f["key"]?.stringValue, let csv = setup.itemStore.objects[ItemStore.Key(bucket: bucket, key: key)] else { continue }
                 for row in CSV.parse(csv, delimiter: ",") where row.count >= 2 {
                     out.append(["Bucket": .string(row[0]), "Key": .string(row[1])])
                 }
@@ -486,7 +436,7 @@ extension Engine {
         details["Bucket"] = .string(bucket)
         details["Key"] = .string(key)
         let text = JSONWriter.compact.string(.array(outputs))
-        resultWrites.withLock { $0.append((ItemStore.Key(bucket: bucket, key: key), text)) }
+        shared.withLock { $0.resultWrites.append((ItemStore.Key(bucket: bucket, key: key), text)) }
         return ["MapRunArn": .string(mapRunArn), "ResultWriterDetails": .object(details)]
     }
 }

@@ -12,6 +12,12 @@ final class ResourceInfo: Sendable {
     let region: String?
     /// The names its events use.
     let names: TaskEventNames
+    /// `lambda:invoke` (the handler gets the `Payload`; the result is wrapped in the invoke response).
+    let isLambdaInvoke: Bool
+    /// API Gateway `invoke` (its `Headers` are checked).
+    let isAPIGatewayInvoke: Bool
+    /// `states:startExecution` (a registered child machine runs when no handler answers).
+    let isStartExecution: Bool
 
     init(_ resource: TaskResource) {
         self.resource = resource
@@ -20,6 +26,17 @@ final class ResourceInfo: Sendable {
         let r = resource.parts?.region ?? ""
         region = r.isEmpty ? nil : r
         names = TaskEventNames(resource, kind: kind)
+        var lambdaInvoke = false
+        var apiGateway = false
+        var startExecution = false
+        if case .integration(let service, let action, _) = kind {
+            lambdaInvoke = service == "lambda" && action == "invoke"
+            apiGateway = service == "apigateway" && action == "invoke"
+            startExecution = service == "states" && action == "startExecution"
+        }
+        isLambdaInvoke = lambdaInvoke
+        isAPIGatewayInvoke = apiGateway
+        isStartExecution = startExecution
     }
 }
 
@@ -63,75 +80,95 @@ struct TaskEventNames: Sendable {
 }
 
 extension Engine {
-    /// Reads `TimeoutSeconds`/`TimeoutSecondsPath` (or the heartbeat pair).
+    /// Reads `TimeoutSeconds`/`TimeoutSecondsPath` (or the heartbeat pair) of a JSONPath Task.
     func taskSeconds(_ literal: DynamicValue<Int>?, _ path: JSONPath?, _ scope: EvaluationScope, field: String)
         throws(StateFailure) -> Int?
     {
-        if let literal {
-            switch literal {
-            case .literal(let v): return v
-            case .placeholder: return nil
-            case .expression(let e):
-                throw StateFailure.runtime(
-                    "The \(field.dropLast(4)) field holds '\(e.delimited)', a JSONata expression, in a JSONPath state")
+        try numberField(
+            literal, path, field: String(field.dropLast(4)), scope, nil, expected: "positive integer",
+            convert: JSONataDataFlow.integer,
+            fromPath: { v in
+                guard case .number(let n) = v, let i = n.intValue, i > 0 else { return nil }
+                return i
             }
-        }
-        guard let path else { return nil }
-        switch try JSONPathDataFlow.read(path, scope) {
-        case .failure(let miss): throw StateFailure.runtime("Invalid path '\(path.source)' : \(miss.message)")
-        case .success(let v):
-            guard case .number(let n) = v, let i = n.intValue, i > 0 else {
-                throw StateFailure.runtime(
-                    "The \(field) parameter references an invalid value: \(path.source) == \(Engine.plain(v)); expected a positive integer")
-            }
-            return i
+        ) { v in
+            "The \(field) parameter references an invalid value: \(path?.source ?? "") == \(Engine.plain(v)); expected a positive integer"
         }
     }
 
-    func runTask(
-        _ name: String, _ s: TaskState, language: QueryLanguage = .jsonPath, input: JSONValue, flow: inout Flow,
-        context: StateContext
+    nonisolated(nonsending) func runTask(
+        _ state: StatePlan, _ plan: TaskPlan, input: JSONValue, flow: inout Flow, context: StateContext
     ) async throws(StateFailure) -> Outcome {
-        let jsonata = language == .jsonata
-        let first = scope(input, context, flow: flow, retryCount: 0, isTask: true)
+        let jsonata = state.jsonata
+        // The model's fields are read through the plan (`plan.state.x`): binding `plan.state` to a
+        // local would copy the whole state.
+        var effective = input
+        var timeout: Int?
+        var heartbeat: Int?
         // JSONata has no InputPath; its TimeoutSeconds/HeartbeatSeconds expressions are read per attempt.
-        let effective = jsonata ? input : try JSONPathDataFlow.select(s.common.inputPath, input, first)
-        let effectiveScope = first.with(input: effective)
-        var timeout = jsonata ? nil : try taskSeconds(s.timeoutSeconds, s.timeoutSecondsPath, effectiveScope, field: "TimeoutSecondsPath")
-        var heartbeat =
-            jsonata ? nil : try taskSeconds(s.heartbeatSeconds, s.heartbeatSecondsPath, effectiveScope, field: "HeartbeatSecondsPath")
-        let info = sim.resources[s.resource.arn] ?? ResourceInfo(s.resource)
+        if !jsonata && (plan.state.common.inputPath != nil || plan.hasTimeouts) {
+            let first = scope(input, context, flow: flow, retryCount: 0, isTask: true)
+            effective = try JSONPathDataFlow.select(plan.state.common.inputPath, input, first)
+            if plan.hasTimeouts {
+                let effectiveScope = first.with(input: effective)
+                timeout = try taskSeconds(
+                    plan.state.timeoutSeconds, plan.state.timeoutSecondsPath, effectiveScope, field: "TimeoutSecondsPath")
+                heartbeat = try taskSeconds(
+                    plan.state.heartbeatSeconds, plan.state.heartbeatSecondsPath, effectiveScope, field: "HeartbeatSecondsPath")
+            }
+        }
+        let info = plan.info
         let pattern = info.pattern
-        var attempts = [Int](repeating: 0, count: s.retry.count)
+        var attempts: [Int] = []
         var retryCount = 0
         while true {
             let token = pattern != .requestResponse ? Engine.taskToken(flow.random) : nil
             let failure: StateFailure
-            let ctx = scope(effective, context, flow: flow, retryCount: retryCount, token: token, isTask: true)
+            // A Task without data-flow fields passes its input on and its result out: no scope to build.
+            let ctx = plan.isPlain ? nil : scope(effective, context, flow: flow, retryCount: retryCount, token: token, isTask: true)
             do throws(StateFailure) {
                 let parameters: JSONValue
                 var credentials: JSONValue?
                 if jsonata {
                     let js = jsonataScope(input, context, flow: flow, retryCount: retryCount, token: token, isTask: true)
-                    timeout = try jsonataSeconds(s.timeoutSeconds, field: "TimeoutSeconds", js)
-                    heartbeat = try jsonataSeconds(s.heartbeatSeconds, field: "HeartbeatSeconds", js)
-                    parameters = try s.arguments.map { (t) throws(StateFailure) in
-                        try JSONataDataFlow.evaluate(t, field: "Arguments", js, expressions)
-                    } ?? input
-                    if let c = s.credentials { credentials = try JSONataDataFlow.evaluate(c, field: "Credentials", js, expressions) }
+                    timeout = try jsonataSeconds(plan.state.timeoutSeconds, field: "TimeoutSeconds", js)
+                    heartbeat = try jsonataSeconds(plan.state.heartbeatSeconds, field: "HeartbeatSeconds", js)
+                    if let t = plan.state.arguments {
+                        parameters = try JSONataDataFlow.evaluate(t, field: "Arguments", js, expressions)
+                    } else {
+                        parameters = input
+                    }
+                    if let c = plan.state.credentials {
+                        credentials = try JSONataDataFlow.evaluate(c, field: "Credentials", js, expressions)
+                    }
+                } else if let ctx {
+                    if let p = plan.state.parameters {
+                        parameters = try JSONPathDataFlow.evaluate(p, ctx)
+                    } else {
+                        parameters = effective
+                    }
+                    if let c = plan.state.credentials { credentials = try JSONPathDataFlow.evaluate(c, ctx, field: "Credentials") }
                 } else {
-                    parameters = try s.parameters.map { (p) throws(StateFailure) in try JSONPathDataFlow.evaluate(p, ctx) } ?? effective
-                    if let c = s.credentials { credentials = try JSONPathDataFlow.evaluate(c, ctx, field: "Credentials") }
+                    parameters = input
                 }
-                let outcome = try await attempt(
-                    name, parameters: parameters, credentials: credentials, token: token, retryCount: retryCount,
-                    context: ctx.context, timeout: timeout, heartbeat: heartbeat, info: info, flow: &flow)
-                switch outcome {
+                // One call: scheduled and started events, the handler (or mock), the result event.
+                let call = try startCall(
+                    plan, parameters: parameters, credentials: credentials, token: token, retryCount: retryCount,
+                    context: ctx?.context ?? contextObject(context, retryCount: retryCount, token: token), timeout: timeout,
+                    heartbeat: heartbeat, flow: &flow)
+                var called = callNow(call, flow: &flow)
+                if called == nil { called = await callSuspending(call, flow: &flow) }
+                switch endCall(plan, called ?? .failure(StateFailure(error: nil, cause: nil, kind: .aborted)), flow: &flow) {
                 case .success(let raw):
+                    guard let ctx else {
+                        // The output is the result, whose size endCall checked.
+                        return try exit(state, next: state.next, output: raw, flow: &flow, sizeChecked: true)
+                    }
                     let js = jsonata ? jsonataScope(input, context, flow: flow, retryCount: retryCount, token: token, isTask: true) : nil
                     return try finish(
-                        name, .task, common: s.common, resultSelector: s.resultSelector, resultPath: s.resultPath,
-                        transition: s.transition, result: raw, input: input, ctx: ctx, js: js, flow: &flow)
+                        state, common: plan.state.common, resultSelector: plan.state.resultSelector,
+                        resultPath: plan.state.resultPath, result: raw, input: input, ctx: ctx, js: js, flow: &flow,
+                        resultChecked: true)
                 case .failure(let f):
                     failure = f
                 }
@@ -139,7 +176,7 @@ extension Engine {
                 // An expression of the state's input side failed: AWS records EvaluationFailed, then
                 // Retry and Catch apply.
                 var f = f
-                settle(&f, state: name, type: .task, flow: &flow)
+                settle(&f, state: state.name, type: .task, flow: &flow)
                 failure = f
             }
             if failure.kind == .aborted {
@@ -148,15 +185,15 @@ extension Engine {
                 throw failure
             }
             guard failure.kind == .error else { throw failure }
-            let retriers = failure.oversizedResult ? [] : s.retry
-            switch recover(failure, retriers: retriers, catchers: s.catch, attempts: &attempts, random: flow.random) {
+            let retriers = failure.oversizedResult ? [] : plan.state.retry
+            switch recover(failure, retriers: retriers, catchers: plan.state.catch, attempts: &attempts, random: flow.random) {
             case .retry(let delay):
                 try await sleep(delay, flow: &flow)
                 retryCount += 1
                 continue
-            case .caught(let catcher):
-                let (output, assigned) = try caught(failure, catcher, input: input, language: language, context: context, flow: flow)
-                return try exit(name, .task, .next(catcher.next), output: output, assigned: assigned, flow: &flow)
+            case .caught(let catcher, let i):
+                let (output, assigned) = try caught(failure, catcher, input: input, context: context, flow: flow)
+                return try exit(state, next: state.catchTargets[i], output: output, assigned: assigned, flow: &flow)
             case .fail:
                 if flow.inParallelBranch && failure.evaluation == nil && !failure.oversizedResult {
                     // Inside a Parallel branch AWS records the aborted Task; the Parallel's
@@ -170,14 +207,31 @@ extension Engine {
         }
     }
 
-    /// One call of a Task: records its scheduled/started events, calls the handler or mock, and
-    /// records the result (a failed call is recorded here and returned as a failure).
-    func attempt(
-        _ name: String, parameters: JSONValue, credentials: JSONValue?, token: String?, retryCount: Int,
-        context: JSONValue, timeout: Int?, heartbeat: Int?, info: ResourceInfo, flow: inout Flow
-    ) async throws(StateFailure) -> Result<JSONValue, StateFailure> {
+    /// One call of a Task, as the handler, mock or built-in behaviour receives it.
+    struct Call {
+        let task: TaskPlan
+        /// What a handler receives (built once: the handler borrows it).
+        let handlerCall: TaskCall
+        let timeout: Int?
+        let heartbeat: Int?
+        /// The call's number for its state (mocks and recorded details); 0 when neither is used.
+        let index: Int
+
+        var parameters: JSONValue { handlerCall.parameters }
+        var token: String? { handlerCall.taskToken }
+        var clock: TaskClock { handlerCall.clock }
+    }
+
+    /// Starts one call of a Task: checks what the service would reject, records the scheduled and
+    /// started events (and `TaskSubmitted` for callbacks and `.sync`) and the call itself.
+    func startCall(
+        _ task: TaskPlan, parameters: JSONValue, credentials: JSONValue?, token: String?, retryCount: Int,
+        context: JSONValue, timeout: Int?, heartbeat: Int?, flow: inout Flow
+    ) throws(StateFailure) -> Call {
+        let info = task.info
         let names = info.names
-        if case .integration("apigateway", "invoke", _) = info.kind, case .object(let headers)? = parameters["Headers"],
+        let name = task.name
+        if info.isAPIGatewayInvoke, case .object(let headers)? = parameters["Headers"],
             headers.values.contains(where: { $0.arrayValue == nil })
         {
             // API Gateway headers map names to lists of values.
@@ -186,43 +240,174 @@ extension Engine {
             )
         }
         // Scheduled and started.
+        let role = credentials?["RoleArn"]
         if names.isLambdaFunction {
-            var d: [(key: String, value: EventField)] = [
-                ("input", .payload(parameters)), ("inputDetails", EventField.notTruncated),
-                ("resource", .value(.string(names.resource))),
-            ]
-            if let timeout { d.append(("timeoutInSeconds", .value(.int(timeout)))) }
-            if let role = credentials?["RoleArn"] { d.append(("taskCredentials", .value(["roleArn": role]))) }
-            flow.log.add(.lambdaFunctionScheduled, d, at: flow.now)
+            if timeout == nil && role == nil {
+                flow.log.add(.lambdaFunctionScheduled, storage: .lambdaScheduled(parameters, info), at: flow.now)
+            } else {
+                var d: [(key: String, value: EventField)] = [
+                    ("input", .payload(parameters)), ("inputDetails", EventField.notTruncated),
+                    ("resource", .value(.string(names.resource))),
+                ]
+                if let timeout { d.append(("timeoutInSeconds", .value(.int(timeout)))) }
+                if let role { d.append(("taskCredentials", .value(["roleArn": role]))) }
+                flow.log.add(.lambdaFunctionScheduled, d, at: flow.now)
+            }
             flow.log.add(.lambdaFunctionStarted, at: flow.now)
+        } else if timeout == nil && heartbeat == nil && role == nil {
+            flow.log.add(.taskScheduled, storage: .taskScheduled(parameters, setup.bindings.scheduled[task.id]), at: flow.now)
+            flow.log.add(.taskStarted, storage: .taskResource(info), at: flow.now)
         } else {
             var d: [(key: String, value: EventField)] = [
                 ("resource", .value(.string(names.resource))), ("resourceType", .value(.string(names.resourceType))),
-                ("region", .value(.string(info.region ?? options.region))), ("parameters", .payload(parameters)),
+                ("region", .value(.string(info.region ?? setup.options.region))), ("parameters", .payload(parameters)),
             ]
             if let timeout { d.append(("timeoutInSeconds", .value(.int(timeout)))) }
             if let heartbeat { d.append(("heartbeatInSeconds", .value(.int(heartbeat)))) }
-            if let role = credentials?["RoleArn"] { d.append(("taskCredentials", .value(["roleArn": role]))) }
+            if let role { d.append(("taskCredentials", .value(["roleArn": role]))) }
             flow.log.add(.taskScheduled, d, at: flow.now)
-            flow.log.add(.taskStarted, names.tail, at: flow.now)
+            flow.log.add(.taskStarted, storage: .taskResource(info), at: flow.now)
         }
 
         // Calls are numbered per state for mocks and recorded details only.
         let callIndex =
-            sim.mocks == nil && hooks.resultEvents.isEmpty
+            setup.mocks == nil && setup.hooks.resultEvents.isEmpty
             ? 0
-            : mockCounters.withLock { counters -> Int in
-                let i = counters[name, default: 0]
-                counters[name] = i + 1
+            : shared.withLock { shared -> Int in
+                let i = shared.callCounts[name, default: 0]
+                shared.callCounts[name] = i + 1
                 return i
             }
-        let outcome = await invoke(
-            name, parameters: parameters, token: token, retryCount: retryCount, context: context,
-            timeout: timeout, heartbeat: heartbeat, callIndex: callIndex, info: info, flow: &flow)
+        let input = info.isLambdaInvoke ? (parameters["Payload"] ?? .object(JSONObject())) : parameters
+        if flow.calls.isEmpty { flow.calls.reserveCapacity(8) }
+        flow.calls.append(RecordedTaskCall(stateName: name, resource: info.resource.arn, input: input, retryCount: retryCount))
+        let pattern = info.pattern
+        if pattern == .waitForTaskToken || pattern == .sync || pattern == .sync2 {
+            let submitted = setup.hooks.submittedOutputs[name].flatMap { $0.indices.contains(callIndex) ? $0[callIndex] : $0.last }
+            if let token { callbacks.issue(token) }
+            let output = submitted ?? Engine.defaultSubmittedOutput(info.kind, parameters: parameters, options: setup.options, flow: flow)
+            flow.log.add(.taskSubmitted, storage: .taskOutput(.payload(output), info), at: flow.now)
+        }
+        let handlerCall = TaskCall(
+            stateName: name, resource: info.resource.arn, input: input, parameters: parameters, taskToken: token,
+            context: context, retryCount: retryCount, clock: TaskClock())
+        return Call(task: task, handlerCall: handlerCall, timeout: timeout, heartbeat: heartbeat, index: callIndex)
+    }
 
+    /// Answers a call without suspending: a synchronous handler, a mock, or the error for a Task
+    /// nothing answers. `nil` when the answer needs to wait (an asynchronous handler, a child
+    /// execution, a callback): see ``callSuspending(_:flow:)``.
+    func callNow(_ call: Call, flow: inout Flow) -> Result<JSONValue, StateFailure>? {
+        let task = call.task
+        switch setup.bindings.handlers[task.id] {
+        case .sync(let handler)?:
+            let wallStart = setup.options.clock == .real ? ContinuousClock.now : nil
+            let value: Result<JSONValue, any Error>
+            do {
+                value = .success(try handler(call.handlerCall))
+            } catch {
+                value = .failure(error)
+            }
+            return handled(call, value, wallStart: wallStart, flow: &flow)
+        case .async?:
+            return nil
+        case nil:
+            break
+        }
+        let name = task.name
+        if let mocks = setup.mocks, let response = mocks.response(state: name, call: call.index) {
+            if let token = call.token { try? callbacks.complete(token, with: .success(.null)) }
+            switch response {
+            case .return(let value):
+                if task.info.names.isLambdaFunction, case .object(let o) = value, o.contains("Payload"), o.contains("StatusCode") {
+                    return .success(o["Payload"] ?? .null)
+                }
+                return .success(value)
+            case .throw(let error, let cause):
+                var failure = StateFailure(error: error, cause: cause, kind: .error)
+                if let recorded = setup.hooks.resultEvents[name], recorded.indices.contains(call.index) {
+                    failure.taskEvent = HistoryEventType(rawValue: recorded[call.index])
+                }
+                return .failure(failure)
+            }
+        }
+        if task.info.isStartExecution || call.token != nil { return nil }
+        return .failure(
+            StateFailure(
+                error: "Simulator.NoHandler",
+                cause:
+                    "No handler or mock answers the Task state '\(name)' (Resource \(task.info.resource.arn)); register one with handle(state:) or handle(resource:), or use a mock configuration",
+                kind: .runtime))
+    }
+
+    /// Answers a call that needs to wait: an asynchronous handler, a registered child machine
+    /// (`states:startExecution`), or a callback the test sends.
+    nonisolated(nonsending) func callSuspending(_ call: Call, flow: inout Flow) async -> Result<JSONValue, StateFailure> {
+        if case .async(let handler)? = setup.bindings.handlers[call.task.id] {
+            let wallStart = setup.options.clock == .real ? ContinuousClock.now : nil
+            let value: Result<JSONValue, any Error>
+            do {
+                value = .success(try await handler(call.handlerCall))
+            } catch {
+                value = .failure(error)
+            }
+            return handled(call, value, wallStart: wallStart, flow: &flow)
+        }
+        if call.task.info.isStartExecution {
+            return await startChildExecution(parameters: call.parameters, pattern: call.task.info.pattern, flow: &flow)
+        }
+        if let token = call.token {
+            switch await callbacks.wait(for: token) {
+            case .success(let v)?: return .success(v)
+            case .failure(let e)?: return .failure(StateFailure(error: e.error, cause: e.cause, kind: .error))
+            case nil: break
+            }
+        }
+        return .failure(StateFailure(error: nil, cause: nil, kind: .aborted))
+    }
+
+    /// A handler's answer as the task's result: its simulated duration (or wall time on the real
+    /// clock) advances the flow, past `TimeoutSeconds`/`HeartbeatSeconds` it times out, and a
+    /// thrown error is named after its type.
+    func handled(
+        _ call: Call, _ value: Result<JSONValue, any Error>, wallStart: ContinuousClock.Instant?, flow: inout Flow
+    ) -> Result<JSONValue, StateFailure> {
+        let clock = call.clock
+        let info = call.task.info
+        let result: Result<JSONValue, StateFailure>
+        switch value {
+        case .success(let v):
+            result = .success(info.isLambdaInvoke ? Engine.lambdaInvokeResponse(v, random: flow.random) : v)
+        case .failure(let error) where error is CancellationError && Task.isCancelled:
+            result = .failure(StateFailure(error: nil, cause: nil, kind: .aborted))
+        case .failure(let error):
+            result = .failure(Engine.failure(from: error, lambda: info.isLambdaInvoke || info.names.isLambdaFunction))
+        }
+        if let wallStart {
+            let spent = ContinuousClock.now - wallStart
+            clock.add(Double(spent.components.seconds) + Double(spent.components.attoseconds) / 1e18)
+        }
+        let reading = clock.reading
+        if let timeout = call.timeout, reading.elapsed > Double(timeout) {
+            flow.now = flow.now.addingTimeInterval(Double(timeout))
+            return .failure(StateFailure(error: StatesError.timeout, cause: nil, kind: .error))
+        }
+        if let heartbeat = call.heartbeat, reading.maxGap > Double(heartbeat) {
+            flow.now = flow.now.addingTimeInterval(Double(heartbeat))
+            return .failure(StateFailure(error: StatesError.heartbeatTimeout, cause: nil, kind: .error))
+        }
+        flow.now = setup.options.clock == .real ? Date() : flow.now.addingTimeInterval(reading.elapsed)
+        if let token = call.token { try? callbacks.complete(token, with: .success(.null)) }
+        return result
+    }
+
+    /// Records a call's result event (a failed call is recorded here and returned as a failure; a
+    /// result over the payload quota fails the task).
+    func endCall(_ task: TaskPlan, _ outcome: Result<JSONValue, StateFailure>, flow: inout Flow) -> Result<JSONValue, StateFailure> {
+        let names = task.info.names
         switch outcome {
         case .success(let raw):
-            if Engine.exceeds(raw, limit: options.payloadSizeLimit) {
+            if Engine.exceeds(raw, limit: setup.options.payloadSizeLimit) {
                 // AWS names the resource (the function ARN, or the service for integrations).
                 let what = names.isLambdaFunction ? names.resource : names.resourceType
                 let failure = StateFailure(
@@ -233,16 +418,14 @@ extension Engine {
                 return .failure(failure)
             }
             if names.isLambdaFunction {
-                flow.log.add(.lambdaFunctionSucceeded, [("output", .payload(raw)), ("outputDetails", EventField.notTruncated)], at: flow.now)
+                flow.log.add(.lambdaFunctionSucceeded, storage: .output(.payload(raw)), at: flow.now)
             } else {
-                flow.log.add(
-                    .taskSucceeded,
-                    [("output", .payload(raw)), ("outputDetails", EventField.notTruncated)] + names.tail, at: flow.now)
+                flow.log.add(.taskSucceeded, storage: .taskOutput(.payload(raw), task.info), at: flow.now)
             }
-            return .success(raw)
+            return outcome
         case .failure(let failure):
             if failure.kind == .error { recordFailure(failure, names: names, flow: &flow) }
-            return .failure(failure)
+            return outcome
         }
     }
 
@@ -270,100 +453,6 @@ extension Engine {
             if type.rawValue.hasPrefix("LambdaFunction") { type = timedOut ? .taskTimedOut : .taskFailed }
             flow.log.add(type, d + names.tail, at: flow.now)
         }
-    }
-
-    /// Calls the handler, mock or built-in behaviour for one attempt.
-    func invoke(
-        _ name: String, parameters: JSONValue, token: String?, retryCount: Int, context: JSONValue,
-        timeout: Int?, heartbeat: Int?, callIndex: Int, info: ResourceInfo, flow: inout Flow
-    ) async -> Result<JSONValue, StateFailure> {
-        let names = info.names
-        let kind = info.kind
-        let isLambdaInvoke: Bool
-        if case .integration("lambda", "invoke", _) = kind { isLambdaInvoke = true } else { isLambdaInvoke = false }
-        let handlerInput = isLambdaInvoke ? (parameters["Payload"] ?? .object(JSONObject())) : parameters
-        recordedCalls.withLock {
-            $0.append(RecordedTaskCall(stateName: name, resource: info.resource.arn, input: handlerInput, retryCount: retryCount))
-        }
-        let pattern = info.pattern
-        let waits = pattern == .waitForTaskToken || pattern == .sync || pattern == .sync2
-        if waits {
-            let submitted = hooks.submittedOutputs[name].flatMap { $0.indices.contains(callIndex) ? $0[callIndex] : $0.last }
-            if let token { callbacks.issue(token) }
-            let output = submitted ?? Engine.defaultSubmittedOutput(kind, parameters: parameters, options: options, flow: flow)
-            flow.log.add(.taskSubmitted, [("output", .payload(output)), ("outputDetails", EventField.notTruncated)] + names.tail, at: flow.now)
-        }
-
-        if let handler = sim.stateHandlers[name] ?? sim.resourceHandlers[info.resource.arn] {
-            let clock = TaskClock()
-            let call = TaskCall(
-                stateName: name, resource: info.resource.arn, input: handlerInput, parameters: parameters, taskToken: token,
-                context: context, retryCount: retryCount, clock: clock)
-            let result: Result<JSONValue, StateFailure>
-            let wallClock = ContinuousClock()
-            let wallStart = wallClock.now
-            do {
-                let value = try await handler(call)
-                result = .success(isLambdaInvoke ? Engine.lambdaInvokeResponse(value, random: flow.random) : value)
-            } catch is CancellationError where Task.isCancelled {
-                result = .failure(StateFailure(error: nil, cause: nil, kind: .aborted))
-            } catch {
-                result = .failure(Engine.failure(from: error, lambda: isLambdaInvoke || names.isLambdaFunction))
-            }
-            if options.clock == .real {
-                // On the real clock the handler's wall time is the task's duration.
-                let spent = wallClock.now - wallStart
-                clock.add(Double(spent.components.seconds) + Double(spent.components.attoseconds) / 1e18)
-            }
-            let reading = clock.reading
-            if let timeout, reading.elapsed > Double(timeout) {
-                flow.now = flow.now.addingTimeInterval(Double(timeout))
-                return .failure(StateFailure(error: StatesError.timeout, cause: nil, kind: .error))
-            }
-            if let heartbeat, reading.maxGap > Double(heartbeat) {
-                flow.now = flow.now.addingTimeInterval(Double(heartbeat))
-                return .failure(StateFailure(error: StatesError.heartbeatTimeout, cause: nil, kind: .error))
-            }
-            flow.now = options.clock == .real ? Date() : flow.now.addingTimeInterval(reading.elapsed)
-            if let token { try? callbacks.complete(token, with: .success(.null)) }
-            return result
-        }
-
-        if let mocks = sim.mocks, let response = mocks.response(state: name, call: callIndex) {
-            if let token { try? callbacks.complete(token, with: .success(.null)) }
-            switch response {
-            case .return(let value):
-                if names.isLambdaFunction, case .object(let o) = value, o.contains("Payload"), o.contains("StatusCode") {
-                    return .success(o["Payload"] ?? .null)
-                }
-                return .success(value)
-            case .throw(let error, let cause):
-                var failure = StateFailure(error: error, cause: cause, kind: .error)
-                if let recorded = hooks.resultEvents[name], recorded.indices.contains(callIndex) {
-                    failure.taskEvent = HistoryEventType(rawValue: recorded[callIndex])
-                }
-                return .failure(failure)
-            }
-        }
-
-        if case .integration("states", "startExecution", let p) = kind {
-            return await startChildExecution(parameters: parameters, pattern: p, flow: &flow)
-        }
-
-        if let token {
-            switch await callbacks.wait(for: token) {
-            case .success(let v)?: return .success(v)
-            case .failure(let e)?: return .failure(StateFailure(error: e.error, cause: e.cause, kind: .error))
-            case nil: return .failure(StateFailure(error: nil, cause: nil, kind: .aborted))
-            }
-        }
-
-        return .failure(
-            StateFailure(
-                error: "Simulator.NoHandler",
-                cause:
-                    "No handler or mock answers the Task state '\(name)' (Resource \(info.resource.arn)); register one with handle(state:) or handle(resource:), or use a mock configuration",
-                kind: .runtime))
     }
 
     /// The response `lambda:invoke` returns around a function's result.
@@ -415,12 +504,12 @@ extension Engine {
     }
 
     /// Runs a registered child state machine for `states:startExecution`.
-    func startChildExecution(parameters: JSONValue, pattern: TaskResource.IntegrationPattern, flow: inout Flow) async
+    nonisolated(nonsending) func startChildExecution(parameters: JSONValue, pattern: TaskResource.IntegrationPattern, flow: inout Flow) async
         -> Result<JSONValue, StateFailure>
     {
         let arn = parameters["StateMachineArn"]?.stringValue ?? ""
         let shortName = arn.split(separator: ":").last.map(String.init) ?? arn
-        guard let child = sim.childMachines[arn] ?? sim.childMachines[shortName] else {
+        guard let child = setup.childMachines[arn] ?? setup.childMachines[shortName] else {
             return .failure(
                 StateFailure(
                     error: "StepFunctions.StateMachineDoesNotExistException",
@@ -436,7 +525,7 @@ extension Engine {
         case let v?: childInput = v
         case nil: break
         }
-        var sub = sim.running(child)
+        var sub = Simulator(plan: plan, setup: setup).running(child)
         sub.options.stateMachineName = shortName
         sub.options.executionName = parameters["Name"]?.stringValue ?? flow.random.uuid()
         sub.options.startDate = flow.now

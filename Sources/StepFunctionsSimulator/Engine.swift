@@ -19,79 +19,79 @@ struct Flow: Sendable {
     var enteredPrevious = 0
     /// The workflow variables this path sees.
     var variables = Variables()
+    /// The task calls this path made (a Parallel's or Map's branches are appended in index order).
+    var calls: [RecordedTaskCall] = []
 }
 
 /// Where a state sends the execution next.
 enum Outcome: Sendable {
-    case next(String, JSONValue)
+    /// To the state at this target index of the graph (see ``GraphPlan/state(_:)``).
+    case next(Int, JSONValue)
     case end(JSONValue)
 }
 
 /// Runs one execution. Shared read-only by every flow of the execution; mutable parts are behind locks.
 final class Engine: Sendable {
-    let sim: Simulator
-    let definition: StateMachineDefinition
-    let options: Simulator.Options
+    let plan: Plan
+    /// The simulator's options, handlers and mocks.
+    let setup: Simulator.Setup
     let callbacks = CallbackRegistry()
-    let mockCounters = Locked<[String: Int]>([:])
-    let recordedCalls = Locked<[RecordedTaskCall]>([])
+    /// What the execution's flows count and collect together, behind one lock.
+    let shared = Locked(Shared())
     let startDate: Date
     let deadline: Date
     /// When a virtual-time run stops and reports `RUNNING` (``Simulator/Options/horizon``).
     let horizon: Date?
     /// The context object's `StateMachine` member.
     let stateMachineContext: JSONValue
-    /// States whose fields mention `$$` (the context object is built only for them).
-    let usesContext: Set<String>
-    let hooks: ConformanceHooks
-    /// Objects written by ResultWriters during the run.
-    let resultWrites = Locked<[(ItemStore.Key, String)]>([])
     /// The definition's `{% %}` expressions, compiled.
-    let expressions: JSONataExpressions
+    var expressions: JSONataExpressions { plan.expressions }
 
     init(simulator: Simulator) {
-        sim = simulator
-        definition = simulator.definition
-        options = simulator.options
-        self.hooks = simulator.hooks
-        let start =
-            simulator.options.startDate
-            ?? (simulator.options.clock == .virtual ? Date(timeIntervalSince1970: 1_767_225_600) : Date())
+        plan = simulator.plan
+        setup = simulator.setup
+        let options = setup.options
+        let start = options.startDate ?? (options.clock == .virtual ? Date(timeIntervalSince1970: 1_767_225_600) : Date())
         startDate = start
         // Beyond TimeoutSeconds, AWS caps a STANDARD execution at one year and an EXPRESS one at five minutes.
-        let cap: Double = simulator.options.stateMachineType == .express ? 300 : 365 * 86_400
-        deadline = start.addingTimeInterval(min(cap, simulator.definition.timeoutSeconds.map(Double.init) ?? cap))
-        horizon = simulator.options.clock == .virtual ? simulator.options.horizon.map { start.addingTimeInterval($0) } : nil
+        let cap: Double = options.stateMachineType == .express ? 300 : 365 * 86_400
+        deadline = start.addingTimeInterval(min(cap, plan.definition.timeoutSeconds.map(Double.init) ?? cap))
+        horizon = options.clock == .virtual ? options.horizon.map { start.addingTimeInterval($0) } : nil
         stateMachineContext =
-            simulator.contextStates.isEmpty
-            ? .null
-            : .object([
-                "Id": .string(simulator.options.stateMachineArn), "Name": .string(simulator.options.stateMachineName),
-            ])
-        usesContext = simulator.contextStates
-        expressions = simulator.expressions
+            plan.readsContext
+            ? .object(["Id": .string(options.stateMachineArn), "Name": .string(options.stateMachineName)])
+            : .null
+    }
+
+    /// The mutable state an execution's flows share.
+    struct Shared {
+        /// Calls made so far per Task state (mocks and recorded details answer by call number).
+        var callCounts: [String: Int] = [:]
+        /// Objects written by ResultWriters during the run.
+        var resultWrites: [(ItemStore.Key, String)] = []
     }
 
     // MARK: Execution
 
-    func run(input: JSONValue, inputText: String?) async -> Execution {
+    func run(input original: JSONValue, inputText: String?) async -> Execution {
+        let input = Engine.unshared(original)
         var execution = JSONObject()
         // The context object is only built when some state reads `$$`.
-        if !usesContext.isEmpty {
-            execution["Id"] = .string(options.executionArn)
+        if plan.readsContext {
+            execution["Id"] = .string(setup.options.executionArn)
             execution["Input"] = input
             execution["StartTime"] = .string(Timestamp.format(startDate))
-            execution["Name"] = .string(options.executionName)
-            execution["RoleArn"] = .string(options.effectiveRoleArn)
-            if options.stateMachineType == .standard { execution["RedriveCount"] = 0 }
+            execution["Name"] = .string(setup.options.executionName)
+            execution["RoleArn"] = .string(setup.roleArn)
+            if setup.options.stateMachineType == .standard { execution["RedriveCount"] = 0 }
         }
         let context = ExecutionContext(execution: .object(execution), stateMachine: stateMachineContext)
 
-        var flow = Flow(log: EventLog(last: 0, record: options.recordHistory), now: startDate, random: RandomSource(seed: options.seed))
+        var flow = Flow(log: EventLog(last: 0, record: setup.options.recordHistory), now: startDate, random: RandomSource(seed: setup.options.seed))
         let inputField: EventField = inputText.map { .text($0) } ?? .payload(input)
         flow.log.add(
             .executionStarted,
-            [("input", inputField), ("inputDetails", EventField.notTruncated), ("roleArn", .value(.string(options.effectiveRoleArn)))],
+            [("input", inputField), ("inputDetails", EventField.notTruncated), ("roleArn", .value(.string(setup.roleArn)))],
             at: startDate)
         flow.log.last = 0
         var status = ExecutionStatus.succeeded
@@ -99,16 +99,16 @@ final class Engine: Sendable {
         var error: String?
         var cause: String?
         do throws(StateFailure) {
-            if options.stateMachineType == .express {
+            if setup.options.stateMachineType == .express {
                 // AWS rejects these at CreateStateMachine; the simulator refuses to run them.
-                for (arn, info) in sim.resources where info.pattern != .requestResponse {
+                for (arn, info) in plan.resources where info.pattern != .requestResponse {
                     throw StateFailure(
                         error: "Simulator.InvalidDefinition",
                         cause: "EXPRESS state machines do not support the \(info.pattern.rawValue) integration pattern (Resource \(arn))",
                         kind: .runtime)
                 }
             }
-            if Engine.exceeds(input, limit: options.payloadSizeLimit) {
+            if Engine.exceeds(input, limit: setup.options.payloadSizeLimit) {
                 throw StateFailure(
                     error: StatesError.dataLimitExceeded,
                     cause: "The input of the execution has a size exceeding the maximum number of bytes service limit.",
@@ -117,17 +117,17 @@ final class Engine: Sendable {
             // AWS used to echo the input verbatim into the first state's entered event too; it now
             // writes it compact there (ExecutionStarted keeps the text as sent).
             let result = try await runGraph(
-                definition.graph, input: input, flow: &flow, context: context,
-                firstInputText: options.historyBefore(.firstStateInputCompacted) ? inputText : nil)
+                plan.root, input: input, flow: &flow, context: context,
+                firstInputText: setup.options.historyBefore(.firstStateInputCompacted) ? inputText : nil)
             output = result
-            flow.log.add(.executionSucceeded, [("output", .payload(result)), ("outputDetails", EventField.notTruncated)], at: flow.now)
+            flow.log.add(.executionSucceeded, storage: .output(.payload(result)), at: flow.now)
         } catch let failure {
             if failure.kind == .hang || failure.kind == .running {
                 // Still running: AWS's history shows what happened so far (for a hang, only the start).
                 let events = failure.kind == .hang ? Array(flow.log.events.prefix(1)) : flow.log.events
                 return Execution(
                     status: .running, output: nil, error: nil, cause: nil, history: events, startDate: startDate,
-                    stopDate: flow.now, taskCalls: recordedCalls.withLock { $0 }, objectsWritten: [:])
+                    stopDate: flow.now, taskCalls: flow.calls, objectsWritten: [:])
             }
             var details: [(key: String, value: EventField)] = []
             if let e = failure.error { details.append(("error", .value(.string(e)))) }
@@ -148,39 +148,74 @@ final class Engine: Sendable {
         }
         return Execution(
             status: status, output: output, error: error, cause: cause, history: flow.log.events, startDate: startDate,
-            stopDate: flow.now, taskCalls: recordedCalls.withLock { $0 },
-            objectsWritten: resultWrites.withLock { Dictionary($0, uniquingKeysWith: { _, b in b }) })
+            stopDate: flow.now, taskCalls: flow.calls,
+            objectsWritten: shared.withLock { Dictionary($0.resultWrites, uniquingKeysWith: { _, b in b }) })
+    }
+
+    /// A copy of a small value that shares no storage with the original. Executions of the same
+    /// input (a test or benchmark running many at once) then count references on objects of
+    /// their own instead of contending for the caller's across cores. Values of more than 256
+    /// nodes are used as they are: for them the copy would cost more than it saves.
+    static func unshared(_ value: JSONValue) -> JSONValue {
+        var budget = 256
+        return copy(value, budget: &budget) ?? value
+    }
+
+    private static func copy(_ value: JSONValue, budget: inout Int) -> JSONValue? {
+        budget -= 1
+        guard budget >= 0 else { return nil }
+        switch value {
+        case .null, .bool, .number: return value
+        case .string(let s): return .string(unshared(s))
+        case .array(let a):
+            var out: [JSONValue] = []
+            out.reserveCapacity(a.count)
+            for element in a {
+                guard let c = copy(element, budget: &budget) else { return nil }
+                out.append(c)
+            }
+            return .array(out)
+        case .object(let o):
+            var out = JSONObject(minimumCapacity: o.count)
+            for i in 0..<o.count {
+                let (key, element) = o[position: i]
+                guard let c = copy(element, budget: &budget) else { return nil }
+                out.append(key: unshared(key), value: c)
+            }
+            return .object(out)
+        }
+    }
+
+    /// A string that shares no storage (strings of up to 15 bytes are stored inline anyway).
+    private static func unshared(_ s: String) -> String {
+        s.utf8.count <= 15 ? s : String(decoding: Array(s.utf8), as: UTF8.self)
     }
 
     // MARK: Graphs
 
-    func runGraph(
-        _ graph: StateGraph, input: JSONValue, flow: inout Flow, context: ExecutionContext, firstInputText: String? = nil
+    nonisolated(nonsending) func runGraph(
+        _ graph: GraphPlan, input: JSONValue, flow: inout Flow, context: ExecutionContext, firstInputText: String? = nil
     ) async throws(StateFailure) -> JSONValue {
-        var name = graph.startAt
+        var target = graph.start
         var current = input
         var inputText = firstInputText
         while true {
-            guard let state = graph.states[name] else {
-                throw StateFailure(error: StatesError.runtime, cause: "The state '\(name)' does not exist", kind: .runtime)
-            }
-            let entered = enteredType(state.type)
+            let state = try graph.state(target)
             let enteredTime = flow.now
             flow.enteredPrevious = flow.log.last
             flow.enteredId = flow.log.entered(
-                entered, name: name, input: inputText.map { .text($0) } ?? .payload(current), at: flow.now)
+                state.entered, name: state.name, input: inputText.map { .text($0) } ?? .payload(current), at: flow.now)
             inputText = nil
             let outcome: Outcome
             do throws(StateFailure) {
-                let stateContext = StateContext(
-                    execution: context, name: name, enteredTime: enteredTime, needsContext: usesContext.contains(name))
-                if (state.common.queryLanguage ?? definition.defaultQueryLanguage) == .jsonata {
-                    outcome = try await runJSONataState(name, state, input: current, flow: &flow, context: stateContext)
+                let stateContext = StateContext(execution: context, state: state, enteredTime: enteredTime)
+                if state.jsonata {
+                    outcome = try await runJSONataState(state, input: current, flow: &flow, context: stateContext)
                 } else {
-                    outcome = try await runState(name, state, input: current, flow: &flow, context: stateContext)
+                    outcome = try await runState(state, input: current, flow: &flow, context: stateContext)
                 }
             } catch var failure {
-                settle(&failure, state: name, type: state.type, flow: &flow)
+                settle(&failure, state: state.name, type: state.type, flow: &flow)
                 throw failure
             }
             if flow.now > deadline {
@@ -188,8 +223,8 @@ final class Engine: Sendable {
             }
             try checkHorizon(flow.now)
             switch outcome {
-            case .next(let n, let out):
-                name = n
+            case .next(let t, let out):
+                target = t
                 current = out
             case .end(let out):
                 return out
@@ -221,53 +256,27 @@ final class Engine: Sendable {
         failure.evaluation = evaluation
     }
 
-    func enteredType(_ type: StateType) -> HistoryEventType {
-        switch type {
-        case .task: return .taskStateEntered
-        case .pass: return .passStateEntered
-        case .choice: return .choiceStateEntered
-        case .wait: return .waitStateEntered
-        case .succeed: return .succeedStateEntered
-        case .fail: return .failStateEntered
-        case .parallel: return .parallelStateEntered
-        case .map: return .mapStateEntered
-        }
-    }
-
-    func exitedType(_ type: StateType) -> HistoryEventType {
-        switch type {
-        case .task: return .taskStateExited
-        case .pass: return .passStateExited
-        case .choice: return .choiceStateExited
-        case .wait: return .waitStateExited
-        case .succeed: return .succeedStateExited
-        case .fail: return .executionFailed
-        case .parallel: return .parallelStateExited
-        case .map: return .mapStateExited
-        }
-    }
-
     /// Records the state's exit and picks the next state; an output over the size quota fails the state.
     /// `assigned` (the state's evaluated `Assign`) takes effect here, after everything else the state
     /// evaluated saw the old values.
     func exit(
-        _ name: String, _ type: StateType, _ transition: Transition?, output: JSONValue, assigned: Assignments? = nil,
-        flow: inout Flow, previous: Int? = nil
+        _ state: StatePlan, next: Int?, output: JSONValue, assigned: Assignments? = nil, flow: inout Flow,
+        previous: Int? = nil, sizeChecked: Bool = false
     ) throws(StateFailure) -> Outcome {
-        if Engine.exceeds(output, limit: options.payloadSizeLimit) {
+        if !sizeChecked && Engine.exceeds(output, limit: setup.options.payloadSizeLimit) {
             throw StateFailure(
                 error: StatesError.dataLimitExceeded,
-                cause: "The state/task '\(name)' returned a result with a size exceeding the maximum number of bytes service limit.",
+                cause: "The state/task '\(state.name)' returned a result with a size exceeding the maximum number of bytes service limit.",
                 kind: .runtime)
         }
         var texts: [(String, String)]?
         if let assigned, !assigned.isEmpty {
             try flow.variables.assign(
-                assigned, valueLimit: options.variableSizeLimit, totalLimit: options.variablesTotalSizeLimit)
+                assigned, valueLimit: setup.options.variableSizeLimit, totalLimit: setup.options.variablesTotalSizeLimit)
             texts = assigned.map { ($0.name, JSONWriter.compactJava.string($0.value)) }
         }
-        flow.log.exited(exitedType(type), name: name, output: output, assigned: texts, at: flow.now, previous: previous)
-        if let next = transition?.nextState { return .next(next, output) }
+        flow.log.exited(state.exited, name: state.name, output: output, assigned: texts, at: flow.now, previous: previous)
+        if let next { return .next(next, output) }
         return .end(output)
     }
 
@@ -278,6 +287,11 @@ final class Engine: Sendable {
             input: input,
             context: context.needsContext ? context.json(retryCount: retryCount, token: token, isTask: isTask) : .null,
             random: flow.random, variables: flow.variables)
+    }
+
+    /// A Task's context object (`.null` when the state does not read it).
+    func contextObject(_ context: StateContext, retryCount: Int, token: String?) -> JSONValue {
+        context.needsContext ? context.json(retryCount: retryCount, token: token, isTask: true) : .null
     }
 
     /// A JSONPath state's `Assign`, evaluated with `$` = `value` (the state's result, or its input
@@ -305,79 +319,118 @@ final class Engine: Sendable {
 
     // MARK: States
 
-    func runState(_ name: String, _ state: State, input: JSONValue, flow: inout Flow, context: StateContext)
+    nonisolated(nonsending) func runState(_ state: StatePlan, input: JSONValue, flow: inout Flow, context: StateContext)
         async throws(StateFailure) -> Outcome
     {
-        switch state {
-        case .pass(let s):
+        switch state.body {
+        case .pass(let p): return try runPass(state, p.value, input: input, flow: &flow, context: context)
+        case .succeed(let p):
             let ctx = scope(input, context, flow: flow)
-            let effective = try JSONPathDataFlow.select(s.common.inputPath, input, ctx)
-            let result: JSONValue
-            if let parameters = s.parameters {
-                result = try JSONPathDataFlow.evaluate(parameters, ctx.with(input: effective))
-            } else if let r = s.result {
-                result = r
-            } else {
-                result = effective
-            }
-            let assigned = try jsonPathAssignments(s.common.assign, result, ctx)
-            var output = try JSONPathDataFlow.merge(result: result, into: input, at: s.resultPath)
-            output = try JSONPathDataFlow.select(s.common.outputPath, output, ctx)
-            return try exit(name, .pass, s.transition, output: output, assigned: assigned, flow: &flow)
-
-        case .succeed(let s):
+            var output = try JSONPathDataFlow.select(p.value.common.inputPath, input, ctx)
+            output = try JSONPathDataFlow.select(p.value.common.outputPath, output, ctx)
+            return try exit(state, next: nil, output: output, flow: &flow)
+        case .fail(let p):
             let ctx = scope(input, context, flow: flow)
-            var output = try JSONPathDataFlow.select(s.common.inputPath, input, ctx)
-            output = try JSONPathDataFlow.select(s.common.outputPath, output, ctx)
-            return try exit(name, .succeed, nil, output: output, flow: &flow)
-
-        case .fail(let s):
-            let ctx = scope(input, context, flow: flow)
-            let error = try failField(s.error, s.errorPath, field: "ErrorPath", ctx)
-            let cause = try failField(s.cause, s.causePath, field: "CausePath", ctx)
+            let error = try failField(p.value.error, p.value.errorPath, field: "ErrorPath", ctx)
+            let cause = try failField(p.value.cause, p.value.causePath, field: "CausePath", ctx)
             throw StateFailure(error: error, cause: cause, kind: .error)
+        case .choice(let c): return try runChoice(state, c, c.state, input: input, flow: &flow, context: context)
+        case .wait(let w): return try await runWait(state, w.value, input: input, flow: &flow, context: context)
+        case .task(let t): return try await runTask(state, t, input: input, flow: &flow, context: context)
+        case .parallel(let p): return try await runParallel(state, p, p.state, input: input, flow: &flow, context: context)
+        case .map(let m): return try await runMap(state, m, m.state, input: input, flow: &flow, context: context)
+        }
+    }
 
-        case .choice(let s):
-            let ctx = scope(input, context, flow: flow)
-            let effective = try JSONPathDataFlow.select(s.common.inputPath, input, ctx)
-            let evalScope = ctx.with(input: effective)
-            let evaluator = ChoiceEvaluator(read: { (path: JSONPath) throws(StateFailure) -> JSONValue? in
-                switch try JSONPathDataFlow.read(path, evalScope) {
-                case .success(let v): return v
-                case .failure: return nil
+    func runPass(_ state: StatePlan, _ s: PassState, input: JSONValue, flow: inout Flow, context: StateContext)
+        throws(StateFailure) -> Outcome
+    {
+        let ctx = scope(input, context, flow: flow)
+        let effective = try JSONPathDataFlow.select(s.common.inputPath, input, ctx)
+        let result: JSONValue
+        if let parameters = s.parameters {
+            result = try JSONPathDataFlow.evaluate(parameters, ctx.with(input: effective))
+        } else if let r = s.result {
+            result = r
+        } else {
+            result = effective
+        }
+        let assigned = try jsonPathAssignments(s.common.assign, result, ctx)
+        var output = try JSONPathDataFlow.merge(result: result, into: input, at: s.resultPath)
+        output = try JSONPathDataFlow.select(s.common.outputPath, output, ctx)
+        return try exit(state, next: state.next, output: output, assigned: assigned, flow: &flow)
+    }
+
+    func runChoice(
+        _ state: StatePlan, _ plan: ChoicePlan, _ s: ChoiceState, input: JSONValue, flow: inout Flow, context: StateContext
+    ) throws(StateFailure) -> Outcome {
+        let ctx = scope(input, context, flow: flow)
+        let effective = try JSONPathDataFlow.select(s.common.inputPath, input, ctx)
+        let evalScope = ctx.with(input: effective)
+        let evaluator = ChoiceEvaluator(read: { (path: JSONPath) throws(StateFailure) -> JSONValue? in
+            switch try JSONPathDataFlow.read(path, evalScope) {
+            case .success(let v): return v
+            case .failure: return nil
+            }
+        })
+        let (matched, target) = try choose(plan, evaluator)
+        // The state's Assign applies whichever way the state goes; a matched rule's Assign wins for the names it sets.
+        var assigned = try jsonPathAssignments(s.common.assign, effective, ctx)
+        if let i = matched, let ruleAssigned = try jsonPathAssignments(s.choices[i].assign, effective, ctx) {
+            assigned = Engine.overlay(assigned, ruleAssigned)
+        }
+        let output = try JSONPathDataFlow.select(s.common.outputPath, effective, ctx)
+        return try exit(state, next: target, output: output, assigned: assigned, flow: &flow)
+    }
+
+    /// The first rule whose condition holds, and where the state goes: that rule's `Next`, else
+    /// `Default`; `States.NoChoiceMatched` when neither.
+    func choose(_ plan: ChoicePlan, _ evaluator: ChoiceEvaluator) throws(StateFailure) -> (rule: Int?, target: Int) {
+        for (i, rule) in plan.state.choices.enumerated() where try evaluator.evaluate(rule.condition) {
+            return (i, plan.targets[i])
+        }
+        guard let target = plan.default else {
+            throw StateFailure(error: StatesError.noChoiceMatched, cause: "No Matches!", kind: .error)
+        }
+        return (nil, target)
+    }
+
+    nonisolated(nonsending) func runWait(_ state: StatePlan, _ s: WaitState, input: JSONValue, flow: inout Flow, context: StateContext)
+        async throws(StateFailure) -> Outcome
+    {
+        let ctx = scope(input, context, flow: flow)
+        let effective = try JSONPathDataFlow.select(s.common.inputPath, input, ctx)
+        let until = try waitUntil(s.duration, ctx.with(input: effective), now: flow.now)
+        try await wait(until: until, flow: &flow)
+        let assigned = try jsonPathAssignments(s.common.assign, effective, ctx)
+        let output = try JSONPathDataFlow.select(s.common.outputPath, effective, ctx)
+        return try exit(state, next: state.next, output: output, assigned: assigned, flow: &flow)
+    }
+
+    /// Reads a number field given as a literal, a JSONata expression (in a JSONata state, `js`;
+    /// `convert` reads its value, `expected` names the type it must have) or its `…Path` form
+    /// (`fromPath` reads the value; `invalid` is AWS's message when it cannot).
+    func numberField<T>(
+        _ literal: DynamicValue<T>?, _ path: JSONPath?, field: String, _ scope: EvaluationScope, _ js: JSONataScope?,
+        expected: String, convert: (JSONValue) -> T?, fromPath: (JSONValue) -> T?, invalid: (JSONValue) -> String
+    ) throws(StateFailure) -> T? {
+        if let literal {
+            switch literal {
+            case .literal(let v): return v
+            case .placeholder: return nil
+            case .expression(let e):
+                guard let js else {
+                    throw StateFailure.runtime("The \(field) field holds '\(e.delimited)', a JSONata expression, in a JSONPath state")
                 }
-            })
-            var matched: ChoiceRule?
-            for rule in s.choices where try evaluator.evaluate(rule.condition) {
-                matched = rule
-                break
+                return try JSONataDataFlow.dynamic(literal, field: field, js, expressions, expected: expected, convert: convert)
             }
-            guard let target = matched?.next ?? s.default else {
-                throw StateFailure(error: StatesError.noChoiceMatched, cause: "No Matches!", kind: .error)
-            }
-            // The state's Assign applies whichever way the state goes; a matched rule's Assign wins for the names it sets.
-            var assigned = try jsonPathAssignments(s.common.assign, effective, ctx)
-            if let ruleAssigned = try jsonPathAssignments(matched?.assign, effective, ctx) {
-                assigned = Engine.overlay(assigned, ruleAssigned)
-            }
-            let output = try JSONPathDataFlow.select(s.common.outputPath, effective, ctx)
-            return try exit(name, .choice, .next(target), output: output, assigned: assigned, flow: &flow)
-
-        case .wait(let s):
-            let ctx = scope(input, context, flow: flow)
-            let effective = try JSONPathDataFlow.select(s.common.inputPath, input, ctx)
-            let until = try waitUntil(s.duration, ctx.with(input: effective), now: flow.now)
-            try await wait(until: until, flow: &flow)
-            let assigned = try jsonPathAssignments(s.common.assign, effective, ctx)
-            let output = try JSONPathDataFlow.select(s.common.outputPath, effective, ctx)
-            return try exit(name, .wait, s.transition, output: output, assigned: assigned, flow: &flow)
-
-        case .task(let s):
-            return try await runTask(name, s, input: input, flow: &flow, context: context)
-        case .parallel(let s):
-            return try await runParallel(name, s, input: input, flow: &flow, context: context)
-        case .map(let s):
-            return try await runMap(name, s, input: input, flow: &flow, context: context)
+        }
+        guard let path else { return nil }
+        switch try JSONPathDataFlow.read(path, scope) {
+        case .failure(let miss): throw StateFailure.runtime("Invalid path '\(path.source)' : \(miss.message)")
+        case .success(let v):
+            guard let n = fromPath(v) else { throw StateFailure.runtime(invalid(v)) }
+            return n
         }
     }
 
@@ -388,10 +441,10 @@ final class Engine: Sendable {
     }
 
     /// Advances the flow's clock to `until` (sleeping on the real clock); past the execution's deadline it times out.
-    func wait(until: Date, flow: inout Flow) async throws(StateFailure) {
+    nonisolated(nonsending) func wait(until: Date, flow: inout Flow) async throws(StateFailure) {
         try checkHorizon(until)
         if until > flow.now {
-            if options.clock == .real {
+            if setup.options.clock == .real {
                 let seconds = until.timeIntervalSince(flow.now)
                 try? await Task.sleep(nanoseconds: UInt64(min(seconds, 1e9) * 1e9))
                 flow.now = Date()
@@ -498,17 +551,29 @@ final class Engine: Sendable {
     /// (every string byte escaped, every number 25 bytes) settles the common small payload without
     /// scanning strings; only a payload near the limit is measured exactly.
     static func exceeds(_ value: JSONValue, limit: Int) -> Bool {
-        func bound(_ v: JSONValue) -> Int {
-            switch v {
-            case .null, .bool: return 5
-            case .number: return 25
-            case .string(let s): return 6 * s.utf8.count + 2
-            case .array(let a): return a.reduce(a.count + 2) { $0 + bound($1) }
-            case .object(let o): return o.reduce(o.count * 2 + 2) { $0 + 6 * $1.key.utf8.count + 2 + bound($1.value) }
-            }
-        }
-        if bound(value) <= limit { return false }
+        var budget = limit
+        if fits(value, &budget) { return false }
         return JSONWriter.compactByteCount(value) > limit
+    }
+
+    /// Takes the upper bound of `value`'s size from `budget`; false once the budget runs out.
+    private static func fits(_ value: borrowing JSONValue, _ budget: inout Int) -> Bool {
+        switch value {
+        case .null, .bool: budget -= 5
+        case .number: budget -= 25
+        case .string(let s): budget -= 6 * s.utf8.count + 2
+        case .array(let a):
+            budget -= a.count + 2
+            // Indexing borrows each element; a `for in` loop would copy it.
+            for i in a.indices where !fits(a[i], &budget) { return false }
+        case .object(let o):
+            budget -= o.count * 2 + 2
+            let keys = o.keys
+            for i in keys.indices { budget -= 6 * keys[i].utf8.count + 2 }
+            let values = o.values
+            for i in values.indices where !fits(values[i], &budget) { return false }
+        }
+        return budget >= 0
     }
 
     /// A value as AWS prints it in messages: strings bare, others as JSON.
@@ -522,7 +587,8 @@ final class Engine: Sendable {
     /// What to do after a failed attempt.
     enum Recovery {
         case retry(delay: Double)
-        case caught(Catcher)
+        /// Caught by the catcher at this index.
+        case caught(Catcher, Int)
         case fail
     }
 
@@ -530,6 +596,8 @@ final class Engine: Sendable {
         -> Recovery
     {
         if failure.kind == .error {
+            // Counted lazily: a state that never fails never allocates its counters.
+            if attempts.count < retriers.count { attempts += repeatElement(0, count: retriers.count - attempts.count) }
             for (i, r) in retriers.enumerated() where failure.matches(r.errorEquals) {
                 let done = attempts[i]
                 if done < r.effectiveMaxAttempts {
@@ -541,7 +609,7 @@ final class Engine: Sendable {
                 }
                 break
             }
-            for c in catchers where failure.matches(c.errorEquals) { return .caught(c) }
+            for (i, c) in catchers.enumerated() where failure.matches(c.errorEquals) { return .caught(c, i) }
         }
         return .fail
     }
@@ -550,17 +618,22 @@ final class Engine: Sendable {
     /// the selected result), `ResultPath` and `OutputPath`; or JSONata `Assign` and `Output` (default:
     /// the result) with `$states.result`. Failures here are settled at once, so the state's Retry
     /// and Catch leave them alone.
+    ///
+    /// `resultChecked`: the result's size was checked already (a Task's); an output that is the
+    /// result unchanged is then not measured again.
     func finish(
-        _ name: String, _ type: StateType, common: CommonFields, resultSelector: PayloadTemplate?, resultPath: NullablePath?,
-        transition: Transition, result: JSONValue, input: JSONValue, ctx: EvaluationScope, js: JSONataScope?,
-        flow: inout Flow, previous: Int? = nil
+        _ state: StatePlan, common: CommonFields, resultSelector: PayloadTemplate?, resultPath: NullablePath?,
+        result: JSONValue, input: JSONValue, ctx: EvaluationScope, js: JSONataScope?, flow: inout Flow, previous: Int? = nil,
+        resultChecked: Bool = false
     ) throws(StateFailure) -> Outcome {
         do throws(StateFailure) {
             if var js {
                 js.states["result"] = result
                 let assigned = try jsonataAssignments(common.assign, js)
                 let output = try jsonataOutput(common.output, js) ?? result
-                return try exit(name, type, transition, output: output, assigned: assigned, flow: &flow, previous: previous)
+                return try exit(
+                    state, next: state.next, output: output, assigned: assigned, flow: &flow, previous: previous,
+                    sizeChecked: resultChecked && common.output == nil)
             }
             let selected = try resultSelector.map { (t) throws(StateFailure) in
                 try JSONPathDataFlow.evaluate(t, ctx.with(input: result), field: "ResultSelector")
@@ -568,18 +641,21 @@ final class Engine: Sendable {
             let assigned = try jsonPathAssignments(common.assign, selected, ctx)
             var output = try JSONPathDataFlow.merge(result: selected, into: input, at: resultPath)
             output = try JSONPathDataFlow.select(common.outputPath, output, ctx)
-            return try exit(name, type, transition, output: output, assigned: assigned, flow: &flow, previous: previous)
+            let unchanged = resultSelector == nil && resultPath == nil && common.outputPath == nil
+            return try exit(
+                state, next: state.next, output: output, assigned: assigned, flow: &flow, previous: previous,
+                sizeChecked: resultChecked && unchanged)
         } catch var failure {
-            settle(&failure, state: name, type: type, flow: &flow)
+            settle(&failure, state: state.name, type: state.type, flow: &flow)
             throw failure
         }
     }
 
     /// After a failed attempt of a Parallel or Map: `nil` when a retrier applies (after its delay);
     /// otherwise records `failedEvent` and either catches the failure or throws it.
-    func recoverBranching(
-        _ failure: StateFailure, name: String, type: StateType, retry: [Retrier], catchers: [Catcher], attempts: inout [Int],
-        failedEvent: HistoryEventType, input: JSONValue, language: QueryLanguage, context: StateContext, flow: inout Flow
+    nonisolated(nonsending) func recoverBranching(
+        _ failure: StateFailure, state: StatePlan, retry: [Retrier], catchers: [Catcher], attempts: inout [Int],
+        failedEvent: HistoryEventType, input: JSONValue, context: StateContext, flow: inout Flow
     ) async throws(StateFailure) -> Outcome? {
         let recovery = recover(failure, retriers: retry, catchers: catchers, attempts: &attempts, random: flow.random)
         if case .retry(let delay) = recovery {
@@ -587,9 +663,9 @@ final class Engine: Sendable {
             return nil
         }
         flow.log.add(failedEvent, at: flow.now)
-        guard case .caught(let catcher) = recovery else { throw failure }
-        let (output, assigned) = try caught(failure, catcher, input: input, language: language, context: context, flow: flow)
-        return try exit(name, type, .next(catcher.next), output: output, assigned: assigned, flow: &flow)
+        guard case .caught(let catcher, let i) = recovery else { throw failure }
+        let (output, assigned) = try caught(failure, catcher, input: input, context: context, flow: flow)
+        return try exit(state, next: state.catchTargets[i], output: output, assigned: assigned, flow: &flow)
     }
 
     /// The error output of a failure: `{"Error", "Cause"}` (a timeout's missing cause is `""`).
@@ -605,12 +681,11 @@ final class Engine: Sendable {
     /// `Assign` does not apply). JSONPath: the error output at the catcher's `ResultPath`, `$` in
     /// `Assign` being the error output. JSONata: the catcher's `Output` (default: the error output),
     /// with `$states.errorOutput`.
-    func caught(
-        _ failure: StateFailure, _ catcher: Catcher, input: JSONValue, language: QueryLanguage, context: StateContext,
-        flow: Flow
-    ) throws(StateFailure) -> (output: JSONValue, assigned: Assignments?) {
+    func caught(_ failure: StateFailure, _ catcher: Catcher, input: JSONValue, context: StateContext, flow: Flow)
+        throws(StateFailure) -> (output: JSONValue, assigned: Assignments?)
+    {
         let errorOutput = Engine.errorOutput(failure)
-        if language == .jsonata {
+        if context.state.jsonata {
             var scope = jsonataScope(input, context, flow: flow)
             scope.states["errorOutput"] = errorOutput
             let assigned = try jsonataAssignments(catcher.assign, scope)
@@ -623,10 +698,10 @@ final class Engine: Sendable {
         return (try JSONPathDataFlow.merge(result: errorOutput, into: input, at: catcher.resultPath), assigned)
     }
 
-    func sleep(_ seconds: Double, flow: inout Flow) async throws(StateFailure) {
+    nonisolated(nonsending) func sleep(_ seconds: Double, flow: inout Flow) async throws(StateFailure) {
         guard seconds > 0 else { return }
         try checkHorizon(flow.now.addingTimeInterval(seconds))
-        if options.clock == .real {
+        if setup.options.clock == .real {
             try? await Task.sleep(nanoseconds: UInt64(min(seconds, 1e6) * 1e9))
             flow.now = Date()
         } else {
@@ -635,19 +710,36 @@ final class Engine: Sendable {
     }
 }
 
-/// The parts of `$$` fixed for the whole execution.
-struct ExecutionContext: Sendable {
-    var execution: JSONValue
-    var stateMachine: JSONValue
+/// The parts of `$$` fixed for the whole execution (empty when no state reads `$$`).
+final class ExecutionContext: Sendable {
+    let execution: JSONValue
+    let stateMachine: JSONValue
+
+    init(execution: JSONValue, stateMachine: JSONValue) {
+        self.execution = execution
+        self.stateMachine = stateMachine
+    }
 }
 
 /// The parts of `$$` for one state.
 struct StateContext: Sendable {
-    var execution: ExecutionContext
-    var name: String
-    var enteredTime: Date
+    let execution: ExecutionContext
+    /// The state running.
+    let state: StatePlan
+    let enteredTime: Date
+    /// Whether to build the context object (the state reads it, or a Map's `ItemSelector` needs it).
     var needsContext: Bool
     var mapItem: JSONValue? = nil
+
+    init(execution: ExecutionContext, state: StatePlan, enteredTime: Date) {
+        self.execution = execution
+        self.state = state
+        self.enteredTime = enteredTime
+        needsContext = state.readsContext
+    }
+
+    /// The state's name.
+    var name: String { state.name }
 
     /// The context object, with `RetryCount` for Task/Parallel/Map and `Task.Token` for callbacks.
     func json(retryCount: Int?, token: String?, isTask: Bool = false) -> JSONValue {

@@ -24,11 +24,12 @@ struct EventLog: Sendable {
     /// branches ran concurrently).
     private(set) var lastMergedBase: Int?
 
-    init(last: Int, record: Bool, base: Int = 0) {
+    /// `capacity`: the events to make room for at once (a branch or iteration records few).
+    init(last: Int, record: Bool, base: Int = 0, capacity: Int = 32) {
         self.last = last
         self.record = record
         self.base = base
-        if record { events.reserveCapacity(16) }
+        if record { events.reserveCapacity(capacity) }
     }
 
     /// The base of a branch log started now: the execution-wide id before this log's next event.
@@ -46,6 +47,17 @@ struct EventLog: Sendable {
         }
         last = id
         return id
+    }
+
+    /// Appends an event whose details are stored compactly (see ``HistoryEvent/Storage``).
+    @discardableResult
+    mutating func add(_ type: HistoryEventType, storage: @autoclosure () -> HistoryEvent.Storage, at time: Date) -> Int {
+        count += 1
+        if record {
+            events.append(HistoryEvent(id: count, previousEventId: last, timestamp: time, type: type, storage: storage()))
+        }
+        last = count
+        return count
     }
 
     /// Appends a `*StateEntered` event.
@@ -86,19 +98,22 @@ struct EventLog: Sendable {
         let realBase = base + offset
         lastMergedBase = realBase
         if record {
-            for var e in child.events {
-                e.id += offset
-                e.previousEventId = e.previousEventId == EventLog.inherited ? inheritedPrevious : e.previousEventId + offset
-                if realBase != child.base, e.type == .evaluationFailed, case .fields(var fields) = e.storage {
+            // Copied once, then renumbered in place.
+            let start = events.count
+            events.append(contentsOf: child.events)
+            for j in start..<events.count {
+                events[j].id += offset
+                let previous = events[j].previousEventId
+                events[j].previousEventId = previous == EventLog.inherited ? inheritedPrevious : previous + offset
+                if realBase != child.base, events[j].type == .evaluationFailed, case .fields(var fields) = events[j].storage {
                     // The branch ran concurrently with earlier ones: fix the ids its causes quote.
                     for i in fields.indices where fields[i].key == "cause" {
                         if case .value(.string(let text)) = fields[i].value {
                             fields[i].value = .value(.string(StateFailure.rebaseEnteredIds(text, from: child.base, to: realBase)))
                         }
                     }
-                    e.storage = .fields(fields)
+                    events[j].storage = .fields(fields)
                 }
-                events.append(e)
             }
         }
         count += child.count

@@ -30,7 +30,8 @@ public struct Execution: Sendable {
     public var history: [HistoryEvent]
     /// When it started and stopped (virtual or real time).
     public var startDate: Date, stopDate: Date
-    /// Every task call, in the order they were made.
+    /// Every task call, in the order they were made (the calls of a Parallel's branches or a Map's
+    /// iterations one branch after another, in index order).
     public var taskCalls: [RecordedTaskCall]
     /// Objects a distributed Map's `ResultWriter` wrote, by bucket and key.
     public var objectsWritten: [ItemStore.Key: String]
@@ -91,8 +92,9 @@ public struct RecordedTaskCall: Sendable {
     public var retryCount: Int
 }
 
-/// The simulated duration of one task call (virtual time), and its heartbeats.
-final class TaskClock: Sendable {
+/// The simulated duration of one task call (virtual time), and its heartbeats. Copies share one
+/// clock (behind a lock: a handler may report from any task).
+struct TaskClock: Sendable {
     private let state = Locked<(elapsed: Double, lastHeartbeat: Double, maxGap: Double)>((0, 0, 0))
 
     func add(_ seconds: Double) {
@@ -174,7 +176,7 @@ public struct CallbackError: Error, Sendable, Hashable, CustomStringConvertible 
 }
 
 /// Tokens issued by `.waitForTaskToken` tasks and the continuations waiting on them.
-final class CallbackRegistry: Sendable {
+struct CallbackRegistry: Sendable {
     private struct State {
         var waiting: [String: CheckedContinuation<Result<JSONValue, TaskError>, Never>] = [:]
         var early: [String: Result<JSONValue, TaskError>] = [:]

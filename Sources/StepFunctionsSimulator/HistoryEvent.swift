@@ -124,18 +124,39 @@ public struct HistoryEvent: Sendable {
                     ("assignedVariables", .value(.object(texts))), ("assignedVariablesDetails", EventField.notTruncated),
                     ("name", .value(.string(e.name))), ("output", e.output), ("outputDetails", EventField.notTruncated),
                 ]
+            case .output(let output):
+                return [("output", output), ("outputDetails", EventField.notTruncated)]
+            case .taskOutput(let output, let info):
+                return [("output", output), ("outputDetails", EventField.notTruncated)] + info.names.tail
+            case .taskResource(let info):
+                return info.names.tail
+            case .lambdaScheduled(let input, let info):
+                return [("input", .payload(input)), ("inputDetails", EventField.notTruncated), ("resource", .value(.string(info.names.resource)))]
+            case .taskScheduled(let parameters, let resource):
+                return resource.info.names.tail + [("region", .value(.string(resource.region))), ("parameters", .payload(parameters))]
             }
         }
         set { storage = .fields(newValue) }
     }
 
-    /// Entered and exited events, the bulk of a history, are stored without building a field list.
+    /// The common events, the bulk of a history, are stored without building a field list (an
+    /// allocation each); ``details`` builds it when asked.
     enum Storage: Sendable {
         case fields([(key: String, value: EventField)])
         case entered(name: String, input: EventField)
         case exited(name: String, output: EventField)
         /// An exited event of a state that assigned variables (names and JSON texts, in `Assign`'s order).
         case exitedAssigning(ExitedAssigning)
+        /// `output`, `outputDetails` (`ExecutionSucceeded`, `LambdaFunctionSucceeded`).
+        case output(EventField)
+        /// `output`, `outputDetails`, `resource`, `resourceType` (`TaskSucceeded`, `TaskSubmitted`).
+        case taskOutput(EventField, ResourceInfo)
+        /// `resource`, `resourceType` (`TaskStarted`).
+        case taskResource(ResourceInfo)
+        /// `input`, `inputDetails`, `resource` (`LambdaFunctionScheduled` without a timeout or credentials).
+        case lambdaScheduled(JSONValue, ResourceInfo)
+        /// `resource`, `resourceType`, `region`, `parameters` (`TaskScheduled` without timeouts or credentials).
+        case taskScheduled(JSONValue, ScheduledResource)
     }
 
     /// An exited event's fields with its assigned variables, boxed so that the common events stay small.
@@ -174,10 +195,10 @@ public struct HistoryEvent: Sendable {
             return key == "input" ? input : key == "name" ? .value(.string(name)) : nil
         case .exited(let name, let output):
             return key == "output" ? output : key == "name" ? .value(.string(name)) : nil
-        case .exitedAssigning:
-            return details.first { $0.key == key }?.value
         case .fields(let f):
             return f.first { $0.key == key }?.value
+        default:
+            return details.first { $0.key == key }?.value
         }
     }
 
@@ -193,6 +214,7 @@ public struct HistoryEvent: Sendable {
         case .entered(let name, _), .exited(let name, _): return name
         case .exitedAssigning(let e): return e.name
         case .fields: return self[detail: "name"]?.apiValue.stringValue
+        case .output, .taskOutput, .taskResource, .lambdaScheduled, .taskScheduled: return nil
         }
     }
 

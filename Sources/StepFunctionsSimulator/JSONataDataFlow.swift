@@ -41,7 +41,7 @@ final class CompiledExpression: Sendable {
 }
 
 /// Every `{% %}` expression of a definition, compiled when the simulator is created.
-struct JSONataExpressions: Sendable {
+final class JSONataExpressions: Sendable {
     private let table: [String: CompiledExpression]
     /// Expressions met at run time that the scan did not find (a definition built in code).
     private let late = Locked<[String: CompiledExpression]>([:])

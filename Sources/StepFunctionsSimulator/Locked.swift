@@ -1,22 +1,43 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A value behind a lock, shared across tasks.
 ///
-/// It uses `NSLock` (a pthread mutex) rather than `Synchronization.Mutex`, whose futex-based Linux
+/// The value and a pthread mutex live in one heap object (a `ManagedBuffer`), so a lock costs one
+/// allocation: the simulator makes a few per execution (callbacks, random sources, task clocks).
+/// It uses a pthread mutex rather than `Synchronization.Mutex`, whose futex-based Linux
 /// implementation the thread sanitizer cannot see, so TSan runs stay free of false reports.
-/// `@unchecked Sendable` is safe here: `value` is private and only touched inside `withLock`,
-/// which holds `lock` for the whole access.
-final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
+/// `@unchecked Sendable` is safe here: the value is only touched inside `withLock`, which holds
+/// the mutex for the whole access.
+struct Locked<Value>: @unchecked Sendable {
+    private let storage: Storage
+
+    /// The heap object: the value as the header, the mutex as the one element (elements of a
+    /// `ManagedBuffer` have a stable address, as a pthread mutex needs).
+    private final class Storage: ManagedBuffer<Value, pthread_mutex_t> {
+        deinit {
+            _ = withUnsafeMutablePointerToElements { pthread_mutex_destroy($0) }
+        }
+    }
 
     /// Creates a lock around `value`.
-    init(_ value: Value) { self.value = value }
+    init(_ value: Value) {
+        let buffer = Storage.create(minimumCapacity: 1) { _ in value }
+        storage = unsafeDowncast(buffer, to: Storage.self)
+        _ = storage.withUnsafeMutablePointerToElements { pthread_mutex_init($0, nil) }
+    }
 
     /// Runs `body` with exclusive access to the value.
     func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
+        try storage.withUnsafeMutablePointers { value, mutex in
+            pthread_mutex_lock(mutex)
+            defer { pthread_mutex_unlock(mutex) }
+            return try body(&value.pointee)
+        }
     }
 }

@@ -20,8 +20,9 @@ struct SplitMix64: RandomNumberGenerator, Sendable {
 /// The seeded randomness of one execution path: jitter, `States.MathRandom`, `States.UUID`, task tokens.
 ///
 /// Each Parallel branch and Map iteration derives its own source from its parent's seed and its
-/// index, so concurrent branches never race for numbers and a run is reproducible.
-final class RandomSource: Sendable {
+/// index, so concurrent branches never race for numbers and a run is reproducible. Copies share
+/// one generator (a reference to it behind a lock).
+struct RandomSource: Sendable {
     private let generator: Locked<SplitMix64>
     /// The seed this source started from.
     let seed: UInt64

@@ -16,43 +16,90 @@ import StepFunctionsModel
 /// ```
 public struct Simulator: Sendable {
     /// The state machine being run.
-    public let definition: StateMachineDefinition
-    /// States whose fields mention the context object `$$` (it is built only for them).
-    let contextStates: Set<String>
-    /// Each Task resource's parsed ARN (parsing on every call would dominate a run).
-    let resources: [String: ResourceInfo]
-    /// Every `{% %}` expression of the definition, compiled once.
-    let expressions: JSONataExpressions
+    public var definition: StateMachineDefinition { plan.definition }
+    /// The definition compiled once: states by reference, successors by index.
+    let plan: Plan
+    /// Options, handlers, mocks and the rest, in one copy-on-write box.
+    private(set) var setup: Setup
+
     /// How runs are set up (clock, seed, names, type).
-    public var options: Options
-    var stateHandlers: [String: TaskHandler] = [:]
-    var resourceHandlers: [String: TaskHandler] = [:]
-    var mocks: MockedResponses?
-    var childMachines: [String: StateMachineDefinition] = [:]
-    var itemStore = ItemStore()
-    var hooks = ConformanceHooks()
+    public var options: Options {
+        get { setup.options }
+        set {
+            let setup = mutableSetup()
+            let regionChanged = setup.options.region != newValue.region
+            setup.options = newValue
+            if regionChanged { setup.rebind(plan) }
+        }
+    }
+    /// Recorded details of a conformance case.
+    var hooks: ConformanceHooks {
+        get { setup.hooks }
+        set { mutableSetup().hooks = newValue }
+    }
+
+    /// Everything about a simulator but its definition, in one object: a run holds it with one
+    /// reference, and concurrent runs share it without touching each field's reference count.
+    ///
+    /// `@unchecked Sendable` is safe: a setup is changed only through ``mutableSetup()``, which
+    /// copies it first unless the simulator is its only holder (copy-on-write), so a setup that
+    /// another simulator or a run holds is never changed.
+    final class Setup: @unchecked Sendable {
+        var options: Options { didSet { roleArn = options.effectiveRoleArn } }
+        /// `options.effectiveRoleArn`, which every run records (built once, not per run).
+        private(set) var roleArn: String
+        var stateHandlers: [String: BoundHandler] = [:]
+        var resourceHandlers: [String: BoundHandler] = [:]
+        var mocks: MockedResponses?
+        /// The handlers bound to the plan's Task states (rebuilt when handlers or mocks change).
+        var bindings: HandlerBindings
+        var childMachines: [String: StateMachineDefinition] = [:]
+        var itemStore = ItemStore()
+        var hooks = ConformanceHooks()
+
+        init(options: Options, bindings: HandlerBindings) {
+            self.options = options
+            self.bindings = bindings
+            roleArn = options.effectiveRoleArn
+        }
+
+        func copy() -> Setup {
+            let c = Setup(options: options, bindings: bindings)
+            c.stateHandlers = stateHandlers
+            c.resourceHandlers = resourceHandlers
+            c.mocks = mocks
+            c.childMachines = childMachines
+            c.itemStore = itemStore
+            c.hooks = hooks
+            return c
+        }
+
+        /// Binds the handlers and mocks to `plan` again after a change.
+        func rebind(_ plan: Plan) {
+            bindings = HandlerBindings(
+                plan: plan, stateHandlers: stateHandlers, resourceHandlers: resourceHandlers, mocks: mocks, region: options.region)
+        }
+    }
 
     /// Creates a simulator for a definition.
     public init(_ definition: StateMachineDefinition, options: Options = Options()) {
-        self.definition = definition
-        self.options = options
-        var uses = Set<String>()
-        var resources: [String: ResourceInfo] = [:]
-        func scan(_ graph: StateGraph) {
-            for entry in graph.states {
-                let text = "\(entry.state)"
-                let jsonata = (entry.state.common.queryLanguage ?? definition.defaultQueryLanguage) == .jsonata
-                if text.contains("$$") || (jsonata && Simulator.mentionsStatesContext(text)) { uses.insert(entry.name) }
-                if case .task(let t) = entry.state, resources[t.resource.arn] == nil {
-                    resources[t.resource.arn] = ResourceInfo(t.resource)
-                }
-                for g in entry.state.childGraphs { scan(g) }
-            }
-        }
-        scan(definition.graph)
-        contextStates = uses
-        self.resources = resources
-        expressions = JSONataExpressions(definition)
+        let plan = Plan(definition)
+        self.init(
+            plan: plan,
+            setup: Setup(
+                options: options,
+                bindings: HandlerBindings(plan: plan, stateHandlers: [:], resourceHandlers: [:], mocks: nil, region: options.region)))
+    }
+
+    init(plan: Plan, setup: Setup) {
+        self.plan = plan
+        self.setup = setup
+    }
+
+    /// The setup, copied first when another simulator or a run shares it.
+    private mutating func mutableSetup() -> Setup {
+        if !isKnownUniquelyReferenced(&setup) { setup = setup.copy() }
+        return setup
     }
 
     /// Whether a JSONata state's text may read `$states.context` (`$states.context…`, or `$states`
@@ -69,13 +116,11 @@ public struct Simulator: Sendable {
 
     /// A copy that runs another definition with the same handlers, mocks and options.
     func running(_ other: StateMachineDefinition) -> Simulator {
-        var copy = Simulator(other, options: options)
-        copy.stateHandlers = stateHandlers
-        copy.resourceHandlers = resourceHandlers
-        copy.mocks = mocks
-        copy.childMachines = childMachines
-        copy.itemStore = itemStore
-        return copy
+        let plan = Plan(other)
+        let copy = setup.copy()
+        copy.hooks = ConformanceHooks()
+        copy.rebind(plan)
+        return Simulator(plan: plan, setup: copy)
     }
 
     /// Reads and validates ASL JSON text; throws ``ValidationFailure`` listing every error.
@@ -195,72 +240,127 @@ public struct Simulator: Sendable {
 
     /// Answers the Task state `state` with a closure taking and returning JSON.
     public mutating func handle(state: String, _ handler: @escaping TaskHandler) {
-        stateHandlers[state] = handler
+        register(state: state, .async(handler))
+    }
+
+    /// Answers the Task state `state` with a closure that returns at once (it cannot suspend, so
+    /// Parallel branches and Map iterations made only of such tasks run without child tasks).
+    public mutating func handle(state: String, _ handler: @escaping SynchronousTaskHandler) {
+        register(state: state, .sync(handler))
     }
 
     /// Answers the Task state named by a workflow's ``StateName`` type.
     public mutating func handle<Name: StateName>(_ state: Name, _ handler: @escaping TaskHandler) {
-        stateHandlers[state.rawValue] = handler
+        handle(state: state.rawValue, handler)
+    }
+
+    /// Answers the Task state named by a ``StateName`` with a closure that returns at once.
+    public mutating func handle<Name: StateName>(_ state: Name, _ handler: @escaping SynchronousTaskHandler) {
+        handle(state: state.rawValue, handler)
     }
 
     /// Answers the Task state `state` with a closure on your own `Codable` types.
     public mutating func handle<Input: Decodable & Sendable, Output: Encodable & Sendable>(
         state: String, _ handler: @escaping @Sendable (Input) async throws -> Output
     ) {
-        stateHandlers[state] = Simulator.codable(handler)
+        register(state: state, .async(Simulator.codable(handler)))
+    }
+
+    /// Answers the Task state `state` with a synchronous closure on your own `Codable` types.
+    public mutating func handle<Input: Decodable & Sendable, Output: Encodable & Sendable>(
+        state: String, _ handler: @escaping @Sendable (Input) throws -> Output
+    ) {
+        register(state: state, .sync(Simulator.codable(handler)))
     }
 
     /// Answers the Task state named by a ``StateName`` with a closure on your own `Codable` types.
     public mutating func handle<Name: StateName, Input: Decodable & Sendable, Output: Encodable & Sendable>(
         _ state: Name, _ handler: @escaping @Sendable (Input) async throws -> Output
     ) {
-        stateHandlers[state.rawValue] = Simulator.codable(handler)
+        handle(state: state.rawValue, handler)
+    }
+
+    /// Answers the Task state named by a ``StateName`` with a synchronous closure on your own `Codable` types.
+    public mutating func handle<Name: StateName, Input: Decodable & Sendable, Output: Encodable & Sendable>(
+        _ state: Name, _ handler: @escaping @Sendable (Input) throws -> Output
+    ) {
+        handle(state: state.rawValue, handler)
     }
 
     /// Answers every Task whose `Resource` is `resource` (a state handler takes precedence).
     public mutating func handle(resource: String, _ handler: @escaping TaskHandler) {
-        resourceHandlers[resource] = handler
+        let setup = mutableSetup()
+        setup.resourceHandlers[resource] = .async(handler)
+        setup.rebind(plan)
+    }
+
+    /// Answers every Task whose `Resource` is `resource` with a closure that returns at once.
+    public mutating func handle(resource: String, _ handler: @escaping SynchronousTaskHandler) {
+        let setup = mutableSetup()
+        setup.resourceHandlers[resource] = .sync(handler)
+        setup.rebind(plan)
     }
 
     /// Uses the responses of `testCase` in a Step Functions Local mock configuration.
     ///
     /// `stateMachine` picks the machine when several define a test case of that name.
     public mutating func useMocks(_ config: MockConfiguration, testCase: String, stateMachine: String? = nil) throws {
-        mocks = try config.responses(testCase: testCase, stateMachine: stateMachine)
+        useMocks(try config.responses(testCase: testCase, stateMachine: stateMachine))
     }
 
     /// Uses mocked responses keyed by state name (the `MockedResponses` of one test case).
-    public mutating func useMocks(_ responses: MockedResponses) { mocks = responses }
+    public mutating func useMocks(_ responses: MockedResponses) {
+        let setup = mutableSetup()
+        setup.mocks = responses
+        setup.rebind(plan)
+    }
+
+    private mutating func register(state: String, _ handler: BoundHandler) {
+        let setup = mutableSetup()
+        setup.stateHandlers[state] = handler
+        setup.rebind(plan)
+    }
 
     /// Registers a state machine that `states:startExecution` Tasks can start (by ARN or name).
     public mutating func register(childMachine arnOrName: String, definition: StateMachineDefinition) {
-        childMachines[arnOrName] = definition
+        mutableSetup().childMachines[arnOrName] = definition
     }
 
     /// Puts an object in the in-memory "S3" store that `ItemReader` and `ResultWriter` use.
     public mutating func putObject(bucket: String, key: String, text: String) {
-        itemStore.objects[ItemStore.Key(bucket: bucket, key: key)] = text
+        mutableSetup().itemStore.objects[ItemStore.Key(bucket: bucket, key: key)] = text
     }
 
     /// The objects a distributed Map's `ResultWriter` or the test wrote, by bucket and key.
-    public var objects: [ItemStore.Key: String] { itemStore.objects }
+    public var objects: [ItemStore.Key: String] { setup.itemStore.objects }
 
     static func codable<Input: Decodable & Sendable, Output: Encodable & Sendable>(
         _ handler: @escaping @Sendable (Input) async throws -> Output
     ) -> TaskHandler {
-        { call in
-            let input: Input
-            do {
-                input = try JSONDecoder().decode(Input.self, from: Data(JSONWriter.compact.string(call.input).utf8))
-            } catch {
-                throw TaskError(
-                    error: "States.Runtime",
-                    cause: "The input of state '\(call.stateName)' cannot be decoded as \(Input.self): \(error)")
-            }
-            let output = try await handler(input)
-            let data = try JSONEncoder().encode(output)
-            return try JSONParser.parse(String(decoding: data, as: UTF8.self))
+        { call in try encode(try await handler(try decode(call))) }
+    }
+
+    static func codable<Input: Decodable & Sendable, Output: Encodable & Sendable>(
+        _ handler: @escaping @Sendable (Input) throws -> Output
+    ) -> SynchronousTaskHandler {
+        { call in try encode(try handler(try decode(call))) }
+    }
+
+    /// A handler's input decoded as the handler's own type.
+    private static func decode<Input: Decodable>(_ call: TaskCall) throws -> Input {
+        do {
+            return try JSONDecoder().decode(Input.self, from: Data(JSONWriter.compact.string(call.input).utf8))
+        } catch {
+            throw TaskError(
+                error: "States.Runtime",
+                cause: "The input of state '\(call.stateName)' cannot be decoded as \(Input.self): \(error)")
         }
+    }
+
+    /// A handler's output as JSON.
+    private static func encode<Output: Encodable>(_ output: Output) throws -> JSONValue {
+        let data = try JSONEncoder().encode(output)
+        return try JSONParser.parse(String(decoding: data, as: UTF8.self))
     }
 
     // MARK: Running
@@ -286,6 +386,10 @@ public struct Simulator: Sendable {
 
 /// A Task handler: receives the call (effective input, state, resource, token) and returns the result.
 public typealias TaskHandler = @Sendable (TaskCall) async throws -> JSONValue
+
+/// A Task handler that returns without suspending: the simulator can then run the Parallel
+/// branches and Map iterations calling it in the current task, with the same history.
+public typealias SynchronousTaskHandler = @Sendable (TaskCall) throws -> JSONValue
 
 /// What a Task handler receives.
 public struct TaskCall: Sendable {

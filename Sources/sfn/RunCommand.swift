@@ -64,7 +64,7 @@ let runCommand = Command(
             }
             let simulator = sim
             let input = inputText
-            let result: Result<Execution, JSONParseError> = runBlocking {
+            let result: Result<Execution, JSONParseError> = Simulator.runBlocking {
                 do throws(JSONParseError) {
                     let json = try JSONParser.parse(input)
                     return .success(await simulator.start(input: json, inputText: input).result())

@@ -1,39 +1,6 @@
 import Foundation
 import StepFunctionsSimulator
 
-/// Runs an async body to completion from synchronous command code.
-func runBlocking<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
-    let box = BlockingResult<T>()
-    let semaphore = DispatchSemaphore(value: 0)
-    Task.detached {
-        box.set(await body())
-        semaphore.signal()
-    }
-    semaphore.wait()
-    return box.get()
-}
-
-/// The result handed from the async task to the waiting thread.
-///
-/// `@unchecked Sendable` is safe: `value` is only read or written while `lock` is held.
-final class BlockingResult<T: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: T?
-
-    func set(_ v: T) {
-        lock.lock()
-        value = v
-        lock.unlock()
-    }
-
-    func get() -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        guard let value else { preconditionFailure("the task signalled before setting its result") }
-        return value
-    }
-}
-
 /// Lists the case files under the given files and directories, sorted.
 func caseFiles(_ paths: [String]) throws(UsageError) -> [String] {
     var out: [String] = []
@@ -97,7 +64,7 @@ let testCommand = Command(
             let toRun = cases
             let clock = ContinuousClock()
             let started = clock.now
-            let results: [ConformanceResult] = runBlocking {
+            let results: [ConformanceResult] = Simulator.runBlocking {
                 await withTaskGroup(of: (Int, ConformanceResult).self) { group in
                     var out = [ConformanceResult?](repeating: nil, count: toRun.count)
                     var next = 0

@@ -1,0 +1,345 @@
+import JSONCore
+import StepFunctionsModel
+
+/// A definition compiled once per ``Simulator``: every graph and state held by reference, with
+/// successors resolved to indices, each state's effective query language and whether it reads the
+/// context object, and each Task's parsed resource.
+///
+/// Stepping through states then retains one reference per state instead of copying the model's
+/// `State` enum and hashing its name.
+final class Plan: Sendable {
+    /// The definition compiled.
+    let definition: StateMachineDefinition
+    /// The top-level states.
+    let root: GraphPlan
+    /// Every Task state, by ``TaskPlan/id`` (handlers are bound per task, see ``HandlerBindings``).
+    let tasks: [TaskPlan]
+    /// Every graph, by ``GraphPlan/id`` (the top level, Parallel branches, Map processors).
+    let graphs: [GraphPlan]
+    /// Whether some state reads the context object (`$$`, `$states.context`).
+    let readsContext: Bool
+    /// Each Task resource's parsed ARN.
+    let resources: [String: ResourceInfo]
+    /// Every `{% %}` expression, compiled.
+    let expressions: JSONataExpressions
+
+    init(_ definition: StateMachineDefinition) {
+        var builder = Builder(language: definition.defaultQueryLanguage)
+        root = builder.graph(definition.graph)
+        self.definition = definition
+        tasks = builder.tasks
+        graphs = builder.graphs
+        readsContext = builder.readsContext
+        resources = builder.resources
+        expressions = JSONataExpressions(definition)
+    }
+
+    /// Builds the plans depth first: nested graphs before the state holding them.
+    private struct Builder {
+        let language: QueryLanguage
+        var tasks: [TaskPlan] = []
+        var graphs: [GraphPlan] = []
+        var readsContext = false
+        var resources: [String: ResourceInfo] = [:]
+
+        mutating func graph(_ graph: StateGraph) -> GraphPlan {
+            var index: [String: Int] = [:]
+            for (i, entry) in graph.states.enumerated() where index[entry.name] == nil { index[entry.name] = i }
+            var missing: [String] = []
+            func target(_ name: String) -> Int {
+                if let i = index[name] { return i }
+                if let k = missing.firstIndex(of: name) { return -1 - k }
+                missing.append(name)
+                return -missing.count
+            }
+            var states: [StatePlan] = []
+            states.reserveCapacity(graph.states.count)
+            for entry in graph.states {
+                let state = entry.state
+                let jsonata = (state.common.queryLanguage ?? language) == .jsonata
+                let text = "\(state)"
+                let reads = text.contains("$$") || (jsonata && Simulator.mentionsStatesContext(text))
+                if reads { readsContext = true }
+                let body: StatePlan.Body
+                switch state {
+                case .task(let t):
+                    let info = resources[t.resource.arn] ?? ResourceInfo(t.resource)
+                    resources[t.resource.arn] = info
+                    let plan = TaskPlan(id: tasks.count, name: entry.name, state: t, info: info, jsonata: jsonata)
+                    tasks.append(plan)
+                    body = .task(plan)
+                case .pass(let p): body = .pass(Boxed(p))
+                case .choice(let c):
+                    body = .choice(ChoicePlan(state: c, targets: c.choices.map { target($0.next) }, default: c.default.map(target)))
+                case .wait(let w): body = .wait(Boxed(w))
+                case .succeed(let s): body = .succeed(Boxed(s))
+                case .fail(let f): body = .fail(Boxed(f))
+                case .parallel(let p):
+                    let branches = p.branches.map { self.graph($0) }
+                    body = .parallel(ParallelPlan(state: p, branches: branches))
+                case .map(let m):
+                    body = .map(MapPlan(state: m, processor: self.graph(m.itemProcessor.graph)))
+                }
+                states.append(
+                    StatePlan(
+                        name: entry.name, type: state.type, jsonata: jsonata, readsContext: reads,
+                        next: state.transition?.nextState.map(target), catchTargets: state.catch.map { target($0.next) },
+                        body: body))
+            }
+            let waits = states.contains { state in
+                switch state.body {
+                case .task(let t): return t.info.pattern == .waitForTaskToken
+                case .parallel(let p): return p.branches.contains(where: \.mayWaitForCallback)
+                case .map(let m): return m.processor.mayWaitForCallback
+                default: return false
+                }
+            }
+            let plan = GraphPlan(
+                id: graphs.count, startAt: graph.startAt, start: target(graph.startAt), states: states, missing: missing,
+                mayWaitForCallback: waits)
+            graphs.append(plan)
+            return plan
+        }
+    }
+}
+
+/// A graph's states by index: the top level, a Parallel branch or a Map processor.
+final class GraphPlan: Sendable {
+    /// The index in ``Plan/graphs``.
+    let id: Int
+    /// `StartAt`
+    let startAt: String
+    /// The first state, as a target index (see ``state(_:)``).
+    let start: Int
+    /// The states, in declaration order.
+    let states: [StatePlan]
+    /// Names that transitions mention but no state has (a definition built in code without validation).
+    let missing: [String]
+    /// Whether a Task here (or in a nested graph) waits for a callback token (it may block on the test).
+    let mayWaitForCallback: Bool
+
+    init(id: Int, startAt: String, start: Int, states: [StatePlan], missing: [String], mayWaitForCallback: Bool) {
+        self.id = id
+        self.startAt = startAt
+        self.start = start
+        self.states = states
+        self.missing = missing
+        self.mayWaitForCallback = mayWaitForCallback
+    }
+
+    /// The state a target index names; a negative target is a missing name, which fails the run.
+    func state(_ target: Int) throws(StateFailure) -> StatePlan {
+        if target >= 0 { return states[target] }
+        throw StateFailure(error: StatesError.runtime, cause: "The state '\(missing[-1 - target])' does not exist", kind: .runtime)
+    }
+}
+
+/// One state, ready to run.
+final class StatePlan: Sendable {
+    /// The state's name.
+    let name: String
+    /// Its `Type`.
+    let type: StateType
+    /// Its `*StateEntered` event type.
+    let entered: HistoryEventType
+    /// Its `*StateExited` event type.
+    let exited: HistoryEventType
+    /// Whether its effective query language is JSONata.
+    let jsonata: Bool
+    /// Whether it reads the context object (only then is it built).
+    let readsContext: Bool
+    /// `Next` as a target index (nil: `End`, or a state without a transition).
+    let next: Int?
+    /// Each `Catch` entry's `Next` as a target index.
+    let catchTargets: [Int]
+    /// The type's own fields.
+    let body: Body
+
+    /// A state's type-specific part, held by reference so that running it copies nothing.
+    enum Body: Sendable {
+        case task(TaskPlan)
+        case pass(Boxed<PassState>)
+        case choice(ChoicePlan)
+        case wait(Boxed<WaitState>)
+        case succeed(Boxed<SucceedState>)
+        case fail(Boxed<FailState>)
+        case parallel(ParallelPlan)
+        case map(MapPlan)
+    }
+
+    init(name: String, type: StateType, jsonata: Bool, readsContext: Bool, next: Int?, catchTargets: [Int], body: Body) {
+        self.name = name
+        self.type = type
+        self.entered = StatePlan.enteredType(type)
+        self.exited = StatePlan.exitedType(type)
+        self.jsonata = jsonata
+        self.readsContext = readsContext
+        self.next = next
+        self.catchTargets = catchTargets
+        self.body = body
+    }
+
+    static func enteredType(_ type: StateType) -> HistoryEventType {
+        switch type {
+        case .task: return .taskStateEntered
+        case .pass: return .passStateEntered
+        case .choice: return .choiceStateEntered
+        case .wait: return .waitStateEntered
+        case .succeed: return .succeedStateEntered
+        case .fail: return .failStateEntered
+        case .parallel: return .parallelStateEntered
+        case .map: return .mapStateEntered
+        }
+    }
+
+    static func exitedType(_ type: StateType) -> HistoryEventType {
+        switch type {
+        case .task: return .taskStateExited
+        case .pass: return .passStateExited
+        case .choice: return .choiceStateExited
+        case .wait: return .waitStateExited
+        case .succeed: return .succeedStateExited
+        case .fail: return .executionFailed
+        case .parallel: return .parallelStateExited
+        case .map: return .mapStateExited
+        }
+    }
+}
+
+/// A model value held by reference.
+final class Boxed<Value: Sendable>: Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
+
+/// A Task state with its parsed resource.
+final class TaskPlan: Sendable {
+    /// The index in ``Plan/tasks``.
+    let id: Int
+    /// The state's name (handlers and mocks are bound by it).
+    let name: String
+    let state: TaskState
+    let info: ResourceInfo
+    /// Whether it sets `TimeoutSeconds(Path)` or `HeartbeatSeconds(Path)`.
+    let hasTimeouts: Bool
+    /// A JSONPath Task without data-flow fields: its input is the call's parameters, its result
+    /// its output.
+    let isPlain: Bool
+
+    init(id: Int, name: String, state: TaskState, info: ResourceInfo, jsonata: Bool) {
+        self.id = id
+        self.name = name
+        self.state = state
+        self.info = info
+        hasTimeouts =
+            state.timeoutSeconds != nil || state.timeoutSecondsPath != nil || state.heartbeatSeconds != nil
+            || state.heartbeatSecondsPath != nil
+        let c = state.common
+        isPlain =
+            !jsonata && c.inputPath == nil && c.outputPath == nil && c.assign == nil && state.parameters == nil
+            && state.resultSelector == nil && state.resultPath == nil && state.credentials == nil
+    }
+}
+
+/// A Choice state with its rules' targets resolved.
+final class ChoicePlan: Sendable {
+    let state: ChoiceState
+    /// Each rule's `Next` as a target index.
+    let targets: [Int]
+    /// `Default` as a target index.
+    let `default`: Int?
+
+    init(state: ChoiceState, targets: [Int], default: Int?) {
+        self.state = state
+        self.targets = targets
+        self.default = `default`
+    }
+}
+
+/// A Parallel state with its branches compiled.
+final class ParallelPlan: Sendable {
+    let state: ParallelState
+    let branches: [GraphPlan]
+
+    init(state: ParallelState, branches: [GraphPlan]) {
+        self.state = state
+        self.branches = branches
+    }
+}
+
+/// A Map state with its item processor compiled.
+final class MapPlan: Sendable {
+    let state: MapState
+    let processor: GraphPlan
+
+    init(state: MapState, processor: GraphPlan) {
+        self.state = state
+        self.processor = processor
+    }
+}
+
+/// A Task's resource and the region its `TaskScheduled` event shows (the ARN's, else the
+/// simulator's): what the event stores, by reference.
+final class ScheduledResource: Sendable {
+    let info: ResourceInfo
+    let region: String
+
+    init(info: ResourceInfo, region: String) {
+        self.info = info
+        self.region = region
+    }
+}
+
+/// A Task handler as registered: one that may suspend, or a synchronous one that cannot.
+enum BoundHandler: Sendable {
+    case async(TaskHandler)
+    case sync(SynchronousTaskHandler)
+}
+
+/// The handlers of a simulator bound to its plan's Task states, and which graphs may suspend for
+/// real (wait on something outside virtual time). Rebuilt whenever handlers or mocks change.
+final class HandlerBindings: Sendable {
+    /// Each Task's handler (the state's, else its resource's), by ``TaskPlan/id``.
+    let handlers: [BoundHandler?]
+    /// By ``GraphPlan/id``: whether running the graph may suspend for real: an asynchronous
+    /// handler, a callback or `.sync` task without a handler or mock, or a child execution. Graphs
+    /// that cannot (and a virtual clock) let a Parallel or Map run their branches in the current
+    /// task with the same result and history as running them concurrently.
+    let graphMaySuspend: [Bool]
+    /// Each Task's resource with the region its `TaskScheduled` events show, by ``TaskPlan/id``.
+    let scheduled: [ScheduledResource]
+
+    init(
+        plan: Plan, stateHandlers: [String: BoundHandler], resourceHandlers: [String: BoundHandler],
+        mocks: MockedResponses?, region: String
+    ) {
+        scheduled = plan.tasks.map { ScheduledResource(info: $0.info, region: $0.info.region ?? region) }
+        var handlers: [BoundHandler?] = []
+        handlers.reserveCapacity(plan.tasks.count)
+        for t in plan.tasks {
+            handlers.append(stateHandlers[t.name] ?? resourceHandlers[t.state.resource.arn])
+        }
+        self.handlers = handlers
+        // Graphs were built depth first, so nested graphs come before the graphs holding them.
+        var suspends = [Bool](repeating: false, count: plan.graphs.count)
+        for graph in plan.graphs {
+            suspends[graph.id] = graph.states.contains { state in
+                switch state.body {
+                case .task(let t):
+                    switch handlers[t.id] {
+                    case .async?: return true
+                    case .sync?: return false
+                    case nil:
+                        if let list = mocks?.byState[state.name], !list.isEmpty { return false }
+                        if t.info.isStartExecution { return true }
+                        return t.info.pattern != .requestResponse
+                    }
+                case .parallel(let p): return p.branches.contains { suspends[$0.id] }
+                case .map(let m): return suspends[m.processor.id]
+                default: return false
+                }
+            }
+        }
+        graphMaySuspend = suspends
+    }
+}
