@@ -1,3 +1,5 @@
+import JSONCore
+
 /// `$fromMillis`, `$toMillis` and `$now` with XPath F&O 3.1 date/time picture strings, computed
 /// in UTC with the proleptic Gregorian calendar (no locale, no Foundation calendar).
 enum DateTimeFunctions {
@@ -12,28 +14,11 @@ enum DateTimeFunctions {
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (month 1...12).
     static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
+        CivilCalendar.daysFromCivil(year: year, month: month, day: day)
     }
 
     /// The date of a day count since 1970-01-01.
-    static func civilFromDays(_ z0: Int) -> (year: Int, month: Int, day: Int) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let y = yoe + era * 400
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (m <= 2 ? y + 1 : y, m, d)
-    }
+    static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) { CivilCalendar.civilFromDays(days) }
 
     /// JavaScript's `Date.UTC(year, month0, day, h, m, s, ms)` (months and days may overflow).
     static func utc(_ year: Double, _ month0: Double, _ day: Double = 1, _ h: Double = 0, _ m: Double = 0,

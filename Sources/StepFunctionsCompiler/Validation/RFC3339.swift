@@ -24,7 +24,7 @@ enum RFC3339 {
             let day = digits(2), expect(UInt8(ascii: "T")), let hour = digits(2), expect(UInt8(ascii: ":")),
             let minute = digits(2), expect(UInt8(ascii: ":")), let second = digits(2)
         else { return false }
-        guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year), hour <= 23, minute <= 59,
+        guard (1...12).contains(month), day >= 1, day <= CivilCalendar.daysIn(month: month, year: year), hour <= 23, minute <= 59,
             second <= 60
         else { return false }
         if i < c.count, c[i] == UInt8(ascii: ".") {
@@ -41,13 +41,5 @@ enum RFC3339 {
         i += 1
         guard let oh = digits(2), expect(UInt8(ascii: ":")), let om = digits(2), oh <= 23, om <= 59 else { return false }
         return i == c.count
-    }
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
     }
 }
