@@ -21,6 +21,8 @@ struct Flow: Sendable {
     var variables = Variables()
     /// The task calls this path made (a Parallel's or Map's branches are appended in index order).
     var calls: [RecordedTaskCall] = []
+    /// The states this path has entered (see ``Simulator/Options/transitionLimit``).
+    var transitions = 0
 }
 
 /// Where a state sends the execution next.
@@ -42,6 +44,8 @@ final class Engine: Sendable {
     let deadline: Date
     /// When a virtual-time run stops and reports `RUNNING` (``Simulator/Options/horizon``).
     let horizon: Date?
+    /// The history event limit that applies (STANDARD executions only).
+    let historyEventLimit: Int?
     /// The context object's `StateMachine` member.
     let stateMachineContext: JSONValue
     /// The definition's `{% %}` expressions, compiled.
@@ -57,6 +61,7 @@ final class Engine: Sendable {
         let cap: Double = options.stateMachineType == .express ? 300 : 365 * 86_400
         deadline = start.addingTimeInterval(min(cap, plan.definition.timeoutSeconds.map(Double.init) ?? cap))
         horizon = options.clock == .virtual ? options.horizon.map { start.addingTimeInterval($0) } : nil
+        historyEventLimit = options.stateMachineType == .standard ? options.historyEventLimit : nil
         stateMachineContext =
             plan.readsContext
             ? .object(["Id": .string(options.stateMachineArn), "Name": .string(options.stateMachineName)])
@@ -201,6 +206,7 @@ final class Engine: Sendable {
         var inputText = firstInputText
         while true {
             let state = try graph.state(target)
+            try checkLimits(&flow, entering: true)
             let enteredTime = flow.now
             flow.enteredPrevious = flow.log.last
             flow.enteredId = flow.log.entered(
@@ -222,6 +228,7 @@ final class Engine: Sendable {
                 throw StateFailure(error: StatesError.timeout, cause: nil, kind: .executionTimeout)
             }
             try checkHorizon(flow.now)
+            try checkLimits(&flow, entering: false)
             switch outcome {
             case .next(let t, let out):
                 target = t
@@ -436,6 +443,26 @@ final class Engine: Sendable {
 
     /// Stops the run when virtual time passes ``Simulator/Options/horizon``: the execution is
     /// reported `RUNNING` with the history so far.
+    /// AWS's history limit (a STANDARD execution fails as its event 25,000, having recorded nothing
+    /// after event 24,999) and the simulator's guard against loops that take no virtual time.
+    func checkLimits(_ flow: inout Flow, entering: Bool) throws(StateFailure) {
+        if let limit = historyEventLimit, flow.log.base + flow.log.count >= limit - 1 {
+            flow.log.truncate(to: max(0, limit - 1 - flow.log.base))
+            throw StateFailure(
+                error: StatesError.runtime,
+                cause: "The execution reached the maximum number of history events (\(limit)).", kind: .runtime)
+        }
+        guard entering, let limit = setup.options.transitionLimit else { return }
+        flow.transitions += 1
+        if flow.transitions > limit {
+            throw StateFailure(
+                error: StatesError.timeout,
+                cause: "The simulator stopped the execution after \(limit) state transitions that took no virtual "
+                    + "time (Simulator.Options.transitionLimit); on AWS such a loop runs until the execution times out",
+                kind: .executionTimeout)
+        }
+    }
+
     func checkHorizon(_ time: Date) throws(StateFailure) {
         if let horizon, time > horizon { throw StateFailure(error: nil, cause: nil, kind: .running) }
     }

@@ -35,6 +35,14 @@ struct EventLog: Sendable {
     /// The base of a branch log started now: the execution-wide id before this log's next event.
     var nextBase: Int { base + count }
 
+    /// Drops the events after the first `count` (AWS records nothing after its history limit).
+    mutating func truncate(to count: Int) {
+        guard count < self.count, count >= 0 else { return }
+        if record { events.removeLast(events.count - min(events.count, count)) }
+        self.count = count
+        last = count
+    }
+
     /// Appends an event after ``last`` (or after `previous`) and makes it the new ``last``.
     @discardableResult
     mutating func add(

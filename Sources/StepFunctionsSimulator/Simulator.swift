@@ -174,6 +174,14 @@ public struct Simulator: Sendable {
         /// so far, as AWS shows an execution still in progress (a long Wait, a long retry backoff).
         /// nil: run to the end (AWS's one-year limit at most).
         public var horizon: Double? = nil
+        /// The most history events a STANDARD execution may record: AWS fails the execution with
+        /// `States.Runtime` ("The execution reached the maximum number of history events (25000).")
+        /// as event 25,000. EXPRESS executions keep no history and have no such limit. nil: no limit.
+        public var historyEventLimit: Int? = 25_000
+        /// The most state transitions one path of an execution may make: a guard against loops that
+        /// never advance virtual time (AWS would end an EXPRESS execution after five minutes of them;
+        /// a STANDARD one reaches ``historyEventLimit`` first). The run then ends `TIMED_OUT`. nil: no limit.
+        public var transitionLimit: Int? = 1_000_000
         /// Record the history as AWS did on this date, for the few details AWS changed over time
         /// (see ``HistoryChange``); nil: as AWS records it today.
         public var historyAsOf: Date? = nil
