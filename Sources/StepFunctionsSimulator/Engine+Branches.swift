@@ -124,8 +124,9 @@ extension Engine {
         var best: (Int, StateFailure, Date)?
         for (i, r) in results.enumerated() {
             if case .failure(let f) = r.output, f.kind != .aborted {
-                // Failures that end the execution win over ordinary errors.
-                if let b = best, !(r.now < b.2 || (f.kind != .error && b.1.kind == .error)) { continue }
+                // The earliest wins (a later one never happens: the state fails and aborts the
+                // siblings first); at the same instant, failures that end the execution win.
+                if let b = best, !(r.now < b.2 || (r.now == b.2 && f.kind != .error && b.1.kind == .error)) { continue }
                 best = (i, f, r.now)
             }
         }

@@ -356,6 +356,9 @@ extension Engine {
         if call.task.info.isStartExecution {
             return await startChildExecution(parameters: call.parameters, pattern: call.task.info.pattern, flow: &flow)
         }
+        if call.token != nil, !callbacksAnswerable {
+            return unanswerableCallback(call, flow: &flow)
+        }
         if let token = call.token {
             switch await callbacks.wait(for: token) {
             case .success(let v)?: return .success(v)
@@ -364,6 +367,22 @@ extension Engine {
             }
         }
         return .failure(StateFailure(error: nil, cause: nil, kind: .aborted))
+    }
+
+    /// A callback nobody can answer (the run was started with ``Simulator/run(input:)``): it ends as
+    /// on AWS when no one calls back, at its `HeartbeatSeconds` or `TimeoutSeconds`, whichever comes
+    /// first, or else at the execution's own timeout, reached at once in virtual time.
+    func unanswerableCallback(_ call: Call, flow: inout Flow) -> Result<JSONValue, StateFailure> {
+        if let heartbeat = call.heartbeat, heartbeat < (call.timeout ?? .max) {
+            flow.now = flow.now.addingTimeInterval(Double(heartbeat))
+            return .failure(StateFailure(error: StatesError.heartbeatTimeout, cause: nil, kind: .error))
+        }
+        if let timeout = call.timeout {
+            flow.now = flow.now.addingTimeInterval(Double(timeout))
+            return .failure(StateFailure(error: StatesError.timeout, cause: nil, kind: .error))
+        }
+        flow.now = max(flow.now, deadline)
+        return .failure(StateFailure(error: StatesError.timeout, cause: nil, kind: .executionTimeout))
     }
 
     /// A handler's answer as the task's result: its simulated duration (or wall time on the real

@@ -46,12 +46,17 @@ final class Engine: Sendable {
     let horizon: Date?
     /// The history event limit that applies (STANDARD executions only).
     let historyEventLimit: Int?
+    /// Whether someone can answer a `.waitForTaskToken` callback: a test holding the
+    /// ``RunningExecution`` of ``Simulator/start(input:inputText:)``. After ``Simulator/run(input:)``
+    /// nobody can, so an unanswered callback runs into its timeout at once instead of hanging.
+    let callbacksAnswerable: Bool
     /// The context object's `StateMachine` member.
     let stateMachineContext: JSONValue
     /// The definition's `{% %}` expressions, compiled.
     var expressions: JSONataExpressions { plan.expressions }
 
-    init(simulator: Simulator) {
+    init(simulator: Simulator, callbacksAnswerable: Bool = false) {
+        self.callbacksAnswerable = callbacksAnswerable
         plan = simulator.plan
         setup = simulator.setup
         let options = setup.options

@@ -380,14 +380,14 @@ public struct Simulator: Sendable {
     }
 
     /// Runs with the input given as JSON text (echoed verbatim in the history, as AWS does).
-    public func run(inputText: String) async throws -> Execution {
+    public func run(inputText: String) async throws(JSONParseError) -> Execution {
         let input = try JSONParser.parse(inputText)
         return await Engine(simulator: self).run(input: input, inputText: inputText)
     }
 
     /// Starts a run and returns a handle to send task tokens and await the result.
     public func start(input: JSONValue = .object(JSONObject()), inputText: String? = nil) -> RunningExecution {
-        let engine = Engine(simulator: self)
+        let engine = Engine(simulator: self, callbacksAnswerable: true)
         return RunningExecution(engine: engine, input: input, inputText: inputText)
     }
 }

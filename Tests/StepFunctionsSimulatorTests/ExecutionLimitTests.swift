@@ -65,3 +65,41 @@ import Testing
         #expect(execution.output == ["n": 1000])
     }
 }
+
+/// `run()` gives nobody a way to send a task token: an unanswered `.waitForTaskToken` callback ends
+/// as on AWS when no one calls back, at once in virtual time, instead of hanging the test.
+@Suite struct UnanswerableCallbackTests {
+    func callback(_ extra: String) -> String {
+        """
+        {"StartAt": "Ask", "States": {"Ask": {"Type": "Task",
+          "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+          "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}}\(extra), "End": true}}}
+        """
+    }
+
+    @Test func withoutATimeoutTheExecutionTimesOutAfterAYear() async throws {
+        let execution = try await Simulator(aslJSON: callback("")).run()
+        #expect(execution.status == .timedOut)
+        #expect(execution.duration == 365 * 86_400)
+    }
+
+    @Test func theTasksTimeoutFiresFirst() async throws {
+        let execution = try await Simulator(aslJSON: callback(#", "TimeoutSeconds": 3600"#)).run()
+        #expect(execution.status == .failed)
+        #expect(execution.error == "States.Timeout")
+        #expect(execution.duration == 3600)
+    }
+
+    @Test func aMissedHeartbeatFiresBeforeTheTimeout() async throws {
+        let execution = try await Simulator(aslJSON: callback(#", "TimeoutSeconds": 3600, "HeartbeatSeconds": 60"#)).run()
+        #expect(execution.error == "States.HeartbeatTimeout")
+        #expect(execution.duration == 60)
+    }
+
+    @Test func aHandlerStillAnswersIt() async throws {
+        var simulator = try Simulator(aslJSON: callback(""))
+        simulator.handle(state: "Ask") { _ in ["approved": true] }
+        let execution = await simulator.run()
+        #expect(execution.output == ["approved": true])
+    }
+}

@@ -177,8 +177,9 @@ import Testing
                 "Parameters": {"token.$": "$$.Task.Token"}, "End": true}}},
               {"StartAt": "Boom", "States": {"Boom": {"Type": "Fail", "Error": "Boom"}}}]}}}
             """#
-        // Without the abort, the execution would wait forever for the approval token.
-        let execution = try await run(asl)
+        // The test holds the execution (start), so the approval could still come: only the
+        // sibling's failure ends the wait, aborting it.
+        let execution = await (try Simulator(aslJSON: asl)).start().result()
         #expect(execution.status == .failed)
         #expect(execution.error == "Boom")
         #expect(execution.history.map(\.type).contains(.taskStateAborted))
@@ -193,7 +194,7 @@ extension AbortTests {
               {"StartAt": "Approve", "States": {"Approve": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
                 "Parameters": {"token.$": "$$.Task.Token"}, "End": true}}}]}}}
             """#
-        let execution = try await run(asl)
+        let execution = await (try Simulator(aslJSON: asl)).start().result()
         #expect(execution.error == "Boom")
     }
 }
