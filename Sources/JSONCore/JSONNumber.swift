@@ -119,6 +119,7 @@ public enum JSONNumber: Sendable {
 }
 
 extension JSONNumber: Hashable {
+    /// Compares by value: `1 == 1.0`.
     @inlinable
     public static func == (lhs: JSONNumber, rhs: JSONNumber) -> Bool {
         switch (lhs, rhs) {
@@ -130,6 +131,7 @@ extension JSONNumber: Hashable {
         }
     }
 
+    /// Hashes integral values as integers, so equal numbers hash alike whatever their kind.
     public func hash(into hasher: inout Hasher) {
         if let i = int64Value {
             hasher.combine(i)

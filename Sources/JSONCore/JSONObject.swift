@@ -137,6 +137,7 @@ extension JSONObject: Hashable {
         return true
     }
 
+    /// Hashes the pairs independently of their order, consistent with `==`.
     public func hash(into hasher: inout Hasher) {
         // Order-independent: combine per-pair hashes commutatively.
         var sum = 0

@@ -112,6 +112,8 @@ public struct StateList: Sendable, Hashable, RandomAccessCollection, Expressible
     /// The entry at a position.
     public subscript(position: Int) -> Entry { entries[position] }
 
+    /// Equal when the same states appear under the same names in the same order.
     public static func == (lhs: StateList, rhs: StateList) -> Bool { lhs.entries == rhs.entries }
+    /// Hashes the entries in order.
     public func hash(into hasher: inout Hasher) { hasher.combine(entries) }
 }
