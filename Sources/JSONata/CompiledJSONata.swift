@@ -226,31 +226,18 @@ enum JSONataClock {
 
 /// The random numbers of one evaluation: seeded (reproducible) or from the system.
 struct RandomSource {
-    private var state: UInt64
-    private let seeded: Bool
+    /// The seeded generator, or `nil` for the system's.
+    private var seeded: SplitMix64?
 
-    init(seed: UInt64?) {
-        if let seed {
-            state = seed
-            seeded = true
-        } else {
-            var g = SystemRandomNumberGenerator()
-            state = g.next()
-            seeded = false
-        }
-    }
+    init(seed: UInt64?) { seeded = seed.map(SplitMix64.init(seed:)) }
 
-    /// splitmix64: small, fast and good enough for `$random`.
+    /// The next 64 random bits.
     mutating func nextUInt64() -> UInt64 {
-        if !seeded {
+        if seeded == nil {
             var g = SystemRandomNumberGenerator()
             return g.next()
         }
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        return seeded!.next()
     }
 
     /// A double in [0, 1).

@@ -1,22 +1,5 @@
 
 
-/// SplitMix64: a small, fast, seedable generator; the same seed gives the same run.
-struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    /// Creates a generator from a seed.
-    init(seed: UInt64) { state = seed }
-
-    /// The next 64 random bits.
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// The seeded randomness of one execution path: jitter, `States.MathRandom`, `States.UUID`, task tokens.
 ///
 /// Each Parallel branch and Map iteration derives its own source from its parent's seed and its

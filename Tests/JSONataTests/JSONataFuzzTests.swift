@@ -36,20 +36,7 @@ import Testing
         "/a*/", "function($x){$x}", "$f(", "?", "|", "null", "true", "[1..3]", "$count(", "λ", "\\", "`q`", "/*",
     ]
 
-    /// A small deterministic generator (splitmix64).
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
-
-    static func mutate(_ source: String, _ g: inout Generator) -> String {
+    static func mutate(_ source: String, _ g: inout SplitMix64) -> String {
         var chars = Array(source)
         let edits = 1 + g.below(3)
         for _ in 0..<edits {
@@ -82,7 +69,7 @@ import Testing
 
     @Test func mutatedExpressionsNeverCrashOrHang() async {
         let count = JSONataFuzzTests.iterations
-        var g = Generator(state: JSONataFuzzTests.seed)
+        var g = SplitMix64(seed: JSONataFuzzTests.seed)
         var outcomes = (values: 0, undefined: 0, errors: 0)
         let options = JSONataOptions(maxDepth: 500, timeLimit: .milliseconds(250))
         var expressions: [String] = []
@@ -122,7 +109,7 @@ import Testing
 
     @Test func functionsWithEdgeArgumentsNeverCrash() async {
         let names = JSONataEnvironment.stepFunctions.functionNames
-        var g = Generator(state: JSONataFuzzTests.seed ^ 0xF00D)
+        var g = SplitMix64(seed: JSONataFuzzTests.seed ^ 0xF00D)
         var expressions: [String] = []
         for _ in 0..<(JSONataFuzzTests.iterations * 4) {
             let name = names[g.below(names.count)]

@@ -49,7 +49,7 @@ import Testing
 
     @Test func mutatedDefinitionsNeverCrashAndAcceptedOnesRoundTrip() throws {
         let iterations = Int(ProcessInfo.processInfo.environment["SFN_FUZZ_ITERATIONS"] ?? "") ?? 1_500
-        var random = FuzzRandom(seed: UInt64(ProcessInfo.processInfo.environment["SFN_FUZZ_SEED"] ?? "") ?? 0x5EED_F00D)
+        var random = SplitMix64(seed: UInt64(ProcessInfo.processInfo.environment["SFN_FUZZ_SEED"] ?? "") ?? 0x5EED_F00D)
         var accepted = 0
         var rejected = 0
         for i in 0..<iterations {
@@ -77,7 +77,7 @@ import Testing
     }
 
     /// Byte-level damage: deletions, insertions of JSON punctuation, swaps and truncation.
-    func mutateText(_ text: String, _ random: inout FuzzRandom) -> String {
+    func mutateText(_ text: String, _ random: inout SplitMix64) -> String {
         var chars = Array(text)
         let alphabet: [Character] = Array("{}[]\":,.$0123456789-eE truefalsnul\\'%(){}*?@")
         for _ in 0..<(1 + random.below(3)) {
@@ -96,7 +96,7 @@ import Testing
 
     /// Structure-level damage on valid JSON: a value replaced by one of another type, a key renamed,
     /// a member removed, or a subtree copied elsewhere.
-    func mutateStructure(_ text: String, _ random: inout FuzzRandom) -> String {
+    func mutateStructure(_ text: String, _ random: inout SplitMix64) -> String {
         guard var value = try? JSONParser.parse(text) else { return text }
         for _ in 0..<(1 + random.below(2)) {
             var paths: [[FieldPathComponent]] = []
@@ -167,21 +167,4 @@ import Testing
         default: return v
         }
     }
-}
-
-/// SplitMix64: a small, seeded generator so every run mutates the same way.
-struct FuzzRandom {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
 }

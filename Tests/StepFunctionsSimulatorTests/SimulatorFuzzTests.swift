@@ -51,7 +51,7 @@ import Testing
     @Test func scrambledDefinitionsAndInputsAlwaysEnd() async throws {
         let env = ProcessInfo.processInfo.environment
         let iterations = Int(env["SFN_FUZZ_ITERATIONS"] ?? "") ?? 400
-        var random = SimulatorFuzzRandom(seed: UInt64(env["SFN_FUZZ_SEED"] ?? "") ?? 0xC0FFEE)
+        var random = SplitMix64(seed: UInt64(env["SFN_FUZZ_SEED"] ?? "") ?? 0xC0FFEE)
         var ran = 0
         for i in 0..<iterations {
             guard var definition = try? JSONParser.parse(Self.definitions[i % Self.definitions.count]) else { continue }
@@ -79,10 +79,10 @@ import Testing
         #expect(ran > iterations / 4, "too few scrambled definitions were valid to exercise the simulator")
     }
 
-    func pick(_ random: inout SimulatorFuzzRandom) -> JSONValue { Self.scalars[random.below(Self.scalars.count)] }
+    func pick(_ random: inout SplitMix64) -> JSONValue { Self.scalars[random.below(Self.scalars.count)] }
 
     /// Replaces one scalar (string, number, boolean, null) somewhere in `value`.
-    func scramble(_ value: JSONValue, _ random: inout SimulatorFuzzRandom) -> JSONValue {
+    func scramble(_ value: JSONValue, _ random: inout SplitMix64) -> JSONValue {
         var count = 0
         countScalars(value, &count)
         guard count > 0 else { return value }
@@ -114,21 +114,4 @@ import Testing
             return target == -1 ? new : v
         }
     }
-}
-
-/// SplitMix64, seeded, so every run scrambles the same way.
-struct SimulatorFuzzRandom {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
 }
