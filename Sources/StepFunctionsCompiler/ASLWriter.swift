@@ -176,44 +176,23 @@ public struct ASLWriter: Sendable {
         }
     }
 
-    private func dynamic(_ v: DynamicValue<Int>) -> JSONValue {
+    /// A dynamic field: its literal as `literal` writes it, an expression as `{% %}`, a placeholder as written.
+    private func dynamic<V>(_ v: DynamicValue<V>, literal: (V) -> JSONValue) -> JSONValue {
         switch v {
-        case .literal(let i): return .int(i)
+        case .literal(let x): return literal(x)
         case .expression(let e): return .string(e.delimited)
         case .placeholder(let p): return .string(p)
         }
     }
 
-    private func dynamic(_ v: DynamicValue<Double>) -> JSONValue {
-        switch v {
-        case .literal(let d): return .number(d.rounded() == d && abs(d) < 1e15 ? .int(Int64(d)) : .double(d))
-        case .expression(let e): return .string(e.delimited)
-        case .placeholder(let p): return .string(p)
-        }
-    }
-
-    private func dynamic(_ v: DynamicValue<String>) -> JSONValue {
-        switch v {
-        case .literal(let s): return .string(s)
-        case .expression(let e): return .string(e.delimited)
-        case .placeholder(let p): return .string(p)
-        }
-    }
-
+    private func dynamic(_ v: DynamicValue<Int>) -> JSONValue { dynamic(v, literal: JSONValue.int) }
+    private func dynamic(_ v: DynamicValue<String>) -> JSONValue { dynamic(v, literal: JSONValue.string) }
+    private func dynamic(_ v: DynamicValue<Bool>) -> JSONValue { dynamic(v, literal: JSONValue.bool) }
     private func dynamic(_ v: DynamicValue<[String]>) -> JSONValue {
-        switch v {
-        case .literal(let s): return .array(s.map(JSONValue.string))
-        case .expression(let e): return .string(e.delimited)
-        case .placeholder(let p): return .string(p)
-        }
+        dynamic(v) { .array($0.map(JSONValue.string)) }
     }
-
-    private func dynamic(_ v: DynamicValue<Bool>) -> JSONValue {
-        switch v {
-        case .literal(let b): return .bool(b)
-        case .expression(let e): return .string(e.delimited)
-        case .placeholder(let p): return .string(p)
-        }
+    private func dynamic(_ v: DynamicValue<Double>) -> JSONValue {
+        dynamic(v) { .number($0.rounded() == $0 && abs($0) < 1e15 ? .int(Int64($0)) : .double($0)) }
     }
 
     private func transition(_ o: inout JSONObject, _ t: Transition) {
