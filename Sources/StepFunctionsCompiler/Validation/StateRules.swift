@@ -93,7 +93,7 @@ extension ValidationContext {
                 text = e.delimited
             case .placeholder: return
             }
-            if !RFC3339.isValid(text) {
+            if RFC3339.secondsSince1970(text, uppercaseOnly: true, allowLeapSecond: true) == nil {
                 error(
                     .invalidTimestamp,
                     "'Timestamp' of Wait state '\(scope.name)' is \"\(text)\", which is not an RFC 3339 timestamp; "
