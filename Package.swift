@@ -17,13 +17,15 @@ let samples: [Target] =
                 swiftSettings: sharedSettings),
             .testTarget(
                 name: name + "SampleTests",
-                dependencies: [.target(name: name + "Sample"), "StepFunctions", "StepFunctionsSimulator"],
+                dependencies: [
+                    .target(name: name + "Sample"), "StepFunctions", "StepFunctionsSimulator", "StepFunctionsTesting",
+                ],
                 path: "Samples/\(name)/Tests", swiftSettings: sharedSettings),
         ]
     } + [
         .executableTarget(
             name: "samples",
-            dependencies: ["StepFunctions", "StepFunctionsSimulator"] + sampleNames.map { .target(name: $0 + "Sample") },
+            dependencies: ["StepFunctions", "StepFunctionsSimulator", "StepFunctionsWorkflowTool"] + sampleNames.map { .target(name: $0 + "Sample") },
             path: "Samples/samples", swiftSettings: sharedSettings)
     ]
 
@@ -32,8 +34,15 @@ let package = Package(
     // `Duration` and the Swift Concurrency clock APIs need macOS 13; Linux has no minimum.
     platforms: [.macOS(.v13)],
     products: [
+        // Write workflows in Swift (re-exports the model and the compiler).
         .library(name: "StepFunctions", targets: ["StepFunctions"]),
+        // Run them in-process with AWS's semantics (link it from test targets).
         .library(name: "StepFunctionsSimulator", targets: ["StepFunctionsSimulator"]),
+        // Golden files for workflow tests (link it from test targets).
+        .library(name: "StepFunctionsTesting", targets: ["StepFunctionsTesting"]),
+        // `WorkflowTool.main([...])`: a command-line tool over a package's own workflows.
+        .library(name: "StepFunctionsWorkflowTool", targets: ["StepFunctionsWorkflowTool"]),
+        // ASL JSON in and out, validation and renderers, without the DSL.
         .library(name: "StepFunctionsCompiler", targets: ["StepFunctionsCompiler"]),
         .library(name: "StepFunctionsModel", targets: ["StepFunctionsModel"]),
         .library(name: "JSONata", targets: ["JSONata"]),
@@ -45,13 +54,13 @@ let package = Package(
         .target(name: "JSONCore", swiftSettings: sharedSettings),
         // A standalone JSONata 2.0.6 engine.
         .target(name: "JSONata", dependencies: ["JSONCore"], swiftSettings: sharedSettings),
-        // ASL as plain data.
+        // ASL as plain data, and the one description of ASL's fields (the schema).
         .target(name: "StepFunctionsModel", dependencies: ["JSONCore"], swiftSettings: sharedSettings),
-        // ASL JSON <-> model, validation, renderers.
+        // Frontend (ASL JSON -> model) and backends (validator, ASL JSON / CloudFormation / Terraform renderers).
         .target(
             name: "StepFunctionsCompiler", dependencies: ["StepFunctionsModel", "JSONata"],
             swiftSettings: sharedSettings),
-        // The DSL users import.
+        // The DSL users import: a frontend producing the model.
         .target(
             name: "StepFunctions", dependencies: ["StepFunctionsModel", "StepFunctionsCompiler"],
             swiftSettings: sharedSettings),
@@ -60,15 +69,34 @@ let package = Package(
             name: "StepFunctionsSimulator",
             dependencies: ["StepFunctionsModel", "StepFunctionsCompiler", "JSONata"],
             swiftSettings: sharedSettings),
+        // Golden-file support for tests of workflows.
+        .target(name: "StepFunctionsTesting", dependencies: ["StepFunctions"], swiftSettings: sharedSettings),
+        // `WorkflowTool`: compile/validate a package's workflows from the command line.
+        .target(name: "StepFunctionsWorkflowTool", dependencies: ["StepFunctions"], swiftSettings: sharedSettings),
+        // Runs recorded test cases (definition, input, mocks, expected result and history) and compares.
+        .target(
+            name: "StepFunctionsConformance",
+            dependencies: ["StepFunctionsModel", "StepFunctionsCompiler", "StepFunctionsSimulator"],
+            swiftSettings: sharedSettings),
+        // The `sfn` commands, as a library so that tests run them in-process.
+        .target(
+            name: "SFNCLI",
+            dependencies: [
+                "StepFunctionsCompiler", "StepFunctionsSimulator", "StepFunctionsConformance", "JSONata",
+            ],
+            swiftSettings: sharedSettings),
         // The command-line tool.
+        .executableTarget(name: "sfn", dependencies: ["SFNCLI"], swiftSettings: sharedSettings),
+        // The project's corpus checks (real-world corpus, conformance definitions, jsonata-js's suite).
         .executableTarget(
-            name: "sfn",
-            dependencies: ["StepFunctionsCompiler", "StepFunctionsSimulator", "JSONata"],
+            name: "CorpusChecks", dependencies: ["SFNCLI", "StepFunctionsCompiler", "JSONata"],
             swiftSettings: sharedSettings),
         // Benchmarks (run with `swift run -c release StepFunctionsBenchmarks`).
         .executableTarget(
             name: "StepFunctionsBenchmarks",
-            dependencies: ["StepFunctions", "StepFunctionsCompiler", "StepFunctionsSimulator", "JSONata"],
+            dependencies: [
+                "StepFunctions", "StepFunctionsCompiler", "StepFunctionsSimulator", "StepFunctionsConformance", "JSONata",
+            ],
             swiftSettings: sharedSettings),
 
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"], swiftSettings: sharedSettings),
@@ -78,12 +106,19 @@ let package = Package(
             name: "StepFunctionsCompilerTests", dependencies: ["StepFunctionsCompiler"], exclude: ["Goldens"],
             swiftSettings: sharedSettings),
         .testTarget(
-            name: "StepFunctionsTests", dependencies: ["StepFunctions", "StepFunctionsCompiler"],
+            name: "StepFunctionsTests",
+            dependencies: ["StepFunctions", "StepFunctionsCompiler", "StepFunctionsTesting", "StepFunctionsWorkflowTool"],
             exclude: ["Goldens"], swiftSettings: sharedSettings),
         .testTarget(
             name: "StepFunctionsSimulatorTests",
             dependencies: ["StepFunctionsSimulator", "StepFunctionsCompiler", "StepFunctions"],
             swiftSettings: sharedSettings),
+        .testTarget(
+            name: "StepFunctionsConformanceTests", dependencies: ["StepFunctionsConformance"], swiftSettings: sharedSettings),
+        .testTarget(
+            name: "StepFunctionsWorkflowToolTests", dependencies: ["StepFunctionsWorkflowTool"],
+            swiftSettings: sharedSettings),
+        .testTarget(name: "SFNCLITests", dependencies: ["SFNCLI"], swiftSettings: sharedSettings),
     ] + samples,
     swiftLanguageModes: [.v6]
 )

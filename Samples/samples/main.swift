@@ -10,6 +10,7 @@ import MicroservicesSample
 import OrderProcessingSample
 import PaymentSample
 import StepFunctions
+import StepFunctionsWorkflowTool
 import StepFunctionsSimulator
 
 let workflows: [any CompilableWorkflow] = [

@@ -1,6 +1,3 @@
-/// The kind of state machine: STANDARD (long-running, exactly once) or EXPRESS (short, at least once).
-public typealias StateMachineType = ASLValidator.StateMachineType
-
 /// A workflow written in Swift: its states, named by the cases of `Name`, compile to ASL JSON.
 ///
 /// The body is a sequence (each state goes to the next, the last ends the execution); states reached

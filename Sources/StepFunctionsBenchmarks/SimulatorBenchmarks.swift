@@ -2,6 +2,7 @@ import Foundation
 import JSONCore
 import StepFunctionsCompiler
 import StepFunctionsModel
+import StepFunctionsConformance
 import StepFunctionsSimulator
 
 /// A chain of `count` Pass states.

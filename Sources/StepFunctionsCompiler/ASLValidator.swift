@@ -5,14 +5,6 @@
 /// field concerned. The same validator serves definitions read from JSON and built with the DSL.
 /// The rules live in `Validation/`, one file per concern; `Docs/Validation.md` lists every code.
 public struct ASLValidator: Sendable {
-    /// The kind of state machine, which changes what is allowed.
-    public enum StateMachineType: String, Sendable, Hashable, CaseIterable {
-        /// Long-running, exactly-once executions (the default).
-        case standard = "STANDARD"
-        /// Short, high-volume, at-least-once executions: no `.sync` or `.waitForTaskToken`.
-        case express = "EXPRESS"
-    }
-
     /// What to check.
     public struct Options: Sendable {
         /// STANDARD or EXPRESS.

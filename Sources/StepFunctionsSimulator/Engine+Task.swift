@@ -271,7 +271,7 @@ extension Engine {
 
         // Calls are numbered per state for mocks and recorded details only.
         let callIndex =
-            setup.mocks == nil && setup.hooks.resultEvents.isEmpty
+            setup.mocks == nil
             ? 0
             : shared.withLock { shared -> Int in
                 let i = shared.callCounts[name, default: 0]
@@ -283,7 +283,7 @@ extension Engine {
         flow.calls.append(RecordedTaskCall(stateName: name, resource: info.resource.arn, input: input, retryCount: retryCount))
         let pattern = info.pattern
         if pattern == .waitForTaskToken || pattern == .sync || pattern == .sync2 {
-            let submitted = setup.hooks.submittedOutputs[name].flatMap { $0.indices.contains(callIndex) ? $0[callIndex] : $0.last }
+            let submitted = setup.mocks?.response(state: name, call: callIndex)?.submitted
             if let token { callbacks.issue(token) }
             let output = submitted ?? Engine.defaultSubmittedOutput(info.kind, parameters: parameters, options: setup.options, flow: flow)
             flow.log.add(.taskSubmitted, storage: .taskOutput(.payload(output), info), at: flow.now)
@@ -317,18 +317,14 @@ extension Engine {
         let name = task.name
         if let mocks = setup.mocks, let response = mocks.response(state: name, call: call.index) {
             if let token = call.token { try? callbacks.complete(token, with: .success(.null)) }
-            switch response {
+            switch response.outcome {
             case .return(let value):
                 if task.info.names.isLambdaFunction, case .object(let o) = value, o.contains("Payload"), o.contains("StatusCode") {
                     return .success(o["Payload"] ?? .null)
                 }
                 return .success(value)
             case .throw(let error, let cause):
-                var failure = StateFailure(error: error, cause: cause, kind: .error)
-                if let recorded = setup.hooks.resultEvents[name], recorded.indices.contains(call.index) {
-                    failure.taskEvent = HistoryEventType(rawValue: recorded[call.index])
-                }
-                return .failure(failure)
+                return .failure(StateFailure(error: error, cause: cause, kind: .error))
             }
         }
         if task.info.isStartExecution || call.token != nil { return nil }
@@ -459,18 +455,10 @@ extension Engine {
         if let e = failure.error { d.append(("error", .value(.string(e)))) }
         if let c = failure.cause { d.append(("cause", .value(.string(c)))) }
         let timedOut = failure.error == StatesError.timeout || failure.error == StatesError.heartbeatTimeout
-        var type = failure.taskEvent ?? (timedOut ? .taskTimedOut : .taskFailed)
         if names.isLambdaFunction {
-            switch type {
-            case .taskTimedOut: type = .lambdaFunctionTimedOut
-            case .taskStartFailed: type = .lambdaFunctionStartFailed
-            case .taskFailed, .taskSubmitFailed: type = .lambdaFunctionFailed
-            default: break
-            }
-            flow.log.add(type, d, at: flow.now)
+            flow.log.add(timedOut ? .lambdaFunctionTimedOut : .lambdaFunctionFailed, d, at: flow.now)
         } else {
-            if type.rawValue.hasPrefix("LambdaFunction") { type = timedOut ? .taskTimedOut : .taskFailed }
-            flow.log.add(type, d + names.tail, at: flow.now)
+            flow.log.add(timedOut ? .taskTimedOut : .taskFailed, d + names.tail, at: flow.now)
         }
     }
 
@@ -549,7 +537,6 @@ extension Engine {
         sub.options.executionName = parameters["Name"]?.stringValue ?? flow.random.uuid()
         sub.options.startDate = flow.now
         sub.options.seed = flow.random.next()
-        sub.hooks = ConformanceHooks()
         let execution = await sub.start(input: childInput, inputText: inputText).result()
         let inputString = inputText ?? JSONWriter.compact.string(childInput)
         if pattern == .requestResponse {

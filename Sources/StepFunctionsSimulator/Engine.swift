@@ -794,11 +794,3 @@ struct StateContext: Sendable {
         return .object(o)
     }
 }
-
-/// Recorded details a conformance case supplies that a mock cannot express.
-struct ConformanceHooks: Sendable {
-    /// `TaskSubmitted` outputs per state, in call order.
-    var submittedOutputs: [String: [JSONValue]] = [:]
-    /// The result event AWS recorded per state, in call order (`TaskFailed`, `TaskTimedOut`...).
-    var resultEvents: [String: [String]] = [:]
-}

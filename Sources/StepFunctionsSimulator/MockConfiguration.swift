@@ -1,11 +1,39 @@
 import JSONCore
 
-/// One mocked answer: `{"Return": value}` or `{"Throw": {"Error": ..., "Cause": ...}}`.
-public enum MockResponse: Sendable, Hashable {
-    /// The service's response (for `lambda:invoke`, the whole Invoke response with `Payload`).
-    case `return`(JSONValue)
-    /// A failure with this error name and cause (either may be absent).
-    case `throw`(error: String?, cause: String?)
+/// One mocked answer: `{"Return": value}` or `{"Throw": {"Error": ..., "Cause": ...}}`, as in Step
+/// Functions Local's mock configuration files.
+///
+/// For `.sync` and `.waitForTaskToken` tasks a response may also say what the service answered when
+/// the task was submitted (`"Submitted": value`, an extension of the file format), which the
+/// `TaskSubmitted` history event shows.
+public struct MockResponse: Sendable, Hashable {
+    /// What the call produced.
+    public enum Outcome: Sendable, Hashable {
+        /// The service's response (for `lambda:invoke`, the whole Invoke response with `Payload`).
+        case `return`(JSONValue)
+        /// A failure with this error name and cause (either may be absent).
+        case `throw`(error: String?, cause: String?)
+    }
+
+    /// What the call produced.
+    public var outcome: Outcome
+    /// The service's answer at submission (`TaskSubmitted`'s output), for `.sync` and `.waitForTaskToken`
+    /// tasks; nil: the simulator's default.
+    public var submitted: JSONValue?
+
+    /// Creates a response.
+    public init(_ outcome: Outcome, submitted: JSONValue? = nil) {
+        self.outcome = outcome
+        self.submitted = submitted
+    }
+
+    /// The service's response.
+    public static func `return`(_ value: JSONValue) -> MockResponse { MockResponse(.return(value)) }
+
+    /// A failure with this error name and cause.
+    public static func `throw`(error: String?, cause: String?) -> MockResponse {
+        MockResponse(.throw(error: error, cause: cause))
+    }
 }
 
 /// The mocked answers of one test case, by state name, each numbered by call (`"0"`, `"1-2"`).
@@ -52,12 +80,27 @@ public struct MockedResponses: Sendable, Hashable {
 
     static func parse(_ body: JSONValue, where location: String) throws(MockConfigurationError) -> MockResponse {
         guard case .object(let o) = body else { throw MockConfigurationError("\(location) must be an object with Return or Throw") }
-        if let r = o["Return"] { return .return(r) }
-        if let t = o["Throw"] {
-            guard case .object(let e) = t else { throw MockConfigurationError("\(location).Throw must be an object") }
-            return .throw(error: e["Error"]?.stringValue, cause: e["Cause"]?.stringValue)
+        for key in o.keys where !["Return", "Throw", "Submitted"].contains(key) {
+            throw MockConfigurationError("\(location) has '\(key)'; a mocked response has 'Return' or 'Throw' (and optionally 'Submitted')")
         }
-        throw MockConfigurationError("\(location) has neither Return nor Throw")
+        let outcome: MockResponse.Outcome
+        switch (o["Return"], o["Throw"]) {
+        case (let r?, nil): outcome = .return(r)
+        case (nil, let t?):
+            guard case .object(let e) = t else { throw MockConfigurationError("\(location).Throw must be an object") }
+            for key in e.keys where key != "Error" && key != "Cause" {
+                throw MockConfigurationError("\(location).Throw has '\(key)'; it takes 'Error' and 'Cause'")
+            }
+            for key in ["Error", "Cause"] {
+                if let v = e[key], v.stringValue == nil, !v.isNull {
+                    throw MockConfigurationError("\(location).Throw.\(key) must be a string")
+                }
+            }
+            outcome = .throw(error: e["Error"]?.stringValue, cause: e["Cause"]?.stringValue)
+        case (_?, _?): throw MockConfigurationError("\(location) has both Return and Throw; a response is one or the other")
+        case (nil, nil): throw MockConfigurationError("\(location) has neither Return nor Throw")
+        }
+        return MockResponse(outcome, submitted: o["Submitted"])
     }
 
     /// The response for call number `index` of `state`, or `nil` when the state is not mocked.

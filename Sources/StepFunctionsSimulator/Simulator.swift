@@ -32,11 +32,6 @@ public struct Simulator: Sendable {
             if regionChanged { setup.rebind(plan) }
         }
     }
-    /// Recorded details of a conformance case.
-    var hooks: ConformanceHooks {
-        get { setup.hooks }
-        set { mutableSetup().hooks = newValue }
-    }
 
     /// Everything about a simulator but its definition, in one object: a run holds it with one
     /// reference, and concurrent runs share it without touching each field's reference count.
@@ -55,7 +50,6 @@ public struct Simulator: Sendable {
         var bindings: HandlerBindings
         var childMachines: [String: StateMachineDefinition] = [:]
         var itemStore = ItemStore()
-        var hooks = ConformanceHooks()
 
         init(options: Options, bindings: HandlerBindings) {
             self.options = options
@@ -70,7 +64,6 @@ public struct Simulator: Sendable {
             c.mocks = mocks
             c.childMachines = childMachines
             c.itemStore = itemStore
-            c.hooks = hooks
             return c
         }
 
@@ -118,7 +111,6 @@ public struct Simulator: Sendable {
     func running(_ other: StateMachineDefinition) -> Simulator {
         let plan = Plan(other)
         let copy = setup.copy()
-        copy.hooks = ConformanceHooks()
         copy.rebind(plan)
         return Simulator(plan: plan, setup: copy)
     }
@@ -234,14 +226,6 @@ public struct Simulator: Sendable {
             case .firstStateInputCompacted: return Date(timeIntervalSince1970: 1_719_792_000)  // 2024-07-01
             }
         }
-    }
-
-    /// STANDARD or EXPRESS.
-    public enum StateMachineType: String, Sendable, Hashable {
-        /// Long-running, exactly-once workflows (up to a year).
-        case standard = "STANDARD"
-        /// Short, high-volume workflows (up to five minutes).
-        case express = "EXPRESS"
     }
 
     // MARK: Handlers

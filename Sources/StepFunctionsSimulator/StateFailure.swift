@@ -26,8 +26,6 @@ struct StateFailure: Error, Sendable {
     var cause: String?
     /// How it propagates.
     var kind: Kind = .error
-    /// The history event type that reports it for a Task (`TaskFailed`, `TaskTimedOut`...), when not the default.
-    var taskEvent: HistoryEventType? = nil
     /// Whether the runtime cause still needs the "An error occurred while executing the state" prefix.
     var needsStatePrefix = false
     /// For a `States.QueryEvaluationError`: the field that failed (AWS's `location`, nil when it names

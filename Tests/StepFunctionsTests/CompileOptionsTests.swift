@@ -1,4 +1,5 @@
 import StepFunctions
+import StepFunctionsTesting
 import Testing
 
 @Suite("Compile options: format, placeholders, CloudFormation")

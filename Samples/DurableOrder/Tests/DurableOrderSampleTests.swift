@@ -1,5 +1,6 @@
 import DurableOrderSample
 import StepFunctions
+import StepFunctionsTesting
 import Testing
 
 @Suite("Durable order sample")

@@ -1,6 +1,7 @@
 import ECommerceSample
 import Foundation
 import StepFunctions
+import StepFunctionsTesting
 import Testing
 
 @Suite("E-commerce sample")

@@ -1,6 +1,7 @@
 import Foundation
 import MicroservicesSample
 import StepFunctions
+import StepFunctionsTesting
 import Testing
 
 @Suite("Microservices sample")

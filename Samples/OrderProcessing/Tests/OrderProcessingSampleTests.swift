@@ -1,5 +1,6 @@
 import OrderProcessingSample
 import StepFunctions
+import StepFunctionsTesting
 import Testing
 
 @Suite("Order processing sample")

@@ -1,5 +1,6 @@
 import PaymentSample
 import StepFunctions
+import StepFunctionsTesting
 import Testing
 
 @Suite("Payment sample")

@@ -1,4 +1,5 @@
 import Foundation
+import StepFunctionsConformance
 import StepFunctionsSimulator
 
 /// Lists the case files under the given files and directories, sorted.
@@ -40,7 +41,7 @@ let testCommand = Command(
           --quiet                 Do not list each failure.
           -h, --help              Show this help.
         """,
-    run: { arguments in
+    run: { arguments, io in
         do throws(UsageError) {
             let args = try ArgumentList(arguments, flags: ["--by-group", "--quiet"], options: ["--group", "--min-pass"])
             guard !args.positionals.isEmpty else { throw UsageError(message: "give at least one CASE.json or DIR") }
@@ -53,7 +54,7 @@ let testCommand = Command(
             var cases: [ConformanceCase] = []
             var unreadable: [String] = []
             for file in try caseFiles(args.positionals) {
-                let text = try readTextFile(file)
+                let text = try readTextFile(file, io: io)
                 do throws(ConformanceError) {
                     let c = try ConformanceCase(text: text, fileName: file)
                     if groups.isEmpty || groups.contains(c.group) { cases.append(c) }
@@ -97,41 +98,41 @@ let testCommand = Command(
                     failed += 1
                     byGroup[r.group, default: (0, 0, 0)].failed += 1
                     if !args.has("--quiet") {
-                        print("FAIL \(r.name)")
-                        for d in diffs.prefix(3) { print("    \(d)") }
+                        io.out("FAIL \(r.name)")
+                        for d in diffs.prefix(3) { io.out("    \(d)") }
                     }
                 case .skipped(let reason):
                     skipped += 1
                     byGroup[r.group, default: (0, 0, 0)].skipped += 1
-                    if !args.has("--quiet") { print("SKIP \(r.name): \(reason)") }
+                    if !args.has("--quiet") { io.out("SKIP \(r.name): \(reason)") }
                 }
             }
-            for u in unreadable { print("ERROR \(u)") }
+            for u in unreadable { io.out("ERROR \(u)") }
             if args.has("--by-group") {
-                print("")
-                print("group".padding(toLength: 32, withPad: " ", startingAt: 0) + "  passed  failed  skipped")
+                io.out("")
+                io.out("group".padding(toLength: 32, withPad: " ", startingAt: 0) + "  passed  failed  skipped")
                 for g in byGroup.keys.sorted() {
                     let c = byGroup[g] ?? (0, 0, 0)
-                    print(
+                    io.out(
                         g.padding(toLength: 32, withPad: " ", startingAt: 0)
                             + String(c.passed).leftPad(8) + String(c.failed).leftPad(8) + String(c.skipped).leftPad(9))
                 }
-                print("")
+                io.out("")
             }
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            print(String(format: "ran %d cases in %.2f s", results.count, seconds))
-            if skipped > 0 { print("\(skipped) skipped (could not be run; not counted as passed)") }
-            print("\(passed) passed, \(failed + unreadable.count) failed")
+            io.out(String(format: "ran %d cases in %.2f s", results.count, seconds))
+            if skipped > 0 { io.out("\(skipped) skipped (could not be run; not counted as passed)") }
+            io.out("\(passed) passed, \(failed + unreadable.count) failed")
             if let minPass {
                 guard passed >= minPass else {
-                    printError("Error: \(passed) cases passed, fewer than --min-pass \(minPass)")
+                    io.err("Error: \(passed) cases passed, fewer than --min-pass \(minPass)")
                     return ExitStatus.failure
                 }
                 return ExitStatus.ok
             }
             return failed + unreadable.count > 0 ? ExitStatus.failure : ExitStatus.ok
         } catch {
-            printError("Error: \(error.message)\nUsage: sfn test [--group G]... [--by-group] [--min-pass N] CASE.json|DIR...")
+            io.err("Error: \(error.message)\nUsage: sfn test [--group G]... [--by-group] [--min-pass N] CASE.json|DIR...")
             return ExitStatus.usage
         }
     })

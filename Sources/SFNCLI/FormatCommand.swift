@@ -17,16 +17,16 @@ let formatCommand = Command(
           --in-place              Rewrite FILE instead of printing.
           -h, --help              Show this help.
         """,
-    run: { arguments in
+    run: { arguments, io in
         do throws(UsageError) {
             let args = try ArgumentList(arguments, flags: ["--in-place"], options: [])
             guard args.positionals.count == 1, let file = args.positionals.first else {
                 throw UsageError(message: "give exactly one FILE")
             }
-            let text = try readTextFile(file)
+            let text = try readTextFile(file, io: io)
             let read = ASLReader(options: .init(fileName: file)).read(text)
             guard let definition = read.definition, !read.hasErrors else {
-                for d in read.diagnostics { printError(d.formatted(file: file)) }
+                for d in read.diagnostics { io.err(d.formatted(file: file)) }
                 return ExitStatus.failure
             }
             let output = ASLWriter().text(definition)
@@ -35,15 +35,15 @@ let formatCommand = Command(
                 do {
                     try output.write(toFile: file, atomically: true, encoding: .utf8)
                 } catch {
-                    printError("Error: cannot write \(file): \(error.localizedDescription)")
+                    io.err("Error: cannot write \(file): \(error.localizedDescription)")
                     return ExitStatus.failure
                 }
             } else {
-                print(output, terminator: "")
+                io.write(output)
             }
             return ExitStatus.ok
         } catch {
-            printError("Error: \(error.message)\nUsage: sfn format [--in-place] FILE")
+            io.err("Error: \(error.message)\nUsage: sfn format [--in-place] FILE")
             return ExitStatus.usage
         }
     })

@@ -47,7 +47,7 @@ public struct CompileOptions: Sendable {
     }
 }
 
-/// A workflow that compiled without errors: its definition, its ASL JSON and its warnings.
+/// A workflow (from the DSL, or an ASL file given a name) that compiled without errors: its definition, its ASL JSON and its warnings.
 public struct CompiledStateMachine: Sendable {
     /// The workflow's name.
     public var name: String
@@ -67,7 +67,8 @@ public struct CompiledStateMachine: Sendable {
     /// The file name the workflow is written to: `NAME.asl.json`.
     public var fileName: String { name + ".asl.json" }
 
-    init(
+    /// Renders a definition that passed validation (`warnings` are the validator's remaining findings).
+    public init(
         name: String, type: StateMachineType, definition: StateMachineDefinition, options: CompileOptions,
         warnings: [Diagnostic]
     ) {

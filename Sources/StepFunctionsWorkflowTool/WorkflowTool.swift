@@ -1,16 +1,6 @@
 import Foundation
+import StepFunctions
 
-/// A workflow ``WorkflowTool`` can compile and validate; every ``StateMachine`` is one.
-public protocol CompilableWorkflow: Sendable {
-    /// The workflow's name (its file is `NAME.asl.json`).
-    var name: String { get }
-    /// Lowers, validates and renders the workflow.
-    func compile(_ options: CompileOptions) throws(ValidationFailure) -> CompiledStateMachine
-    /// Every problem, errors first, with Swift source locations.
-    func validate(warnings: Bool) -> [Diagnostic]
-}
-
-extension StateMachine: CompilableWorkflow {}
 
 /// Turns an executable into a command-line tool over the workflows it lists: `compile` writes one
 /// `NAME.asl.json` per workflow (and, on request, a CloudFormation template), `validate` prints every

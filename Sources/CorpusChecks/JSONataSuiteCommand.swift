@@ -1,8 +1,9 @@
 import Foundation
+import SFNCLI
 import JSONCore
 import JSONata
 
-/// The `jsonata-suite` subcommand (add it to `commands` in main.swift).
+/// The `jsonata-suite` subcommand .
 let jsonataSuiteCommand = Command(
     name: "jsonata-suite",
     summary: "Run jsonata-js's test suite against the JSONata engine",
@@ -14,7 +15,7 @@ let jsonataSuiteCommand = Command(
         cases newer than jsonata 2.0.6 (those with a "since" field) counted apart, and a last line
         "N passed, N failed" for the 2.0.6 cases. Exits 1 when fewer than --min-pass cases pass.
 
-        USAGE: sfn jsonata-suite DIR [--verbose] [--group G] [--min-pass N] [--step-functions]
+        USAGE: CorpusChecks jsonata-suite DIR [--verbose] [--group G] [--min-pass N] [--step-functions]
 
         OPTIONS:
           --group G               Run only the group G.
@@ -22,14 +23,14 @@ let jsonataSuiteCommand = Command(
           --verbose               Also list the passing cases.
           --step-functions        Evaluate with AWS Step Functions' added functions.
         """,
-    run: { runJSONataSuite($0) })
+    run: { arguments, io in runJSONataSuite(arguments, io: io) })
 
-/// `sfn jsonata-suite DIR [--verbose] [--group G] [--min-pass N]`: runs jsonata-js's test suite
+/// `CorpusChecks jsonata-suite DIR [--verbose] [--group G] [--min-pass N]`: runs jsonata-js's test suite
 /// (the layout of the jsonata-js test suite) against the Swift engine, following the rules of
 /// jsonata-js's `run-test-suite.js`. Prints per-group counts, a total line `N passed, N failed`
 /// for the cases of jsonata 2.0.6, the newer (`since`) cases apart, and every failing case with
 /// its reason. Exits 1 when fewer than `--min-pass` 2.0.6 cases pass, 64 on a usage error.
-func runJSONataSuite(_ arguments: [String]) -> Int32 {
+func runJSONataSuite(_ arguments: [String], io: CommandIO) -> Int32 {
     var directory: String?
     var verbose = false
     var onlyGroup: String?
@@ -45,38 +46,38 @@ func runJSONataSuite(_ arguments: [String]) -> Int32 {
             environment = .stepFunctions
         case "--group":
             i += 1
-            guard i < arguments.count else { return suiteUsage("--group needs a group name") }
+            guard i < arguments.count else { return suiteUsage("--group needs a group name", io: io) }
             onlyGroup = arguments[i]
         case "--min-pass":
             i += 1
-            guard i < arguments.count, let n = Int(arguments[i]) else { return suiteUsage("--min-pass needs a number") }
+            guard i < arguments.count, let n = Int(arguments[i]) else { return suiteUsage("--min-pass needs a number", io: io) }
             minPass = n
         default:
-            if a.hasPrefix("-") { return suiteUsage("unknown option '\(a)'") }
-            guard directory == nil else { return suiteUsage("more than one directory given") }
+            if a.hasPrefix("-") { return suiteUsage("unknown option '\(a)'", io: io) }
+            guard directory == nil else { return suiteUsage("more than one directory given", io: io) }
             directory = a
         }
         i += 1
     }
-    guard let directory else { return suiteUsage("missing the suite directory") }
+    guard let directory else { return suiteUsage("missing the suite directory", io: io) }
     let runner = JSONataSuiteRunner(directory: directory, verbose: verbose, environment: environment)
     do {
         let report = try runner.run(group: onlyGroup)
-        print(report.text)
+        io.out(report.text)
         if report.passed < minPass {
-            print("Error: \(report.passed) cases passed, fewer than --min-pass \(minPass)")
+            io.out("Error: \(report.passed) cases passed, fewer than --min-pass \(minPass)")
             return 1
         }
         return 0
     } catch {
-        print("Error: \(error)")
+        io.out("Error: \(error)")
         return 1
     }
 }
 
-private func suiteUsage(_ message: String) -> Int32 {
-    print("Error: \(message)")
-    print("USAGE: sfn jsonata-suite <suite-directory> [--verbose] [--group <group>] [--min-pass <n>] [--step-functions]")
+private func suiteUsage(_ message: String, io: CommandIO) -> Int32 {
+    io.out("Error: \(message)")
+    io.out("USAGE: CorpusChecks jsonata-suite <suite-directory> [--verbose] [--group <group>] [--min-pass <n>] [--step-functions]")
     return 64
 }
 

@@ -1,8 +1,9 @@
 import Foundation
+import SFNCLI
 import JSONCore
 import StepFunctionsCompiler
 
-/// `sfn corpus real-world DIR` and `sfn corpus conformance DIR`: corpus-wide checks of the reader,
+/// `CorpusChecks corpus real-world DIR` and `CorpusChecks corpus conformance DIR`: corpus-wide checks of the reader,
 /// validator and writer against verdicts recorded from AWS.
 let corpusCommand = Command(
     name: "corpus",
@@ -21,28 +22,28 @@ let corpusCommand = Command(
 
         Prints a summary and every failing file; exits 1 when anything fails.
 
-        USAGE: sfn corpus real-world [--expectations FILE] [--verbose] DIR
-               sfn corpus conformance [--verbose] DIR
+        USAGE: CorpusChecks corpus real-world [--expectations FILE] [--verbose] DIR
+               CorpusChecks corpus conformance [--verbose] DIR
 
         OPTIONS:
-          --expectations FILE     The invalid files' expected codes (default
+          --expectations FILE     The invalid files' expected codes (default: the checkout's
                                   Tests/Corpus/real-world-expectations.tsv).
           --verbose               Also print every file's verdict and diagnostics.
           -h, --help              Show this help.
         """,
-    run: { arguments in
+    run: { arguments, io in
         do throws(UsageError) {
             let args = try ArgumentList(arguments, flags: ["--verbose"], options: ["--expectations"])
             guard args.positionals.count == 2 else { throw UsageError(message: "give a corpus kind and a DIR") }
             let directory = args.positionals[1]
             switch args.positionals[0] {
             case "real-world":
-                let expectations = args.value("--expectations") ?? "Tests/Corpus/real-world-expectations.tsv"
+                let expectations = args.value("--expectations") ?? defaultExpectationsFile
                 return try RealWorldCorpusCheck(
                     directory: directory, expectationsFile: expectations, verbose: args.has("--verbose")
-                ).run()
+                ).run(io: io)
             case "conformance":
-                return try ConformanceDefinitionCheck(directory: directory, verbose: args.has("--verbose")).run()
+                return try ConformanceDefinitionCheck(directory: directory, verbose: args.has("--verbose")).run(io: io)
             default:
                 var message = "unknown corpus kind '\(args.positionals[0])'"
                 if let s = closestWord(to: args.positionals[0], in: ["real-world", "conformance"]) {
@@ -51,12 +52,20 @@ let corpusCommand = Command(
                 throw UsageError(message: message + " (real-world or conformance)")
             }
         } catch {
-            printError(
-                "Error: \(error.message)\nUsage: sfn corpus real-world [--expectations FILE] [--verbose] DIR\n"
-                    + "       sfn corpus conformance [--verbose] DIR")
+            io.err(
+                "Error: \(error.message)\nUsage: CorpusChecks corpus real-world [--expectations FILE] [--verbose] DIR\n"
+                    + "       CorpusChecks corpus conformance [--verbose] DIR")
             return ExitStatus.usage
         }
     })
+
+/// `Tests/Corpus/real-world-expectations.tsv` of the checkout this tool was built from (not of the
+/// current directory).
+let defaultExpectationsFile: String = {
+    var parts = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false)
+    parts.removeLast(3)  // Sources/CorpusChecks/CorpusCommand.swift
+    return (parts + ["Tests", "Corpus", "real-world-expectations.tsv"]).joined(separator: "/")
+}()
 
 /// What happened to one definition: its diagnostics and, when it read, the round-trip result.
 struct CorpusVerdict {
@@ -92,7 +101,7 @@ struct CorpusVerdict {
     }
 }
 
-/// `sfn corpus real-world DIR`.
+/// `CorpusChecks corpus real-world DIR`.
 struct RealWorldCorpusCheck {
     let directory: String
     let expectationsFile: String
@@ -107,8 +116,8 @@ struct RealWorldCorpusCheck {
         var pending: String?
     }
 
-    func run() throws(UsageError) -> Int32 {
-        let index = try readTextFile(directory + "/INDEX.tsv")
+    func run(io: CommandIO) throws(UsageError) -> Int32 {
+        let index = try readTextFile(directory + "/INDEX.tsv", io: io)
         let expectations = try loadExpectations()
         var rows: [(path: String, expect: String, why: String)] = []
         var header: [String] = []
@@ -132,7 +141,7 @@ struct RealWorldCorpusCheck {
         for row in rows {
             let text: String
             do {
-                text = try readTextFile(directory + "/" + row.path)
+                text = try readTextFile(directory + "/" + row.path, io: io)
             } catch {
                 failures.append("\(row.path): \(error.message)")
                 counts[row.expect, default: (0, 0)].total += 1
@@ -184,32 +193,32 @@ struct RealWorldCorpusCheck {
             }
             if ok { counts[row.expect, default: (0, 0)].ok += 1 }
             if verbose {
-                print("\(row.path) [\(row.expect)]: " + (verdict.errorCodes.isEmpty ? "no error" : verdict.errorCodes.joined(separator: ",")))
+                io.out("\(row.path) [\(row.expect)]: " + (verdict.errorCodes.isEmpty ? "no error" : verdict.errorCodes.joined(separator: ",")))
             }
         }
         for path in expectations.keys.sorted() where !rows.contains(where: { $0.path == path && $0.expect == "invalid" }) {
             failures.append("\(expectationsFile): '\(path)' is not an invalid file of the corpus")
         }
 
-        for f in failures { print("FAIL " + f) }
-        for p in pendingLines { print("PENDING " + p) }
-        for u in unknownLines { print("UNKNOWN " + u) }
+        for f in failures { io.out("FAIL " + f) }
+        for p in pendingLines { io.out("PENDING " + p) }
+        for u in unknownLines { io.out("UNKNOWN " + u) }
         let valid = counts["valid"] ?? (0, 0)
         let invalid = counts["invalid"] ?? (0, 0)
         let unknown = counts["unknown"] ?? (0, 0)
         let rejectedUnknown = unknownLines.filter { $0.contains(": rejected") }.count
-        print("valid: \(valid.ok)/\(valid.total) ok")
-        print(
+        io.out("valid: \(valid.ok)/\(valid.total) ok")
+        io.out(
             "invalid: \(invalid.ok)/\(invalid.total) rejected for the right reason"
                 + (pendingLines.isEmpty ? "" : " (\(pendingLines.count) pending)"))
-        print("unknown: \(unknown.total) reported (\(rejectedUnknown) rejected, \(unknown.total - rejectedUnknown) accepted)")
-        print("failures: \(failures.count)")
+        io.out("unknown: \(unknown.total) reported (\(rejectedUnknown) rejected, \(unknown.total - rejectedUnknown) accepted)")
+        io.out("failures: \(failures.count)")
         return failures.isEmpty ? ExitStatus.ok : ExitStatus.failure
     }
 
     /// Reads `path<TAB>code[,code...]<TAB>[pending: reason]<TAB>note` lines; `#` starts a comment.
     func loadExpectations() throws(UsageError) -> [String: Expectation] {
-        let text = try readTextFile(expectationsFile)
+        let text = try readTextFile(expectationsFile, io: .standard)
         var out: [String: Expectation] = [:]
         for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             if line.isEmpty || line.hasPrefix("#") { continue }
@@ -229,12 +238,12 @@ struct RealWorldCorpusCheck {
     }
 }
 
-/// `sfn corpus conformance DIR`: definition-level verdicts of LocalStack cases recorded against AWS.
+/// `CorpusChecks corpus conformance DIR`: definition-level verdicts of LocalStack cases recorded against AWS.
 struct ConformanceDefinitionCheck {
     let directory: String
     let verbose: Bool
 
-    func run() throws(UsageError) -> Int32 {
+    func run(io: CommandIO) throws(UsageError) -> Int32 {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
             throw UsageError(message: "cannot list \(directory)")
         }
@@ -244,7 +253,7 @@ struct ConformanceDefinitionCheck {
         var acceptTotal = 0
         var failures: [String] = []
         for name in names.sorted() where name.hasSuffix(".json") {
-            let text = try readTextFile(directory + "/" + name)
+            let text = try readTextFile(directory + "/" + name, io: io)
             guard let case_ = try? JSONParser.parse(text), let definition = case_["definition"] else {
                 failures.append("\(name): not a case file (no 'definition')")
                 continue
@@ -274,13 +283,13 @@ struct ConformanceDefinitionCheck {
                 }
             }
             if verbose {
-                print("\(name) [\(status)]: " + (verdict.errorCodes.isEmpty ? "no error" : verdict.errorCodes.joined(separator: ",")))
+                io.out("\(name) [\(status)]: " + (verdict.errorCodes.isEmpty ? "no error" : verdict.errorCodes.joined(separator: ",")))
             }
         }
-        for f in failures { print("FAIL " + f) }
-        print("definition_validation: \(rejectedOK)/\(rejectTotal) rejected")
-        print("other definitions: \(acceptedOK)/\(acceptTotal) accepted")
-        print("failures: \(failures.count)")
+        for f in failures { io.out("FAIL " + f) }
+        io.out("definition_validation: \(rejectedOK)/\(rejectTotal) rejected")
+        io.out("other definitions: \(acceptedOK)/\(acceptTotal) accepted")
+        io.out("failures: \(failures.count)")
         return failures.isEmpty ? ExitStatus.ok : ExitStatus.failure
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import StepFunctions
+import StepFunctionsWorkflowTool
 import Testing
 
 @Suite("WorkflowTool: compile and validate from the command line")
@@ -41,7 +42,7 @@ struct WorkflowToolTests {
         let (status, out, err) = run([good, bad], ["compile", "--output", directory])
         #expect(status == 1)
         #expect(out == ["wrote \(directory)/good.asl.json"])
-        #expect(err.first?.hasPrefix("StepFunctionsTests/WorkflowToolTests.swift:") == true, "\(err)")
+        #expect(err.first?.hasPrefix("StepFunctionsWorkflowToolTests/WorkflowToolTests.swift:") == true, "\(err)")
         #expect(err.first?.contains("error: [undefined-state] States.A.Catch[0].Next") == true, "\(err)")
         #expect(err.last == "bad: not compiled (1 errors)")
         #expect(!FileManager.default.fileExists(atPath: directory + "/bad.asl.json"))
@@ -81,4 +82,10 @@ struct WorkflowToolTests {
         #expect(status == 1)
         #expect(err.first?.contains("two workflows are named 'good'") == true)
     }
+}
+
+/// The state names of the tests' workflows.
+enum S: String, StateName {
+    case a = "A"
+    case handler = "Handler"
 }

@@ -1,4 +1,5 @@
 import Foundation
+import StepFunctions
 
 /// Compares generated text (a workflow's ASL JSON) with a checked-in golden file, for tests.
 ///

@@ -22,7 +22,7 @@ let validateCommand = Command(
           --quiet                 Print nothing for files without diagnostics (default prints 'FILE: ok').
           -h, --help              Show this help.
         """,
-    run: { arguments in
+    run: { arguments, io in
         do throws(UsageError) {
             let args = try ArgumentList(arguments, flags: ["--express", "--no-warnings", "--quiet"], options: [])
             guard !args.positionals.isEmpty else { throw UsageError(message: "give at least one FILE") }
@@ -30,15 +30,15 @@ let validateCommand = Command(
                 stateMachineType: args.has("--express") ? .express : .standard, warnings: !args.has("--no-warnings"))
             var failed = false
             for file in args.positionals {
-                let text = try readTextFile(file)
+                let text = try readTextFile(file, io: io)
                 let document = ASLDocument(text: text, fileName: file, validation: options)
-                for d in document.diagnostics { print(d.formatted(file: file)) }
+                for d in document.diagnostics { io.out(d.formatted(file: file)) }
                 if document.hasErrors { failed = true }
-                if document.diagnostics.isEmpty && !args.has("--quiet") { print("\(file): ok") }
+                if document.diagnostics.isEmpty && !args.has("--quiet") { io.out("\(file): ok") }
             }
             return failed ? ExitStatus.failure : ExitStatus.ok
         } catch {
-            printError("Error: \(error.message)\nUsage: sfn validate [--express] [--no-warnings] [--quiet] FILE...")
+            io.err("Error: \(error.message)\nUsage: sfn validate [--express] [--no-warnings] [--quiet] FILE...")
             return ExitStatus.usage
         }
     })

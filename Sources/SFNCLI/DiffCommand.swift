@@ -26,7 +26,7 @@ let diffCommand = Command(
           --quiet                 Print nothing; only the exit status tells.
           -h, --help              Show this help.
         """,
-    run: { arguments in
+    run: { arguments, io in
         let usage = "Usage: sfn diff [--first-at PATH] [--second-at PATH] [--quiet] FIRST SECOND"
         do throws(UsageError) {
             let args = try ArgumentList(arguments, flags: ["--quiet"], options: ["--first-at", "--second-at"])
@@ -35,22 +35,22 @@ let diffCommand = Command(
             for (file, option) in zip(args.positionals, ["--first-at", "--second-at"]) {
                 let text: String
                 do throws(UsageError) {
-                    text = try readTextFile(file)
+                    text = try readTextFile(file, io: io)
                 } catch {
-                    printError("Error: \(error.message)")
+                    io.err("Error: \(error.message)")
                     return 2
                 }
                 var value: JSONValue
                 do throws(JSONParseError) {
                     value = try JSONParser.parse(text)
                 } catch {
-                    printError("Error: \(file):\(error)")
+                    io.err("Error: \(file):\(error)")
                     return 2
                 }
                 if let at = args.value(option) {
                     let path = try parseFieldPath(at)
                     guard let selected = value.value(at: path) else {
-                        printError("Error: \(file) has no value at \(path)")
+                        io.err("Error: \(file) has no value at \(path)")
                         return 2
                     }
                     value = selected
@@ -59,10 +59,10 @@ let diffCommand = Command(
             }
             var differences: [String] = []
             jsonDifferences(values[0], values[1], at: .root, into: &differences)
-            if !args.has("--quiet") { for line in differences { print(line) } }
+            if !args.has("--quiet") { for line in differences { io.out(line) } }
             return differences.isEmpty ? ExitStatus.ok : ExitStatus.failure
         } catch {
-            printError("Error: \(error.message)\n\(usage)")
+            io.err("Error: \(error.message)\n\(usage)")
             return ExitStatus.usage
         }
     })

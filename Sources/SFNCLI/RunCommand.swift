@@ -27,21 +27,21 @@ let runCommand = Command(
           --json                  Print the whole result (status, output, error, events) as JSON.
           -h, --help              Show this help.
         """,
-    run: { arguments in
+    run: { arguments, io in
         do throws(UsageError) {
             let args = try ArgumentList(
                 arguments, flags: ["--json"], options: ["--input", "--mock-config", "--test-case", "--state-machine", "--seed"])
             guard args.positionals.count == 1, let file = args.positionals.first else {
                 throw UsageError(message: "give exactly one FILE")
             }
-            let text = try readTextFile(file)
+            let text = try readTextFile(file, io: io)
             let document = ASLDocument(text: text, fileName: file)
             guard let definition = document.definition, !document.hasErrors else {
-                for d in document.errors { printError(d.formatted(file: file)) }
+                for d in document.errors { io.err(d.formatted(file: file)) }
                 return ExitStatus.failure
             }
             var inputText = args.value("--input") ?? "{}"
-            if inputText.hasPrefix("@") { inputText = try readTextFile(String(inputText.dropFirst())) }
+            if inputText.hasPrefix("@") { inputText = try readTextFile(String(inputText.dropFirst()), io: io) }
             var options = Simulator.Options()
             if let seed = args.value("--seed") {
                 guard let n = UInt64(seed) else { throw UsageError(message: "--seed needs a non-negative integer") }
@@ -52,13 +52,13 @@ let runCommand = Command(
             if let mockFile = args.value("--mock-config") {
                 guard let testCase = args.value("--test-case") else { throw UsageError(message: "--mock-config needs --test-case NAME") }
                 do {
-                    let config = try MockConfiguration(text: try readTextFile(mockFile))
+                    let config = try MockConfiguration(text: try readTextFile(mockFile, io: io))
                     try sim.useMocks(config, testCase: testCase, stateMachine: args.value("--state-machine"))
                 } catch let e as MockConfigurationError {
-                    printError("Error: \(mockFile): \(e.message)")
+                    io.err("Error: \(mockFile): \(e.message)")
                     return ExitStatus.failure
                 } catch {
-                    printError("Error: \(error)")
+                    io.err("Error: \(error)")
                     return ExitStatus.failure
                 }
             }
@@ -79,13 +79,13 @@ let runCommand = Command(
             case .failure(let e): throw UsageError(message: "--input is not JSON: \(e)")
             }
             if args.has("--json") {
-                print(JSONWriter.pretty.string(execution.json))
+                io.out(JSONWriter.pretty.string(execution.json))
             } else {
-                print(Timeline(execution).text)
+                io.out(Timeline(execution).text)
             }
             return execution.status == .succeeded ? ExitStatus.ok : ExitStatus.failure
         } catch {
-            printError(
+            io.err(
                 "Error: \(error.message)\nUsage: sfn run FILE [--input JSON|@FILE] [--mock-config FILE --test-case NAME] [--json]")
             return ExitStatus.usage
         }

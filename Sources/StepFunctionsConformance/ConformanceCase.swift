@@ -2,6 +2,7 @@ import Foundation
 import JSONCore
 import StepFunctionsCompiler
 import StepFunctionsModel
+import StepFunctionsSimulator
 
 /// A recorded test case in the conformance format (definition, input, mocks, expected result and
 /// history), as in `conformance/localstack/`; what `sfn test` runs.
@@ -87,19 +88,26 @@ public struct ConformanceCase: Sendable {
         options.historyAsOf = json["provenance"]?["recordedDate"]?.stringValue.flatMap(ConformanceCase.recordedDate)
         var sim = Simulator(definition, options: options)
         if let mocks = json["mocks"], case .object(let m) = mocks, !m.isEmpty {
-            do { sim.useMocks(try MockedResponses(json: mocks)) } catch {
+            do {
+                var responses = try MockedResponses(json: mocks)
+                // What each `.sync`/`.waitForTaskToken` call answered at submission, as AWS recorded it.
+                var calls: [String: Int] = [:]
+                for call in json["taskCalls"]?.arrayValue ?? [] {
+                    guard let state = call["state"]?.stringValue else { continue }
+                    let index = calls[state, default: 0]
+                    calls[state] = index + 1
+                    if call["submitted"]?.boolValue == true, let out = call["submittedOutput"],
+                        var list = responses.byState[state], list.indices.contains(index)
+                    {
+                        list[index].submitted = out
+                        responses.byState[state] = list
+                    }
+                }
+                sim.useMocks(responses)
+            } catch {
                 return ConformanceResult(name: name, group: group, outcome: .failed(["bad mocks: \(error)"]))
             }
         }
-        var hooks = ConformanceHooks()
-        for call in json["taskCalls"]?.arrayValue ?? [] {
-            guard let state = call["state"]?.stringValue else { continue }
-            hooks.resultEvents[state, default: []].append(call["resultEvent"]?.stringValue ?? "")
-            if call["submitted"]?.boolValue == true, let out = call["submittedOutput"] {
-                hooks.submittedOutputs[state, default: []].append(out)
-            }
-        }
-        sim.hooks = hooks
         let input = json["input"] ?? .object(JSONObject())
         let inputText = json["inputText"]?.stringValue
         let execution = await sim.start(input: input, inputText: inputText).result()

@@ -1,0 +1,167 @@
+import Foundation
+import StepFunctionsCompiler
+
+/// Where a command writes and reads: the process's standard streams, or buffers in a test.
+package struct CommandIO: Sendable {
+    /// Writes a line to standard output.
+    package var out: @Sendable (String) -> Void
+    /// Writes text to standard output as is (no newline added).
+    package var write: @Sendable (String) -> Void
+    /// Writes a line to standard error.
+    package var err: @Sendable (String) -> Void
+    /// Reads all of standard input.
+    package var readStandardInput: @Sendable () -> String
+
+    /// Creates an IO from its four functions.
+    package init(
+        out: @escaping @Sendable (String) -> Void, write: @escaping @Sendable (String) -> Void,
+        err: @escaping @Sendable (String) -> Void, readStandardInput: @escaping @Sendable () -> String
+    ) {
+        self.out = out
+        self.write = write
+        self.err = err
+        self.readStandardInput = readStandardInput
+    }
+
+    /// The process's standard output, error and input.
+    package static let standard = CommandIO(
+        out: { print($0) }, write: { print($0, terminator: "") },
+        err: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) },
+        readStandardInput: { String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) })
+}
+
+extension CommandIO {
+    /// What a command wrote to an IO made by ``capturing(input:)``.
+    package final class Captured: @unchecked Sendable {
+        private let lock = NSLock()
+        private var out = ""
+        private var err = ""
+
+        /// Everything written to standard output.
+        package var output: String { lock.withLock { out } }
+        /// Everything written to standard error.
+        package var errors: String { lock.withLock { err } }
+
+        func append(out text: String) { lock.withLock { out += text } }
+        func append(err text: String) { lock.withLock { err += text } }
+    }
+
+    /// An IO that keeps what is written (for tests) and reads `input` as standard input.
+    package static func capturing(input: String = "") -> (CommandIO, Captured) {
+        let captured = Captured()
+        let io = CommandIO(
+            out: { captured.append(out: $0 + "\n") }, write: { captured.append(out: $0) },
+            err: { captured.append(err: $0 + "\n") }, readStandardInput: { input })
+        return (io, captured)
+    }
+}
+
+/// One `sfn` subcommand.
+package struct Command: Sendable {
+    /// The word after `sfn`.
+    package let name: String
+    /// One line for the command list.
+    package let summary: String
+    /// The full help text (USAGE, arguments, options).
+    package let help: String
+    /// Runs the command with the arguments after its name; returns the exit status.
+    package let run: @Sendable ([String], CommandIO) -> Int32
+
+    /// Creates a command.
+    package init(name: String, summary: String, help: String, run: @escaping @Sendable ([String], CommandIO) -> Int32) {
+        self.name = name
+        self.summary = summary
+        self.help = help
+        self.run = run
+    }
+}
+
+/// Exit statuses, as argument-parser and sysexits use them.
+package enum ExitStatus {
+    /// Success.
+    package static let ok: Int32 = 0
+    /// An invalid definition or a failed run.
+    package static let failure: Int32 = 1
+    /// A usage error (EX_USAGE).
+    package static let usage: Int32 = 64
+}
+
+/// A usage error: printed with the command's usage line, exits 64.
+package struct UsageError: Error {
+    /// What is wrong.
+    package let message: String
+
+    /// Creates an error.
+    package init(message: String) { self.message = message }
+}
+
+/// Hand-written argument parsing: flags, options with a value, and positionals.
+package struct ArgumentList {
+    package private(set) var positionals: [String] = []
+    private var flags: Set<String> = []
+    private var values: [String: [String]] = [:]
+
+    /// Parses `arguments`; `valueOptions` take the next argument (or `--name=value`).
+    package init(_ arguments: [String], flags allowedFlags: Set<String>, options valueOptions: Set<String>) throws(UsageError) {
+        var i = 0
+        var onlyPositionals = false
+        while i < arguments.count {
+            let a = arguments[i]
+            i += 1
+            if onlyPositionals || !a.hasPrefix("-") || a == "-" {
+                positionals.append(a)
+                continue
+            }
+            if a == "--" {
+                onlyPositionals = true
+                continue
+            }
+            var name = a
+            var inlineValue: String?
+            if let eq = a.firstIndex(of: "="), a.hasPrefix("--") {
+                name = String(a[..<eq])
+                inlineValue = String(a[a.index(after: eq)...])
+            }
+            if allowedFlags.contains(name) {
+                if inlineValue != nil { throw UsageError(message: "option '\(name)' takes no value") }
+                flags.insert(name)
+            } else if valueOptions.contains(name) {
+                if let inlineValue {
+                    values[name, default: []].append(inlineValue)
+                } else {
+                    guard i < arguments.count else { throw UsageError(message: "option '\(name)' needs a value") }
+                    values[name, default: []].append(arguments[i])
+                    i += 1
+                }
+            } else {
+                var message = "unknown option '\(name)'"
+                let known = Array(allowedFlags) + Array(valueOptions)
+                if let s = closestWord(to: name, in: known) { message += "; did you mean '\(s)'?" }
+                throw UsageError(message: message)
+            }
+        }
+    }
+
+    /// Whether a flag was given.
+    package func has(_ flag: String) -> Bool { flags.contains(flag) }
+    /// The last value of an option.
+    package func value(_ option: String) -> String? { values[option]?.last }
+    /// Every value of a repeatable option.
+    package func allValues(_ option: String) -> [String] { values[option] ?? [] }
+}
+
+/// The closest word by edit distance, for "did you mean" hints.
+package func closestWord(to word: String, in candidates: [String]) -> String? {
+    Suggestions.closest(to: word, in: candidates)
+}
+
+/// Reads a whole file as UTF-8 text, or throws a message naming the file.
+package func readTextFile(_ path: String, io: CommandIO) throws(UsageError) -> String {
+    if path == "-" { return io.readStandardInput() }
+    guard FileManager.default.fileExists(atPath: path) else { throw UsageError(message: "no such file: \(path)") }
+    guard let data = FileManager.default.contents(atPath: path) else { throw UsageError(message: "cannot read \(path)") }
+    guard let text = String(data: data, encoding: .utf8) else {
+        throw UsageError(message: "\(path) is not UTF-8 text")
+    }
+    return text
+}
