@@ -2,27 +2,61 @@
 ///
 /// Fields left `nil` take AWS's defaults (see ``effectiveIntervalSeconds`` and friends) and are
 /// not written, so a definition round-trips as authored.
-public struct Retrier: Sendable, Hashable {
+public struct Retrier: FieldSetView {
+    /// The fields.
+    public var fields: FieldSet
+
+    /// A view of `fields`.
+    public init(fields: FieldSet) { self.fields = fields }
+
     /// `ErrorEquals`: the error names this retrier matches (`States.ALL` matches any).
-    public var errorEquals: [String]
+    public var errorEquals: [String] {
+        get { fields.strings(.errorEquals) ?? [] }
+        set { fields[.errorEquals] = .strings(newValue) }
+    }
+
     /// `IntervalSeconds`: seconds before the first retry (default 1).
-    public var intervalSeconds: Int?
+    public var intervalSeconds: Int? {
+        get { fields.integer(.intervalSeconds) }
+        set { fields.set(.intervalSeconds, newValue, FieldValue.integer) }
+    }
+
     /// `MaxAttempts`: retries allowed (default 3; 0 means never retry).
-    public var maxAttempts: Int?
+    public var maxAttempts: Int? {
+        get { fields.integer(.maxAttempts) }
+        set { fields.set(.maxAttempts, newValue, FieldValue.integer) }
+    }
+
     /// `BackoffRate`: the multiplier applied to the interval on each attempt (default 2.0).
-    public var backoffRate: Double?
+    public var backoffRate: Double? {
+        get { fields.number(.backoffRate) }
+        set { fields.set(.backoffRate, newValue, FieldValue.number) }
+    }
+
     /// `MaxDelaySeconds`: the cap on the interval.
-    public var maxDelaySeconds: Int?
+    public var maxDelaySeconds: Int? {
+        get { fields.integer(.maxDelaySeconds) }
+        set { fields.set(.maxDelaySeconds, newValue, FieldValue.integer) }
+    }
+
     /// `JitterStrategy`: `FULL` or `NONE` (default `NONE`).
-    public var jitterStrategy: JitterStrategy?
+    public var jitterStrategy: JitterStrategy? {
+        get { fields.enumeration(.jitterStrategy) }
+        set { fields.set(.jitterStrategy, newValue) { .string($0.rawValue) } }
+    }
+
     /// `Comment`
-    public var comment: String?
+    public var comment: String? {
+        get { fields.string(.comment) }
+        set { fields.set(.comment, newValue, FieldValue.string) }
+    }
 
     /// Creates a retrier.
     public init(
         errorEquals: [String], intervalSeconds: Int? = nil, maxAttempts: Int? = nil, backoffRate: Double? = nil,
         maxDelaySeconds: Int? = nil, jitterStrategy: JitterStrategy? = nil, comment: String? = nil
     ) {
+        fields = FieldSet()
         self.errorEquals = errorEquals
         self.intervalSeconds = intervalSeconds
         self.maxAttempts = maxAttempts
@@ -49,25 +83,55 @@ public enum JitterStrategy: String, Sendable, Hashable, CaseIterable {
 }
 
 /// One entry of a state's `Catch` array.
-public struct Catcher: Sendable, Hashable {
+public struct Catcher: FieldSetView {
+    /// The fields.
+    public var fields: FieldSet
+
+    /// A view of `fields`.
+    public init(fields: FieldSet) { self.fields = fields }
+
     /// `ErrorEquals`: the error names this catcher matches.
-    public var errorEquals: [String]
+    public var errorEquals: [String] {
+        get { fields.strings(.errorEquals) ?? [] }
+        set { fields[.errorEquals] = .strings(newValue) }
+    }
+
     /// `Next`: the state to go to.
-    public var next: String
+    public var next: String {
+        get { fields.string(.next) ?? "" }
+        set { fields[.next] = .string(newValue) }
+    }
+
     /// `ResultPath` (JSONPath): where the error output goes in the input (`nil`: `$`, replacing it).
-    public var resultPath: NullablePath?
+    public var resultPath: NullablePath? {
+        get { fields.nullablePath(.resultPath) }
+        set { fields.set(.resultPath, newValue, FieldValue.nullablePath) }
+    }
+
     /// `Output` (JSONata): the state output after the catch.
-    public var output: PayloadTemplate?
+    public var output: PayloadTemplate? {
+        get { fields.template(.output) }
+        set { fields.set(.output, newValue, FieldValue.template) }
+    }
+
     /// `Assign`: variables set when this catcher is taken.
-    public var assign: PayloadTemplate?
+    public var assign: PayloadTemplate? {
+        get { fields.template(.assign) }
+        set { fields.set(.assign, newValue, FieldValue.template) }
+    }
+
     /// `Comment`
-    public var comment: String?
+    public var comment: String? {
+        get { fields.string(.comment) }
+        set { fields.set(.comment, newValue, FieldValue.string) }
+    }
 
     /// Creates a catcher.
     public init(
         errorEquals: [String], next: String, resultPath: NullablePath? = nil, output: PayloadTemplate? = nil,
         assign: PayloadTemplate? = nil, comment: String? = nil
     ) {
+        fields = FieldSet()
         self.errorEquals = errorEquals
         self.next = next
         self.resultPath = resultPath

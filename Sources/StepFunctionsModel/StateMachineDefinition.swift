@@ -1,23 +1,56 @@
 /// A whole state machine: the top level of an Amazon States Language document.
-public struct StateMachineDefinition: Sendable, Hashable {
+public struct StateMachineDefinition: FieldSetView {
+    /// The top-level fields.
+    public var fields: FieldSet
+
+    /// A view of `fields`.
+    public init(fields: FieldSet) { self.fields = fields }
+
     /// `Comment`
-    public var comment: String?
+    public var comment: String? {
+        get { fields.string(.comment) }
+        set { fields.set(.comment, newValue, FieldValue.string) }
+    }
+
     /// `QueryLanguage`: the default for every state (JSONPath when absent).
-    public var queryLanguage: QueryLanguage?
+    public var queryLanguage: QueryLanguage? {
+        get { fields.enumeration(.queryLanguage) }
+        set { fields.set(.queryLanguage, newValue) { .string($0.rawValue) } }
+    }
+
     /// `StartAt`: the first state.
-    public var startAt: String
+    public var startAt: String {
+        get { fields.string(.startAt) ?? "" }
+        set { fields[.startAt] = .string(newValue) }
+    }
+
     /// `States`, in declaration order.
-    public var states: StateList
+    public var states: StateList {
+        get {
+            if case .states(let list)? = fields[.states] { return list }
+            return StateList()
+        }
+        set { fields[.states] = .states(newValue) }
+    }
+
     /// `TimeoutSeconds`: the longest the execution may run.
-    public var timeoutSeconds: Int?
+    public var timeoutSeconds: Int? {
+        get { fields.integer(.timeoutSeconds) }
+        set { fields.set(.timeoutSeconds, newValue, FieldValue.integer) }
+    }
+
     /// `Version`: the ASL version (`"1.0"`).
-    public var version: String?
+    public var version: String? {
+        get { fields.string(.version) }
+        set { fields.set(.version, newValue, FieldValue.string) }
+    }
 
     /// Creates a definition.
     public init(
         comment: String? = nil, queryLanguage: QueryLanguage? = nil, startAt: String, states: StateList,
         timeoutSeconds: Int? = nil, version: String? = nil
     ) {
+        fields = FieldSet()
         self.comment = comment
         self.queryLanguage = queryLanguage
         self.startAt = startAt
@@ -34,16 +67,37 @@ public struct StateMachineDefinition: Sendable, Hashable {
 }
 
 /// A set of states with an entry point: the top level, a Parallel branch or a Map processor.
-public struct StateGraph: Sendable, Hashable {
+public struct StateGraph: FieldSetView {
+    /// The fields: `Comment`, `StartAt` and `States`.
+    public var fields: FieldSet
+
+    /// A view of `fields`.
+    public init(fields: FieldSet) { self.fields = fields }
+
     /// `Comment`
-    public var comment: String?
+    public var comment: String? {
+        get { fields.string(.comment) }
+        set { fields.set(.comment, newValue, FieldValue.string) }
+    }
+
     /// `StartAt`
-    public var startAt: String
+    public var startAt: String {
+        get { fields.string(.startAt) ?? "" }
+        set { fields[.startAt] = .string(newValue) }
+    }
+
     /// `States`, in declaration order.
-    public var states: StateList
+    public var states: StateList {
+        get {
+            if case .states(let list)? = fields[.states] { return list }
+            return StateList()
+        }
+        set { fields[.states] = .states(newValue) }
+    }
 
     /// Creates a graph.
     public init(comment: String? = nil, startAt: String, states: StateList) {
+        fields = FieldSet()
         self.comment = comment
         self.startAt = startAt
         self.states = states

@@ -1,13 +1,9 @@
 /// Query language rules: which fields belong to JSONPath states and which to JSONata states,
 /// and the rule that a JSONata machine cannot have JSONPath states.
 extension ValidationContext {
-    /// What replaces each JSONPath-only field in a JSONata state (for the message).
-    static let jsonataReplacement: [String: String] = [
-        "InputPath": "use 'Arguments' (or 'Output') with a {% %} expression",
-        "Parameters": "use 'Arguments'", "ResultSelector": "use 'Output'", "ResultPath": "use 'Output' or 'Assign'",
-        "OutputPath": "use 'Output'", "Result": "use 'Output'", "ItemsPath": "use 'Items'",
-    ]
-
+    /// Checks that every field of `state` (and of the objects nested in it: retriers, catchers, item
+    /// readers...) belongs to the state's query language, as ``ASLSchema`` says; a JSONata machine
+    /// cannot have JSONPath states.
     mutating func checkQueryLanguage(_ state: State, scope: StateScope) {
         if definition.queryLanguage == .jsonata, state.common.queryLanguage == .jsonPath {
             error(
@@ -20,126 +16,97 @@ extension ValidationContext {
                     "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine",
                     at: scope.path.appending("QueryLanguage")))
         }
-        var present: [(field: String, at: FieldPath)] = []
-        let p = scope.path
-        func add(_ field: String, _ isPresent: Bool, at path: FieldPath? = nil) {
-            if isPresent { present.append((field, (path ?? p).appending(field))) }
-        }
-        func addExpression(_ field: String, _ value: DynamicValue<Int>?) {
-            if case .expression = value { add(field, true) }
-        }
-        switch scope.language {
-        case .jsonata:
-            // JSONPath-only fields in a JSONata state.
-            add("InputPath", state.common.inputPath != nil)
-            add("OutputPath", state.common.outputPath != nil)
-            switch state {
-            case .task(let t):
-                add("Parameters", t.parameters != nil)
-                add("ResultSelector", t.resultSelector != nil)
-                add("ResultPath", t.resultPath != nil)
-                add("TimeoutSecondsPath", t.timeoutSecondsPath != nil)
-                add("HeartbeatSecondsPath", t.heartbeatSecondsPath != nil)
-            case .pass(let s):
-                add("Parameters", s.parameters != nil)
-                add("Result", s.result != nil)
-                add("ResultPath", s.resultPath != nil)
-            case .wait(let w):
-                if case .secondsPath = w.duration { add("SecondsPath", true) }
-                if case .timestampPath = w.duration { add("TimestampPath", true) }
-            case .fail(let f):
-                add("ErrorPath", f.errorPath != nil)
-                add("CausePath", f.causePath != nil)
-            case .parallel(let s):
-                add("Parameters", s.parameters != nil)
-                add("ResultSelector", s.resultSelector != nil)
-                add("ResultPath", s.resultPath != nil)
-            case .map(let m):
-                add("ItemsPath", m.itemsPath != nil)
-                add("Parameters", m.parameters != nil)
-                add("ResultSelector", m.resultSelector != nil)
-                add("ResultPath", m.resultPath != nil)
-                add("MaxConcurrencyPath", m.maxConcurrencyPath != nil)
-                add("ToleratedFailureCountPath", m.toleratedFailureCountPath != nil)
-                add("ToleratedFailurePercentagePath", m.toleratedFailurePercentagePath != nil)
-                let reader = p.appending("ItemReader")
-                add("Parameters", m.itemReader?.parameters != nil, at: reader)
-                add("MaxItemsPath", m.itemReader?.readerConfig?.maxItemsPath != nil, at: reader.appending("ReaderConfig"))
-                let batcher = p.appending("ItemBatcher")
-                add("MaxItemsPerBatchPath", m.itemBatcher?.maxItemsPerBatchPath != nil, at: batcher)
-                add("MaxInputBytesPerBatchPath", m.itemBatcher?.maxInputBytesPerBatchPath != nil, at: batcher)
-                add("Parameters", m.resultWriter?.parameters != nil, at: p.appending("ResultWriter"))
-            case .choice(let c):
-                for (i, rule) in c.choices.enumerated() where rule.condition.usesJSONPath {
-                    present.append(("Variable", p.appending("Choices").appending(i)))
+        var misplaced: [(spec: FieldSpec, at: FieldPath, expression: Bool)] = []
+        collectMisplaced(state.fields, ASLSchema.state(state.type), at: scope.path, language: scope.language, into: &misplaced)
+        if case .choice(let c) = state {
+            // Choice rules: comparisons of a `Variable` are JSONPath, `Condition` is JSONata.
+            for (i, rule) in c.choices.enumerated() {
+                let rulePath = scope.path.appending("Choices").appending(i)
+                switch scope.language {
+                case .jsonata where rule.condition.usesJSONPath:
+                    error(
+                        .queryLanguageField,
+                        "state '\(scope.name)' uses JSONata, so it cannot have a JSONPath choice rule ('Variable' with a "
+                            + "comparison); use 'Condition' with a {% %} expression; or set \"QueryLanguage\": "
+                            + "\"JSONPath\" on the state\(definition.queryLanguage == .jsonata ? " (not allowed in a JSONata machine)" : "")",
+                        at: rulePath)
+                case .jsonPath where rule.condition.usesJSONata:
+                    error(
+                        .queryLanguageField,
+                        "state '\(scope.name)' uses JSONPath, so it cannot have 'Condition', a JSONata-only field; set "
+                            + "\"QueryLanguage\": \"JSONata\" on the state or the machine", at: rulePath.appending("Condition"))
+                default: break
                 }
-            case .succeed: break
+                if scope.language == .jsonPath, rule.output != nil {
+                    error(
+                        .queryLanguageField,
+                        "state '\(scope.name)' uses JSONPath, so it cannot have 'Output', a JSONata-only field; set "
+                            + "\"QueryLanguage\": \"JSONata\" on the state or the machine", at: rulePath.appending("Output"))
+                }
             }
-            for (i, c) in state.catch.enumerated() {
-                add("ResultPath", c.resultPath != nil, at: p.appending("Catch").appending(i))
-            }
-            for item in present {
-                let fix = Self.jsonataReplacement[item.field].map { "; \($0)" } ?? ""
-                let what =
-                    item.field == "Variable"
-                    ? "a JSONPath choice rule ('Variable' with a comparison); use 'Condition' with a {% %} expression"
-                    : "'\(item.field)', a JSONPath-only field\(fix)"
+        }
+        for item in misplaced {
+            let field = item.spec.field.rawValue
+            switch scope.language {
+            case .jsonata:
+                let fix = item.spec.replacement.map { "; \($0)" } ?? ""
                 error(
                     .queryLanguageField,
-                    "state '\(scope.name)' uses JSONata, so it cannot have \(what); or set \"QueryLanguage\": "
-                        + "\"JSONPath\" on the state\(definition.queryLanguage == .jsonata ? " (not allowed in a JSONata machine)" : "")",
+                    "state '\(scope.name)' uses JSONata, so it cannot have '\(field)', a JSONPath-only field\(fix); or set "
+                        + "\"QueryLanguage\": \"JSONPath\" on the state"
+                        + (definition.queryLanguage == .jsonata ? " (not allowed in a JSONata machine)" : ""),
                     at: item.at)
-            }
-        case .jsonPath:
-            add("Output", state.common.output != nil)
-            switch state {
-            case .task(let t):
-                add("Arguments", t.arguments != nil)
-                addExpression("TimeoutSeconds", t.timeoutSeconds)
-                addExpression("HeartbeatSeconds", t.heartbeatSeconds)
-            case .parallel(let s):
-                add("Arguments", s.arguments != nil)
-            case .wait(let w):
-                if case .seconds(let s) = w.duration { addExpression("Seconds", s) }
-            case .map(let m):
-                add("Items", m.items != nil)
-                addExpression("MaxConcurrency", m.maxConcurrency)
-                addExpression("ToleratedFailureCount", m.toleratedFailureCount)
-                if case .expression = m.toleratedFailurePercentage { add("ToleratedFailurePercentage", true) }
-                let reader = p.appending("ItemReader")
-                add("Arguments", m.itemReader?.arguments != nil, at: reader)
-                if case .expression = m.itemReader?.readerConfig?.maxItems {
-                    add("MaxItems", true, at: reader.appending("ReaderConfig"))
-                }
-                if case .expression = m.itemReader?.readerConfig?.csvHeaders {
-                    add("CSVHeaders", true, at: reader.appending("ReaderConfig"))
-                }
-                let batcher = p.appending("ItemBatcher")
-                if case .expression = m.itemBatcher?.maxItemsPerBatch { add("MaxItemsPerBatch", true, at: batcher) }
-                if case .expression = m.itemBatcher?.maxInputBytesPerBatch { add("MaxInputBytesPerBatch", true, at: batcher) }
-                add("Arguments", m.resultWriter?.arguments != nil, at: p.appending("ResultWriter"))
-            case .choice(let c):
-                for (i, rule) in c.choices.enumerated() {
-                    let rulePath = p.appending("Choices").appending(i)
-                    if rule.condition.usesJSONata { present.append(("Condition", rulePath.appending("Condition"))) }
-                    add("Output", rule.output != nil, at: rulePath)
-                }
-            case .pass, .succeed, .fail: break
-            }
-            for (i, c) in state.catch.enumerated() {
-                add("Output", c.output != nil, at: p.appending("Catch").appending(i))
-            }
-            for item in present {
+            case .jsonPath:
                 let what =
-                    ["Output", "Arguments", "Items", "Condition"].contains(item.field)
-                    ? "'\(item.field)', a JSONata-only field"
-                    : "a {% %} JSONata expression in '\(item.field)' (a JSONPath state takes a number here, or "
-                        + "'\(item.field)Path')"
+                    item.expression
+                    ? "a {% %} JSONata expression in '\(field)' (a JSONPath state takes a number here, or '\(field)Path')"
+                    : "'\(field)', a JSONata-only field"
                 error(
                     .queryLanguageField,
                     "state '\(scope.name)' uses JSONPath, so it cannot have \(what); set \"QueryLanguage\": \"JSONata\" "
                         + "on the state or the machine", at: item.at)
             }
+        }
+    }
+
+    /// Collects the fields of `fields` (described by `schema`) that belong to the other query
+    /// language, and `{% %}` expressions in fields where only JSONata states may have them.
+    /// Nested objects are searched too, but not nested graphs' states (they are states of their own).
+    private func collectMisplaced(
+        _ fields: FieldSet, _ schema: ObjectSchema, at path: FieldPath, language: QueryLanguage,
+        into out: inout [(spec: FieldSpec, at: FieldPath, expression: Bool)]
+    ) {
+        for entry in fields {
+            guard let spec = schema.spec(entry.field) else { continue }
+            let at = path.appending(entry.field.rawValue)
+            if let owner = spec.language, owner != language {
+                out.append((spec, at, false))
+                continue
+            }
+            if language == .jsonPath, spec.expressionNeedsJSONata, entry.value.isExpression {
+                out.append((spec, at, true))
+            }
+            switch (spec.kind, entry.value) {
+            case (.object(let nested), .object(let f)):
+                collectMisplaced(f, nested, at: at, language: language, into: &out)
+            case (.objects(let nested), .objects(let list)) where spec.field != .branches:
+                for (i, f) in list.enumerated() {
+                    collectMisplaced(f, nested, at: at.appending(i), language: language, into: &out)
+                }
+            default: break
+            }
+        }
+    }
+}
+
+extension FieldValue {
+    /// Whether the value is a `{% %}` JSONata expression (in a field that also takes literals).
+    var isExpression: Bool {
+        switch self {
+        case .dynamicInteger(.expression), .dynamicNumber(.expression), .dynamicString(.expression),
+            .dynamicStrings(.expression):
+            return true
+        default: return false
         }
     }
 }
