@@ -91,6 +91,8 @@ let package = Package(
         .executableTarget(
             name: "CorpusChecks", dependencies: ["SFNCLI", "StepFunctionsCompiler", "JSONata"],
             swiftSettings: sharedSettings),
+        // Generates the DSL's simple modifiers from ASLSchema (Scripts/generate-dsl.sh).
+        .executableTarget(name: "GenerateDSL", dependencies: ["StepFunctionsModel"], swiftSettings: sharedSettings),
         // Benchmarks (run with `swift run -c release StepFunctionsBenchmarks`).
         .executableTarget(
             name: "StepFunctionsBenchmarks",

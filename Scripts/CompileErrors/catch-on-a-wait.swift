@@ -1,4 +1,4 @@
-// expect: is unavailable: only Task, Parallel and Map states have Catch
+// expect: is unavailable: Wait states have no Catch; only Task, Parallel and Map states have it
 import StepFunctions
 
 enum Step: String, StateName { case pause = "Pause", failed = "Failed" }

@@ -1,4 +1,4 @@
-// expect: is unavailable: Choice, Succeed and Fail states have no Next
+// expect: is unavailable: Choice states have no Next; only Task, Pass, Wait, Parallel and Map states have it
 import StepFunctions
 
 enum Step: String, StateName { case route = "Route", done = "Done" }

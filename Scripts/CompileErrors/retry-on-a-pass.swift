@@ -1,4 +1,4 @@
-// expect: is unavailable: only Task, Parallel and Map states have Retry
+// expect: is unavailable: Pass states have no Retry; only Task, Parallel and Map states have it
 import StepFunctions
 
 enum Step: String, StateName { case shape = "Shape" }

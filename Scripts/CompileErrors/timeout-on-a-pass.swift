@@ -1,4 +1,4 @@
-// expect: has no member 'timeout'
+// expect: is unavailable: Pass states have no TimeoutSeconds; only Task states have it
 import StepFunctions
 
 enum Step: String, StateName { case shape = "Shape" }

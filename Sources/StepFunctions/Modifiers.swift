@@ -1,50 +1,51 @@
-// The modifier protocols: each groups the ASL fields that a set of state types shares, so that a
-// state offers exactly the modifiers its type has (Pass has no `.retry`, Fail has no `.outputPath`).
+// The hand-written modifiers: the structured fields (Retry, Catch, Next/End) and the helpers the
+// generated modifiers (Generated/StateModifiers.swift) call. Which state types have which modifier
+// follows ASLSchema: the generated file declares the conformances and the unavailable versions.
 
-/// A state with `InputPath`, `OutputPath` and `Output`: every type except Fail.
-public protocol DataFlowState: StateDefinition {}
-
-extension DataFlowState {
-    /// Sets `InputPath` (JSONPath states): the part of the input the state works on; `.null` gives `{}`.
-    ///
-    /// ```swift
-    /// LambdaInvoke(.charge, function: "charge").inputPath("$.payment")
-    /// ```
-    public func inputPath(_ path: PathOrNull, fileID: String = #fileID, line: UInt = #line) -> Self {
-        modified(.field("InputPath"), fileID, line) { $0.fields.inputPath = path }
+extension StateDefinition {
+    /// A copy with `field` set and `removed` (its `…Path` twin, or the reverse) taken out.
+    func replacing(
+        _ field: ASLField, with content: FieldContent, removing removed: ASLField, _ file: String, _ line: UInt,
+        _ column: UInt
+    ) -> Self {
+        modified {
+            $0.remove(removed)
+            $0.set(field, content, at: .source(file, line, column))
+        }
     }
 
-    /// Sets `OutputPath` (JSONPath states): the part of the result passed on; `.null` gives `{}`.
-    ///
-    /// ```swift
-    /// Pass(.trim).outputPath("$.order")
-    /// ```
-    public func outputPath(_ path: PathOrNull, fileID: String = #fileID, line: UInt = #line) -> Self {
-        modified(.field("OutputPath"), fileID, line) { $0.fields.outputPath = path }
-    }
-
-    /// Sets `Output` (JSONata states): the state's output.
-    ///
-    /// ```swift
-    /// Pass(.total).output(["total": .jsonata("$sum($states.input.items.price)")])
-    /// ```
-    public func output(_ value: Payload, fileID: String = #fileID, line: UInt = #line) -> Self {
-        modified(.field("Output"), fileID, line) { $0.fields.output = value }
+    /// A copy with a seconds field set from a duration; a fractional or negative one is reported.
+    func settingSeconds(
+        _ field: ASLField, _ duration: Duration, removing removed: ASLField? = nil, _ file: String, _ line: UInt,
+        _ column: UInt
+    ) -> Self {
+        modified {
+            let location = DiagnosticLocation.source(file, line, column)
+            if let removed { $0.remove(removed) }
+            $0.set(field, .json(.int($0.wholeSeconds(duration, at: .field(field.rawValue), location))), at: location)
+        }
     }
 }
 
-/// A state with `Assign` (workflow variables): every type except Succeed and Fail.
-public protocol AssigningState: StateDefinition {}
-
-extension AssigningState {
-    /// Sets `Assign`: workflow variables set when the state completes.
-    ///
-    /// ```swift
-    /// Pass(.remember).assign(["orderId": .path("$.orderId")])          // JSONPath state
-    /// Pass(.remember).assign(["orderId": .jsonata("$states.input.id")]) // JSONata state
-    /// ```
-    public func assign(_ variables: Payload, fileID: String = #fileID, line: UInt = #line) -> Self {
-        modified(.field("Assign"), fileID, line) { $0.fields.assign = variables }
+extension StateNode {
+    /// Whole seconds of a duration for the field at `path` (relative to the state); a fraction or a
+    /// negative value is reported where it was written.
+    mutating func wholeSeconds(_ duration: Duration, at path: FieldPath, _ location: DiagnosticLocation) -> Int {
+        let field = path.lastKey ?? "this field"
+        let (seconds, attoseconds) = duration.components
+        if attoseconds != 0 {
+            problems.append(
+                Diagnostic(
+                    .error, .subSecondDuration,
+                    "\(field) is \(duration), but Step Functions counts whole seconds; use a whole number of seconds",
+                    at: path, location: location))
+        } else if seconds < 0 {
+            problems.append(
+                Diagnostic(
+                    .error, .subSecondDuration, "\(field) is \(duration); it cannot be negative", at: path,
+                    location: location))
+        }
+        return Int(seconds)
     }
 }
 
@@ -60,73 +61,19 @@ extension ChainableState {
     /// ```swift
     /// LambdaInvoke(.refundPayment, functionARN: refundARN).next(.handleFailure)
     /// ```
-    public func next(_ state: Name, fileID: String = #fileID, line: UInt = #line) -> Self {
-        modified(.field("Next"), fileID, line) { $0.explicitTransition = .next(state.rawValue) }
+    public func next(_ state: Name, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        modified {
+            $0.explicitTransition = .next(state.rawValue)
+            $0.record(.field("Next"), .source(file, line, column))
+        }
     }
 
     /// Sets `"End": true` explicitly, so the state ends its graph even when more states follow it.
-    public func end(fileID: String = #fileID, line: UInt = #line) -> Self {
-        modified(.field("End"), fileID, line) { $0.explicitTransition = .end }
-    }
-}
-
-/// A state with `ResultPath`: Task, Pass, Parallel and Map.
-public protocol ResultPathState: StateDefinition {}
-
-extension ResultPathState {
-    /// Sets `ResultPath` (JSONPath states): where the result goes in the input; `.null` discards it.
-    ///
-    /// ```swift
-    /// LambdaInvoke(.validate, function: "validate").resultPath("$.validation")
-    /// ```
-    public func resultPath(_ path: PathOrNull, fileID: String = #fileID, line: UInt = #line) -> Self {
-        modified(.field("ResultPath"), fileID, line) { $0.fields.resultPath = path }
-    }
-}
-
-/// A state with `Parameters` (JSONPath): Task, Pass, Parallel and Map (where it is the legacy
-/// name of `ItemSelector`).
-public protocol ParametersState: StateDefinition {}
-
-extension ParametersState {
-    /// Sets `Parameters` (JSONPath states): the effective input. For the service tasks, the members
-    /// are merged into the request the task builds (a member of the same name replaces it).
-    ///
-    /// ```swift
-    /// Pass(.shape).parameters(["orderId": .path("$.orderId"), "source": "web"])
-    /// ```
-    public func parameters(_ payload: Payload, fileID: String = #fileID, line: UInt = #line) -> Self {
-        modified(.field("Parameters"), fileID, line) { $0.fields.parameters = payload }
-    }
-}
-
-/// A state with `Arguments` (JSONata): Task and Parallel.
-public protocol ArgumentsState: StateDefinition {}
-
-extension ArgumentsState {
-    /// Sets `Arguments` (JSONata states): the request or the branches' input. For the service tasks
-    /// the members are merged into the request the task builds.
-    ///
-    /// ```swift
-    /// TaskStep(.call, resource: "arn:aws:states:::http:invoke")
-    ///     .arguments(["ApiEndpoint": "https://example.com", "Method": "GET"])
-    /// ```
-    public func arguments(_ payload: Payload, fileID: String = #fileID, line: UInt = #line) -> Self {
-        modified(.field("Arguments"), fileID, line) { $0.fields.arguments = payload }
-    }
-}
-
-/// A state with `ResultSelector` (JSONPath): Task, Parallel and Map.
-public protocol ResultSelectorState: StateDefinition {}
-
-extension ResultSelectorState {
-    /// Sets `ResultSelector` (JSONPath states): reshapes the raw result before `ResultPath`.
-    ///
-    /// ```swift
-    /// LambdaInvoke(.score, function: "score").resultSelector(["score": .path("$.Payload.score")])
-    /// ```
-    public func resultSelector(_ payload: Payload, fileID: String = #fileID, line: UInt = #line) -> Self {
-        modified(.field("ResultSelector"), fileID, line) { $0.fields.resultSelector = payload }
+    public func end(file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        modified {
+            $0.explicitTransition = .end
+            $0.record(.field("End"), .source(file, line, column))
+        }
     }
 }
 
@@ -153,13 +100,25 @@ extension Retryable {
     public func retry(
         on errors: ErrorName..., interval: Duration? = nil, maxAttempts: Int? = nil, backoffRate: Double? = nil,
         maxDelay: Duration? = nil, jitter: JitterStrategy? = nil, comment: String? = nil,
-        fileID: String = #fileID, line: UInt = #line
+        file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) -> Self {
-        let spec = RetrySpec(
-            errors: errors, interval: interval, maxAttempts: maxAttempts, backoffRate: backoffRate,
-            maxDelay: maxDelay, jitter: jitter, comment: comment)
-        return modified(FieldPath([.key("Retry"), .index(node.fields.retry.count)]), fileID, line) {
-            $0.fields.retry.append(spec)
+        modified { node in
+            let location = DiagnosticLocation.source(file, line, column)
+            let index = node.count(.retry)
+            func seconds(_ d: Duration?, _ field: String) -> FieldContent? {
+                d.map { .json(.int(node.wholeSeconds($0, at: FieldPath([.key("Retry"), .index(index), .key(field)]), location))) }
+            }
+            node.append(
+                .retry,
+                .members([
+                    ("ErrorEquals", .json(.array(errors.map { .string($0.rawValue) }))),
+                    ("Comment", comment.map(FieldContent.string)),
+                    ("IntervalSeconds", seconds(interval, "IntervalSeconds")),
+                    ("MaxAttempts", maxAttempts.map { .json(.int($0)) }),
+                    ("BackoffRate", backoffRate.map { .json(.double($0)) }),
+                    ("MaxDelaySeconds", seconds(maxDelay, "MaxDelaySeconds")),
+                    ("JitterStrategy", jitter.map { .string($0.rawValue) }),
+                ]), at: location)
         }
     }
 }
@@ -183,13 +142,13 @@ extension Catchable {
     ///   - next: `Next`.
     public func `catch`(
         _ errors: ErrorName..., resultPath: PathOrNull? = nil, output: Payload? = nil, assign: Payload? = nil,
-        comment: String? = nil, next: Name, fileID: String = #fileID, line: UInt = #line
+        comment: String? = nil, next: Name, file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) -> Self {
-        let spec = CatchSpec(
-            errors: errors, target: next.rawValue, resultPath: resultPath, output: output, assign: assign,
-            comment: comment)
-        return modified(FieldPath([.key("Catch"), .index(node.fields.catchers.count)]), fileID, line) {
-            $0.fields.catchers.append(spec)
+        modified {
+            $0.append(
+                .catch,
+                Self.catcher(errors, resultPath: resultPath, output: output, assign: assign, comment: comment, next: next.rawValue),
+                at: .source(file, line, column))
         }
     }
 
@@ -204,16 +163,50 @@ extension Catchable {
     /// ```
     public func `catch`(
         _ errors: ErrorName..., resultPath: PathOrNull? = nil, output: Payload? = nil, assign: Payload? = nil,
-        comment: String? = nil, fileID: String = #fileID, line: UInt = #line,
+        comment: String? = nil, file: String = #filePath, line: UInt = #line, column: UInt = #column,
         @StatesBuilder<Name> handler: () -> [StateNode]
     ) -> Self {
         let states = handler()
-        let spec = CatchSpec(
-            errors: errors, target: states.first?.name, resultPath: resultPath, output: output, assign: assign,
-            comment: comment)
-        return modified(FieldPath([.key("Catch"), .index(node.fields.catchers.count)]), fileID, line) {
-            $0.fields.catchers.append(spec)
+        return modified {
+            let location = DiagnosticLocation.source(file, line, column)
+            let index = $0.count(.catch)
+            $0.append(
+                .catch,
+                Self.catcher(
+                    errors, resultPath: resultPath, output: output, assign: assign, comment: comment,
+                    next: states.first?.name ?? ""),
+                at: location)
+            if states.isEmpty {
+                $0.problems.append(
+                    Diagnostic(
+                        .error, .emptyBlock, "the Catch's inline handler block has no states; write at least one state in it",
+                        at: FieldPath([.key("Catch"), .index(index), .key("Next")]), location: location))
+            }
             $0.attachedBlocks.append(states)
         }
     }
+
+    private static func catcher(
+        _ errors: [ErrorName], resultPath: PathOrNull?, output: Payload?, assign: Payload?, comment: String?, next: String?
+    ) -> FieldContent {
+        .members([
+            ("ErrorEquals", .json(.array(errors.map { .string($0.rawValue) }))),
+            ("Comment", comment.map(FieldContent.string)),
+            ("ResultPath", resultPath.map(\.content)),
+            ("Output", output.map(FieldContent.template)),
+            ("Assign", assign.map(FieldContent.template)),
+            ("Next", next.map(FieldContent.string)),
+        ])
+    }
+}
+
+extension DiagnosticCode {
+    /// A block (a state machine body, a branch, a Map processor, an inline handler) has no states.
+    public static let emptyBlock: DiagnosticCode = "empty-block"
+    /// A duration has a fractional or negative number of seconds.
+    public static let subSecondDuration: DiagnosticCode = "sub-second-duration"
+    /// A payload member's key ends in `.$`: write the value as `.path(...)` or an intrinsic instead.
+    public static let dollarKey: DiagnosticCode = "dollar-key"
+    /// A case of a `CaseIterable` state-name type that no state declares.
+    public static let undeclaredStateName: DiagnosticCode = "undeclared-state-name"
 }

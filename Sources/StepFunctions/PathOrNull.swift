@@ -21,3 +21,8 @@ public struct PathOrNull: Sendable, Hashable, ExpressibleByStringInterpolation, 
     /// The path, or `null`.
     public var description: String { path ?? "null" }
 }
+
+extension PathOrNull {
+    /// The field value: the path text, or `null`.
+    var content: FieldContent { .json(path.map(JSONValue.string) ?? .null) }
+}

@@ -1,8 +1,9 @@
 /// A state of a workflow whose state names are `Name`: what a ``StatesBuilder`` block accepts.
 ///
 /// Every state type (``Pass``, ``Choice``, ``LambdaInvoke``, ...) conforms. Modifiers return a modified
-/// copy and are declared on the refining protocols, so a state only offers the fields its ASL type
-/// has: `Pass(...).retry(...)` does not compile, because Pass states cannot retry.
+/// copy, and a state only offers the fields its ASL type has (``ASLSchema`` says which, and the
+/// modifiers for the simple fields are generated from it): `Pass(...).retry(...)` does not compile,
+/// because Pass states cannot retry.
 public protocol StateDefinition<Name>: Sendable {
     /// The workflow's state-name type.
     associatedtype Name: StateName
@@ -11,38 +12,47 @@ public protocol StateDefinition<Name>: Sendable {
 }
 
 extension StateDefinition {
-    /// A copy with `change` applied to the node and `field` recorded as written at `fileID:line`.
-    func modified(_ field: FieldPath? = nil, _ fileID: String, _ line: UInt, _ change: (inout StateNode) -> Void)
-        -> Self
-    {
+    /// A copy with `change` applied to the node.
+    func modified(_ change: (inout StateNode) -> Void) -> Self {
         var copy = self
         change(&copy.node)
-        if let field { copy.node.record(field, fileID: fileID, line: line) }
         return copy
     }
 
-    /// Sets `Comment`.
-    ///
-    /// ```swift
-    /// Pass(.start).comment("Entry point")
-    /// ```
-    public func comment(_ text: String, fileID: String = #fileID, line: UInt = #line) -> Self {
-        modified(.field("Comment"), fileID, line) { $0.fields.comment = text }
+    /// A copy with `field` set to `content`, recorded as written at `file:line:column`.
+    func setting(_ field: ASLField, _ content: FieldContent, _ file: String, _ line: UInt, _ column: UInt) -> Self {
+        modified { $0.set(field, content, at: .source(file, line, column)) }
     }
 
-    /// Sets `QueryLanguage` for this state, overriding the state machine's default.
-    ///
-    /// ```swift
-    /// Pass(.shape).queryLanguage(.jsonata).output(["total": .jsonata("$sum($states.input.items.price)")])
-    /// ```
-    public func queryLanguage(_ language: QueryLanguage, fileID: String = #fileID, line: UInt = #line) -> Self {
-        modified(.field("QueryLanguage"), fileID, line) { $0.fields.queryLanguage = language }
+    /// A copy with `field` set to `content` when it is present, else unchanged.
+    func setting(_ field: ASLField, _ content: FieldContent?, _ file: String, _ line: UInt, _ column: UInt) -> Self {
+        guard let content else { return self }
+        return setting(field, content, file, line, column)
     }
 }
 
-extension FieldPath {
-    /// A one-key relative path, e.g. `.field("TimeoutSeconds")`.
-    static func field(_ key: String) -> FieldPath { FieldPath([.key(key)]) }
+extension DiagnosticLocation {
+    /// Where DSL code was written: `#filePath` relative to its package's root (the directory holding
+    /// `Sources/`, `Tests/`...), so an editor opened at the root can jump to it.
+    static func source(_ file: String, _ line: UInt, _ column: UInt) -> DiagnosticLocation {
+        DiagnosticLocation(file: SourceFile.relative(file), line: Int(line), column: Int(column))
+    }
+}
+
+/// The paths DSL locations are written with.
+enum SourceFile {
+    /// The folders a package's Swift files live in.
+    static let roots = ["/Sources/", "/Tests/", "/Samples/", "/Examples/", "/Snippets/", "/Plugins/", "/Benchmarks/"]
+
+    /// `file` from the first of ``roots`` on (`Sources/App/Orders.swift`), or as given when it is under none.
+    static func relative(_ file: String) -> String {
+        var best: String.Index?
+        for root in roots {
+            if let r = file.firstRange(of: root), best.map({ r.lowerBound < $0 }) ?? true { best = r.lowerBound }
+        }
+        guard let best else { return file }
+        return String(file[file.index(after: best)...])
+    }
 }
 
 extension JSONataExpression {

@@ -6,39 +6,55 @@ extension StateMachine {
         return (lowered.definition, lowered.diagnostics, lowered.sourceMap)
     }
 
-    /// ``lower()`` plus the graphs lowering had to leave incomplete.
-    private func lowerForValidation() -> Lowered {
-        var lowering = Lowering(defaultLanguage: queryLanguage ?? .jsonPath)
-        lowering.sourceMap.record(.root, location)
-        for (field, location) in fieldLocations { lowering.sourceMap.record(field, location) }
-        let graph = lowering.graph(states, handlers: handlers, at: .root, what: "the state machine")
-        var timeoutSeconds: Int?
+    /// The workflow as ASL JSON (before the reader sees it), what rendering found, and the map from
+    /// field paths to Swift locations.
+    func render() -> (json: JSONObject, renderer: WorkflowRenderer) {
+        var renderer = WorkflowRenderer(defaultLanguage: queryLanguage ?? .jsonPath)
+        renderer.sourceMap.record(.root, location)
+        for (field, location) in fieldLocations { renderer.sourceMap.record(field, location) }
+        var o = JSONObject()
+        if let comment { o["Comment"] = .string(comment) }
+        if let queryLanguage { o["QueryLanguage"] = .string(queryLanguage.rawValue) }
         if let timeout {
             let (seconds, attoseconds) = timeout.components
             if attoseconds != 0 || seconds <= 0 {
-                lowering.error(
+                renderer.error(
                     .subSecondDuration,
                     "TimeoutSeconds is \(timeout); it must be a positive whole number of seconds",
                     at: .field("TimeoutSeconds"))
             }
-            timeoutSeconds = Int(seconds)
+            o["TimeoutSeconds"] = .int(Int(seconds))
         }
-        if let declaredNames {
+        if let version { o["Version"] = .string(version) }
+        renderer.graph(states, handlers: handlers, at: .root, what: "the state machine", into: &o)
+        if let declaredNames, case .object(let rendered)? = o["States"] {
             var used: Set<String> = []
-            collectNames(graph, into: &used)
+            Self.collectNames(rendered, into: &used)
             for name in declaredNames where !used.contains(name) {
-                lowering.warning(
+                renderer.warning(
                     .undeclaredStateName,
                     "'\(name)' is a case of \(Name.self), but no state of '\(self.name)' is declared with it",
                     at: .root)
             }
         }
-        let definition = StateMachineDefinition(
-            comment: comment, queryLanguage: queryLanguage, startAt: graph.startAt, states: graph.states,
-            timeoutSeconds: timeoutSeconds, version: version)
+        return (o, renderer)
+    }
+
+    /// ``lower()`` plus the graphs rendering had to leave incomplete and the states the reader could not read.
+    private func lowerForValidation() -> Lowered {
+        let (json, renderer) = render()
+        let read = ASLReader().read(json: .object(json))
+        var diagnostics = renderer.diagnostics
+        // What rendering reported is reported once: the reader's findings under the same field are its echoes.
+        let reported = renderer.diagnostics.filter { $0.severity == .error }.map(\.path.components)
+        for var d in read.diagnostics where !reported.contains(where: { d.path.components.starts(with: $0) }) {
+            if d.location == nil { d.location = renderer.sourceMap.location(for: d.path) }
+            diagnostics.append(d)
+        }
+        let definition = read.definition ?? StateMachineDefinition(startAt: "", states: [])
         return Lowered(
-            definition: definition, diagnostics: lowering.diagnostics, sourceMap: lowering.sourceMap,
-            incompleteGraphs: lowering.incompleteGraphs)
+            definition: definition, diagnostics: diagnostics, sourceMap: renderer.sourceMap,
+            incompleteGraphs: renderer.incompleteGraphs, unreadableStates: read.unreadableStates)
     }
 
     /// What lowering produced.
@@ -47,12 +63,18 @@ extension StateMachine {
         var diagnostics: [Diagnostic]
         var sourceMap: SourceMap
         var incompleteGraphs: Set<FieldPath>
+        var unreadableStates: Set<String>
     }
 
-    private func collectNames(_ graph: StateGraph, into names: inout Set<String>) {
-        for entry in graph.states {
-            names.insert(entry.name)
-            for child in entry.state.childGraphs { collectNames(child, into: &names) }
+    private static func collectNames(_ states: JSONObject, into names: inout Set<String>) {
+        for (name, state) in states {
+            names.insert(name)
+            for key in ["ItemProcessor", "Iterator"] {
+                if case .object(let inner)? = state[key]?["States"] { collectNames(inner, into: &names) }
+            }
+            for branch in state["Branches"]?.arrayValue ?? [] {
+                if case .object(let inner)? = branch["States"] { collectNames(inner, into: &names) }
+            }
         }
     }
 
@@ -73,7 +95,7 @@ extension StateMachine {
         var all = lowering.filter { warnings || $0.severity == .error }
         // A field that could not be lowered (an empty block, a bad path) is reported once, by lowering.
         let reported = lowering.filter { $0.severity == .error }.map(\.path.components)
-        for var d in validator.validate(definition)
+        for var d in validator.validate(definition, unreadableStates: lowered.unreadableStates)
         where !reported.contains(where: { d.path.components.starts(with: $0) })
             && !(d.code == .noTerminalState && lowered.incompleteGraphs.contains(d.path))
         {

@@ -42,30 +42,32 @@ public struct StateMachine<Name: StateName>: Sendable {
     ///   - comment: the top-level `Comment`.
     ///   - states: the main sequence.
     public init(
-        _ names: Name.Type, name: String? = nil, comment: String? = nil, fileID: String = #fileID,
-        line: UInt = #line, @StatesBuilder<Name> states: () -> [StateNode]
+        _ names: Name.Type, name: String? = nil, comment: String? = nil, file: String = #filePath,
+        line: UInt = #line, column: UInt = #column, @StatesBuilder<Name> states: () -> [StateNode]
     ) {
-        self.init(name: name, comment: comment, fileID: fileID, line: line, states: states(), handlers: [])
+        self.init(name: name, comment: comment, file: file, line: line, column: column, states: states(), handlers: [])
     }
 
     /// Creates a state machine whose body is `states`, with `handlers`: states reached only by a Catch
     /// or a Choice rule. Handlers run in sequence like any block.
     public init(
-        _ names: Name.Type, name: String? = nil, comment: String? = nil, fileID: String = #fileID,
-        line: UInt = #line, @StatesBuilder<Name> states: () -> [StateNode],
+        _ names: Name.Type, name: String? = nil, comment: String? = nil, file: String = #filePath,
+        line: UInt = #line, column: UInt = #column, @StatesBuilder<Name> states: () -> [StateNode],
         @StatesBuilder<Name> handlers: () -> [StateNode]
     ) {
-        self.init(name: name, comment: comment, fileID: fileID, line: line, states: states(), handlers: handlers())
+        self.init(
+            name: name, comment: comment, file: file, line: line, column: column, states: states(), handlers: handlers())
     }
 
     private init(
-        name: String?, comment: String?, fileID: String, line: UInt, states: [StateNode], handlers: [StateNode]
+        name: String?, comment: String?, file: String, line: UInt, column: UInt, states: [StateNode],
+        handlers: [StateNode]
     ) {
         self.name = name ?? String(describing: Name.self)
         self.comment = comment
         self.states = states
         self.handlers = handlers
-        self.location = DiagnosticLocation(file: fileID, line: Int(line))
+        self.location = .source(file, line, column)
         if let iterable = Name.self as? any CaseIterable.Type {
             declaredNames = Self.caseNames(iterable)
         }
@@ -75,31 +77,41 @@ public struct StateMachine<Name: StateName>: Sendable {
         T.allCases.compactMap { ($0 as? Name)?.rawValue }
     }
 
-    private func modified(_ field: String, _ fileID: String, _ line: UInt, _ change: (inout Self) -> Void) -> Self {
+    private func modified(
+        _ field: String, _ file: String, _ line: UInt, _ column: UInt, _ change: (inout Self) -> Void
+    ) -> Self {
         var copy = self
         change(&copy)
-        copy.fieldLocations.append((.field(field), DiagnosticLocation(file: fileID, line: Int(line))))
+        copy.fieldLocations.append((.field(field), .source(file, line, column)))
         return copy
     }
 
     /// Sets the top-level `Comment`.
-    public func comment(_ text: String, fileID: String = #fileID, line: UInt = #line) -> Self {
-        modified("Comment", fileID, line) { $0.comment = text }
+    public func comment(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
+        modified("Comment", file, line, column) { $0.comment = text }
     }
 
     /// Sets the top-level `QueryLanguage`: the default for every state (JSONPath when not set).
-    public func queryLanguage(_ language: QueryLanguage, fileID: String = #fileID, line: UInt = #line) -> Self {
-        modified("QueryLanguage", fileID, line) { $0.queryLanguage = language }
+    public func queryLanguage(_ language: QueryLanguage, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
+        modified("QueryLanguage", file, line, column) { $0.queryLanguage = language }
     }
 
     /// Sets the top-level `TimeoutSeconds`: the longest an execution may run. Whole seconds only.
-    public func timeout(_ duration: Duration, fileID: String = #fileID, line: UInt = #line) -> Self {
-        modified("TimeoutSeconds", fileID, line) { $0.timeout = duration }
+    public func timeout(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
+        modified("TimeoutSeconds", file, line, column) { $0.timeout = duration }
     }
 
     /// Sets `Version`, the ASL version (`"1.0"`).
-    public func version(_ version: String, fileID: String = #fileID, line: UInt = #line) -> Self {
-        modified("Version", fileID, line) { $0.version = version }
+    public func version(_ version: String, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
+        modified("Version", file, line, column) { $0.version = version }
     }
 
     /// Makes this a STANDARD or EXPRESS state machine (STANDARD by default). EXPRESS machines cannot

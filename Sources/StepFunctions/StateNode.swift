@@ -1,59 +1,47 @@
-/// A state as written in the DSL, before it is linked into its graph and checked.
+/// A state as written in the DSL: its name and type, its ASL fields as written (keyed by
+/// ``ASLField``), the blocks of states nested in it, and the Swift source location of the state and of
+/// each field.
 ///
-/// Values are opaque: builders and modifiers fill them in, and ``StateMachine/compile(_:)`` lowers them
-/// to the model. Every field keeps its raw text (paths, intrinsic calls, expressions) and the Swift
-/// source location where it was written, so that problems point at the right line.
+/// The DSL keeps no model of its own: compiling renders each node as the ASL JSON it stands for and
+/// hands the document to the same ``ASLReader`` that reads `.asl.json` files, so a workflow written in
+/// Swift and one read from JSON are checked and converted by one path.
 public struct StateNode: Sendable {
     /// The ASL state name.
     var name: String
-    /// What kind of state, with the parts only that kind has.
-    var kind: Kind
-    /// The optional fields (a superset; each kind writes the ones it has).
-    var fields = StateFields()
+    /// The state's `Type`.
+    var type: StateType
+    /// The fields as written, in the order the modifiers set them (a later value replaces an earlier one).
+    var fields: [(field: ASLField, content: FieldContent)] = []
     /// Where the state was written.
     var location: DiagnosticLocation
     /// Where each field (relative to the state, e.g. `Retry[1]`) was written.
     var fieldLocations: [(FieldPath, DiagnosticLocation)] = []
+    /// Problems found while the state was built (a sub-second duration), with where they were written.
+    var problems: [Diagnostic] = []
     /// `Next`/`End` set explicitly with `.next(...)`/`.end()`; `nil` means "follow the sequence".
     var explicitTransition: Transition?
     /// Blocks declared inline (a Catch or Choice target written as a closure), placed after the
     /// enclosing block's states.
     var attachedBlocks: [[StateNode]] = []
+    /// The nested blocks and other parts only some types have.
+    var body: Body = .plain
 
-    init(name: String, kind: Kind, fileID: String, line: UInt) {
-        self.name = name
-        self.kind = kind
-        self.location = DiagnosticLocation(file: fileID, line: Int(line))
+    /// The parts of a state that are not plain fields.
+    enum Body: Sendable {
+        /// No nested blocks.
+        case plain
+        /// A Task: its resource and, for the service tasks, the request they build.
+        case task(TaskResourceSpec)
+        /// A Choice's rules and default.
+        case choice([ChoiceEntry])
+        /// A Parallel's branches.
+        case parallel([BranchSpec])
+        /// A Map's item processor.
+        case map(MapBody)
     }
 
-    /// Whether a following state in the same block is *not* linked from this one.
-    var closesChain: Bool {
-        if explicitTransition != nil { return true }
-        switch kind {
-        case .succeed, .fail, .choice: return true
-        default: return false
-        }
-    }
-
-    /// Records where a field was written.
-    mutating func record(_ field: FieldPath, fileID: String, line: UInt) {
-        fieldLocations.append((field, DiagnosticLocation(file: fileID, line: Int(line))))
-    }
-
-    /// The kinds of state and their required parts.
-    enum Kind: Sendable {
-        case task(TaskSpec)
-        case pass
-        case choice(rules: [ChoiceEntry])
-        case wait(WaitSpec)
-        case succeed
-        case fail
-        case parallel(branches: [BranchSpec])
-        case map(processor: [StateNode])
-    }
-
-    /// A Task's resource and, for the service helpers, the request they build.
-    struct TaskSpec: Sendable {
+    /// A Task's `Resource` as the DSL builds it.
+    struct TaskResourceSpec: Sendable {
         /// The resource ARN without an integration-pattern suffix (or the whole ARN for `TaskStep`).
         var resource: String
         /// The suffix added to ``resource`` (`.sync`, `.sync:2`, `.waitForTaskToken`).
@@ -65,150 +53,86 @@ public struct StateNode: Sendable {
         var request: Payload?
     }
 
-    /// How long a Wait state waits.
-    enum WaitSpec: Sendable {
-        case seconds(Duration)
-        case secondsExpression(String)
-        case secondsPath(String)
-        case timestamp(String)
-        case timestampExpression(String)
-        case timestampPath(String)
-    }
-
     /// One Parallel branch.
     struct BranchSpec: Sendable {
         var states: [StateNode]
         var comment: String?
         var location: DiagnosticLocation
     }
-}
 
-/// The optional fields of every state type, as written (unparsed); lowering checks and converts them.
-struct StateFields: Sendable {
-    var comment: String?
-    var queryLanguage: QueryLanguage?
-    var inputPath: PathOrNull?
-    var outputPath: PathOrNull?
-    var output: Payload?
-    var assign: Payload?
-    var parameters: Payload?
-    var arguments: Payload?
-    var resultSelector: Payload?
-    var resultPath: PathOrNull?
-    var credentials: Payload?
-    var timeout: SecondsSpec?
-    var heartbeat: SecondsSpec?
-    var retry: [RetrySpec] = []
-    var catchers: [CatchSpec] = []
-    // Pass
-    var result: JSONValue?
-    // Fail
-    var error: TextSpec?
-    var cause: TextSpec?
-    // Map
-    var itemsPath: String?
-    var items: Payload?
-    var itemSelector: Payload?
-    var itemReader: ItemReaderSpec?
-    var itemBatcher: ItemBatcherSpec?
-    var resultWriter: ResultWriterSpec?
-    var maxConcurrency: CountSpec?
-    var toleratedFailureCount: CountSpec?
-    var toleratedFailurePercentage: PercentageSpec?
-    var label: String?
-    var processorConfig: ProcessorConfig?
-    var processorComment: String?
-    var legacyIterator = false
-}
+    init(name: String, type: StateType, location: DiagnosticLocation, body: Body = .plain) {
+        self.name = name
+        self.type = type
+        self.location = location
+        self.body = body
+    }
 
-/// A number of seconds: a `Duration`, a JSONata expression, or a JSONPath (`...SecondsPath`).
-enum SecondsSpec: Sendable {
-    case duration(Duration)
-    case expression(String)
-    case path(String)
-}
+    /// Whether a following state in the same block is *not* linked from this one.
+    var closesChain: Bool {
+        explicitTransition != nil || !StateType.chainable.contains(type)
+    }
 
-/// A count: a literal, a JSONata expression, or a JSONPath (`...Path`).
-enum CountSpec: Sendable {
-    case literal(Int)
-    case expression(String)
-    case path(String)
-    case placeholder(String)
-
-    /// A count given as the model's dynamic value.
-    init(_ value: DynamicValue<Int>) {
-        switch value {
-        case .literal(let n): self = .literal(n)
-        case .expression(let e): self = .expression(e.source)
-        case .placeholder(let p): self = .placeholder(p)
+    /// Sets `field` (replacing an earlier value) and records where it was written.
+    mutating func set(_ field: ASLField, _ content: FieldContent, at location: DiagnosticLocation) {
+        if let i = fields.firstIndex(where: { $0.field == field }) {
+            fields[i].content = content
+        } else {
+            fields.append((field, content))
         }
+        record(.field(field.rawValue), location)
+    }
+
+    /// Removes `field`.
+    mutating func remove(_ field: ASLField) { fields.removeAll { $0.field == field } }
+
+    /// Appends an element to the array field `field` (`Retry`, `Catch`), recording where it was written.
+    mutating func append(_ field: ASLField, _ element: FieldContent, at location: DiagnosticLocation) {
+        var items: [FieldContent] = []
+        if let i = fields.firstIndex(where: { $0.field == field }), case .array(let existing) = fields[i].content {
+            items = existing
+            fields.remove(at: i)
+        }
+        record(FieldPath([.key(field.rawValue), .index(items.count)]), location)
+        items.append(element)
+        fields.append((field, .array(items)))
+    }
+
+    /// The number of elements of the array field `field`.
+    func count(_ field: ASLField) -> Int {
+        guard let entry = fields.first(where: { $0.field == field }), case .array(let items) = entry.content else {
+            return 0
+        }
+        return items.count
+    }
+
+    /// Records where a field (a path relative to the state) was written.
+    mutating func record(_ field: FieldPath, _ location: DiagnosticLocation) {
+        fieldLocations.append((field, location))
     }
 }
 
-/// A percentage: a literal, a JSONata expression, or a JSONPath.
-enum PercentageSpec: Sendable {
-    case literal(Double)
-    case expression(String)
-    case path(String)
+/// An ASL field's value as written in the DSL: JSON written as is, or a payload template that is
+/// rendered for the state's query language (paths get their `.$` key suffix in JSONPath states).
+indirect enum FieldContent: Sendable {
+    /// JSON written as is (a path string, a number, a name).
+    case json(JSONValue)
+    /// A payload template.
+    case template(Payload)
+    /// An object whose members are written or rendered one by one (a catcher, an item reader).
+    case object([(key: String, content: FieldContent)])
+    /// An array of contents (`Retry`, `Catch`).
+    case array([FieldContent])
+
+    /// A string written as is.
+    static func string(_ text: String) -> FieldContent { .json(.string(text)) }
+
+    /// An object of the members present.
+    static func members(_ pairs: [(String, FieldContent?)]) -> FieldContent {
+        .object(pairs.compactMap { key, value in value.map { (key, $0) } })
+    }
 }
 
-/// A Fail state's `Error`/`Cause`: a literal, a JSONata expression, or a path/intrinsic (`...Path`).
-enum TextSpec: Sendable {
-    case literal(String)
-    case expression(String)
-    case path(String)
-}
-
-/// One `.retry(...)`.
-struct RetrySpec: Sendable {
-    var errors: [ErrorName]
-    var interval: Duration?
-    var maxAttempts: Int?
-    var backoffRate: Double?
-    var maxDelay: Duration?
-    var jitter: JitterStrategy?
-    var comment: String?
-}
-
-/// One `.catch(...)`.
-struct CatchSpec: Sendable {
-    var errors: [ErrorName]
-    var target: String?
-    var resultPath: PathOrNull?
-    var output: Payload?
-    var assign: Payload?
-    var comment: String?
-}
-
-/// A distributed Map's `ItemReader`.
-struct ItemReaderSpec: Sendable {
-    var resource: String
-    var parameters: Payload?
-    var arguments: Payload?
-    var readerConfig: ReaderConfigSpec?
-}
-
-/// A distributed Map's `ItemBatcher`.
-struct ItemBatcherSpec: Sendable {
-    var maxItemsPerBatch: CountSpec?
-    var maxInputBytesPerBatch: CountSpec?
-    var batchInput: Payload?
-}
-
-/// A distributed Map's `ResultWriter`.
-struct ResultWriterSpec: Sendable {
-    var resource: String?
-    var parameters: Payload?
-    var arguments: Payload?
-    var writerConfig: WriterConfig?
-}
-
-/// An `ItemReader`'s `ReaderConfig`.
-struct ReaderConfigSpec: Sendable {
-    var inputType: String?
-    var csvHeaderLocation: String?
-    var csvHeaders: DynamicValue<[String]>?
-    var csvDelimiter: String?
-    var manifestType: String?
-    var maxItems: CountSpec?
+extension FieldPath {
+    /// A one-key relative path, e.g. `.field("TimeoutSeconds")`.
+    static func field(_ key: String) -> FieldPath { FieldPath([.key(key)]) }
 }

@@ -37,7 +37,7 @@ public struct ASLReader: Sendable {
         /// Whether any diagnostic is an error.
         public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
         /// Names of states that were reported and left out of ``definition``.
-        var unreadableStates: Set<String> = []
+        package var unreadableStates: Set<String> = []
     }
 
     /// Reads ASL JSON text.

@@ -41,7 +41,7 @@ public struct ASLValidator: Sendable {
 
     /// Validates a definition whose reader left out `unreadableStates` (already reported): a
     /// transition to one of them is not undefined, and reachability is not judged without them.
-    func validate(_ definition: StateMachineDefinition, unreadableStates: Set<String>) -> [Diagnostic] {
+    package func validate(_ definition: StateMachineDefinition, unreadableStates: Set<String>) -> [Diagnostic] {
         var context = ValidationContext(definition: definition, options: options)
         context.unreadableStates = unreadableStates
         context.run()

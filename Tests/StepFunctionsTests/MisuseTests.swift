@@ -16,12 +16,15 @@ struct MisuseTests {
         guard let error = errors.first else { return }
         #expect(error.code == code, "\(error)", sourceLocation: sourceLocation)
         #expect(error.path.description == path, "\(error)", sourceLocation: sourceLocation)
-        #expect(error.location?.file == "StepFunctionsTests/MisuseTests.swift", sourceLocation: sourceLocation)
+        #expect(error.location?.file == "Tests/StepFunctionsTests/MisuseTests.swift", sourceLocation: sourceLocation)
         #expect(error.location?.line == line(of: marker), "\(error)", sourceLocation: sourceLocation)
         #expect(
             error.description.hasPrefix(
-                "StepFunctionsTests/MisuseTests.swift:\(line(of: marker) ?? 0): error: [\(code)]"),
+                "Tests/StepFunctionsTests/MisuseTests.swift:\(line(of: marker) ?? 0):")
+                && error.description.contains(": error: [\(code)] "), "\(error)",
             sourceLocation: sourceLocation)
+        // file:line:column, the column being where the modifier or state was written.
+        #expect(error.location?.column != nil, sourceLocation: sourceLocation)
     }
 
     @Test func catchToAStateNoOneDeclares() {
@@ -111,7 +114,7 @@ struct MisuseTests {
             Pass(.a)
                 .parameters(["id": .intrinsic("States.Nope($.x)")])  // ← here: invalid intrinsic
         }
-        expectError(machine, .invalidIntrinsic, at: "States.A.Parameters.id", marker: "← here: invalid intrinsic")
+        expectError(machine, .invalidIntrinsic, at: #"States.A.Parameters["id.$"]"#, marker: "← here: invalid intrinsic")
     }
 
     @Test func aJSONataExpressionInAJSONPathState() {
@@ -164,12 +167,12 @@ struct MisuseTests {
                 Branch {}  // ← here: empty branch
             }
         }
-        expectError(machine, .emptyBlock, at: "States.A.Branches[1]", marker: "← here: empty branch")
+        expectError(machine, .emptyBlock, at: "States.A.Branches[1].States", marker: "← here: empty branch")
     }
 
     @Test func anEmptyStateMachine() {
         let machine = StateMachine(S.self) {}  // ← here: empty machine
-        expectError(machine, .emptyBlock, at: "(root)", marker: "← here: empty machine")
+        expectError(machine, .emptyBlock, at: "States", marker: "← here: empty machine")
     }
 
     @Test func anEmptyInlineCatch() {

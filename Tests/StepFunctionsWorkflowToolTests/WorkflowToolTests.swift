@@ -42,7 +42,7 @@ struct WorkflowToolTests {
         let (status, out, err) = run([good, bad], ["compile", "--output", directory])
         #expect(status == 1)
         #expect(out == ["wrote \(directory)/good.asl.json"])
-        #expect(err.first?.hasPrefix("StepFunctionsWorkflowToolTests/WorkflowToolTests.swift:") == true, "\(err)")
+        #expect(err.first?.hasPrefix("Tests/StepFunctionsWorkflowToolTests/WorkflowToolTests.swift:") == true, "\(err)")
         #expect(err.first?.contains("error: [undefined-state] States.A.Catch[0].Next") == true, "\(err)")
         #expect(err.last == "bad: not compiled (1 errors)")
         #expect(!FileManager.default.fileExists(atPath: directory + "/bad.asl.json"))

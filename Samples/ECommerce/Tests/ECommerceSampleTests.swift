@@ -43,7 +43,7 @@ struct ECommerceSampleTests {
         #expect(error.code == .undefinedState)
         #expect(error.path.description == "States.ChargePayment.Catch[0].Next")
         #expect(error.message.contains("RefundAndNotify"))
-        #expect(error.location?.file == #fileID)
+        #expect(error.location?.file == "Samples/ECommerce/Tests/ECommerceSampleTests.swift")
         #expect(error.location?.line == line(of: "← the missing state"))
     }
 }

@@ -12,23 +12,23 @@
 ///     Otherwise(.charge)
 /// }
 /// ```
-public struct Choice<Name: StateName>: DataFlowState, AssigningState {
+public struct Choice<Name: StateName>: StateDefinition {
     /// The state as built so far.
     public var node: StateNode
 
     /// Creates a Choice state from its rules (``When``) and an optional ``Otherwise`` (`Default`).
     public init(
-        _ name: Name, fileID: String = #fileID, line: UInt = #line,
+        _ name: Name, file: String = #filePath, line: UInt = #line, column: UInt = #column,
         @ChoiceRulesBuilder<Name> rules: () -> [ChoiceEntry]
     ) {
         var entries = rules()
-        node = StateNode(name: name.rawValue, kind: .pass, fileID: fileID, line: line)
+        node = StateNode(name: name.rawValue, type: .choice, location: .source(file, line, column))
         for i in entries.indices where !entries[i].inline.isEmpty {
             entries[i].target = entries[i].inline.first?.name
             node.attachedBlocks.append(entries[i].inline)
             entries[i].inline = []
         }
-        node.kind = .choice(rules: entries)
+        node.body = .choice(entries)
     }
 }
 
@@ -59,21 +59,22 @@ public struct When<Name: StateName>: Sendable {
     /// A rule that goes to `next`.
     public init(
         _ condition: ChoiceCondition, assign: Payload? = nil, output: Payload? = nil, comment: String? = nil,
-        next: Name, fileID: String = #fileID, line: UInt = #line
+        next: Name, file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) {
         entry = ChoiceEntry(
             condition: condition, target: next.rawValue, assign: assign, output: output, comment: comment,
-            location: DiagnosticLocation(file: fileID, line: Int(line)))
+            location: .source(file, line, column))
     }
 
     /// A rule whose target states are written inline; it goes to the first of them.
     public init(
         _ condition: ChoiceCondition, assign: Payload? = nil, output: Payload? = nil, comment: String? = nil,
-        fileID: String = #fileID, line: UInt = #line, @StatesBuilder<Name> then states: () -> [StateNode]
+        file: String = #filePath, line: UInt = #line, column: UInt = #column,
+        @StatesBuilder<Name> then states: () -> [StateNode]
     ) {
         entry = ChoiceEntry(
             condition: condition, target: nil, inline: states(), assign: assign, output: output, comment: comment,
-            location: DiagnosticLocation(file: fileID, line: Int(line)))
+            location: .source(file, line, column))
     }
 }
 
@@ -88,15 +89,16 @@ public struct Otherwise<Name: StateName>: Sendable {
     var entry: ChoiceEntry
 
     /// Goes to `next` when no rule matches.
-    public init(_ next: Name, fileID: String = #fileID, line: UInt = #line) {
-        entry = ChoiceEntry(
-            condition: nil, target: next.rawValue, location: DiagnosticLocation(file: fileID, line: Int(line)))
+    public init(_ next: Name, file: String = #filePath, line: UInt = #line, column: UInt = #column) {
+        entry = ChoiceEntry(condition: nil, target: next.rawValue, location: .source(file, line, column))
     }
 
     /// Goes to the first of the inline states when no rule matches.
-    public init(fileID: String = #fileID, line: UInt = #line, @StatesBuilder<Name> _ states: () -> [StateNode]) {
-        entry = ChoiceEntry(
-            condition: nil, target: nil, inline: states(), location: DiagnosticLocation(file: fileID, line: Int(line)))
+    public init(
+        file: String = #filePath, line: UInt = #line, column: UInt = #column,
+        @StatesBuilder<Name> _ states: () -> [StateNode]
+    ) {
+        entry = ChoiceEntry(condition: nil, target: nil, inline: states(), location: .source(file, line, column))
     }
 }
 

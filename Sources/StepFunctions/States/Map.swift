@@ -9,104 +9,33 @@
 /// .maxConcurrency(10)
 /// .resultPath("$.processedItems")
 /// ```
-public struct Map<Name: StateName>: DataFlowState, AssigningState, ChainableState, ResultPathState, ParametersState,
-    ResultSelectorState, Retryable, Catchable
-{
+public struct Map<Name: StateName>: StateDefinition {
     /// The state as built so far.
     public var node: StateNode
 
     /// Creates a Map state; `itemsPath` sets `ItemsPath` (JSONPath states), the processor block is the
     /// `ItemProcessor`.
     public init(
-        _ name: Name, itemsPath: String? = nil, fileID: String = #fileID, line: UInt = #line,
+        _ name: Name, itemsPath: String? = nil, file: String = #filePath, line: UInt = #line, column: UInt = #column,
         @StatesBuilder<Name> processor: () -> [StateNode]
     ) {
-        node = StateNode(name: name.rawValue, kind: .map(processor: processor()), fileID: fileID, line: line)
-        if let itemsPath {
-            node.fields.itemsPath = itemsPath
-            node.record(.field("ItemsPath"), fileID: fileID, line: line)
-        }
+        let location = DiagnosticLocation.source(file, line, column)
+        node = StateNode(
+            name: name.rawValue, type: .map, location: location,
+            body: .map(StateNode.MapBody(processor: processor())))
+        if let itemsPath { node.set(.itemsPath, .string(itemsPath), at: location) }
     }
 
-    /// Sets `ItemsPath` (JSONPath states): where the array is in the input.
-    public func itemsPath(_ path: String, fileID: String = #fileID, line: UInt = #line) -> Self {
-        modified(.field("ItemsPath"), fileID, line) { $0.fields.itemsPath = path }
-    }
-
-    /// Sets `Items` (JSONata states): the array, or an expression giving it.
-    ///
-    /// ```swift
-    /// Map(.each) { ... }.items(.jsonata("$states.input.orders"))
-    /// ```
-    public func items(_ items: Payload, fileID: String = #fileID, line: UInt = #line) -> Self {
-        modified(.field("Items"), fileID, line) { $0.fields.items = items }
-    }
-
-    /// Sets `ItemSelector`: the input of each iteration (`$$.Map.Item.Value` is the item).
-    public func itemSelector(_ selector: Payload, fileID: String = #fileID, line: UInt = #line) -> Self {
-        modified(.field("ItemSelector"), fileID, line) { $0.fields.itemSelector = selector }
-    }
-
-    /// Sets `MaxConcurrency`: how many iterations run at once (0: as many as possible).
-    public func maxConcurrency(_ limit: Int, fileID: String = #fileID, line: UInt = #line) -> Self {
-        modified(.field("MaxConcurrency"), fileID, line) { $0.fields.maxConcurrency = .literal(limit) }
-    }
-
-    /// Sets `MaxConcurrency` to a JSONata expression (JSONata states).
-    public func maxConcurrency(_ expression: JSONataExpression, fileID: String = #fileID, line: UInt = #line) -> Self {
-        modified(.field("MaxConcurrency"), fileID, line) { $0.fields.maxConcurrency = .expression(expression.source) }
-    }
-
-    /// Sets `MaxConcurrencyPath` (JSONPath states).
-    public func maxConcurrency(path: String, fileID: String = #fileID, line: UInt = #line) -> Self {
-        modified(.field("MaxConcurrencyPath"), fileID, line) { $0.fields.maxConcurrency = .path(path) }
-    }
-
-    /// Sets `ToleratedFailureCount` (distributed): failed items allowed before the Map fails.
-    public func toleratedFailureCount(_ count: Int, fileID: String = #fileID, line: UInt = #line) -> Self {
-        modified(.field("ToleratedFailureCount"), fileID, line) { $0.fields.toleratedFailureCount = .literal(count) }
-    }
-
-    /// Sets `ToleratedFailureCount` to a JSONata expression (JSONata states).
-    public func toleratedFailureCount(
-        _ expression: JSONataExpression, fileID: String = #fileID, line: UInt = #line
+    private func processor(
+        _ file: String, _ line: UInt, _ column: UInt, _ field: String, _ change: (inout StateNode.MapBody) -> Void
     ) -> Self {
-        modified(.field("ToleratedFailureCount"), fileID, line) {
-            $0.fields.toleratedFailureCount = .expression(expression.source)
+        modified {
+            guard case .map(var body) = $0.body else { return }
+            change(&body)
+            $0.body = .map(body)
+            let key = body.legacyIterator ? "Iterator" : "ItemProcessor"
+            $0.record(FieldPath(field.isEmpty ? [.key(key)] : [.key(key), .key(field)]), .source(file, line, column))
         }
-    }
-
-    /// Sets `ToleratedFailureCountPath` (JSONPath states).
-    public func toleratedFailureCount(path: String, fileID: String = #fileID, line: UInt = #line) -> Self {
-        modified(.field("ToleratedFailureCountPath"), fileID, line) { $0.fields.toleratedFailureCount = .path(path) }
-    }
-
-    /// Sets `ToleratedFailurePercentage` (distributed): the share of failed items allowed (0 to 100).
-    public func toleratedFailurePercentage(_ percent: Double, fileID: String = #fileID, line: UInt = #line) -> Self {
-        modified(.field("ToleratedFailurePercentage"), fileID, line) {
-            $0.fields.toleratedFailurePercentage = .literal(percent)
-        }
-    }
-
-    /// Sets `ToleratedFailurePercentage` to a JSONata expression (JSONata states).
-    public func toleratedFailurePercentage(
-        _ expression: JSONataExpression, fileID: String = #fileID, line: UInt = #line
-    ) -> Self {
-        modified(.field("ToleratedFailurePercentage"), fileID, line) {
-            $0.fields.toleratedFailurePercentage = .expression(expression.source)
-        }
-    }
-
-    /// Sets `ToleratedFailurePercentagePath` (JSONPath states).
-    public func toleratedFailurePercentage(path: String, fileID: String = #fileID, line: UInt = #line) -> Self {
-        modified(.field("ToleratedFailurePercentagePath"), fileID, line) {
-            $0.fields.toleratedFailurePercentage = .path(path)
-        }
-    }
-
-    /// Sets `Label` (distributed): the prefix of the Map Run's child execution names.
-    public func label(_ label: String, fileID: String = #fileID, line: UInt = #line) -> Self {
-        modified(.field("Label"), fileID, line) { $0.fields.label = label }
     }
 
     /// Sets the processor's `ProcessorConfig`: `INLINE` (the default) or `DISTRIBUTED` child
@@ -117,24 +46,24 @@ public struct Map<Name: StateName>: DataFlowState, AssigningState, ChainableStat
     /// ```
     public func processorConfig(
         mode: ProcessorConfig.Mode, executionType: ProcessorConfig.ExecutionType? = nil,
-        fileID: String = #fileID, line: UInt = #line
+        file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) -> Self {
-        modified(FieldPath([.key("ItemProcessor"), .key("ProcessorConfig")]), fileID, line) {
-            $0.fields.processorConfig = ProcessorConfig(mode: mode, executionType: executionType)
+        processor(file, line, column, "ProcessorConfig") {
+            $0.config = .members([("Mode", .string(mode.rawValue)), ("ExecutionType", executionType.map { .string($0.rawValue) })])
         }
     }
 
     /// Sets the processor's own `Comment` (`ItemProcessor.Comment`).
-    public func processorComment(_ text: String, fileID: String = #fileID, line: UInt = #line) -> Self {
-        modified(FieldPath([.key("ItemProcessor"), .key("Comment")]), fileID, line) {
-            $0.fields.processorComment = text
-        }
+    public func processorComment(
+        _ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self {
+        processor(file, line, column, "Comment") { $0.comment = text }
     }
 
     /// Writes the processor as `Iterator`, the name `ItemProcessor` had before 2023; use it only to
     /// reproduce an existing definition exactly.
-    public func legacyIterator(fileID: String = #fileID, line: UInt = #line) -> Self {
-        modified(.field("Iterator"), fileID, line) { $0.fields.legacyIterator = true }
+    public func legacyIterator(file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        processor(file, line, column, "") { $0.legacyIterator = true }
     }
 
     /// Sets `ItemReader` (distributed): where the items come from (an S3 object, a listing, a manifest).
@@ -160,20 +89,24 @@ public struct Map<Name: StateName>: DataFlowState, AssigningState, ChainableStat
         resource: String, parameters: Payload? = nil, arguments: Payload? = nil, inputType: String? = nil,
         csvHeaderLocation: String? = nil, csvHeaders: DynamicValue<[String]>? = nil, csvDelimiter: String? = nil,
         manifestType: String? = nil, maxItems: DynamicValue<Int>? = nil, maxItemsPath: String? = nil,
-        fileID: String = #fileID, line: UInt = #line
+        file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) -> Self {
-        var config: ReaderConfigSpec?
-        let count: CountSpec? = maxItemsPath.map(CountSpec.path) ?? maxItems.map(CountSpec.init)
-        if inputType != nil || csvHeaderLocation != nil || csvHeaders != nil || csvDelimiter != nil
-            || manifestType != nil || count != nil
-        {
-            config = ReaderConfigSpec(
-                inputType: inputType, csvHeaderLocation: csvHeaderLocation, csvHeaders: csvHeaders,
-                csvDelimiter: csvDelimiter, manifestType: manifestType, maxItems: count)
-        }
-        let spec = ItemReaderSpec(
-            resource: resource, parameters: parameters, arguments: arguments, readerConfig: config)
-        return modified(.field("ItemReader"), fileID, line) { $0.fields.itemReader = spec }
+        let config: [(String, FieldContent?)] = [
+            ("InputType", inputType.map(FieldContent.string)),
+            ("CSVHeaderLocation", csvHeaderLocation.map(FieldContent.string)),
+            ("CSVHeaders", csvHeaders.map { FieldContent.dynamic($0) { .array($0.map(JSONValue.string)) } }),
+            ("CSVDelimiter", csvDelimiter.map(FieldContent.string)),
+            ("ManifestType", manifestType.map(FieldContent.string)),
+            ("MaxItems", maxItems.map { FieldContent.dynamic($0, JSONValue.int) }),
+            ("MaxItemsPath", maxItemsPath.map(FieldContent.string)),
+        ]
+        let hasConfig = config.contains { $0.1 != nil }
+        return setting(
+            .itemReader,
+            .members([
+                ("Resource", .string(resource)), ("ReaderConfig", hasConfig ? .members(config) : nil),
+                ("Parameters", parameters.map(FieldContent.template)), ("Arguments", arguments.map(FieldContent.template)),
+            ]), file, line, column)
     }
 
     /// Sets `ItemBatcher` (distributed): groups items into batches, each processed by one child
@@ -188,14 +121,17 @@ public struct Map<Name: StateName>: DataFlowState, AssigningState, ChainableStat
         maxItemsPerBatch: DynamicValue<Int>? = nil, maxItemsPerBatchPath: String? = nil,
         maxInputBytesPerBatch: DynamicValue<Int>? = nil,
         maxInputBytesPerBatchPath: String? = nil, batchInput: Payload? = nil,
-        fileID: String = #fileID, line: UInt = #line
+        file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) -> Self {
-        let spec = ItemBatcherSpec(
-            maxItemsPerBatch: maxItemsPerBatchPath.map(CountSpec.path) ?? maxItemsPerBatch.map(CountSpec.init),
-            maxInputBytesPerBatch: maxInputBytesPerBatchPath.map(CountSpec.path)
-                ?? maxInputBytesPerBatch.map(CountSpec.init),
-            batchInput: batchInput)
-        return modified(.field("ItemBatcher"), fileID, line) { $0.fields.itemBatcher = spec }
+        setting(
+            .itemBatcher,
+            .members([
+                ("MaxItemsPerBatch", maxItemsPerBatch.map { FieldContent.dynamic($0, JSONValue.int) }),
+                ("MaxItemsPerBatchPath", maxItemsPerBatchPath.map(FieldContent.string)),
+                ("MaxInputBytesPerBatch", maxInputBytesPerBatch.map { FieldContent.dynamic($0, JSONValue.int) }),
+                ("MaxInputBytesPerBatchPath", maxInputBytesPerBatchPath.map(FieldContent.string)),
+                ("BatchInput", batchInput.map(FieldContent.template)),
+            ]), file, line, column)
     }
 
     /// Sets `ResultWriter` (distributed): writes the child executions' results to S3.
@@ -212,13 +148,45 @@ public struct Map<Name: StateName>: DataFlowState, AssigningState, ChainableStat
     ///   - transformation: `WriterConfig.Transformation`: `NONE`, `COMPACT` or `FLATTEN`.
     public func resultWriter(
         resource: String? = nil, parameters: Payload? = nil, arguments: Payload? = nil, outputType: String? = nil,
-        transformation: String? = nil, fileID: String = #fileID, line: UInt = #line
+        transformation: String? = nil, file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) -> Self {
-        let config =
+        let config: FieldContent? =
             outputType == nil && transformation == nil
-            ? nil : WriterConfig(outputType: outputType, transformation: transformation)
-        let spec = ResultWriterSpec(
-            resource: resource, parameters: parameters, arguments: arguments, writerConfig: config)
-        return modified(.field("ResultWriter"), fileID, line) { $0.fields.resultWriter = spec }
+            ? nil
+            : .members([
+                ("OutputType", outputType.map(FieldContent.string)),
+                ("Transformation", transformation.map(FieldContent.string)),
+            ])
+        return setting(
+            .resultWriter,
+            .members([
+                ("Resource", resource.map(FieldContent.string)), ("Parameters", parameters.map(FieldContent.template)),
+                ("Arguments", arguments.map(FieldContent.template)), ("WriterConfig", config),
+            ]), file, line, column)
+    }
+}
+
+extension StateNode {
+    /// A Map's item processor as written: its states and the processor's own fields.
+    struct MapBody: Sendable {
+        /// The processor's states.
+        var processor: [StateNode]
+        /// Whether it is written as the legacy `Iterator`.
+        var legacyIterator = false
+        /// `ProcessorConfig`.
+        var config: FieldContent?
+        /// `Comment`.
+        var comment: String?
+    }
+}
+
+extension FieldContent {
+    /// A value that may be a literal, a JSONata expression or a placeholder.
+    static func dynamic<V>(_ value: DynamicValue<V>, _ literal: (V) -> JSONValue) -> FieldContent {
+        switch value {
+        case .literal(let v): return .json(literal(v))
+        case .expression(let e): return .string(e.delimited)
+        case .placeholder(let p): return .string(p)
+        }
     }
 }

@@ -9,19 +9,18 @@
 /// .resultPath("$.results")
 /// .catch(.all, resultPath: "$.error", next: .compensate)
 /// ```
-public struct Parallel<Name: StateName>: DataFlowState, AssigningState, ChainableState, ResultPathState,
-    ParametersState, ArgumentsState, ResultSelectorState, Retryable, Catchable
-{
+public struct Parallel<Name: StateName>: StateDefinition {
     /// The state as built so far.
     public var node: StateNode
 
     /// Creates a Parallel state from its ``Branch``es.
     public init(
-        _ name: Name, fileID: String = #fileID, line: UInt = #line,
+        _ name: Name, file: String = #filePath, line: UInt = #line, column: UInt = #column,
         @BranchesBuilder<Name> branches: () -> [Branch<Name>]
     ) {
         node = StateNode(
-            name: name.rawValue, kind: .parallel(branches: branches().map(\.spec)), fileID: fileID, line: line)
+            name: name.rawValue, type: .parallel, location: .source(file, line, column),
+            body: .parallel(branches().map(\.spec)))
     }
 }
 
@@ -31,11 +30,10 @@ public struct Branch<Name: StateName>: Sendable {
 
     /// Creates a branch; `comment` sets the branch's `Comment`.
     public init(
-        comment: String? = nil, fileID: String = #fileID, line: UInt = #line,
+        comment: String? = nil, file: String = #filePath, line: UInt = #line, column: UInt = #column,
         @StatesBuilder<Name> _ states: () -> [StateNode]
     ) {
-        spec = StateNode.BranchSpec(
-            states: states(), comment: comment, location: DiagnosticLocation(file: fileID, line: Int(line)))
+        spec = StateNode.BranchSpec(states: states(), comment: comment, location: .source(file, line, column))
     }
 }
 

@@ -5,22 +5,16 @@
 /// Pass(.defaults, result: ["retries": 3]).resultPath("$.config")
 /// Pass(.shape).parameters(["orderId": .path("$.orderId")])
 /// ```
-public struct Pass<Name: StateName>: DataFlowState, AssigningState, ChainableState, ResultPathState, ParametersState {
+public struct Pass<Name: StateName>: StateDefinition {
     /// The state as built so far.
     public var node: StateNode
 
     /// Creates a Pass state; `result` sets `Result`, a fixed output (JSONPath states).
-    public init(_ name: Name, result: JSONValue? = nil, fileID: String = #fileID, line: UInt = #line) {
-        node = StateNode(name: name.rawValue, kind: .pass, fileID: fileID, line: line)
-        if let result {
-            node.fields.result = result
-            node.record(.field("Result"), fileID: fileID, line: line)
-        }
-    }
-
-    /// Sets `Result` (JSONPath states): a fixed value used as the state's result; `.$` keys in it are
-    /// not evaluated.
-    public func result(_ value: JSONValue, fileID: String = #fileID, line: UInt = #line) -> Self {
-        modified(.field("Result"), fileID, line) { $0.fields.result = value }
+    public init(
+        _ name: Name, result: JSONValue? = nil, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) {
+        let location = DiagnosticLocation.source(file, line, column)
+        node = StateNode(name: name.rawValue, type: .pass, location: location)
+        if let result { node.set(.result, .json(result), at: location) }
     }
 }

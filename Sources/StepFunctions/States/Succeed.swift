@@ -3,12 +3,12 @@
 /// ```swift
 /// Succeed(.orderComplete)
 /// ```
-public struct Succeed<Name: StateName>: DataFlowState {
+public struct Succeed<Name: StateName>: StateDefinition {
     /// The state as built so far.
     public var node: StateNode
 
     /// Creates a Succeed state.
-    public init(_ name: Name, fileID: String = #fileID, line: UInt = #line) {
-        node = StateNode(name: name.rawValue, kind: .succeed, fileID: fileID, line: line)
+    public init(_ name: Name, file: String = #filePath, line: UInt = #line, column: UInt = #column) {
+        node = StateNode(name: name.rawValue, type: .succeed, location: .source(file, line, column))
     }
 }

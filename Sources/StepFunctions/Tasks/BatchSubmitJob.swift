@@ -18,7 +18,7 @@ public struct BatchSubmitJob<Name: StateName>: JobTask {
     public init(
         _ name: Name, jobName: Payload, jobQueue: String, jobDefinition: String, jobParameters: Payload? = nil,
         containerOverrides: Payload? = nil, arrayProperties: Payload? = nil,
-        fileID: String = #fileID, line: UInt = #line
+        file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) {
         let request = Payload.request([
             ("JobName", jobName), ("JobQueue", Payload(stringLiteral: jobQueue)),
@@ -27,6 +27,6 @@ public struct BatchSubmitJob<Name: StateName>: JobTask {
         ])
         node = .task(
             name.rawValue, resource: "arn:aws:states:::batch:submitJob", acceptsPattern: true, request: request,
-            fileID: fileID, line: line)
+            file: file, line: line, column: column)
     }
 }

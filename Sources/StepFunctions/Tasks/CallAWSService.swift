@@ -15,10 +15,10 @@ public struct CallAWSService<Name: StateName>: CallbackTask {
     ///   - request: the API request, written as `Parameters` (JSONPath) or `Arguments` (JSONata).
     public init(
         _ name: Name, service: String, action: String, request: Payload? = nil,
-        fileID: String = #fileID, line: UInt = #line
+        file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) {
         node = .task(
             name.rawValue, resource: "arn:aws:states:::aws-sdk:\(service):\(action)", acceptsPattern: true,
-            request: request, fileID: fileID, line: line)
+            request: request, file: file, line: line, column: column)
     }
 }

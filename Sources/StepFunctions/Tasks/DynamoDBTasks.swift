@@ -21,7 +21,7 @@ public struct DynamoDBPutItem<Name: StateName>: TaskDefinition {
     public init(
         _ name: Name, table: String, item: Payload, conditionExpression: String? = nil,
         expressionAttributeNames: Payload? = nil, expressionAttributeValues: Payload? = nil,
-        returnValues: String? = nil, fileID: String = #fileID, line: UInt = #line
+        returnValues: String? = nil, file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) {
         let request = Payload.request([
             ("TableName", Payload(stringLiteral: table)), ("Item", item),
@@ -32,7 +32,7 @@ public struct DynamoDBPutItem<Name: StateName>: TaskDefinition {
         ])
         node = .task(
             name.rawValue, resource: "arn:aws:states:::dynamodb:putItem", acceptsPattern: false, request: request,
-            fileID: fileID, line: line)
+            file: file, line: line, column: column)
     }
 }
 
@@ -55,7 +55,7 @@ public struct DynamoDBGetItem<Name: StateName>: TaskDefinition {
     public init(
         _ name: Name, table: String, key: Payload, projectionExpression: String? = nil,
         expressionAttributeNames: Payload? = nil, consistentRead: Bool? = nil,
-        fileID: String = #fileID, line: UInt = #line
+        file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) {
         let request = Payload.request([
             ("TableName", Payload(stringLiteral: table)), ("Key", key),
@@ -65,7 +65,7 @@ public struct DynamoDBGetItem<Name: StateName>: TaskDefinition {
         ])
         node = .task(
             name.rawValue, resource: "arn:aws:states:::dynamodb:getItem", acceptsPattern: false, request: request,
-            fileID: fileID, line: line)
+            file: file, line: line, column: column)
     }
 }
 
@@ -93,7 +93,7 @@ public struct DynamoDBUpdateItem<Name: StateName>: TaskDefinition {
     public init(
         _ name: Name, table: String, key: Payload, updateExpression: String, conditionExpression: String? = nil,
         expressionAttributeNames: Payload? = nil, expressionAttributeValues: Payload? = nil,
-        returnValues: String? = nil, fileID: String = #fileID, line: UInt = #line
+        returnValues: String? = nil, file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) {
         let request = Payload.request([
             ("TableName", Payload(stringLiteral: table)), ("Key", key),
@@ -105,6 +105,6 @@ public struct DynamoDBUpdateItem<Name: StateName>: TaskDefinition {
         ])
         node = .task(
             name.rawValue, resource: "arn:aws:states:::dynamodb:updateItem", acceptsPattern: false, request: request,
-            fileID: fileID, line: line)
+            file: file, line: line, column: column)
     }
 }

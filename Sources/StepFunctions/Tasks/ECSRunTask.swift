@@ -17,7 +17,7 @@ public struct ECSRunTask<Name: StateName>: CallbackTask, JobTask {
     ///   - overrides: `Overrides`.
     public init(
         _ name: Name, cluster: String, taskDefinition: String, launchType: String? = nil,
-        networkConfiguration: Payload? = nil, overrides: Payload? = nil, fileID: String = #fileID, line: UInt = #line
+        networkConfiguration: Payload? = nil, overrides: Payload? = nil, file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) {
         let request = Payload.request([
             ("Cluster", Payload(stringLiteral: cluster)), ("TaskDefinition", Payload(stringLiteral: taskDefinition)),
@@ -26,6 +26,6 @@ public struct ECSRunTask<Name: StateName>: CallbackTask, JobTask {
         ])
         node = .task(
             name.rawValue, resource: "arn:aws:states:::ecs:runTask", acceptsPattern: true, request: request,
-            fileID: fileID, line: line)
+            file: file, line: line, column: column)
     }
 }

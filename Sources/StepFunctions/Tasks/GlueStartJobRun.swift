@@ -12,11 +12,11 @@ public struct GlueStartJobRun<Name: StateName>: JobTask {
     ///   - jobName: `JobName`.
     ///   - jobArguments: the run's `Arguments` (inside the request).
     public init(
-        _ name: Name, jobName: String, jobArguments: Payload? = nil, fileID: String = #fileID, line: UInt = #line
+        _ name: Name, jobName: String, jobArguments: Payload? = nil, file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) {
         let request = Payload.request([("JobName", Payload(stringLiteral: jobName)), ("Arguments", jobArguments)])
         node = .task(
             name.rawValue, resource: "arn:aws:states:::glue:startJobRun", acceptsPattern: true, request: request,
-            fileID: fileID, line: line)
+            file: file, line: line, column: column)
     }
 }

@@ -23,7 +23,7 @@ public struct LambdaInvoke<Name: StateName>: CallbackTask {
     ///   - clientContext: `ClientContext` (base64 JSON).
     public init(
         _ name: Name, function: String, payload: Payload? = .stateInput, invocationType: String? = nil,
-        qualifier: String? = nil, clientContext: String? = nil, fileID: String = #fileID, line: UInt = #line
+        qualifier: String? = nil, clientContext: String? = nil, file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) {
         let request = Payload.request([
             ("FunctionName", Payload(stringLiteral: function)), ("Payload", payload),
@@ -33,13 +33,13 @@ public struct LambdaInvoke<Name: StateName>: CallbackTask {
         ])
         node = .task(
             name.rawValue, resource: "arn:aws:states:::lambda:invoke", acceptsPattern: true, request: request,
-            fileID: fileID, line: line)
+            file: file, line: line, column: column)
     }
 
     /// Invokes a function named by its ARN in `Resource`; the state's effective input is the payload.
     /// This form cannot use `.waitForTaskToken()` (compiling reports it).
-    public init(_ name: Name, functionARN: String, fileID: String = #fileID, line: UInt = #line) {
+    public init(_ name: Name, functionARN: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) {
         node = .task(
-            name.rawValue, resource: functionARN, acceptsPattern: false, request: nil, fileID: fileID, line: line)
+            name.rawValue, resource: functionARN, acceptsPattern: false, request: nil, file: file, line: line, column: column)
     }
 }

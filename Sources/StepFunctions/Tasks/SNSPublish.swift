@@ -17,7 +17,7 @@ public struct SNSPublish<Name: StateName>: CallbackTask {
     ///   - messageGroupId: `MessageGroupId` (FIFO topics).
     public init(
         _ name: Name, topic: String, message: Payload, subject: Payload? = nil, messageAttributes: Payload? = nil,
-        messageGroupId: Payload? = nil, fileID: String = #fileID, line: UInt = #line
+        messageGroupId: Payload? = nil, file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) {
         let request = Payload.request([
             ("TopicArn", Payload(stringLiteral: topic)), ("Message", message), ("Subject", subject),
@@ -25,6 +25,6 @@ public struct SNSPublish<Name: StateName>: CallbackTask {
         ])
         node = .task(
             name.rawValue, resource: "arn:aws:states:::sns:publish", acceptsPattern: true, request: request,
-            fileID: fileID, line: line)
+            file: file, line: line, column: column)
     }
 }

@@ -20,7 +20,7 @@ public struct SQSSendMessage<Name: StateName>: CallbackTask {
     public init(
         _ name: Name, queueURL: String, messageBody: Payload, delaySeconds: Int? = nil,
         messageAttributes: Payload? = nil, messageDeduplicationId: Payload? = nil, messageGroupId: Payload? = nil,
-        fileID: String = #fileID, line: UInt = #line
+        file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) {
         let request = Payload.request([
             ("QueueUrl", Payload(stringLiteral: queueURL)), ("MessageBody", messageBody),
@@ -30,6 +30,6 @@ public struct SQSSendMessage<Name: StateName>: CallbackTask {
         ])
         node = .task(
             name.rawValue, resource: "arn:aws:states:::sqs:sendMessage", acceptsPattern: true, request: request,
-            fileID: fileID, line: line)
+            file: file, line: line, column: column)
     }
 }

@@ -18,19 +18,19 @@ public struct StepFunctionsStartExecution<Name: StateName>: CallbackTask, JobTas
     ///   - executionName: `Name`: the child execution's name.
     public init(
         _ name: Name, stateMachine: String, input: Payload? = nil, executionName: Payload? = nil,
-        fileID: String = #fileID, line: UInt = #line
+        file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) {
         let request = Payload.request([
             ("StateMachineArn", Payload(stringLiteral: stateMachine)), ("Input", input), ("Name", executionName),
         ])
         node = .task(
             name.rawValue, resource: "arn:aws:states:::states:startExecution", acceptsPattern: true,
-            request: request, fileID: fileID, line: line)
+            request: request, file: file, line: line, column: column)
     }
 
     /// Appends `.sync:2`: waits for the child execution and returns its output as JSON (with `.sync`
     /// the output is a JSON string you would have to parse).
-    public func sync2(fileID: String = #fileID, line: UInt = #line) -> Self {
-        modified(.field("Resource"), fileID, line) { $0.setPattern(.sync2) }
+    public func sync2(file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        modified { $0.setPattern(.sync2, at: .source(file, line, column)) }
     }
 }

@@ -13,7 +13,7 @@ public struct TaskStep<Name: StateName>: CallbackTask {
     public var node: StateNode
 
     /// Creates a Task state calling `resource` (written as is; `.waitForTaskToken()` appends the suffix).
-    public init(_ name: Name, resource: String, fileID: String = #fileID, line: UInt = #line) {
-        node = .task(name.rawValue, resource: resource, acceptsPattern: true, request: nil, fileID: fileID, line: line)
+    public init(_ name: Name, resource: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) {
+        node = .task(name.rawValue, resource: resource, acceptsPattern: true, request: nil, file: file, line: line, column: column)
     }
 }
