@@ -23,6 +23,8 @@ struct Flow: Sendable {
     var calls: [RecordedTaskCall] = []
     /// The states this path has entered (see ``Simulator/Options/transitionLimit``).
     var transitions = 0
+    /// Where the state template's steps are recorded, when someone asked (TestState).
+    var inspection: Inspection? = nil
 }
 
 /// Where a state sends the execution next.
@@ -220,11 +222,7 @@ final class Engine: Sendable {
             let outcome: Outcome
             do throws(StateFailure) {
                 let stateContext = StateContext(execution: context, state: state, enteredTime: enteredTime)
-                if state.jsonata {
-                    outcome = try await runJSONataState(state, input: current, flow: &flow, context: stateContext)
-                } else {
-                    outcome = try await runState(state, input: current, flow: &flow, context: stateContext)
-                }
+                outcome = try await runState(state, input: current, flow: &flow, context: stateContext)
             } catch var failure {
                 settle(&failure, state: state.name, type: state.type, flow: &flow)
                 throw failure
@@ -331,92 +329,16 @@ final class Engine: Sendable {
 
     // MARK: States
 
-    nonisolated(nonsending) func runState(_ state: StatePlan, input: JSONValue, flow: inout Flow, context: StateContext)
-        async throws(StateFailure) -> Outcome
-    {
-        switch state.body {
-        case .pass(let p): return try runPass(state, p.value, input: input, flow: &flow, context: context)
-        case .succeed(let p):
-            let ctx = scope(input, context, flow: flow)
-            var output = try JSONPathDataFlow.select(p.value.common.inputPath, input, ctx)
-            output = try JSONPathDataFlow.select(p.value.common.outputPath, output, ctx)
-            return try exit(state, next: nil, output: output, flow: &flow)
-        case .fail(let p):
-            let ctx = scope(input, context, flow: flow)
-            let error = try failField(p.value.error, p.value.errorPath, field: "ErrorPath", ctx)
-            let cause = try failField(p.value.cause, p.value.causePath, field: "CausePath", ctx)
-            throw StateFailure(error: error, cause: cause, kind: .error)
-        case .choice(let c): return try runChoice(state, c, c.state, input: input, flow: &flow, context: context)
-        case .wait(let w): return try await runWait(state, w.value, input: input, flow: &flow, context: context)
-        case .task(let t): return try await runTask(state, t, input: input, flow: &flow, context: context)
-        case .parallel(let p): return try await runParallel(state, p, p.state, input: input, flow: &flow, context: context)
-        case .map(let m): return try await runMap(state, m, m.state, input: input, flow: &flow, context: context)
-        }
-    }
-
-    func runPass(_ state: StatePlan, _ s: PassState, input: JSONValue, flow: inout Flow, context: StateContext)
-        throws(StateFailure) -> Outcome
-    {
-        let ctx = scope(input, context, flow: flow)
-        let effective = try JSONPathDataFlow.select(s.common.inputPath, input, ctx)
-        let result: JSONValue
-        if let parameters = s.parameters {
-            result = try JSONPathDataFlow.evaluate(parameters, ctx.with(input: effective))
-        } else if let r = s.result {
-            result = r
-        } else {
-            result = effective
-        }
-        let assigned = try jsonPathAssignments(s.common.assign, result, ctx)
-        var output = try JSONPathDataFlow.merge(result: result, into: input, at: s.resultPath)
-        output = try JSONPathDataFlow.select(s.common.outputPath, output, ctx)
-        return try exit(state, next: state.next, output: output, assigned: assigned, flow: &flow)
-    }
-
-    func runChoice(
-        _ state: StatePlan, _ plan: ChoicePlan, _ s: ChoiceState, input: JSONValue, flow: inout Flow, context: StateContext
-    ) throws(StateFailure) -> Outcome {
-        let ctx = scope(input, context, flow: flow)
-        let effective = try JSONPathDataFlow.select(s.common.inputPath, input, ctx)
-        let evalScope = ctx.with(input: effective)
-        let evaluator = ChoiceEvaluator(read: { (path: JSONPath) throws(StateFailure) -> JSONValue? in
-            switch try JSONPathDataFlow.read(path, evalScope) {
-            case .success(let v): return v
-            case .failure: return nil
-            }
-        })
-        let (matched, target) = try choose(plan, evaluator)
-        // The state's Assign applies whichever way the state goes; a matched rule's Assign wins for the names it sets.
-        var assigned = try jsonPathAssignments(s.common.assign, effective, ctx)
-        if let i = matched, let ruleAssigned = try jsonPathAssignments(s.choices[i].assign, effective, ctx) {
-            assigned = Engine.overlay(assigned, ruleAssigned)
-        }
-        let output = try JSONPathDataFlow.select(s.common.outputPath, effective, ctx)
-        return try exit(state, next: target, output: output, assigned: assigned, flow: &flow)
-    }
-
     /// The first rule whose condition holds, and where the state goes: that rule's `Next`, else
     /// `Default`; `States.NoChoiceMatched` when neither.
     func choose(_ plan: ChoicePlan, _ evaluator: ChoiceEvaluator) throws(StateFailure) -> (rule: Int?, target: Int) {
-        for (i, rule) in plan.state.choices.enumerated() where try evaluator.evaluate(rule.condition) {
+        for (i, rule) in plan.choices.enumerated() where try evaluator.evaluate(rule.condition) {
             return (i, plan.targets[i])
         }
         guard let target = plan.default else {
             throw StateFailure(error: StatesError.noChoiceMatched, cause: "No Matches!", kind: .error)
         }
         return (nil, target)
-    }
-
-    nonisolated(nonsending) func runWait(_ state: StatePlan, _ s: WaitState, input: JSONValue, flow: inout Flow, context: StateContext)
-        async throws(StateFailure) -> Outcome
-    {
-        let ctx = scope(input, context, flow: flow)
-        let effective = try JSONPathDataFlow.select(s.common.inputPath, input, ctx)
-        let until = try waitUntil(s.duration, ctx.with(input: effective), now: flow.now)
-        try await wait(until: until, flow: &flow)
-        let assigned = try jsonPathAssignments(s.common.assign, effective, ctx)
-        let output = try JSONPathDataFlow.select(s.common.outputPath, effective, ctx)
-        return try exit(state, next: state.next, output: output, assigned: assigned, flow: &flow)
     }
 
     /// Reads a number field given as a literal, a JSONata expression (in a JSONata state, `js`;
@@ -646,60 +568,6 @@ final class Engine: Sendable {
         return .fail
     }
 
-    /// What a Task, Parallel or Map does with its result: JSONPath `ResultSelector`, `Assign` (with `$`
-    /// the selected result), `ResultPath` and `OutputPath`; or JSONata `Assign` and `Output` (default:
-    /// the result) with `$states.result`. Failures here are settled at once, so the state's Retry
-    /// and Catch leave them alone.
-    ///
-    /// `resultChecked`: the result's size was checked already (a Task's); an output that is the
-    /// result unchanged is then not measured again.
-    func finish(
-        _ state: StatePlan, common: CommonFields, resultSelector: PayloadTemplate?, resultPath: NullablePath?,
-        result: JSONValue, input: JSONValue, ctx: EvaluationScope, js: JSONataScope?, flow: inout Flow, previous: Int? = nil,
-        resultChecked: Bool = false
-    ) throws(StateFailure) -> Outcome {
-        do throws(StateFailure) {
-            if var js {
-                js.states["result"] = result
-                let assigned = try jsonataAssignments(common.assign, js)
-                let output = try jsonataOutput(common.output, js) ?? result
-                return try exit(
-                    state, next: state.next, output: output, assigned: assigned, flow: &flow, previous: previous,
-                    sizeChecked: resultChecked && common.output == nil)
-            }
-            let selected = try resultSelector.map { (t) throws(StateFailure) in
-                try JSONPathDataFlow.evaluate(t, ctx.with(input: result), field: "ResultSelector")
-            } ?? result
-            let assigned = try jsonPathAssignments(common.assign, selected, ctx)
-            var output = try JSONPathDataFlow.merge(result: selected, into: input, at: resultPath)
-            output = try JSONPathDataFlow.select(common.outputPath, output, ctx)
-            let unchanged = resultSelector == nil && resultPath == nil && common.outputPath == nil
-            return try exit(
-                state, next: state.next, output: output, assigned: assigned, flow: &flow, previous: previous,
-                sizeChecked: resultChecked && unchanged)
-        } catch var failure {
-            settle(&failure, state: state.name, type: state.type, flow: &flow)
-            throw failure
-        }
-    }
-
-    /// After a failed attempt of a Parallel or Map: `nil` when a retrier applies (after its delay);
-    /// otherwise records `failedEvent` and either catches the failure or throws it.
-    nonisolated(nonsending) func recoverBranching(
-        _ failure: StateFailure, state: StatePlan, retry: [Retrier], catchers: [Catcher], attempts: inout [Int],
-        failedEvent: HistoryEventType, input: JSONValue, context: StateContext, flow: inout Flow
-    ) async throws(StateFailure) -> Outcome? {
-        let recovery = recover(failure, retriers: retry, catchers: catchers, attempts: &attempts, random: flow.random)
-        if case .retry(let delay) = recovery {
-            try await sleep(delay, flow: &flow)
-            return nil
-        }
-        flow.log.add(failedEvent, at: flow.now)
-        guard case .caught(let catcher, let i) = recovery else { throw failure }
-        let (output, assigned) = try caught(failure, catcher, input: input, context: context, flow: flow)
-        return try exit(state, next: state.catchTargets[i], output: output, assigned: assigned, flow: &flow)
-    }
-
     /// The error output of a failure: `{"Error", "Cause"}` (a timeout's missing cause is `""`).
     static func errorOutput(_ failure: StateFailure) -> JSONValue {
         var o = JSONObject()
@@ -707,27 +575,6 @@ final class Engine: Sendable {
         let timedOut = failure.error == StatesError.timeout || failure.error == StatesError.heartbeatTimeout
         o["Cause"] = failure.cause.map(JSONValue.string) ?? (timedOut ? .string("") : .null)
         return .object(o)
-    }
-
-    /// What a Catch produces: the state's output and the catcher's `Assign` (the state's own
-    /// `Assign` does not apply). JSONPath: the error output at the catcher's `ResultPath`, `$` in
-    /// `Assign` being the error output. JSONata: the catcher's `Output` (default: the error output),
-    /// with `$states.errorOutput`.
-    func caught(_ failure: StateFailure, _ catcher: Catcher, input: JSONValue, context: StateContext, flow: Flow)
-        throws(StateFailure) -> (output: JSONValue, assigned: Assignments?)
-    {
-        let errorOutput = Engine.errorOutput(failure)
-        if context.state.jsonata {
-            var scope = jsonataScope(input, context, flow: flow)
-            scope.states["errorOutput"] = errorOutput
-            let assigned = try jsonataAssignments(catcher.assign, scope)
-            let output = try catcher.output.map { (t) throws(StateFailure) in
-                try JSONataDataFlow.evaluate(t, field: "Output", scope, expressions)
-            } ?? errorOutput
-            return (output, assigned)
-        }
-        let assigned = try jsonPathAssignments(catcher.assign, errorOutput, scope(input, context, flow: flow))
-        return (try JSONPathDataFlow.merge(result: errorOutput, into: input, at: catcher.resultPath), assigned)
     }
 
     nonisolated(nonsending) func sleep(_ seconds: Double, flow: inout Flow) async throws(StateFailure) {

@@ -135,26 +135,17 @@ extension Engine {
 
     // MARK: Parallel
 
-    nonisolated(nonsending) func runParallel(
-        _ state: StatePlan, _ plan: ParallelPlan, _ s: ParallelState, input: JSONValue, flow: inout Flow,
-        context: StateContext
+    nonisolated(nonsending) func runParallel<F: DataFlow>(
+        _ state: StatePlan, _ plan: ParallelPlan, input: JSONValue, flow: inout Flow, context: StateContext,
+        as _: F.Type
     ) async throws(StateFailure) -> Outcome {
-        let jsonata = state.jsonata
-        let effective = try effectiveInput(state, s.common.inputPath, input, context, flow: flow)
-        return try await retrying(
-            state, retry: s.retry, catchers: s.catch, failedEvent: .parallelStateFailed, input: input, context: context,
-            flow: &flow
-        ) { (retryCount: Int, flow: inout Flow) async throws(StateFailure) -> Attempt in
-            let ctx = scope(effective, context, flow: flow, retryCount: retryCount)
-            let branchInput: JSONValue
-            if jsonata {
-                let js = jsonataScope(input, context, flow: flow, retryCount: retryCount)
-                branchInput = try s.arguments.map { (t) throws(StateFailure) in
-                    try JSONataDataFlow.evaluate(t, field: "Arguments", js, expressions)
-                } ?? input
-            } else {
-                branchInput = try s.parameters.map { (p) throws(StateFailure) in try JSONPathDataFlow.evaluate(p, ctx) } ?? effective
-            }
+        try await retrying(
+            state, retry: plan.retry, catchers: plan.catch, failedEvent: .parallelStateFailed, input: input,
+            context: context, flow: &flow, as: F.self
+        ) { (retryCount: Int, flow: inout Flow) async throws(StateFailure) -> AttemptOutcome in
+            var data = F(self, input: input, context: context, flow: flow, attempt: Attempt(retryCount: retryCount))
+            _ = try data.effectiveInput(state.common.inputPath)
+            let branchInput = try data.request(parameters: plan.parameters, arguments: plan.arguments)
             let startedId = flow.log.add(.parallelStateStarted, at: flow.now)
             let record = setup.options.recordHistory
             let random = flow.random
@@ -191,61 +182,26 @@ extension Engine {
             }
             let lastId = flow.log.last
             flow.log.add(.parallelStateSucceeded, at: flow.now, previous: lastId)
-            let js = jsonata ? jsonataScope(input, context, flow: flow, retryCount: retryCount) : nil
+            data.resume(at: flow.now)
             return .done(
-                try finish(
-                    state, common: s.common, resultSelector: s.resultSelector, resultPath: s.resultPath,
-                    result: .array(outputs), input: input, ctx: ctx, js: js, flow: &flow, previous: lastId))
+                try settled(state, flow: &flow) { (flow: inout Flow) throws(StateFailure) in
+                    try data.result(.array(outputs), selector: plan.resultSelector)
+                    return try finish(state, next: state.next, &data, resultPath: plan.resultPath, flow: &flow, previous: lastId)
+                })
         }
     }
 
-    // MARK: Shared by Parallel and Map
-
-    /// How one attempt of a Parallel or Map ended.
-    enum Attempt {
-        /// The state is done (it succeeded and exited).
-        case done(Outcome)
-        /// A branch or iteration failed: the state's Retry and Catch decide.
-        case failed(StateFailure)
-    }
-
-    /// Runs the attempts of a Parallel or Map (`attempt` gets the retry count) until one succeeds,
-    /// a Catch takes the failure or it fails the state. An expression of the state itself that
-    /// fails (a branch's own failure is recorded in the branch) records `EvaluationFailed` first.
-    nonisolated(nonsending) func retrying(
-        _ state: StatePlan, retry: [Retrier], catchers: [Catcher], failedEvent: HistoryEventType, input: JSONValue,
-        context: StateContext, flow: inout Flow,
-        _ attempt: (Int, inout Flow) async throws(StateFailure) -> Attempt
-    ) async throws(StateFailure) -> Outcome {
-        var attempts: [Int] = []
-        var retryCount = 0
-        while true {
-            var failure: StateFailure
-            do throws(StateFailure) {
-                switch try await attempt(retryCount, &flow) {
-                case .done(let outcome): return outcome
-                case .failed(let f): failure = f
-                }
-            } catch let f where f.evaluation != nil && !(f.evaluation?.recorded ?? true) {
-                failure = f
-                settle(&failure, state: state.name, type: state.type, flow: &flow)
-            }
-            if let outcome = try await recoverBranching(
-                failure, state: state, retry: retry, catchers: catchers, attempts: &attempts, failedEvent: failedEvent,
-                input: input, context: context, flow: &flow)
-            {
-                return outcome
-            }
-            retryCount += 1
-        }
-    }
-
-    /// A Parallel's or Map's input after `InputPath` (JSONata states have none).
-    func effectiveInput(_ state: StatePlan, _ inputPath: NullablePath?, _ input: JSONValue, _ context: StateContext, flow: Flow)
-        throws(StateFailure) -> JSONValue
+    /// Runs the result side of a state (`ResultSelector`, `Assign`, `ResultPath`, `Output`...); a failure
+    /// there is settled at once, so the state's Retry and Catch leave it alone.
+    func settled(_ state: StatePlan, flow: inout Flow, _ body: (inout Flow) throws(StateFailure) -> Outcome)
+        throws(StateFailure) -> Outcome
     {
-        guard !state.jsonata, let inputPath else { return input }
-        return try JSONPathDataFlow.select(path: inputPath, input, scope(input, context, flow: flow, retryCount: 0))
+        do throws(StateFailure) {
+            return try body(&flow)
+        } catch var failure {
+            settle(&failure, state: state.name, type: state.type, flow: &flow)
+            throw failure
+        }
     }
 
     /// The flow of branch or iteration `index`: its own log (ids counted from `base`), clock and

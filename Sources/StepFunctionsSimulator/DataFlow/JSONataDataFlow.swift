@@ -46,87 +46,10 @@ final class JSONataExpressions: Sendable {
     /// Expressions met at run time that the scan did not find (a definition built in code).
     private let late = Locked<[String: CompiledExpression]>([:])
 
-    init(_ definition: StateMachineDefinition) {
+    /// Compiles `expressions` (the plan finds them by walking each state's fields).
+    init(_ expressions: [JSONataExpression]) {
         var table: [String: CompiledExpression] = [:]
-        func add(_ e: JSONataExpression?) {
-            guard let e, table[e.source] == nil else { return }
-            table[e.source] = CompiledExpression(e)
-        }
-        func add<T>(_ v: DynamicValue<T>?) {
-            if case .expression(let e)? = v { add(e) }
-        }
-        func add(_ t: PayloadTemplate?) {
-            switch t {
-            case .expression(let e)?: add(e)
-            case .object(let fields)?: for f in fields { add(f.value) }
-            case .array(let items)?: for i in items { add(i) }
-            default: break
-            }
-        }
-        func add(_ c: Condition) {
-            switch c {
-            case .and(let all), .or(let all): for x in all { add(x) }
-            case .not(let x), .commented(_, let x): add(x)
-            case .jsonata(let v): add(v)
-            case .comparison: break
-            }
-        }
-        func add(_ catchers: [Catcher]) {
-            for c in catchers {
-                add(c.output)
-                add(c.assign)
-            }
-        }
-        func scan(_ graph: StateGraph) {
-            for entry in graph.states {
-                let state = entry.state
-                add(state.common.output)
-                add(state.common.assign)
-                switch state {
-                case .task(let t):
-                    add(t.arguments)
-                    add(t.timeoutSeconds)
-                    add(t.heartbeatSeconds)
-                    add(t.credentials)
-                    add(t.catch)
-                case .choice(let c):
-                    for rule in c.choices {
-                        add(rule.condition)
-                        add(rule.output)
-                        add(rule.assign)
-                    }
-                case .wait(let w):
-                    switch w.duration {
-                    case .seconds(let v): add(v)
-                    case .timestamp(let v): add(v)
-                    default: break
-                    }
-                case .fail(let f):
-                    add(f.error)
-                    add(f.cause)
-                case .parallel(let p):
-                    add(p.arguments)
-                    add(p.catch)
-                case .map(let m):
-                    add(m.items)
-                    add(m.itemSelector)
-                    add(m.maxConcurrency)
-                    add(m.toleratedFailureCount)
-                    add(m.toleratedFailurePercentage)
-                    add(m.itemReader?.arguments)
-                    add(m.itemReader?.readerConfig?.maxItems)
-                    add(m.itemReader?.readerConfig?.csvHeaders)
-                    add(m.itemBatcher?.maxItemsPerBatch)
-                    add(m.itemBatcher?.maxInputBytesPerBatch)
-                    add(m.itemBatcher?.batchInput)
-                    add(m.resultWriter?.arguments)
-                    add(m.catch)
-                case .pass, .succeed: break
-                }
-                for g in state.childGraphs { scan(g) }
-            }
-        }
-        scan(definition.graph)
+        for e in expressions where table[e.source] == nil { table[e.source] = CompiledExpression(e) }
         self.table = table
     }
 

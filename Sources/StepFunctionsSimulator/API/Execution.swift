@@ -114,26 +114,6 @@ struct TaskClock: Sendable {
     }
 }
 
-/// The in-memory "S3" behind `ItemReader` and `ResultWriter`.
-public struct ItemStore: Sendable {
-    /// A bucket and key.
-    public struct Key: Sendable, Hashable, CustomStringConvertible {
-        /// The bucket.
-        public var bucket: String
-        /// The object key.
-        public var key: String
-        /// Creates a key.
-        public init(bucket: String, key: String) {
-            self.bucket = bucket
-            self.key = key
-        }
-        /// `s3://bucket/key`
-        public var description: String { "s3://\(bucket)/\(key)" }
-    }
-
-    /// The objects' text by key.
-    public var objects: [Key: String] = [:]
-}
 
 /// A run in progress: send task tokens to it and await its result.
 public final class RunningExecution: Sendable {

@@ -31,7 +31,7 @@ final class Plan: Sendable {
         graphs = builder.graphs
         readsContext = builder.readsContext
         resources = builder.resources
-        expressions = JSONataExpressions(definition)
+        expressions = JSONataExpressions(builder.expressions)
     }
 
     /// Builds the plans depth first: nested graphs before the state holding them.
@@ -41,6 +41,8 @@ final class Plan: Sendable {
         var graphs: [GraphPlan] = []
         var readsContext = false
         var resources: [String: ResourceInfo] = [:]
+        /// Every `{% %}` expression met.
+        var expressions: [JSONataExpression] = []
 
         mutating func graph(_ graph: StateGraph) -> GraphPlan {
             var index: [String: Int] = [:]
@@ -57,9 +59,12 @@ final class Plan: Sendable {
             for entry in graph.states {
                 let state = entry.state
                 let jsonata = (state.common.queryLanguage ?? language) == .jsonata
-                let text = "\(state)"
-                let reads = text.contains("$$") || (jsonata && Simulator.mentionsStatesContext(text))
-                if reads { readsContext = true }
+                // Whether the state reads `$$` / `$states.context`: found in its parsed paths and
+                // intrinsic calls and its expressions' text, by walking its fields (not its nested states').
+                var usage = ContextUsage(jsonata: jsonata)
+                usage.scan(state.fields)
+                if usage.reads { readsContext = true }
+                expressions += usage.expressions
                 let body: StatePlan.Body
                 switch state {
                 case .task(let t):
@@ -68,11 +73,11 @@ final class Plan: Sendable {
                     let plan = TaskPlan(id: tasks.count, name: entry.name, state: t, info: info, jsonata: jsonata)
                     tasks.append(plan)
                     body = .task(plan)
-                case .pass(let p): body = .pass(Boxed(p))
+                case .pass(let p): body = .pass(PassPlan(p))
                 case .choice(let c):
                     body = .choice(ChoicePlan(state: c, targets: c.choices.map { target($0.next) }, default: c.default.map(target)))
-                case .wait(let w): body = .wait(Boxed(w))
-                case .succeed(let s): body = .succeed(Boxed(s))
+                case .wait(let w): body = .wait(Boxed(w.duration))
+                case .succeed: body = .succeed
                 case .fail(let f): body = .fail(Boxed(f))
                 case .parallel(let p):
                     let branches = p.branches.map { self.graph($0) }
@@ -82,9 +87,9 @@ final class Plan: Sendable {
                 }
                 states.append(
                     StatePlan(
-                        name: entry.name, type: state.type, jsonata: jsonata, readsContext: reads,
-                        next: state.transition?.nextState.map(target), catchTargets: state.catch.map { target($0.next) },
-                        body: body))
+                        name: entry.name, type: state.type, jsonata: jsonata, readsContext: usage.reads,
+                        common: state.common, next: state.transition?.nextState.map(target),
+                        catchTargets: state.catch.map { target($0.next) }, body: body))
             }
             let waits = states.contains { state in
                 switch state.body {
@@ -148,6 +153,8 @@ final class StatePlan: Sendable {
     let jsonata: Bool
     /// Whether it reads the context object (only then is it built).
     let readsContext: Bool
+    /// `Comment`, `QueryLanguage`, `InputPath`, `OutputPath`, `Output` and `Assign`, read once.
+    let common: CommonFields
     /// `Next` as a target index (nil: `End`, or a state without a transition).
     let next: Int?
     /// Each `Catch` entry's `Next` as a target index.
@@ -155,25 +162,30 @@ final class StatePlan: Sendable {
     /// The type's own fields.
     let body: Body
 
-    /// A state's type-specific part, held by reference so that running it copies nothing.
+    /// A state's type-specific part, read once from the model and held by reference, so that running
+    /// it neither copies nor looks up fields.
     enum Body: Sendable {
         case task(TaskPlan)
-        case pass(Boxed<PassState>)
+        case pass(PassPlan)
         case choice(ChoicePlan)
-        case wait(Boxed<WaitState>)
-        case succeed(Boxed<SucceedState>)
+        case wait(Boxed<WaitDuration>)
+        case succeed
         case fail(Boxed<FailState>)
         case parallel(ParallelPlan)
         case map(MapPlan)
     }
 
-    init(name: String, type: StateType, jsonata: Bool, readsContext: Bool, next: Int?, catchTargets: [Int], body: Body) {
+    init(
+        name: String, type: StateType, jsonata: Bool, readsContext: Bool, common: CommonFields, next: Int?,
+        catchTargets: [Int], body: Body
+    ) {
         self.name = name
         self.type = type
         self.entered = StatePlan.enteredType(type)
         self.exited = StatePlan.exitedType(type)
         self.jsonata = jsonata
         self.readsContext = readsContext
+        self.common = common
         self.next = next
         self.catchTargets = catchTargets
         self.body = body
@@ -212,14 +224,24 @@ final class Boxed<Value: Sendable>: Sendable {
     init(_ value: Value) { self.value = value }
 }
 
-/// A Task state with its parsed resource.
+/// A Task state with its parsed resource and its fields read once.
 final class TaskPlan: Sendable {
     /// The index in ``Plan/tasks``.
     let id: Int
     /// The state's name (handlers and mocks are bound by it).
     let name: String
-    let state: TaskState
     let info: ResourceInfo
+    let parameters: PayloadTemplate?
+    let arguments: PayloadTemplate?
+    let resultSelector: PayloadTemplate?
+    let resultPath: NullablePath?
+    let credentials: PayloadTemplate?
+    let timeoutSeconds: DynamicValue<Int>?
+    let timeoutSecondsPath: JSONPath?
+    let heartbeatSeconds: DynamicValue<Int>?
+    let heartbeatSecondsPath: JSONPath?
+    let retry: [Retrier]
+    let `catch`: [Catcher]
     /// Whether it sets `TimeoutSeconds(Path)` or `HeartbeatSeconds(Path)`.
     let hasTimeouts: Bool
     /// A JSONPath Task without data-flow fields: its input is the call's parameters, its result
@@ -229,8 +251,18 @@ final class TaskPlan: Sendable {
     init(id: Int, name: String, state: TaskState, info: ResourceInfo, jsonata: Bool) {
         self.id = id
         self.name = name
-        self.state = state
         self.info = info
+        parameters = state.parameters
+        arguments = state.arguments
+        resultSelector = state.resultSelector
+        resultPath = state.resultPath
+        credentials = state.credentials
+        timeoutSeconds = state.timeoutSeconds
+        timeoutSecondsPath = state.timeoutSecondsPath
+        heartbeatSeconds = state.heartbeatSeconds
+        heartbeatSecondsPath = state.heartbeatSecondsPath
+        retry = state.retry
+        self.catch = state.catch
         hasTimeouts =
             state.timeoutSeconds != nil || state.timeoutSecondsPath != nil || state.heartbeatSeconds != nil
             || state.heartbeatSecondsPath != nil
@@ -241,40 +273,98 @@ final class TaskPlan: Sendable {
     }
 }
 
+/// A Pass state's fields, read once.
+final class PassPlan: Sendable {
+    let parameters: PayloadTemplate?
+    let result: JSONValue?
+    let resultPath: NullablePath?
+
+    init(_ state: PassState) {
+        parameters = state.parameters
+        result = state.result
+        resultPath = state.resultPath
+    }
+}
+
 /// A Choice state with its rules' targets resolved.
 final class ChoicePlan: Sendable {
-    let state: ChoiceState
+    let choices: [ChoiceRule]
     /// Each rule's `Next` as a target index.
     let targets: [Int]
     /// `Default` as a target index.
     let `default`: Int?
 
     init(state: ChoiceState, targets: [Int], default: Int?) {
-        self.state = state
+        choices = state.choices
         self.targets = targets
         self.default = `default`
     }
 }
 
-/// A Parallel state with its branches compiled.
+/// A Parallel state with its branches compiled and its fields read once.
 final class ParallelPlan: Sendable {
-    let state: ParallelState
     let branches: [GraphPlan]
+    let parameters: PayloadTemplate?
+    let arguments: PayloadTemplate?
+    let resultSelector: PayloadTemplate?
+    let resultPath: NullablePath?
+    let retry: [Retrier]
+    let `catch`: [Catcher]
 
     init(state: ParallelState, branches: [GraphPlan]) {
-        self.state = state
         self.branches = branches
+        parameters = state.parameters
+        arguments = state.arguments
+        resultSelector = state.resultSelector
+        resultPath = state.resultPath
+        retry = state.retry
+        self.catch = state.catch
     }
 }
 
-/// A Map state with its item processor compiled.
+/// A Map state with its item processor compiled and its fields read once.
 final class MapPlan: Sendable {
-    let state: MapState
     let processor: GraphPlan
+    let isDistributed: Bool
+    let itemsPath: JSONPath?
+    let items: PayloadTemplate?
+    /// `ItemSelector`, or its legacy name `Parameters`.
+    let itemSelector: PayloadTemplate?
+    let itemReader: ItemReader?
+    let itemBatcher: ItemBatcher?
+    let resultWriter: ResultWriter?
+    let resultSelector: PayloadTemplate?
+    let resultPath: NullablePath?
+    let maxConcurrency: DynamicValue<Int>?
+    let maxConcurrencyPath: JSONPath?
+    let toleratedFailureCount: DynamicValue<Int>?
+    let toleratedFailureCountPath: JSONPath?
+    let toleratedFailurePercentage: DynamicValue<Double>?
+    let toleratedFailurePercentagePath: JSONPath?
+    let label: String?
+    let retry: [Retrier]
+    let `catch`: [Catcher]
 
-    init(state: MapState, processor: GraphPlan) {
-        self.state = state
+    init(state m: MapState, processor: GraphPlan) {
         self.processor = processor
+        isDistributed = m.isDistributed
+        itemsPath = m.itemsPath
+        items = m.items
+        itemSelector = m.itemSelector ?? m.parameters
+        itemReader = m.itemReader
+        itemBatcher = m.itemBatcher
+        resultWriter = m.resultWriter
+        resultSelector = m.resultSelector
+        resultPath = m.resultPath
+        maxConcurrency = m.maxConcurrency
+        maxConcurrencyPath = m.maxConcurrencyPath
+        toleratedFailureCount = m.toleratedFailureCount
+        toleratedFailureCountPath = m.toleratedFailureCountPath
+        toleratedFailurePercentage = m.toleratedFailurePercentage
+        toleratedFailurePercentagePath = m.toleratedFailurePercentagePath
+        label = m.label
+        retry = m.retry
+        self.catch = m.catch
     }
 }
 
@@ -317,7 +407,7 @@ final class HandlerBindings: Sendable {
         var handlers: [BoundHandler?] = []
         handlers.reserveCapacity(plan.tasks.count)
         for t in plan.tasks {
-            handlers.append(stateHandlers[t.name] ?? resourceHandlers[t.state.resource.arn])
+            handlers.append(stateHandlers[t.name] ?? resourceHandlers[t.info.resource.arn])
         }
         self.handlers = handlers
         // Graphs were built depth first, so nested graphs come before the graphs holding them.
@@ -341,5 +431,91 @@ final class HandlerBindings: Sendable {
             }
         }
         graphMaySuspend = suspends
+    }
+}
+
+/// What one state's own fields say about the context object and JSONata: whether any of them reads
+/// `$$` (a JSONPath or an intrinsic call's argument rooted at the context) or `$states.context` (a
+/// JSONata expression naming it, or `$states` as a whole), and every `{% %}` expression in them.
+/// It walks the state's ``FieldSet`` as the schema describes it, so a new field is covered without code.
+struct ContextUsage {
+    /// Whether the state's language is JSONata (only JSONata expressions can read `$states`).
+    let jsonata: Bool
+    private(set) var reads = false
+    private(set) var expressions: [JSONataExpression] = []
+
+    init(jsonata: Bool) { self.jsonata = jsonata }
+
+    mutating func scan(_ fields: FieldSet) {
+        for entry in fields { scan(entry.value) }
+    }
+
+    private mutating func scan(_ value: FieldValue) {
+        switch value {
+        case .path(let p): scan(p)
+        case .nullablePath(let p): if case .path(let path) = p { scan(path) }
+        case .pathOrIntrinsic(.path(let p)): scan(p)
+        case .pathOrIntrinsic(.intrinsic(let f)): scan(f)
+        case .template(let t): scan(t)
+        case .dynamicInteger(let d): scan(d)
+        case .dynamicNumber(let d): scan(d)
+        case .dynamicString(let d): scan(d)
+        case .dynamicStrings(let d): scan(d)
+        case .object(let f): scan(f)
+        case .objects(let list): for f in list { scan(f) }
+        case .rules(let rules):
+            for rule in rules {
+                scan(rule.condition)
+                if let a = rule.assign { scan(a) }
+                if let o = rule.output { scan(o) }
+            }
+        // A graph's states are planned as states of their own.
+        case .states, .string, .bool, .integer, .number, .strings, .json, .resource: break
+        }
+    }
+
+    private mutating func scan(_ path: JSONPath) {
+        if path.root == .context { reads = true }
+    }
+
+    private mutating func scan(_ f: IntrinsicFunction) {
+        for argument in f.arguments {
+            switch argument {
+            case .path(let p): scan(p)
+            case .call(let g): scan(g)
+            default: break
+            }
+        }
+    }
+
+    private mutating func scan(_ t: PayloadTemplate) {
+        switch t {
+        case .literal: break
+        case .path(let p): scan(p)
+        case .intrinsic(let f): scan(f)
+        case .expression(let e): scan(e)
+        case .object(let fields): for f in fields { scan(f.value) }
+        case .array(let items): for i in items { scan(i) }
+        }
+    }
+
+    private mutating func scan<V>(_ d: DynamicValue<V>) {
+        if case .expression(let e) = d { scan(e) }
+    }
+
+    private mutating func scan(_ c: Condition) {
+        switch c {
+        case .and(let all), .or(let all): for x in all { scan(x) }
+        case .not(let x), .commented(_, let x): scan(x)
+        case .jsonata(let v): scan(v)
+        case .comparison(let cmp):
+            scan(cmp.variable)
+            if case .path(let p) = cmp.operand { scan(p) }
+        }
+    }
+
+    private mutating func scan(_ e: JSONataExpression) {
+        expressions.append(e)
+        if jsonata && Simulator.mentionsStatesContext(e.source) { reads = true }
     }
 }

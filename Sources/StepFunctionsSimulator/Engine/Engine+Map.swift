@@ -1,0 +1,274 @@
+import Foundation
+import JSONCore
+import StepFunctionsModel
+
+extension Engine {
+    /// An integer value, or a string holding one (AWS reads `"1"` from a `…Path` as 1).
+    static func integer(_ v: JSONValue) -> Int? {
+        switch v {
+        case .number(let n): return n.intValue
+        case .string(let s): return Int(s)
+        default: return nil
+        }
+    }
+
+    /// Reads an integer field of a Map (`MaxConcurrency`, `ToleratedFailureCount`, `MaxItemsPerBatch`...):
+    /// a literal, a JSONata expression or the `…Path` form.
+    func mapInteger<F: DataFlow>(_ data: inout F, _ value: DynamicValue<Int>?, _ path: JSONPath?, field: String)
+        throws(StateFailure) -> Int?
+    {
+        try data.integer(
+            value, path: path, field: field, expected: "integer", convert: JSONataDataFlow.integer,
+            fromPath: Engine.integer
+        ) { v in "The \(field)Path field refers to value \"\(Engine.plain(v))\" which is not a valid integer: \(path?.source ?? "")" }
+    }
+
+    /// A JSONata Map's items: `Items` (an array, or an expression giving one), or the state input.
+    func jsonataItems(_ items: PayloadTemplate?, input: JSONValue, _ js: JSONataScope) throws(StateFailure) -> [JSONValue] {
+        guard let items else {
+            guard case .array(let list) = input else {
+                throw StateFailure.evaluation(
+                    location: nil, "Map state input must be an array but was: \(JSONWriter.compact.string(input))")
+            }
+            return list
+        }
+        let value = try JSONataDataFlow.evaluate(items, field: "Items", js, expressions)
+        guard case .array(let list) = value else {
+            if case .expression(let e) = items {
+                throw JSONataDataFlow.unexpectedType(e, field: "Items", expected: "array", value: value, expressions)
+            }
+            throw StateFailure.evaluation(location: "Items", "The field 'Items' must be an array")
+        }
+        return list
+    }
+
+    nonisolated(nonsending) func runMap<F: DataFlow>(
+        _ state: StatePlan, _ plan: MapPlan, input: JSONValue, flow: inout Flow, context: StateContext, as _: F.Type
+    ) async throws(StateFailure) -> Outcome {
+        let name = state.name
+        let distributed = plan.isDistributed
+        return try await retrying(
+            state, retry: plan.retry, catchers: plan.catch, failedEvent: .mapStateFailed, input: input, context: context,
+            flow: &flow, as: F.self
+        ) { (retryCount: Int, flow: inout Flow) async throws(StateFailure) -> AttemptOutcome in
+            var data = F(self, input: input, context: context, flow: flow, attempt: Attempt(retryCount: retryCount))
+            _ = try data.effectiveInput(state.common.inputPath)
+            var items: [JSONValue]
+            if let reader = plan.itemReader {
+                items = try readItems(reader, &data, jsonata: state.jsonata)
+            } else {
+                items = try data.items(itemsPath: plan.itemsPath, items: plan.items)
+            }
+            let maxConcurrency = try mapInteger(&data, plan.maxConcurrency, plan.maxConcurrencyPath, field: "MaxConcurrency") ?? 0
+            guard maxConcurrency >= 0 else {
+                // AWS accepts a negative MaxConcurrencyPath value and never runs the state.
+                throw StateFailure(error: nil, cause: nil, kind: .hang)
+            }
+            var inputs = try itemInputs(plan, items: items, &data, context: context, retryCount: retryCount)
+            if let batcher = plan.itemBatcher { inputs = try batch(inputs, batcher, &data) }
+
+            flow.log.add(.mapStateStarted, [("length", .value(.int(inputs.count)))], at: flow.now)
+            var toleratedCount: Int?
+            var toleratedPercentage: Double?
+            if distributed {
+                toleratedCount = try mapInteger(
+                    &data, plan.toleratedFailureCount, plan.toleratedFailureCountPath, field: "ToleratedFailureCount")
+                if let c = toleratedCount, c < 0 { throw StateFailure.runtime("ToleratedFailureCount cannot be negative.") }
+                let path = plan.toleratedFailurePercentagePath
+                toleratedPercentage = try data.number(
+                    plan.toleratedFailurePercentage, path: path, field: "ToleratedFailurePercentage"
+                ) { v in
+                    "The ToleratedFailurePercentagePath field refers to value \"\(Engine.plain(v))\" which is not a valid float: \(path?.source ?? "")"
+                }
+                if let p = toleratedPercentage, p < 0 || p > 100 {
+                    throw StateFailure.runtime("ToleratedFailurePercentage must be between 0 and 100.")
+                }
+            }
+            let options = setup.options
+            let mapRunArn =
+                "arn:\(options.partition):states:\(options.region):\(options.accountId):mapRun:\(options.stateMachineName)/\(plan.label ?? name):\(flow.random.uuid())"
+            if distributed { flow.log.add(.mapRunStarted, [("mapRunArn", .value(.string(mapRunArn)))], at: flow.now) }
+            let startedId = flow.log.last
+            let record = options.recordHistory && !distributed
+            let random = flow.random
+            let execution = context.execution
+            let graph = plan.processor
+            let iterationInputs = inputs
+            // Inline iterations read the enclosing variables; distributed children are executions of their own.
+            let variables = distributed ? Variables() : flow.variables.innerScope()
+            let results = await runBranches(
+                count: inputs.count, limit: maxConcurrency, graphs: [graph], start: flow.now, base: flow.log.nextBase,
+                stopOnFailure: !distributed
+            ) { i, time, base in
+                // A distributed child is an execution of its own: its ids start at 1.
+                var f = Engine.branchFlow(i, time: time, base: distributed ? 0 : base, record: record, random: random, variables: variables)
+                if distributed { return await self.runBranch(graph, input: iterationInputs[i], flow: consume f, context: execution) }
+                let details: [(key: String, value: EventField)] = [("index", .value(.int(i))), ("name", .value(.string(name)))]
+                f.log.add(.mapIterationStarted, details, at: time)
+                var r = await self.runBranch(graph, input: iterationInputs[i], flow: consume f, context: execution)
+                switch r.output {
+                case .success: r.log.add(.mapIterationSucceeded, details, at: r.now)
+                case .failure(let error) where error.kind == .error: r.log.add(.mapIterationFailed, details, at: r.now)
+                case .failure: break
+                }
+                return r
+            }
+            let (outputs, iterationFailure) = try mergeIterations(
+                results, distributed: distributed, inputCount: inputs.count, toleratedCount: toleratedCount,
+                toleratedPercentage: toleratedPercentage, startedId: startedId, flow: &flow)
+            if let iterationFailure { return .failed(iterationFailure) }
+            let lastId = flow.log.last
+            flow.log.add(.mapStateSucceeded, at: flow.now, previous: lastId)
+            // Since November 2024 AWS links a distributed Map's exit to its MapRunStarted event
+            // (earlier recordings link it to MapRunSucceeded, as MapStateSucceeded still is).
+            let exitPrevious = distributed && !options.historyBefore(.mapExitFollowsMapRunStarted) ? startedId : lastId
+            data.resume(at: flow.now)
+            var result = JSONValue.array(outputs)
+            if let writer = plan.resultWriter {
+                do throws(StateFailure) {
+                    result = try writeResults(writer, outputs: outputs, mapRunArn: mapRunArn, &data, jsonata: state.jsonata)
+                } catch var failure {
+                    settle(&failure, state: state.name, type: .map, flow: &flow)
+                    throw failure
+                }
+            }
+            return .done(
+                try settled(state, flow: &flow) { (flow: inout Flow) throws(StateFailure) in
+                    try data.result(result, selector: plan.resultSelector)
+                    return try finish(state, next: state.next, &data, resultPath: plan.resultPath, flow: &flow, previous: exitPrevious)
+                })
+        }
+    }
+
+    /// Each iteration's input: the item, or `ItemSelector` (`Parameters`) evaluated with
+    /// `$$.Map.Item` (JSONPath) or `$states.context.Map.Item` (JSONata).
+    func itemInputs<F: DataFlow>(
+        _ plan: MapPlan, items: [JSONValue], _ data: inout F, context: StateContext, retryCount: Int
+    ) throws(StateFailure) -> [JSONValue] {
+        guard let selector = plan.itemSelector else { return items }
+        var inputs: [JSONValue] = []
+        inputs.reserveCapacity(items.count)
+        var itemContext = context
+        itemContext.needsContext = true
+        for (i, item) in items.enumerated() {
+            itemContext.mapItem = ["Index": .int(i), "Value": item]
+            inputs.append(try data.itemInput(selector, itemContext: itemContext.json(retryCount: retryCount, token: nil)))
+        }
+        return inputs
+    }
+
+    /// Merges the iterations' histories in index order (iteration n+1 follows the last event before
+    /// iteration n's final event) and decides the Map's outcome; distributed children keep their own
+    /// histories and fail the Map only past the tolerated failures.
+    func mergeIterations(
+        _ results: [BranchResult], distributed: Bool, inputCount: Int, toleratedCount: Int?, toleratedPercentage: Double?,
+        startedId: Int, flow: inout Flow
+    ) throws(StateFailure) -> (outputs: [JSONValue], failure: StateFailure?) {
+        var inherit = startedId
+        var end = flow.now
+        var outputs: [JSONValue] = []
+        outputs.reserveCapacity(results.count)
+        var failures = 0
+        var firstFailure: StateFailure?
+        for r in results {
+            flow.calls += r.calls
+            if distributed {
+                // Child executions keep their own histories.
+                end = max(end, r.now)
+                switch r.output {
+                case .success(let out): outputs.append(out)
+                case .failure(let f) where f.kind == .aborted:
+                    continue
+                case .failure(let f):
+                    if f.kind != .error { throw f }
+                    failures += 1
+                    if firstFailure == nil { firstFailure = f }
+                    // A tolerated failed child shows as its error (not checked against AWS).
+                    outputs.append(["Error": f.error.map(JSONValue.string) ?? .null, "Cause": f.cause.map(JSONValue.string) ?? .null])
+                }
+                continue
+            }
+            let provisional = r.log.base
+            let offset = flow.log.merge(r.log, inheritedPrevious: inherit)
+            if r.log.count >= 2, let prev = flow.log.previous(of: offset + r.log.count) {
+                inherit = prev
+            } else if r.log.count >= 2 {
+                inherit = offset + r.log.count - 1
+            }
+            end = max(end, r.now)
+            switch r.output {
+            case .success(let out): outputs.append(out)
+            case .failure(let f) where f.kind == .aborted:
+                continue
+            case .failure(var f):
+                if let real = flow.log.lastMergedBase, real != provisional {
+                    // The iteration ran concurrently: its cause quotes provisional event ids.
+                    f.rebase(from: provisional, to: real)
+                }
+                if f.kind != .error {
+                    flow.now = max(end, r.now)
+                    throw f
+                }
+                failures += 1
+                if firstFailure == nil { firstFailure = f }
+                outputs.append(.null)
+            }
+        }
+        flow.now = end
+        // After a failed iteration, AWS's next event follows the one before MapIterationFailed.
+        if firstFailure != nil, !distributed { flow.log.last = inherit }
+        guard distributed else { return (outputs, firstFailure) }
+
+        let total = max(inputCount, 1)
+        var exceeded = false
+        if failures > 0 {
+            let countOK = toleratedCount.map { failures <= $0 } ?? false
+            let percentOK = toleratedPercentage.map { Double(failures) * 100 / Double(total) <= $0 } ?? false
+            exceeded = !(countOK || percentOK)
+        }
+        guard exceeded else {
+            flow.log.add(.mapRunSucceeded, at: flow.now)
+            return (outputs, nil)
+        }
+        let failure = StateFailure(
+            error: StatesError.exceedToleratedFailureThreshold,
+            cause: "The specified tolerated failure threshold was exceeded", kind: .error)
+        var d: [(key: String, value: EventField)] = []
+        if let e = failure.error { d.append(("error", .value(.string(e)))) }
+        if let c = failure.cause { d.append(("cause", .value(.string(c)))) }
+        flow.log.add(.mapRunFailed, d, at: flow.now)
+        return (outputs, failure)
+    }
+
+    // MARK: ItemBatcher
+
+    func batch<F: DataFlow>(_ items: [JSONValue], _ batcher: ItemBatcher, _ data: inout F) throws(StateFailure) -> [JSONValue] {
+        let maxItems = try mapInteger(&data, batcher.maxItemsPerBatch, batcher.maxItemsPerBatchPath, field: "MaxItemsPerBatch")
+        let maxBytes = try mapInteger(
+            &data, batcher.maxInputBytesPerBatch, batcher.maxInputBytesPerBatchPath, field: "MaxInputBytesPerBatch")
+        let batchInput = try batcher.batchInput.map { (t) throws(StateFailure) in
+            try data.template(t, field: "ItemBatcher/BatchInput")
+        }
+        var batches: [JSONValue] = []
+        var current: [JSONValue] = []
+        var bytes = 0
+        func flush() {
+            guard !current.isEmpty else { return }
+            var o = JSONObject()
+            if let batchInput { o["BatchInput"] = batchInput }
+            o["Items"] = .array(current)
+            batches.append(.object(o))
+            current = []
+            bytes = 0
+        }
+        for item in items {
+            let size = JSONWriter.compactByteCount(item)
+            if let maxItems, current.count >= maxItems { flush() }
+            if let maxBytes, !current.isEmpty, bytes + size > maxBytes { flush() }
+            current.append(item)
+            bytes += size
+        }
+        flush()
+        return batches
+    }
+}
