@@ -10,8 +10,8 @@ import MicroservicesSample
 import OrderProcessingSample
 import PaymentSample
 import StepFunctions
-import StepFunctionsWorkflowTool
 import StepFunctionsSimulator
+import StepFunctionsWorkflowTool
 
 let workflows: [any CompilableWorkflow] = [
     paymentProcessing, paymentIntegrations,

@@ -1,6 +1,6 @@
 import Foundation
-import SFNCLI
 import JSONCore
+import SFNCLI
 import StepFunctionsCompiler
 
 /// `CorpusChecks corpus real-world DIR` and `CorpusChecks corpus conformance DIR`: corpus-wide checks of the reader,
@@ -127,7 +127,8 @@ struct RealWorldCorpusCheck {
                 header = cells
                 continue
             }
-            guard let p = header.firstIndex(of: "path"), let e = header.firstIndex(of: "expect"), cells.count > max(p, e)
+            guard let p = header.firstIndex(of: "path"), let e = header.firstIndex(of: "expect"),
+                cells.count > max(p, e)
             else { continue }
             let w = header.firstIndex(of: "expect_why").flatMap { $0 < cells.count ? cells[$0] : nil } ?? ""
             rows.append((cells[p], cells[e], w))
@@ -188,15 +189,19 @@ struct RealWorldCorpusCheck {
                 ok = true
                 let said =
                     verdict.errors.isEmpty
-                    ? "accepted" : "rejected: " + verdict.errors.map { "[\($0.code)] \($0.path)" }.joined(separator: "; ")
+                    ? "accepted"
+                    : "rejected: " + verdict.errors.map { "[\($0.code)] \($0.path)" }.joined(separator: "; ")
                 unknownLines.append("\(row.path): \(said)")
             }
             if ok { counts[row.expect, default: (0, 0)].ok += 1 }
             if verbose {
-                io.out("\(row.path) [\(row.expect)]: " + (verdict.errorCodes.isEmpty ? "no error" : verdict.errorCodes.joined(separator: ",")))
+                io.out(
+                    "\(row.path) [\(row.expect)]: "
+                        + (verdict.errorCodes.isEmpty ? "no error" : verdict.errorCodes.joined(separator: ",")))
             }
         }
-        for path in expectations.keys.sorted() where !rows.contains(where: { $0.path == path && $0.expect == "invalid" }) {
+        for path in expectations.keys.sorted()
+        where !rows.contains(where: { $0.path == path && $0.expect == "invalid" }) {
             failures.append("\(expectationsFile): '\(path)' is not an invalid file of the corpus")
         }
 
@@ -211,7 +216,9 @@ struct RealWorldCorpusCheck {
         io.out(
             "invalid: \(invalid.ok)/\(invalid.total) rejected for the right reason"
                 + (pendingLines.isEmpty ? "" : " (\(pendingLines.count) pending)"))
-        io.out("unknown: \(unknown.total) reported (\(rejectedUnknown) rejected, \(unknown.total - rejectedUnknown) accepted)")
+        io.out(
+            "unknown: \(unknown.total) reported (\(rejectedUnknown) rejected, \(unknown.total - rejectedUnknown) accepted)"
+        )
         io.out("failures: \(failures.count)")
         return failures.isEmpty ? ExitStatus.ok : ExitStatus.failure
     }
@@ -231,7 +238,9 @@ struct RealWorldCorpusCheck {
             if cells.count > 2, cells[2].hasPrefix("pending:") {
                 pending = cells[2].dropFirst("pending:".count).trimmingCharacters(in: .whitespaces)
             }
-            if out[cells[0]] != nil { throw UsageError(message: "\(expectationsFile):\(n + 1): '\(cells[0])' listed twice") }
+            if out[cells[0]] != nil {
+                throw UsageError(message: "\(expectationsFile):\(n + 1): '\(cells[0])' listed twice")
+            }
             out[cells[0]] = Expectation(codes: codes, pending: pending)
         }
         return out
@@ -260,7 +269,8 @@ struct ConformanceDefinitionCheck {
             }
             let status = case_["expected"]?["status"]?.stringValue ?? ""
             let type = case_["execution"]?["stateMachineType"]?.stringValue ?? "STANDARD"
-            let options = ASLValidator.Options(stateMachineType: type == "EXPRESS" ? .express : .standard, warnings: false)
+            let options = ASLValidator.Options(
+                stateMachineType: type == "EXPRESS" ? .express : .standard, warnings: false)
             // The case holds the definition as parsed JSON; validate its text as AWS received it.
             let definitionText = definition.stringValue ?? JSONWriter.pretty.string(definition)
             let verdict = CorpusVerdict(text: definitionText, fileName: name, options: options)
@@ -283,7 +293,9 @@ struct ConformanceDefinitionCheck {
                 }
             }
             if verbose {
-                io.out("\(name) [\(status)]: " + (verdict.errorCodes.isEmpty ? "no error" : verdict.errorCodes.joined(separator: ",")))
+                io.out(
+                    "\(name) [\(status)]: "
+                        + (verdict.errorCodes.isEmpty ? "no error" : verdict.errorCodes.joined(separator: ",")))
             }
         }
         for f in failures { io.out("FAIL " + f) }

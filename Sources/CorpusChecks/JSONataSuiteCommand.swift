@@ -1,7 +1,7 @@
 import Foundation
-import SFNCLI
 import JSONCore
 import JSONata
+import SFNCLI
 
 /// The `jsonata-suite` subcommand .
 let jsonataSuiteCommand = Command(
@@ -50,7 +50,9 @@ func runJSONataSuite(_ arguments: [String], io: CommandIO) -> Int32 {
             onlyGroup = arguments[i]
         case "--min-pass":
             i += 1
-            guard i < arguments.count, let n = Int(arguments[i]) else { return suiteUsage("--min-pass needs a number", io: io) }
+            guard i < arguments.count, let n = Int(arguments[i]) else {
+                return suiteUsage("--min-pass needs a number", io: io)
+            }
             minPass = n
         default:
             if a.hasPrefix("-") { return suiteUsage("unknown option '\(a)'", io: io) }
@@ -77,7 +79,9 @@ func runJSONataSuite(_ arguments: [String], io: CommandIO) -> Int32 {
 
 private func suiteUsage(_ message: String, io: CommandIO) -> Int32 {
     io.out("Error: \(message)")
-    io.out("USAGE: CorpusChecks jsonata-suite <suite-directory> [--verbose] [--group <group>] [--min-pass <n>] [--step-functions]")
+    io.out(
+        "USAGE: CorpusChecks jsonata-suite <suite-directory> [--verbose] [--group <group>] [--min-pass <n>] [--step-functions]"
+    )
     return 64
 }
 
@@ -235,7 +239,9 @@ struct JSONataSuiteRunner {
         if let message = expected["message"]?.stringValue, message != error.message {
             return "expected message \"\(message)\", got \"\(error.message)\""
         }
-        if let value = expected["value"], error.value.map({ JSONataSuiteRunner.equal($0, value, unordered: false) }) != true {
+        if let value = expected["value"],
+            error.value.map({ JSONataSuiteRunner.equal($0, value, unordered: false) }) != true
+        {
             return "expected value \(value), got \(describe(error.value))"
         }
         if let name = expected["functionName"]?.stringValue, name != error.functionName {

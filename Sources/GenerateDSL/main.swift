@@ -99,7 +99,9 @@ func methods(_ spec: FieldSpec, siblings: [FieldSpec]) -> [Method] {
     let field = spec.field
     if handWritten.contains(field) { return [] }
     // The `…Path` twin of a number field is an overload of the number's modifier: `.timeout(path:)`.
-    if field.rawValue.hasSuffix("Path"), siblings.contains(where: { $0.field.rawValue + "Path" == field.rawValue && isNumber($0.kind) }) {
+    if field.rawValue.hasSuffix("Path"),
+        siblings.contains(where: { $0.field.rawValue + "Path" == field.rawValue && isNumber($0.kind) })
+    {
         return []
     }
     let name = renamed[field] ?? lowerCamel(field.rawValue)
@@ -112,20 +114,28 @@ func methods(_ spec: FieldSpec, siblings: [FieldSpec]) -> [Method] {
         out.append(
             Method(
                 name: name, parameters: "path: String",
-                body: "replacing(\(caseName(pathSibling)), with: .string(path), removing: \(fieldRef), file, line, column)",
-                doc: "Sets `\(pathSibling.rawValue)` (JSONPath states): `\(field.rawValue)`, read from the input at `path`."))
+                body:
+                    "replacing(\(caseName(pathSibling)), with: .string(path), removing: \(fieldRef), file, line, column)",
+                doc:
+                    "Sets `\(pathSibling.rawValue)` (JSONPath states): `\(field.rawValue)`, read from the input at `path`."
+            ))
     }
     let removing = pathSibling.map { ", removing: \(caseName($0))" } ?? ""
     let setter = pathSibling == nil ? "setting(\(fieldRef), " : "replacing(\(fieldRef), with: "
     func call(_ content: String) -> String {
-        pathSibling == nil ? "setting(\(fieldRef), \(content), file, line, column)" : "\(setter)\(content)\(removing), file, line, column)"
+        pathSibling == nil
+            ? "setting(\(fieldRef), \(content), file, line, column)"
+            : "\(setter)\(content)\(removing), file, line, column)"
     }
     switch spec.kind {
     case .string:
         out.append(Method(name: name, parameters: "_ text: String", body: call(".string(text)"), doc: doc))
     case .enumeration:
         guard field == .queryLanguage else { return [] }
-        out.append(Method(name: name, parameters: "_ language: QueryLanguage", body: call(".string(language.rawValue)"), doc: doc))
+        out.append(
+            Method(
+                name: name, parameters: "_ language: QueryLanguage", body: call(".string(language.rawValue)"), doc: doc)
+        )
     case .nullablePath:
         out.append(Method(name: name, parameters: "_ path: PathOrNull", body: call("path.content"), doc: doc))
     case .path, .pathOrIntrinsic:

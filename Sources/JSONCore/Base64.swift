@@ -12,7 +12,8 @@ public enum Base64 {
         public var description: String { "\(message) at offset \(offset)" }
     }
 
-    private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    private static let alphabet: [UInt8] = Array(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     private static let decodeTable: [Int8] = {
         var t = [Int8](repeating: -1, count: 256)
@@ -88,7 +89,9 @@ public enum Base64 {
             }
         }
         if sextets.count % 4 == 1 {
-            if lenient { sextets.removeLast() } else {
+            if lenient {
+                sextets.removeLast()
+            } else {
                 throw DecodingError(message: "Truncated group", offset: chars.count)
             }
         }
@@ -96,7 +99,8 @@ public enum Base64 {
         out.reserveCapacity(sextets.count * 3 / 4)
         var i = 0
         while i + 3 < sextets.count {
-            let n = UInt32(sextets[i]) << 18 | UInt32(sextets[i + 1]) << 12 | UInt32(sextets[i + 2]) << 6
+            let n =
+                UInt32(sextets[i]) << 18 | UInt32(sextets[i + 1]) << 12 | UInt32(sextets[i + 2]) << 6
                 | UInt32(sextets[i + 3])
             out.append(UInt8(n >> 16 & 0xFF))
             out.append(UInt8(n >> 8 & 0xFF))

@@ -110,7 +110,8 @@ public enum Digest {
         while offset < message.count {
             for i in 0..<16 {
                 let j = offset + i * 4
-                m[i] = UInt32(message[j]) | UInt32(message[j + 1]) << 8 | UInt32(message[j + 2]) << 16
+                m[i] =
+                    UInt32(message[j]) | UInt32(message[j + 1]) << 8 | UInt32(message[j + 2]) << 16
                     | UInt32(message[j + 3]) << 24
             }
             var a = a0
@@ -165,7 +166,8 @@ public enum Digest {
         while offset < message.count {
             for i in 0..<16 {
                 let j = offset + i * 4
-                w[i] = UInt32(message[j]) << 24 | UInt32(message[j + 1]) << 16 | UInt32(message[j + 2]) << 8
+                w[i] =
+                    UInt32(message[j]) << 24 | UInt32(message[j + 1]) << 16 | UInt32(message[j + 2]) << 8
                     | UInt32(message[j + 3])
             }
             for i in 16..<80 { w[i] = rotl(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1) }

@@ -62,7 +62,9 @@ public struct FieldPath: Hashable, Sendable, CustomStringConvertible, Expressibl
                     if !out.isEmpty { out += "." }
                     out += k
                 } else {
-                    out += "[\"" + k.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\\\"") + "\"]"
+                    out +=
+                        "[\"" + k.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\\\"")
+                        + "\"]"
                 }
             case .index(let i):
                 out += "[\(i)]"

@@ -291,7 +291,8 @@ struct ParserState {
                 try expectLiteral("null")
                 value = .null
             default:
-                throw error("unexpected \(describe(b)): expected a value (object, array, string, number, true, false or null)")
+                throw error(
+                    "unexpected \(describe(b)): expected a value (object, array, string, number, true, false or null)")
             }
 
             // Attach the value to the enclosing containers, closing those that end here.
@@ -301,7 +302,9 @@ struct ParserState {
                 switch kind {
                 case .array:
                     arrays[arrays.count - 1].append(value)
-                    guard pos < buffer.count else { throw error("unexpected end of input: expected ',' or ']' in an array") }
+                    guard pos < buffer.count else {
+                        throw error("unexpected end of input: expected ',' or ']' in an array")
+                    }
                     let c = buffer[pos]
                     if c == UInt8(ascii: ",") {
                         pos += 1
@@ -331,7 +334,9 @@ struct ParserState {
                     } else {
                         objects[objects.count - 1].append(key: key, value: value)
                     }
-                    guard pos < buffer.count else { throw error("unexpected end of input: expected ',' or '}' in an object") }
+                    guard pos < buffer.count else {
+                        throw error("unexpected end of input: expected ',' or '}' in an object")
+                    }
                     let c = buffer[pos]
                     if c == UInt8(ascii: ",") {
                         pos += 1

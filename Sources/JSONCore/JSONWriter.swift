@@ -169,13 +169,27 @@ public struct JSONWriter: Sendable {
     @inline(__always)
     private static func appendEscaped(_ b: UInt8, into out: inout [UInt8]) {
         switch b {
-        case 0x22: out.append(0x5C); out.append(0x22)
-        case 0x5C: out.append(0x5C); out.append(0x5C)
-        case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n"))
-        case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
-        case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
-        case 0x08: out.append(0x5C); out.append(UInt8(ascii: "b"))
-        case 0x0C: out.append(0x5C); out.append(UInt8(ascii: "f"))
+        case 0x22:
+            out.append(0x5C)
+            out.append(0x22)
+        case 0x5C:
+            out.append(0x5C)
+            out.append(0x5C)
+        case 0x0A:
+            out.append(0x5C)
+            out.append(UInt8(ascii: "n"))
+        case 0x0D:
+            out.append(0x5C)
+            out.append(UInt8(ascii: "r"))
+        case 0x09:
+            out.append(0x5C)
+            out.append(UInt8(ascii: "t"))
+        case 0x08:
+            out.append(0x5C)
+            out.append(UInt8(ascii: "b"))
+        case 0x0C:
+            out.append(0x5C)
+            out.append(UInt8(ascii: "f"))
         case 0..<0x20: appendUnicodeEscape(UInt16(b), into: &out)
         default: out.append(b)
         }

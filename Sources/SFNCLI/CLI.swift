@@ -102,7 +102,9 @@ package struct ArgumentList {
     private var values: [String: [String]] = [:]
 
     /// Parses `arguments`; `valueOptions` take the next argument (or `--name=value`).
-    package init(_ arguments: [String], flags allowedFlags: Set<String>, options valueOptions: Set<String>) throws(UsageError) {
+    package init(_ arguments: [String], flags allowedFlags: Set<String>, options valueOptions: Set<String>)
+        throws(UsageError)
+    {
         var i = 0
         var onlyPositionals = false
         while i < arguments.count {
@@ -159,7 +161,9 @@ package func closestWord(to word: String, in candidates: [String]) -> String? {
 package func readTextFile(_ path: String, io: CommandIO) throws(UsageError) -> String {
     if path == "-" { return io.readStandardInput() }
     guard FileManager.default.fileExists(atPath: path) else { throw UsageError(message: "no such file: \(path)") }
-    guard let data = FileManager.default.contents(atPath: path) else { throw UsageError(message: "cannot read \(path)") }
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw UsageError(message: "cannot read \(path)")
+    }
     guard let text = String(data: data, encoding: .utf8) else {
         throw UsageError(message: "\(path) is not UTF-8 text")
     }

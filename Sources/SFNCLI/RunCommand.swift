@@ -30,7 +30,8 @@ let runCommand = Command(
     run: { arguments, io in
         do throws(UsageError) {
             let args = try ArgumentList(
-                arguments, flags: ["--json"], options: ["--input", "--mock-config", "--test-case", "--state-machine", "--seed"])
+                arguments, flags: ["--json"],
+                options: ["--input", "--mock-config", "--test-case", "--state-machine", "--seed"])
             guard args.positionals.count == 1, let file = args.positionals.first else {
                 throw UsageError(message: "give exactly one FILE")
             }
@@ -47,10 +48,13 @@ let runCommand = Command(
                 guard let n = UInt64(seed) else { throw UsageError(message: "--seed needs a non-negative integer") }
                 options.seed = n
             }
-            options.stateMachineName = URL(fileURLWithPath: file).deletingPathExtension().deletingPathExtension().lastPathComponent
+            options.stateMachineName =
+                URL(fileURLWithPath: file).deletingPathExtension().deletingPathExtension().lastPathComponent
             var sim = Simulator(definition, options: options)
             if let mockFile = args.value("--mock-config") {
-                guard let testCase = args.value("--test-case") else { throw UsageError(message: "--mock-config needs --test-case NAME") }
+                guard let testCase = args.value("--test-case") else {
+                    throw UsageError(message: "--mock-config needs --test-case NAME")
+                }
                 do {
                     let config = try MockConfiguration(text: try readTextFile(mockFile, io: io))
                     try sim.useMocks(config, testCase: testCase, stateMachine: args.value("--state-machine"))
@@ -86,7 +90,8 @@ let runCommand = Command(
             return execution.status == .succeeded ? ExitStatus.ok : ExitStatus.failure
         } catch {
             io.err(
-                "Error: \(error.message)\nUsage: sfn run FILE [--input JSON|@FILE] [--mock-config FILE --test-case NAME] [--json]")
+                "Error: \(error.message)\nUsage: sfn run FILE [--input JSON|@FILE] [--mock-config FILE --test-case NAME] [--json]"
+            )
             return ExitStatus.usage
         }
     })

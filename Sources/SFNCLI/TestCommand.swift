@@ -43,7 +43,8 @@ let testCommand = Command(
         """,
     run: { arguments, io in
         do throws(UsageError) {
-            let args = try ArgumentList(arguments, flags: ["--by-group", "--quiet"], options: ["--group", "--min-pass"])
+            let args = try ArgumentList(
+                arguments, flags: ["--by-group", "--quiet"], options: ["--group", "--min-pass"])
             guard !args.positionals.isEmpty else { throw UsageError(message: "give at least one CASE.json or DIR") }
             let groups = Set(args.allValues("--group"))
             var minPass: Int?
@@ -132,7 +133,8 @@ let testCommand = Command(
             }
             return failed + unreadable.count > 0 ? ExitStatus.failure : ExitStatus.ok
         } catch {
-            io.err("Error: \(error.message)\nUsage: sfn test [--group G]... [--by-group] [--min-pass N] CASE.json|DIR...")
+            io.err(
+                "Error: \(error.message)\nUsage: sfn test [--group G]... [--by-group] [--min-pass N] CASE.json|DIR...")
             return ExitStatus.usage
         }
     })

@@ -106,7 +106,12 @@ extension Retryable {
             let location = DiagnosticLocation.source(file, line, column)
             let index = node.count(.retry)
             func seconds(_ d: Duration?, _ field: String) -> FieldContent? {
-                d.map { .json(.int(node.wholeSeconds($0, at: FieldPath([.key("Retry"), .index(index), .key(field)]), location))) }
+                d.map {
+                    .json(
+                        .int(
+                            node.wholeSeconds($0, at: FieldPath([.key("Retry"), .index(index), .key(field)]), location))
+                    )
+                }
             }
             node.append(
                 .retry,
@@ -147,7 +152,9 @@ extension Catchable {
         modified {
             $0.append(
                 .catch,
-                Self.catcher(errors, resultPath: resultPath, output: output, assign: assign, comment: comment, next: next.rawValue),
+                Self.catcher(
+                    errors, resultPath: resultPath, output: output, assign: assign, comment: comment,
+                    next: next.rawValue),
                 at: .source(file, line, column))
         }
     }
@@ -179,7 +186,8 @@ extension Catchable {
             if states.isEmpty {
                 $0.problems.append(
                     Diagnostic(
-                        .error, .emptyBlock, "the Catch's inline handler block has no states; write at least one state in it",
+                        .error, .emptyBlock,
+                        "the Catch's inline handler block has no states; write at least one state in it",
                         at: FieldPath([.key("Catch"), .index(index), .key("Next")]), location: location))
             }
             $0.attachedBlocks.append(states)
@@ -187,7 +195,8 @@ extension Catchable {
     }
 
     private static func catcher(
-        _ errors: [ErrorName], resultPath: PathOrNull?, output: Payload?, assign: Payload?, comment: String?, next: String?
+        _ errors: [ErrorName], resultPath: PathOrNull?, output: Payload?, assign: Payload?, comment: String?,
+        next: String?
     ) -> FieldContent {
         .members([
             ("ErrorEquals", .json(.array(errors.map { .string($0.rawValue) }))),

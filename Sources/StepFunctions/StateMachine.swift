@@ -56,7 +56,8 @@ public struct StateMachine<Name: StateName>: Sendable {
         @StatesBuilder<Name> handlers: () -> [StateNode]
     ) {
         self.init(
-            name: name, comment: comment, file: file, line: line, column: column, states: states(), handlers: handlers())
+            name: name, comment: comment, file: file, line: line, column: column, states: states(), handlers: handlers()
+        )
     }
 
     private init(
@@ -94,7 +95,9 @@ public struct StateMachine<Name: StateName>: Sendable {
     }
 
     /// Sets the top-level `QueryLanguage`: the default for every state (JSONPath when not set).
-    public func queryLanguage(_ language: QueryLanguage, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+    public func queryLanguage(
+        _ language: QueryLanguage, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    )
         -> Self
     {
         modified("QueryLanguage", file, line, column) { $0.queryLanguage = language }

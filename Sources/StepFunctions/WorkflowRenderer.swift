@@ -40,7 +40,9 @@ struct WorkflowRenderer {
         var states = JSONObject()
         var seen: [String: DiagnosticLocation] = [:]
         if main.isEmpty {
-            error(.emptyBlock, "\(what) has no states; write at least one state in its block", at: path.appending("States"))
+            error(
+                .emptyBlock, "\(what) has no states; write at least one state in its block",
+                at: path.appending("States"))
         }
         append(main, at: path, into: &states, seen: &seen)
         append(handlers, at: path, into: &states, seen: &seen)
@@ -91,7 +93,8 @@ struct WorkflowRenderer {
             diagnostics.append(problem)
         }
         var language = defaultLanguage
-        if let entry = node.fields.first(where: { $0.field == .queryLanguage }), case .json(.string(let raw)) = entry.content,
+        if let entry = node.fields.first(where: { $0.field == .queryLanguage }),
+            case .json(.string(let raw)) = entry.content,
             let l = QueryLanguage(rawValue: raw)
         {
             language = l
@@ -119,7 +122,9 @@ struct WorkflowRenderer {
             choice(entries, into: &o, at: path, language)
         case .parallel(let branches):
             if branches.isEmpty {
-                error(.emptyBlock, "Parallel state '\(node.name)' has no branches; add at least one Branch", at: path.appending("Branches"))
+                error(
+                    .emptyBlock, "Parallel state '\(node.name)' has no branches; add at least one Branch",
+                    at: path.appending("Branches"))
             }
             var rendered: [JSONValue] = []
             for (i, b) in branches.enumerated() {
@@ -136,7 +141,9 @@ struct WorkflowRenderer {
             let processorPath = path.appending(key)
             var p = JSONObject()
             if let comment = body.comment { p["Comment"] = .string(comment) }
-            if let config = body.config { p["ProcessorConfig"] = render(config, at: processorPath.appending("ProcessorConfig"), language) }
+            if let config = body.config {
+                p["ProcessorConfig"] = render(config, at: processorPath.appending("ProcessorConfig"), language)
+            }
             graph(body.processor, at: processorPath, what: "the item processor of Map state '\(node.name)'", into: &p)
             o[key] = .object(p)
         }
@@ -183,7 +190,9 @@ struct WorkflowRenderer {
 
     // MARK: Choice
 
-    private mutating func choice(_ entries: [ChoiceEntry], into o: inout JSONObject, at path: FieldPath, _ language: QueryLanguage) {
+    private mutating func choice(
+        _ entries: [ChoiceEntry], into o: inout JSONObject, at path: FieldPath, _ language: QueryLanguage
+    ) {
         var rules: [JSONValue] = []
         var defaults = 0
         for entry in entries {
@@ -292,7 +301,8 @@ struct WorkflowRenderer {
 
     /// A payload as JSON, and whether it is a path or intrinsic call (written with a `.$` key suffix
     /// in JSONPath states). A value of the wrong query language is reported.
-    private mutating func render(_ payload: Payload, at path: FieldPath, _ language: QueryLanguage) -> (JSONValue, Bool) {
+    private mutating func render(_ payload: Payload, at path: FieldPath, _ language: QueryLanguage) -> (JSONValue, Bool)
+    {
         switch payload.node {
         case .literal(let value):
             if language == .jsonPath { checkDollarKeys(value, at: path) }

@@ -55,9 +55,13 @@ func runASLBenchmarks() {
         for _ in 0..<rounds { for d in definitions { checksum &+= ASLWriter().text(d).utf8.count } }
     }
     print("read + validate + write: \(texts.count) definitions (\(bytes / 1024) KiB), \(rounds) rounds")
-    print(String(format: "  %.1f µs per definition, %.1f MB/s (checksum %d)", total / count * 1e6,
-        Double(bytes * rounds) / total / 1e6, checksum))
-    print(String(format: "  phases per definition: JSON parse %.1f µs, ASL read %.1f µs, validate %.1f µs, write %.1f µs",
-        parse / count * 1e6, read / count * 1e6, validate / Double(rounds * definitions.count) * 1e6,
-        write / Double(rounds * definitions.count) * 1e6))
+    print(
+        String(
+            format: "  %.1f µs per definition, %.1f MB/s (checksum %d)", total / count * 1e6,
+            Double(bytes * rounds) / total / 1e6, checksum))
+    print(
+        String(
+            format: "  phases per definition: JSON parse %.1f µs, ASL read %.1f µs, validate %.1f µs, write %.1f µs",
+            parse / count * 1e6, read / count * 1e6, validate / Double(rounds * definitions.count) * 1e6,
+            write / Double(rounds * definitions.count) * 1e6))
 }

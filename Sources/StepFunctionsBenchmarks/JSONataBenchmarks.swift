@@ -57,18 +57,20 @@ private func regexComparison() {
         guard let compiled = try? CompiledJSONata(expression),
             let regex = try? NSRegularExpression(pattern: pattern)
         else { continue }
-        let ours = (try? measure { () throws(JSONataError) in
-            _ = try compiled.evaluate(nil, bindings: ["states": states])
-        }) ?? 0
+        let ours =
+            (try? measure { () throws(JSONataError) in
+                _ = try compiled.evaluate(nil, bindings: ["states": states])
+            }) ?? 0
         let ns = text as NSString
         let range = NSRange(location: 0, length: ns.length)
-        let foundation = (try? measure { () throws(JSONataError) in
-            if pattern.hasPrefix("[") {
-                _ = regex.matches(in: text, range: range).map { ns.substring(with: $0.range) }.count
-            } else {
-                _ = regex.stringByReplacingMatches(in: text, range: range, withTemplate: "$2 at $1")
-            }
-        }) ?? 0
+        let foundation =
+            (try? measure { () throws(JSONataError) in
+                if pattern.hasPrefix("[") {
+                    _ = regex.matches(in: text, range: range).map { ns.substring(with: $0.range) }.count
+                } else {
+                    _ = regex.stringByReplacingMatches(in: text, range: range, withTemplate: "$2 at $1")
+                }
+            }) ?? 0
         print("  regex \(name): JSONata \(format(ours))/s, NSRegularExpression \(format(foundation))/s")
     }
 }

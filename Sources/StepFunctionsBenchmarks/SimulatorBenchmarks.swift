@@ -1,8 +1,8 @@
 import Foundation
 import JSONCore
 import StepFunctionsCompiler
-import StepFunctionsModel
 import StepFunctionsConformance
+import StepFunctionsModel
 import StepFunctionsSimulator
 
 /// A chain of `count` Pass states.
@@ -65,7 +65,9 @@ func paymentSimulator(concurrent: Bool, asyncHandlers: Bool = false) -> Simulato
         return .object(o)
     }
     let publish: SynchronousTaskHandler = { _ in ["MessageId": "m"] }
-    for state in ["ValidateOrder", "CheckInventory", "UpdateDatabase", "RefundPayment", "HandleFailure", "ProcessPayment"] {
+    for state in [
+        "ValidateOrder", "CheckInventory", "UpdateDatabase", "RefundPayment", "HandleFailure", "ProcessPayment",
+    ] {
         let handler = state == "ProcessPayment" ? pay : echo
         if asyncHandlers {
             sim.handle(state: state) { call async throws in try handler(call) }
@@ -83,7 +85,9 @@ func paymentSimulator(concurrent: Bool, asyncHandlers: Bool = false) -> Simulato
 
 @MainActor
 func runSimulatorBenchmarks() {
-    let requested = ProcessInfo.processInfo.environment["SFN_SIM_BENCH"].map { Set($0.split(separator: ",").map(String.init)) }
+    let requested = ProcessInfo.processInfo.environment["SFN_SIM_BENCH"].map {
+        Set($0.split(separator: ",").map(String.init))
+    }
     func wanted(_ name: String) -> Bool { requested?.contains(name) ?? true }
 
     if wanted("chain") {
@@ -100,7 +104,8 @@ func runSimulatorBenchmarks() {
             }
         }
         print("pass chain: \(runs) executions x 100 states, history on")
-        print("  \(formatRate(Double(runs * 100) / seconds)) state transitions/s (\(String(format: "%.2f", seconds)) s)")
+        print(
+            "  \(formatRate(Double(runs * 100) / seconds)) state transitions/s (\(String(format: "%.2f", seconds)) s)")
     }
 
     if wanted("jsonata-chain") {
@@ -118,7 +123,9 @@ func runSimulatorBenchmarks() {
             }
         }
         print("JSONata pass chain: \(runs) executions x 100 states (Output with 2 expressions), history on")
-        print("  \(formatRate(Double(runs * 100) / seconds)) state transitions/s (\(String(format: "%.2f", seconds)) s), output \(output.map { "\($0)" } ?? "none")")
+        print(
+            "  \(formatRate(Double(runs * 100) / seconds)) state transitions/s (\(String(format: "%.2f", seconds)) s), output \(output.map { "\($0)" } ?? "none")"
+        )
     }
 
     if wanted("payment") {
@@ -128,14 +135,18 @@ func runSimulatorBenchmarks() {
         let runs = ProcessInfo.processInfo.environment["SFN_RUNS"].flatMap { Int($0) } ?? 20_000
         let input: JSONValue = ["orderId": "o-1", "amount": 42]
         // SFN_PAYMENT=concurrent,sequential,async,in-flight picks the measurements (for profiling one).
-        let modes = ProcessInfo.processInfo.environment["SFN_PAYMENT"].map { Set($0.split(separator: ",").map(String.init)) }
+        let modes = ProcessInfo.processInfo.environment["SFN_PAYMENT"].map {
+            Set($0.split(separator: ",").map(String.init))
+        }
         let oneAtATime: [(mode: String, label: String, concurrent: Bool, asyncHandlers: Bool)] = [
             ("concurrent", "concurrent branches (default)", true, false),
             ("sequential", "concurrent: false", false, false),
             ("async", "async closure handlers, concurrent branches", true, true),
         ]
         for m in oneAtATime where modes?.contains(m.mode) ?? true {
-            guard let simulator = paymentSimulator(concurrent: m.concurrent, asyncHandlers: m.asyncHandlers) else { return }
+            guard let simulator = paymentSimulator(concurrent: m.concurrent, asyncHandlers: m.asyncHandlers) else {
+                return
+            }
             _ = Simulator.runBlocking { await simulator.run(input: input).status }
             var ok = 0
             let seconds = measureSeconds {
@@ -157,7 +168,8 @@ func runSimulatorBenchmarks() {
                     for _ in 0..<inFlight {
                         group.addTask {
                             var ok = 0
-                            for _ in 0..<(runs / inFlight) where await simulator.run(input: input).status == .succeeded { ok += 1 }
+                            for _ in 0..<(runs / inFlight) where await simulator.run(input: input).status == .succeeded
+                            { ok += 1 }
                             return ok
                         }
                     }
@@ -165,7 +177,9 @@ func runSimulatorBenchmarks() {
                 }
             }
         }
-        print("payment workflow, \(inFlight) executions in flight (task group, both cores), concurrent branches: \(runs / inFlight * inFlight) executions, \(ok) succeeded")
+        print(
+            "payment workflow, \(inFlight) executions in flight (task group, both cores), concurrent branches: \(runs / inFlight * inFlight) executions, \(ok) succeeded"
+        )
         print("  \(formatRate(Double(runs / inFlight * inFlight) / seconds)) executions/s")
     }
 
@@ -179,7 +193,8 @@ func runSimulatorBenchmarks() {
                     .map(
                         MapState(
                             itemProcessor: ItemProcessor(
-                                graph: StateGraph(startAt: "P", states: [StateList.Entry("P", .pass(PassState(transition: .end)))])),
+                                graph: StateGraph(
+                                    startAt: "P", states: [StateList.Entry("P", .pass(PassState(transition: .end)))])),
                             itemsPath: JSONPath(source: "$.items", root: .input, segments: [.member("items")]),
                             transition: .end)))
             ])
@@ -207,7 +222,9 @@ func runSimulatorBenchmarks() {
             return
         }
         let cases = names.sorted().compactMap { name -> ConformanceCase? in
-            guard name.hasSuffix(".json"), let text = try? String(contentsOfFile: directory + "/" + name, encoding: .utf8) else { return nil }
+            guard name.hasSuffix(".json"),
+                let text = try? String(contentsOfFile: directory + "/" + name, encoding: .utf8)
+            else { return nil }
             return try? ConformanceCase(text: text, fileName: name)
         }
         var passed = 0

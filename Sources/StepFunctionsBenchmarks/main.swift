@@ -27,7 +27,8 @@ func benchmarkMain() -> Int32 {
     let suites = allSuites()
     let requested = Array(CommandLine.arguments.dropFirst())
     for name in requested where !suites.contains(where: { $0.name == name }) {
-        FileHandle.standardError.write(Data("unknown suite '\(name)'; suites: \(suites.map(\.name).joined(separator: ", "))\n".utf8))
+        FileHandle.standardError.write(
+            Data("unknown suite '\(name)'; suites: \(suites.map(\.name).joined(separator: ", "))\n".utf8))
         return 64
     }
     for suite in suites where requested.isEmpty || requested.contains(suite.name) {

@@ -151,7 +151,8 @@ final class ReadContext {
             if case .string(let s) = item {
                 out.append(s)
             } else {
-                error(.wrongType, "'\(key)' must hold strings only, but item \(i) is \(describe(item))",
+                error(
+                    .wrongType, "'\(key)' must hold strings only, but item \(i) is \(describe(item))",
                     at: path.appending(i))
             }
         }
@@ -262,7 +263,8 @@ final class ReadContext {
     func assign(_ o: JSONObject, _ at: FieldPath, language: QueryLanguage) -> PayloadTemplate? {
         guard let v = o["Assign"] else { return nil }
         guard case .object = v else {
-            error(.wrongType, "'Assign' must be an object of variable names and values, but it is \(describe(v))",
+            error(
+                .wrongType, "'Assign' must be an object of variable names and values, but it is \(describe(v))",
                 at: at.appending("Assign"))
             return nil
         }
@@ -301,7 +303,8 @@ final class ReadContext {
             o, allowed: ReadContext.ruleFields + extra + ComparisonOperator.allCases.map(\.rawValue) + operatorKeys,
             at: path, in: "a choice rule")
         if !operatorKeys.isEmpty && !combinators.isEmpty || combinators.count > 1 || operatorKeys.count > 1 {
-            error(.conflictingFields,
+            error(
+                .conflictingFields,
                 "a choice rule has \((combinators + operatorKeys).joined(separator: " and ")); it needs exactly one "
                     + "comparison, And, Or, Not or Condition", at: path)
             return nil
@@ -320,12 +323,14 @@ final class ReadContext {
                     if Placeholder.name(in: s) != nil { return .jsonata(.placeholder(s)) }
                 default: break
                 }
-                error(.wrongType, "'Condition' must be a {% %} JSONata expression or a boolean, but it is \(describe(v))",
+                error(
+                    .wrongType, "'Condition' must be a {% %} JSONata expression or a boolean, but it is \(describe(v))",
                     at: path.appending("Condition"))
                 return nil
             case "Not":
                 let p = path.appending("Not")
-                guard let inner = object(o["Not"]!, p, what: "'Not'"), let cond = readCondition(inner, at: p, topLevel: false)
+                guard let inner = object(o["Not"]!, p, what: "'Not'"),
+                    let cond = readCondition(inner, at: p, topLevel: false)
                 else { return nil }
                 return .not(cond)
             default:
@@ -338,7 +343,8 @@ final class ReadContext {
                 var conditions: [Condition] = []
                 for (i, item) in items.enumerated() {
                     let ip = p.appending(i)
-                    if let io = object(item, ip, what: "a rule in '\(c)'"), let cond = readCondition(io, at: ip, topLevel: false)
+                    if let io = object(item, ip, what: "a rule in '\(c)'"),
+                        let cond = readCondition(io, at: ip, topLevel: false)
                     {
                         conditions.append(cond)
                     }
@@ -347,8 +353,10 @@ final class ReadContext {
             }
         }
         guard let opKey = operatorKeys.first else {
-            error(.missingField, "a choice rule needs a comparison (e.g. 'StringEquals' with 'Variable'), "
-                + "'And', 'Or', 'Not' or 'Condition'", at: path)
+            error(
+                .missingField,
+                "a choice rule needs a comparison (e.g. 'StringEquals' with 'Variable'), "
+                    + "'And', 'Or', 'Not' or 'Condition'", at: path)
             return nil
         }
         guard o["Variable"] != nil else {

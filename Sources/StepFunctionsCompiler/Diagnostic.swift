@@ -120,7 +120,8 @@ public struct DiagnosticLocation: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// A stable identifier for a kind of diagnostic; tools and tests match on it.
-public struct DiagnosticCode: RawRepresentable, Sendable, Hashable, ExpressibleByStringLiteral, CustomStringConvertible {
+public struct DiagnosticCode: RawRepresentable, Sendable, Hashable, ExpressibleByStringLiteral, CustomStringConvertible
+{
     /// The code text, e.g. `undefined-state`.
     public var rawValue: String
 

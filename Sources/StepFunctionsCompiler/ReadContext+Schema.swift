@@ -5,8 +5,11 @@ extension ReadContext {
 
     func readDefinition(_ json: JSONValue) -> StateMachineDefinition? {
         guard let o = object(json, .root, what: "a state machine definition") else { return nil }
-        machineLanguage = o["QueryLanguage"].flatMap { $0.stringValue.flatMap(QueryLanguage.init(rawValue:)) } ?? .jsonPath
-        guard let fields = readFields(o, ASLSchema.machine, at: .root, what: "the state machine", language: machineLanguage),
+        machineLanguage =
+            o["QueryLanguage"].flatMap { $0.stringValue.flatMap(QueryLanguage.init(rawValue:)) } ?? .jsonPath
+        guard
+            let fields = readFields(
+                o, ASLSchema.machine, at: .root, what: "the state machine", language: machineLanguage),
             fields.contains(.startAt), fields.contains(.states)
         else { return nil }
         return StateMachineDefinition(fields: fields)
@@ -32,17 +35,21 @@ extension ReadContext {
     func readState(_ v: JSONValue, at path: FieldPath, name: String) -> State? {
         guard let o = object(v, path, what: "state '\(name)'") else { return nil }
         guard let typeValue = o["Type"] else {
-            error(.missingField, "state '\(name)' needs a 'Type' (Task, Pass, Choice, Wait, Succeed, Fail, Parallel or Map)",
+            error(
+                .missingField,
+                "state '\(name)' needs a 'Type' (Task, Pass, Choice, Wait, Succeed, Fail, Parallel or Map)",
                 at: path)
             return nil
         }
         guard case .string(let typeName) = typeValue else {
-            error(.wrongType, "'Type' of state '\(name)' must be a string, but it is \(describe(typeValue))",
+            error(
+                .wrongType, "'Type' of state '\(name)' must be a string, but it is \(describe(typeValue))",
                 at: path.appending("Type"))
             return nil
         }
         guard let type = StateType(rawValue: typeName) else {
-            var message = "state '\(name)' has Type '\(typeName)', which is not one of Task, Pass, Choice, Wait, "
+            var message =
+                "state '\(name)' has Type '\(typeName)', which is not one of Task, Pass, Choice, Wait, "
                 + "Succeed, Fail, Parallel, Map"
             if let s = Suggestions.closest(to: typeName, in: StateType.allCases.map(\.rawValue)) {
                 message += "; did you mean '\(s)'?"
@@ -50,7 +57,8 @@ extension ReadContext {
             error(.unknownStateType, message, at: path.appending("Type"))
             return nil
         }
-        let language = o["QueryLanguage"].flatMap { $0.stringValue.flatMap(QueryLanguage.init(rawValue:)) } ?? machineLanguage
+        let language =
+            o["QueryLanguage"].flatMap { $0.stringValue.flatMap(QueryLanguage.init(rawValue:)) } ?? machineLanguage
         guard
             let fields = readFields(
                 o, ASLSchema.state(type), at: path, what: "\(typeName) state '\(name)'", language: language)
@@ -71,7 +79,8 @@ extension ReadContext {
         var fields = FieldSet()
         for (key, value) in o {
             guard let spec = schema.spec(named: key) else { continue }
-            if let v = readValue(value, spec, at: path.appending(key), owner: what, language: spec.language ?? language) {
+            if let v = readValue(value, spec, at: path.appending(key), owner: what, language: spec.language ?? language)
+            {
                 fields[spec.field] = v
             }
         }
@@ -115,14 +124,18 @@ extension ReadContext {
         case .dynamicInteger:
             if case .number(let n) = v, n.isIntegral, let i = n.intValue { return .dynamicInteger(.literal(i)) }
             if let d: DynamicValue<Int> = dynamicText(v) { return .dynamicInteger(d) }
-            error(.wrongType, "'\(key)' must be an integer (or a {% %} JSONata expression in a JSONata state), "
-                + "but it is \(describe(v))", at: path)
+            error(
+                .wrongType,
+                "'\(key)' must be an integer (or a {% %} JSONata expression in a JSONata state), "
+                    + "but it is \(describe(v))", at: path)
             return nil
         case .dynamicNumber:
             if case .number(let n) = v { return .dynamicNumber(.literal(n.doubleValue)) }
             if let d: DynamicValue<Double> = dynamicText(v) { return .dynamicNumber(d) }
-            error(.wrongType, "'\(key)' must be a number (or a {% %} JSONata expression in a JSONata state), "
-                + "but it is \(describe(v))", at: path)
+            error(
+                .wrongType,
+                "'\(key)' must be a number (or a {% %} JSONata expression in a JSONata state), "
+                    + "but it is \(describe(v))", at: path)
             return nil
         case .dynamicString:
             guard case .string(let s) = v else {
@@ -150,13 +163,15 @@ extension ReadContext {
             case .any: break
             case .object:
                 guard case .object = v else {
-                    error(.wrongType, "'\(key)' must be an object of variable names and values, but it is \(describe(v))",
+                    error(
+                        .wrongType, "'\(key)' must be an object of variable names and values, but it is \(describe(v))",
                         at: path)
                     return nil
                 }
             case .credentials:
                 guard case .object = v else {
-                    error(.invalidCredentials, "'\(key)' must be an object with 'RoleArn', but it is \(describe(v))",
+                    error(
+                        .invalidCredentials, "'\(key)' must be an object with 'RoleArn', but it is \(describe(v))",
                         at: path)
                     return nil
                 }
@@ -168,7 +183,8 @@ extension ReadContext {
                 default: ok = false
                 }
                 guard ok else {
-                    error(.wrongType, "'\(key)' must be an array or a {% %} JSONata expression, but it is \(describe(v))",
+                    error(
+                        .wrongType, "'\(key)' must be an array or a {% %} JSONata expression, but it is \(describe(v))",
                         at: path)
                     return nil
                 }
@@ -180,7 +196,8 @@ extension ReadContext {
             return string(v, key, path).map { .resource(TaskResource($0)) }
         case .object(let schema):
             guard let o = object(v, path, what: "'\(key)'") else { return nil }
-            return readFields(o, schema, at: path, what: "'\(key)' of \(owner)", language: language).map(FieldValue.object)
+            return readFields(o, schema, at: path, what: "'\(key)' of \(owner)", language: language).map(
+                FieldValue.object)
         case .objects(let schema):
             guard case .array(let items) = v else {
                 error(.wrongType, "'\(key)' must be an array, but it is \(describe(v))", at: path)
@@ -206,7 +223,10 @@ extension ReadContext {
                 return nil
             }
             if items.isEmpty { error(.missingField, "\(owner) needs at least one rule in '\(key)'", at: path) }
-            return .rules(items.enumerated().compactMap { readRule($0.element, at: path.appending($0.offset), language: language) })
+            return .rules(
+                items.enumerated().compactMap {
+                    readRule($0.element, at: path.appending($0.offset), language: language)
+                })
         case .states:
             return readStates(v, at: path).map(FieldValue.states)
         }
@@ -234,7 +254,8 @@ extension ReadContext {
                         written.isEmpty
                         ? "\(what) needs exactly one of \(choices)"
                         : "\(what) has \(written.map(\.rawValue).joined(separator: " and ")); it needs exactly one of \(choices)"
-                    error(written.isEmpty ? .missingField : .conflictingFields, message,
+                    error(
+                        written.isEmpty ? .missingField : .conflictingFields, message,
                         at: written.count > 1 ? path.appending(written[1].rawValue) : path)
                     usable = false
                 } else if !fields.contains(written[0]) {
@@ -252,7 +273,8 @@ extension ReadContext {
                 let next = fields.string(.next)
                 let end = fields.bool(.end) ?? false
                 if let next, end {
-                    error(.invalidTransition, "\(what) has both 'Next' (\"\(next)\") and 'End': true; keep one",
+                    error(
+                        .invalidTransition, "\(what) has both 'Next' (\"\(next)\") and 'End': true; keep one",
                         at: path.appending("End"))
                 } else if o["Next"] == nil && o["End"] == nil || (o["Next"] == nil && fields.bool(.end) == false) {
                     error(.invalidTransition, "\(what) needs 'Next' (the state to go to) or 'End': true", at: path)
@@ -260,7 +282,8 @@ extension ReadContext {
             case .graphStates:
                 if let v = o["States"] {
                     if case .object(let states) = v, states.isEmpty {
-                        error(.missingField, "'States' of \(what) is empty; it needs at least one state",
+                        error(
+                            .missingField, "'States' of \(what) is empty; it needs at least one state",
                             at: path.appending("States"))
                     }
                 } else {
@@ -293,7 +316,8 @@ extension ReadContext {
             if case .string(let s) = item {
                 out.append(s)
             } else {
-                error(.wrongType, "'ErrorEquals' must hold strings only, but item \(i) is \(describe(item))",
+                error(
+                    .wrongType, "'ErrorEquals' must hold strings only, but item \(i) is \(describe(item))",
                     at: path.appending(i))
                 out.append(JSONWriter.compact.string(item))
             }

@@ -49,7 +49,9 @@ public struct ConformanceCase: Sendable {
         let validationErrors = diagnostics.map(\.description)
         if expectedStatus == "INVALID_DEFINITION" {
             if validationErrors.isEmpty {
-                return ConformanceResult(name: name, group: group, outcome: .failed(["expected INVALID_DEFINITION, but the definition was accepted"]))
+                return ConformanceResult(
+                    name: name, group: group,
+                    outcome: .failed(["expected INVALID_DEFINITION, but the definition was accepted"]))
             }
             let cause = expected["cause"]?.stringValue ?? ""
             let matched = diagnostics.contains { d in
@@ -59,8 +61,11 @@ public struct ConformanceCase: Sendable {
             // AWS's message ends "at /States/<state>/<field>": say whether we reject the same field.
             var place = "another field"
             if let range = cause.range(of: " at /", options: .backwards) {
-                let awsPath = String(cause[cause.index(after: range.lowerBound)...].dropFirst(3)).trimmingCharacters(in: CharacterSet(charactersIn: "'"))
-                if diagnostics.contains(where: { $0.path.slashDescription.hasPrefix(awsPath) }) { place = "the same field (\(awsPath))" }
+                let awsPath = String(cause[cause.index(after: range.lowerBound)...].dropFirst(3)).trimmingCharacters(
+                    in: CharacterSet(charactersIn: "'"))
+                if diagnostics.contains(where: { $0.path.slashDescription.hasPrefix(awsPath) }) {
+                    place = "the same field (\(awsPath))"
+                }
             }
             return ConformanceResult(
                 name: name, group: group,
@@ -70,7 +75,9 @@ public struct ConformanceCase: Sendable {
         }
         guard let definition = read.definition, validationErrors.isEmpty else {
             return ConformanceResult(
-                name: name, group: group, outcome: .failed(["the definition was rejected: \(validationErrors.prefix(2).joined(separator: "; "))"]))
+                name: name, group: group,
+                outcome: .failed(["the definition was rejected: \(validationErrors.prefix(2).joined(separator: "; "))"])
+            )
         }
         var options = Simulator.Options()
         let exec = json["execution"] ?? .null
@@ -80,7 +87,8 @@ public struct ConformanceCase: Sendable {
         if let v = exec["region"]?.stringValue { options.region = v }
         if let v = exec["accountId"]?.stringValue { options.accountId = v }
         if let v = exec["roleArn"]?.stringValue { options.roleArn = v }
-        options.startDate = exec["startDate"]?.stringValue.flatMap(Timestamp.parse) ?? Timestamp.parse("2026-11-23T05:23:07.000Z")
+        options.startDate =
+            exec["startDate"]?.stringValue.flatMap(Timestamp.parse) ?? Timestamp.parse("2026-11-23T05:23:07.000Z")
         options.concurrent = false
         // The recordings were read within minutes of the start: an execution still going after a day
         // of virtual time was RUNNING when AWS's history was read.
@@ -113,7 +121,8 @@ public struct ConformanceCase: Sendable {
         let execution = await sim.start(input: input, inputText: inputText).result()
         let comparison = ConformanceComparison(case: json)
         let differences = comparison.compare(execution)
-        return ConformanceResult(name: name, group: group, outcome: differences.isEmpty ? .passed : .failed(differences))
+        return ConformanceResult(
+            name: name, group: group, outcome: differences.isEmpty ? .passed : .failed(differences))
     }
 }
 
@@ -202,7 +211,8 @@ struct ConformanceComparison {
             return "\(what): expected \(e.map { "'\($0)'" } ?? "none"), got \(actual.map { "'\($0)'" } ?? "none")"
         }
         if ConformanceComparison.text(e, actual, tokens: tokens, literals: literals) { return nil }
-        if let pe = try? JSONParser.parse(e), let pa = try? JSONParser.parse(actual), pe.objectValue != nil || reencoded,
+        if let pe = try? JSONParser.parse(e), let pa = try? JSONParser.parse(actual),
+            pe.objectValue != nil || reencoded,
             value(pe, pa, at: what) == nil
         {
             return nil
@@ -249,7 +259,9 @@ struct ConformanceComparison {
             i = expected.index(after: i)
         }
         pattern += "$"
-        guard let re = try? NSRegularExpression(pattern: pattern, options: [.dotMatchesLineSeparators]) else { return false }
+        guard let re = try? NSRegularExpression(pattern: pattern, options: [.dotMatchesLineSeparators]) else {
+            return false
+        }
         return re.firstMatch(in: actual, range: NSRange(actual.startIndex..., in: actual)) != nil
     }
 
@@ -258,14 +270,17 @@ struct ConformanceComparison {
     /// text (the snapshot tool decoded some payloads, e.g. an output `1`). Returns the first difference.
     func value(_ e: JSONValue, _ a: JSONValue, at path: String, texts: Bool = false) -> String? {
         switch (e, a) {
-        case (.number, .string(let s)) where texts, (.bool, .string(let s)) where texts, (.null, .string(let s)) where texts:
+        case (.number, .string(let s)) where texts, (.bool, .string(let s)) where texts,
+            (.null, .string(let s)) where texts:
             if let parsed = try? JSONParser.parse(s), parsed == e { return nil }
-            return "\(path): expected \(JSONWriter.compact.string(e).prefix(200)), got \(JSONWriter.compact.string(a).prefix(200))"
+            return
+                "\(path): expected \(JSONWriter.compact.string(e).prefix(200)), got \(JSONWriter.compact.string(a).prefix(200))"
         case (.string(let es), _) where tokens.contains(es) && !literals.contains(es):
             return nil
         case (.string(let es), .string(let s)):
             if ConformanceComparison.text(es, s, tokens: tokens, literals: literals) { return nil }
-            return "\(path): expected \(JSONWriter.compact.string(e).prefix(200)), got \(JSONWriter.compact.string(a).prefix(200))"
+            return
+                "\(path): expected \(JSONWriter.compact.string(e).prefix(200)), got \(JSONWriter.compact.string(a).prefix(200))"
         case (.object, .string(let s)), (.array, .string(let s)):
             guard let parsed = try? JSONParser.parse(s) else {
                 return "\(path): expected JSON \(JSONWriter.compact.string(e).prefix(200)), got text \(s.prefix(200))"
@@ -290,22 +305,29 @@ struct ConformanceComparison {
             return nil
         default:
             if e == a { return nil }
-            return "\(path): expected \(JSONWriter.compact.string(e).prefix(200)), got \(JSONWriter.compact.string(a).prefix(200))"
+            return
+                "\(path): expected \(JSONWriter.compact.string(e).prefix(200)), got \(JSONWriter.compact.string(a).prefix(200))"
         }
     }
 
     func compareEvents(_ expected: [JSONValue], _ actual: [JSONValue]) -> [String] {
         func label(_ e: JSONValue) -> String {
             let type = e["type"]?.stringValue ?? "?"
-            let name = e["stateEnteredEventDetails"]?["name"]?.stringValue ?? e["stateExitedEventDetails"]?["name"]?.stringValue
+            let name =
+                e["stateEnteredEventDetails"]?["name"]?.stringValue
+                ?? e["stateExitedEventDetails"]?["name"]?.stringValue
             return name.map { "\(type)(\($0))" } ?? type
         }
         let el = expected.map(label)
         let al = actual.map(label)
         // Spans normalized by LocalStack (id [0]) are compared as multisets.
         let normalized = expected.map { $0["id"]?.arrayValue != nil }
-        if el.count != al.count || !zip(el, al).enumerated().allSatisfy({ normalized[$0.offset] || $0.element.0 == $0.element.1 }) {
-            let firstDiff = zip(el, al).enumerated().first { !normalized[$0.offset] && $0.element.0 != $0.element.1 }?.offset ?? min(el.count, al.count)
+        if el.count != al.count
+            || !zip(el, al).enumerated().allSatisfy({ normalized[$0.offset] || $0.element.0 == $0.element.1 })
+        {
+            let firstDiff =
+                zip(el, al).enumerated().first { !normalized[$0.offset] && $0.element.0 != $0.element.1 }?.offset
+                ?? min(el.count, al.count)
             let lo = max(0, firstDiff - 1)
             return [
                 "events: \(el.count) expected, \(al.count) got; first difference at #\(firstDiff + 1): expected [\(el[lo..<min(el.count, firstDiff + 3)].joined(separator: ", "))], got [\(al[lo..<min(al.count, firstDiff + 3)].joined(separator: ", "))]"
@@ -321,13 +343,17 @@ struct ConformanceComparison {
                     if let match = pool.firstIndex(where: { eventDiff(expected[k], $0, checkIds: false) == nil }) {
                         pool.remove(at: match)
                     } else {
-                        return ["events: normalized Parallel span #\(i + 1)-#\(j): no match for \(label(expected[k])) \(JSONWriter.compact.string(expected[k]).prefix(300))"]
+                        return [
+                            "events: normalized Parallel span #\(i + 1)-#\(j): no match for \(label(expected[k])) \(JSONWriter.compact.string(expected[k]).prefix(300))"
+                        ]
                     }
                 }
                 i = j
                 continue
             }
-            if let d = eventDiff(expected[i], actual[i], checkIds: true) { return ["events #\(i + 1) \(label(expected[i])): \(d)"] }
+            if let d = eventDiff(expected[i], actual[i], checkIds: true) {
+                return ["events #\(i + 1) \(label(expected[i])): \(d)"]
+            }
             i += 1
         }
         return []
@@ -346,7 +372,9 @@ struct ConformanceComparison {
                 if let d = value(ev, av, at: k, texts: true) { return d }
             }
         }
-        for k in ao.keys where eo[k] == nil { return "unexpected \(k): \(JSONWriter.compact.string(ao[k] ?? .null).prefix(200))" }
+        for k in ao.keys where eo[k] == nil {
+            return "unexpected \(k): \(JSONWriter.compact.string(ao[k] ?? .null).prefix(200))"
+        }
         return nil
     }
 }

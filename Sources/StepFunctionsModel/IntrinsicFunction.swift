@@ -149,7 +149,8 @@ struct IntrinsicParser {
             if nameText.hasPrefix("States.") {
                 throw fail("'\(nameText)' is not an intrinsic function", at: start)
             }
-            throw fail("'\(nameText)' is neither a path (starting with '$') nor an intrinsic function (States.*)", at: start)
+            throw fail(
+                "'\(nameText)' is neither a path (starting with '$') nor an intrinsic function (States.*)", at: start)
         }
         skipSpaces()
         guard current == "(" else { throw fail("expected '(' after \(nameText)") }
@@ -188,7 +189,10 @@ struct IntrinsicParser {
             var quote: Character? = nil
             while let p = current {
                 if let q = quote {
-                    if p == "\\" { i += 2; continue }
+                    if p == "\\" {
+                        i += 2
+                        continue
+                    }
                     if p == q { quote = nil }
                 } else if p == "'" || p == "\"" {
                     quote = p
@@ -206,7 +210,8 @@ struct IntrinsicParser {
             do {
                 return .path(try JSONPath(parsing: text))
             } catch {
-                throw JSONPathSyntaxError(message: "invalid path argument '\(text)': \(error.message)", offset: start + error.offset)
+                throw JSONPathSyntaxError(
+                    message: "invalid path argument '\(text)': \(error.message)", offset: start + error.offset)
             }
         }
         if c == "-" || c.isNumber {
@@ -218,7 +223,9 @@ struct IntrinsicParser {
             if let v = Double(t), v.isFinite { return .number(.double(v)) }
             throw fail("invalid number '\(t)'", at: start)
         }
-        for (word, value) in [("true", IntrinsicFunction.Argument.bool(true)), ("false", .bool(false)), ("null", .null)] {
+        for (word, value) in [
+            ("true", IntrinsicFunction.Argument.bool(true)), ("false", .bool(false)), ("null", .null),
+        ] {
             let w = Array(word)
             if i + w.count <= chars.count && Array(chars[i..<(i + w.count)]) == w {
                 let after = i + w.count

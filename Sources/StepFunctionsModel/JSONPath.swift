@@ -251,7 +251,9 @@ struct JSONPathParser {
         while let c = current {
             if c == "." || c == "[" || c == "(" { break }
             if let stopAt, stopAt.contains(c) { break }
-            if stopAt != nil && (c == " " || c == "=" || c == "!" || c == "<" || c == ">" || c == "&" || c == "|") { break }
+            if stopAt != nil && (c == " " || c == "=" || c == "!" || c == "<" || c == ">" || c == "&" || c == "|") {
+                break
+            }
             if c == "]" { throw fail("unexpected ']'") }
             i += 1
         }
@@ -529,7 +531,8 @@ struct JSONPathParser {
         if c == "-" || c.isNumber {
             let start = i
             if c == "-" { i += 1 }
-            while let d = current, d.isNumber || d == "." || d == "e" || d == "E" || d == "+" || (d == "-" && i > start) {
+            while let d = current, d.isNumber || d == "." || d == "e" || d == "E" || d == "+" || (d == "-" && i > start)
+            {
                 i += 1
             }
             let text = String(chars[start..<i])

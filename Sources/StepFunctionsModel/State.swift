@@ -287,7 +287,11 @@ public struct TaskState: FieldSetView {
 
     /// Creates a Task state.
     public init(
-        common: CommonFields = CommonFields(), resource: TaskResource, parameters: PayloadTemplate? = nil, arguments: PayloadTemplate? = nil, resultSelector: PayloadTemplate? = nil, resultPath: NullablePath? = nil, timeoutSeconds: DynamicValue<Int>? = nil, timeoutSecondsPath: JSONPath? = nil, heartbeatSeconds: DynamicValue<Int>? = nil, heartbeatSecondsPath: JSONPath? = nil, credentials: PayloadTemplate? = nil, retry: [Retrier] = [], catch: [Catcher] = [], transition: Transition
+        common: CommonFields = CommonFields(), resource: TaskResource, parameters: PayloadTemplate? = nil,
+        arguments: PayloadTemplate? = nil, resultSelector: PayloadTemplate? = nil, resultPath: NullablePath? = nil,
+        timeoutSeconds: DynamicValue<Int>? = nil, timeoutSecondsPath: JSONPath? = nil,
+        heartbeatSeconds: DynamicValue<Int>? = nil, heartbeatSecondsPath: JSONPath? = nil,
+        credentials: PayloadTemplate? = nil, retry: [Retrier] = [], catch: [Catcher] = [], transition: Transition
     ) {
         fields = FieldSet()
         self.common = common
@@ -347,7 +351,8 @@ public struct PassState: FieldSetView {
 
     /// Creates a Pass state.
     public init(
-        common: CommonFields = CommonFields(), parameters: PayloadTemplate? = nil, result: JSONValue? = nil, resultPath: NullablePath? = nil, transition: Transition
+        common: CommonFields = CommonFields(), parameters: PayloadTemplate? = nil, result: JSONValue? = nil,
+        resultPath: NullablePath? = nil, transition: Transition
     ) {
         fields = FieldSet()
         self.common = common
@@ -498,7 +503,8 @@ public struct FailState: FieldSetView {
 
     /// Creates a Fail state.
     public init(
-        common: CommonFields = CommonFields(), error: DynamicValue<String>? = nil, errorPath: PathOrIntrinsic? = nil, cause: DynamicValue<String>? = nil, causePath: PathOrIntrinsic? = nil
+        common: CommonFields = CommonFields(), error: DynamicValue<String>? = nil, errorPath: PathOrIntrinsic? = nil,
+        cause: DynamicValue<String>? = nil, causePath: PathOrIntrinsic? = nil
     ) {
         fields = FieldSet()
         self.common = common
@@ -573,7 +579,9 @@ public struct ParallelState: FieldSetView {
 
     /// Creates a Parallel state.
     public init(
-        common: CommonFields = CommonFields(), branches: [StateGraph] = [], parameters: PayloadTemplate? = nil, arguments: PayloadTemplate? = nil, resultSelector: PayloadTemplate? = nil, resultPath: NullablePath? = nil, retry: [Retrier] = [], catch: [Catcher] = [], transition: Transition
+        common: CommonFields = CommonFields(), branches: [StateGraph] = [], parameters: PayloadTemplate? = nil,
+        arguments: PayloadTemplate? = nil, resultSelector: PayloadTemplate? = nil, resultPath: NullablePath? = nil,
+        retry: [Retrier] = [], catch: [Catcher] = [], transition: Transition
     ) {
         fields = FieldSet()
         self.common = common
@@ -724,7 +732,14 @@ public struct MapState: FieldSetView {
 
     /// Creates a Map state.
     public init(
-        common: CommonFields = CommonFields(), itemProcessor: ItemProcessor, itemsPath: JSONPath? = nil, items: PayloadTemplate? = nil, itemSelector: PayloadTemplate? = nil, parameters: PayloadTemplate? = nil, itemReader: ItemReader? = nil, itemBatcher: ItemBatcher? = nil, resultWriter: ResultWriter? = nil, resultSelector: PayloadTemplate? = nil, resultPath: NullablePath? = nil, maxConcurrency: DynamicValue<Int>? = nil, maxConcurrencyPath: JSONPath? = nil, toleratedFailureCount: DynamicValue<Int>? = nil, toleratedFailureCountPath: JSONPath? = nil, toleratedFailurePercentage: DynamicValue<Double>? = nil, toleratedFailurePercentagePath: JSONPath? = nil, label: String? = nil, retry: [Retrier] = [], catch: [Catcher] = [], transition: Transition
+        common: CommonFields = CommonFields(), itemProcessor: ItemProcessor, itemsPath: JSONPath? = nil,
+        items: PayloadTemplate? = nil, itemSelector: PayloadTemplate? = nil, parameters: PayloadTemplate? = nil,
+        itemReader: ItemReader? = nil, itemBatcher: ItemBatcher? = nil, resultWriter: ResultWriter? = nil,
+        resultSelector: PayloadTemplate? = nil, resultPath: NullablePath? = nil,
+        maxConcurrency: DynamicValue<Int>? = nil, maxConcurrencyPath: JSONPath? = nil,
+        toleratedFailureCount: DynamicValue<Int>? = nil, toleratedFailureCountPath: JSONPath? = nil,
+        toleratedFailurePercentage: DynamicValue<Double>? = nil, toleratedFailurePercentagePath: JSONPath? = nil,
+        label: String? = nil, retry: [Retrier] = [], catch: [Catcher] = [], transition: Transition
     ) {
         fields = FieldSet()
         self.common = common

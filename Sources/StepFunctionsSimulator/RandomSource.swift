@@ -1,5 +1,3 @@
-
-
 /// The seeded randomness of one execution path: jitter, `States.MathRandom`, `States.UUID`, task tokens.
 ///
 /// Each Parallel branch and Map iteration derives its own source from its parent's seed and its

@@ -1,7 +1,6 @@
 import Foundation
 import StepFunctions
 
-
 /// Turns an executable into a command-line tool over the workflows it lists: `compile` writes one
 /// `NAME.asl.json` per workflow (and, on request, a CloudFormation template), `validate` prints every
 /// diagnostic as `File.swift:LINE: error: [code] message`, `list` prints the names.

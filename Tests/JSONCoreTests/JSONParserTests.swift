@@ -14,39 +14,42 @@ struct JSONParserTests {
         }
     }
 
-    @Test("every syntax error names the problem and its line and column", arguments: [
-        ("", "empty", 1, 1),
-        ("   ", "empty", 1, 4),
-        ("{", "end of input", 1, 2),
-        ("{\"a\" 1}", "expected ':'", 1, 6),
-        ("{\"a\": 1,}", "expected a member name", 1, 9),
-        ("[1, 2", "end of input", 1, 6),
-        ("[1 2]", "expected ',' or ']'", 1, 4),
-        ("{\"a\": 1 \"b\": 2}", "expected ',' or '}'", 1, 9),
-        ("{a: 1}", "member name in double quotes", 1, 2),
-        ("tru", "invalid literal", 1, 1),
-        ("nul", "invalid literal", 1, 1),
-        ("\"abc", "unterminated string", 1, 1),
-        ("\"a\\qb\"", "invalid escape", 1, 3),
-        ("\"\\u12G4\"", "hexadecimal", 1, 6),
-        ("\"\\u12\"", "\\u", 1, 4),
-        ("\"a\tb\"", "control character", 1, 3),
-        ("-", "digit after '-'", 1, 1),
-        ("01", "leading zeros", 1, 1),
-        ("1.", "digit after '.'", 1, 1),
-        ("1e+", "exponent", 1, 1),
-        ("1e400", "out of range", 1, 1),
-        ("{} x", "after the end", 1, 4),
-        ("\n\n  [1,\n   ?]", "expected a value", 4, 4),
-        ("@", "expected a value", 1, 1),
-    ])
+    @Test(
+        "every syntax error names the problem and its line and column",
+        arguments: [
+            ("", "empty", 1, 1),
+            ("   ", "empty", 1, 4),
+            ("{", "end of input", 1, 2),
+            ("{\"a\" 1}", "expected ':'", 1, 6),
+            ("{\"a\": 1,}", "expected a member name", 1, 9),
+            ("[1, 2", "end of input", 1, 6),
+            ("[1 2]", "expected ',' or ']'", 1, 4),
+            ("{\"a\": 1 \"b\": 2}", "expected ',' or '}'", 1, 9),
+            ("{a: 1}", "member name in double quotes", 1, 2),
+            ("tru", "invalid literal", 1, 1),
+            ("nul", "invalid literal", 1, 1),
+            ("\"abc", "unterminated string", 1, 1),
+            ("\"a\\qb\"", "invalid escape", 1, 3),
+            ("\"\\u12G4\"", "hexadecimal", 1, 6),
+            ("\"\\u12\"", "\\u", 1, 4),
+            ("\"a\tb\"", "control character", 1, 3),
+            ("-", "digit after '-'", 1, 1),
+            ("01", "leading zeros", 1, 1),
+            ("1.", "digit after '.'", 1, 1),
+            ("1e+", "exponent", 1, 1),
+            ("1e400", "out of range", 1, 1),
+            ("{} x", "after the end", 1, 4),
+            ("\n\n  [1,\n   ?]", "expected a value", 4, 4),
+            ("@", "expected a value", 1, 1),
+        ])
     func syntaxErrors(text: String, fragment: String, line: Int, column: Int) {
         let e = parseError(text)
         #expect(e != nil, "\(text.debugDescription) should not parse")
         guard let e else { return }
         #expect(e.message.contains(fragment), "message '\(e.message)' should mention '\(fragment)'")
         #expect(e.position.line == line, "\(text.debugDescription): line \(e.position.line), expected \(line)")
-        #expect(e.position.column == column, "\(text.debugDescription): column \(e.position.column), expected \(column)")
+        #expect(
+            e.position.column == column, "\(text.debugDescription): column \(e.position.column), expected \(column)")
     }
 
     @Test("columns count characters, not bytes")

@@ -6,12 +6,14 @@ import Testing
 @Suite("JSON locator")
 struct JSONLocatorTests {
     /// Every value's position from the locator equals the parser's source map.
-    @Test("agrees with the parser's source map on every value", arguments: [
-        #"{"a": 1, "b": {"c": [1, {"d": "x\"}y"}, [true, null]], "e\u0041": -2.5e3}, "f": "é中😀", "g": {}}"#,
-        "{\n  \"States\": {\n    \"A\": {\"Type\": \"Pass\",\t\"End\": true}\n  },\r\n  \"k\": [[], [[1]], \"\\\\\"]\n}",
-        "[1,2,[3,[4,[5]]],{\"z\":{\"y\":{}}}]",
-        "  \"text\"  ",
-    ])
+    @Test(
+        "agrees with the parser's source map on every value",
+        arguments: [
+            #"{"a": 1, "b": {"c": [1, {"d": "x\"}y"}, [true, null]], "e\u0041": -2.5e3}, "f": "é中😀", "g": {}}"#,
+            "{\n  \"States\": {\n    \"A\": {\"Type\": \"Pass\",\t\"End\": true}\n  },\r\n  \"k\": [[], [[1]], \"\\\\\"]\n}",
+            "[1,2,[3,[4,[5]]],{\"z\":{\"y\":{}}}]",
+            "  \"text\"  ",
+        ])
     func agreesWithSourceMap(text: String) throws {
         let (json, map) = try JSONParser().parseWithSourceMap(text)
         let locator = JSONLocator(text)
@@ -31,7 +33,10 @@ struct JSONLocatorTests {
         let text = "{\"a\": {\"b\": 1}}"
         let (_, map) = try JSONParser().parseWithSourceMap(text)
         let locator = JSONLocator(text)
-        for path in [FieldPath.root.appending("a").appending("zz"), FieldPath.root.appending("a").appending(3), FieldPath.root.appending("q")] {
+        for path in [
+            FieldPath.root.appending("a").appending("zz"), FieldPath.root.appending("a").appending(3),
+            FieldPath.root.appending("q"),
+        ] {
             #expect(locator.position(of: path) == map.position(of: path), "\(path)")
         }
     }

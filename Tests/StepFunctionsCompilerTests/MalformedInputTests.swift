@@ -18,7 +18,8 @@ private let good = #"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Result":
 let malformedCases: [MalformedCase] =
     // Every proper prefix of a good document is truncated JSON.
     stride(from: 1, to: good.count, by: 7).map { n in
-        MalformedCase(name: "truncated after \(n) characters", text: String(good.prefix(n)), code: .jsonSyntax, path: "/")
+        MalformedCase(
+            name: "truncated after \(n) characters", text: String(good.prefix(n)), code: .jsonSyntax, path: "/")
     } + [
         MalformedCase(name: "empty text", text: "", code: .jsonSyntax, path: "/"),
         MalformedCase(name: "a string document", text: #""StartAt""#, code: .wrongType, path: "/"),
@@ -28,29 +29,41 @@ let malformedCases: [MalformedCase] =
         MalformedCase(
             name: "a state is a string", text: #"{"StartAt": "A", "States": {"A": "Pass"}}"#, code: .wrongType,
             path: "/States/A"),
-        MalformedCase(name: "States is empty", text: #"{"StartAt": "A", "States": {}}"#, code: .missingField, path: "/States"),
+        MalformedCase(
+            name: "States is empty", text: #"{"StartAt": "A", "States": {}}"#, code: .missingField, path: "/States"),
         MalformedCase(name: "no States", text: #"{"StartAt": "A"}"#, code: .missingField, path: "/"),
         MalformedCase(
-            name: "End is a string", text: ASL.one(#""Type": "Pass", "End": "true""#), code: .wrongType, path: "/States/S/End"),
+            name: "End is a string", text: ASL.one(#""Type": "Pass", "End": "true""#), code: .wrongType,
+            path: "/States/S/End"),
         MalformedCase(
             name: "Retry is an object",
-            text: ASL.one(#""Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Retry": {"ErrorEquals": ["E"]}, "End": true"#),
+            text: ASL.one(
+                #""Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Retry": {"ErrorEquals": ["E"]}, "End": true"#
+            ),
             code: .wrongType, path: "/States/S/Retry"),
         MalformedCase(
             name: "ErrorEquals holds a number",
-            text: ASL.one(#""Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Retry": [{"ErrorEquals": [1]}], "End": true"#),
+            text: ASL.one(
+                #""Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Retry": [{"ErrorEquals": [1]}], "End": true"#
+            ),
             code: .wrongType, path: "/States/S/Retry/0/ErrorEquals/0"),
         MalformedCase(
             name: "a fractional IntervalSeconds",
-            text: ASL.one(#""Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Retry": [{"ErrorEquals": ["E"], "IntervalSeconds": 1.5}], "End": true"#),
+            text: ASL.one(
+                #""Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Retry": [{"ErrorEquals": ["E"], "IntervalSeconds": 1.5}], "End": true"#
+            ),
             code: .wrongType, path: "/States/S/Retry/0/IntervalSeconds"),
         MalformedCase(
             name: "a huge TimeoutSeconds beyond 64 bits",
-            text: ASL.one(#""Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "TimeoutSeconds": 123456789012345678901234567890, "End": true"#),
+            text: ASL.one(
+                #""Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "TimeoutSeconds": 123456789012345678901234567890, "End": true"#
+            ),
             code: .wrongType, path: "/States/S/TimeoutSeconds"),
         MalformedCase(
             name: "a TimeoutSeconds past the AWS limit",
-            text: ASL.one(#""Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "TimeoutSeconds": 100000000, "End": true"#),
+            text: ASL.one(
+                #""Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "TimeoutSeconds": 100000000, "End": true"#
+            ),
             code: .outOfRange, path: "/States/S/TimeoutSeconds"),
         MalformedCase(
             name: "a number too large for a double",
@@ -69,19 +82,27 @@ let malformedCases: [MalformedCase] =
             code: .invalidIntrinsic, path: "/States/S/Parameters/a.$"),
         MalformedCase(
             name: "a Choice variable that is not a path",
-            text: ASL.states(#""A": {"Type": "Choice", "Choices": [{"Variable": "x", "IsPresent": true, "Next": "B"}], "Default": "B"}, "B": {"Type": "Succeed"}"#),
+            text: ASL.states(
+                #""A": {"Type": "Choice", "Choices": [{"Variable": "x", "IsPresent": true, "Next": "B"}], "Default": "B"}, "B": {"Type": "Succeed"}"#
+            ),
             code: .invalidPath, path: "/States/A/Choices/0/Variable"),
         MalformedCase(
             name: "a comparison of the wrong type",
-            text: ASL.states(#""A": {"Type": "Choice", "Choices": [{"Variable": "$.x", "NumericEquals": "1", "Next": "B"}], "Default": "B"}, "B": {"Type": "Succeed"}"#),
+            text: ASL.states(
+                #""A": {"Type": "Choice", "Choices": [{"Variable": "$.x", "NumericEquals": "1", "Next": "B"}], "Default": "B"}, "B": {"Type": "Succeed"}"#
+            ),
             code: .wrongType, path: "/States/A/Choices/0/NumericEquals"),
         MalformedCase(
             name: "Items given as a plain string",
-            text: ASL.one(#""Type": "Map", "QueryLanguage": "JSONata", "Items": "LIST", "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true"#),
+            text: ASL.one(
+                #""Type": "Map", "QueryLanguage": "JSONata", "Items": "LIST", "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true"#
+            ),
             code: .wrongType, path: "/States/S/Items"),
         MalformedCase(
             name: "deep nesting inside a payload",
-            text: ASL.one(#""Type": "Pass", "Result": \#(String(repeating: "[", count: 10_000))\#(String(repeating: "]", count: 10_000)), "End": true"#),
+            text: ASL.one(
+                #""Type": "Pass", "Result": \#(String(repeating: "[", count: 10_000))\#(String(repeating: "]", count: 10_000)), "End": true"#
+            ),
             code: .jsonSyntax, path: "/"),
     ]
 
@@ -102,7 +123,8 @@ struct MalformedInputTests {
     func deepDefinition() {
         var text = #"{"StartAt": "L", "States": {"L": {"Type": "Pass", "End": true}}}"#
         for i in 0..<100 {
-            text = #"{"StartAt": "P\#(i)", "States": {"P\#(i)": {"Type": "Parallel", "End": true, "Branches": [\#(text)]}}}"#
+            text =
+                #"{"StartAt": "P\#(i)", "States": {"P\#(i)": {"Type": "Parallel", "End": true, "Branches": [\#(text)]}}}"#
         }
         let document = ASLDocument(text: text)
         #expect(document.definition != nil)

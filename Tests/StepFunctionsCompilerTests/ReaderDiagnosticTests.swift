@@ -15,24 +15,30 @@ struct ReaderCase: Sendable, CustomTestStringConvertible {
 }
 
 let readerCases: [ReaderCase] = [
-    ReaderCase(name: "invalid JSON", text: "{\n  \"StartAt\": \"A\",\n  \"States\": {\n", code: .jsonSyntax, path: "/", line: 4, column: 1),
+    ReaderCase(
+        name: "invalid JSON", text: "{\n  \"StartAt\": \"A\",\n  \"States\": {\n", code: .jsonSyntax, path: "/",
+        line: 4, column: 1),
     ReaderCase(
         name: "a top level that is not an object", text: "[1]", code: .wrongType, path: "/", line: 1, column: 1),
     ReaderCase(
         name: "StartAt of the wrong type", text: "{\n\"StartAt\": 1,\n\"States\": {\"A\": {\"Type\": \"Succeed\"}}}",
         code: .wrongType, path: "/StartAt", line: 2, column: 1),
     ReaderCase(
-        name: "a misspelt field", text: "{\"StartAt\": \"A\", \"States\": {\"A\": {\n  \"Type\": \"Pass\",\n  \"Nxt\": \"B\", \"End\": true}}}",
+        name: "a misspelt field",
+        text: "{\"StartAt\": \"A\", \"States\": {\"A\": {\n  \"Type\": \"Pass\",\n  \"Nxt\": \"B\", \"End\": true}}}",
         code: .unknownField, path: "/States/A/Nxt", line: 3, column: 3),
     ReaderCase(
-        name: "a missing Type", text: "{\"StartAt\": \"A\", \"States\": {\n\"A\": {\"End\": true}}}", code: .missingField,
+        name: "a missing Type", text: "{\"StartAt\": \"A\", \"States\": {\n\"A\": {\"End\": true}}}",
+        code: .missingField,
         path: "/States/A", line: 2, column: 1),
     ReaderCase(
-        name: "an unknown state type", text: "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Tsk\", \"End\": true}}}",
+        name: "an unknown state type",
+        text: "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Tsk\", \"End\": true}}}",
         code: .unknownStateType, path: "/States/A/Type", line: 1, column: 35),
     ReaderCase(
         name: "an enum value that is not allowed",
-        text: "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", \"QueryLanguage\": \"SQL\", \"End\": true}}}",
+        text:
+            "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", \"QueryLanguage\": \"SQL\", \"End\": true}}}",
         code: .invalidValue, path: "/States/A/QueryLanguage", line: 1, column: 51),
     ReaderCase(
         name: "Next together with End",
@@ -43,18 +49,23 @@ let readerCases: [ReaderCase] = [
         code: .invalidTransition, path: "/States/A", line: 1, column: 29),
     ReaderCase(
         name: "two Wait forms",
-        text: "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Wait\", \"Seconds\": 1, \"SecondsPath\": \"$.s\", \"End\": true}}}",
+        text:
+            "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Wait\", \"Seconds\": 1, \"SecondsPath\": \"$.s\", \"End\": true}}}",
         code: .conflictingFields, path: "/States/A/SecondsPath", line: 1, column: 65),
     ReaderCase(
-        name: "a bad path", text: "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", \"OutputPath\": \"$.a[\", \"End\": true}}}",
+        name: "a bad path",
+        text:
+            "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", \"OutputPath\": \"$.a[\", \"End\": true}}}",
         code: .invalidPath, path: "/States/A/OutputPath", line: 1, column: 51),
     ReaderCase(
         name: "an unknown intrinsic",
-        text: "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", \"Parameters\": {\"x.$\": \"States.Nope(1)\"}, \"End\": true}}}",
+        text:
+            "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", \"Parameters\": {\"x.$\": \"States.Nope(1)\"}, \"End\": true}}}",
         code: .invalidIntrinsic, path: "/States/A/Parameters/x.$", line: 1, column: 66),
     ReaderCase(
         name: "Credentials that are not an object",
-        text: "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Task\", \"Resource\": \"arn:aws:states:::lambda:invoke\", \"Credentials\": null, \"End\": true}}}",
+        text:
+            "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Task\", \"Resource\": \"arn:aws:states:::lambda:invoke\", \"Credentials\": null, \"End\": true}}}",
         code: .invalidCredentials, path: "/States/A/Credentials", line: 1, column: 97),
 ]
 
@@ -78,13 +89,17 @@ struct ReaderDiagnosticTests {
     @Test("an unknown field suggests the nearest allowed one")
     func suggestion() {
         let read = ASLReader().read(ASL.one(#""Type": "Pass", "ResultPth": "$.x", "End": true"#))
-        #expect(read.diagnostics.first?.message.contains("did you mean 'ResultPath'?") == true, "\(summary(read.diagnostics))")
+        #expect(
+            read.diagnostics.first?.message.contains("did you mean 'ResultPath'?") == true,
+            "\(summary(read.diagnostics))")
     }
 
-    @Test("fields a state type does not take are unknown there", arguments: [
-        ("Pass", "ResultSelector"), ("Succeed", "Parameters"), ("Fail", "ResultPath"), ("Wait", "Parameters"),
-        ("Choice", "ResultSelector"), ("Fail", "InputPath"),
-    ])
+    @Test(
+        "fields a state type does not take are unknown there",
+        arguments: [
+            ("Pass", "ResultSelector"), ("Succeed", "Parameters"), ("Fail", "ResultPath"), ("Wait", "Parameters"),
+            ("Choice", "ResultSelector"), ("Fail", "InputPath"),
+        ])
     func fieldsPerType(type: String, field: String) {
         let read = ASLReader().read(ASL.one(#""Type": "\#(type)", "\#(field)": "$.x""#))
         #expect(

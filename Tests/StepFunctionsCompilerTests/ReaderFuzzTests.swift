@@ -105,7 +105,8 @@ import Testing
             let path = paths[random.below(paths.count)]
             let replacements: [JSONValue] = [
                 .null, true, 0, -1, 1.5, 1e300, "", "$", "$.x[", "States.Format(", "{% $ %}", "${Placeholder}",
-                [], ["States.ALL", "States.ALL"], [:], ["Type": "Pass", "End": true], .string(String(repeating: "x", count: 100)),
+                [], ["States.ALL", "States.ALL"], [:], ["Type": "Pass", "End": true],
+                .string(String(repeating: "x", count: 100)),
             ]
             switch random.below(3) {
             case 0: value = set(value, path[...], replacements[random.below(replacements.count)])

@@ -15,7 +15,8 @@ enum ASL {
     }
 
     /// A Lambda task body that ends the machine.
-    static let lambdaTask = #""Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "TimeoutSeconds": 30, "End": true"#
+    static let lambdaTask =
+        #""Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "TimeoutSeconds": 30, "End": true"#
 
     /// Reads and validates `text`.
     static func diagnose(_ text: String, express: Bool = false, warnings: Bool = false) -> [Diagnostic] {

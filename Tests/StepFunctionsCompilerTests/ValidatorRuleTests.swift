@@ -21,7 +21,8 @@ private let pass = #""Type": "Pass", "End": true"#
 let ruleCases: [RuleCase] = [
     // Transitions and graphs
     RuleCase(
-        name: "StartAt names no state", invalid: ASL.states(#""B": {\#(pass)}"#), code: .undefinedState, path: "/StartAt",
+        name: "StartAt names no state", invalid: ASL.states(#""B": {\#(pass)}"#), code: .undefinedState,
+        path: "/StartAt",
         valid: ASL.states(#""A": {\#(pass)}"#)),
     RuleCase(
         name: "Next names no state",
@@ -51,15 +52,20 @@ let ruleCases: [RuleCase] = [
         )),
     RuleCase(
         name: "state name longer than 80 characters",
-        invalid: #"{"StartAt": "\#(String(repeating: "n", count: 81))", "States": {"\#(String(repeating: "n", count: 81))": {\#(pass)}}}"#,
+        invalid:
+            #"{"StartAt": "\#(String(repeating: "n", count: 81))", "States": {"\#(String(repeating: "n", count: 81))": {\#(pass)}}}"#,
         code: .invalidStateName, path: "/States/\(String(repeating: "n", count: 81))",
-        valid: #"{"StartAt": "\#(String(repeating: "n", count: 80))", "States": {"\#(String(repeating: "n", count: 80))": {\#(pass)}}}"#),
+        valid:
+            #"{"StartAt": "\#(String(repeating: "n", count: 80))", "States": {"\#(String(repeating: "n", count: 80))": {\#(pass)}}}"#
+    ),
     // Query languages
     RuleCase(
         name: "JSONPath state inside a JSONata machine",
-        invalid: ASL.one(#""Type": "Pass", "QueryLanguage": "JSONPath", "End": true"#, top: #""QueryLanguage": "JSONata", "#),
+        invalid: ASL.one(
+            #""Type": "Pass", "QueryLanguage": "JSONPath", "End": true"#, top: #""QueryLanguage": "JSONata", "#),
         code: .queryLanguageDowngrade, path: "/States/S/QueryLanguage",
-        valid: ASL.one(#""Type": "Pass", "QueryLanguage": "JSONata", "End": true"#, top: #""QueryLanguage": "JSONata", "#)),
+        valid: ASL.one(
+            #""Type": "Pass", "QueryLanguage": "JSONata", "End": true"#, top: #""QueryLanguage": "JSONata", "#)),
     RuleCase(
         name: "Parameters in a JSONata state",
         invalid: ASL.one(#""Type": "Pass", "QueryLanguage": "JSONata", "Parameters": {"a": 1}, "End": true"#),
@@ -96,7 +102,8 @@ let ruleCases: [RuleCase] = [
     // Exclusive pairs
     RuleCase(
         name: "TimeoutSeconds with TimeoutSecondsPath",
-        invalid: ASL.one(#""Type": "Task", "Resource": "\#(lambda)", "TimeoutSeconds": 5, "TimeoutSecondsPath": "$.t", "End": true"#),
+        invalid: ASL.one(
+            #""Type": "Task", "Resource": "\#(lambda)", "TimeoutSeconds": 5, "TimeoutSecondsPath": "$.t", "End": true"#),
         code: .conflictingFields, path: "/States/S/TimeoutSecondsPath",
         valid: ASL.one(#""Type": "Task", "Resource": "\#(lambda)", "TimeoutSecondsPath": "$.t", "End": true"#)),
     RuleCase(
@@ -104,7 +111,8 @@ let ruleCases: [RuleCase] = [
         invalid: ASL.one(
             #""Type": "Task", "Resource": "\#(lambda)", "HeartbeatSeconds": 5, "HeartbeatSecondsPath": "$.h", "TimeoutSeconds": 9, "End": true"#
         ), code: .conflictingFields, path: "/States/S/HeartbeatSecondsPath",
-        valid: ASL.one(#""Type": "Task", "Resource": "\#(lambda)", "HeartbeatSeconds": 5, "TimeoutSeconds": 9, "End": true"#)),
+        valid: ASL.one(
+            #""Type": "Task", "Resource": "\#(lambda)", "HeartbeatSeconds": 5, "TimeoutSeconds": 9, "End": true"#)),
     RuleCase(
         name: "Error with ErrorPath", invalid: ASL.one(#""Type": "Fail", "Error": "E", "ErrorPath": "$.e""#),
         code: .conflictingFields, path: "/States/S/ErrorPath", valid: ASL.one(#""Type": "Fail", "ErrorPath": "$.e""#)),
@@ -140,11 +148,14 @@ let ruleCases: [RuleCase] = [
     // Ranges
     RuleCase(
         name: "HeartbeatSeconds not below TimeoutSeconds",
-        invalid: ASL.one(#""Type": "Task", "Resource": "\#(lambda)", "HeartbeatSeconds": 10, "TimeoutSeconds": 10, "End": true"#),
+        invalid: ASL.one(
+            #""Type": "Task", "Resource": "\#(lambda)", "HeartbeatSeconds": 10, "TimeoutSeconds": 10, "End": true"#),
         code: .heartbeatNotBelowTimeout, path: "/States/S/HeartbeatSeconds",
-        valid: ASL.one(#""Type": "Task", "Resource": "\#(lambda)", "HeartbeatSeconds": 9, "TimeoutSeconds": 10, "End": true"#)),
+        valid: ASL.one(
+            #""Type": "Task", "Resource": "\#(lambda)", "HeartbeatSeconds": 9, "TimeoutSeconds": 10, "End": true"#)),
     RuleCase(
-        name: "TimeoutSeconds of 0", invalid: ASL.one(#""Type": "Task", "Resource": "\#(lambda)", "TimeoutSeconds": 0, "End": true"#),
+        name: "TimeoutSeconds of 0",
+        invalid: ASL.one(#""Type": "Task", "Resource": "\#(lambda)", "TimeoutSeconds": 0, "End": true"#),
         code: .outOfRange, path: "/States/S/TimeoutSeconds",
         valid: ASL.one(#""Type": "Task", "Resource": "\#(lambda)", "TimeoutSeconds": 1, "End": true"#)),
     RuleCase(
@@ -157,8 +168,10 @@ let ruleCases: [RuleCase] = [
         name: "negative MaxAttempts", invalid: retry(#""MaxAttempts": -1"#), code: .outOfRange,
         path: "/States/S/Retry/0/MaxAttempts", valid: retry(#""MaxAttempts": 0"#)),
     RuleCase(
-        name: "MaxDelaySeconds of 0", invalid: retry(#""MaxDelaySeconds": 0, "JitterStrategy": "FULL""#), code: .outOfRange,
-        path: "/States/S/Retry/0/MaxDelaySeconds", valid: retry(#""MaxDelaySeconds": 31622400, "JitterStrategy": "FULL""#)),
+        name: "MaxDelaySeconds of 0", invalid: retry(#""MaxDelaySeconds": 0, "JitterStrategy": "FULL""#),
+        code: .outOfRange,
+        path: "/States/S/Retry/0/MaxDelaySeconds",
+        valid: retry(#""MaxDelaySeconds": 31622400, "JitterStrategy": "FULL""#)),
     RuleCase(
         name: "JitterStrategy not FULL or NONE", invalid: retry(#""JitterStrategy": "PARTIAL""#), code: .invalidValue,
         path: "/States/S/Retry/0/JitterStrategy", valid: retry(#""JitterStrategy": "NONE""#)),
@@ -167,7 +180,8 @@ let ruleCases: [RuleCase] = [
         code: .outOfRange, path: "/States/S/ToleratedFailurePercentage",
         valid: distributedMap(#""ToleratedFailurePercentage": 100,"#)),
     RuleCase(
-        name: "negative Wait Seconds", invalid: ASL.one(#""Type": "Wait", "Seconds": -1, "End": true"#), code: .outOfRange,
+        name: "negative Wait Seconds", invalid: ASL.one(#""Type": "Wait", "Seconds": -1, "End": true"#),
+        code: .outOfRange,
         path: "/States/S/Seconds", valid: ASL.one(#""Type": "Wait", "Seconds": 0, "End": true"#)),
     // Retry and Catch
     RuleCase(
@@ -200,48 +214,61 @@ let ruleCases: [RuleCase] = [
     RuleCase(
         name: "an indefinite ItemsPath",
         invalid: ASL.one(
-            #""Type": "Map", "ItemsPath": "$.orders[*].lines", "ItemProcessor": {"StartAt": "P", "States": {"P": {\#(pass)}}}, "End": true"#),
+            #""Type": "Map", "ItemsPath": "$.orders[*].lines", "ItemProcessor": {"StartAt": "P", "States": {"P": {\#(pass)}}}, "End": true"#
+        ),
         code: .invalidPathKind, path: "/States/S/ItemsPath",
         valid: ASL.one(
-            #""Type": "Map", "ItemsPath": "$$.Execution.Input.lines", "ItemProcessor": {"StartAt": "P", "States": {"P": {\#(pass)}}}, "End": true"#)),
+            #""Type": "Map", "ItemsPath": "$$.Execution.Input.lines", "ItemProcessor": {"StartAt": "P", "States": {"P": {\#(pass)}}}, "End": true"#
+        )),
     RuleCase(
         name: "an indefinite SecondsPath", invalid: ASL.one(#""Type": "Wait", "SecondsPath": "$..delay", "End": true"#),
-        code: .invalidPathKind, path: "/States/S/SecondsPath", valid: ASL.one(#""Type": "Wait", "SecondsPath": "$delay", "End": true"#)),
+        code: .invalidPathKind, path: "/States/S/SecondsPath",
+        valid: ASL.one(#""Type": "Wait", "SecondsPath": "$delay", "End": true"#)),
     RuleCase(
         name: "InputPath that is not a path",
         invalid: ASL.one(#""Type": "Pass", "InputPath": "States.Format('x')", "End": true"#), code: .invalidPath,
         path: "/States/S/InputPath", valid: ASL.one(#""Type": "Pass", "InputPath": "$$.Execution.Input", "End": true"#)),
     // Wait, Map Label, Credentials
     RuleCase(
-        name: "Timestamp not RFC 3339", invalid: ASL.one(#""Type": "Wait", "Timestamp": "2016-12-05 21:29:29Z", "End": true"#),
+        name: "Timestamp not RFC 3339",
+        invalid: ASL.one(#""Type": "Wait", "Timestamp": "2016-12-05 21:29:29Z", "End": true"#),
         code: .invalidTimestamp, path: "/States/S/Timestamp",
         valid: ASL.one(#""Type": "Wait", "Timestamp": "2016-12-05T21:29:29.123+01:00", "End": true"#)),
     RuleCase(
         name: "JSONata Timestamp in a JSONPath state",
         invalid: ASL.one(#""Type": "Wait", "Timestamp": "{% '2016-03-14T01:59:00Z' %}", "End": true"#),
         code: .invalidTimestamp, path: "/States/S/Timestamp",
-        valid: ASL.one(#""Type": "Wait", "Timestamp": "{% '2016-03-14T01:59:00Z' %}", "End": true"#, top: #""QueryLanguage": "JSONata", "#)),
+        valid: ASL.one(
+            #""Type": "Wait", "Timestamp": "{% '2016-03-14T01:59:00Z' %}", "End": true"#,
+            top: #""QueryLanguage": "JSONata", "#)),
     RuleCase(
-        name: "empty Map Label", invalid: distributedMap(#""Label": "","#), code: .invalidLabel, path: "/States/S/Label",
+        name: "empty Map Label", invalid: distributedMap(#""Label": "","#), code: .invalidLabel,
+        path: "/States/S/Label",
         valid: distributedMap(#""Label": "my-label_1","#)),
     RuleCase(
-        name: "Map Label with a forbidden character", invalid: distributedMap(#""Label": "a{b}","#), code: .invalidLabel,
+        name: "Map Label with a forbidden character", invalid: distributedMap(#""Label": "a{b}","#),
+        code: .invalidLabel,
         path: "/States/S/Label", valid: distributedMap(#""Label": "ab","#)),
     RuleCase(
-        name: "Map Label of 41 characters", invalid: distributedMap(#""Label": "\#(String(repeating: "x", count: 41))","#),
+        name: "Map Label of 41 characters",
+        invalid: distributedMap(#""Label": "\#(String(repeating: "x", count: 41))","#),
         code: .invalidLabel, path: "/States/S/Label",
         valid: distributedMap(#""Label": "\#(String(repeating: "x", count: 40))","#)),
     RuleCase(
         name: "Credentials without RoleArn",
-        invalid: ASL.one(#""Type": "Task", "Resource": "\#(lambda)", "Credentials": {"roleArn": "arn:aws:iam::1:role/r"}, "End": true"#),
+        invalid: ASL.one(
+            #""Type": "Task", "Resource": "\#(lambda)", "Credentials": {"roleArn": "arn:aws:iam::1:role/r"}, "End": true"#
+        ),
         code: .invalidCredentials, path: "/States/S/Credentials",
-        valid: ASL.one(#""Type": "Task", "Resource": "\#(lambda)", "Credentials": {"RoleArn.$": "$.role"}, "End": true"#)),
+        valid: ASL.one(
+            #""Type": "Task", "Resource": "\#(lambda)", "Credentials": {"RoleArn.$": "$.role"}, "End": true"#)),
     // Task resources
     RuleCase(
         name: "dynamodb:query is not an optimized integration", invalid: task("arn:aws:states:::dynamodb:query"),
         code: .invalidResource, path: "/States/S/Resource", valid: task("arn:aws:states:::aws-sdk:dynamodb:query")),
     RuleCase(
-        name: "lambda:listFunctions is not an optimized integration", invalid: task("arn:aws:states:::lambda:listFunctions"),
+        name: "lambda:listFunctions is not an optimized integration",
+        invalid: task("arn:aws:states:::lambda:listFunctions"),
         code: .invalidResource, path: "/States/S/Resource", valid: task("arn:aws:states:::lambda:invoke")),
     RuleCase(
         name: "an unsupported integration pattern", invalid: task("arn:aws:states:::dynamodb:putItem.sync"),
@@ -257,28 +284,35 @@ let ruleCases: [RuleCase] = [
         name: "not an ARN", invalid: task("foo:bar"), code: .invalidResource, path: "/States/S/Resource",
         valid: task("${FunctionArn}")),
     RuleCase(
-        name: "an empty service segment", invalid: task("arn:aws::lambda:us-east-1:1:function:f"), code: .invalidResource,
+        name: "an empty service segment", invalid: task("arn:aws::lambda:us-east-1:1:function:f"),
+        code: .invalidResource,
         path: "/States/S/Resource", valid: task("arn:aws:lambda:us-east-1:1:function:f:$LATEST")),
     RuleCase(
         name: "a service that cannot run in a Task", invalid: task("arn:aws:swf:us-east-1:1:task:X"),
         code: .invalidResource, path: "/States/S/Resource", valid: task("arn:aws:states:us-east-1:1:activity:X")),
     RuleCase(
         name: "an ItemReader resource that is not an S3 read",
-        invalid: distributedMap(#""ItemReader": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "b"}},"#),
+        invalid: distributedMap(
+            #""ItemReader": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "b"}},"#),
         code: .invalidResource, path: "/States/S/ItemReader/Resource",
-        valid: distributedMap(#""ItemReader": {"Resource": "arn:aws:states:::s3:listObjectsV2", "Parameters": {"Bucket": "b"}},"#)),
+        valid: distributedMap(
+            #""ItemReader": {"Resource": "arn:aws:states:::s3:listObjectsV2", "Parameters": {"Bucket": "b"}},"#)),
     RuleCase(
         name: "a ResultWriter resource that is not s3:putObject",
-        invalid: distributedMap(#""ResultWriter": {"Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket": "b"}},"#),
+        invalid: distributedMap(
+            #""ResultWriter": {"Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket": "b"}},"#),
         code: .invalidResource, path: "/States/S/ResultWriter/Resource",
-        valid: distributedMap(#""ResultWriter": {"Resource": "arn:${AWS::Partition}:states:::s3:putObject", "Parameters": {"Bucket": "b"}},"#)),
+        valid: distributedMap(
+            #""ResultWriter": {"Resource": "arn:${AWS::Partition}:states:::s3:putObject", "Parameters": {"Bucket": "b"}},"#
+        )),
     // EXPRESS
     RuleCase(
         name: ".sync in an EXPRESS machine", invalid: task("arn:aws:states:::states:startExecution.sync:2"),
         code: .expressUnsupported, path: "/States/S/Resource", valid: task("arn:aws:states:::states:startExecution"),
         express: true),
     RuleCase(
-        name: ".waitForTaskToken in an EXPRESS machine", invalid: task("arn:aws:states:::sqs:sendMessage.waitForTaskToken"),
+        name: ".waitForTaskToken in an EXPRESS machine",
+        invalid: task("arn:aws:states:::sqs:sendMessage.waitForTaskToken"),
         code: .expressUnsupported, path: "/States/S/Resource", valid: task("arn:aws:states:::sqs:sendMessage"),
         express: true),
     RuleCase(
@@ -350,7 +384,9 @@ struct ValidatorRuleTests {
             #""A": {"Type": "Parallel", "End": true, "Branches": [{"StartAt": "X", "States": {"X": {"Type": "Pass", "Next": "Y"}}}, {"StartAt": "Y", "States": {"Y": {"Type": "Pass", "End": true}}}]}"#
         )
         let errors = ASL.errors(text)
-        #expect(errors.contains { $0.code == .undefinedState && $0.message.contains("'Y' is a state of") }, "\(summary(errors))")
+        #expect(
+            errors.contains { $0.code == .undefinedState && $0.message.contains("'Y' is a state of") },
+            "\(summary(errors))")
     }
 
     @Test("an unrecognised optimized integration suggests the aws-sdk form")
@@ -414,7 +450,9 @@ struct ValidatorWarningTests {
 
     @Test("warnings can be turned off")
     func off() {
-        #expect(ASL.diagnose(ASL.one(#""Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true"#)).isEmpty)
+        #expect(
+            ASL.diagnose(ASL.one(#""Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true"#)).isEmpty
+        )
     }
 }
 
@@ -450,7 +488,10 @@ struct JSONataHookTests {
 
     @Test("valid expressions, and {% %} text in JSONPath states, are not flagged")
     func notFlagged() {
-        #expect(errors(ASL.one(#""Type": "Pass", "Output": "{% ($x) %}", "End": true"#, top: #""QueryLanguage": "JSONata", "#)).isEmpty)
+        #expect(
+            errors(
+                ASL.one(#""Type": "Pass", "Output": "{% ($x) %}", "End": true"#, top: #""QueryLanguage": "JSONata", "#)
+            ).isEmpty)
         #expect(errors(ASL.one(#""Type": "Pass", "Parameters": {"a": "{% ( %}"}, "End": true"#)).isEmpty)
     }
 }

@@ -66,7 +66,8 @@ let goldenInputs: [(name: String, text: String)] = [
 
 @Suite("Writer goldens and round trip")
 struct WriterGoldenTests {
-    static let goldenDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Goldens")
+    static let goldenDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Goldens")
 
     func read(_ text: String) -> StateMachineDefinition? {
         let result = ASLReader().read(text)
@@ -115,7 +116,8 @@ struct WriterGoldenTests {
 
     @Test("the canonical order puts Type first and Next/End last")
     func canonicalOrder() throws {
-        let definition = try #require(read(ASL.one(#""End": true, "ResultPath": "$.r", "Comment": "c", "Type": "Pass""#)))
+        let definition = try #require(
+            read(ASL.one(#""End": true, "ResultPath": "$.r", "Comment": "c", "Type": "Pass""#)))
         let state = ASLWriter().json(definition)["States"]?["S"]?.objectValue
         #expect(state?.keys == ["Type", "Comment", "ResultPath", "End"])
     }

@@ -44,7 +44,8 @@ import Testing
             return
         }
         #expect(diffs.first?.hasPrefix("output.in.a") == true)
-        let wrongEvent = Self.passCase.replacingOccurrences(of: #""id": 3, "previousEventId": 2"#, with: #""id": 3, "previousEventId": 1"#)
+        let wrongEvent = Self.passCase.replacingOccurrences(
+            of: #""id": 3, "previousEventId": 2"#, with: #""id": 3, "previousEventId": 1"#)
         guard case .failed(let eventDiffs) = try await outcome(wrongEvent) else {
             Issue.record("expected a failure")
             return
@@ -58,7 +59,9 @@ import Testing
             .replacingOccurrences(of: #""in.$": "$""#, with: #""in.$": "$v""#)
             .replacingOccurrences(
                 of: #""States": {"S": {"Type": "Pass""#,
-                with: #""States": {"A": {"Type": "Pass", "QueryLanguage": "JSONata", "Assign": {"v": "{% $states.input %}"}, "Next": "S"}, "S": {"Type": "Pass""#)
+                with:
+                    #""States": {"A": {"Type": "Pass", "QueryLanguage": "JSONata", "Assign": {"v": "{% $states.input %}"}, "Next": "S"}, "S": {"Type": "Pass""#
+            )
             .replacingOccurrences(of: #""StartAt": "S""#, with: #""StartAt": "A""#)
         guard case .failed(let diffs) = try await outcome(withVariable) else {
             Issue.record("expected the recorded events to differ (the case records one state, the run two)")

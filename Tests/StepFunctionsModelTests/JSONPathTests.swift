@@ -22,10 +22,12 @@ struct JSONPathTests {
         #expect(p.source == "$.a['b c'][0].d")
     }
 
-    @Test("indefinite paths", arguments: [
-        "$.a[*]", "$.a.*", "$..name", "$.a[1:3]", "$.a[::2]", "$.a['x','y']", "$.a[0,2]", "$.a[?(@.n > 1)]",
-        "$.a[-1]", "$.a.length()", "$.a[(@.length-1)]",
-    ])
+    @Test(
+        "indefinite paths",
+        arguments: [
+            "$.a[*]", "$.a.*", "$..name", "$.a[1:3]", "$.a[::2]", "$.a['x','y']", "$.a[0,2]", "$.a[?(@.n > 1)]",
+            "$.a[-1]", "$.a.length()", "$.a[(@.length-1)]",
+        ])
     func indefinite(text: String) throws {
         #expect(try !JSONPath(parsing: text).isDefinite, "\(text)")
     }
@@ -33,8 +35,9 @@ struct JSONPathTests {
     @Test("filters: comparisons, logic, regex, lists")
     func filters() throws {
         let p = try JSONPath(parsing: "$.items[?(@.price < 10 && @.tag == 'x' || !(@.gone))]")
-        guard case .filter(.or(.and(.comparison(_, .less, .literal(10)), .comparison(_, .equal, .literal("x"))), .not)) =
-            p.segments.last
+        guard
+            case .filter(.or(.and(.comparison(_, .less, .literal(10)), .comparison(_, .equal, .literal("x"))), .not)) =
+                p.segments.last
         else {
             Issue.record("unexpected filter tree: \(p.segments)")
             return
@@ -51,12 +54,14 @@ struct JSONPathTests {
         }
     }
 
-    @Test("syntax errors name the problem and its character", arguments: [
-        ("", "empty", 0), ("a.b", "must start with '$'", 0), ("$.", "ends with '.'", 2), ("$.a[", "unclosed", 3),
-        ("$.a[0", "expected ']'", 5), ("$.a['x", "unterminated", 4), ("$.a[?(@.x > 1]", "expected ')'", 13),
-        ("$.a.length().b", "nothing may follow", 12), ("$ .a", "unexpected ' '", 1), ("$.a]", "unexpected ']'", 3),
-        ("$.a[x]", "unexpected 'x'", 4),
-    ])
+    @Test(
+        "syntax errors name the problem and its character",
+        arguments: [
+            ("", "empty", 0), ("a.b", "must start with '$'", 0), ("$.", "ends with '.'", 2), ("$.a[", "unclosed", 3),
+            ("$.a[0", "expected ']'", 5), ("$.a['x", "unterminated", 4), ("$.a[?(@.x > 1]", "expected ')'", 13),
+            ("$.a.length().b", "nothing may follow", 12), ("$ .a", "unexpected ' '", 1), ("$.a]", "unexpected ']'", 3),
+            ("$.a[x]", "unexpected 'x'", 4),
+        ])
     func errors(text: String, fragment: String, offset: Int) {
         do {
             _ = try JSONPath(parsing: text)
@@ -79,7 +84,8 @@ struct JSONPathTests {
 struct IntrinsicFunctionTests {
     @Test("a call with every kind of argument")
     func arguments() throws {
-        let f = try IntrinsicFunction(parsing: "States.Format('Hi {} \\'x\\'', $.name, 42, -1.5, true, null, $$.Execution.Id)")
+        let f = try IntrinsicFunction(
+            parsing: "States.Format('Hi {} \\'x\\'', $.name, 42, -1.5, true, null, $$.Execution.Id)")
         #expect(f.name == .format)
         #expect(f.arguments.count == 7)
         #expect(f.arguments[0] == .string("Hi {} 'x'"))
@@ -120,14 +126,17 @@ struct IntrinsicFunctionTests {
         }
     }
 
-    @Test("syntax errors name the problem", arguments: [
-        ("States.Xyz($.a)", "is not an intrinsic function"), ("Foo($.a)", "neither a path"),
-        ("States.Format('a'", "expected ')'"), ("States.Format('a)", "unterminated string"),
-        ("States.Format('\\n')", "illegal escape"), ("States.Format('a' 'b')", "expected ',' or ')'"),
-        ("States.Format('a'))", "after the end of the call"), ("States.Format(@)", "unexpected '@'"),
-        ("States.Format($.a[)", "invalid path argument"), (" States.Array(1)", "expected an intrinsic function name"),
-        ("States.UUID", "expected '('"),
-    ])
+    @Test(
+        "syntax errors name the problem",
+        arguments: [
+            ("States.Xyz($.a)", "is not an intrinsic function"), ("Foo($.a)", "neither a path"),
+            ("States.Format('a'", "expected ')'"), ("States.Format('a)", "unterminated string"),
+            ("States.Format('\\n')", "illegal escape"), ("States.Format('a' 'b')", "expected ',' or ')'"),
+            ("States.Format('a'))", "after the end of the call"), ("States.Format(@)", "unexpected '@'"),
+            ("States.Format($.a[)", "invalid path argument"),
+            (" States.Array(1)", "expected an intrinsic function name"),
+            ("States.UUID", "expected '('"),
+        ])
     func errors(text: String, fragment: String) {
         do {
             _ = try IntrinsicFunction(parsing: text)
@@ -152,9 +161,11 @@ struct IntrinsicFunctionTests {
 
 @Suite("Placeholders and task resources")
 struct PlaceholderTests {
-    @Test("whole-string placeholders", arguments: [
-        ("${LambdaArn}", "LambdaArn"), ("%Operator%", "Operator"), ("_tbd_", "_tbd_"), ("__tbc__", "__tbc__"),
-    ])
+    @Test(
+        "whole-string placeholders",
+        arguments: [
+            ("${LambdaArn}", "LambdaArn"), ("%Operator%", "Operator"), ("_tbd_", "_tbd_"), ("__tbc__", "__tbc__"),
+        ])
     func placeholders(text: String, name: String) {
         #expect(Placeholder.name(in: text) == name)
     }

@@ -166,7 +166,9 @@ import Testing
         let execution = await sim.run()
         #expect(execution.status == .failed)
         let entered = try #require(execution.history.last { $0.type == .passStateEntered })
-        #expect(execution.cause?.hasPrefix("An error occurred while executing the state 'P' (entered at the event id #\(entered.id)).") == true)
+        #expect(
+            execution.cause?.hasPrefix(
+                "An error occurred while executing the state 'P' (entered at the event id #\(entered.id)).") == true)
         let failed = try #require(execution.history.first { $0.type == .evaluationFailed })
         #expect(failed[detail: "cause"]?.apiValue.stringValue == execution.cause)
     }

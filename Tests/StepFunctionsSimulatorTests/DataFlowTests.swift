@@ -4,7 +4,8 @@ import Testing
 
 @Suite struct DataFlowTests {
     @Test func inputPathParametersResultSelectorResultPathOutputPath() async throws {
-        let asl = single(#"""
+        let asl = single(
+            #"""
             {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
              "InputPath": "$.order",
              "Parameters": {"FunctionName": "f", "Payload": {"id.$": "$.id", "fixed": 1, "upper.$": "States.Format('ID-{}', $.id)"}},
@@ -22,36 +23,44 @@ import Testing
     }
 
     @Test func resultPathNullKeepsInputAndMergesCreateObjects() async throws {
-        let keep = try await run(single(#"{"Type": "Pass", "Result": 1, "ResultPath": null, "End": true}"#), input: ["a": 1])
+        let keep = try await run(
+            single(#"{"Type": "Pass", "Result": 1, "ResultPath": null, "End": true}"#), input: ["a": 1])
         #expect(keep.output == ["a": 1])
-        let nested = try await run(single(#"{"Type": "Pass", "Result": {"x": 1}, "ResultPath": "$.a.b.c", "End": true}"#), input: ["a": ["k": 2]])
+        let nested = try await run(
+            single(#"{"Type": "Pass", "Result": {"x": 1}, "ResultPath": "$.a.b.c", "End": true}"#),
+            input: ["a": ["k": 2]])
         #expect(nested.output == ["a": ["k": 2, "b": ["c": ["x": 1]]]])
-        let replace = try await run(single(#"{"Type": "Pass", "Result": "r", "ResultPath": "$", "End": true}"#), input: ["a": 1])
+        let replace = try await run(
+            single(#"{"Type": "Pass", "Result": "r", "ResultPath": "$", "End": true}"#), input: ["a": 1])
         #expect(replace.output == "r")
     }
 
     @Test func resultPathIntoANonObjectInputIsResultPathMatchFailure() async throws {
-        let execution = try await run(single(#"{"Type": "Pass", "Result": 1, "ResultPath": "$.x", "End": true}"#), input: [1, 2])
+        let execution = try await run(
+            single(#"{"Type": "Pass", "Result": 1, "ResultPath": "$.x", "End": true}"#), input: [1, 2])
         #expect(execution.status == .failed)
         #expect(execution.error == "States.ResultPathMatchFailure")
     }
 
     @Test func nullInputAndOutputPathsGiveEmptyObjects() async throws {
-        let execution = try await run(single(#"{"Type": "Pass", "InputPath": null, "Parameters": {"in.$": "$"}, "End": true}"#), input: ["a": 1])
+        let execution = try await run(
+            single(#"{"Type": "Pass", "InputPath": null, "Parameters": {"in.$": "$"}, "End": true}"#), input: ["a": 1])
         #expect(execution.output == ["in": [:]])
         let out = try await run(single(#"{"Type": "Pass", "OutputPath": null, "End": true}"#), input: ["a": 1])
         #expect(out.output == [:])
     }
 
     @Test func missingDefinitePathsAreStatesRuntimeWithAWSMessages() async throws {
-        let inputPath = try await run(single(#"{"Type": "Pass", "InputPath": "$.missing", "End": true}"#), input: ["a": 1])
+        let inputPath = try await run(
+            single(#"{"Type": "Pass", "InputPath": "$.missing", "End": true}"#), input: ["a": 1])
         #expect(inputPath.status == .failed)
         #expect(inputPath.error == "States.Runtime")
         #expect(
             inputPath.cause
                 == "An error occurred while executing the state 'S' (entered at the event id #2). Invalid path '$.missing' : No results for path: $['missing']"
         )
-        let parameters = try await run(single(#"{"Type": "Pass", "Parameters": {"v.$": "$.nope"}, "End": true}"#), input: ["a": 1])
+        let parameters = try await run(
+            single(#"{"Type": "Pass", "Parameters": {"v.$": "$.nope"}, "End": true}"#), input: ["a": 1])
         #expect(
             parameters.cause
                 == #"An error occurred while executing the state 'S' (entered at the event id #2). The JSONPath '$.nope' specified for the field 'v.$' could not be found in the input '{"a":1}'"#
@@ -76,7 +85,8 @@ import Testing
     }
 
     @Test func indefinitePathsYieldArrays() async throws {
-        let asl = single(#"""
+        let asl = single(
+            #"""
             {"Type": "Pass", "Parameters": {
                "all.$": "$.items[*].v", "slice.$": "$.items[1:3].v", "last.$": "$.items[-1:].v",
                "filtered.$": "$.items[?(@.v > 1)].v", "deep.$": "$..v", "none.$": "$.missing[*]",
@@ -102,7 +112,8 @@ import Testing
     }
 
     @Test func passResultKeysEndingInDollarAreNotEvaluated() async throws {
-        let execution = try await run(single(#"{"Type": "Pass", "Result": {"x.$": "$.a"}, "End": true}"#), input: ["a": 1])
+        let execution = try await run(
+            single(#"{"Type": "Pass", "Result": {"x.$": "$.a"}, "End": true}"#), input: ["a": 1])
         #expect(execution.output == ["x.$": "$.a"])
     }
 

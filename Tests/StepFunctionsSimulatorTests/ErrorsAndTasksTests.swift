@@ -41,7 +41,8 @@ import Testing
     }
 
     @Test func fullJitterIsSeededAndWithinTheInterval() async throws {
-        let asl = single(#"""
+        let asl = single(
+            #"""
             {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:1:function:f",
              "Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 100, "MaxAttempts": 1, "JitterStrategy": "FULL"}],
              "End": true}
@@ -63,12 +64,15 @@ import Testing
 
     @Test func swiftErrorsAreNamedAfterTheirType() async throws {
         struct InventoryUnavailable: Error, CustomStringConvertible { var description: String { "sold out" } }
-        let plain = try await run(single(#"{"Type": "Task", "Resource": "arn:aws:states:::sns:publish", "End": true}"#)) { sim in
+        let plain = try await run(single(#"{"Type": "Task", "Resource": "arn:aws:states:::sns:publish", "End": true}"#))
+        { sim in
             sim.handle(state: "S") { _ in throw InventoryUnavailable() }
         }
         #expect(plain.error == "InventoryUnavailable")
         #expect(plain.cause == "sold out")
-        let lambda = try await run(single(#"{"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:1:function:f", "End": true}"#)) { sim in
+        let lambda = try await run(
+            single(#"{"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:1:function:f", "End": true}"#)
+        ) { sim in
             sim.handle(state: "S") { _ in throw InventoryUnavailable() }
         }
         #expect(lambda.error == "InventoryUnavailable")
@@ -77,10 +81,12 @@ import Testing
     }
 
     @Test func taskTimeoutAndHeartbeatInVirtualTime() async throws {
-        let asl = single(#"""
+        let asl = single(
+            #"""
             {"Type": "Task", "Resource": "arn:aws:states:::ecs:runTask.sync", "TimeoutSeconds": 30, "HeartbeatSeconds": 10,
              "Catch": [{"ErrorEquals": ["States.HeartbeatTimeout"], "Next": "H"}], "End": true}
-            """#).replacingOccurrences(of: "}}}", with: #"}, "H": {"Type": "Pass", "End": true}}}"#)
+            """#
+        ).replacingOccurrences(of: "}}}", with: #"}, "H": {"Type": "Pass", "End": true}}}"#)
         let slow = try await run(asl) { sim in
             sim.handle(state: "S") { call in
                 for _ in 0..<4 {
@@ -106,20 +112,29 @@ import Testing
 
     @Test func dataLimitExceeded() async throws {
         let big = String(repeating: "x", count: 300_000)
-        let execution = try await run(single(#"{"Type": "Pass", "Parameters": {"big.$": "$.big"}, "End": true}"#), input: ["big": .string(big)])
+        let execution = try await run(
+            single(#"{"Type": "Pass", "Parameters": {"big.$": "$.big"}, "End": true}"#), input: ["big": .string(big)])
         #expect(execution.status == .failed)
         #expect(execution.error == "States.DataLimitExceeded")
     }
 }
 
 @Suite struct TaskIntegrationTests {
-    struct Order: Codable, Sendable { var id: String; var amount: Int }
-    struct Receipt: Codable, Sendable { var orderId: String; var charged: Int }
+    struct Order: Codable, Sendable {
+        var id: String
+        var amount: Int
+    }
+    struct Receipt: Codable, Sendable {
+        var orderId: String
+        var charged: Int
+    }
     enum Step: String, StateName { case charge = "Charge" }
 
     @Test func codableHandlersWithTypedStateNames() async throws {
-        let asl = single(#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "f", "Payload.$": "$"}, "OutputPath": "$.Payload", "End": true}"#)
-            .replacingOccurrences(of: "\"S\"", with: "\"Charge\"")
+        let asl = single(
+            #"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "f", "Payload.$": "$"}, "OutputPath": "$.Payload", "End": true}"#
+        )
+        .replacingOccurrences(of: "\"S\"", with: "\"Charge\"")
         let execution = try await run(asl, input: ["id": "o-1", "amount": 12]) { sim in
             sim.handle(Step.charge) { (order: Order) -> Receipt in Receipt(orderId: order.id, charged: order.amount) }
         }
@@ -128,7 +143,11 @@ import Testing
     }
 
     @Test func lambdaInvokeWrapsThePayloadAndDirectArnsDoNot() async throws {
-        let invoke = try await run(single(#"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "f", "Payload": {"a": 1}}, "End": true}"#)) { sim in
+        let invoke = try await run(
+            single(
+                #"{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "f", "Payload": {"a": 1}}, "End": true}"#
+            )
+        ) { sim in
             sim.handle(state: "S") { call in call.input }
         }
         #expect(invoke.output?["Payload"] == ["a": 1])
@@ -137,18 +156,24 @@ import Testing
         let scheduled = try #require(invoke.history.first { $0.type == .taskScheduled })
         #expect(scheduled[detail: "resource"]?.apiValue == "invoke")
         #expect(scheduled[detail: "resourceType"]?.apiValue == "lambda")
-        let direct = try await run(single(#"{"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:1:function:f", "End": true}"#), input: ["a": 1]) { sim in
+        let direct = try await run(
+            single(#"{"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:1:function:f", "End": true}"#),
+            input: ["a": 1]
+        ) { sim in
             sim.handle(resource: "arn:aws:lambda:us-east-1:1:function:f") { call in call.input }
         }
         #expect(direct.output == ["a": 1])
-        #expect(direct.history.map(\.type) == [
-            .executionStarted, .taskStateEntered, .lambdaFunctionScheduled, .lambdaFunctionStarted, .lambdaFunctionSucceeded,
-            .taskStateExited, .executionSucceeded,
-        ])
+        #expect(
+            direct.history.map(\.type) == [
+                .executionStarted, .taskStateEntered, .lambdaFunctionScheduled, .lambdaFunctionStarted,
+                .lambdaFunctionSucceeded,
+                .taskStateExited, .executionSucceeded,
+            ])
     }
 
     @Test func unansweredTaskFailsClearly() async throws {
-        let execution = try await run(single(#"{"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "End": true}"#))
+        let execution = try await run(
+            single(#"{"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "End": true}"#))
         #expect(execution.status == .failed)
         #expect(execution.error == "Simulator.NoHandler")
         #expect(execution.cause?.contains("'S'") == true)
@@ -162,7 +187,9 @@ import Testing
               "Two": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync:2", "Parameters": {
                 "StateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:Child", "Input": {"n": 5}}, "End": true}}}
             """#
-        let child = try Simulator(aslJSON: single(#"{"Type": "Pass", "Parameters": {"double.$": "States.MathAdd($.n, $.n)"}, "End": true}"#)).definition
+        let child = try Simulator(
+            aslJSON: single(#"{"Type": "Pass", "Parameters": {"double.$": "States.MathAdd($.n, $.n)"}, "End": true}"#)
+        ).definition
         let execution = try await run(parent, input: ["n": 2]) { sim in
             sim.register(childMachine: "Child", definition: child)
         }
@@ -175,11 +202,13 @@ import Testing
     }
 
     @Test func failedChildExecutionIsTaskFailedWithTheDescription() async throws {
-        let parent = single(#"""
+        let parent = single(
+            #"""
             {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync",
              "Parameters": {"StateMachineArn": "arn:aws:states:us-east-1:1:stateMachine:Child"}, "End": true}
             """#)
-        let child = try Simulator(aslJSON: single(#"{"Type": "Fail", "Error": "Bad", "Cause": "child failed"}"#)).definition
+        let child = try Simulator(aslJSON: single(#"{"Type": "Fail", "Error": "Bad", "Cause": "child failed"}"#))
+            .definition
         let execution = try await run(parent) { $0.register(childMachine: "Child", definition: child) }
         #expect(execution.error == "States.TaskFailed")
         let cause = try JSONParser.parse(execution.cause ?? "")
@@ -217,8 +246,12 @@ import Testing
     }
 
     @Test func badFilesAreReportedWithTheirLocation() {
-        #expect(throws: MockConfigurationError.self) { try MockConfiguration(text: #"{"MockedResponses": {"R": {"x": {"Return": 1}}}}"#) }
-        #expect(throws: MockConfigurationError.self) { try MockConfiguration(text: #"{"MockedResponses": {"R": {"0": {}}}}"#) }
+        #expect(throws: MockConfigurationError.self) {
+            try MockConfiguration(text: #"{"MockedResponses": {"R": {"x": {"Return": 1}}}}"#)
+        }
+        #expect(throws: MockConfigurationError.self) {
+            try MockConfiguration(text: #"{"MockedResponses": {"R": {"0": {}}}}"#)
+        }
         #expect(throws: MockConfigurationError.self) { try MockConfiguration(text: "not json") }
     }
 }
@@ -227,7 +260,8 @@ import Testing
     @Test func realClockMeasuresHandlerTime() async throws {
         var options = Simulator.Options()
         options.clock = .real
-        let asl = single(#"{"Type": "Task", "Resource": "arn:aws:states:::sns:publish", "TimeoutSeconds": 1, "End": true}"#)
+        let asl = single(
+            #"{"Type": "Task", "Resource": "arn:aws:states:::sns:publish", "TimeoutSeconds": 1, "End": true}"#)
         let execution = try await run(asl, options: options) { sim in
             sim.handle(state: "S") { _ in
                 try await Task.sleep(nanoseconds: 1_100_000_000)
@@ -240,11 +274,14 @@ import Testing
     @Test func expressMachinesRefuseCallbackPatterns() async throws {
         var options = Simulator.Options()
         options.stateMachineType = .express
-        let asl = single(#"{"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "End": true}"#)
+        let asl = single(
+            #"{"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "End": true}"#)
         let execution = try await run(asl, options: options)
         #expect(execution.error == "Simulator.InvalidDefinition")
-        let pass = try await run(single(#"{"Type": "Pass", "Parameters": {"id.$": "$$.Execution.Id"}, "End": true}"#), options: options)
-        #expect(pass.output?["id"]?.stringValue?.contains(":express:SimulatedStateMachine:simulated-execution:") == true)
+        let pass = try await run(
+            single(#"{"Type": "Pass", "Parameters": {"id.$": "$$.Execution.Id"}, "End": true}"#), options: options)
+        #expect(
+            pass.output?["id"]?.stringValue?.contains(":express:SimulatedStateMachine:simulated-execution:") == true)
     }
 
     @Test func filtersCompareWithTheDocumentRoot() async throws {

@@ -91,7 +91,8 @@ import Testing
     }
 
     @Test func aMissedHeartbeatFiresBeforeTheTimeout() async throws {
-        let execution = try await Simulator(aslJSON: callback(#", "TimeoutSeconds": 3600, "HeartbeatSeconds": 60"#)).run()
+        let execution = try await Simulator(aslJSON: callback(#", "TimeoutSeconds": 3600, "HeartbeatSeconds": 60"#))
+            .run()
         #expect(execution.error == "States.HeartbeatTimeout")
         #expect(execution.duration == 60)
     }

@@ -4,7 +4,9 @@ import Testing
 
 @Suite struct HistoryShapeTests {
     @Test func payloadsAreJSONTextWithJavaDoublesAndTheInputEchoedVerbatim() async throws {
-        var sim = try Simulator(aslJSON: single(#"{"Type": "Pass", "Parameters": {"d.$": "$.d", "big": 1e21, "small": 0.0001}, "End": true}"#))
+        var sim = try Simulator(
+            aslJSON: single(
+                #"{"Type": "Pass", "Parameters": {"d.$": "$.d", "big": 1e21, "small": 0.0001}, "End": true}"#))
         let execution = try await sim.run(inputText: #"{"d": 0.0,  "i": 1}"#)
         let events = try #require(execution.historyJSON.arrayValue)
         #expect(events[0]["executionStartedEventDetails"]?["input"] == #"{"d": 0.0,  "i": 1}"#)

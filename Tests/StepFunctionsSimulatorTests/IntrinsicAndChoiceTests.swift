@@ -6,8 +6,11 @@ import Testing
     func evaluate(_ expression: String, input: JSONValue = [:], seed: UInt64 = 1) async throws -> Execution {
         var options = Simulator.Options()
         options.seed = seed
-        let escaped = expression.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-        return try await run(single(#"{"Type": "Pass", "Parameters": {"r.$": ""# + escaped + #""}, "End": true}"#), input: input, options: options)
+        let escaped = expression.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
+            of: "\"", with: "\\\"")
+        return try await run(
+            single(#"{"Type": "Pass", "Parameters": {"r.$": ""# + escaped + #""}, "End": true}"#), input: input,
+            options: options)
     }
 
     func value(_ expression: String, input: JSONValue = [:]) async throws -> JSONValue? {
@@ -17,7 +20,9 @@ import Testing
     }
 
     @Test func allEighteenFunctions() async throws {
-        #expect(try await value("States.Format('Hello {} and {}', $.a, $.o)", input: ["a": 1.5, "o": ["k": [1, 2]]]) == "Hello 1.5 and {k=[1, 2]}")
+        #expect(
+            try await value("States.Format('Hello {} and {}', $.a, $.o)", input: ["a": 1.5, "o": ["k": [1, 2]]])
+                == "Hello 1.5 and {k=[1, 2]}")
         #expect(try await value("States.Format('esc \\{} {}', 'x')") == "esc {} x")
         #expect(try await value("States.StringToJson($.s)", input: ["s": "{\"a\": [1]}"]) == ["a": [1]])
         #expect(try await value("States.StringToJson(' ')") == JSONValue.null)
@@ -31,10 +36,14 @@ import Testing
         #expect(try await value("States.ArrayUnique($.a)", input: ["a": [1, 1, 2, 1.0]]) == [1, 2])
         #expect(try await value("States.Base64Encode('Data to encode')") == "RGF0YSB0byBlbmNvZGU=")
         #expect(try await value("States.Base64Decode('RGF0YSB0byBlbmNvZGU=')") == "Data to encode")
-        #expect(try await value("States.Hash('input data', 'SHA-256')") == "b4a697a057313163aee33cd8d40c66e9f0f177e00cac2de32475ffff6169c3e3")
+        #expect(
+            try await value("States.Hash('input data', 'SHA-256')")
+                == "b4a697a057313163aee33cd8d40c66e9f0f177e00cac2de32475ffff6169c3e3")
         #expect(try await value("States.Hash('input data', 'MD5')") == "812f45842bc6d66ee14572ce20db8e86")
         #expect(try await value("States.Hash('input data', 'SHA-1')") == "aaff4a450a104cd177d28d18d74485e8cae074b7")
-        #expect(try await value("States.JsonMerge($.a, $.b, false)", input: ["a": ["x": 1, "y": ["z": 1]], "b": ["y": 2]]) == ["x": 1, "y": 2])
+        #expect(
+            try await value("States.JsonMerge($.a, $.b, false)", input: ["a": ["x": 1, "y": ["z": 1]], "b": ["y": 2]])
+                == ["x": 1, "y": 2])
         #expect(try await value("States.MathAdd($.a, -1.5)", input: ["a": 2.5]) == 2)
         #expect(try await value("States.StringSplit('a,b;;c', ',;')") == ["a", "b", "c"])
         let random = try #require(try await value("States.MathRandom(1, 10)")?.intValue)
@@ -81,7 +90,7 @@ import Testing
     }
 
     func matches(_ condition: String, _ input: JSONValue) async throws -> Bool {
-        let execution = try await choose(#"{"#  + condition + #", "Next": "Yes"}"#, input)
+        let execution = try await choose(#"{"# + condition + #", "Next": "Yes"}"#, input)
         #expect(execution.status == .succeeded, "\(condition): \(execution.cause ?? "")")
         return execution.output == "yes"
     }
@@ -95,9 +104,15 @@ import Testing
         #expect(try await !matches(#""Variable": "$.n", "NumericEquals": 1"#, ["n": "1"]))
         #expect(try await matches(#""Variable": "$.n", "NumericLessThanPath": "$.m""#, ["n": 1, "m": 2]))
         #expect(try await matches(#""Variable": "$.b", "BooleanEquals": false"#, ["b": false]))
-        #expect(try await matches(#""Variable": "$.t", "TimestampLessThan": "2026-01-01T00:00:00Z""#, ["t": "2025-12-31T23:59:59+00:00"]))
-        #expect(try await matches(#""Variable": "$.t", "TimestampEquals": "2026-01-01T01:00:00+01:00""#, ["t": "2026-01-01T00:00:00Z"]))
-        #expect(try await !matches(#""Variable": "$.t", "TimestampEquals": "2026-01-01T00:00:00Z""#, ["t": "2026-01-01 00:00:00Z"]))
+        #expect(
+            try await matches(
+                #""Variable": "$.t", "TimestampLessThan": "2026-01-01T00:00:00Z""#, ["t": "2025-12-31T23:59:59+00:00"]))
+        #expect(
+            try await matches(
+                #""Variable": "$.t", "TimestampEquals": "2026-01-01T01:00:00+01:00""#, ["t": "2026-01-01T00:00:00Z"]))
+        #expect(
+            try await !matches(
+                #""Variable": "$.t", "TimestampEquals": "2026-01-01T00:00:00Z""#, ["t": "2026-01-01 00:00:00Z"]))
         #expect(try await matches(#""Variable": "$.s", "StringMatches": "log-*.txt""#, ["s": "log-2026.txt"]))
         #expect(try await matches(#""Variable": "$.s", "StringMatches": "a\\*b""#, ["s": "a*b"]))
         #expect(try await !matches(#""Variable": "$.s", "StringMatches": "a\\*b""#, ["s": "axb"]))
@@ -111,7 +126,8 @@ import Testing
     }
 
     @Test func booleanCombinations() async throws {
-        let and = #""And": [{"Variable": "$.a", "NumericGreaterThan": 1}, {"Not": {"Variable": "$.b", "StringEquals": "x"}}]"#
+        let and =
+            #""And": [{"Variable": "$.a", "NumericGreaterThan": 1}, {"Not": {"Variable": "$.b", "StringEquals": "x"}}]"#
         #expect(try await matches(and, ["a": 2, "b": "y"]))
         #expect(try await !matches(and, ["a": 2, "b": "x"]))
         let or = #""Or": [{"Variable": "$.a", "IsPresent": true}, {"Variable": "$.b", "IsPresent": true}]"#
@@ -148,7 +164,11 @@ import Testing
         #expect(execution.status == .succeeded)
         #expect(execution.stopDate == Timestamp.parse("2026-06-01T00:00:10Z"))
         let entered = execution.history.filter { $0.type == .waitStateEntered }.map { Timestamp.format($0.timestamp) }
-        #expect(entered == ["2026-01-01T00:00:00.000Z", "2026-01-31T00:00:00.000Z", "2026-01-31T00:01:00.000Z", "2026-06-01T00:00:00.000Z"])
+        #expect(
+            entered == [
+                "2026-01-01T00:00:00.000Z", "2026-01-31T00:00:00.000Z", "2026-01-31T00:01:00.000Z",
+                "2026-06-01T00:00:00.000Z",
+            ])
     }
 
     @Test func badSecondsPathValuesAreRuntimeErrors() async throws {
@@ -164,8 +184,11 @@ import Testing
         }
         let missing = try await run(asl, input: [:])
         #expect(missing.cause?.hasSuffix("The SecondsPath parameter does not reference an input value: $.s") == true)
-        let badTimestamp = try await run(single(#"{"Type": "Wait", "TimestampPath": "$.t", "End": true}"#), input: ["t": "2026-01-01T00:00:00"])
-        #expect(badTimestamp.cause?.contains("does not reference a valid ISO-8601 extended offset date-time format string") == true)
+        let badTimestamp = try await run(
+            single(#"{"Type": "Wait", "TimestampPath": "$.t", "End": true}"#), input: ["t": "2026-01-01T00:00:00"])
+        #expect(
+            badTimestamp.cause?.contains("does not reference a valid ISO-8601 extended offset date-time format string")
+                == true)
     }
 
     @Test func waitsBeyondAYearHitTheStandardExecutionLimit() async throws {
@@ -175,7 +198,8 @@ import Testing
     }
 
     @Test func stateMachineTimeoutEndsTimedOut() async throws {
-        let asl = #"{"TimeoutSeconds": 10, "StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 60, "End": true}}}"#
+        let asl =
+            #"{"TimeoutSeconds": 10, "StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 60, "End": true}}}"#
         let execution = try await run(asl)
         #expect(execution.status == .timedOut)
         #expect(execution.duration == 10)

@@ -75,12 +75,14 @@ import Testing
             """#
         let execution = try await run(asl, input: [1, 2])
         let summary = execution.history.map { "\($0.id):\($0.previousEventId):\($0.type.rawValue)" }
-        #expect(summary == [
-            "1:0:ExecutionStarted", "2:0:MapStateEntered", "3:2:MapStateStarted",
-            "4:3:MapIterationStarted", "5:4:PassStateEntered", "6:5:PassStateExited", "7:6:MapIterationSucceeded",
-            "8:6:MapIterationStarted", "9:8:PassStateEntered", "10:9:PassStateExited", "11:10:MapIterationSucceeded",
-            "12:11:MapStateSucceeded", "13:11:MapStateExited", "14:13:ExecutionSucceeded",
-        ])
+        #expect(
+            summary == [
+                "1:0:ExecutionStarted", "2:0:MapStateEntered", "3:2:MapStateStarted",
+                "4:3:MapIterationStarted", "5:4:PassStateEntered", "6:5:PassStateExited", "7:6:MapIterationSucceeded",
+                "8:6:MapIterationStarted", "9:8:PassStateEntered", "10:9:PassStateExited",
+                "11:10:MapIterationSucceeded",
+                "12:11:MapStateSucceeded", "13:11:MapStateExited", "14:13:ExecutionSucceeded",
+            ])
         let json = try #require(execution.history.first { $0.type == .mapIterationStarted }?.json)
         #expect(json["mapIterationStartedEventDetails"] == ["index": 0, "name": "M"])
         let entered = try #require(execution.history[4].json["stateEnteredEventDetails"])
@@ -122,7 +124,10 @@ import Testing
         #expect(execution.status == .succeeded)
         let output = try #require(execution.output?.arrayValue)
         #expect(output.count == 2)
-        #expect(output[0] == ["BatchInput": ["run": "r1"], "Items": [["id": "1", "amount": "10"], ["id": "2", "amount": "2,5"]]])
+        #expect(
+            output[0] == [
+                "BatchInput": ["run": "r1"], "Items": [["id": "1", "amount": "10"], ["id": "2", "amount": "2,5"]],
+            ])
         #expect(output[1] == ["Error": "BadOrder", "Cause": nil])
         #expect(execution.history.map(\.type).contains(.mapRunStarted))
         #expect(!execution.history.map(\.type).contains(.mapIterationStarted))

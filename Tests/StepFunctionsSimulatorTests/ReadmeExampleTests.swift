@@ -23,7 +23,7 @@ let payment = StateMachine(PaymentStep.self, name: "payment") {
 }
 
 @Test func readmeWorkflowCompiles() throws {
-    let json = try payment.compile().json   // throws ValidationFailure listing every problem, file:line
+    let json = try payment.compile().json  // throws ValidationFailure listing every problem, file:line
     #expect(json.contains("\"ChargeCard\""))
 }
 
@@ -35,5 +35,5 @@ let payment = StateMachine(PaymentStep.self, name: "payment") {
     let execution = await simulator.run(input: ["orderId": "o-1"])
     #expect(execution.status == .failed)
     #expect(execution.statesEntered == ["ValidateOrder", "ChargeCard", "Refund", "PaymentFailed"])
-    #expect(execution.retries(of: "ChargeCard") == 3)   // 2 s, 4 s, 8 s of virtual time: instant
+    #expect(execution.retries(of: "ChargeCard") == 3)  // 2 s, 4 s, 8 s of virtual time: instant
 }

@@ -54,7 +54,9 @@ import Testing
             return .object(o)
         }
         sim.handle(PaymentStep.updateDatabase) { _ in ["updated": true] }
-        sim.handle(resource: "arn:aws:states:::sns:publish") { call in ["MessageId": "m-1", "echo": call.input["Message"] ?? nil] }
+        sim.handle(resource: "arn:aws:states:::sns:publish") { call in
+            ["MessageId": "m-1", "echo": call.input["Message"] ?? nil]
+        }
         sim.handle(PaymentStep.refundPayment) { call in call.input }
         sim.handle(PaymentStep.handleFailure) { call in ["notified": call.input["error"] ?? nil] }
         return sim
@@ -63,11 +65,16 @@ import Testing
     @Test func paymentHappyPath() async throws {
         let execution = try await paymentSimulator().run(input: ["orderId": "o-1"])
         #expect(execution.status == .succeeded)
-        #expect(execution.statesEntered == [
-            "ValidateOrder", "CheckInventory", "ProcessPayment", "ParallelPostProcessing", "UpdateDatabase", "SendConfirmation",
-        ])
+        #expect(
+            execution.statesEntered == [
+                "ValidateOrder", "CheckInventory", "ProcessPayment", "ParallelPostProcessing", "UpdateDatabase",
+                "SendConfirmation",
+            ])
         #expect(execution.output == [["updated": true], ["MessageId": "m-1", "echo": "Order confirmed"]])
-        #expect(execution.calls(to: "SendConfirmation") == [["TopicArn": "arn:aws:sns:eu-west-1:123456789012:OrderConfirmations", "Message": "Order confirmed"]])
+        #expect(
+            execution.calls(to: "SendConfirmation") == [
+                ["TopicArn": "arn:aws:sns:eu-west-1:123456789012:OrderConfirmations", "Message": "Order confirmed"]
+            ])
     }
 
     @Test func inventoryFailureIsRetriedThenCaughtAndPaymentIsNeverCharged() async throws {
@@ -104,8 +111,14 @@ import Testing
         #expect(execution.status == .succeeded)
         // PaymentDeclined is a States.TaskFailed error: retried twice (5 s, then 15 s) before the catch.
         #expect(execution.calls(to: "ProcessPayment").count == 3)
-        #expect(execution.statesEntered == ["ValidateOrder", "CheckInventory", "ProcessPayment", "RefundPayment", "HandleFailure"])
-        #expect(execution.calls(to: "RefundPayment").first?["error"] == ["Error": "PaymentDeclined", "Cause": "card expired"])
+        #expect(
+            execution.statesEntered == [
+                "ValidateOrder", "CheckInventory", "ProcessPayment", "RefundPayment", "HandleFailure",
+            ])
+        #expect(
+            execution.calls(to: "RefundPayment").first?["error"] == [
+                "Error": "PaymentDeclined", "Cause": "card expired",
+            ])
         #expect(execution.duration == 20)
     }
 
@@ -179,7 +192,9 @@ import Testing
         """
 
     func microservicesSimulator(notification: String) throws -> Simulator {
-        var sim = try Simulator(aslJSON: Self.microservices.replacingOccurrences(of: "$.userResult.Payload\", \"orderData.$\": \"$[0]", with: notification))
+        var sim = try Simulator(
+            aslJSON: Self.microservices.replacingOccurrences(
+                of: "$.userResult.Payload\", \"orderData.$\": \"$[0]", with: notification))
         sim.handle(state: "GetUserData") { call in ["userId": call.input["userId"] ?? nil, "tier": "gold"] }
         sim.handle(state: "CreateOrder") { call in ["orderId": "o-8", "user": call.input["userData"] ?? nil] }
         sim.handle(state: "ProcessPayment") { _ in ["paid": true] }

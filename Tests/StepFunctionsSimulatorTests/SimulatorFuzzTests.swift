@@ -44,7 +44,8 @@ import Testing
     ]
 
     static let scalars: [JSONValue] = [
-        .null, true, false, 0, -1, 1, 2, 3.5, 1e300, -1e300, 99_999_999_999, "", "a", "abc*", "$", "2026-01-01T00:00:00Z",
+        .null, true, false, 0, -1, 1, 2, 3.5, 1e300, -1e300, 99_999_999_999, "", "a", "abc*", "$",
+        "2026-01-01T00:00:00Z",
         [], [1, 2, 3], ["x": 1], .string(String(repeating: "z", count: 300)),
     ]
 

@@ -20,21 +20,26 @@ func assigned(_ execution: Execution, _ state: String) -> [String: String]? {
             """#
         let execution = try await run(asl, input: ["x": 1])
         #expect(execution.output == ["a": 42, "lit": "$.not.a.path", "k": 42])
-        #expect(assigned(execution, "A") == [
-            "fromResult": "42", "literal": #""$.not.a.path""#, "n": "1.5", "joined": #""42-A""#, "obj": #"{"k":42}"#,
-        ])
+        #expect(
+            assigned(execution, "A") == [
+                "fromResult": "42", "literal": #""$.not.a.path""#, "n": "1.5", "joined": #""42-A""#,
+                "obj": #"{"k":42}"#,
+            ])
         let exited = try #require(execution.historyJSON.arrayValue?.first { $0["type"] == "PassStateExited" })
         #expect(exited["stateExitedEventDetails"]?["assignedVariablesDetails"] == ["truncated": false])
     }
 
     @Test func jsonataAssignSeesInputAndResult() async throws {
-        let asl = jsonata(#"""
+        let asl = jsonata(
+            #"""
             "S": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish",
                   "Assign": {"id": "{% $states.input.id %}", "sent": "{% $states.result.MessageId %}", "both": ["{% $states.input.id %}", 2]},
                   "Next": "T"},
             "T": {"Type": "Pass", "Output": {"id": "{% $id %}", "sent": "{% $sent %}", "both": "{% $both %}"}, "End": true}
             """#)
-        let execution = try await run(asl, input: ["id": "o-1"]) { sim in sim.handle(state: "S") { _ in ["MessageId": "m-9"] } }
+        let execution = try await run(asl, input: ["id": "o-1"]) { sim in
+            sim.handle(state: "S") { _ in ["MessageId": "m-9"] }
+        }
         #expect(execution.output == ["id": "o-1", "sent": "m-9", "both": ["o-1", 2]])
         #expect(assigned(execution, "S") == ["id": #""o-1""#, "sent": #""m-9""#, "both": #"["o-1",2]"#])
     }
@@ -100,7 +105,8 @@ func assigned(_ execution: Execution, _ state: String) -> [String: String]? {
     }
 
     @Test func undefinedVariables() async throws {
-        let jsonataRef = try await run(jsonata(#""S": {"Type": "Pass", "Assign": {"r": "{% $nothing %}"}, "End": true}"#))
+        let jsonataRef = try await run(
+            jsonata(#""S": {"Type": "Pass", "Assign": {"r": "{% $nothing %}"}, "End": true}"#))
         #expect(jsonataRef.error == "States.QueryEvaluationError")
         #expect(
             jsonataRef.cause
@@ -108,7 +114,9 @@ func assigned(_ execution: Execution, _ state: String) -> [String: String]? {
         )
         let jsonPathRef = try await run(single(#"{"Type": "Pass", "Parameters": {"v.$": "$nothing"}, "End": true}"#))
         #expect(jsonPathRef.error == "States.Runtime")
-        #expect(jsonPathRef.cause?.hasSuffix("The JSONPath '$nothing' specified for the field 'v.$' could not be found in the input '{}'") == true)
+        #expect(
+            jsonPathRef.cause?.hasSuffix(
+                "The JSONPath '$nothing' specified for the field 'v.$' could not be found in the input '{}'") == true)
     }
 }
 
@@ -131,7 +139,10 @@ func assigned(_ execution: Execution, _ state: String) -> [String: String]? {
         #expect(execution.output(of: "P") == [["x": 1, "mine": "a"], ["x": 1, "mine": "b"]])
         // What a branch assigns stays in the branch.
         #expect(execution.status == .failed)
-        #expect(execution.cause?.hasSuffix("The JSONata expression '$mine' specified for the field 'Output/mine' returned nothing (undefined).") == true)
+        #expect(
+            execution.cause?.hasSuffix(
+                "The JSONata expression '$mine' specified for the field 'Output/mine' returned nothing (undefined).")
+                == true)
     }
 
     @Test func mapIterationsDoNotSeeEachOthersVariables() async throws {
@@ -171,7 +182,9 @@ func assigned(_ execution: Execution, _ state: String) -> [String: String]? {
             """#
         let execution = try await run(asl, input: [1])
         #expect(execution.status == .failed)
-        #expect(execution.cause?.hasSuffix("The JSONPath '$x' specified for the field 'x.$' could not be found in the input '1'") == true)
+        #expect(
+            execution.cause?.hasSuffix(
+                "The JSONPath '$x' specified for the field 'x.$' could not be found in the input '1'") == true)
     }
 
     @Test func theNameStatesIsReserved() async throws {
@@ -185,14 +198,19 @@ func assigned(_ execution: Execution, _ state: String) -> [String: String]? {
     @Test func aValueOverTheLimitIsDataLimitExceeded() async throws {
         var options = Simulator.Options()
         options.variableSizeLimit = 10
-        let execution = try await run(single(#"{"Type": "Pass", "Assign": {"big": "0123456789"}, "End": true}"#), options: options)
+        let execution = try await run(
+            single(#"{"Type": "Pass", "Assign": {"big": "0123456789"}, "End": true}"#), options: options)
         #expect(execution.error == "States.DataLimitExceeded")
         #expect(
             execution.cause
                 == "An error occurred while executing the state 'S' (entered at the event id #2). The value assigned to the variable 'big' has a size of 12 bytes, exceeding the maximum of 10 bytes for a variable."
         )
-        let perState = try await run(single(#"{"Type": "Pass", "Assign": {"a": "12345", "b": "12345"}, "End": true}"#), options: options)
-        #expect(perState.cause?.hasSuffix("The variables assigned by the state have a combined size of 14 bytes, exceeding the maximum of 10 bytes for one Assign.") == true)
+        let perState = try await run(
+            single(#"{"Type": "Pass", "Assign": {"a": "12345", "b": "12345"}, "End": true}"#), options: options)
+        #expect(
+            perState.cause?.hasSuffix(
+                "The variables assigned by the state have a combined size of 14 bytes, exceeding the maximum of 10 bytes for one Assign."
+            ) == true)
     }
 
     @Test func allVariablesTogetherHaveALimit() async throws {
@@ -208,13 +226,17 @@ func assigned(_ execution: Execution, _ state: String) -> [String: String]? {
         // B replaces a (12 bytes become 3), so B fits; C would bring the total to 27.
         #expect(execution.error == "States.DataLimitExceeded")
         #expect(execution.cause?.hasPrefix("An error occurred while executing the state 'C'") == true)
-        #expect(execution.cause?.hasSuffix("The variables of the execution would have a combined size of 27 bytes, exceeding the maximum of 20 bytes.") == true)
+        #expect(
+            execution.cause?.hasSuffix(
+                "The variables of the execution would have a combined size of 27 bytes, exceeding the maximum of 20 bytes."
+            ) == true)
     }
 }
 
 @Suite struct ErrorOutputTests {
     @Test func jsonataCatchOutputDefaultsToTheErrorOutputAndAssignSeesIt() async throws {
-        let asl = jsonata(#"""
+        let asl = jsonata(
+            #"""
             "S": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish", "Assign": {"never": 1},
                   "Catch": [{"ErrorEquals": ["States.ALL"], "Assign": {"err": "{% $states.errorOutput.Error %}", "in": "{% $states.input %}"}, "Next": "H"}],
                   "End": true},
@@ -229,7 +251,8 @@ func assigned(_ execution: Execution, _ state: String) -> [String: String]? {
     }
 
     @Test func jsonataCatchOutputReplacesTheErrorOutput() async throws {
-        let asl = jsonata(#"""
+        let asl = jsonata(
+            #"""
             "S": {"Type": "Parallel", "Branches": [{"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "E", "Cause": "C"}}}],
                   "Catch": [{"ErrorEquals": ["E"], "Output": {"input": "{% $states.input %}", "error": "{% $states.errorOutput %}"}, "Next": "H"}],
                   "End": true},
@@ -249,7 +272,9 @@ func assigned(_ execution: Execution, _ state: String) -> [String: String]? {
             """#
         let execution = try await run(asl, input: [1])
         #expect(execution.status == .failed)  // ResultPath into an array input
-        let objectInput = try await run(asl.replacingOccurrences(of: #""Type": "Map", "#, with: #""Type": "Map", "ItemsPath": "$.items", "#), input: ["items": [1]])
+        let objectInput = try await run(
+            asl.replacingOccurrences(of: #""Type": "Map", "#, with: #""Type": "Map", "ItemsPath": "$.items", "#),
+            input: ["items": [1]])
         #expect(objectInput.output == ["why": "C", "error": "E"])
     }
 }

@@ -2,8 +2,8 @@
 // (indentation aside), so the guide's code compiles; GettingStartedTests checks it, and the tests
 // below run it.
 import StepFunctions
-import StepFunctionsWorkflowTool
 import StepFunctionsTesting
+import StepFunctionsWorkflowTool
 import Testing
 
 /// Every state of the order workflow; the raw value is the ASL state name.

@@ -114,7 +114,8 @@ struct MisuseTests {
             Pass(.a)
                 .parameters(["id": .intrinsic("States.Nope($.x)")])  // ← here: invalid intrinsic
         }
-        expectError(machine, .invalidIntrinsic, at: #"States.A.Parameters["id.$"]"#, marker: "← here: invalid intrinsic")
+        expectError(
+            machine, .invalidIntrinsic, at: #"States.A.Parameters["id.$"]"#, marker: "← here: invalid intrinsic")
     }
 
     @Test func aJSONataExpressionInAJSONPathState() {
@@ -235,7 +236,8 @@ struct MisuseTests {
                 .catch("Specific", next: .handler)
             Pass(.handler)
         }
-        expectError(machine, .statesAllPosition, at: "States.A.Catch[0].ErrorEquals[0]", marker: "← here: states-all first")
+        expectError(
+            machine, .statesAllPosition, at: "States.A.Catch[0].ErrorEquals[0]", marker: "← here: states-all first")
     }
 
     @Test func statesAllWithOtherErrorsInOneRetrier() {
@@ -243,7 +245,8 @@ struct MisuseTests {
             TaskStep(.a, resource: "arn:aws:states:::events:putEvents")
                 .retry(on: .timeout, .all)  // ← here: states-all not alone
         }
-        expectError(machine, .statesAllPosition, at: "States.A.Retry[0].ErrorEquals[1]", marker: "← here: states-all not alone")
+        expectError(
+            machine, .statesAllPosition, at: "States.A.Retry[0].ErrorEquals[1]", marker: "← here: states-all not alone")
     }
 
     @Test func aCaseNoStateDeclaresIsAWarning() throws {

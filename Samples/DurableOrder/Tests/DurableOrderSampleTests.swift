@@ -27,5 +27,9 @@ struct DurableOrderSampleTests {
 @Test func durableFulfilmentIsRejectedAsExpress() {
     let errors = durableFulfilment.type(.express).validate().filter { $0.severity == .error }
     #expect(errors.count == 4, "\(errors)")
-    #expect(errors.allSatisfy { $0.code == .expressUnsupported && $0.location?.file == "Samples/DurableOrder/Sources/DurableFulfilment.swift" })
+    #expect(
+        errors.allSatisfy {
+            $0.code == .expressUnsupported
+                && $0.location?.file == "Samples/DurableOrder/Sources/DurableFulfilment.swift"
+        })
 }

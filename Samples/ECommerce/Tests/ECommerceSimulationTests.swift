@@ -43,7 +43,8 @@ struct ECommerceSimulationTests {
 
     @Test func aFailedPaymentIsRefundedByTheInlineHandler() async throws {
         var simulator = try simulator(ecommerceOrder)
-        simulator.handle(OrderStep.chargePayment) { _ in throw TaskError(error: "PaymentFailedError", cause: "declined") }
+        simulator.handle(OrderStep.chargePayment) { _ in throw TaskError(error: "PaymentFailedError", cause: "declined")
+        }
         simulator.handle(OrderStep.refundAndNotify) { call in call.input }
         let execution = await simulator.run(input: ["orderId": "o-9"])
         #expect(execution.status == .succeeded)

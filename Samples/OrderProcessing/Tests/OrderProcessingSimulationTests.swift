@@ -17,10 +17,14 @@ struct OrderProcessingSimulationTests {
             ["index": call.input["index"] ?? .null, "price": call.input["item"]?["price"] ?? .null]
         }
         simulator.handle(OrderProcessingStep.aggregateResults) { call in
-            let prices = (call.input["processedItems"]?.arrayValue ?? []).compactMap { $0["Payload"]?["price"]?.doubleValue }
+            let prices = (call.input["processedItems"]?.arrayValue ?? []).compactMap {
+                $0["Payload"]?["price"]?.doubleValue
+            }
             return ["total": .double(prices.reduce(0, +))]
         }
-        let order: JSONValue = ["items": [["sku": "a", "price": 5], ["sku": "b", "price": 7.5], ["sku": "c", "price": 10]]]
+        let order: JSONValue = [
+            "items": [["sku": "a", "price": 5], ["sku": "b", "price": 7.5], ["sku": "c", "price": 10]]
+        ]
         let execution = await simulator.run(input: ["orderId": "o-1", "order": order])
         #expect(execution.status == .succeeded, "\(execution.error ?? "") \(execution.cause ?? "")")
         #expect(execution.calls(to: "ProcessItem").map { $0["index"] } == [0, 1, 2])

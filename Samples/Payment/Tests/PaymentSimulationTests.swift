@@ -8,7 +8,10 @@ import Testing
 struct PaymentSimulationTests {
     func simulator() throws -> Simulator {
         var simulator = Simulator(try paymentProcessing.compile().definition)
-        for step in [PaymentStep.validateOrder, .checkInventory, .processPayment, .updateDatabase, .refundPayment, .handleFailure] {
+        for step in [
+            PaymentStep.validateOrder, .checkInventory, .processPayment, .updateDatabase, .refundPayment,
+            .handleFailure,
+        ] {
             simulator.handle(step) { call in call.input }
         }
         simulator.handle(PaymentStep.sendConfirmation) { _ in ["MessageId": "m-1"] }

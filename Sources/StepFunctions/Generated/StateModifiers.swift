@@ -20,63 +20,86 @@ extension TaskDefinition {
     }
 
     /// Sets `QueryLanguage`: the query language of this state, overriding the state machine's.
-    public func queryLanguage(_ language: QueryLanguage, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func queryLanguage(
+        _ language: QueryLanguage, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self {
         setting(.queryLanguage, .string(language.rawValue), file, line, column)
     }
 
     /// Sets `Credentials`: the role the Task assumes.
-    public func credentials(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func credentials(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
         setting(.credentials, .template(payload), file, line, column)
     }
 
     /// Sets `InputPath` (JSONPath states): the part of the state input the state works on.
-    public func inputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func inputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
         setting(.inputPath, path.content, file, line, column)
     }
 
     /// Sets `Parameters` (JSONPath states): the effective input: the request, or the branches' input.
-    public func parameters(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func parameters(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
         setting(.parameters, .template(payload), file, line, column)
     }
 
     /// Sets `Arguments` (JSONata states): the request, or the branches' input.
-    public func arguments(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func arguments(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
         setting(.arguments, .template(payload), file, line, column)
     }
 
     /// Sets `ResultSelector` (JSONPath states): reshapes the raw result.
-    public func resultSelector(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func resultSelector(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
         setting(.resultSelector, .template(payload), file, line, column)
     }
 
     /// Sets `ResultPath` (JSONPath states): where the result goes in the input.
-    public func resultPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func resultPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
         setting(.resultPath, path.content, file, line, column)
     }
 
     /// Sets `OutputPath` (JSONPath states): the part of the result passed on.
-    public func outputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func outputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
         setting(.outputPath, path.content, file, line, column)
     }
 
     /// Sets `Output` (JSONata states): the state's output.
-    public func output(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func output(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    {
         setting(.output, .template(payload), file, line, column)
     }
 
     /// Sets `Assign`: variables set when the state completes.
-    public func assign(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func assign(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    {
         setting(.assign, .template(payload), file, line, column)
     }
 
     /// Sets `TimeoutSeconds`: the longest the Task may run. Whole seconds only.
-    public func timeout(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func timeout(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
         settingSeconds(.timeoutSeconds, duration, removing: .timeoutSecondsPath, file, line, column)
     }
 
     /// Sets `TimeoutSeconds` to a JSONata expression (JSONata states).
-    public func timeout(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
-        replacing(.timeoutSeconds, with: .string(expression.delimited), removing: .timeoutSecondsPath, file, line, column)
+    public func timeout(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self {
+        replacing(
+            .timeoutSeconds, with: .string(expression.delimited), removing: .timeoutSecondsPath, file, line, column)
     }
 
     /// Sets `TimeoutSecondsPath` (JSONPath states): `TimeoutSeconds`, read from the input at `path`.
@@ -85,13 +108,18 @@ extension TaskDefinition {
     }
 
     /// Sets `HeartbeatSeconds`: the longest the Task may go without a heartbeat. Whole seconds only.
-    public func heartbeat(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func heartbeat(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
         settingSeconds(.heartbeatSeconds, duration, removing: .heartbeatSecondsPath, file, line, column)
     }
 
     /// Sets `HeartbeatSeconds` to a JSONata expression (JSONata states).
-    public func heartbeat(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
-        replacing(.heartbeatSeconds, with: .string(expression.delimited), removing: .heartbeatSecondsPath, file, line, column)
+    public func heartbeat(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self {
+        replacing(
+            .heartbeatSeconds, with: .string(expression.delimited), removing: .heartbeatSecondsPath, file, line, column)
     }
 
     /// Sets `HeartbeatSecondsPath` (JSONPath states): `HeartbeatSeconds`, read from the input at `path`.
@@ -107,42 +135,55 @@ extension Pass {
     }
 
     /// Sets `QueryLanguage`: the query language of this state, overriding the state machine's.
-    public func queryLanguage(_ language: QueryLanguage, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func queryLanguage(
+        _ language: QueryLanguage, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self {
         setting(.queryLanguage, .string(language.rawValue), file, line, column)
     }
 
     /// Sets `InputPath` (JSONPath states): the part of the state input the state works on.
-    public func inputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func inputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
         setting(.inputPath, path.content, file, line, column)
     }
 
     /// Sets `Parameters` (JSONPath states): the effective input: the request, or the branches' input.
-    public func parameters(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func parameters(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
         setting(.parameters, .template(payload), file, line, column)
     }
 
     /// Sets `Result` (JSONPath states): a fixed result.
-    public func result(_ value: JSONValue, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func result(_ value: JSONValue, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    {
         setting(.result, .json(value), file, line, column)
     }
 
     /// Sets `ResultPath` (JSONPath states): where the result goes in the input.
-    public func resultPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func resultPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
         setting(.resultPath, path.content, file, line, column)
     }
 
     /// Sets `OutputPath` (JSONPath states): the part of the result passed on.
-    public func outputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func outputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
         setting(.outputPath, path.content, file, line, column)
     }
 
     /// Sets `Output` (JSONata states): the state's output.
-    public func output(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func output(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    {
         setting(.output, .template(payload), file, line, column)
     }
 
     /// Sets `Assign`: variables set when the state completes.
-    public func assign(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func assign(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    {
         setting(.assign, .template(payload), file, line, column)
     }
 }
@@ -154,27 +195,35 @@ extension Choice {
     }
 
     /// Sets `QueryLanguage`: the query language of this state, overriding the state machine's.
-    public func queryLanguage(_ language: QueryLanguage, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func queryLanguage(
+        _ language: QueryLanguage, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self {
         setting(.queryLanguage, .string(language.rawValue), file, line, column)
     }
 
     /// Sets `InputPath` (JSONPath states): the part of the state input the state works on.
-    public func inputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func inputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
         setting(.inputPath, path.content, file, line, column)
     }
 
     /// Sets `OutputPath` (JSONPath states): the part of the result passed on.
-    public func outputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func outputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
         setting(.outputPath, path.content, file, line, column)
     }
 
     /// Sets `Output` (JSONata states): the state's output.
-    public func output(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func output(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    {
         setting(.output, .template(payload), file, line, column)
     }
 
     /// Sets `Assign`: variables set when the state completes.
-    public func assign(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func assign(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    {
         setting(.assign, .template(payload), file, line, column)
     }
 }
@@ -186,27 +235,35 @@ extension Wait {
     }
 
     /// Sets `QueryLanguage`: the query language of this state, overriding the state machine's.
-    public func queryLanguage(_ language: QueryLanguage, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func queryLanguage(
+        _ language: QueryLanguage, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self {
         setting(.queryLanguage, .string(language.rawValue), file, line, column)
     }
 
     /// Sets `InputPath` (JSONPath states): the part of the state input the state works on.
-    public func inputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func inputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
         setting(.inputPath, path.content, file, line, column)
     }
 
     /// Sets `OutputPath` (JSONPath states): the part of the result passed on.
-    public func outputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func outputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
         setting(.outputPath, path.content, file, line, column)
     }
 
     /// Sets `Output` (JSONata states): the state's output.
-    public func output(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func output(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    {
         setting(.output, .template(payload), file, line, column)
     }
 
     /// Sets `Assign`: variables set when the state completes.
-    public func assign(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func assign(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    {
         setting(.assign, .template(payload), file, line, column)
     }
 }
@@ -218,22 +275,29 @@ extension Succeed {
     }
 
     /// Sets `QueryLanguage`: the query language of this state, overriding the state machine's.
-    public func queryLanguage(_ language: QueryLanguage, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func queryLanguage(
+        _ language: QueryLanguage, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self {
         setting(.queryLanguage, .string(language.rawValue), file, line, column)
     }
 
     /// Sets `InputPath` (JSONPath states): the part of the state input the state works on.
-    public func inputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func inputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
         setting(.inputPath, path.content, file, line, column)
     }
 
     /// Sets `OutputPath` (JSONPath states): the part of the result passed on.
-    public func outputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func outputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
         setting(.outputPath, path.content, file, line, column)
     }
 
     /// Sets `Output` (JSONata states): the state's output.
-    public func output(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func output(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    {
         setting(.output, .template(payload), file, line, column)
     }
 }
@@ -245,7 +309,9 @@ extension Fail {
     }
 
     /// Sets `QueryLanguage`: the query language of this state, overriding the state machine's.
-    public func queryLanguage(_ language: QueryLanguage, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func queryLanguage(
+        _ language: QueryLanguage, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self {
         setting(.queryLanguage, .string(language.rawValue), file, line, column)
     }
 
@@ -255,12 +321,15 @@ extension Fail {
     }
 
     /// Sets `Error` to a JSONata expression (JSONata states).
-    public func error(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func error(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self {
         setting(.error, .string(expression.delimited), file, line, column)
     }
 
     /// Sets `ErrorPath` (JSONPath states): the error name, from the input.
-    public func errorPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func errorPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    {
         setting(.errorPath, .string(path), file, line, column)
     }
 
@@ -270,12 +339,15 @@ extension Fail {
     }
 
     /// Sets `Cause` to a JSONata expression (JSONata states).
-    public func cause(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func cause(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self {
         setting(.cause, .string(expression.delimited), file, line, column)
     }
 
     /// Sets `CausePath` (JSONPath states): the cause, from the input.
-    public func causePath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func causePath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    {
         setting(.causePath, .string(path), file, line, column)
     }
 }
@@ -287,47 +359,63 @@ extension Parallel {
     }
 
     /// Sets `QueryLanguage`: the query language of this state, overriding the state machine's.
-    public func queryLanguage(_ language: QueryLanguage, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func queryLanguage(
+        _ language: QueryLanguage, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self {
         setting(.queryLanguage, .string(language.rawValue), file, line, column)
     }
 
     /// Sets `InputPath` (JSONPath states): the part of the state input the state works on.
-    public func inputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func inputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
         setting(.inputPath, path.content, file, line, column)
     }
 
     /// Sets `Parameters` (JSONPath states): the effective input: the request, or the branches' input.
-    public func parameters(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func parameters(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
         setting(.parameters, .template(payload), file, line, column)
     }
 
     /// Sets `Arguments` (JSONata states): the request, or the branches' input.
-    public func arguments(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func arguments(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
         setting(.arguments, .template(payload), file, line, column)
     }
 
     /// Sets `ResultSelector` (JSONPath states): reshapes the raw result.
-    public func resultSelector(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func resultSelector(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
         setting(.resultSelector, .template(payload), file, line, column)
     }
 
     /// Sets `ResultPath` (JSONPath states): where the result goes in the input.
-    public func resultPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func resultPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
         setting(.resultPath, path.content, file, line, column)
     }
 
     /// Sets `OutputPath` (JSONPath states): the part of the result passed on.
-    public func outputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func outputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
         setting(.outputPath, path.content, file, line, column)
     }
 
     /// Sets `Output` (JSONata states): the state's output.
-    public func output(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func output(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    {
         setting(.output, .template(payload), file, line, column)
     }
 
     /// Sets `Assign`: variables set when the state completes.
-    public func assign(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func assign(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    {
         setting(.assign, .template(payload), file, line, column)
     }
 }
@@ -339,78 +427,116 @@ extension Map {
     }
 
     /// Sets `QueryLanguage`: the query language of this state, overriding the state machine's.
-    public func queryLanguage(_ language: QueryLanguage, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func queryLanguage(
+        _ language: QueryLanguage, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self {
         setting(.queryLanguage, .string(language.rawValue), file, line, column)
     }
 
     /// Sets `InputPath` (JSONPath states): the part of the state input the state works on.
-    public func inputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func inputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
         setting(.inputPath, path.content, file, line, column)
     }
 
     /// Sets `ItemsPath` (JSONPath states): where the array to iterate is in the effective input.
-    public func itemsPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func itemsPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    {
         setting(.itemsPath, .string(path), file, line, column)
     }
 
     /// Sets `Items` (JSONata states): the array to iterate, or an expression giving it.
-    public func items(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func items(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    {
         setting(.items, .template(payload), file, line, column)
     }
 
     /// Sets `ItemSelector`: the input of each iteration.
-    public func itemSelector(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func itemSelector(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
         setting(.itemSelector, .template(payload), file, line, column)
     }
 
     /// Sets `Parameters` (JSONPath states): the effective input: the request, or the branches' input.
-    public func parameters(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func parameters(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
         setting(.parameters, .template(payload), file, line, column)
     }
 
     /// Sets `MaxConcurrency`: how many iterations run at once (0: no limit).
-    public func maxConcurrency(_ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func maxConcurrency(_ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
         replacing(.maxConcurrency, with: .json(.int(value)), removing: .maxConcurrencyPath, file, line, column)
     }
 
     /// Sets `MaxConcurrency` to a JSONata expression (JSONata states).
-    public func maxConcurrency(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
-        replacing(.maxConcurrency, with: .string(expression.delimited), removing: .maxConcurrencyPath, file, line, column)
+    public func maxConcurrency(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self {
+        replacing(
+            .maxConcurrency, with: .string(expression.delimited), removing: .maxConcurrencyPath, file, line, column)
     }
 
     /// Sets `MaxConcurrencyPath` (JSONPath states): `MaxConcurrency`, read from the input at `path`.
-    public func maxConcurrency(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func maxConcurrency(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
         replacing(.maxConcurrencyPath, with: .string(path), removing: .maxConcurrency, file, line, column)
     }
 
     /// Sets `ToleratedFailureCount`: how many failed items a distributed Map tolerates.
-    public func toleratedFailureCount(_ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
-        replacing(.toleratedFailureCount, with: .json(.int(value)), removing: .toleratedFailureCountPath, file, line, column)
+    public func toleratedFailureCount(
+        _ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self {
+        replacing(
+            .toleratedFailureCount, with: .json(.int(value)), removing: .toleratedFailureCountPath, file, line, column)
     }
 
     /// Sets `ToleratedFailureCount` to a JSONata expression (JSONata states).
-    public func toleratedFailureCount(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
-        replacing(.toleratedFailureCount, with: .string(expression.delimited), removing: .toleratedFailureCountPath, file, line, column)
+    public func toleratedFailureCount(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self {
+        replacing(
+            .toleratedFailureCount, with: .string(expression.delimited), removing: .toleratedFailureCountPath, file,
+            line, column)
     }
 
     /// Sets `ToleratedFailureCountPath` (JSONPath states): `ToleratedFailureCount`, read from the input at `path`.
-    public func toleratedFailureCount(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func toleratedFailureCount(
+        path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self {
         replacing(.toleratedFailureCountPath, with: .string(path), removing: .toleratedFailureCount, file, line, column)
     }
 
     /// Sets `ToleratedFailurePercentage`: the share of failed items a distributed Map tolerates (0 to 100).
-    public func toleratedFailurePercentage(_ value: Double, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
-        replacing(.toleratedFailurePercentage, with: .json(.double(value)), removing: .toleratedFailurePercentagePath, file, line, column)
+    public func toleratedFailurePercentage(
+        _ value: Double, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self {
+        replacing(
+            .toleratedFailurePercentage, with: .json(.double(value)), removing: .toleratedFailurePercentagePath, file,
+            line, column)
     }
 
     /// Sets `ToleratedFailurePercentage` to a JSONata expression (JSONata states).
-    public func toleratedFailurePercentage(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
-        replacing(.toleratedFailurePercentage, with: .string(expression.delimited), removing: .toleratedFailurePercentagePath, file, line, column)
+    public func toleratedFailurePercentage(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self {
+        replacing(
+            .toleratedFailurePercentage, with: .string(expression.delimited), removing: .toleratedFailurePercentagePath,
+            file, line, column)
     }
 
     /// Sets `ToleratedFailurePercentagePath` (JSONPath states): `ToleratedFailurePercentage`, read from the input at `path`.
-    public func toleratedFailurePercentage(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
-        replacing(.toleratedFailurePercentagePath, with: .string(path), removing: .toleratedFailurePercentage, file, line, column)
+    public func toleratedFailurePercentage(
+        path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self {
+        replacing(
+            .toleratedFailurePercentagePath, with: .string(path), removing: .toleratedFailurePercentage, file, line,
+            column)
     }
 
     /// Sets `Label`: the prefix of a distributed Map's child execution names.
@@ -419,27 +545,35 @@ extension Map {
     }
 
     /// Sets `ResultSelector` (JSONPath states): reshapes the raw result.
-    public func resultSelector(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func resultSelector(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
         setting(.resultSelector, .template(payload), file, line, column)
     }
 
     /// Sets `ResultPath` (JSONPath states): where the result goes in the input.
-    public func resultPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func resultPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
         setting(.resultPath, path.content, file, line, column)
     }
 
     /// Sets `OutputPath` (JSONPath states): the part of the result passed on.
-    public func outputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func outputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
         setting(.outputPath, path.content, file, line, column)
     }
 
     /// Sets `Output` (JSONata states): the state's output.
-    public func output(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func output(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    {
         setting(.output, .template(payload), file, line, column)
     }
 
     /// Sets `Assign`: variables set when the state completes.
-    public func assign(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func assign(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    {
         setting(.assign, .template(payload), file, line, column)
     }
 }
@@ -447,951 +581,1455 @@ extension Map {
 extension TaskDefinition {
     /// Unavailable: Task states have no ItemsPath; only Map states have it.
     @available(*, unavailable, message: "Task states have no ItemsPath; only Map states have it")
-    public func itemsPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func itemsPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
 
     /// Unavailable: Task states have no Items; only Map states have it.
     @available(*, unavailable, message: "Task states have no Items; only Map states have it")
-    public func items(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func items(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
 
     /// Unavailable: Task states have no ItemSelector; only Map states have it.
     @available(*, unavailable, message: "Task states have no ItemSelector; only Map states have it")
-    public func itemSelector(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func itemSelector(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Task states have no Result; only Pass states have it.
     @available(*, unavailable, message: "Task states have no Result; only Pass states have it")
-    public func result(_ value: JSONValue, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func result(_ value: JSONValue, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
 
     /// Unavailable: Task states have no MaxConcurrency; only Map states have it.
     @available(*, unavailable, message: "Task states have no MaxConcurrency; only Map states have it")
-    public func maxConcurrency(_ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func maxConcurrency(_ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Task states have no MaxConcurrency; only Map states have it.
     @available(*, unavailable, message: "Task states have no MaxConcurrency; only Map states have it")
-    public func maxConcurrency(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func maxConcurrency(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Task states have no MaxConcurrency; only Map states have it.
     @available(*, unavailable, message: "Task states have no MaxConcurrency; only Map states have it")
-    public func maxConcurrency(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func maxConcurrency(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Task states have no ToleratedFailureCount; only Map states have it.
     @available(*, unavailable, message: "Task states have no ToleratedFailureCount; only Map states have it")
-    public func toleratedFailureCount(_ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func toleratedFailureCount(
+        _ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Task states have no ToleratedFailureCount; only Map states have it.
     @available(*, unavailable, message: "Task states have no ToleratedFailureCount; only Map states have it")
-    public func toleratedFailureCount(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func toleratedFailureCount(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Task states have no ToleratedFailureCount; only Map states have it.
     @available(*, unavailable, message: "Task states have no ToleratedFailureCount; only Map states have it")
-    public func toleratedFailureCount(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func toleratedFailureCount(
+        path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Task states have no ToleratedFailurePercentage; only Map states have it.
     @available(*, unavailable, message: "Task states have no ToleratedFailurePercentage; only Map states have it")
-    public func toleratedFailurePercentage(_ value: Double, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func toleratedFailurePercentage(
+        _ value: Double, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Task states have no ToleratedFailurePercentage; only Map states have it.
     @available(*, unavailable, message: "Task states have no ToleratedFailurePercentage; only Map states have it")
-    public func toleratedFailurePercentage(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func toleratedFailurePercentage(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Task states have no ToleratedFailurePercentage; only Map states have it.
     @available(*, unavailable, message: "Task states have no ToleratedFailurePercentage; only Map states have it")
-    public func toleratedFailurePercentage(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func toleratedFailurePercentage(
+        path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Task states have no Label; only Map states have it.
     @available(*, unavailable, message: "Task states have no Label; only Map states have it")
-    public func label(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func label(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        self
+    }
 
     /// Unavailable: Task states have no Error; only Fail states have it.
     @available(*, unavailable, message: "Task states have no Error; only Fail states have it")
-    public func error(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func error(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        self
+    }
 
     /// Unavailable: Task states have no Error; only Fail states have it.
     @available(*, unavailable, message: "Task states have no Error; only Fail states have it")
-    public func error(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func error(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Task states have no ErrorPath; only Fail states have it.
     @available(*, unavailable, message: "Task states have no ErrorPath; only Fail states have it")
-    public func errorPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func errorPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
 
     /// Unavailable: Task states have no Cause; only Fail states have it.
     @available(*, unavailable, message: "Task states have no Cause; only Fail states have it")
-    public func cause(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func cause(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        self
+    }
 
     /// Unavailable: Task states have no Cause; only Fail states have it.
     @available(*, unavailable, message: "Task states have no Cause; only Fail states have it")
-    public func cause(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func cause(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Task states have no CausePath; only Fail states have it.
     @available(*, unavailable, message: "Task states have no CausePath; only Fail states have it")
-    public func causePath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func causePath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
 }
 
 extension Pass {
     /// Unavailable: Pass states have no Credentials; only Task states have it.
     @available(*, unavailable, message: "Pass states have no Credentials; only Task states have it")
-    public func credentials(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func credentials(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Pass states have no ItemsPath; only Map states have it.
     @available(*, unavailable, message: "Pass states have no ItemsPath; only Map states have it")
-    public func itemsPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func itemsPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
 
     /// Unavailable: Pass states have no Items; only Map states have it.
     @available(*, unavailable, message: "Pass states have no Items; only Map states have it")
-    public func items(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func items(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
 
     /// Unavailable: Pass states have no ItemSelector; only Map states have it.
     @available(*, unavailable, message: "Pass states have no ItemSelector; only Map states have it")
-    public func itemSelector(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func itemSelector(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Pass states have no Arguments; only Task and Parallel states have it.
     @available(*, unavailable, message: "Pass states have no Arguments; only Task and Parallel states have it")
-    public func arguments(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func arguments(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Pass states have no MaxConcurrency; only Map states have it.
     @available(*, unavailable, message: "Pass states have no MaxConcurrency; only Map states have it")
-    public func maxConcurrency(_ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func maxConcurrency(_ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Pass states have no MaxConcurrency; only Map states have it.
     @available(*, unavailable, message: "Pass states have no MaxConcurrency; only Map states have it")
-    public func maxConcurrency(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func maxConcurrency(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Pass states have no MaxConcurrency; only Map states have it.
     @available(*, unavailable, message: "Pass states have no MaxConcurrency; only Map states have it")
-    public func maxConcurrency(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func maxConcurrency(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Pass states have no ToleratedFailureCount; only Map states have it.
     @available(*, unavailable, message: "Pass states have no ToleratedFailureCount; only Map states have it")
-    public func toleratedFailureCount(_ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func toleratedFailureCount(
+        _ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Pass states have no ToleratedFailureCount; only Map states have it.
     @available(*, unavailable, message: "Pass states have no ToleratedFailureCount; only Map states have it")
-    public func toleratedFailureCount(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func toleratedFailureCount(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Pass states have no ToleratedFailureCount; only Map states have it.
     @available(*, unavailable, message: "Pass states have no ToleratedFailureCount; only Map states have it")
-    public func toleratedFailureCount(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func toleratedFailureCount(
+        path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Pass states have no ToleratedFailurePercentage; only Map states have it.
     @available(*, unavailable, message: "Pass states have no ToleratedFailurePercentage; only Map states have it")
-    public func toleratedFailurePercentage(_ value: Double, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func toleratedFailurePercentage(
+        _ value: Double, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Pass states have no ToleratedFailurePercentage; only Map states have it.
     @available(*, unavailable, message: "Pass states have no ToleratedFailurePercentage; only Map states have it")
-    public func toleratedFailurePercentage(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func toleratedFailurePercentage(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Pass states have no ToleratedFailurePercentage; only Map states have it.
     @available(*, unavailable, message: "Pass states have no ToleratedFailurePercentage; only Map states have it")
-    public func toleratedFailurePercentage(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func toleratedFailurePercentage(
+        path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Pass states have no Label; only Map states have it.
     @available(*, unavailable, message: "Pass states have no Label; only Map states have it")
-    public func label(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func label(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        self
+    }
 
     /// Unavailable: Pass states have no ResultSelector; only Task, Parallel and Map states have it.
-    @available(*, unavailable, message: "Pass states have no ResultSelector; only Task, Parallel and Map states have it")
-    public func resultSelector(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    @available(
+        *, unavailable, message: "Pass states have no ResultSelector; only Task, Parallel and Map states have it"
+    )
+    public func resultSelector(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Pass states have no TimeoutSeconds; only Task states have it.
     @available(*, unavailable, message: "Pass states have no TimeoutSeconds; only Task states have it")
-    public func timeout(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func timeout(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Pass states have no TimeoutSeconds; only Task states have it.
     @available(*, unavailable, message: "Pass states have no TimeoutSeconds; only Task states have it")
-    public func timeout(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func timeout(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Pass states have no TimeoutSeconds; only Task states have it.
     @available(*, unavailable, message: "Pass states have no TimeoutSeconds; only Task states have it")
-    public func timeout(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func timeout(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        self
+    }
 
     /// Unavailable: Pass states have no HeartbeatSeconds; only Task states have it.
     @available(*, unavailable, message: "Pass states have no HeartbeatSeconds; only Task states have it")
-    public func heartbeat(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func heartbeat(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Pass states have no HeartbeatSeconds; only Task states have it.
     @available(*, unavailable, message: "Pass states have no HeartbeatSeconds; only Task states have it")
-    public func heartbeat(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func heartbeat(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Pass states have no HeartbeatSeconds; only Task states have it.
     @available(*, unavailable, message: "Pass states have no HeartbeatSeconds; only Task states have it")
-    public func heartbeat(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func heartbeat(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        self
+    }
 
     /// Unavailable: Pass states have no Error; only Fail states have it.
     @available(*, unavailable, message: "Pass states have no Error; only Fail states have it")
-    public func error(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func error(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        self
+    }
 
     /// Unavailable: Pass states have no Error; only Fail states have it.
     @available(*, unavailable, message: "Pass states have no Error; only Fail states have it")
-    public func error(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func error(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Pass states have no ErrorPath; only Fail states have it.
     @available(*, unavailable, message: "Pass states have no ErrorPath; only Fail states have it")
-    public func errorPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func errorPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
 
     /// Unavailable: Pass states have no Cause; only Fail states have it.
     @available(*, unavailable, message: "Pass states have no Cause; only Fail states have it")
-    public func cause(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func cause(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        self
+    }
 
     /// Unavailable: Pass states have no Cause; only Fail states have it.
     @available(*, unavailable, message: "Pass states have no Cause; only Fail states have it")
-    public func cause(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func cause(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Pass states have no CausePath; only Fail states have it.
     @available(*, unavailable, message: "Pass states have no CausePath; only Fail states have it")
-    public func causePath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func causePath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
 
     /// Unavailable: Pass states have no Retry; only Task, Parallel and Map states have it.
     @available(*, unavailable, message: "Pass states have no Retry; only Task, Parallel and Map states have it")
-    public func retry(on errors: ErrorName..., interval: Duration? = nil, maxAttempts: Int? = nil, backoffRate: Double? = nil, maxDelay: Duration? = nil, jitter: JitterStrategy? = nil, comment: String? = nil, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func retry(
+        on errors: ErrorName..., interval: Duration? = nil, maxAttempts: Int? = nil, backoffRate: Double? = nil,
+        maxDelay: Duration? = nil, jitter: JitterStrategy? = nil, comment: String? = nil, file: String = #filePath,
+        line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Pass states have no Catch; only Task, Parallel and Map states have it.
     @available(*, unavailable, message: "Pass states have no Catch; only Task, Parallel and Map states have it")
-    public func `catch`(_ errors: ErrorName..., resultPath: PathOrNull? = nil, output: Payload? = nil, assign: Payload? = nil, comment: String? = nil, next: Name, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func `catch`(
+        _ errors: ErrorName..., resultPath: PathOrNull? = nil, output: Payload? = nil, assign: Payload? = nil,
+        comment: String? = nil, next: Name, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Pass states have no Catch; only Task, Parallel and Map states have it.
     @available(*, unavailable, message: "Pass states have no Catch; only Task, Parallel and Map states have it")
-    public func `catch`(_ errors: ErrorName..., resultPath: PathOrNull? = nil, output: Payload? = nil, assign: Payload? = nil, comment: String? = nil, file: String = #filePath, line: UInt = #line, column: UInt = #column, @StatesBuilder<Name> handler: () -> [StateNode]) -> Self { self }
+    public func `catch`(
+        _ errors: ErrorName..., resultPath: PathOrNull? = nil, output: Payload? = nil, assign: Payload? = nil,
+        comment: String? = nil, file: String = #filePath, line: UInt = #line, column: UInt = #column,
+        @StatesBuilder<Name> handler: () -> [StateNode]
+    ) -> Self { self }
 }
 
 extension Choice {
     /// Unavailable: Choice states have no Credentials; only Task states have it.
     @available(*, unavailable, message: "Choice states have no Credentials; only Task states have it")
-    public func credentials(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func credentials(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Choice states have no ItemsPath; only Map states have it.
     @available(*, unavailable, message: "Choice states have no ItemsPath; only Map states have it")
-    public func itemsPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func itemsPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
 
     /// Unavailable: Choice states have no Items; only Map states have it.
     @available(*, unavailable, message: "Choice states have no Items; only Map states have it")
-    public func items(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func items(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
 
     /// Unavailable: Choice states have no ItemSelector; only Map states have it.
     @available(*, unavailable, message: "Choice states have no ItemSelector; only Map states have it")
-    public func itemSelector(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func itemSelector(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Choice states have no Parameters; only Task, Pass, Parallel and Map states have it.
-    @available(*, unavailable, message: "Choice states have no Parameters; only Task, Pass, Parallel and Map states have it")
-    public func parameters(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    @available(
+        *, unavailable, message: "Choice states have no Parameters; only Task, Pass, Parallel and Map states have it"
+    )
+    public func parameters(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Choice states have no Arguments; only Task and Parallel states have it.
     @available(*, unavailable, message: "Choice states have no Arguments; only Task and Parallel states have it")
-    public func arguments(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func arguments(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Choice states have no Result; only Pass states have it.
     @available(*, unavailable, message: "Choice states have no Result; only Pass states have it")
-    public func result(_ value: JSONValue, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func result(_ value: JSONValue, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
 
     /// Unavailable: Choice states have no MaxConcurrency; only Map states have it.
     @available(*, unavailable, message: "Choice states have no MaxConcurrency; only Map states have it")
-    public func maxConcurrency(_ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func maxConcurrency(_ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Choice states have no MaxConcurrency; only Map states have it.
     @available(*, unavailable, message: "Choice states have no MaxConcurrency; only Map states have it")
-    public func maxConcurrency(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func maxConcurrency(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Choice states have no MaxConcurrency; only Map states have it.
     @available(*, unavailable, message: "Choice states have no MaxConcurrency; only Map states have it")
-    public func maxConcurrency(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func maxConcurrency(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Choice states have no ToleratedFailureCount; only Map states have it.
     @available(*, unavailable, message: "Choice states have no ToleratedFailureCount; only Map states have it")
-    public func toleratedFailureCount(_ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func toleratedFailureCount(
+        _ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Choice states have no ToleratedFailureCount; only Map states have it.
     @available(*, unavailable, message: "Choice states have no ToleratedFailureCount; only Map states have it")
-    public func toleratedFailureCount(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func toleratedFailureCount(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Choice states have no ToleratedFailureCount; only Map states have it.
     @available(*, unavailable, message: "Choice states have no ToleratedFailureCount; only Map states have it")
-    public func toleratedFailureCount(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func toleratedFailureCount(
+        path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Choice states have no ToleratedFailurePercentage; only Map states have it.
     @available(*, unavailable, message: "Choice states have no ToleratedFailurePercentage; only Map states have it")
-    public func toleratedFailurePercentage(_ value: Double, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func toleratedFailurePercentage(
+        _ value: Double, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Choice states have no ToleratedFailurePercentage; only Map states have it.
     @available(*, unavailable, message: "Choice states have no ToleratedFailurePercentage; only Map states have it")
-    public func toleratedFailurePercentage(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func toleratedFailurePercentage(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Choice states have no ToleratedFailurePercentage; only Map states have it.
     @available(*, unavailable, message: "Choice states have no ToleratedFailurePercentage; only Map states have it")
-    public func toleratedFailurePercentage(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func toleratedFailurePercentage(
+        path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Choice states have no Label; only Map states have it.
     @available(*, unavailable, message: "Choice states have no Label; only Map states have it")
-    public func label(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func label(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        self
+    }
 
     /// Unavailable: Choice states have no ResultSelector; only Task, Parallel and Map states have it.
-    @available(*, unavailable, message: "Choice states have no ResultSelector; only Task, Parallel and Map states have it")
-    public func resultSelector(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    @available(
+        *, unavailable, message: "Choice states have no ResultSelector; only Task, Parallel and Map states have it"
+    )
+    public func resultSelector(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Choice states have no ResultPath; only Task, Pass, Parallel and Map states have it.
-    @available(*, unavailable, message: "Choice states have no ResultPath; only Task, Pass, Parallel and Map states have it")
-    public func resultPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    @available(
+        *, unavailable, message: "Choice states have no ResultPath; only Task, Pass, Parallel and Map states have it"
+    )
+    public func resultPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Choice states have no TimeoutSeconds; only Task states have it.
     @available(*, unavailable, message: "Choice states have no TimeoutSeconds; only Task states have it")
-    public func timeout(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func timeout(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Choice states have no TimeoutSeconds; only Task states have it.
     @available(*, unavailable, message: "Choice states have no TimeoutSeconds; only Task states have it")
-    public func timeout(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func timeout(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Choice states have no TimeoutSeconds; only Task states have it.
     @available(*, unavailable, message: "Choice states have no TimeoutSeconds; only Task states have it")
-    public func timeout(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func timeout(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        self
+    }
 
     /// Unavailable: Choice states have no HeartbeatSeconds; only Task states have it.
     @available(*, unavailable, message: "Choice states have no HeartbeatSeconds; only Task states have it")
-    public func heartbeat(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func heartbeat(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Choice states have no HeartbeatSeconds; only Task states have it.
     @available(*, unavailable, message: "Choice states have no HeartbeatSeconds; only Task states have it")
-    public func heartbeat(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func heartbeat(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Choice states have no HeartbeatSeconds; only Task states have it.
     @available(*, unavailable, message: "Choice states have no HeartbeatSeconds; only Task states have it")
-    public func heartbeat(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func heartbeat(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        self
+    }
 
     /// Unavailable: Choice states have no Error; only Fail states have it.
     @available(*, unavailable, message: "Choice states have no Error; only Fail states have it")
-    public func error(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func error(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        self
+    }
 
     /// Unavailable: Choice states have no Error; only Fail states have it.
     @available(*, unavailable, message: "Choice states have no Error; only Fail states have it")
-    public func error(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func error(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Choice states have no ErrorPath; only Fail states have it.
     @available(*, unavailable, message: "Choice states have no ErrorPath; only Fail states have it")
-    public func errorPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func errorPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
 
     /// Unavailable: Choice states have no Cause; only Fail states have it.
     @available(*, unavailable, message: "Choice states have no Cause; only Fail states have it")
-    public func cause(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func cause(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        self
+    }
 
     /// Unavailable: Choice states have no Cause; only Fail states have it.
     @available(*, unavailable, message: "Choice states have no Cause; only Fail states have it")
-    public func cause(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func cause(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Choice states have no CausePath; only Fail states have it.
     @available(*, unavailable, message: "Choice states have no CausePath; only Fail states have it")
-    public func causePath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func causePath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
 
     /// Unavailable: Choice states have no Retry; only Task, Parallel and Map states have it.
     @available(*, unavailable, message: "Choice states have no Retry; only Task, Parallel and Map states have it")
-    public func retry(on errors: ErrorName..., interval: Duration? = nil, maxAttempts: Int? = nil, backoffRate: Double? = nil, maxDelay: Duration? = nil, jitter: JitterStrategy? = nil, comment: String? = nil, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func retry(
+        on errors: ErrorName..., interval: Duration? = nil, maxAttempts: Int? = nil, backoffRate: Double? = nil,
+        maxDelay: Duration? = nil, jitter: JitterStrategy? = nil, comment: String? = nil, file: String = #filePath,
+        line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Choice states have no Catch; only Task, Parallel and Map states have it.
     @available(*, unavailable, message: "Choice states have no Catch; only Task, Parallel and Map states have it")
-    public func `catch`(_ errors: ErrorName..., resultPath: PathOrNull? = nil, output: Payload? = nil, assign: Payload? = nil, comment: String? = nil, next: Name, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func `catch`(
+        _ errors: ErrorName..., resultPath: PathOrNull? = nil, output: Payload? = nil, assign: Payload? = nil,
+        comment: String? = nil, next: Name, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Choice states have no Catch; only Task, Parallel and Map states have it.
     @available(*, unavailable, message: "Choice states have no Catch; only Task, Parallel and Map states have it")
-    public func `catch`(_ errors: ErrorName..., resultPath: PathOrNull? = nil, output: Payload? = nil, assign: Payload? = nil, comment: String? = nil, file: String = #filePath, line: UInt = #line, column: UInt = #column, @StatesBuilder<Name> handler: () -> [StateNode]) -> Self { self }
+    public func `catch`(
+        _ errors: ErrorName..., resultPath: PathOrNull? = nil, output: Payload? = nil, assign: Payload? = nil,
+        comment: String? = nil, file: String = #filePath, line: UInt = #line, column: UInt = #column,
+        @StatesBuilder<Name> handler: () -> [StateNode]
+    ) -> Self { self }
 
     /// Unavailable: Choice states have no Next; only Task, Pass, Wait, Parallel and Map states have it.
-    @available(*, unavailable, message: "Choice states have no Next; only Task, Pass, Wait, Parallel and Map states have it")
-    public func next(_ state: Name, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    @available(
+        *, unavailable, message: "Choice states have no Next; only Task, Pass, Wait, Parallel and Map states have it"
+    )
+    public func next(_ state: Name, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        self
+    }
 
     /// Unavailable: Choice states have no Next; only Task, Pass, Wait, Parallel and Map states have it.
-    @available(*, unavailable, message: "Choice states have no Next; only Task, Pass, Wait, Parallel and Map states have it")
+    @available(
+        *, unavailable, message: "Choice states have no Next; only Task, Pass, Wait, Parallel and Map states have it"
+    )
     public func end(file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
 }
 
 extension Wait {
     /// Unavailable: Wait states have no Credentials; only Task states have it.
     @available(*, unavailable, message: "Wait states have no Credentials; only Task states have it")
-    public func credentials(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func credentials(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Wait states have no ItemsPath; only Map states have it.
     @available(*, unavailable, message: "Wait states have no ItemsPath; only Map states have it")
-    public func itemsPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func itemsPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
 
     /// Unavailable: Wait states have no Items; only Map states have it.
     @available(*, unavailable, message: "Wait states have no Items; only Map states have it")
-    public func items(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func items(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
 
     /// Unavailable: Wait states have no ItemSelector; only Map states have it.
     @available(*, unavailable, message: "Wait states have no ItemSelector; only Map states have it")
-    public func itemSelector(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func itemSelector(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Wait states have no Parameters; only Task, Pass, Parallel and Map states have it.
-    @available(*, unavailable, message: "Wait states have no Parameters; only Task, Pass, Parallel and Map states have it")
-    public func parameters(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    @available(
+        *, unavailable, message: "Wait states have no Parameters; only Task, Pass, Parallel and Map states have it"
+    )
+    public func parameters(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Wait states have no Arguments; only Task and Parallel states have it.
     @available(*, unavailable, message: "Wait states have no Arguments; only Task and Parallel states have it")
-    public func arguments(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func arguments(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Wait states have no Result; only Pass states have it.
     @available(*, unavailable, message: "Wait states have no Result; only Pass states have it")
-    public func result(_ value: JSONValue, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func result(_ value: JSONValue, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
 
     /// Unavailable: Wait states have no MaxConcurrency; only Map states have it.
     @available(*, unavailable, message: "Wait states have no MaxConcurrency; only Map states have it")
-    public func maxConcurrency(_ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func maxConcurrency(_ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Wait states have no MaxConcurrency; only Map states have it.
     @available(*, unavailable, message: "Wait states have no MaxConcurrency; only Map states have it")
-    public func maxConcurrency(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func maxConcurrency(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Wait states have no MaxConcurrency; only Map states have it.
     @available(*, unavailable, message: "Wait states have no MaxConcurrency; only Map states have it")
-    public func maxConcurrency(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func maxConcurrency(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Wait states have no ToleratedFailureCount; only Map states have it.
     @available(*, unavailable, message: "Wait states have no ToleratedFailureCount; only Map states have it")
-    public func toleratedFailureCount(_ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func toleratedFailureCount(
+        _ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Wait states have no ToleratedFailureCount; only Map states have it.
     @available(*, unavailable, message: "Wait states have no ToleratedFailureCount; only Map states have it")
-    public func toleratedFailureCount(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func toleratedFailureCount(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Wait states have no ToleratedFailureCount; only Map states have it.
     @available(*, unavailable, message: "Wait states have no ToleratedFailureCount; only Map states have it")
-    public func toleratedFailureCount(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func toleratedFailureCount(
+        path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Wait states have no ToleratedFailurePercentage; only Map states have it.
     @available(*, unavailable, message: "Wait states have no ToleratedFailurePercentage; only Map states have it")
-    public func toleratedFailurePercentage(_ value: Double, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func toleratedFailurePercentage(
+        _ value: Double, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Wait states have no ToleratedFailurePercentage; only Map states have it.
     @available(*, unavailable, message: "Wait states have no ToleratedFailurePercentage; only Map states have it")
-    public func toleratedFailurePercentage(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func toleratedFailurePercentage(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Wait states have no ToleratedFailurePercentage; only Map states have it.
     @available(*, unavailable, message: "Wait states have no ToleratedFailurePercentage; only Map states have it")
-    public func toleratedFailurePercentage(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func toleratedFailurePercentage(
+        path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Wait states have no Label; only Map states have it.
     @available(*, unavailable, message: "Wait states have no Label; only Map states have it")
-    public func label(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func label(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        self
+    }
 
     /// Unavailable: Wait states have no ResultSelector; only Task, Parallel and Map states have it.
-    @available(*, unavailable, message: "Wait states have no ResultSelector; only Task, Parallel and Map states have it")
-    public func resultSelector(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    @available(
+        *, unavailable, message: "Wait states have no ResultSelector; only Task, Parallel and Map states have it"
+    )
+    public func resultSelector(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Wait states have no ResultPath; only Task, Pass, Parallel and Map states have it.
-    @available(*, unavailable, message: "Wait states have no ResultPath; only Task, Pass, Parallel and Map states have it")
-    public func resultPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    @available(
+        *, unavailable, message: "Wait states have no ResultPath; only Task, Pass, Parallel and Map states have it"
+    )
+    public func resultPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Wait states have no TimeoutSeconds; only Task states have it.
     @available(*, unavailable, message: "Wait states have no TimeoutSeconds; only Task states have it")
-    public func timeout(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func timeout(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Wait states have no TimeoutSeconds; only Task states have it.
     @available(*, unavailable, message: "Wait states have no TimeoutSeconds; only Task states have it")
-    public func timeout(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func timeout(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Wait states have no TimeoutSeconds; only Task states have it.
     @available(*, unavailable, message: "Wait states have no TimeoutSeconds; only Task states have it")
-    public func timeout(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func timeout(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        self
+    }
 
     /// Unavailable: Wait states have no HeartbeatSeconds; only Task states have it.
     @available(*, unavailable, message: "Wait states have no HeartbeatSeconds; only Task states have it")
-    public func heartbeat(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func heartbeat(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Wait states have no HeartbeatSeconds; only Task states have it.
     @available(*, unavailable, message: "Wait states have no HeartbeatSeconds; only Task states have it")
-    public func heartbeat(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func heartbeat(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Wait states have no HeartbeatSeconds; only Task states have it.
     @available(*, unavailable, message: "Wait states have no HeartbeatSeconds; only Task states have it")
-    public func heartbeat(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func heartbeat(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        self
+    }
 
     /// Unavailable: Wait states have no Error; only Fail states have it.
     @available(*, unavailable, message: "Wait states have no Error; only Fail states have it")
-    public func error(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func error(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        self
+    }
 
     /// Unavailable: Wait states have no Error; only Fail states have it.
     @available(*, unavailable, message: "Wait states have no Error; only Fail states have it")
-    public func error(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func error(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Wait states have no ErrorPath; only Fail states have it.
     @available(*, unavailable, message: "Wait states have no ErrorPath; only Fail states have it")
-    public func errorPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func errorPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
 
     /// Unavailable: Wait states have no Cause; only Fail states have it.
     @available(*, unavailable, message: "Wait states have no Cause; only Fail states have it")
-    public func cause(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func cause(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        self
+    }
 
     /// Unavailable: Wait states have no Cause; only Fail states have it.
     @available(*, unavailable, message: "Wait states have no Cause; only Fail states have it")
-    public func cause(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func cause(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Wait states have no CausePath; only Fail states have it.
     @available(*, unavailable, message: "Wait states have no CausePath; only Fail states have it")
-    public func causePath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func causePath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
 
     /// Unavailable: Wait states have no Retry; only Task, Parallel and Map states have it.
     @available(*, unavailable, message: "Wait states have no Retry; only Task, Parallel and Map states have it")
-    public func retry(on errors: ErrorName..., interval: Duration? = nil, maxAttempts: Int? = nil, backoffRate: Double? = nil, maxDelay: Duration? = nil, jitter: JitterStrategy? = nil, comment: String? = nil, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func retry(
+        on errors: ErrorName..., interval: Duration? = nil, maxAttempts: Int? = nil, backoffRate: Double? = nil,
+        maxDelay: Duration? = nil, jitter: JitterStrategy? = nil, comment: String? = nil, file: String = #filePath,
+        line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Wait states have no Catch; only Task, Parallel and Map states have it.
     @available(*, unavailable, message: "Wait states have no Catch; only Task, Parallel and Map states have it")
-    public func `catch`(_ errors: ErrorName..., resultPath: PathOrNull? = nil, output: Payload? = nil, assign: Payload? = nil, comment: String? = nil, next: Name, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func `catch`(
+        _ errors: ErrorName..., resultPath: PathOrNull? = nil, output: Payload? = nil, assign: Payload? = nil,
+        comment: String? = nil, next: Name, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Wait states have no Catch; only Task, Parallel and Map states have it.
     @available(*, unavailable, message: "Wait states have no Catch; only Task, Parallel and Map states have it")
-    public func `catch`(_ errors: ErrorName..., resultPath: PathOrNull? = nil, output: Payload? = nil, assign: Payload? = nil, comment: String? = nil, file: String = #filePath, line: UInt = #line, column: UInt = #column, @StatesBuilder<Name> handler: () -> [StateNode]) -> Self { self }
+    public func `catch`(
+        _ errors: ErrorName..., resultPath: PathOrNull? = nil, output: Payload? = nil, assign: Payload? = nil,
+        comment: String? = nil, file: String = #filePath, line: UInt = #line, column: UInt = #column,
+        @StatesBuilder<Name> handler: () -> [StateNode]
+    ) -> Self { self }
 }
 
 extension Succeed {
     /// Unavailable: Succeed states have no Credentials; only Task states have it.
     @available(*, unavailable, message: "Succeed states have no Credentials; only Task states have it")
-    public func credentials(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func credentials(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Succeed states have no ItemsPath; only Map states have it.
     @available(*, unavailable, message: "Succeed states have no ItemsPath; only Map states have it")
-    public func itemsPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func itemsPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
 
     /// Unavailable: Succeed states have no Items; only Map states have it.
     @available(*, unavailable, message: "Succeed states have no Items; only Map states have it")
-    public func items(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func items(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
 
     /// Unavailable: Succeed states have no ItemSelector; only Map states have it.
     @available(*, unavailable, message: "Succeed states have no ItemSelector; only Map states have it")
-    public func itemSelector(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func itemSelector(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Succeed states have no Parameters; only Task, Pass, Parallel and Map states have it.
-    @available(*, unavailable, message: "Succeed states have no Parameters; only Task, Pass, Parallel and Map states have it")
-    public func parameters(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    @available(
+        *, unavailable, message: "Succeed states have no Parameters; only Task, Pass, Parallel and Map states have it"
+    )
+    public func parameters(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Succeed states have no Arguments; only Task and Parallel states have it.
     @available(*, unavailable, message: "Succeed states have no Arguments; only Task and Parallel states have it")
-    public func arguments(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func arguments(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Succeed states have no Result; only Pass states have it.
     @available(*, unavailable, message: "Succeed states have no Result; only Pass states have it")
-    public func result(_ value: JSONValue, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func result(_ value: JSONValue, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
 
     /// Unavailable: Succeed states have no MaxConcurrency; only Map states have it.
     @available(*, unavailable, message: "Succeed states have no MaxConcurrency; only Map states have it")
-    public func maxConcurrency(_ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func maxConcurrency(_ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Succeed states have no MaxConcurrency; only Map states have it.
     @available(*, unavailable, message: "Succeed states have no MaxConcurrency; only Map states have it")
-    public func maxConcurrency(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func maxConcurrency(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Succeed states have no MaxConcurrency; only Map states have it.
     @available(*, unavailable, message: "Succeed states have no MaxConcurrency; only Map states have it")
-    public func maxConcurrency(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func maxConcurrency(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Succeed states have no ToleratedFailureCount; only Map states have it.
     @available(*, unavailable, message: "Succeed states have no ToleratedFailureCount; only Map states have it")
-    public func toleratedFailureCount(_ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func toleratedFailureCount(
+        _ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Succeed states have no ToleratedFailureCount; only Map states have it.
     @available(*, unavailable, message: "Succeed states have no ToleratedFailureCount; only Map states have it")
-    public func toleratedFailureCount(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func toleratedFailureCount(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Succeed states have no ToleratedFailureCount; only Map states have it.
     @available(*, unavailable, message: "Succeed states have no ToleratedFailureCount; only Map states have it")
-    public func toleratedFailureCount(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func toleratedFailureCount(
+        path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Succeed states have no ToleratedFailurePercentage; only Map states have it.
     @available(*, unavailable, message: "Succeed states have no ToleratedFailurePercentage; only Map states have it")
-    public func toleratedFailurePercentage(_ value: Double, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func toleratedFailurePercentage(
+        _ value: Double, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Succeed states have no ToleratedFailurePercentage; only Map states have it.
     @available(*, unavailable, message: "Succeed states have no ToleratedFailurePercentage; only Map states have it")
-    public func toleratedFailurePercentage(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func toleratedFailurePercentage(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Succeed states have no ToleratedFailurePercentage; only Map states have it.
     @available(*, unavailable, message: "Succeed states have no ToleratedFailurePercentage; only Map states have it")
-    public func toleratedFailurePercentage(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func toleratedFailurePercentage(
+        path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Succeed states have no Label; only Map states have it.
     @available(*, unavailable, message: "Succeed states have no Label; only Map states have it")
-    public func label(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func label(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        self
+    }
 
     /// Unavailable: Succeed states have no ResultSelector; only Task, Parallel and Map states have it.
-    @available(*, unavailable, message: "Succeed states have no ResultSelector; only Task, Parallel and Map states have it")
-    public func resultSelector(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    @available(
+        *, unavailable, message: "Succeed states have no ResultSelector; only Task, Parallel and Map states have it"
+    )
+    public func resultSelector(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Succeed states have no ResultPath; only Task, Pass, Parallel and Map states have it.
-    @available(*, unavailable, message: "Succeed states have no ResultPath; only Task, Pass, Parallel and Map states have it")
-    public func resultPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    @available(
+        *, unavailable, message: "Succeed states have no ResultPath; only Task, Pass, Parallel and Map states have it"
+    )
+    public func resultPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Succeed states have no Assign; only Task, Pass, Choice, Wait, Parallel and Map states have it.
-    @available(*, unavailable, message: "Succeed states have no Assign; only Task, Pass, Choice, Wait, Parallel and Map states have it")
-    public func assign(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    @available(
+        *, unavailable,
+        message: "Succeed states have no Assign; only Task, Pass, Choice, Wait, Parallel and Map states have it"
+    )
+    public func assign(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
 
     /// Unavailable: Succeed states have no TimeoutSeconds; only Task states have it.
     @available(*, unavailable, message: "Succeed states have no TimeoutSeconds; only Task states have it")
-    public func timeout(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func timeout(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Succeed states have no TimeoutSeconds; only Task states have it.
     @available(*, unavailable, message: "Succeed states have no TimeoutSeconds; only Task states have it")
-    public func timeout(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func timeout(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Succeed states have no TimeoutSeconds; only Task states have it.
     @available(*, unavailable, message: "Succeed states have no TimeoutSeconds; only Task states have it")
-    public func timeout(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func timeout(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        self
+    }
 
     /// Unavailable: Succeed states have no HeartbeatSeconds; only Task states have it.
     @available(*, unavailable, message: "Succeed states have no HeartbeatSeconds; only Task states have it")
-    public func heartbeat(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func heartbeat(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Succeed states have no HeartbeatSeconds; only Task states have it.
     @available(*, unavailable, message: "Succeed states have no HeartbeatSeconds; only Task states have it")
-    public func heartbeat(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func heartbeat(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Succeed states have no HeartbeatSeconds; only Task states have it.
     @available(*, unavailable, message: "Succeed states have no HeartbeatSeconds; only Task states have it")
-    public func heartbeat(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func heartbeat(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        self
+    }
 
     /// Unavailable: Succeed states have no Error; only Fail states have it.
     @available(*, unavailable, message: "Succeed states have no Error; only Fail states have it")
-    public func error(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func error(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        self
+    }
 
     /// Unavailable: Succeed states have no Error; only Fail states have it.
     @available(*, unavailable, message: "Succeed states have no Error; only Fail states have it")
-    public func error(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func error(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Succeed states have no ErrorPath; only Fail states have it.
     @available(*, unavailable, message: "Succeed states have no ErrorPath; only Fail states have it")
-    public func errorPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func errorPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
 
     /// Unavailable: Succeed states have no Cause; only Fail states have it.
     @available(*, unavailable, message: "Succeed states have no Cause; only Fail states have it")
-    public func cause(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func cause(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        self
+    }
 
     /// Unavailable: Succeed states have no Cause; only Fail states have it.
     @available(*, unavailable, message: "Succeed states have no Cause; only Fail states have it")
-    public func cause(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func cause(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Succeed states have no CausePath; only Fail states have it.
     @available(*, unavailable, message: "Succeed states have no CausePath; only Fail states have it")
-    public func causePath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func causePath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
 
     /// Unavailable: Succeed states have no Retry; only Task, Parallel and Map states have it.
     @available(*, unavailable, message: "Succeed states have no Retry; only Task, Parallel and Map states have it")
-    public func retry(on errors: ErrorName..., interval: Duration? = nil, maxAttempts: Int? = nil, backoffRate: Double? = nil, maxDelay: Duration? = nil, jitter: JitterStrategy? = nil, comment: String? = nil, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func retry(
+        on errors: ErrorName..., interval: Duration? = nil, maxAttempts: Int? = nil, backoffRate: Double? = nil,
+        maxDelay: Duration? = nil, jitter: JitterStrategy? = nil, comment: String? = nil, file: String = #filePath,
+        line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Succeed states have no Catch; only Task, Parallel and Map states have it.
     @available(*, unavailable, message: "Succeed states have no Catch; only Task, Parallel and Map states have it")
-    public func `catch`(_ errors: ErrorName..., resultPath: PathOrNull? = nil, output: Payload? = nil, assign: Payload? = nil, comment: String? = nil, next: Name, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func `catch`(
+        _ errors: ErrorName..., resultPath: PathOrNull? = nil, output: Payload? = nil, assign: Payload? = nil,
+        comment: String? = nil, next: Name, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Succeed states have no Catch; only Task, Parallel and Map states have it.
     @available(*, unavailable, message: "Succeed states have no Catch; only Task, Parallel and Map states have it")
-    public func `catch`(_ errors: ErrorName..., resultPath: PathOrNull? = nil, output: Payload? = nil, assign: Payload? = nil, comment: String? = nil, file: String = #filePath, line: UInt = #line, column: UInt = #column, @StatesBuilder<Name> handler: () -> [StateNode]) -> Self { self }
+    public func `catch`(
+        _ errors: ErrorName..., resultPath: PathOrNull? = nil, output: Payload? = nil, assign: Payload? = nil,
+        comment: String? = nil, file: String = #filePath, line: UInt = #line, column: UInt = #column,
+        @StatesBuilder<Name> handler: () -> [StateNode]
+    ) -> Self { self }
 
     /// Unavailable: Succeed states have no Next; only Task, Pass, Wait, Parallel and Map states have it.
-    @available(*, unavailable, message: "Succeed states have no Next; only Task, Pass, Wait, Parallel and Map states have it")
-    public func next(_ state: Name, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    @available(
+        *, unavailable, message: "Succeed states have no Next; only Task, Pass, Wait, Parallel and Map states have it"
+    )
+    public func next(_ state: Name, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        self
+    }
 
     /// Unavailable: Succeed states have no Next; only Task, Pass, Wait, Parallel and Map states have it.
-    @available(*, unavailable, message: "Succeed states have no Next; only Task, Pass, Wait, Parallel and Map states have it")
+    @available(
+        *, unavailable, message: "Succeed states have no Next; only Task, Pass, Wait, Parallel and Map states have it"
+    )
     public func end(file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
 }
 
 extension Fail {
     /// Unavailable: Fail states have no Credentials; only Task states have it.
     @available(*, unavailable, message: "Fail states have no Credentials; only Task states have it")
-    public func credentials(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func credentials(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Fail states have no InputPath; only Task, Pass, Choice, Wait, Succeed, Parallel and Map states have it.
-    @available(*, unavailable, message: "Fail states have no InputPath; only Task, Pass, Choice, Wait, Succeed, Parallel and Map states have it")
-    public func inputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    @available(
+        *, unavailable,
+        message:
+            "Fail states have no InputPath; only Task, Pass, Choice, Wait, Succeed, Parallel and Map states have it"
+    )
+    public func inputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Fail states have no ItemsPath; only Map states have it.
     @available(*, unavailable, message: "Fail states have no ItemsPath; only Map states have it")
-    public func itemsPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func itemsPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
 
     /// Unavailable: Fail states have no Items; only Map states have it.
     @available(*, unavailable, message: "Fail states have no Items; only Map states have it")
-    public func items(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func items(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
 
     /// Unavailable: Fail states have no ItemSelector; only Map states have it.
     @available(*, unavailable, message: "Fail states have no ItemSelector; only Map states have it")
-    public func itemSelector(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func itemSelector(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Fail states have no Parameters; only Task, Pass, Parallel and Map states have it.
-    @available(*, unavailable, message: "Fail states have no Parameters; only Task, Pass, Parallel and Map states have it")
-    public func parameters(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    @available(
+        *, unavailable, message: "Fail states have no Parameters; only Task, Pass, Parallel and Map states have it"
+    )
+    public func parameters(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Fail states have no Arguments; only Task and Parallel states have it.
     @available(*, unavailable, message: "Fail states have no Arguments; only Task and Parallel states have it")
-    public func arguments(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func arguments(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Fail states have no Result; only Pass states have it.
     @available(*, unavailable, message: "Fail states have no Result; only Pass states have it")
-    public func result(_ value: JSONValue, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func result(_ value: JSONValue, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
 
     /// Unavailable: Fail states have no MaxConcurrency; only Map states have it.
     @available(*, unavailable, message: "Fail states have no MaxConcurrency; only Map states have it")
-    public func maxConcurrency(_ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func maxConcurrency(_ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Fail states have no MaxConcurrency; only Map states have it.
     @available(*, unavailable, message: "Fail states have no MaxConcurrency; only Map states have it")
-    public func maxConcurrency(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func maxConcurrency(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Fail states have no MaxConcurrency; only Map states have it.
     @available(*, unavailable, message: "Fail states have no MaxConcurrency; only Map states have it")
-    public func maxConcurrency(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func maxConcurrency(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Fail states have no ToleratedFailureCount; only Map states have it.
     @available(*, unavailable, message: "Fail states have no ToleratedFailureCount; only Map states have it")
-    public func toleratedFailureCount(_ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func toleratedFailureCount(
+        _ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Fail states have no ToleratedFailureCount; only Map states have it.
     @available(*, unavailable, message: "Fail states have no ToleratedFailureCount; only Map states have it")
-    public func toleratedFailureCount(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func toleratedFailureCount(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Fail states have no ToleratedFailureCount; only Map states have it.
     @available(*, unavailable, message: "Fail states have no ToleratedFailureCount; only Map states have it")
-    public func toleratedFailureCount(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func toleratedFailureCount(
+        path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Fail states have no ToleratedFailurePercentage; only Map states have it.
     @available(*, unavailable, message: "Fail states have no ToleratedFailurePercentage; only Map states have it")
-    public func toleratedFailurePercentage(_ value: Double, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func toleratedFailurePercentage(
+        _ value: Double, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Fail states have no ToleratedFailurePercentage; only Map states have it.
     @available(*, unavailable, message: "Fail states have no ToleratedFailurePercentage; only Map states have it")
-    public func toleratedFailurePercentage(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func toleratedFailurePercentage(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Fail states have no ToleratedFailurePercentage; only Map states have it.
     @available(*, unavailable, message: "Fail states have no ToleratedFailurePercentage; only Map states have it")
-    public func toleratedFailurePercentage(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func toleratedFailurePercentage(
+        path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Fail states have no Label; only Map states have it.
     @available(*, unavailable, message: "Fail states have no Label; only Map states have it")
-    public func label(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func label(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        self
+    }
 
     /// Unavailable: Fail states have no ResultSelector; only Task, Parallel and Map states have it.
-    @available(*, unavailable, message: "Fail states have no ResultSelector; only Task, Parallel and Map states have it")
-    public func resultSelector(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    @available(
+        *, unavailable, message: "Fail states have no ResultSelector; only Task, Parallel and Map states have it"
+    )
+    public func resultSelector(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Fail states have no ResultPath; only Task, Pass, Parallel and Map states have it.
-    @available(*, unavailable, message: "Fail states have no ResultPath; only Task, Pass, Parallel and Map states have it")
-    public func resultPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    @available(
+        *, unavailable, message: "Fail states have no ResultPath; only Task, Pass, Parallel and Map states have it"
+    )
+    public func resultPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Fail states have no OutputPath; only Task, Pass, Choice, Wait, Succeed, Parallel and Map states have it.
-    @available(*, unavailable, message: "Fail states have no OutputPath; only Task, Pass, Choice, Wait, Succeed, Parallel and Map states have it")
-    public func outputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    @available(
+        *, unavailable,
+        message:
+            "Fail states have no OutputPath; only Task, Pass, Choice, Wait, Succeed, Parallel and Map states have it"
+    )
+    public func outputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Fail states have no Output; only Task, Pass, Choice, Wait, Succeed, Parallel and Map states have it.
-    @available(*, unavailable, message: "Fail states have no Output; only Task, Pass, Choice, Wait, Succeed, Parallel and Map states have it")
-    public func output(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    @available(
+        *, unavailable,
+        message: "Fail states have no Output; only Task, Pass, Choice, Wait, Succeed, Parallel and Map states have it"
+    )
+    public func output(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
 
     /// Unavailable: Fail states have no Assign; only Task, Pass, Choice, Wait, Parallel and Map states have it.
-    @available(*, unavailable, message: "Fail states have no Assign; only Task, Pass, Choice, Wait, Parallel and Map states have it")
-    public func assign(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    @available(
+        *, unavailable,
+        message: "Fail states have no Assign; only Task, Pass, Choice, Wait, Parallel and Map states have it"
+    )
+    public func assign(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
 
     /// Unavailable: Fail states have no TimeoutSeconds; only Task states have it.
     @available(*, unavailable, message: "Fail states have no TimeoutSeconds; only Task states have it")
-    public func timeout(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func timeout(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Fail states have no TimeoutSeconds; only Task states have it.
     @available(*, unavailable, message: "Fail states have no TimeoutSeconds; only Task states have it")
-    public func timeout(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func timeout(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Fail states have no TimeoutSeconds; only Task states have it.
     @available(*, unavailable, message: "Fail states have no TimeoutSeconds; only Task states have it")
-    public func timeout(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func timeout(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        self
+    }
 
     /// Unavailable: Fail states have no HeartbeatSeconds; only Task states have it.
     @available(*, unavailable, message: "Fail states have no HeartbeatSeconds; only Task states have it")
-    public func heartbeat(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func heartbeat(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Fail states have no HeartbeatSeconds; only Task states have it.
     @available(*, unavailable, message: "Fail states have no HeartbeatSeconds; only Task states have it")
-    public func heartbeat(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func heartbeat(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Fail states have no HeartbeatSeconds; only Task states have it.
     @available(*, unavailable, message: "Fail states have no HeartbeatSeconds; only Task states have it")
-    public func heartbeat(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func heartbeat(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        self
+    }
 
     /// Unavailable: Fail states have no Retry; only Task, Parallel and Map states have it.
     @available(*, unavailable, message: "Fail states have no Retry; only Task, Parallel and Map states have it")
-    public func retry(on errors: ErrorName..., interval: Duration? = nil, maxAttempts: Int? = nil, backoffRate: Double? = nil, maxDelay: Duration? = nil, jitter: JitterStrategy? = nil, comment: String? = nil, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func retry(
+        on errors: ErrorName..., interval: Duration? = nil, maxAttempts: Int? = nil, backoffRate: Double? = nil,
+        maxDelay: Duration? = nil, jitter: JitterStrategy? = nil, comment: String? = nil, file: String = #filePath,
+        line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Fail states have no Catch; only Task, Parallel and Map states have it.
     @available(*, unavailable, message: "Fail states have no Catch; only Task, Parallel and Map states have it")
-    public func `catch`(_ errors: ErrorName..., resultPath: PathOrNull? = nil, output: Payload? = nil, assign: Payload? = nil, comment: String? = nil, next: Name, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func `catch`(
+        _ errors: ErrorName..., resultPath: PathOrNull? = nil, output: Payload? = nil, assign: Payload? = nil,
+        comment: String? = nil, next: Name, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Fail states have no Catch; only Task, Parallel and Map states have it.
     @available(*, unavailable, message: "Fail states have no Catch; only Task, Parallel and Map states have it")
-    public func `catch`(_ errors: ErrorName..., resultPath: PathOrNull? = nil, output: Payload? = nil, assign: Payload? = nil, comment: String? = nil, file: String = #filePath, line: UInt = #line, column: UInt = #column, @StatesBuilder<Name> handler: () -> [StateNode]) -> Self { self }
+    public func `catch`(
+        _ errors: ErrorName..., resultPath: PathOrNull? = nil, output: Payload? = nil, assign: Payload? = nil,
+        comment: String? = nil, file: String = #filePath, line: UInt = #line, column: UInt = #column,
+        @StatesBuilder<Name> handler: () -> [StateNode]
+    ) -> Self { self }
 
     /// Unavailable: Fail states have no Next; only Task, Pass, Wait, Parallel and Map states have it.
-    @available(*, unavailable, message: "Fail states have no Next; only Task, Pass, Wait, Parallel and Map states have it")
-    public func next(_ state: Name, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    @available(
+        *, unavailable, message: "Fail states have no Next; only Task, Pass, Wait, Parallel and Map states have it"
+    )
+    public func next(_ state: Name, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        self
+    }
 
     /// Unavailable: Fail states have no Next; only Task, Pass, Wait, Parallel and Map states have it.
-    @available(*, unavailable, message: "Fail states have no Next; only Task, Pass, Wait, Parallel and Map states have it")
+    @available(
+        *, unavailable, message: "Fail states have no Next; only Task, Pass, Wait, Parallel and Map states have it"
+    )
     public func end(file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
 }
 
 extension Parallel {
     /// Unavailable: Parallel states have no Credentials; only Task states have it.
     @available(*, unavailable, message: "Parallel states have no Credentials; only Task states have it")
-    public func credentials(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func credentials(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Parallel states have no ItemsPath; only Map states have it.
     @available(*, unavailable, message: "Parallel states have no ItemsPath; only Map states have it")
-    public func itemsPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func itemsPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
 
     /// Unavailable: Parallel states have no Items; only Map states have it.
     @available(*, unavailable, message: "Parallel states have no Items; only Map states have it")
-    public func items(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func items(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
 
     /// Unavailable: Parallel states have no ItemSelector; only Map states have it.
     @available(*, unavailable, message: "Parallel states have no ItemSelector; only Map states have it")
-    public func itemSelector(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func itemSelector(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Parallel states have no Result; only Pass states have it.
     @available(*, unavailable, message: "Parallel states have no Result; only Pass states have it")
-    public func result(_ value: JSONValue, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func result(_ value: JSONValue, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
 
     /// Unavailable: Parallel states have no MaxConcurrency; only Map states have it.
     @available(*, unavailable, message: "Parallel states have no MaxConcurrency; only Map states have it")
-    public func maxConcurrency(_ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func maxConcurrency(_ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Parallel states have no MaxConcurrency; only Map states have it.
     @available(*, unavailable, message: "Parallel states have no MaxConcurrency; only Map states have it")
-    public func maxConcurrency(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func maxConcurrency(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Parallel states have no MaxConcurrency; only Map states have it.
     @available(*, unavailable, message: "Parallel states have no MaxConcurrency; only Map states have it")
-    public func maxConcurrency(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func maxConcurrency(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Parallel states have no ToleratedFailureCount; only Map states have it.
     @available(*, unavailable, message: "Parallel states have no ToleratedFailureCount; only Map states have it")
-    public func toleratedFailureCount(_ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func toleratedFailureCount(
+        _ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Parallel states have no ToleratedFailureCount; only Map states have it.
     @available(*, unavailable, message: "Parallel states have no ToleratedFailureCount; only Map states have it")
-    public func toleratedFailureCount(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func toleratedFailureCount(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Parallel states have no ToleratedFailureCount; only Map states have it.
     @available(*, unavailable, message: "Parallel states have no ToleratedFailureCount; only Map states have it")
-    public func toleratedFailureCount(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func toleratedFailureCount(
+        path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Parallel states have no ToleratedFailurePercentage; only Map states have it.
     @available(*, unavailable, message: "Parallel states have no ToleratedFailurePercentage; only Map states have it")
-    public func toleratedFailurePercentage(_ value: Double, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func toleratedFailurePercentage(
+        _ value: Double, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Parallel states have no ToleratedFailurePercentage; only Map states have it.
     @available(*, unavailable, message: "Parallel states have no ToleratedFailurePercentage; only Map states have it")
-    public func toleratedFailurePercentage(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func toleratedFailurePercentage(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Parallel states have no ToleratedFailurePercentage; only Map states have it.
     @available(*, unavailable, message: "Parallel states have no ToleratedFailurePercentage; only Map states have it")
-    public func toleratedFailurePercentage(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func toleratedFailurePercentage(
+        path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Parallel states have no Label; only Map states have it.
     @available(*, unavailable, message: "Parallel states have no Label; only Map states have it")
-    public func label(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func label(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        self
+    }
 
     /// Unavailable: Parallel states have no TimeoutSeconds; only Task states have it.
     @available(*, unavailable, message: "Parallel states have no TimeoutSeconds; only Task states have it")
-    public func timeout(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func timeout(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Parallel states have no TimeoutSeconds; only Task states have it.
     @available(*, unavailable, message: "Parallel states have no TimeoutSeconds; only Task states have it")
-    public func timeout(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func timeout(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Parallel states have no TimeoutSeconds; only Task states have it.
     @available(*, unavailable, message: "Parallel states have no TimeoutSeconds; only Task states have it")
-    public func timeout(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func timeout(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        self
+    }
 
     /// Unavailable: Parallel states have no HeartbeatSeconds; only Task states have it.
     @available(*, unavailable, message: "Parallel states have no HeartbeatSeconds; only Task states have it")
-    public func heartbeat(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func heartbeat(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Parallel states have no HeartbeatSeconds; only Task states have it.
     @available(*, unavailable, message: "Parallel states have no HeartbeatSeconds; only Task states have it")
-    public func heartbeat(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func heartbeat(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Parallel states have no HeartbeatSeconds; only Task states have it.
     @available(*, unavailable, message: "Parallel states have no HeartbeatSeconds; only Task states have it")
-    public func heartbeat(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func heartbeat(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        self
+    }
 
     /// Unavailable: Parallel states have no Error; only Fail states have it.
     @available(*, unavailable, message: "Parallel states have no Error; only Fail states have it")
-    public func error(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func error(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        self
+    }
 
     /// Unavailable: Parallel states have no Error; only Fail states have it.
     @available(*, unavailable, message: "Parallel states have no Error; only Fail states have it")
-    public func error(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func error(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Parallel states have no ErrorPath; only Fail states have it.
     @available(*, unavailable, message: "Parallel states have no ErrorPath; only Fail states have it")
-    public func errorPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func errorPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
 
     /// Unavailable: Parallel states have no Cause; only Fail states have it.
     @available(*, unavailable, message: "Parallel states have no Cause; only Fail states have it")
-    public func cause(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func cause(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        self
+    }
 
     /// Unavailable: Parallel states have no Cause; only Fail states have it.
     @available(*, unavailable, message: "Parallel states have no Cause; only Fail states have it")
-    public func cause(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func cause(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Parallel states have no CausePath; only Fail states have it.
     @available(*, unavailable, message: "Parallel states have no CausePath; only Fail states have it")
-    public func causePath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func causePath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
 }
 
 extension Map {
     /// Unavailable: Map states have no Credentials; only Task states have it.
     @available(*, unavailable, message: "Map states have no Credentials; only Task states have it")
-    public func credentials(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func credentials(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Map states have no Arguments; only Task and Parallel states have it.
     @available(*, unavailable, message: "Map states have no Arguments; only Task and Parallel states have it")
-    public func arguments(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func arguments(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Map states have no Result; only Pass states have it.
     @available(*, unavailable, message: "Map states have no Result; only Pass states have it")
-    public func result(_ value: JSONValue, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func result(_ value: JSONValue, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
 
     /// Unavailable: Map states have no TimeoutSeconds; only Task states have it.
     @available(*, unavailable, message: "Map states have no TimeoutSeconds; only Task states have it")
-    public func timeout(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func timeout(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Map states have no TimeoutSeconds; only Task states have it.
     @available(*, unavailable, message: "Map states have no TimeoutSeconds; only Task states have it")
-    public func timeout(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func timeout(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Map states have no TimeoutSeconds; only Task states have it.
     @available(*, unavailable, message: "Map states have no TimeoutSeconds; only Task states have it")
-    public func timeout(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func timeout(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        self
+    }
 
     /// Unavailable: Map states have no HeartbeatSeconds; only Task states have it.
     @available(*, unavailable, message: "Map states have no HeartbeatSeconds; only Task states have it")
-    public func heartbeat(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func heartbeat(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Map states have no HeartbeatSeconds; only Task states have it.
     @available(*, unavailable, message: "Map states have no HeartbeatSeconds; only Task states have it")
-    public func heartbeat(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func heartbeat(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Map states have no HeartbeatSeconds; only Task states have it.
     @available(*, unavailable, message: "Map states have no HeartbeatSeconds; only Task states have it")
-    public func heartbeat(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func heartbeat(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        self
+    }
 
     /// Unavailable: Map states have no Error; only Fail states have it.
     @available(*, unavailable, message: "Map states have no Error; only Fail states have it")
-    public func error(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func error(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        self
+    }
 
     /// Unavailable: Map states have no Error; only Fail states have it.
     @available(*, unavailable, message: "Map states have no Error; only Fail states have it")
-    public func error(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func error(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Map states have no ErrorPath; only Fail states have it.
     @available(*, unavailable, message: "Map states have no ErrorPath; only Fail states have it")
-    public func errorPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func errorPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
 
     /// Unavailable: Map states have no Cause; only Fail states have it.
     @available(*, unavailable, message: "Map states have no Cause; only Fail states have it")
-    public func cause(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func cause(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        self
+    }
 
     /// Unavailable: Map states have no Cause; only Fail states have it.
     @available(*, unavailable, message: "Map states have no Cause; only Fail states have it")
-    public func cause(_ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func cause(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 
     /// Unavailable: Map states have no CausePath; only Fail states have it.
     @available(*, unavailable, message: "Map states have no CausePath; only Fail states have it")
-    public func causePath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self { self }
+    public func causePath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
 }

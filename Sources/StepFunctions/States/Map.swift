@@ -49,7 +49,9 @@ public struct Map<Name: StateName>: StateDefinition {
         file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) -> Self {
         processor(file, line, column, "ProcessorConfig") {
-            $0.config = .members([("Mode", .string(mode.rawValue)), ("ExecutionType", executionType.map { .string($0.rawValue) })])
+            $0.config = .members([
+                ("Mode", .string(mode.rawValue)), ("ExecutionType", executionType.map { .string($0.rawValue) }),
+            ])
         }
     }
 
@@ -105,7 +107,8 @@ public struct Map<Name: StateName>: StateDefinition {
             .itemReader,
             .members([
                 ("Resource", .string(resource)), ("ReaderConfig", hasConfig ? .members(config) : nil),
-                ("Parameters", parameters.map(FieldContent.template)), ("Arguments", arguments.map(FieldContent.template)),
+                ("Parameters", parameters.map(FieldContent.template)),
+                ("Arguments", arguments.map(FieldContent.template)),
             ]), file, line, column)
     }
 

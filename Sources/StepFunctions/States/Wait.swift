@@ -11,9 +11,10 @@ public struct Wait<Name: StateName>: StateDefinition {
     /// The state as built so far.
     public var node: StateNode
 
-    private init(_ name: Name, _ field: ASLField, _ content: (inout StateNode, DiagnosticLocation) -> FieldContent,
-        _ file: String, _ line: UInt, _ column: UInt)
-    {
+    private init(
+        _ name: Name, _ field: ASLField, _ content: (inout StateNode, DiagnosticLocation) -> FieldContent,
+        _ file: String, _ line: UInt, _ column: UInt
+    ) {
         let location = DiagnosticLocation.source(file, line, column)
         node = StateNode(name: name.rawValue, type: .wait, location: location)
         node.set(field, content(&node, location), at: location)
@@ -23,7 +24,8 @@ public struct Wait<Name: StateName>: StateDefinition {
     public init(
         _ name: Name, for duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) {
-        self.init(name, .seconds, { .json(.int($0.wholeSeconds(duration, at: .field("Seconds"), $1))) }, file, line, column)
+        self.init(
+            name, .seconds, { .json(.int($0.wholeSeconds(duration, at: .field("Seconds"), $1))) }, file, line, column)
     }
 
     /// Waits for the seconds a JSONata expression gives (`Seconds`, JSONata states).

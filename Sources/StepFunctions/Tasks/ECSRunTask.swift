@@ -17,7 +17,8 @@ public struct ECSRunTask<Name: StateName>: CallbackTask, JobTask {
     ///   - overrides: `Overrides`.
     public init(
         _ name: Name, cluster: String, taskDefinition: String, launchType: String? = nil,
-        networkConfiguration: Payload? = nil, overrides: Payload? = nil, file: String = #filePath, line: UInt = #line, column: UInt = #column
+        networkConfiguration: Payload? = nil, overrides: Payload? = nil, file: String = #filePath, line: UInt = #line,
+        column: UInt = #column
     ) {
         let request = Payload.request([
             ("Cluster", Payload(stringLiteral: cluster)), ("TaskDefinition", Payload(stringLiteral: taskDefinition)),

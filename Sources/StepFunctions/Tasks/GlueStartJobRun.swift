@@ -12,7 +12,8 @@ public struct GlueStartJobRun<Name: StateName>: JobTask {
     ///   - jobName: `JobName`.
     ///   - jobArguments: the run's `Arguments` (inside the request).
     public init(
-        _ name: Name, jobName: String, jobArguments: Payload? = nil, file: String = #filePath, line: UInt = #line, column: UInt = #column
+        _ name: Name, jobName: String, jobArguments: Payload? = nil, file: String = #filePath, line: UInt = #line,
+        column: UInt = #column
     ) {
         let request = Payload.request([("JobName", Payload(stringLiteral: jobName)), ("Arguments", jobArguments)])
         node = .task(

@@ -23,7 +23,8 @@ public struct LambdaInvoke<Name: StateName>: CallbackTask {
     ///   - clientContext: `ClientContext` (base64 JSON).
     public init(
         _ name: Name, function: String, payload: Payload? = .stateInput, invocationType: String? = nil,
-        qualifier: String? = nil, clientContext: String? = nil, file: String = #filePath, line: UInt = #line, column: UInt = #column
+        qualifier: String? = nil, clientContext: String? = nil, file: String = #filePath, line: UInt = #line,
+        column: UInt = #column
     ) {
         let request = Payload.request([
             ("FunctionName", Payload(stringLiteral: function)), ("Payload", payload),
@@ -38,8 +39,10 @@ public struct LambdaInvoke<Name: StateName>: CallbackTask {
 
     /// Invokes a function named by its ARN in `Resource`; the state's effective input is the payload.
     /// This form cannot use `.waitForTaskToken()` (compiling reports it).
-    public init(_ name: Name, functionARN: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) {
+    public init(_ name: Name, functionARN: String, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+    {
         node = .task(
-            name.rawValue, resource: functionARN, acceptsPattern: false, request: nil, file: file, line: line, column: column)
+            name.rawValue, resource: functionARN, acceptsPattern: false, request: nil, file: file, line: line,
+            column: column)
     }
 }

@@ -9,7 +9,8 @@ extension ValidationContext {
                 "Map state '\(scope.name)' has both 'Parameters' and 'ItemSelector'; 'ItemSelector' replaces the legacy "
                     + "'Parameters', keep one", at: path.appending("Parameters"))
         }
-        exclusive("MaxConcurrency", m.maxConcurrency != nil, "MaxConcurrencyPath", m.maxConcurrencyPath != nil, scope: scope)
+        exclusive(
+            "MaxConcurrency", m.maxConcurrency != nil, "MaxConcurrencyPath", m.maxConcurrencyPath != nil, scope: scope)
         exclusive(
             "ToleratedFailureCount", m.toleratedFailureCount != nil, "ToleratedFailureCountPath",
             m.toleratedFailureCountPath != nil, scope: scope)
@@ -52,7 +53,9 @@ extension ValidationContext {
         guard Placeholder.name(in: label) == nil else { return }
         let path = scope.path.appending("Label")
         if label.isEmpty {
-            error(.invalidLabel, "'Label' of Map state '\(scope.name)' is empty; give 1 to 40 characters or leave it out", at: path)
+            error(
+                .invalidLabel, "'Label' of Map state '\(scope.name)' is empty; give 1 to 40 characters or leave it out",
+                at: path)
             return
         }
         if label.count > Limits.maxLabelLength {
@@ -99,23 +102,31 @@ extension ValidationContext {
         let path = scope.path.appending("ItemReader")
         if let config = reader.readerConfig {
             let configPath = path.appending("ReaderConfig")
-            exclusive("MaxItems", config.maxItems != nil, "MaxItemsPath", config.maxItemsPath != nil, scope: scope, at: configPath)
+            exclusive(
+                "MaxItems", config.maxItems != nil, "MaxItemsPath", config.maxItemsPath != nil, scope: scope,
+                at: configPath)
             checkRange(config.maxItems, "MaxItems", 0...100_000_000, scope: scope, at: configPath)
         }
         if reader.parameters != nil && reader.arguments != nil {
-            error(.conflictingFields, "'ItemReader' of Map state '\(scope.name)' has both 'Parameters' and 'Arguments'; keep the one of the state's query language", at: path.appending("Arguments"))
+            error(
+                .conflictingFields,
+                "'ItemReader' of Map state '\(scope.name)' has both 'Parameters' and 'Arguments'; keep the one of the state's query language",
+                at: path.appending("Arguments"))
         }
     }
 
     mutating func checkItemBatcher(_ batcher: ItemBatcher, scope: StateScope) {
         let path = scope.path.appending("ItemBatcher")
         exclusive(
-            "MaxItemsPerBatch", batcher.maxItemsPerBatch != nil, "MaxItemsPerBatchPath", batcher.maxItemsPerBatchPath != nil,
+            "MaxItemsPerBatch", batcher.maxItemsPerBatch != nil, "MaxItemsPerBatchPath",
+            batcher.maxItemsPerBatchPath != nil,
             scope: scope, at: path)
         exclusive(
             "MaxInputBytesPerBatch", batcher.maxInputBytesPerBatch != nil, "MaxInputBytesPerBatchPath",
             batcher.maxInputBytesPerBatchPath != nil, scope: scope, at: path)
         checkRange(batcher.maxItemsPerBatch, "MaxItemsPerBatch", 1...Int.max, scope: scope, at: path)
-        checkRange(batcher.maxInputBytesPerBatch, "MaxInputBytesPerBatch", 1...Limits.maxInputBytesPerBatch, scope: scope, at: path)
+        checkRange(
+            batcher.maxInputBytesPerBatch, "MaxInputBytesPerBatch", 1...Limits.maxInputBytesPerBatch, scope: scope,
+            at: path)
     }
 }

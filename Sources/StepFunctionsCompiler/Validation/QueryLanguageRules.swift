@@ -17,7 +17,8 @@ extension ValidationContext {
                     at: scope.path.appending("QueryLanguage")))
         }
         var misplaced: [(spec: FieldSpec, at: FieldPath, expression: Bool)] = []
-        collectMisplaced(state.fields, ASLSchema.state(state.type), at: scope.path, language: scope.language, into: &misplaced)
+        collectMisplaced(
+            state.fields, ASLSchema.state(state.type), at: scope.path, language: scope.language, into: &misplaced)
         if case .choice(let c) = state {
             // Choice rules: comparisons of a `Variable` are JSONPath, `Condition` is JSONata.
             for (i, rule) in c.choices.enumerated() {
@@ -34,14 +35,16 @@ extension ValidationContext {
                     error(
                         .queryLanguageField,
                         "state '\(scope.name)' uses JSONPath, so it cannot have 'Condition', a JSONata-only field; set "
-                            + "\"QueryLanguage\": \"JSONata\" on the state or the machine", at: rulePath.appending("Condition"))
+                            + "\"QueryLanguage\": \"JSONata\" on the state or the machine",
+                        at: rulePath.appending("Condition"))
                 default: break
                 }
                 if scope.language == .jsonPath, rule.output != nil {
                     error(
                         .queryLanguageField,
                         "state '\(scope.name)' uses JSONPath, so it cannot have 'Output', a JSONata-only field; set "
-                            + "\"QueryLanguage\": \"JSONata\" on the state or the machine", at: rulePath.appending("Output"))
+                            + "\"QueryLanguage\": \"JSONata\" on the state or the machine",
+                        at: rulePath.appending("Output"))
                 }
             }
         }

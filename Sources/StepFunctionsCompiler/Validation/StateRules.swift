@@ -20,7 +20,9 @@ extension ValidationContext {
     // MARK: Helpers shared by the rules
 
     /// Reports two fields that exclude each other (both present).
-    mutating func exclusive(_ a: String, _ aPresent: Bool, _ b: String, _ bPresent: Bool, scope: StateScope, at path: FieldPath? = nil) {
+    mutating func exclusive(
+        _ a: String, _ aPresent: Bool, _ b: String, _ bPresent: Bool, scope: StateScope, at path: FieldPath? = nil
+    ) {
         guard aPresent && bPresent else { return }
         error(
             .conflictingFields,
@@ -29,18 +31,27 @@ extension ValidationContext {
     }
 
     /// Reports an integer literal outside `range` (placeholders and expressions are not checked).
-    mutating func checkRange(_ value: DynamicValue<Int>?, _ field: String, _ range: ClosedRange<Int>, scope: StateScope, at path: FieldPath? = nil) {
+    mutating func checkRange(
+        _ value: DynamicValue<Int>?, _ field: String, _ range: ClosedRange<Int>, scope: StateScope,
+        at path: FieldPath? = nil
+    ) {
         guard case .literal(let v) = value, !range.contains(v) else { return }
-        let bound = range.upperBound == Int.max ? "at least \(range.lowerBound)" : "between \(range.lowerBound) and \(range.upperBound)"
-        error(.outOfRange, "'\(field)' of state '\(scope.name)' is \(v); it must be \(bound)", at: (path ?? scope.path).appending(field))
+        let bound =
+            range.upperBound == Int.max
+            ? "at least \(range.lowerBound)" : "between \(range.lowerBound) and \(range.upperBound)"
+        error(
+            .outOfRange, "'\(field)' of state '\(scope.name)' is \(v); it must be \(bound)",
+            at: (path ?? scope.path).appending(field))
     }
 
     // MARK: Task
 
     mutating func checkTask(_ t: TaskState, scope: StateScope) {
-        exclusive("TimeoutSeconds", t.timeoutSeconds != nil, "TimeoutSecondsPath", t.timeoutSecondsPath != nil, scope: scope)
         exclusive(
-            "HeartbeatSeconds", t.heartbeatSeconds != nil, "HeartbeatSecondsPath", t.heartbeatSecondsPath != nil, scope: scope)
+            "TimeoutSeconds", t.timeoutSeconds != nil, "TimeoutSecondsPath", t.timeoutSecondsPath != nil, scope: scope)
+        exclusive(
+            "HeartbeatSeconds", t.heartbeatSeconds != nil, "HeartbeatSecondsPath", t.heartbeatSecondsPath != nil,
+            scope: scope)
         checkRange(t.timeoutSeconds, "TimeoutSeconds", 1...Limits.maxSeconds, scope: scope)
         checkRange(t.heartbeatSeconds, "HeartbeatSeconds", 1...Limits.maxSeconds, scope: scope)
         if case .literal(let heartbeat) = t.heartbeatSeconds, case .literal(let timeout) = t.timeoutSeconds,
@@ -61,17 +72,20 @@ extension ValidationContext {
         guard let fields = credentials.fields else {
             if case .expression = credentials { return }
             error(
-                .invalidCredentials, "'Credentials' of state '\(scope.name)' must be an object with 'RoleArn'", at: path,
+                .invalidCredentials, "'Credentials' of state '\(scope.name)' must be an object with 'RoleArn'",
+                at: path,
                 aws: AWSWording("The field 'RoleArn' is required but was missing", at: path))
             return
         }
         guard fields.contains(where: { $0.name == "RoleArn" }) else {
-            var message = "'Credentials' of state '\(scope.name)' has no 'RoleArn'"
-            + (scope.language == .jsonPath ? " (or 'RoleArn.$')" : "") + "; it names the IAM role the Task assumes"
+            var message =
+                "'Credentials' of state '\(scope.name)' has no 'RoleArn'"
+                + (scope.language == .jsonPath ? " (or 'RoleArn.$')" : "") + "; it names the IAM role the Task assumes"
             if let near = fields.first(where: { $0.name.lowercased().hasPrefix("rolearn") }) {
                 message += "; did you mean 'RoleArn' instead of '\(near.name)'?"
             }
-            error(.invalidCredentials, message, at: path,
+            error(
+                .invalidCredentials, message, at: path,
                 aws: AWSWording("The field 'RoleArn' is required but was missing", at: path))
             return
         }

@@ -7,7 +7,8 @@ extension ValidationContext {
         case .wildcard:
             return
         case .problem(let why):
-            let message = "the resource provided \(resource.arn.isEmpty ? "(an empty string)" : resource.arn) is not "
+            let message =
+                "the resource provided \(resource.arn.isEmpty ? "(an empty string)" : resource.arn) is not "
                 + "recognized: \(why)"
             error(
                 .invalidResource, "state '\(scope.name)': " + message, at: path,
@@ -110,7 +111,8 @@ enum ResourceAnalysis: Equatable {
         case "states":
             self = ResourceAnalysis.states(rest, isWild: isWild)
         case "":
-            self = .problem("the ARN has an empty service part ('arn:\(partition)::...'); it needs 'lambda' or 'states'")
+            self = .problem(
+                "the ARN has an empty service part ('arn:\(partition)::...'); it needs 'lambda' or 'states'")
         default:
             self = .problem(
                 "'\(parts[2])' resources cannot run in a Task; use a Lambda function, an activity, or an integration "
@@ -202,7 +204,8 @@ enum ResourceAnalysis: Equatable {
         }
         let (service, action) = (parts[0], parts[1])
         guard let actions = ServiceIntegrations.optimized[service] else {
-            var why = "'\(service)' has no optimized integration; call it through the AWS SDK integration "
+            var why =
+                "'\(service)' has no optimized integration; call it through the AWS SDK integration "
                 + "arn:aws:states:::aws-sdk:\(service):\(action)"
             if let s = Suggestions.closest(to: service, in: Array(ServiceIntegrations.optimized.keys).sorted()) {
                 why += ", or did you mean the '\(s)' integration?"
@@ -210,7 +213,8 @@ enum ResourceAnalysis: Equatable {
             return .problem(why)
         }
         guard let patterns = actions[action] else {
-            var why = "'\(service):\(action)' is not an optimized integration (\(service) has "
+            var why =
+                "'\(service):\(action)' is not an optimized integration (\(service) has "
                 + actions.keys.sorted().joined(separator: ", ") + ")"
             if let s = Suggestions.closest(to: action, in: Array(actions.keys).sorted()), s != action {
                 why += "; did you mean '\(service):\(s)'? Otherwise"

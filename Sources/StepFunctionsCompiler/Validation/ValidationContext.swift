@@ -54,7 +54,9 @@ struct ValidationContext {
         for entry in graph.states {
             if graphOfName[entry.name] == nil { graphOfName[entry.name] = path }
             for (i, child) in entry.state.childGraphs.enumerated() {
-                collectNames(child, at: childGraphPath(entry.state, at: path.appending("States").appending(entry.name), index: i))
+                collectNames(
+                    child, at: childGraphPath(entry.state, at: path.appending("States").appending(entry.name), index: i)
+                )
             }
         }
     }
@@ -75,7 +77,9 @@ struct ValidationContext {
                 at: FieldPath.root.appending("TimeoutSeconds"))
         }
         if let v = definition.version, v != "1.0" {
-            error(.invalidValue, "'Version' is '\(v)'; the only ASL version is \"1.0\"", at: FieldPath.root.appending("Version"))
+            error(
+                .invalidValue, "'Version' is '\(v)'; the only ASL version is \"1.0\"",
+                at: FieldPath.root.appending("Version"))
         }
     }
 
@@ -107,7 +111,8 @@ struct ValidationContext {
                 let childPath = childGraphPath(entry.state, at: statePath, index: i)
                 switch entry.state {
                 case .parallel:
-                    checkGraph(child, at: childPath, what: "branch \(i) of Parallel state '\(entry.name)'", express: express)
+                    checkGraph(
+                        child, at: childPath, what: "branch \(i) of Parallel state '\(entry.name)'", express: express)
                 case .map(let m):
                     let childExpress = m.isDistributed ? m.itemProcessor.config?.executionType == .express : express
                     checkGraph(
@@ -150,14 +155,16 @@ struct ValidationContext {
     mutating func checkTransitions(_ state: State, scope: StateScope, in graph: StateGraph) {
         func check(_ target: String, _ fieldPath: FieldPath, _ role: String) {
             guard !graph.states.contains(target), !unreadableStates.contains(target) else { return }
-            let message = "\(role) of state '\(scope.name)' goes to '\(target)', but \(scope.graphDescription) has no "
+            let message =
+                "\(role) of state '\(scope.name)' goes to '\(target)', but \(scope.graphDescription) has no "
                 + "state of that name" + whereElse(target, in: graph)
             error(.undefinedState, message, at: fieldPath)
         }
         if let next = state.transition?.nextState { check(next, scope.path.appending("Next"), "'Next'") }
         if case .choice(let c) = state {
             for (i, rule) in c.choices.enumerated() {
-                check(rule.next, scope.path.appending("Choices").appending(i).appending("Next"), "Choice rule #\(i + 1)")
+                check(
+                    rule.next, scope.path.appending("Choices").appending(i).appending("Next"), "Choice rule #\(i + 1)")
             }
             if let d = c.default { check(d, scope.path.appending("Default"), "'Default'") }
         }

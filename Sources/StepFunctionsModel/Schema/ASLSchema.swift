@@ -19,7 +19,8 @@ public enum ASLSchema {
             .inputPath, .nullablePath, language: .jsonPath, owners: .all.subtracting([.fail]),
             replacement: "use 'Arguments' (or 'Output') with a {% %} expression",
             doc: "The part of the state input the state works on."),
-        FieldSpec(.itemReader, .object(ASLSchema.itemReader), owners: [.map], doc: "Where a distributed Map reads its items."),
+        FieldSpec(
+            .itemReader, .object(ASLSchema.itemReader), owners: [.map], doc: "Where a distributed Map reads its items."),
         FieldSpec(
             .itemsPath, .path, language: .jsonPath, owners: [.map], replacement: "use 'Items'",
             doc: "Where the array to iterate is in the effective input."),
@@ -43,7 +44,8 @@ public enum ASLSchema {
         FieldSpec(
             .maxConcurrency, .dynamicInteger, owners: [.map], expressionNeedsJSONata: true,
             doc: "How many iterations run at once (0: no limit)."),
-        FieldSpec(.maxConcurrencyPath, .path, language: .jsonPath, owners: [.map], doc: "MaxConcurrency, from the input."),
+        FieldSpec(
+            .maxConcurrencyPath, .path, language: .jsonPath, owners: [.map], doc: "MaxConcurrency, from the input."),
         FieldSpec(
             .toleratedFailureCount, .dynamicInteger, owners: [.map], expressionNeedsJSONata: true,
             doc: "How many failed items a distributed Map tolerates."),
@@ -90,18 +92,24 @@ public enum ASLSchema {
         FieldSpec(
             .timeoutSeconds, .dynamicInteger, owners: [.task], expressionNeedsJSONata: true,
             doc: "The longest the Task may run."),
-        FieldSpec(.timeoutSecondsPath, .path, language: .jsonPath, owners: [.task], doc: "TimeoutSeconds, from the input."),
+        FieldSpec(
+            .timeoutSecondsPath, .path, language: .jsonPath, owners: [.task], doc: "TimeoutSeconds, from the input."),
         FieldSpec(
             .heartbeatSeconds, .dynamicInteger, owners: [.task], expressionNeedsJSONata: true,
             doc: "The longest the Task may go without a heartbeat."),
         FieldSpec(
-            .heartbeatSecondsPath, .path, language: .jsonPath, owners: [.task], doc: "HeartbeatSeconds, from the input."),
+            .heartbeatSecondsPath, .path, language: .jsonPath, owners: [.task], doc: "HeartbeatSeconds, from the input."
+        ),
         FieldSpec(.error, .dynamicString, owners: [.fail], doc: "The error name."),
-        FieldSpec(.errorPath, .pathOrIntrinsic, language: .jsonPath, owners: [.fail], doc: "The error name, from the input."),
+        FieldSpec(
+            .errorPath, .pathOrIntrinsic, language: .jsonPath, owners: [.fail], doc: "The error name, from the input."),
         FieldSpec(.cause, .dynamicString, owners: [.fail], doc: "The cause."),
-        FieldSpec(.causePath, .pathOrIntrinsic, language: .jsonPath, owners: [.fail], doc: "The cause, from the input."),
-        FieldSpec(.retry, .objects(ASLSchema.retrier), owners: [.task, .parallel, .map], doc: "Retry policies, in order."),
-        FieldSpec(.catch, .objects(ASLSchema.catcher), owners: [.task, .parallel, .map], doc: "Fallback states, in order."),
+        FieldSpec(
+            .causePath, .pathOrIntrinsic, language: .jsonPath, owners: [.fail], doc: "The cause, from the input."),
+        FieldSpec(
+            .retry, .objects(ASLSchema.retrier), owners: [.task, .parallel, .map], doc: "Retry policies, in order."),
+        FieldSpec(
+            .catch, .objects(ASLSchema.catcher), owners: [.task, .parallel, .map], doc: "Fallback states, in order."),
         FieldSpec(.next, .string, owners: StateType.chainable, doc: "The state to go to next."),
         FieldSpec(.end, .bool, owners: StateType.chainable, doc: "Ends the execution (or branch)."),
     ]
@@ -121,7 +129,8 @@ public enum ASLSchema {
             case .wait: rules = [.exactlyOne([.seconds, .secondsPath, .timestamp, .timestampPath]), .transition]
             case .map:
                 rules = [
-                    .required(.itemProcessor, "needs 'ItemProcessor' (or the legacy 'Iterator')", alternative: .iterator),
+                    .required(
+                        .itemProcessor, "needs 'ItemProcessor' (or the legacy 'Iterator')", alternative: .iterator),
                     .atMostOne([.itemProcessor, .iterator], "keep one"), .transition,
                 ]
             case .choice: rules = [.required(.choices, "needs 'Choices'")]

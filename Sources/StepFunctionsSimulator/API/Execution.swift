@@ -1,7 +1,6 @@
 import Foundation
 import JSONCore
 
-
 /// How an execution ended.
 public enum ExecutionStatus: String, Sendable, Hashable {
     /// Not finished (AWS left it running).
@@ -113,7 +112,6 @@ struct TaskClock: Sendable {
         state.withLock { s in (s.elapsed, max(s.maxGap, s.elapsed - s.lastHeartbeat)) }
     }
 }
-
 
 /// A run in progress: send task tokens to it and await its result.
 public final class RunningExecution: Sendable {
@@ -235,7 +233,9 @@ struct CallbackRegistry: Sendable {
             s.early[token] = result
             return .some(nil)
         }
-        guard let found = waiter else { throw CallbackError(message: "Invalid Token: no task is waiting on '\(token)'") }
+        guard let found = waiter else {
+            throw CallbackError(message: "Invalid Token: no task is waiting on '\(token)'")
+        }
         found?.resume(returning: result)
     }
 

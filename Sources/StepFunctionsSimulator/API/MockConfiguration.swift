@@ -46,7 +46,9 @@ public struct MockedResponses: Sendable, Hashable {
 
     /// Reads `{"State": {"0": {"Return": ...}, "1-2": {"Throw": ...}}}`.
     public init(json: JSONValue) throws(MockConfigurationError) {
-        guard case .object(let states) = json else { throw MockConfigurationError("the mocked responses must be an object") }
+        guard case .object(let states) = json else {
+            throw MockConfigurationError("the mocked responses must be an object")
+        }
         var out: [String: [MockResponse]] = [:]
         for (state, value) in states { out[state] = try MockedResponses.calls(value, name: state) }
         byState = out
@@ -60,8 +62,12 @@ public struct MockedResponses: Sendable, Hashable {
         var slots: [Int: MockResponse] = [:]
         for (key, body) in calls {
             let bounds = key.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
-            guard (bounds.count == 1 || bounds.count == 2), let lo = bounds[0], let hi = bounds.last ?? nil, lo >= 0, hi >= lo
-            else { throw MockConfigurationError("mocked response '\(name)' has an invalid call key '\(key)'; use \"0\" or \"1-2\"") }
+            guard bounds.count == 1 || bounds.count == 2, let lo = bounds[0], let hi = bounds.last ?? nil, lo >= 0,
+                hi >= lo
+            else {
+                throw MockConfigurationError(
+                    "mocked response '\(name)' has an invalid call key '\(key)'; use \"0\" or \"1-2\"")
+            }
             let response = try parse(body, where: "\(name).\(key)")
             for i in lo...hi { slots[i] = response }
         }
@@ -79,9 +85,12 @@ public struct MockedResponses: Sendable, Hashable {
     }
 
     static func parse(_ body: JSONValue, where location: String) throws(MockConfigurationError) -> MockResponse {
-        guard case .object(let o) = body else { throw MockConfigurationError("\(location) must be an object with Return or Throw") }
+        guard case .object(let o) = body else {
+            throw MockConfigurationError("\(location) must be an object with Return or Throw")
+        }
         for key in o.keys where !["Return", "Throw", "Submitted"].contains(key) {
-            throw MockConfigurationError("\(location) has '\(key)'; a mocked response has 'Return' or 'Throw' (and optionally 'Submitted')")
+            throw MockConfigurationError(
+                "\(location) has '\(key)'; a mocked response has 'Return' or 'Throw' (and optionally 'Submitted')")
         }
         let outcome: MockResponse.Outcome
         switch (o["Return"], o["Throw"]) {
@@ -97,7 +106,8 @@ public struct MockedResponses: Sendable, Hashable {
                 }
             }
             outcome = .throw(error: e["Error"]?.stringValue, cause: e["Cause"]?.stringValue)
-        case (_?, _?): throw MockConfigurationError("\(location) has both Return and Throw; a response is one or the other")
+        case (_?, _?):
+            throw MockConfigurationError("\(location) has both Return and Throw; a response is one or the other")
         case (nil, nil): throw MockConfigurationError("\(location) has neither Return nor Throw")
         }
         return MockResponse(outcome, submitted: o["Submitted"])
@@ -120,13 +130,17 @@ public struct MockConfiguration: Sendable, Hashable {
     /// Reads the file's JSON text as-is.
     public init(text: String) throws(MockConfigurationError) {
         let json: JSONValue
-        do { json = try JSONParser.parse(text) } catch { throw MockConfigurationError("the mock configuration is not JSON: \(error)") }
+        do { json = try JSONParser.parse(text) } catch {
+            throw MockConfigurationError("the mock configuration is not JSON: \(error)")
+        }
         try self.init(json: json)
     }
 
     /// Reads the file's parsed JSON.
     public init(json: JSONValue) throws(MockConfigurationError) {
-        guard case .object(let root) = json else { throw MockConfigurationError("the mock configuration must be an object") }
+        guard case .object(let root) = json else {
+            throw MockConfigurationError("the mock configuration must be an object")
+        }
         var machines: [String: [String: [String: String]]] = [:]
         if let sm = root["StateMachines"] {
             guard case .object(let smo) = sm else { throw MockConfigurationError("StateMachines must be an object") }
@@ -137,12 +151,14 @@ public struct MockConfiguration: Sendable, Hashable {
                 var out: [String: [String: String]] = [:]
                 for (caseName, mapping) in cases {
                     guard case .object(let m) = mapping else {
-                        throw MockConfigurationError("StateMachines.\(name).TestCases.\(caseName) must map state names to responses")
+                        throw MockConfigurationError(
+                            "StateMachines.\(name).TestCases.\(caseName) must map state names to responses")
                     }
                     var states: [String: String] = [:]
                     for (state, response) in m {
                         guard let r = response.stringValue else {
-                            throw MockConfigurationError("StateMachines.\(name).TestCases.\(caseName).\(state) must name a mocked response")
+                            throw MockConfigurationError(
+                                "StateMachines.\(name).TestCases.\(caseName).\(state) must name a mocked response")
                         }
                         states[state] = r
                     }
@@ -161,7 +177,9 @@ public struct MockConfiguration: Sendable, Hashable {
     }
 
     /// The responses of a test case, found by name (in `stateMachine` when given).
-    public func responses(testCase: String, stateMachine: String? = nil) throws(MockConfigurationError) -> MockedResponses {
+    public func responses(testCase: String, stateMachine: String? = nil) throws(MockConfigurationError)
+        -> MockedResponses
+    {
         var found: [String: String]?
         for name in stateMachines.keys.sorted() where stateMachine == nil || stateMachine == name {
             if let c = stateMachines[name]?[testCase] {
@@ -172,12 +190,15 @@ public struct MockConfiguration: Sendable, Hashable {
         guard let mapping = found else {
             let known = stateMachines.values.flatMap(\.keys).sorted()
             throw MockConfigurationError(
-                "no test case '\(testCase)'\(stateMachine.map { " in state machine '\($0)'" } ?? ""); known: \(known.joined(separator: ", "))")
+                "no test case '\(testCase)'\(stateMachine.map { " in state machine '\($0)'" } ?? ""); known: \(known.joined(separator: ", "))"
+            )
         }
         var out: [String: [MockResponse]] = [:]
         for (state, responseName) in mapping {
             guard let r = mockedResponses[responseName] else {
-                throw MockConfigurationError("test case '\(testCase)' maps state '\(state)' to '\(responseName)', which MockedResponses does not define")
+                throw MockConfigurationError(
+                    "test case '\(testCase)' maps state '\(state)' to '\(responseName)', which MockedResponses does not define"
+                )
             }
             out[state] = r
         }

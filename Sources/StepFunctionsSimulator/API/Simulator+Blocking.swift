@@ -13,7 +13,9 @@ extension Simulator {
             done.signal()
         }
         done.wait()
-        guard let value = result.withLock({ $0 }) else { preconditionFailure("the task signalled before setting its result") }
+        guard let value = result.withLock({ $0 }) else {
+            preconditionFailure("the task signalled before setting its result")
+        }
         return value
     }
 }

@@ -70,7 +70,8 @@ public struct Simulator: Sendable {
         /// Binds the handlers and mocks to `plan` again after a change.
         func rebind(_ plan: Plan) {
             bindings = HandlerBindings(
-                plan: plan, stateHandlers: stateHandlers, resourceHandlers: resourceHandlers, mocks: mocks, region: options.region)
+                plan: plan, stateHandlers: stateHandlers, resourceHandlers: resourceHandlers, mocks: mocks,
+                region: options.region)
         }
     }
 
@@ -81,7 +82,8 @@ public struct Simulator: Sendable {
             plan: plan,
             setup: Setup(
                 options: options,
-                bindings: HandlerBindings(plan: plan, stateHandlers: [:], resourceHandlers: [:], mocks: nil, region: options.region)))
+                bindings: HandlerBindings(
+                    plan: plan, stateHandlers: [:], resourceHandlers: [:], mocks: nil, region: options.region)))
     }
 
     init(plan: Plan, setup: Setup) {
@@ -192,7 +194,8 @@ public struct Simulator: Sendable {
                 // Express execution ARNs carry a run id after the name.
                 var random = SplitMix64(seed: seed)
                 let runId = RandomSource(seed: random.next()).uuid()
-                return "arn:\(partition):states:\(region):\(accountId):express:\(stateMachineName):\(executionName):\(runId)"
+                return
+                    "arn:\(partition):states:\(region):\(accountId):express:\(stateMachineName):\(executionName):\(runId)"
             }
             return "arn:\(partition):states:\(region):\(accountId):execution:\(stateMachineName):\(executionName)"
         }

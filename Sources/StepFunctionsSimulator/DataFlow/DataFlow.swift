@@ -119,7 +119,8 @@ struct JSONPathFlow: DataFlow {
     }
 
     mutating func request(parameters: PayloadTemplate?, arguments: PayloadTemplate?) throws(StateFailure) -> JSONValue {
-        let request = try parameters.map { (p) throws(StateFailure) in try JSONPathDataFlow.evaluate(p, pathScope) } ?? effective
+        let request =
+            try parameters.map { (p) throws(StateFailure) in try JSONPathDataFlow.evaluate(p, pathScope) } ?? effective
         inspection?.record("afterParameters", request)
         return request
     }
@@ -174,9 +175,10 @@ struct JSONPathFlow: DataFlow {
     @discardableResult
     mutating func result(_ raw: JSONValue, selector: PayloadTemplate?) throws(StateFailure) -> JSONValue {
         self.raw = raw
-        let selected = try selector.map { (t) throws(StateFailure) in
-            try JSONPathDataFlow.evaluate(t, pathScope.with(input: raw), field: "ResultSelector")
-        } ?? raw
+        let selected =
+            try selector.map { (t) throws(StateFailure) in
+                try JSONPathDataFlow.evaluate(t, pathScope.with(input: raw), field: "ResultSelector")
+            } ?? raw
         self.selected = selected
         inspection?.record("result", raw)
         inspection?.record("afterResultSelector", selected)
@@ -233,9 +235,10 @@ struct JSONataFlow: DataFlow {
     }
 
     mutating func request(parameters: PayloadTemplate?, arguments: PayloadTemplate?) throws(StateFailure) -> JSONValue {
-        let request = try arguments.map { (a) throws(StateFailure) in
-            try JSONataDataFlow.evaluate(a, field: "Arguments", scope, engine.expressions)
-        } ?? input
+        let request =
+            try arguments.map { (a) throws(StateFailure) in
+                try JSONataDataFlow.evaluate(a, field: "Arguments", scope, engine.expressions)
+            } ?? input
         inspection?.record("afterArguments", request)
         return request
     }
@@ -299,9 +302,10 @@ struct JSONataFlow: DataFlow {
     {
         scope.states["errorOutput"] = errorOutput
         let assigned = try engine.jsonataAssignments(catcher.assign, scope)
-        let output = try catcher.output.map { (t) throws(StateFailure) in
-            try JSONataDataFlow.evaluate(t, field: "Output", scope, engine.expressions)
-        } ?? errorOutput
+        let output =
+            try catcher.output.map { (t) throws(StateFailure) in
+                try JSONataDataFlow.evaluate(t, field: "Output", scope, engine.expressions)
+            } ?? errorOutput
         return (output, assigned)
     }
 

@@ -39,7 +39,9 @@ struct IntrinsicEvaluator {
 
     func expectCount(_ name: IntrinsicFunction.Name, _ args: [JSONValue], _ counts: ClosedRange<Int>) throws {
         guard counts.contains(args.count) else {
-            let expected = counts.lowerBound == counts.upperBound ? "\(counts.lowerBound)" : "\(counts.lowerBound) to \(counts.upperBound)"
+            let expected =
+                counts.lowerBound == counts.upperBound
+                ? "\(counts.lowerBound)" : "\(counts.lowerBound) to \(counts.upperBound)"
             throw fail(name, "expected \(expected) argument(s), got \(args.count)")
         }
     }
@@ -232,7 +234,8 @@ struct IntrinsicEvaluator {
         }
         if pendingOpen { out.append("{") }
         guard argIndex == args.count else {
-            throw fail(.format, "the format string has \(argIndex) {} placeholder(s) but \(args.count) argument(s) were given")
+            throw fail(
+                .format, "the format string has \(argIndex) {} placeholder(s) but \(args.count) argument(s) were given")
         }
         return out
     }
@@ -245,7 +248,8 @@ struct IntrinsicEvaluator {
         case .number(let n): return n.description
         case .string(let s): return s
         case .array(let a): return "[" + a.map(formatArgument).joined(separator: ", ") + "]"
-        case .object(let o): return "{" + o.map { "\($0.key)=\(formatArgument($0.value))" }.joined(separator: ", ") + "}"
+        case .object(let o):
+            return "{" + o.map { "\($0.key)=\(formatArgument($0.value))" }.joined(separator: ", ") + "}"
         }
     }
 }

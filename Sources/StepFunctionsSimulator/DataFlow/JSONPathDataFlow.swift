@@ -31,7 +31,8 @@ typealias Assignments = [(name: String, value: JSONValue)]
 /// its effective query language, so neither language's rules leak into the other.
 enum JSONPathDataFlow {
     /// Reads a path from `$` or `$$`; a definite path that misses throws ``PathNotFound``.
-    static func read(_ path: JSONPath, _ scope: EvaluationScope) throws(StateFailure) -> Result<JSONValue, PathNotFound> {
+    static func read(_ path: JSONPath, _ scope: EvaluationScope) throws(StateFailure) -> Result<JSONValue, PathNotFound>
+    {
         let root: JSONValue
         switch path.root {
         case .input: root = scope.input
@@ -51,13 +52,17 @@ enum JSONPathDataFlow {
 
     /// `InputPath` or `OutputPath`: `null` gives `{}`; a missing definite path is `States.Runtime`.
     @inline(__always)
-    static func select(_ path: NullablePath?, _ value: JSONValue, _ scope: EvaluationScope) throws(StateFailure) -> JSONValue {
+    static func select(_ path: NullablePath?, _ value: JSONValue, _ scope: EvaluationScope) throws(StateFailure)
+        -> JSONValue
+    {
         guard let path else { return value }
         return try select(path: path, value, scope)
     }
 
     /// `select` for a state that has the field.
-    static func select(path: NullablePath, _ value: JSONValue, _ scope: EvaluationScope) throws(StateFailure) -> JSONValue {
+    static func select(path: NullablePath, _ value: JSONValue, _ scope: EvaluationScope) throws(StateFailure)
+        -> JSONValue
+    {
         guard case .path(let p) = path else { return .object(JSONObject()) }
         if p.isRoot && p.root == .input { return value }
         var scope = scope
@@ -102,14 +107,17 @@ enum JSONPathDataFlow {
     }
 
     /// Evaluates an intrinsic function call; failures are `States.Runtime` naming the field.
-    static func intrinsic(_ f: IntrinsicFunction, _ scope: EvaluationScope, field: String) throws(StateFailure) -> JSONValue {
+    static func intrinsic(_ f: IntrinsicFunction, _ scope: EvaluationScope, field: String) throws(StateFailure)
+        -> JSONValue
+    {
         let evaluator = IntrinsicEvaluator(
             resolvePath: { path in
                 switch try read(path, scope) {
                 case .success(let v): return v
                 case .failure:
                     throw IntrinsicError(
-                        message: "The JSONPath '\(path.source)' specified for the field '\(field)' could not be found in the input '\(JSONWriter.compact.string(scope.input))'"
+                        message:
+                            "The JSONPath '\(path.source)' specified for the field '\(field)' could not be found in the input '\(JSONWriter.compact.string(scope.input))'"
                     )
                 }
             }, random: scope.random)
@@ -125,7 +133,9 @@ enum JSONPathDataFlow {
     }
 
     /// `ResultPath`: `nil` or `$` replaces the input, `null` keeps it, a path merges the result into a copy.
-    static func merge(result: JSONValue, into input: JSONValue, at resultPath: NullablePath?) throws(StateFailure) -> JSONValue {
+    static func merge(result: JSONValue, into input: JSONValue, at resultPath: NullablePath?) throws(StateFailure)
+        -> JSONValue
+    {
         guard let resultPath else { return result }
         guard case .path(let p) = resultPath else { return input }
         if p.segments.isEmpty { return result }
@@ -135,7 +145,8 @@ enum JSONPathDataFlow {
         var names: [String] = []
         for s in p.segments {
             guard case .member(let m) = s else {
-                throw StateFailure.runtime("Invalid path '\(p.source)': ResultPath must be a reference path of member names")
+                throw StateFailure.runtime(
+                    "Invalid path '\(p.source)': ResultPath must be a reference path of member names")
             }
             names.append(m)
         }
@@ -148,7 +159,8 @@ enum JSONPathDataFlow {
         return .object(try set(names[...], result, in: root, path: p.source))
     }
 
-    static func set(_ names: ArraySlice<String>, _ value: JSONValue, in object: JSONObject, path: String) throws(StateFailure)
+    static func set(_ names: ArraySlice<String>, _ value: JSONValue, in object: JSONObject, path: String)
+        throws(StateFailure)
         -> JSONObject
     {
         var o = object
@@ -164,7 +176,8 @@ enum JSONPathDataFlow {
         case let other?:
             throw StateFailure(
                 error: StatesError.resultPathMatchFailure,
-                cause: "Unable to apply ResultPath \"\(path)\" to input: '\(first)' is a \(other.typeName), not an object",
+                cause:
+                    "Unable to apply ResultPath \"\(path)\" to input: '\(first)' is a \(other.typeName), not an object",
                 kind: .error)
         }
         o[first] = .object(try set(names.dropFirst(), value, in: child, path: path))

@@ -14,7 +14,8 @@ struct PathNotFound: Error, Sendable {
 enum JSONPathEvaluator {
     /// Selects `path`'s segments from `root` (the caller picks the root: input, context or variable).
     static func evaluate(_ path: JSONPath, root: JSONValue) throws(PathNotFound) -> JSONValue {
-        try evaluate(segments: path.segments[...], root: root, definite: path.isDefinite || isDefiniteWithNegatives(path))
+        try evaluate(
+            segments: path.segments[...], root: root, definite: path.isDefinite || isDefiniteWithNegatives(path))
     }
 
     /// Jayway treats a negative index as definite too (`$.a[-1]` names one node).
@@ -63,7 +64,9 @@ enum JSONPathEvaluator {
         return s
     }
 
-    static func walkDefinite(_ segments: ArraySlice<JSONPath.Segment>, root: JSONValue) throws(PathNotFound) -> JSONValue {
+    static func walkDefinite(_ segments: ArraySlice<JSONPath.Segment>, root: JSONValue) throws(PathNotFound)
+        -> JSONValue
+    {
         var current = root
         var position = segments.startIndex
         for seg in segments {
@@ -83,11 +86,15 @@ enum JSONPathEvaluator {
                 current = v
             case .index(let i):
                 guard case .array(let a) = current else {
-                    throw PathNotFound(message: "Filter: [\(i)] can only be applied to arrays. Current context is: \(JSONWriter.compact.string(current))")
+                    throw PathNotFound(
+                        message:
+                            "Filter: [\(i)] can only be applied to arrays. Current context is: \(JSONWriter.compact.string(current))"
+                    )
                 }
                 let index = i < 0 ? a.count + i : i
                 guard index >= 0, index < a.count else {
-                    throw PathNotFound(message: "Index out of bounds when evaluating path \(normalized(segments[...position]))")
+                    throw PathNotFound(
+                        message: "Index out of bounds when evaluating path \(normalized(segments[...position]))")
                 }
                 current = a[index]
             default:
@@ -231,7 +238,8 @@ enum JSONPathEvaluator {
         case .current(let segments):
             return try? evaluate(
                 segments: segments[...], root: current,
-                definite: JSONPathEvaluator.isDefiniteWithNegatives(JSONPath(source: "@", root: .input, segments: segments)))
+                definite: JSONPathEvaluator.isDefiniteWithNegatives(
+                    JSONPath(source: "@", root: .input, segments: segments)))
         case .path(let p):
             // `$` in a filter is the document the path is evaluated against.
             guard p.root == .input else { return nil }
@@ -241,8 +249,10 @@ enum JSONPathEvaluator {
 
     static func matches(_ expr: FilterExpression, current: JSONValue, root: JSONValue) -> Bool {
         switch expr {
-        case .and(let a, let b): return matches(a, current: current, root: root) && matches(b, current: current, root: root)
-        case .or(let a, let b): return matches(a, current: current, root: root) || matches(b, current: current, root: root)
+        case .and(let a, let b):
+            return matches(a, current: current, root: root) && matches(b, current: current, root: root)
+        case .or(let a, let b):
+            return matches(a, current: current, root: root) || matches(b, current: current, root: root)
         case .not(let a): return !matches(a, current: current, root: root)
         case .exists(let op):
             guard let v = operand(op, current: current, root: root) else { return false }

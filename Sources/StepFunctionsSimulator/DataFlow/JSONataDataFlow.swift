@@ -35,7 +35,8 @@ final class CompiledExpression: Sendable {
             return compiled
         }
         guard let probe else { return false }
-        let type = try? probe.evaluate(nil, bindings: bindings, environment: JSONataDataFlow.environment, options: options)
+        let type = try? probe.evaluate(
+            nil, bindings: bindings, environment: JSONataDataFlow.environment, options: options)
         return type?.stringValue == "function"
     }
 }
@@ -112,7 +113,9 @@ enum JSONataDataFlow {
         case .expression(let e): return try value(e, location: location, scope, expressions)
         case .object(let fields):
             var o = JSONObject(minimumCapacity: fields.count)
-            for f in fields { o[f.name] = try evaluate(f.value, location: { location() + "/" + f.name }, scope, expressions) }
+            for f in fields {
+                o[f.name] = try evaluate(f.value, location: { location() + "/" + f.name }, scope, expressions)
+            }
             return .object(o)
         case .array(let items):
             var out: [JSONValue] = []
@@ -174,15 +177,19 @@ enum JSONataDataFlow {
         if compiled.yieldsFunction(bindings: bindings, options: options) {
             throw StateFailure.evaluation(
                 location: field,
-                "The JSONata expression '\(compiled.text)' specified for the field '\(field)' returned an unsupported result type.")
+                "The JSONata expression '\(compiled.text)' specified for the field '\(field)' returned an unsupported result type."
+            )
         }
         throw StateFailure.evaluation(
             location: field,
-            "The JSONata expression '\(compiled.text)' specified for the field '\(field)' returned nothing (undefined).")
+            "The JSONata expression '\(compiled.text)' specified for the field '\(field)' returned nothing (undefined)."
+        )
     }
 
     /// The error for an expression whose result has the wrong type (`Expected 'array', but was 'boolean' for value: true`).
-    static func unexpectedType(_ e: JSONataExpression, field: String, expected: String, value: JSONValue, _ expressions: JSONataExpressions)
+    static func unexpectedType(
+        _ e: JSONataExpression, field: String, expected: String, value: JSONValue, _ expressions: JSONataExpressions
+    )
         -> StateFailure
     {
         StateFailure.evaluation(

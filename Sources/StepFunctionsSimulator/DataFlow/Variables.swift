@@ -67,17 +67,20 @@ struct Variables: Sendable {
         for (name, value) in assignments {
             if name == "states" {
                 throw StateFailure.runtime(
-                    "The variable name 'states' is reserved: '$states' holds the state's input, result, error output and context")
+                    "The variable name 'states' is reserved: '$states' holds the state's input, result, error output and context"
+                )
             }
             if outer?.contains(name) == true {
                 throw StateFailure.runtime(
-                    "The variable '\(name)' belongs to an outer scope: a state in a Parallel branch or Map iteration can read it but cannot assign it")
+                    "The variable '\(name)' belongs to an outer scope: a state in a Parallel branch or Map iteration can read it but cannot assign it"
+                )
             }
             let size = JSONWriter.compactByteCount(value)
             if size > valueLimit {
                 throw StateFailure(
                     error: StatesError.dataLimitExceeded,
-                    cause: "The value assigned to the variable '\(name)' has a size of \(size) bytes, exceeding the maximum of \(valueLimit) bytes for a variable.",
+                    cause:
+                        "The value assigned to the variable '\(name)' has a size of \(size) bytes, exceeding the maximum of \(valueLimit) bytes for a variable.",
                     kind: .runtime, needsStatePrefix: true)
             }
             stateBytes += size
@@ -86,7 +89,8 @@ struct Variables: Sendable {
         if stateBytes > valueLimit {
             throw StateFailure(
                 error: StatesError.dataLimitExceeded,
-                cause: "The variables assigned by the state have a combined size of \(stateBytes) bytes, exceeding the maximum of \(valueLimit) bytes for one Assign.",
+                cause:
+                    "The variables assigned by the state have a combined size of \(stateBytes) bytes, exceeding the maximum of \(valueLimit) bytes for one Assign.",
                 kind: .runtime, needsStatePrefix: true)
         }
         var local = contents?.local ?? [:]
@@ -103,10 +107,12 @@ struct Variables: Sendable {
         if total > totalLimit {
             throw StateFailure(
                 error: StatesError.dataLimitExceeded,
-                cause: "The variables of the execution would have a combined size of \(total) bytes, exceeding the maximum of \(totalLimit) bytes.",
+                cause:
+                    "The variables of the execution would have a combined size of \(total) bytes, exceeding the maximum of \(totalLimit) bytes.",
                 kind: .runtime, needsStatePrefix: true)
         }
-        contents = Contents(local: local, localSizes: localSizes, localBytes: localBytes, outer: outer, visible: visible)
+        contents = Contents(
+            local: local, localSizes: localSizes, localBytes: localBytes, outer: outer, visible: visible)
     }
 }
 

@@ -34,7 +34,8 @@ extension Engine {
     /// once merged after the earlier branches (exact when branches run one after another; when they
     /// run concurrently only the first branch's is known, and ``rebase(_:from:to:)`` corrects the others).
     nonisolated(nonsending) func runBranches(
-        count: Int, limit: Int, graphs: [GraphPlan], start: Date, base: Int, stopOnFailure: Bool, inlineFirst: Bool = false,
+        count: Int, limit: Int, graphs: [GraphPlan], start: Date, base: Int, stopOnFailure: Bool,
+        inlineFirst: Bool = false,
         _ body: @escaping @Sendable (Int, Date, Int) async -> BranchResult
     ) async -> [BranchResult] {
         guard count > 0 else { return [] }
@@ -157,7 +158,8 @@ extension Engine {
                 count: branches.count, limit: 0, graphs: branches, start: flow.now, base: flow.log.nextBase,
                 stopOnFailure: false, inlineFirst: inline
             ) { i, time, base in
-                var f = Engine.branchFlow(i, time: time, base: base, record: record, random: random, variables: variables)
+                var f = Engine.branchFlow(
+                    i, time: time, base: base, record: record, random: random, variables: variables)
                 f.inParallelBranch = true
                 return await self.runBranch(branches[i], input: branchInput, flow: consume f, context: execution)
             }
@@ -186,7 +188,8 @@ extension Engine {
             return .done(
                 try settled(state, flow: &flow) { (flow: inout Flow) throws(StateFailure) in
                     try data.result(.array(outputs), selector: plan.resultSelector)
-                    return try finish(state, next: state.next, &data, resultPath: plan.resultPath, flow: &flow, previous: lastId)
+                    return try finish(
+                        state, next: state.next, &data, resultPath: plan.resultPath, flow: &flow, previous: lastId)
                 })
         }
     }
@@ -206,15 +209,20 @@ extension Engine {
 
     /// The flow of branch or iteration `index`: its own log (ids counted from `base`), clock and
     /// random source, reading the enclosing `variables`.
-    static func branchFlow(_ index: Int, time: Date, base: Int, record: Bool, random: RandomSource, variables: Variables) -> Flow {
+    static func branchFlow(
+        _ index: Int, time: Date, base: Int, record: Bool, random: RandomSource, variables: Variables
+    ) -> Flow {
         var f = Flow(
-            log: EventLog(last: EventLog.inherited, record: record, base: base, capacity: 8), now: time, random: random.child(index))
+            log: EventLog(last: EventLog.inherited, record: record, base: base, capacity: 8), now: time,
+            random: random.child(index))
         f.variables = variables
         return f
     }
 
     /// Runs a branch's or iteration's graph to its end.
-    nonisolated(nonsending) func runBranch(_ graph: GraphPlan, input: JSONValue, flow: consuming Flow, context: ExecutionContext)
+    nonisolated(nonsending) func runBranch(
+        _ graph: GraphPlan, input: JSONValue, flow: consuming Flow, context: ExecutionContext
+    )
         async -> BranchResult
     {
         // Consumed: the log is this flow's alone, so appending never copies it.

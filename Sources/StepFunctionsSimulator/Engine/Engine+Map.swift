@@ -20,11 +20,15 @@ extension Engine {
         try data.integer(
             value, path: path, field: field, expected: "integer", convert: JSONataDataFlow.integer,
             fromPath: Engine.integer
-        ) { v in "The \(field)Path field refers to value \"\(Engine.plain(v))\" which is not a valid integer: \(path?.source ?? "")" }
+        ) { v in
+            "The \(field)Path field refers to value \"\(Engine.plain(v))\" which is not a valid integer: \(path?.source ?? "")"
+        }
     }
 
     /// A JSONata Map's items: `Items` (an array, or an expression giving one), or the state input.
-    func jsonataItems(_ items: PayloadTemplate?, input: JSONValue, _ js: JSONataScope) throws(StateFailure) -> [JSONValue] {
+    func jsonataItems(_ items: PayloadTemplate?, input: JSONValue, _ js: JSONataScope) throws(StateFailure)
+        -> [JSONValue]
+    {
         guard let items else {
             guard case .array(let list) = input else {
                 throw StateFailure.evaluation(
@@ -48,7 +52,8 @@ extension Engine {
         let name = state.name
         let distributed = plan.isDistributed
         return try await retrying(
-            state, retry: plan.retry, catchers: plan.catch, failedEvent: .mapStateFailed, input: input, context: context,
+            state, retry: plan.retry, catchers: plan.catch, failedEvent: .mapStateFailed, input: input,
+            context: context,
             flow: &flow, as: F.self
         ) { (retryCount: Int, flow: inout Flow) async throws(StateFailure) -> AttemptOutcome in
             var data = F(self, input: input, context: context, flow: flow, attempt: Attempt(retryCount: retryCount))
@@ -59,7 +64,8 @@ extension Engine {
             } else {
                 items = try data.items(itemsPath: plan.itemsPath, items: plan.items)
             }
-            let maxConcurrency = try mapInteger(&data, plan.maxConcurrency, plan.maxConcurrencyPath, field: "MaxConcurrency") ?? 0
+            let maxConcurrency =
+                try mapInteger(&data, plan.maxConcurrency, plan.maxConcurrencyPath, field: "MaxConcurrency") ?? 0
             guard maxConcurrency >= 0 else {
                 // AWS accepts a negative MaxConcurrencyPath value and never runs the state.
                 throw StateFailure(error: nil, cause: nil, kind: .hang)
@@ -73,7 +79,9 @@ extension Engine {
             if distributed {
                 toleratedCount = try mapInteger(
                     &data, plan.toleratedFailureCount, plan.toleratedFailureCountPath, field: "ToleratedFailureCount")
-                if let c = toleratedCount, c < 0 { throw StateFailure.runtime("ToleratedFailureCount cannot be negative.") }
+                if let c = toleratedCount, c < 0 {
+                    throw StateFailure.runtime("ToleratedFailureCount cannot be negative.")
+                }
                 let path = plan.toleratedFailurePercentagePath
                 toleratedPercentage = try data.number(
                     plan.toleratedFailurePercentage, path: path, field: "ToleratedFailurePercentage"
@@ -101,9 +109,14 @@ extension Engine {
                 stopOnFailure: !distributed
             ) { i, time, base in
                 // A distributed child is an execution of its own: its ids start at 1.
-                var f = Engine.branchFlow(i, time: time, base: distributed ? 0 : base, record: record, random: random, variables: variables)
-                if distributed { return await self.runBranch(graph, input: iterationInputs[i], flow: consume f, context: execution) }
-                let details: [(key: String, value: EventField)] = [("index", .value(.int(i))), ("name", .value(.string(name)))]
+                var f = Engine.branchFlow(
+                    i, time: time, base: distributed ? 0 : base, record: record, random: random, variables: variables)
+                if distributed {
+                    return await self.runBranch(graph, input: iterationInputs[i], flow: consume f, context: execution)
+                }
+                let details: [(key: String, value: EventField)] = [
+                    ("index", .value(.int(i))), ("name", .value(.string(name))),
+                ]
                 f.log.add(.mapIterationStarted, details, at: time)
                 var r = await self.runBranch(graph, input: iterationInputs[i], flow: consume f, context: execution)
                 switch r.output {
@@ -126,7 +139,8 @@ extension Engine {
             var result = JSONValue.array(outputs)
             if let writer = plan.resultWriter {
                 do throws(StateFailure) {
-                    result = try writeResults(writer, outputs: outputs, mapRunArn: mapRunArn, &data, jsonata: state.jsonata)
+                    result = try writeResults(
+                        writer, outputs: outputs, mapRunArn: mapRunArn, &data, jsonata: state.jsonata)
                 } catch var failure {
                     settle(&failure, state: state.name, type: .map, flow: &flow)
                     throw failure
@@ -135,7 +149,9 @@ extension Engine {
             return .done(
                 try settled(state, flow: &flow) { (flow: inout Flow) throws(StateFailure) in
                     try data.result(result, selector: plan.resultSelector)
-                    return try finish(state, next: state.next, &data, resultPath: plan.resultPath, flow: &flow, previous: exitPrevious)
+                    return try finish(
+                        state, next: state.next, &data, resultPath: plan.resultPath, flow: &flow, previous: exitPrevious
+                    )
                 })
         }
     }
@@ -152,7 +168,8 @@ extension Engine {
         itemContext.needsContext = true
         for (i, item) in items.enumerated() {
             itemContext.mapItem = ["Index": .int(i), "Value": item]
-            inputs.append(try data.itemInput(selector, itemContext: itemContext.json(retryCount: retryCount, token: nil)))
+            inputs.append(
+                try data.itemInput(selector, itemContext: itemContext.json(retryCount: retryCount, token: nil)))
         }
         return inputs
     }
@@ -161,7 +178,8 @@ extension Engine {
     /// iteration n's final event) and decides the Map's outcome; distributed children keep their own
     /// histories and fail the Map only past the tolerated failures.
     func mergeIterations(
-        _ results: [BranchResult], distributed: Bool, inputCount: Int, toleratedCount: Int?, toleratedPercentage: Double?,
+        _ results: [BranchResult], distributed: Bool, inputCount: Int, toleratedCount: Int?,
+        toleratedPercentage: Double?,
         startedId: Int, flow: inout Flow
     ) throws(StateFailure) -> (outputs: [JSONValue], failure: StateFailure?) {
         var inherit = startedId
@@ -184,7 +202,10 @@ extension Engine {
                     failures += 1
                     if firstFailure == nil { firstFailure = f }
                     // A tolerated failed child shows as its error (not checked against AWS).
-                    outputs.append(["Error": f.error.map(JSONValue.string) ?? .null, "Cause": f.cause.map(JSONValue.string) ?? .null])
+                    outputs.append([
+                        "Error": f.error.map(JSONValue.string) ?? .null,
+                        "Cause": f.cause.map(JSONValue.string) ?? .null,
+                    ])
                 }
                 continue
             }
@@ -242,8 +263,11 @@ extension Engine {
 
     // MARK: ItemBatcher
 
-    func batch<F: DataFlow>(_ items: [JSONValue], _ batcher: ItemBatcher, _ data: inout F) throws(StateFailure) -> [JSONValue] {
-        let maxItems = try mapInteger(&data, batcher.maxItemsPerBatch, batcher.maxItemsPerBatchPath, field: "MaxItemsPerBatch")
+    func batch<F: DataFlow>(_ items: [JSONValue], _ batcher: ItemBatcher, _ data: inout F) throws(StateFailure)
+        -> [JSONValue]
+    {
+        let maxItems = try mapInteger(
+            &data, batcher.maxItemsPerBatch, batcher.maxItemsPerBatchPath, field: "MaxItemsPerBatch")
         let maxBytes = try mapInteger(
             &data, batcher.maxInputBytesPerBatch, batcher.maxInputBytesPerBatchPath, field: "MaxInputBytesPerBatch")
         let batchInput = try batcher.batchInput.map { (t) throws(StateFailure) in

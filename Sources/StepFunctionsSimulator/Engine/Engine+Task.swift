@@ -10,7 +10,8 @@ extension Engine {
     ) async throws(StateFailure) -> Outcome {
         let pattern = plan.info.pattern
         return try await retrying(
-            state, retry: plan.retry, catchers: plan.catch, failedEvent: nil, input: input, context: context, flow: &flow,
+            state, retry: plan.retry, catchers: plan.catch, failedEvent: nil, input: input, context: context,
+            flow: &flow,
             as: F.self
         ) { (retryCount: Int, flow: inout Flow) async throws(StateFailure) -> AttemptOutcome in
             let token = pattern != .requestResponse ? Engine.taskToken(flow.random) : nil
@@ -22,25 +23,33 @@ extension Engine {
                     context: contextObject(context, retryCount: retryCount, token: token), timeout: nil,
                     heartbeat: nil, flow: &flow)
                 switch try await self.call(call, plan, flow: &flow) {
-                case .success(let raw): return .done(try exit(state, next: state.next, output: raw, flow: &flow, sizeChecked: true))
+                case .success(let raw):
+                    return .done(try exit(state, next: state.next, output: raw, flow: &flow, sizeChecked: true))
                 case .failure(let f): return .failed(f)
                 }
             }
-            var data = F(self, input: input, context: context, flow: flow, attempt: Attempt(retryCount: retryCount, token: token, isTask: true))
+            var data = F(
+                self, input: input, context: context, flow: flow,
+                attempt: Attempt(retryCount: retryCount, token: token, isTask: true))
             _ = try data.effectiveInput(state.common.inputPath)
             let timeout = try data.integer(
-                plan.timeoutSeconds, path: plan.timeoutSecondsPath, field: "TimeoutSeconds", expected: "positive integer",
-                convert: Engine.positiveIntegerValue, fromPath: Engine.positiveInteger, invalid: Engine.invalidSeconds("TimeoutSecondsPath", plan.timeoutSecondsPath))
+                plan.timeoutSeconds, path: plan.timeoutSecondsPath, field: "TimeoutSeconds",
+                expected: "positive integer",
+                convert: Engine.positiveIntegerValue, fromPath: Engine.positiveInteger,
+                invalid: Engine.invalidSeconds("TimeoutSecondsPath", plan.timeoutSecondsPath))
             let heartbeat = try data.integer(
                 plan.heartbeatSeconds, path: plan.heartbeatSecondsPath, field: "HeartbeatSeconds",
                 expected: "positive integer", convert: Engine.positiveIntegerValue, fromPath: Engine.positiveInteger,
                 invalid: Engine.invalidSeconds("HeartbeatSecondsPath", plan.heartbeatSecondsPath))
             let parameters = try data.request(parameters: plan.parameters, arguments: plan.arguments)
-            let credentials = try plan.credentials.map { (c) throws(StateFailure) in try data.template(c, field: "Credentials") }
+            let credentials = try plan.credentials.map { (c) throws(StateFailure) in
+                try data.template(c, field: "Credentials")
+            }
             // One call: scheduled and started events, the handler (or mock), the result event.
             let call = try startCall(
                 plan, parameters: parameters, credentials: credentials, token: token, retryCount: retryCount,
-                context: data.pathScope.context.isNull ? contextObject(context, retryCount: retryCount, token: token) : data.pathScope.context,
+                context: data.pathScope.context.isNull
+                    ? contextObject(context, retryCount: retryCount, token: token) : data.pathScope.context,
                 timeout: timeout, heartbeat: heartbeat, flow: &flow)
             switch try await self.call(call, plan, flow: &flow) {
             case .success(let raw):
@@ -49,7 +58,8 @@ extension Engine {
                     try settled(state, flow: &flow) { (flow: inout Flow) throws(StateFailure) in
                         try data.result(raw, selector: plan.resultSelector)
                         return try finish(
-                            state, next: state.next, &data, resultPath: plan.resultPath, flow: &flow, resultChecked: true)
+                            state, next: state.next, &data, resultPath: plan.resultPath, flow: &flow,
+                            resultChecked: true)
                     })
             case .failure(let f):
                 return .failed(f)
@@ -125,7 +135,8 @@ extension Engine {
             }
             flow.log.add(.lambdaFunctionStarted, at: flow.now)
         } else if timeout == nil && heartbeat == nil && role == nil {
-            flow.log.add(.taskScheduled, storage: .taskScheduled(parameters, setup.bindings.scheduled[task.id]), at: flow.now)
+            flow.log.add(
+                .taskScheduled, storage: .taskScheduled(parameters, setup.bindings.scheduled[task.id]), at: flow.now)
             flow.log.add(.taskStarted, storage: .taskResource(info), at: flow.now)
         } else {
             var d: [(key: String, value: EventField)] = [
@@ -150,12 +161,15 @@ extension Engine {
             }
         let input = info.isLambdaInvoke ? (parameters["Payload"] ?? .object(JSONObject())) : parameters
         if flow.calls.isEmpty { flow.calls.reserveCapacity(8) }
-        flow.calls.append(RecordedTaskCall(stateName: name, resource: info.resource.arn, input: input, retryCount: retryCount))
+        flow.calls.append(
+            RecordedTaskCall(stateName: name, resource: info.resource.arn, input: input, retryCount: retryCount))
         let pattern = info.pattern
         if pattern == .waitForTaskToken || pattern == .sync || pattern == .sync2 {
             let submitted = setup.mocks?.response(state: name, call: callIndex)?.submitted
             if let token { callbacks.issue(token) }
-            let output = submitted ?? Engine.defaultSubmittedOutput(info.kind, parameters: parameters, options: setup.options, flow: flow)
+            let output =
+                submitted
+                ?? Engine.defaultSubmittedOutput(info.kind, parameters: parameters, options: setup.options, flow: flow)
             flow.log.add(.taskSubmitted, storage: .taskOutput(.payload(output), info), at: flow.now)
         }
         let handlerCall = TaskCall(
@@ -189,7 +203,9 @@ extension Engine {
             if let token = call.token { try? callbacks.complete(token, with: .success(.null)) }
             switch response.outcome {
             case .return(let value):
-                if task.info.names.isLambdaFunction, case .object(let o) = value, o.contains("Payload"), o.contains("StatusCode") {
+                if task.info.names.isLambdaFunction, case .object(let o) = value, o.contains("Payload"),
+                    o.contains("StatusCode")
+                {
                     return .success(o["Payload"] ?? .null)
                 }
                 return .success(value)
@@ -208,7 +224,8 @@ extension Engine {
 
     /// Answers a call that needs to wait: an asynchronous handler, a registered child machine
     /// (`states:startExecution`), or a callback the test sends.
-    nonisolated(nonsending) func callSuspending(_ call: Call, flow: inout Flow) async -> Result<JSONValue, StateFailure> {
+    nonisolated(nonsending) func callSuspending(_ call: Call, flow: inout Flow) async -> Result<JSONValue, StateFailure>
+    {
         if case .async(let handler)? = setup.bindings.handlers[call.task.id] {
             let wallStart = setup.options.clock == .real ? ContinuousClock.now : nil
             let value: Result<JSONValue, any Error>
@@ -266,7 +283,8 @@ extension Engine {
         case .failure(let error) where error is CancellationError && Task.isCancelled:
             result = .failure(StateFailure(error: nil, cause: nil, kind: .aborted))
         case .failure(let error):
-            result = .failure(LambdaService.failure(from: error, lambda: info.isLambdaInvoke || info.names.isLambdaFunction))
+            result = .failure(
+                LambdaService.failure(from: error, lambda: info.isLambdaInvoke || info.names.isLambdaFunction))
         }
         if let wallStart {
             let spent = ContinuousClock.now - wallStart
@@ -288,7 +306,9 @@ extension Engine {
 
     /// Records a call's result event (a failed call is recorded here and returned as a failure; a
     /// result over the payload quota fails the task).
-    func endCall(_ task: TaskPlan, _ outcome: Result<JSONValue, StateFailure>, flow: inout Flow) -> Result<JSONValue, StateFailure> {
+    func endCall(_ task: TaskPlan, _ outcome: Result<JSONValue, StateFailure>, flow: inout Flow) -> Result<
+        JSONValue, StateFailure
+    > {
         let names = task.info.names
         switch outcome {
         case .success(let raw):
@@ -297,7 +317,8 @@ extension Engine {
                 let what = names.isLambdaFunction ? names.resource : names.resourceType
                 let failure = StateFailure(
                     error: StatesError.dataLimitExceeded,
-                    cause: "The state/task '\(what)' returned a result with a size exceeding the maximum number of bytes service limit.",
+                    cause:
+                        "The state/task '\(what)' returned a result with a size exceeding the maximum number of bytes service limit.",
                     kind: .error, oversizedResult: true)
                 recordFailure(failure, names: names, flow: &flow)
                 return .failure(failure)
@@ -316,7 +337,8 @@ extension Engine {
 
     /// A task token: 128 random bits, base64url-like as AWS's are opaque.
     static func taskToken(_ random: RandomSource) -> String {
-        "AQ" + random.uuid().replacingOccurrences(of: "-", with: "") + random.uuid().replacingOccurrences(of: "-", with: "")
+        "AQ" + random.uuid().replacingOccurrences(of: "-", with: "")
+            + random.uuid().replacingOccurrences(of: "-", with: "")
     }
 
     /// Records `TaskFailed`/`TaskTimedOut`/`LambdaFunctionFailed`... for a failed call.

@@ -2,7 +2,6 @@ import Foundation
 import JSONCore
 import StepFunctionsModel
 
-
 /// One execution path's running state: its events, its logical "now" and its randomness.
 ///
 /// Each Parallel branch and Map iteration gets its own flow, so concurrent paths share nothing
@@ -62,7 +61,8 @@ final class Engine: Sendable {
         plan = simulator.plan
         setup = simulator.setup
         let options = setup.options
-        let start = options.startDate ?? (options.clock == .virtual ? Date(timeIntervalSince1970: 1_767_225_600) : Date())
+        let start =
+            options.startDate ?? (options.clock == .virtual ? Date(timeIntervalSince1970: 1_767_225_600) : Date())
         startDate = start
         // Beyond TimeoutSeconds, AWS caps a STANDARD execution at one year and an EXPRESS one at five minutes.
         let cap: Double = options.stateMachineType == .express ? 300 : 365 * 86_400
@@ -99,11 +99,16 @@ final class Engine: Sendable {
         }
         let context = ExecutionContext(execution: .object(execution), stateMachine: stateMachineContext)
 
-        var flow = Flow(log: EventLog(last: 0, record: setup.options.recordHistory), now: startDate, random: RandomSource(seed: setup.options.seed))
+        var flow = Flow(
+            log: EventLog(last: 0, record: setup.options.recordHistory), now: startDate,
+            random: RandomSource(seed: setup.options.seed))
         let inputField: EventField = inputText.map { .text($0) } ?? .payload(input)
         flow.log.add(
             .executionStarted,
-            [("input", inputField), ("inputDetails", EventField.notTruncated), ("roleArn", .value(.string(setup.roleArn)))],
+            [
+                ("input", inputField), ("inputDetails", EventField.notTruncated),
+                ("roleArn", .value(.string(setup.roleArn))),
+            ],
             at: startDate)
         flow.log.last = 0
         var status = ExecutionStatus.succeeded
@@ -116,7 +121,8 @@ final class Engine: Sendable {
                 for (arn, info) in plan.resources where info.pattern != .requestResponse {
                     throw StateFailure(
                         error: "Simulator.InvalidDefinition",
-                        cause: "EXPRESS state machines do not support the \(info.pattern.rawValue) integration pattern (Resource \(arn))",
+                        cause:
+                            "EXPRESS state machines do not support the \(info.pattern.rawValue) integration pattern (Resource \(arn))",
                         kind: .runtime)
                 }
             }
@@ -276,22 +282,26 @@ final class Engine: Sendable {
         if !sizeChecked && Engine.exceeds(output, limit: setup.options.payloadSizeLimit) {
             throw StateFailure(
                 error: StatesError.dataLimitExceeded,
-                cause: "The state/task '\(state.name)' returned a result with a size exceeding the maximum number of bytes service limit.",
+                cause:
+                    "The state/task '\(state.name)' returned a result with a size exceeding the maximum number of bytes service limit.",
                 kind: .runtime)
         }
         var texts: [(String, String)]?
         if let assigned, !assigned.isEmpty {
             try flow.variables.assign(
-                assigned, valueLimit: setup.options.variableSizeLimit, totalLimit: setup.options.variablesTotalSizeLimit)
+                assigned, valueLimit: setup.options.variableSizeLimit, totalLimit: setup.options.variablesTotalSizeLimit
+            )
             texts = assigned.map { ($0.name, JSONWriter.compactJava.string($0.value)) }
         }
-        flow.log.exited(state.exited, name: state.name, output: output, assigned: texts, at: flow.now, previous: previous)
+        flow.log.exited(
+            state.exited, name: state.name, output: output, assigned: texts, at: flow.now, previous: previous)
         if let next { return .next(next, output) }
         return .end(output)
     }
 
     func scope(
-        _ input: JSONValue, _ context: StateContext, flow: Flow, retryCount: Int? = nil, token: String? = nil, isTask: Bool = false
+        _ input: JSONValue, _ context: StateContext, flow: Flow, retryCount: Int? = nil, token: String? = nil,
+        isTask: Bool = false
     ) -> EvaluationScope {
         EvaluationScope(
             input: input,
@@ -354,9 +364,11 @@ final class Engine: Sendable {
             case .placeholder: return nil
             case .expression(let e):
                 guard let js else {
-                    throw StateFailure.runtime("The \(field) field holds '\(e.delimited)', a JSONata expression, in a JSONPath state")
+                    throw StateFailure.runtime(
+                        "The \(field) field holds '\(e.delimited)', a JSONata expression, in a JSONPath state")
                 }
-                return try JSONataDataFlow.dynamic(literal, field: field, js, expressions, expected: expected, convert: convert)
+                return try JSONataDataFlow.dynamic(
+                    literal, field: field, js, expressions, expected: expected, convert: convert)
             }
         }
         guard let path else { return nil }
@@ -456,9 +468,11 @@ final class Engine: Sendable {
         case .seconds(let v):
             switch v {
             case .literal(let n): return now.addingTimeInterval(Double(n))
-            case .placeholder(let p): throw StateFailure.runtime("The Seconds field holds the unfilled placeholder '\(p)'")
+            case .placeholder(let p):
+                throw StateFailure.runtime("The Seconds field holds the unfilled placeholder '\(p)'")
             case .expression(let e):
-                throw StateFailure.runtime("The Seconds field holds '\(e.delimited)', a JSONata expression, in a JSONPath state")
+                throw StateFailure.runtime(
+                    "The Seconds field holds '\(e.delimited)', a JSONata expression, in a JSONPath state")
             }
         case .secondsPath(let p):
             guard case .success(let value) = try JSONPathDataFlow.read(p, scope) else {
@@ -469,7 +483,8 @@ final class Engine: Sendable {
                     "The SecondsPath parameter cannot be parsed as a long value: \(p.source) == \(Engine.plain(value))")
             }
             guard seconds >= 0 else {
-                throw StateFailure.runtime("The SecondsPath parameter references a negative value: \(p.source) == \(seconds)")
+                throw StateFailure.runtime(
+                    "The SecondsPath parameter references a negative value: \(p.source) == \(seconds)")
             }
             guard Double(seconds) <= maxDelay else { throw StateFailure.runtime("Wait state delay is too long.") }
             return now.addingTimeInterval(Double(seconds))
@@ -478,14 +493,19 @@ final class Engine: Sendable {
             case .literal(let text):
                 guard let date = Timestamp.parse(text) else {
                     throw StateFailure.runtime(
-                        "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: \(text)")
+                        "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: \(text)"
+                    )
                 }
-                guard date.timeIntervalSince(now) <= maxDelay else { throw StateFailure.runtime("Wait state delay is too long.") }
+                guard date.timeIntervalSince(now) <= maxDelay else {
+                    throw StateFailure.runtime("Wait state delay is too long.")
+                }
                 return max(date, now)
-            case .placeholder(let p): throw StateFailure.runtime("The Timestamp field holds the unfilled placeholder '\(p)'")
+            case .placeholder(let p):
+                throw StateFailure.runtime("The Timestamp field holds the unfilled placeholder '\(p)'")
             case .expression(let e):
                 throw StateFailure.runtime(
-                    "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: \(e.delimited)")
+                    "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: \(e.delimited)"
+                )
             }
         case .timestampPath(let p):
             guard case .success(let value) = try JSONPathDataFlow.read(p, scope) else {
@@ -496,7 +516,9 @@ final class Engine: Sendable {
                     "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: \(p.source) == \(Engine.plain(value))"
                 )
             }
-            guard date.timeIntervalSince(now) <= maxDelay else { throw StateFailure.runtime("Wait state delay is too long.") }
+            guard date.timeIntervalSince(now) <= maxDelay else {
+                throw StateFailure.runtime("Wait state delay is too long.")
+            }
             return max(date, now)
         }
     }
@@ -546,7 +568,9 @@ final class Engine: Sendable {
         case fail
     }
 
-    func recover(_ failure: StateFailure, retriers: [Retrier], catchers: [Catcher], attempts: inout [Int], random: RandomSource)
+    func recover(
+        _ failure: StateFailure, retriers: [Retrier], catchers: [Catcher], attempts: inout [Int], random: RandomSource
+    )
         -> Recovery
     {
         if failure.kind == .error {

@@ -12,7 +12,9 @@ extension Engine {
     nonisolated(nonsending) func runState(_ state: StatePlan, input: JSONValue, flow: inout Flow, context: StateContext)
         async throws(StateFailure) -> Outcome
     {
-        if state.jsonata { return try await runState(state, input: input, flow: &flow, context: context, as: JSONataFlow.self) }
+        if state.jsonata {
+            return try await runState(state, input: input, flow: &flow, context: context, as: JSONataFlow.self)
+        }
         return try await runState(state, input: input, flow: &flow, context: context, as: JSONPathFlow.self)
     }
 
@@ -25,7 +27,9 @@ extension Engine {
             let effective = try data.effectiveInput(state.common.inputPath)
             // A JSONata Pass has no result (Parameters and Result are JSONPath fields): its output is `Output`.
             if !state.jsonata {
-                let value = p.parameters != nil ? try data.request(parameters: p.parameters, arguments: nil) : p.result ?? effective
+                let value =
+                    p.parameters != nil
+                    ? try data.request(parameters: p.parameters, arguments: nil) : p.result ?? effective
                 try data.result(value, selector: nil)
             }
             return try finish(state, next: state.next, &data, resultPath: p.resultPath, flow: &flow)
@@ -33,7 +37,8 @@ extension Engine {
         case .succeed:
             var data = F(self, input: input, context: context, flow: flow, attempt: .single)
             _ = try data.effectiveInput(state.common.inputPath)
-            let output = try data.output(resultPath: nil, outputPath: state.common.outputPath, output: state.common.output)
+            let output = try data.output(
+                resultPath: nil, outputPath: state.common.outputPath, output: state.common.output)
             return try exit(state, next: nil, output: output, flow: &flow)
 
         case .fail(let p):
@@ -42,8 +47,12 @@ extension Engine {
             let cause: String?
             if state.jsonata {
                 let data = JSONataFlow(self, input: input, context: context, flow: flow, attempt: .single)
-                error = try s.error.flatMap { (v) throws(StateFailure) in try failText(v, field: "Error", data.jsonataScope) }
-                cause = try s.cause.flatMap { (v) throws(StateFailure) in try failText(v, field: "Cause", data.jsonataScope) }
+                error = try s.error.flatMap { (v) throws(StateFailure) in
+                    try failText(v, field: "Error", data.jsonataScope)
+                }
+                cause = try s.cause.flatMap { (v) throws(StateFailure) in
+                    try failText(v, field: "Cause", data.jsonataScope)
+                }
             } else {
                 let ctx = scope(input, context, flow: flow)
                 error = try failField(s.error, s.errorPath, field: "ErrorPath", ctx)
@@ -59,7 +68,9 @@ extension Engine {
             // The state's Assign applies whichever way the state goes; a matched rule's Assign wins for
             // the names it sets, and its Output (JSONata) replaces the state's.
             var assigned = try data.assignments(state.common.assign)
-            if let ruleAssigned = try data.assignments(rule?.assign) { assigned = Engine.overlay(assigned, ruleAssigned) }
+            if let ruleAssigned = try data.assignments(rule?.assign) {
+                assigned = Engine.overlay(assigned, ruleAssigned)
+            }
             let output = try data.output(
                 resultPath: nil, outputPath: state.common.outputPath, output: rule?.output ?? state.common.output)
             return try exit(state, next: target, output: output, assigned: assigned, flow: &flow)
@@ -79,7 +90,8 @@ extension Engine {
             return try finish(state, next: state.next, &data, resultPath: nil, flow: &flow)
 
         case .task(let t): return try await runTask(state, t, input: input, flow: &flow, context: context, as: F.self)
-        case .parallel(let p): return try await runParallel(state, p, input: input, flow: &flow, context: context, as: F.self)
+        case .parallel(let p):
+            return try await runParallel(state, p, input: input, flow: &flow, context: context, as: F.self)
         case .map(let m): return try await runMap(state, m, input: input, flow: &flow, context: context, as: F.self)
         }
     }
@@ -137,7 +149,8 @@ extension Engine {
             guard failure.kind == .error else { throw failure }
             // A result over the payload quota is caught but never retried.
             let retriers = failure.oversizedResult ? [] : retry
-            let recovery = recover(failure, retriers: retriers, catchers: catchers, attempts: &attempts, random: flow.random)
+            let recovery = recover(
+                failure, retriers: retriers, catchers: catchers, attempts: &attempts, random: flow.random)
             flow.inspection?.recovery(failure, recovery, retryCount: retryCount)
             switch recovery {
             case .retry(let delay):
@@ -151,7 +164,8 @@ extension Engine {
                 return try exit(state, next: state.catchTargets[i], output: output, assigned: assigned, flow: &flow)
             case .fail:
                 if let failedEvent { flow.log.add(failedEvent, at: flow.now) }
-                if state.type == .task && flow.inParallelBranch && failure.evaluation == nil && !failure.oversizedResult {
+                if state.type == .task && flow.inParallelBranch && failure.evaluation == nil && !failure.oversizedResult
+                {
                     // Inside a Parallel branch AWS records the aborted Task; the Parallel's failure then
                     // follows the TaskFailed event as well.
                     let failedId = flow.log.last
@@ -177,7 +191,9 @@ extension Engine {
             let scope = js.jsonataScope
             let expressions = self.expressions
             evaluator.jsonataCondition = { (v: DynamicValue<Bool>) throws(StateFailure) -> Bool in
-                try JSONataDataFlow.dynamic(v, field: "Condition", scope, expressions, expected: "boolean") { $0.boolValue }
+                try JSONataDataFlow.dynamic(v, field: "Condition", scope, expressions, expected: "boolean") {
+                    $0.boolValue
+                }
                     ?? false
             }
         }

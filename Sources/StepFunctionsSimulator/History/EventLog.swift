@@ -46,12 +46,14 @@ struct EventLog: Sendable {
     /// Appends an event after ``last`` (or after `previous`) and makes it the new ``last``.
     @discardableResult
     mutating func add(
-        _ type: HistoryEventType, _ details: [(key: String, value: EventField)] = [], at time: Date, previous: Int? = nil
+        _ type: HistoryEventType, _ details: [(key: String, value: EventField)] = [], at time: Date,
+        previous: Int? = nil
     ) -> Int {
         count += 1
         let id = count
         if record {
-            events.append(HistoryEvent(id: id, previousEventId: previous ?? last, timestamp: time, type: type, details: details))
+            events.append(
+                HistoryEvent(id: id, previousEventId: previous ?? last, timestamp: time, type: type, details: details))
         }
         last = id
         return id
@@ -59,10 +61,12 @@ struct EventLog: Sendable {
 
     /// Appends an event whose details are stored compactly (see ``HistoryEvent/Storage``).
     @discardableResult
-    mutating func add(_ type: HistoryEventType, storage: @autoclosure () -> HistoryEvent.Storage, at time: Date) -> Int {
+    mutating func add(_ type: HistoryEventType, storage: @autoclosure () -> HistoryEvent.Storage, at time: Date) -> Int
+    {
         count += 1
         if record {
-            events.append(HistoryEvent(id: count, previousEventId: last, timestamp: time, type: type, storage: storage()))
+            events.append(
+                HistoryEvent(id: count, previousEventId: last, timestamp: time, type: type, storage: storage()))
         }
         last = count
         return count
@@ -72,7 +76,10 @@ struct EventLog: Sendable {
     mutating func entered(_ type: HistoryEventType, name: String, input: EventField, at time: Date) -> Int {
         count += 1
         if record {
-            events.append(HistoryEvent(id: count, previousEventId: last, timestamp: time, type: type, storage: .entered(name: name, input: input)))
+            events.append(
+                HistoryEvent(
+                    id: count, previousEventId: last, timestamp: time, type: type,
+                    storage: .entered(name: name, input: input)))
         }
         last = count
         return count
@@ -88,7 +95,9 @@ struct EventLog: Sendable {
             if let assigned {
                 let fields = HistoryEvent.ExitedAssigning(name: name, output: .payload(output), assigned: assigned)
                 events.append(
-                    HistoryEvent(id: count, previousEventId: previous ?? last, timestamp: time, type: type, storage: .exitedAssigning(fields)))
+                    HistoryEvent(
+                        id: count, previousEventId: previous ?? last, timestamp: time, type: type,
+                        storage: .exitedAssigning(fields)))
             } else {
                 events.append(
                     HistoryEvent(
@@ -113,11 +122,14 @@ struct EventLog: Sendable {
                 events[j].id += offset
                 let previous = events[j].previousEventId
                 events[j].previousEventId = previous == EventLog.inherited ? inheritedPrevious : previous + offset
-                if realBase != child.base, events[j].type == .evaluationFailed, case .fields(var fields) = events[j].storage {
+                if realBase != child.base, events[j].type == .evaluationFailed,
+                    case .fields(var fields) = events[j].storage
+                {
                     // The branch ran concurrently with earlier ones: fix the ids its causes quote.
                     for i in fields.indices where fields[i].key == "cause" {
                         if case .value(.string(let text)) = fields[i].value {
-                            fields[i].value = .value(.string(StateFailure.rebaseEnteredIds(text, from: child.base, to: realBase)))
+                            fields[i].value = .value(
+                                .string(StateFailure.rebaseEnteredIds(text, from: child.base, to: realBase)))
                         }
                     }
                     events[j].storage = .fields(fields)

@@ -116,12 +116,15 @@ public struct HistoryEvent: Sendable {
             case .entered(let name, let input):
                 return [("input", input), ("inputDetails", EventField.notTruncated), ("name", .value(.string(name)))]
             case .exited(let name, let output):
-                return [("name", .value(.string(name))), ("output", output), ("outputDetails", EventField.notTruncated)]
+                return [
+                    ("name", .value(.string(name))), ("output", output), ("outputDetails", EventField.notTruncated),
+                ]
             case .exitedAssigning(let e):
                 var texts = JSONObject(minimumCapacity: e.assigned.count)
                 for (k, v) in e.assigned { texts[k] = .string(v) }
                 return [
-                    ("assignedVariables", .value(.object(texts))), ("assignedVariablesDetails", EventField.notTruncated),
+                    ("assignedVariables", .value(.object(texts))),
+                    ("assignedVariablesDetails", EventField.notTruncated),
                     ("name", .value(.string(e.name))), ("output", e.output), ("outputDetails", EventField.notTruncated),
                 ]
             case .output(let output):
@@ -131,9 +134,14 @@ public struct HistoryEvent: Sendable {
             case .taskResource(let info):
                 return info.names.tail
             case .lambdaScheduled(let input, let info):
-                return [("input", .payload(input)), ("inputDetails", EventField.notTruncated), ("resource", .value(.string(info.names.resource)))]
+                return [
+                    ("input", .payload(input)), ("inputDetails", EventField.notTruncated),
+                    ("resource", .value(.string(info.names.resource))),
+                ]
             case .taskScheduled(let parameters, let resource):
-                return resource.info.names.tail + [("region", .value(.string(resource.region))), ("parameters", .payload(parameters))]
+                return resource.info.names.tail + [
+                    ("region", .value(.string(resource.region))), ("parameters", .payload(parameters)),
+                ]
             }
         }
         set { storage = .fields(newValue) }
@@ -176,7 +184,10 @@ public struct HistoryEvent: Sendable {
     var storage: Storage
 
     /// Creates an event.
-    public init(id: Int, previousEventId: Int, timestamp: Date, type: HistoryEventType, details: [(key: String, value: EventField)]) {
+    public init(
+        id: Int, previousEventId: Int, timestamp: Date, type: HistoryEventType,
+        details: [(key: String, value: EventField)]
+    ) {
         self.init(id: id, previousEventId: previousEventId, timestamp: timestamp, type: type, storage: .fields(details))
     }
 
@@ -229,7 +240,8 @@ public struct HistoryEvent: Sendable {
             var d = JSONObject()
             for (k, v) in details {
                 d[k] = v.apiValue
-                if k == "input" || k == "output", case .value = v {} else if k == "input" || k == "output" {
+                if k == "input" || k == "output", case .value = v {
+                } else if k == "input" || k == "output" {
                     d[k + "Details"] = ["truncated": false]
                 }
             }

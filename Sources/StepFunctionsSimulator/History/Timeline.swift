@@ -39,7 +39,9 @@ public struct Timeline: Sendable {
                 lines.append(line)
             } else if e.type == .taskScheduled || e.type == .lambdaFunctionScheduled {
                 attempts[current, default: 0] += 1
-                if (attempts[current] ?? 0) > 1 { lines.append("\(t)    retry #\((attempts[current] ?? 1) - 1) of \(current)") }
+                if (attempts[current] ?? 0) > 1 {
+                    lines.append("\(t)    retry #\((attempts[current] ?? 1) - 1) of \(current)")
+                }
             } else if e.type == .taskFailed || e.type == .lambdaFunctionFailed || e.type == .taskTimedOut
                 || e.type == .lambdaFunctionTimedOut
             {
@@ -53,7 +55,8 @@ public struct Timeline: Sendable {
             }
         }
         lines.append("")
-        lines.append("status: \(execution.status.rawValue) after \(String(format: "%.3f", execution.duration))s (virtual time)")
+        lines.append(
+            "status: \(execution.status.rawValue) after \(String(format: "%.3f", execution.duration))s (virtual time)")
         if let error = execution.error { lines.append("error:  \(error)") }
         if let cause = execution.cause { lines.append("cause:  \(cause)") }
         if let output = execution.output { lines.append("output: \(JSONWriter.pretty.string(output))") }

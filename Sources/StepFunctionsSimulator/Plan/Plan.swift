@@ -75,7 +75,9 @@ final class Plan: Sendable {
                     body = .task(plan)
                 case .pass(let p): body = .pass(PassPlan(p))
                 case .choice(let c):
-                    body = .choice(ChoicePlan(state: c, targets: c.choices.map { target($0.next) }, default: c.default.map(target)))
+                    body = .choice(
+                        ChoicePlan(state: c, targets: c.choices.map { target($0.next) }, default: c.default.map(target))
+                    )
                 case .wait(let w): body = .wait(Boxed(w.duration))
                 case .succeed: body = .succeed
                 case .fail(let f): body = .fail(Boxed(f))
@@ -100,7 +102,8 @@ final class Plan: Sendable {
                 }
             }
             let plan = GraphPlan(
-                id: graphs.count, startAt: graph.startAt, start: target(graph.startAt), states: states, missing: missing,
+                id: graphs.count, startAt: graph.startAt, start: target(graph.startAt), states: states,
+                missing: missing,
                 mayWaitForCallback: waits)
             graphs.append(plan)
             return plan
@@ -135,7 +138,8 @@ final class GraphPlan: Sendable {
     /// The state a target index names; a negative target is a missing name, which fails the run.
     func state(_ target: Int) throws(StateFailure) -> StatePlan {
         if target >= 0 { return states[target] }
-        throw StateFailure(error: StatesError.runtime, cause: "The state '\(missing[-1 - target])' does not exist", kind: .runtime)
+        throw StateFailure(
+            error: StatesError.runtime, cause: "The state '\(missing[-1 - target])' does not exist", kind: .runtime)
     }
 }
 

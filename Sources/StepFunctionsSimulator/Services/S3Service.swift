@@ -29,7 +29,9 @@ public struct ItemStore: Sendable {
 
 extension Engine {
     /// Reads a distributed Map's items from the in-memory store (JSON, JSONL, CSV, manifests, listings).
-    func readItems<F: DataFlow>(_ reader: ItemReader, _ data: inout F, jsonata: Bool) throws(StateFailure) -> [JSONValue] {
+    func readItems<F: DataFlow>(_ reader: ItemReader, _ data: inout F, jsonata: Bool) throws(StateFailure)
+        -> [JSONValue]
+    {
         var parameters: JSONValue = .object(JSONObject())
         if jsonata, let arguments = reader.arguments {
             parameters = try data.template(arguments, field: "ItemReader/Arguments")
@@ -44,18 +46,24 @@ extension Engine {
         let kind = reader.resource.kind
         if case .integration("s3", "listObjectsV2", _) = kind {
             let prefix = parameters["Prefix"]?.stringValue ?? ""
-            let keys = setup.itemStore.objects.keys.filter { $0.bucket == bucket && $0.key.hasPrefix(prefix) }.sorted { $0.key < $1.key }
+            let keys = setup.itemStore.objects.keys.filter { $0.bucket == bucket && $0.key.hasPrefix(prefix) }.sorted {
+                $0.key < $1.key
+            }
             items = keys.map { key in
                 let text = setup.itemStore.objects[key] ?? ""
-                return ["Etag": .string("\"\(Digest.hexDigest(text, algorithm: .md5))\""), "Key": .string(key.key),
-                    "LastModified": .string(Timestamp.format(startDate)), "Size": .int(text.utf8.count), "StorageClass": "STANDARD"]
+                return [
+                    "Etag": .string("\"\(Digest.hexDigest(text, algorithm: .md5))\""), "Key": .string(key.key),
+                    "LastModified": .string(Timestamp.format(startDate)), "Size": .int(text.utf8.count),
+                    "StorageClass": "STANDARD",
+                ]
             }
         } else {
             let key = parameters["Key"]?.stringValue ?? ""
             guard let text = setup.itemStore.objects[ItemStore.Key(bucket: bucket, key: key)] else {
                 throw StateFailure(
                     error: StatesError.itemReaderFailed,
-                    cause: "The ItemReader could not read s3://\(bucket)/\(key): no such object in the simulator's store (use putObject)",
+                    cause:
+                        "The ItemReader could not read s3://\(bucket)/\(key): no such object in the simulator's store (use putObject)",
                     kind: .error)
             }
             items = try parseItems(text, config: config, bucket: bucket)
@@ -78,7 +86,9 @@ extension Engine {
         case "JSONL":
             var out: [JSONValue] = []
             for line in text.split(whereSeparator: \.isNewline) where !line.allSatisfy(\.isWhitespace) {
-                guard let v = try? JSONParser.parse(String(line)) else { throw readerFailure("The ItemReader found a line that is not JSON: \(line)") }
+                guard let v = try? JSONParser.parse(String(line)) else {
+                    throw readerFailure("The ItemReader found a line that is not JSON: \(line)")
+                }
                 out.append(v)
             }
             return out
@@ -110,7 +120,9 @@ extension Engine {
             }
             var out: [JSONValue] = []
             for f in files {
-                guard let key = f["key"]?.stringValue, let csv = setup.itemStore.objects[ItemStore.Key(bucket: bucket, key: key)] else { continue }
+                guard let key = f["key"]?.stringValue,
+                    let csv = setup.itemStore.objects[ItemStore.Key(bucket: bucket, key: key)]
+                else { continue }
                 for row in CSV.parse(csv, delimiter: ",") where row.count >= 2 {
                     out.append(["Bucket": .string(row[0]), "Key": .string(row[1])])
                 }

@@ -7,7 +7,9 @@ import StepFunctionsModel
 // answers when no mock says.
 extension Engine {
     /// What a `.waitForTaskToken` or `.sync` task's submission returns when no recording says.
-    static func defaultSubmittedOutput(_ kind: TaskResource.Kind, parameters: JSONValue, options: Simulator.Options, flow: Flow)
+    static func defaultSubmittedOutput(
+        _ kind: TaskResource.Kind, parameters: JSONValue, options: Simulator.Options, flow: Flow
+    )
         -> JSONValue
     {
         if case .integration("states", "startExecution", _) = kind {
@@ -20,7 +22,9 @@ extension Engine {
     }
 
     /// Runs a registered child state machine for `states:startExecution`.
-    nonisolated(nonsending) func startChildExecution(parameters: JSONValue, pattern: TaskResource.IntegrationPattern, flow: inout Flow) async
+    nonisolated(nonsending) func startChildExecution(
+        parameters: JSONValue, pattern: TaskResource.IntegrationPattern, flow: inout Flow
+    ) async
         -> Result<JSONValue, StateFailure>
     {
         let arn = parameters["StateMachineArn"]?.stringValue ?? ""
@@ -29,7 +33,8 @@ extension Engine {
             return .failure(
                 StateFailure(
                     error: "StepFunctions.StateMachineDoesNotExistException",
-                    cause: "State Machine Does Not Exist: '\(arn)' (register it with register(childMachine:definition:))",
+                    cause:
+                        "State Machine Does Not Exist: '\(arn)' (register it with register(childMachine:definition:))",
                     kind: .error))
         }
         var childInput: JSONValue = .object(JSONObject())
@@ -49,7 +54,9 @@ extension Engine {
         let execution = await sub.start(input: childInput, inputText: inputText).result()
         let inputString = inputText ?? JSONWriter.compact.string(childInput)
         if pattern == .requestResponse {
-            return .success(["ExecutionArn": .string(sub.options.executionArn), "StartDate": .string(Timestamp.format(flow.now))])
+            return .success([
+                "ExecutionArn": .string(sub.options.executionArn), "StartDate": .string(Timestamp.format(flow.now)),
+            ])
         }
         var o = JSONObject()
         if execution.status != .succeeded {
@@ -72,6 +79,7 @@ extension Engine {
         o["StopDate"] = .string(Timestamp.format(execution.stopDate))
         flow.now = max(flow.now, execution.stopDate)
         if execution.status == .succeeded { return .success(.object(o)) }
-        return .failure(StateFailure(error: StatesError.taskFailed, cause: JSONWriter.compact.string(.object(o)), kind: .error))
+        return .failure(
+            StateFailure(error: StatesError.taskFailed, cause: JSONWriter.compact.string(.object(o)), kind: .error))
     }
 }
