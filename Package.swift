@@ -25,7 +25,8 @@ let samples: [Target] =
     } + [
         .executableTarget(
             name: "samples",
-            dependencies: ["StepFunctions", "StepFunctionsSimulator", "StepFunctionsWorkflowTool"] + sampleNames.map { .target(name: $0 + "Sample") },
+            dependencies: ["StepFunctions", "StepFunctionsSimulator", "StepFunctionsWorkflowTool"]
+                + sampleNames.map { .target(name: $0 + "Sample") },
             path: "Samples/samples", swiftSettings: sharedSettings)
     ]
 
@@ -97,26 +98,31 @@ let package = Package(
         .executableTarget(
             name: "StepFunctionsBenchmarks",
             dependencies: [
-                "StepFunctions", "StepFunctionsCompiler", "StepFunctionsSimulator", "StepFunctionsConformance", "JSONata",
+                "StepFunctions", "StepFunctionsCompiler", "StepFunctionsSimulator", "StepFunctionsConformance",
+                "JSONata",
             ],
             swiftSettings: sharedSettings),
 
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"], swiftSettings: sharedSettings),
         .testTarget(name: "JSONataTests", dependencies: ["JSONata"], swiftSettings: sharedSettings),
-        .testTarget(name: "StepFunctionsModelTests", dependencies: ["StepFunctionsModel"], swiftSettings: sharedSettings),
+        .testTarget(
+            name: "StepFunctionsModelTests", dependencies: ["StepFunctionsModel"], swiftSettings: sharedSettings),
         .testTarget(
             name: "StepFunctionsCompilerTests", dependencies: ["StepFunctionsCompiler"], exclude: ["Goldens"],
             swiftSettings: sharedSettings),
         .testTarget(
             name: "StepFunctionsTests",
-            dependencies: ["StepFunctions", "StepFunctionsCompiler", "StepFunctionsTesting", "StepFunctionsWorkflowTool"],
+            dependencies: [
+                "StepFunctions", "StepFunctionsCompiler", "StepFunctionsTesting", "StepFunctionsWorkflowTool",
+            ],
             exclude: ["Goldens"], swiftSettings: sharedSettings),
         .testTarget(
             name: "StepFunctionsSimulatorTests",
             dependencies: ["StepFunctionsSimulator", "StepFunctionsCompiler", "StepFunctions"],
             swiftSettings: sharedSettings),
         .testTarget(
-            name: "StepFunctionsConformanceTests", dependencies: ["StepFunctionsConformance"], swiftSettings: sharedSettings),
+            name: "StepFunctionsConformanceTests", dependencies: ["StepFunctionsConformance"],
+            swiftSettings: sharedSettings),
         .testTarget(
             name: "StepFunctionsWorkflowToolTests", dependencies: ["StepFunctionsWorkflowTool"],
             swiftSettings: sharedSettings),

@@ -1,9 +1,9 @@
 /// Base64 with the standard alphabet (RFC 4648 §4) and `=` padding.
 ///
 /// `States.Base64Encode`/`Base64Decode` and JSONata's `$base64encode`/`$base64decode` use it.
-public enum Base64 {
+package enum Base64 {
     /// Why a text is not valid Base64, and where.
-    public struct DecodingError: Error, Sendable, Equatable, CustomStringConvertible {
+    package struct DecodingError: Error, Sendable, Equatable, CustomStringConvertible {
         /// What is wrong.
         public var message: String
         /// The character offset of the problem.
@@ -22,7 +22,7 @@ public enum Base64 {
     }()
 
     /// Encodes bytes, padding the last group with `=`.
-    public static func encode(_ bytes: [UInt8]) -> String {
+    package static func encode(_ bytes: [UInt8]) -> String {
         var out = [UInt8]()
         out.reserveCapacity((bytes.count + 2) / 3 * 4)
         var i = 0
@@ -52,7 +52,7 @@ public enum Base64 {
     }
 
     /// Encodes the UTF-8 bytes of a string.
-    public static func encode(_ string: String) -> String { encode(Array(string.utf8)) }
+    package static func encode(_ string: String) -> String { encode(Array(string.utf8)) }
 
     /// Decodes Base64 text.
     ///
@@ -60,7 +60,7 @@ public enum Base64 {
     /// appear, `=` only as one or two final padding characters, and the unused bits of the last
     /// group must be zero. `lenient` skips characters outside the alphabet and accepts missing
     /// padding, as Node's `Buffer.from(text, "base64")` does.
-    public static func decode(_ text: String, lenient: Bool = false) throws(DecodingError) -> [UInt8] {
+    package static func decode(_ text: String, lenient: Bool = false) throws(DecodingError) -> [UInt8] {
         let chars = Array(text.utf8)
         var sextets: [UInt8] = []
         sextets.reserveCapacity(chars.count)

@@ -1,8 +1,8 @@
 /// Proleptic Gregorian calendar arithmetic in UTC (Howard Hinnant's algorithms), shared by the
 /// timestamp parsing and formatting of the validator, the simulator and the JSONata engine.
-public enum CivilCalendar {
+package enum CivilCalendar {
     /// Days since 1970-01-01 of a date (month 1...12; day may overflow its month).
-    public static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+    package static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -13,7 +13,7 @@ public enum CivilCalendar {
     }
 
     /// The date of a day count since 1970-01-01.
-    public static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
+    package static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
@@ -27,10 +27,10 @@ public enum CivilCalendar {
     }
 
     /// Whether `year` is a leap year.
-    public static func isLeapYear(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
+    package static func isLeapYear(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
 
     /// The number of days in a month (1...12) of a year.
-    public static func daysIn(month: Int, year: Int) -> Int {
+    package static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: return isLeapYear(year) ? 29 : 28
         case 4, 6, 9, 11: return 30

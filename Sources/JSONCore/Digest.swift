@@ -1,5 +1,5 @@
 /// A hash algorithm, named as AWS Step Functions names it (`States.Hash`, JSONata `$hash`).
-public enum DigestAlgorithm: String, CaseIterable, Sendable {
+package enum DigestAlgorithm: String, CaseIterable, Sendable {
     /// MD5 (RFC 1321), 16 bytes.
     case md5 = "MD5"
     /// SHA-1 (FIPS 180-4), 20 bytes.
@@ -12,7 +12,7 @@ public enum DigestAlgorithm: String, CaseIterable, Sendable {
     case sha512 = "SHA-512"
 
     /// The digest length in bytes.
-    public var byteCount: Int {
+    package var byteCount: Int {
         switch self {
         case .md5: return 16
         case .sha1: return 20
@@ -24,9 +24,9 @@ public enum DigestAlgorithm: String, CaseIterable, Sendable {
 }
 
 /// MD5 (RFC 1321), SHA-1 and the SHA-2 family (FIPS 180-4), implemented without dependencies.
-public enum Digest {
+package enum Digest {
     /// The digest of `bytes`.
-    public static func hash(_ bytes: [UInt8], algorithm: DigestAlgorithm) -> [UInt8] {
+    package static func hash(_ bytes: [UInt8], algorithm: DigestAlgorithm) -> [UInt8] {
         switch algorithm {
         case .md5: return md5(bytes)
         case .sha1: return sha1(bytes)
@@ -37,12 +37,12 @@ public enum Digest {
     }
 
     /// The lowercase hex digest of the UTF-8 bytes of `string`.
-    public static func hexDigest(_ string: String, algorithm: DigestAlgorithm) -> String {
+    package static func hexDigest(_ string: String, algorithm: DigestAlgorithm) -> String {
         hex(hash(Array(string.utf8), algorithm: algorithm))
     }
 
     /// Lowercase hexadecimal text of bytes.
-    public static func hex(_ bytes: [UInt8]) -> String {
+    package static func hex(_ bytes: [UInt8]) -> String {
         let digits: [UInt8] = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
         out.reserveCapacity(bytes.count * 2)
@@ -99,7 +99,7 @@ public enum Digest {
     ]
 
     /// The MD5 digest (16 bytes).
-    public static func md5(_ bytes: [UInt8]) -> [UInt8] {
+    package static func md5(_ bytes: [UInt8]) -> [UInt8] {
         let message = padded(bytes, blockSize: 64, lengthBytes: 8, bigEndian: false)
         var a0: UInt32 = 0x6745_2301
         var b0: UInt32 = 0xefcd_ab89
@@ -158,7 +158,7 @@ public enum Digest {
     // MARK: - SHA-1
 
     /// The SHA-1 digest (20 bytes).
-    public static func sha1(_ bytes: [UInt8]) -> [UInt8] {
+    package static func sha1(_ bytes: [UInt8]) -> [UInt8] {
         let message = padded(bytes, blockSize: 64, lengthBytes: 8, bigEndian: true)
         var h: [UInt32] = [0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0]
         var w = [UInt32](repeating: 0, count: 80)
@@ -233,7 +233,7 @@ public enum Digest {
     ]
 
     /// The SHA-256 digest (32 bytes).
-    public static func sha256(_ bytes: [UInt8]) -> [UInt8] {
+    package static func sha256(_ bytes: [UInt8]) -> [UInt8] {
         sha2(bytes, initial: sha256Initial, spec: sha256Spec, outputWords: 8)
     }
 

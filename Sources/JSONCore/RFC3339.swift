@@ -1,13 +1,13 @@
 /// RFC 3339 date-times as Step Functions uses them: `YYYY-MM-DDTHH:MM:SS`, an optional fraction,
 /// then `Z` or `+HH:MM`/`-HH:MM`, with a real date and time.
-public enum RFC3339 {
+package enum RFC3339 {
     /// The seconds since 1970-01-01T00:00:00Z that `text` names, or `nil` when it is not such a
     /// date-time (a missing `T` or zone, month 13, hour 25...).
     ///
     /// - Parameters:
     ///   - uppercaseOnly: accept only `T` and `Z` (as AWS's definition check does), not `t`/`z`.
     ///   - allowLeapSecond: accept second 60.
-    public static func secondsSince1970(_ text: String, uppercaseOnly: Bool = false, allowLeapSecond: Bool = false)
+    package static func secondsSince1970(_ text: String, uppercaseOnly: Bool = false, allowLeapSecond: Bool = false)
         -> Double?
     {
         let u = Array(text.utf8)

@@ -1,7 +1,7 @@
 /// "Did you mean" suggestions by edit distance, shared by the reader, the validator and the CLI.
-public enum Suggestions {
+package enum Suggestions {
     /// The candidate closest to `word` (case-insensitive), if it is close enough to be a likely typo.
-    public static func closest(to word: String, in candidates: [String]) -> String? {
+    package static func closest(to word: String, in candidates: [String]) -> String? {
         var best: (String, Int)?
         let lower = word.lowercased()
         for c in candidates {
@@ -12,7 +12,7 @@ public enum Suggestions {
     }
 
     /// The Levenshtein distance between two strings.
-    public static func distance(_ a: String, _ b: String) -> Int {
+    package static func distance(_ a: String, _ b: String) -> Int {
         let a = Array(a)
         let b = Array(b)
         if a.isEmpty { return b.count }

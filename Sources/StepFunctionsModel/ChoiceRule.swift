@@ -77,36 +77,102 @@ public struct Comparison: Sendable, Hashable {
 
 /// The 39 comparison operators of Choice rules (with `And`, `Or` and `Not`, the 42 rule kinds).
 public enum ComparisonOperator: String, Sendable, Hashable, CaseIterable {
-    case stringEquals = "StringEquals", stringEqualsPath = "StringEqualsPath"
-    case stringLessThan = "StringLessThan", stringLessThanPath = "StringLessThanPath"
-    case stringGreaterThan = "StringGreaterThan", stringGreaterThanPath = "StringGreaterThanPath"
-    case stringLessThanEquals = "StringLessThanEquals", stringLessThanEqualsPath = "StringLessThanEqualsPath"
-    case stringGreaterThanEquals = "StringGreaterThanEquals", stringGreaterThanEqualsPath =
-        "StringGreaterThanEqualsPath"
+    /// `StringEquals`
+    case stringEquals = "StringEquals"
+    /// `StringEqualsPath`
+    case stringEqualsPath = "StringEqualsPath"
+    /// `StringLessThan`
+    case stringLessThan = "StringLessThan"
+    /// `StringLessThanPath`
+    case stringLessThanPath = "StringLessThanPath"
+    /// `StringGreaterThan`
+    case stringGreaterThan = "StringGreaterThan"
+    /// `StringGreaterThanPath`
+    case stringGreaterThanPath = "StringGreaterThanPath"
+    /// `StringLessThanEquals`
+    case stringLessThanEquals = "StringLessThanEquals"
+    /// `StringLessThanEqualsPath`
+    case stringLessThanEqualsPath = "StringLessThanEqualsPath"
+    /// `StringGreaterThanEquals`
+    case stringGreaterThanEquals = "StringGreaterThanEquals"
+    /// `StringGreaterThanEqualsPath`
+    case stringGreaterThanEqualsPath = "StringGreaterThanEqualsPath"
+    /// `StringMatches`
     case stringMatches = "StringMatches"
-    case numericEquals = "NumericEquals", numericEqualsPath = "NumericEqualsPath"
-    case numericLessThan = "NumericLessThan", numericLessThanPath = "NumericLessThanPath"
-    case numericGreaterThan = "NumericGreaterThan", numericGreaterThanPath = "NumericGreaterThanPath"
-    case numericLessThanEquals = "NumericLessThanEquals", numericLessThanEqualsPath = "NumericLessThanEqualsPath"
-    case numericGreaterThanEquals = "NumericGreaterThanEquals", numericGreaterThanEqualsPath =
-        "NumericGreaterThanEqualsPath"
-    case booleanEquals = "BooleanEquals", booleanEqualsPath = "BooleanEqualsPath"
-    case timestampEquals = "TimestampEquals", timestampEqualsPath = "TimestampEqualsPath"
-    case timestampLessThan = "TimestampLessThan", timestampLessThanPath = "TimestampLessThanPath"
-    case timestampGreaterThan = "TimestampGreaterThan", timestampGreaterThanPath = "TimestampGreaterThanPath"
-    case timestampLessThanEquals = "TimestampLessThanEquals", timestampLessThanEqualsPath =
-        "TimestampLessThanEqualsPath"
+    /// `NumericEquals`
+    case numericEquals = "NumericEquals"
+    /// `NumericEqualsPath`
+    case numericEqualsPath = "NumericEqualsPath"
+    /// `NumericLessThan`
+    case numericLessThan = "NumericLessThan"
+    /// `NumericLessThanPath`
+    case numericLessThanPath = "NumericLessThanPath"
+    /// `NumericGreaterThan`
+    case numericGreaterThan = "NumericGreaterThan"
+    /// `NumericGreaterThanPath`
+    case numericGreaterThanPath = "NumericGreaterThanPath"
+    /// `NumericLessThanEquals`
+    case numericLessThanEquals = "NumericLessThanEquals"
+    /// `NumericLessThanEqualsPath`
+    case numericLessThanEqualsPath = "NumericLessThanEqualsPath"
+    /// `NumericGreaterThanEquals`
+    case numericGreaterThanEquals = "NumericGreaterThanEquals"
+    /// `NumericGreaterThanEqualsPath`
+    case numericGreaterThanEqualsPath = "NumericGreaterThanEqualsPath"
+    /// `BooleanEquals`
+    case booleanEquals = "BooleanEquals"
+    /// `BooleanEqualsPath`
+    case booleanEqualsPath = "BooleanEqualsPath"
+    /// `TimestampEquals`
+    case timestampEquals = "TimestampEquals"
+    /// `TimestampEqualsPath`
+    case timestampEqualsPath = "TimestampEqualsPath"
+    /// `TimestampLessThan`
+    case timestampLessThan = "TimestampLessThan"
+    /// `TimestampLessThanPath`
+    case timestampLessThanPath = "TimestampLessThanPath"
+    /// `TimestampGreaterThan`
+    case timestampGreaterThan = "TimestampGreaterThan"
+    /// `TimestampGreaterThanPath`
+    case timestampGreaterThanPath = "TimestampGreaterThanPath"
+    /// `TimestampLessThanEquals`
+    case timestampLessThanEquals = "TimestampLessThanEquals"
+    /// `TimestampLessThanEqualsPath`
+    case timestampLessThanEqualsPath = "TimestampLessThanEqualsPath"
+    /// `TimestampGreaterThanEquals`
     case timestampGreaterThanEquals = "TimestampGreaterThanEquals"
+    /// `TimestampGreaterThanEqualsPath`
     case timestampGreaterThanEqualsPath = "TimestampGreaterThanEqualsPath"
-    case isNull = "IsNull", isPresent = "IsPresent", isNumeric = "IsNumeric", isString = "IsString"
-    case isBoolean = "IsBoolean", isTimestamp = "IsTimestamp"
+    /// `IsNull`
+    case isNull = "IsNull"
+    /// `IsPresent`
+    case isPresent = "IsPresent"
+    /// `IsNumeric`
+    case isNumeric = "IsNumeric"
+    /// `IsString`
+    case isString = "IsString"
+    /// `IsBoolean`
+    case isBoolean = "IsBoolean"
+    /// `IsTimestamp`
+    case isTimestamp = "IsTimestamp"
 
     /// Whether the operand is a path (`…Path` operators).
     public var takesPath: Bool { rawValue.hasSuffix("Path") }
 
     /// The kind of value the operator compares.
     public enum Family: Sendable, Hashable {
-        case string, numeric, boolean, timestamp, stringMatches, typeTest
+        /// Compares strings.
+        case string
+        /// Compares numbers.
+        case numeric
+        /// Compares booleans.
+        case boolean
+        /// Compares RFC 3339 timestamps.
+        case timestamp
+        /// Matches a string against a pattern with `*` wildcards.
+        case stringMatches
+        /// Tests presence or type (`IsNull`, `IsPresent`, `IsNumeric`...).
+        case typeTest
     }
 
     /// The kind of value the operator compares.

@@ -19,23 +19,41 @@ public struct IntrinsicFunction: Sendable, Hashable, CustomStringConvertible {
 
     /// The 18 intrinsic functions Step Functions defines.
     public enum Name: String, Sendable, Hashable, CaseIterable {
+        /// `States.Format`
         case format = "States.Format"
+        /// `States.StringToJson`
         case stringToJson = "States.StringToJson"
+        /// `States.JsonToString`
         case jsonToString = "States.JsonToString"
+        /// `States.Array`
         case array = "States.Array"
+        /// `States.ArrayPartition`
         case arrayPartition = "States.ArrayPartition"
+        /// `States.ArrayContains`
         case arrayContains = "States.ArrayContains"
+        /// `States.ArrayRange`
         case arrayRange = "States.ArrayRange"
+        /// `States.ArrayGetItem`
         case arrayGetItem = "States.ArrayGetItem"
+        /// `States.ArrayLength`
         case arrayLength = "States.ArrayLength"
+        /// `States.ArrayUnique`
         case arrayUnique = "States.ArrayUnique"
+        /// `States.Base64Encode`
         case base64Encode = "States.Base64Encode"
+        /// `States.Base64Decode`
         case base64Decode = "States.Base64Decode"
+        /// `States.Hash`
         case hash = "States.Hash"
+        /// `States.JsonMerge`
         case jsonMerge = "States.JsonMerge"
+        /// `States.MathRandom`
         case mathRandom = "States.MathRandom"
+        /// `States.MathAdd`
         case mathAdd = "States.MathAdd"
+        /// `States.StringSplit`
         case stringSplit = "States.StringSplit"
+        /// `States.UUID`
         case uuid = "States.UUID"
     }
 

@@ -113,20 +113,35 @@ public indirect enum FilterOperand: Sendable, Hashable {
 
 /// A comparison operator in a filter expression (Jayway JsonPath's set).
 public enum FilterOperator: String, Sendable, Hashable, CaseIterable {
+    /// `==`
     case equal = "=="
+    /// `!=`
     case notEqual = "!="
+    /// `<`
     case less = "<"
+    /// `<=`
     case lessOrEqual = "<="
+    /// `>`
     case greater = ">"
+    /// `>=`
     case greaterOrEqual = ">="
+    /// `=~`
     case matches = "=~"
+    /// `in`
     case `in` = "in"
+    /// `nin`
     case notIn = "nin"
+    /// `subsetof`
     case subsetOf = "subsetof"
+    /// `anyof`
     case anyOf = "anyof"
+    /// `noneof`
     case noneOf = "noneof"
+    /// `size`
     case size = "size"
+    /// `empty`
     case empty = "empty"
+    /// `contains`
     case contains = "contains"
 }
 

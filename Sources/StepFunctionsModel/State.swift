@@ -1,24 +1,40 @@
 /// The eight kinds of state.
 public enum StateType: String, Sendable, Hashable, CaseIterable {
+    /// `Task`
     case task = "Task"
+    /// `Pass`
     case pass = "Pass"
+    /// `Choice`
     case choice = "Choice"
+    /// `Wait`
     case wait = "Wait"
+    /// `Succeed`
     case succeed = "Succeed"
+    /// `Fail`
     case fail = "Fail"
+    /// `Parallel`
     case parallel = "Parallel"
+    /// `Map`
     case map = "Map"
 }
 
 /// One state of a state machine.
 public enum State: Sendable, Hashable {
+    /// A Task state.
     case task(TaskState)
+    /// A Pass state.
     case pass(PassState)
+    /// A Choice state.
     case choice(ChoiceState)
+    /// A Wait state.
     case wait(WaitState)
+    /// A Succeed state.
     case succeed(SucceedState)
+    /// A Fail state.
     case fail(FailState)
+    /// A Parallel state.
     case parallel(ParallelState)
+    /// A Map state.
     case map(MapState)
 
     /// A state of `type` with `fields` (already checked against the type's schema).
@@ -882,13 +898,17 @@ public struct ItemProcessor: Sendable, Hashable {
 public struct ProcessorConfig: FieldSetView {
     /// `Mode`
     public enum Mode: String, Sendable, Hashable, CaseIterable {
+        /// `INLINE`
         case inline = "INLINE"
+        /// `DISTRIBUTED`
         case distributed = "DISTRIBUTED"
     }
 
     /// `ExecutionType` (distributed)
     public enum ExecutionType: String, Sendable, Hashable, CaseIterable {
+        /// `STANDARD`
         case standard = "STANDARD"
+        /// `EXPRESS`
         case express = "EXPRESS"
     }
 

@@ -6,81 +6,157 @@
 /// and `Next`/`End`; `States` ends every graph. Which fields an object has, of what kind and for
 /// which query language, is ``ASLSchema``'s business.
 public enum ASLField: String, Sendable, Hashable, CaseIterable, Comparable, CustomStringConvertible {
+    /// `ErrorEquals`
     case errorEquals = "ErrorEquals"
+    /// `Type`
     case type = "Type"
+    /// `Comment`
     case comment = "Comment"
+    /// `QueryLanguage`
     case queryLanguage = "QueryLanguage"
+    /// `Mode`
     case mode = "Mode"
+    /// `ExecutionType`
     case executionType = "ExecutionType"
+    /// `ProcessorConfig`
     case processorConfig = "ProcessorConfig"
+    /// `StartAt`
     case startAt = "StartAt"
+    /// `InputType`
     case inputType = "InputType"
+    /// `CSVHeaderLocation`
     case csvHeaderLocation = "CSVHeaderLocation"
+    /// `CSVHeaders`
     case csvHeaders = "CSVHeaders"
+    /// `CSVDelimiter`
     case csvDelimiter = "CSVDelimiter"
+    /// `ManifestType`
     case manifestType = "ManifestType"
+    /// `MaxItems`
     case maxItems = "MaxItems"
+    /// `MaxItemsPath`
     case maxItemsPath = "MaxItemsPath"
+    /// `Resource`
     case resource = "Resource"
+    /// `ReaderConfig`
     case readerConfig = "ReaderConfig"
+    /// `Credentials`
     case credentials = "Credentials"
+    /// `InputPath`
     case inputPath = "InputPath"
+    /// `ItemReader`
     case itemReader = "ItemReader"
+    /// `ItemsPath`
     case itemsPath = "ItemsPath"
+    /// `Items`
     case items = "Items"
+    /// `ItemSelector`
     case itemSelector = "ItemSelector"
+    /// `Parameters`
     case parameters = "Parameters"
+    /// `Arguments`
     case arguments = "Arguments"
+    /// `WriterConfig`
     case writerConfig = "WriterConfig"
+    /// `Branches`
     case branches = "Branches"
+    /// `Result`
     case result = "Result"
+    /// `ItemBatcher`
     case itemBatcher = "ItemBatcher"
+    /// `MaxItemsPerBatch`
     case maxItemsPerBatch = "MaxItemsPerBatch"
+    /// `MaxItemsPerBatchPath`
     case maxItemsPerBatchPath = "MaxItemsPerBatchPath"
+    /// `MaxInputBytesPerBatch`
     case maxInputBytesPerBatch = "MaxInputBytesPerBatch"
+    /// `MaxInputBytesPerBatchPath`
     case maxInputBytesPerBatchPath = "MaxInputBytesPerBatchPath"
+    /// `BatchInput`
     case batchInput = "BatchInput"
+    /// `MaxConcurrency`
     case maxConcurrency = "MaxConcurrency"
+    /// `MaxConcurrencyPath`
     case maxConcurrencyPath = "MaxConcurrencyPath"
+    /// `ToleratedFailureCount`
     case toleratedFailureCount = "ToleratedFailureCount"
+    /// `ToleratedFailureCountPath`
     case toleratedFailureCountPath = "ToleratedFailureCountPath"
+    /// `ToleratedFailurePercentage`
     case toleratedFailurePercentage = "ToleratedFailurePercentage"
+    /// `ToleratedFailurePercentagePath`
     case toleratedFailurePercentagePath = "ToleratedFailurePercentagePath"
+    /// `Label`
     case label = "Label"
+    /// `ItemProcessor`
     case itemProcessor = "ItemProcessor"
+    /// `Iterator`
     case iterator = "Iterator"
+    /// `ResultWriter`
     case resultWriter = "ResultWriter"
+    /// `OutputType`
     case outputType = "OutputType"
+    /// `Transformation`
     case transformation = "Transformation"
+    /// `Choices`
     case choices = "Choices"
+    /// `Default`
     case `default` = "Default"
+    /// `Seconds`
     case seconds = "Seconds"
+    /// `SecondsPath`
     case secondsPath = "SecondsPath"
+    /// `Timestamp`
     case timestamp = "Timestamp"
+    /// `TimestampPath`
     case timestampPath = "TimestampPath"
+    /// `ResultSelector`
     case resultSelector = "ResultSelector"
+    /// `ResultPath`
     case resultPath = "ResultPath"
+    /// `OutputPath`
     case outputPath = "OutputPath"
+    /// `Output`
     case output = "Output"
+    /// `Assign`
     case assign = "Assign"
+    /// `TimeoutSeconds`
     case timeoutSeconds = "TimeoutSeconds"
+    /// `TimeoutSecondsPath`
     case timeoutSecondsPath = "TimeoutSecondsPath"
+    /// `HeartbeatSeconds`
     case heartbeatSeconds = "HeartbeatSeconds"
+    /// `HeartbeatSecondsPath`
     case heartbeatSecondsPath = "HeartbeatSecondsPath"
+    /// `IntervalSeconds`
     case intervalSeconds = "IntervalSeconds"
+    /// `MaxAttempts`
     case maxAttempts = "MaxAttempts"
+    /// `BackoffRate`
     case backoffRate = "BackoffRate"
+    /// `MaxDelaySeconds`
     case maxDelaySeconds = "MaxDelaySeconds"
+    /// `JitterStrategy`
     case jitterStrategy = "JitterStrategy"
+    /// `Version`
     case version = "Version"
+    /// `Error`
     case error = "Error"
+    /// `ErrorPath`
     case errorPath = "ErrorPath"
+    /// `Cause`
     case cause = "Cause"
+    /// `CausePath`
     case causePath = "CausePath"
+    /// `Retry`
     case retry = "Retry"
+    /// `Catch`
     case `catch` = "Catch"
+    /// `Next`
     case next = "Next"
+    /// `End`
     case end = "End"
+    /// `States`
     case states = "States"
 
     /// The field's JSON name.

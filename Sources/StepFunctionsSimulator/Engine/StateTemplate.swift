@@ -101,12 +101,14 @@ extension Engine {
         _ state: StatePlan, next: Int?, _ data: inout F, resultPath: NullablePath?, flow: inout Flow,
         previous: Int? = nil, resultChecked: Bool = false
     ) throws(StateFailure) -> Outcome {
-        let common = state.common
-        let assigned = try data.assignments(common.assign)
-        let output = try data.output(resultPath: resultPath, outputPath: common.outputPath, output: common.output)
+        // Fields are read through the plan (`state.common.x`): binding `state.common` to a local would copy it.
+        let assigned = try data.assignments(state.common.assign)
+        let output = try data.output(
+            resultPath: resultPath, outputPath: state.common.outputPath, output: state.common.output)
         return try exit(
             state, next: next, output: output, assigned: assigned, flow: &flow, previous: previous,
-            sizeChecked: resultChecked && common.output == nil && common.outputPath == nil && resultPath == nil)
+            sizeChecked: resultChecked && state.common.output == nil && state.common.outputPath == nil
+                && resultPath == nil)
     }
 
     // MARK: Retry and Catch

@@ -1,15 +1,15 @@
 import Foundation
 
 /// RFC 3339 / ISO-8601 extended offset date-times as Step Functions reads and writes them.
-public enum Timestamp {
+package enum Timestamp {
     /// Parses `2026-01-31T12:00:00Z`, `2026-01-31T12:00:00.123+02:00`; `nil` when the text is not
     /// a valid date-time with an offset (a missing `T` or zone, month 13, hour 25...).
-    public static func parse(_ text: String) -> Date? {
+    package static func parse(_ text: String) -> Date? {
         RFC3339.secondsSince1970(text).map(Date.init(timeIntervalSince1970:))
     }
 
     /// Formats as AWS writes context timestamps: `2026-11-23T05:23:07.000Z` (UTC, milliseconds).
-    public static func format(_ date: Date) -> String {
+    package static func format(_ date: Date) -> String {
         let totalMillis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
         var days = Int(totalMillis / 86_400_000)
         var millisOfDay = Int(totalMillis % 86_400_000)
