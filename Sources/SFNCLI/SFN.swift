@@ -7,6 +7,7 @@ package enum SFN {
     package static let commands: [Command] = [
         validateCommand,
         formatCommand,
+        templateCommand,
         runCommand,
         testCommand,
         diffCommand,
