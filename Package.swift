@@ -55,6 +55,12 @@ let package = Package(
         .target(name: "JSONCore", swiftSettings: sharedSettings),
         // A standalone JSONata 2.0.6 engine.
         .target(name: "JSONata", dependencies: ["JSONCore"], swiftSettings: sharedSettings),
+        // A YAML 1.2 reader for the templates definitions live in (CloudFormation's short-form tags).
+        .target(name: "YAML", dependencies: ["JSONCore"], swiftSettings: sharedSettings),
+        // A small HTTP/1.1 server on the platform's sockets (epoll, keep-alive, limits): `sfn serve`'s transport.
+        .target(name: "HTTPServer", swiftSettings: sharedSettings),
+        // A deterministic layered graph layout with nested clusters: the pictures' geometry.
+        .target(name: "GraphLayout", swiftSettings: sharedSettings),
         // ASL as plain data, and the one description of ASL's fields (the schema).
         .target(name: "StepFunctionsModel", dependencies: ["JSONCore"], swiftSettings: sharedSettings),
         // Frontend (ASL JSON -> model) and backends (validator, ASL JSON / CloudFormation / Terraform renderers).
@@ -105,6 +111,9 @@ let package = Package(
 
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"], swiftSettings: sharedSettings),
         .testTarget(name: "JSONataTests", dependencies: ["JSONata"], swiftSettings: sharedSettings),
+        .testTarget(name: "YAMLTests", dependencies: ["YAML", "JSONCore"], swiftSettings: sharedSettings),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"], swiftSettings: sharedSettings),
+        .testTarget(name: "GraphLayoutTests", dependencies: ["GraphLayout"], swiftSettings: sharedSettings),
         .testTarget(
             name: "StepFunctionsModelTests", dependencies: ["StepFunctionsModel"], swiftSettings: sharedSettings),
         .testTarget(

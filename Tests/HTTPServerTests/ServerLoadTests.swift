@@ -1,0 +1,219 @@
+import Testing
+
+@testable import HTTPServer
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+extension ServerTests {
+    /// Many connections at once, and many servers one after another.
+    @Suite struct Load {
+        /// 200 connections open at once, each with requests in flight simultaneously.
+        @Test func twoHundredConcurrentKeepAliveConnections() async throws {
+            let connectionCount = 200
+            let rounds = 5
+            try await withServer { port in
+                let start = ContinuousClock.now
+                let clients = try (0..<connectionCount).map { _ in try RawClient(port: port) }
+                for _ in 0..<rounds {
+                    // Every connection sends before any reads: 200 requests are in flight together.
+                    for (index, client) in clients.enumerated() {
+                        try client.send(
+                            head("POST /slow HTTP/1.1", "Host: h", "Content-Length: 6") + "\(100_000 + index)")
+                    }
+                    for (index, client) in clients.enumerated() {
+                        let response = try client.readResponse()
+                        try checkEqual(response.status, 200)
+                        try check(response.text == "\(100_000 + index)", "response.text == \"\\(100_000 + index)\"")
+                    }
+                }
+                try check(seconds(since: start) < 5, "seconds(since: start) < 5")
+            }
+        }
+
+        /// The same from several client threads, each with its own connections.
+        @Test func concurrentClientThreads() async throws {
+            let server = HTTPServer(handler: echo)
+            let port = try server.start()
+            let total = try await withThrowingTaskGroup(of: Int.self) { group in
+                for thread in 0..<8 {
+                    group.addTask {
+                        try await offPool {
+                            let clients = try (0..<25).map { _ in try RawClient(port: port) }
+                            var served = 0
+                            for round in 0..<4 {
+                                for client in clients {
+                                    try client.send(head("GET /t\(thread)/\(round) HTTP/1.1", "Host: h"))
+                                }
+                                for client in clients
+                                where try client.readResponse().header("X-Target") == "/t\(thread)/\(round)" {
+                                    served += 1
+                                }
+                            }
+                            return served
+                        }
+                    }
+                }
+                return try await group.reduce(0, +)
+            }
+            await server.shutdown()
+            #expect(total == 8 * 25 * 4)
+        }
+
+        /// Start and stop repeatedly, with live connections and a request in flight at stop:
+        /// no descriptor or thread may be left behind.
+        ///
+        /// Checked per server (its sockets by port, its thread by name) rather than by the total
+        /// descriptor count, which other suites running in parallel in the same process change.
+        @Test func startStopLeaksNothing() async throws {
+            // Warm up lazily created runtime resources (dispatch, the cooperative pool).
+            try await withServer { port in
+                let client = try RawClient(port: port)
+                try client.send(head("GET / HTTP/1.1", "Host: h"))
+                _ = try client.readResponse()
+            }
+            let pipesBefore = Set(openDescriptorTargets().filter { $0.hasPrefix("pipe:") })
+            var ports: [Int] = []
+            for cycle in 0..<20 {
+                let server = HTTPServer(handler: echo)
+                let port = try server.start()
+                ports.append(port)
+                let (idle, partial) = try await offPool { () -> (RawClient, RawClient) in
+                    let client = try RawClient(port: port)
+                    try client.send(head("GET /c/\(cycle) HTTP/1.1", "Host: h"))
+                    try checkEqual(try client.readResponse().header("X-Target"), "/c/\(cycle)")
+                    // Leave one request in flight (the handler sleeps 10 s) and one half-sent.
+                    try client.send(head("GET /sleep HTTP/1.1", "Host: h"))
+                    let partial = try RawClient(port: port)
+                    try partial.send("GET / HT")
+                    usleep(10_000)
+                    return (client, partial)
+                }
+                #if os(Linux)
+                    #expect(openServerSockets(port: port) == 3)  // the listener and two connections
+                    #expect(threads(named: "http-\(port)") == 1)
+                #endif
+                let stopStart = ContinuousClock.now
+                if cycle.isMultiple(of: 2) { await server.shutdown() } else { server.stop() }
+                #expect(seconds(since: stopStart) < 1)
+                #expect(server.port == nil)
+                #if os(Linux)
+                    #expect(openServerSockets(port: port) == 0)
+                    // pthread_join returns when the thread has exited; the kernel may list it in
+                    // /proc for a moment longer, until it is reaped.
+                    var remaining = threads(named: "http-\(port)")
+                    for _ in 0..<100 where remaining != 0 {
+                        try await Task.sleep(for: .milliseconds(5))
+                        remaining = threads(named: "http-\(port)")
+                    }
+                    #expect(remaining == 0)
+                #endif
+                // The stopped server closed the connection.
+                let rest = try await offPool { try idle.readUntilClose() + partial.readUntilClose() }
+                #expect(rest.isEmpty)
+            }
+            // Stopping twice, or a server that never started, is harmless.
+            let unused = HTTPServer(handler: echo)
+            unused.stop()
+            await unused.shutdown()
+
+            #if os(Linux)
+                // Every server's wake pipe is closed (retried: a parallel test may hold a pipe briefly).
+                var newPipes = Set(openDescriptorTargets().filter { $0.hasPrefix("pipe:") }).subtracting(pipesBefore)
+                for _ in 0..<20 where !newPipes.isEmpty {
+                    try await Task.sleep(for: .milliseconds(50))
+                    newPipes = Set(openDescriptorTargets().filter { $0.hasPrefix("pipe:") }).subtracting(pipesBefore)
+                }
+                #expect(newPipes.isEmpty)
+            #endif
+        }
+
+        /// The raw descriptor count before and after (what the other checks refine): equal once
+        /// the servers are gone, unless a parallel test opened or closed files meanwhile.
+        @Test func descriptorCountIsRestored() async throws {
+            try await withServer { _ in }
+            let before = openDescriptorCount()
+            for _ in 0..<10 {
+                try await withServer { port in
+                    let client = try RawClient(port: port)
+                    try client.send(head("GET / HTTP/1.1", "Host: h"))
+                    _ = try client.readResponse()
+                }
+            }
+            var after = openDescriptorCount()
+            for _ in 0..<20 where after != before {
+                try await Task.sleep(for: .milliseconds(50))
+                after = openDescriptorCount()
+            }
+            #expect(after == before)
+        }
+
+        #if os(Linux)
+            @Test func epollIsUsedOnLinux() {
+                #expect(Poller().mechanism == "epoll")
+                #expect(Poller(usePoll: true).mechanism == "poll")
+            }
+        #endif
+
+        @Test func startFailsCleanlyWhenThePortIsTaken() async throws {
+            let first = HTTPServer(handler: echo)
+            let port = try first.start()
+            // One request, so the loop thread has created its epoll descriptor before counting.
+            // The connection stays open until the end, so its server-side socket cannot close
+            // between the two counts.
+            let client = try await offPool {
+                let client = try RawClient(port: port)
+                try checkEqual(try client.readResponse(afterSending: head("GET / HTTP/1.1", "Host: h")).status, 200)
+                return client
+            }
+            let descriptorsBefore = openDescriptorCount()
+            let second = HTTPServer(configuration: HTTPServer.Configuration(port: port), handler: echo)
+            #expect(throws: HTTPServerError.self) { try second.start() }
+            var descriptorsAfter = openDescriptorCount()
+            for _ in 0..<20 where descriptorsAfter != descriptorsBefore {
+                try await Task.sleep(for: .milliseconds(50))  // a parallel test may hold a file briefly
+                descriptorsAfter = openDescriptorCount()
+            }
+            #expect(descriptorsAfter == descriptorsBefore)
+            #expect(throws: HTTPServerError.self) { try first.start() }
+            await first.shutdown()
+            #expect(try await offPool { try client.readUntilClose() }.isEmpty)
+            #expect(throws: HTTPServerError.self) {
+                try HTTPServer(configuration: HTTPServer.Configuration(host: "no-such-host.invalid"), handler: echo)
+                    .start()
+            }
+        }
+
+        #if os(Linux)
+            /// Out of descriptors, `accept` fails: the server must back off (not spin, not crash) and
+            /// serve the waiting clients once descriptors are available again.
+            @Test func descriptorExhaustionIsSurvived() async throws {
+                let server = HTTPServer(handler: echo)
+                let port = try server.start()
+                let served = try await offPool { () -> Int in
+                    var limits = rlimit()
+                    getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limits)
+                    let saved = limits
+                    guard let open = openDescriptorCount() else { return -1 }
+                    // Room for the clients' own sockets only (plus the /proc listing itself).
+                    limits.rlim_cur = rlim_t(open + 5)
+                    setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limits)
+                    var clients: [RawClient] = []
+                    for _ in 0..<4 { if let client = try? RawClient(port: port, timeout: 3) { clients.append(client) } }
+                    for client in clients { try client.send(head("GET /late HTTP/1.1", "Host: h")) }
+                    usleep(300_000)  // the server hits EMFILE and backs off meanwhile
+                    var restored = saved
+                    setrlimit(Int32(RLIMIT_NOFILE.rawValue), &restored)
+                    var served = 0
+                    for client in clients where try client.readResponse().status == 200 { served += 1 }
+                    return served == clients.count && !clients.isEmpty ? served : -served
+                }
+                await server.shutdown()
+                #expect(served > 0)
+            }
+        #endif
+    }
+}
