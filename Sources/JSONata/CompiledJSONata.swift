@@ -117,13 +117,21 @@ public struct JSONataOptions: Sendable {
     /// The most values the arrays and sequences built by one evaluation may hold in total
     /// (50 million, about 1.6 GB); beyond it evaluation fails with `U1001` instead of exhausting memory.
     public var maxValues: Int
+    /// The most string bytes (UTF-8) the string-building operations of one evaluation may
+    /// produce in total (`&`, `$string`, `$join`, `$pad`, `$replace`, ...; 1 GiB by default);
+    /// beyond it evaluation fails with `U1001`. A single string longer than JavaScript's limit
+    /// (2^29 − 24 UTF-16 code units) fails as jsonata-js does, with `RangeError` "Invalid string length".
+    public var maxStringBytes: Int
 
-    /// Creates options; the defaults are a depth of 1,000, 256 KB of stack, 10 seconds and 50 million values.
+    /// Creates options; the defaults are a depth of 1,000, 256 KB of stack, 10 seconds, 50 million
+    /// values and 1 GiB of built strings.
     public init(
         maxDepth: Int = 1000, maxStackBytes: Int = 256 * 1024, timeLimit: Duration? = .seconds(10),
-        now: Int64? = nil, randomSeed: UInt64? = nil, maxValues: Int = 50_000_000
+        now: Int64? = nil, randomSeed: UInt64? = nil, maxValues: Int = 50_000_000,
+        maxStringBytes: Int = 1 << 30
     ) {
         self.maxValues = maxValues
+        self.maxStringBytes = maxStringBytes
         self.maxDepth = maxDepth
         self.maxStackBytes = maxStackBytes
         self.timeLimit = timeLimit

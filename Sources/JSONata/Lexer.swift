@@ -126,7 +126,13 @@ struct Lexer {
             var c = source[position]
             if c == 0x5C {  // backslash
                 position += 1
-                guard position < length else { break }
+                guard position < length else {
+                    // jsonata-js reads charAt(length), "", which is no escape it knows
+                    var e = JSONataError("S0103", position: position)
+                    e.token = ""
+                    e.refresh()
+                    throw e
+                }
                 c = source[position]
                 switch c {
                 case 0x22, 0x5C, 0x2F: units.append(c)

@@ -17,6 +17,11 @@ enum NumberFormatting {
         guard case .number(let value) = Library.round(.number(d), .undefined) else { return .undefined }
         var radix = 10.0
         if case .number(let r) = radixValue, case .number(let rr) = Library.round(.number(r), .undefined) { radix = rr }
+        // jsonata-js tests `radix < 2 || radix > 36`, which NaN passes, and then
+        // `toString(NaN)` raises JavaScript's RangeError
+        if radix.isNaN {
+            throw JSONataError.javaScript("RangeError", "toString() radix argument must be between 2 and 36")
+        }
         if !(radix >= 2 && radix <= 36) {
             var e = JSONataError("D3100")
             e.setValue(Value.jsonNumber(radix))
@@ -151,17 +156,28 @@ enum NumberFormatting {
     }
 
     static func formatInteger(_ value: Double, _ format: IntegerFormat) throws(JSONataError) -> String {
-        if !value.isFinite { return JSNumber.string(value) }
         let negative = value < 0
         let v = Swift.abs(value)
         var text: String
         switch format.primary {
         case .letters:
+            // jsonata-js loops `while (value > 0)`: NaN gives "", Infinity never ends
+            if v.isInfinite { throw Evaluator.timeoutError() }
             text = toLetters(v, upper: format.letterCase == .upper)
         case .roman:
-            text = toRoman(v)
+            // jsonata-js recurses once per numeral: NaN gives "", Infinity and values of about
+            // 9,000,000 and more (9,000 'M's) overflow its stack
+            if v.isNaN {
+                text = ""
+            } else if v >= 9e6 {
+                throw JSONataError.javaScript("RangeError", "Maximum call stack size exceeded")
+            } else {
+                text = toRoman(v)
+            }
             if format.letterCase == .upper { text = text.uppercased() }
         case .words:
+            // jsonata-js's words recursion never ends for NaN or Infinity
+            if !v.isFinite { throw JSONataError.javaScript("RangeError", "Maximum call stack size exceeded") }
             text = toWords(v, ordinal: format.ordinal)
             if format.letterCase == .upper {
                 text = text.uppercased()
@@ -169,6 +185,8 @@ enum NumberFormatting {
                 text = text.lowercased()
             }
         case .decimal:
+            // ""+value, as jsonata-js writes it: "NaN", "Infinity" and "1e+21" go through the
+            // padding, digit-family and grouping steps like digits do
             text = JSNumber.string(v)
             let pad = format.mandatoryDigits - text.unicodeScalars.count
             if pad > 0 { text = String(repeating: "0", count: pad) + text }
@@ -516,6 +534,8 @@ enum NumberFormatting {
             let maxMantissa = pow(10, Double(pic.scalingFactor))
             let minMantissa = pow(10, Double(pic.scalingFactor - 1))
             var e = 0
+            // jsonata-js scales until the mantissa is in range: an infinite one never is
+            if mantissa.isInfinite { throw Evaluator.timeoutError() }
             if mantissa != 0 && mantissa.isFinite {
                 while mantissa < minMantissa {
                     mantissa *= 10
@@ -530,6 +550,9 @@ enum NumberFormatting {
         }
         guard case .number(let rounded) = Library.round(.number(mantissa), .number(Double(pic.maximumFractionalPartSize)))
         else { return .undefined }
+        if pic.maximumFractionalPartSize > 100 {
+            throw JSONataError.javaScript("RangeError", "toFixed() digits argument must be between 0 and 100")
+        }
         func makeString(_ x: Double, _ dp: Int) -> String {
             var str = toFixed(Swift.abs(x), dp)
             if prop("zero-digit") != "0" {
@@ -588,14 +611,39 @@ enum NumberFormatting {
         return .string(pic.prefix + result + pic.suffix)
     }
 
-    /// `x.toFixed(dp)` for a non-negative x.
+    /// `x.toFixed(dp)` (0 ≤ dp ≤ 100): "NaN", JavaScript's `toString` from 1e21 up (so
+    /// "Infinity" and "1e+21"), else the exact value rounded half up at `dp` places.
     static func toFixed(_ x: Double, _ dp: Int) -> String {
-        var buffer = [CChar](repeating: 0, count: 400)
-        let digits = Int32(Swift.max(0, Swift.min(dp, 100)))
-        _ = withVaList([digits, x]) { args in
-            buffer.withUnsafeMutableBufferPointer { vsnprintf($0.baseAddress, 400, "%.*f", args) }
+        if x.isNaN { return "NaN" }
+        if Swift.abs(x) >= 1e21 { return JSNumber.string(x) }
+        let digits = Swift.max(0, Swift.min(dp, 100))
+        // 30 more digits than needed settle the half-way cases (printf itself rounds ties to even)
+        var buffer = [CChar](repeating: 0, count: 512)
+        _ = withVaList([Int32(digits + 30), Swift.abs(x)]) { args in
+            buffer.withUnsafeMutableBufferPointer { vsnprintf($0.baseAddress, 512, "%.*f", args) }
         }
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var chars = Array(buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) })
+        let point = chars.firstIndex(of: UInt8(ascii: ".")) ?? chars.count
+        let roundUp = chars[point + digits + 1] >= UInt8(ascii: "5")
+        chars.removeSubrange((digits == 0 ? point : point + digits + 1)...)
+        if roundUp {
+            var i = chars.count - 1
+            while i >= 0 {
+                if chars[i] == UInt8(ascii: ".") {
+                    i -= 1
+                    continue
+                }
+                if chars[i] == UInt8(ascii: "9") {
+                    chars[i] = UInt8(ascii: "0")
+                    i -= 1
+                } else {
+                    chars[i] += 1
+                    break
+                }
+            }
+            if i < 0 { chars.insert(UInt8(ascii: "1"), at: 0) }
+        }
+        return (x < 0 ? "-" : "") + String(decoding: chars, as: UTF8.self)
     }
 
     /// JavaScript's `split` with a string separator.

@@ -162,7 +162,9 @@ struct Parser {
             n.regex = t.regex
             return n
         default:
-            throw JSONataError("S0207", position: t.position)
+            // jsonata-js's "(end)" token parses as an operand and fails later (S0207 when the
+            // tree is processed), so an open bracket before it reports the missing bracket (S0203)
+            return Node(.end, t.position, "(end)")
         }
     }
 
