@@ -52,7 +52,26 @@ public struct CompiledJSONata: Sendable {
         environment: JSONataEnvironment = .standard,
         options: JSONataOptions = JSONataOptions()
     ) throws(JSONataError) -> JSONataResult {
+        try evaluateValue(input, bindings: bindings, environment: environment, options: options) {
+            (result: Value, evaluator: Evaluator) throws(JSONataError) -> JSONataResult in
+            switch result {
+            case .undefined: return .undefined
+            case .function, .builtin: return .function
+            default:
+                guard let json = try result.toJSON(evaluator.guardian) else { return .undefined }
+                return .value(json)
+            }
+        }
+    }
+
+    /// Evaluates and hands the raw result to `finish`; the frames closures may cycle through are
+    /// released afterwards (see ``Evaluator/releaseFrames()``), whether evaluation succeeds or fails.
+    func evaluateValue<T>(
+        _ input: JSONValue?, bindings: [String: JSONValue], environment: JSONataEnvironment,
+        options: JSONataOptions, _ finish: (Value, Evaluator) throws(JSONataError) -> T
+    ) throws(JSONataError) -> T {
         let evaluator = Evaluator(options: options)
+        defer { evaluator.releaseFrames() }
         let top = Frame(functions: environment.registry)
         top.names.reserveCapacity(bindings.count + 1)
         top.values.reserveCapacity(bindings.count + 1)
@@ -64,14 +83,7 @@ public struct CompiledJSONata: Sendable {
         var inputValue: Value = input.map(Value.init) ?? .undefined
         top.bind("$", inputValue)
         if case .jarray = inputValue { inputValue = .array([inputValue], [.sequence, .outerWrapper]) }
-        let result = try evaluator.eval(tree.root, inputValue, top)
-        switch result {
-        case .undefined: return .undefined
-        case .function, .builtin: return .function
-        default:
-            guard let json = try result.toJSON(evaluator.guardian) else { return .undefined }
-            return .value(json)
-        }
+        return try finish(try evaluator.eval(tree.root, inputValue, top), evaluator)
     }
 }
 

@@ -293,7 +293,42 @@ final class Evaluator {
     private func evaluateBind(_ expr: Node, _ input: Value, _ frame: Frame) throws(JSONataError) -> Value {
         let result = try eval(expr.rhs!, input, frame)
         frame.bind(expr.lhs!.text, result)
+        switch result {
+        case .function, .list, .object: noteCycleCandidate(frame)
+        default: break
+        }
         return result
+    }
+
+    // MARK: - Releasing closure cycles
+
+    /// Frames that were given a value that may hold a closure. `$f := function(){...}` stores in
+    /// a frame a function that holds the same frame: a reference cycle. Binding is the only way a
+    /// frame receives a value created after it (parameters and tuple bindings exist before their
+    /// frame), so only these frames can be in a cycle; ``releaseFrames()`` breaks the cycles once
+    /// the evaluation is over and no closure can run again. Held weakly, so that frames freed
+    /// during a long evaluation do not pile up.
+    private var cycleCandidates: [WeakFrame] = []
+    private var cycleCandidatesCompaction = 64
+
+    private func noteCycleCandidate(_ frame: Frame) {
+        if frame.noted { return }
+        frame.noted = true
+        cycleCandidates.append(WeakFrame(frame: frame))
+        if cycleCandidates.count >= cycleCandidatesCompaction {
+            cycleCandidates.removeAll { $0.frame == nil }
+            cycleCandidatesCompaction = Swift.max(64, cycleCandidates.count * 2)
+        }
+    }
+
+    /// Empties the frames that may be in a closure cycle; called when the evaluation has ended.
+    func releaseFrames() {
+        for candidate in cycleCandidates {
+            guard let frame = candidate.frame else { continue }
+            frame.names = []
+            frame.values = []
+        }
+        cycleCandidates = []
     }
 
     private func evaluateVariable(_ expr: Node, _ input: Value, _ frame: Frame) -> Value {
