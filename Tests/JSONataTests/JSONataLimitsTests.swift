@@ -105,6 +105,31 @@ import Testing
         #expect(fine != nil)
     }
 
+    @Test func longOperatorChainsFailCleanlyAndQuickly() async {
+        // the reproducers of F7: 100,000 terms used to crash releasing the tree
+        for op in ["+", "-", " and ", "&", "."] {
+            let terms = op == "." ? "a" : (op == "&" ? "'x'" : "1")
+            let expression = Array(repeating: terms, count: 100_000).joined(separator: op)
+            let start = ContinuousClock.now
+            let e = await Task { errorOf(expression, nil) }.value
+            #expect(e?.code == "S0218", "\(op): \(e.map { "\($0)" } ?? "no error")")
+            #expect(ContinuousClock.now - start < .seconds(10))
+        }
+    }
+
+    @Test func longPathsCompileInLinearTime() async throws {
+        // 10,000 steps took 0.25 s and 30,000 took 3.9 s: each step re-checked the whole path
+        let path = Array(repeating: "a", count: 9_999).joined(separator: ".")
+        let start = ContinuousClock.now
+        let value = try await Task { try evaluate(path, ["a": 1]) }.value
+        #expect(value == nil)
+        #expect(ContinuousClock.now - start < .seconds(3))
+        // a deep (but accepted) tree is released on a small Concurrency stack without recursion
+        let sum = Array(repeating: "1", count: 9_000).joined(separator: "+")
+        let e = await Task { errorOf(sum, nil) }.value
+        #expect(e?.code == "U1001")
+    }
+
     @Test func deeplyNestedDataIsWalkedSafely() async {
         var deep: JSONValue = 1
         for _ in 0..<400 { deep = ["a": deep] }
