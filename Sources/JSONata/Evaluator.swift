@@ -788,13 +788,12 @@ final class Evaluator {
             case "<", "<=", ">", ">=":
                 return try Operators.comparison(lhs, rhs, op)
             case "&":
-                let l = lhs.isUndefined ? "" : try Functions.string(lhs, prettify: false, guardian)
-                let r = rhs.isUndefined ? "" : try Functions.string(rhs, prettify: false, guardian)
+                let l = lhs.isUndefined ? "" : try Functions.string(lhs, prettify: false, guardian, budget: self)
+                let r = rhs.isUndefined ? "" : try Functions.string(rhs, prettify: false, guardian, budget: self)
+                try chargeString(bytes: l.utf8.count + r.utf8.count)
                 return .string(l + r)
             case "..":
-                let range = try Operators.range(lhs, rhs)
-                try charge(range.arrayCount)
-                return range
+                return try Operators.range(lhs, rhs, self)
             case "in":
                 return Operators.includes(lhs, rhs)
             default:
@@ -897,14 +896,18 @@ final class Evaluator {
                 let selected = entry.data.map { $0 < tuples.count ? tuples[$0] : Tuple(focus: .undefined) }
                 var reduced = selected[0]
                 if selected.count > 1 {
-                    for t in selected.dropFirst() {
-                        reduced.focus = Functions.append(reduced.focus, t.focus)
+                    // jsonata-js appends tuple by tuple; collecting first and appending once gives
+                    // the same values without copying the growing arrays (quadratic time)
+                    var bound: [String: [Value]] = [:]
+                    var order: [String] = []
+                    for t in selected {
                         for (i, name) in t.names.enumerated() {
-                            var existing: Value = .undefined
-                            if let j = reduced.names.firstIndex(of: name) { existing = reduced.values[j] }
-                            reduced.set(name, Functions.append(existing, t.values[i]))
+                            if bound[name] == nil { order.append(name) }
+                            bound[name, default: []].append(t.values[i])
                         }
                     }
+                    reduced.focus = try Functions.appendAll(selected.map(\.focus), self)
+                    for name in order { reduced.set(name, try Functions.appendAll(bound[name] ?? [], self)) }
                 }
                 context = reduced.focus
                 let f = Frame(parent: frame)
@@ -917,9 +920,8 @@ final class Evaluator {
                 if entry.data.count == 1 {
                     context = first
                 } else {
-                    var acc = first
-                    for i in entry.data.dropFirst() { acc = Functions.append(acc, items[i]) }
-                    context = acc
+                    context = try Functions.appendAll(
+                        entry.data.map { $0 < items.count ? items[$0] : .undefined }, self)
                 }
             }
             let value = try eval(pairs[entry.exprIndex].1, context, env)

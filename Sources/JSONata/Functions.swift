@@ -115,15 +115,34 @@ enum Functions {
         }
     }
 
-    /// jsonata-js's `append`: concatenates, treating non-arrays as singletons and skipping undefined.
-    static func append(_ a: Value, _ b: Value) -> Value {
+    /// jsonata-js's `append`: concatenates, treating non-arrays as singletons and skipping
+    /// undefined. The values of the new array are charged to the evaluation's budget before it
+    /// is built: doubling an array with `$append($a, $a)` reaches the limit, not the end of memory.
+    static func append(_ a: Value, _ b: Value, _ evaluator: Evaluator?) throws(JSONataError) -> Value {
         if a.isUndefined { return b }
         if b.isUndefined { return a }
+        try evaluator?.charge((a.isArray ? a.arrayCount : 1) + (b.isArray ? b.arrayCount : 1))
         var items = a.isArray ? a.arrayItems : [a]
         if b.isArray {
             items.append(contentsOf: b.arrayItems)
         } else {
             items.append(b)
+        }
+        return .array(items, [])
+    }
+
+    /// `append` folded over `values` left to right, building the array once.
+    static func appendAll(_ values: [Value], _ evaluator: Evaluator?) throws(JSONataError) -> Value {
+        let defined = values.filter { !$0.isUndefined }
+        if defined.isEmpty { return .undefined }
+        if defined.count == 1 { return defined[0] }
+        var total = 0
+        for v in defined { total += v.isArray ? v.arrayCount : 1 }
+        try evaluator?.charge(total)
+        var items: [Value] = []
+        items.reserveCapacity(total)
+        for v in defined {
+            if v.isArray { items.append(contentsOf: v.arrayItems) } else { items.append(v) }
         }
         return .array(items, [])
     }
@@ -165,7 +184,9 @@ enum Functions {
 
     /// `$string`: strings unchanged, functions `""`, other values as `JSON.stringify` writes them
     /// with numbers rounded to 15 significant digits.
-    static func string(_ v: Value, prettify: Bool, _ guardian: StackGuard?) throws(JSONataError) -> String {
+    static func string(_ v: Value, prettify: Bool, _ guardian: StackGuard?, budget: Evaluator? = nil)
+        throws(JSONataError) -> String
+    {
         switch v {
         case .string(let s): return s
         case .function, .builtin: return ""
@@ -180,7 +201,8 @@ enum Functions {
             var source = v
             if case .list(let items, let flags) = v, flags.contains(.outerWrapper), !items.isEmpty { source = items[0] }
             var out = ""
-            try JSONStringifier.write(source, into: &out, indent: prettify ? 2 : nil, depth: 0, guardian: guardian)
+            try JSONStringifier.write(
+                source, into: &out, indent: prettify ? 2 : nil, depth: 0, guardian: guardian, budget: budget)
             return out
         }
     }

@@ -13,6 +13,7 @@ enum HigherOrder {
     static func map(_ c: NativeContext, _ arr: Value, _ fn: Value) throws(JSONataError) -> Value {
         if arr.isUndefined { return .undefined }
         let items = arr.arrayItems
+        try c.evaluator.charge(items.count)
         var result: [Value] = []
         result.reserveCapacity(items.count)
         for (i, item) in items.enumerated() {
@@ -131,7 +132,10 @@ enum HigherOrder {
                 e.details["index"] = 1
                 throw e
             }
+            try c.evaluator.charge(items.count)
+            let evaluator = c.evaluator
             let sorted = try Functions.mergeSort(items) { (a: Value, b: Value) throws(JSONataError) -> Bool in
+                try evaluator.checkLoop()
                 switch (a, b) {
                 case (.number(let x), .number(let y)): return x > y
                 case (.string(let x), .string(let y)): return Functions.jsLess(y, x)

@@ -31,7 +31,9 @@ enum Library {
             if a[0].isUndefined { return .undefined }
             let pretty: Bool
             if case .bool(let b) = a[1] { pretty = b } else { pretty = false }
-            return .string(try Functions.string(a[0], prettify: pretty, c.evaluator.guardian))
+            let text = try Functions.string(a[0], prettify: pretty, c.evaluator.guardian, budget: c.evaluator)
+            if !a[0].isString { try c.evaluator.chargeString(bytes: text.utf8.count) }
+            return .string(text)
         }
         def("substring", "<s-nn?:s>", 3) { (_, a) throws(JSONataError) -> Value in substring(a[0], a[1], a[2]) }
         def("substringBefore", "<s-s:s>", 2) { (_, a) throws(JSONataError) -> Value in
@@ -70,12 +72,20 @@ enum Library {
         def("contains", "<s-(sf):b>", 2) { (c, a) throws(JSONataError) -> Value in try RegexFunctions.contains(c, a[0], a[1]) }
         def("replace", "<s-(sf)(sf)n?:s>", 4) { (c, a) throws(JSONataError) -> Value in try RegexFunctions.replace(c, a[0], a[1], a[2], a[3]) }
         def("split", "<s-(sf)n?:a<s>>", 3) { (c, a) throws(JSONataError) -> Value in try RegexFunctions.split(c, a[0], a[1], a[2]) }
-        def("join", "<a<s>s?:s>", 2) { (_, a) throws(JSONataError) -> Value in
+        def("join", "<a<s>s?:s>", 2) { (c, a) throws(JSONataError) -> Value in
             if a[0].isUndefined { return .undefined }
             var sep = ""
             if case .string(let s) = a[1] { sep = s }
             var parts: [String] = []
-            for item in a[0].arrayItems { if case .string(let s) = item { parts.append(s) } }
+            var bytes = 0
+            for item in a[0].arrayItems {
+                if case .string(let s) = item {
+                    parts.append(s)
+                    bytes += s.utf8.count
+                }
+            }
+            bytes += Swift.max(0, parts.count - 1) * sep.utf8.count
+            try c.evaluator.chargeString(bytes: bytes)
             return .string(parts.joined(separator: sep))
         }
         def("formatNumber", "<n-so?:s>", 3) { (_, a) throws(JSONataError) -> Value in try NumberFormatting.formatNumber(a[0], a[1], a[2]) }
@@ -125,7 +135,12 @@ enum Library {
         def("reduce", "<afj?:j>", 3) { (c, a) throws(JSONataError) -> Value in try HigherOrder.reduce(c, a[0], a[1], a[2]) }
         def("sift", "<o-f?:o>", 2) { (c, a) throws(JSONataError) -> Value in try HigherOrder.sift(c, a[0], a[1]) }
         def("each", "<o-f:a>", 2) { (c, a) throws(JSONataError) -> Value in try HigherOrder.each(c, a[0], a[1]) }
-        def("zip", "<a+>", 0) { (_, a) throws(JSONataError) -> Value in zip(a) }
+        def("zip", "<a+>", 0) { (c, a) throws(JSONataError) -> Value in
+            var length = Int.max
+            for x in a { length = Swift.min(length, x.isArray ? x.arrayCount : 0) }
+            if length != Int.max { try c.evaluator.charge(length * (a.count + 1)) }
+            return zip(a)
+        }
         def("sort", "<af?:a>", 2) { (c, a) throws(JSONataError) -> Value in try HigherOrder.sort(c, a[0], a[1]) }
         // arrays and objects
         def("keys", "<x-:a<s>>", 1) { (_, a) throws(JSONataError) -> Value in keys(a[0]) }
@@ -133,8 +148,8 @@ enum Library {
             guard case .string(let k) = a[1] else { return .undefined }
             return c.evaluator.lookupKey(a[0], k)
         }
-        def("append", "<xx:a>", 2) { (_, a) throws(JSONataError) -> Value in Functions.append(a[0], a[1]) }
-        def("spread", "<x-:a<o>>", 1) { (_, a) throws(JSONataError) -> Value in spread(a[0]) }
+        def("append", "<xx:a>", 2) { (c, a) throws(JSONataError) -> Value in try Functions.append(a[0], a[1], c.evaluator) }
+        def("spread", "<x-:a<o>>", 1) { (c, a) throws(JSONataError) -> Value in try spread(a[0], c.evaluator) }
         def("merge", "<a<o>:o>", 1) { (_, a) throws(JSONataError) -> Value in
             if a[0].isUndefined { return .undefined }
             let box = ObjectBox()
@@ -160,7 +175,7 @@ enum Library {
             }
             return .array(items, [])
         }
-        def("distinct", "<x:x>", 1) { (_, a) throws(JSONataError) -> Value in distinct(a[0]) }
+        def("distinct", "<x:x>", 1) { (c, a) throws(JSONataError) -> Value in try distinct(a[0], c.evaluator) }
         def("type", "<x:s>", 1) { (_, a) throws(JSONataError) -> Value in try type(a[0]) }
         def("error", "<s?:x>", 1) { (_, a) throws(JSONataError) -> Value in
             var message = "$error() function evaluated"
@@ -311,19 +326,24 @@ enum Library {
             bytes += UTF8.width(u) * ((count - i + padScalars.count - 1) / padScalars.count)
         }
         try evaluator?.chargeString(bytes: bytes + s.utf8.count)
-        var padding = String.UnicodeScalarView()
-        padding.reserveCapacity(bytes)
-        if padScalars.count == 1 {
-            padding.append(contentsOf: repeatElement(padScalars[0], count: count))
-        } else {
-            var k = 0
-            while k < count {
-                let n = Swift.min(padScalars.count, count - k)
-                padding.append(contentsOf: padScalars[..<n])
-                k += n
-            }
+        // whole copies of the pad text, then the code points that fit
+        // (built as bytes by doubling: String(repeating:count:) appends one copy at a time)
+        let unit = Array(padChar.utf8)
+        let wholeBytes = (count / padScalars.count) * unit.count
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(wholeBytes)
+        if wholeBytes > 0 { buffer.append(contentsOf: unit) }
+        while buffer.count < wholeBytes {
+            buffer.append(contentsOf: buffer[..<Swift.min(buffer.count, wholeBytes - buffer.count)])
         }
-        return .string(w > 0 ? s + String(padding) : String(padding) + s)
+        var padding = String(decoding: buffer, as: UTF8.self)
+        let rest = count % padScalars.count
+        if rest > 0 {
+            var tail = String.UnicodeScalarView()
+            tail.append(contentsOf: padScalars[..<rest])
+            padding += String(tail)
+        }
+        return .string(w > 0 ? s + padding : padding + s)
     }
 
     // MARK: - Numbers
@@ -485,11 +505,12 @@ enum Library {
         return .array(merged, .sequence)
     }
 
-    static func spread(_ v: Value) -> Value {
+    static func spread(_ v: Value, _ evaluator: Evaluator?) throws(JSONataError) -> Value {
         if v.isArray {
-            var result: Value = .emptySequence
-            for item in v.arrayItems { result = Functions.append(result, spread(item)) }
-            return result
+            // appended once rather than item by item (which copied the growing array each time)
+            var parts: [Value] = [.emptySequence]
+            for item in v.arrayItems { parts.append(try spread(item, evaluator)) }
+            return try Functions.appendAll(parts, evaluator)
         }
         if v.isObject {
             var out: [Value] = []
@@ -503,7 +524,7 @@ enum Library {
         return v
     }
 
-    static func distinct(_ v: Value) -> Value {
+    static func distinct(_ v: Value, _ evaluator: Evaluator?) throws(JSONataError) -> Value {
         if v.isUndefined { return .undefined }
         guard v.isArray, v.arrayCount > 1 else { return v }
         var results: [Value] = []
@@ -528,6 +549,8 @@ enum Library {
                 if seenScalars.insert(key).inserted { results.append(value) }
                 continue
             }
+            // quadratic in the number of distinct containers: keep an eye on the clock
+            try evaluator?.checkLoop()
             if !results.contains(where: { Functions.deepEqual(value, $0) }) { results.append(value) }
         }
         return .array(results, v.isSequence ? .sequence : [])

@@ -171,11 +171,13 @@ enum RegexFunctions {
                 try c.evaluator.checkLoop()
                 result.append(contentsOf: units[position..<i])
                 result.append(contentsOf: replacementUnits)
+                try c.evaluator.checkStringGrowth(result.count)
                 position = i + pu.count
                 count += 1
                 index = Functions.indexOf(units, pu, from: position)
             }
             result.append(contentsOf: units[position...])
+            try c.evaluator.chargeString(bytes: result.count)
             return .string(Functions.utf16String(result))
         }
         var it = MatchIterator(c, pattern, s)
@@ -214,11 +216,13 @@ enum RegexFunctions {
                 throw e
             }
             result.append(contentsOf: text.utf16)
+            try c.evaluator.checkStringGrowth(result.count)
             position = max(0, min(m.start + m.match.utf16.count, units.count))
             count += 1
         }
         if !any { return .string(s) }
         result.append(contentsOf: units[min(position, units.count)...])
+        try c.evaluator.chargeString(bytes: result.count)
         return .string(Functions.utf16String(result))
     }
 

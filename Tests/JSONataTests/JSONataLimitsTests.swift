@@ -57,6 +57,55 @@ import Testing
         #expect(e?.message.contains("memory budget") == true)
     }
 
+    @Test func padIsLinearAndBoundedByTheStringBudget() throws {
+        // F2: the reproducer hung (quadratic), widths from 1e8 returned the string unpadded
+        let start = ContinuousClock.now
+        #expect(same(try evaluate("$length($pad('', 9999999))", nil), 9_999_999))
+        #expect(same(try evaluate("$length($pad('ab', -3000001, 'xyz'))", nil), 3_000_001))
+        #expect(ContinuousClock.now - start < .seconds(5))
+        let small = JSONataOptions(maxStringBytes: 10_000_000)
+        let budget = errorOf("$pad('x', 100000000)", nil, options: small)
+        #expect(budget?.code == "U1001")
+        #expect(budget?.message == "Expression evaluation exceeded its string budget of 10000000 bytes")
+        #expect(errorOf("$pad('x', 600000000)", nil)?.code == "RangeError")
+    }
+
+    @Test func appendDoublingStopsAtTheValueBudget() {
+        // F3: doubling with $append escaped maxValues and aborted the process
+        let reproducer = "$count($reduce([1..40], function($a, $i){ $append($a, $a) }, [1]))"
+        let e = errorOf(reproducer, nil, options: JSONataOptions(maxValues: 1_000_000))
+        #expect(e?.code == "U1001")
+        #expect(e?.message.contains("memory budget") == true)
+        let spread = errorOf(
+            "$count($reduce([1..40], function($a, $i){ $spread($append($a, $a)) }, [{'a': 1}]))", nil,
+            options: JSONataOptions(maxValues: 1_000_000))
+        #expect(spread?.code == "U1001")
+    }
+
+    @Test func stringDoublingStopsAtTheStringBudget() {
+        // F4: doubling a string 31 times built a 2 GB string
+        let reproducer = "($f := function($s, $n){ $n = 0 ? $s : $f($s & $s, $n - 1) }; $length($f('x', 31)))"
+        let e = errorOf(reproducer, nil, options: JSONataOptions(maxStringBytes: 50_000_000))
+        #expect(e?.code == "U1001")
+        #expect(e?.message.contains("string budget") == true)
+        let joined = errorOf(
+            "($s := $pad('', 1000000); $join([1..100].($s)))", nil, options: JSONataOptions(maxStringBytes: 50_000_000))
+        #expect(joined?.code == "U1001")
+        let written = errorOf(
+            "($s := $pad('', 1000000); $string([1..100].($s)))", nil, options: JSONataOptions(maxStringBytes: 50_000_000))
+        #expect(written?.code == "U1001")
+        let replaced = errorOf(
+            "$replace($pad('', 100000, 'a'), 'a', $pad('', 1000))", nil, options: JSONataOptions(maxStringBytes: 50_000_000))
+        #expect(replaced?.code == "U1001")
+    }
+
+    @Test func longSingleStepsCheckTheClock() {
+        // building a 10-million range, or writing it as text, is one step of the evaluator
+        let options = JSONataOptions(timeLimit: .milliseconds(20))
+        #expect(errorOf("[1..10000000]", nil, options: options)?.code == "U1001")
+        #expect(errorOf("$string([1..5000000])", nil, options: JSONataOptions(timeLimit: .milliseconds(300)))?.code == "U1001")
+    }
+
     @Test func largeRangeWithinTheLimitCompletes() throws {
         #expect(same(try evaluate("$count([1..1000000])", nil), 1_000_000))
     }
@@ -123,7 +172,8 @@ import Testing
         let start = ContinuousClock.now
         let value = try await Task { try evaluate(path, ["a": 1]) }.value
         #expect(value == nil)
-        #expect(ContinuousClock.now - start < .seconds(3))
+        // (about 0.1 s in a release build; generous here, for parallel debug test runs)
+        #expect(ContinuousClock.now - start < .seconds(20))
         // a deep (but accepted) tree is released on a small Concurrency stack without recursion
         let sum = Array(repeating: "1", count: 9_000).joined(separator: "+")
         let e = await Task { errorOf(sum, nil) }.value
