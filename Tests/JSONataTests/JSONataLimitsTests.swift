@@ -203,3 +203,41 @@ extension String {
         return out + rest
     }
 }
+
+/// The regex engine on its own, as the simulator's JSONPath `=~` filters use it (F8): a search
+/// that runs out of budget is an error, never a silent "no match".
+@Suite struct RegexBudgetTests {
+    static let catastrophic = String(repeating: "a", count: 30) + "!"
+
+    @Test func matchesAndNonMatchesWithinTheBudget() throws {
+        let program = try RegexProgram(pattern: "b+", flags: "")
+        #expect(try program.firstMatch(in: "aabbbc", maxSteps: 10_000, timeLimit: nil) == 2..<5)
+        #expect(try program.firstMatch(in: "aaac", maxSteps: 10_000, timeLimit: nil) == nil)
+        let whole = try RegexProgram(pattern: "^(a+)+$", flags: "")
+        #expect(try whole.matchesWhole("aaaa", maxSteps: 10_000, timeLimit: nil))
+        #expect(try !RegexProgram(pattern: "a", flags: "").matchesWhole("aa", maxSteps: 10_000, timeLimit: nil))
+        #expect(try RegexProgram(pattern: "a+", flags: "i").matchesWhole("aA", maxSteps: 10_000, timeLimit: nil))
+    }
+
+    @Test func exhaustingTheStepBudgetIsAnError() throws {
+        let program = try RegexProgram(pattern: "^(a+)+$", flags: "")
+        let start = ContinuousClock.now
+        #expect(throws: RegexProgram.BudgetExceeded.self) {
+            try program.matchesWhole(RegexBudgetTests.catastrophic, maxSteps: 1_000_000, timeLimit: nil)
+        }
+        #expect(throws: RegexProgram.BudgetExceeded.self) {
+            try program.firstMatch(in: RegexBudgetTests.catastrophic, maxSteps: 1_000_000, timeLimit: nil)
+        }
+        #expect(ContinuousClock.now - start < .seconds(5))
+    }
+
+    @Test func exhaustingTheTimeBudgetIsAnError() throws {
+        let program = try RegexProgram(pattern: "(a|aa)+$", flags: "")
+        do {
+            _ = try program.firstMatch(in: RegexBudgetTests.catastrophic, maxSteps: .max, timeLimit: .milliseconds(50))
+            Issue.record("the search should have run out of time")
+        } catch {
+            #expect(error.timedOut)
+        }
+    }
+}
