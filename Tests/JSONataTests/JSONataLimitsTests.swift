@@ -62,7 +62,8 @@ import Testing
         let start = ContinuousClock.now
         #expect(same(try evaluate("$length($pad('', 9999999))", nil), 9_999_999))
         #expect(same(try evaluate("$length($pad('ab', -3000001, 'xyz'))", nil), 3_000_001))
-        #expect(ContinuousClock.now - start < .seconds(5))
+        // about 0.1 s in a release build (1e5 took 17 s before); generous for loaded test machines
+        #expect(ContinuousClock.now - start < .seconds(20))
         let small = JSONataOptions(maxStringBytes: 10_000_000)
         let budget = errorOf("$pad('x', 100000000)", nil, options: small)
         #expect(budget?.code == "U1001")
@@ -159,21 +160,26 @@ import Testing
         for op in ["+", "-", " and ", "&", "."] {
             let terms = op == "." ? "a" : (op == "&" ? "'x'" : "1")
             let expression = Array(repeating: terms, count: 100_000).joined(separator: op)
-            let start = ContinuousClock.now
-            let e = await Task { errorOf(expression, nil) }.value
+            // timed inside the task: waiting for a free Concurrency thread does not count
+            let (e, elapsed) = await Task { () -> (JSONataError?, Duration) in
+                let start = ContinuousClock.now
+                return (errorOf(expression, nil), ContinuousClock.now - start)
+            }.value
             #expect(e?.code == "S0218", "\(op): \(e.map { "\($0)" } ?? "no error")")
-            #expect(ContinuousClock.now - start < .seconds(10))
+            #expect(elapsed < .seconds(10))
         }
     }
 
     @Test func longPathsCompileInLinearTime() async throws {
         // 10,000 steps took 0.25 s and 30,000 took 3.9 s: each step re-checked the whole path
         let path = Array(repeating: "a", count: 9_999).joined(separator: ".")
-        let start = ContinuousClock.now
-        let value = try await Task { try evaluate(path, ["a": 1]) }.value
+        let (value, elapsed) = try await Task { () throws -> (JSONValue?, Duration) in
+            let start = ContinuousClock.now
+            return (try evaluate(path, ["a": 1]), ContinuousClock.now - start)
+        }.value
         #expect(value == nil)
         // (about 0.1 s in a release build; generous here, for parallel debug test runs)
-        #expect(ContinuousClock.now - start < .seconds(20))
+        #expect(elapsed < .seconds(20))
         // a deep (but accepted) tree is released on a small Concurrency stack without recursion
         let sum = Array(repeating: "1", count: 9_000).joined(separator: "+")
         let e = await Task { errorOf(sum, nil) }.value
@@ -228,7 +234,7 @@ extension String {
         #expect(throws: RegexProgram.BudgetExceeded.self) {
             try program.firstMatch(in: RegexBudgetTests.catastrophic, maxSteps: 1_000_000, timeLimit: nil)
         }
-        #expect(ContinuousClock.now - start < .seconds(5))
+        #expect(ContinuousClock.now - start < .seconds(20))
     }
 
     @Test func exhaustingTheTimeBudgetIsAnError() throws {
