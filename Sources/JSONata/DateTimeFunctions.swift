@@ -291,16 +291,14 @@ enum DateTimeFunctions {
     static func formatDateTime(_ millis: Double, _ picture: String?, _ timezone: String?) throws(JSONataError) -> String {
         var offsetHours = 0.0
         var offsetMinutes = 0.0
-        if let timezone, let offset = NumberFormatting.jsParseInt(timezone) {
+        if let timezone {
+            // parseInt: NaN for text without digits; the date then is an Invalid Date, and a
+            // huge offset leaves the date range the same way (see Fields)
+            let offset = NumberFormatting.jsParseInt(timezone) ?? .nan
             offsetHours = (offset / 100).rounded(.down)
             offsetMinutes = offset.truncatingRemainder(dividingBy: 100)
         }
         let parts = try analysePicture(picture ?? isoPicture)
-        // a time zone beyond a day is not a time zone (and would leave the date range)
-        if Swift.abs(offsetHours) > 99 || !offsetMinutes.isFinite {
-            offsetHours = 0
-            offsetMinutes = 0
-        }
         let offsetMillis = (60 * offsetHours + offsetMinutes) * 60 * 1000
         let fields = Fields(millis + offsetMillis)
         var result = ""
@@ -501,7 +499,7 @@ enum DateTimeFunctions {
                 i += 1
                 guard let oh = num(2) else { return nil }
                 _ = take(":")
-                guard let om = num(2) else { return nil }
+                guard let om = num(2), oh <= 23 else { return nil }  // V8 refuses "+24:00"
                 offset = sign * (oh * 60 + om)
             }
         }

@@ -27,22 +27,30 @@ enum NumberFormatting {
             e.setValue(Value.jsonNumber(radix))
             throw e
         }
+        // Number.prototype.toString(10) is the ordinary number text ("1e+21")
+        if radix == 10 { return .string(JSNumber.string(value)) }
         return .string(integerString(value, radix: Int(radix)))
     }
 
     /// An integral double in any radix, as JavaScript's `Number.prototype.toString(radix)`.
     static func integerString(_ value: Double, radix: Int) -> String {
         if !value.isFinite { return value.isNaN ? "NaN" : (value < 0 ? "-Infinity" : "Infinity") }
-        if Swift.abs(value) < 9.2e18 { return String(Int64(value), radix: radix) }
+        if Swift.abs(value) < 9_007_199_254_740_992 { return String(Int64(value), radix: radix) }
+        // V8 writes only the digits the double holds: while the quotient is 2^53 or more it
+        // divides and writes a 0, then the exact digits of what is left
         var digits: [Character] = []
         var v = Swift.abs(value)
         let r = Double(radix)
         let chars = Array("0123456789abcdefghijklmnopqrstuvwxyz")
-        while v >= 1 {
+        while v / r >= 9_007_199_254_740_992 {
+            v /= r
+            digits.append("0")
+        }
+        repeat {
             let rem = fmod(v, r)
             digits.append(chars[Int(rem)])
             v = (v - rem) / r
-        }
+        } while v > 0
         return (value < 0 ? "-" : "") + String(digits.reversed())
     }
 

@@ -56,6 +56,18 @@ import Testing
         ("$fromMillis(8.64e15 + 1)", #""0NaN-NaN-NaNTNaN:NaN:NaN.NaNZ""#),
         ("$fromMillis(8.64e15, '[Y]', '+0100')", #""NaN""#),
         ("$fromMillis(0/0, '[MNn] [FNn] [P] [D1o] [z]')", #""undefined undefined am NaNth GMT+00:00""#),
+        // toString(radix): radix 10 is the number's text, other radixes keep only the digits a
+        // double holds
+        ("$formatBase(1e21)", #""1e+21""#),
+        ("$formatBase(1152921504606846976)", #""1152921504606847000""#),
+        ("$formatBase(1e21, 16)", #""3635c9adc5dea00000""#),
+        ("$formatBase(2e300, 36) ~> $substring(0, 14)", #""uyxx2quowfk000""#),
+        // time zones are read with parseInt and applied whatever their size
+        ("$fromMillis(0, '[H]:[m] [Z]', 'abc')", #""NaN:NaN 0N:aN""#),
+        ("$fromMillis(0, '[Y]', '+999999')", #""1971""#),
+        ("$fromMillis(0, '[H01]:[m01] [Z]', '-0530')", #""17:30 -06:30""#),
+        ("$toMillis('2020-01-01T00:00:00+24:00')", "null"),
+        ("$toMillis('2020-01-01T00:00:00+23:59')", "1577750460000"),
         // NaN from $parseInteger is still "object" to $type
         ("$type($parseInteger('abc', 'w'))", #""object""#),
     ]
