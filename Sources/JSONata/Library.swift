@@ -307,7 +307,9 @@ enum Library {
     /// a fractional or huge padding length is JavaScript's RangeError "Invalid array length", a
     /// padding longer than a JavaScript string can be is "Invalid string length".
     static func pad(_ str: Value, _ width: Value, _ char: Value, _ evaluator: Evaluator?) throws(JSONataError) -> Value {
-        guard case .string(let s) = str, case .number(let w) = width else { return .undefined }
+        guard case .string(let s) = str else { return .undefined }
+        // Math.abs(undefined) is NaN, and a NaN padding length pads nothing
+        guard case .number(let w) = width else { return .string(s) }
         var padChar = " "
         if case .string(let c) = char, !c.isEmpty { padChar = c }
         let padLength = Swift.abs(w) - Double(s.unicodeScalars.count)

@@ -244,7 +244,8 @@ enum NumberFormatting {
     }
 
     static func formatIntegerFunction(_ v: Value, _ picture: Value) throws(JSONataError) -> Value {
-        guard case .number(let d) = v, case .string(let p) = picture else { return .undefined }
+        guard case .number(let d) = v else { return .undefined }
+        guard case .string(let p) = picture else { throw undefinedPicture("lastIndexOf") }
         return .string(try formatInteger(d.rounded(.down), try analyseIntegerPicture(p)))
     }
 
@@ -483,17 +484,23 @@ enum NumberFormatting {
     }
 
     static func parseIntegerFunction(_ v: Value, _ picture: Value) throws(JSONataError) -> Value {
-        guard case .string(let s) = v, case .string(let p) = picture else { return .undefined }
+        guard case .string(let s) = v else { return .undefined }
+        guard case .string(let p) = picture else { throw undefinedPicture("lastIndexOf") }
         let format = try analyseIntegerPicture(p)
         guard let result = try parseInteger(s, format) else { return .number(.nan) }
         return .number(result)
+    }
+
+    /// jsonata-js calls a string method on an undefined picture.
+    static func undefinedPicture(_ method: String) -> JSONataError {
+        JSONataError.javaScript("TypeError", "Cannot read properties of undefined (reading '\(method)')")
     }
 
     // MARK: - $formatNumber
 
     static func formatNumber(_ v: Value, _ pictureValue: Value, _ options: Value) throws(JSONataError) -> Value {
         guard case .number(let value) = v else { return .undefined }
-        guard case .string(let picture) = pictureValue else { return .undefined }
+        guard case .string(let picture) = pictureValue else { throw undefinedPicture("split") }
         var properties: [String: String] = [
             "decimal-separator": ".", "grouping-separator": ",", "exponent-separator": "e", "infinity": "Infinity",
             "minus-sign": "-", "NaN": "NaN", "percent": "%", "per-mille": "\u{2030}", "zero-digit": "0", "digit": "#",

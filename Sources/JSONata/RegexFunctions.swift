@@ -66,6 +66,10 @@ enum RegexFunctions {
             let result: Value
             if !started {
                 started = true
+                // jsonata-js calls `matcher.apply(...)`: an undefined matcher is a TypeError
+                if matcher.isUndefined {
+                    throw JSONataError.javaScript("TypeError", "Cannot read properties of undefined (reading 'apply')")
+                }
                 result = try context.evaluator.call(matcher, [.string(string)], context)
             } else if nextFunction.isFunction {
                 result = try context.evaluator.call(nextFunction, [], context)

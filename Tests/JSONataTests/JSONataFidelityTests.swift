@@ -68,6 +68,8 @@ import Testing
         ("$fromMillis(0, '[H01]:[m01] [Z]', '-0530')", #""17:30 -06:30""#),
         ("$toMillis('2020-01-01T00:00:00+24:00')", "null"),
         ("$toMillis('2020-01-01T00:00:00+23:59')", "1577750460000"),
+        // an undefined width pads nothing (Math.abs(undefined) is NaN)
+        ("$pad('a', undefined)", #""a""#),
         // NaN from $parseInteger is still "object" to $type
         ("$type($parseInteger('abc', 'w'))", #""object""#),
     ]
@@ -123,6 +125,13 @@ import Testing
         ("$formatNumber(1, '0.' & $pad('', 101, '0'))", "RangeError",
          "toFixed() digits argument must be between 0 and 100"),
         ("$fromMillis(0/0, '[MN]')", "TypeError", nil),
+        // an undefined matcher or picture: jsonata-js calls a method on undefined
+        ("$split('a,b', undefined)", "TypeError", "Cannot read properties of undefined (reading 'apply')"),
+        ("$contains('abc', undefined)", "TypeError", nil),
+        ("$replace('abc', undefined, 'x')", "TypeError", nil),
+        ("$formatNumber(1, undefined)", "TypeError", "Cannot read properties of undefined (reading 'split')"),
+        ("$formatInteger(1, undefined)", "TypeError", "Cannot read properties of undefined (reading 'lastIndexOf')"),
+        ("$parseInteger('1', undefined)", "TypeError", nil),
         // jsonata-js loops forever on these; the engine stops at once
         ("$formatInteger(1/0, 'a')", "U1001", nil),
         ("$formatNumber(1/0, '0.0e0')", "U1001", nil),
