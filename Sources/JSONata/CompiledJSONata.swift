@@ -52,7 +52,26 @@ public struct CompiledJSONata: Sendable {
         environment: JSONataEnvironment = .standard,
         options: JSONataOptions = JSONataOptions()
     ) throws(JSONataError) -> JSONataResult {
+        try evaluateValue(input, bindings: bindings, environment: environment, options: options) {
+            (result: Value, evaluator: Evaluator) throws(JSONataError) -> JSONataResult in
+            switch result {
+            case .undefined: return .undefined
+            case .function, .builtin: return .function
+            default:
+                guard let json = try result.toJSON(evaluator.guardian) else { return .undefined }
+                return .value(json)
+            }
+        }
+    }
+
+    /// Evaluates and hands the raw result to `finish`; the frames closures may cycle through are
+    /// released afterwards (see ``Evaluator/releaseFrames()``), whether evaluation succeeds or fails.
+    func evaluateValue<T>(
+        _ input: JSONValue?, bindings: [String: JSONValue], environment: JSONataEnvironment,
+        options: JSONataOptions, _ finish: (Value, Evaluator) throws(JSONataError) -> T
+    ) throws(JSONataError) -> T {
         let evaluator = Evaluator(options: options)
+        defer { evaluator.releaseFrames() }
         let top = Frame(functions: environment.registry)
         top.names.reserveCapacity(bindings.count + 1)
         top.values.reserveCapacity(bindings.count + 1)
@@ -64,14 +83,7 @@ public struct CompiledJSONata: Sendable {
         var inputValue: Value = input.map(Value.init) ?? .undefined
         top.bind("$", inputValue)
         if case .jarray = inputValue { inputValue = .array([inputValue], [.sequence, .outerWrapper]) }
-        let result = try evaluator.eval(tree.root, inputValue, top)
-        switch result {
-        case .undefined: return .undefined
-        case .function, .builtin: return .function
-        default:
-            guard let json = try result.toJSON(evaluator.guardian) else { return .undefined }
-            return .value(json)
-        }
+        return try finish(try evaluator.eval(tree.root, inputValue, top), evaluator)
     }
 }
 
@@ -117,13 +129,21 @@ public struct JSONataOptions: Sendable {
     /// The most values the arrays and sequences built by one evaluation may hold in total
     /// (50 million, about 1.6 GB); beyond it evaluation fails with `U1001` instead of exhausting memory.
     public var maxValues: Int
+    /// The most string bytes (UTF-8) the string-building operations of one evaluation may
+    /// produce in total (`&`, `$string`, `$join`, `$pad`, `$replace`, ...; 1 GiB by default);
+    /// beyond it evaluation fails with `U1001`. A single string longer than JavaScript's limit
+    /// (2^29 − 24 UTF-16 code units) fails as jsonata-js does, with `RangeError` "Invalid string length".
+    public var maxStringBytes: Int
 
-    /// Creates options; the defaults are a depth of 1,000, 256 KB of stack, 10 seconds and 50 million values.
+    /// Creates options; the defaults are a depth of 1,000, 256 KB of stack, 10 seconds, 50 million
+    /// values and 1 GiB of built strings.
     public init(
         maxDepth: Int = 1000, maxStackBytes: Int = 256 * 1024, timeLimit: Duration? = .seconds(10),
-        now: Int64? = nil, randomSeed: UInt64? = nil, maxValues: Int = 50_000_000
+        now: Int64? = nil, randomSeed: UInt64? = nil, maxValues: Int = 50_000_000,
+        maxStringBytes: Int = 1 << 30
     ) {
         self.maxValues = maxValues
+        self.maxStringBytes = maxStringBytes
         self.maxDepth = maxDepth
         self.maxStackBytes = maxStackBytes
         self.timeLimit = timeLimit

@@ -47,9 +47,15 @@ enum DateTimeFunctions {
         let milliseconds: Int
         let weekday: Int  // 0 = Sunday
 
-        /// The fields of `millis`, clamped to JavaScript's date range (±8.64e15 ms).
+        /// Whether the time is a valid JavaScript date; an invalid one ("Invalid Date") has
+        /// NaN for every field.
+        let valid: Bool
+
+        /// The fields of `millis` as JavaScript's `new Date(millis)` has them: truncated to whole
+        /// milliseconds, and invalid beyond ±8.64e15 ms.
         init(_ raw: Double) {
-            let millis = raw.isNaN ? 0 : Swift.max(-8.64e15, Swift.min(8.64e15, raw))
+            valid = raw.isFinite && Swift.abs(raw) <= 8.64e15
+            let millis = valid ? raw.rounded(.towardZero) : 0
             self.millis = millis
             let dayNumber = (millis / DateTimeFunctions.millisInADay).rounded(.down)
             let civil = DateTimeFunctions.civilFromDays(Int(dayNumber))
@@ -83,6 +89,15 @@ enum DateTimeFunctions {
 
     /// The value of one picture component for a date (jsonata's `getDateTimeFragment`).
     static func fragment(_ f: Fields, _ component: Character) -> Value {
+        if !f.valid {
+            // every getter of an invalid date is NaN; `NaN >= 12` is false, so "am"
+            switch component {
+            case "P": return .string("am")
+            case "C", "E": return .string("ISO")
+            case "Z", "z": return .undefined
+            default: return .number(.nan)
+            }
+        }
         switch component {
         case "Y": return .number(Double(f.year))
         case "M": return .number(Double(f.month + 1))
@@ -276,16 +291,14 @@ enum DateTimeFunctions {
     static func formatDateTime(_ millis: Double, _ picture: String?, _ timezone: String?) throws(JSONataError) -> String {
         var offsetHours = 0.0
         var offsetMinutes = 0.0
-        if let timezone, let offset = NumberFormatting.jsParseInt(timezone) {
+        if let timezone {
+            // parseInt: NaN for text without digits; the date then is an Invalid Date, and a
+            // huge offset leaves the date range the same way (see Fields)
+            let offset = NumberFormatting.jsParseInt(timezone) ?? .nan
             offsetHours = (offset / 100).rounded(.down)
             offsetMinutes = offset.truncatingRemainder(dividingBy: 100)
         }
         let parts = try analysePicture(picture ?? isoPicture)
-        // a time zone beyond a day is not a time zone (and would leave the date range)
-        if Swift.abs(offsetHours) > 99 || !offsetMinutes.isFinite {
-            offsetHours = 0
-            offsetMinutes = 0
-        }
         let offsetMillis = (60 * offsetHours + offsetMinutes) * 60 * 1000
         let fields = Fields(millis + offsetMillis)
         var result = ""
@@ -311,8 +324,10 @@ enum DateTimeFunctions {
             if let names = m.names {
                 var name: String
                 if m.component == "M" || m.component == "x" {
+                    guard !n.isNaN else { return try undefinedName(names, m) }
                     name = months[Int(n) - 1]
                 } else if m.component == "F" {
+                    guard !n.isNaN else { return try undefinedName(names, m) }
                     name = days[Int(n)]
                 } else {
                     var e = JSONataError("D3133")
@@ -369,6 +384,20 @@ enum DateTimeFunctions {
         return ""
     }
 
+    /// The name of an invalid date's month or day: jsonata-js looks up `names[NaN]`, gets
+    /// undefined, and either prints it or fails calling a string method on it.
+    static func undefinedName(_ names: NameCase, _ m: Marker) throws(JSONataError) -> String {
+        switch names {
+        case .upper: throw JSONataError.javaScript("TypeError", "Cannot read properties of undefined (reading 'toUpperCase')")
+        case .lower: throw JSONataError.javaScript("TypeError", "Cannot read properties of undefined (reading 'toLowerCase')")
+        case .title:
+            if m.widthMin != nil || m.widthMax != nil {
+                throw JSONataError.javaScript("TypeError", "Cannot read properties of undefined (reading 'length')")
+            }
+            return "undefined"
+        }
+    }
+
     static func pow10(_ n: Int) -> Double {
         var r = 1.0
         for _ in 0..<max(0, n) { r *= 10 }
@@ -377,7 +406,6 @@ enum DateTimeFunctions {
 
     static func fromMillis(_ millis: Value, _ picture: Value, _ timezone: Value) throws(JSONataError) -> Value {
         guard case .number(let ms) = millis else { return .undefined }
-        guard ms.isFinite, Swift.abs(ms) <= 8.64e15 else { return .undefined }
         let p: String? = { if case .string(let s) = picture { return s } else { return nil } }()
         let tz: String? = { if case .string(let s) = timezone { return s } else { return nil } }()
         return .string(try formatDateTime(ms, p, tz))
@@ -471,7 +499,7 @@ enum DateTimeFunctions {
                 i += 1
                 guard let oh = num(2) else { return nil }
                 _ = take(":")
-                guard let om = num(2) else { return nil }
+                guard let om = num(2), oh <= 23 else { return nil }  // V8 refuses "+24:00"
                 offset = sign * (oh * 60 + om)
             }
         }

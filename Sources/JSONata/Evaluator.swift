@@ -66,6 +66,7 @@ final class Evaluator {
         guardian = StackGuard(budget: options.maxStackBytes)
         fixedNow = options.now
         allocationBudget = options.maxValues
+        stringBudget = options.maxStringBytes
         randomSeed = options.randomSeed
     }
 
@@ -77,9 +78,12 @@ final class Evaluator {
 
     /// Throws U1001 when the time limit has passed.
     func checkTime() throws(JSONataError) {
-        if let deadline, ContinuousClock.now > deadline {
-            throw limitError("Expression evaluation timeout: Check for infinite loop")
-        }
+        if let deadline, ContinuousClock.now > deadline { throw Evaluator.timeoutError() }
+    }
+
+    /// The U1001 timeout error; also raised at once where jsonata-js would loop forever.
+    static func timeoutError() -> JSONataError {
+        JSONataError(code: "U1001", message: "Expression evaluation timeout: Check for infinite loop")
     }
 
     /// Values put into built arrays so far; see ``charge(_:)``.
@@ -95,6 +99,43 @@ final class Evaluator {
             throw JSONataError(
                 code: "U1001", message: "Expression evaluation exceeded its memory budget of \(allocationBudget) values")
         }
+    }
+
+    /// String bytes built so far; see ``chargeString(_:)``.
+    private var stringBytes = 0
+    private let stringBudget: Int
+    /// JavaScript's (V8's) longest string, in UTF-16 code units.
+    static let maxStringLength = (1 << 29) - 24
+
+    /// Counts the UTF-8 bytes of a string an operation is about to build (or has built), failing
+    /// once the evaluation's string budget is spent, or with JavaScript's RangeError when the one
+    /// string is longer than a JavaScript string can be. Checked before the big allocation where
+    /// the size is known in advance (`$pad`, `$join`, `&`), so that no memory is used in vain.
+    @inline(__always)
+    func chargeString(bytes: Int) throws(JSONataError) {
+        // UTF-8 is never shorter than UTF-16 in code units, so only long strings need a closer look
+        if bytes > Evaluator.maxStringLength { throw Evaluator.stringLengthError() }
+        stringBytes &+= bytes
+        if stringBytes > stringBudget { throw stringBudgetError() }
+    }
+
+    /// Whether `bytes` more string bytes still fit the budget (for loops that build a string
+    /// piece by piece and check as they go).
+    @inline(__always)
+    func checkStringGrowth(_ bytes: Int) throws(JSONataError) {
+        if bytes > Evaluator.maxStringLength { throw Evaluator.stringLengthError() }
+        if stringBytes &+ bytes > stringBudget { throw stringBudgetError() }
+    }
+
+    @inline(never)
+    static func stringLengthError() -> JSONataError {
+        JSONataError.javaScript("RangeError", "Invalid string length")
+    }
+
+    @inline(never)
+    private func stringBudgetError() -> JSONataError {
+        JSONataError(
+            code: "U1001", message: "Expression evaluation exceeded its string budget of \(stringBudget) bytes")
     }
 
     /// Called by long-running loops inside functions.
@@ -235,7 +276,7 @@ final class Evaluator {
     }
 
     private func evaluateCondition(_ expr: Node, _ input: Value, _ frame: Frame) throws(JSONataError) -> Value {
-        if Functions.boolean(try eval(expr.condition!, input, frame)) == true {
+        if try Functions.boolean(try eval(expr.condition!, input, frame)) == true {
             return try eval(expr.then!, input, frame)
         }
         if let otherwise = expr.otherwise { return try eval(otherwise, input, frame) }
@@ -252,7 +293,42 @@ final class Evaluator {
     private func evaluateBind(_ expr: Node, _ input: Value, _ frame: Frame) throws(JSONataError) -> Value {
         let result = try eval(expr.rhs!, input, frame)
         frame.bind(expr.lhs!.text, result)
+        switch result {
+        case .function, .list, .object: noteCycleCandidate(frame)
+        default: break
+        }
         return result
+    }
+
+    // MARK: - Releasing closure cycles
+
+    /// Frames that were given a value that may hold a closure. `$f := function(){...}` stores in
+    /// a frame a function that holds the same frame: a reference cycle. Binding is the only way a
+    /// frame receives a value created after it (parameters and tuple bindings exist before their
+    /// frame), so only these frames can be in a cycle; ``releaseFrames()`` breaks the cycles once
+    /// the evaluation is over and no closure can run again. Held weakly, so that frames freed
+    /// during a long evaluation do not pile up.
+    private var cycleCandidates: [WeakFrame] = []
+    private var cycleCandidatesCompaction = 64
+
+    private func noteCycleCandidate(_ frame: Frame) {
+        if frame.noted { return }
+        frame.noted = true
+        cycleCandidates.append(WeakFrame(frame: frame))
+        if cycleCandidates.count >= cycleCandidatesCompaction {
+            cycleCandidates.removeAll { $0.frame == nil }
+            cycleCandidatesCompaction = Swift.max(64, cycleCandidates.count * 2)
+        }
+    }
+
+    /// Empties the frames that may be in a closure cycle; called when the evaluation has ended.
+    func releaseFrames() {
+        for candidate in cycleCandidates {
+            guard let frame = candidate.frame else { continue }
+            frame.names = []
+            frame.values = []
+        }
+        cycleCandidates = []
     }
 
     private func evaluateVariable(_ expr: Node, _ input: Value, _ frame: Frame) -> Value {
@@ -537,7 +613,7 @@ final class Evaluator {
             } else {
                 for (index, tuple) in tuples.enumerated() {
                     let res = try eval(predicate, tuple.focus, frameFromTuple(frame, tuple))
-                    if try predicateSelects(res, index: index, count: tuples.count) { results.append(tuple) }
+                    for _ in 0..<(try predicateMatches(res, index: index, count: tuples.count)) { results.append(tuple) }
                 }
             }
             return .tuples(results)
@@ -547,42 +623,47 @@ final class Evaluator {
         var results: [Value] = []
         for (index, item) in items.enumerated() {
             let res = try eval(predicate, item, frame)
-            if try predicateSelects(res, index: index, count: items.count) { results.append(item) }
+            for _ in 0..<(try predicateMatches(res, index: index, count: items.count)) { results.append(item) }
         }
         return .array(results, .sequence)
     }
 
-    private func predicateSelects(_ res: Value, index: Int, count: Int) throws(JSONataError) -> Bool {
+    /// How many times a predicate result selects the item at `index`: an array of numbers selects
+    /// once per matching index, duplicates included (`[1,2,3][[0,0]]` is `[1,1]`), as jsonata-js
+    /// pushes the item once for every number that names it.
+    private func predicateMatches(_ res: Value, index: Int, count: Int) throws(JSONataError) -> Int {
         var numbers: [Double]? = nil
         switch res {
         case .number(let d):
             try Functions.checkFinite(d)
-            numbers = [d]
+            if !d.isNaN { numbers = [d] }
         case .list, .jarray:
+            // jsonata-js's isArrayOfNumbers: every item numeric (infinities raise D1001, NaN is not numeric)
             var all: [Double] = []
+            var allNumeric = true
             for item in res.arrayItems {
-                guard case .number(let d) = item else {
-                    all = []
-                    numbers = nil
-                    break
+                if case .number(let d) = item {
+                    try Functions.checkFinite(d)
+                    if d.isNaN { allNumeric = false }
+                    all.append(d)
+                } else {
+                    allNumeric = false
                 }
-                try Functions.checkFinite(d)
-                all.append(d)
-                numbers = all
             }
-            if res.arrayCount == 0 { numbers = [] }
+            if allNumeric { numbers = all }
         default:
             break
         }
         if let numbers {
+            var matches = 0
             for n in numbers {
                 var ii = Int(exactly: n.rounded(.down)) ?? Int.min
                 if ii < 0 && ii != Int.min { ii += count }
-                if ii == index { return true }
+                if ii == index { matches += 1 }
             }
-            return false
+            return matches
         }
-        return Functions.boolean(res) == true
+        return try Functions.boolean(res) == true ? 1 : 0
     }
 
     // MARK: - Names, wildcards, descendants
@@ -684,14 +765,14 @@ final class Evaluator {
         let lhs = try eval(expr.lhs!, input, frame)
         let op = expr.text
         if op == "and" || op == "or" {
-            let l = Functions.boolean(lhs) ?? false
+            let l = try Functions.boolean(lhs) ?? false
             if op == "and" {
                 if !l { return .bool(false) }
             } else if l {
                 return .bool(true)
             }
             let r = try eval(expr.rhs!, input, frame)
-            return .bool(Functions.boolean(r) ?? false)
+            return .bool(try Functions.boolean(r) ?? false)
         }
         let rhs = try eval(expr.rhs!, input, frame)
         do throws(JSONataError) {
@@ -707,13 +788,12 @@ final class Evaluator {
             case "<", "<=", ">", ">=":
                 return try Operators.comparison(lhs, rhs, op)
             case "&":
-                let l = lhs.isUndefined ? "" : try Functions.string(lhs, prettify: false, guardian)
-                let r = rhs.isUndefined ? "" : try Functions.string(rhs, prettify: false, guardian)
+                let l = lhs.isUndefined ? "" : try Functions.string(lhs, prettify: false, guardian, budget: self)
+                let r = rhs.isUndefined ? "" : try Functions.string(rhs, prettify: false, guardian, budget: self)
+                try chargeString(bytes: l.utf8.count + r.utf8.count)
                 return .string(l + r)
             case "..":
-                let range = try Operators.range(lhs, rhs)
-                try charge(range.arrayCount)
-                return range
+                return try Operators.range(lhs, rhs, self)
             case "in":
                 return Operators.includes(lhs, rhs)
             default:
@@ -734,10 +814,11 @@ final class Evaluator {
             let v = try eval(expr.expression!, input, frame)
             switch v {
             case .undefined: return .undefined
-            case .number(let d):
+            case .number(let d) where !d.isNaN:
                 try Functions.checkFinite(d)
                 return .number(-d)
             default:
+                // jsonata-js negates only what `isNumeric` accepts: NaN is D1002 too
                 var e = JSONataError("D1002", position: expr.position, token: "-")
                 e.setValue(v.errorJSON)
                 throw e
@@ -815,14 +896,18 @@ final class Evaluator {
                 let selected = entry.data.map { $0 < tuples.count ? tuples[$0] : Tuple(focus: .undefined) }
                 var reduced = selected[0]
                 if selected.count > 1 {
-                    for t in selected.dropFirst() {
-                        reduced.focus = Functions.append(reduced.focus, t.focus)
+                    // jsonata-js appends tuple by tuple; collecting first and appending once gives
+                    // the same values without copying the growing arrays (quadratic time)
+                    var bound: [String: [Value]] = [:]
+                    var order: [String] = []
+                    for t in selected {
                         for (i, name) in t.names.enumerated() {
-                            var existing: Value = .undefined
-                            if let j = reduced.names.firstIndex(of: name) { existing = reduced.values[j] }
-                            reduced.set(name, Functions.append(existing, t.values[i]))
+                            if bound[name] == nil { order.append(name) }
+                            bound[name, default: []].append(t.values[i])
                         }
                     }
+                    reduced.focus = try Functions.appendAll(selected.map(\.focus), self)
+                    for name in order { reduced.set(name, try Functions.appendAll(bound[name] ?? [], self)) }
                 }
                 context = reduced.focus
                 let f = Frame(parent: frame)
@@ -835,9 +920,8 @@ final class Evaluator {
                 if entry.data.count == 1 {
                     context = first
                 } else {
-                    var acc = first
-                    for i in entry.data.dropFirst() { acc = Functions.append(acc, items[i]) }
-                    context = acc
+                    context = try Functions.appendAll(
+                        entry.data.map { $0 < items.count ? items[$0] : .undefined }, self)
                 }
             }
             let value = try eval(pairs[entry.exprIndex].1, context, env)

@@ -99,6 +99,8 @@ final class Frame {
     let functions: FunctionRegistry
     /// The deepest nesting among the bound values and the enclosing frames.
     var depth: Int
+    /// Whether the evaluator has noted this frame as one a closure may cycle through.
+    var noted = false
 
     init(parent: Frame) {
         self.parent = parent
@@ -144,4 +146,9 @@ final class Frame {
 /// The registered native functions, by name without `$`.
 struct FunctionRegistry: Sendable {
     var functions: [String: BuiltinFunction]
+}
+
+/// A frame the evaluator releases when the evaluation ends, held weakly meanwhile.
+struct WeakFrame {
+    weak var frame: Frame?
 }

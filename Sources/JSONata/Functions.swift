@@ -15,28 +15,32 @@ enum Functions {
     @inline(__always)
     static func checkFinite(_ d: Double) throws(JSONataError) {
         if d.isInfinite {
+            // JSON.stringify(Infinity) is "null", so jsonata-js says "Number out of range: null"
             var e = JSONataError("D1001")
             e.setValue(.null)
-            e.message = "Number out of range: \(d > 0 ? "Infinity" : "-Infinity")"
-            e.explicitMessage = true
             throw e
         }
     }
 
-    /// The effective boolean value (`$boolean`); nil for undefined.
-    static func boolean(_ v: Value) -> Bool? {
+    /// The effective boolean value (`$boolean`); nil for undefined. An infinite number raises
+    /// D1001 (jsonata-js tests numbers with `isNumeric`), even inside an array.
+    static func boolean(_ v: Value) throws(JSONataError) -> Bool? {
         switch v {
         case .undefined: return nil
         case .null: return false
         case .bool(let b): return b
-        case .number(let d): return !d.isNaN && d != 0
+        case .number(let d):
+            try checkFinite(d)
+            return !d.isNaN && d != 0
         case .string(let s): return !s.isEmpty
         case .jarray, .list:
             let n = v.arrayCount
             if n == 0 { return false }
-            if n == 1 { return boolean(v.arrayItem(0)) ?? false }
-            for item in v.arrayItems where boolean(item) == true { return true }
-            return false
+            if n == 1 { return try boolean(v.arrayItem(0)) ?? false }
+            // jsonata-js filters every item, so a later infinity still raises D1001
+            var any = false
+            for item in v.arrayItems where try boolean(item) == true { any = true }
+            return any
         case .jobject(let o): return !o.isEmpty
         case .object(let b): return b.count > 0
         case .function, .builtin: return false
@@ -111,15 +115,34 @@ enum Functions {
         }
     }
 
-    /// jsonata-js's `append`: concatenates, treating non-arrays as singletons and skipping undefined.
-    static func append(_ a: Value, _ b: Value) -> Value {
+    /// jsonata-js's `append`: concatenates, treating non-arrays as singletons and skipping
+    /// undefined. The values of the new array are charged to the evaluation's budget before it
+    /// is built: doubling an array with `$append($a, $a)` reaches the limit, not the end of memory.
+    static func append(_ a: Value, _ b: Value, _ evaluator: Evaluator?) throws(JSONataError) -> Value {
         if a.isUndefined { return b }
         if b.isUndefined { return a }
+        try evaluator?.charge((a.isArray ? a.arrayCount : 1) + (b.isArray ? b.arrayCount : 1))
         var items = a.isArray ? a.arrayItems : [a]
         if b.isArray {
             items.append(contentsOf: b.arrayItems)
         } else {
             items.append(b)
+        }
+        return .array(items, [])
+    }
+
+    /// `append` folded over `values` left to right, building the array once.
+    static func appendAll(_ values: [Value], _ evaluator: Evaluator?) throws(JSONataError) -> Value {
+        let defined = values.filter { !$0.isUndefined }
+        if defined.isEmpty { return .undefined }
+        if defined.count == 1 { return defined[0] }
+        var total = 0
+        for v in defined { total += v.isArray ? v.arrayCount : 1 }
+        try evaluator?.charge(total)
+        var items: [Value] = []
+        items.reserveCapacity(total)
+        for v in defined {
+            if v.isArray { items.append(contentsOf: v.arrayItems) } else { items.append(v) }
         }
         return .array(items, [])
     }
@@ -161,7 +184,9 @@ enum Functions {
 
     /// `$string`: strings unchanged, functions `""`, other values as `JSON.stringify` writes them
     /// with numbers rounded to 15 significant digits.
-    static func string(_ v: Value, prettify: Bool, _ guardian: StackGuard?) throws(JSONataError) -> String {
+    static func string(_ v: Value, prettify: Bool, _ guardian: StackGuard?, budget: Evaluator? = nil)
+        throws(JSONataError) -> String
+    {
         switch v {
         case .string(let s): return s
         case .function, .builtin: return ""
@@ -176,7 +201,8 @@ enum Functions {
             var source = v
             if case .list(let items, let flags) = v, flags.contains(.outerWrapper), !items.isEmpty { source = items[0] }
             var out = ""
-            try JSONStringifier.write(source, into: &out, indent: prettify ? 2 : nil, depth: 0, guardian: guardian)
+            try JSONStringifier.write(
+                source, into: &out, indent: prettify ? 2 : nil, depth: 0, guardian: guardian, budget: budget)
             return out
         }
     }

@@ -13,6 +13,7 @@ enum HigherOrder {
     static func map(_ c: NativeContext, _ arr: Value, _ fn: Value) throws(JSONataError) -> Value {
         if arr.isUndefined { return .undefined }
         let items = arr.arrayItems
+        try c.evaluator.charge(items.count)
         var result: [Value] = []
         result.reserveCapacity(items.count)
         for (i, item) in items.enumerated() {
@@ -30,7 +31,7 @@ enum HigherOrder {
         for (i, item) in items.enumerated() {
             try c.evaluator.checkLoop()
             let r = try c.evaluator.call(fn, arguments(c, fn, item, .number(Double(i)), arr), c)
-            if Functions.boolean(r) == true { result.append(item) }
+            if try Functions.boolean(r) == true { result.append(item) }
         }
         return .array(result, .sequence)
     }
@@ -43,7 +44,7 @@ enum HigherOrder {
             var positive = true
             if !fn.isUndefined {
                 let r = try c.evaluator.call(fn, arguments(c, fn, item, .number(Double(i)), arr), c)
-                positive = Functions.boolean(r) == true
+                positive = try Functions.boolean(r) == true
             }
             if positive {
                 if found != nil {
@@ -93,7 +94,7 @@ enum HigherOrder {
         for (k, v) in obj.objectPairs {
             try c.evaluator.checkLoop()
             let r = try c.evaluator.call(fn, arguments(c, fn, v, .string(k), obj), c)
-            if Functions.boolean(r) == true { box.set(k, v) }
+            if try Functions.boolean(r) == true { box.set(k, v) }
         }
         if box.count == 0 { return .undefined }
         return .object(box)
@@ -115,14 +116,26 @@ enum HigherOrder {
         let items = arr.arrayItems
         if items.count <= 1 { return arr }
         if fn.isUndefined {
-            let allNumbers = items.allSatisfy { $0.isNumber }
+            // jsonata-js's isArrayOfNumbers: infinities raise D1001, NaN is not a number
+            var allNumbers = true
+            for item in items {
+                guard case .number(let d) = item else {
+                    allNumbers = false
+                    continue
+                }
+                try Functions.checkFinite(d)
+                if d.isNaN { allNumbers = false }
+            }
             let allStrings = items.allSatisfy { $0.isString }
             guard allNumbers || allStrings else {
                 var e = JSONataError("D3070")
                 e.details["index"] = 1
                 throw e
             }
+            try c.evaluator.charge(items.count)
+            let evaluator = c.evaluator
             let sorted = try Functions.mergeSort(items) { (a: Value, b: Value) throws(JSONataError) -> Bool in
+                try evaluator.checkLoop()
                 switch (a, b) {
                 case (.number(let x), .number(let y)): return x > y
                 case (.string(let x), .string(let y)): return Functions.jsLess(y, x)

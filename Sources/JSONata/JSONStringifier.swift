@@ -4,14 +4,20 @@ import JSONCore
 /// prints them, control characters escaped, optional indentation).
 enum JSONStringifier {
     /// Writes a value as `$string` does: numbers rounded to 15 significant digits, functions as `""`.
-    static func write(_ v: Value, into out: inout String, indent: Int?, depth: Int, guardian: StackGuard?)
-        throws(JSONataError)
-    {
+    /// `budget` (the evaluation) is checked as the text grows, item by item, so that writing
+    /// a huge value stops at the string budget and the time limit.
+    static func write(
+        _ v: Value, into out: inout String, indent: Int?, depth: Int, guardian: StackGuard?, budget: Evaluator? = nil
+    ) throws(JSONataError) {
         if let guardian, guardian.exhausted {
             try guardian.extended { (fresh: StackGuard) throws(JSONataError) in
-                try write(v, into: &out, indent: indent, depth: depth, guardian: fresh)
+                try write(v, into: &out, indent: indent, depth: depth, guardian: fresh, budget: budget)
             }
             return
+        }
+        if let budget {
+            try budget.checkLoop()
+            try budget.checkStringGrowth(out.utf8.count)
         }
         switch v {
         case .undefined, .null: out += "null"
@@ -25,7 +31,8 @@ enum JSONStringifier {
             }
         case .string(let s): writeString(s, into: &out)
         case .function, .builtin: out += "\"\""
-        case .tupleBox(let b): try write(b.tuple.focus, into: &out, indent: indent, depth: depth, guardian: guardian)
+        case .tupleBox(let b):
+            try write(b.tuple.focus, into: &out, indent: indent, depth: depth, guardian: guardian, budget: budget)
         case .jarray, .list:
             let items = v.arrayItems
             if items.isEmpty {
@@ -36,7 +43,9 @@ enum JSONStringifier {
             for (i, item) in items.enumerated() {
                 if i > 0 { out += "," }
                 newline(&out, indent, depth + 1)
-                try write(item.isUndefined ? .null : item, into: &out, indent: indent, depth: depth + 1, guardian: guardian)
+                try write(
+                    item.isUndefined ? .null : item, into: &out, indent: indent, depth: depth + 1, guardian: guardian,
+                    budget: budget)
             }
             newline(&out, indent, depth)
             out += "]"
@@ -52,7 +61,7 @@ enum JSONStringifier {
                 newline(&out, indent, depth + 1)
                 writeString(k, into: &out)
                 out += indent == nil ? ":" : ": "
-                try write(value, into: &out, indent: indent, depth: depth + 1, guardian: guardian)
+                try write(value, into: &out, indent: indent, depth: depth + 1, guardian: guardian, budget: budget)
             }
             newline(&out, indent, depth)
             out += "}"

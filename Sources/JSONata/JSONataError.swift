@@ -87,6 +87,13 @@ public struct JSONataError: Error, Sendable, CustomStringConvertible {
         fields.message = renderedMessage()
     }
 
+    /// A JavaScript runtime error that jsonata-js lets through without a jsonata code (a
+    /// `RangeError` from `new Array(3.5)`, a `TypeError` from calling `undefined`). The code is
+    /// the error's name, so ``description`` reads as JavaScript prints the error.
+    static func javaScript(_ name: String, _ message: String) -> JSONataError {
+        JSONataError(code: name, message: message)
+    }
+
     /// `"<code>: <message>"`.
     public var description: String { "\(code): \(message)" }
 

@@ -18,8 +18,27 @@ struct Lexer {
         source = Array(text.utf16)
     }
 
-    static let operatorChars: Set<UInt16> = Set(".[]{}(),@#;:?+-*/%|=<>^&!~".utf16)
-    static let whitespace: Set<UInt16> = [0x20, 0x09, 0x0A, 0x0D, 0x0B]
+    static let operatorChars = CharClass(".[]{}(),@#;:?+-*/%|=<>^&!~")
+    static let whitespace = CharClass(" \t\n\r\u{0B}")
+
+    /// A set of ASCII code units as a 128-bit mask (a `Set` lookup hashed every character).
+    struct CharClass: Sendable {
+        private var low: UInt64 = 0
+        private var high: UInt64 = 0
+
+        init(_ chars: String) {
+            for c in chars.utf16 where c < 128 {
+                if c < 64 { low |= 1 << UInt64(c) } else { high |= 1 << UInt64(c - 64) }
+            }
+        }
+
+        @inline(__always)
+        func contains(_ c: UInt16) -> Bool {
+            if c < 64 { return low & (1 << UInt64(c)) != 0 }
+            if c < 128 { return high & (1 << UInt64(c - 64)) != 0 }
+            return false
+        }
+    }
 
     private func char(_ i: Int) -> UInt16 { i < source.count ? source[i] : 0 }
 
@@ -126,7 +145,13 @@ struct Lexer {
             var c = source[position]
             if c == 0x5C {  // backslash
                 position += 1
-                guard position < length else { break }
+                guard position < length else {
+                    // jsonata-js reads charAt(length), "", which is no escape it knows
+                    var e = JSONataError("S0103", position: position)
+                    e.token = ""
+                    e.refresh()
+                    throw e
+                }
                 c = source[position]
                 switch c {
                 case 0x22, 0x5C, 0x2F: units.append(c)

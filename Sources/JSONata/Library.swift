@@ -31,7 +31,9 @@ enum Library {
             if a[0].isUndefined { return .undefined }
             let pretty: Bool
             if case .bool(let b) = a[1] { pretty = b } else { pretty = false }
-            return .string(try Functions.string(a[0], prettify: pretty, c.evaluator.guardian))
+            let text = try Functions.string(a[0], prettify: pretty, c.evaluator.guardian, budget: c.evaluator)
+            if !a[0].isString { try c.evaluator.chargeString(bytes: text.utf8.count) }
+            return .string(text)
         }
         def("substring", "<s-nn?:s>", 3) { (_, a) throws(JSONataError) -> Value in substring(a[0], a[1], a[2]) }
         def("substringBefore", "<s-s:s>", 2) { (_, a) throws(JSONataError) -> Value in
@@ -65,17 +67,25 @@ enum Library {
             guard case .string(let s) = a[0] else { return .undefined }
             return .string(trim(s))
         }
-        def("pad", "<s-ns?:s>", 3) { (_, a) throws(JSONataError) -> Value in pad(a[0], a[1], a[2]) }
+        def("pad", "<s-ns?:s>", 3) { (c, a) throws(JSONataError) -> Value in try pad(a[0], a[1], a[2], c.evaluator) }
         def("match", "<s-f<s:o>n?:a<o>>", 3) { (c, a) throws(JSONataError) -> Value in try RegexFunctions.match(c, a[0], a[1], a[2]) }
         def("contains", "<s-(sf):b>", 2) { (c, a) throws(JSONataError) -> Value in try RegexFunctions.contains(c, a[0], a[1]) }
         def("replace", "<s-(sf)(sf)n?:s>", 4) { (c, a) throws(JSONataError) -> Value in try RegexFunctions.replace(c, a[0], a[1], a[2], a[3]) }
         def("split", "<s-(sf)n?:a<s>>", 3) { (c, a) throws(JSONataError) -> Value in try RegexFunctions.split(c, a[0], a[1], a[2]) }
-        def("join", "<a<s>s?:s>", 2) { (_, a) throws(JSONataError) -> Value in
+        def("join", "<a<s>s?:s>", 2) { (c, a) throws(JSONataError) -> Value in
             if a[0].isUndefined { return .undefined }
             var sep = ""
             if case .string(let s) = a[1] { sep = s }
             var parts: [String] = []
-            for item in a[0].arrayItems { if case .string(let s) = item { parts.append(s) } }
+            var bytes = 0
+            for item in a[0].arrayItems {
+                if case .string(let s) = item {
+                    parts.append(s)
+                    bytes += s.utf8.count
+                }
+            }
+            bytes += Swift.max(0, parts.count - 1) * sep.utf8.count
+            try c.evaluator.chargeString(bytes: bytes)
             return .string(parts.joined(separator: sep))
         }
         def("formatNumber", "<n-so?:s>", 3) { (_, a) throws(JSONataError) -> Value in try NumberFormatting.formatNumber(a[0], a[1], a[2]) }
@@ -99,12 +109,15 @@ enum Library {
             return .number(d.squareRoot())
         }
         def("power", "<n-n:n>", 2) { (_, a) throws(JSONataError) -> Value in
-            guard case .number(let base) = a[0], case .number(let exp) = a[1] else { return .undefined }
-            let r = pow(base, exp)
+            // only an undefined base gives undefined: `Math.pow(2, undefined)` is NaN, so D3061
+            guard case .number(let base) = a[0] else { return .undefined }
+            var exponent = Double.nan
+            if case .number(let x) = a[1] { exponent = x }
+            let r = jsPow(base, exponent)
             if !r.isFinite {
                 var e = JSONataError("D3061")
                 e.setValue(Value.jsonNumber(base))
-                e.details["exp"] = Value.jsonNumber(exp)
+                if case .number(let x) = a[1] { e.details["exp"] = Value.jsonNumber(x) }
                 e.refresh()
                 throw e
             }
@@ -112,8 +125,8 @@ enum Library {
         }
         def("random", "<:n>", 0) { (c, _) throws(JSONataError) -> Value in .number(c.evaluator.random.nextDouble()) }
         // booleans
-        def("boolean", "<x-:b>", 1) { (_, a) throws(JSONataError) -> Value in Functions.boolean(a[0]).map(Value.bool) ?? .undefined }
-        def("not", "<x-:b>", 1) { (_, a) throws(JSONataError) -> Value in Functions.boolean(a[0]).map { .bool(!$0) } ?? .undefined }
+        def("boolean", "<x-:b>", 1) { (_, a) throws(JSONataError) -> Value in try Functions.boolean(a[0]).map(Value.bool) ?? .undefined }
+        def("not", "<x-:b>", 1) { (_, a) throws(JSONataError) -> Value in try Functions.boolean(a[0]).map { .bool(!$0) } ?? .undefined }
         def("exists", "<x:b>", 1) { (_, a) throws(JSONataError) -> Value in .bool(!a[0].isUndefined) }
         // higher-order
         def("map", "<af>", 2) { (c, a) throws(JSONataError) -> Value in try HigherOrder.map(c, a[0], a[1]) }
@@ -122,7 +135,12 @@ enum Library {
         def("reduce", "<afj?:j>", 3) { (c, a) throws(JSONataError) -> Value in try HigherOrder.reduce(c, a[0], a[1], a[2]) }
         def("sift", "<o-f?:o>", 2) { (c, a) throws(JSONataError) -> Value in try HigherOrder.sift(c, a[0], a[1]) }
         def("each", "<o-f:a>", 2) { (c, a) throws(JSONataError) -> Value in try HigherOrder.each(c, a[0], a[1]) }
-        def("zip", "<a+>", 0) { (_, a) throws(JSONataError) -> Value in zip(a) }
+        def("zip", "<a+>", 0) { (c, a) throws(JSONataError) -> Value in
+            var length = Int.max
+            for x in a { length = Swift.min(length, x.isArray ? x.arrayCount : 0) }
+            if length != Int.max { try c.evaluator.charge(length * (a.count + 1)) }
+            return zip(a)
+        }
         def("sort", "<af?:a>", 2) { (c, a) throws(JSONataError) -> Value in try HigherOrder.sort(c, a[0], a[1]) }
         // arrays and objects
         def("keys", "<x-:a<s>>", 1) { (_, a) throws(JSONataError) -> Value in keys(a[0]) }
@@ -130,8 +148,8 @@ enum Library {
             guard case .string(let k) = a[1] else { return .undefined }
             return c.evaluator.lookupKey(a[0], k)
         }
-        def("append", "<xx:a>", 2) { (_, a) throws(JSONataError) -> Value in Functions.append(a[0], a[1]) }
-        def("spread", "<x-:a<o>>", 1) { (_, a) throws(JSONataError) -> Value in spread(a[0]) }
+        def("append", "<xx:a>", 2) { (c, a) throws(JSONataError) -> Value in try Functions.append(a[0], a[1], c.evaluator) }
+        def("spread", "<x-:a<o>>", 1) { (c, a) throws(JSONataError) -> Value in try spread(a[0], c.evaluator) }
         def("merge", "<a<o>:o>", 1) { (_, a) throws(JSONataError) -> Value in
             if a[0].isUndefined { return .undefined }
             let box = ObjectBox()
@@ -157,8 +175,8 @@ enum Library {
             }
             return .array(items, [])
         }
-        def("distinct", "<x:x>", 1) { (_, a) throws(JSONataError) -> Value in distinct(a[0]) }
-        def("type", "<x:s>", 1) { (_, a) throws(JSONataError) -> Value in type(a[0]) }
+        def("distinct", "<x:x>", 1) { (c, a) throws(JSONataError) -> Value in try distinct(a[0], c.evaluator) }
+        def("type", "<x:s>", 1) { (_, a) throws(JSONataError) -> Value in try type(a[0]) }
         def("error", "<s?:x>", 1) { (_, a) throws(JSONataError) -> Value in
             var message = "$error() function evaluated"
             if case .string(let s) = a[0], !s.isEmpty { message = s }
@@ -232,28 +250,38 @@ enum Library {
         return Int(d.rounded(.towardZero))
     }
 
+    /// JavaScript's `ToIntegerOrInfinity` (truncation toward zero, NaN as 0) clamped to ±9e15.
+    static func jsIntegerOrInfinity(_ d: Double) -> Double {
+        if d.isNaN { return 0 }
+        return Swift.max(-9e15, Swift.min(9e15, d.rounded(.towardZero)))
+    }
+
+    /// `Array.prototype.slice(from, to)` bounds over `count` items.
+    static func sliceBounds(_ from: Double, _ to: Double, count: Int) -> Range<Int> {
+        let n = Double(count)
+        let f = jsIntegerOrInfinity(from)
+        let t = jsIntegerOrInfinity(to)
+        let a = f < 0 ? Swift.max(n + f, 0) : Swift.min(f, n)
+        let b = t < 0 ? Swift.max(n + t, 0) : Swift.min(t, n)
+        return Int(a)..<Int(Swift.max(a, b))
+    }
+
+    /// `$substring`: jsonata-js computes `start + length` before `slice` truncates, so
+    /// `$substring("abcd", 0.5, 1.5)` is `"ab"`.
     static func substring(_ str: Value, _ start: Value, _ length: Value) -> Value {
         guard case .string(let s) = str else { return .undefined }
-        guard case .number(let startD) = start else { return .string(s) }
+        guard case .number(var st) = start else { return .string(s) }
         let chars = Array(s.unicodeScalars)
-        let count = chars.count
-        var st = jsInteger(startD)
+        let count = Double(chars.count)
         if count + st < 0 { st = 0 }
-        func slice(_ from: Int, _ to: Int) -> String {
-            var a = from < 0 ? Swift.max(count + from, 0) : Swift.min(from, count)
-            let b = to < 0 ? Swift.max(count + to, 0) : Swift.min(to, count)
-            if a > b { a = b }
-            var out = String.UnicodeScalarView()
-            out.append(contentsOf: chars[a..<b])
-            return String(out)
+        var end = count
+        if case .number(let len) = length {
+            if len <= 0 { return .string("") }
+            end = st >= 0 ? st + len : count + st + len
         }
-        if case .number(let lenD) = length {
-            if lenD <= 0 { return .string("") }
-            let len = jsInteger(lenD)
-            let end = st >= 0 ? st + len : count + st + len
-            return .string(slice(st, end))
-        }
-        return .string(slice(st, count))
+        var out = String.UnicodeScalarView()
+        out.append(contentsOf: chars[sliceBounds(st, end, count: chars.count)])
+        return .string(String(out))
     }
 
     static func trim(_ s: String) -> String {
@@ -275,27 +303,60 @@ enum Library {
         return result
     }
 
-    static func pad(_ str: Value, _ width: Value, _ char: Value) -> Value {
-        guard case .string(let s) = str, case .number(let w) = width else { return .undefined }
+    /// `$pad`, in linear time. jsonata-js builds the padding with `new Array(padLength + 1).join(char)`:
+    /// a fractional or huge padding length is JavaScript's RangeError "Invalid array length", a
+    /// padding longer than a JavaScript string can be is "Invalid string length".
+    static func pad(_ str: Value, _ width: Value, _ char: Value, _ evaluator: Evaluator?) throws(JSONataError) -> Value {
+        guard case .string(let s) = str else { return .undefined }
+        // Math.abs(undefined) is NaN, and a NaN padding length pads nothing
+        guard case .number(let w) = width else { return .string(s) }
         var padChar = " "
         if case .string(let c) = char, !c.isEmpty { padChar = c }
-        let width = Swift.abs(w).rounded(.towardZero)
-        guard width.isFinite, width < 100_000_000 else {
-            return .string(s)
-        }
-        let padLength = Int(width) - s.unicodeScalars.count
+        let padLength = Swift.abs(w) - Double(s.unicodeScalars.count)
         guard padLength > 0 else { return .string(s) }
-        let padScalars = Array(padChar.unicodeScalars)
-        var padding = String.UnicodeScalarView()
-        var k = 0
-        while padding.count < padLength {
-            padding.append(padScalars[k % padScalars.count])
-            k += 1
+        guard padLength.rounded(.towardZero) == padLength, padLength + 1 <= 4_294_967_295 else {
+            throw JSONataError.javaScript("RangeError", "Invalid array length")
         }
-        return .string(w > 0 ? s + String(padding) : String(padding) + s)
+        let count = Int(padLength)
+        let padScalars = Array(padChar.unicodeScalars)
+        // the joined string is (count) copies of the pad text, cut to `count` code points
+        if Double(count) * Double(padChar.utf16.count) > Double(Evaluator.maxStringLength) {
+            throw Evaluator.stringLengthError()
+        }
+        var bytes = 0
+        for (i, u) in padScalars.enumerated() where i < count {
+            bytes += UTF8.width(u) * ((count - i + padScalars.count - 1) / padScalars.count)
+        }
+        try evaluator?.chargeString(bytes: bytes + s.utf8.count)
+        // whole copies of the pad text, then the code points that fit
+        // (built as bytes by doubling: String(repeating:count:) appends one copy at a time)
+        let unit = Array(padChar.utf8)
+        let wholeBytes = (count / padScalars.count) * unit.count
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(wholeBytes)
+        if wholeBytes > 0 { buffer.append(contentsOf: unit) }
+        while buffer.count < wholeBytes {
+            buffer.append(contentsOf: buffer[..<Swift.min(buffer.count, wholeBytes - buffer.count)])
+        }
+        var padding = String(decoding: buffer, as: UTF8.self)
+        let rest = count % padScalars.count
+        if rest > 0 {
+            var tail = String.UnicodeScalarView()
+            tail.append(contentsOf: padScalars[..<rest])
+            padding += String(tail)
+        }
+        return .string(w > 0 ? s + padding : padding + s)
     }
 
     // MARK: - Numbers
+
+    /// JavaScript's `Math.pow`, which differs from C's `pow` where the result is NaN:
+    /// `pow(1, NaN)` and `pow(±1, ±Infinity)` are NaN in JavaScript, 1 in C.
+    static func jsPow(_ base: Double, _ exponent: Double) -> Double {
+        if exponent.isNaN { return .nan }
+        if exponent.isInfinite && Swift.abs(base) == 1 { return .nan }
+        return pow(base, exponent)
+    }
 
     static func number(_ v: Value) throws(JSONataError) -> Value {
         switch v {
@@ -360,26 +421,61 @@ enum Library {
         return .number(f(d))
     }
 
-    /// `$round`: half to even, at `precision` decimal places (shifted through the decimal string).
+    /// `$round`: half to even, at `precision` decimal places, shifting the decimal point through
+    /// the number's string form as jsonata-js does. A precision that is not an integer (or a
+    /// shift that reaches Infinity) makes the string unreadable as a number, so the result is NaN.
     static func round(_ v: Value, _ precision: Value) -> Value {
         guard case .number(var arg) = v else { return .undefined }
-        var p = 0
-        if case .number(let pd) = precision, pd != 0, pd.isFinite { p = jsInteger(pd) }
-        if p != 0 { arg = shiftDecimal(arg, by: p) }
-        var result = (arg + 0.5).rounded(.down)
+        // `if (precision)`: 0, NaN and undefined leave the number unshifted
+        var p: Double? = nil
+        if case .number(let pd) = precision, pd != 0, !pd.isNaN { p = pd }
+        if let p { arg = shiftDecimal(arg, by: p) }
+        var result = jsMathRound(arg)
         let diff = result - arg
         if Swift.abs(diff) == 0.5 && Swift.abs(result.truncatingRemainder(dividingBy: 2)) == 1 { result -= 1 }
-        if p != 0 { result = shiftDecimal(result, by: -p) }
+        if let p { result = shiftDecimal(result, by: -p) }
         if result == 0 { result = 0 }
         return .number(result)
     }
 
+    /// JavaScript's `Math.round`: the nearest integer, halves toward +∞.
+    static func jsMathRound(_ x: Double) -> Double {
+        let f = x.rounded(.down)
+        return x - f >= 0.5 ? f + 1 : f
+    }
+
     /// `+(mantissa + 'e' + (exponent + shift))` on JavaScript's string form of `d`.
-    static func shiftDecimal(_ d: Double, by shift: Int) -> Double {
+    static func shiftDecimal(_ d: Double, by shift: Double) -> Double {
         let text = JSNumber.string(d)
         let parts = text.split(separator: "e", maxSplits: 1)
-        let exponent = parts.count > 1 ? (Int(parts[1]) ?? 0) : 0
-        return Double("\(parts[0])e\(exponent + shift)") ?? d
+        let exponent = parts.count > 1 ? (jsStringToNumber(String(parts[1])) ?? .nan) : 0
+        return jsStringToNumber("\(parts[0])e\(JSNumber.string(exponent + shift))") ?? .nan
+    }
+
+    /// JavaScript's `Number(text)` for decimal literals (`[+-]digits[.digits][e[+-]digits]`);
+    /// nil (NaN) for anything else, such as `"1e1.5"` or `"Infinitye2"`.
+    static func jsStringToNumber(_ text: String) -> Double? {
+        let u = Array(text.utf8)
+        var i = 0
+        func digits() -> Int {
+            let start = i
+            while i < u.count && u[i] >= 48 && u[i] <= 57 { i += 1 }
+            return i - start
+        }
+        if i < u.count && (u[i] == UInt8(ascii: "+") || u[i] == UInt8(ascii: "-")) { i += 1 }
+        var mantissaDigits = digits()
+        if i < u.count && u[i] == UInt8(ascii: ".") {
+            i += 1
+            mantissaDigits += digits()
+        }
+        guard mantissaDigits > 0 else { return nil }
+        if i < u.count && (u[i] == UInt8(ascii: "e") || u[i] == UInt8(ascii: "E")) {
+            i += 1
+            if i < u.count && (u[i] == UInt8(ascii: "+") || u[i] == UInt8(ascii: "-")) { i += 1 }
+            guard digits() > 0 else { return nil }
+        }
+        guard i == u.count else { return nil }
+        return Double(text)
     }
 
     // MARK: - Arrays and objects
@@ -395,26 +491,28 @@ enum Library {
         return .array(result, [])
     }
 
+    /// `$keys`: the keys of an object; for an array, the distinct keys of its items, descending
+    /// into nested arrays as jsonata-js's recursive `keys` does.
     static func keys(_ v: Value) -> Value {
-        if v.isArray {
-            var seen = Set<String>()
-            var merged: [Value] = []
-            for item in v.arrayItems {
-                for k in item.objectKeys where !seen.contains(k) {
-                    seen.insert(k)
-                    merged.append(.string(k))
-                }
+        var seen = Set<String>()
+        var merged: [Value] = []
+        func collect(_ item: Value) {
+            if item.isArray {
+                for inner in item.arrayItems { collect(inner) }
+                return
             }
-            return .array(merged, .sequence)
+            for k in item.objectKeys where seen.insert(k).inserted { merged.append(.string(k)) }
         }
-        return .array(v.objectKeys.map(Value.string), .sequence)
+        collect(v)
+        return .array(merged, .sequence)
     }
 
-    static func spread(_ v: Value) -> Value {
+    static func spread(_ v: Value, _ evaluator: Evaluator?) throws(JSONataError) -> Value {
         if v.isArray {
-            var result: Value = .emptySequence
-            for item in v.arrayItems { result = Functions.append(result, spread(item)) }
-            return result
+            // appended once rather than item by item (which copied the growing array each time)
+            var parts: [Value] = [.emptySequence]
+            for item in v.arrayItems { parts.append(try spread(item, evaluator)) }
+            return try Functions.appendAll(parts, evaluator)
         }
         if v.isObject {
             var out: [Value] = []
@@ -428,7 +526,7 @@ enum Library {
         return v
     }
 
-    static func distinct(_ v: Value) -> Value {
+    static func distinct(_ v: Value, _ evaluator: Evaluator?) throws(JSONataError) -> Value {
         if v.isUndefined { return .undefined }
         guard v.isArray, v.arrayCount > 1 else { return v }
         var results: [Value] = []
@@ -438,7 +536,13 @@ enum Library {
             var key: String? = nil
             switch value {
             case .string(let s): key = "s" + s
-            case .number(let d): key = "n\(d)"
+            case .number(let d):
+                // NaN equals nothing, not even NaN; -0 equals 0 (JavaScript's ===)
+                if d.isNaN {
+                    results.append(value)
+                    continue
+                }
+                key = "n\(d == 0 ? 0 : d)"
             case .bool(let b): key = b ? "t" : "f"
             case .null: key = "l"
             default: break
@@ -447,16 +551,21 @@ enum Library {
                 if seenScalars.insert(key).inserted { results.append(value) }
                 continue
             }
+            // quadratic in the number of distinct containers: keep an eye on the clock
+            try evaluator?.checkLoop()
             if !results.contains(where: { Functions.deepEqual(value, $0) }) { results.append(value) }
         }
         return .array(results, v.isSequence ? .sequence : [])
     }
 
-    static func type(_ v: Value) -> Value {
+    static func type(_ v: Value) throws(JSONataError) -> Value {
         switch v {
         case .undefined: return .undefined
         case .null: return .string("null")
-        case .number(let d): return .string(d.isNaN ? "object" : "number")
+        case .number(let d):
+            // `isNumeric` first: infinities raise D1001, NaN falls through to "object"
+            try Functions.checkFinite(d)
+            return .string(d.isNaN ? "object" : "number")
         case .string: return .string("string")
         case .bool: return .string("boolean")
         case .jarray, .list: return .string("array")

@@ -17,27 +17,40 @@ enum NumberFormatting {
         guard case .number(let value) = Library.round(.number(d), .undefined) else { return .undefined }
         var radix = 10.0
         if case .number(let r) = radixValue, case .number(let rr) = Library.round(.number(r), .undefined) { radix = rr }
+        // jsonata-js tests `radix < 2 || radix > 36`, which NaN passes, and then
+        // `toString(NaN)` raises JavaScript's RangeError
+        if radix.isNaN {
+            throw JSONataError.javaScript("RangeError", "toString() radix argument must be between 2 and 36")
+        }
         if !(radix >= 2 && radix <= 36) {
             var e = JSONataError("D3100")
             e.setValue(Value.jsonNumber(radix))
             throw e
         }
+        // Number.prototype.toString(10) is the ordinary number text ("1e+21")
+        if radix == 10 { return .string(JSNumber.string(value)) }
         return .string(integerString(value, radix: Int(radix)))
     }
 
     /// An integral double in any radix, as JavaScript's `Number.prototype.toString(radix)`.
     static func integerString(_ value: Double, radix: Int) -> String {
         if !value.isFinite { return value.isNaN ? "NaN" : (value < 0 ? "-Infinity" : "Infinity") }
-        if Swift.abs(value) < 9.2e18 { return String(Int64(value), radix: radix) }
+        if Swift.abs(value) < 9_007_199_254_740_992 { return String(Int64(value), radix: radix) }
+        // V8 writes only the digits the double holds: while the quotient is 2^53 or more it
+        // divides and writes a 0, then the exact digits of what is left
         var digits: [Character] = []
         var v = Swift.abs(value)
         let r = Double(radix)
         let chars = Array("0123456789abcdefghijklmnopqrstuvwxyz")
-        while v >= 1 {
+        while v / r >= 9_007_199_254_740_992 {
+            v /= r
+            digits.append("0")
+        }
+        repeat {
             let rem = fmod(v, r)
             digits.append(chars[Int(rem)])
             v = (v - rem) / r
-        }
+        } while v > 0
         return (value < 0 ? "-" : "") + String(digits.reversed())
     }
 
@@ -151,17 +164,28 @@ enum NumberFormatting {
     }
 
     static func formatInteger(_ value: Double, _ format: IntegerFormat) throws(JSONataError) -> String {
-        if !value.isFinite { return JSNumber.string(value) }
         let negative = value < 0
         let v = Swift.abs(value)
         var text: String
         switch format.primary {
         case .letters:
+            // jsonata-js loops `while (value > 0)`: NaN gives "", Infinity never ends
+            if v.isInfinite { throw Evaluator.timeoutError() }
             text = toLetters(v, upper: format.letterCase == .upper)
         case .roman:
-            text = toRoman(v)
+            // jsonata-js recurses once per numeral: NaN gives "", Infinity and values of about
+            // 9,000,000 and more (9,000 'M's) overflow its stack
+            if v.isNaN {
+                text = ""
+            } else if v >= 9e6 {
+                throw JSONataError.javaScript("RangeError", "Maximum call stack size exceeded")
+            } else {
+                text = toRoman(v)
+            }
             if format.letterCase == .upper { text = text.uppercased() }
         case .words:
+            // jsonata-js's words recursion never ends for NaN or Infinity
+            if !v.isFinite { throw JSONataError.javaScript("RangeError", "Maximum call stack size exceeded") }
             text = toWords(v, ordinal: format.ordinal)
             if format.letterCase == .upper {
                 text = text.uppercased()
@@ -169,6 +193,8 @@ enum NumberFormatting {
                 text = text.lowercased()
             }
         case .decimal:
+            // ""+value, as jsonata-js writes it: "NaN", "Infinity" and "1e+21" go through the
+            // padding, digit-family and grouping steps like digits do
             text = JSNumber.string(v)
             let pad = format.mandatoryDigits - text.unicodeScalars.count
             if pad > 0 { text = String(repeating: "0", count: pad) + text }
@@ -218,7 +244,8 @@ enum NumberFormatting {
     }
 
     static func formatIntegerFunction(_ v: Value, _ picture: Value) throws(JSONataError) -> Value {
-        guard case .number(let d) = v, case .string(let p) = picture else { return .undefined }
+        guard case .number(let d) = v else { return .undefined }
+        guard case .string(let p) = picture else { throw undefinedPicture("lastIndexOf") }
         return .string(try formatInteger(d.rounded(.down), try analyseIntegerPicture(p)))
     }
 
@@ -457,17 +484,23 @@ enum NumberFormatting {
     }
 
     static func parseIntegerFunction(_ v: Value, _ picture: Value) throws(JSONataError) -> Value {
-        guard case .string(let s) = v, case .string(let p) = picture else { return .undefined }
+        guard case .string(let s) = v else { return .undefined }
+        guard case .string(let p) = picture else { throw undefinedPicture("lastIndexOf") }
         let format = try analyseIntegerPicture(p)
         guard let result = try parseInteger(s, format) else { return .number(.nan) }
         return .number(result)
+    }
+
+    /// jsonata-js calls a string method on an undefined picture.
+    static func undefinedPicture(_ method: String) -> JSONataError {
+        JSONataError.javaScript("TypeError", "Cannot read properties of undefined (reading '\(method)')")
     }
 
     // MARK: - $formatNumber
 
     static func formatNumber(_ v: Value, _ pictureValue: Value, _ options: Value) throws(JSONataError) -> Value {
         guard case .number(let value) = v else { return .undefined }
-        guard case .string(let picture) = pictureValue else { return .undefined }
+        guard case .string(let picture) = pictureValue else { throw undefinedPicture("split") }
         var properties: [String: String] = [
             "decimal-separator": ".", "grouping-separator": ",", "exponent-separator": "e", "infinity": "Infinity",
             "minus-sign": "-", "NaN": "NaN", "percent": "%", "per-mille": "\u{2030}", "zero-digit": "0", "digit": "#",
@@ -516,6 +549,8 @@ enum NumberFormatting {
             let maxMantissa = pow(10, Double(pic.scalingFactor))
             let minMantissa = pow(10, Double(pic.scalingFactor - 1))
             var e = 0
+            // jsonata-js scales until the mantissa is in range: an infinite one never is
+            if mantissa.isInfinite { throw Evaluator.timeoutError() }
             if mantissa != 0 && mantissa.isFinite {
                 while mantissa < minMantissa {
                     mantissa *= 10
@@ -530,6 +565,9 @@ enum NumberFormatting {
         }
         guard case .number(let rounded) = Library.round(.number(mantissa), .number(Double(pic.maximumFractionalPartSize)))
         else { return .undefined }
+        if pic.maximumFractionalPartSize > 100 {
+            throw JSONataError.javaScript("RangeError", "toFixed() digits argument must be between 0 and 100")
+        }
         func makeString(_ x: Double, _ dp: Int) -> String {
             var str = toFixed(Swift.abs(x), dp)
             if prop("zero-digit") != "0" {
@@ -588,14 +626,39 @@ enum NumberFormatting {
         return .string(pic.prefix + result + pic.suffix)
     }
 
-    /// `x.toFixed(dp)` for a non-negative x.
+    /// `x.toFixed(dp)` (0 ≤ dp ≤ 100): "NaN", JavaScript's `toString` from 1e21 up (so
+    /// "Infinity" and "1e+21"), else the exact value rounded half up at `dp` places.
     static func toFixed(_ x: Double, _ dp: Int) -> String {
-        var buffer = [CChar](repeating: 0, count: 400)
-        let digits = Int32(Swift.max(0, Swift.min(dp, 100)))
-        _ = withVaList([digits, x]) { args in
-            buffer.withUnsafeMutableBufferPointer { vsnprintf($0.baseAddress, 400, "%.*f", args) }
+        if x.isNaN { return "NaN" }
+        if Swift.abs(x) >= 1e21 { return JSNumber.string(x) }
+        let digits = Swift.max(0, Swift.min(dp, 100))
+        // 30 more digits than needed settle the half-way cases (printf itself rounds ties to even)
+        var buffer = [CChar](repeating: 0, count: 512)
+        _ = withVaList([Int32(digits + 30), Swift.abs(x)]) { args in
+            buffer.withUnsafeMutableBufferPointer { vsnprintf($0.baseAddress, 512, "%.*f", args) }
         }
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var chars = Array(buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) })
+        let point = chars.firstIndex(of: UInt8(ascii: ".")) ?? chars.count
+        let roundUp = chars[point + digits + 1] >= UInt8(ascii: "5")
+        chars.removeSubrange((digits == 0 ? point : point + digits + 1)...)
+        if roundUp {
+            var i = chars.count - 1
+            while i >= 0 {
+                if chars[i] == UInt8(ascii: ".") {
+                    i -= 1
+                    continue
+                }
+                if chars[i] == UInt8(ascii: "9") {
+                    chars[i] = UInt8(ascii: "0")
+                    i -= 1
+                } else {
+                    chars[i] += 1
+                    break
+                }
+            }
+            if i < 0 { chars.insert(UInt8(ascii: "1"), at: 0) }
+        }
+        return (x < 0 ? "-" : "") + String(decoding: chars, as: UTF8.self)
     }
 
     /// JavaScript's `split` with a string separator.

@@ -69,7 +69,7 @@ enum Operators {
         return false
     }
 
-    static func range(_ lhs: Value, _ rhs: Value) throws(JSONataError) -> Value {
+    static func range(_ lhs: Value, _ rhs: Value, _ evaluator: Evaluator?) throws(JSONataError) -> Value {
         if !lhs.isUndefined && !isInteger(lhs) {
             var e = JSONataError("T2003")
             e.setValue(lhs.errorJSON)
@@ -89,10 +89,13 @@ enum Operators {
             throw e
         }
         let n = Int(size)
+        // charged before the array is made; the time limit is checked while it fills
+        try evaluator?.charge(n)
         var out = [Value]()
         out.reserveCapacity(n)
         var x = l
-        for _ in 0..<n {
+        for i in 0..<n {
+            if i & 0xFFFF == 0xFFFF { try evaluator?.checkTime() }
             out.append(.number(x))
             x += 1
         }

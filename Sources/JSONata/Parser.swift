@@ -42,6 +42,10 @@ struct Parser {
             e.refresh()
             throw e
         }
+        // Left-associative chains (`1+1+…`, `a.a.…`) are built by a loop, not by recursion, so
+        // the nesting check of `expression` does not see their depth. Deeper trees are refused
+        // here, before the recursive processing and evaluation (jsonata-js overflows its stack).
+        if raw.treeDepth > Parser.maxNesting { throw StackGuard.overflowError(code: "S0218") }
         let ast = try process(raw)
         if ast.seekingParent != nil || ast.kind == .parent {
             var e = JSONataError("S0217", position: ast.position)
@@ -123,10 +127,15 @@ struct Parser {
         let t = token
         try advance(nil, infix: true)
         var left = try nud(t)
+        var chain = 0
         while rbp < leftBindingPower {
             let op = token
             try advance(nil)
             left = try led(op, left)
+            // each operator wraps the tree so far one level deeper; stop a runaway chain early
+            // (the depth of mixed shapes is checked once the whole tree is built)
+            chain += 1
+            if nesting + chain > Parser.maxNesting { throw StackGuard.overflowError(code: "S0218") }
         }
         return left
     }
@@ -162,7 +171,9 @@ struct Parser {
             n.regex = t.regex
             return n
         default:
-            throw JSONataError("S0207", position: t.position)
+            // jsonata-js's "(end)" token parses as an operand and fails later (S0207 when the
+            // tree is processed), so an open bracket before it reports the missing bracket (S0203)
+            return Node(.end, t.position, "(end)")
         }
     }
 
@@ -702,15 +713,18 @@ struct Parser {
             }
             result.steps.append(rest)
         }
-        for step in result.steps {
+        // only the steps added since the last check: re-checking the whole path at every `.`
+        // made `a.a.a…` quadratic
+        for step in result.steps[min(result.checkedSteps, result.steps.count)...] {
             if step.kind == .number || step.kind == .value {
                 var e = JSONataError("S0213", position: step.position)
                 e.setValue(step.kind == .number ? Value.jsonNumber(step.number) : (step.literal.errorJSON ?? .null))
                 throw e
             }
             if step.kind == .string { step.kind = .name }
+            if step.keepArray { result.keepSingletonArray = true }
         }
-        if result.steps.contains(where: { $0.keepArray }) { result.keepSingletonArray = true }
+        result.checkedSteps = result.steps.count
         if let first = result.steps.first, first.kind == .unary, first.text == "[" { first.consarray = true }
         if let last = result.steps.last, last.kind == .unary, last.text == "[" { last.consarray = true }
         try resolveAncestry(result)

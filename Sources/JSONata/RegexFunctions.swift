@@ -66,6 +66,10 @@ enum RegexFunctions {
             let result: Value
             if !started {
                 started = true
+                // jsonata-js calls `matcher.apply(...)`: an undefined matcher is a TypeError
+                if matcher.isUndefined {
+                    throw JSONataError.javaScript("TypeError", "Cannot read properties of undefined (reading 'apply')")
+                }
                 result = try context.evaluator.call(matcher, [.string(string)], context)
             } else if nextFunction.isFunction {
                 result = try context.evaluator.call(nextFunction, [], context)
@@ -158,32 +162,41 @@ enum RegexFunctions {
         var count = 0.0
         if case .string(let p) = pattern {
             let pu = Array(p.utf16)
+            // jsonata-js appends the replacement with `+=`: an undefined one reads "undefined"
+            // (a function replacement is not called for a string pattern either)
             let replacementUnits: [UInt16]
-            if case .string(let r) = replacement {
-                replacementUnits = Array(r.utf16)
-            } else {
-                replacementUnits = Array(try Functions.string(replacement, prettify: false, nil).utf16)
+            switch replacement {
+            case .string(let r): replacementUnits = Array(r.utf16)
+            case .undefined: replacementUnits = Array("undefined".utf16)
+            default: replacementUnits = Array(try Functions.string(replacement, prettify: false, nil).utf16)
             }
             var index = Functions.indexOf(units, pu, from: position)
             while let i = index, lim == nil || count < lim! {
                 try c.evaluator.checkLoop()
                 result.append(contentsOf: units[position..<i])
                 result.append(contentsOf: replacementUnits)
+                try c.evaluator.checkStringGrowth(result.count)
                 position = i + pu.count
                 count += 1
                 index = Functions.indexOf(units, pu, from: position)
             }
             result.append(contentsOf: units[position...])
+            try c.evaluator.chargeString(bytes: result.count)
             return .string(Functions.utf16String(result))
         }
         var it = MatchIterator(c, pattern, s)
         var any = false
+        // jsonata-js calls `replacement.apply` on the first match: undefined is a TypeError
+        let undefinedReplacement = replacement.isUndefined
         while lim == nil || count < lim! {
             try c.evaluator.checkLoop()
             guard let m = try it.next() else { break }
             any = true
             let start = min(max(m.start, position), units.count)
             result.append(contentsOf: units[position..<start])
+            if undefinedReplacement {
+                throw JSONataError.javaScript("TypeError", "Cannot read properties of undefined (reading 'apply')")
+            }
             let replaced: Value
             if case .string(let r) = replacement {
                 replaced = .string(substitute(r, m))
@@ -207,11 +220,13 @@ enum RegexFunctions {
                 throw e
             }
             result.append(contentsOf: text.utf16)
+            try c.evaluator.checkStringGrowth(result.count)
             position = max(0, min(m.start + m.match.utf16.count, units.count))
             count += 1
         }
         if !any { return .string(s) }
         result.append(contentsOf: units[min(position, units.count)...])
+        try c.evaluator.chargeString(bytes: result.count)
         return .string(Functions.utf16String(result))
     }
 
@@ -262,8 +277,13 @@ enum RegexFunctions {
         guard case .string(let s) = str else { return .undefined }
         let lim = try checkedLimit(limit, code: "D3020", index: 3)
         var result: [Value] = []
-        if let lim, lim <= 0 { return .array([], []) }
-        let maxParts = lim.map { $0.isNaN ? 0 : Int(min($0.rounded(.towardZero), 4_294_967_295)) } ?? Int.max
+        // `limit > 0` fails for NaN too
+        if let lim, !(lim > 0) { return .array([], []) }
+        // String.prototype.split takes ToUint32(limit): Infinity is 0, 2^32 + 1 is 1
+        let maxParts = lim.map { l -> Int in
+            guard l.isFinite else { return 0 }
+            return Int(l.rounded(.towardZero).truncatingRemainder(dividingBy: 4_294_967_296))
+        } ?? Int.max
         if case .string(let sep) = separator {
             if sep.isEmpty {
                 for u in s.unicodeScalars.prefix(maxParts) { result.append(.string(String(u))) }

@@ -4,11 +4,23 @@
 /// positions agree with jsonata-js. The matcher is a backtracking machine with an explicit
 /// stack: long inputs cannot overflow the thread's stack, and long searches check the
 /// evaluation's time limit.
-final class RegexProgram: Sendable {
+package final class RegexProgram: Sendable {
     /// A syntax error in a pattern.
-    struct SyntaxError: Error {
-        let message: String
+    package struct SyntaxError: Error {
+        package let message: String
     }
+
+    /// A search that used up its step or time budget before it could tell whether the text
+    /// matches: neither a match nor a non-match (see ``firstMatch(in:from:maxSteps:timeLimit:)``).
+    package struct BudgetExceeded: Error, Sendable {
+        /// The backtracking steps taken.
+        package let steps: Int
+        /// Whether the time limit, rather than the step limit, ended the search.
+        package let timedOut: Bool
+    }
+
+    /// The steps after which a JSONata search gives up (U1001), with or without a time limit.
+    static let defaultMaxSteps = 200_000_000
 
     /// A successful match: capture slots are `(start, end)` pairs in UTF-16 units (-1 when unset).
     struct Match {
@@ -47,7 +59,8 @@ final class RegexProgram: Sendable {
     fileprivate let registerCount: Int
     fileprivate let firstUnit: FirstUnit
 
-    init(pattern: String, flags: String) throws(SyntaxError) {
+    /// Compiles a JavaScript regular expression (`flags` may hold `i` and `m`).
+    package init(pattern: String, flags: String) throws(SyntaxError) {
         source = pattern
         ignoreCase = flags.contains("i")
         multiline = flags.contains("m")
@@ -65,10 +78,61 @@ final class RegexProgram: Sendable {
         firstUnit = RegexProgram.firstUnit(of: compiler.code)
     }
 
+    // MARK: - Searching with a budget (for callers outside a JSONata evaluation)
+
+    /// The first match in `text` at or after the UTF-16 offset `from`, as a range of UTF-16
+    /// offsets, or nil when there is none. The search takes at most `maxSteps` backtracking steps
+    /// and `timeLimit`; past either it throws ``BudgetExceeded`` rather than answer "no match",
+    /// so a catastrophic pattern cannot pass for a failed match.
+    package func firstMatch(in text: String, from: Int = 0, maxSteps: Int, timeLimit: Duration?)
+        throws(BudgetExceeded) -> Range<Int>?
+    {
+        let budget = Budget(maxSteps: maxSteps, timeLimit: timeLimit)
+        do throws(JSONataError) {
+            let units = Array(text.utf16)
+            guard from <= units.count else { return nil }
+            return try firstMatch(in: units, from: from, evaluator: nil, budget: budget).map { $0.start..<$0.end }
+        } catch {
+            throw budget.exceeded
+        }
+    }
+
+    /// Whether the whole of `text` matches (as Java's `matches()` and Jayway JSONPath's `=~`
+    /// require), with the same budget rules as ``firstMatch(in:from:maxSteps:timeLimit:)``.
+    package func matchesWhole(_ text: String, maxSteps: Int, timeLimit: Duration?) throws(BudgetExceeded) -> Bool {
+        let budget = Budget(maxSteps: maxSteps, timeLimit: timeLimit)
+        let units = Array(text.utf16)
+        var vm = RegexVM(program: self, input: units, evaluator: nil, budget: budget)
+        do throws(JSONataError) {
+            return try vm.run(program, at: 0, endAt: units.count) != nil
+        } catch {
+            throw budget.exceeded
+        }
+    }
+
+    /// The limits of one search: steps, and a deadline checked every 65,536 steps.
+    final class Budget {
+        let maxSteps: Int
+        let deadline: ContinuousClock.Instant?
+        var steps = 0
+        var timedOut = false
+
+        init(maxSteps: Int, timeLimit: Duration?) {
+            self.maxSteps = maxSteps
+            deadline = timeLimit.map { ContinuousClock.now.advanced(by: $0) }
+        }
+
+        var exceeded: BudgetExceeded { BudgetExceeded(steps: steps, timedOut: timedOut) }
+    }
+
     /// The first match at or after `from`.
-    func firstMatch(in input: [UInt16], from: Int, evaluator: Evaluator?) throws(JSONataError) -> Match? {
+    func firstMatch(in input: [UInt16], from: Int, evaluator: Evaluator?, budget: Budget? = nil)
+        throws(JSONataError) -> Match?
+    {
         var start = max(0, from)
-        var vm = RegexVM(program: self, input: input, evaluator: evaluator)
+        var vm = RegexVM(
+            program: self, input: input, evaluator: evaluator,
+            budget: budget ?? Budget(maxSteps: RegexProgram.defaultMaxSteps, timeLimit: nil))
         let n = input.count
         while start <= n {
             // skip start positions whose first code unit cannot begin a match
@@ -683,16 +747,21 @@ fileprivate struct RegexVM {
     let regex: RegexProgram
     let input: [UInt16]
     let evaluator: Evaluator?
+    let budget: RegexProgram.Budget
+    /// `budget.maxSteps`, kept here because it is tested at every step.
+    let maxSteps: Int
     var steps = 0
     /// Buffers reused from one start position to the next.
     private var slotBuffer: [Int]
     private var registerBuffer: [Int]
     private var stackBuffer: [Entry] = []
 
-    init(program: RegexProgram, input: [UInt16], evaluator: Evaluator?) {
+    init(program: RegexProgram, input: [UInt16], evaluator: Evaluator?, budget: RegexProgram.Budget) {
         self.regex = program
         self.input = input
         self.evaluator = evaluator
+        self.budget = budget
+        self.maxSteps = budget.maxSteps
         slotBuffer = [Int](repeating: -1, count: (program.groupCount + 1) * 2)
         registerBuffer = [Int](repeating: -1, count: max(program.registerCount, 1))
     }
@@ -738,11 +807,18 @@ fileprivate struct RegexVM {
         let ignoreCase = regex.ignoreCase
         while true {
             steps &+= 1
+            if steps > maxSteps {
+                budget.steps = steps
+                throw Evaluator.timeoutError()
+            }
             if steps & 0xFFFF == 0 {
+                // the evaluation's time limit, then the search's own; either way U1001 inside
+                // JSONata (the package API turns it into BudgetExceeded)
+                budget.steps = steps
                 try evaluator?.checkTime()
-                if steps > 200_000_000 {
-                    throw JSONataError(
-                        code: "U1001", message: "Expression evaluation timeout: Check for infinite loop")
+                if let deadline = budget.deadline, ContinuousClock.now > deadline {
+                    budget.timedOut = true
+                    throw Evaluator.timeoutError()
                 }
             }
             var ok = true

@@ -57,6 +57,56 @@ import Testing
         #expect(e?.message.contains("memory budget") == true)
     }
 
+    @Test func padIsLinearAndBoundedByTheStringBudget() throws {
+        // F2: the reproducer hung (quadratic), widths from 1e8 returned the string unpadded
+        let start = ContinuousClock.now
+        #expect(same(try evaluate("$length($pad('', 9999999))", nil), 9_999_999))
+        #expect(same(try evaluate("$length($pad('ab', -3000001, 'xyz'))", nil), 3_000_001))
+        // about 0.1 s in a release build (1e5 took 17 s before); generous for loaded test machines
+        #expect(ContinuousClock.now - start < .seconds(20))
+        let small = JSONataOptions(maxStringBytes: 10_000_000)
+        let budget = errorOf("$pad('x', 100000000)", nil, options: small)
+        #expect(budget?.code == "U1001")
+        #expect(budget?.message == "Expression evaluation exceeded its string budget of 10000000 bytes")
+        #expect(errorOf("$pad('x', 600000000)", nil)?.code == "RangeError")
+    }
+
+    @Test func appendDoublingStopsAtTheValueBudget() {
+        // F3: doubling with $append escaped maxValues and aborted the process
+        let reproducer = "$count($reduce([1..40], function($a, $i){ $append($a, $a) }, [1]))"
+        let e = errorOf(reproducer, nil, options: JSONataOptions(maxValues: 1_000_000))
+        #expect(e?.code == "U1001")
+        #expect(e?.message.contains("memory budget") == true)
+        let spread = errorOf(
+            "$count($reduce([1..40], function($a, $i){ $spread($append($a, $a)) }, [{'a': 1}]))", nil,
+            options: JSONataOptions(maxValues: 1_000_000))
+        #expect(spread?.code == "U1001")
+    }
+
+    @Test func stringDoublingStopsAtTheStringBudget() {
+        // F4: doubling a string 31 times built a 2 GB string
+        let reproducer = "($f := function($s, $n){ $n = 0 ? $s : $f($s & $s, $n - 1) }; $length($f('x', 31)))"
+        let e = errorOf(reproducer, nil, options: JSONataOptions(maxStringBytes: 50_000_000))
+        #expect(e?.code == "U1001")
+        #expect(e?.message.contains("string budget") == true)
+        let joined = errorOf(
+            "($s := $pad('', 1000000); $join([1..100].($s)))", nil, options: JSONataOptions(maxStringBytes: 50_000_000))
+        #expect(joined?.code == "U1001")
+        let written = errorOf(
+            "($s := $pad('', 1000000); $string([1..100].($s)))", nil, options: JSONataOptions(maxStringBytes: 50_000_000))
+        #expect(written?.code == "U1001")
+        let replaced = errorOf(
+            "$replace($pad('', 100000, 'a'), 'a', $pad('', 1000))", nil, options: JSONataOptions(maxStringBytes: 50_000_000))
+        #expect(replaced?.code == "U1001")
+    }
+
+    @Test func longSingleStepsCheckTheClock() {
+        // building a 10-million range, or writing it as text, is one step of the evaluator
+        let options = JSONataOptions(timeLimit: .milliseconds(20))
+        #expect(errorOf("[1..10000000]", nil, options: options)?.code == "U1001")
+        #expect(errorOf("$string([1..5000000])", nil, options: JSONataOptions(timeLimit: .milliseconds(300)))?.code == "U1001")
+    }
+
     @Test func largeRangeWithinTheLimitCompletes() throws {
         #expect(same(try evaluate("$count([1..1000000])", nil), 1_000_000))
     }
@@ -105,6 +155,37 @@ import Testing
         #expect(fine != nil)
     }
 
+    @Test func longOperatorChainsFailCleanlyAndQuickly() async {
+        // the reproducers of F7: 100,000 terms used to crash releasing the tree
+        for op in ["+", "-", " and ", "&", "."] {
+            let terms = op == "." ? "a" : (op == "&" ? "'x'" : "1")
+            let expression = Array(repeating: terms, count: 100_000).joined(separator: op)
+            // timed inside the task: waiting for a free Concurrency thread does not count
+            let (e, elapsed) = await Task { () -> (JSONataError?, Duration) in
+                let start = ContinuousClock.now
+                return (errorOf(expression, nil), ContinuousClock.now - start)
+            }.value
+            #expect(e?.code == "S0218", "\(op): \(e.map { "\($0)" } ?? "no error")")
+            #expect(elapsed < .seconds(10))
+        }
+    }
+
+    @Test func longPathsCompileInLinearTime() async throws {
+        // 10,000 steps took 0.25 s and 30,000 took 3.9 s: each step re-checked the whole path
+        let path = Array(repeating: "a", count: 9_999).joined(separator: ".")
+        let (value, elapsed) = try await Task { () throws -> (JSONValue?, Duration) in
+            let start = ContinuousClock.now
+            return (try evaluate(path, ["a": 1]), ContinuousClock.now - start)
+        }.value
+        #expect(value == nil)
+        // (about 0.1 s in a release build; generous here, for parallel debug test runs)
+        #expect(elapsed < .seconds(20))
+        // a deep (but accepted) tree is released on a small Concurrency stack without recursion
+        let sum = Array(repeating: "1", count: 9_000).joined(separator: "+")
+        let e = await Task { errorOf(sum, nil) }.value
+        #expect(e?.code == "U1001")
+    }
+
     @Test func deeplyNestedDataIsWalkedSafely() async {
         var deep: JSONValue = 1
         for _ in 0..<400 { deep = ["a": deep] }
@@ -126,5 +207,43 @@ extension String {
             rest = rest[r.upperBound...]
         }
         return out + rest
+    }
+}
+
+/// The regex engine on its own, as the simulator's JSONPath `=~` filters use it (F8): a search
+/// that runs out of budget is an error, never a silent "no match".
+@Suite struct RegexBudgetTests {
+    static let catastrophic = String(repeating: "a", count: 30) + "!"
+
+    @Test func matchesAndNonMatchesWithinTheBudget() throws {
+        let program = try RegexProgram(pattern: "b+", flags: "")
+        #expect(try program.firstMatch(in: "aabbbc", maxSteps: 10_000, timeLimit: nil) == 2..<5)
+        #expect(try program.firstMatch(in: "aaac", maxSteps: 10_000, timeLimit: nil) == nil)
+        let whole = try RegexProgram(pattern: "^(a+)+$", flags: "")
+        #expect(try whole.matchesWhole("aaaa", maxSteps: 10_000, timeLimit: nil))
+        #expect(try !RegexProgram(pattern: "a", flags: "").matchesWhole("aa", maxSteps: 10_000, timeLimit: nil))
+        #expect(try RegexProgram(pattern: "a+", flags: "i").matchesWhole("aA", maxSteps: 10_000, timeLimit: nil))
+    }
+
+    @Test func exhaustingTheStepBudgetIsAnError() throws {
+        let program = try RegexProgram(pattern: "^(a+)+$", flags: "")
+        let start = ContinuousClock.now
+        #expect(throws: RegexProgram.BudgetExceeded.self) {
+            try program.matchesWhole(RegexBudgetTests.catastrophic, maxSteps: 1_000_000, timeLimit: nil)
+        }
+        #expect(throws: RegexProgram.BudgetExceeded.self) {
+            try program.firstMatch(in: RegexBudgetTests.catastrophic, maxSteps: 1_000_000, timeLimit: nil)
+        }
+        #expect(ContinuousClock.now - start < .seconds(20))
+    }
+
+    @Test func exhaustingTheTimeBudgetIsAnError() throws {
+        let program = try RegexProgram(pattern: "(a|aa)+$", flags: "")
+        do {
+            _ = try program.firstMatch(in: RegexBudgetTests.catastrophic, maxSteps: .max, timeLimit: .milliseconds(50))
+            Issue.record("the search should have run out of time")
+        } catch {
+            #expect(error.timedOut)
+        }
     }
 }
