@@ -30,6 +30,16 @@ let samples: [Target] =
             path: "Samples/samples", swiftSettings: sharedSettings)
     ]
 
+/// libFuzzer harnesses (`Tests/Fuzz`), declared only when `SFN_FUZZ=1`: they build with
+/// `-sanitize=fuzzer`, which an ordinary build cannot link (how to run them: each harness's header).
+let fuzzTargets: [Target] =
+    Context.environment["SFN_FUZZ"] == "1"
+    ? [
+        .executableTarget(
+            name: "JSONataFuzz", dependencies: ["JSONata", "JSONCore"], path: "Tests/Fuzz/JSONataFuzz",
+            swiftSettings: sharedSettings)
+    ] : []
+
 let package = Package(
     name: "swift-step-functions",
     // `Duration` and the Swift Concurrency clock APIs need macOS 13; Linux has no minimum.
@@ -76,6 +86,13 @@ let package = Package(
             name: "StepFunctionsSimulator",
             dependencies: ["StepFunctionsModel", "StepFunctionsCompiler", "JSONata"],
             swiftSettings: sharedSettings),
+        // The Step Functions API, served over HTTP (`sfn serve`), with executions run by the simulator.
+        .target(
+            name: "StepFunctionsServer",
+            dependencies: [
+                "JSONCore", "HTTPServer", "StepFunctionsModel", "StepFunctionsCompiler", "StepFunctionsSimulator",
+            ],
+            swiftSettings: sharedSettings),
         // Golden-file support for tests of workflows.
         .target(name: "StepFunctionsTesting", dependencies: ["StepFunctions"], swiftSettings: sharedSettings),
         // `WorkflowTool`: compile/validate a package's workflows from the command line.
@@ -89,7 +106,8 @@ let package = Package(
         .target(
             name: "SFNCLI",
             dependencies: [
-                "StepFunctionsCompiler", "StepFunctionsSimulator", "StepFunctionsConformance", "JSONata",
+                "StepFunctionsCompiler", "StepFunctionsSimulator", "StepFunctionsConformance", "StepFunctionsServer",
+                "JSONata",
             ],
             swiftSettings: sharedSettings),
         // The command-line tool.
@@ -136,6 +154,6 @@ let package = Package(
             name: "StepFunctionsWorkflowToolTests", dependencies: ["StepFunctionsWorkflowTool"],
             swiftSettings: sharedSettings),
         .testTarget(name: "SFNCLITests", dependencies: ["SFNCLI"], swiftSettings: sharedSettings),
-    ] + samples,
+    ] + samples + fuzzTargets,
     swiftLanguageModes: [.v6]
 )

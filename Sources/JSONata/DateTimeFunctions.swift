@@ -21,9 +21,10 @@ enum DateTimeFunctions {
     static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) { CivilCalendar.civilFromDays(days) }
 
     /// JavaScript's `Date.UTC(year, month0, day, h, m, s, ms)` (months and days may overflow).
-    static func utc(_ year: Double, _ month0: Double, _ day: Double = 1, _ h: Double = 0, _ m: Double = 0,
-        _ s: Double = 0, _ ms: Double = 0) -> Double
-    {
+    static func utc(
+        _ year: Double, _ month0: Double, _ day: Double = 1, _ h: Double = 0, _ m: Double = 0,
+        _ s: Double = 0, _ ms: Double = 0
+    ) -> Double {
         guard year.isFinite, month0.isFinite, day.isFinite, h.isFinite, m.isFinite, s.isFinite, ms.isFinite,
             Swift.abs(year) < 400_000, Swift.abs(month0) < 5_000_000
         else { return .nan }
@@ -212,7 +213,9 @@ enum DateTimeFunctions {
                     let width = markerText[markerText.index(after: comma)...]
                     func parseWidth(_ w: Substring?) -> Int? {
                         guard let w, w != "*" else { return nil }
-                        return NumberFormatting.jsParseInt(String(w)).map { Int(Swift.max(-1_000_000, Swift.min($0, 1_000_000))) }
+                        return NumberFormatting.jsParseInt(String(w)).map {
+                            Int(Swift.max(-1_000_000, Swift.min($0, 1_000_000)))
+                        }
                     }
                     if let dash = width.firstIndex(of: "-") {
                         marker.widthMin = parseWidth(width[..<dash])
@@ -288,7 +291,8 @@ enum DateTimeFunctions {
 
     static let isoPicture = "[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]"
 
-    static func formatDateTime(_ millis: Double, _ picture: String?, _ timezone: String?) throws(JSONataError) -> String {
+    static func formatDateTime(_ millis: Double, _ picture: String?, _ timezone: String?) throws(JSONataError) -> String
+    {
         var offsetHours = 0.0
         var offsetMinutes = 0.0
         if let timezone {
@@ -360,7 +364,10 @@ enum DateTimeFunctions {
                 if digits == 1 || digits == 2 {
                     text = try NumberFormatting.formatInteger(offsetHours, format)
                     if offsetMinutes != 0 {
-                        text += ":" + (try NumberFormatting.formatInteger(offsetMinutes, try NumberFormatting.analyseIntegerPicture("00")))
+                        text +=
+                            ":"
+                            + (try NumberFormatting.formatInteger(
+                                offsetMinutes, try NumberFormatting.analyseIntegerPicture("00")))
                     }
                 } else if digits == 3 || digits == 4 {
                     text = try NumberFormatting.formatInteger(offset, format)
@@ -388,8 +395,10 @@ enum DateTimeFunctions {
     /// undefined, and either prints it or fails calling a string method on it.
     static func undefinedName(_ names: NameCase, _ m: Marker) throws(JSONataError) -> String {
         switch names {
-        case .upper: throw JSONataError.javaScript("TypeError", "Cannot read properties of undefined (reading 'toUpperCase')")
-        case .lower: throw JSONataError.javaScript("TypeError", "Cannot read properties of undefined (reading 'toLowerCase')")
+        case .upper:
+            throw JSONataError.javaScript("TypeError", "Cannot read properties of undefined (reading 'toUpperCase')")
+        case .lower:
+            throw JSONataError.javaScript("TypeError", "Cannot read properties of undefined (reading 'toLowerCase')")
         case .title:
             if m.widthMin != nil || m.widthMax != nil {
                 throw JSONataError.javaScript("TypeError", "Cannot read properties of undefined (reading 'length')")
@@ -503,7 +512,9 @@ enum DateTimeFunctions {
                 offset = sign * (oh * 60 + om)
             }
         }
-        guard i == c.count, month >= 1, month <= 12, day >= 1, day <= 31, h <= 24, m <= 59, sec <= 59 else { return nil }
+        guard i == c.count, month >= 1, month <= 12, day >= 1, day <= 31, h <= 24, m <= 59, sec <= 59 else {
+            return nil
+        }
         if h == 24 && (m != 0 || sec != 0 || ms != 0) { return nil }
         let base = utc(Double(year), Double(month - 1), Double(day), Double(h), Double(m), Double(sec), ms)
         return base - Double(offset) * 60_000
@@ -528,7 +539,8 @@ enum DateTimeFunctions {
         let upper = format.letterCase == .upper
         switch format.primary {
         case .letters:
-            return Matcher(regex: upper ? "[A-Z]+" : "[a-z]+", parse: { NumberFormatting.lettersToDecimal($0, upper: upper) })
+            return Matcher(
+                regex: upper ? "[A-Z]+" : "[a-z]+", parse: { NumberFormatting.lettersToDecimal($0, upper: upper) })
         case .roman:
             return Matcher(
                 regex: upper ? "[MDCLXVI]+" : "[mdclxvi]+",

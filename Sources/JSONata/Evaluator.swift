@@ -97,7 +97,8 @@ final class Evaluator {
         allocated &+= count
         if allocated > allocationBudget {
             throw JSONataError(
-                code: "U1001", message: "Expression evaluation exceeded its memory budget of \(allocationBudget) values")
+                code: "U1001", message: "Expression evaluation exceeded its memory budget of \(allocationBudget) values"
+            )
         }
     }
 
@@ -186,7 +187,9 @@ final class Evaluator {
     private func nestingError() -> JSONataError {
         JSONataError(
             code: "U1001",
-            message: "Value nesting exceeds \(Evaluator.maxNesting) levels: check for non-terminating recursive construction")
+            message:
+                "Value nesting exceeds \(Evaluator.maxNesting) levels: check for non-terminating recursive construction"
+        )
     }
 
     @inline(__always)
@@ -212,7 +215,8 @@ final class Evaluator {
     @inline(never)
     private func depthError() -> JSONataError {
         limitError(
-            "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive.")
+            "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive."
+        )
     }
 
     /// Applies predicates and grouping attached to a node, then unwraps sequences.
@@ -447,11 +451,16 @@ final class Evaluator {
         defer { depth -= 1 }
         if depth > maxDepth {
             throw limitError(
-                "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive.")
+                "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive."
+            )
         }
         var res = input.member(step.text)
         if case .list(let items, let flags) = res, flags.contains(.sequence) {
-            if items.isEmpty { res = .undefined } else if items.count == 1 && !flags.contains(.keepSingleton) { res = items[0] }
+            if items.isEmpty {
+                res = .undefined
+            } else if items.count == 1 && !flags.contains(.keepSingleton) {
+                res = items[0]
+            }
         }
         for stage in step.stages {
             guard case .filter(let p, _) = stage else { continue }
@@ -613,7 +622,9 @@ final class Evaluator {
             } else {
                 for (index, tuple) in tuples.enumerated() {
                     let res = try eval(predicate, tuple.focus, frameFromTuple(frame, tuple))
-                    for _ in 0..<(try predicateMatches(res, index: index, count: tuples.count)) { results.append(tuple) }
+                    for _ in 0..<(try predicateMatches(res, index: index, count: tuples.count)) {
+                        results.append(tuple)
+                    }
                 }
             }
             return .tuples(results)
@@ -931,7 +942,8 @@ final class Evaluator {
     }
 
     /// Evaluates an object key: a string, nil when undefined, else T1003.
-    private func groupKey(_ node: Node, _ input: Value, _ frame: Frame, _ position: Int) throws(JSONataError) -> String? {
+    private func groupKey(_ node: Node, _ input: Value, _ frame: Frame, _ position: Int) throws(JSONataError) -> String?
+    {
         let key = try eval(node, input, frame)
         if case .string(let k) = key { return k }
         if key.isUndefined { return nil }
@@ -1102,7 +1114,9 @@ final class Evaluator {
         -> Value
     {
         var result = try applyInner(proc, args, input, frame, token: token)
-        while case .function(let f) = result, f.isThunk, case .lambda(let thunk, let thunkFrame, let thunkInput, _) = f.kind {
+        while case .function(let f) = result, f.isThunk,
+            case .lambda(let thunk, let thunkFrame, let thunkInput, _) = f.kind
+        {
             try checkLoop()
             let call = thunk.body!
             let callee = call.procedure!

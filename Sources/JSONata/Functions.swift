@@ -1,11 +1,11 @@
 import JSONCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Helpers shared by the evaluator and the function library, following jsonata-js's `functions.js`

@@ -1,11 +1,11 @@
 import JSONCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// jsonata 2.0.6's built-in function library.
@@ -19,11 +19,15 @@ enum Library {
         }
         // aggregation
         def("sum", "<a<n>:n>", 1) { (_, a) throws(JSONataError) -> Value in try sum(a[0]) }
-        def("count", "<a:n>", 1) { (_, a) throws(JSONataError) -> Value in a[0].isUndefined ? .number(0) : .number(Double(a[0].arrayCount)) }
+        def("count", "<a:n>", 1) { (_, a) throws(JSONataError) -> Value in
+            a[0].isUndefined ? .number(0) : .number(Double(a[0].arrayCount))
+        }
         def("max", "<a<n>:n>", 1) { (_, a) throws(JSONataError) -> Value in try extreme(a[0], max: true) }
         def("min", "<a<n>:n>", 1) { (_, a) throws(JSONataError) -> Value in try extreme(a[0], max: false) }
         def("average", "<a<n>:n>", 1) { (_, a) throws(JSONataError) -> Value in
-            guard !a[0].isUndefined, a[0].arrayCount > 0, case .number(let total) = try sum(a[0]) else { return .undefined }
+            guard !a[0].isUndefined, a[0].arrayCount > 0, case .number(let total) = try sum(a[0]) else {
+                return .undefined
+            }
             return .number(total / Double(a[0].arrayCount))
         }
         // strings
@@ -68,10 +72,18 @@ enum Library {
             return .string(trim(s))
         }
         def("pad", "<s-ns?:s>", 3) { (c, a) throws(JSONataError) -> Value in try pad(a[0], a[1], a[2], c.evaluator) }
-        def("match", "<s-f<s:o>n?:a<o>>", 3) { (c, a) throws(JSONataError) -> Value in try RegexFunctions.match(c, a[0], a[1], a[2]) }
-        def("contains", "<s-(sf):b>", 2) { (c, a) throws(JSONataError) -> Value in try RegexFunctions.contains(c, a[0], a[1]) }
-        def("replace", "<s-(sf)(sf)n?:s>", 4) { (c, a) throws(JSONataError) -> Value in try RegexFunctions.replace(c, a[0], a[1], a[2], a[3]) }
-        def("split", "<s-(sf)n?:a<s>>", 3) { (c, a) throws(JSONataError) -> Value in try RegexFunctions.split(c, a[0], a[1], a[2]) }
+        def("match", "<s-f<s:o>n?:a<o>>", 3) { (c, a) throws(JSONataError) -> Value in
+            try RegexFunctions.match(c, a[0], a[1], a[2])
+        }
+        def("contains", "<s-(sf):b>", 2) { (c, a) throws(JSONataError) -> Value in
+            try RegexFunctions.contains(c, a[0], a[1])
+        }
+        def("replace", "<s-(sf)(sf)n?:s>", 4) { (c, a) throws(JSONataError) -> Value in
+            try RegexFunctions.replace(c, a[0], a[1], a[2], a[3])
+        }
+        def("split", "<s-(sf)n?:a<s>>", 3) { (c, a) throws(JSONataError) -> Value in
+            try RegexFunctions.split(c, a[0], a[1], a[2])
+        }
         def("join", "<a<s>s?:s>", 2) { (c, a) throws(JSONataError) -> Value in
             if a[0].isUndefined { return .undefined }
             var sep = ""
@@ -88,10 +100,18 @@ enum Library {
             try c.evaluator.chargeString(bytes: bytes)
             return .string(parts.joined(separator: sep))
         }
-        def("formatNumber", "<n-so?:s>", 3) { (_, a) throws(JSONataError) -> Value in try NumberFormatting.formatNumber(a[0], a[1], a[2]) }
-        def("formatBase", "<n-n?:s>", 2) { (_, a) throws(JSONataError) -> Value in try NumberFormatting.formatBase(a[0], a[1]) }
-        def("formatInteger", "<n-s:s>", 2) { (_, a) throws(JSONataError) -> Value in try NumberFormatting.formatIntegerFunction(a[0], a[1]) }
-        def("parseInteger", "<s-s:n>", 2) { (_, a) throws(JSONataError) -> Value in try NumberFormatting.parseIntegerFunction(a[0], a[1]) }
+        def("formatNumber", "<n-so?:s>", 3) { (_, a) throws(JSONataError) -> Value in
+            try NumberFormatting.formatNumber(a[0], a[1], a[2])
+        }
+        def("formatBase", "<n-n?:s>", 2) { (_, a) throws(JSONataError) -> Value in
+            try NumberFormatting.formatBase(a[0], a[1])
+        }
+        def("formatInteger", "<n-s:s>", 2) { (_, a) throws(JSONataError) -> Value in
+            try NumberFormatting.formatIntegerFunction(a[0], a[1])
+        }
+        def("parseInteger", "<s-s:n>", 2) { (_, a) throws(JSONataError) -> Value in
+            try NumberFormatting.parseIntegerFunction(a[0], a[1])
+        }
         // numbers
         def("number", "<(nsb)-:n>", 1) { (_, a) throws(JSONataError) -> Value in try number(a[0]) }
         def("floor", "<n-:n>", 1) { (_, a) throws(JSONataError) -> Value in unaryMath(a[0]) { $0.rounded(.down) } }
@@ -125,14 +145,20 @@ enum Library {
         }
         def("random", "<:n>", 0) { (c, _) throws(JSONataError) -> Value in .number(c.evaluator.random.nextDouble()) }
         // booleans
-        def("boolean", "<x-:b>", 1) { (_, a) throws(JSONataError) -> Value in try Functions.boolean(a[0]).map(Value.bool) ?? .undefined }
-        def("not", "<x-:b>", 1) { (_, a) throws(JSONataError) -> Value in try Functions.boolean(a[0]).map { .bool(!$0) } ?? .undefined }
+        def("boolean", "<x-:b>", 1) { (_, a) throws(JSONataError) -> Value in
+            try Functions.boolean(a[0]).map(Value.bool) ?? .undefined
+        }
+        def("not", "<x-:b>", 1) { (_, a) throws(JSONataError) -> Value in
+            try Functions.boolean(a[0]).map { .bool(!$0) } ?? .undefined
+        }
         def("exists", "<x:b>", 1) { (_, a) throws(JSONataError) -> Value in .bool(!a[0].isUndefined) }
         // higher-order
         def("map", "<af>", 2) { (c, a) throws(JSONataError) -> Value in try HigherOrder.map(c, a[0], a[1]) }
         def("filter", "<af>", 2) { (c, a) throws(JSONataError) -> Value in try HigherOrder.filter(c, a[0], a[1]) }
         def("single", "<af?>", 2) { (c, a) throws(JSONataError) -> Value in try HigherOrder.single(c, a[0], a[1]) }
-        def("reduce", "<afj?:j>", 3) { (c, a) throws(JSONataError) -> Value in try HigherOrder.reduce(c, a[0], a[1], a[2]) }
+        def("reduce", "<afj?:j>", 3) { (c, a) throws(JSONataError) -> Value in
+            try HigherOrder.reduce(c, a[0], a[1], a[2])
+        }
         def("sift", "<o-f?:o>", 2) { (c, a) throws(JSONataError) -> Value in try HigherOrder.sift(c, a[0], a[1]) }
         def("each", "<o-f:a>", 2) { (c, a) throws(JSONataError) -> Value in try HigherOrder.each(c, a[0], a[1]) }
         def("zip", "<a+>", 0) { (c, a) throws(JSONataError) -> Value in
@@ -148,7 +174,9 @@ enum Library {
             guard case .string(let k) = a[1] else { return .undefined }
             return c.evaluator.lookupKey(a[0], k)
         }
-        def("append", "<xx:a>", 2) { (c, a) throws(JSONataError) -> Value in try Functions.append(a[0], a[1], c.evaluator) }
+        def("append", "<xx:a>", 2) { (c, a) throws(JSONataError) -> Value in
+            try Functions.append(a[0], a[1], c.evaluator)
+        }
         def("spread", "<x-:a<o>>", 1) { (c, a) throws(JSONataError) -> Value in try spread(a[0], c.evaluator) }
         def("merge", "<a<o>:o>", 1) { (_, a) throws(JSONataError) -> Value in
             if a[0].isUndefined { return .undefined }
@@ -200,10 +228,18 @@ enum Library {
             guard let bytes = try? Base64.decode(s, lenient: true) else { return .string("") }
             return .string(String(decoding: bytes, as: UTF8.self))
         }
-        def("encodeUrlComponent", "<s-:s>", 1) { (_, a) throws(JSONataError) -> Value in try URLEncoding.encode(a[0], component: true) }
-        def("encodeUrl", "<s-:s>", 1) { (_, a) throws(JSONataError) -> Value in try URLEncoding.encode(a[0], component: false) }
-        def("decodeUrlComponent", "<s-:s>", 1) { (_, a) throws(JSONataError) -> Value in try URLEncoding.decode(a[0], component: true) }
-        def("decodeUrl", "<s-:s>", 1) { (_, a) throws(JSONataError) -> Value in try URLEncoding.decode(a[0], component: false) }
+        def("encodeUrlComponent", "<s-:s>", 1) { (_, a) throws(JSONataError) -> Value in
+            try URLEncoding.encode(a[0], component: true)
+        }
+        def("encodeUrl", "<s-:s>", 1) { (_, a) throws(JSONataError) -> Value in
+            try URLEncoding.encode(a[0], component: false)
+        }
+        def("decodeUrlComponent", "<s-:s>", 1) { (_, a) throws(JSONataError) -> Value in
+            try URLEncoding.decode(a[0], component: true)
+        }
+        def("decodeUrl", "<s-:s>", 1) { (_, a) throws(JSONataError) -> Value in
+            try URLEncoding.decode(a[0], component: false)
+        }
         // evaluation and cloning
         def("eval", "<sx?:x>", 2) { (c, a) throws(JSONataError) -> Value in try evalFunction(c, a[0], a[1]) }
         def("clone", "<(oa)-:o>", 1) { (c, a) throws(JSONataError) -> Value in
@@ -211,9 +247,13 @@ enum Library {
             return try Transform.deepClone(a[0], c.evaluator.guardian)
         }
         // dates
-        def("now", "<s?s?:s>", 2) { (c, a) throws(JSONataError) -> Value in try DateTimeFunctions.fromMillis(.number(c.evaluator.nowMillis), a[0], a[1]) }
+        def("now", "<s?s?:s>", 2) { (c, a) throws(JSONataError) -> Value in
+            try DateTimeFunctions.fromMillis(.number(c.evaluator.nowMillis), a[0], a[1])
+        }
         def("millis", "<:n>", 0) { (c, _) throws(JSONataError) -> Value in .number(c.evaluator.nowMillis) }
-        def("fromMillis", "<n-s?s?:s>", 3) { (_, a) throws(JSONataError) -> Value in try DateTimeFunctions.fromMillis(a[0], a[1], a[2]) }
+        def("fromMillis", "<n-s?s?:s>", 3) { (_, a) throws(JSONataError) -> Value in
+            try DateTimeFunctions.fromMillis(a[0], a[1], a[2])
+        }
         def("toMillis", "<s-s?:n>", 2) { (c, a) throws(JSONataError) -> Value in
             try DateTimeFunctions.toMillis(a[0], a[1], now: c.evaluator.nowMillis)
         }
@@ -306,7 +346,8 @@ enum Library {
     /// `$pad`, in linear time. jsonata-js builds the padding with `new Array(padLength + 1).join(char)`:
     /// a fractional or huge padding length is JavaScript's RangeError "Invalid array length", a
     /// padding longer than a JavaScript string can be is "Invalid string length".
-    static func pad(_ str: Value, _ width: Value, _ char: Value, _ evaluator: Evaluator?) throws(JSONataError) -> Value {
+    static func pad(_ str: Value, _ width: Value, _ char: Value, _ evaluator: Evaluator?) throws(JSONataError) -> Value
+    {
         guard case .string(let s) = str else { return .undefined }
         // Math.abs(undefined) is NaN, and a NaN padding length pads nothing
         guard case .number(let w) = width else { return .string(s) }

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `$formatNumber` (XPath `format-number` pictures), `$formatBase`, `$formatInteger` and
@@ -526,7 +526,8 @@ enum NumberFormatting {
 
         var pictures: [Picture] = []
         for sub in subPictures {
-            let parts = splitParts(Array(sub).map(String.init), activeChars: activeChars, exponent: exponentSep, decimal: decimalSep)
+            let parts = splitParts(
+                Array(sub).map(String.init), activeChars: activeChars, exponent: exponentSep, decimal: decimalSep)
             try validate(parts, digitFamily: digitFamily, activeChars: activeChars, properties: properties)
             pictures.append(analyse(parts, digitFamily: digitFamily, properties: properties))
         }
@@ -563,7 +564,8 @@ enum NumberFormatting {
             }
             exponent = e
         }
-        guard case .number(let rounded) = Library.round(.number(mantissa), .number(Double(pic.maximumFractionalPartSize)))
+        guard
+            case .number(let rounded) = Library.round(.number(mantissa), .number(Double(pic.maximumFractionalPartSize)))
         else { return .undefined }
         if pic.maximumFractionalPartSize > 100 {
             throw JSONataError.javaScript("RangeError", "toFixed() digits argument must be between 0 and 100")
@@ -708,7 +710,8 @@ enum NumberFormatting {
             break
         }
         var suffixStart = prefixEnd
-        for i in stride(from: sub.count - 1, through: 0, by: -1) where activeChars.contains(sub[i]) && sub[i] != exponent {
+        for i in stride(from: sub.count - 1, through: 0, by: -1)
+        where activeChars.contains(sub[i]) && sub[i] != exponent {
             suffixStart = i + 1
             break
         }

@@ -102,7 +102,9 @@ struct Parser {
         nesting += 1
         defer { nesting -= 1 }
         if nesting > Parser.maxNesting { throw StackGuard.overflowError(code: "S0218") }
-        if guardian.exhausted { return try onNewStack { (p: inout Parser) throws(JSONataError) in try p.expressionBody(rbp) } }
+        if guardian.exhausted {
+            return try onNewStack { (p: inout Parser) throws(JSONataError) in try p.expressionBody(rbp) }
+        }
         return try expressionBody(rbp)
     }
 
@@ -435,7 +437,9 @@ struct Parser {
     // MARK: - Post-processing (jsonata-js's processAST)
 
     private mutating func process(_ expr: Node) throws(JSONataError) -> Node {
-        if guardian.exhausted { return try onNewStack { (p: inout Parser) throws(JSONataError) in try p.processBody(expr) } }
+        if guardian.exhausted {
+            return try onNewStack { (p: inout Parser) throws(JSONataError) in try p.processBody(expr) }
+        }
         return try processBody(expr)
     }
 

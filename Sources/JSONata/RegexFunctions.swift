@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `$match`, `$contains`, `$replace` and `$split` with a regex or a custom matcher function.
@@ -48,7 +48,8 @@ enum RegexFunctions {
                     finished = true
                     return nil
                 }
-                guard let m = try program.firstMatch(in: units, from: first ? 0 : lastIndex, evaluator: context.evaluator)
+                guard
+                    let m = try program.firstMatch(in: units, from: first ? 0 : lastIndex, evaluator: context.evaluator)
                 else {
                     finished = true
                     return nil
@@ -114,7 +115,8 @@ enum RegexFunctions {
         return lim
     }
 
-    static func match(_ c: NativeContext, _ str: Value, _ matcher: Value, _ limit: Value) throws(JSONataError) -> Value {
+    static func match(_ c: NativeContext, _ str: Value, _ matcher: Value, _ limit: Value) throws(JSONataError) -> Value
+    {
         guard case .string(let s) = str else { return .undefined }
         let lim = try checkedLimit(limit, code: "D3040", index: 3)
         var result: [Value] = []
@@ -273,17 +275,20 @@ enum RegexFunctions {
         return Functions.utf16String(out)
     }
 
-    static func split(_ c: NativeContext, _ str: Value, _ separator: Value, _ limit: Value) throws(JSONataError) -> Value {
+    static func split(_ c: NativeContext, _ str: Value, _ separator: Value, _ limit: Value) throws(JSONataError)
+        -> Value
+    {
         guard case .string(let s) = str else { return .undefined }
         let lim = try checkedLimit(limit, code: "D3020", index: 3)
         var result: [Value] = []
         // `limit > 0` fails for NaN too
         if let lim, !(lim > 0) { return .array([], []) }
         // String.prototype.split takes ToUint32(limit): Infinity is 0, 2^32 + 1 is 1
-        let maxParts = lim.map { l -> Int in
-            guard l.isFinite else { return 0 }
-            return Int(l.rounded(.towardZero).truncatingRemainder(dividingBy: 4_294_967_296))
-        } ?? Int.max
+        let maxParts =
+            lim.map { l -> Int in
+                guard l.isFinite else { return 0 }
+                return Int(l.rounded(.towardZero).truncatingRemainder(dividingBy: 4_294_967_296))
+            } ?? Int.max
         if case .string(let sep) = separator {
             if sep.isEmpty {
                 for u in s.unicodeScalars.prefix(maxParts) { result.append(.string(String(u))) }

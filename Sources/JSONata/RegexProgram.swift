@@ -400,7 +400,8 @@ fileprivate struct RegexParser {
             greedy = false
             i += 1
         }
-        return .repeated(atom, min: minCount, max: maxCount, greedy: greedy, firstGroup: firstGroup, lastGroup: lastGroup)
+        return .repeated(
+            atom, min: minCount, max: maxCount, greedy: greedy, firstGroup: firstGroup, lastGroup: lastGroup)
     }
 
     private mutating func atom() throws(RegexProgram.SyntaxError) -> RNode {

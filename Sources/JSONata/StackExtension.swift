@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Runs a piece of deep evaluation on a new thread with a large stack, waiting for it.
@@ -35,31 +35,31 @@ enum StackExtension {
             defer { pthread_attr_destroy(&attributes) }
             pthread_attr_setstacksize(&attributes, stackSize)
             #if canImport(Darwin)
-            var thread: pthread_t? = nil
-            let status = pthread_create(
-                &thread, &attributes,
-                { raw in
-                    Unmanaged<Context>.fromOpaque(raw).takeRetainedValue().work()
-                    return nil
-                }, context)
-            guard status == 0, let thread else {
-                Unmanaged<Context>.fromOpaque(context).release()
-                return false
-            }
-            pthread_join(thread, nil)
+                var thread: pthread_t? = nil
+                let status = pthread_create(
+                    &thread, &attributes,
+                    { raw in
+                        Unmanaged<Context>.fromOpaque(raw).takeRetainedValue().work()
+                        return nil
+                    }, context)
+                guard status == 0, let thread else {
+                    Unmanaged<Context>.fromOpaque(context).release()
+                    return false
+                }
+                pthread_join(thread, nil)
             #else
-            var thread = pthread_t()
-            let status = pthread_create(
-                &thread, &attributes,
-                { raw in
-                    if let raw { Unmanaged<Context>.fromOpaque(raw).takeRetainedValue().work() }
-                    return nil
-                }, context)
-            guard status == 0 else {
-                Unmanaged<Context>.fromOpaque(context).release()
-                return false
-            }
-            pthread_join(thread, nil)
+                var thread = pthread_t()
+                let status = pthread_create(
+                    &thread, &attributes,
+                    { raw in
+                        if let raw { Unmanaged<Context>.fromOpaque(raw).takeRetainedValue().work() }
+                        return nil
+                    }, context)
+                guard status == 0 else {
+                    Unmanaged<Context>.fromOpaque(context).release()
+                    return false
+                }
+                pthread_join(thread, nil)
             #endif
             return true
         }

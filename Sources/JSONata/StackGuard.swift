@@ -38,7 +38,9 @@ struct StackGuard {
         if code == "S0218" { return JSONataError("S0218") }
         return JSONataError(
             code: code,
-            message: "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive.")
+            message:
+                "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive."
+        )
     }
 
     /// Runs `body` with this guard, or, once the budget is used up, on a fresh thread stack

@@ -82,7 +82,8 @@ enum StepFunctionsLibrary {
                 bytes[8] = (bytes[8] & 0x3F) | 0x80
                 let hex = Digest.hex(bytes)
                 let u = Array(hex)
-                let text = String(u[0..<8]) + "-" + String(u[8..<12]) + "-" + String(u[12..<16]) + "-"
+                let text =
+                    String(u[0..<8]) + "-" + String(u[8..<12]) + "-" + String(u[12..<16]) + "-"
                     + String(u[16..<20]) + "-" + String(u[20..<32])
                 return .string(text)
             },

@@ -11,6 +11,7 @@ package enum SFN {
         runCommand,
         testCommand,
         diffCommand,
+        serveCommand,
     ]
 
     /// The tool's version.

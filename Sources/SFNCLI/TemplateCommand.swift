@@ -43,7 +43,9 @@ let templateCommand = Command(
                 return ExitStatus.failure
             }
             var name = args.value("--name") ?? URL(fileURLWithPath: file).lastPathComponent
-            for suffix in [".asl.json", ".json"] where name.hasSuffix(suffix) { name = String(name.dropLast(suffix.count)) }
+            for suffix in [".asl.json", ".json"] where name.hasSuffix(suffix) {
+                name = String(name.dropLast(suffix.count))
+            }
             let compiled = CompiledStateMachine(
                 name: name, type: type, definition: definition, options: CompileOptions(),
                 warnings: document.diagnostics.filter { $0.severity != .error })

@@ -14,7 +14,7 @@
 /// implementation the thread sanitizer cannot see, so TSan runs stay free of false reports.
 /// `@unchecked Sendable` is safe here: the value is only touched inside `withLock`, which holds
 /// the mutex for the whole access.
-struct Locked<Value>: @unchecked Sendable {
+package struct Locked<Value>: @unchecked Sendable {
     private let storage: Storage
 
     /// The heap object: the value as the header, the mutex as the one element (elements of a
@@ -26,18 +26,18 @@ struct Locked<Value>: @unchecked Sendable {
     }
 
     /// Creates a lock around `value`.
-    init(_ value: Value) {
+    package init(_ value: Value) {
         let buffer = Storage.create(minimumCapacity: 1) { _ in value }
         storage = unsafeDowncast(buffer, to: Storage.self)
         _ = storage.withUnsafeMutablePointerToElements { pthread_mutex_init($0, nil) }
     }
 
     /// Runs `body` with exclusive access to the value.
-    func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
-        try storage.withUnsafeMutablePointers { value, mutex in
-            pthread_mutex_lock(mutex)
-            defer { pthread_mutex_unlock(mutex) }
-            return try body(&value.pointee)
-        }
+    package func withLock<R, E: Error>(_ body: (inout Value) throws(E) -> R) throws(E) -> R {
+        let (value, mutex) = storage.withUnsafeMutablePointers { ($0, $1) }
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        // The pointers stay valid: `storage` (which this struct holds) keeps the buffer alive.
+        return try withExtendedLifetime(storage) { () throws(E) -> R in try body(&value.pointee) }
     }
 }

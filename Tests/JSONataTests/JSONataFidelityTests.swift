@@ -100,8 +100,10 @@ import Testing
         ("$sort(['a', 1/0])", "D1001", nil),
         ("[1,2][[1/0]]", "D1001", nil),
         // Math.pow(2, undefined) is NaN
-        ("$power(2, undefined)", "D3061",
-         "The power function has resulted in a value that cannot be represented as a JSON number: base=2, exponent=undefined"),
+        (
+            "$power(2, undefined)", "D3061",
+            "The power function has resulted in a value that cannot be represented as a JSON number: base=2, exponent=undefined"
+        ),
         ("$power(1, 1/0)", "D3061", nil),
         ("$power(1, 0/0)", "D3061", nil),
         // unterminated brackets and escapes at the end of the expression
@@ -122,8 +124,10 @@ import Testing
         ("$formatInteger(0/0, 'w')", "RangeError", "Maximum call stack size exceeded"),
         ("$formatInteger(1/0, 'I')", "RangeError", "Maximum call stack size exceeded"),
         ("$formatInteger(1e7, 'I')", "RangeError", "Maximum call stack size exceeded"),
-        ("$formatNumber(1, '0.' & $pad('', 101, '0'))", "RangeError",
-         "toFixed() digits argument must be between 0 and 100"),
+        (
+            "$formatNumber(1, '0.' & $pad('', 101, '0'))", "RangeError",
+            "toFixed() digits argument must be between 0 and 100"
+        ),
         ("$fromMillis(0/0, '[MN]')", "TypeError", nil),
         // an undefined matcher or picture: jsonata-js calls a method on undefined
         ("$split('a,b', undefined)", "TypeError", "Cannot read properties of undefined (reading 'apply')"),

@@ -87,7 +87,10 @@ import Testing
         ("$merge([{'a': 1}, {'b': 2}, {'a': 3}])", #"{"a": 3, "b": 2}"#),
         ("$each({'a': 1, 'b': 2}, function($v, $k){$k & $v})", #"["a1", "b2"]"#),
         ("$sift({'a': 1, 'b': 2}, function($v){$v > 1})", #"{"b": 2}"#),
-        ("$type(null) & $type(1) & $type('') & $type([]) & $type({}) & $type($type)", #""nullnumberstringarrayobjectfunction""#),
+        (
+            "$type(null) & $type(1) & $type('') & $type([]) & $type({}) & $type($type)",
+            #""nullnumberstringarrayobjectfunction""#
+        ),
         // higher-order
         ("$map([1, 2, 3], function($v, $i){$v * $i})", "[0, 2, 6]"),
         ("$map(['a', 'b'], $uppercase)", #"["A", "B"]"#),
@@ -102,8 +105,14 @@ import Testing
         // date/time with a fixed clock
         ("$fromMillis(1510067557121)", #""2017-11-07T15:12:37.121Z""#),
         ("$fromMillis(1510067557121, '[Y0001]-[M01]-[D01]')", #""2017-11-07""#),
-        ("$fromMillis(1510067557121, '[D1o] [MNn] [Y] [h]:[m01][P] [Z]', '-0500')", #""7th November 2017 10:12am -05:00""#),
-        ("$fromMillis(1510067557121, '[FNn,3-3], [D01]/[M01]/[Y0001] [H01]:[m01]:[s01] [z]')", #""Tue, 07/11/2017 15:12:37 GMT+00:00""#),
+        (
+            "$fromMillis(1510067557121, '[D1o] [MNn] [Y] [h]:[m01][P] [Z]', '-0500')",
+            #""7th November 2017 10:12am -05:00""#
+        ),
+        (
+            "$fromMillis(1510067557121, '[FNn,3-3], [D01]/[M01]/[Y0001] [H01]:[m01]:[s01] [z]')",
+            #""Tue, 07/11/2017 15:12:37 GMT+00:00""#
+        ),
         ("$fromMillis(1510067557121, '[Y,2]-[W01]-[F1]')", #""17-45-2""#),
         ("$toMillis('2017-11-07T15:12:37.121Z')", "1510067557121"),
         ("$toMillis('2018-02-01')", "1517443200000"),

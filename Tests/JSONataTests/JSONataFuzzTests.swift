@@ -73,7 +73,9 @@ import Testing
         var outcomes = (values: 0, undefined: 0, errors: 0)
         let options = JSONataOptions(maxDepth: 500, timeLimit: .milliseconds(250))
         var expressions: [String] = []
-        for i in 0..<count { expressions.append(JSONataFuzzTests.mutate(JSONataFuzzTests.seeds[i % JSONataFuzzTests.seeds.count], &g)) }
+        for i in 0..<count {
+            expressions.append(JSONataFuzzTests.mutate(JSONataFuzzTests.seeds[i % JSONataFuzzTests.seeds.count], &g))
+        }
         // run on a concurrency thread, whose stack is small
         let batch = expressions
         let results = await Task { () -> [Int] in
@@ -94,7 +96,9 @@ import Testing
             }
         }
         #expect(results.count == count)
-        print("fuzz: \(count) expressions: \(outcomes.values) values, \(outcomes.undefined) undefined, \(outcomes.errors) errors")
+        print(
+            "fuzz: \(count) expressions: \(outcomes.values) values, \(outcomes.undefined) undefined, \(outcomes.errors) errors"
+        )
         #expect(!results.contains(3))
         // the mutations keep a share of expressions valid, so evaluation is exercised too
         #expect(outcomes.values > 100)
@@ -103,7 +107,8 @@ import Testing
 
     static let edgeArguments: [String] = [
         "1e308 * 10", "-1e308 * 10", "0/0", "-1", "0", "1.5", "1e20", "-1e20", "9007199254740993", "''", "'abc'",
-        "'[Y]-[M01]'", "'#,##0.00'", "'w'", "'%E0%A4%A'", "[]", "[1, 2]", "['a', 'b']", "{}", "{'a': 1}", "null", "true",
+        "'[Y]-[M01]'", "'#,##0.00'", "'w'", "'%E0%A4%A'", "[]", "[1, 2]", "['a', 'b']", "{}", "{'a': 1}", "null",
+        "true",
         "function($x){$x}", "function($a, $b){$a}", "/a*/", "$", "[1..1000]", "'\\u0000'",
     ]
 
@@ -114,7 +119,9 @@ import Testing
         for _ in 0..<(JSONataFuzzTests.iterations * 4) {
             let name = names[g.below(names.count)]
             let argc = g.below(4)
-            let args = (0..<argc).map { _ in JSONataFuzzTests.edgeArguments[g.below(JSONataFuzzTests.edgeArguments.count)] }
+            let args = (0..<argc).map { _ in
+                JSONataFuzzTests.edgeArguments[g.below(JSONataFuzzTests.edgeArguments.count)]
+            }
             expressions.append("$\(name)(\(args.joined(separator: ", ")))")
         }
         let batch = expressions

@@ -24,8 +24,10 @@ import Testing
         ("Account.Order[0].**.Colour", #"["Purple", "Orange"]"#),
         ("$count(**.Price)", "4"),
         // binding operators and joins
-        ("library.loans@$l.books@$b[$l.isbn=$b.isbn].{'title': $b.title, 'customer': $l.customer}",
-         #"[{"title":"Structure and Interpretation","customer":"10001"},{"title":"The C Programming Language","customer":"10003"}]"#),
+        (
+            "library.loans@$l.books@$b[$l.isbn=$b.isbn].{'title': $b.title, 'customer': $l.customer}",
+            #"[{"title":"Structure and Interpretation","customer":"10001"},{"title":"The C Programming Language","customer":"10003"}]"#
+        ),
         ("Account.Order.Product#$i[$i = 1].Name", #"["Trilby hat", "Cloak"]"#),
         ("Account.Order#$o.Product.{'o': $o, 'n': Name}[1]", #"{"o":0,"n":"Trilby hat"}"#),
         // parent operator
@@ -70,8 +72,10 @@ import Testing
         ("($fact := function($n){$n <= 1 ? 1 : $n * $fact($n - 1)}; $fact(10))", "3628800"),
         ("($loop := function($n, $acc){$n = 0 ? $acc : $loop($n - 1, $acc + 1)}; $loop(20000, 0))", "20000"),
         // transforms
-        ("Account.Order[0].Product[0] ~> |Description|{'Colour': 'Red'}, ['Weight']|",
-         #"{"Name":"Bowler Hat","ID":858383,"SKU":"0406654608","Price":34.45,"Quantity":2,"Description":{"Colour":"Red"}}"#),
+        (
+            "Account.Order[0].Product[0] ~> |Description|{'Colour': 'Red'}, ['Weight']|",
+            #"{"Name":"Bowler Hat","ID":858383,"SKU":"0406654608","Price":34.45,"Quantity":2,"Description":{"Colour":"Red"}}"#
+        ),
         ("({'a': {'b': 1}} ~> |a|{'c': 2}|).a", #"{"b": 1, "c": 2}"#),
         // regular expressions
         ("$match('ab12cd345', /[0-9]+/).match", #"["12", "345"]"#),
@@ -177,8 +181,9 @@ import Testing
         #expect(try evaluate("7 / 2", nil)?.numberValue == .double(3.5))
         #expect(try evaluate("1e300 * 10", nil)?.numberValue == .double(1e301))
         // numbers are JavaScript doubles, so integers beyond 2^53 round as they do in jsonata-js
-        #expect(try evaluate("$x", nil, bindings: ["x": .number(.int(9_007_199_254_740_993))])?.numberValue
-            == .int(9_007_199_254_740_992))
+        #expect(
+            try evaluate("$x", nil, bindings: ["x": .number(.int(9_007_199_254_740_993))])?.numberValue
+                == .int(9_007_199_254_740_992))
     }
 
     @Test func compiledExpressionIsReusableAcrossTasks() async throws {

@@ -40,15 +40,18 @@ import Testing
     }
 
     @Test func infiniteTailLoopTimesOut() {
-        let e = errorOf("($inf := function(){$inf()}; $inf())", nil, options: JSONataOptions(timeLimit: .milliseconds(200)))
+        let e = errorOf(
+            "($inf := function(){$inf()}; $inf())", nil, options: JSONataOptions(timeLimit: .milliseconds(200)))
         #expect(e?.code == "U1001")
         #expect(e?.message == "Expression evaluation timeout: Check for infinite loop")
     }
 
     @Test func hugeRangesAreRefused() {
         #expect(errorOf("[1..10000001]", nil)?.code == "D2014")
-        #expect(errorOf("[1..10000001]", nil)?.message
-            == "The size of the sequence allocated by the range operator (..) must not exceed 1e7.  Attempted to allocate 10000001.")
+        #expect(
+            errorOf("[1..10000001]", nil)?.message
+                == "The size of the sequence allocated by the range operator (..) must not exceed 1e7.  Attempted to allocate 10000001."
+        )
     }
 
     @Test func memoryBombsStopAtTheAllocationBudget() {
@@ -93,10 +96,12 @@ import Testing
             "($s := $pad('', 1000000); $join([1..100].($s)))", nil, options: JSONataOptions(maxStringBytes: 50_000_000))
         #expect(joined?.code == "U1001")
         let written = errorOf(
-            "($s := $pad('', 1000000); $string([1..100].($s)))", nil, options: JSONataOptions(maxStringBytes: 50_000_000))
+            "($s := $pad('', 1000000); $string([1..100].($s)))", nil,
+            options: JSONataOptions(maxStringBytes: 50_000_000))
         #expect(written?.code == "U1001")
         let replaced = errorOf(
-            "$replace($pad('', 100000, 'a'), 'a', $pad('', 1000))", nil, options: JSONataOptions(maxStringBytes: 50_000_000))
+            "$replace($pad('', 100000, 'a'), 'a', $pad('', 1000))", nil,
+            options: JSONataOptions(maxStringBytes: 50_000_000))
         #expect(replaced?.code == "U1001")
     }
 
@@ -104,7 +109,9 @@ import Testing
         // building a 10-million range, or writing it as text, is one step of the evaluator
         let options = JSONataOptions(timeLimit: .milliseconds(20))
         #expect(errorOf("[1..10000000]", nil, options: options)?.code == "U1001")
-        #expect(errorOf("$string([1..5000000])", nil, options: JSONataOptions(timeLimit: .milliseconds(300)))?.code == "U1001")
+        #expect(
+            errorOf("$string([1..5000000])", nil, options: JSONataOptions(timeLimit: .milliseconds(300)))?.code
+                == "U1001")
     }
 
     @Test func largeRangeWithinTheLimitCompletes() throws {
@@ -150,7 +157,9 @@ import Testing
         #expect(closures?.code == "U1001")
         // nesting within the limit is fine
         let fine = await Task {
-            try? evaluate("($f := function($x, $n){ $n = 0 ? $x : $f({'a': $x}, $n - 1) }; $f(1, 500)) ~> $string() ~> $length()", nil)
+            try? evaluate(
+                "($f := function($x, $n){ $n = 0 ? $x : $f({'a': $x}, $n - 1) }; $f(1, 500)) ~> $string() ~> $length()",
+                nil)
         }.value
         #expect(fine != nil)
     }

@@ -70,8 +70,10 @@ import Testing
     @Test func hashDigests() throws {
         #expect(same(try sfn("$hash('input data', 'SHA-1')"), "aaff4a450a104cd177d28d18d74485e8cae074b7"))
         #expect(same(try sfn("$hash('abc', 'MD5')"), "900150983cd24fb0d6963f7d28e17f72"))
-        #expect(same(try sfn("$hash('abc', 'SHA-256')"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"))
+        #expect(
+            same(
+                try sfn("$hash('abc', 'SHA-256')"),
+                "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"))
         #expect(errorOf("$hash('abc', 'SHA-3')", nil, environment: .stepFunctions) != nil)
     }
 
@@ -106,7 +108,8 @@ import Testing
     }
 
     @Test func unknownFunctionIsT1006AsAWSReports() {
-        let e = errorOf("$randomSeeded($states.input.FunctionInput.fst)", nil,
+        let e = errorOf(
+            "$randomSeeded($states.input.FunctionInput.fst)", nil,
             bindings: ["states": ["input": ["FunctionInput": "fst"]]], environment: .stepFunctions)
         #expect(e?.description == "T1006: Attempted to invoke a non-function")
     }

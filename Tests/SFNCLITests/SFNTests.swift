@@ -15,14 +15,16 @@ struct SFNTemplateTests {
     @Test func aDefinitionFileBecomesATemplate() throws {
         let (io, captured) = CommandIO.capturing(
             input: #"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Result": "${Greeting}", "End": true}}}"#)
-        #expect(SFN.main(["template", "--name", "hello-world", "--format", "json", "-"], io: io) == 0, "\(captured.errors)")
+        #expect(
+            SFN.main(["template", "--name", "hello-world", "--format", "json", "-"], io: io) == 0, "\(captured.errors)")
         #expect(captured.output.contains(#""Type": "AWS::StepFunctions::StateMachine""#))
         #expect(captured.output.contains(#""HelloWorld""#))
         #expect(captured.output.contains(#""DefinitionSubstitutions""#))
     }
 
     @Test func anInvalidDefinitionIsReportedNotRendered() {
-        let (io, captured) = CommandIO.capturing(input: #"{"StartAt": "Nope", "States": {"A": {"Type": "Pass", "End": true}}}"#)
+        let (io, captured) = CommandIO.capturing(
+            input: #"{"StartAt": "Nope", "States": {"A": {"Type": "Pass", "End": true}}}"#)
         #expect(SFN.main(["template", "-"], io: io) == 1)
         #expect(captured.output.isEmpty)
         #expect(captured.errors.contains("Nope"))

@@ -131,11 +131,13 @@ struct SchemaTests {
 
     /// One canonical order fits every object: each object's fields appear in ASLField's order.
     @Test func everyObjectListsItsFieldsInCanonicalOrder() {
-        let objects = [
-            ASLSchema.machine, ASLSchema.graph, ASLSchema.itemProcessor, ASLSchema.processorConfig, ASLSchema.retrier,
-            ASLSchema.catcher, ASLSchema.itemReader, ASLSchema.readerConfig, ASLSchema.itemBatcher,
-            ASLSchema.resultWriter, ASLSchema.writerConfig, ASLSchema.choiceRule,
-        ] + StateType.allCases.map(ASLSchema.state)
+        let objects =
+            [
+                ASLSchema.machine, ASLSchema.graph, ASLSchema.itemProcessor, ASLSchema.processorConfig,
+                ASLSchema.retrier,
+                ASLSchema.catcher, ASLSchema.itemReader, ASLSchema.readerConfig, ASLSchema.itemBatcher,
+                ASLSchema.resultWriter, ASLSchema.writerConfig, ASLSchema.choiceRule,
+            ] + StateType.allCases.map(ASLSchema.state)
         for object in objects {
             let ranks = object.fields.map(\.field.rank)
             #expect(ranks == ranks.sorted(), "\(object.name): \(object.names)")

@@ -163,6 +163,8 @@ struct CallbackRegistry: Sendable {
         var tokenWaiters: [CheckedContinuation<String, Never>] = []
         var handedOut = 0
         var heartbeats: [String: Int] = [:]
+        /// When each limited wait last heard from its task (its start, then each heartbeat).
+        var lastBeat: [String: ContinuousClock.Instant] = [:]
         var cancelled: Set<String> = []
     }
 
@@ -222,6 +224,31 @@ struct CallbackRegistry: Sendable {
         return result
     }
 
+    /// Waits until `token` is completed, or until `limits` end the wait: the task then fails with
+    /// `States.Timeout` (past `TimeoutSeconds`) or `States.HeartbeatTimeout` (no heartbeat within
+    /// `HeartbeatSeconds`), measured in wall time scaled as the run's clock is.
+    func wait(for token: String, limits: CallbackLimits) async -> Result<JSONValue, TaskError>? {
+        guard limits.timeout != nil || limits.heartbeat != nil else { return await wait(for: token) }
+        let start = ContinuousClock.now
+        state.withLock { $0.lastBeat[token] = start }
+        let watchdog = Task { [self] in
+            while !Task.isCancelled {
+                let lastBeat = state.withLock { $0.lastBeat[token] } ?? start
+                guard let (deadline, error) = limits.deadline(start: start, lastBeat: lastBeat) else { return }
+                if ContinuousClock.now >= deadline {
+                    try? complete(token, with: .failure(TaskError(error: error)))
+                    return
+                }
+                try? await Task.sleep(until: deadline, clock: .continuous)
+            }
+        }
+        defer {
+            watchdog.cancel()
+            state.withLock { _ = $0.lastBeat.removeValue(forKey: token) }
+        }
+        return await wait(for: token)
+    }
+
     /// Stands for "the wait was cancelled" inside the registry.
     static let abortedMarker = TaskError(error: "\u{0}aborted", cause: nil)
 
@@ -243,8 +270,71 @@ struct CallbackRegistry: Sendable {
         let ok = state.withLock { s in
             guard s.known.contains(token) else { return false }
             s.heartbeats[token, default: 0] += 1
+            if s.lastBeat[token] != nil { s.lastBeat[token] = ContinuousClock.now }
             return true
         }
         guard ok else { throw CallbackError(message: "Invalid Token: no task is waiting on '\(token)'") }
     }
+}
+
+/// How long a callback or activity task may wait: its `TimeoutSeconds` and `HeartbeatSeconds`, in
+/// simulated seconds, and the wall time one simulated second takes.
+struct CallbackLimits: Sendable {
+    var timeout: Int?
+    var heartbeat: Int?
+    var scale: Double
+
+    /// The wall-clock instant the wait ends at, and the error it ends with; nil when unlimited.
+    func deadline(start: ContinuousClock.Instant, lastBeat: ContinuousClock.Instant) -> (
+        ContinuousClock.Instant, String
+    )? {
+        func after(_ seconds: Int) -> Duration { .nanoseconds(Int64(min(Double(seconds) * scale, 1e9) * 1e9)) }
+        let byTimeout = timeout.map { (start + after($0), StatesError.timeout) }
+        let byHeartbeat = heartbeat.map { (lastBeat + after($0), StatesError.heartbeatTimeout) }
+        switch (byTimeout, byHeartbeat) {
+        case (let t?, let h?): return h.0 < t.0 ? h : t
+        case (let t?, nil): return t
+        case (nil, let h?): return h
+        case (nil, nil): return nil
+        }
+    }
+}
+
+/// What a caller sees of a run while it goes: its history as it grows, and each task token as a
+/// `.waitForTaskToken` task issues it (a server routes `SendTaskSuccess` by token).
+public final class ExecutionObserver: Sendable {
+    /// The run's history so far.
+    public let history = LiveHistory()
+    private let onTaskToken: (@Sendable (String) -> Void)?
+    private let onMapRun: (@Sendable (MapRunReport) -> Void)?
+
+    /// Creates an observer; `onTaskToken` is called with each token before its task waits on it,
+    /// `onMapRun` when a distributed Map's run ends.
+    public init(
+        onTaskToken: (@Sendable (_ token: String) -> Void)? = nil,
+        onMapRun: (@Sendable (_ report: MapRunReport) -> Void)? = nil
+    ) {
+        self.onTaskToken = onTaskToken
+        self.onMapRun = onMapRun
+    }
+
+    func issued(_ token: String) { onTaskToken?(token) }
+
+    func mapRunEnded(_ report: MapRunReport) { onMapRun?(report) }
+}
+
+/// How a distributed Map's run went: what `DescribeMapRun` shows.
+public struct MapRunReport: Sendable, Hashable {
+    /// The Map Run's ARN.
+    public var mapRunArn: String
+    /// When it started and stopped.
+    public var startDate: Date, stopDate: Date
+    /// `SUCCEEDED`, `FAILED` or `ABORTED`.
+    public var status: String
+    /// `MaxConcurrency` (0: unlimited).
+    public var maxConcurrency: Int
+    /// `ToleratedFailureCount` and `ToleratedFailurePercentage` (0 when not set).
+    public var toleratedFailureCount: Int, toleratedFailurePercentage: Double
+    /// Child executions: all of them, and by outcome.
+    public var total: Int, succeeded: Int, failed: Int, aborted: Int
 }

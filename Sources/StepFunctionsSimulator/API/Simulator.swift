@@ -50,6 +50,8 @@ public struct Simulator: Sendable {
         var bindings: HandlerBindings
         var childMachines: [String: StateMachineDefinition] = [:]
         var itemStore = ItemStore()
+        /// Where activity tasks go (nil: they are answered by handlers and mocks like other tasks).
+        var activities: (any ActivityDispatcher)?
 
         init(options: Options, bindings: HandlerBindings) {
             self.options = options
@@ -64,6 +66,7 @@ public struct Simulator: Sendable {
             c.mocks = mocks
             c.childMachines = childMachines
             c.itemStore = itemStore
+            c.activities = activities
             return c
         }
 
@@ -71,7 +74,7 @@ public struct Simulator: Sendable {
         func rebind(_ plan: Plan) {
             bindings = HandlerBindings(
                 plan: plan, stateHandlers: stateHandlers, resourceHandlers: resourceHandlers, mocks: mocks,
-                region: options.region)
+                region: options.region, activities: activities != nil)
         }
     }
 
@@ -135,6 +138,12 @@ public struct Simulator: Sendable {
 
         /// The clock (virtual by default).
         public var clock: ClockMode = .virtual
+        /// What the failure of a Task nothing answers tells the user to do (nil: register a handler
+        /// or use a mock configuration); a server names its own ways.
+        public var unansweredTaskAdvice: String? = nil
+        /// On the real clock, the wall time one simulated second takes (0.01: a 10 s Wait takes 0.1 s);
+        /// the history's timestamps then advance by simulated time. 1 runs in real time.
+        public var timeScale: Double = 1
         /// The execution's start time (default: 2026-01-01T00:00:00Z for virtual time, now for real time).
         public var startDate: Date? = nil
         /// The seed for jitter, `States.MathRandom`, `States.UUID` and task tokens.
@@ -316,6 +325,14 @@ public struct Simulator: Sendable {
         setup.rebind(plan)
     }
 
+    /// Sends activity tasks (Task states whose `Resource` is an activity ARN) to `dispatcher`'s
+    /// workers, unless a handler or mock answers the state.
+    public mutating func useActivities(_ dispatcher: any ActivityDispatcher) {
+        let setup = mutableSetup()
+        setup.activities = dispatcher
+        setup.rebind(plan)
+    }
+
     /// Registers a state machine that `states:startExecution` Tasks can start (by ARN or name).
     public mutating func register(childMachine arnOrName: String, definition: StateMachineDefinition) {
         mutableSetup().childMachines[arnOrName] = definition
@@ -366,15 +383,24 @@ public struct Simulator: Sendable {
         await Engine(simulator: self).run(input: input, inputText: nil)
     }
 
+    /// Runs with an input already read, and the text it was read from (echoed verbatim in the
+    /// history, as AWS does).
+    public func run(input: JSONValue, inputText: String?) async -> Execution {
+        await Engine(simulator: self).run(input: input, inputText: inputText)
+    }
+
     /// Runs with the input given as JSON text (echoed verbatim in the history, as AWS does).
     public func run(inputText: String) async throws(JSONParseError) -> Execution {
         let input = try JSONParser.parse(inputText)
         return await Engine(simulator: self).run(input: input, inputText: inputText)
     }
 
-    /// Starts a run and returns a handle to send task tokens and await the result.
-    public func start(input: JSONValue = .object(JSONObject()), inputText: String? = nil) -> RunningExecution {
-        let engine = Engine(simulator: self, callbacksAnswerable: true)
+    /// Starts a run and returns a handle to send task tokens and await the result; `observer`
+    /// sees its history grow and the task tokens it issues while it runs.
+    public func start(
+        input: JSONValue = .object(JSONObject()), inputText: String? = nil, observer: ExecutionObserver? = nil
+    ) -> RunningExecution {
+        let engine = Engine(simulator: self, callbacksAnswerable: true, observer: observer)
         return RunningExecution(engine: engine, input: input, inputText: inputText)
     }
 }

@@ -126,9 +126,28 @@ extension Engine {
                 }
                 return r
             }
+            let mapStart = flow.now
             let (outputs, iterationFailure) = try mergeIterations(
                 results, distributed: distributed, inputCount: inputs.count, toleratedCount: toleratedCount,
                 toleratedPercentage: toleratedPercentage, startedId: startedId, flow: &flow)
+            if distributed, let observer {
+                var counts = (succeeded: 0, failed: 0, aborted: 0)
+                for r in results {
+                    switch r.output {
+                    case .success: counts.succeeded += 1
+                    case .failure(let f) where f.kind == .aborted: counts.aborted += 1
+                    case .failure: counts.failed += 1
+                    }
+                }
+                observer.mapRunEnded(
+                    MapRunReport(
+                        mapRunArn: mapRunArn, startDate: mapStart, stopDate: flow.now,
+                        status: iterationFailure == nil ? "SUCCEEDED" : "FAILED", maxConcurrency: maxConcurrency,
+                        toleratedFailureCount: toleratedCount ?? 0,
+                        toleratedFailurePercentage: toleratedPercentage ?? 0,
+                        total: inputs.count, succeeded: counts.succeeded, failed: counts.failed,
+                        aborted: counts.aborted))
+            }
             if let iterationFailure { return .failed(iterationFailure) }
             let lastId = flow.log.last
             flow.log.add(.mapStateSucceeded, at: flow.now, previous: lastId)

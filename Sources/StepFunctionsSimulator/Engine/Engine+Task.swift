@@ -73,6 +73,12 @@ extension Engine {
     {
         var called = callNow(call, flow: &flow)
         if called == nil { called = await callSuspending(call, flow: &flow) }
+        if let pickup = call.pickup, let taken = pickup.taken {
+            let details: [(key: String, value: EventField)] =
+                taken.worker.map { [("workerName", .value(.string($0)))] } ?? []
+            let at = setup.options.clock == .real && setup.options.timeScale == 1 ? taken.at : flow.now
+            flow.log.add(.activityStarted, details, at: min(at, flow.now))
+        }
         return endCall(plan, called ?? .failure(StateFailure(error: nil, cause: nil, kind: .aborted)), flow: &flow)
     }
 
@@ -103,6 +109,8 @@ extension Engine {
         let heartbeat: Int?
         /// The call's number for its state (mocks and recorded details); 0 when neither is used.
         let index: Int
+        /// For an activity task that workers answer: when and by whom it was taken.
+        var pickup: ActivityPickup? = nil
 
         var parameters: JSONValue { handlerCall.parameters }
         var token: String? { handlerCall.taskToken }
@@ -121,7 +129,28 @@ extension Engine {
         if info.isAPIGatewayInvoke { try APIGatewayService.checkRequest(parameters) }
         // Scheduled and started.
         let role = credentials?["RoleArn"]
-        if names.isLambdaFunction {
+        var token = token
+        var pickup: ActivityPickup?
+        if names.isActivity {
+            // Workers answer unless a handler or mock does; a missing activity fails the execution.
+            if let dispatcher = setup.activities, setup.bindings.handlers[task.id] == nil,
+                setup.mocks?.byState[name]?.isEmpty ?? true
+            {
+                guard dispatcher.activityExists(info.resource.arn) else {
+                    throw StateFailure.runtime("The activity \(info.resource.arn) does not exist.")
+                }
+                token = Engine.taskToken(flow.random)
+                pickup = ActivityPickup()
+            }
+            var d: [(key: String, value: EventField)] = [
+                ("input", .payload(parameters)), ("inputDetails", EventField.notTruncated),
+                ("resource", .value(.string(info.resource.arn))),
+            ]
+            if let timeout { d.append(("timeoutInSeconds", .value(.int(timeout)))) }
+            if let heartbeat { d.append(("heartbeatInSeconds", .value(.int(heartbeat)))) }
+            flow.log.add(.activityScheduled, d, at: flow.now)
+            if pickup == nil { flow.log.add(.activityStarted, [], at: flow.now) }
+        } else if names.isLambdaFunction {
             if timeout == nil && role == nil {
                 flow.log.add(.lambdaFunctionScheduled, storage: .lambdaScheduled(parameters, info), at: flow.now)
             } else {
@@ -166,16 +195,29 @@ extension Engine {
         let pattern = info.pattern
         if pattern == .waitForTaskToken || pattern == .sync || pattern == .sync2 {
             let submitted = setup.mocks?.response(state: name, call: callIndex)?.submitted
-            if let token { callbacks.issue(token) }
+            if let token {
+                callbacks.issue(token)
+                observer?.issued(token)
+            }
             let output =
                 submitted
                 ?? Engine.defaultSubmittedOutput(info.kind, parameters: parameters, options: setup.options, flow: flow)
             flow.log.add(.taskSubmitted, storage: .taskOutput(.payload(output), info), at: flow.now)
         }
+        if let pickup, let token, let dispatcher = setup.activities {
+            callbacks.issue(token)
+            observer?.issued(token)
+            dispatcher.schedule(
+                ActivityTask(activityArn: info.resource.arn, input: parameters, token: token) { worker in
+                    pickup.record(worker: worker)
+                })
+        }
         let handlerCall = TaskCall(
             stateName: name, resource: info.resource.arn, input: input, parameters: parameters, taskToken: token,
             context: context, retryCount: retryCount, clock: TaskClock())
-        return Call(task: task, handlerCall: handlerCall, timeout: timeout, heartbeat: heartbeat, index: callIndex)
+        return Call(
+            task: task, handlerCall: handlerCall, timeout: timeout, heartbeat: heartbeat, index: callIndex,
+            pickup: pickup)
     }
 
     /// Answers a call without suspending: a synchronous handler, a mock, or the error for a Task
@@ -218,7 +260,9 @@ extension Engine {
             StateFailure(
                 error: "Simulator.NoHandler",
                 cause:
-                    "No handler or mock answers the Task state '\(name)' (Resource \(task.info.resource.arn)); register one with handle(state:) or handle(resource:), or use a mock configuration",
+                    "No handler or mock answers the Task state '\(name)' (Resource \(task.info.resource.arn)); "
+                    + (setup.options.unansweredTaskAdvice
+                        ?? "register one with handle(state:) or handle(resource:), or use a mock configuration"),
                 kind: .runtime))
     }
 
@@ -243,7 +287,25 @@ extension Engine {
             return unanswerableCallback(call, flow: &flow)
         }
         if let token = call.token {
-            switch await callbacks.wait(for: token) {
+            let options = setup.options
+            let limits = CallbackLimits(timeout: call.timeout, heartbeat: call.heartbeat, scale: options.timeScale)
+            let waitStart = ContinuousClock.now
+            let answer = await callbacks.wait(for: token, limits: limits)
+            // The flow's clock moves by the time waited (on the virtual clock, by the limit that ran out).
+            let timedOut = answer.flatMap { a -> Int?? in
+                guard case .failure(let e) = a, e.cause == nil else { return nil }
+                if e.error == StatesError.timeout { return .some(call.timeout) }
+                if e.error == StatesError.heartbeatTimeout { return .some(call.heartbeat) }
+                return nil
+            }
+            if options.clock == .real {
+                let spent = ContinuousClock.now - waitStart
+                let seconds = Double(spent.components.seconds) + Double(spent.components.attoseconds) / 1e18
+                flow.now = options.timeScale == 1 ? Date() : flow.now.addingTimeInterval(seconds / options.timeScale)
+            } else if let limit = timedOut, let limit {
+                flow.now = flow.now.addingTimeInterval(Double(limit))
+            }
+            switch answer {
             case .success(let v)?: return .success(v)
             case .failure(let e)?: return .failure(StateFailure(error: e.error, cause: e.cause, kind: .error))
             case nil: break
@@ -288,7 +350,8 @@ extension Engine {
         }
         if let wallStart {
             let spent = ContinuousClock.now - wallStart
-            clock.add(Double(spent.components.seconds) + Double(spent.components.attoseconds) / 1e18)
+            let seconds = Double(spent.components.seconds) + Double(spent.components.attoseconds) / 1e18
+            clock.add(seconds / setup.options.timeScale)
         }
         let reading = clock.reading
         if let timeout = call.timeout, reading.elapsed > Double(timeout) {
@@ -299,7 +362,8 @@ extension Engine {
             flow.now = flow.now.addingTimeInterval(Double(heartbeat))
             return .failure(StateFailure(error: StatesError.heartbeatTimeout, cause: nil, kind: .error))
         }
-        flow.now = setup.options.clock == .real ? Date() : flow.now.addingTimeInterval(reading.elapsed)
+        let wallClock = setup.options.clock == .real && setup.options.timeScale == 1
+        flow.now = wallClock ? Date() : flow.now.addingTimeInterval(reading.elapsed)
         if let token = call.token { try? callbacks.complete(token, with: .success(.null)) }
         return result
     }
@@ -325,6 +389,8 @@ extension Engine {
             }
             if names.isLambdaFunction {
                 flow.log.add(.lambdaFunctionSucceeded, storage: .output(.payload(raw)), at: flow.now)
+            } else if names.isActivity {
+                flow.log.add(.activitySucceeded, storage: .output(.payload(raw)), at: flow.now)
             } else {
                 flow.log.add(.taskSucceeded, storage: .taskOutput(.payload(raw), task.info), at: flow.now)
             }
@@ -349,6 +415,8 @@ extension Engine {
         let timedOut = failure.error == StatesError.timeout || failure.error == StatesError.heartbeatTimeout
         if names.isLambdaFunction {
             flow.log.add(timedOut ? .lambdaFunctionTimedOut : .lambdaFunctionFailed, d, at: flow.now)
+        } else if names.isActivity {
+            flow.log.add(timedOut ? .activityTimedOut : .activityFailed, d, at: flow.now)
         } else {
             flow.log.add(timedOut ? .taskTimedOut : .taskFailed, d + names.tail, at: flow.now)
         }

@@ -56,8 +56,12 @@ final class Engine: Sendable {
     /// The definition's `{% %}` expressions, compiled.
     var expressions: JSONataExpressions { plan.expressions }
 
-    init(simulator: Simulator, callbacksAnswerable: Bool = false) {
+    /// Who watches the run as it goes (a server showing a running execution).
+    let observer: ExecutionObserver?
+
+    init(simulator: Simulator, callbacksAnswerable: Bool = false, observer: ExecutionObserver? = nil) {
         self.callbacksAnswerable = callbacksAnswerable
+        self.observer = observer
         plan = simulator.plan
         setup = simulator.setup
         let options = setup.options
@@ -102,6 +106,7 @@ final class Engine: Sendable {
         var flow = Flow(
             log: EventLog(last: 0, record: setup.options.recordHistory), now: startDate,
             random: RandomSource(seed: setup.options.seed))
+        flow.log.sink = observer?.history
         let inputField: EventField = inputText.map { .text($0) } ?? .payload(input)
         flow.log.add(
             .executionStarted,
@@ -411,9 +416,8 @@ final class Engine: Sendable {
         try checkHorizon(until)
         if until > flow.now {
             if setup.options.clock == .real {
-                let seconds = until.timeIntervalSince(flow.now)
-                try? await Task.sleep(nanoseconds: UInt64(min(seconds, 1e9) * 1e9))
-                flow.now = Date()
+                try await sleepReally(until.timeIntervalSince(flow.now))
+                flow.now = setup.options.timeScale == 1 ? Date() : until
             } else {
                 flow.now = until
             }
@@ -592,6 +596,14 @@ final class Engine: Sendable {
         return .fail
     }
 
+    /// Sleeps `seconds` of simulated time on the real clock (scaled by ``Simulator/Options/timeScale``);
+    /// a cancelled run (a stopped execution, a failed sibling branch) ends here as aborted.
+    nonisolated(nonsending) func sleepReally(_ seconds: Double) async throws(StateFailure) {
+        let wall = min(max(0, seconds * setup.options.timeScale), 1e9)
+        try? await Task.sleep(nanoseconds: UInt64(wall * 1e9))
+        if Task.isCancelled { throw StateFailure(error: nil, cause: nil, kind: .aborted) }
+    }
+
     /// The error output of a failure: `{"Error", "Cause"}` (a timeout's missing cause is `""`).
     static func errorOutput(_ failure: StateFailure) -> JSONValue {
         var o = JSONObject()
@@ -605,8 +617,8 @@ final class Engine: Sendable {
         guard seconds > 0 else { return }
         try checkHorizon(flow.now.addingTimeInterval(seconds))
         if setup.options.clock == .real {
-            try? await Task.sleep(nanoseconds: UInt64(min(seconds, 1e6) * 1e9))
-            flow.now = Date()
+            try await sleepReally(seconds)
+            flow.now = setup.options.timeScale == 1 ? Date() : flow.now.addingTimeInterval(seconds)
         } else {
             flow.now = flow.now.addingTimeInterval(seconds)
         }

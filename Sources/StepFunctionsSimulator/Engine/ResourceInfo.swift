@@ -43,6 +43,8 @@ final class ResourceInfo: Sendable {
 struct TaskEventNames: Sendable {
     /// Whether the resource is a Lambda function ARN used directly (`LambdaFunction*` events).
     var isLambdaFunction: Bool
+    /// Whether the resource is an activity (`Activity*` events).
+    var isActivity = false
     /// `resource` in `Task*` events (the action, with its pattern suffix).
     var resource: String
     /// `resourceType` (the service, or `aws-sdk:service`).
@@ -64,6 +66,7 @@ struct TaskEventNames: Sendable {
             resourceType = "aws-sdk:" + service
         case .activity(let name):
             isLambdaFunction = false
+            isActivity = true
             self.resource = name
             resourceType = "activity"
         case .placeholder, .unrecognized:

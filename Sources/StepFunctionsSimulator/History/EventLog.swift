@@ -23,6 +23,9 @@ struct EventLog: Sendable {
     /// The base a merged child log actually got (it differs from the child's own `base` when
     /// branches ran concurrently).
     private(set) var lastMergedBase: Int?
+    /// Where the main flow's events are published as they are recorded (a running execution's
+    /// history, which a server shows before the run ends); nil for branches and ordinary runs.
+    var sink: LiveHistory?
 
     /// `capacity`: the events to make room for at once (a branch or iteration records few).
     init(last: Int, record: Bool, base: Int = 0, capacity: Int = 32) {
@@ -41,6 +44,12 @@ struct EventLog: Sendable {
         if record { events.removeLast(events.count - min(events.count, count)) }
         self.count = count
         last = count
+        sink?.truncate(to: events.count)
+    }
+
+    /// Publishes the events not published yet to ``sink``.
+    private func publish() {
+        sink?.publish(events)
     }
 
     /// Appends an event after ``last`` (or after `previous`) and makes it the new ``last``.
@@ -56,6 +65,7 @@ struct EventLog: Sendable {
                 HistoryEvent(id: id, previousEventId: previous ?? last, timestamp: time, type: type, details: details))
         }
         last = id
+        publish()
         return id
     }
 
@@ -69,6 +79,7 @@ struct EventLog: Sendable {
                 HistoryEvent(id: count, previousEventId: last, timestamp: time, type: type, storage: storage()))
         }
         last = count
+        publish()
         return count
     }
 
@@ -82,6 +93,7 @@ struct EventLog: Sendable {
                     storage: .entered(name: name, input: input)))
         }
         last = count
+        publish()
         return count
     }
 
@@ -106,6 +118,7 @@ struct EventLog: Sendable {
             }
         }
         last = count
+        publish()
     }
 
     /// Appends a child log's events, renumbered after this log's; returns the offset applied.
@@ -138,6 +151,7 @@ struct EventLog: Sendable {
         }
         count += child.count
         if child.count > 0 { last = child.last == EventLog.inherited ? inheritedPrevious : child.last + offset }
+        publish()
         return offset
     }
 
@@ -145,5 +159,30 @@ struct EventLog: Sendable {
     func previous(of id: Int) -> Int? {
         guard record, id >= 1, id <= events.count else { return nil }
         return events[id - 1].previousEventId
+    }
+}
+
+/// A running execution's history as it grows: the main flow's events, published as they are recorded
+/// (a Parallel's or Map's branches appear when the state ends, when they are merged in order).
+public final class LiveHistory: Sendable {
+    private let events = Locked<[HistoryEvent]>([])
+
+    /// An empty history.
+    public init() {}
+
+    /// The events so far.
+    public var snapshot: [HistoryEvent] { events.withLock { $0 } }
+
+    /// The number of events so far.
+    public var count: Int { events.withLock { $0.count } }
+
+    func publish(_ all: [HistoryEvent]) {
+        events.withLock { published in
+            if all.count > published.count { published.append(contentsOf: all[published.count...]) }
+        }
+    }
+
+    func truncate(to count: Int) {
+        events.withLock { if $0.count > count { $0.removeLast($0.count - count) } }
     }
 }

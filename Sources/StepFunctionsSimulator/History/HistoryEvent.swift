@@ -59,6 +59,18 @@ public enum HistoryEventType: String, Sendable, Hashable, CaseIterable {
     case lambdaFunctionTimedOut = "LambdaFunctionTimedOut", lambdaFunctionStartFailed = "LambdaFunctionStartFailed"
     /// `LambdaFunctionScheduleFailed`
     case lambdaFunctionScheduleFailed = "LambdaFunctionScheduleFailed"
+    /// `ActivityScheduled`
+    case activityScheduled = "ActivityScheduled"
+    /// `ActivityStarted`: a worker took the task.
+    case activityStarted = "ActivityStarted"
+    /// `ActivitySucceeded`
+    case activitySucceeded = "ActivitySucceeded"
+    /// `ActivityFailed`
+    case activityFailed = "ActivityFailed"
+    /// `ActivityTimedOut`
+    case activityTimedOut = "ActivityTimedOut"
+    /// `ActivityScheduleFailed`
+    case activityScheduleFailed = "ActivityScheduleFailed"
     /// `EvaluationFailed`: a JSONata expression of a state failed (`States.QueryEvaluationError`).
     case evaluationFailed = "EvaluationFailed"
 
@@ -250,5 +262,7 @@ public struct HistoryEvent: Sendable {
         return .object(o)
     }
 
-    static func alwaysHasDetails(_ type: HistoryEventType) -> Bool { type == .executionFailed }
+    static func alwaysHasDetails(_ type: HistoryEventType) -> Bool {
+        type == .executionFailed || type == .activityStarted
+    }
 }

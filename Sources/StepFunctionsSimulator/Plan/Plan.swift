@@ -405,7 +405,7 @@ final class HandlerBindings: Sendable {
 
     init(
         plan: Plan, stateHandlers: [String: BoundHandler], resourceHandlers: [String: BoundHandler],
-        mocks: MockedResponses?, region: String
+        mocks: MockedResponses?, region: String, activities: Bool = false
     ) {
         scheduled = plan.tasks.map { ScheduledResource(info: $0.info, region: $0.info.region ?? region) }
         var handlers: [BoundHandler?] = []
@@ -426,6 +426,7 @@ final class HandlerBindings: Sendable {
                     case nil:
                         if let list = mocks?.byState[state.name], !list.isEmpty { return false }
                         if t.info.isStartExecution { return true }
+                        if activities, case .activity = t.info.kind { return true }
                         return t.info.pattern != .requestResponse
                     }
                 case .parallel(let p): return p.branches.contains { suspends[$0.id] }

@@ -1,7 +1,7 @@
 // libFuzzer harness: compiles and evaluates the input as a JSONata expression.
 //
-// Build (see "Building libFuzzer targets with SwiftPM" in the reliability findings):
-//   swift build -c release --build-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld \
+// Build (the target exists only with SFN_FUZZ=1; see "Building libFuzzer targets with SwiftPM"):
+//   SFN_FUZZ=1 swift build -c release --build-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld \
 //     -Xswiftc -parse-as-library --product JSONataFuzz
 // Run:
 //   ASAN_OPTIONS=detect_stack_use_after_return=0 SWIFT_BACKTRACE=enable=no \

@@ -1,0 +1,550 @@
+import Foundation
+import JSONCore
+import StepFunctionsCompiler
+import StepFunctionsModel
+import StepFunctionsSimulator
+
+extension LocalStepFunctions {
+    /// What a start request runs: the machine, the revision, and the version or alias it came through.
+    struct Target {
+        var machine: MachineRecord
+        var revision: Revision
+        var versionArn: String?
+        var aliasArn: String?
+        /// The Step Functions Local test case named after `#` in the ARN.
+        var testCase: String?
+    }
+
+    /// Resolves a `stateMachineArn` (a machine, a version, an alias, optionally `#TestCase`).
+    func target(_ arn: String) throws(AWSError) -> Target {
+        var text = arn
+        var testCase: String?
+        if let hash = arn.lastIndex(of: "#") {
+            text = String(arn[..<hash])
+            testCase = String(arn[arn.index(after: hash)...])
+        }
+        let reference = try arns.machineReference(text)
+        return try data.withLock { (d: inout ServiceData) throws(AWSError) -> Target in
+            guard let machine = d.machines[reference.machineName] else { throw .stateMachineDoesNotExist(text) }
+            switch reference {
+            case .machine:
+                return Target(machine: machine, revision: machine.current, testCase: testCase)
+            case .version(_, let n):
+                guard let version = machine.versions[n] else { throw .stateMachineDoesNotExist(text) }
+                return Target(machine: machine, revision: version.revision, versionArn: version.arn, testCase: testCase)
+            case .alias(_, let name):
+                guard let alias = machine.aliases[name] else { throw .resourceNotFound(text) }
+                let versionArn = Self.route(alias.routing)
+                guard case .version(_, let n) = try arns.machineReference(versionArn), let version = machine.versions[n]
+                else { throw .resourceNotFound(versionArn) }
+                return Target(
+                    machine: machine, revision: version.revision, versionArn: versionArn, aliasArn: alias.arn,
+                    testCase: testCase)
+            }
+        }
+    }
+
+    /// Picks a version by the routing weights.
+    static func route(_ routing: [RoutingEntry]) -> String {
+        var pick = Int.random(in: 0..<max(1, routing.reduce(0) { $0 + $1.weight }))
+        for entry in routing {
+            if pick < entry.weight { return entry.versionArn }
+            pick -= entry.weight
+        }
+        return routing.last?.versionArn ?? ""
+    }
+
+    // MARK: Start
+
+    func startExecution(_ r: Request) throws(AWSError) -> JSONValue {
+        let target = try target(try r.string("stateMachineArn"))
+        let name = try r.optionalString("name") ?? Self.uuid()
+        try Self.checkName(name)
+        let inputText = try r.optionalString("input") ?? "{}"
+        let input = try Self.parseInput(inputText)
+        let traceHeader = try r.optionalString("traceHeader")
+        let machine = target.machine
+        let express = machine.type == .express
+        let arn =
+            express
+            ? arns.expressExecution(machine.name, name, run: Self.uuid()) : arns.execution(machine.name, name)
+        let now = Self.now()
+        var record = ExecutionRecord(
+            arn: arn, name: name, machineName: machine.name, machineArn: machine.arn, versionArn: target.versionArn,
+            aliasArn: target.aliasArn, express: express, inputText: inputText, status: .running, startDate: now,
+            revision: target.revision, traceHeader: traceHeader)
+        if !express {
+            let existing = try data.withLock { (d: inout ServiceData) throws(AWSError) -> ExecutionRecord? in
+                guard let existing = d.executions[arn] else {
+                    d.executions[arn] = record
+                    d.executionsByMachine[machine.name, default: []].append(arn)
+                    return nil
+                }
+                // Starting the same execution again while it runs answers as the first start did.
+                guard existing.status == .running, existing.inputText == inputText else {
+                    throw .executionAlreadyExists(arn)
+                }
+                return existing
+            }
+            if let existing {
+                return ["executionArn": .string(existing.arn), "startDate": Self.timestamp(existing.startDate)]
+            }
+            persist(StoreRecord.execution(record))
+        }
+        record.startDate = now
+        launch(record, input: input, target: target)
+        return ["executionArn": .string(arn), "startDate": Self.timestamp(now)]
+    }
+
+    func startSyncExecution(_ r: Request) async throws(AWSError) -> JSONValue {
+        let target = try target(try r.string("stateMachineArn"))
+        guard target.machine.type == .express else { throw .typeNotSupported }
+        let name = try r.optionalString("name") ?? Self.uuid()
+        try Self.checkName(name)
+        let inputText = try r.optionalString("input") ?? "{}"
+        let input = try Self.parseInput(inputText)
+        let traceHeader = try r.optionalString("traceHeader")
+        let machine = target.machine
+        let arn = arns.expressExecution(machine.name, name, run: Self.uuid())
+        let now = Self.now()
+        let simulator = try prepared(target, executionName: name, startDate: now)
+        let execution = await simulator.run(input: input, inputText: inputText)
+        var o: JSONObject = [
+            "executionArn": .string(arn), "stateMachineArn": .string(machine.arn), "name": .string(name),
+            "startDate": Self.timestamp(now), "stopDate": Self.timestamp(execution.stopDate),
+            "status": .string(ExecutionState(execution.status).rawValue), "input": .string(inputText),
+            "inputDetails": ["included": true],
+        ]
+        if let output = execution.output {
+            o["output"] = .string(JSONWriter.compactJava.string(output))
+            o["outputDetails"] = ["included": true]
+        }
+        if let error = execution.error { o["error"] = .string(error) }
+        if let cause = execution.cause { o["cause"] = .string(cause) }
+        if let traceHeader { o["traceHeader"] = .string(traceHeader) }
+        // AWS bills Express executions by 100 ms at 64 MB.
+        let millis = max(0, execution.stopDate.timeIntervalSince(now) * 1000)
+        o["billingDetails"] = [
+            "billedMemoryUsedInMB": 64,
+            "billedDurationInMilliseconds": .int(max(100, Int((millis / 100).rounded(.up)) * 100)),
+        ]
+        return .object(o)
+    }
+
+    /// Reads an execution input, failing as AWS does (its JSON parser's words).
+    static func parseInput(_ text: String) throws(AWSError) -> JSONValue {
+        if text.isEmpty { throw .invalidExecutionInput("Invalid execution input.") }
+        do {
+            return try JSONParser.parse(text)
+        } catch {
+            throw .invalidExecutionInput(JacksonMessage.describe(text))
+        }
+    }
+
+    /// A simulator for `target`, set up for one execution.
+    func prepared(_ target: Target, executionName: String, startDate: Date) throws(AWSError) -> Simulator {
+        var simulator = try baseSimulator(target)
+        var o = simulator.options
+        o.executionName = executionName
+        o.stateMachineName = target.machine.name
+        o.startDate = startDate
+        o.roleArn = target.revision.roleArn
+        simulator.options = o
+        return simulator
+    }
+
+    /// The simulator for a revision (and mock test case), built once and kept.
+    private func baseSimulator(_ target: Target) throws(AWSError) -> Simulator {
+        let key =
+            "\(target.machine.type.rawValue)\u{0}\(target.testCase ?? "")\u{0}\(target.machine.name)\u{0}"
+            + target.revision.definitionText
+        if let cached = simulators.withLock({ $0[key] }) { return cached }
+        let document = ASLDocument(
+            text: target.revision.definitionText,
+            validation: ASLValidator.Options(stateMachineType: target.machine.type, warnings: false))
+        guard let definition = document.definition else {
+            throw .invalidDefinition(document.errors.first?.message ?? "unreadable definition")
+        }
+        var options = Simulator.Options()
+        options.clock = self.options.clock
+        options.timeScale = self.options.timeScale
+        options.region = self.options.region
+        options.accountId = self.options.accountId
+        options.partition = self.options.partition
+        options.stateMachineType = target.machine.type
+        options.stateMachineName = target.machine.name
+        options.unansweredTaskAdvice =
+            "answer it with a mock configuration (sfn serve --mock-config FILE, and start the execution with stateMachineArn#TestCase), "
+            + "a .waitForTaskToken integration answered by SendTaskSuccess, an activity worker, or --lambda-endpoint for Lambda tasks"
+        var simulator = Simulator(definition, options: options)
+        if let testCase = target.testCase {
+            guard let config = self.options.mockConfiguration else {
+                throw .validation(
+                    "The state machine ARN names the mock test case '\(testCase)', but sfn serve was started without --mock-config"
+                )
+            }
+            do {
+                try simulator.useMocks(config, testCase: testCase, stateMachine: target.machine.name)
+            } catch {
+                throw .validation("Mock test case '\(testCase)': \(error)")
+            }
+        }
+        simulator.useActivities(activityHub)
+        installIntegrations(&simulator, definition: definition)
+        simulators.withLock { cache in
+            if cache.count > 256 { cache.removeAll() }
+            cache[key] = simulator
+        }
+        return simulator
+    }
+
+    /// Runs a STANDARD (or asynchronous EXPRESS) execution in the background.
+    func launch(_ record: ExecutionRecord, input: JSONValue, target: Target) {
+        let arn = record.arn
+        let simulator: Simulator
+        do {
+            simulator = try prepared(target, executionName: record.name, startDate: record.startDate)
+        } catch {
+            finishFailed(arn, error: "States.Runtime", cause: error.message)
+            return
+        }
+        let observer = ExecutionObserver { [data] token in
+            data.withLock { d in
+                d.tokens[token] = arn
+                d.live[arn]?.tokens.append(token)
+            }
+        }
+        data.withLock { d in
+            let handle = simulator.start(input: input, inputText: record.inputText, observer: observer)
+            let task = Task { [weak self] in
+                let result = await handle.result()
+                self?.finish(arn, result)
+            }
+            if !record.express {
+                d.live[arn] = LiveExecution(handle: handle, observer: observer, task: task)
+            }
+        }
+    }
+
+    /// Records how a run ended (unless it was stopped first).
+    func finish(_ arn: String, _ execution: Execution) {
+        let ended: ExecutionRecord? = data.withLock { d in
+            let live = d.live.removeValue(forKey: arn)
+            for token in live?.tokens ?? [] { d.tokens.removeValue(forKey: token) }
+            guard var e = d.executions[arn], e.status == .running else { return nil }
+            e.status = ExecutionState(execution.status)
+            e.stopDate = execution.stopDate
+            e.outputText = execution.output.map { JSONWriter.compactJava.string($0) }
+            e.error = execution.error
+            e.cause = execution.cause
+            e.history = execution.history
+            d.executions[arn] = e
+            return e
+        }
+        if let ended { persist(StoreRecord.execution(ended)) }
+    }
+
+    /// Ends an execution that could not start its run.
+    func finishFailed(_ arn: String, error: String, cause: String) {
+        let ended: ExecutionRecord? = data.withLock { d in
+            guard var e = d.executions[arn], e.status == .running else { return nil }
+            let now = Self.now()
+            e.status = .failed
+            e.stopDate = now
+            e.error = error
+            e.cause = cause
+            e.history = [
+                HistoryEvent(
+                    id: 1, previousEventId: 0, timestamp: e.startDate, type: .executionStarted,
+                    details: [
+                        ("input", .text(e.inputText)), ("inputDetails", .notTruncated),
+                        ("roleArn", .value(.string(e.revision.roleArn))),
+                    ]),
+                HistoryEvent(
+                    id: 2, previousEventId: 0, timestamp: now, type: .executionFailed,
+                    details: [("error", .value(.string(error))), ("cause", .value(.string(cause)))]),
+            ]
+            d.executions[arn] = e
+            return e
+        }
+        if let ended { persist(StoreRecord.execution(ended)) }
+    }
+
+    /// At a start from the data directory: executions that were running when the server stopped
+    /// cannot continue (their tasks, waits and callbacks were in the old process), so they end as
+    /// FAILED with `States.Runtime` after the events recorded so far.
+    func recoverInterrupted() {
+        let ended: [ExecutionRecord] = data.withLock { d in
+            var out: [ExecutionRecord] = []
+            for (arn, var e) in d.executions where e.status == .running {
+                let now = Self.now()
+                let last = e.history.last?.id ?? 0
+                if e.history.isEmpty {
+                    e.history.append(
+                        HistoryEvent(
+                            id: 1, previousEventId: 0, timestamp: e.startDate, type: .executionStarted,
+                            details: [
+                                ("input", .text(e.inputText)), ("inputDetails", .notTruncated),
+                                ("roleArn", .value(.string(e.revision.roleArn))),
+                            ]))
+                }
+                let cause = "The execution was running when sfn serve stopped; it cannot continue after a restart."
+                e.history.append(
+                    HistoryEvent(
+                        id: max(last, 1) + 1, previousEventId: max(last, 1), timestamp: now, type: .executionFailed,
+                        details: [("error", .value("States.Runtime")), ("cause", .value(.string(cause)))]))
+                e.status = .failed
+                e.stopDate = now
+                e.error = "States.Runtime"
+                e.cause = cause
+                d.executions[arn] = e
+                out.append(e)
+            }
+            return out
+        }
+        for e in ended { persist(StoreRecord.execution(e)) }
+    }
+
+    // MARK: Describe, list, stop, history
+
+    /// An execution's record, its history included (the live one while it runs).
+    func execution(_ arn: String) throws(AWSError) -> ExecutionRecord {
+        let reference = try arns.executionReference(arn)
+        if reference.express { throw .expressNotValidHere() }
+        return try data.withLock { (d: inout ServiceData) throws(AWSError) -> ExecutionRecord in
+            guard var e = d.executions[arn] else { throw .executionDoesNotExist(arn) }
+            if e.status == .running, let live = d.live[arn] { e.history = live.observer.history.snapshot }
+            return e
+        }
+    }
+
+    func describeExecution(_ r: Request) throws(AWSError) -> JSONValue {
+        let e = try execution(try r.string("executionArn"))
+        var o: JSONObject = [
+            "executionArn": .string(e.arn), "stateMachineArn": .string(e.machineArn), "name": .string(e.name),
+            "status": .string(e.status.rawValue), "startDate": Self.timestamp(e.startDate),
+            "input": .string(e.inputText), "inputDetails": ["included": true],
+        ]
+        if let stop = e.stopDate { o["stopDate"] = Self.timestamp(stop) }
+        if let output = e.outputText {
+            o["output"] = .string(output)
+            o["outputDetails"] = ["included": true]
+        }
+        if let error = e.error { o["error"] = .string(error) }
+        if let cause = e.cause { o["cause"] = .string(cause) }
+        if let version = e.versionArn { o["stateMachineVersionArn"] = .string(version) }
+        if let alias = e.aliasArn { o["stateMachineAliasArn"] = .string(alias) }
+        if let trace = e.traceHeader { o["traceHeader"] = .string(trace) }
+        o["redriveCount"] = .int(e.redriveCount)
+        if let redrive = e.redriveDate { o["redriveDate"] = Self.timestamp(redrive) }
+        let (status, reason) = Self.redriveStatus(e)
+        o["redriveStatus"] = .string(status)
+        if let reason { o["redriveStatusReason"] = .string(reason) }
+        return .object(o)
+    }
+
+    /// Whether an execution can be redriven, and why not, as AWS words it.
+    static func redriveStatus(_ e: ExecutionRecord) -> (String, String?) {
+        switch e.status {
+        case .failed, .timedOut, .aborted: return ("REDRIVABLE", nil)
+        default: return ("NOT_REDRIVABLE", "Execution is \(e.status.rawValue) and cannot be redriven")
+        }
+    }
+
+    func listExecutions(_ r: Request) throws(AWSError) -> JSONValue {
+        let machineArn = try r.optionalString("stateMachineArn")
+        let mapRunArn = try r.optionalString("mapRunArn")
+        let statusFilter = try r.optionalString("statusFilter")
+        let redriveFilter = try r.optionalString("redriveFilter")
+        let page = try Page(r)
+        let executions: [ExecutionRecord]
+        if let mapRunArn {
+            executions = try data.withLock { (d: inout ServiceData) throws(AWSError) -> [ExecutionRecord] in
+                guard d.mapRuns[mapRunArn] != nil else { throw .resourceNotFound(mapRunArn) }
+                return []
+            }
+        } else if let machineArn {
+            let reference = try arns.machineReference(machineArn)
+            executions = try data.withLock { (d: inout ServiceData) throws(AWSError) -> [ExecutionRecord] in
+                guard let machine = d.machines[reference.machineName] else {
+                    throw .stateMachineDoesNotExist(machineArn)
+                }
+                if machine.type == .express { throw .typeNotSupported }
+                var all = (d.executionsByMachine[machine.name] ?? []).reversed().compactMap { d.executions[$0] }
+                switch reference {
+                case .machine: break
+                case .version: all = all.filter { $0.versionArn == machineArn }
+                case .alias: all = all.filter { $0.aliasArn == machineArn }
+                }
+                return all
+            }
+        } else {
+            throw .validation("Must provide a StateMachine ARN or MapRun ARN")
+        }
+        var filtered = executions
+        if let statusFilter { filtered = filtered.filter { $0.status.rawValue == statusFilter } }
+        if let redriveFilter {
+            filtered = filtered.filter { ($0.redriveCount > 0) == (redriveFilter == "REDRIVEN") }
+        }
+        let (items, next) = try page.slice(filtered.map(\.arn), of: filtered)
+        var o: JSONObject = [
+            "executions": .array(
+                items.map { e in
+                    var item: JSONObject = [
+                        "executionArn": .string(e.arn), "stateMachineArn": .string(e.machineArn),
+                        "name": .string(e.name), "status": .string(e.status.rawValue),
+                        "startDate": Self.timestamp(e.startDate),
+                    ]
+                    if let stop = e.stopDate { item["stopDate"] = Self.timestamp(stop) }
+                    if let version = e.versionArn { item["stateMachineVersionArn"] = .string(version) }
+                    if let alias = e.aliasArn { item["stateMachineAliasArn"] = .string(alias) }
+                    item["redriveCount"] = .int(e.redriveCount)
+                    if let redrive = e.redriveDate { item["redriveDate"] = Self.timestamp(redrive) }
+                    return .object(item)
+                })
+        ]
+        if let next { o["nextToken"] = .string(next) }
+        return .object(o)
+    }
+
+    func stopExecution(_ r: Request) throws(AWSError) -> JSONValue {
+        let arn = try r.string("executionArn")
+        let error = try r.optionalString("error")
+        let cause = try r.optionalString("cause")
+        let reference = try arns.executionReference(arn)
+        if reference.express { throw .expressNotValidHere() }
+        let now = Self.now()
+        let (stopped, task): (ExecutionRecord, Task<Void, Never>?) = try data.withLock {
+            (d: inout ServiceData) throws(AWSError) -> (ExecutionRecord, Task<Void, Never>?) in
+            guard var e = d.executions[arn] else { throw .executionDoesNotExist(arn) }
+            guard e.status == .running else { return (e, nil) }
+            let live = d.live.removeValue(forKey: arn)
+            for token in live?.tokens ?? [] { d.tokens.removeValue(forKey: token) }
+            var history = live?.observer.history.snapshot ?? e.history
+            let last = history.last?.id ?? 0
+            var details: [(key: String, value: EventField)] = []
+            if let error { details.append(("error", .value(.string(error)))) }
+            if let cause { details.append(("cause", .value(.string(cause)))) }
+            history.append(
+                HistoryEvent(
+                    id: last + 1, previousEventId: last, timestamp: now, type: .executionAborted, details: details))
+            e.history = history
+            e.status = .aborted
+            e.stopDate = now
+            e.error = error
+            e.cause = cause
+            d.executions[arn] = e
+            return (e, live?.task)
+        }
+        task?.cancel()
+        if task != nil { persist(StoreRecord.execution(stopped)) }
+        return ["stopDate": Self.timestamp(stopped.stopDate ?? now)]
+    }
+
+    func getExecutionHistory(_ r: Request) throws(AWSError) -> JSONValue {
+        let e = try execution(try r.string("executionArn"))
+        let reverse = try r.bool("reverseOrder") ?? false
+        let includeData = try r.bool("includeExecutionData") ?? true
+        let page = try Page(r)
+        var events = e.history
+        if reverse { events.reverse() }
+        let (items, next) = try page.slice(events.map { String($0.id) }, of: events)
+        var o: JSONObject = [
+            "events": .array(
+                items.map { event in
+                    var json = StoreRecord.event(event)
+                    if !includeData { json = Self.withoutData(json) }
+                    return json
+                })
+        ]
+        if let next { o["nextToken"] = .string(next) }
+        return .object(o)
+    }
+
+    /// An event without its input and output (`includeExecutionData: false`).
+    static func withoutData(_ event: JSONValue) -> JSONValue {
+        guard case .object(var o) = event else { return event }
+        for i in 0..<o.count {
+            let (key, value) = o[position: i]
+            guard key.hasSuffix("EventDetails"), case .object(var details) = value else { continue }
+            for field in ["input", "output", "parameters"] { _ = details.removeValue(forKey: field) }
+            o[key] = .object(details)
+        }
+        return .object(o)
+    }
+
+    func redriveExecution(_ r: Request) throws(AWSError) -> JSONValue {
+        let arn = try r.string("executionArn")
+        let e = try execution(arn)
+        let (status, reason) = Self.redriveStatus(e)
+        guard status == "REDRIVABLE" else {
+            throw AWSError("ExecutionNotRedrivable", reason ?? "Execution cannot be redriven")
+        }
+        throw AWSError(
+            "ExecutionNotRedrivable",
+            "sfn serve does not redrive executions yet: start a new execution with the same input instead")
+    }
+
+    // MARK: Callbacks
+
+    /// The running execution waiting on `token`.
+    private func handle(for token: String) throws(AWSError) -> RunningExecution {
+        try data.withLock { (d: inout ServiceData) throws(AWSError) -> RunningExecution in
+            guard let arn = d.tokens[token] else { throw .invalidToken }
+            guard let live = d.live[arn] else { throw .taskTimedOut }
+            return live.handle
+        }
+    }
+
+    func sendTaskSuccess(_ r: Request) throws(AWSError) -> JSONValue {
+        let token = try r.string("taskToken")
+        let outputText = try r.string("output")
+        let output: JSONValue
+        do {
+            output = try JSONParser.parse(outputText)
+        } catch {
+            throw AWSError("InvalidOutput", "Invalid Output: '\(JacksonMessage.describe(outputText))'")
+        }
+        do {
+            try handle(for: token).sendTaskSuccess(taskToken: token, output: output)
+        } catch let error as AWSError {
+            throw error
+        } catch {
+            throw .taskTimedOut
+        }
+        forget(token)
+        return [:]
+    }
+
+    func sendTaskFailure(_ r: Request) throws(AWSError) -> JSONValue {
+        let token = try r.string("taskToken")
+        let error = try r.optionalString("error")
+        let cause = try r.optionalString("cause")
+        do {
+            try handle(for: token).sendTaskFailure(taskToken: token, error: error, cause: cause)
+        } catch let e as AWSError {
+            throw e
+        } catch {
+            throw .taskTimedOut
+        }
+        forget(token)
+        return [:]
+    }
+
+    func sendTaskHeartbeat(_ r: Request) throws(AWSError) -> JSONValue {
+        let token = try r.string("taskToken")
+        do {
+            try handle(for: token).sendTaskHeartbeat(taskToken: token)
+        } catch let e as AWSError {
+            throw e
+        } catch {
+            throw .taskTimedOut
+        }
+        return [:]
+    }
+
+    /// A token answered once is answered (AWS: a second answer finds the task gone).
+    private func forget(_ token: String) {
+        data.withLock { _ = $0.tokens.removeValue(forKey: token) }
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import JSONCore
+import StepFunctionsCompiler
+import StepFunctionsModel
+import StepFunctionsSimulator
+
+/// The Step Functions API, in process: state machines, versions, aliases, tags, executions run by
+/// the simulator, callbacks, activities, Map Runs and TestState. ``StepFunctionsEndpoint`` serves
+/// it over HTTP; tests can call ``call(_:_:)`` directly.
+///
+/// Every resource lives behind one lock (``Locked``), taken briefly by each operation: operations
+/// that wait (StartSyncExecution, GetActivityTask) do their waiting outside it.
+package final class LocalStepFunctions: Sendable {
+    /// How the service is set up.
+    package let options: ServiceOptions
+    /// ARNs of this account and region.
+    package let arns: ARNRules
+    let data = Locked(ServiceData())
+    /// Activity tasks waiting for workers, and workers waiting for tasks.
+    let activityHub: ActivityHub
+    /// Where acknowledged changes are written (nil: in memory only).
+    let store: PersistentStore?
+    /// Simulators prepared per revision (the plan is built once per definition).
+    let simulators = Locked([String: Simulator]())
+
+    /// Creates the service; with a data directory, reads back what was stored there.
+    package init(options: ServiceOptions) throws(ServiceSetupError) {
+        self.options = options
+        arns = ARNRules(partition: options.partition, region: options.region, account: options.accountId)
+        activityHub = ActivityHub()
+        if let directory = options.dataDirectory {
+            let (store, recovered) = try PersistentStore.open(directory: directory)
+            self.store = store
+            data.withLock { $0 = recovered }
+            recoverInterrupted()
+        } else {
+            store = nil
+        }
+        let exists: @Sendable (String) -> Bool = { [data, arns] arn in
+            guard let name = try? arns.activityName(arn) else { return false }
+            return data.withLock { $0.activities[name] != nil }
+        }
+        activityHub.setExists(exists)
+    }
+
+    /// Answers one API operation: the response body, or AWS's error.
+    package func call(_ operation: String, _ body: JSONValue) async -> Result<JSONValue, AWSError> {
+        if let failure = validateRequest(operation: operation, body: body) { return .failure(failure) }
+        do {
+            return .success(try await dispatch(operation, Request(body)))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private func dispatch(_ operation: String, _ r: Request) async throws(AWSError) -> JSONValue {
+        switch operation {
+        case "CreateStateMachine": return try createStateMachine(r)
+        case "DescribeStateMachine": return try describeStateMachine(r)
+        case "UpdateStateMachine": return try updateStateMachine(r)
+        case "DeleteStateMachine": return try deleteStateMachine(r)
+        case "ListStateMachines": return try listStateMachines(r)
+        case "ValidateStateMachineDefinition": return try validateStateMachineDefinition(r)
+        case "DescribeStateMachineForExecution": return try describeStateMachineForExecution(r)
+        case "PublishStateMachineVersion": return try publishStateMachineVersion(r)
+        case "ListStateMachineVersions": return try listStateMachineVersions(r)
+        case "DeleteStateMachineVersion": return try deleteStateMachineVersion(r)
+        case "CreateStateMachineAlias": return try createStateMachineAlias(r)
+        case "DescribeStateMachineAlias": return try describeStateMachineAlias(r)
+        case "UpdateStateMachineAlias": return try updateStateMachineAlias(r)
+        case "DeleteStateMachineAlias": return try deleteStateMachineAlias(r)
+        case "ListStateMachineAliases": return try listStateMachineAliases(r)
+        case "TagResource": return try tagResource(r)
+        case "UntagResource": return try untagResource(r)
+        case "ListTagsForResource": return try listTagsForResource(r)
+        case "StartExecution": return try startExecution(r)
+        case "StartSyncExecution": return try await startSyncExecution(r)
+        case "DescribeExecution": return try describeExecution(r)
+        case "ListExecutions": return try listExecutions(r)
+        case "StopExecution": return try stopExecution(r)
+        case "GetExecutionHistory": return try getExecutionHistory(r)
+        case "RedriveExecution": return try redriveExecution(r)
+        case "SendTaskSuccess": return try sendTaskSuccess(r)
+        case "SendTaskFailure": return try sendTaskFailure(r)
+        case "SendTaskHeartbeat": return try sendTaskHeartbeat(r)
+        case "CreateActivity": return try createActivity(r)
+        case "DescribeActivity": return try describeActivity(r)
+        case "DeleteActivity": return try deleteActivity(r)
+        case "ListActivities": return try listActivities(r)
+        case "GetActivityTask": return try await getActivityTask(r)
+        case "DescribeMapRun": return try describeMapRun(r)
+        case "ListMapRuns": return try listMapRuns(r)
+        case "UpdateMapRun": return try updateMapRun(r)
+        case "TestState": return try await testState(r)
+        default: throw .unknownOperation(operation)
+        }
+    }
+
+    /// Stops every running execution (the server is shutting down) and closes the store.
+    package func shutdown() {
+        let running = data.withLock { d in d.live.values.map(\.task) }
+        for task in running { task.cancel() }
+        activityHub.shutdown()
+        store?.close()
+    }
+
+    // MARK: Shared helpers
+
+    /// Now, to the millisecond (AWS's timestamps have millisecond precision).
+    static func now() -> Date {
+        Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+    }
+
+    /// A fresh UUID, lowercased as AWS writes them.
+    static func uuid() -> String { UUID().uuidString.lowercased() }
+
+    /// Writes a change to the store (when there is one) before the caller answers.
+    func persist(_ record: @autoclosure () -> JSONValue) {
+        store?.append(record())
+    }
+}
+
+/// Everything the service holds, behind the service's one lock.
+struct ServiceData: Sendable {
+    /// State machines by name.
+    var machines: [String: MachineRecord] = [:]
+    /// Executions by ARN.
+    var executions: [String: ExecutionRecord] = [:]
+    /// Each machine's executions' ARNs, oldest first.
+    var executionsByMachine: [String: [String]] = [:]
+    /// Activities by name.
+    var activities: [String: ActivityRecord] = [:]
+    /// Map Runs by ARN.
+    var mapRuns: [String: MapRunRecord] = [:]
+    /// Which running execution issued each task token.
+    var tokens: [String: String] = [:]
+    /// Running executions by ARN.
+    var live: [String: LiveExecution] = [:]
+    /// CloudWatch Logs log groups (the stand-in that logging configurations name).
+    var logGroups: [String: Date] = [:]
+}
+
+/// A running execution: the run's handle and what watches it.
+struct LiveExecution: Sendable {
+    let handle: RunningExecution
+    let observer: ExecutionObserver
+    let task: Task<Void, Never>
+    /// The task tokens it issued (forgotten when it ends).
+    var tokens: [String] = []
+}
+
+/// Why the service could not start (e.g. its data directory is unusable).
+package struct ServiceSetupError: Error, Sendable, CustomStringConvertible {
+    /// What is wrong.
+    package var message: String
+    /// Creates an error.
+    package init(_ message: String) { self.message = message }
+    /// The message.
+    package var description: String { message }
+}

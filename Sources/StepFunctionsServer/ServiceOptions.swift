@@ -1,0 +1,27 @@
+import Foundation
+import StepFunctionsSimulator
+
+/// How the local Step Functions service is set up (`sfn serve`'s options).
+public struct ServiceOptions: Sendable {
+    /// The account in every ARN.
+    public var accountId = "123456789012"
+    /// The region in every ARN.
+    public var region = "us-east-1"
+    /// The partition in every ARN.
+    public var partition = "aws"
+    /// The clock executions run on: the real clock (a 10 s Wait takes 10 s) or virtual time (Waits
+    /// and retry delays end at once while timestamps advance).
+    public var clock: Simulator.Options.ClockMode = .real
+    /// On the real clock, the wall time one simulated second takes (0.1: ten times faster).
+    public var timeScale: Double = 1
+    /// Where acknowledged changes are kept across restarts (nil: in memory only).
+    public var dataDirectory: String? = nil
+    /// A Step Functions Local mock configuration: executions started with `stateMachineArn#TestCase`
+    /// get that test case's mocked responses.
+    public var mockConfiguration: MockConfiguration? = nil
+    /// A local Lambda endpoint (`sam local start-lambda`) that answers Lambda tasks, e.g. `http://127.0.0.1:3001`.
+    public var lambdaEndpoint: String? = nil
+
+    /// Default options: account 123456789012, us-east-1, the real clock, in memory.
+    public init() {}
+}
