@@ -54,7 +54,11 @@ extension ReadContext {
             if let s = Suggestions.closest(to: typeName, in: StateType.allCases.map(\.rawValue)) {
                 message += "; did you mean '\(s)'?"
             }
-            error(.unknownStateType, message, at: path.appending("Type"))
+            error(
+                .unknownStateType, message, at: path.appending("Type"),
+                aws: AWSWording(
+                    "The field 'Type' should have one of these values: [Task, Wait, Pass, Succeed, Fail, Choice, "
+                        + "Parallel, Map]", at: path.appending("Type")))
             return nil
         }
         let language =
@@ -204,7 +208,10 @@ extension ReadContext {
                 return nil
             }
             if items.isEmpty && spec.required == .nonEmpty {
-                error(.missingField, "\(owner) needs at least one entry in '\(key)'", at: path)
+                // AWS's wording is known for Branches (recorded by TestState).
+                error(
+                    .missingField, "\(owner) needs at least one entry in '\(key)'", at: path,
+                    aws: spec.field == .branches ? AWSWording("Value cannot be empty", at: path) : nil)
             }
             var out: [FieldSet] = []
             out.reserveCapacity(items.count)
