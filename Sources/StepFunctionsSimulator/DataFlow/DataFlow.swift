@@ -159,6 +159,12 @@ struct JSONPathFlow: DataFlow {
             value = effective
         }
         guard case .array(let list) = value else {
+            if engine.testState != nil {
+                // TestState's wording (recorded for `$$…` paths, shown without their first `$`).
+                let path = itemsPath?.source ?? "$"
+                throw StateFailure.runtime(
+                    "Reference path \"\(path.hasPrefix("$$") ? String(path.dropFirst()) : path)\" must point to array.")
+            }
             throw StateFailure.runtime(
                 "Invalid path '\(itemsPath?.source ?? "$")' : The path must point to a JSON array; found \(value.typeName) \(JSONWriter.compact.string(value))"
             )

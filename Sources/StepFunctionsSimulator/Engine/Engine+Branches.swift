@@ -147,6 +147,20 @@ extension Engine {
             var data = F(self, input: input, context: context, flow: flow, attempt: Attempt(retryCount: retryCount))
             _ = try data.effectiveInput(state.common.inputPath)
             let branchInput = try data.request(parameters: plan.parameters, arguments: plan.arguments)
+            if let test = testState {
+                // TestState: the branches do not run; the mock is the Parallel's result, or its failure.
+                let result: JSONValue
+                do throws(StateFailure) {
+                    result = try test.mockedResult(failureCount: 0, toleratedCount: nil, toleratedPercentage: nil)
+                } catch {
+                    return .failed(error)
+                }
+                return .done(
+                    try settled(state, flow: &flow) { (flow: inout Flow) throws(StateFailure) in
+                        try data.result(result, selector: plan.resultSelector)
+                        return try finish(state, next: state.next, &data, resultPath: plan.resultPath, flow: &flow)
+                    })
+            }
             let startedId = flow.log.add(.parallelStateStarted, at: flow.now)
             let record = setup.options.recordHistory
             let random = flow.random

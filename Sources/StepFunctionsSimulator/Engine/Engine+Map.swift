@@ -63,6 +63,7 @@ extension Engine {
                 items = try readItems(reader, &data, jsonata: state.jsonata)
             } else {
                 items = try data.items(itemsPath: plan.itemsPath, items: plan.items)
+                flow.inspection?.record("afterItemsPath", .array(items))
             }
             let maxConcurrency =
                 try mapInteger(&data, plan.maxConcurrency, plan.maxConcurrencyPath, field: "MaxConcurrency") ?? 0
@@ -70,13 +71,19 @@ extension Engine {
                 // AWS accepts a negative MaxConcurrencyPath value and never runs the state.
                 throw StateFailure(error: nil, cause: nil, kind: .hang)
             }
+            flow.inspection?.record("maxConcurrency", .int(maxConcurrency))
             var inputs = try itemInputs(plan, items: items, &data, context: context, retryCount: retryCount)
-            if let batcher = plan.itemBatcher { inputs = try batch(inputs, batcher, &data) }
+            if plan.itemSelector != nil { flow.inspection?.record("afterItemSelector", .array(inputs)) }
+            if let batcher = plan.itemBatcher {
+                inputs = try batch(inputs, batcher, &data)
+                flow.inspection?.record("afterItemBatcher", .array(inputs))
+            }
 
             flow.log.add(.mapStateStarted, [("length", .value(.int(inputs.count)))], at: flow.now)
             var toleratedCount: Int?
             var toleratedPercentage: Double?
-            if distributed {
+            // TestState evaluates the tolerances of any Map (a mocked failure count is checked against them).
+            if distributed || testState != nil {
                 toleratedCount = try mapInteger(
                     &data, plan.toleratedFailureCount, plan.toleratedFailureCountPath, field: "ToleratedFailureCount")
                 if let c = toleratedCount, c < 0 {
@@ -91,6 +98,24 @@ extension Engine {
                 if let p = toleratedPercentage, p < 0 || p > 100 {
                     throw StateFailure.runtime("ToleratedFailurePercentage must be between 0 and 100.")
                 }
+                if let c = toleratedCount { flow.inspection?.record("toleratedFailureCount", .int(c)) }
+                if let p = toleratedPercentage { flow.inspection?.record("toleratedFailurePercentage", .double(p)) }
+            }
+            if let test = testState {
+                // TestState: the iterations do not run; the mock is the Map's result, or its failure.
+                let result: JSONValue
+                do throws(StateFailure) {
+                    result = try test.mockedResult(
+                        failureCount: test.mapIterationFailureCount, toleratedCount: toleratedCount,
+                        toleratedPercentage: toleratedPercentage)
+                } catch {
+                    return .failed(error)
+                }
+                return .done(
+                    try settled(state, flow: &flow) { (flow: inout Flow) throws(StateFailure) in
+                        try data.result(result, selector: plan.resultSelector)
+                        return try finish(state, next: state.next, &data, resultPath: plan.resultPath, flow: &flow)
+                    })
             }
             let options = setup.options
             let mapRunArn =

@@ -58,10 +58,17 @@ final class Engine: Sendable {
 
     /// Who watches the run as it goes (a server showing a running execution).
     let observer: ExecutionObserver?
+    /// What a TestState run changes (nil for an execution): one attempt, mocked Map and Parallel
+    /// results, the given context object.
+    let testState: TestStateSettings?
 
-    init(simulator: Simulator, callbacksAnswerable: Bool = false, observer: ExecutionObserver? = nil) {
+    init(
+        simulator: Simulator, callbacksAnswerable: Bool = false, observer: ExecutionObserver? = nil,
+        testState: TestStateSettings? = nil
+    ) {
         self.callbacksAnswerable = callbacksAnswerable
         self.observer = observer
+        self.testState = testState
         plan = simulator.plan
         setup = simulator.setup
         let options = setup.options
@@ -69,7 +76,8 @@ final class Engine: Sendable {
             options.startDate ?? (options.clock == .virtual ? Date(timeIntervalSince1970: 1_767_225_600) : Date())
         startDate = start
         // Beyond TimeoutSeconds, AWS caps a STANDARD execution at one year and an EXPRESS one at five minutes.
-        let cap: Double = options.stateMachineType == .express ? 300 : 365 * 86_400
+        // TestState runs a state for up to five minutes, as an EXPRESS execution.
+        let cap: Double = options.stateMachineType == .express || testState != nil ? 300 : 365 * 86_400
         deadline = start.addingTimeInterval(min(cap, plan.definition.timeoutSeconds.map(Double.init) ?? cap))
         horizon = options.clock == .virtual ? options.horizon.map { start.addingTimeInterval($0) } : nil
         historyEventLimit = options.stateMachineType == .standard ? options.historyEventLimit : nil
@@ -258,9 +266,12 @@ final class Engine: Sendable {
     /// `EvaluationFailed`. Safe to call more than once.
     func settle(_ failure: inout StateFailure, state name: String, type: StateType, flow: inout Flow) {
         if failure.needsStatePrefix {
-            failure.cause =
-                "An error occurred while executing the state '\(name)' (entered at the event id #\(flow.log.base + flow.enteredId)). "
-                + (failure.cause ?? "")
+            // TestState has no history to point into: its causes have no prefix.
+            if testState == nil {
+                failure.cause =
+                    "An error occurred while executing the state '\(name)' (entered at the event id #\(flow.log.base + flow.enteredId)). "
+                    + (failure.cause ?? "")
+            }
             failure.needsStatePrefix = false
         }
         guard var evaluation = failure.evaluation, !evaluation.recorded else { return }
@@ -566,17 +577,25 @@ final class Engine: Sendable {
 
     /// What to do after a failed attempt.
     enum Recovery {
-        case retry(delay: Double)
-        /// Caught by the catcher at this index.
-        case caught(Catcher, Int)
-        case fail
+        /// Retried after `delay` seconds by the retrier at index `retrier`.
+        case retry(delay: Double, retrier: Int)
+        /// Caught by the catcher at this index; `exhausted` is the retrier that matched first but had
+        /// no attempts left, if one did.
+        case caught(Catcher, Int, exhausted: Int?)
+        /// Not handled; `exhausted` as for `caught`.
+        case fail(exhausted: Int?)
     }
 
+    /// Decides how a failure is handled: the first retrier whose `ErrorEquals` matches retries it while
+    /// it has attempts left (`attempts` counts them per retrier), else the first matching catcher
+    /// takes it. `jitter` applies a retrier's `JitterStrategy` (TestState reports the plain backoff).
     func recover(
-        _ failure: StateFailure, retriers: [Retrier], catchers: [Catcher], attempts: inout [Int], random: RandomSource
+        _ failure: StateFailure, retriers: [Retrier], catchers: [Catcher], attempts: inout [Int], random: RandomSource,
+        jitter: Bool = true
     )
         -> Recovery
     {
+        var exhausted: Int?
         if failure.kind == .error {
             // Counted lazily: a state that never fails never allocates its counters.
             if attempts.count < retriers.count { attempts += repeatElement(0, count: retriers.count - attempts.count) }
@@ -586,14 +605,17 @@ final class Engine: Sendable {
                     attempts[i] += 1
                     var delay = Double(r.effectiveIntervalSeconds) * pow(r.effectiveBackoffRate, Double(done))
                     if let cap = r.maxDelaySeconds { delay = min(delay, Double(cap)) }
-                    if r.jitterStrategy == .full { delay = random.nextUnit() * delay }
-                    return .retry(delay: delay)
+                    if jitter && r.jitterStrategy == .full { delay = random.nextUnit() * delay }
+                    return .retry(delay: delay, retrier: i)
                 }
+                exhausted = i
                 break
             }
-            for (i, c) in catchers.enumerated() where failure.matches(c.errorEquals) { return .caught(c, i) }
+            for (i, c) in catchers.enumerated() where failure.matches(c.errorEquals) {
+                return .caught(c, i, exhausted: exhausted)
+            }
         }
-        return .fail
+        return .fail(exhausted: exhausted)
     }
 
     /// Sleeps `seconds` of simulated time on the real clock (scaled by ``Simulator/Options/timeScale``);
@@ -629,10 +651,16 @@ final class Engine: Sendable {
 final class ExecutionContext: Sendable {
     let execution: JSONValue
     let stateMachine: JSONValue
+    /// TestState: the context object given, used as it is (nil: built as in an execution).
+    let given: JSONValue?
+    /// TestState: the name the context object gives the state (AWS says `StateName`).
+    let stateName: String?
 
-    init(execution: JSONValue, stateMachine: JSONValue) {
+    init(execution: JSONValue, stateMachine: JSONValue, given: JSONValue? = nil, stateName: String? = nil) {
         self.execution = execution
         self.stateMachine = stateMachine
+        self.given = given
+        self.stateName = stateName
     }
 }
 
@@ -658,6 +686,11 @@ struct StateContext: Sendable {
 
     /// The context object, with `RetryCount` for Task/Parallel/Map and `Task.Token` for callbacks.
     func json(retryCount: Int?, token: String?, isTask: Bool = false) -> JSONValue {
+        if let given = execution.given {
+            guard let mapItem, case .object(var o) = given else { return given }
+            o["Map"] = ["Item": mapItem]
+            return .object(o)
+        }
         var o = JSONObject()
         if isTask, case .object(var e) = execution.execution {
             // AWS's Task context has no RedriveCount.
@@ -668,7 +701,7 @@ struct StateContext: Sendable {
         }
         o["StateMachine"] = execution.stateMachine
         var state = JSONObject()
-        state["Name"] = .string(name)
+        state["Name"] = .string(execution.stateName ?? name)
         state["EnteredTime"] = .string(Timestamp.format(enteredTime))
         if let retryCount { state["RetryCount"] = .int(retryCount) }
         o["State"] = .object(state)

@@ -14,13 +14,15 @@ final class Inspection: Sendable {
     struct Storage {
         var steps: [(name: String, value: JSONValue)] = []
         var errorDetails: ErrorDetails?
+        var handled: (error: String?, cause: String?)?
     }
 
-    /// How the last failure was handled.
+    /// How the last failure was handled (AWS's `errorDetails`).
     struct ErrorDetails: Sendable, Hashable {
-        /// The retrier that applies (0-based), when one does.
+        /// The retrier that applies (0-based): the one retrying, or the first matching one when it
+        /// has no attempts left.
         var retryIndex: Int?
-        /// The backoff before the retry, in seconds.
+        /// The backoff before the retry, in seconds (only when the failure is retried).
         var retryBackoffIntervalSeconds: Double?
         /// The catcher that took the failure (0-based), when one did.
         var catchIndex: Int?
@@ -39,16 +41,18 @@ final class Inspection: Sendable {
         }
     }
 
-    /// Records how a failure was handled.
-    func recovery(_ failure: StateFailure, _ recovery: Engine.Recovery, retryCount: Int) {
+    /// Records how a failure was handled: retried (by which retrier, after which backoff), caught (by
+    /// which catcher), or not; an exhausted retrier that matched is kept, as AWS shows it.
+    func recovery(_ failure: StateFailure, _ recovery: Engine.Recovery) {
         storage.withLock { s in
+            s.handled = (failure.error, failure.cause)
             switch recovery {
-            case .retry(let delay):
-                s.errorDetails = ErrorDetails(retryIndex: retryCount, retryBackoffIntervalSeconds: delay)
-            case .caught(_, let index):
+            case .retry(let delay, let retrier):
+                s.errorDetails = ErrorDetails(retryIndex: retrier, retryBackoffIntervalSeconds: delay)
+            case .caught(_, let index, _):
                 s.errorDetails = ErrorDetails(catchIndex: index)
-            case .fail:
-                s.errorDetails = nil
+            case .fail(let exhausted):
+                s.errorDetails = exhausted.map { ErrorDetails(retryIndex: $0) }
             }
         }
     }
@@ -56,6 +60,12 @@ final class Inspection: Sendable {
     /// The recorded steps, in the order they happened.
     var steps: [(name: String, value: JSONValue)] { storage.withLock { $0.steps } }
 
+    /// The value recorded for a step.
+    func value(_ name: String) -> JSONValue? { storage.withLock { s in s.steps.first { $0.name == name }?.value } }
+
     /// How the last failure was handled.
     var errorDetails: ErrorDetails? { storage.withLock { $0.errorDetails } }
+
+    /// The last failure that Retry and Catch considered (its error and cause).
+    var handledFailure: (error: String?, cause: String?)? { storage.withLock { $0.handled } }
 }

@@ -27,9 +27,10 @@ extension Engine {
             let effective = try data.effectiveInput(state.common.inputPath)
             // A JSONata Pass has no result (Parameters and Result are JSONPath fields): its output is `Output`.
             if !state.jsonata {
+                // TestState shows AWS taking `Result` over `Parameters`; executions keep the simulator's order.
+                let useParameters = p.parameters != nil && (testState == nil || p.result == nil)
                 let value =
-                    p.parameters != nil
-                    ? try data.request(parameters: p.parameters, arguments: nil) : p.result ?? effective
+                    useParameters ? try data.request(parameters: p.parameters, arguments: nil) : p.result ?? effective
                 try data.result(value, selector: nil)
             }
             return try finish(state, next: state.next, &data, resultPath: p.resultPath, flow: &flow)
@@ -133,6 +134,11 @@ extension Engine {
     ) async throws(StateFailure) -> Outcome {
         var attempts: [Int] = []
         var retryCount = 0
+        if let test = testState {
+            // TestState runs one attempt, as the given retry attempt of every retrier.
+            retryCount = test.retrierRetryCount
+            attempts = Array(repeating: retryCount, count: retry.count)
+        }
         while true {
             var failure: StateFailure
             do throws(StateFailure) {
@@ -152,16 +158,21 @@ extension Engine {
             // A result over the payload quota is caught but never retried.
             let retriers = failure.oversizedResult ? [] : retry
             let recovery = recover(
-                failure, retriers: retriers, catchers: catchers, attempts: &attempts, random: flow.random)
-            flow.inspection?.recovery(failure, recovery, retryCount: retryCount)
+                failure, retriers: retriers, catchers: catchers, attempts: &attempts, random: flow.random,
+                jitter: testState == nil)
+            flow.inspection?.recovery(failure, recovery)
             switch recovery {
-            case .retry(let delay):
+            case .retry(let delay, _):
+                // TestState reports the retry (RETRIABLE, with its backoff) instead of waiting for it.
+                if testState != nil { throw failure }
                 try await sleep(delay, flow: &flow)
                 retryCount += 1
                 continue
-            case .caught(let catcher, let i):
+            case .caught(let catcher, let i, _):
                 if let failedEvent { flow.log.add(failedEvent, at: flow.now) }
-                var data = F(self, input: input, context: context, flow: flow, attempt: .single)
+                // TestState shows the attempt's RetryCount in a catcher's context object (recorded).
+                let attempt = testState != nil ? Attempt(retryCount: retryCount, isTask: state.type == .task) : .single
+                var data = F(self, input: input, context: context, flow: flow, attempt: attempt)
                 let (output, assigned) = try data.caught(Engine.errorOutput(failure), catcher)
                 return try exit(state, next: state.catchTargets[i], output: output, assigned: assigned, flow: &flow)
             case .fail:

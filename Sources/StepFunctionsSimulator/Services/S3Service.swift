@@ -44,7 +44,10 @@ extension Engine {
         if let c = config { maxItems = try mapInteger(&data, c.maxItems, c.maxItemsPath, field: "MaxItems") }
         var items: [JSONValue]
         let kind = reader.resource.kind
-        if case .integration("s3", "listObjectsV2", _) = kind {
+        if let given = testState?.mapItemReaderData {
+            // TestState: the data the reader would have read, as given (no S3 call).
+            items = try parseItems(given, config: config, bucket: bucket)
+        } else if case .integration("s3", "listObjectsV2", _) = kind {
             let prefix = parameters["Prefix"]?.stringValue ?? ""
             let keys = setup.itemStore.objects.keys.filter { $0.bucket == bucket && $0.key.hasPrefix(prefix) }.sorted {
                 $0.key < $1.key
