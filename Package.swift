@@ -146,7 +146,8 @@ let package = Package(
         .testTarget(
             name: "StepFunctionsSimulatorTests",
             dependencies: ["StepFunctionsSimulator", "StepFunctionsCompiler", "StepFunctions"],
-            swiftSettings: sharedSettings),
+            // The TestState calls recorded on AWS (Scripts/generate-teststate-fixture.py).
+            resources: [.copy("Fixtures")], swiftSettings: sharedSettings),
         .testTarget(
             name: "StepFunctionsConformanceTests", dependencies: ["StepFunctionsConformance"],
             swiftSettings: sharedSettings),
