@@ -52,7 +52,7 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     /// `Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: String does not match RFC3339
     /// timestamp at /States/WaitUntil/Timestamp'`; `nil` when AWS's wording is not known.
     public var awsCause: String? {
-        guard let aws else { return nil }
+        guard let aws, aws.code != AWSWording.valueErrorCode else { return nil }
         return "Invalid State Machine Definition: '\(aws.code): \(aws.message) at \(aws.path.slashDescription)'"
     }
 
@@ -89,6 +89,61 @@ public struct AWSWording: Sendable, Hashable {
         self.code = code
         self.message = message
         self.path = path
+    }
+
+    /// The code of problems AWS reports as a Python `ValueError` (`Error=ValueError Args=[...] in
+    /// definition '...'.`, e.g. a Map's `Label`): the message is the `Args` list as Python prints it.
+    public static let valueErrorCode = "ValueError"
+
+    /// A `ValueError` wording with one argument.
+    static func valueError(_ argument: String, at path: FieldPath) -> AWSWording {
+        AWSWording(code: valueErrorCode, "[\(pythonRepr(argument))]", at: path)
+    }
+
+    /// A string as Python's `repr` prints it (AWS's ValueError messages quote their arguments so).
+    static func pythonRepr(_ s: String) -> String {
+        let quote: Character = s.contains("'") && !s.contains("\"") ? "\"" : "'"
+        var out = String(quote)
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if Character(scalar) == quote {
+                    out += "\\" + String(quote)
+                } else if isPrintableInPython(scalar) {
+                    out.unicodeScalars.append(scalar)
+                } else if scalar.value < 0x100 {
+                    out += "\\x" + hex(scalar.value, width: 2)
+                } else if scalar.value < 0x10000 {
+                    out += "\\u" + hex(scalar.value, width: 4)
+                } else {
+                    out += "\\U" + hex(scalar.value, width: 8)
+                }
+            }
+        }
+        out.append(quote)
+        return out
+    }
+
+    /// Python's `str.isprintable` for one character: not a control, format, surrogate, private-use,
+    /// unassigned or separator character, except the space.
+    private static func isPrintableInPython(_ c: Unicode.Scalar) -> Bool {
+        if c == " " { return true }
+        switch c.properties.generalCategory {
+        case .control, .format, .surrogate, .privateUse, .unassigned, .spaceSeparator, .lineSeparator,
+            .paragraphSeparator:
+            return false
+        default:
+            return true
+        }
+    }
+
+    private static func hex(_ value: UInt32, width: Int) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 }
 

@@ -257,9 +257,8 @@ extension LocalStepFunctions {
     func checkDefinition(_ text: String, type: StateMachineType) throws(AWSError) {
         let errors = Self.diagnose(text, type: type).filter { $0.severity == .error }
         guard !errors.isEmpty else { return }
-        if let label = errors.first(where: { $0.aws?.code == "LABEL" }) {
-            throw AWSError(
-                "InvalidDefinition", "Error=ValueError Args=[\(label.aws?.message ?? "")] in definition '\(text)'.")
+        if let aws = errors.lazy.compactMap(\.aws).first(where: { $0.code == AWSWording.valueErrorCode }) {
+            throw AWSError("InvalidDefinition", "Error=ValueError Args=\(aws.message) in definition '\(text)'.")
         }
         let parts = errors.map { d -> String in
             let code = d.aws?.code ?? "SCHEMA_VALIDATION_FAILED"

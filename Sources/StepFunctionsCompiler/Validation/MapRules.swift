@@ -55,21 +55,24 @@ extension ValidationContext {
         if label.isEmpty {
             error(
                 .invalidLabel, "'Label' of Map state '\(scope.name)' is empty; give 1 to 40 characters or leave it out",
-                at: path)
+                at: path, aws: AWSWording.valueError("Label cannot be empty", at: path))
             return
         }
         if label.count > Limits.maxLabelLength {
             error(
                 .invalidLabel,
                 "'Label' of Map state '\(scope.name)' has \(label.count) characters; AWS allows at most "
-                    + "\(Limits.maxLabelLength)", at: path)
+                    + "\(Limits.maxLabelLength)", at: path,
+                aws: AWSWording.valueError("Label cannot exceed \(Limits.maxLabelLength) characters", at: path))
         }
         if let bad = label.unicodeScalars.first(where: Self.isForbiddenInLabel) {
             let shown = bad.value < 0x20 || (0x7F...0x9F).contains(bad.value) ? "a control character" : "'\(bad)'"
             error(
                 .invalidLabel,
                 "'Label' of Map state '\(scope.name)' contains \(shown); a label cannot contain whitespace, control "
-                    + "characters or any of ? * < > { } [ ] : ; , \\ | ^ ~ $ # % & ` \" '", at: path)
+                    + "characters or any of ? * < > { } [ ] : ; , \\ | ^ ~ $ # % & ` \" '", at: path,
+                aws: AWSWording.valueError(
+                    "Label contains invalid character: " + AWSWording.pythonRepr(String(Character(bad))), at: path))
         }
     }
 
