@@ -76,6 +76,18 @@ extension LocalStepFunctions {
         }
     }
 
+    /// `variableReferences` of DescribeStateMachine: the workflow variables each state reads (none: absent).
+    static func variableReferences(_ definitionText: String) -> JSONValue? {
+        guard let definition = ASLDocument(text: definitionText).definition else { return nil }
+        let references = definition.variableReferences
+        guard !references.isEmpty else { return nil }
+        var o = JSONObject()
+        for (state, names) in references.sorted(by: { $0.key < $1.key }) {
+            o[state] = .array(names.map(JSONValue.string))
+        }
+        return .object(o)
+    }
+
     /// The members DescribeStateMachine and DescribeStateMachineForExecution share.
     func describe(_ revision: Revision, machine: MachineRecord, arn: String) -> JSONObject {
         var o = JSONObject()
@@ -226,7 +238,7 @@ extension LocalStepFunctions {
             o["code"] = .string(d.aws?.code ?? (d.severity == .error ? "SCHEMA_VALIDATION_FAILED" : d.code.rawValue))
             o["message"] = .string(d.aws?.message ?? d.message)
             let path = d.aws?.path ?? d.path
-            if !path.components.isEmpty { o["location"] = .string(path.slashDescription) }
+            o["location"] = .string(path.components.isEmpty ? "/" : path.slashDescription)
             shown.append(.object(o))
         }
         return [
