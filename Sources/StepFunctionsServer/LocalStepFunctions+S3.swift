@@ -16,7 +16,9 @@ extension LocalStepFunctions {
         switch (request.method, bucket.isEmpty, key.isEmpty) {
         case ("GET", true, _):
             let names = data.withLock { d in d.buckets.keys.sorted() }
-            let items = names.map { "<Bucket><Name>\(Self.xml($0))</Name><CreationDate>2026-01-01T00:00:00.000Z</CreationDate></Bucket>" }
+            let items = names.map {
+                "<Bucket><Name>\(Self.xml($0))</Name><CreationDate>2026-01-01T00:00:00.000Z</CreationDate></Bucket>"
+            }
             return Self.xmlResponse(
                 "<ListAllMyBucketsResult><Buckets>\(items.joined())</Buckets><Owner><ID>\(options.accountId)</ID></Owner></ListAllMyBucketsResult>"
             )
@@ -30,7 +32,9 @@ extension LocalStepFunctions {
             return HTTPResponse(status: 200, headers: ["Location": "/\(bucket)"], body: [])
         case ("DELETE", false, true):
             let outcome: HTTPResponse? = data.withLock { d in
-                guard let objects = d.buckets[bucket] else { return Self.s3Error(404, "NoSuchBucket", "The specified bucket does not exist", bucket) }
+                guard let objects = d.buckets[bucket] else {
+                    return Self.s3Error(404, "NoSuchBucket", "The specified bucket does not exist", bucket)
+                }
                 guard objects.isEmpty else {
                     return Self.s3Error(409, "BucketNotEmpty", "The bucket you tried to delete is not empty", bucket)
                 }
@@ -54,7 +58,8 @@ extension LocalStepFunctions {
             )
         case ("PUT", false, false):
             guard let text = String(validating: Self.payload(request), as: UTF8.self) else {
-                return Self.s3Error(400, "InvalidArgument", "sfn serve's S3 stand-in keeps text objects (UTF-8) only", key)
+                return Self.s3Error(
+                    400, "InvalidArgument", "sfn serve's S3 stand-in keeps text objects (UTF-8) only", key)
             }
             let missing: Bool = data.withLock { d in
                 guard d.buckets[bucket] != nil else { return true }
@@ -91,7 +96,8 @@ extension LocalStepFunctions {
             return HTTPResponse(status: 204, body: [])
         default:
             return Self.s3Error(
-                405, "MethodNotAllowed", "sfn serve's S3 stand-in answers bucket and object create, read, list and delete only",
+                405, "MethodNotAllowed",
+                "sfn serve's S3 stand-in answers bucket and object create, read, list and delete only",
                 request.path)
         }
     }

@@ -22,7 +22,8 @@ struct ServiceTests {
 
     @Test func createDescribeUpdateDelete() async throws {
         let s = try Self.service()
-        let created = try await s.ok("CreateStateMachine", ["name": "m", "definition": .string(Self.pass), "roleArn": .string(Self.role)])
+        let created = try await s.ok(
+            "CreateStateMachine", ["name": "m", "definition": .string(Self.pass), "roleArn": .string(Self.role)])
         let arn = try #require(created["stateMachineArn"]?.stringValue)
         #expect(arn == "arn:aws:states:us-east-1:111111111111:stateMachine:m")
         let described = try await s.ok("DescribeStateMachine", ["stateMachineArn": .string(arn)])
@@ -30,15 +31,19 @@ struct ServiceTests {
         #expect(described["status"] == "ACTIVE")
         #expect(described["revisionId"] == nil)
         // The same create again answers as the first; a different one is refused.
-        let again = try await s.ok("CreateStateMachine", ["name": "m", "definition": .string(Self.pass), "roleArn": .string(Self.role)])
+        let again = try await s.ok(
+            "CreateStateMachine", ["name": "m", "definition": .string(Self.pass), "roleArn": .string(Self.role)])
         #expect(again["creationDate"] == created["creationDate"])
         let other = #"{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}"#
-        let conflict = await s.error("CreateStateMachine", ["name": "m", "definition": .string(other), "roleArn": .string(Self.role)])
+        let conflict = await s.error(
+            "CreateStateMachine", ["name": "m", "definition": .string(other), "roleArn": .string(Self.role)])
         #expect(conflict.type == "StateMachineAlreadyExists")
         // An update that changes something gets a revision id; one that changes nothing keeps it.
-        let updated = try await s.ok("UpdateStateMachine", ["stateMachineArn": .string(arn), "definition": .string(other)])
+        let updated = try await s.ok(
+            "UpdateStateMachine", ["stateMachineArn": .string(arn), "definition": .string(other)])
         let revision = try #require(updated["revisionId"]?.stringValue)
-        let same = try await s.ok("UpdateStateMachine", ["stateMachineArn": .string(arn), "definition": .string(other)])
+        let same = try await s.ok(
+            "UpdateStateMachine", ["stateMachineArn": .string(arn), "definition": .string(other)])
         #expect(same["revisionId"]?.stringValue == revision)
         _ = try await s.ok("DeleteStateMachine", ["stateMachineArn": .string(arn)])
         let gone = await s.error("DescribeStateMachine", ["stateMachineArn": .string(arn)])
@@ -49,7 +54,8 @@ struct ServiceTests {
     @Test func invalidDefinitionsAndArnsAreRefusedWithAWSWords() async throws {
         let s = try Self.service()
         let bad = await s.error(
-            "CreateStateMachine", ["name": "m", "definition": #"{"StartAt":"A","States":{}}"#, "roleArn": .string(Self.role)])
+            "CreateStateMachine",
+            ["name": "m", "definition": #"{"StartAt":"A","States":{}}"#, "roleArn": .string(Self.role)])
         #expect(bad.type == "InvalidDefinition")
         #expect(bad.message.hasPrefix("Invalid State Machine Definition: '"))
         let arn = await s.error("DescribeStateMachine", ["stateMachineArn": "not-an-arn"])
@@ -67,11 +73,13 @@ struct ServiceTests {
     @Test func versionsAndAliasesRouteExecutions() async throws {
         let s = try Self.service()
         let created = try await s.ok(
-            "CreateStateMachine", ["name": "m", "definition": .string(Self.pass), "roleArn": .string(Self.role), "publish": true])
+            "CreateStateMachine",
+            ["name": "m", "definition": .string(Self.pass), "roleArn": .string(Self.role), "publish": true])
         let v1 = try #require(created["stateMachineVersionArn"]?.stringValue)
         #expect(v1.hasSuffix(":m:1"))
         // Publishing an unchanged revision gives the same version back.
-        let again = try await s.ok("PublishStateMachineVersion", ["stateMachineArn": "arn:aws:states:us-east-1:111111111111:stateMachine:m"])
+        let again = try await s.ok(
+            "PublishStateMachineVersion", ["stateMachineArn": "arn:aws:states:us-east-1:111111111111:stateMachine:m"])
         #expect(again["stateMachineVersionArn"]?.stringValue == v1)
         let alias = try await s.ok(
             "CreateStateMachineAlias",
@@ -88,22 +96,28 @@ struct ServiceTests {
         #expect(refused.type == "ConflictException")
         let weights = await s.error(
             "UpdateStateMachineAlias",
-            ["stateMachineAliasArn": .string(aliasArn), "routingConfiguration": [["stateMachineVersionArn": .string(v1), "weight": 99]]])
+            [
+                "stateMachineAliasArn": .string(aliasArn),
+                "routingConfiguration": [["stateMachineVersionArn": .string(v1), "weight": 99]],
+            ])
         #expect(weights.message == "Sum of routing configuration weights must equal 100. Received: [99]")
     }
 
     @Test func executionsListNewestFirstAndPage() async throws {
         let s = try Self.service()
-        _ = try await s.ok("CreateStateMachine", ["name": "m", "definition": .string(Self.pass), "roleArn": .string(Self.role)])
+        _ = try await s.ok(
+            "CreateStateMachine", ["name": "m", "definition": .string(Self.pass), "roleArn": .string(Self.role)])
         let machine = "arn:aws:states:us-east-1:111111111111:stateMachine:m"
         for i in 1...5 {
-            let started = try await s.ok("StartExecution", ["stateMachineArn": .string(machine), "name": .string("e\(i)")])
+            let started = try await s.ok(
+                "StartExecution", ["stateMachineArn": .string(machine), "name": .string("e\(i)")])
             _ = try await s.waitForEnd(try #require(started["executionArn"]?.stringValue))
         }
         let first = try await s.ok("ListExecutions", ["stateMachineArn": .string(machine), "maxResults": 2])
         #expect(first["executions"]?.arrayValue?.map { $0["name"] } == ["e5", "e4"])
         let token = try #require(first["nextToken"]?.stringValue)
-        let rest = try await s.ok("ListExecutions", ["stateMachineArn": .string(machine), "maxResults": 10, "nextToken": .string(token)])
+        let rest = try await s.ok(
+            "ListExecutions", ["stateMachineArn": .string(machine), "maxResults": 10, "nextToken": .string(token)])
         #expect(rest["executions"]?.arrayValue?.map { $0["name"] } == ["e3", "e2", "e1"])
         #expect(rest["nextToken"] == nil)
         let bad = await s.error("ListExecutions", ["stateMachineArn": .string(machine), "nextToken": "garbage"])
@@ -115,7 +129,8 @@ struct ServiceTests {
 
     @Test func invalidInputGetsTheParsersWords() async throws {
         let s = try Self.service()
-        _ = try await s.ok("CreateStateMachine", ["name": "m", "definition": .string(Self.pass), "roleArn": .string(Self.role)])
+        _ = try await s.ok(
+            "CreateStateMachine", ["name": "m", "definition": .string(Self.pass), "roleArn": .string(Self.role)])
         let machine = "arn:aws:states:us-east-1:111111111111:stateMachine:m"
         let e = await s.error("StartExecution", ["stateMachineArn": .string(machine), "input": "not some json"])
         #expect(e.type == "InvalidExecutionInput")
@@ -136,7 +151,8 @@ struct ServiceTests {
             {"StartAt":"Wait","States":{"Wait":{"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage.waitForTaskToken",
              "Parameters":{"QueueUrl":"q","MessageBody":{"Token.$":"$$.Task.Token"}},"End":true}}}
             """#
-        _ = try await s.ok("CreateStateMachine", ["name": "cb", "definition": .string(definition), "roleArn": .string(Self.role)])
+        _ = try await s.ok(
+            "CreateStateMachine", ["name": "cb", "definition": .string(definition), "roleArn": .string(Self.role)])
         let started = try await s.ok(
             "StartExecution", ["stateMachineArn": "arn:aws:states:us-east-1:111111111111:stateMachine:cb"])
         let arn = try #require(started["executionArn"]?.stringValue)
@@ -145,14 +161,16 @@ struct ServiceTests {
         for _ in 0..<200 where token == nil {
             let history = try await s.ok("GetExecutionHistory", ["executionArn": .string(arn)])
             for event in history["events"]?.arrayValue ?? [] where event["type"] == "TaskScheduled" {
-                let parameters = try JSONParser.parse(event["taskScheduledEventDetails"]?["parameters"]?.stringValue ?? "{}")
+                let parameters = try JSONParser.parse(
+                    event["taskScheduledEventDetails"]?["parameters"]?.stringValue ?? "{}")
                 token = parameters["MessageBody"]?["Token"]?.stringValue
             }
             if token == nil { try await Task.sleep(for: .milliseconds(10)) }
         }
         let running = try await s.ok("DescribeExecution", ["executionArn": .string(arn)])
         #expect(running["status"] == "RUNNING")
-        _ = try await s.ok("SendTaskSuccess", ["taskToken": .string(try #require(token)), "output": #"{"approved":true}"#])
+        _ = try await s.ok(
+            "SendTaskSuccess", ["taskToken": .string(try #require(token)), "output": #"{"approved":true}"#])
         let done = try await s.waitForEnd(arn)
         #expect(done["status"] == "SUCCEEDED")
         #expect(done["output"]?.stringValue == #"{"approved":true}"#)
@@ -165,9 +183,11 @@ struct ServiceTests {
         let activity = try await s.ok("CreateActivity", ["name": "work"])
         let activityArn = try #require(activity["activityArn"]?.stringValue)
         let definition = #"{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"\#(activityArn)","End":true}}}"#
-        _ = try await s.ok("CreateStateMachine", ["name": "act", "definition": .string(definition), "roleArn": .string(Self.role)])
+        _ = try await s.ok(
+            "CreateStateMachine", ["name": "act", "definition": .string(definition), "roleArn": .string(Self.role)])
         let started = try await s.ok(
-            "StartExecution", ["stateMachineArn": "arn:aws:states:us-east-1:111111111111:stateMachine:act", "input": #"{"n":1}"#])
+            "StartExecution",
+            ["stateMachineArn": "arn:aws:states:us-east-1:111111111111:stateMachine:act", "input": #"{"n":1}"#])
         let arn = try #require(started["executionArn"]?.stringValue)
         let task = try await s.ok("GetActivityTask", ["activityArn": .string(activityArn), "workerName": "w1"])
         #expect(task["input"]?.stringValue == #"{"n":1}"#)
@@ -187,8 +207,10 @@ struct ServiceTests {
     @Test func stopAbortsARunningExecution() async throws {
         let s = try Self.service { $0.clock = .real }
         let definition = #"{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":3600,"End":true}}}"#
-        _ = try await s.ok("CreateStateMachine", ["name": "w", "definition": .string(definition), "roleArn": .string(Self.role)])
-        let started = try await s.ok("StartExecution", ["stateMachineArn": "arn:aws:states:us-east-1:111111111111:stateMachine:w"])
+        _ = try await s.ok(
+            "CreateStateMachine", ["name": "w", "definition": .string(definition), "roleArn": .string(Self.role)])
+        let started = try await s.ok(
+            "StartExecution", ["stateMachineArn": "arn:aws:states:us-east-1:111111111111:stateMachine:w"])
         let arn = try #require(started["executionArn"]?.stringValue)
         _ = try await s.ok("StopExecution", ["executionArn": .string(arn), "error": "Stopped", "cause": "test"])
         let described = try await s.ok("DescribeExecution", ["executionArn": .string(arn)])
@@ -212,7 +234,8 @@ struct ServiceTests {
         #expect(executionArn.contains(":express:x:"))
         let describe = await s.error("DescribeExecution", ["executionArn": .string(executionArn)])
         #expect(describe.message == "Invalid Arn: 'Resource type not valid in this context: express'")
-        let standard = try await s.ok("CreateStateMachine", ["name": "s", "definition": .string(Self.pass), "roleArn": .string(Self.role)])
+        let standard = try await s.ok(
+            "CreateStateMachine", ["name": "s", "definition": .string(Self.pass), "roleArn": .string(Self.role)])
         let refused = await s.error("StartSyncExecution", ["stateMachineArn": standard["stateMachineArn"] ?? ""])
         #expect(refused.type == "StateMachineTypeNotSupported")
     }
@@ -220,15 +243,18 @@ struct ServiceTests {
     @Test func mockConfigurationTestCasesAnswerTasks() async throws {
         let mocks = try MockConfigurationFixture.make()
         let s = try Self.service { $0.mockConfiguration = mocks }
-        let definition = #"{"StartAt":"Charge","States":{"Charge":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"charge"},"OutputPath":"$.Payload","End":true}}}"#
-        _ = try await s.ok("CreateStateMachine", ["name": "pay", "definition": .string(definition), "roleArn": .string(Self.role)])
+        let definition =
+            #"{"StartAt":"Charge","States":{"Charge":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"charge"},"OutputPath":"$.Payload","End":true}}}"#
+        _ = try await s.ok(
+            "CreateStateMachine", ["name": "pay", "definition": .string(definition), "roleArn": .string(Self.role)])
         let started = try await s.ok(
             "StartExecution", ["stateMachineArn": "arn:aws:states:us-east-1:111111111111:stateMachine:pay#HappyPath"])
         let done = try await s.waitForEnd(try #require(started["executionArn"]?.stringValue))
         #expect(done["status"] == "SUCCEEDED")
         #expect(done["output"]?.stringValue == #"{"charged":true}"#)
         // Without a test case, nothing answers the Task: the error says how to answer it.
-        let bare = try await s.ok("StartExecution", ["stateMachineArn": "arn:aws:states:us-east-1:111111111111:stateMachine:pay"])
+        let bare = try await s.ok(
+            "StartExecution", ["stateMachineArn": "arn:aws:states:us-east-1:111111111111:stateMachine:pay"])
         let failed = try await s.waitForEnd(try #require(bare["executionArn"]?.stringValue))
         #expect(failed["status"] == "FAILED")
         #expect(failed["cause"]?.stringValue?.contains("--mock-config") == true)
@@ -238,9 +264,13 @@ struct ServiceTests {
         let s = try Self.service()
         let created = try await s.ok(
             "CreateStateMachine",
-            ["name": "t", "definition": .string(Self.pass), "roleArn": .string(Self.role), "tags": [["key": "a", "value": "1"]]])
+            [
+                "name": "t", "definition": .string(Self.pass), "roleArn": .string(Self.role),
+                "tags": [["key": "a", "value": "1"]],
+            ])
         let arn = try #require(created["stateMachineArn"])
-        _ = try await s.ok("TagResource", ["resourceArn": arn, "tags": [["key": "b", "value": "2"], ["key": "a", "value": "3"]]])
+        _ = try await s.ok(
+            "TagResource", ["resourceArn": arn, "tags": [["key": "b", "value": "2"], ["key": "a", "value": "3"]]])
         _ = try await s.ok("UntagResource", ["resourceArn": arn, "tagKeys": ["b"]])
         let tags = try await s.ok("ListTagsForResource", ["resourceArn": arn])
         #expect(tags["tags"] == [["key": "a", "value": "3"]])
@@ -252,7 +282,8 @@ struct ServiceTests {
             {"StartAt":"A","States":{"A":{"Type":"Pass","Assign":{"x":1},"Next":"B"},
              "B":{"Type":"Pass","QueryLanguage":"JSONata","Output":"{% $x + $count([1]) + $states.input.n %}","End":true}}}
             """#
-        let created = try await s.ok("CreateStateMachine", ["name": "v", "definition": .string(definition), "roleArn": .string(Self.role)])
+        let created = try await s.ok(
+            "CreateStateMachine", ["name": "v", "definition": .string(definition), "roleArn": .string(Self.role)])
         let described = try await s.ok("DescribeStateMachine", ["stateMachineArn": created["stateMachineArn"] ?? ""])
         #expect(described["variableReferences"] == ["B": ["x"]])
     }
@@ -325,7 +356,8 @@ struct DataDirectoryTests {
         let slow = #"{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":3600,"End":true}}}"#
         let waiting = try await first.ok(
             "CreateStateMachine", ["name": "slow", "definition": .string(slow), "roleArn": .string(ServiceTests.role)])
-        let running = try await first.ok("StartExecution", ["stateMachineArn": waiting["stateMachineArn"] ?? "", "name": "r"])
+        let running = try await first.ok(
+            "StartExecution", ["stateMachineArn": waiting["stateMachineArn"] ?? "", "name": "r"])
         first.shutdown()
 
         let second = try ServiceTests.service { $0.dataDirectory = dir }
@@ -333,7 +365,10 @@ struct DataDirectoryTests {
         #expect(described["definition"]?.stringValue == ServiceTests.pass)
         let versions = try await second.ok("ListStateMachineVersions", ["stateMachineArn": machine])
         #expect(versions["stateMachineVersions"]?.arrayValue?.count == 1)
-        #expect(try await second.ok("ListTagsForResource", ["resourceArn": machine])["tags"] == [["key": "team", "value": "a"]])
+        #expect(
+            try await second.ok("ListTagsForResource", ["resourceArn": machine])["tags"] == [
+                ["key": "team", "value": "a"]
+            ])
         #expect(try await second.ok("ListActivities", [:])["activities"]?.arrayValue?.count == 1)
         let finished = try await second.ok("DescribeExecution", ["executionArn": done["executionArn"] ?? ""])
         #expect(finished["status"] == "SUCCEEDED")
