@@ -55,12 +55,15 @@ struct AWSWordingTests {
 
     @Test func emptyArraysCannotBeEmpty() {
         #expect(
-            cause(#"{"StartAt": "StateName", "States": {"StateName": {"Type": "Parallel", "Branches": [], "End": true}}}"#)
+            cause(
+                #"{"StartAt": "StateName", "States": {"StateName": {"Type": "Parallel", "Branches": [], "End": true}}}"#
+            )
                 == Self.prefix + "SCHEMA_VALIDATION_FAILED: Value cannot be empty at /States/StateName/Branches'")
         #expect(
             awsCause(ASL.one(#""Type": "Choice", "Choices": [], "Default": "S""#), .missingField)
                 == Self.prefix + "SCHEMA_VALIDATION_FAILED: Value cannot be empty at /States/S/Choices'")
-        let retry = #""Type": "Task", "Resource": "arn:aws:states:::sns:publish", "Retry": [{"ErrorEquals": []}], "End": true"#
+        let retry =
+            #""Type": "Task", "Resource": "arn:aws:states:::sns:publish", "Retry": [{"ErrorEquals": []}], "End": true"#
         #expect(
             awsCause(ASL.one(retry), .emptyErrorEquals)
                 == Self.prefix + "SCHEMA_VALIDATION_FAILED: Value cannot be empty at /States/S/Retry[0]/ErrorEquals'")
@@ -84,29 +87,35 @@ struct AWSWordingTests {
         // The rule's missing target is a graph error: AWS reports the schema error alone.
         #expect(
             cause(rule)
-                == Self.prefix + "SCHEMA_VALIDATION_FAILED: These fields are required: [Next] at /States/Choice/Choices[0]'")
+                == Self.prefix
+                + "SCHEMA_VALIDATION_FAILED: These fields are required: [Next] at /States/Choice/Choices[0]'")
         #expect(
             awsCause(ASL.one(#""Type": "Task", "End": true"#), .missingField)
                 == Self.prefix + "SCHEMA_VALIDATION_FAILED: These fields are required: [Resource] at /States/S'")
     }
 
     @Test func aFieldTheObjectDoesNotHaveIsNamedAtTheObject() {
-        let map = #"{"StartAt": "M", "States": {"M": {"Type": "Map", "TimeoutSeconds": 5, "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}}}"#
+        let map =
+            #"{"StartAt": "M", "States": {"M": {"Type": "Map", "TimeoutSeconds": 5, "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}}}"#
         #expect(
             cause(map)
                 == Self.prefix + "SCHEMA_VALIDATION_FAILED: Field 'TimeoutSeconds' is not supported at /States/M'")
         #expect(
             awsCause(ASL.one(#""Type": "Wait", "Seconds": 1, "ResultPath": null, "End": true"#), .unknownField)
                 == Self.prefix + "SCHEMA_VALIDATION_FAILED: Field 'ResultPath' is not supported at /States/S'")
-        let processor = #""Type": "Map", "ItemProcessor": {"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true"#
+        let processor =
+            #""Type": "Map", "ItemProcessor": {"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true"#
         #expect(
             awsCause(ASL.one(processor), .unknownField)
-                == Self.prefix + "SCHEMA_VALIDATION_FAILED: Field 'QueryLanguage' is not supported at /States/S/ItemProcessor'")
+                == Self.prefix
+                + "SCHEMA_VALIDATION_FAILED: Field 'QueryLanguage' is not supported at /States/S/ItemProcessor'")
     }
 
     @Test func anOutputPathThatIsNoPath() {
         let text = ASL.states(#""A": {"Type": "Pass", "OutputPath": "Test", "End": true}"#)
-        #expect(cause(text) == Self.prefix + "SCHEMA_VALIDATION_FAILED: Value must be a valid JSONPath. at /States/A/OutputPath'")
+        #expect(
+            cause(text) == Self.prefix
+                + "SCHEMA_VALIDATION_FAILED: Value must be a valid JSONPath. at /States/A/OutputPath'")
     }
 
     @Test func textThatIsNotJSON() {
@@ -121,7 +130,8 @@ struct AWSWordingTests {
                 ]
             ])
         #expect(
-            validation("{\n  \"StartAt\": nope\n}").first?[2] == #"[Source: (String)"{\#n  "StartAt": nope\#n}"; line: 2, column: 18]"#)
+            validation("{\n  \"StartAt\": nope\n}").first?[2]
+                == #"[Source: (String)"{\#n  "StartAt": nope\#n}"; line: 2, column: 18]"#)
         // Jackson's place is known only for an unrecognised token.
         #expect(ASL.errors("{\"StartAt\": ").first?.aws == nil)
         #expect(ASL.errors(String(repeating: "[", count: 5000) + "nope").first?.aws == nil)
@@ -140,7 +150,8 @@ struct AWSWordingTests {
 
     @Test func everyTransitionIsANextTarget() {
         #expect(
-            awsCause(#"{"StartAt": "Not sure", "States": {"Pass One": {"Type": "Pass", "End": true}}}"#, .undefinedState)
+            awsCause(
+                #"{"StartAt": "Not sure", "States": {"Pass One": {"Type": "Pass", "End": true}}}"#, .undefinedState)
                 == Self.prefix + "MISSING_TRANSITION_TARGET: Missing 'Next' target: Not sure at /StartAt'")
         let choice = ASL.states(
             #""A": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsPresent": true, "Next": "Nope"}], "Default": "Gone"}, "B": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish", "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Lost"}], "End": true}"#
@@ -164,7 +175,8 @@ struct AWSWordingTests {
     @Test func onlyStatesNoTransitionNamesAreUnreachable() {
         // C is unreachable too, but a transition names it: AWS reports B only.
         let text = ASL.states(
-            #""A": {"Type": "Pass", "End": true}, "B": {"Type": "Pass", "Next": "C"}, "C": {"Type": "Pass", "End": true}"#)
+            #""A": {"Type": "Pass", "End": true}, "B": {"Type": "Pass", "Next": "C"}, "C": {"Type": "Pass", "End": true}"#
+        )
         #expect(ASL.errors(text).count == 2)
         #expect(
             cause(text) == Self.prefix + "MISSING_TRANSITION_TARGET: State \"B\" is not reachable. at /States/B'")
@@ -203,18 +215,21 @@ struct AWSWordingTests {
     // MARK: States
 
     @Test func expressMachinesRefuseActivitiesAndWaitingIntegrations() {
-        let activity = ASL.one(#""Type": "Task", "Resource": "arn:aws:states:us-east-1:111111111111:activity:a", "End": true"#)
+        let activity = ASL.one(
+            #""Type": "Task", "Resource": "arn:aws:states:us-east-1:111111111111:activity:a", "End": true"#)
         #expect(
             cause(activity, express: true)
                 == Self.prefix
-                + "SCHEMA_VALIDATION_FAILED: Express state machine does not support Activity ARN at /States/S/Resource'")
+                + "SCHEMA_VALIDATION_FAILED: Express state machine does not support Activity ARN at /States/S/Resource'"
+        )
         let sync = ASL.one(#""Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync", "End": true"#)
         #expect(
             cause(sync, express: true)
                 == Self.prefix
                 + "SCHEMA_VALIDATION_FAILED: Express state machine does not support '.sync' service integration at "
                 + "/States/S/Resource'")
-        let token = ASL.one(#""Type": "Task", "Resource": "arn:aws:states:::sns:publish.waitForTaskToken", "End": true"#)
+        let token = ASL.one(
+            #""Type": "Task", "Resource": "arn:aws:states:::sns:publish.waitForTaskToken", "End": true"#)
         // AWS's message ends in a space: two spaces before "at".
         #expect(
             cause(token, express: true)
@@ -225,7 +240,8 @@ struct AWSWordingTests {
             validation(token, express: true) == [
                 [
                     "SCHEMA_VALIDATION_FAILED",
-                    "Express state machine does not support '.waitForTaskToken' service integration ", "/States/S/Resource",
+                    "Express state machine does not support '.waitForTaskToken' service integration ",
+                    "/States/S/Resource",
                 ]
             ])
     }
@@ -234,13 +250,16 @@ struct AWSWordingTests {
         #expect(
             awsCause(ASL.one(#""Type": "Wait", "Seconds": 10000000000000000, "End": true"#), .outOfRange)
                 == Self.prefix + "SCHEMA_VALIDATION_FAILED: Maximum value is 99999999 at /States/S/Seconds'")
-        let map = #""Type": "Map", "MaxConcurrency": -1, "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "ToleratedFailurePercentage": 150, "End": true"#
+        let map =
+            #""Type": "Map", "MaxConcurrency": -1, "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "ToleratedFailurePercentage": 150, "End": true"#
         #expect(
             ASL.errors(ASL.one(map)).filter { $0.code == .outOfRange }.map(\.awsCause) == [
                 Self.prefix + "SCHEMA_VALIDATION_FAILED: Minimum value is 0 at /States/S/MaxConcurrency'",
-                Self.prefix + "SCHEMA_VALIDATION_FAILED: Maximum value is 100.0 at /States/S/ToleratedFailurePercentage'",
+                Self.prefix
+                    + "SCHEMA_VALIDATION_FAILED: Maximum value is 100.0 at /States/S/ToleratedFailurePercentage'",
             ])
-        let retry = #""Type": "Task", "Resource": "arn:aws:states:::sns:publish", "Retry": [{"ErrorEquals": ["E"], "IntervalSeconds": 0, "BackoffRate": 0.5}], "End": true"#
+        let retry =
+            #""Type": "Task", "Resource": "arn:aws:states:::sns:publish", "Retry": [{"ErrorEquals": ["E"], "IntervalSeconds": 0, "BackoffRate": 0.5}], "End": true"#
         #expect(
             ASL.errors(ASL.one(retry)).filter { $0.code == .outOfRange }.map(\.awsCause) == [
                 Self.prefix + "SCHEMA_VALIDATION_FAILED: Minimum value is 1 at /States/S/Retry[0]/IntervalSeconds'",
@@ -249,7 +268,8 @@ struct AWSWordingTests {
     }
 
     @Test func statesAllMustBeAloneAndLast() {
-        let body = #""Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Retry": [{"ErrorEquals": ["States.ALL"]}, {"ErrorEquals": ["Exception"]}], "Catch": [{"ErrorEquals": ["E", "States.ALL"], "Next": "lambdaInvoke"}], "End": true"#
+        let body =
+            #""Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Retry": [{"ErrorEquals": ["States.ALL"]}, {"ErrorEquals": ["Exception"]}], "Catch": [{"ErrorEquals": ["E", "States.ALL"], "Next": "lambdaInvoke"}], "End": true"#
         let text = #"{"StartAt": "lambdaInvoke", "States": {"lambdaInvoke": {\#(body)}}}"#
         #expect(
             cause(text)
@@ -260,7 +280,8 @@ struct AWSWordingTests {
     }
 
     @Test func queryLanguageRulesNameTheState() {
-        let downgrade = #"{"StartAt": "Pass", "States": {"Pass": {"Type": "Pass", "End": true, "QueryLanguage": "JSONPath"}}, "QueryLanguage": "JSONata"}"#
+        let downgrade =
+            #"{"StartAt": "Pass", "States": {"Pass": {"Type": "Pass", "End": true, "QueryLanguage": "JSONPath"}}, "QueryLanguage": "JSONata"}"#
         #expect(
             validation(downgrade) == [
                 [
@@ -269,13 +290,15 @@ struct AWSWordingTests {
                 ]
             ])
         // A JSONata Map does not change the language of the states it runs.
-        let output = #"{"StartAt": "M", "States": {"M": {"Type": "Map", "QueryLanguage": "JSONata", "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "Output": {"a": 1}, "End": true}}}, "End": true}}}"#
+        let output =
+            #"{"StartAt": "M", "States": {"M": {"Type": "Map", "QueryLanguage": "JSONata", "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "Output": {"a": 1}, "End": true}}}, "End": true}}}"#
         #expect(
             cause(output)
                 == Self.prefix
                 + "SCHEMA_VALIDATION_FAILED: The QueryLanguage is set to 'JSONPath', but field 'Output' is only supported "
                 + "for the 'JSONata' QueryLanguage at /States/M/ItemProcessor/States/P'")
-        let parameters = ASL.one(#""Type": "Pass", "Parameters": {"a": 1}, "End": true"#, top: #""QueryLanguage": "JSONata", "#)
+        let parameters = ASL.one(
+            #""Type": "Pass", "Parameters": {"a": 1}, "End": true"#, top: #""QueryLanguage": "JSONata", "#)
         #expect(
             cause(parameters)
                 == Self.prefix
@@ -284,26 +307,37 @@ struct AWSWordingTests {
     }
 
     @Test func aJSONataExpressionThatDoesNotParse() {
-        let text = #"{"QueryLanguage": "JSONata", "StartAt": "Main", "States": {"Main": {"Type": "Pass", "Output": "{% 1 + %}", "End": true}}}"#
+        let text =
+            #"{"QueryLanguage": "JSONata", "StartAt": "Main", "States": {"Main": {"Type": "Pass", "Output": "{% 1 + %}", "End": true}}}"#
         #expect(
-            cause(text) == Self.prefix + "INVALID_JSONATA_EXPRESSION: Unexpected end of expression at /States/Main/Output'")
-        let nested = #"{"QueryLanguage": "JSONata", "StartAt": "E", "States": {"E": {"Type": "Pass", "Output": {"v": "{% a[1,2) %}"}, "End": true}}}"#
-        #expect(cause(nested) == Self.prefix + "INVALID_JSONATA_EXPRESSION: Expected \"]\", got \",\" at /States/E/Output/v'")
+            cause(text) == Self.prefix
+                + "INVALID_JSONATA_EXPRESSION: Unexpected end of expression at /States/Main/Output'")
+        let nested =
+            #"{"QueryLanguage": "JSONata", "StartAt": "E", "States": {"E": {"Type": "Pass", "Output": {"v": "{% a[1,2) %}"}, "End": true}}}"#
+        #expect(
+            cause(nested) == Self.prefix
+                + "INVALID_JSONATA_EXPRESSION: Expected \"]\", got \",\" at /States/E/Output/v'")
     }
 
     @Test func wordingsRecordedBefore() {
         #expect(
             awsCause(ASL.one(#""Type": "Wait", "Timestamp": "2016-03-14T01:59:00", "End": true"#), .invalidTimestamp)
-                == Self.prefix + "SCHEMA_VALIDATION_FAILED: String does not match RFC3339 timestamp at /States/S/Timestamp'")
-        let credentials = #""Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Credentials": {}, "End": true"#
+                == Self.prefix
+                + "SCHEMA_VALIDATION_FAILED: String does not match RFC3339 timestamp at /States/S/Timestamp'")
+        let credentials =
+            #""Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Credentials": {}, "End": true"#
         #expect(
             awsCause(ASL.one(credentials), .invalidCredentials)
-                == Self.prefix + "SCHEMA_VALIDATION_FAILED: The field 'RoleArn' is required but was missing at /States/S/Credentials'")
+                == Self.prefix
+                + "SCHEMA_VALIDATION_FAILED: The field 'RoleArn' is required but was missing at /States/S/Credentials'")
         #expect(
-            awsCause(ASL.one(#""Type": "Task", "Resource": "arn:aws:states:::dynamodb:query", "End": true"#), .invalidResource)
+            awsCause(
+                ASL.one(#""Type": "Task", "Resource": "arn:aws:states:::dynamodb:query", "End": true"#),
+                .invalidResource)
                 == Self.prefix
                 + "SCHEMA_VALIDATION_FAILED: The resource provided arn:aws:states:::dynamodb:query is not recognized. The "
-                + "value is not a valid resource ARN, or the resource is not available in this region. at /States/S/Resource'")
+                + "value is not a valid resource ARN, or the resource is not available in this region. at /States/S/Resource'"
+        )
     }
 
     @Test func aProblemWithoutAWSWordingKeepsOurWordsInAWSForm() {
