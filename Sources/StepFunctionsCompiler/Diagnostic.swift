@@ -32,7 +32,8 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     public var path: FieldPath
     /// Where in the source, when known.
     public var location: DiagnosticLocation?
-    /// How AWS words this problem, when known (what `CreateStateMachine` returns).
+    /// How AWS words this problem, when known (what `CreateStateMachine` and
+    /// `ValidateStateMachineDefinition` return); `Docs/AWSWording.md` lists every wording and its evidence.
     public var aws: AWSWording?
 
     /// Creates a diagnostic.
@@ -52,8 +53,8 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     /// `Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: String does not match RFC3339
     /// timestamp at /States/WaitUntil/Timestamp'`; `nil` when AWS's wording is not known.
     public var awsCause: String? {
-        guard let aws, aws.code != AWSWording.valueErrorCode else { return nil }
-        return "Invalid State Machine Definition: '\(aws.code): \(aws.message) at \(aws.path.slashDescription)'"
+        guard let aws, aws.isReported, aws.code != AWSWording.valueErrorCode else { return nil }
+        return "Invalid State Machine Definition: '\(aws.causeText)'"
     }
 
     /// `FILE:LINE:COL: error: [code] States.X.Next: message` (the location part only when known).
@@ -72,78 +73,6 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
         var copy = self
         copy.location = DiagnosticLocation(file: file, line: nil, column: nil)
         return copy.description
-    }
-}
-
-/// AWS's own wording of a definition error: its code, message and the field it names.
-public struct AWSWording: Sendable, Hashable {
-    /// `SCHEMA_VALIDATION_FAILED`, `MISSING_TRANSITION_TARGET`, ...
-    public var code: String
-    /// The message without its location.
-    public var message: String
-    /// The field AWS names (usually the state's field, not a key inside it).
-    public var path: FieldPath
-
-    /// Creates a wording.
-    public init(code: String = "SCHEMA_VALIDATION_FAILED", _ message: String, at path: FieldPath) {
-        self.code = code
-        self.message = message
-        self.path = path
-    }
-
-    /// The code of problems AWS reports as a Python `ValueError` (`Error=ValueError Args=[...] in
-    /// definition '...'.`, e.g. a Map's `Label`): the message is the `Args` list as Python prints it.
-    public static let valueErrorCode = "ValueError"
-
-    /// A `ValueError` wording with one argument.
-    static func valueError(_ argument: String, at path: FieldPath) -> AWSWording {
-        AWSWording(code: valueErrorCode, "[\(pythonRepr(argument))]", at: path)
-    }
-
-    /// A string as Python's `repr` prints it (AWS's ValueError messages quote their arguments so).
-    static func pythonRepr(_ s: String) -> String {
-        let quote: Character = s.contains("'") && !s.contains("\"") ? "\"" : "'"
-        var out = String(quote)
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if Character(scalar) == quote {
-                    out += "\\" + String(quote)
-                } else if isPrintableInPython(scalar) {
-                    out.unicodeScalars.append(scalar)
-                } else if scalar.value < 0x100 {
-                    out += "\\x" + hex(scalar.value, width: 2)
-                } else if scalar.value < 0x10000 {
-                    out += "\\u" + hex(scalar.value, width: 4)
-                } else {
-                    out += "\\U" + hex(scalar.value, width: 8)
-                }
-            }
-        }
-        out.append(quote)
-        return out
-    }
-
-    /// Python's `str.isprintable` for one character: not a control, format, surrogate, private-use,
-    /// unassigned or separator character, except the space.
-    private static func isPrintableInPython(_ c: Unicode.Scalar) -> Bool {
-        if c == " " { return true }
-        switch c.properties.generalCategory {
-        case .control, .format, .surrogate, .privateUse, .unassigned, .spaceSeparator, .lineSeparator,
-            .paragraphSeparator:
-            return false
-        default:
-            return true
-        }
-    }
-
-    private static func hex(_ value: UInt32, width: Int) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 }
 

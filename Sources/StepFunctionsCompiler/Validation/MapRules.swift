@@ -20,10 +20,12 @@ extension ValidationContext {
         checkRange(m.maxConcurrency, "MaxConcurrency", 0...Int.max, scope: scope)
         checkRange(m.toleratedFailureCount, "ToleratedFailureCount", 0...Int.max, scope: scope)
         if case .literal(let p) = m.toleratedFailurePercentage, !(0...100).contains(p) {
+            let fieldPath = path.appending("ToleratedFailurePercentage")
             error(
                 .outOfRange,
                 "'ToleratedFailurePercentage' of Map state '\(scope.name)' is \(JSONNumber.javaScriptString(p)); it "
-                    + "must be between 0 and 100", at: path.appending("ToleratedFailurePercentage"))
+                    + "must be between 0 and 100", at: fieldPath,
+                aws: outOfRange(p, 0...100, decimal: true, at: fieldPath))
         }
         if let label = m.label { checkLabel(label, scope: scope) }
         if !m.isDistributed { checkInlineOnly(m, scope: scope) }
