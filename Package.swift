@@ -155,6 +155,10 @@ let package = Package(
             name: "StepFunctionsWorkflowToolTests", dependencies: ["StepFunctionsWorkflowTool"],
             swiftSettings: sharedSettings),
         .testTarget(name: "SFNCLITests", dependencies: ["SFNCLI"], swiftSettings: sharedSettings),
+        .testTarget(
+            name: "StepFunctionsServerTests",
+            dependencies: ["StepFunctionsServer", "StepFunctionsSimulator", "JSONCore", "HTTPServer"],
+            swiftSettings: sharedSettings),
     ] + samples + fuzzTargets,
     swiftLanguageModes: [.v6]
 )

@@ -271,3 +271,38 @@ struct RandomSource {
         return source.nextDouble()
     }
 }
+
+extension CompiledJSONata {
+    /// The `$name` variables the expression reads without binding them itself (with `:=`, as a
+    /// function's parameter, or with `@$x`/`#$i` in a path), sorted; calling a function such as
+    /// `$count(...)` does not read a variable. In Step Functions these are the workflow variables
+    /// (and `$states`) an expression refers to.
+    public var freeVariables: [String] {
+        var read: Set<String> = []
+        var bound: Set<String> = []
+        var work = [tree.root]
+        while let node = work.popLast() {
+            if let focus = node.focus { bound.insert(focus) }
+            if let index = node.indexVariable { bound.insert(index) }
+            switch node.kind {
+            case .variable:
+                if !node.text.isEmpty { read.insert(node.text) }
+            case .bind:
+                if let lhs = node.lhs, lhs.kind == .variable { bound.insert(lhs.text) }
+                if let rhs = node.rhs { work.append(rhs) }
+                continue
+            case .lambda:
+                bound.formUnion(node.params)
+            case .function, .partial:
+                // The procedure named by a variable is a call, not a read.
+                if let procedure = node.procedure, procedure.kind != .variable { work.append(procedure) }
+                work.append(contentsOf: node.arguments)
+                continue
+            default:
+                break
+            }
+            node.forEachChild { work.append($0) }
+        }
+        return read.subtracting(bound).sorted()
+    }
+}

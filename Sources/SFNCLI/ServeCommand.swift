@@ -107,6 +107,9 @@ let serveCommand = Command(
         io.out(
             "sfn serve: the Step Functions API on http://\(listening.host):\(port) (account \(options.accountId), \(options.region))"
         )
+        // Scripts and tests read the port from this line: flush it even when stdout is a pipe
+        // (nil flushes every stream; naming `stdout` is not concurrency-safe).
+        fflush(nil)
         waitForTermination()
         io.err("sfn serve: stopping")
         Simulator.runBlocking { await endpoint.shutdown() }

@@ -1,3 +1,4 @@
+import JSONCore
 import StepFunctionsCompiler
 
 /// `sfn validate FILE...`: prints every diagnostic as `FILE:LINE:COL: error: [code] message`.
@@ -11,7 +12,12 @@ let validateCommand = Command(
         file has an error. Warnings (a Task without TimeoutSeconds, a Choice without Default, a
         Catch that drops the input) do not change the exit status.
 
-        USAGE: sfn validate [--express] [--no-warnings] [--quiet] FILE...
+        With --aws-json, prints one JSON object per file instead: what AWS answers for the definition,
+        in AWS's words where they are known (Docs/AWSWording.md): "result" and "diagnostics" as
+        ValidateStateMachineDefinition returns them (errors only), and "invalidDefinition", the message
+        of CreateStateMachine's InvalidDefinition error (null when the definition is valid).
+
+        USAGE: sfn validate [--express] [--no-warnings] [--quiet] [--aws-json] FILE...
 
         ARGUMENTS:
           FILE                    An .asl.json file ('-' reads standard input).
@@ -20,11 +26,13 @@ let validateCommand = Command(
           --express               Apply the rules for EXPRESS state machines.
           --no-warnings           Report errors only.
           --quiet                 Print nothing for files without diagnostics (default prints 'FILE: ok').
+          --aws-json              Print AWS's answers as JSON (one object per file, one per line).
           -h, --help              Show this help.
         """,
     run: { arguments, io in
         do throws(UsageError) {
-            let args = try ArgumentList(arguments, flags: ["--express", "--no-warnings", "--quiet"], options: [])
+            let args = try ArgumentList(
+                arguments, flags: ["--express", "--no-warnings", "--quiet", "--aws-json"], options: [])
             guard !args.positionals.isEmpty else { throw UsageError(message: "give at least one FILE") }
             let options = ASLValidator.Options(
                 stateMachineType: args.has("--express") ? .express : .standard, warnings: !args.has("--no-warnings"))
@@ -32,13 +40,35 @@ let validateCommand = Command(
             for file in args.positionals {
                 let text = try readTextFile(file, io: io)
                 let document = ASLDocument(text: text, fileName: file, validation: options)
-                for d in document.diagnostics { io.out(d.formatted(file: file)) }
                 if document.hasErrors { failed = true }
+                if args.has("--aws-json") {
+                    io.out(JSONWriter.compact.string(awsAnswer(document, text: text, file: file)))
+                    continue
+                }
+                for d in document.diagnostics { io.out(d.formatted(file: file)) }
                 if document.diagnostics.isEmpty && !args.has("--quiet") { io.out("\(file): ok") }
             }
             return failed ? ExitStatus.failure : ExitStatus.ok
         } catch {
-            io.err("Error: \(error.message)\nUsage: sfn validate [--express] [--no-warnings] [--quiet] FILE...")
+            io.err(
+                "Error: \(error.message)\nUsage: sfn validate [--express] [--no-warnings] [--quiet] [--aws-json] FILE..."
+            )
             return ExitStatus.usage
         }
     })
+
+/// `{"file", "result", "diagnostics", "invalidDefinition"}`: AWS's answers for one definition.
+private func awsAnswer(_ document: ASLDocument, text: String, file: String) -> JSONValue {
+    let diagnostics: [JSONValue] = AWSWording.reportedErrors(document.diagnostics).map { d in
+        let aws = AWSWording.answering(d)
+        var o: JSONObject = ["severity": "ERROR", "code": .string(aws.code), "message": .string(aws.message)]
+        if let location = aws.location { o["location"] = .string(location) }
+        return .object(o)
+    }
+    let message = AWSWording.invalidDefinitionMessage(for: document.diagnostics, definition: text)
+    return [
+        "file": .string(file), "result": .string(document.hasErrors ? "FAIL" : "OK"),
+        "diagnostics": .array(diagnostics),
+        "invalidDefinition": message.map(JSONValue.string) ?? .null,
+    ]
+}

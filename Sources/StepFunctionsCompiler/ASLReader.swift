@@ -49,7 +49,8 @@ public struct ASLReader: Sendable {
         } catch {
             let d = Diagnostic(
                 .error, .jsonSyntax, "invalid JSON: \(error.message)", at: .root,
-                location: DiagnosticLocation(file: file, line: error.position.line, column: error.position.column))
+                location: DiagnosticLocation(file: file, line: error.position.line, column: error.position.column),
+                aws: ASLReader.awsWordingOfUnreadableText(text))
             return Result(definition: nil, diagnostics: [d], json: nil)
         }
         var result = read(json: json)
@@ -66,6 +67,21 @@ public struct ASLReader: Sendable {
         var result = Result(definition: definition, diagnostics: context.diagnostics, json: json)
         result.unreadableStates = context.unreadableStates
         return result
+    }
+
+    /// How AWS reports a definition that is not JSON: blank text is "Definition must be a valid JSON
+    /// object" (no location); an unrecognised token is Jackson's `INVALID_JSON_DESCRIPTION`, located at
+    /// Jackson's `[Source: ...; line: L, column: C]`. Other syntax errors: `nil` (Jackson's place for
+    /// them is not known).
+    static func awsWordingOfUnreadableText(_ text: String) -> AWSWording? {
+        if text.unicodeScalars.allSatisfy({ [" ", "\t", "\n", "\r"].contains($0) }) {
+            return AWSWording("Definition must be a valid JSON object", at: .root, place: .none)
+        }
+        guard let problem = JacksonMessage.firstProblem(text), let line = problem.line, let column = problem.column
+        else { return nil }
+        let source = JacksonMessage.sourceReference(text, line: line, column: column)
+        return AWSWording(
+            code: "INVALID_JSON_DESCRIPTION", problem.message + "\n at " + source, at: .root, place: .text(source))
     }
 
     /// Attaches line and column to diagnostics from the JSON text they were found in (the
@@ -124,7 +140,9 @@ final class ReadContext {
             if let suggestion = Suggestions.closest(to: key, in: allowed) {
                 message += "; did you mean '\(suggestion)'?"
             }
-            error(.unknownField, message, at: path.appending(key))
+            error(
+                .unknownField, message, at: path.appending(key),
+                aws: AWSWording("Field '\(key)' is not supported", at: path))
         }
     }
 
@@ -173,7 +191,12 @@ final class ReadContext {
         do {
             return try JSONPath(parsing: s)
         } catch {
-            self.error(.invalidPath, "'\(field)' is not a valid JSONPath: '\(s)': \(error.description)", at: path)
+            // AWS's words are known for an InputPath or OutputPath that does not start with '$'.
+            let aws =
+                ["InputPath", "OutputPath"].contains(field) && !s.hasPrefix("$")
+                ? AWSWording("Value must be a valid JSONPath.", at: path) : nil
+            self.error(
+                .invalidPath, "'\(field)' is not a valid JSONPath: '\(s)': \(error.description)", at: path, aws: aws)
             return nil
         }
     }
@@ -278,7 +301,11 @@ final class ReadContext {
     func readRule(_ v: JSONValue, at path: FieldPath, language: QueryLanguage) -> ChoiceRule? {
         guard let o = object(v, path, what: "a choice rule") else { return nil }
         let next = string(o, "Next", path)
-        if o["Next"] == nil { error(.missingField, "a choice rule needs 'Next', the state to go to", at: path) }
+        if o["Next"] == nil {
+            error(
+                .missingField, "a choice rule needs 'Next', the state to go to", at: path,
+                aws: AWSWording("These fields are required: [Next]", at: path))
+        }
         guard let condition = readCondition(o, at: path, topLevel: true) else { return nil }
         return ChoiceRule(
             condition: condition, next: next ?? "", assign: assign(o, path, language: language),

@@ -32,7 +32,8 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     public var path: FieldPath
     /// Where in the source, when known.
     public var location: DiagnosticLocation?
-    /// How AWS words this problem, when known (what `CreateStateMachine` returns).
+    /// How AWS words this problem, when known (what `CreateStateMachine` and
+    /// `ValidateStateMachineDefinition` return); `Docs/AWSWording.md` lists every wording and its evidence.
     public var aws: AWSWording?
 
     /// Creates a diagnostic.
@@ -52,8 +53,8 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     /// `Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: String does not match RFC3339
     /// timestamp at /States/WaitUntil/Timestamp'`; `nil` when AWS's wording is not known.
     public var awsCause: String? {
-        guard let aws else { return nil }
-        return "Invalid State Machine Definition: '\(aws.code): \(aws.message) at \(aws.path.slashDescription)'"
+        guard let aws, aws.isReported, aws.code != AWSWording.valueErrorCode else { return nil }
+        return "Invalid State Machine Definition: '\(aws.causeText)'"
     }
 
     /// `FILE:LINE:COL: error: [code] States.X.Next: message` (the location part only when known).
@@ -72,23 +73,6 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
         var copy = self
         copy.location = DiagnosticLocation(file: file, line: nil, column: nil)
         return copy.description
-    }
-}
-
-/// AWS's own wording of a definition error: its code, message and the field it names.
-public struct AWSWording: Sendable, Hashable {
-    /// `SCHEMA_VALIDATION_FAILED`, `MISSING_TRANSITION_TARGET`, ...
-    public var code: String
-    /// The message without its location.
-    public var message: String
-    /// The field AWS names (usually the state's field, not a key inside it).
-    public var path: FieldPath
-
-    /// Creates a wording.
-    public init(code: String = "SCHEMA_VALIDATION_FAILED", _ message: String, at path: FieldPath) {
-        self.code = code
-        self.message = message
-        self.path = path
     }
 }
 

@@ -38,7 +38,7 @@ extension ReadContext {
             error(
                 .missingField,
                 "state '\(name)' needs a 'Type' (Task, Pass, Choice, Wait, Succeed, Fail, Parallel or Map)",
-                at: path)
+                at: path, aws: AWSWording("These fields are required: [Type]", at: path))
             return nil
         }
         guard case .string(let typeName) = typeValue else {
@@ -57,8 +57,8 @@ extension ReadContext {
             error(
                 .unknownStateType, message, at: path.appending("Type"),
                 aws: AWSWording(
-                    "The field 'Type' should have one of these values: [Task, Wait, Pass, Succeed, Fail, Choice, "
-                        + "Parallel, Map]", at: path.appending("Type")))
+                    "The field 'Type' should have one of these values: [\(ReadContext.awsStateTypes)]",
+                    at: path.appending("Type")))
             return nil
         }
         let language =
@@ -69,6 +69,9 @@ extension ReadContext {
         else { return nil }
         return State(type: type, fields: fields)
     }
+
+    /// The state types in the order AWS lists them when `Type` is none of them.
+    static let awsStateTypes = "Task, Wait, Pass, Succeed, Fail, Choice, Parallel, Map"
 
     // MARK: Objects
 
@@ -208,10 +211,9 @@ extension ReadContext {
                 return nil
             }
             if items.isEmpty && spec.required == .nonEmpty {
-                // AWS's wording is known for Branches (recorded by TestState).
                 error(
                     .missingField, "\(owner) needs at least one entry in '\(key)'", at: path,
-                    aws: spec.field == .branches ? AWSWording("Value cannot be empty", at: path) : nil)
+                    aws: AWSWording("Value cannot be empty", at: path))
             }
             var out: [FieldSet] = []
             out.reserveCapacity(items.count)
@@ -229,7 +231,11 @@ extension ReadContext {
                 error(.wrongType, "'\(key)' must be an array of rules, but it is \(describe(v))", at: path)
                 return nil
             }
-            if items.isEmpty { error(.missingField, "\(owner) needs at least one rule in '\(key)'", at: path) }
+            if items.isEmpty {
+                error(
+                    .missingField, "\(owner) needs at least one rule in '\(key)'", at: path,
+                    aws: AWSWording("Value cannot be empty", at: path))
+            }
             return .rules(
                 items.enumerated().compactMap {
                     readRule($0.element, at: path.appending($0.offset), language: language)
@@ -249,7 +255,11 @@ extension ReadContext {
             switch rule {
             case .required(let field, let text, let alternative):
                 if o[field.rawValue] == nil && alternative.map({ o[$0.rawValue] == nil }) ?? true {
-                    error(.missingField, "\(what) \(text)", at: path)
+                    // With an alternative (a Map's ItemProcessor or Iterator) AWS's words are not known.
+                    let aws =
+                        alternative == nil
+                        ? AWSWording("These fields are required: [\(field.rawValue)]", at: path) : nil
+                    error(.missingField, "\(what) \(text)", at: path, aws: aws)
                 }
                 if let alternative, !fields.contains(field), !fields.contains(alternative) { usable = false }
             case .exactlyOne(let candidates):
@@ -294,7 +304,9 @@ extension ReadContext {
                             at: path.appending("States"))
                     }
                 } else {
-                    error(.missingField, "\(what) needs 'States', an object of named states", at: path)
+                    error(
+                        .missingField, "\(what) needs 'States', an object of named states", at: path,
+                        aws: AWSWording("These fields are required: [States]", at: path))
                 }
             }
         }

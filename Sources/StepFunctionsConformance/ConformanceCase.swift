@@ -54,9 +54,11 @@ public struct ConformanceCase: Sendable {
                     outcome: .failed(["expected INVALID_DEFINITION, but the definition was accepted"]))
             }
             let cause = expected["cause"]?.stringValue ?? ""
-            let matched = diagnostics.contains { d in
-                ConformanceComparison.text(cause, d.awsCause ?? d.message, tokens: [])
-            }
+            let joined = AWSWording.invalidDefinitionMessage(
+                for: diagnostics, definition: JSONWriter.compact.string(definitionJSON))
+            let matched =
+                joined.map { ConformanceComparison.text(cause, $0, tokens: []) } == true
+                || diagnostics.contains { d in ConformanceComparison.text(cause, d.awsCause ?? d.message, tokens: []) }
             if matched { return ConformanceResult(name: name, group: group, outcome: .passed) }
             // AWS's message ends "at /States/<state>/<field>": say whether we reject the same field.
             var place = "another field"

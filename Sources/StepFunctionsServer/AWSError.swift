@@ -71,6 +71,8 @@ package struct AWSError: Error, Sendable, Hashable, CustomStringConvertible {
         AWSError("ActivityDoesNotExist", "Activity Does Not Exist: '\(arn)'")
     }
 
+    static let resourceDoesNotExist = AWSError("ResourceNotFound", "Request references a resource that does not exist.")
+
     static func resourceNotFound(_ arn: String) -> AWSError {
         AWSError("ResourceNotFound", "Resource not found: '\(arn)'")
     }

@@ -109,6 +109,7 @@ extension LocalStepFunctions {
         let now = Self.now()
         let simulator = try prepared(target, executionName: name, startDate: now)
         let execution = await simulator.run(input: input, inputText: inputText)
+        writeLogs(execution.history, executionArn: arn, revision: target.revision)
         var o: JSONObject = [
             "executionArn": .string(arn), "stateMachineArn": .string(machine.arn), "name": .string(name),
             "startDate": Self.timestamp(now), "stopDate": Self.timestamp(execution.stopDate),
@@ -150,6 +151,8 @@ extension LocalStepFunctions {
         o.startDate = startDate
         o.roleArn = target.revision.roleArn
         simulator.options = o
+        let objects = s3Objects
+        if !objects.isEmpty { simulator.objects = objects }
         return simulator
     }
 
@@ -208,17 +211,21 @@ extension LocalStepFunctions {
             finishFailed(arn, error: "States.Runtime", cause: error.message)
             return
         }
-        let observer = ExecutionObserver { [data] token in
-            data.withLock { d in
-                d.tokens[token] = arn
-                d.live[arn]?.tokens.append(token)
-            }
-        }
+        let machineArn = record.machineArn
+        let observer = ExecutionObserver(
+            onTaskToken: { [data] token in
+                data.withLock { d in
+                    d.tokens[token] = arn
+                    d.live[arn]?.tokens.append(token)
+                }
+            },
+            onMapRun: { [weak self] report in self?.recordMapRun(report, executionArn: arn, machineArn: machineArn) })
         data.withLock { d in
             let handle = simulator.start(input: input, inputText: record.inputText, observer: observer)
             let task = Task { [weak self] in
                 let result = await handle.result()
                 self?.finish(arn, result)
+                self?.writeLogs(result.history, executionArn: arn, revision: record.revision)
             }
             if !record.express {
                 d.live[arn] = LiveExecution(handle: handle, observer: observer, task: task)
@@ -226,9 +233,36 @@ extension LocalStepFunctions {
         }
     }
 
+    /// Keeps a distributed Map's run for DescribeMapRun and ListMapRuns.
+    func recordMapRun(_ report: MapRunReport, executionArn: String, machineArn: String) {
+        // `mapRun:MACHINE/LABEL:ID` → the machine's ARN with `/LABEL`.
+        let label = report.mapRunArn.split(separator: ":").dropLast().last.map(String.init) ?? ""
+        let labelPart = label.split(separator: "/", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
+        var counts = JSONObject()
+        counts["aborted"] = .int(report.aborted)
+        counts["failed"] = .int(report.failed)
+        counts["pending"] = 0
+        counts["resultsWritten"] = .int(report.succeeded + report.failed)
+        counts["running"] = 0
+        counts["succeeded"] = .int(report.succeeded)
+        counts["timedOut"] = 0
+        counts["total"] = .int(report.total)
+        let run = MapRunRecord(
+            arn: report.mapRunArn, executionArn: executionArn, machineArn: machineArn + "/" + labelPart,
+            startDate: report.startDate, stopDate: report.stopDate, status: report.status,
+            maxConcurrency: report.maxConcurrency, toleratedFailureCount: report.toleratedFailureCount,
+            toleratedFailurePercentage: report.toleratedFailurePercentage, itemCounts: counts, executionCounts: counts)
+        data.withLock { d in
+            d.mapRuns[run.arn] = run
+            d.executions[executionArn]?.mapRuns.append(run.arn)
+        }
+        persist(StoreRecord.mapRun(run))
+    }
+
     /// Records how a run ended (unless it was stopped first).
     func finish(_ arn: String, _ execution: Execution) {
         let ended: ExecutionRecord? = data.withLock { d in
+            guard !d.stopping else { return nil }
             let live = d.live.removeValue(forKey: arn)
             for token in live?.tokens ?? [] { d.tokens.removeValue(forKey: token) }
             guard var e = d.executions[arn], e.status == .running else { return nil }
@@ -242,6 +276,7 @@ extension LocalStepFunctions {
             return e
         }
         if let ended { persist(StoreRecord.execution(ended)) }
+        storeWritten(execution.objectsWritten)
     }
 
     /// Ends an execution that could not start its run.

@@ -76,6 +76,18 @@ extension LocalStepFunctions {
         }
     }
 
+    /// `variableReferences` of DescribeStateMachine: the workflow variables each state reads (none: absent).
+    static func variableReferences(_ definitionText: String) -> JSONValue? {
+        guard let definition = ASLDocument(text: definitionText).definition else { return nil }
+        let references = definition.variableReferences
+        guard !references.isEmpty else { return nil }
+        var o = JSONObject()
+        for (state, names) in references.sorted(by: { $0.key < $1.key }) {
+            o[state] = .array(names.map(JSONValue.string))
+        }
+        return .object(o)
+    }
+
     /// The members DescribeStateMachine and DescribeStateMachineForExecution share.
     func describe(_ revision: Revision, machine: MachineRecord, arn: String) -> JSONObject {
         var o = JSONObject()
@@ -215,18 +227,24 @@ extension LocalStepFunctions {
         let maxResults = try r.int("maxResults") ?? 100
         let limit = maxResults == 0 ? 100 : maxResults
         let diagnostics = Self.diagnose(definitionText, type: type)
+        let hasError = diagnostics.contains { $0.severity == .error }
+        // AWS's errors (in its words and order), then our warnings when asked for.
+        var listed = AWSWording.reportedErrors(diagnostics)
+        if severity != "ERROR" { listed += diagnostics.filter { $0.severity == .warning } }
         var shown: [JSONValue] = []
-        var hasError = false
-        for d in diagnostics {
-            if d.severity == .error { hasError = true }
-            if severity == "ERROR" && d.severity != .error { continue }
-            if d.severity == .note { continue }
+        for d in listed {
             var o = JSONObject()
             o["severity"] = .string(d.severity == .error ? "ERROR" : "WARNING")
-            o["code"] = .string(d.aws?.code ?? (d.severity == .error ? "SCHEMA_VALIDATION_FAILED" : d.code.rawValue))
-            o["message"] = .string(d.aws?.message ?? d.message)
-            let path = d.aws?.path ?? d.path
-            if !path.components.isEmpty { o["location"] = .string(path.slashDescription) }
+            if d.severity == .error {
+                let aws = AWSWording.answering(d)
+                o["code"] = .string(aws.code)
+                o["message"] = .string(aws.message)
+                if let location = aws.location { o["location"] = .string(location) }
+            } else {
+                o["code"] = .string(d.code.rawValue)
+                o["message"] = .string(d.message)
+                if !d.path.components.isEmpty { o["location"] = .string(d.path.slashDescription) }
+            }
             shown.append(.object(o))
         }
         return [
@@ -255,19 +273,9 @@ extension LocalStepFunctions {
 
     /// Reads and validates a definition as CreateStateMachine does; throws InvalidDefinition with AWS's text.
     func checkDefinition(_ text: String, type: StateMachineType) throws(AWSError) {
-        let errors = Self.diagnose(text, type: type).filter { $0.severity == .error }
-        guard !errors.isEmpty else { return }
-        if let label = errors.first(where: { $0.aws?.code == "LABEL" }) {
-            throw AWSError(
-                "InvalidDefinition", "Error=ValueError Args=[\(label.aws?.message ?? "")] in definition '\(text)'.")
-        }
-        let parts = errors.map { d -> String in
-            let code = d.aws?.code ?? "SCHEMA_VALIDATION_FAILED"
-            let message = d.aws?.message ?? d.message
-            let path = (d.aws?.path ?? d.path).slashDescription
-            return "\(code): \(message) at \(path)"
-        }
-        throw .invalidDefinition(parts.joined(separator: ", "))
+        let diagnostics = Self.diagnose(text, type: type)
+        guard let message = AWSWording.invalidDefinitionMessage(for: diagnostics, definition: text) else { return }
+        throw AWSError("InvalidDefinition", message)
     }
 
     /// The validator's diagnostics for a definition's text.

@@ -5,6 +5,4 @@ extension LocalStepFunctions {
         throw AWSError("ValidationException", "TestState is not available yet in sfn serve")
     }
 
-    /// `variableReferences` of DescribeStateMachine: the workflow variables each state reads.
-    static func variableReferences(_ definitionText: String) -> JSONValue? { nil }
 }

@@ -106,7 +106,7 @@ extension LocalStepFunctions {
         let arn = try r.string("stateMachineAliasArn")
         guard case .alias(let machineName, let name) = try arns.machineReference(arn) else { throw .invalidArn(arn) }
         return try data.withLock { (d: inout ServiceData) throws(AWSError) -> JSONValue in
-            guard let alias = d.machines[machineName]?.aliases[name] else { throw .resourceNotFound(arn) }
+            guard let alias = d.machines[machineName]?.aliases[name] else { throw .resourceDoesNotExist }
             var o: JSONObject = [
                 "stateMachineAliasArn": .string(alias.arn), "name": .string(alias.name),
                 "routingConfiguration": .array(alias.routing.map(\.json)),
@@ -136,7 +136,7 @@ extension LocalStepFunctions {
         let now = Self.now()
         return try data.withLock { (d: inout ServiceData) throws(AWSError) -> JSONValue in
             guard var machine = d.machines[machineName], var alias = machine.aliases[name] else {
-                throw .resourceNotFound(arn)
+                throw .resourceDoesNotExist
             }
             if let routing {
                 for entry in routing {

@@ -96,9 +96,14 @@ package final class LocalStepFunctions: Sendable {
         }
     }
 
-    /// Stops every running execution (the server is shutting down) and closes the store.
+    /// Stops every running execution (the server is shutting down) and closes the store. The runs
+    /// end without a record of how: at the next start they are what a crash leaves (see
+    /// ``recoverInterrupted()``).
     package func shutdown() {
-        let running = data.withLock { d in d.live.values.map(\.task) }
+        let running = data.withLock { d in
+            d.stopping = true
+            return d.live.values.map(\.task)
+        }
         for task in running { task.cancel() }
         activityHub.shutdown()
         store?.close()
@@ -136,8 +141,14 @@ struct ServiceData: Sendable {
     var tokens: [String: String] = [:]
     /// Running executions by ARN.
     var live: [String: LiveExecution] = [:]
+    /// Set when the service shuts down: runs that end then are not recorded as ended.
+    var stopping = false
     /// CloudWatch Logs log groups (the stand-in that logging configurations name).
     var logGroups: [String: Date] = [:]
+    /// Log streams and their events, by log group (the execution logs of logging configurations).
+    var logStreams: [String: [String: [LogEvent]]] = [:]
+    /// S3 buckets and their objects' text (the stand-in that Map's ItemReader and ResultWriter use).
+    var buckets: [String: [String: String]] = [:]
 }
 
 /// A running execution: the run's handle and what watches it.

@@ -49,6 +49,16 @@ public final class StepFunctionsEndpoint: Sendable {
 
     /// One HTTP request's answer.
     static func answer(_ request: HTTPRequest, service: LocalStepFunctions) async -> HTTPResponse {
+        // Requests without a target to another path are the S3 stand-in's (path-style REST).
+        if request.headers["X-Amz-Target"] == nil && (request.path != "/" || request.method != "POST") {
+            if request.path == "/" && request.method != "GET" {
+                return error(
+                    AWSError(
+                        "UnknownOperationException", "The Step Functions API takes POST requests to /", status: 405),
+                    version: "1.0")
+            }
+            return service.s3(request)
+        }
         guard request.method == "POST" else {
             return error(
                 AWSError("UnknownOperationException", "The Step Functions API takes POST requests to /", status: 405),

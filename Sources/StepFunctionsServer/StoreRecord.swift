@@ -53,6 +53,16 @@ enum StoreRecord {
         return .object(o)
     }
 
+    static func bucket(_ name: String, exists: Bool) -> JSONValue {
+        ["t": "bucket", "name": .string(name), "exists": .bool(exists)]
+    }
+
+    static func object(bucket: String, key: String, text: String?) -> JSONValue {
+        var o: JSONObject = ["t": "object", "bucket": .string(bucket), "key": .string(key)]
+        if let text { o["text"] = .string(text) }
+        return .object(o)
+    }
+
     /// An execution as a whole (at its start, and again when it ends, with its history).
     static func execution(_ e: ExecutionRecord) -> JSONValue {
         var o: JSONObject = [
@@ -181,6 +191,17 @@ enum StoreRecord {
                 itemCounts: record["itemCounts"]?.objectValue ?? JSONObject(),
                 executionCounts: record["executionCounts"]?.objectValue ?? JSONObject())
             d.mapRuns[m.arn] = m
+        case "bucket":
+            let name = try r.string("name")
+            if record["exists"]?.boolValue == true {
+                if d.buckets[name] == nil { d.buckets[name] = [:] }
+            } else {
+                d.buckets.removeValue(forKey: name)
+            }
+        case "object":
+            let bucket = try r.string("bucket")
+            let key = try r.string("key")
+            d.buckets[bucket, default: [:]][key] = record["text"]?.stringValue
         case let other:
             throw StoreRecordError("unknown record type '\(other)'")
         }

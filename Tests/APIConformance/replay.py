@@ -6,8 +6,8 @@ fresh server process from the ``--server`` command line, sends the case's reques
 with real boto3 clients pointed at ``http://127.0.0.1:PORT``, compares every answer with the
 recording and stops the server again. See ``README.md`` next to this file.
 
-    python3 Tests/APIConformance/replay.py \
-        --server '.build/debug/sfn serve --port {port} --account-id 111111111111 --clock virtual' \
+    python3 Tests/APIConformance/replay.py
+        --server '.build/debug/sfn serve --port {port} --account-id 111111111111 --clock virtual'
         [--cases GLOB] [--group G] [--min-pass N] [--json OUT] [--verbose] [--timeout S] [--jobs N]
 
 Placeholders in the server command: ``{port}`` (a free TCP port, required) and ``{case}``
@@ -240,10 +240,6 @@ KIND_TEXT = {
 # --------------------------------------------------------------------------------------------
 # placeholders and comparison
 # --------------------------------------------------------------------------------------------
-
-class Diff(Exception):
-    pass
-
 
 class Matcher:
     """Compares actual values with expected values that contain the case's placeholders.
@@ -552,6 +548,7 @@ class ServerProcess:
         self.argv = shlex.split(cmd)
         self.log_path = log_path
         self.proc = None
+        self.stopped = False
         self.lock = threading.Lock()
 
     def start(self):
@@ -579,8 +576,9 @@ class ServerProcess:
     def stop(self):
         with self.lock:
             p = self.proc
-            if p is None:
+            if p is None or self.stopped:
                 return
+            self.stopped = True
             if p.poll() is None:
                 try:
                     os.killpg(p.pid, signal.SIGTERM)
@@ -635,10 +633,6 @@ class StepFailure(Exception):
         self.step = step
         self.reason = reason
         self.diffs = diffs or []
-
-
-class CaseTimeout(Exception):
-    pass
 
 
 _tls = threading.local()
@@ -848,6 +842,11 @@ class CaseRunner:
 
     def check_expectation(self, i, step, label, exp, outcome, req):
         kind = outcome["kind"]
+        if exp is None and step.get("clientSideError"):
+            if kind != "param":
+                raise StepFailure(i, f"{label}: botocore should refuse this request client-side with "
+                                     f"{step['clientSideError']}, but it was sent: {outcome_text(outcome)}")
+            return
         if exp is None:
             if step.get("awsRaised"):
                 if kind != "error":
@@ -1191,7 +1190,8 @@ def outcome_text(outcome) -> str:
     if k == "error":
         e = outcome["exc"]
         err = e.response.get("Error", {})
-        return f"{err.get('Code')}: {short(err.get('Message'), 300)} (HTTP {outcome.get('status')})"
+        status = outcome.get("status") or (e.response.get("ResponseMetadata") or {}).get("HTTPStatusCode")
+        return f"{err.get('Code')}: {short(err.get('Message'), 300)} (HTTP {status})"
     if k == "param":
         return f"client-side {exc_text(outcome['exc'])}"
     if k == "exception":

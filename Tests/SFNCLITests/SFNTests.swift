@@ -30,3 +30,27 @@ struct SFNTemplateTests {
         #expect(captured.errors.contains("Nope"))
     }
 }
+
+@Suite("sfn validate --aws-json: AWS's answers for a definition")
+struct SFNValidateAWSJSONTests {
+    @Test func anEXPRESSMachineWaitingForATokenIsAnsweredInAWSWords() {
+        let (io, captured) = CommandIO.capturing(
+            input:
+                #"{"StartAt": "Publish", "States": {"Publish": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish.waitForTaskToken", "End": true}}}"#
+        )
+        #expect(SFN.main(["validate", "--aws-json", "--express", "-"], io: io) == 1)
+        #expect(
+            captured.output.contains(
+                #""invalidDefinition":"Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Express state machine does not support '.waitForTaskToken' service integration  at /States/Publish/Resource'""#
+            ))
+        #expect(captured.output.contains(#""location":"/States/Publish/Resource""#))
+        #expect(captured.output.contains(#""result":"FAIL""#))
+    }
+
+    @Test func aValidDefinitionHasNoDiagnostics() {
+        let (io, captured) = CommandIO.capturing(
+            input: #"{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}"#)
+        #expect(SFN.main(["validate", "--aws-json", "-"], io: io) == 0)
+        #expect(captured.output.contains(#""result":"OK","diagnostics":[],"invalidDefinition":null"#))
+    }
+}

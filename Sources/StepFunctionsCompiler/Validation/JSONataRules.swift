@@ -69,8 +69,20 @@ extension ValidationContext {
                 error(
                     .invalidJSONata,
                     "the JSONata expression \(expression.delimited.count > 60 ? String(expression.delimited.prefix(57)) + "..." : expression.delimited) "
-                        + "in state '\(scope.name)' does not parse: \(problem)", at: at)
+                        + "in state '\(scope.name)' does not parse: \(problem)", at: at,
+                    aws: Self.jsonataSyntaxWording(expression.source, at: at))
             }
+        }
+    }
+
+    /// AWS's `INVALID_JSONATA_EXPRESSION`: the JSONata parser's message without its code, at the
+    /// field; `nil` when this package's JSONata parser accepts the expression (another checker refused it).
+    static func jsonataSyntaxWording(_ source: String, at path: FieldPath) -> AWSWording? {
+        do throws(JSONataError) {
+            _ = try CompiledJSONata(source)
+            return nil
+        } catch {
+            return AWSWording(code: "INVALID_JSONATA_EXPRESSION", error.message, at: path)
         }
     }
 

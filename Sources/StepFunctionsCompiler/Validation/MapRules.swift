@@ -20,10 +20,12 @@ extension ValidationContext {
         checkRange(m.maxConcurrency, "MaxConcurrency", 0...Int.max, scope: scope)
         checkRange(m.toleratedFailureCount, "ToleratedFailureCount", 0...Int.max, scope: scope)
         if case .literal(let p) = m.toleratedFailurePercentage, !(0...100).contains(p) {
+            let fieldPath = path.appending("ToleratedFailurePercentage")
             error(
                 .outOfRange,
                 "'ToleratedFailurePercentage' of Map state '\(scope.name)' is \(JSONNumber.javaScriptString(p)); it "
-                    + "must be between 0 and 100", at: path.appending("ToleratedFailurePercentage"))
+                    + "must be between 0 and 100", at: fieldPath,
+                aws: outOfRange(p, 0...100, decimal: true, at: fieldPath))
         }
         if let label = m.label { checkLabel(label, scope: scope) }
         if !m.isDistributed { checkInlineOnly(m, scope: scope) }
@@ -55,21 +57,24 @@ extension ValidationContext {
         if label.isEmpty {
             error(
                 .invalidLabel, "'Label' of Map state '\(scope.name)' is empty; give 1 to 40 characters or leave it out",
-                at: path)
+                at: path, aws: AWSWording.valueError("Label cannot be empty", at: path))
             return
         }
         if label.count > Limits.maxLabelLength {
             error(
                 .invalidLabel,
                 "'Label' of Map state '\(scope.name)' has \(label.count) characters; AWS allows at most "
-                    + "\(Limits.maxLabelLength)", at: path)
+                    + "\(Limits.maxLabelLength)", at: path,
+                aws: AWSWording.valueError("Label cannot exceed \(Limits.maxLabelLength) characters", at: path))
         }
         if let bad = label.unicodeScalars.first(where: Self.isForbiddenInLabel) {
             let shown = bad.value < 0x20 || (0x7F...0x9F).contains(bad.value) ? "a control character" : "'\(bad)'"
             error(
                 .invalidLabel,
                 "'Label' of Map state '\(scope.name)' contains \(shown); a label cannot contain whitespace, control "
-                    + "characters or any of ? * < > { } [ ] : ; , \\ | ^ ~ $ # % & ` \" '", at: path)
+                    + "characters or any of ? * < > { } [ ] : ; , \\ | ^ ~ $ # % & ` \" '", at: path,
+                aws: AWSWording.valueError(
+                    "Label contains invalid character: " + AWSWording.pythonRepr(String(Character(bad))), at: path))
         }
     }
 

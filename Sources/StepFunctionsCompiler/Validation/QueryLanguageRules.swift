@@ -13,8 +13,8 @@ extension ValidationContext {
                     + "the state's 'QueryLanguage' and use JSONata, or drop the top-level setting and set JSONata "
                     + "state by state", at: scope.path.appending("QueryLanguage"),
                 aws: AWSWording(
-                    "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine",
-                    at: scope.path.appending("QueryLanguage")))
+                    "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine", at: scope.path)
+            )
         }
         var misplaced: [(spec: FieldSpec, at: FieldPath, expression: Bool)] = []
         collectMisplaced(
@@ -50,6 +50,15 @@ extension ValidationContext {
         }
         for item in misplaced {
             let field = item.spec.field.rawValue
+            // AWS's words, at the state, are known for a field of the state itself (not one nested in
+            // an ItemReader, a retrier...), written in the other language's form.
+            let own = item.at == scope.path.appending(field) && !item.expression
+            let other: QueryLanguage = scope.language == .jsonata ? .jsonPath : .jsonata
+            let aws =
+                own
+                ? AWSWording(
+                    "The QueryLanguage is set to '\(scope.language.rawValue)', but field '\(field)' is only supported "
+                        + "for the '\(other.rawValue)' QueryLanguage", at: scope.path) : nil
             switch scope.language {
             case .jsonata:
                 let fix = item.spec.replacement.map { "; \($0)" } ?? ""
@@ -58,7 +67,7 @@ extension ValidationContext {
                     "state '\(scope.name)' uses JSONata, so it cannot have '\(field)', a JSONPath-only field\(fix); or set "
                         + "\"QueryLanguage\": \"JSONPath\" on the state"
                         + (definition.queryLanguage == .jsonata ? " (not allowed in a JSONata machine)" : ""),
-                    at: item.at)
+                    at: item.at, aws: aws)
             case .jsonPath:
                 let what =
                     item.expression
@@ -67,7 +76,7 @@ extension ValidationContext {
                 error(
                     .queryLanguageField,
                     "state '\(scope.name)' uses JSONPath, so it cannot have \(what); set \"QueryLanguage\": \"JSONata\" "
-                        + "on the state or the machine", at: item.at)
+                        + "on the state or the machine", at: item.at, aws: aws)
             }
         }
     }

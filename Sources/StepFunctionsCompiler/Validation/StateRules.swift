@@ -39,9 +39,11 @@ extension ValidationContext {
         let bound =
             range.upperBound == Int.max
             ? "at least \(range.lowerBound)" : "between \(range.lowerBound) and \(range.upperBound)"
+        let fieldPath = (path ?? scope.path).appending(field)
+        let upper = range.upperBound == Int.max ? Double.infinity : Double(range.upperBound)
         error(
-            .outOfRange, "'\(field)' of state '\(scope.name)' is \(v); it must be \(bound)",
-            at: (path ?? scope.path).appending(field))
+            .outOfRange, "'\(field)' of state '\(scope.name)' is \(v); it must be \(bound)", at: fieldPath,
+            aws: outOfRange(Double(v), Double(range.lowerBound)...upper, at: fieldPath))
     }
 
     // MARK: Task

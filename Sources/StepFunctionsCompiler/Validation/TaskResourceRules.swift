@@ -20,17 +20,29 @@ extension ValidationContext {
                 error(
                     .expressUnsupported,
                     "state '\(scope.name)' runs an activity, which EXPRESS executions do not support; use a Lambda "
-                        + "function or a service integration, or a STANDARD state machine", at: path)
+                        + "function or a service integration, or a STANDARD state machine", at: path,
+                    aws: AWSWording("Express state machine does not support Activity ARN", at: path))
             }
         case .lambdaFunction:
             return
         case .integration(let pattern):
             if scope.express && pattern != .requestResponse {
+                // AWS's words (the one for .waitForTaskToken ends in a space) are known for .sync and
+                // .waitForTaskToken, not for .sync:2.
+                let aws: AWSWording? =
+                    switch pattern {
+                    case .sync:
+                        AWSWording("Express state machine does not support '.sync' service integration", at: path)
+                    case .waitForTaskToken:
+                        AWSWording(
+                            "Express state machine does not support '.waitForTaskToken' service integration ", at: path)
+                    default: nil
+                    }
                 error(
                     .expressUnsupported,
                     "state '\(scope.name)' uses the '\(pattern.rawValue)' integration pattern, which EXPRESS executions "
                         + "do not support (only request-response); drop the suffix or use a STANDARD state machine",
-                    at: path)
+                    at: path, aws: aws)
             }
         }
     }

@@ -71,10 +71,11 @@ struct ValidationContext {
     /// The machine's own fields.
     mutating func checkTopLevel() {
         if let t = definition.timeoutSeconds, t < 0 || t > Limits.maxSeconds {
+            let path = FieldPath.root.appending("TimeoutSeconds")
             error(
                 .outOfRange,
                 "the state machine's 'TimeoutSeconds' is \(t); it must be between 0 and \(Limits.maxSeconds)",
-                at: FieldPath.root.appending("TimeoutSeconds"))
+                at: path, aws: outOfRange(Double(t), 0...Double(Limits.maxSeconds), at: path))
         }
         if let v = definition.version, v != "1.0" {
             error(
@@ -89,7 +90,9 @@ struct ValidationContext {
         if !graph.states.contains(graph.startAt) && !graph.states.isEmpty && !unreadableStates.contains(graph.startAt) {
             var message = "'StartAt' names '\(graph.startAt)', but \(what) has no state of that name"
             message += whereElse(graph.startAt, in: graph)
-            error(.undefinedState, message, at: path.appending("StartAt"))
+            error(
+                .undefinedState, message, at: path.appending("StartAt"),
+                aws: missingTarget(graph.startAt, at: path.appending("StartAt")))
         }
         for entry in graph.states {
             let statePath = statesPath.appending(entry.name)
@@ -133,7 +136,11 @@ struct ValidationContext {
             error(
                 .invalidStateName,
                 "state name '\(scope.name.prefix(30))...' has \(count) characters; AWS allows at most "
-                    + "\(Limits.maxStateNameLength)", at: scope.path)
+                    + "\(Limits.maxStateNameLength)", at: scope.path,
+                aws: AWSWording(
+                    code: "INVALID_STATE_NAME",
+                    "Invalid State name: State '\(scope.name)' exceeds the \(Limits.maxStateNameLength)-character limit "
+                        + "allowed by the service", at: scope.path))
         } else if count == 0 {
             error(.invalidStateName, "a state has an empty name; a state name needs 1 to 80 characters", at: scope.path)
         }
@@ -158,7 +165,7 @@ struct ValidationContext {
             let message =
                 "\(role) of state '\(scope.name)' goes to '\(target)', but \(scope.graphDescription) has no "
                 + "state of that name" + whereElse(target, in: graph)
-            error(.undefinedState, message, at: fieldPath)
+            error(.undefinedState, message, at: fieldPath, aws: missingTarget(target, at: fieldPath))
         }
         if let next = state.transition?.nextState { check(next, scope.path.appending("Next"), "'Next'") }
         if case .choice(let c) = state {
@@ -173,7 +180,30 @@ struct ValidationContext {
         }
     }
 
+    /// AWS's words for a number outside `range`: `Minimum value is 0` or `Maximum value is 99999999`
+    /// at the field (`decimal` bounds are written `0.0`, as for a field that takes fractions).
+    func outOfRange(_ value: Double, _ range: ClosedRange<Double>, decimal: Bool = false, at path: FieldPath)
+        -> AWSWording
+    {
+        func text(_ bound: Double) -> String {
+            decimal ? JSONNumber.javaScriptString(bound) + (bound.rounded() == bound ? ".0" : "") : String(Int(bound))
+        }
+        return value < range.lowerBound
+            ? AWSWording("Minimum value is \(text(range.lowerBound))", at: path)
+            : AWSWording("Maximum value is \(text(range.upperBound))", at: path)
+    }
+
+    /// AWS's `MISSING_TRANSITION_TARGET` for a transition (`Next`, a Choice rule's `Next`, `Default`,
+    /// a catcher's `Next`, or `StartAt`) to `target`, which names no state: AWS says `'Next'` for all of them.
+    func missingTarget(_ target: String, at path: FieldPath) -> AWSWording {
+        AWSWording(code: "MISSING_TRANSITION_TARGET", "Missing 'Next' target: \(target)", at: path)
+    }
+
     /// Every state must be reachable from `StartAt`, and some state must end the graph.
+    ///
+    /// AWS reports as unreachable only the states no transition names (a state reached only from an
+    /// unreachable one is not reported), and none at all in a workflow without a terminal state,
+    /// whose `MISSING_END_STATE` has no location.
     mutating func checkReachability(_ graph: StateGraph, at path: FieldPath) {
         // Without the states the reader left out, reachability and ends cannot be judged.
         guard unreadableStates.isEmpty else { return }
@@ -183,14 +213,28 @@ struct ValidationContext {
             guard reached.insert(name).inserted, let state = graph.states[name] else { continue }
             work.append(contentsOf: state.successors)
         }
+        let hasTerminal = graph.states.contains(where: { $0.state.isTerminal })
+        let named = Set(graph.states.flatMap { $0.state.successors })
         for entry in graph.states where !reached.contains(entry.name) && graph.states.contains(graph.startAt) {
+            let statePath = path.appending("States").appending(entry.name)
+            let aws =
+                hasTerminal && !named.contains(entry.name)
+                ? AWSWording(
+                    code: "MISSING_TRANSITION_TARGET", "State \"\(entry.name)\" is not reachable.", at: statePath)
+                : AWSWording.unreported(at: statePath)
             error(
                 .unreachableState,
                 "state '\(entry.name)' cannot be reached from '\(graph.startAt)'; no Next, Choice rule, Default or "
-                    + "Catch goes to it", at: path.appending("States").appending(entry.name))
+                    + "Catch goes to it", at: statePath, aws: aws)
         }
-        if !graph.states.isEmpty && !graph.states.contains(where: { $0.state.isTerminal }) {
-            error(.noTerminalState, "no state ends this graph: add 'End': true, a Succeed or a Fail state", at: path)
+        if !graph.states.isEmpty && !hasTerminal {
+            // AWS's words are known for the whole workflow only.
+            let aws =
+                path.components.isEmpty
+                ? AWSWording(code: "MISSING_END_STATE", "Workflow has no terminal state", at: path, place: .none) : nil
+            error(
+                .noTerminalState, "no state ends this graph: add 'End': true, a Succeed or a Fail state", at: path,
+                aws: aws)
         }
     }
 }

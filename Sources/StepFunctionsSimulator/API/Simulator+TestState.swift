@@ -81,7 +81,7 @@ package enum TestStateDefinition {
         if stateName != nil {
             let document = ASLDocument(text: text, fileName: fileName)
             guard let definition = document.definition, !document.hasErrors else {
-                throw .invalidDefinition(document.errors)
+                throw .invalidDefinition(document.errors, definition: text)
             }
             return definition
         }
@@ -90,7 +90,7 @@ package enum TestStateDefinition {
             _ = try JSONParser.parse(text)
         } catch {
             let document = ASLDocument(text: text, fileName: fileName)
-            throw .invalidDefinition(document.errors)
+            throw .invalidDefinition(document.errors, definition: text)
         }
         // The prefix has a line of its own: the state's lines move down by one, its columns stay.
         let wrapped =
@@ -106,7 +106,9 @@ package enum TestStateDefinition {
             }
             return d
         }
-        guard let definition = document.definition, errors.isEmpty else { throw .invalidDefinition(errors) }
+        guard let definition = document.definition, errors.isEmpty else {
+            throw .invalidDefinition(errors, definition: text)
+        }
         return definition
     }
 

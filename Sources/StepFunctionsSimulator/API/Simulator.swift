@@ -343,8 +343,12 @@ public struct Simulator: Sendable {
         mutableSetup().itemStore.objects[ItemStore.Key(bucket: bucket, key: key)] = text
     }
 
-    /// The objects a distributed Map's `ResultWriter` or the test wrote, by bucket and key.
-    public var objects: [ItemStore.Key: String] { setup.itemStore.objects }
+    /// The objects in the in-memory "S3" store, by bucket and key: what `ItemReader` reads (set
+    /// them all at once, as a server does from its own store, or one by one with ``putObject(bucket:key:text:)``).
+    public var objects: [ItemStore.Key: String] {
+        get { setup.itemStore.objects }
+        set { mutableSetup().itemStore.objects = newValue }
+    }
 
     static func codable<Input: Decodable & Sendable, Output: Encodable & Sendable>(
         _ handler: @escaping @Sendable (Input) async throws -> Output

@@ -33,18 +33,12 @@ public struct TestStateError: Error, Sendable, Hashable, CustomStringConvertible
     /// A `ValidationException`.
     static func validation(_ message: String) -> TestStateError { TestStateError(.validationException, message) }
 
-    /// `InvalidDefinition` for definition errors, with AWS's wording where it is known
-    /// (`Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: … at /States/…'`).
-    static func invalidDefinition(_ errors: [Diagnostic]) -> TestStateError {
-        let parts = errors.map { d -> String in
-            if d.code == .jsonSyntax { return "INVALID_JSON_DESCRIPTION: \(d.message)" }
-            let code = d.aws?.code ?? "SCHEMA_VALIDATION_FAILED"
-            let message = d.aws?.message ?? d.message
-            let path = (d.aws?.path ?? d.path).slashDescription
-            return "\(code): \(message) at \(path)"
-        }
-        return TestStateError(
-            .invalidDefinition, "Invalid State Machine Definition: '\(parts.joined(separator: ", "))'",
-            diagnostics: errors)
+    /// `InvalidDefinition` for definition errors, in AWS's words (`AWSWording`): `Invalid State Machine
+    /// Definition: 'SCHEMA_VALIDATION_FAILED: … at /States/…'`, as CreateStateMachine answers.
+    static func invalidDefinition(_ errors: [Diagnostic], definition: String) -> TestStateError {
+        let message =
+            AWSWording.invalidDefinitionMessage(for: errors, definition: definition)
+            ?? "Invalid State Machine Definition: ''"
+        return TestStateError(.invalidDefinition, message, diagnostics: errors)
     }
 }

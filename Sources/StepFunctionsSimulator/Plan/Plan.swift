@@ -441,8 +441,8 @@ final class HandlerBindings: Sendable {
 
 /// What one state's own fields say about the context object and JSONata: whether any of them reads
 /// `$$` (a JSONPath or an intrinsic call's argument rooted at the context) or `$states.context` (a
-/// JSONata expression naming it, or `$states` as a whole), and every `{% %}` expression in them.
-/// It walks the state's ``FieldSet`` as the schema describes it, so a new field is covered without code.
+/// JSONata expression naming it, or `$states` as a whole), and every `{% %}` expression in them
+/// (found by ``FieldReferences``, which walks the fields as the schema describes them).
 struct ContextUsage {
     /// Whether the state's language is JSONata (only JSONata expressions can read `$states`).
     let jsonata: Bool
@@ -452,75 +452,16 @@ struct ContextUsage {
     init(jsonata: Bool) { self.jsonata = jsonata }
 
     mutating func scan(_ fields: FieldSet) {
-        for entry in fields { scan(entry.value) }
-    }
-
-    private mutating func scan(_ value: FieldValue) {
-        switch value {
-        case .path(let p): scan(p)
-        case .nullablePath(let p): if case .path(let path) = p { scan(path) }
-        case .pathOrIntrinsic(.path(let p)): scan(p)
-        case .pathOrIntrinsic(.intrinsic(let f)): scan(f)
-        case .template(let t): scan(t)
-        case .dynamicInteger(let d): scan(d)
-        case .dynamicNumber(let d): scan(d)
-        case .dynamicString(let d): scan(d)
-        case .dynamicStrings(let d): scan(d)
-        case .object(let f): scan(f)
-        case .objects(let list): for f in list { scan(f) }
-        case .rules(let rules):
-            for rule in rules {
-                scan(rule.condition)
-                if let a = rule.assign { scan(a) }
-                if let o = rule.output { scan(o) }
-            }
-        // A graph's states are planned as states of their own.
-        case .states, .string, .bool, .integer, .number, .strings, .json, .resource: break
-        }
-    }
-
-    private mutating func scan(_ path: JSONPath) {
-        if path.root == .context { reads = true }
-    }
-
-    private mutating func scan(_ f: IntrinsicFunction) {
-        for argument in f.arguments {
-            switch argument {
-            case .path(let p): scan(p)
-            case .call(let g): scan(g)
-            default: break
-            }
-        }
-    }
-
-    private mutating func scan(_ t: PayloadTemplate) {
-        switch t {
-        case .literal: break
-        case .path(let p): scan(p)
-        case .intrinsic(let f): scan(f)
-        case .expression(let e): scan(e)
-        case .object(let fields): for f in fields { scan(f.value) }
-        case .array(let items): for i in items { scan(i) }
-        }
-    }
-
-    private mutating func scan<V>(_ d: DynamicValue<V>) {
-        if case .expression(let e) = d { scan(e) }
-    }
-
-    private mutating func scan(_ c: Condition) {
-        switch c {
-        case .and(let all), .or(let all): for x in all { scan(x) }
-        case .not(let x), .commented(_, let x): scan(x)
-        case .jsonata(let v): scan(v)
-        case .comparison(let cmp):
-            scan(cmp.variable)
-            if case .path(let p) = cmp.operand { scan(p) }
-        }
-    }
-
-    private mutating func scan(_ e: JSONataExpression) {
-        expressions.append(e)
-        if jsonata && Simulator.mentionsStatesContext(e.source) { reads = true }
+        var reads = self.reads
+        var expressions = self.expressions
+        let jsonata = self.jsonata
+        FieldReferences.visit(
+            fields, path: { if $0.root == .context { reads = true } },
+            expression: { e in
+                expressions.append(e)
+                if jsonata && Simulator.mentionsStatesContext(e.source) { reads = true }
+            })
+        self.reads = reads
+        self.expressions = expressions
     }
 }

@@ -1,0 +1,122 @@
+import Foundation
+import JSONCore
+import Testing
+
+/// The AWS CLI drives a seed workflow through `sfn serve` end to end: the e-commerce order with a
+/// human approval (its Lambda tasks answered by a mock test case, the approval by the client).
+///
+/// Needs the `aws` command: CI installs it and sets `SFN_REQUIRE_AWS_CLI=1`, which turns a missing
+/// CLI into a failure; elsewhere the suite is skipped when the CLI is missing, and says so.
+@Suite(
+    "sfn serve: the AWS CLI drives the e-commerce approval workflow",
+    .enabled(if: AWSCLI.available || AWSCLI.required, "the aws command is not installed"))
+struct AWSCLITests {
+    static let mockConfig = #"""
+        {"StateMachines": {"ecommerce-approval": {"TestCases": {"Approved": {
+            "ValidateOrder": "Ok", "CheckInventory": "Ok", "FraudCheck": "Ok",
+            "ChargePayment": "Ok", "SendConfirmation": "Ok"}}}},
+         "MockedResponses": {"Ok": {"0": {"Return": {"orderId": "o-1", "total": 42, "ok": true}}}}}
+        """#
+
+    @Test func createStartDescribeHistoryAndApprove() throws {
+        try #require(AWSCLI.available, "SFN_REQUIRE_AWS_CLI is set but the aws command is missing")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sfn-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let mocks = directory.appendingPathComponent("mocks.json")
+        try Self.mockConfig.write(to: mocks, atomically: true, encoding: .utf8)
+        let server = try ServeProcess(["--account-id", "111111111111", "--mock-config", mocks.path])
+        defer { server.stop() }
+        let cli = AWSCLI(port: server.port)
+
+        let definition = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Samples/ECommerce/Goldens/ecommerce-approval.asl.json")
+        let created = try cli.run(
+            "create-state-machine", "--name", "ecommerce-approval", "--definition", "file://\(definition.path)",
+            "--role-arn", "arn:aws:iam::111111111111:role/sfn")
+        let machine = try #require(created["stateMachineArn"]?.stringValue)
+        #expect(machine == "arn:aws:states:us-east-1:111111111111:stateMachine:ecommerce-approval")
+
+        let started = try cli.run(
+            "start-execution", "--state-machine-arn", machine + "#Approved", "--name", "order-1",
+            "--input", #"{"orderId": "o-1", "total": 42}"#)
+        let execution = try #require(started["executionArn"]?.stringValue)
+        #expect(execution.hasSuffix(":execution:ecommerce-approval:order-1"))
+
+        // The approval request's token is in WaitForApproval's TaskScheduled event, where a test
+        // reads it instead of the approvals queue.
+        var token: String?
+        let deadline = Date().addingTimeInterval(30)
+        while token == nil && Date() < deadline {
+            let history = try cli.run("get-execution-history", "--execution-arn", execution)
+            for event in history["events"]?.arrayValue ?? [] where event["type"] == "TaskScheduled" {
+                let parameters = event["taskScheduledEventDetails"]?["parameters"]?.stringValue ?? "{}"
+                token = try JSONParser.parse(parameters)["MessageBody"]?["TaskToken"]?.stringValue
+            }
+        }
+        let waiting = try cli.run("describe-execution", "--execution-arn", execution)
+        #expect(waiting["status"] == "RUNNING")
+
+        _ = try cli.run(
+            "send-task-success", "--task-token", try #require(token), "--task-output", #"{"approved": true}"#)
+        var described = waiting
+        while described["status"] == "RUNNING" && Date() < deadline {
+            described = try cli.run("describe-execution", "--execution-arn", execution)
+        }
+        #expect(described["status"] == "SUCCEEDED", "\(described)")
+        let history = try cli.run("get-execution-history", "--execution-arn", execution)
+        let entered = (history["events"]?.arrayValue ?? []).compactMap {
+            $0["stateEnteredEventDetails"]?["name"]?.stringValue
+        }
+        #expect(
+            entered == [
+                "ValidateOrder", "ParallelChecks", "CheckInventory", "FraudCheck", "WaitForApproval",
+                "ProcessApproved", "ChargePayment", "SendConfirmation",
+            ])
+        let listed = try cli.run("list-executions", "--state-machine-arn", machine)
+        #expect(listed["executions"]?[0]?["status"] == "SUCCEEDED")
+    }
+}
+
+/// Runs `aws stepfunctions ...` against a local endpoint and reads its JSON answer.
+struct AWSCLI {
+    let port: Int
+
+    /// Whether the `aws` command is on the PATH.
+    static let available: Bool = {
+        let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+        return paths.contains { FileManager.default.isExecutableFile(atPath: "\($0)/aws") }
+    }()
+
+    /// Whether CI demands the CLI (a missing CLI then fails instead of skipping).
+    static let required = ProcessInfo.processInfo.environment["SFN_REQUIRE_AWS_CLI"] == "1"
+
+    /// Runs one command; a non-zero exit is an error with the CLI's message.
+    func run(_ arguments: String...) throws -> JSONValue {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments =
+            ["aws", "stepfunctions", "--endpoint-url", "http://127.0.0.1:\(port)", "--output", "json"]
+            + arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["AWS_ACCESS_KEY_ID"] = "local"
+        environment["AWS_SECRET_ACCESS_KEY"] = "local"
+        environment["AWS_DEFAULT_REGION"] = "us-east-1"
+        environment["AWS_DISABLE_HOST_PREFIX_INJECTION"] = "true"
+        environment["AWS_PAGER"] = ""
+        process.environment = environment
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let errors = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw ServeError("aws \(arguments.joined(separator: " ")): \(String(decoding: errors, as: UTF8.self))")
+        }
+        let text = String(decoding: data, as: UTF8.self)
+        return text.isEmpty ? [:] : try JSONParser.parse(text)
+    }
+}

@@ -1,0 +1,385 @@
+import Foundation
+import JSONCore
+import StepFunctionsSimulator
+import Testing
+
+@testable import StepFunctionsServer
+
+/// The API in process: each operation's answers and AWS's errors, on the virtual clock.
+@Suite("LocalStepFunctions: the API in process")
+struct ServiceTests {
+    static let role = "arn:aws:iam::111111111111:role/r"
+    static let pass = #"{"StartAt":"P","States":{"P":{"Type":"Pass","Result":{"ok":true},"End":true}}}"#
+
+    /// A fresh service on the virtual clock (account 111111111111).
+    static func service(_ configure: (inout ServiceOptions) -> Void = { _ in }) throws -> LocalStepFunctions {
+        var options = ServiceOptions()
+        options.accountId = "111111111111"
+        options.clock = .virtual
+        configure(&options)
+        return try LocalStepFunctions(options: options)
+    }
+
+    @Test func createDescribeUpdateDelete() async throws {
+        let s = try Self.service()
+        let created = try await s.ok(
+            "CreateStateMachine", ["name": "m", "definition": .string(Self.pass), "roleArn": .string(Self.role)])
+        let arn = try #require(created["stateMachineArn"]?.stringValue)
+        #expect(arn == "arn:aws:states:us-east-1:111111111111:stateMachine:m")
+        let described = try await s.ok("DescribeStateMachine", ["stateMachineArn": .string(arn)])
+        #expect(described["definition"]?.stringValue == Self.pass)
+        #expect(described["status"] == "ACTIVE")
+        #expect(described["revisionId"] == nil)
+        // The same create again answers as the first; a different one is refused.
+        let again = try await s.ok(
+            "CreateStateMachine", ["name": "m", "definition": .string(Self.pass), "roleArn": .string(Self.role)])
+        #expect(again["creationDate"] == created["creationDate"])
+        let other = #"{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}"#
+        let conflict = await s.error(
+            "CreateStateMachine", ["name": "m", "definition": .string(other), "roleArn": .string(Self.role)])
+        #expect(conflict.type == "StateMachineAlreadyExists")
+        // An update that changes something gets a revision id; one that changes nothing keeps it.
+        let updated = try await s.ok(
+            "UpdateStateMachine", ["stateMachineArn": .string(arn), "definition": .string(other)])
+        let revision = try #require(updated["revisionId"]?.stringValue)
+        let same = try await s.ok(
+            "UpdateStateMachine", ["stateMachineArn": .string(arn), "definition": .string(other)])
+        #expect(same["revisionId"]?.stringValue == revision)
+        _ = try await s.ok("DeleteStateMachine", ["stateMachineArn": .string(arn)])
+        let gone = await s.error("DescribeStateMachine", ["stateMachineArn": .string(arn)])
+        #expect(gone.type == "StateMachineDoesNotExist")
+        #expect(gone.message == "State Machine Does Not Exist: '\(arn)'")
+    }
+
+    @Test func invalidDefinitionsAndArnsAreRefusedWithAWSWords() async throws {
+        let s = try Self.service()
+        let bad = await s.error(
+            "CreateStateMachine",
+            ["name": "m", "definition": #"{"StartAt":"A","States":{}}"#, "roleArn": .string(Self.role)])
+        #expect(bad.type == "InvalidDefinition")
+        #expect(bad.message.hasPrefix("Invalid State Machine Definition: '"))
+        let arn = await s.error("DescribeStateMachine", ["stateMachineArn": "not-an-arn"])
+        #expect(arn.type == "InvalidArn")
+        #expect(arn.message == "Invalid Arn: 'Invalid ARN prefix: not-an-arn'")
+        let name = await s.error("CreateActivity", ["name": "a b"])
+        #expect(name.type == "InvalidName")
+        let unknown = await s.error("Frobnicate", [:])
+        #expect(unknown.type == "UnknownOperationException")
+        let tooMany = await s.error("ListStateMachines", ["maxResults": 1001])
+        #expect(tooMany.type == "ValidationException")
+        #expect(tooMany.message.contains("less than or equal to 1000"))
+    }
+
+    @Test func versionsAndAliasesRouteExecutions() async throws {
+        let s = try Self.service()
+        let created = try await s.ok(
+            "CreateStateMachine",
+            ["name": "m", "definition": .string(Self.pass), "roleArn": .string(Self.role), "publish": true])
+        let v1 = try #require(created["stateMachineVersionArn"]?.stringValue)
+        #expect(v1.hasSuffix(":m:1"))
+        // Publishing an unchanged revision gives the same version back.
+        let again = try await s.ok(
+            "PublishStateMachineVersion", ["stateMachineArn": "arn:aws:states:us-east-1:111111111111:stateMachine:m"])
+        #expect(again["stateMachineVersionArn"]?.stringValue == v1)
+        let alias = try await s.ok(
+            "CreateStateMachineAlias",
+            ["name": "live", "routingConfiguration": [["stateMachineVersionArn": .string(v1), "weight": 100]]])
+        let aliasArn = try #require(alias["stateMachineAliasArn"]?.stringValue)
+        let started = try await s.ok("StartExecution", ["stateMachineArn": .string(aliasArn), "name": "e1"])
+        let executionArn = try #require(started["executionArn"]?.stringValue)
+        let done = try await s.waitForEnd(executionArn)
+        #expect(done["status"] == "SUCCEEDED")
+        #expect(done["stateMachineAliasArn"]?.stringValue == aliasArn)
+        #expect(done["stateMachineVersionArn"]?.stringValue == v1)
+        // A version an alias routes to cannot be deleted; version numbers are never reused.
+        let refused = await s.error("DeleteStateMachineVersion", ["stateMachineVersionArn": .string(v1)])
+        #expect(refused.type == "ConflictException")
+        let weights = await s.error(
+            "UpdateStateMachineAlias",
+            [
+                "stateMachineAliasArn": .string(aliasArn),
+                "routingConfiguration": [["stateMachineVersionArn": .string(v1), "weight": 99]],
+            ])
+        #expect(weights.message == "Sum of routing configuration weights must equal 100. Received: [99]")
+    }
+
+    @Test func executionsListNewestFirstAndPage() async throws {
+        let s = try Self.service()
+        _ = try await s.ok(
+            "CreateStateMachine", ["name": "m", "definition": .string(Self.pass), "roleArn": .string(Self.role)])
+        let machine = "arn:aws:states:us-east-1:111111111111:stateMachine:m"
+        for i in 1...5 {
+            let started = try await s.ok(
+                "StartExecution", ["stateMachineArn": .string(machine), "name": .string("e\(i)")])
+            _ = try await s.waitForEnd(try #require(started["executionArn"]?.stringValue))
+        }
+        let first = try await s.ok("ListExecutions", ["stateMachineArn": .string(machine), "maxResults": 2])
+        #expect(first["executions"]?.arrayValue?.map { $0["name"] } == ["e5", "e4"])
+        let token = try #require(first["nextToken"]?.stringValue)
+        let rest = try await s.ok(
+            "ListExecutions", ["stateMachineArn": .string(machine), "maxResults": 10, "nextToken": .string(token)])
+        #expect(rest["executions"]?.arrayValue?.map { $0["name"] } == ["e3", "e2", "e1"])
+        #expect(rest["nextToken"] == nil)
+        let bad = await s.error("ListExecutions", ["stateMachineArn": .string(machine), "nextToken": "garbage"])
+        #expect(bad.type == "InvalidToken")
+        // The same name and input while running answers as the first start; a finished one is refused.
+        let again = await s.error("StartExecution", ["stateMachineArn": .string(machine), "name": "e1"])
+        #expect(again.type == "ExecutionAlreadyExists")
+    }
+
+    @Test func invalidInputGetsTheParsersWords() async throws {
+        let s = try Self.service()
+        _ = try await s.ok(
+            "CreateStateMachine", ["name": "m", "definition": .string(Self.pass), "roleArn": .string(Self.role)])
+        let machine = "arn:aws:states:us-east-1:111111111111:stateMachine:m"
+        let e = await s.error("StartExecution", ["stateMachineArn": .string(machine), "input": "not some json"])
+        #expect(e.type == "InvalidExecutionInput")
+        #expect(
+            e.message
+                == "Invalid State Machine Execution Input: 'Unrecognized token 'not': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')'"
+        )
+        let quote = await s.error("StartExecution", ["stateMachineArn": .string(machine), "input": "{'not': 'json'"])
+        #expect(
+            quote.message
+                == "Invalid State Machine Execution Input: 'Unexpected character (''' (code 39)): was expecting double-quote to start field name'"
+        )
+    }
+
+    @Test func aCallbackTaskWaitsForSendTaskSuccess() async throws {
+        let s = try Self.service()
+        let definition = #"""
+            {"StartAt":"Wait","States":{"Wait":{"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+             "Parameters":{"QueueUrl":"q","MessageBody":{"Token.$":"$$.Task.Token"}},"End":true}}}
+            """#
+        _ = try await s.ok(
+            "CreateStateMachine", ["name": "cb", "definition": .string(definition), "roleArn": .string(Self.role)])
+        let started = try await s.ok(
+            "StartExecution", ["stateMachineArn": "arn:aws:states:us-east-1:111111111111:stateMachine:cb"])
+        let arn = try #require(started["executionArn"]?.stringValue)
+        // The token is in the TaskScheduled event's parameters, as a client reading the queue would see it.
+        var token: String?
+        for _ in 0..<200 where token == nil {
+            let history = try await s.ok("GetExecutionHistory", ["executionArn": .string(arn)])
+            for event in history["events"]?.arrayValue ?? [] where event["type"] == "TaskScheduled" {
+                let parameters = try JSONParser.parse(
+                    event["taskScheduledEventDetails"]?["parameters"]?.stringValue ?? "{}")
+                token = parameters["MessageBody"]?["Token"]?.stringValue
+            }
+            if token == nil { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        let running = try await s.ok("DescribeExecution", ["executionArn": .string(arn)])
+        #expect(running["status"] == "RUNNING")
+        _ = try await s.ok(
+            "SendTaskSuccess", ["taskToken": .string(try #require(token)), "output": #"{"approved":true}"#])
+        let done = try await s.waitForEnd(arn)
+        #expect(done["status"] == "SUCCEEDED")
+        #expect(done["output"]?.stringValue == #"{"approved":true}"#)
+        let twice = await s.error("SendTaskSuccess", ["taskToken": .string(token ?? ""), "output": "{}"])
+        #expect(twice.type == "InvalidToken" || twice.type == "TaskTimedOut")
+    }
+
+    @Test func anActivityWorkerTakesAndAnswersTheTask() async throws {
+        let s = try Self.service()
+        let activity = try await s.ok("CreateActivity", ["name": "work"])
+        let activityArn = try #require(activity["activityArn"]?.stringValue)
+        let definition = #"{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"\#(activityArn)","End":true}}}"#
+        _ = try await s.ok(
+            "CreateStateMachine", ["name": "act", "definition": .string(definition), "roleArn": .string(Self.role)])
+        let started = try await s.ok(
+            "StartExecution",
+            ["stateMachineArn": "arn:aws:states:us-east-1:111111111111:stateMachine:act", "input": #"{"n":1}"#])
+        let arn = try #require(started["executionArn"]?.stringValue)
+        let task = try await s.ok("GetActivityTask", ["activityArn": .string(activityArn), "workerName": "w1"])
+        #expect(task["input"]?.stringValue == #"{"n":1}"#)
+        _ = try await s.ok("SendTaskSuccess", ["taskToken": task["taskToken"] ?? "", "output": #"{"done":1}"#])
+        _ = try await s.waitForEnd(arn)
+        let history = try await s.ok("GetExecutionHistory", ["executionArn": .string(arn)])
+        let types = history["events"]?.arrayValue?.compactMap { $0["type"]?.stringValue } ?? []
+        #expect(
+            types == [
+                "ExecutionStarted", "TaskStateEntered", "ActivityScheduled", "ActivityStarted", "ActivitySucceeded",
+                "TaskStateExited", "ExecutionSucceeded",
+            ])
+        let started4 = history["events"]?.arrayValue?.first { $0["type"] == "ActivityStarted" }
+        #expect(started4?["activityStartedEventDetails"]?["workerName"] == "w1")
+    }
+
+    @Test func stopAbortsARunningExecution() async throws {
+        let s = try Self.service { $0.clock = .real }
+        let definition = #"{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":3600,"End":true}}}"#
+        _ = try await s.ok(
+            "CreateStateMachine", ["name": "w", "definition": .string(definition), "roleArn": .string(Self.role)])
+        let started = try await s.ok(
+            "StartExecution", ["stateMachineArn": "arn:aws:states:us-east-1:111111111111:stateMachine:w"])
+        let arn = try #require(started["executionArn"]?.stringValue)
+        _ = try await s.ok("StopExecution", ["executionArn": .string(arn), "error": "Stopped", "cause": "test"])
+        let described = try await s.ok("DescribeExecution", ["executionArn": .string(arn)])
+        #expect(described["status"] == "ABORTED")
+        #expect(described["redriveStatus"] == "REDRIVABLE")
+        let history = try await s.ok("GetExecutionHistory", ["executionArn": .string(arn), "reverseOrder": true])
+        #expect(history["events"]?[0]?["type"] == "ExecutionAborted")
+    }
+
+    @Test func expressRunsSynchronouslyAndIsNotDescribable() async throws {
+        let s = try Self.service()
+        let created = try await s.ok(
+            "CreateStateMachine",
+            ["name": "x", "definition": .string(Self.pass), "roleArn": .string(Self.role), "type": "EXPRESS"])
+        let arn = try #require(created["stateMachineArn"]?.stringValue)
+        let result = try await s.ok("StartSyncExecution", ["stateMachineArn": .string(arn), "input": "{}"])
+        #expect(result["status"] == "SUCCEEDED")
+        #expect(result["output"]?.stringValue == #"{"ok":true}"#)
+        #expect(result["billingDetails"]?["billedDurationInMilliseconds"] == 100)
+        let executionArn = try #require(result["executionArn"]?.stringValue)
+        #expect(executionArn.contains(":express:x:"))
+        let describe = await s.error("DescribeExecution", ["executionArn": .string(executionArn)])
+        #expect(describe.message == "Invalid Arn: 'Resource type not valid in this context: express'")
+        let standard = try await s.ok(
+            "CreateStateMachine", ["name": "s", "definition": .string(Self.pass), "roleArn": .string(Self.role)])
+        let refused = await s.error("StartSyncExecution", ["stateMachineArn": standard["stateMachineArn"] ?? ""])
+        #expect(refused.type == "StateMachineTypeNotSupported")
+    }
+
+    @Test func mockConfigurationTestCasesAnswerTasks() async throws {
+        let mocks = try MockConfigurationFixture.make()
+        let s = try Self.service { $0.mockConfiguration = mocks }
+        let definition =
+            #"{"StartAt":"Charge","States":{"Charge":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"charge"},"OutputPath":"$.Payload","End":true}}}"#
+        _ = try await s.ok(
+            "CreateStateMachine", ["name": "pay", "definition": .string(definition), "roleArn": .string(Self.role)])
+        let started = try await s.ok(
+            "StartExecution", ["stateMachineArn": "arn:aws:states:us-east-1:111111111111:stateMachine:pay#HappyPath"])
+        let done = try await s.waitForEnd(try #require(started["executionArn"]?.stringValue))
+        #expect(done["status"] == "SUCCEEDED")
+        #expect(done["output"]?.stringValue == #"{"charged":true}"#)
+        // Without a test case, nothing answers the Task: the error says how to answer it.
+        let bare = try await s.ok(
+            "StartExecution", ["stateMachineArn": "arn:aws:states:us-east-1:111111111111:stateMachine:pay"])
+        let failed = try await s.waitForEnd(try #require(bare["executionArn"]?.stringValue))
+        #expect(failed["status"] == "FAILED")
+        #expect(failed["cause"]?.stringValue?.contains("--mock-config") == true)
+    }
+
+    @Test func tagsAreKeptPerResource() async throws {
+        let s = try Self.service()
+        let created = try await s.ok(
+            "CreateStateMachine",
+            [
+                "name": "t", "definition": .string(Self.pass), "roleArn": .string(Self.role),
+                "tags": [["key": "a", "value": "1"]],
+            ])
+        let arn = try #require(created["stateMachineArn"])
+        _ = try await s.ok(
+            "TagResource", ["resourceArn": arn, "tags": [["key": "b", "value": "2"], ["key": "a", "value": "3"]]])
+        _ = try await s.ok("UntagResource", ["resourceArn": arn, "tagKeys": ["b"]])
+        let tags = try await s.ok("ListTagsForResource", ["resourceArn": arn])
+        #expect(tags["tags"] == [["key": "a", "value": "3"]])
+    }
+
+    @Test func describeShowsVariableReferences() async throws {
+        let s = try Self.service()
+        let definition = #"""
+            {"StartAt":"A","States":{"A":{"Type":"Pass","Assign":{"x":1},"Next":"B"},
+             "B":{"Type":"Pass","QueryLanguage":"JSONata","Output":"{% $x + $count([1]) + $states.input.n %}","End":true}}}
+            """#
+        let created = try await s.ok(
+            "CreateStateMachine", ["name": "v", "definition": .string(definition), "roleArn": .string(Self.role)])
+        let described = try await s.ok("DescribeStateMachine", ["stateMachineArn": created["stateMachineArn"] ?? ""])
+        #expect(described["variableReferences"] == ["B": ["x"]])
+    }
+}
+
+/// A Step Functions Local mock configuration with one test case.
+enum MockConfigurationFixture {
+    static func make() throws -> MockConfiguration {
+        try MockConfiguration(
+            text: #"""
+                {"StateMachines": {"pay": {"TestCases": {"HappyPath": {"Charge": "Charged"}}}},
+                 "MockedResponses": {"Charged": {"0": {"Return": {"StatusCode": 200, "Payload": {"charged": true}}}}}}
+                """#)
+    }
+}
+
+extension LocalStepFunctions {
+    /// Calls an operation that must succeed.
+    func ok(_ operation: String, _ body: JSONObject) async throws -> JSONValue {
+        switch await call(operation, .object(body)) {
+        case .success(let v): return v
+        case .failure(let e): throw e
+        }
+    }
+
+    /// Calls an operation that must fail, and returns its error.
+    func error(_ operation: String, _ body: JSONObject) async -> AWSError {
+        switch await call(operation, .object(body)) {
+        case .success(let v): return AWSError("UnexpectedSuccess", "\(v)")
+        case .failure(let e): return e
+        }
+    }
+
+    /// Polls DescribeExecution until the execution ends (bounded).
+    func waitForEnd(_ arn: String) async throws -> JSONValue {
+        for _ in 0..<1000 {
+            let d = try await ok("DescribeExecution", ["executionArn": .string(arn)])
+            if d["status"] != "RUNNING" { return d }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        throw AWSError("Timeout", "\(arn) still running")
+    }
+}
+
+/// `--data-dir`: what was acknowledged is there after a restart.
+@Suite("LocalStepFunctions: the data directory")
+struct DataDirectoryTests {
+    static func directory() -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sfn-data-\(UUID().uuidString)").path
+        return path
+    }
+
+    @Test func everythingAcknowledgedSurvivesARestart() async throws {
+        let dir = Self.directory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let first = try ServiceTests.service {
+            $0.dataDirectory = dir
+            $0.clock = .real
+        }
+        let created = try await first.ok(
+            "CreateStateMachine",
+            [
+                "name": "m", "definition": .string(ServiceTests.pass), "roleArn": .string(ServiceTests.role),
+                "publish": true, "tags": [["key": "team", "value": "a"]],
+            ])
+        let machine = try #require(created["stateMachineArn"])
+        _ = try await first.ok("CreateActivity", ["name": "act"])
+        let done = try await first.ok("StartExecution", ["stateMachineArn": machine, "name": "done"])
+        _ = try await first.waitForEnd(try #require(done["executionArn"]?.stringValue))
+        let slow = #"{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":3600,"End":true}}}"#
+        let waiting = try await first.ok(
+            "CreateStateMachine", ["name": "slow", "definition": .string(slow), "roleArn": .string(ServiceTests.role)])
+        let running = try await first.ok(
+            "StartExecution", ["stateMachineArn": waiting["stateMachineArn"] ?? "", "name": "r"])
+        first.shutdown()
+
+        let second = try ServiceTests.service { $0.dataDirectory = dir }
+        let described = try await second.ok("DescribeStateMachine", ["stateMachineArn": machine])
+        #expect(described["definition"]?.stringValue == ServiceTests.pass)
+        let versions = try await second.ok("ListStateMachineVersions", ["stateMachineArn": machine])
+        #expect(versions["stateMachineVersions"]?.arrayValue?.count == 1)
+        #expect(
+            try await second.ok("ListTagsForResource", ["resourceArn": machine])["tags"] == [
+                ["key": "team", "value": "a"]
+            ])
+        #expect(try await second.ok("ListActivities", [:])["activities"]?.arrayValue?.count == 1)
+        let finished = try await second.ok("DescribeExecution", ["executionArn": done["executionArn"] ?? ""])
+        #expect(finished["status"] == "SUCCEEDED")
+        #expect(finished["output"]?.stringValue == #"{"ok":true}"#)
+        let history = try await second.ok("GetExecutionHistory", ["executionArn": done["executionArn"] ?? ""])
+        #expect(history["events"]?.arrayValue?.count == 4)
+        // A run the server was in the middle of ends, at the restart, as a documented failure.
+        let interrupted = try await second.ok("DescribeExecution", ["executionArn": running["executionArn"] ?? ""])
+        #expect(interrupted["status"] == "FAILED")
+        #expect(interrupted["error"] == "States.Runtime")
+        #expect(interrupted["cause"]?.stringValue?.contains("sfn serve stopped") == true)
+        second.shutdown()
+    }
+}
