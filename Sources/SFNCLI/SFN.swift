@@ -9,6 +9,7 @@ package enum SFN {
         formatCommand,
         templateCommand,
         runCommand,
+        testStateCommand,
         testCommand,
         diffCommand,
         serveCommand,

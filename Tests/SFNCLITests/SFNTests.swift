@@ -1,3 +1,4 @@
+import Foundation
 import SFNCLI
 import Testing
 
@@ -52,5 +53,110 @@ struct SFNValidateAWSJSONTests {
             input: #"{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}"#)
         #expect(SFN.main(["validate", "--aws-json", "-"], io: io) == 0)
         #expect(captured.output.contains(#""result":"OK","diagnostics":[],"invalidDefinition":null"#))
+    }
+}
+
+@Suite("sfn test-state: AWS's TestState, offline")
+struct SFNTestStateTests {
+    private let machine = """
+        {
+          "StartAt": "ChargeCard",
+          "States": {
+            "ChargeCard": {
+              "Type": "Task",
+              "Resource": "arn:aws:states:::lambda:invoke",
+              "Parameters": {"FunctionName": "charge", "Payload.$": "$"},
+              "ResultSelector": {"charged.$": "$.Payload.charged"},
+              "ResultPath": "$.payment",
+              "Retry": [{"ErrorEquals": ["Payments.Throttled"], "IntervalSeconds": 2, "MaxAttempts": 3}],
+              "Catch": [{"ErrorEquals": ["Payments.Declined"], "ResultPath": "$.error", "Next": "Declined"}],
+              "Next": "Ship"
+            },
+            "Ship": {"Type": "Succeed"},
+            "Declined": {"Type": "Fail", "Error": "Declined"}
+          }
+        }
+        """
+
+    /// Runs `sfn test-state FILE arguments` on a thread of its own: the command blocks its thread
+    /// until the simulator is done (`Simulator.runBlocking`), which must not be one of the few
+    /// threads tests run on.
+    private func run(_ arguments: [String], file text: String) async throws -> (Int32, CommandIO.Captured) {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sfn-test-state-\(UUID()).json").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (io, captured) = CommandIO.capturing()
+        let status = await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(returning: SFN.main(["test-state", path] + arguments, io: io))
+            }
+        }
+        return (status, captured)
+    }
+
+    @Test func aMockedTaskPrintsItsStatusNextStateOutputAndSteps() async throws {
+        let (status, out) = try await run(
+            [
+                "--state", "ChargeCard", "--input", #"{"amount": 5}"#, "--mock-result",
+                #"{"Payload": {"charged": true}, "StatusCode": 200}"#, "--inspection-level", "DEBUG",
+            ], file: machine)
+        #expect(status == 0, "\(out.errors)")
+        #expect(out.output.contains("ChargeCard: SUCCEEDED -> Ship"))
+        #expect(out.output.contains(#"{"amount": 5, "payment": {"charged": true}}"#))
+        #expect(out.output.contains("afterResultSelector"))
+    }
+
+    @Test func aRetriableErrorShowsTheBackoffAndExitsOne() async throws {
+        let (status, out) = try await run(
+            ["--state", "ChargeCard", "--mock-error", "Payments.Throttled", "--retrier-retry-count", "1"], file: machine
+        )
+        #expect(status == 1)
+        #expect(out.output.contains("RETRIABLE"))
+        #expect(out.output.contains("Retry[0], retried after 4 s"))
+    }
+
+    @Test func jsonPrintsAWSsResponse() async throws {
+        let (status, out) = try await run(
+            ["--state", "ChargeCard", "--mock-error", "Payments.Declined", "--mock-cause", "expired", "--json"],
+            file: machine)
+        #expect(status == 0)
+        #expect(out.output.contains(#""status" : "CAUGHT_ERROR""#) || out.output.contains(#""status": "CAUGHT_ERROR""#))
+        #expect(out.output.contains(#""nextState": "Declined""#))
+    }
+
+    @Test func aRefusedRequestPrintsAWSsErrorAndADefinitionErrorItsPlace() async throws {
+        let (status, out) = try await run(
+            ["--state", "ChargeCard", "--mock-result", #"{"StatusCode": "200"}"#], file: machine)
+        #expect(status == 1)
+        #expect(
+            out.errors.contains(
+                "error: [ValidationException] Mock result schema validation error: Field 'StatusCode' must be a number")
+        )
+        let (bad, badOut) = try await run(
+            ["--mock-result", "[]"], file: "{\"Type\": \"Parallel\",\n \"Branches\": [],\n \"End\": true}")
+        #expect(bad == 1)
+        #expect(badOut.errors.contains(".json:2:2: error: [missing-field]"))
+        #expect(badOut.errors.contains("Value cannot be empty at /States/StateName/Branches"))
+    }
+
+    @Test func aStateAloneNeedsNoStateName() async throws {
+        let (status, out) = try await run(["--input", #"{"v": 1}"#], file: #"{"Type": "Pass", "Next": "Later"}"#)
+        #expect(status == 0)
+        #expect(out.output.contains("StateName: SUCCEEDED -> Later"))
+    }
+
+    @Test func usageErrorsExit64() async throws {
+        let (noState, _) = try await run([], file: machine)
+        #expect(noState == 64)
+        let (badCount, out) = try await run(["--state", "ChargeCard", "--retrier-retry-count", "-1"], file: machine)
+        #expect(badCount == 64)
+        #expect(out.errors.contains("--retrier-retry-count needs a non-negative integer"))
+    }
+
+    @Test func anUnansweredTaskSaysHowToMockIt() async throws {
+        let (status, out) = try await run(["--state", "ChargeCard"], file: machine)
+        #expect(status == 1)
+        #expect(out.output.contains("Simulator.NoHandler"))
+        #expect(out.output.contains("--mock-result"))
     }
 }
