@@ -182,7 +182,7 @@ private func summary(_ r: TestStateResult, state: String) -> String {
         }
         if let i = d.catchIndex { line("catcher", "Catch[\(i)]") }
     }
-    if let inspection = r.inspection {
+    if let inspection = r.inspectionData {
         lines.append("  inspection:")
         let steps: [(String, JSONValue?)] = [
             ("input", inspection.input), ("afterInputPath", inspection.afterInputPath),

@@ -46,3 +46,58 @@ struct PaymentSimulationTests {
         #expect(execution.output?.arrayValue?.count == 2)
     }
 }
+
+/// One state of the payment pipeline at a time, as AWS's TestState tests it: the state's name is
+/// the workflow's `PaymentStep`, its work is a mock, and retries are counted, not waited for.
+@Suite("Payment sample, one state at a time (TestState)")
+struct PaymentTestStateTests {
+    let simulator: Simulator
+
+    init() throws {
+        simulator = Simulator(try paymentProcessing.compile().definition)
+    }
+
+    @Test func aChargedPaymentGoesOnToPostProcessing() async throws {
+        let result = try await simulator.testState(
+            PaymentStep.processPayment, input: ["orderId": "o-1", "amount": 25],
+            mock: .result(["charged": true, "transactionId": "t-1"]), inspectionLevel: .debug)
+        #expect(result.status == .succeeded)
+        #expect(result.nextState == "ParallelPostProcessing")
+        #expect(result.output == ["charged": true, "transactionId": "t-1"])
+        #expect(result.inspectionData?.input == ["orderId": "o-1", "amount": 25])
+    }
+
+    @Test func aFailedPaymentIsRetriedTwiceThenRefunded() async throws {
+        let first = try await simulator.testState(
+            PaymentStep.processPayment, input: ["orderId": "o-2"], mock: .error("States.TaskFailed", cause: "declined"))
+        #expect(first.status == .retriable)
+        #expect(first.errorDetails?.retryBackoffIntervalSeconds == 5)
+
+        let second = try await simulator.testState(
+            PaymentStep.processPayment, input: ["orderId": "o-2"], mock: .error("States.TaskFailed"),
+            configuration: TestStateConfiguration(retrierRetryCount: 1))
+        #expect(second.errorDetails?.retryBackoffIntervalSeconds == 15)  // 5 s × BackoffRate 3
+
+        let last = try await simulator.testState(
+            PaymentStep.processPayment, input: ["orderId": "o-2"], mock: .error("States.TaskFailed", cause: "declined"),
+            configuration: TestStateConfiguration(retrierRetryCount: 2))
+        #expect(last.status == .caughtError)
+        #expect(last.nextState == "RefundPayment")
+        #expect(last.output == ["orderId": "o-2", "error": ["Error": "States.TaskFailed", "Cause": "declined"]])
+    }
+
+    @Test func theParallelStepIsMockedOneResultPerBranch() async throws {
+        let result = try await simulator.testState(
+            PaymentStep.parallelPostProcessing, input: ["orderId": "o-3"],
+            mock: .result([["updated": true], ["MessageId": "m-1"]]))
+        #expect(result.status == .succeeded)
+        #expect(result.output == [["updated": true], ["MessageId": "m-1"]])
+        #expect(result.nextState == nil)
+    }
+
+    @Test func aStateTheWorkflowDoesNotHaveIsRefusedInAWSsWords() async {
+        await #expect(throws: TestStateError(.validationException, "State not found in definition")) {
+            try await simulator.testState("ProcesPayment", mock: .result([:]))
+        }
+    }
+}

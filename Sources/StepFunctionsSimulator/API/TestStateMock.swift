@@ -5,7 +5,7 @@ import JSONCore
 ///
 /// ```swift
 /// .result(["Payload": ["charged": true]])
-/// .error(error: "Payments.Declined", cause: "card expired")
+/// .error("Payments.Declined", cause: "card expired")
 /// ```
 public struct TestStateMock: Sendable, Hashable {
     /// How strictly a Task's mocked result is checked against the service's response shape (AWS's
@@ -45,8 +45,8 @@ public struct TestStateMock: Sendable, Hashable {
         TestStateMock(.result(value), fieldValidationMode: fieldValidationMode)
     }
 
-    /// A mocked error.
-    public static func error(error: String, cause: String? = nil) -> TestStateMock {
-        TestStateMock(.error(error: error, cause: cause))
+    /// A mocked error: the error name, and its cause.
+    public static func error(_ name: String, cause: String? = nil) -> TestStateMock {
+        TestStateMock(.error(error: name, cause: cause))
     }
 }

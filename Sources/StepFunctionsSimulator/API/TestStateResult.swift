@@ -36,7 +36,7 @@ public struct TestStateResult: Sendable, Hashable {
     /// The error's cause.
     public var cause: String?
     /// Each step of the data processing (nil at ``InspectionLevel/info``, as AWS answers).
-    public var inspection: InspectionData?
+    public var inspectionData: InspectionData?
     /// How Retry and Catch handled the failure, whatever the inspection level (AWS shows it in
     /// ``InspectionData/errorDetails`` only).
     public var errorDetails: InspectionData.ErrorDetails?
@@ -44,14 +44,14 @@ public struct TestStateResult: Sendable, Hashable {
     /// Creates a result.
     public init(
         status: Status, nextState: String? = nil, output: JSONValue? = nil, error: String? = nil, cause: String? = nil,
-        inspection: InspectionData? = nil, errorDetails: InspectionData.ErrorDetails? = nil
+        inspectionData: InspectionData? = nil, errorDetails: InspectionData.ErrorDetails? = nil
     ) {
         self.status = status
         self.nextState = nextState
         self.output = output
         self.error = error
         self.cause = cause
-        self.inspection = inspection
+        self.inspectionData = inspectionData
         self.errorDetails = errorDetails
     }
 }

@@ -240,7 +240,7 @@ extension Simulator {
         }
         result.errorDetails = details
         if call.inspectionLevel != .info {
-            result.inspection = TestStateCall.inspectionData(
+            result.inspectionData = TestStateCall.inspectionData(
                 state, inspection, input: call.input, status: result.status, variables: flow.variables,
                 given: call.variables, details: details)
         }

@@ -205,7 +205,7 @@ extension TestStateResult {
         if let output { o["output"] = .string(Self.text(output)) }
         if let error { o["error"] = .string(error) }
         if let cause { o["cause"] = .string(cause) }
-        if let inspection { o["inspectionData"] = inspection.apiJSON }
+        if let inspectionData { o["inspectionData"] = inspectionData.apiJSON }
         if let nextState { o["nextState"] = .string(nextState) }
         o["status"] = .string(status.rawValue)
         return .object(o)
