@@ -287,6 +287,48 @@ struct ServiceTests {
         let described = try await s.ok("DescribeStateMachine", ["stateMachineArn": created["stateMachineArn"] ?? ""])
         #expect(described["variableReferences"] == ["B": ["x"]])
     }
+
+    @Test func testStateRunsOneStateAndAnswersAsAWS() async throws {
+        let s = try Self.service()
+        let machine = #"""
+            {"StartAt":"Charge","States":{"Charge":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
+             "Parameters":{"FunctionName":"charge","Payload.$":"$"},"ResultSelector":{"charged.$":"$.Payload.charged"},
+             "Retry":[{"ErrorEquals":["Throttled"],"IntervalSeconds":2,"MaxAttempts":3}],"Next":"Ship"},
+             "Ship":{"Type":"Succeed"}}}
+            """#
+        let answer = try await s.ok(
+            "TestState",
+            [
+                "definition": .string(machine), "stateName": "Charge", "input": #"{"amount": 5}"#,
+                "inspectionLevel": "DEBUG", "mock": ["result": #"{"Payload": {"charged": true}, "StatusCode": 200}"#],
+            ])
+        #expect(answer["status"] == "SUCCEEDED")
+        #expect(answer["nextState"] == "Ship")
+        #expect(answer["output"] == #"{"charged": true}"#)
+        #expect(
+            answer["inspectionData"]?["afterParameters"] == #"{"FunctionName": "charge", "Payload": {"amount": 5}}"#)
+
+        let retriable = try await s.ok(
+            "TestState",
+            ["definition": .string(machine), "stateName": "Charge", "mock": ["errorOutput": ["error": "Throttled"]]])
+        #expect(retriable["status"] == "RETRIABLE")
+        #expect(retriable["error"] == "Throttled")
+
+        // AWS's errors, with AWS's type and message.
+        let badMock = await s.error(
+            "TestState",
+            ["definition": .string(machine), "stateName": "Charge", "mock": ["result": #"{"StatusCode": "200"}"#]])
+        #expect(badMock.type == "ValidationException")
+        #expect(badMock.message == "Mock result schema validation error: Field 'StatusCode' must be a number")
+        let noRole = await s.error("TestState", ["definition": .string(machine), "stateName": "Charge"])
+        #expect(noRole.type == "ValidationException")
+        let invalid = await s.error("TestState", ["definition": #"{"Type":"Parallel","Branches":[],"End":true}"#])
+        #expect(invalid.type == "InvalidDefinition")
+        #expect(
+            invalid.message
+                == "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Value cannot be empty at /States/StateName/Branches'"
+        )
+    }
 }
 
 /// A Step Functions Local mock configuration with one test case.
