@@ -69,6 +69,8 @@ let package = Package(
         .target(name: "YAML", dependencies: ["JSONCore"], swiftSettings: sharedSettings),
         // A small HTTP/1.1 server on the platform's sockets (epoll, keep-alive, limits): `sfn serve`'s transport.
         .target(name: "HTTPServer", swiftSettings: sharedSettings),
+        // A crash-safe append-only record log with snapshots: sfn serve's data directory.
+        .target(name: "Journal", swiftSettings: sharedSettings),
         // A deterministic layered graph layout with nested clusters: the pictures' geometry.
         .target(name: "GraphLayout", swiftSettings: sharedSettings),
         // ASL as plain data, and the one description of ASL's fields (the schema).
@@ -90,7 +92,8 @@ let package = Package(
         .target(
             name: "StepFunctionsServer",
             dependencies: [
-                "JSONCore", "HTTPServer", "StepFunctionsModel", "StepFunctionsCompiler", "StepFunctionsSimulator",
+                "JSONCore", "HTTPServer", "Journal", "StepFunctionsModel", "StepFunctionsCompiler",
+                "StepFunctionsSimulator",
             ],
             swiftSettings: sharedSettings),
         // Golden-file support for tests of workflows.
@@ -123,7 +126,7 @@ let package = Package(
             name: "StepFunctionsBenchmarks",
             dependencies: [
                 "StepFunctions", "StepFunctionsCompiler", "StepFunctionsSimulator", "StepFunctionsConformance",
-                "JSONata",
+                "JSONata", "Journal",
             ],
             swiftSettings: sharedSettings),
 
@@ -131,6 +134,12 @@ let package = Package(
         .testTarget(name: "JSONataTests", dependencies: ["JSONata"], swiftSettings: sharedSettings),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "JSONCore"], swiftSettings: sharedSettings),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"], swiftSettings: sharedSettings),
+        // Appends numbered records and acknowledges each on stdout; JournalTests' crash tests SIGKILL it.
+        .executableTarget(
+            name: "JournalCrashChild", dependencies: ["Journal"], path: "Tests/JournalCrashChild",
+            swiftSettings: sharedSettings),
+        .testTarget(
+            name: "JournalTests", dependencies: ["Journal", "JournalCrashChild"], swiftSettings: sharedSettings),
         .testTarget(name: "GraphLayoutTests", dependencies: ["GraphLayout"], swiftSettings: sharedSettings),
         .testTarget(
             name: "StepFunctionsModelTests", dependencies: ["StepFunctionsModel"], swiftSettings: sharedSettings),

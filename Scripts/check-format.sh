@@ -3,7 +3,7 @@
 # toolchain). Fix with: Scripts/check-format.sh --fix
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mapfile -t files < <(git ls-files '*.swift')
+mapfile -t files < <(git ls-files --cached --others --exclude-standard '*.swift')
 if [ "${1:-}" = "--fix" ]; then
     swift format format --configuration .swift-format --in-place "${files[@]}"
     echo "formatted ${#files[@]} files"

@@ -30,6 +30,8 @@ let serveCommand = Command(
           --time-scale X          On the real clock, the wall time of one simulated second
                                   (0.1: ten times faster; default 1).
           --data-dir DIR          Keep everything in DIR across restarts (default: in memory).
+          --recover-truncate      When DIR's journal is damaged (not just a torn last record), keep
+                                  the records before the damage instead of refusing to start.
           --mock-config FILE      A Step Functions Local mock configuration (also SFN_MOCK_CONFIG);
                                   start executions with stateMachineArn#TestCase to use a test case.
           --lambda-endpoint URL   Answer Lambda tasks with a local Lambda endpoint
@@ -42,7 +44,7 @@ let serveCommand = Command(
         var listening = StepFunctionsEndpoint.Listening()
         do throws(UsageError) {
             let args = try ArgumentList(
-                arguments, flags: [],
+                arguments, flags: ["--recover-truncate"],
                 options: [
                     "--port", "--host", "--account-id", "--region", "--clock", "--time-scale", "--data-dir",
                     "--mock-config", "--lambda-endpoint",
@@ -76,6 +78,10 @@ let serveCommand = Command(
                 options.timeScale = x
             }
             options.dataDirectory = args.value("--data-dir")
+            options.recoverTruncated = args.has("--recover-truncate")
+            if options.recoverTruncated && options.dataDirectory == nil {
+                throw UsageError(message: "--recover-truncate needs --data-dir")
+            }
             if let path = args.value("--mock-config") ?? ProcessInfo.processInfo.environment["SFN_MOCK_CONFIG"] {
                 let text = try readTextFile(path, io: io)
                 do {
@@ -100,6 +106,7 @@ let serveCommand = Command(
         do {
             endpoint = try StepFunctionsEndpoint(options: options, listening: listening)
             port = try endpoint.start()
+            if let notice = endpoint.startNotice { io.err("sfn serve: \(notice)") }
         } catch {
             io.err("Error: \(error)")
             return ExitStatus.failure

@@ -19,6 +19,7 @@ func allSuites() -> [BenchmarkSuite] {
         BenchmarkSuite(name: "dsl", run: runDSLBenchmarks),
         BenchmarkSuite(name: "simulator", run: runSimulatorBenchmarks),
         BenchmarkSuite(name: "jsonata", run: runJSONataBenchmarks),
+        BenchmarkSuite(name: "journal", run: runJournalBenchmarks),
     ]
 }
 

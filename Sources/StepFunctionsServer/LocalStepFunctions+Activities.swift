@@ -16,7 +16,7 @@ extension LocalStepFunctions {
             }
             let activity = ActivityRecord(name: name, arn: arn, creationDate: now, tags: tags)
             d.activities[name] = activity
-            persist(StoreRecord.activity(activity))
+            persist(StoreRecord.activity(activity), in: &d)
             return ["activityArn": .string(arn), "creationDate": Self.timestamp(now)]
         }
     }
@@ -37,7 +37,7 @@ extension LocalStepFunctions {
         let arn = try r.string("activityArn")
         let name = try arns.activityName(arn)
         data.withLock { d in
-            if d.activities.removeValue(forKey: name) != nil { persist(StoreRecord.deleteActivity(name)) }
+            if d.activities.removeValue(forKey: name) != nil { persist(StoreRecord.deleteActivity(name), in: &d) }
         }
         return [:]
     }
@@ -142,12 +142,12 @@ extension LocalStepFunctions {
                 guard var m = d.machines[name] else { throw .resourceNotFound(arn) }
                 edit(&m.tags)
                 d.machines[name] = m
-                persist(StoreRecord.machine(m))
+                persist(StoreRecord.machine(m), in: &d)
             case .activity(let name):
                 guard var a = d.activities[name] else { throw .resourceNotFound(arn) }
                 edit(&a.tags)
                 d.activities[name] = a
-                persist(StoreRecord.activity(a))
+                persist(StoreRecord.activity(a), in: &d)
             }
         }
     }
@@ -202,7 +202,7 @@ extension LocalStepFunctions {
             if let count { m.toleratedFailureCount = count }
             if let percentage { m.toleratedFailurePercentage = percentage }
             d.mapRuns[arn] = m
-            persist(StoreRecord.mapRun(m))
+            persist(StoreRecord.mapRun(m), in: &d)
         }
         return [:]
     }

@@ -78,6 +78,7 @@ extension LocalStepFunctions {
                 guard let existing = d.executions[arn] else {
                     d.executions[arn] = record
                     d.executionsByMachine[machine.name, default: []].append(arn)
+                    persist(StoreRecord.execution(record), in: &d)
                     return nil
                 }
                 // Starting the same execution again while it runs answers as the first start did.
@@ -89,7 +90,6 @@ extension LocalStepFunctions {
             if let existing {
                 return ["executionArn": .string(existing.arn), "startDate": Self.timestamp(existing.startDate)]
             }
-            persist(StoreRecord.execution(record))
         }
         record.startDate = now
         launch(record, input: input, target: target)
@@ -255,17 +255,17 @@ extension LocalStepFunctions {
         data.withLock { d in
             d.mapRuns[run.arn] = run
             d.executions[executionArn]?.mapRuns.append(run.arn)
+            persist(StoreRecord.mapRun(run), in: &d)
         }
-        persist(StoreRecord.mapRun(run))
     }
 
     /// Records how a run ended (unless it was stopped first).
     func finish(_ arn: String, _ execution: Execution) {
-        let ended: ExecutionRecord? = data.withLock { d in
-            guard !d.stopping else { return nil }
+        data.withLock { d in
+            guard !d.stopping else { return }
             let live = d.live.removeValue(forKey: arn)
             for token in live?.tokens ?? [] { d.tokens.removeValue(forKey: token) }
-            guard var e = d.executions[arn], e.status == .running else { return nil }
+            guard var e = d.executions[arn], e.status == .running else { return }
             e.status = ExecutionState(execution.status)
             e.stopDate = execution.stopDate
             e.outputText = execution.output.map { JSONWriter.compactJava.string($0) }
@@ -273,16 +273,15 @@ extension LocalStepFunctions {
             e.cause = execution.cause
             e.history = execution.history
             d.executions[arn] = e
-            return e
+            persist(StoreRecord.execution(e), in: &d)
         }
-        if let ended { persist(StoreRecord.execution(ended)) }
         storeWritten(execution.objectsWritten)
     }
 
     /// Ends an execution that could not start its run.
     func finishFailed(_ arn: String, error: String, cause: String) {
-        let ended: ExecutionRecord? = data.withLock { d in
-            guard var e = d.executions[arn], e.status == .running else { return nil }
+        data.withLock { d in
+            guard var e = d.executions[arn], e.status == .running else { return }
             let now = Self.now()
             e.status = .failed
             e.stopDate = now
@@ -300,17 +299,15 @@ extension LocalStepFunctions {
                     details: [("error", .value(.string(error))), ("cause", .value(.string(cause)))]),
             ]
             d.executions[arn] = e
-            return e
+            persist(StoreRecord.execution(e), in: &d)
         }
-        if let ended { persist(StoreRecord.execution(ended)) }
     }
 
     /// At a start from the data directory: executions that were running when the server stopped
     /// cannot continue (their tasks, waits and callbacks were in the old process), so they end as
     /// FAILED with `States.Runtime` after the events recorded so far.
     func recoverInterrupted() {
-        let ended: [ExecutionRecord] = data.withLock { d in
-            var out: [ExecutionRecord] = []
+        data.withLock { d in
             for (arn, var e) in d.executions where e.status == .running {
                 let now = Self.now()
                 let last = e.history.last?.id ?? 0
@@ -333,11 +330,9 @@ extension LocalStepFunctions {
                 e.error = "States.Runtime"
                 e.cause = cause
                 d.executions[arn] = e
-                out.append(e)
+                persist(StoreRecord.execution(e), in: &d)
             }
-            return out
         }
-        for e in ended { persist(StoreRecord.execution(e)) }
     }
 
     // MARK: Describe, list, stop, history
@@ -348,7 +343,16 @@ extension LocalStepFunctions {
         if reference.express { throw .expressNotValidHere() }
         return try data.withLock { (d: inout ServiceData) throws(AWSError) -> ExecutionRecord in
             guard var e = d.executions[arn] else { throw .executionDoesNotExist(arn) }
-            if e.status == .running, let live = d.live[arn] { e.history = live.observer.history.snapshot }
+            if e.status == .running, var live = d.live[arn] {
+                e.history = live.observer.history.snapshot
+                // What a client is shown of a running execution survives a crash: its events are
+                // journaled before the answer (see recoverInterrupted()).
+                if store != nil && live.journaledEvents < e.history.count {
+                    persist(StoreRecord.events(arn, e.history[live.journaledEvents...]), in: &d)
+                    live.journaledEvents = e.history.count
+                    d.live[arn] = live
+                }
+            }
             return e
         }
     }
@@ -469,10 +473,10 @@ extension LocalStepFunctions {
             e.error = error
             e.cause = cause
             d.executions[arn] = e
+            persist(StoreRecord.execution(e), in: &d)
             return (e, live?.task)
         }
         task?.cancel()
-        if task != nil { persist(StoreRecord.execution(stopped)) }
         return ["stopDate": Self.timestamp(stopped.stopDate ?? now)]
     }
 

@@ -16,7 +16,7 @@ extension LocalStepFunctions {
                         throw AWSError("ResourceAlreadyExistsException", "The specified log group already exists")
                     }
                     d.logGroups[name] = now
-                    persist(StoreRecord.logGroup(name, created: now))
+                    persist(StoreRecord.logGroup(name, created: now), in: &d)
                 }
                 return .success([:])
             case "DeleteLogGroup":
@@ -25,7 +25,7 @@ extension LocalStepFunctions {
                     guard d.logGroups.removeValue(forKey: name) != nil else {
                         throw AWSError("ResourceNotFoundException", "The specified log group does not exist.")
                     }
-                    persist(StoreRecord.logGroup(name, created: nil))
+                    persist(StoreRecord.logGroup(name, created: nil), in: &d)
                 }
                 return .success([:])
             case "DescribeLogGroups":
@@ -164,6 +164,7 @@ extension LocalStepFunctions {
         data.withLock { d in
             guard d.logGroups[group] != nil else { return }
             d.logStreams[group, default: [:]][stream, default: []].append(contentsOf: events)
+            persist(StoreRecord.logEvents(group: group, stream: stream, events[...]), in: &d)
         }
     }
 

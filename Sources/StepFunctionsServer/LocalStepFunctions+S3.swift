@@ -26,7 +26,7 @@ extension LocalStepFunctions {
             data.withLock { d in
                 if d.buckets[bucket] == nil {
                     d.buckets[bucket] = [:]
-                    persist(StoreRecord.bucket(bucket, exists: true))
+                    persist(StoreRecord.bucket(bucket, exists: true), in: &d)
                 }
             }
             return HTTPResponse(status: 200, headers: ["Location": "/\(bucket)"], body: [])
@@ -39,7 +39,7 @@ extension LocalStepFunctions {
                     return Self.s3Error(409, "BucketNotEmpty", "The bucket you tried to delete is not empty", bucket)
                 }
                 d.buckets.removeValue(forKey: bucket)
-                persist(StoreRecord.bucket(bucket, exists: false))
+                persist(StoreRecord.bucket(bucket, exists: false), in: &d)
                 return nil
             }
             return outcome ?? HTTPResponse(status: 204, body: [])
@@ -64,7 +64,7 @@ extension LocalStepFunctions {
             let missing: Bool = data.withLock { d in
                 guard d.buckets[bucket] != nil else { return true }
                 d.buckets[bucket]?[key] = text
-                persist(StoreRecord.object(bucket: bucket, key: key, text: text))
+                persist(StoreRecord.object(bucket: bucket, key: key, text: text), in: &d)
                 return false
             }
             if missing { return Self.s3Error(404, "NoSuchBucket", "The specified bucket does not exist", bucket) }
@@ -90,7 +90,7 @@ extension LocalStepFunctions {
         case ("DELETE", false, false):
             data.withLock { d in
                 if d.buckets[bucket]?.removeValue(forKey: key) != nil {
-                    persist(StoreRecord.object(bucket: bucket, key: key, text: nil))
+                    persist(StoreRecord.object(bucket: bucket, key: key, text: nil), in: &d)
                 }
             }
             return HTTPResponse(status: 204, body: [])
@@ -119,7 +119,7 @@ extension LocalStepFunctions {
         data.withLock { d in
             for (k, text) in written {
                 d.buckets[k.bucket, default: [:]][k.key] = text
-                persist(StoreRecord.object(bucket: k.bucket, key: k.key, text: text))
+                persist(StoreRecord.object(bucket: k.bucket, key: k.key, text: text), in: &d)
             }
         }
     }

@@ -47,7 +47,7 @@ extension LocalStepFunctions {
                 response["stateMachineVersionArn"] = .string(version.arn)
             }
             d.machines[name] = machine
-            persist(StoreRecord.machine(machine))
+            persist(StoreRecord.machine(machine), in: &d)
             return .object(response)
         }
     }
@@ -153,7 +153,7 @@ extension LocalStepFunctions {
                 response["stateMachineVersionArn"] = .string(version.arn)
             }
             d.machines[name] = machine
-            persist(StoreRecord.machine(machine))
+            persist(StoreRecord.machine(machine), in: &d)
             return .object(response)
         }
     }
@@ -165,7 +165,7 @@ extension LocalStepFunctions {
         case .machine(let name):
             let running: [Task<Void, Never>] = data.withLock { d in
                 guard d.machines.removeValue(forKey: name) != nil else { return [] }
-                persist(StoreRecord.deleteMachine(name))
+                persist(StoreRecord.deleteMachine(name), in: &d)
                 // Running executions of a deleted state machine are stopped, as AWS does.
                 return (d.executionsByMachine[name] ?? []).compactMap { d.live[$0]?.task }
             }

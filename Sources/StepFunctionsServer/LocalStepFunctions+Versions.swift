@@ -21,7 +21,7 @@ extension LocalStepFunctions {
             }
             let version = Self.publish(&machine, description: description, at: now, arns: arns)
             d.machines[name] = machine
-            persist(StoreRecord.machine(machine))
+            persist(StoreRecord.machine(machine), in: &d)
             return [
                 "stateMachineVersionArn": .string(version.arn), "creationDate": Self.timestamp(version.creationDate),
             ]
@@ -64,7 +64,7 @@ extension LocalStepFunctions {
             }
             machine.versions.removeValue(forKey: number)
             d.machines[name] = machine
-            persist(StoreRecord.machine(machine))
+            persist(StoreRecord.machine(machine), in: &d)
         }
         return [:]
     }
@@ -97,7 +97,7 @@ extension LocalStepFunctions {
             machine.aliases[name] = AliasRecord(
                 name: name, arn: arn, description: description, routing: routing, creationDate: now, updateDate: nil)
             d.machines[machineName] = machine
-            persist(StoreRecord.machine(machine))
+            persist(StoreRecord.machine(machine), in: &d)
             return ["stateMachineAliasArn": .string(arn), "creationDate": Self.timestamp(now)]
         }
     }
@@ -150,7 +150,7 @@ extension LocalStepFunctions {
             alias.updateDate = now
             machine.aliases[name] = alias
             d.machines[machineName] = machine
-            persist(StoreRecord.machine(machine))
+            persist(StoreRecord.machine(machine), in: &d)
             return ["updateDate": Self.timestamp(now)]
         }
     }
@@ -163,7 +163,7 @@ extension LocalStepFunctions {
                 return
             }
             d.machines[machineName] = machine
-            persist(StoreRecord.machine(machine))
+            persist(StoreRecord.machine(machine), in: &d)
         }
         return [:]
     }

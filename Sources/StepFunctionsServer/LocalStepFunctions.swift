@@ -20,6 +20,8 @@ package final class LocalStepFunctions: Sendable {
     let activityHub: ActivityHub
     /// Where acknowledged changes are written (nil: in memory only).
     let store: PersistentStore?
+    /// What the data directory's recovery reported (a torn tail cut off, damage truncated), if anything.
+    package let startNotice: String?
     /// Simulators prepared per revision (the plan is built once per definition).
     let simulators = Locked([String: Simulator]())
 
@@ -29,12 +31,16 @@ package final class LocalStepFunctions: Sendable {
         arns = ARNRules(partition: options.partition, region: options.region, account: options.accountId)
         activityHub = ActivityHub()
         if let directory = options.dataDirectory {
-            let (store, recovered) = try PersistentStore.open(directory: directory)
+            let (store, recovered, notice) = try PersistentStore.open(
+                directory: directory, truncateDamage: options.recoverTruncated,
+                compactionMinimum: options.compactionMinimum)
             self.store = store
+            startNotice = notice
             data.withLock { $0 = recovered }
             recoverInterrupted()
         } else {
             store = nil
+            startNotice = nil
         }
         let exists: @Sendable (String) -> Bool = { [data, arns] arn in
             guard let name = try? arns.activityName(arn) else { return false }
@@ -46,11 +52,21 @@ package final class LocalStepFunctions: Sendable {
     /// Answers one API operation: the response body, or AWS's error.
     package func call(_ operation: String, _ body: JSONValue) async -> Result<JSONValue, AWSError> {
         if let failure = validateRequest(operation: operation, body: body) { return .failure(failure) }
+        let result: Result<JSONValue, AWSError>
         do {
-            return .success(try await dispatch(operation, Request(body)))
+            result = .success(try await dispatch(operation, Request(body)))
         } catch {
-            return .failure(error)
+            result = .failure(error)
         }
+        // Nothing is answered before the changes it made (or saw) are on disk.
+        if let store, let failure = await store.durable() {
+            return .failure(
+                AWSError(
+                    "InternalFailure",
+                    "sfn serve could not write its data directory (\(failure.message)); the change may not have "
+                        + "been recorded, and no change is accepted until it restarts", status: 500))
+        }
+        return result
     }
 
     private func dispatch(_ operation: String, _ r: Request) async throws(AWSError) -> JSONValue {
@@ -119,9 +135,12 @@ package final class LocalStepFunctions: Sendable {
     /// A fresh UUID, lowercased as AWS writes them.
     static func uuid() -> String { UUID().uuidString.lowercased() }
 
-    /// Writes a change to the store (when there is one) before the caller answers.
-    func persist(_ record: @autoclosure () -> JSONValue) {
-        store?.append(record())
+    /// Queues a change for the data directory (when there is one); ``call(_:_:)`` answers once it is
+    /// durable. Called under the service's lock, right after the change, so records keep its order.
+    func persist(_ record: @autoclosure () -> JSONValue, in d: inout ServiceData) {
+        guard let store else { return }
+        store.append(record())
+        store.compactIfDue(recordCount: StoreRecord.count(d)) { StoreRecord.snapshot(of: &d) }
     }
 }
 
@@ -158,6 +177,8 @@ struct LiveExecution: Sendable {
     let task: Task<Void, Never>
     /// The task tokens it issued (forgotten when it ends).
     var tokens: [String] = []
+    /// How many of its history events the data directory holds (those a client has been shown).
+    var journaledEvents = 0
 }
 
 /// Why the service could not start (e.g. its data directory is unusable).

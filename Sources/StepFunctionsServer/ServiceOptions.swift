@@ -16,6 +16,12 @@ public struct ServiceOptions: Sendable {
     public var timeScale: Double = 1
     /// Where acknowledged changes are kept across restarts (nil: in memory only).
     public var dataDirectory: String? = nil
+    /// When the data directory's journal is damaged somewhere other than its torn tail: keep the
+    /// records before the damage (the damaged file is kept beside it) instead of refusing to start.
+    public var recoverTruncated = false
+    /// The journal is replaced by a snapshot once it holds more than twice the records the data
+    /// needs and at least this many (tests lower it to exercise compaction).
+    package var compactionMinimum = 10_000
     /// A Step Functions Local mock configuration: executions started with `stateMachineArn#TestCase`
     /// get that test case's mocked responses.
     public var mockConfiguration: MockConfiguration? = nil

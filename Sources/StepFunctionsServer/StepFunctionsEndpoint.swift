@@ -37,6 +37,10 @@ public final class StepFunctionsEndpoint: Sendable {
         }
     }
 
+    /// What reading the data directory reported (a torn last record cut off, damage truncated with
+    /// `recoverTruncated`), for the server's log; nil when there was nothing to say.
+    public var startNotice: String? { service.startNotice }
+
     /// Starts listening; returns the port.
     @discardableResult
     public func start() throws -> Int { try server.start() }

@@ -101,6 +101,57 @@ enum StoreRecord {
         return .object(o)
     }
 
+    /// Events appended to a log stream.
+    static func logEvents(group: String, stream: String, _ events: ArraySlice<LogEvent>) -> JSONValue {
+        [
+            "t": "logEvents", "group": .string(group), "stream": .string(stream),
+            "events": .array(events.map { ["timestamp": .int($0.timestamp), "message": .string($0.message)] }),
+        ]
+    }
+
+    // MARK: Snapshots
+
+    /// How many records ``snapshot(of:)`` would write: the journal is compacted when it has grown
+    /// well past this.
+    static func count(_ d: ServiceData) -> Int {
+        d.machines.count + d.activities.count + d.executions.count + d.mapRuns.count + d.logGroups.count
+            + d.logStreams.values.reduce(0) { $0 + $1.count } + d.buckets.values.reduce(0) { $0 + 1 + $1.count }
+    }
+
+    /// The whole data as records that rebuild it (a running execution with the events it has
+    /// recorded so far, which are then journaled).
+    static func snapshot(of d: inout ServiceData) -> [JSONValue] {
+        var out: [JSONValue] = []
+        for name in d.machines.keys.sorted() { out.append(machine(d.machines[name]!)) }
+        for name in d.activities.keys.sorted() { out.append(activity(d.activities[name]!)) }
+        for name in d.logGroups.keys.sorted() {
+            out.append(logGroup(name, created: d.logGroups[name]!))
+            for (stream, events) in (d.logStreams[name] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                out.append(logEvents(group: name, stream: stream, events[...]))
+            }
+        }
+        for name in d.buckets.keys.sorted() {
+            out.append(bucket(name, exists: true))
+            for (key, text) in d.buckets[name]!.sorted(by: { $0.key < $1.key }) {
+                out.append(object(bucket: name, key: key, text: text))
+            }
+        }
+        // Executions in the order each machine started them (ListExecutions' order).
+        for machineName in d.executionsByMachine.keys.sorted() {
+            for arn in d.executionsByMachine[machineName] ?? [] {
+                guard var e = d.executions[arn] else { continue }
+                if e.status == .running, var live = d.live[arn] {
+                    e.history = live.observer.history.snapshot
+                    live.journaledEvents = e.history.count
+                    d.live[arn] = live
+                }
+                out.append(execution(e))
+            }
+        }
+        for arn in d.mapRuns.keys.sorted() { out.append(mapRun(d.mapRuns[arn]!)) }
+        return out
+    }
+
     // MARK: Reading back
 
     /// Applies one record to `d`; a record it cannot read is an error naming what is wrong.
@@ -202,6 +253,14 @@ enum StoreRecord {
             let bucket = try r.string("bucket")
             let key = try r.string("key")
             d.buckets[bucket, default: [:]][key] = record["text"]?.stringValue
+        case "logEvents":
+            let group = try r.string("group")
+            let stream = try r.string("stream")
+            let events = (record["events"]?.arrayValue ?? []).compactMap { v -> LogEvent? in
+                guard let t = v["timestamp"]?.intValue, let m = v["message"]?.stringValue else { return nil }
+                return LogEvent(timestamp: t, message: m)
+            }
+            d.logStreams[group, default: [:]][stream, default: []].append(contentsOf: events)
         case let other:
             throw StoreRecordError("unknown record type '\(other)'")
         }

@@ -424,4 +424,37 @@ struct DataDirectoryTests {
         #expect(interrupted["cause"]?.stringValue?.contains("sfn serve stopped") == true)
         second.shutdown()
     }
+
+    @Test func aCompactedJournalKeepsEverything() async throws {
+        let dir = Self.directory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let configure: (inout ServiceOptions) -> Void = {
+            $0.dataDirectory = dir
+            $0.compactionMinimum = 20
+        }
+        let first = try ServiceTests.service(configure)
+        let created = try await first.ok(
+            "CreateStateMachine",
+            ["name": "m", "definition": .string(ServiceTests.pass), "roleArn": .string(ServiceTests.role)])
+        let machine = try #require(created["stateMachineArn"])
+        // 200 changes to one resource: the journal is compacted about every 20 records.
+        for i in 0..<200 {
+            _ = try await first.ok(
+                "TagResource", ["resourceArn": machine, "tags": [["key": "n", "value": .string("\(i)")]]])
+        }
+        let done = try await first.ok("StartExecution", ["stateMachineArn": machine, "name": "e"])
+        _ = try await first.waitForEnd(try #require(done["executionArn"]?.stringValue))
+        first.shutdown()
+        let size = try FileManager.default.attributesOfItem(atPath: dir + "/journal.sfnj")[.size] as? Int ?? 0
+        #expect(size < 20_000, "the journal was not compacted: \(size) bytes")
+
+        let second = try ServiceTests.service(configure)
+        #expect(
+            try await second.ok("ListTagsForResource", ["resourceArn": machine])["tags"] == [
+                ["key": "n", "value": "199"]
+            ])
+        let described = try await second.ok("DescribeExecution", ["executionArn": done["executionArn"] ?? ""])
+        #expect(described["status"] == "SUCCEEDED")
+        second.shutdown()
+    }
 }
