@@ -40,18 +40,48 @@ extension DiagnosticLocation {
 }
 
 /// The paths DSL locations are written with.
-enum SourceFile {
+package enum SourceFile {
     /// The folders a package's Swift files live in.
     static let roots = ["/Sources/", "/Tests/", "/Samples/", "/Examples/", "/Snippets/", "/Plugins/", "/Benchmarks/"]
 
+    /// The roots as bytes, each with its slashes.
+    static let rootBytes: [[UInt8]] = roots.map { Array($0.utf8) }
+
     /// `file` from the first of ``roots`` on (`Sources/App/Orders.swift`), or as given when it is under none.
-    static func relative(_ file: String) -> String {
-        var best: String.Index?
-        for root in roots {
-            if let r = file.firstRange(of: root), best.map({ r.lowerBound < $0 }) ?? true { best = r.lowerBound }
+    ///
+    /// Every modifier records where it was written, so this runs once per modifier: it scans the
+    /// path's bytes once (a generic substring search per root cost 18× the time of building a
+    /// 10,000-state workflow).
+    package static func relative(_ file: String) -> String {
+        let start: Int?? = file.utf8.withContiguousStorageIfAvailable { bytes -> Int? in
+            var i = 0
+            while i < bytes.count {
+                if bytes[i] == UInt8(ascii: "/") {
+                    for root in rootBytes where i + root.count <= bytes.count {
+                        var j = 1
+                        while j < root.count && bytes[i + j] == root[j] { j += 1 }
+                        if j == root.count { return i + 1 }
+                    }
+                }
+                i += 1
+            }
+            return nil
         }
-        guard let best else { return file }
-        return String(file[file.index(after: best)...])
+        switch start {
+        case .some(.some(let offset)):
+            let utf8 = file.utf8
+            return String(Substring(utf8[utf8.index(utf8.startIndex, offsetBy: offset)...]))
+        case .some(.none):
+            return file
+        case .none:
+            // A bridged string without contiguous UTF-8 (rare): the slow path.
+            var best: String.Index?
+            for root in roots {
+                if let r = file.firstRange(of: root), best.map({ r.lowerBound < $0 }) ?? true { best = r.lowerBound }
+            }
+            guard let best else { return file }
+            return String(file[file.index(after: best)...])
+        }
     }
 }
 
