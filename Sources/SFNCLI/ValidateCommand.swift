@@ -75,7 +75,8 @@ let validateCommand = Command(
                     }
                     let document = source.document(substitutions: values, validation: options)
                     if document.hasErrors { failed = true }
-                    let name = displayName(file, source)
+                    // In a cdk.out directory, the template the state machine is in.
+                    let name = displayName(isDirectory(file) ? source.file : file, source)
                     if args.has("--aws-json") {
                         let text = source.text(substitutions: values)
                         io.out(JSONWriter.compact.string(awsAnswer(document, text: text, file: file, source: source)))

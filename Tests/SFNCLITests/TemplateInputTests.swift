@@ -96,6 +96,19 @@ struct SFNTemplateInputTests {
         #expect(samples.out == extracted.out)
     }
 
+    @Test func aCDKOutputDirectoryIsReadAsOneTemplate() async {
+        let all = await sfn(["validate", "--no-warnings", fixture("cdk.out")])
+        #expect(all.status == 0, "\(all.out)")
+        #expect(all.out.split(separator: "\n").count == 5)
+        #expect(all.out.contains("NestedWorkflowsStack.template.json (parentMachineFFF9E148): ok"))
+        let several = await sfn(["format", fixture("cdk.out")])
+        #expect(several.status == 64)
+        #expect(several.err.contains("NestedWorkflowsStack.template.json: childMachineC2BF6790, parentMachineFFF9E148"))
+        let one = await sfn(["format", "--state-machine", "childMachineC2BF6790", fixture("cdk.out")])
+        #expect(one.status == 0)
+        #expect(one.out.contains("States.MathAdd"))
+    }
+
     @Test func formatNeverRewritesATemplate() async throws {
         let path = try temporaryFile("template.yaml", Self.two)
         let r = await sfn(["format", "--in-place", "--state-machine", "First", path])
