@@ -258,6 +258,36 @@ struct CloudFormationTests {
         #expect(elements("Code", in: unknown.xml) == ["InvalidAction"])
     }
 
+    @Test func aSAMStateMachineDeploysWhenTheTransformIsAcknowledged() async throws {
+        let service = try ServiceTests.service()
+        let template = """
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              Greeter:
+                Type: AWS::Serverless::StateMachine
+                Properties:
+                  Name: greeter
+                  Type: EXPRESS
+                  DefinitionSubstitutions:
+                    Greeting: hello
+                  Definition:
+                    StartAt: Greet
+                    States:
+                      Greet: {Type: Pass, Result: "${Greeting}", End: true}
+            """
+        let refused = await query(service, "CreateStack", [("StackName", "sam"), ("TemplateBody", template)])
+        #expect(elements("Message", in: refused.xml) == ["Requires capabilities : [CAPABILITY_AUTO_EXPAND]"])
+        let created = await query(
+            service, "CreateStack",
+            [("StackName", "sam"), ("TemplateBody", template), ("Capabilities.member.1", "CAPABILITY_AUTO_EXPAND")])
+        #expect(created.status == 200, "\(created.xml)")
+        let machine = try await service.ok(
+            "DescribeStateMachine", ["stateMachineArn": "arn:aws:states:us-east-1:111111111111:stateMachine:greeter"])
+        #expect(machine["type"] == "EXPRESS")
+        #expect(machine["roleArn"]?.stringValue?.hasPrefix("arn:aws:iam::111111111111:role/sam-GreeterRole-") == true)
+        #expect(machine["definition"]?.stringValue?.contains(#""Result": "hello""#) == true)
+    }
+
     @Test func stacksSurviveARestart() async throws {
         let dir = DataDirectoryTests.directory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
