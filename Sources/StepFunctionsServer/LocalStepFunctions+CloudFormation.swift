@@ -386,9 +386,13 @@ extension LocalStepFunctions {
 
     private func deleteStack(_ q: QueryRequest) async throws(CloudFormationError) -> String {
         let nameOrId = try q.required("StackName")
-        let stack: StackRecord? = data.withLock { d in
+        let stack: StackRecord? = try data.withLock { (d: inout ServiceData) throws(CloudFormationError) in
             guard let id = Self.activeStack(nameOrId, in: d)?.id, var stack = d.stacks[id] else { return nil }
             guard stack.status != "DELETE_IN_PROGRESS" else { return nil }
+            // Its creation is still running (for a moment: a stack is created within CreateStack).
+            if stack.status == "CREATE_IN_PROGRESS" {
+                throw .validation("Stack [\(stack.name)] cannot be deleted while in status CREATE_IN_PROGRESS")
+            }
             stack.status = "DELETE_IN_PROGRESS"
             stack.reason = "User Initiated"
             stack.events.append(
