@@ -75,9 +75,9 @@ let package = Package(
         .target(name: "GraphLayout", swiftSettings: sharedSettings),
         // ASL as plain data, and the one description of ASL's fields (the schema).
         .target(name: "StepFunctionsModel", dependencies: ["JSONCore"], swiftSettings: sharedSettings),
-        // Frontend (ASL JSON -> model) and backends (validator, ASL JSON / CloudFormation / Terraform renderers).
+        // Frontends (ASL JSON, CloudFormation/SAM templates -> model) and backends (validator, ASL JSON / CloudFormation / Terraform renderers).
         .target(
-            name: "StepFunctionsCompiler", dependencies: ["StepFunctionsModel", "JSONata"],
+            name: "StepFunctionsCompiler", dependencies: ["StepFunctionsModel", "JSONata", "YAML"],
             swiftSettings: sharedSettings),
         // The DSL users import: a frontend producing the model.
         .target(
@@ -144,7 +144,8 @@ let package = Package(
         .testTarget(
             name: "StepFunctionsModelTests", dependencies: ["StepFunctionsModel"], swiftSettings: sharedSettings),
         .testTarget(
-            name: "StepFunctionsCompilerTests", dependencies: ["StepFunctionsCompiler"], exclude: ["Goldens"],
+            name: "StepFunctionsCompilerTests", dependencies: ["StepFunctionsCompiler"],
+            exclude: ["Goldens", "Templates"],
             swiftSettings: sharedSettings),
         .testTarget(
             name: "StepFunctionsTests",

@@ -16,13 +16,22 @@ let runCommand = Command(
         state with its virtual start time and duration, retries and errors, then the output. Exits
         1 when the execution does not succeed.
 
+        FILE may be a CloudFormation or SAM template (JSON or YAML): its state machine (the one
+        --state-machine names when it declares several) runs, with its DefinitionSubstitutions
+        and --substitute/--substitutions filling the ${...} placeholders; placeholders left
+        unfilled are listed on standard error.
+
         USAGE: sfn run FILE [--input JSON|@FILE] [--mock-config FILE --test-case NAME] [--json]
+                       [--state-machine ID] [--substitute NAME=VALUE]... [--substitutions FILE]
 
         OPTIONS:
           --input JSON|@FILE      The execution input (default {}); '@path' reads a file.
           --mock-config FILE      A Step Functions Local mock configuration file.
           --test-case NAME        The test case of the mock configuration to use.
-          --state-machine NAME    The state machine in the mock configuration (when names clash).
+          --state-machine NAME    In a template, the state machine with this logical id; in the mock
+                                  configuration, the state machine whose test case is used (when names
+                                  clash; for a template, its StateMachineName or logical id is tried too).
+        \(substitutionOptionsHelp)
           --seed N                The random seed (jitter, States.UUID, States.MathRandom).
           --json                  Print the whole result (status, output, error, events) as JSON.
           -h, --help              Show this help.
@@ -31,15 +40,40 @@ let runCommand = Command(
         do throws(UsageError) {
             let args = try ArgumentList(
                 arguments, flags: ["--json"],
-                options: ["--input", "--mock-config", "--test-case", "--state-machine", "--seed"])
+                options: [
+                    "--input", "--mock-config", "--test-case", "--state-machine", "--seed", "--substitute",
+                    "--substitutions",
+                ])
             guard args.positionals.count == 1, let file = args.positionals.first else {
                 throw UsageError(message: "give exactly one FILE")
             }
             let text = try readTextFile(file, io: io)
-            let document = ASLDocument(text: text, fileName: file)
+            // `--state-machine` chooses a template's state machine; for an ASL file it only names the
+            // mock configuration's.
+            let isTemplate = CloudFormationTemplate.isTemplate(text)
+            let source: DefinitionSource
+            do throws(DefinitionInputError) {
+                source = try loadDefinition(
+                    file, stateMachine: isTemplate ? args.value("--state-machine") : nil, io: io)
+            } catch {
+                switch error {
+                case .usage(let e): throw e
+                case .template(let e):
+                    io.err(e.location == nil ? "\(file): \(e)" : e.description)
+                    return ExitStatus.failure
+                }
+            }
+            let values = try substitutions(args, io: io)
+            let document = source.document(substitutions: values)
             guard let definition = document.definition, !document.hasErrors else {
-                for d in document.errors { io.err(d.formatted(file: file)) }
+                for d in document.errors { io.err(d.formatted(file: source.file)) }
                 return ExitStatus.failure
+            }
+            let unfilled = source.placeholders(substitutions: values)
+            if !unfilled.isEmpty {
+                io.err(
+                    "note: placeholders left unfilled: \(unfilled.map { "${\($0)}" }.joined(separator: ", ")) "
+                        + "(fill them with --substitute NAME=VALUE)")
             }
             var inputText = args.value("--input") ?? "{}"
             if inputText.hasPrefix("@") { inputText = try readTextFile(String(inputText.dropFirst()), io: io) }
@@ -49,7 +83,8 @@ let runCommand = Command(
                 options.seed = n
             }
             options.stateMachineName =
-                URL(fileURLWithPath: file).deletingPathExtension().deletingPathExtension().lastPathComponent
+                source.name ?? source.logicalId
+                ?? URL(fileURLWithPath: file).deletingPathExtension().deletingPathExtension().lastPathComponent
             var sim = Simulator(definition, options: options)
             if let mockFile = args.value("--mock-config") {
                 guard let testCase = args.value("--test-case") else {
@@ -57,7 +92,14 @@ let runCommand = Command(
                 }
                 do {
                     let config = try MockConfiguration(text: try readTextFile(mockFile, io: io))
-                    try sim.useMocks(config, testCase: testCase, stateMachine: args.value("--state-machine"))
+                    // For a template, the mock configuration may name the machine by --state-machine, its
+                    // StateMachineName or its logical id: the first it has.
+                    var mockMachine = args.value("--state-machine")
+                    if isTemplate {
+                        mockMachine = [args.value("--state-machine"), source.name, source.logicalId].compactMap { $0 }
+                            .first { config.stateMachines[$0] != nil }
+                    }
+                    try sim.useMocks(config, testCase: testCase, stateMachine: mockMachine)
                 } catch let e as MockConfigurationError {
                     io.err("Error: \(mockFile): \(e.message)")
                     return ExitStatus.failure
@@ -90,7 +132,7 @@ let runCommand = Command(
             return execution.status == .succeeded ? ExitStatus.ok : ExitStatus.failure
         } catch {
             io.err(
-                "Error: \(error.message)\nUsage: sfn run FILE [--input JSON|@FILE] [--mock-config FILE --test-case NAME] [--json]"
+                "Error: \(error.message)\nUsage: sfn run FILE [--input JSON|@FILE] [--mock-config FILE --test-case NAME] [--json] [--state-machine ID] [--substitute NAME=VALUE]... [--substitutions FILE]"
             )
             return ExitStatus.usage
         }

@@ -12,19 +12,25 @@ let templateCommand = Command(
         Every ${Name} placeholder left in the definition becomes a DefinitionSubstitutions entry filled
         from a template parameter of the same name; the role is a StateMachineRoleArn parameter.
 
-        USAGE: sfn template [--name NAME] [--format yaml|json] [--express] FILE
+        FILE may itself be a CloudFormation or SAM template (JSON or YAML): the definition of its
+        state machine (--state-machine ID when it has several), with its DefinitionSubstitutions
+        applied, is written out as a template of its own (its name and type are kept unless given).
+
+        USAGE: sfn template [--name NAME] [--format yaml|json] [--express] [--state-machine ID] FILE
 
         OPTIONS:
           --name NAME             The workflow's name (default: FILE's name without .asl.json): the
                                   resource's logical id is its PascalCase form.
           --format yaml|json      The template's format (default: yaml).
           --express               An EXPRESS state machine (checked with EXPRESS rules).
+        \(definitionOptionsHelp)
           -h, --help              Show this help.
         """,
     run: { arguments, io in
-        let usage = "Usage: sfn template [--name NAME] [--format yaml|json] [--express] FILE"
+        let usage = "Usage: sfn template [--name NAME] [--format yaml|json] [--express] [--state-machine ID] FILE"
         do throws(UsageError) {
-            let args = try ArgumentList(arguments, flags: ["--express"], options: ["--name", "--format"])
+            let args = try ArgumentList(
+                arguments, flags: ["--express"], options: ["--name", "--format", "--state-machine"])
             guard args.positionals.count == 1, let file = args.positionals.first else {
                 throw UsageError(message: "give exactly one FILE")
             }
@@ -34,17 +40,29 @@ let templateCommand = Command(
             case "json": format = .json
             case let other: throw UsageError(message: "--format is '\(other)'; use yaml or json")
             }
-            let type: StateMachineType = args.has("--express") ? .express : .standard
-            let text = try readTextFile(file, io: io)
-            let document = ASLDocument(
-                text: text, fileName: file, validation: .init(stateMachineType: type, warnings: true))
+            let source: DefinitionSource
+            do throws(DefinitionInputError) {
+                source = try loadDefinition(file, stateMachine: args.value("--state-machine"), io: io)
+            } catch {
+                switch error {
+                case .usage(let e): throw e
+                case .template(let e):
+                    io.err(e.location == nil ? "\(file): \(e)" : e.description)
+                    return ExitStatus.failure
+                }
+            }
+            let type: StateMachineType = args.has("--express") || source.type == .express ? .express : .standard
+            let document = source.document(validation: .init(stateMachineType: type, warnings: true))
             guard let definition = document.definition, !document.hasErrors else {
-                for d in document.diagnostics { io.err(d.formatted(file: file)) }
+                for d in document.diagnostics { io.err(d.formatted(file: source.file)) }
                 return ExitStatus.failure
             }
-            var name = args.value("--name") ?? URL(fileURLWithPath: file).lastPathComponent
-            for suffix in [".asl.json", ".json"] where name.hasSuffix(suffix) {
+            var name =
+                args.value("--name") ?? source.name ?? source.logicalId ?? URL(fileURLWithPath: file).lastPathComponent
+            for suffix in [".asl.json", ".asl.yaml", ".asl.yml", ".json", ".yaml", ".yml"] where name.hasSuffix(suffix)
+            {
                 name = String(name.dropLast(suffix.count))
+                break
             }
             let compiled = CompiledStateMachine(
                 name: name, type: type, definition: definition, options: CompileOptions(),

@@ -1,4 +1,6 @@
 import Foundation
+import JSONCore
+import StepFunctionsCompiler
 import StepFunctionsConformance
 import StepFunctionsSimulator
 
@@ -32,19 +34,32 @@ let testCommand = Command(
         text in events is compared as JSON. A case that cannot be run (it records no result to compare)
         is listed as skipped with the reason, never counted as passed. Ends with a line 'N passed, N failed'.
 
-        USAGE: sfn test [--group G]... [--by-group] [--min-pass N] [--quiet] CASE.json|DIR...
+        With --definition FILE every case runs FILE's definition instead of the one it records (the
+        same input, mocks and expectations): a check that an ASL file, or a state machine of a
+        CloudFormation or SAM template, still behaves as recorded. --substitute and --substitutions
+        fill its ${...} placeholders (after the template's DefinitionSubstitutions).
+
+        USAGE: sfn test [--group G]... [--by-group] [--min-pass N] [--quiet]
+                        [--definition FILE [--state-machine ID] [--substitute NAME=VALUE]... [--substitutions FILE]]
+                        CASE.json|DIR...
 
         OPTIONS:
           --group G               Run only cases of group G (repeatable).
           --by-group              Print pass/fail/skip counts per group.
           --min-pass N            Exit 1 when fewer than N cases pass (without it: when any case fails).
           --quiet                 Do not list each failure.
+          --definition FILE       Run this definition (an ASL file or a template) in every case.
+        \(definitionOptionsHelp)
+        \(substitutionOptionsHelp)
           -h, --help              Show this help.
         """,
     run: { arguments, io in
         do throws(UsageError) {
             let args = try ArgumentList(
-                arguments, flags: ["--by-group", "--quiet"], options: ["--group", "--min-pass"])
+                arguments, flags: ["--by-group", "--quiet"],
+                options: [
+                    "--group", "--min-pass", "--definition", "--state-machine", "--substitute", "--substitutions",
+                ])
             guard !args.positionals.isEmpty else { throw UsageError(message: "give at least one CASE.json or DIR") }
             let groups = Set(args.allValues("--group"))
             var minPass: Int?
@@ -52,12 +67,41 @@ let testCommand = Command(
                 guard let n = Int(v) else { throw UsageError(message: "--min-pass needs a number, got '\(v)'") }
                 minPass = n
             }
+            var replacement: JSONValue?
+            if let file = args.value("--definition") {
+                let source: DefinitionSource
+                do throws(DefinitionInputError) {
+                    source = try loadDefinition(file, stateMachine: args.value("--state-machine"), io: io)
+                } catch {
+                    switch error {
+                    case .usage(let e): throw e
+                    case .template(let e):
+                        io.err(e.location == nil ? "\(file): \(e)" : e.description)
+                        return ExitStatus.failure
+                    }
+                }
+                let text = source.text(substitutions: try substitutions(args, io: io))
+                do throws(JSONParseError) {
+                    replacement = try JSONParser.parse(text)
+                } catch {
+                    io.err("Error: \(source.file): the definition is not JSON after substitution: \(error)")
+                    return ExitStatus.failure
+                }
+            } else if args.value("--state-machine") != nil || args.value("--substitute") != nil
+                || args.value("--substitutions") != nil
+            {
+                throw UsageError(message: "--state-machine, --substitute and --substitutions need --definition FILE")
+            }
             var cases: [ConformanceCase] = []
             var unreadable: [String] = []
             for file in try caseFiles(args.positionals) {
                 let text = try readTextFile(file, io: io)
                 do throws(ConformanceError) {
-                    let c = try ConformanceCase(text: text, fileName: file)
+                    var c = try ConformanceCase(text: text, fileName: file)
+                    if let replacement, case .object(var o) = c.json {
+                        o["definition"] = replacement
+                        c.json = .object(o)
+                    }
                     if groups.isEmpty || groups.contains(c.group) { cases.append(c) }
                 } catch {
                     unreadable.append(error.message)
@@ -134,7 +178,9 @@ let testCommand = Command(
             return failed + unreadable.count > 0 ? ExitStatus.failure : ExitStatus.ok
         } catch {
             io.err(
-                "Error: \(error.message)\nUsage: sfn test [--group G]... [--by-group] [--min-pass N] CASE.json|DIR...")
+                "Error: \(error.message)\nUsage: sfn test [--group G]... [--by-group] [--min-pass N] [--quiet] "
+                    + "[--definition FILE [--state-machine ID] [--substitute NAME=VALUE]... [--substitutions FILE]] "
+                    + "CASE.json|DIR...")
             return ExitStatus.usage
         }
     })

@@ -12,53 +12,89 @@ let validateCommand = Command(
         file has an error. Warnings (a Task without TimeoutSeconds, a Choice without Default, a
         Catch that drops the input) do not change the exit status.
 
-        With --aws-json, prints one JSON object per file instead: what AWS answers for the definition,
+        A FILE may be a CloudFormation or SAM template (JSON or YAML, cdk.out's *.template.json):
+        every state machine it declares is checked (or the one --state-machine names), after its
+        DefinitionSubstitutions are applied, with the rules of its type (EXPRESS or STANDARD), and
+        problems point at the line and column inside the template. Placeholders nobody fills
+        (${Name}, intrinsic functions) are judged as the values AWS would put there.
+
+        With --aws-json, prints one JSON object per definition instead: what AWS answers for it,
         in AWS's words where they are known (Docs/AWSWording.md): "result" and "diagnostics" as
         ValidateStateMachineDefinition returns them (errors only), and "invalidDefinition", the message
         of CreateStateMachine's InvalidDefinition error (null when the definition is valid).
 
-        USAGE: sfn validate [--express] [--no-warnings] [--quiet] [--aws-json] FILE...
+        USAGE: sfn validate [--express] [--no-warnings] [--quiet] [--aws-json] [--state-machine ID]
+                            [--substitute NAME=VALUE]... [--substitutions FILE] FILE...
 
         ARGUMENTS:
-          FILE                    An .asl.json file ('-' reads standard input).
+          FILE                    An ASL file (.asl.json, .asl.yaml) or a template ('-' reads standard input).
 
         OPTIONS:
           --express               Apply the rules for EXPRESS state machines.
           --no-warnings           Report errors only.
           --quiet                 Print nothing for files without diagnostics (default prints 'FILE: ok').
-          --aws-json              Print AWS's answers as JSON (one object per file, one per line).
+          --aws-json              Print AWS's answers as JSON (one object per definition, one per line).
+        \(definitionOptionsHelp)
+        \(substitutionOptionsHelp)
           -h, --help              Show this help.
         """,
     run: { arguments, io in
+        let usage =
+            "Usage: sfn validate [--express] [--no-warnings] [--quiet] [--aws-json] [--state-machine ID] "
+            + "[--substitute NAME=VALUE]... [--substitutions FILE] FILE..."
         do throws(UsageError) {
             let args = try ArgumentList(
-                arguments, flags: ["--express", "--no-warnings", "--quiet", "--aws-json"], options: [])
+                arguments, flags: ["--express", "--no-warnings", "--quiet", "--aws-json"],
+                options: ["--state-machine", "--substitute", "--substitutions"])
             guard !args.positionals.isEmpty else { throw UsageError(message: "give at least one FILE") }
             let options = ASLValidator.Options(
                 stateMachineType: args.has("--express") ? .express : .standard, warnings: !args.has("--no-warnings"))
+            let values = try substitutions(args, io: io)
             var failed = false
             for file in args.positionals {
-                let text = try readTextFile(file, io: io)
-                let document = ASLDocument(text: text, fileName: file, validation: options)
-                if document.hasErrors { failed = true }
-                if args.has("--aws-json") {
-                    io.out(JSONWriter.compact.string(awsAnswer(document, text: text, file: file)))
-                    continue
+                let sources: [Result<DefinitionSource, TemplateError>]
+                do throws(DefinitionInputError) {
+                    sources = try loadDefinitions(file, stateMachine: args.value("--state-machine"), all: true, io: io)
+                } catch {
+                    switch error {
+                    case .usage(let e): throw e
+                    case .template(let e):
+                        io.out(e.location == nil ? "\(file): \(e)" : e.description)
+                        failed = true
+                        continue
+                    }
                 }
-                for d in document.diagnostics { io.out(d.formatted(file: file)) }
-                if document.diagnostics.isEmpty && !args.has("--quiet") { io.out("\(file): ok") }
+                for loaded in sources {
+                    let source: DefinitionSource
+                    switch loaded {
+                    case .success(let s): source = s
+                    case .failure(let e):
+                        io.out(e.location == nil ? "\(file): \(e)" : e.description)
+                        failed = true
+                        continue
+                    }
+                    let document = source.document(substitutions: values, validation: options)
+                    if document.hasErrors { failed = true }
+                    // In a cdk.out directory, the template the state machine is in.
+                    let name = displayName(isDirectory(file) ? source.file : file, source)
+                    if args.has("--aws-json") {
+                        let text = source.text(substitutions: values)
+                        io.out(JSONWriter.compact.string(awsAnswer(document, text: text, file: file, source: source)))
+                        continue
+                    }
+                    for d in document.diagnostics { io.out(d.formatted(file: source.file)) }
+                    if document.diagnostics.isEmpty && !args.has("--quiet") { io.out("\(name): ok") }
+                }
             }
             return failed ? ExitStatus.failure : ExitStatus.ok
         } catch {
-            io.err(
-                "Error: \(error.message)\nUsage: sfn validate [--express] [--no-warnings] [--quiet] [--aws-json] FILE..."
-            )
+            io.err("Error: \(error.message)\n\(usage)")
             return ExitStatus.usage
         }
     })
 
 /// `{"file", "result", "diagnostics", "invalidDefinition"}`: AWS's answers for one definition.
-private func awsAnswer(_ document: ASLDocument, text: String, file: String) -> JSONValue {
+private func awsAnswer(_ document: ASLDocument, text: String, file: String, source: DefinitionSource) -> JSONValue {
     let diagnostics: [JSONValue] = AWSWording.reportedErrors(document.diagnostics).map { d in
         let aws = AWSWording.answering(d)
         var o: JSONObject = ["severity": "ERROR", "code": .string(aws.code), "message": .string(aws.message)]
@@ -66,9 +102,10 @@ private func awsAnswer(_ document: ASLDocument, text: String, file: String) -> J
         return .object(o)
     }
     let message = AWSWording.invalidDefinitionMessage(for: document.diagnostics, definition: text)
-    return [
-        "file": .string(file), "result": .string(document.hasErrors ? "FAIL" : "OK"),
-        "diagnostics": .array(diagnostics),
-        "invalidDefinition": message.map(JSONValue.string) ?? .null,
-    ]
+    var answer: JSONObject = ["file": .string(file)]
+    if let id = source.logicalId { answer["stateMachine"] = .string(id) }
+    answer["result"] = .string(document.hasErrors ? "FAIL" : "OK")
+    answer["diagnostics"] = .array(diagnostics)
+    answer["invalidDefinition"] = message.map(JSONValue.string) ?? .null
+    return .object(answer)
 }

@@ -168,6 +168,8 @@ struct ServiceData: Sendable {
     var logStreams: [String: [String: [LogEvent]]] = [:]
     /// S3 buckets and their objects' text (the stand-in that Map's ItemReader and ResultWriter use).
     var buckets: [String: [String: String]] = [:]
+    /// CloudFormation stacks by stack id, deleted ones included (the stand-in that deploys templates).
+    var stacks: [String: StackRecord] = [:]
 }
 
 /// A running execution: the run's handle and what watches it.

@@ -5,7 +5,8 @@ import JSONCore
 /// `sfn serve`: the Step Functions API over HTTP/1.1, as AWS speaks it (AWS JSON 1.0: `POST /`,
 /// `X-Amz-Target: AWSStepFunctions.<Operation>`, errors as `{"__type", "message"}`), so the AWS
 /// CLI and every AWS SDK can use it with an endpoint URL. It also stands in for the few CloudWatch
-/// Logs calls that logging configurations need.
+/// Logs calls that logging configurations need, for S3's bucket and object calls, and for
+/// CloudFormation's stack calls (templates deploy their state machines here).
 ///
 /// Credentials in requests are accepted and not checked: this is a local test endpoint.
 public final class StepFunctionsEndpoint: Sendable {
@@ -53,6 +54,8 @@ public final class StepFunctionsEndpoint: Sendable {
 
     /// One HTTP request's answer.
     static func answer(_ request: HTTPRequest, service: LocalStepFunctions) async -> HTTPResponse {
+        // A form-encoded POST / without a target is the CloudFormation stand-in's (the Query protocol).
+        if LocalStepFunctions.isQueryRequest(request) { return await service.cloudFormation(request) }
         // Requests without a target to another path are the S3 stand-in's (path-style REST).
         if request.headers["X-Amz-Target"] == nil && (request.path != "/" || request.method != "POST") {
             if request.path == "/" && request.method != "GET" {

@@ -116,6 +116,7 @@ enum StoreRecord {
     static func count(_ d: ServiceData) -> Int {
         d.machines.count + d.activities.count + d.executions.count + d.mapRuns.count + d.logGroups.count
             + d.logStreams.values.reduce(0) { $0 + $1.count } + d.buckets.values.reduce(0) { $0 + 1 + $1.count }
+            + d.stacks.count
     }
 
     /// The whole data as records that rebuild it (a running execution with the events it has
@@ -149,6 +150,7 @@ enum StoreRecord {
             }
         }
         for arn in d.mapRuns.keys.sorted() { out.append(mapRun(d.mapRuns[arn]!)) }
+        for id in d.stacks.keys.sorted() { out.append(d.stacks[id]!.json) }
         return out
     }
 
@@ -253,6 +255,9 @@ enum StoreRecord {
             let bucket = try r.string("bucket")
             let key = try r.string("key")
             d.buckets[bucket, default: [:]][key] = record["text"]?.stringValue
+        case "stack":
+            let stack = try StackRecord(json: record)
+            d.stacks[stack.id] = stack
         case "logEvents":
             let group = try r.string("group")
             let stream = try r.string("stream")

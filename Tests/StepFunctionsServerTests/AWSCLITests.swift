@@ -79,6 +79,52 @@ struct AWSCLITests {
 }
 
 /// Runs `aws stepfunctions ...` against a local endpoint and reads its JSON answer.
+/// The AWS CLI deploys a template to `sfn serve`'s CloudFormation stand-in and waits for it as for
+/// AWS (`aws cloudformation wait` runs botocore's `stack_create_complete` and `stack_delete_complete`
+/// waiters, the ones boto3 has).
+@Suite(
+    "sfn serve: the AWS CLI deploys a template and waits for the stack",
+    .enabled(if: AWSCLI.available || AWSCLI.required, "the aws command is not installed"))
+struct AWSCLICloudFormationTests {
+    @Test func createWaitRunDeleteWait() throws {
+        try #require(AWSCLI.available, "SFN_REQUIRE_AWS_CLI is set but the aws command is missing")
+        let server = try ServeProcess(["--account-id", "111111111111", "--clock", "virtual"])
+        defer { server.stop() }
+        let cli = AWSCLI(port: server.port)
+        let template = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("StepFunctionsCompilerTests/Templates/cfn-activity-and-machines.yaml")
+        let created = try cli.run(
+            service: "cloudformation",
+            [
+                "create-stack", "--stack-name", "review", "--template-body", "file://\(template.path)",
+                "--capabilities", "CAPABILITY_IAM",
+            ])
+        #expect(
+            created["StackId"]?.stringValue?.hasPrefix("arn:aws:cloudformation:us-east-1:111111111111:stack/review/")
+                == true)
+        _ = try cli.run(service: "cloudformation", ["wait", "stack-create-complete", "--stack-name", "review"])
+        let stacks = try cli.run(service: "cloudformation", ["describe-stacks", "--stack-name", "review"])
+        #expect(stacks["Stacks"]?[0]?["StackStatus"] == "CREATE_COMPLETE")
+        let machines = try cli.run("list-state-machines")
+        #expect(
+            (machines["stateMachines"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }.sorted() == [
+                "manual-review", "nightly-review-batch",
+            ])
+        let review = try cli.run(
+            "describe-state-machine", "--state-machine-arn",
+            "arn:aws:states:us-east-1:111111111111:stateMachine:manual-review")
+        let definition = try JSONParser.parse(review["definition"]?.stringValue ?? "")
+        #expect(
+            definition["States"]?["Wait For Reviewer"]?["Resource"]
+                == "arn:aws:states:us-east-1:111111111111:activity:manual-review")
+
+        _ = try cli.run(service: "cloudformation", ["delete-stack", "--stack-name", "review"])
+        _ = try cli.run(service: "cloudformation", ["wait", "stack-delete-complete", "--stack-name", "review"])
+        #expect(try cli.run("list-state-machines")["stateMachines"] == [])
+        #expect(try cli.run("list-activities")["activities"] == [])
+    }
+}
+
 struct AWSCLI {
     let port: Int
 
@@ -92,11 +138,14 @@ struct AWSCLI {
     static let required = ProcessInfo.processInfo.environment["SFN_REQUIRE_AWS_CLI"] == "1"
 
     /// Runs one command; a non-zero exit is an error with the CLI's message.
-    func run(_ arguments: String...) throws -> JSONValue {
+    func run(_ arguments: String...) throws -> JSONValue { try run(service: "stepfunctions", arguments) }
+
+    /// Runs one command of another service (the server's stand-ins).
+    func run(service: String, _ arguments: [String]) throws -> JSONValue {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments =
-            ["aws", "stepfunctions", "--endpoint-url", "http://127.0.0.1:\(port)", "--output", "json"]
+            ["aws", service, "--endpoint-url", "http://127.0.0.1:\(port)", "--output", "json"]
             + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["AWS_ACCESS_KEY_ID"] = "local"

@@ -1,0 +1,160 @@
+import Foundation
+import JSONCore
+import StepFunctionsCompiler
+
+/// The options every command that reads a definition shares, for the help texts.
+let definitionOptionsHelp = """
+      --state-machine ID      In a template, the state machine with this logical id (needed when
+                              it declares several).
+    """
+
+/// The substitution options' help (`run`, `test`, `validate`).
+let substitutionOptionsHelp = """
+      --substitute NAME=VALUE Fill the ${NAME} placeholders with VALUE (repeatable); wins over the
+                              template's DefinitionSubstitutions and --substitutions.
+      --substitutions FILE    Fill placeholders from a JSON object of names and values.
+    """
+
+/// A command-line problem with a definition file: a usage error (64) or a file that holds no
+/// definition to read (1).
+enum DefinitionInputError: Error {
+    case usage(UsageError)
+    case template(TemplateError)
+}
+
+/// Reads the definitions FILE holds: an ASL file (JSON or YAML) is one; a template gives the state
+/// machine `stateMachine` names, or its only one, or (with `all`) every one it declares. A directory
+/// is a CDK output (`cdk.out`): its `*.template.json` files are read as one template.
+func loadDefinitions(_ file: String, stateMachine: String?, all: Bool = false, io: CommandIO)
+    throws(DefinitionInputError) -> [Result<DefinitionSource, TemplateError>]
+{
+    if isDirectory(file) {
+        return try loadCDKOutput(file, stateMachine: stateMachine, all: all, io: io)
+    }
+    let text: String
+    do throws(UsageError) {
+        text = try readTextFile(file, io: io)
+    } catch {
+        throw .usage(error)
+    }
+    do throws(TemplateError) {
+        if all, stateMachine == nil, CloudFormationTemplate.isTemplate(text) {
+            let template = try CloudFormationTemplate(text: text, fileName: file)
+            guard !template.stateMachineIds.isEmpty else {
+                _ = try template.stateMachine(nil)
+                return []
+            }
+            return template.stateMachineIds.map { id in
+                Result { () throws(TemplateError) in try template.stateMachine(id) }
+            }
+        }
+        return [.success(try DefinitionSource(text: text, fileName: file, stateMachine: stateMachine))]
+    } catch {
+        switch error.kind {
+        case .ambiguous, .unknownStateMachine, .notATemplate: throw .usage(UsageError(message: error.message))
+        default: throw .template(error)
+        }
+    }
+}
+
+/// The state machines of a CDK output directory's templates (`*.template.json`, sorted by name).
+private func loadCDKOutput(_ directory: String, stateMachine: String?, all: Bool, io: CommandIO)
+    throws(DefinitionInputError) -> [Result<DefinitionSource, TemplateError>]
+{
+    let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter {
+        $0.hasSuffix(".template.json")
+    }.sorted()
+    guard !names.isEmpty else {
+        throw .usage(
+            UsageError(message: "\(directory) is a directory without *.template.json files (a cdk.out holds them)"))
+    }
+    var templates: [CloudFormationTemplate] = []
+    for name in names {
+        let path = (directory.hasSuffix("/") ? directory : directory + "/") + name
+        let text: String
+        do throws(UsageError) {
+            text = try readTextFile(path, io: io)
+        } catch {
+            throw .usage(error)
+        }
+        do throws(TemplateError) {
+            templates.append(try CloudFormationTemplate(text: text, fileName: path))
+        } catch {
+            throw .template(error)
+        }
+    }
+    let machines = templates.flatMap { t in t.stateMachineIds.map { (t, $0) } }
+    let listing = templates.filter { !$0.stateMachineIds.isEmpty }.map {
+        "\($0.fileName): \($0.stateMachineIds.joined(separator: ", "))"
+    }.joined(separator: "; ")
+    func read(_ t: CloudFormationTemplate, _ id: String) -> Result<DefinitionSource, TemplateError> {
+        Result { () throws(TemplateError) in try t.stateMachine(id) }
+    }
+    if let stateMachine {
+        let matching = machines.filter { $0.1 == stateMachine }
+        guard !matching.isEmpty else {
+            throw .usage(UsageError(message: "no state machine '\(stateMachine)' in \(directory) (\(listing))"))
+        }
+        return all ? matching.map { read($0.0, $0.1) } : [read(matching[0].0, matching[0].1)]
+    }
+    if all {
+        guard !machines.isEmpty else {
+            throw .template(TemplateError(.noStateMachine, "\(directory): no template declares a state machine"))
+        }
+        return machines.map { read($0.0, $0.1) }
+    }
+    guard machines.count == 1 else {
+        if machines.isEmpty {
+            throw .template(TemplateError(.noStateMachine, "\(directory): no template declares a state machine"))
+        }
+        throw .usage(
+            UsageError(
+                message: "\(directory) declares \(machines.count) state machines (\(listing)); choose one with "
+                    + "--state-machine LOGICAL_ID"))
+    }
+    return [read(machines[0].0, machines[0].1)]
+}
+
+/// The one definition FILE holds (see ``loadDefinitions(_:stateMachine:all:io:)``).
+func loadDefinition(_ file: String, stateMachine: String?, io: CommandIO) throws(DefinitionInputError)
+    -> DefinitionSource
+{
+    switch try loadDefinitions(file, stateMachine: stateMachine, io: io)[0] {
+    case .success(let source): return source
+    case .failure(let error): throw .template(error)
+    }
+}
+
+/// `--substitutions FILE` then `--substitute NAME=VALUE` (which win), as one table.
+func substitutions(_ args: ArgumentList, io: CommandIO) throws(UsageError) -> [String: String] {
+    var out: [String: String] = [:]
+    if let file = args.value("--substitutions") {
+        let text = try readTextFile(file, io: io)
+        guard case .object(let o)? = try? JSONParser.parse(text) else {
+            throw UsageError(message: "--substitutions \(file) must hold a JSON object of names and values")
+        }
+        for (name, value) in o {
+            if case .string(let s) = value { out[name] = s } else { out[name] = JSONWriter.compact.string(value) }
+        }
+    }
+    for pair in args.allValues("--substitute") {
+        guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else {
+            throw UsageError(message: "--substitute takes NAME=VALUE, got '\(pair)'")
+        }
+        var name = String(pair[..<eq])
+        if name.hasPrefix("${") && name.hasSuffix("}") { name = String(name.dropFirst(2).dropLast()) }
+        out[name] = String(pair[pair.index(after: eq)...])
+    }
+    return out
+}
+
+/// Whether `path` names a directory.
+func isDirectory(_ path: String) -> Bool {
+    var directory: ObjCBool = false
+    return path != "-" && FileManager.default.fileExists(atPath: path, isDirectory: &directory) && directory.boolValue
+}
+
+/// The name a template's state machine goes by in messages: `FILE (LogicalId)`, or FILE.
+func displayName(_ file: String, _ source: DefinitionSource) -> String {
+    source.logicalId.map { "\(file) (\($0))" } ?? file
+}
