@@ -95,7 +95,8 @@ struct AWSCLI {
     func run(_ arguments: String...) throws -> JSONValue {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["aws", "stepfunctions", "--endpoint-url", "http://127.0.0.1:\(port)", "--output", "json"]
+        process.arguments =
+            ["aws", "stepfunctions", "--endpoint-url", "http://127.0.0.1:\(port)", "--output", "json"]
             + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["AWS_ACCESS_KEY_ID"] = "local"
