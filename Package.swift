@@ -130,7 +130,12 @@ let package = Package(
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"], swiftSettings: sharedSettings),
         .testTarget(name: "JSONataTests", dependencies: ["JSONata"], swiftSettings: sharedSettings),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "JSONCore"], swiftSettings: sharedSettings),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"], swiftSettings: sharedSettings),
+        // Raw-socket clients and helpers shared by the tests that talk to servers over sockets.
+        .target(
+            name: "HTTPTestSupport", dependencies: ["HTTPServer"], path: "Tests/HTTPTestSupport",
+            swiftSettings: sharedSettings),
+        .testTarget(
+            name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTPTestSupport"], swiftSettings: sharedSettings),
         .testTarget(name: "GraphLayoutTests", dependencies: ["GraphLayout"], swiftSettings: sharedSettings),
         .testTarget(
             name: "StepFunctionsModelTests", dependencies: ["StepFunctionsModel"], swiftSettings: sharedSettings),
@@ -156,7 +161,9 @@ let package = Package(
         .testTarget(name: "SFNCLITests", dependencies: ["SFNCLI"], swiftSettings: sharedSettings),
         .testTarget(
             name: "StepFunctionsServerTests",
-            dependencies: ["StepFunctionsServer", "StepFunctionsSimulator", "JSONCore", "HTTPServer"],
+            dependencies: [
+                "StepFunctionsServer", "StepFunctionsSimulator", "JSONCore", "HTTPServer", "HTTPTestSupport",
+            ],
             swiftSettings: sharedSettings),
     ] + samples + fuzzTargets,
     swiftLanguageModes: [.v6]

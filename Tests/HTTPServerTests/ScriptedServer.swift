@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTestSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -227,22 +228,6 @@ final class ScriptedConnection: @unchecked Sendable {
     }
 }
 
-#if canImport(Darwin)
-    let socketStreamType = SOCK_STREAM
-#else
-    let socketStreamType = Int32(SOCK_STREAM.rawValue)
-#endif
-
-/// The local port of a bound socket (IPv4).
-func localPort(_ fd: Int32) -> Int? {
-    var address = sockaddr_in()
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let status = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-    }
-    return status == 0 ? Int(UInt16(bigEndian: address.sin_port)) : nil
-}
-
 /// Sockets of this process connected to remote `port` on this machine: the client's
 /// connections to a test server (exact even while other tests open sockets of their own).
 func openClientSockets(port: Int) -> Int {
@@ -255,18 +240,4 @@ func openClientSockets(port: Int) -> Int {
         }
         return status == 0 && Int32(address.sin_family) == AF_INET && Int(UInt16(bigEndian: address.sin_port)) == port
     }.count
-}
-
-/// A port on 127.0.0.1 where nothing listens (bound, then released).
-func unusedPort() throws -> Int {
-    let fd = socket(AF_INET, socketStreamType, 0)
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let bound = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    }
-    guard bound == 0, let port = localPort(fd) else { throw ClientError(description: "bind failed") }
-    return port
 }
