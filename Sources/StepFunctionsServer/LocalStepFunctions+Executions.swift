@@ -180,6 +180,7 @@ extension LocalStepFunctions {
             "answer it with a mock configuration (sfn serve --mock-config FILE, and start the execution with stateMachineArn#TestCase), "
             + "a .waitForTaskToken integration answered by SendTaskSuccess, an activity worker, or --lambda-endpoint for Lambda tasks"
         var simulator = Simulator(definition, options: options)
+        var mocked: Set<String> = []
         if let testCase = target.testCase {
             guard let config = self.options.mockConfiguration else {
                 throw .validation(
@@ -187,13 +188,16 @@ extension LocalStepFunctions {
                 )
             }
             do {
-                try simulator.useMocks(config, testCase: testCase, stateMachine: target.machine.name)
+                let responses = try config.responses(testCase: testCase, stateMachine: target.machine.name)
+                simulator.useMocks(responses)
+                mocked = Set(responses.byState.filter { !$0.value.isEmpty }.keys)
             } catch {
                 throw .validation("Mock test case '\(testCase)': \(error)")
             }
         }
         simulator.useActivities(activityHub)
         installIntegrations(&simulator, definition: definition)
+        if let lambda { installLambda(&simulator, definition: definition, mocked: mocked, endpoint: lambda) }
         simulators.withLock { cache in
             if cache.count > 256 { cache.removeAll() }
             cache[key] = simulator

@@ -22,12 +22,15 @@ package final class LocalStepFunctions: Sendable {
     let store: PersistentStore?
     /// Simulators prepared per revision (the plan is built once per definition).
     let simulators = Locked([String: Simulator]())
+    /// The local Lambda endpoint that answers Lambda tasks (`--lambda-endpoint`), if any.
+    let lambda: LambdaEndpoint?
 
     /// Creates the service; with a data directory, reads back what was stored there.
     package init(options: ServiceOptions) throws(ServiceSetupError) {
         self.options = options
         arns = ARNRules(partition: options.partition, region: options.region, account: options.accountId)
         activityHub = ActivityHub()
+        lambda = try options.lambdaEndpoint.map { url throws(ServiceSetupError) in try LambdaEndpoint(url) }
         if let directory = options.dataDirectory {
             let (store, recovered) = try PersistentStore.open(directory: directory)
             self.store = store

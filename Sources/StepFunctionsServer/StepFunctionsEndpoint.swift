@@ -45,6 +45,7 @@ public final class StepFunctionsEndpoint: Sendable {
     public func shutdown() async {
         await server.shutdown()
         service.shutdown()
+        await service.lambda?.shutdown()
     }
 
     /// One HTTP request's answer.
