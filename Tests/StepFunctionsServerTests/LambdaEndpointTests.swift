@@ -50,7 +50,8 @@ struct LambdaEndpointTests {
                         text: #"{"errorMessage": "Task timed out after 3.00 seconds"}"#)
                 case let name:
                     return HTTPResponse(
-                        status: 404, headers: ["Content-Type": "application/json", "x-amzn-errortype": "ResourceNotFound"],
+                        status: 404,
+                        headers: ["Content-Type": "application/json", "x-amzn-errortype": "ResourceNotFound"],
                         text:
                             #"{"Type": "User", "Message": "Function not found: arn:aws:lambda:us-west-2:012345678901:function:\#(name)"}"#
                     )
@@ -119,7 +120,8 @@ struct LambdaEndpointTests {
             #"{"StartAt":"I","States":{"I":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"Echo","Payload.$":"$"},"End":true}}}"#,
             input: #"{"a": [1, 2]}"#, name: "whole")
         let invoke = try Self.output(whole)
-        #expect(invoke.objectValue.map { Set($0.keys) }
+        #expect(
+            invoke.objectValue.map { Set($0.keys) }
                 == ["ExecutedVersion", "Payload", "SdkHttpMetadata", "SdkResponseMetadata", "StatusCode"])
         #expect(invoke["Payload"] == ["a": [1, 2]])
         #expect(invoke["StatusCode"] == 200)
@@ -133,7 +135,8 @@ struct LambdaEndpointTests {
         let s = try Self.service(lambda.url)
         // A function ARN as the Resource: the execution fails with the function's error.
         let direct = try await Self.run(
-            s, #"{"StartAt":"F","States":{"F":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:111111111111:function:Fail","End":true}}}"#,
+            s,
+            #"{"StartAt":"F","States":{"F":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:111111111111:function:Fail","End":true}}}"#,
             name: "direct")
         #expect(direct["status"] == "FAILED")
         #expect(direct["error"] == "ValueError")
@@ -151,13 +154,15 @@ struct LambdaEndpointTests {
         #expect(try Self.output(caught) == ["Error": "ValueError", "Cause": .string(FakeLambda.failure)])
         // Without an errorType: Lambda.Unknown (what AWS reports for timeouts and crashes).
         let crash = try await Self.run(
-            s, #"{"StartAt":"F","States":{"F":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:111111111111:function:Crash","End":true}}}"#,
+            s,
+            #"{"StartAt":"F","States":{"F":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:111111111111:function:Crash","End":true}}}"#,
             name: "crash")
         #expect(crash["error"] == "Lambda.Unknown")
         #expect(crash["cause"]?.stringValue?.contains("Task timed out") == true)
         // An unknown function: Lambda's service error, worded as the AWS SDK words it.
         let missing = try await Self.run(
-            s, #"{"StartAt":"F","States":{"F":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"Nope"},"End":true}}}"#,
+            s,
+            #"{"StartAt":"F","States":{"F":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"Nope"},"End":true}}}"#,
             name: "missing")
         #expect(missing["error"] == "Lambda.ResourceNotFoundException")
         let cause = try #require(missing["cause"]?.stringValue)
@@ -222,7 +227,8 @@ struct LambdaEndpointTests {
         let lambda = try FakeLambda()
         let s = try Self.service(lambda.url)
         _ = try await Self.run(
-            s, #"{"StartAt":"F","States":{"F":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:111111111111:function:Slow","End":true}}}"#,
+            s,
+            #"{"StartAt":"F","States":{"F":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:111111111111:function:Slow","End":true}}}"#,
             input: #"{"i": -1}"#)
         let arn = "arn:aws:states:us-east-1:\(Self.account):stateMachine:m"
         let start = ContinuousClock.now
@@ -249,7 +255,9 @@ struct LambdaEndpointTests {
             $0.timeScale = 0.05  // TimeoutSeconds 1 → 50 ms of wall time; Slow takes 200 ms
         }
         let result = try await Self.run(
-            s, #"{"StartAt":"F","States":{"F":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:111111111111:function:Slow","TimeoutSeconds":1,"End":true}}}"#)
+            s,
+            #"{"StartAt":"F","States":{"F":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:111111111111:function:Slow","TimeoutSeconds":1,"End":true}}}"#
+        )
         #expect(result["status"] == "FAILED")
         #expect(result["error"] == "States.Timeout")
         await lambda.shutdown()
