@@ -81,7 +81,8 @@ struct LoadTests {
         }
         let elapsed = seconds(since: start)
         #expect(answered == Self.connections * Self.callsPerConnection)
-        #expect(elapsed < 20, "1,000 calls took \(elapsed) s")
+        // About 2 s alone in a debug build; loose, since a parallel test run shares the machine.
+        #expect(elapsed < 50, "1,000 calls took \(elapsed) s")
         #if os(Linux)
             // Keep-alive: the calls shared at most 200 connections (the listener is the 201st socket).
             #expect(openServerSockets(port: port) <= Self.connections + 1)
