@@ -118,12 +118,13 @@ let package = Package(
             swiftSettings: sharedSettings),
         // Generates the DSL's simple modifiers from ASLSchema (Scripts/generate-dsl.sh).
         .executableTarget(name: "GenerateDSL", dependencies: ["StepFunctionsModel"], swiftSettings: sharedSettings),
-        // Benchmarks (run with `swift run -c release StepFunctionsBenchmarks`).
+        // Benchmarks (run with `swift run -c release StepFunctionsBenchmarks`), including HTTP load
+        // generation (`http`) and sfn serve against moto (`serve`).
         .executableTarget(
             name: "StepFunctionsBenchmarks",
             dependencies: [
                 "StepFunctions", "StepFunctionsCompiler", "StepFunctionsSimulator", "StepFunctionsConformance",
-                "JSONata",
+                "JSONata", "HTTPServer", "StepFunctionsServer",
             ],
             swiftSettings: sharedSettings),
 
