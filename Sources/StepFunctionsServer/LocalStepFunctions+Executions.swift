@@ -265,11 +265,11 @@ extension LocalStepFunctions {
 
     /// Records how a run ended (unless it was stopped first).
     func finish(_ arn: String, _ execution: Execution) {
-        let ended: ExecutionRecord? = data.withLock { d in
-            guard !d.stopping else { return nil }
+        data.withLock { d in
+            guard !d.stopping else { return }
             let live = d.live.removeValue(forKey: arn)
             for token in live?.tokens ?? [] { d.tokens.removeValue(forKey: token) }
-            guard var e = d.executions[arn], e.status == .running else { return nil }
+            guard var e = d.executions[arn], e.status == .running else { return }
             e.status = ExecutionState(execution.status)
             e.stopDate = execution.stopDate
             e.outputText = execution.output.map { JSONWriter.compactJava.string($0) }
@@ -277,16 +277,17 @@ extension LocalStepFunctions {
             e.cause = execution.cause
             e.history = execution.history
             d.executions[arn] = e
-            return e
+            // Written before the lock is released: once DescribeExecution can show the end, the
+            // store has it (else a stop right after would lose an end a client has seen).
+            persist(StoreRecord.execution(e))
         }
-        if let ended { persist(StoreRecord.execution(ended)) }
         storeWritten(execution.objectsWritten)
     }
 
     /// Ends an execution that could not start its run.
     func finishFailed(_ arn: String, error: String, cause: String) {
-        let ended: ExecutionRecord? = data.withLock { d in
-            guard var e = d.executions[arn], e.status == .running else { return nil }
+        data.withLock { d in
+            guard var e = d.executions[arn], e.status == .running else { return }
             let now = Self.now()
             e.status = .failed
             e.stopDate = now
@@ -304,9 +305,8 @@ extension LocalStepFunctions {
                     details: [("error", .value(.string(error))), ("cause", .value(.string(cause)))]),
             ]
             d.executions[arn] = e
-            return e
+            persist(StoreRecord.execution(e))
         }
-        if let ended { persist(StoreRecord.execution(ended)) }
     }
 
     /// At a start from the data directory: executions that were running when the server stopped
