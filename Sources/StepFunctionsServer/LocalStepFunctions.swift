@@ -119,8 +119,32 @@ package final class LocalStepFunctions: Sendable {
         Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded(.down) / 1000)
     }
 
-    /// A fresh UUID, lowercased as AWS writes them.
-    static func uuid() -> String { UUID().uuidString.lowercased() }
+    /// A fresh random (version 4) UUID, lowercased as AWS writes them.
+    ///
+    /// Not Foundation's `UUID()`, which on Linux opens and reads `/dev/urandom` for each one: a
+    /// StartSyncExecution makes three, and those file operations were its largest single cost.
+    static func uuid() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let high = generator.next()
+        let low = generator.next()
+        let digits = Array("0123456789abcdef".utf8)
+        return String(unsafeUninitializedCapacity: 36) { buffer in
+            var position = 0
+            for index in 0..<32 {
+                if index == 8 || index == 12 || index == 16 || index == 20 {
+                    buffer[position] = UInt8(ascii: "-")
+                    position += 1
+                }
+                let word = index < 16 ? high : low
+                var nibble = Int((word >> UInt64(60 - 4 * (index % 16))) & 0xF)
+                if index == 12 { nibble = 4 }  // version 4
+                if index == 16 { nibble = 8 | (nibble & 0x3) }  // variant 10xx
+                buffer[position] = digits[nibble]
+                position += 1
+            }
+            return position
+        }
+    }
 
     /// Writes a change to the store (when there is one) before the caller answers.
     func persist(_ record: @autoclosure () -> JSONValue) {

@@ -260,6 +260,18 @@ struct ServiceTests {
         #expect(failed["cause"]?.stringValue?.contains("--mock-config") == true)
     }
 
+    @Test func uuidsAreRandomVersion4InLowercase() {
+        let ids = (0..<1000).map { _ in LocalStepFunctions.uuid() }
+        #expect(Set(ids).count == ids.count)
+        for id in ids.prefix(50) {
+            let groups = id.split(separator: "-", omittingEmptySubsequences: false).map(\.count)
+            #expect(groups == [8, 4, 4, 4, 12], "\(id)")
+            #expect(id.allSatisfy { "0123456789abcdef-".contains($0) }, "\(id)")
+            #expect(Array(id)[14] == "4", "\(id)")
+            #expect("89ab".contains(Array(id)[19]), "\(id)")
+        }
+    }
+
     @Test func tagsAreKeptPerResource() async throws {
         let s = try Self.service()
         let created = try await s.ok(
