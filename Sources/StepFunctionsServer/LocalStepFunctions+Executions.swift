@@ -23,7 +23,7 @@ extension LocalStepFunctions {
             text = String(arn[..<hash])
             testCase = String(arn[arn.index(after: hash)...])
         }
-        let reference = try arns.machineReference(text)
+        let reference = try machineReference(text)
         return try data.withLock { (d: inout ServiceData) throws(AWSError) -> Target in
             guard let machine = d.machines[reference.machineName] else { throw .stateMachineDoesNotExist(text) }
             switch reference {
@@ -42,6 +42,17 @@ extension LocalStepFunctions {
                     testCase: testCase)
             }
         }
+    }
+
+    /// `arns.machineReference(text)`, remembered (a valid ARN parses the same way every time).
+    func machineReference(_ text: String) throws(AWSError) -> MachineReference {
+        if let known = machineReferences.withLock({ $0[text] }) { return known }
+        let reference = try arns.machineReference(text)
+        machineReferences.withLock { cache in
+            if cache.count >= 1024 { cache.removeAll() }
+            cache[text] = reference
+        }
+        return reference
     }
 
     /// Picks a version by the routing weights.

@@ -22,6 +22,8 @@ package final class LocalStepFunctions: Sendable {
     let store: PersistentStore?
     /// Simulators prepared per revision (the plan is built once per definition).
     let simulators = Locked([String: Simulator]())
+    /// State machine ARNs already parsed (start requests name the same few again and again).
+    let machineReferences = Locked([String: MachineReference]())
     /// The local Lambda endpoint that answers Lambda tasks (`--lambda-endpoint`), if any.
     let lambda: LambdaEndpoint?
 
