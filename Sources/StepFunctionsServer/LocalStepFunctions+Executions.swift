@@ -118,7 +118,9 @@ extension LocalStepFunctions {
         let machine = target.machine
         let arn = arns.expressExecution(machine.name, name, run: Self.uuid())
         let now = Self.now()
-        let simulator = try prepared(target, executionName: name, startDate: now)
+        // The history is only read by a logging configuration: without one it is not recorded.
+        let logged = (target.revision.logging["level"]?.stringValue ?? "OFF") != "OFF"
+        let simulator = try prepared(target, executionName: name, startDate: now, recordHistory: logged)
         let execution = await simulator.run(input: input, inputText: inputText)
         writeLogs(execution.history, executionArn: arn, revision: target.revision)
         var o: JSONObject = [
@@ -154,9 +156,12 @@ extension LocalStepFunctions {
     }
 
     /// A simulator for `target`, set up for one execution.
-    func prepared(_ target: Target, executionName: String, startDate: Date) throws(AWSError) -> Simulator {
+    func prepared(
+        _ target: Target, executionName: String, startDate: Date, recordHistory: Bool = true
+    ) throws(AWSError) -> Simulator {
         var simulator = try baseSimulator(target)
         var o = simulator.options
+        o.recordHistory = recordHistory
         o.executionName = executionName
         o.stateMachineName = target.machine.name
         o.startDate = startDate
