@@ -23,6 +23,8 @@ public final class StepFunctionsEndpoint: Sendable {
         package var bodyReadTimeout: Duration = .seconds(30)
         /// How long an idle keep-alive connection is kept open.
         package var idleTimeout: Duration = .seconds(120)
+        /// The priority of the request handlers (nil: the default; tests raise it).
+        package var handlerPriority: TaskPriority? = nil
 
         /// 127.0.0.1:8083.
         public init() {}
@@ -35,10 +37,11 @@ public final class StepFunctionsEndpoint: Sendable {
     public init(options: ServiceOptions, listening: Listening = Listening()) throws {
         let service = try LocalStepFunctions(options: options)
         self.service = service
-        let configuration = HTTPServer.Configuration(
+        var configuration = HTTPServer.Configuration(
             host: listening.host, port: listening.port, maxBodySize: listening.maxBodySize,
             headerReadTimeout: listening.headerReadTimeout, bodyReadTimeout: listening.bodyReadTimeout,
             idleTimeout: listening.idleTimeout)
+        configuration.handlerPriority = listening.handlerPriority
         server = HTTPServer(configuration: configuration) { request in
             await StepFunctionsEndpoint.answer(request, service: service)
         }

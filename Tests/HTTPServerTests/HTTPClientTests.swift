@@ -54,7 +54,7 @@ func eventually(_ condition: () -> Bool) async -> Bool {
 @Suite(.serialized, .timeLimit(.minutes(1)))
 struct HTTPClientTests {
     @Test(arguments: [false, true]) func getAndPostAgainstHTTPServer(usePoll: Bool) async throws {
-        let server = HTTPServer(configuration: .init(maxBodySize: 4 * 1024 * 1024)) { request in
+        let server = testServer(.init(maxBodySize: 4 * 1024 * 1024)) { request in
             HTTPResponse(
                 headers: [
                     "X-Method": request.method, "X-Target": request.target, "X-Host": request.headers["Host"] ?? "-",
@@ -96,7 +96,7 @@ struct HTTPClientTests {
     }
 
     @Test func largeResponseAndStatusCodes() async throws {
-        let server = HTTPServer(handler: echo)
+        let server = testServer(handler: echo)
         let port = try server.start()
         let client = HTTPClient()
         let big = try await client.send(url: "http://127.0.0.1:\(port)/big/3000000")
@@ -525,7 +525,7 @@ struct HTTPClientTests {
     }
 
     @Test func ipv6Literal() async throws {
-        let server = HTTPServer(configuration: .init(host: "::1"), handler: echo)
+        let server = testServer(.init(host: "::1"), handler: echo)
         // Some containers have no IPv6 loopback: nothing to test there.
         guard let port = try? server.start() else { return }
         let client = HTTPClient()
@@ -617,7 +617,7 @@ struct HTTPClientTests {
     }
 
     @Test func startStopCyclesWithRequestsInFlight() async throws {
-        let server = HTTPServer(handler: echo)
+        let server = testServer(handler: echo)
         let port = try server.start()
         for cycle in 0..<20 {
             let client = HTTPClient()

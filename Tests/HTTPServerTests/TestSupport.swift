@@ -3,6 +3,15 @@ import HTTPTestSupport
 
 @testable import HTTPServer
 
+/// A server for a test: handler tasks at `testHandlerPriority`.
+func testServer(
+    _ configuration: HTTPServer.Configuration = HTTPServer.Configuration(), handler: @escaping HTTPServer.Handler
+) -> HTTPServer {
+    var configuration = configuration
+    configuration.handlerPriority = testHandlerPriority
+    return HTTPServer(configuration: configuration, handler: handler)
+}
+
 /// Starts a server, runs `body` with its port off the pool, and shuts the server down after;
 /// twice, once per readiness mechanism (epoll, then poll), so both are tested on Linux.
 func withServer(
@@ -13,6 +22,7 @@ func withServer(
     for usePoll in [false, true] {
         var configuration = configuration
         configuration.usePoll = usePoll
+        configuration.handlerPriority = testHandlerPriority
         let server = HTTPServer(configuration: configuration, handler: handler)
         let port = try server.start()
         do {

@@ -123,3 +123,8 @@ package func checkEqual<T: Equatable>(_ actual: T, _ expected: T, fileID: String
         throw ClientError(description: "check failed at \(fileID):\(line): \(actual) != \(expected)")
     }
 }
+
+/// The priority of test servers' handler tasks: raised, so that in a full `swift test` run (hundreds
+/// of tests queued on a cooperative pool of one thread per core) a server's handlers run as soon as a
+/// thread is free instead of after the whole queue, and its clients' timeouts mean what they say.
+package let testHandlerPriority: TaskPriority = .high

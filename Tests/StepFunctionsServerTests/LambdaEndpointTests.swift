@@ -30,7 +30,9 @@ struct LambdaEndpointTests {
         init() throws {
             let received = received
             let barrier = Barrier(count: Self.gathered)
-            server = HTTPServer { request in
+            var configuration = HTTPServer.Configuration()
+            configuration.handlerPriority = testHandlerPriority
+            server = HTTPServer(configuration: configuration) { request in
                 received.withLock { $0.append(request) }
                 let parts = request.path.split(separator: "/")
                 guard request.method == "POST", parts.count == 4, parts[0] == "2015-03-31", parts[1] == "functions",

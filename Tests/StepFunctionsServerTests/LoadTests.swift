@@ -43,6 +43,7 @@ struct LoadTests {
     func twoHundredKeepAliveConnectionsRunSyncExecutions() async throws {
         var listening = StepFunctionsEndpoint.Listening()
         listening.port = 0
+        listening.handlerPriority = testHandlerPriority
         var options = ServiceOptions()
         options.clock = .virtual
         let endpoint = try StepFunctionsEndpoint(options: options, listening: listening)

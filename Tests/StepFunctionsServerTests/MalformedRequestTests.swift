@@ -24,6 +24,7 @@ struct MalformedRequestTests {
         listening.maxBodySize = limit
         listening.headerReadTimeout = readTimeout
         listening.bodyReadTimeout = readTimeout
+        listening.handlerPriority = testHandlerPriority
         var options = ServiceOptions()
         options.clock = .virtual
         let endpoint = try StepFunctionsEndpoint(options: options, listening: listening)
