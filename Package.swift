@@ -121,19 +121,25 @@ let package = Package(
             swiftSettings: sharedSettings),
         // Generates the DSL's simple modifiers from ASLSchema (Scripts/generate-dsl.sh).
         .executableTarget(name: "GenerateDSL", dependencies: ["StepFunctionsModel"], swiftSettings: sharedSettings),
-        // Benchmarks (run with `swift run -c release StepFunctionsBenchmarks`).
+        // Benchmarks (run with `swift run -c release StepFunctionsBenchmarks`), including HTTP load
+        // generation (`http`) and sfn serve against moto (`serve`).
         .executableTarget(
             name: "StepFunctionsBenchmarks",
             dependencies: [
                 "StepFunctions", "StepFunctionsCompiler", "StepFunctionsSimulator", "StepFunctionsConformance",
-                "JSONata", "Journal",
+                "JSONata", "Journal", "HTTPServer", "StepFunctionsServer",
             ],
             swiftSettings: sharedSettings),
 
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"], swiftSettings: sharedSettings),
         .testTarget(name: "JSONataTests", dependencies: ["JSONata"], swiftSettings: sharedSettings),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "JSONCore"], swiftSettings: sharedSettings),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"], swiftSettings: sharedSettings),
+        // Raw-socket clients and helpers shared by the tests that talk to servers over sockets.
+        .target(
+            name: "HTTPTestSupport", dependencies: ["HTTPServer"], path: "Tests/HTTPTestSupport",
+            swiftSettings: sharedSettings),
+        .testTarget(
+            name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTPTestSupport"], swiftSettings: sharedSettings),
         // Appends numbered records and acknowledges each on stdout; JournalTests' crash tests SIGKILL it.
         .executableTarget(
             name: "JournalCrashChild", dependencies: ["Journal"], path: "Tests/JournalCrashChild",
@@ -167,7 +173,9 @@ let package = Package(
         .testTarget(name: "SFNCLITests", dependencies: ["SFNCLI"], swiftSettings: sharedSettings),
         .testTarget(
             name: "StepFunctionsServerTests",
-            dependencies: ["StepFunctionsServer", "StepFunctionsSimulator", "JSONCore", "HTTPServer"],
+            dependencies: [
+                "StepFunctionsServer", "StepFunctionsSimulator", "JSONCore", "HTTPServer", "HTTPTestSupport",
+            ],
             swiftSettings: sharedSettings),
     ] + samples + fuzzTargets,
     swiftLanguageModes: [.v6]

@@ -255,7 +255,7 @@ final class EventLoop {
         let handler = handler
         let mailbox = mailbox
         let id = connection.id
-        connection.task = Task {
+        connection.task = Task(priority: configuration.handlerPriority) {
             let response = await handler(request)
             mailbox.post(Mailbox.Delivery(connectionID: id, response: response))
         }

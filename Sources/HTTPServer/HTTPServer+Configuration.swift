@@ -28,6 +28,15 @@ extension HTTPServer {
         public var serverName: String?
         /// Use poll(2) even where epoll is available (tests exercise both mechanisms).
         var usePoll = false
+        /// The priority of the handler tasks (nil: the default). Tests raise it: in a full test run
+        /// hundreds of tests queue on the cooperative pool, and a server's handler queued behind
+        /// them misses its client's timeout.
+        package var handlerPriority: TaskPriority? {
+            get { handlerPriorityValue.map(TaskPriority.init(rawValue:)) }
+            set { handlerPriorityValue = newValue?.rawValue }
+        }
+        /// `handlerPriority`'s raw value (stored so, `TaskPriority` not being `Hashable`).
+        private var handlerPriorityValue: UInt8? = nil
 
         /// Creates a configuration; every parameter has a default suited to a local API server.
         public init(

@@ -153,7 +153,7 @@ public final class HTTPServer: Sendable {
 
     /// Names the calling thread (Linux), so `top -H`, debuggers and tests can tell it apart.
     /// Written through /proc because `pthread_setname_np` is not exported by Swift's Glibc module.
-    private static func nameCurrentThread(_ name: String) {
+    static func nameCurrentThread(_ name: String) {
         #if os(Linux)
             let fd = open("/proc/thread-self/comm", O_WRONLY)
             guard fd >= 0 else { return }
@@ -170,7 +170,7 @@ public final class HTTPServer: Sendable {
     }
 
     /// Starts a joinable pthread running `body`; `nil` if the system refuses.
-    private static func spawnThread(_ body: @escaping @Sendable () -> Void) -> pthread_t? {
+    static func spawnThread(_ body: @escaping @Sendable () -> Void) -> pthread_t? {
         let context = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
         #if canImport(Darwin)
             var thread: pthread_t?

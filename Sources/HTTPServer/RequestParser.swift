@@ -144,7 +144,7 @@ struct RequestParser {
 
     /// Finds the end of the head (one past its blank line) in `bytes[from..<to]`; when not found,
     /// also returns where the next search should resume.
-    private static func findHeadEnd(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, to end: Int) -> (Int?, Int) {
+    static func findHeadEnd(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, to end: Int) -> (Int?, Int) {
         var index = from
         while index < end {
             if bytes[index] == ASCII.lf {
@@ -219,8 +219,7 @@ struct RequestParser {
     }
 
     /// Parses `name ":" OWS value OWS` into `headers`; returns the error for a malformed field.
-    private static func parseField(_ line: UnsafeBufferPointer<UInt8>, into headers: inout HTTPHeaders) -> RequestError?
-    {
+    static func parseField(_ line: UnsafeBufferPointer<UInt8>, into headers: inout HTTPHeaders) -> RequestError? {
         // RFC 9112 §5.2: obsolete line folding may be rejected; it is a request-smuggling vector.
         if line[0] == ASCII.space || line[0] == ASCII.tab { return .badRequest("obsolete line folding") }
         guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > 0,

@@ -61,6 +61,7 @@ public enum JSONNumber: Sendable {
         if d.isInfinite { return d < 0 ? "-Infinity" : "Infinity" }
         if d == 0 { return "0" }
         if d.rounded(.towardZero) == d, abs(d) < 1e15 { return String(Int64(d)) }
+        if let text = millisecondString(d) { return text }
         let (negative, digits, exponent) = shortestDigits(d)
         // value = 0.d1d2...dk × 10^n, with n = exponent (position of the decimal point)
         let k = digits.count
@@ -88,6 +89,27 @@ public enum JSONNumber: Sendable {
             out += e >= 0 ? "e+\(e)" : "e-\(-e)"
         }
         return out
+    }
+
+    /// The fast path for numbers with at most three decimals and 1 ≤ |d| < 10^12, such as
+    /// timestamps in seconds to the millisecond, which the API writes in every answer: their
+    /// shortest round-trip form is the three decimals without trailing zeros (at that magnitude
+    /// a double's spacing is below 0.0002, so no shorter decimal reads back as the same double).
+    static func millisecondString(_ d: Double) -> String? {
+        let magnitude = abs(d)
+        guard magnitude >= 1, magnitude < 1e12 else { return nil }
+        let scaled = (magnitude * 1000).rounded()
+        guard scaled / 1000 == magnitude else { return nil }
+        let millis = Int64(scaled)
+        var fraction = Int(millis % 1000)
+        var width = 3
+        while fraction % 10 == 0 {
+            fraction /= 10
+            width -= 1
+        }
+        let digits = String(fraction)
+        return (d < 0 ? "-" : "") + String(millis / 1000) + "."
+            + String(repeating: "0", count: width - digits.count) + digits
     }
 
     /// The shortest round-trip decimal digits of `d` and the decimal point position

@@ -97,10 +97,7 @@ package struct ARNRules: Sendable {
 
     /// The ARN of an EXPRESS execution.
     package func expressExecution(_ machine: String, _ name: String, run: String) -> String {
-        ARN(
-            partition: partition, region: region, account: account, resourceType: "express",
-            resource: [machine, name, run]
-        ).description
+        "arn:\(partition):states:\(region):\(account):express:\(machine):\(name):\(run)"
     }
 
     /// The ARN of an activity.

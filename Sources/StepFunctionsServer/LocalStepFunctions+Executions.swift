@@ -23,7 +23,7 @@ extension LocalStepFunctions {
             text = String(arn[..<hash])
             testCase = String(arn[arn.index(after: hash)...])
         }
-        let reference = try arns.machineReference(text)
+        let reference = try machineReference(text)
         return try data.withLock { (d: inout ServiceData) throws(AWSError) -> Target in
             guard let machine = d.machines[reference.machineName] else { throw .stateMachineDoesNotExist(text) }
             switch reference {
@@ -42,6 +42,17 @@ extension LocalStepFunctions {
                     testCase: testCase)
             }
         }
+    }
+
+    /// `arns.machineReference(text)`, remembered (a valid ARN parses the same way every time).
+    func machineReference(_ text: String) throws(AWSError) -> MachineReference {
+        if let known = machineReferences.withLock({ $0[text] }) { return known }
+        let reference = try arns.machineReference(text)
+        machineReferences.withLock { cache in
+            if cache.count >= 1024 { cache.removeAll() }
+            cache[text] = reference
+        }
+        return reference
     }
 
     /// Picks a version by the routing weights.
@@ -107,7 +118,9 @@ extension LocalStepFunctions {
         let machine = target.machine
         let arn = arns.expressExecution(machine.name, name, run: Self.uuid())
         let now = Self.now()
-        let simulator = try prepared(target, executionName: name, startDate: now)
+        // The history is only read by a logging configuration: without one it is not recorded.
+        let logged = (target.revision.logging["level"]?.stringValue ?? "OFF") != "OFF"
+        let simulator = try prepared(target, executionName: name, startDate: now, recordHistory: logged)
         let execution = await simulator.run(input: input, inputText: inputText)
         writeLogs(execution.history, executionArn: arn, revision: target.revision)
         var o: JSONObject = [
@@ -143,9 +156,12 @@ extension LocalStepFunctions {
     }
 
     /// A simulator for `target`, set up for one execution.
-    func prepared(_ target: Target, executionName: String, startDate: Date) throws(AWSError) -> Simulator {
+    func prepared(
+        _ target: Target, executionName: String, startDate: Date, recordHistory: Bool = true
+    ) throws(AWSError) -> Simulator {
         var simulator = try baseSimulator(target)
         var o = simulator.options
+        o.recordHistory = recordHistory
         o.executionName = executionName
         o.stateMachineName = target.machine.name
         o.startDate = startDate
@@ -180,6 +196,7 @@ extension LocalStepFunctions {
             "answer it with a mock configuration (sfn serve --mock-config FILE, and start the execution with stateMachineArn#TestCase), "
             + "a .waitForTaskToken integration answered by SendTaskSuccess, an activity worker, or --lambda-endpoint for Lambda tasks"
         var simulator = Simulator(definition, options: options)
+        var mocked: Set<String> = []
         if let testCase = target.testCase {
             guard let config = self.options.mockConfiguration else {
                 throw .validation(
@@ -187,13 +204,16 @@ extension LocalStepFunctions {
                 )
             }
             do {
-                try simulator.useMocks(config, testCase: testCase, stateMachine: target.machine.name)
+                let responses = try config.responses(testCase: testCase, stateMachine: target.machine.name)
+                simulator.useMocks(responses)
+                mocked = Set(responses.byState.filter { !$0.value.isEmpty }.keys)
             } catch {
                 throw .validation("Mock test case '\(testCase)': \(error)")
             }
         }
         simulator.useActivities(activityHub)
         installIntegrations(&simulator, definition: definition)
+        if let lambda { installLambda(&simulator, definition: definition, mocked: mocked, endpoint: lambda) }
         simulators.withLock { cache in
             if cache.count > 256 { cache.removeAll() }
             cache[key] = simulator

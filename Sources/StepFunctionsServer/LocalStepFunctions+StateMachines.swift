@@ -257,19 +257,18 @@ extension LocalStepFunctions {
 
     /// AWS's rules for the names of state machines, executions, activities and aliases.
     static func checkName(_ name: String) throws(AWSError) {
-        let forbidden: Set<Character> = [
-            " ", "<", ">", "{", "}", "[", "]", "?", "*", "\"", "#", "%", "\\", "^", "|", "~", "`", "$", "&", ",",
-            ";", ":", "/",
-        ]
         for scalar in name.unicodeScalars {
             let v = scalar.value
-            if v <= 0x1F || (0x7F...0x9F).contains(v) || scalar.properties.isWhitespace
-                || forbidden.contains(Character(scalar))
-            {
-                throw .invalidName(name)
-            }
+            let refused =
+                v < 0x80
+                ? (v <= 0x20 || v == 0x7F || forbiddenInNames.contains(UInt8(v)))
+                : ((0x7F...0x9F).contains(v) || scalar.properties.isWhitespace)
+            if refused { throw .invalidName(name) }
         }
     }
+
+    /// The ASCII punctuation names may not contain (besides controls and whitespace).
+    private static let forbiddenInNames = Set("<>{}[]?*\"#%\\^|~`$&,;:/".utf8)
 
     /// Reads and validates a definition as CreateStateMachine does; throws InvalidDefinition with AWS's text.
     func checkDefinition(_ text: String, type: StateMachineType) throws(AWSError) {

@@ -24,12 +24,17 @@ package final class LocalStepFunctions: Sendable {
     package let startNotice: String?
     /// Simulators prepared per revision (the plan is built once per definition).
     let simulators = Locked([String: Simulator]())
+    /// State machine ARNs already parsed (start requests name the same few again and again).
+    let machineReferences = Locked([String: MachineReference]())
+    /// The local Lambda endpoint that answers Lambda tasks (`--lambda-endpoint`), if any.
+    let lambda: LambdaEndpoint?
 
     /// Creates the service; with a data directory, reads back what was stored there.
     package init(options: ServiceOptions) throws(ServiceSetupError) {
         self.options = options
         arns = ARNRules(partition: options.partition, region: options.region, account: options.accountId)
         activityHub = ActivityHub()
+        lambda = try options.lambdaEndpoint.map { url throws(ServiceSetupError) in try LambdaEndpoint(url) }
         if let directory = options.dataDirectory {
             let (store, recovered, notice) = try PersistentStore.open(
                 directory: directory, truncateDamage: options.recoverTruncated,
@@ -132,8 +137,32 @@ package final class LocalStepFunctions: Sendable {
         Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded(.down) / 1000)
     }
 
-    /// A fresh UUID, lowercased as AWS writes them.
-    static func uuid() -> String { UUID().uuidString.lowercased() }
+    /// A fresh random (version 4) UUID, lowercased as AWS writes them.
+    ///
+    /// Not Foundation's `UUID()`, which on Linux opens and reads `/dev/urandom` for each one: a
+    /// StartSyncExecution makes three, and those file operations were its largest single cost.
+    static func uuid() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let high = generator.next()
+        let low = generator.next()
+        let digits = Array("0123456789abcdef".utf8)
+        return String(unsafeUninitializedCapacity: 36) { buffer in
+            var position = 0
+            for index in 0..<32 {
+                if index == 8 || index == 12 || index == 16 || index == 20 {
+                    buffer[position] = UInt8(ascii: "-")
+                    position += 1
+                }
+                let word = index < 16 ? high : low
+                var nibble = Int((word >> UInt64(60 - 4 * (index % 16))) & 0xF)
+                if index == 12 { nibble = 4 }  // version 4
+                if index == 16 { nibble = 8 | (nibble & 0x3) }  // variant 10xx
+                buffer[position] = digits[nibble]
+                position += 1
+            }
+            return position
+        }
+    }
 
     /// Queues a change for the data directory (when there is one); ``call(_:_:)`` answers once it is
     /// durable. Called under the service's lock, right after the change, so records keep its order.

@@ -18,6 +18,14 @@ public final class StepFunctionsEndpoint: Sendable {
         public var port = 8083
         /// The largest request body accepted (AWS's own limits apply to the members inside).
         public var maxBodySize = 4 * 1024 * 1024
+        /// Time a client has to send a request's head once it has started it (then 408 and close).
+        package var headerReadTimeout: Duration = .seconds(10)
+        /// Time a client has to send a request's body once the head has arrived (then 408 and close).
+        package var bodyReadTimeout: Duration = .seconds(30)
+        /// How long an idle keep-alive connection is kept open.
+        package var idleTimeout: Duration = .seconds(120)
+        /// The priority of the request handlers (nil: the default; tests raise it).
+        package var handlerPriority: TaskPriority? = nil
 
         /// 127.0.0.1:8083.
         public init() {}
@@ -30,9 +38,11 @@ public final class StepFunctionsEndpoint: Sendable {
     public init(options: ServiceOptions, listening: Listening = Listening()) throws {
         let service = try LocalStepFunctions(options: options)
         self.service = service
-        let configuration = HTTPServer.Configuration(
+        var configuration = HTTPServer.Configuration(
             host: listening.host, port: listening.port, maxBodySize: listening.maxBodySize,
-            idleTimeout: .seconds(120))
+            headerReadTimeout: listening.headerReadTimeout, bodyReadTimeout: listening.bodyReadTimeout,
+            idleTimeout: listening.idleTimeout)
+        configuration.handlerPriority = listening.handlerPriority
         server = HTTPServer(configuration: configuration) { request in
             await StepFunctionsEndpoint.answer(request, service: service)
         }
@@ -50,6 +60,7 @@ public final class StepFunctionsEndpoint: Sendable {
     public func shutdown() async {
         await server.shutdown()
         service.shutdown()
+        await service.lambda?.shutdown()
     }
 
     /// One HTTP request's answer.
@@ -85,6 +96,18 @@ public final class StepFunctionsEndpoint: Sendable {
             } catch let e {
                 return error(
                     AWSError("SerializationException", "The request body is not valid JSON: \(e.message)"),
+                    version: "1.0")
+            }
+            guard case .object = body else {
+                let found =
+                    switch body {
+                    case .array: "a list"
+                    case .string: "a string"
+                    case .null: "null"
+                    default: "a scalar"
+                    }
+                return error(
+                    AWSError("SerializationException", "The request body is not a JSON object (found \(found))"),
                     version: "1.0")
             }
         }

@@ -1,4 +1,5 @@
 import HTTPServer
+import HTTPTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -229,13 +230,5 @@ struct ServerTests {
             try checkEqual(response.status, 200)
             try checkEqual(response.header("X-Custom-Echo"), "a\u{FFFD}\u{FFFD}\u{FFFD}b")
         }
-    }
-}
-
-extension RawClient {
-    /// Sends `text` and reads the response.
-    func readResponse(afterSending text: String) throws -> ParsedResponse {
-        try send(text)
-        return try readResponse()
     }
 }

@@ -9,6 +9,24 @@ struct JSONWriterTests {
         "n": 1, "x": 1.5, "list": [true, false, nil, [], [:]], "nested": ["a": [1, 2]],
     ]
 
+    @Test("numbers with up to three decimals (timestamps) take a fast path with the same digits")
+    func millisecondNumbers() {
+        var generator = SplitMix64(seed: 0x5EED)
+        for index in 0..<20_000 {
+            let magnitude = [1e3, 1e6, 1e9, 1e11, 10][index % 5]
+            let millis = Int64(generator.next() % UInt64(magnitude * 1000)) + 1000
+            let d = Double(millis) / 1000 * (index % 7 == 0 ? -1 : 1)
+            let expected = d.rounded(.towardZero) == d ? String(Int64(d)) : d.description
+            #expect(JSONNumber.javaScriptString(d) == expected, "\(millis)")
+        }
+        #expect(JSONNumber.millisecondString(1_796_580_396.977) == "1796580396.977")
+        #expect(JSONNumber.millisecondString(2.5) == "2.5")
+        #expect(JSONNumber.millisecondString(1.05) == "1.05")
+        #expect(JSONNumber.millisecondString(0.5) == nil)  // below 1: the general path
+        #expect(JSONNumber.millisecondString(1.0001) == nil)  // four decimals
+        #expect(JSONNumber.millisecondString(1e12) == nil)
+    }
+
     @Test("compact output is exact")
     func compact() {
         #expect(

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTestSupport
 import JSONCore
 import Testing
 
@@ -18,26 +19,30 @@ struct AWSCLITests {
          "MockedResponses": {"Ok": {"0": {"Return": {"orderId": "o-1", "total": 42, "ok": true}}}}}
         """#
 
-    @Test func createStartDescribeHistoryAndApprove() throws {
+    @Test func createStartDescribeHistoryAndApprove() async throws {
         try #require(AWSCLI.available, "SFN_REQUIRE_AWS_CLI is set but the aws command is missing")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sfn-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let mocks = directory.appendingPathComponent("mocks.json")
         try Self.mockConfig.write(to: mocks, atomically: true, encoding: .utf8)
-        let server = try ServeProcess(["--account-id", "111111111111", "--mock-config", mocks.path])
-        defer { server.stop() }
+        // The server and the CLI are child processes waited for on threads of their own, never on
+        // the cooperative pool: a test blocking a pool thread for 40 s starves every suite running
+        // in parallel (the HTTP tests' handlers then miss their clients' read timeouts).
+        let server = try await offPool {
+            try ServeProcess(["--account-id", "111111111111", "--mock-config", mocks.path])
+        }
         let cli = AWSCLI(port: server.port)
 
         let definition = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Samples/ECommerce/Goldens/ecommerce-approval.asl.json")
-        let created = try cli.run(
+        let created = try await cli.run(
             "create-state-machine", "--name", "ecommerce-approval", "--definition", "file://\(definition.path)",
             "--role-arn", "arn:aws:iam::111111111111:role/sfn")
         let machine = try #require(created["stateMachineArn"]?.stringValue)
         #expect(machine == "arn:aws:states:us-east-1:111111111111:stateMachine:ecommerce-approval")
 
-        let started = try cli.run(
+        let started = try await cli.run(
             "start-execution", "--state-machine-arn", machine + "#Approved", "--name", "order-1",
             "--input", #"{"orderId": "o-1", "total": 42}"#)
         let execution = try #require(started["executionArn"]?.stringValue)
@@ -48,23 +53,23 @@ struct AWSCLITests {
         var token: String?
         let deadline = Date().addingTimeInterval(30)
         while token == nil && Date() < deadline {
-            let history = try cli.run("get-execution-history", "--execution-arn", execution)
+            let history = try await cli.run("get-execution-history", "--execution-arn", execution)
             for event in history["events"]?.arrayValue ?? [] where event["type"] == "TaskScheduled" {
                 let parameters = event["taskScheduledEventDetails"]?["parameters"]?.stringValue ?? "{}"
                 token = try JSONParser.parse(parameters)["MessageBody"]?["TaskToken"]?.stringValue
             }
         }
-        let waiting = try cli.run("describe-execution", "--execution-arn", execution)
+        let waiting = try await cli.run("describe-execution", "--execution-arn", execution)
         #expect(waiting["status"] == "RUNNING")
 
-        _ = try cli.run(
+        _ = try await cli.run(
             "send-task-success", "--task-token", try #require(token), "--task-output", #"{"approved": true}"#)
         var described = waiting
         while described["status"] == "RUNNING" && Date() < deadline {
-            described = try cli.run("describe-execution", "--execution-arn", execution)
+            described = try await cli.run("describe-execution", "--execution-arn", execution)
         }
         #expect(described["status"] == "SUCCEEDED", "\(described)")
-        let history = try cli.run("get-execution-history", "--execution-arn", execution)
+        let history = try await cli.run("get-execution-history", "--execution-arn", execution)
         let entered = (history["events"]?.arrayValue ?? []).compactMap {
             $0["stateEnteredEventDetails"]?["name"]?.stringValue
         }
@@ -73,12 +78,12 @@ struct AWSCLITests {
                 "ValidateOrder", "ParallelChecks", "CheckInventory", "FraudCheck", "WaitForApproval",
                 "ProcessApproved", "ChargePayment", "SendConfirmation",
             ])
-        let listed = try cli.run("list-executions", "--state-machine-arn", machine)
+        let listed = try await cli.run("list-executions", "--state-machine-arn", machine)
         #expect(listed["executions"]?[0]?["status"] == "SUCCEEDED")
+        try await offPool { server.stop() }
     }
 }
 
-/// Runs `aws stepfunctions ...` against a local endpoint and reads its JSON answer.
 /// The AWS CLI deploys a template to `sfn serve`'s CloudFormation stand-in and waits for it as for
 /// AWS (`aws cloudformation wait` runs botocore's `stack_create_complete` and `stack_delete_complete`
 /// waiters, the ones boto3 has).
@@ -86,14 +91,13 @@ struct AWSCLITests {
     "sfn serve: the AWS CLI deploys a template and waits for the stack",
     .enabled(if: AWSCLI.available || AWSCLI.required, "the aws command is not installed"))
 struct AWSCLICloudFormationTests {
-    @Test func createWaitRunDeleteWait() throws {
+    @Test func createWaitRunDeleteWait() async throws {
         try #require(AWSCLI.available, "SFN_REQUIRE_AWS_CLI is set but the aws command is missing")
-        let server = try ServeProcess(["--account-id", "111111111111", "--clock", "virtual"])
-        defer { server.stop() }
-        let cli = AWSCLI(port: server.port)
+        let server = try await offPool { try ServeProcess(["--account-id", "111111111111", "--clock", "virtual"]) }
+                let cli = AWSCLI(port: server.port)
         let template = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("StepFunctionsCompilerTests/Templates/cfn-activity-and-machines.yaml")
-        let created = try cli.run(
+        let created = try await cli.run(
             service: "cloudformation",
             [
                 "create-stack", "--stack-name", "review", "--template-body", "file://\(template.path)",
@@ -102,15 +106,15 @@ struct AWSCLICloudFormationTests {
         #expect(
             created["StackId"]?.stringValue?.hasPrefix("arn:aws:cloudformation:us-east-1:111111111111:stack/review/")
                 == true)
-        _ = try cli.run(service: "cloudformation", ["wait", "stack-create-complete", "--stack-name", "review"])
-        let stacks = try cli.run(service: "cloudformation", ["describe-stacks", "--stack-name", "review"])
+        _ = try await cli.run(service: "cloudformation", ["wait", "stack-create-complete", "--stack-name", "review"])
+        let stacks = try await cli.run(service: "cloudformation", ["describe-stacks", "--stack-name", "review"])
         #expect(stacks["Stacks"]?[0]?["StackStatus"] == "CREATE_COMPLETE")
-        let machines = try cli.run("list-state-machines")
+        let machines = try await cli.run("list-state-machines")
         #expect(
             (machines["stateMachines"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }.sorted() == [
                 "manual-review", "nightly-review-batch",
             ])
-        let review = try cli.run(
+        let review = try await cli.run(
             "describe-state-machine", "--state-machine-arn",
             "arn:aws:states:us-east-1:111111111111:stateMachine:manual-review")
         let definition = try JSONParser.parse(review["definition"]?.stringValue ?? "")
@@ -118,13 +122,16 @@ struct AWSCLICloudFormationTests {
             definition["States"]?["Wait For Reviewer"]?["Resource"]
                 == "arn:aws:states:us-east-1:111111111111:activity:manual-review")
 
-        _ = try cli.run(service: "cloudformation", ["delete-stack", "--stack-name", "review"])
-        _ = try cli.run(service: "cloudformation", ["wait", "stack-delete-complete", "--stack-name", "review"])
-        #expect(try cli.run("list-state-machines")["stateMachines"] == [])
-        #expect(try cli.run("list-activities")["activities"] == [])
+        _ = try await cli.run(service: "cloudformation", ["delete-stack", "--stack-name", "review"])
+        _ = try await cli.run(service: "cloudformation", ["wait", "stack-delete-complete", "--stack-name", "review"])
+        #expect(try await cli.run("list-state-machines")["stateMachines"] == [])
+        #expect(try await cli.run("list-activities")["activities"] == [])
+        try await offPool { server.stop() }
     }
 }
 
+/// Runs `aws stepfunctions ...` (or another service's command) against a local endpoint and reads
+/// its JSON answer.
 struct AWSCLI {
     let port: Int
 
@@ -137,11 +144,18 @@ struct AWSCLI {
     /// Whether CI demands the CLI (a missing CLI then fails instead of skipping).
     static let required = ProcessInfo.processInfo.environment["SFN_REQUIRE_AWS_CLI"] == "1"
 
-    /// Runs one command; a non-zero exit is an error with the CLI's message.
-    func run(_ arguments: String...) throws -> JSONValue { try run(service: "stepfunctions", arguments) }
+    /// Runs one command on a thread of its own; a non-zero exit is an error with the CLI's message.
+    func run(_ arguments: String...) async throws -> JSONValue {
+        try await run(service: "stepfunctions", arguments)
+    }
 
-    /// Runs one command of another service (the server's stand-ins).
-    func run(service: String, _ arguments: [String]) throws -> JSONValue {
+    /// Runs one command of another service (the server's stand-ins) on a thread of its own.
+    func run(service: String, _ arguments: [String]) async throws -> JSONValue {
+        try await offPool { try runBlocking(service: service, arguments) }
+    }
+
+    /// Runs one command, blocking the calling thread until it exits.
+    func runBlocking(service: String = "stepfunctions", _ arguments: [String]) throws -> JSONValue {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments =

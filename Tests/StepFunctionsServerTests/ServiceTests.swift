@@ -240,6 +240,41 @@ struct ServiceTests {
         #expect(refused.type == "StateMachineTypeNotSupported")
     }
 
+    /// A synchronous EXPRESS run records no history unless a logging configuration reads it: then
+    /// every event reaches the log stream.
+    @Test func loggedSyncExecutionsWriteTheirWholeHistory() async throws {
+        let s = try Self.service()
+        _ = try s.logs("CreateLogGroup", Request(["logGroupName": "/sfn/x"])).get()
+        let group = "arn:aws:logs:us-east-1:111111111111:log-group:/sfn/x:*"
+        let chain = #"{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"},"B":{"Type":"Pass","End":true}}}"#
+        let created = try await s.ok(
+            "CreateStateMachine",
+            [
+                "name": "logged", "definition": .string(chain), "roleArn": .string(Self.role), "type": "EXPRESS",
+                "loggingConfiguration": [
+                    "level": "ALL", "includeExecutionData": true,
+                    "destinations": [["cloudWatchLogsLogGroup": ["logGroupArn": .string(group)]]],
+                ],
+            ])
+        let arn = try #require(created["stateMachineArn"])
+        let result = try await s.ok("StartSyncExecution", ["stateMachineArn": arn, "input": "{}"])
+        #expect(result["status"] == "SUCCEEDED")
+        let streams = try s.logs("DescribeLogStreams", Request(["logGroupName": "/sfn/x"])).get()
+        let stream = try #require(streams["logStreams"]?[0]?["logStreamName"]?.stringValue)
+        let events = try s.logs(
+            "GetLogEvents",
+            Request(["logGroupName": "/sfn/x", "logStreamName": .string(stream), "startFromHead": true])
+        ).get()
+        let types = (events["events"]?.arrayValue ?? []).compactMap {
+            try? JSONParser.parse($0["message"]?.stringValue ?? "")["type"]?.stringValue
+        }
+        #expect(
+            types == [
+                "ExecutionStarted", "PassStateEntered", "PassStateExited", "PassStateEntered", "PassStateExited",
+                "ExecutionSucceeded",
+            ])
+    }
+
     @Test func mockConfigurationTestCasesAnswerTasks() async throws {
         let mocks = try MockConfigurationFixture.make()
         let s = try Self.service { $0.mockConfiguration = mocks }
@@ -258,6 +293,18 @@ struct ServiceTests {
         let failed = try await s.waitForEnd(try #require(bare["executionArn"]?.stringValue))
         #expect(failed["status"] == "FAILED")
         #expect(failed["cause"]?.stringValue?.contains("--mock-config") == true)
+    }
+
+    @Test func uuidsAreRandomVersion4InLowercase() {
+        let ids = (0..<1000).map { _ in LocalStepFunctions.uuid() }
+        #expect(Set(ids).count == ids.count)
+        for id in ids.prefix(50) {
+            let groups = id.split(separator: "-", omittingEmptySubsequences: false).map(\.count)
+            #expect(groups == [8, 4, 4, 4, 12], "\(id)")
+            #expect(id.allSatisfy { "0123456789abcdef-".contains($0) }, "\(id)")
+            #expect(Array(id)[14] == "4", "\(id)")
+            #expect("89ab".contains(Array(id)[19]), "\(id)")
+        }
     }
 
     @Test func tagsAreKeptPerResource() async throws {

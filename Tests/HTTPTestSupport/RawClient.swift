@@ -7,42 +7,50 @@
 #endif
 
 /// A failure of the test client (connect, timeout, malformed response).
-struct ClientError: Error, CustomStringConvertible {
+package struct ClientError: Error, CustomStringConvertible {
     /// What went wrong.
-    var description: String
+    package var description: String
+
+    /// Creates an error.
+    package init(description: String) { self.description = description }
 }
 
 /// A response as the test client parsed it.
-struct ParsedResponse {
+package struct ParsedResponse {
     /// The status code.
-    var status: Int
+    package var status: Int
     /// The reason phrase.
-    var reason: String
+    package var reason: String
     /// Header fields in received order.
-    var headers: [(name: String, value: String)]
+    package var headers: [(name: String, value: String)]
     /// The body bytes.
-    var body: [UInt8]
+    package var body: [UInt8]
 
     /// The first value of a header, compared case-insensitively.
-    func header(_ name: String) -> String? {
+    package func header(_ name: String) -> String? {
         headers.first { $0.name.lowercased() == name.lowercased() }?.value
     }
 
     /// The body as text.
-    var text: String { String(decoding: body, as: UTF8.self) }
+    package var text: String { String(decoding: body, as: UTF8.self) }
 }
 
 /// A blocking raw-socket HTTP/1.1 client for tests (URLSession is unreliable on Linux and hides
 /// the bytes on the wire). Every read and write has a timeout, so no test can hang.
 /// Must run off the cooperative pool (see `offPool`): it blocks its thread. `@unchecked Sendable`
 /// only so a connection can be handed from one test thread to another; it is never shared.
-final class RawClient: @unchecked Sendable {
+package final class RawClient: @unchecked Sendable {
     /// The connected socket.
-    let fd: Int32
+    package let fd: Int32
     private var buffer: [UInt8] = []
 
     /// Connects to 127.0.0.1:`port`; reads and writes fail after `timeout` seconds.
-    init(port: Int, timeout: Double = 5) throws {
+    ///
+    /// The timeout guards against hangs; it is not a latency check. It is generous because in a
+    /// full `swift test` run, hundreds of tests share a cooperative pool of one thread per core,
+    /// and on a loaded machine the server's handler tasks can wait seconds for a thread (5 s
+    /// was not enough: GarbageInputTests failed now and then with "read timed out").
+    package init(port: Int, timeout: Double = 30) throws {
         #if canImport(Darwin)
             let type = SOCK_STREAM
         #else
@@ -76,7 +84,7 @@ final class RawClient: @unchecked Sendable {
     deinit { close(fd) }
 
     /// Sends all of `bytes`; a broken connection is an error, never a signal.
-    func send(_ bytes: [UInt8]) throws {
+    package func send(_ bytes: [UInt8]) throws {
         #if canImport(Darwin)
             let flags: Int32 = 0
         #else
@@ -96,17 +104,17 @@ final class RawClient: @unchecked Sendable {
     }
 
     /// Sends `text` as UTF-8.
-    func send(_ text: String) throws {
+    package func send(_ text: String) throws {
         try send(Array(text.utf8))
     }
 
     /// Closes the sending side (the server reads end-of-file).
-    func shutdownWrite() {
+    package func shutdownWrite() {
         _ = shutdown(fd, Int32(SHUT_WR))
     }
 
     /// Closes with a reset instead of a FIN (SO_LINGER 0), like a crashed client.
-    func reset() {
+    package func reset() {
         var option = linger(l_onoff: 1, l_linger: 0)
         _ = setsockopt(fd, SOL_SOCKET, SO_LINGER, &option, socklen_t(MemoryLayout<linger>.size))
         _ = shutdown(fd, Int32(SHUT_RDWR))
@@ -132,7 +140,7 @@ final class RawClient: @unchecked Sendable {
 
     /// Reads one response (an interim 1xx is returned as is); a response to HEAD has no body
     /// bytes whatever its Content-Length says, so pass `isHEAD` then.
-    func readResponse(isHEAD: Bool = false) throws -> ParsedResponse {
+    package func readResponse(isHEAD: Bool = false) throws -> ParsedResponse {
         var headEnd = findHeadEnd()
         while headEnd == nil {
             guard try fill() else { throw ClientError(description: "connection closed before a response head") }
@@ -166,7 +174,7 @@ final class RawClient: @unchecked Sendable {
     }
 
     /// Reads until the server closes; returns everything received (throws on timeout).
-    func readUntilClose() throws -> [UInt8] {
+    package func readUntilClose() throws -> [UInt8] {
         while try fill() {}
         defer { buffer = [] }
         return buffer
@@ -181,8 +189,14 @@ final class RawClient: @unchecked Sendable {
         #endif
     }
 
+    /// Sends `text` and reads the response.
+    package func readResponse(afterSending text: String) throws -> ParsedResponse {
+        try send(text)
+        return try readResponse()
+    }
+
     /// Bytes received but not yet returned.
-    var pendingBytes: Int { buffer.count }
+    package var pendingBytes: Int { buffer.count }
 
     private func findHeadEnd() -> Int? {
         guard buffer.count >= 4 else { return nil }
@@ -196,7 +210,7 @@ final class RawClient: @unchecked Sendable {
 
 extension String {
     /// The string without leading and trailing spaces and tabs.
-    var trimmingSpaces: String {
+    package var trimmingSpaces: String {
         var slice = Substring(self)
         while slice.first == " " || slice.first == "\t" { slice = slice.dropFirst() }
         while slice.last == " " || slice.last == "\t" { slice = slice.dropLast() }
