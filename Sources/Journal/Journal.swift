@@ -66,7 +66,8 @@ package final class Journal: Sendable {
     }
 
     /// Appends `records` atomically (after a crash, all of them are there or none); returns once they are durable.
-    package func append(_ records: [[UInt8]], isolation: isolated (any Actor)? = #isolation) async throws(JournalError) {
+    package func append(_ records: [[UInt8]], isolation: isolated (any Actor)? = #isolation) async throws(JournalError)
+    {
         let bytes = try core.validate(records)
         guard !records.isEmpty else { return }
         let result = await withCheckedContinuation(isolation: isolation) {
@@ -104,7 +105,8 @@ package final class Journal: Sendable {
     ///
     /// The new file is written and fsync'ed beside the journal, renamed over it, and the directory fsync'ed. Call it
     /// with the same isolation as the appends whose effects `records` holds, so that it is queued after them.
-    package func snapshot(_ records: [[UInt8]], isolation: isolated (any Actor)? = #isolation) async throws(JournalError)
+    package func snapshot(_ records: [[UInt8]], isolation: isolated (any Actor)? = #isolation)
+        async throws(JournalError)
     {
         try core.validateSnapshot(records)
         let result = await withCheckedContinuation(isolation: isolation) {

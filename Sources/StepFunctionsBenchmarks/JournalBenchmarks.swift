@@ -159,4 +159,3 @@ extension String {
     /// Padded with spaces on the left to `width`.
     func leftPadding(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
 }
-

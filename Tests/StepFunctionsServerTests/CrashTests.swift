@@ -81,7 +81,9 @@ struct CrashTests {
         defer { second.stop() }
         let api = try LocalAPI(port: second.port)
         for arn in machines {
-            #expect(try api.ok("DescribeStateMachine", ["stateMachineArn": .string(arn)])["stateMachineArn"]?.stringValue == arn)
+            #expect(
+                try api.ok("DescribeStateMachine", ["stateMachineArn": .string(arn)])["stateMachineArn"]?.stringValue
+                    == arn)
         }
         for arn in executions + [watchedArn] {
             let described = try api.ok("DescribeExecution", ["executionArn": .string(arn)])
