@@ -17,7 +17,11 @@ let validateCommand = Command(
         ValidateStateMachineDefinition returns them (errors only), and "invalidDefinition", the message
         of CreateStateMachine's InvalidDefinition error (null when the definition is valid).
 
-        USAGE: sfn validate [--express] [--no-warnings] [--quiet] [--aws-json] FILE...
+        Only ${Name} is a placeholder (what CloudFormation's DefinitionSubstitutions and Terraform's
+        templatefile fill in); --localstack-placeholders also takes LocalStack's test-template stand-ins
+        (%Name%, _tbd_, __tbc__) for placeholders.
+
+        USAGE: sfn validate [--express] [--no-warnings] [--quiet] [--aws-json] [--localstack-placeholders] FILE...
 
         ARGUMENTS:
           FILE                    An .asl.json file ('-' reads standard input).
@@ -27,19 +31,24 @@ let validateCommand = Command(
           --no-warnings           Report errors only.
           --quiet                 Print nothing for files without diagnostics (default prints 'FILE: ok').
           --aws-json              Print AWS's answers as JSON (one object per file, one per line).
+          --localstack-placeholders
+                                  Read %Name%, _tbd_ and __tbc__ as placeholders.
           -h, --help              Show this help.
         """,
     run: { arguments, io in
         do throws(UsageError) {
             let args = try ArgumentList(
-                arguments, flags: ["--express", "--no-warnings", "--quiet", "--aws-json"], options: [])
+                arguments, flags: ["--express", "--no-warnings", "--quiet", "--aws-json", "--localstack-placeholders"],
+                options: [])
             guard !args.positionals.isEmpty else { throw UsageError(message: "give at least one FILE") }
             let options = ASLValidator.Options(
                 stateMachineType: args.has("--express") ? .express : .standard, warnings: !args.has("--no-warnings"))
             var failed = false
             for file in args.positionals {
                 let text = try readTextFile(file, io: io)
-                let document = ASLDocument(text: text, fileName: file, validation: options)
+                let document = ASLDocument(
+                    text: text, fileName: file, validation: options,
+                    localStackPlaceholders: args.has("--localstack-placeholders"))
                 if document.hasErrors { failed = true }
                 if args.has("--aws-json") {
                     io.out(JSONWriter.compact.string(awsAnswer(document, text: text, file: file)))
@@ -51,7 +60,8 @@ let validateCommand = Command(
             return failed ? ExitStatus.failure : ExitStatus.ok
         } catch {
             io.err(
-                "Error: \(error.message)\nUsage: sfn validate [--express] [--no-warnings] [--quiet] [--aws-json] FILE..."
+                "Error: \(error.message)\nUsage: sfn validate [--express] [--no-warnings] [--quiet] [--aws-json] "
+                    + "[--localstack-placeholders] FILE..."
             )
             return ExitStatus.usage
         }

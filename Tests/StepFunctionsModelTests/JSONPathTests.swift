@@ -161,18 +161,28 @@ struct IntrinsicFunctionTests {
 
 @Suite("Placeholders and task resources")
 struct PlaceholderTests {
-    @Test(
-        "whole-string placeholders",
-        arguments: [
-            ("${LambdaArn}", "LambdaArn"), ("%Operator%", "Operator"), ("_tbd_", "_tbd_"), ("__tbc__", "__tbc__"),
-        ])
-    func placeholders(text: String, name: String) {
-        #expect(Placeholder.name(in: text) == name)
+    @Test("a whole ${Name} string is a placeholder")
+    func placeholders() {
+        #expect(Placeholder.name(in: "${LambdaArn}") == "LambdaArn")
     }
 
-    @Test("not placeholders", arguments: ["${a}${b}", "arn:${P}:x", "100%", "% a %", "$.x", ""])
+    @Test(
+        "not placeholders: LocalStack's stand-ins, partial and malformed forms",
+        arguments: ["%Operator%", "_tbd_", "__tbc__", "${a}${b}", "arn:${P}:x", "100%", "% a %", "$.x", ""])
     func notPlaceholders(text: String) {
         #expect(Placeholder.name(in: text) == nil)
+    }
+
+    @Test(
+        "LocalStack's test-template stand-ins",
+        arguments: [("%Operator%", "Operator"), ("_tbd_", "_tbd_"), ("__TBD__", "__TBD__"), ("__tbc__", "__tbc__")])
+    func localStackStandIns(text: String, name: String) {
+        #expect(Placeholder.localStackName(in: text) == name)
+    }
+
+    @Test("not LocalStack stand-ins", arguments: ["${a}", "100%", "% a %", "%a%b%", "_tbd", ""])
+    func notLocalStackStandIns(text: String) {
+        #expect(Placeholder.localStackName(in: text) == nil)
     }
 
     @Test("resource kinds")
