@@ -73,6 +73,41 @@ import Testing
     }
 }
 
+/// The argument rules the Developer Guide's "Intrinsic functions" page documents.
+@Suite struct DocumentedIntrinsicArgumentTests {
+    let intrinsics = IntrinsicTests()
+
+    @Test func arrayPartitionRoundsTheChunkSizeToTheNearestInteger() async throws {
+        #expect(
+            try await intrinsics.value("States.ArrayPartition($.a, 2.4)", input: ["a": [1, 2, 3]]) == [[1, 2], [3]])
+        #expect(
+            try await intrinsics.value("States.ArrayPartition($.a, 2.5)", input: ["a": [1, 2, 3, 4]]) == [
+                [1, 2, 3], [4],
+            ])
+        #expect(try await intrinsics.value("States.ArrayPartition($.a, 0.5)", input: ["a": [1]]) == [[1]])
+        let zero = try await intrinsics.evaluate("States.ArrayPartition($.a, 0.4)", input: ["a": [1]])
+        #expect(zero.error == "States.Runtime")
+    }
+
+    @Test func arrayRangeRoundsEveryArgumentToTheNearestInteger() async throws {
+        #expect(try await intrinsics.value("States.ArrayRange(0.6, 3.4, 1.5)") == [1, 3])
+        #expect(try await intrinsics.value("States.ArrayRange(1, 5.5, 2)") == [1, 3, 5])
+        let tooMany = try await intrinsics.evaluate("States.ArrayRange(1, 1001, 1)")
+        #expect(tooMany.error == "States.Runtime")
+        #expect(try await intrinsics.value("States.ArrayRange(1, 1000, 1)")?.arrayValue?.count == 1000)
+    }
+
+    @Test func mathAddTakesValuesInTheThirtyTwoBitRange() async throws {
+        #expect(try await intrinsics.value("States.MathAdd(2147483647, -2147483648)") == -1)
+        #expect(try await intrinsics.value("States.MathAdd($.a, 0)", input: ["a": 2147483647]) == 2147483647)
+        for expression in ["States.MathAdd(2147483648, 0)", "States.MathAdd(0, -2147483649)"] {
+            let execution = try await intrinsics.evaluate(expression)
+            #expect(execution.error == "States.Runtime", "\(expression)")
+            #expect(execution.cause?.contains("2147483647") == true, "\(expression): \(execution.cause ?? "")")
+        }
+    }
+}
+
 @Suite struct ChoiceTests {
     func choose(_ rule: String, _ input: JSONValue) async throws -> Execution {
         let asl = #"""
