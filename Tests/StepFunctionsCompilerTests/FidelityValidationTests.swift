@@ -34,6 +34,11 @@ let fidelityRuleCases: [RuleCase] = [
         code: .invalidVariableName, path: "/States/S/Assign/order.id",
         valid: ASL.one(#""Type": "Pass", "Assign": {"order_id": 1}, "End": true"#)),
     RuleCase(
+        name: "an Assign of a part of a variable (x[2])",
+        invalid: ASL.one(#""Type": "Pass", "Assign": {"x[2]": 42}, "End": true"#),
+        code: .invalidVariableName, path: "/States/S/Assign/x[2]",
+        valid: ASL.one(#""Type": "Pass", "Assign": {"x": 42}, "End": true"#)),
+    RuleCase(
         name: "a variable name with '.' in a JSONPath '.$' key",
         invalid: ASL.one(#""Type": "Pass", "Assign": {"a.b.$": "$.x"}, "End": true"#),
         code: .invalidVariableName, path: "/States/S/Assign/a.b.$",
@@ -79,7 +84,8 @@ let fidelityRuleCases: [RuleCase] = [
         )),
     RuleCase(
         name: "$states.errorOutput outside a catcher",
-        invalid: jsonata(#""A": {\#(lambdaArguments), "Assign": {"e": "{% $states.errorOutput.Cause %}"}, "End": true}"#),
+        invalid: jsonata(
+            #""A": {\#(lambdaArguments), "Assign": {"e": "{% $states.errorOutput.Cause %}"}, "End": true}"#),
         code: .unavailableStatesField, path: "/States/A/Assign/e",
         valid: jsonata(
             #""A": {\#(lambdaArguments), "Catch": [{"ErrorEquals": ["States.ALL"], "Assign": {"e": "{% $states.errorOutput.Cause %}"}, "Next": "B"}], "End": true}, "B": {\#(pass)}"#
@@ -233,7 +239,9 @@ struct FidelityValidationTests {
     func warns(_ rule: WarningCase) {
         let diagnostics = ASL.diagnose(rule.flagged, warnings: true)
         let hit = diagnostics.first { $0.code == rule.code && $0.path.slashDescription == rule.path }
-        #expect(hit?.severity == .warning, "expected a [\(rule.code)] warning at \(rule.path), got:\n\(summary(diagnostics))")
+        #expect(
+            hit?.severity == .warning,
+            "expected a [\(rule.code)] warning at \(rule.path), got:\n\(summary(diagnostics))")
         #expect(diagnostics.allSatisfy { $0.severity != .error }, "\(summary(diagnostics))")
     }
 
@@ -241,6 +249,18 @@ struct FidelityValidationTests {
     func noWarning(_ rule: WarningCase) {
         let diagnostics = ASL.diagnose(rule.clean, warnings: true)
         #expect(!diagnostics.contains { $0.code == rule.code }, "\(summary(diagnostics))")
+    }
+
+    @Test("a catcher of a Map assigns in the Map's own scope, so it may share a name with the outer scope")
+    func catcherAssignsInTheOuterScope() {
+        // The Developer Guide: "the Assign field in a Catch can assign values to variables in the outer scope".
+        let text = ASL.states(
+            #""A": {"Type": "Pass", "Assign": {"failed": false}, "Next": "M"}, "M": {"Type": "Map", "ItemsPath": "$.items", "ItemProcessor": {"StartAt": "X", "States": {"X": {"Type": "Pass", "End": true}}}, "Catch": [{"ErrorEquals": ["States.ALL"], "Assign": {"failed": true}, "Next": "B"}], "Next": "B"}, "B": {"Type": "Pass", "OutputPath": "$failed", "End": true}"#
+        )
+        let diagnostics = ASL.diagnose(text, warnings: true).filter {
+            $0.code == .variableScope || $0.severity == .error
+        }
+        #expect(diagnostics.isEmpty, "\(summary(diagnostics))")
     }
 
     @Test("a string with a blank before '{%' is a literal, as AWS runs it")
@@ -252,10 +272,11 @@ struct FidelityValidationTests {
     @Test("JSONata reads of variables nothing assigns are accepted, as AWS accepts them")
     func jsonataUndefinedVariable() {
         // Recorded on AWS: `"Arguments": "{% $doesNotExist %}"` is created, and fails at run time.
-        let text = jsonata(#""A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Arguments": "{% $doesNotExist %}", "End": true}"#)
+        let text = jsonata(
+            #""A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Arguments": "{% $doesNotExist %}", "End": true}"#
+        )
         #expect(ASL.errors(text).isEmpty, "\(summary(ASL.errors(text)))")
     }
-
 
     @Test("a misspelt variable gets a suggestion")
     func suggestion() {

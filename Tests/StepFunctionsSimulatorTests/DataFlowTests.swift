@@ -131,10 +131,11 @@ import Testing
         let execution = try await run(asl, input: ["k": "v"], options: options)
         let o = try #require(execution.output)
         #expect(o["name"] == "exec-1")
-        #expect(o["entered"] == "2026-03-01T10:01:30.000Z")
+        // The context object page: a zero fraction is left out, not padded.
+        #expect(o["entered"] == "2026-03-01T10:01:30Z")
         #expect(o["ctx"]?["Execution"]?["Id"] == "arn:aws:states:us-east-1:111111111111:execution:Machine:exec-1")
         #expect(o["ctx"]?["Execution"]?["Input"] == ["k": "v"])
-        #expect(o["ctx"]?["Execution"]?["StartTime"] == "2026-03-01T10:00:00.000Z")
+        #expect(o["ctx"]?["Execution"]?["StartTime"] == "2026-03-01T10:00:00Z")
         #expect(o["ctx"]?["StateMachine"]?["Name"] == "Machine")
         #expect(o["ctx"]?["State"]?["Name"] == "P")
     }

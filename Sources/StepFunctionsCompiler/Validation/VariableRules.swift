@@ -54,7 +54,8 @@ extension ValidationContext {
         for (template, path) in Self.assignments(state, at: scope.path) {
             for (name, key) in Self.variableNames(template) {
                 let at = path.appending(key)
-                let shown = "variable name '\(name.count > 40 ? String(name.prefix(37)) + "..." : name)' assigned by "
+                let shown =
+                    "variable name '\(name.count > 40 ? String(name.prefix(37)) + "..." : name)' assigned by "
                     + "state '\(scope.name)'"
                 if let problem = Self.variableNameProblem(name) {
                     error(.invalidVariableName, "\(shown) \(problem)", at: at)
@@ -93,16 +94,20 @@ extension ValidationContext {
         return "; did you mean '$\(near)'?"
     }
 
-    /// What AWS refuses in a variable name, or `nil`: more than 80 characters, a `.`, and the
-    /// reserved `states`.
+    /// What AWS refuses in a variable name, or `nil`: more than 80 characters, the reserved
+    /// `states`, and a part of a variable (`x.y`, `x[2]`: the Developer Guide says an `Assign`
+    /// cannot set one).
     static func variableNameProblem(_ name: String) -> String? {
-        if name == "states" { return "is reserved: '$states' holds the state's input, result, error output and context" }
+        if name == "states" {
+            return "is reserved: '$states' holds the state's input, result, error output and context"
+        }
         if name.isEmpty { return "is empty" }
         if name.count > Limits.maxVariableNameLength {
             return "has \(name.count) characters; a variable name has at most \(Limits.maxVariableNameLength)"
         }
-        if name.contains(".") {
-            return "has a '.'; a variable name is one identifier (read a member of a variable with '$name.member')"
+        if let c = name.first(where: { $0 == "." || $0 == "[" || $0 == "]" }) {
+            return "has '\(c)': an Assign sets whole variables, not a part of one (assign the whole value, and read "
+                + "a part with '$name.member' or '$name[0]')"
         }
         return nil
     }

@@ -162,6 +162,12 @@ public struct Simulator: Sendable {
         public var partition: String = "aws"
         /// `$$.Execution.RoleArn`.
         public var roleArn: String? = nil
+        /// `$$.Execution.RedriveCount` of a STANDARD execution: how often it was redriven (a run that
+        /// stands for a redrive sets it, and ``redriveDate``).
+        public var redriveCount: Int = 0
+        /// `$$.Execution.RedriveTime`: when the execution was last redriven; shown only when
+        /// ``redriveCount`` is above 0 (the context object page: only for a redriven execution).
+        public var redriveDate: Date? = nil
         /// Whether Parallel branches and Map iterations run concurrently (true) or one after another.
         public var concurrent: Bool = true
         /// Whether to record the history (turn off for the last bit of speed).

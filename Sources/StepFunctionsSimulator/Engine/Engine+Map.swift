@@ -59,8 +59,10 @@ extension Engine {
             var data = F(self, input: input, context: context, flow: flow, attempt: Attempt(retryCount: retryCount))
             _ = try data.effectiveInput(state.common.inputPath)
             var items: [JSONValue]
+            // Where the items come from (`$$.Map.Item.Source`): the state's data, or an S3 URI.
+            var source = "STATE_DATA"
             if let reader = plan.itemReader {
-                items = try readItems(reader, &data, jsonata: state.jsonata)
+                (items, source) = try readItems(reader, &data, jsonata: state.jsonata)
             } else {
                 items = try data.items(itemsPath: plan.itemsPath, items: plan.items)
             }
@@ -70,7 +72,8 @@ extension Engine {
                 // AWS accepts a negative MaxConcurrencyPath value and never runs the state.
                 throw StateFailure(error: nil, cause: nil, kind: .hang)
             }
-            var inputs = try itemInputs(plan, items: items, &data, context: context, retryCount: retryCount)
+            var inputs = try itemInputs(
+                plan, items: items, source: source, &data, context: context, retryCount: retryCount)
             if let batcher = plan.itemBatcher { inputs = try batch(inputs, batcher, &data) }
 
             flow.log.add(.mapStateStarted, [("length", .value(.int(inputs.count)))], at: flow.now)
@@ -176,9 +179,10 @@ extension Engine {
     }
 
     /// Each iteration's input: the item, or `ItemSelector` (`Parameters`) evaluated with
-    /// `$$.Map.Item` (JSONPath) or `$states.context.Map.Item` (JSONata).
+    /// `$$.Map.Item` (JSONPath) or `$states.context.Map.Item` (JSONata): its `Index`, `Value` and
+    /// `Source` (`STATE_DATA`, or the S3 URI the `ItemReader` read).
     func itemInputs<F: DataFlow>(
-        _ plan: MapPlan, items: [JSONValue], _ data: inout F, context: StateContext, retryCount: Int
+        _ plan: MapPlan, items: [JSONValue], source: String, _ data: inout F, context: StateContext, retryCount: Int
     ) throws(StateFailure) -> [JSONValue] {
         guard let selector = plan.itemSelector else { return items }
         var inputs: [JSONValue] = []
@@ -186,7 +190,7 @@ extension Engine {
         var itemContext = context
         itemContext.needsContext = true
         for (i, item) in items.enumerated() {
-            itemContext.mapItem = ["Index": .int(i), "Value": item]
+            itemContext.mapItem = ["Index": .int(i), "Value": item, "Source": .string(source)]
             inputs.append(
                 try data.itemInput(selector, itemContext: itemContext.json(retryCount: retryCount, token: nil)))
         }

@@ -96,10 +96,16 @@ final class Engine: Sendable {
         if plan.readsContext {
             execution["Id"] = .string(setup.options.executionArn)
             execution["Input"] = input
-            execution["StartTime"] = .string(Timestamp.format(startDate))
+            execution["StartTime"] = .string(Timestamp.contextFormat(startDate))
             execution["Name"] = .string(setup.options.executionName)
             execution["RoleArn"] = .string(setup.roleArn)
-            if setup.options.stateMachineType == .standard { execution["RedriveCount"] = 0 }
+            let options = setup.options
+            if options.stateMachineType == .standard {
+                execution["RedriveCount"] = .int(options.redriveCount)
+                if options.redriveCount > 0 {
+                    execution["RedriveTime"] = .string(Timestamp.contextFormat(options.redriveDate ?? startDate))
+                }
+            }
         }
         let context = ExecutionContext(execution: .object(execution), stateMachine: stateMachineContext)
 
@@ -660,8 +666,9 @@ struct StateContext: Sendable {
     func json(retryCount: Int?, token: String?, isTask: Bool = false) -> JSONValue {
         var o = JSONObject()
         if isTask, case .object(var e) = execution.execution {
-            // AWS's Task context has no RedriveCount.
+            // AWS's Task context has no RedriveCount (recorded); RedriveTime is left out with it.
             e.removeValue(forKey: "RedriveCount")
+            e.removeValue(forKey: "RedriveTime")
             o["Execution"] = .object(e)
         } else {
             o["Execution"] = execution.execution
@@ -669,7 +676,7 @@ struct StateContext: Sendable {
         o["StateMachine"] = execution.stateMachine
         var state = JSONObject()
         state["Name"] = .string(name)
-        state["EnteredTime"] = .string(Timestamp.format(enteredTime))
+        state["EnteredTime"] = .string(Timestamp.contextFormat(enteredTime))
         if let retryCount { state["RetryCount"] = .int(retryCount) }
         o["State"] = .object(state)
         if let token { o["Task"] = ["Token": .string(token)] }
