@@ -12,9 +12,11 @@ let runCommand = Command(
 
         Time is virtual: Waits and retry delays complete at once while timestamps advance as on
         AWS. Task states are answered by a Step Functions Local mock configuration (--mock-config
-        with --test-case); an unanswered Task fails the run with Simulator.NoHandler. Prints each
-        state with its virtual start time and duration, retries and errors, then the output. Exits
-        1 when the execution does not succeed.
+        with --test-case, from the state machine named like FILE, or --state-machine); an unanswered
+        Task stops the run with Simulator.NoHandler, and a mock for a name that is no Task state of
+        the definition with Simulator.UnknownState (--lenient takes AWS's error paths and ignores
+        such mocks). Prints each state with its virtual start time and duration, retries and
+        errors, then the output. Exits 1 when the execution does not succeed.
 
         USAGE: sfn run FILE [--input JSON|@FILE] [--mock-config FILE --test-case NAME] [--json]
 
@@ -22,7 +24,10 @@ let runCommand = Command(
           --input JSON|@FILE      The execution input (default {}); '@path' reads a file.
           --mock-config FILE      A Step Functions Local mock configuration file.
           --test-case NAME        The test case of the mock configuration to use.
-          --state-machine NAME    The state machine in the mock configuration (when names clash).
+          --state-machine NAME    The state machine in the mock configuration (default: FILE's
+                                  name without .asl.json).
+          --lenient               AWS's error paths for Tasks nothing answers and unregistered
+                                  child state machines; mocks for unknown states are ignored.
           --seed N                The random seed (jitter, States.UUID, States.MathRandom).
           --json                  Print the whole result (status, output, error, events) as JSON.
           -h, --help              Show this help.
@@ -30,7 +35,7 @@ let runCommand = Command(
     run: { arguments, io in
         do throws(UsageError) {
             let args = try ArgumentList(
-                arguments, flags: ["--json"],
+                arguments, flags: ["--json", "--lenient"],
                 options: ["--input", "--mock-config", "--test-case", "--state-machine", "--seed"])
             guard args.positionals.count == 1, let file = args.positionals.first else {
                 throw UsageError(message: "give exactly one FILE")
@@ -50,6 +55,7 @@ let runCommand = Command(
             }
             options.stateMachineName =
                 URL(fileURLWithPath: file).deletingPathExtension().deletingPathExtension().lastPathComponent
+            options.strict = !args.has("--lenient")
             var sim = Simulator(definition, options: options)
             if let mockFile = args.value("--mock-config") {
                 guard let testCase = args.value("--test-case") else {
@@ -57,7 +63,10 @@ let runCommand = Command(
                 }
                 do {
                     let config = try MockConfiguration(text: try readTextFile(mockFile, io: io))
-                    try sim.useMocks(config, testCase: testCase, stateMachine: args.value("--state-machine"))
+                    // The test case of this machine only: one of another machine is an error, not a pick.
+                    try sim.useMocks(
+                        config, testCase: testCase,
+                        stateMachine: args.value("--state-machine") ?? options.stateMachineName)
                 } catch let e as MockConfigurationError {
                     io.err("Error: \(mockFile): \(e.message)")
                     return ExitStatus.failure

@@ -127,6 +127,13 @@ final class Engine: Sendable {
         var error: String?
         var cause: String?
         do throws(StateFailure) {
+            let unused = setup.bindings.unusedAnswers
+            if setup.options.strict && !unused.isEmpty {
+                throw StateFailure(
+                    error: "Simulator.UnknownState",
+                    cause: "The run is set up wrong: " + unused.joined(separator: "; ")
+                        + " (Options.strict = false ignores such answers)", kind: .runtime)
+            }
             if setup.options.stateMachineType == .express {
                 // AWS rejects these at CreateStateMachine; the simulator refuses to run them.
                 for (arn, info) in plan.resources where info.pattern != .requestResponse {
