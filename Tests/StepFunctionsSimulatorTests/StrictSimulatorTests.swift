@@ -15,7 +15,9 @@ import Testing
         """#
     }
 
-    var lambda: String { caught(#""Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:charge""#) }
+    var lambda: String {
+        caught(#""Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:charge""#)
+    }
     var child: String {
         caught(
             #""Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync:2", "Parameters": {"StateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:Child"}"#

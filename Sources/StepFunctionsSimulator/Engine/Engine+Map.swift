@@ -211,6 +211,12 @@ extension Engine {
         outputs.reserveCapacity(results.count)
         var failures = 0
         var firstFailure: StateFailure?
+        var results = results
+        if !distributed, let (index, _) = self.firstFailure(results) {
+            // AWS stops the other iterations at the instant this one failed.
+            let instant = results[index].now
+            for i in results.indices where i != index { results[i].cut(at: instant) }
+        }
         for r in results {
             flow.calls += r.calls
             if distributed {
