@@ -67,8 +67,10 @@ public struct ASLReader: Sendable {
             return Result(definition: nil, diagnostics: [d], json: nil)
         }
         let json: JSONValue
+        var repeats = false
+        let parser = JSONParser(options: .init(maxDepth: options.maxDepth))
         do {
-            json = try JSONParser(options: .init(maxDepth: options.maxDepth)).parse(text)
+            (json, repeats) = try parser.parseNotingDuplicateKeys(text)
         } catch {
             let d = Diagnostic(
                 .error, .jsonSyntax, "invalid JSON: \(error.message)", at: .root,
@@ -80,7 +82,31 @@ public struct ASLReader: Sendable {
         if !result.diagnostics.isEmpty {
             result.diagnostics = ASLReader.locate(result.diagnostics, in: text, file: file, options: options)
         }
+        if repeats, let (_, map) = try? parser.parseWithSourceMap(text) {
+            result.diagnostics = ASLReader.duplicateKeyDiagnostics(map.duplicateKeys, file: file) + result.diagnostics
+        }
         return result
+    }
+
+    /// A key written twice in one object is an error at each repeat, naming both places: a JSON
+    /// reader keeps the last value, so the first would be lost without a word (and `sfn format`
+    /// would drop it).
+    static func duplicateKeyDiagnostics(_ duplicates: [JSONSourceMap.DuplicateKey], file: String) -> [Diagnostic] {
+        duplicates.map { d in
+            let key: String
+            if case .key(let k)? = d.path.components.last { key = k } else { key = "\(d.path)" }
+            let parent = FieldPath(Array(d.path.components.dropLast()))
+            let isState: Bool
+            if case .key("States")? = parent.components.last { isState = true } else { isState = false }
+            let what = isState ? "state '\(key)' is declared twice" : "'\(key)' appears twice in one object"
+            let message =
+                "\(what) (line \(d.first.line), column \(d.first.column) and line \(d.second.line), column "
+                + "\(d.second.column)); a JSON reader keeps only the last, so the first would be lost: rename or "
+                + "remove one"
+            return Diagnostic(
+                .error, .duplicateKey, message, at: d.path,
+                location: DiagnosticLocation(file: file, line: d.second.line, column: d.second.column))
+        }
     }
 
     /// Reads an already parsed ASL document (diagnostics carry paths but no line numbers).

@@ -121,6 +121,8 @@ public struct DiagnosticCode: RawRepresentable, Sendable, Hashable, ExpressibleB
 
     /// The text is not valid JSON.
     public static let jsonSyntax: DiagnosticCode = "json-syntax"
+    /// An object has the same key twice (a state declared twice, a field written twice).
+    public static let duplicateKey: DiagnosticCode = "duplicate-key"
     /// A field has the wrong JSON type.
     public static let wrongType: DiagnosticCode = "wrong-type"
     /// A field is not allowed where it is.
@@ -205,7 +207,8 @@ public struct DiagnosticCode: RawRepresentable, Sendable, Hashable, ExpressibleB
 
     /// Every code declared here, in declaration order (`Docs/Validation.md` lists each one).
     public static let all: [DiagnosticCode] = [
-        .jsonSyntax, .wrongType, .unknownField, .missingField, .invalidValue, .unknownStateType, .conflictingFields,
+        .jsonSyntax, .duplicateKey, .wrongType, .unknownField, .missingField, .invalidValue, .unknownStateType,
+        .conflictingFields,
         .invalidTransition, .invalidPath, .invalidIntrinsic, .invalidJSONata, .undefinedState, .unreachableState,
         .duplicateStateName, .invalidStateName, .noTerminalState, .statesAllPosition, .queryLanguageField,
         .invalidResource, .expressUnsupported, .queryLanguageDowngrade, .outOfRange, .heartbeatNotBelowTimeout,

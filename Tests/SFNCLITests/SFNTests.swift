@@ -127,3 +127,19 @@ struct SFNRunMockTests {
         #expect(!result.errors.isEmpty)
     }
 }
+
+@Suite("sfn format never drops content")
+struct SFNFormatDuplicateTests {
+    @Test func aStateDeclaredTwiceIsReportedAndTheFileKept() throws {
+        let text = #"{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}, "A": {"Type": "Succeed"}}}"#
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("dup-\(UUID().uuidString).asl.json")
+            .path
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let (io, captured) = CommandIO.capturing()
+        #expect(SFN.main(["format", "--in-place", file], io: io) == 1)
+        #expect(captured.errors.contains("[duplicate-key]"))
+        #expect(captured.errors.contains("line 1, column 29"))
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == text)
+    }
+}

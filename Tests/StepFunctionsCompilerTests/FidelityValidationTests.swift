@@ -307,6 +307,27 @@ struct FidelityValidationTests {
         #expect(ASL.errors(text).isEmpty)
     }
 
+    @Test("a state declared twice is an error naming both places, once")
+    func duplicateState() {
+        let text = #"{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true},\#n "A": {"Type": "Succeed"}}}"#
+        let errors = ASL.errors(text)
+        #expect(errors.map(\.code) == [.duplicateKey], "\(summary(errors))")
+        #expect(
+            errors.first?.message.contains("state 'A' is declared twice (line 1, column 29 and line 2, column 2)")
+                == true)
+        #expect(errors.first?.location?.line == 2)
+    }
+
+    @Test("a field written twice in a state is an error; a key repeated in different objects is not")
+    func duplicateField() {
+        let twice = ASL.one(#""Type": "Pass", "Result": 1, "Result": 2, "End": true"#)
+        #expect(
+            ASL.errors(twice).contains { $0.code == .duplicateKey && $0.message.contains("'Result' appears twice") })
+        let apart = ASL.states(
+            #""A": {"Type": "Pass", "Result": 1, "Next": "B"}, "B": {"Type": "Pass", "Result": 2, "End": true}"#)
+        #expect(ASL.errors(apart).isEmpty)
+    }
+
     @Test("LocalStack's stand-ins are placeholders only when asked")
     func localStackOption() {
         let text = ASL.one(

@@ -8,7 +8,9 @@ import Testing
 @Suite struct SiblingCutOffTests {
     /// Seconds from the start of `execution` to each event of `type`.
     func times(_ execution: Execution, _ type: String) -> [Double] {
-        execution.history.filter { $0.type.rawValue == type }.map { $0.timestamp.timeIntervalSince(execution.startDate) }
+        execution.history.filter { $0.type.rawValue == type }.map {
+            $0.timestamp.timeIntervalSince(execution.startDate)
+        }
     }
 
     func types(_ execution: Execution) -> [String] { execution.history.map(\.type.rawValue) }
