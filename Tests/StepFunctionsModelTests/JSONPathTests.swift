@@ -200,3 +200,26 @@ struct PlaceholderTests {
         #expect(TaskResource("foo:bar").kind == .unrecognized)
     }
 }
+
+/// `../shared/reliability` F5 and F6: hostile nesting is a parse error, never a stack overflow or
+/// quadratic work.
+@Suite("Deep nesting in paths and intrinsic calls")
+struct DeepNestingTests {
+    @Test func thirtyThousandFilterParenthesesAreAnError() {
+        let deep =
+            "$.x[?(" + String(repeating: "(", count: 30_000) + "@.a" + String(repeating: ")", count: 30_000) + ")]"
+        #expect(throws: JSONPathSyntaxError.self) { try JSONPath(parsing: deep) }
+        let shallow =
+            "$.x[?(" + String(repeating: "(", count: 50) + "@.a == 1" + String(repeating: ")", count: 50) + ")]"
+        #expect((try? JSONPath(parsing: shallow)) != nil)
+        let negations = "$.x[?(" + String(repeating: "!", count: 30_000) + "@.a)]"
+        #expect(throws: JSONPathSyntaxError.self) { try JSONPath(parsing: negations) }
+    }
+
+    @Test func twentyThousandNestedIntrinsicCallsAreAnError() {
+        let deep = String(repeating: "States.Array(", count: 20_000) + "1" + String(repeating: ")", count: 20_000)
+        #expect(throws: JSONPathSyntaxError.self) { try PathOrIntrinsic(parsing: deep) }
+        let shallow = String(repeating: "States.Array(", count: 50) + "1" + String(repeating: ")", count: 50)
+        #expect((try? PathOrIntrinsic(parsing: shallow)) != nil)
+    }
+}

@@ -150,3 +150,23 @@ import Testing
         #expect(execution.output == [["i": 0, "v": "a", "all": 1], ["i": 1, "v": "b", "all": 1]])
     }
 }
+
+/// `../shared/reliability` F10: a `ResultPath` of 30,000 members is a clear run-time error, not a
+/// stack overflow; one of 500 members works.
+@Suite struct DeepResultPathTests {
+    func machine(members: Int) -> String {
+        #"{"StartAt": "P", "States": {"P": {"Type": "Pass", "ResultPath": "$"# + String(repeating: ".a", count: members)
+            + #"", "End": true}}}"#
+    }
+
+    @Test func aThirtyThousandMemberResultPathFailsClearly() async throws {
+        let execution = try await run(machine(members: 30_000))
+        #expect(execution.error == "States.Runtime")
+        #expect(execution.cause?.contains("ResultPath has 30000 members") == true)
+    }
+
+    @Test func aFiveHundredMemberResultPathWorks() async throws {
+        let execution = try await run(machine(members: 500), input: ["k": 1])
+        #expect(execution.status == .succeeded)
+    }
+}
