@@ -414,7 +414,7 @@ final class HandlerBindings: Sendable {
     ) {
         scheduled = plan.tasks.map { ScheduledResource(info: $0.info, region: $0.info.region ?? region) }
         unusedAnswers = HandlerBindings.unusedAnswers(
-            plan, handlers: Array(stateHandlers.keys), mocks: Array(mocks?.byState.keys ?? [:].keys))
+            plan, handlers: Array(stateHandlers.keys), mocks: mocks.map { Array($0.byState.keys) } ?? [])
         var handlers: [BoundHandler?] = []
         handlers.reserveCapacity(plan.tasks.count)
         for t in plan.tasks {
