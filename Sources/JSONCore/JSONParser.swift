@@ -59,6 +59,23 @@ public struct JSONParser: Sendable {
         return try result.get()
     }
 
+    /// Parses JSON text, and says whether some object repeats a key (the last value is kept):
+    /// a cheap first look, after which ``parseWithSourceMap(_:)`` locates each repeat
+    /// (``JSONSourceMap/duplicateKeys``).
+    package func parseNotingDuplicateKeys(_ text: String) throws(JSONParseError) -> (JSONValue, repeats: Bool) {
+        var text = text
+        let result: Result<(JSONValue, Bool), JSONParseError> = text.withUTF8 { buffer in
+            var state = ParserState(buffer: buffer, options: options, recorder: nil)
+            do throws(JSONParseError) {
+                let value = try state.parseDocument()
+                return .success((value, state.sawDuplicateKey))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
     /// Parses UTF-8 bytes.
     public func parse(bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
         let result: Result<JSONValue, JSONParseError> = bytes.withUnsafeBufferPointer { buffer in
@@ -85,7 +102,12 @@ public struct JSONParser: Sendable {
             }
         }
         let value = try result.get()
-        return (value, JSONSourceMap(text: text, offsets: recorder.offsets))
+        var map = JSONSourceMap(text: text, offsets: recorder.offsets)
+        map.duplicateKeys = recorder.duplicates.map {
+            JSONSourceMap.DuplicateKey(
+                path: $0.path, first: map.position(ofOffset: $0.first), second: map.position(ofOffset: $0.second))
+        }
+        return (value, map)
     }
 
     /// The position of a byte offset in `text` (1-based line and scalar column).
@@ -112,6 +134,17 @@ public struct JSONSourceMap: Sendable {
     private let lineStarts: [Int]
     private let text: [UInt8]
     private let offsets: [FieldPath: Int]
+
+    /// A key an object has twice (the value kept is the last one's).
+    package struct DuplicateKey: Sendable {
+        /// The member's path (its object's path and the key).
+        package var path: FieldPath
+        /// Where the key is written first, and where again.
+        package var first: SourcePosition, second: SourcePosition
+    }
+
+    /// Every repeated key, in document order (the third and later occurrences each pair with the first).
+    package var duplicateKeys: [DuplicateKey] = []
 
     init(text: String, offsets: [FieldPath: Int]) {
         self.text = Array(text.utf8)
@@ -157,6 +190,10 @@ public struct JSONSourceMap: Sendable {
 final class LocationRecorder {
     var offsets: [FieldPath: Int] = [:]
     var path: [FieldPathComponent] = []
+    /// For a path recorded again, the offset it had before (a repeated key's first occurrence).
+    var earlier: [FieldPath: Int] = [:]
+    /// Repeated keys: the member's path and the offsets of its first and repeated key.
+    var duplicates: [(path: FieldPath, first: Int, second: Int)] = []
 }
 
 struct ParserState {
@@ -164,6 +201,8 @@ struct ParserState {
     let options: JSONParser.Options
     let recorder: LocationRecorder?
     var pos = 0
+    /// Whether some object repeated a key.
+    var sawDuplicateKey = false
 
     init(buffer: UnsafeBufferPointer<UInt8>, options: JSONParser.Options, recorder: LocationRecorder?) {
         self.buffer = buffer
@@ -220,7 +259,10 @@ struct ParserState {
 
     mutating func record(_ offset: Int) {
         guard let recorder else { return }
-        recorder.offsets[FieldPath(recorder.path)] = offset
+        let path = FieldPath(recorder.path)
+        if let old = recorder.offsets.updateValue(offset, forKey: path), recorder.earlier[path] == nil {
+            recorder.earlier[path] = old
+        }
     }
 
     mutating func parseValueTree() throws(JSONParseError) -> JSONValue {
@@ -329,6 +371,11 @@ struct ParserState {
                     if let existing = objects[objects.count - 1].index(forKey: key) {
                         if options.rejectDuplicateKeys {
                             throw error("duplicate key \"\(key)\" in an object", at: keyOffset)
+                        }
+                        sawDuplicateKey = true
+                        if let recorder {
+                            let path = FieldPath(recorder.path)
+                            recorder.duplicates.append((path, recorder.earlier[path] ?? keyOffset, keyOffset))
                         }
                         objects[objects.count - 1]._values[existing] = value
                     } else {

@@ -306,3 +306,29 @@ extension CompiledJSONata {
         return read.subtracting(bound).sorted()
     }
 }
+
+extension CompiledJSONata {
+    /// The members of the variable `$name` the expression reads, when it reads it as a free
+    /// variable (see ``freeVariables``): `"result"` for `$states.result.Payload`, and `""` for
+    /// `$name` read whole (alone, or followed by something other than a member name). Empty when
+    /// the expression does not read `$name` or binds it itself. In Step Functions this tells which
+    /// parts of `$states` an expression needs.
+    package func membersRead(of name: String) -> Set<String> {
+        guard freeVariables.contains(name) else { return [] }
+        var members: Set<String> = []
+        var work = [tree.root]
+        while let node = work.popLast() {
+            if node.kind == .path, let first = node.steps.first, first.kind == .variable, first.text == name {
+                let second = node.steps.dropFirst().first
+                members.insert(second?.kind == .name ? second!.text : "")
+                for step in node.steps.dropFirst() { work.append(step) }
+                for stage in first.stages { if case .filter(let n, _) = stage { work.append(n) } }
+                for stage in first.predicates { if case .filter(let n, _) = stage { work.append(n) } }
+                continue
+            }
+            if node.kind == .variable && node.text == name { members.insert("") }
+            node.forEachChild { work.append($0) }
+        }
+        return members
+    }
+}

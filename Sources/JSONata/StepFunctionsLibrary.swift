@@ -18,9 +18,11 @@ enum StepFunctionsLibrary {
         [
             BuiltinFunction("partition", "<an:a>", arity: 2) { (_, a) throws(JSONataError) -> Value in
                 if a[0].isUndefined { return .undefined }
-                guard case .number(let size) = a[1], size >= 1, size.rounded(.towardZero) == size, size < 1e15 else {
+                // AWS documents a fractional size as rounded down.
+                guard case .number(let given) = a[1], given >= 1, given < 1e15 else {
                     throw invalid("partition", "the chunk size must be a positive integer", index: 2, value: a[1])
                 }
+                let size = given.rounded(.down)
                 let items = a[0].arrayItems
                 let n = Int(size)
                 var chunks: [Value] = []

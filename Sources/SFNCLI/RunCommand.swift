@@ -12,9 +12,11 @@ let runCommand = Command(
 
         Time is virtual: Waits and retry delays complete at once while timestamps advance as on
         AWS. Task states are answered by a Step Functions Local mock configuration (--mock-config
-        with --test-case); an unanswered Task fails the run with Simulator.NoHandler. Prints each
-        state with its virtual start time and duration, retries and errors, then the output. Exits
-        1 when the execution does not succeed.
+        with --test-case, from the state machine named like FILE, or --state-machine); an unanswered
+        Task stops the run with Simulator.NoHandler, and a mock for a name that is no Task state of
+        the definition with Simulator.UnknownState (--lenient takes AWS's error paths and ignores
+        such mocks). Prints each state with its virtual start time and duration, retries and
+        errors, then the output. Exits 1 when the execution does not succeed.
 
         FILE may be a CloudFormation or SAM template (JSON or YAML): its state machine (the one
         --state-machine names when it declares several) runs, with its DefinitionSubstitutions
@@ -29,8 +31,11 @@ let runCommand = Command(
           --mock-config FILE      A Step Functions Local mock configuration file.
           --test-case NAME        The test case of the mock configuration to use.
           --state-machine NAME    In a template, the state machine with this logical id; in the mock
-                                  configuration, the state machine whose test case is used (when names
-                                  clash; for a template, its StateMachineName or logical id is tried too).
+                                  configuration, the state machine whose test case is used (default:
+                                  FILE's name without .asl.json; for a template, its StateMachineName or
+                                  logical id is tried too).
+          --lenient               AWS's error paths for Tasks nothing answers and unregistered
+                                  child state machines; mocks for unknown states are ignored.
         \(substitutionOptionsHelp)
           --seed N                The random seed (jitter, States.UUID, States.MathRandom).
           --json                  Print the whole result (status, output, error, events) as JSON.
@@ -39,7 +44,7 @@ let runCommand = Command(
     run: { arguments, io in
         do throws(UsageError) {
             let args = try ArgumentList(
-                arguments, flags: ["--json"],
+                arguments, flags: ["--json", "--lenient"],
                 options: [
                     "--input", "--mock-config", "--test-case", "--state-machine", "--seed", "--substitute",
                     "--substitutions",
@@ -85,6 +90,7 @@ let runCommand = Command(
             options.stateMachineName =
                 source.name ?? source.logicalId
                 ?? URL(fileURLWithPath: file).deletingPathExtension().deletingPathExtension().lastPathComponent
+            options.strict = !args.has("--lenient")
             var sim = Simulator(definition, options: options)
             if let mockFile = args.value("--mock-config") {
                 guard let testCase = args.value("--test-case") else {
@@ -92,12 +98,14 @@ let runCommand = Command(
                 }
                 do {
                     let config = try MockConfiguration(text: try readTextFile(mockFile, io: io))
+                    // The test case of this machine only: one of another machine is an error, not a pick.
                     // For a template, the mock configuration may name the machine by --state-machine, its
                     // StateMachineName or its logical id: the first it has.
-                    var mockMachine = args.value("--state-machine")
+                    var mockMachine = args.value("--state-machine") ?? options.stateMachineName
                     if isTemplate {
-                        mockMachine = [args.value("--state-machine"), source.name, source.logicalId].compactMap { $0 }
-                            .first { config.stateMachines[$0] != nil }
+                        mockMachine =
+                            [args.value("--state-machine"), source.name, source.logicalId].compactMap { $0 }
+                            .first { config.stateMachines[$0] != nil } ?? mockMachine
                     }
                     try sim.useMocks(config, testCase: testCase, stateMachine: mockMachine)
                 } catch let e as MockConfigurationError {
@@ -132,7 +140,7 @@ let runCommand = Command(
             return execution.status == .succeeded ? ExitStatus.ok : ExitStatus.failure
         } catch {
             io.err(
-                "Error: \(error.message)\nUsage: sfn run FILE [--input JSON|@FILE] [--mock-config FILE --test-case NAME] [--json] [--state-machine ID] [--substitute NAME=VALUE]... [--substitutions FILE]"
+                "Error: \(error.message)\nUsage: sfn run FILE [--input JSON|@FILE] [--mock-config FILE --test-case NAME] [--json] [--lenient] [--state-machine ID] [--substitute NAME=VALUE]... [--substitutions FILE]"
             )
             return ExitStatus.usage
         }

@@ -23,8 +23,12 @@ let validateCommand = Command(
         ValidateStateMachineDefinition returns them (errors only), and "invalidDefinition", the message
         of CreateStateMachine's InvalidDefinition error (null when the definition is valid).
 
-        USAGE: sfn validate [--express] [--no-warnings] [--quiet] [--aws-json] [--state-machine ID]
-                            [--substitute NAME=VALUE]... [--substitutions FILE] FILE...
+        Only ${Name} is a placeholder (what CloudFormation's DefinitionSubstitutions and Terraform's
+        templatefile fill in); --localstack-placeholders also takes LocalStack's test-template stand-ins
+        (%Name%, _tbd_, __tbc__) for placeholders.
+
+        USAGE: sfn validate [--express] [--no-warnings] [--quiet] [--aws-json] [--localstack-placeholders]
+                            [--state-machine ID] [--substitute NAME=VALUE]... [--substitutions FILE] FILE...
 
         ARGUMENTS:
           FILE                    An ASL file (.asl.json, .asl.yaml) or a template ('-' reads standard input).
@@ -34,17 +38,21 @@ let validateCommand = Command(
           --no-warnings           Report errors only.
           --quiet                 Print nothing for files without diagnostics (default prints 'FILE: ok').
           --aws-json              Print AWS's answers as JSON (one object per definition, one per line).
+          --localstack-placeholders
+                                  Read %Name%, _tbd_ and __tbc__ as placeholders.
         \(definitionOptionsHelp)
         \(substitutionOptionsHelp)
           -h, --help              Show this help.
         """,
     run: { arguments, io in
         let usage =
-            "Usage: sfn validate [--express] [--no-warnings] [--quiet] [--aws-json] [--state-machine ID] "
+            "Usage: sfn validate [--express] [--no-warnings] [--quiet] [--aws-json] [--localstack-placeholders] "
+            + "[--state-machine ID] "
             + "[--substitute NAME=VALUE]... [--substitutions FILE] FILE..."
         do throws(UsageError) {
             let args = try ArgumentList(
-                arguments, flags: ["--express", "--no-warnings", "--quiet", "--aws-json"],
+                arguments,
+                flags: ["--express", "--no-warnings", "--quiet", "--aws-json", "--localstack-placeholders"],
                 options: ["--state-machine", "--substitute", "--substitutions"])
             guard !args.positionals.isEmpty else { throw UsageError(message: "give at least one FILE") }
             let options = ASLValidator.Options(
@@ -73,7 +81,9 @@ let validateCommand = Command(
                         failed = true
                         continue
                     }
-                    let document = source.document(substitutions: values, validation: options)
+                    let document = source.document(
+                        substitutions: values, validation: options,
+                        localStackPlaceholders: args.has("--localstack-placeholders"))
                     if document.hasErrors { failed = true }
                     // In a cdk.out directory, the template the state machine is in.
                     let name = displayName(isDirectory(file) ? source.file : file, source)

@@ -8,10 +8,15 @@ public struct ASLDocument: Sendable {
     /// The file name used in diagnostics.
     public var fileName: String
 
-    /// Reads and validates ASL JSON text.
-    public init(text: String, fileName: String = "<input>", validation: ASLValidator.Options = .init()) {
+    /// Reads and validates ASL JSON text; `localStackPlaceholders` reads LocalStack's test-template
+    /// stand-ins (`%Name%`, `_tbd_`, `__tbc__`) as `${Name}` placeholders (see ``ASLReader/Options``).
+    public init(
+        text: String, fileName: String = "<input>", validation: ASLValidator.Options = .init(),
+        localStackPlaceholders: Bool = false
+    ) {
         self.fileName = fileName
-        let read = ASLReader(options: .init(fileName: fileName)).read(text)
+        let read = ASLReader(options: .init(fileName: fileName, localStackPlaceholders: localStackPlaceholders))
+            .read(text)
         definition = read.definition
         var all = read.diagnostics
         if let definition = read.definition {

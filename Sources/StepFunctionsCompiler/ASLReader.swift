@@ -11,13 +11,28 @@ public struct ASLReader: Sendable {
         public var fileName: String?
         /// The deepest JSON nesting accepted.
         public var maxDepth: Int
+        /// The longest definition accepted, in characters (UTF-16 code units, as AWS counts them):
+        /// AWS's limit, 1,048,576. A longer text is refused before it is parsed; `nil` lifts the limit.
+        public var maxLength: Int?
+        /// Whether LocalStack's test-template stand-ins (`%Name%`, `_tbd_`, `__tbd__`, `_tbc_`,
+        /// `__tbc__`, as whole strings or object keys) are read as the `${Name}` placeholders they
+        /// stand for. Off by default: only `${Name}` is a placeholder, as deployment tools substitute it.
+        public var localStackPlaceholders: Bool
 
         /// Creates options.
-        public init(fileName: String? = nil, maxDepth: Int = 512) {
+        public init(
+            fileName: String? = nil, maxDepth: Int = 512, maxLength: Int? = ASLReader.maxDefinitionLength,
+            localStackPlaceholders: Bool = false
+        ) {
             self.fileName = fileName
             self.maxDepth = maxDepth
+            self.maxLength = maxLength
+            self.localStackPlaceholders = localStackPlaceholders
         }
     }
+
+    /// AWS's limit on the length of a definition: 1,048,576 characters.
+    public static let maxDefinitionLength = 1_048_576
 
     /// The options in use.
     public var options: Options
@@ -43,9 +58,19 @@ public struct ASLReader: Sendable {
     /// Reads ASL JSON text.
     public func read(_ text: String) -> Result {
         let file = options.fileName ?? "<input>"
+        if let limit = options.maxLength, text.utf8.count > limit, text.utf16.count > limit {
+            let d = Diagnostic(
+                .error, .definitionTooLarge,
+                "the definition has \(text.utf16.count) characters; AWS accepts at most \(limit) (split the "
+                    + "workflow, e.g. into child state machines, or move large constants into the input)",
+                at: .root, location: DiagnosticLocation(file: file, line: nil))
+            return Result(definition: nil, diagnostics: [d], json: nil)
+        }
         let json: JSONValue
+        var repeats = false
+        let parser = JSONParser(options: .init(maxDepth: options.maxDepth))
         do {
-            json = try JSONParser(options: .init(maxDepth: options.maxDepth)).parse(text)
+            (json, repeats) = try parser.parseNotingDuplicateKeys(text)
         } catch {
             let d = Diagnostic(
                 .error, .jsonSyntax, "invalid JSON: \(error.message)", at: .root,
@@ -57,16 +82,60 @@ public struct ASLReader: Sendable {
         if !result.diagnostics.isEmpty {
             result.diagnostics = ASLReader.locate(result.diagnostics, in: text, file: file, options: options)
         }
+        if repeats, let (_, map) = try? parser.parseWithSourceMap(text) {
+            result.diagnostics = ASLReader.duplicateKeyDiagnostics(map.duplicateKeys, file: file) + result.diagnostics
+        }
         return result
+    }
+
+    /// A key written twice in one object is an error at each repeat, naming both places: a JSON
+    /// reader keeps the last value, so the first would be lost without a word (and `sfn format`
+    /// would drop it).
+    static func duplicateKeyDiagnostics(_ duplicates: [JSONSourceMap.DuplicateKey], file: String) -> [Diagnostic] {
+        duplicates.map { d in
+            let key: String
+            if case .key(let k)? = d.path.components.last { key = k } else { key = "\(d.path)" }
+            let parent = FieldPath(Array(d.path.components.dropLast()))
+            let isState: Bool
+            if case .key("States")? = parent.components.last { isState = true } else { isState = false }
+            let what = isState ? "state '\(key)' is declared twice" : "'\(key)' appears twice in one object"
+            let message =
+                "\(what) (line \(d.first.line), column \(d.first.column) and line \(d.second.line), column "
+                + "\(d.second.column)); a JSON reader keeps only the last, so the first would be lost: rename or "
+                + "remove one"
+            return Diagnostic(
+                .error, .duplicateKey, message, at: d.path,
+                location: DiagnosticLocation(file: file, line: d.second.line, column: d.second.column))
+        }
     }
 
     /// Reads an already parsed ASL document (diagnostics carry paths but no line numbers).
     public func read(json: JSONValue) -> Result {
+        let json = options.localStackPlaceholders ? Self.standInsAsPlaceholders(json) : json
         let context = ReadContext()
         let definition = context.readDefinition(json)
         var result = Result(definition: definition, diagnostics: context.diagnostics, json: json)
         result.unreadableStates = context.unreadableStates
         return result
+    }
+
+    /// `json` with LocalStack's stand-ins (whole strings and object keys) written as the `${Name}`
+    /// placeholders they stand for (see ``Options/localStackPlaceholders``).
+    static func standInsAsPlaceholders(_ json: JSONValue) -> JSONValue {
+        switch json {
+        case .string(let s):
+            if let name = Placeholder.localStackName(in: s) { return .string("${\(name)}") }
+            return json
+        case .object(let o):
+            var out = JSONObject(minimumCapacity: o.count)
+            for (k, v) in o {
+                let key = Placeholder.localStackName(in: k).map { "${\($0)}" } ?? k
+                out.append(key: key, value: standInsAsPlaceholders(v))
+            }
+            return .object(out)
+        case .array(let items): return .array(items.map(standInsAsPlaceholders))
+        default: return json
+        }
     }
 
     /// How AWS reports a definition that is not JSON: blank text is "Definition must be a valid JSON
@@ -229,6 +298,16 @@ final class ReadContext {
             var fields: [PayloadTemplate.Field] = []
             fields.reserveCapacity(o.count)
             for (key, value) in o {
+                if key.hasSuffix(".$") && key.count > 2, o[String(key.dropLast(2))] != nil {
+                    // The ASL spec: an object must not have two fields of one name once `.$` is stripped.
+                    let name = String(key.dropLast(2))
+                    error(
+                        .conflictingFields,
+                        "the template has both '\(name)' and '\(key)', which both set '\(name)'; keep one (a "
+                            + "field whose name ends in '.$' takes a path or intrinsic call, the other a value)",
+                        at: path.appending(key))
+                    continue
+                }
                 if key.hasSuffix(".$") && key.count > 2 {
                     let name = String(key.dropLast(2))
                     guard case .string(let s) = value else {
@@ -430,8 +509,5 @@ final class ReadContext {
         return .comparison(Comparison(variable: variable, op: op, operand: .value(operandValue)))
     }
 
-    static func isKeyPlaceholder(_ key: String) -> Bool {
-        if Placeholder.name(in: key) != nil { return true }
-        return key.count > 2 && key.hasPrefix("%") && key.hasSuffix("%") && !key.dropFirst().dropLast().contains("%")
-    }
+    static func isKeyPlaceholder(_ key: String) -> Bool { Placeholder.name(in: key) != nil }
 }

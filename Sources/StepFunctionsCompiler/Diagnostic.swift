@@ -121,6 +121,8 @@ public struct DiagnosticCode: RawRepresentable, Sendable, Hashable, ExpressibleB
 
     /// The text is not valid JSON.
     public static let jsonSyntax: DiagnosticCode = "json-syntax"
+    /// An object has the same key twice (a state declared twice, a field written twice).
+    public static let duplicateKey: DiagnosticCode = "duplicate-key"
     /// A field has the wrong JSON type.
     public static let wrongType: DiagnosticCode = "wrong-type"
     /// A field is not allowed where it is.
@@ -178,6 +180,12 @@ public struct DiagnosticCode: RawRepresentable, Sendable, Hashable, ExpressibleB
     public static let emptyErrorEquals: DiagnosticCode = "empty-error-equals"
     /// A path is of a kind the field does not take (e.g. `ResultPath` naming `$$` or a variable).
     public static let invalidPathKind: DiagnosticCode = "invalid-path-kind"
+    /// A variable name is longer than 80 characters, has a `.`, or is the reserved `states`.
+    public static let invalidVariableName: DiagnosticCode = "invalid-variable-name"
+    /// A JSONata expression reads `$states.result` or `$states.errorOutput` where it does not exist.
+    public static let unavailableStatesField: DiagnosticCode = "unavailable-states-field"
+    /// The definition is longer than AWS's limit (1,048,576 characters).
+    public static let definitionTooLarge: DiagnosticCode = "definition-too-large"
 
     // MARK: Warnings
 
@@ -189,15 +197,25 @@ public struct DiagnosticCode: RawRepresentable, Sendable, Hashable, ExpressibleB
     public static let catchDropsInput: DiagnosticCode = "catch-drops-input"
     /// A field that only a DISTRIBUTED Map uses (`ItemReader`, `Label`, tolerances, ...) is on an INLINE Map.
     public static let distributedOnlyField: DiagnosticCode = "distributed-only-field"
+    /// A variable name is not an identifier (`top-level`, `1st`): JSONata cannot read it.
+    public static let variableNameNotIdentifier: DiagnosticCode = "variable-name-not-identifier"
+    /// A state of a Parallel branch or Map processor assigns a variable an enclosing scope assigns:
+    /// the run fails when the outer variable exists by then.
+    public static let variableScope: DiagnosticCode = "variable-scope"
+    /// A JSONPath reads a variable that no state of its scope or of an enclosing scope assigns.
+    public static let undefinedVariable: DiagnosticCode = "undefined-variable"
 
     /// Every code declared here, in declaration order (`Docs/Validation.md` lists each one).
     public static let all: [DiagnosticCode] = [
-        .jsonSyntax, .wrongType, .unknownField, .missingField, .invalidValue, .unknownStateType, .conflictingFields,
+        .jsonSyntax, .duplicateKey, .wrongType, .unknownField, .missingField, .invalidValue, .unknownStateType,
+        .conflictingFields,
         .invalidTransition, .invalidPath, .invalidIntrinsic, .invalidJSONata, .undefinedState, .unreachableState,
         .duplicateStateName, .invalidStateName, .noTerminalState, .statesAllPosition, .queryLanguageField,
         .invalidResource, .expressUnsupported, .queryLanguageDowngrade, .outOfRange, .heartbeatNotBelowTimeout,
         .invalidTimestamp, .invalidLabel, .invalidCredentials, .emptyErrorEquals, .invalidPathKind,
+        .invalidVariableName, .unavailableStatesField, .definitionTooLarge,
         .taskWithoutTimeout, .choiceWithoutDefault, .catchDropsInput, .distributedOnlyField, .memberOfArrayInput,
+        .variableNameNotIdentifier, .variableScope, .undefinedVariable,
     ]
 }
 

@@ -68,19 +68,25 @@ public struct JSONataExpression: Sendable, Hashable, CustomStringConvertible {
     public var description: String { delimited }
 }
 
-/// Placeholders: strings that a deployment or test tool replaces before AWS sees the definition.
+/// Placeholders: strings that a deployment tool replaces before AWS sees the definition.
 ///
-/// Recognised forms: `${Name}` (CloudFormation `DefinitionSubstitutions`, `Fn::Sub`, Terraform
-/// `templatefile`), and the stand-ins of LocalStack's test templates, `%Name%`, `_tbd_`/`__tbd__` and `__tbc__`.
-/// A placeholder may stand for a value of whatever type its field needs.
+/// A placeholder is a whole string `${Name}` (CloudFormation `DefinitionSubstitutions`, `Fn::Sub`,
+/// Terraform `templatefile`); it may stand for a value of whatever type its field needs. The
+/// stand-ins of LocalStack's test templates (`%Name%`, `_tbd_`, `__tbc__`...) are no placeholders:
+/// the reader takes them for `${Name}` only when asked to (``localStackName(in:)``).
 public enum Placeholder {
-    /// The placeholder's name when the whole of `text` is one placeholder, else `nil`.
+    /// The placeholder's name when the whole of `text` is one `${Name}` placeholder, else `nil`.
     public static func name(in text: String) -> String? {
-        if text.hasPrefix("${"), text.hasSuffix("}"), text.count > 3 {
-            let inner = text.dropFirst(2).dropLast()
-            guard !inner.contains("}"), !inner.contains("{") else { return nil }
-            return String(inner)
-        }
+        guard text.hasPrefix("${"), text.hasSuffix("}"), text.count > 3 else { return nil }
+        let inner = text.dropFirst(2).dropLast()
+        guard !inner.contains("}"), !inner.contains("{") else { return nil }
+        return String(inner)
+    }
+
+    /// The name a LocalStack test-template stand-in stands for, when the whole of `text` is one:
+    /// `%Name%` (no `%` or space inside) gives `Name`; `_tbd_`, `__tbd__`, `_tbc_` and `__tbc__`
+    /// (any case) give themselves.
+    package static func localStackName(in text: String) -> String? {
         if text.count > 2, text.hasPrefix("%"), text.hasSuffix("%") {
             let inner = text.dropFirst().dropLast()
             guard !inner.contains("%"), !inner.contains(" ") else { return nil }

@@ -135,6 +135,11 @@ struct IntrinsicParser {
     let chars: [Character]
     let text: String
     var i = 0
+    /// How deeply calls nest here.
+    var depth = 0
+    /// The deepest nesting of calls accepted: hostile input (20,000 nested calls) is an error, never
+    /// a stack overflow or quadratic work. AWS's own limit is not known.
+    static let maxDepth = 100
 
     init(_ text: String) {
         self.text = text
@@ -159,6 +164,11 @@ struct IntrinsicParser {
     }
 
     mutating func parseCall() throws(JSONPathSyntaxError) -> IntrinsicFunction {
+        guard depth < IntrinsicParser.maxDepth else {
+            throw fail("intrinsic function calls nest more than \(IntrinsicParser.maxDepth) levels deep")
+        }
+        depth += 1
+        defer { depth -= 1 }
         let start = i
         while let c = current, c.isLetter || c.isNumber || c == "." || c == "_" { i += 1 }
         let nameText = String(chars[start..<i])

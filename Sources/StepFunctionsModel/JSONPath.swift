@@ -167,6 +167,11 @@ struct JSONPathParser {
     let chars: [Character]
     let text: String
     var i = 0
+    /// How deeply filter expressions nest here (parentheses, `!`, filters inside filters).
+    var depth = 0
+    /// The deepest nesting accepted: hostile input (30,000 parentheses) is an error, never a stack
+    /// overflow. AWS's own limit is not known; real filters nest a few levels.
+    static let maxDepth = 100
 
     init(_ text: String) {
         self.text = text
@@ -434,6 +439,11 @@ struct JSONPathParser {
     }
 
     mutating func parseFilterUnary() throws(JSONPathSyntaxError) -> FilterExpression {
+        guard depth < JSONPathParser.maxDepth else {
+            throw fail("the filter nests more than \(JSONPathParser.maxDepth) levels deep")
+        }
+        depth += 1
+        defer { depth -= 1 }
         skipSpaces()
         if current == "!" && !(i + 1 < chars.count && chars[i + 1] == "=") {
             i += 1

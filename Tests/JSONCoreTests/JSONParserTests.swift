@@ -202,3 +202,22 @@ struct JSONParserTests {
         #expect(map.position(of: FieldPath.root.appending("States").appending("A").appending("Missing"))?.line == 3)
     }
 }
+
+@Suite("Repeated keys")
+struct DuplicateKeyTests {
+    @Test func theFirstLookSaysWhetherAKeyRepeats() throws {
+        #expect(try JSONParser().parseNotingDuplicateKeys(#"{"a": 1, "b": {"a": 2}}"#).repeats == false)
+        let (value, repeats) = try JSONParser().parseNotingDuplicateKeys(#"{"a": 1, "a": 2}"#)
+        #expect(repeats)
+        #expect(value == ["a": 2])
+    }
+
+    @Test func theSourceMapLocatesEachRepeatOnceWithItsFirstOccurrence() throws {
+        let text = "{\"x\": {\"a\": {\"k\": 1},\n \"a\": {\"k\": 2}, \"a\": 3}}"
+        let (_, map) = try JSONParser().parseWithSourceMap(text)
+        #expect(map.duplicateKeys.count == 2)
+        #expect(map.duplicateKeys.allSatisfy { $0.path == FieldPath([.key("x"), .key("a")]) })
+        let first = try #require(map.duplicateKeys.first)
+        #expect([first.first.line, first.first.column, first.second.line, first.second.column] == [1, 8, 2, 2])
+    }
+}

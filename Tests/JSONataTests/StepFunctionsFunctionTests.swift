@@ -30,7 +30,10 @@ import Testing
         #expect(same(try sfn("$partition([], 2)"), []))
         #expect(same(try sfn("$partition([1,2,3,4,5], 2)"), expected("[[1,2],[3,4],[5]]")))
         #expect(errorOf("$partition([1], 0)", nil, environment: .stepFunctions) != nil)
-        #expect(errorOf("$partition([1], 1.5)", nil, environment: .stepFunctions) != nil)
+        // AWS documents a fractional size as rounded down.
+        #expect(same(try sfn("$partition([1,2,3], 1.5)"), expected("[[1],[2],[3]]")))
+        #expect(same(try sfn("$partition([1,2,3,4,5], 2.9)"), expected("[[1,2],[3,4],[5]]")))
+        #expect(errorOf("$partition([1], 0.9)", nil, environment: .stepFunctions) != nil)
     }
 
     static let rangeCases: [(String, String)] = [

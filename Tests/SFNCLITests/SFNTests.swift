@@ -160,3 +160,91 @@ struct SFNTestStateTests {
         #expect(out.output.contains("--mock-result"))
     }
 }
+
+@Suite("sfn run with a mock configuration: set-up mistakes are errors")
+struct SFNRunMockTests {
+    static let machine = #"""
+        {"StartAt": "Charge", "States": {"Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+          "Parameters": {"FunctionName": "charge"}, "OutputPath": "$.Payload", "End": true}}}
+        """#
+
+    /// Writes `orders.asl.json` and `mocks.json` into a fresh directory and runs `sfn run` there,
+    /// on a thread of its own: `sfn run` blocks its thread until the simulation ends, which must
+    /// not be one of the threads the tests' tasks run on.
+    func run(mocks: String, _ extra: [String]) async throws -> (status: Int32, output: String, errors: String) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sfn-run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let machine = directory.appendingPathComponent("orders.asl.json").path
+        let config = directory.appendingPathComponent("mocks.json").path
+        try Self.machine.write(toFile: machine, atomically: true, encoding: .utf8)
+        try mocks.write(toFile: config, atomically: true, encoding: .utf8)
+        let (io, captured) = CommandIO.capturing()
+        let arguments = ["run", machine, "--mock-config", config] + extra
+        let status = await withCheckedContinuation { (done: CheckedContinuation<Int32, Never>) in
+            Thread { done.resume(returning: SFN.main(arguments, io: io)) }.start()
+        }
+        return (status, captured.output, captured.errors)
+    }
+
+    @Test func theTestCaseComesFromTheMachineNamedLikeTheFile() async throws {
+        let mocks = #"""
+            {"StateMachines": {"orders": {"TestCases": {"Happy": {"Charge": "Ok"}}},
+                               "another": {"TestCases": {"Happy": {"Charge": "Bad"}}}},
+             "MockedResponses": {"Ok": {"0": {"Return": {"StatusCode": 200, "Payload": {"ok": true}}}},
+                                 "Bad": {"0": {"Throw": {"Error": "Bad"}}}}}
+            """#
+        let result = try await run(mocks: mocks, ["--test-case", "Happy", "--json"])
+        #expect(result.status == 0, "\(result.errors)")
+        #expect(result.output.contains(#""ok" : true"#) || result.output.contains(#""ok": true"#), "\(result.output)")
+    }
+
+    @Test func aTestCaseOfAnotherMachineIsAnError() async throws {
+        let mocks = #"""
+            {"StateMachines": {"payments": {"TestCases": {"Happy": {"Charge": "Ok"}}}},
+             "MockedResponses": {"Ok": {"0": {"Return": {"StatusCode": 200, "Payload": {"ok": true}}}}}}
+            """#
+        let result = try await run(mocks: mocks, ["--test-case", "Happy"])
+        #expect(result.status == 1)
+        #expect(result.errors.contains("'Happy' is a test case of 'payments'"), "\(result.errors)")
+        #expect(try await run(mocks: mocks, ["--test-case", "Happy", "--state-machine", "payments"]).status == 0)
+    }
+
+    @Test func aMockForAStateTheMachineDoesNotHaveStopsTheRun() async throws {
+        let mocks = #"""
+            {"StateMachines": {"orders": {"TestCases": {"Happy": {"Charge": "Ok", "Chrage": "Ok"}}}},
+             "MockedResponses": {"Ok": {"0": {"Return": {"StatusCode": 200, "Payload": {"ok": true}}}}}}
+            """#
+        let result = try await run(mocks: mocks, ["--test-case", "Happy"])
+        #expect(result.status == 1)
+        #expect(result.output.contains("Simulator.UnknownState"), "\(result.output)")
+        #expect(result.output.contains("did you mean 'Charge'?"), "\(result.output)")
+        #expect(try await run(mocks: mocks, ["--test-case", "Happy", "--lenient"]).status == 0)
+    }
+
+    @Test func aResponseWithBothReturnAndThrowIsAnError() async throws {
+        let mocks = #"""
+            {"StateMachines": {"orders": {"TestCases": {"Happy": {"Charge": "Both"}}}},
+             "MockedResponses": {"Both": {"0": {"Return": {"ok": true}, "Throw": {"Error": "E"}}}}}
+            """#
+        let result = try await run(mocks: mocks, ["--test-case", "Happy"])
+        #expect(result.status == 1)
+        #expect(!result.errors.isEmpty)
+    }
+}
+
+@Suite("sfn format never drops content")
+struct SFNFormatDuplicateTests {
+    @Test func aStateDeclaredTwiceIsReportedAndTheFileKept() throws {
+        let text = #"{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}, "A": {"Type": "Succeed"}}}"#
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("dup-\(UUID().uuidString).asl.json")
+            .path
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let (io, captured) = CommandIO.capturing()
+        #expect(SFN.main(["format", "--in-place", file], io: io) == 1)
+        #expect(captured.errors.contains("[duplicate-key]"))
+        #expect(captured.errors.contains("line 1, column 29"))
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == text)
+    }
+}

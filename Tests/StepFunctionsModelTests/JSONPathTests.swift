@@ -161,18 +161,28 @@ struct IntrinsicFunctionTests {
 
 @Suite("Placeholders and task resources")
 struct PlaceholderTests {
-    @Test(
-        "whole-string placeholders",
-        arguments: [
-            ("${LambdaArn}", "LambdaArn"), ("%Operator%", "Operator"), ("_tbd_", "_tbd_"), ("__tbc__", "__tbc__"),
-        ])
-    func placeholders(text: String, name: String) {
-        #expect(Placeholder.name(in: text) == name)
+    @Test("a whole ${Name} string is a placeholder")
+    func placeholders() {
+        #expect(Placeholder.name(in: "${LambdaArn}") == "LambdaArn")
     }
 
-    @Test("not placeholders", arguments: ["${a}${b}", "arn:${P}:x", "100%", "% a %", "$.x", ""])
+    @Test(
+        "not placeholders: LocalStack's stand-ins, partial and malformed forms",
+        arguments: ["%Operator%", "_tbd_", "__tbc__", "${a}${b}", "arn:${P}:x", "100%", "% a %", "$.x", ""])
     func notPlaceholders(text: String) {
         #expect(Placeholder.name(in: text) == nil)
+    }
+
+    @Test(
+        "LocalStack's test-template stand-ins",
+        arguments: [("%Operator%", "Operator"), ("_tbd_", "_tbd_"), ("__TBD__", "__TBD__"), ("__tbc__", "__tbc__")])
+    func localStackStandIns(text: String, name: String) {
+        #expect(Placeholder.localStackName(in: text) == name)
+    }
+
+    @Test("not LocalStack stand-ins", arguments: ["${a}", "100%", "% a %", "%a%b%", "_tbd", ""])
+    func notLocalStackStandIns(text: String) {
+        #expect(Placeholder.localStackName(in: text) == nil)
     }
 
     @Test("resource kinds")
@@ -188,5 +198,28 @@ struct PlaceholderTests {
             TaskResource("arn:aws:states:::aws-sdk:s3:getObject").kind
                 == .sdk(service: "s3", action: "getObject", pattern: .requestResponse))
         #expect(TaskResource("foo:bar").kind == .unrecognized)
+    }
+}
+
+/// `../shared/reliability` F5 and F6: hostile nesting is a parse error, never a stack overflow or
+/// quadratic work.
+@Suite("Deep nesting in paths and intrinsic calls")
+struct DeepNestingTests {
+    @Test func thirtyThousandFilterParenthesesAreAnError() {
+        let deep =
+            "$.x[?(" + String(repeating: "(", count: 30_000) + "@.a" + String(repeating: ")", count: 30_000) + ")]"
+        #expect(throws: JSONPathSyntaxError.self) { try JSONPath(parsing: deep) }
+        let shallow =
+            "$.x[?(" + String(repeating: "(", count: 50) + "@.a == 1" + String(repeating: ")", count: 50) + ")]"
+        #expect((try? JSONPath(parsing: shallow)) != nil)
+        let negations = "$.x[?(" + String(repeating: "!", count: 30_000) + "@.a)]"
+        #expect(throws: JSONPathSyntaxError.self) { try JSONPath(parsing: negations) }
+    }
+
+    @Test func twentyThousandNestedIntrinsicCallsAreAnError() {
+        let deep = String(repeating: "States.Array(", count: 20_000) + "1" + String(repeating: ")", count: 20_000)
+        #expect(throws: JSONPathSyntaxError.self) { try PathOrIntrinsic(parsing: deep) }
+        let shallow = String(repeating: "States.Array(", count: 50) + "1" + String(repeating: ")", count: 50)
+        #expect((try? PathOrIntrinsic(parsing: shallow)) != nil)
     }
 }

@@ -131,10 +131,11 @@ import Testing
         let execution = try await run(asl, input: ["k": "v"], options: options)
         let o = try #require(execution.output)
         #expect(o["name"] == "exec-1")
-        #expect(o["entered"] == "2026-03-01T10:01:30.000Z")
+        // The context object page: a zero fraction is left out, not padded.
+        #expect(o["entered"] == "2026-03-01T10:01:30Z")
         #expect(o["ctx"]?["Execution"]?["Id"] == "arn:aws:states:us-east-1:111111111111:execution:Machine:exec-1")
         #expect(o["ctx"]?["Execution"]?["Input"] == ["k": "v"])
-        #expect(o["ctx"]?["Execution"]?["StartTime"] == "2026-03-01T10:00:00.000Z")
+        #expect(o["ctx"]?["Execution"]?["StartTime"] == "2026-03-01T10:00:00Z")
         #expect(o["ctx"]?["StateMachine"]?["Name"] == "Machine")
         #expect(o["ctx"]?["State"]?["Name"] == "P")
     }
@@ -147,5 +148,25 @@ import Testing
             """#
         let execution = try await run(asl, input: ["xs": ["a", "b"], "tag": 1])
         #expect(execution.output == [["i": 0, "v": "a", "all": 1], ["i": 1, "v": "b", "all": 1]])
+    }
+}
+
+/// `../shared/reliability` F10: a `ResultPath` of 30,000 members is a clear run-time error, not a
+/// stack overflow; one of 500 members works.
+@Suite struct DeepResultPathTests {
+    func machine(members: Int) -> String {
+        #"{"StartAt": "P", "States": {"P": {"Type": "Pass", "ResultPath": "$"# + String(repeating: ".a", count: members)
+            + #"", "End": true}}}"#
+    }
+
+    @Test func aThirtyThousandMemberResultPathFailsClearly() async throws {
+        let execution = try await run(machine(members: 30_000))
+        #expect(execution.error == "States.Runtime")
+        #expect(execution.cause?.contains("ResultPath has 30000 members") == true)
+    }
+
+    @Test func aFiveHundredMemberResultPathWorks() async throws {
+        let execution = try await run(machine(members: 500), input: ["k": 1])
+        #expect(execution.status == .succeeded)
     }
 }

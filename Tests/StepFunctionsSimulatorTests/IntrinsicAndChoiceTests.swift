@@ -73,6 +73,121 @@ import Testing
     }
 }
 
+/// The argument rules the Developer Guide's "Intrinsic functions" page documents.
+@Suite struct DocumentedIntrinsicArgumentTests {
+    let intrinsics = IntrinsicTests()
+
+    @Test func arrayPartitionRoundsTheChunkSizeToTheNearestInteger() async throws {
+        #expect(
+            try await intrinsics.value("States.ArrayPartition($.a, 2.4)", input: ["a": [1, 2, 3]]) == [[1, 2], [3]])
+        #expect(
+            try await intrinsics.value("States.ArrayPartition($.a, 2.5)", input: ["a": [1, 2, 3, 4]]) == [
+                [1, 2, 3], [4],
+            ])
+        #expect(try await intrinsics.value("States.ArrayPartition($.a, 0.5)", input: ["a": [1]]) == [[1]])
+        let zero = try await intrinsics.evaluate("States.ArrayPartition($.a, 0.4)", input: ["a": [1]])
+        #expect(zero.error == "States.Runtime")
+    }
+
+    @Test func arrayRangeRoundsEveryArgumentToTheNearestInteger() async throws {
+        #expect(try await intrinsics.value("States.ArrayRange(0.6, 3.4, 1.5)") == [1, 3])
+        #expect(try await intrinsics.value("States.ArrayRange(1, 5.5, 2)") == [1, 3, 5])
+        let tooMany = try await intrinsics.evaluate("States.ArrayRange(1, 1001, 1)")
+        #expect(tooMany.error == "States.Runtime")
+        #expect(try await intrinsics.value("States.ArrayRange(1, 1000, 1)")?.arrayValue?.count == 1000)
+    }
+
+    @Test func mathAddTakesValuesInTheThirtyTwoBitRange() async throws {
+        #expect(try await intrinsics.value("States.MathAdd(2147483647, -2147483648)") == -1)
+        #expect(try await intrinsics.value("States.MathAdd($.a, 0)", input: ["a": 2147483647]) == 2147483647)
+        for expression in ["States.MathAdd(2147483648, 0)", "States.MathAdd(0, -2147483649)"] {
+            let execution = try await intrinsics.evaluate(expression)
+            #expect(execution.error == "States.Runtime", "\(expression)")
+            #expect(execution.cause?.contains("2147483647") == true, "\(expression): \(execution.cause ?? "")")
+        }
+    }
+}
+
+/// Each worked example of the Developer Guide's "Intrinsic functions" page, with its input.
+@Suite struct DeveloperGuideIntrinsicExamples {
+    let intrinsics = IntrinsicTests()
+
+    static let examples: [(String, JSONValue, JSONValue)] = [
+        ("States.Format('Hello, my name is {}.', $.name)", ["name": "Arnav"], "Hello, my name is Arnav."),
+        (
+            "States.Format($.template, $.name)", ["name": "Arnav", "template": "Hello, my name is {}."],
+            "Hello, my name is Arnav."
+        ),
+        ("States.StringToJson($.escapedJsonString)", ["escapedJsonString": "{\"foo\": \"bar\"}"], ["foo": "bar"]),
+        ("States.JsonToString($.unescapedJson)", ["unescapedJson": ["foo": "bar"]], "{\"foo\":\"bar\"}"),
+        ("States.Array($.Id)", ["Id": 123456], [123456]),
+        (
+            "States.ArrayPartition($.inputArray,4)", ["inputArray": [1, 2, 3, 4, 5, 6, 7, 8, 9]],
+            [[1, 2, 3, 4], [5, 6, 7, 8], [9]]
+        ),
+        (
+            "States.ArrayContains($.inputArray, $.lookingFor)",
+            ["inputArray": [1, 2, 3, 4, 5, 6, 7, 8, 9], "lookingFor": 5],
+            true
+        ),
+        ("States.ArrayRange(1, 9, 2)", [:], [1, 3, 5, 7, 9]),
+        ("States.ArrayGetItem($.inputArray, $.index)", ["inputArray": [1, 2, 3, 4, 5, 6, 7, 8, 9], "index": 5], 6),
+        ("States.ArrayLength($.inputArray)", ["inputArray": [1, 2, 3, 4, 5, 6, 7, 8, 9]], 9),
+        ("States.ArrayUnique($.inputArray)", ["inputArray": [1, 2, 3, 3, 3, 3, 3, 3, 4]], [1, 2, 3, 4]),
+        ("States.Base64Encode($.input)", ["input": "Data to encode"], "RGF0YSB0byBlbmNvZGU="),
+        ("States.Base64Decode($.base64)", ["base64": "RGF0YSB0byBlbmNvZGU="], "Data to encode"),
+        (
+            "States.Hash($.Data, $.Algorithm)", ["Data": "input data", "Algorithm": "SHA-1"],
+            "aaff4a450a104cd177d28d18d74485e8cae074b7"
+        ),
+        (
+            "States.JsonMerge($.json1, $.json2, false)",
+            ["json1": ["a": ["a1": 1, "a2": 2], "b": 2], "json2": ["a": ["a3": 1, "a4": 2], "c": 3]],
+            ["a": ["a3": 1, "a4": 2], "b": 2, "c": 3]
+        ),
+        ("States.MathAdd($.value1, $.step)", ["value1": 111, "step": -1], 110),
+        (
+            "States.StringSplit($.inputString, $.splitter)", ["inputString": "1,2,3,4,5", "splitter": ","],
+            ["1", "2", "3", "4", "5"]
+        ),
+    ]
+
+    @Test func everyExample() async throws {
+        for (expression, input, expected) in Self.examples {
+            #expect(try await intrinsics.value(expression, input: input) == expected, "\(expression)")
+        }
+    }
+
+    @Test func mathRandomIsWithinItsBoundsAndRepeatsWithASeed() async throws {
+        let input: JSONValue = ["start": 1, "end": 999]
+        let random = try #require(
+            try await intrinsics.value("States.MathRandom($.start, $.end)", input: input)?.intValue)
+        #expect((1...999).contains(random))
+        let seeded = try await intrinsics.value("States.MathRandom($.start, $.end, 7)", input: input)
+        #expect(try await intrinsics.value("States.MathRandom($.start, $.end, 7)", input: input) == seeded)
+    }
+
+    @Test func theDocumentedArgumentRulesAreRuntimeErrors() async throws {
+        let long = String(repeating: "a", count: 10_001)
+        for (expression, input) in [
+            ("States.ArrayPartition($.notArray, 2)", ["notArray": "x"]),
+            ("States.ArrayContains($.notArray, 1)", ["notArray": "x"]),
+            ("States.ArrayRange(1, 9, 0)", [:]),
+            ("States.Base64Encode($.long)", ["long": .string(long)]),
+            ("States.Base64Decode($.long)", ["long": .string(long)]),
+            ("States.Hash($.long, 'SHA-256')", ["long": .string(long)]),
+            ("States.Hash('x', 'SHA-224')", [:]),
+            ("States.JsonMerge($.a, $.a, true)", ["a": ["k": 1]]),
+        ] as [(String, JSONValue)] {
+            let execution = try await intrinsics.evaluate(expression, input: input)
+            #expect(execution.error == "States.Runtime", "\(expression)")
+        }
+        #expect(
+            try await intrinsics.value("States.Base64Encode($.s)", input: ["s": .string(String(long.dropLast()))])
+                != nil)
+    }
+}
+
 @Suite struct ChoiceTests {
     func choose(_ rule: String, _ input: JSONValue) async throws -> Execution {
         let asl = #"""

@@ -106,13 +106,15 @@ public struct DefinitionSource: Sendable {
     /// as AWS would judge what the deployment creates: placeholders left are judged as placeholders.
     /// EXPRESS rules apply when the template declares an EXPRESS state machine or `validation` asks
     /// for them. Diagnostics are placed in ``file``.
-    public func document(substitutions: [String: String] = [:], validation: ASLValidator.Options = .init())
-        -> ASLDocument
-    {
+    public func document(
+        substitutions: [String: String] = [:], validation: ASLValidator.Options = .init(),
+        localStackPlaceholders: Bool = false
+    ) -> ASLDocument {
         var options = validation
         if type == .express { options.stateMachineType = .express }
         let mapped = substituted(substitutions)
-        var document = ASLDocument(text: mapped.text, fileName: file, validation: options)
+        var document = ASLDocument(
+            text: mapped.text, fileName: file, validation: options, localStackPlaceholders: localStackPlaceholders)
         document.diagnostics = relocate(document.diagnostics, in: mapped)
         return document
     }

@@ -6,18 +6,30 @@ extension ValidationContext {
     mutating func checkJSONata(_ state: State, scope: StateScope) {
         guard let check = options.jsonataSyntax, scope.language == .jsonata else { return }
         var found: [(JSONataExpression, FieldPath)] = []
+        // Strings that open an expression with `{%` but do not close it with `%}`.
+        var unclosed: [(String, FieldPath)] = []
         let p = scope.path
+        func literal(_ v: JSONValue, _ at: FieldPath) {
+            switch v {
+            case .string(let s): if Self.isUnclosedExpression(s) { unclosed.append((s, at)) }
+            case .object(let o): for (k, x) in o { literal(x, at.appending(k)) }
+            case .array(let items): for (i, x) in items.enumerated() { literal(x, at.appending(i)) }
+            default: break
+            }
+        }
         func template(_ t: PayloadTemplate?, _ at: FieldPath) {
             guard let t else { return }
             switch t {
             case .expression(let e): found.append((e, at))
             case .object(let fields): for f in fields { template(f.value, at.appending(f.name)) }
             case .array(let items): for (i, e) in items.enumerated() { template(e, at.appending(i)) }
-            case .literal, .path, .intrinsic: break
+            case .literal(let v): literal(v, at)
+            case .path, .intrinsic: break
             }
         }
         func dynamic<V>(_ v: DynamicValue<V>?, _ at: FieldPath) {
             if case .expression(let e) = v { found.append((e, at)) }
+            if case .literal(let s as String) = v, Self.isUnclosedExpression(s) { unclosed.append((s, at)) }
         }
         template(state.common.output, p.appending("Output"))
         template(state.common.assign, p.appending("Assign"))
@@ -64,14 +76,71 @@ extension ValidationContext {
             template(c.output, at.appending("Output"))
             template(c.assign, at.appending("Assign"))
         }
+        for (text, at) in unclosed {
+            error(
+                .invalidJSONata,
+                "the string \(Self.abbreviated(text)) in state '\(scope.name)' opens a JSONata expression with '{%' "
+                    + "but does not close it with '%}'", at: at)
+        }
         for (expression, at) in found {
             if let problem = check(expression.source) {
                 error(
                     .invalidJSONata,
-                    "the JSONata expression \(expression.delimited.count > 60 ? String(expression.delimited.prefix(57)) + "..." : expression.delimited) "
+                    "the JSONata expression \(Self.abbreviated(expression.delimited)) "
                         + "in state '\(scope.name)' does not parse: \(problem)", at: at,
                     aws: Self.jsonataSyntaxWording(expression.source, at: at))
+            } else {
+                checkStatesFields(expression, at: at, state: state, scope: scope)
             }
+        }
+    }
+
+    /// A string that starts with `{%` but does not end with `%}`: in a JSONata state, an
+    /// expression left open rather than a literal. (A string with anything before `{%`, even a
+    /// blank, is a literal: AWS ran LocalStack's `" {% states.input %} "` as one.)
+    static func isUnclosedExpression(_ s: String) -> Bool {
+        s.hasPrefix("{%") && JSONataExpression(delimited: s) == nil
+    }
+
+    static func abbreviated(_ text: String) -> String {
+        text.count > 60 ? String(text.prefix(57)) + "..." : text
+    }
+
+    /// `$states.result` exists only in the state-level `Output` and `Assign` of a Task, Parallel or
+    /// Map (the result of its work), `$states.errorOutput` only in a catcher's `Output` and
+    /// `Assign`; AWS refuses an expression that reads them anywhere else.
+    mutating func checkStatesFields(_ expression: JSONataExpression, at: FieldPath, state: State, scope: StateScope) {
+        let source = expression.source
+        guard source.contains("$states"), source.contains("result") || source.contains("errorOutput"),
+            let compiled = try? CompiledJSONata(source)
+        else { return }
+        let members = compiled.membersRead(of: "states")
+        guard members.contains("result") || members.contains("errorOutput") else { return }
+        let relative = Array(at.components.dropFirst(scope.path.components.count))
+        let outputOrAssign: Set<FieldPathComponent> = [.key("Output"), .key("Assign")]
+        let stateLevel = relative.first.map(outputOrAssign.contains) ?? false
+        let inCatcher = relative.count >= 3 && relative[0] == .key("Catch") && outputOrAssign.contains(relative[2])
+        let hasResult: Bool
+        switch state {
+        case .task, .parallel, .map: hasResult = true
+        default: hasResult = false
+        }
+        let field = FieldPath(Array(relative.prefix(inCatcher ? 3 : 1))).description
+        if members.contains("result") && !(stateLevel && hasResult) {
+            let why =
+                !hasResult
+                ? "a \(state.type.rawValue) state has no result"
+                : "the result exists only in the state's 'Output' and 'Assign'"
+            error(
+                .unavailableStatesField,
+                "'\(field)' of state '\(scope.name)' reads '$states.result', which is not available there: \(why)",
+                at: at)
+        }
+        if members.contains("errorOutput") && !inCatcher {
+            error(
+                .unavailableStatesField,
+                "'\(field)' of state '\(scope.name)' reads '$states.errorOutput', which is available only in a "
+                    + "catcher's 'Output' and 'Assign'", at: at)
         }
     }
 

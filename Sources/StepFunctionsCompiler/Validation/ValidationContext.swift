@@ -44,7 +44,8 @@ struct ValidationContext {
         collectNames(definition.graph, at: .root)
         checkTopLevel()
         checkGraph(
-            definition.graph, at: .root, what: "the state machine", express: options.stateMachineType == .express)
+            definition.graph, at: .root, what: "the state machine", express: options.stateMachineType == .express,
+            outerVariables: [])
         if options.warnings { diagnostics += ArrayInputCheck.run(definition) }
     }
 
@@ -84,9 +85,13 @@ struct ValidationContext {
         }
     }
 
-    /// Checks one graph and, recursively, the graphs nested in its states.
-    mutating func checkGraph(_ graph: StateGraph, at path: FieldPath, what: String, express: Bool) {
+    /// Checks one graph and, recursively, the graphs nested in its states. `outerVariables` are
+    /// the variables its enclosing scopes assign (see `VariableRules.swift`).
+    mutating func checkGraph(
+        _ graph: StateGraph, at path: FieldPath, what: String, express: Bool, outerVariables: Set<String>
+    ) {
         let statesPath = path.appending("States")
+        let visibleVariables = outerVariables.union(Self.assignedNames(graph))
         if !graph.states.contains(graph.startAt) && !graph.states.isEmpty && !unreadableStates.contains(graph.startAt) {
             var message = "'StartAt' names '\(graph.startAt)', but \(what) has no state of that name"
             message += whereElse(graph.startAt, in: graph)
@@ -110,17 +115,20 @@ struct ValidationContext {
             checkName(scope)
             checkTransitions(entry.state, scope: scope, in: graph)
             checkState(entry.state, scope: scope)
+            checkVariables(entry.state, scope: scope, outer: outerVariables, visible: visibleVariables)
             for (i, child) in entry.state.childGraphs.enumerated() {
                 let childPath = childGraphPath(entry.state, at: statePath, index: i)
                 switch entry.state {
                 case .parallel:
                     checkGraph(
-                        child, at: childPath, what: "branch \(i) of Parallel state '\(entry.name)'", express: express)
+                        child, at: childPath, what: "branch \(i) of Parallel state '\(entry.name)'", express: express,
+                        outerVariables: visibleVariables)
                 case .map(let m):
                     let childExpress = m.isDistributed ? m.itemProcessor.config?.executionType == .express : express
+                    // A distributed Map's child executions start without the parent's variables.
                     checkGraph(
                         child, at: childPath, what: "the item processor of Map state '\(entry.name)'",
-                        express: childExpress)
+                        express: childExpress, outerVariables: m.isDistributed ? [] : visibleVariables)
                 default:
                     continue
                 }
@@ -248,6 +256,8 @@ enum Limits {
     static let maxDelaySeconds = 31_622_400
     /// State names have at most 80 characters.
     static let maxStateNameLength = 80
+    /// A variable name has at most 80 characters.
+    static let maxVariableNameLength = 80
     /// A Map `Label` has at most 40 characters.
     static let maxLabelLength = 40
     /// The largest `MaxInputBytesPerBatch` (256 KiB).

@@ -176,22 +176,41 @@ public struct MockConfiguration: Sendable, Hashable {
         mockedResponses = responses
     }
 
-    /// The responses of a test case, found by name (in `stateMachine` when given).
+    /// The responses of a test case, found by name in `stateMachine`, or, when none is given, in
+    /// the one state machine that defines it: a test case that several state machines define, or
+    /// that only another state machine defines, is an error (never a silent pick).
     public func responses(testCase: String, stateMachine: String? = nil) throws(MockConfigurationError)
         -> MockedResponses
     {
-        var found: [String: String]?
-        for name in stateMachines.keys.sorted() where stateMachine == nil || stateMachine == name {
-            if let c = stateMachines[name]?[testCase] {
-                found = c
-                break
+        let owners = stateMachines.keys.sorted().filter { stateMachines[$0]?[testCase] != nil }
+        let mapping: [String: String]
+        if let stateMachine {
+            guard let found = stateMachines[stateMachine]?[testCase] else {
+                var message = "no test case '\(testCase)' in state machine '\(stateMachine)'"
+                if let cases = stateMachines[stateMachine] {
+                    message += "; its test cases: \(cases.keys.sorted().joined(separator: ", "))"
+                } else {
+                    message +=
+                        "; the configuration has no state machine of that name (it has "
+                        + "\(stateMachines.keys.sorted().map { "'\($0)'" }.joined(separator: ", ")))"
+                }
+                if !owners.isEmpty {
+                    message += "; '\(testCase)' is a test case of \(owners.map { "'\($0)'" }.joined(separator: ", "))"
+                }
+                throw MockConfigurationError(message)
             }
-        }
-        guard let mapping = found else {
-            let known = stateMachines.values.flatMap(\.keys).sorted()
-            throw MockConfigurationError(
-                "no test case '\(testCase)'\(stateMachine.map { " in state machine '\($0)'" } ?? ""); known: \(known.joined(separator: ", "))"
-            )
+            mapping = found
+        } else {
+            guard let owner = owners.first else {
+                let known = stateMachines.values.flatMap(\.keys).sorted()
+                throw MockConfigurationError("no test case '\(testCase)'; known: \(known.joined(separator: ", "))")
+            }
+            guard owners.count == 1 else {
+                throw MockConfigurationError(
+                    "test case '\(testCase)' is defined by state machines "
+                        + "\(owners.map { "'\($0)'" }.joined(separator: " and ")); name the state machine")
+            }
+            mapping = stateMachines[owner]?[testCase] ?? [:]
         }
         var out: [String: [MockResponse]] = [:]
         for (state, responseName) in mapping {

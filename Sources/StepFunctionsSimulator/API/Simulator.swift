@@ -138,6 +138,16 @@ public struct Simulator: Sendable {
 
         /// The clock (virtual by default).
         public var clock: ClockMode = .virtual
+        /// Whether mistakes in setting a run up stop it, so that a test cannot pass for the wrong
+        /// reason (true, the default): a Task nothing answers (`Simulator.NoHandler`), a
+        /// `states:startExecution` of a state machine nobody registered (`Simulator.NoChildMachine`),
+        /// and a handler or mocked response for a name that is no Task state of the workflow
+        /// (`Simulator.UnknownState`, before the first state) fail the execution at once, whatever
+        /// its Retry and Catch say. false takes AWS's error paths instead: the Task fails with the
+        /// catchable error AWS gives for a resource that does not exist
+        /// (`Lambda.ResourceNotFoundException`, `StepFunctions.StateMachineDoesNotExistException`,
+        /// else `States.TaskFailed`), and answers for unknown names are ignored.
+        public var strict: Bool = true
         /// What the failure of a Task nothing answers tells the user to do (nil: register a handler
         /// or use a mock configuration); a server names its own ways.
         public var unansweredTaskAdvice: String? = nil
@@ -162,6 +172,12 @@ public struct Simulator: Sendable {
         public var partition: String = "aws"
         /// `$$.Execution.RoleArn`.
         public var roleArn: String? = nil
+        /// `$$.Execution.RedriveCount` of a STANDARD execution: how often it was redriven (a run that
+        /// stands for a redrive sets it, and ``redriveDate``).
+        public var redriveCount: Int = 0
+        /// `$$.Execution.RedriveTime`: when the execution was last redriven; shown only when
+        /// ``redriveCount`` is above 0 (the context object page: only for a redriven execution).
+        public var redriveDate: Date? = nil
         /// Whether Parallel branches and Map iterations run concurrently (true) or one after another.
         public var concurrent: Bool = true
         /// Whether to record the history (turn off for the last bit of speed).

@@ -64,6 +64,16 @@ struct IntrinsicEvaluator {
         return Int(n.doubleValue.rounded(.towardZero))
     }
 
+    /// A number rounded to the nearest integer, as AWS documents for the arguments of
+    /// `States.ArrayPartition`, `States.ArrayRange` and `States.MathAdd` (halves up, as Java's
+    /// `Math.round`).
+    func roundedInteger(_ name: IntrinsicFunction.Name, _ v: JSONValue, _ what: String) throws -> Int {
+        guard case .number(let n) = v, n.doubleValue.isFinite, abs(n.doubleValue) < 9e15 else {
+            throw fail(name, "the \(what) must be a number, got \(JSONWriter.compact.string(v))")
+        }
+        return Int(javaRound(n))
+    }
+
     func integer(_ name: IntrinsicFunction.Name, _ v: JSONValue, _ what: String) throws -> Int {
         guard case .number(let n) = v, let i = n.intValue else {
             throw fail(name, "the \(what) must be an integer, got \(JSONWriter.compact.string(v))")
@@ -93,7 +103,7 @@ struct IntrinsicEvaluator {
         case .arrayPartition:
             try expectCount(name, args, 2...2)
             let a = try array(name, args[0], "first argument")
-            let size = try integer(name, args[1], "chunk size")
+            let size = try roundedInteger(name, args[1], "chunk size")
             guard size > 0 else { throw fail(name, "the chunk size must be greater than 0, got \(size)") }
             var out: [JSONValue] = []
             var i = 0
@@ -108,9 +118,9 @@ struct IntrinsicEvaluator {
             return .bool(a.contains(args[1]))
         case .arrayRange:
             try expectCount(name, args, 3...3)
-            let start = try integer(name, args[0], "start")
-            let end = try integer(name, args[1], "end")
-            let step = try integer(name, args[2], "step")
+            let start = try roundedInteger(name, args[0], "start")
+            let end = try roundedInteger(name, args[1], "end")
+            let step = try roundedInteger(name, args[2], "step")
             guard step != 0 else { throw fail(name, "the step must not be 0") }
             var out: [JSONValue] = []
             var i = start
@@ -179,10 +189,18 @@ struct IntrinsicEvaluator {
             return .int(start + Int(random.next() % UInt64(end - start)))
         case .mathAdd:
             try expectCount(name, args, 2...2)
-            guard case .number(let a) = args[0], case .number(let b) = args[1] else {
+            guard case .number = args[0], case .number = args[1] else {
                 throw fail(name, "both arguments must be numbers")
             }
-            return .number(.int(javaRound(a) &+ javaRound(b)))
+            // AWS documents both values within the 32-bit integer range.
+            let a = try roundedInteger(name, args[0], "first argument")
+            let b = try roundedInteger(name, args[1], "second argument")
+            for (value, which) in [(a, "first"), (b, "second")] where !(Int(Int32.min)...Int(Int32.max)).contains(value)
+            {
+                throw fail(
+                    name, "the \(which) argument is \(value); it must be between \(Int32.min) and \(Int32.max)")
+            }
+            return .number(.int(Int64(a + b)))
         case .stringSplit:
             try expectCount(name, args, 2...2)
             let s = try string(name, args[0], "first argument")

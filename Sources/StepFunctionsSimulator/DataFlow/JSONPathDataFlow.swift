@@ -132,6 +132,9 @@ enum JSONPathDataFlow {
         }
     }
 
+    /// The most members a `ResultPath` may have (our limit: AWS's is not documented).
+    static let maxResultPathDepth = 1000
+
     /// `ResultPath`: `nil` or `$` replaces the input, `null` keeps it, a path merges the result into a copy.
     static func merge(result: JSONValue, into input: JSONValue, at resultPath: NullablePath?) throws(StateFailure)
         -> JSONValue
@@ -150,6 +153,13 @@ enum JSONPathDataFlow {
             }
             names.append(m)
         }
+        // A value nests at most 1,000 levels (as JSONata's values, and Jackson's reader by default);
+        // deeper, every reader and writer of the output would have to recurse that deep.
+        guard names.count <= JSONPathDataFlow.maxResultPathDepth else {
+            throw StateFailure.runtime(
+                "Invalid path '\(p.source.prefix(40))...': ResultPath has \(names.count) members; a JSON value nests at "
+                    + "most \(JSONPathDataFlow.maxResultPathDepth) levels")
+        }
         guard case .object(let root) = input else {
             throw StateFailure(
                 error: StatesError.resultPathMatchFailure,
@@ -159,28 +169,36 @@ enum JSONPathDataFlow {
         return .object(try set(names[...], result, in: root, path: p.source))
     }
 
+    /// `object` with `value` at the member path `names` (missing or null members become objects).
+    /// Iterative, so a `ResultPath` of 30,000 members costs no stack.
     static func set(_ names: ArraySlice<String>, _ value: JSONValue, in object: JSONObject, path: String)
         throws(StateFailure)
         -> JSONObject
     {
-        var o = object
-        guard let first = names.first else { return o }
-        if names.count == 1 {
-            o[first] = value
-            return o
+        guard !names.isEmpty else { return object }
+        // Down the path: the object each name is set in.
+        var chain: [JSONObject] = [object]
+        chain.reserveCapacity(names.count)
+        for name in names.dropLast() {
+            switch chain[chain.count - 1][name] {
+            case nil, .null?: chain.append(JSONObject())
+            case .object(let c)?: chain.append(c)
+            case let other?:
+                throw StateFailure(
+                    error: StatesError.resultPathMatchFailure,
+                    cause:
+                        "Unable to apply ResultPath \"\(path)\" to input: '\(name)' is a \(other.typeName), not an object",
+                    kind: .error)
+            }
         }
-        let child: JSONObject
-        switch o[first] {
-        case nil, .null?: child = JSONObject()
-        case .object(let c)?: child = c
-        case let other?:
-            throw StateFailure(
-                error: StatesError.resultPathMatchFailure,
-                cause:
-                    "Unable to apply ResultPath \"\(path)\" to input: '\(first)' is a \(other.typeName), not an object",
-                kind: .error)
+        // Back up: each object with its member replaced.
+        var inner = value
+        for (o, name) in zip(chain, names).reversed() {
+            var copy = o
+            copy[name] = inner
+            inner = .object(copy)
         }
-        o[first] = .object(try set(names.dropFirst(), value, in: child, path: path))
-        return o
+        guard case .object(let result) = inner else { return object }
+        return result
     }
 }

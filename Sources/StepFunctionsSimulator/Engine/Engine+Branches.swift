@@ -19,6 +19,20 @@ struct BranchResult: Sendable {
     }
 }
 
+extension BranchResult {
+    /// The branch as AWS leaves it when a sibling fails at `instant` (see ``EventLog/cut(at:)``):
+    /// nothing after `instant`, its open states aborted, the task calls it made later forgotten.
+    /// A branch that ended by `instant` is left as it is.
+    mutating func cut(at instant: Date) {
+        guard now > instant else { return }
+        let scheduled = log.events.filter(\.type.schedulesCall).count
+        let kept = log.cut(at: instant)
+        if log.record, scheduled == calls.count, kept < calls.count { calls.removeLast(calls.count - kept) }
+        now = instant
+        output = .failure(StateFailure(error: nil, cause: nil, kind: .aborted))
+    }
+}
+
 extension Engine {
     /// Runs `count` branches, at most `limit` at a time (0: no limit); with a limit *k* branch *i*
     /// starts at the virtual time branch *i − k* ended. With `stopOnFailure`, branches after a
@@ -87,7 +101,8 @@ extension Engine {
                 if case .failure(let f) = r.output, f.kind != .aborted {
                     if stopOnFailure { stopLaunching = true }
                     // Stop siblings that wait on the outside world (callbacks, sleeping handlers);
-                    // paths running in virtual time finish, so the history stays deterministic.
+                    // paths running in virtual time finish, so the history stays deterministic, and
+                    // are cut at the failure's instant when merged (`BranchResult.cut(at:)`).
                     group.cancelAll()
                 }
                 while next < count && !stopLaunching {
@@ -168,7 +183,7 @@ extension Engine {
             let branches = plan.branches
             let variables = flow.variables.innerScope()
             let inline = !branches.isEmpty && !branches[0].mayWaitForCallback
-            let results = await runBranches(
+            var results = await runBranches(
                 count: branches.count, limit: 0, graphs: branches, start: flow.now, base: flow.log.nextBase,
                 stopOnFailure: false, inlineFirst: inline
             ) { i, time, base in
@@ -180,6 +195,11 @@ extension Engine {
             var end = flow.now
             var outputs: [JSONValue] = []
             var failed = firstFailure(results)
+            if let (index, _) = failed {
+                // AWS stops the other branches at the instant this one failed.
+                let instant = results[index].now
+                for i in results.indices where i != index { results[i].cut(at: instant) }
+            }
             for (i, r) in results.enumerated() {
                 flow.calls += r.calls
                 if failed != nil, case .success = r.output, r.log.count == 0 { continue }

@@ -59,8 +59,10 @@ extension Engine {
             var data = F(self, input: input, context: context, flow: flow, attempt: Attempt(retryCount: retryCount))
             _ = try data.effectiveInput(state.common.inputPath)
             var items: [JSONValue]
+            // Where the items come from (`$$.Map.Item.Source`): the state's data, or an S3 URI.
+            var source = "STATE_DATA"
             if let reader = plan.itemReader {
-                items = try readItems(reader, &data, jsonata: state.jsonata)
+                (items, source) = try readItems(reader, &data, jsonata: state.jsonata)
             } else {
                 items = try data.items(itemsPath: plan.itemsPath, items: plan.items)
                 flow.inspection?.record("afterItemsPath", .array(items))
@@ -72,7 +74,8 @@ extension Engine {
                 throw StateFailure(error: nil, cause: nil, kind: .hang)
             }
             flow.inspection?.record("maxConcurrency", .int(maxConcurrency))
-            var inputs = try itemInputs(plan, items: items, &data, context: context, retryCount: retryCount)
+            var inputs = try itemInputs(
+                plan, items: items, source: source, &data, context: context, retryCount: retryCount)
             if plan.itemSelector != nil { flow.inspection?.record("afterItemSelector", .array(inputs)) }
             if let batcher = plan.itemBatcher {
                 inputs = try batch(inputs, batcher, &data)
@@ -201,9 +204,10 @@ extension Engine {
     }
 
     /// Each iteration's input: the item, or `ItemSelector` (`Parameters`) evaluated with
-    /// `$$.Map.Item` (JSONPath) or `$states.context.Map.Item` (JSONata).
+    /// `$$.Map.Item` (JSONPath) or `$states.context.Map.Item` (JSONata): its `Index`, `Value` and
+    /// `Source` (`STATE_DATA`, or the S3 URI the `ItemReader` read).
     func itemInputs<F: DataFlow>(
-        _ plan: MapPlan, items: [JSONValue], _ data: inout F, context: StateContext, retryCount: Int
+        _ plan: MapPlan, items: [JSONValue], source: String, _ data: inout F, context: StateContext, retryCount: Int
     ) throws(StateFailure) -> [JSONValue] {
         guard let selector = plan.itemSelector else { return items }
         var inputs: [JSONValue] = []
@@ -211,7 +215,7 @@ extension Engine {
         var itemContext = context
         itemContext.needsContext = true
         for (i, item) in items.enumerated() {
-            itemContext.mapItem = ["Index": .int(i), "Value": item]
+            itemContext.mapItem = ["Index": .int(i), "Value": item, "Source": .string(source)]
             inputs.append(
                 try data.itemInput(selector, itemContext: itemContext.json(retryCount: retryCount, token: nil)))
         }
@@ -232,6 +236,12 @@ extension Engine {
         outputs.reserveCapacity(results.count)
         var failures = 0
         var firstFailure: StateFailure?
+        var results = results
+        if !distributed, let (index, _) = self.firstFailure(results) {
+            // AWS stops the other iterations at the instant this one failed.
+            let instant = results[index].now
+            for i in results.indices where i != index { results[i].cut(at: instant) }
+        }
         for r in results {
             flow.calls += r.calls
             if distributed {

@@ -258,14 +258,31 @@ extension Engine {
         }
         // Child executions and callbacks answer later; TestState has nobody to send a callback.
         if task.info.isStartExecution || (call.token != nil && testState == nil) { return nil }
+        let arn = task.info.resource.arn
+        // A lenient run (not TestState, which reports the missing mock) takes AWS's error path.
+        guard setup.options.strict || testState != nil else {
+            return .failure(Engine.resourceNotFound(task.info, arn: arn))
+        }
         return .failure(
             StateFailure(
                 error: "Simulator.NoHandler",
                 cause:
-                    "No handler or mock answers the Task state '\(name)' (Resource \(task.info.resource.arn)); "
+                    "No handler or mock answers the Task state '\(name)' (Resource \(arn)); "
                     + (setup.options.unansweredTaskAdvice
                         ?? "register one with handle(state:) or handle(resource:), or use a mock configuration"),
                 kind: .runtime))
+    }
+
+    /// The catchable error AWS gives a Task whose resource does not exist, for a run that is not
+    /// strict: Lambda's `ResourceNotFoundException` (with its "Function not found" cause), else
+    /// `States.TaskFailed`.
+    static func resourceNotFound(_ info: ResourceInfo, arn: String) -> StateFailure {
+        if info.names.isLambdaFunction {
+            return StateFailure(
+                error: "Lambda.ResourceNotFoundException", cause: "Function not found: \(arn)", kind: .error)
+        }
+        return StateFailure(
+            error: StatesError.taskFailed, cause: "No resource answers the Task (Resource \(arn))", kind: .error)
     }
 
     /// Answers a call that needs to wait: an asynchronous handler, a registered child machine

@@ -104,10 +104,16 @@ final class Engine: Sendable {
         if plan.readsContext {
             execution["Id"] = .string(setup.options.executionArn)
             execution["Input"] = input
-            execution["StartTime"] = .string(Timestamp.format(startDate))
+            execution["StartTime"] = .string(Timestamp.contextFormat(startDate))
             execution["Name"] = .string(setup.options.executionName)
             execution["RoleArn"] = .string(setup.roleArn)
-            if setup.options.stateMachineType == .standard { execution["RedriveCount"] = 0 }
+            let options = setup.options
+            if options.stateMachineType == .standard {
+                execution["RedriveCount"] = .int(options.redriveCount)
+                if options.redriveCount > 0 {
+                    execution["RedriveTime"] = .string(Timestamp.contextFormat(options.redriveDate ?? startDate))
+                }
+            }
         }
         let context = ExecutionContext(execution: .object(execution), stateMachine: stateMachineContext)
 
@@ -129,6 +135,13 @@ final class Engine: Sendable {
         var error: String?
         var cause: String?
         do throws(StateFailure) {
+            let unused = setup.bindings.unusedAnswers
+            if setup.options.strict && !unused.isEmpty {
+                throw StateFailure(
+                    error: "Simulator.UnknownState",
+                    cause: "The run is set up wrong: " + unused.joined(separator: "; ")
+                        + " (Options.strict = false ignores such answers)", kind: .runtime)
+            }
             if setup.options.stateMachineType == .express {
                 // AWS rejects these at CreateStateMachine; the simulator refuses to run them.
                 for (arn, info) in plan.resources where info.pattern != .requestResponse {
@@ -693,8 +706,9 @@ struct StateContext: Sendable {
         }
         var o = JSONObject()
         if isTask, case .object(var e) = execution.execution {
-            // AWS's Task context has no RedriveCount.
+            // AWS's Task context has no RedriveCount (recorded); RedriveTime is left out with it.
             e.removeValue(forKey: "RedriveCount")
+            e.removeValue(forKey: "RedriveTime")
             o["Execution"] = .object(e)
         } else {
             o["Execution"] = execution.execution
@@ -702,7 +716,7 @@ struct StateContext: Sendable {
         o["StateMachine"] = execution.stateMachine
         var state = JSONObject()
         state["Name"] = .string(execution.stateName ?? name)
-        state["EnteredTime"] = .string(Timestamp.format(enteredTime))
+        state["EnteredTime"] = .string(Timestamp.contextFormat(enteredTime))
         if let retryCount { state["RetryCount"] = .int(retryCount) }
         o["State"] = .object(state)
         if let token { o["Task"] = ["Token": .string(token)] }

@@ -47,6 +47,37 @@ struct EventLog: Sendable {
         sink?.truncate(to: events.count)
     }
 
+    /// Ends this branch's log at `instant`, as AWS stops a branch when a sibling fails: the events
+    /// after `instant` never happened, and each state still open then (entered, not exited) is
+    /// aborted there, innermost first (`TaskStateAborted`, `WaitStateAborted`, `ParallelStateAborted`,
+    /// `MapStateAborted`, and `MapIterationAborted` for a Map iteration). Returns how many task calls the events kept scheduled. Only for a
+    /// recorded log of a branch (ids local, nothing published).
+    mutating func cut(at instant: Date) -> Int {
+        guard record, let first = events.firstIndex(where: { $0.timestamp > instant }) else {
+            return events.filter(\.type.schedulesCall).count
+        }
+        // The states entered and Map iterations started but not ended yet, with the event that
+        // aborts each and its details (nil: none aborts it).
+        var open: [(type: HistoryEventType, details: [(key: String, value: EventField)])?] = []
+        for e in events[..<first] {
+            let name = e.type.rawValue
+            if name.hasSuffix("StateEntered") && e.type != .failStateEntered {
+                open.append(e.type.abortedType.map { ($0, []) })
+            } else if e.type == .mapIterationStarted {
+                open.append((.mapIterationAborted, e.details))
+            } else if name.hasSuffix("StateExited") || e.type == .mapIterationSucceeded
+                || e.type == .mapIterationFailed, !open.isEmpty
+            {
+                open.removeLast()
+            }
+        }
+        events.removeLast(events.count - first)
+        count = first
+        last = first == 0 ? EventLog.inherited : first
+        for case let aborted? in open.reversed() { add(aborted.type, aborted.details, at: instant) }
+        return events.filter(\.type.schedulesCall).count
+    }
+
     /// Publishes the events not published yet to ``sink``.
     private func publish() {
         sink?.publish(events)

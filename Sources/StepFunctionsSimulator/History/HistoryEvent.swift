@@ -266,3 +266,22 @@ public struct HistoryEvent: Sendable {
         type == .executionFailed || type == .activityStarted
     }
 }
+
+extension HistoryEventType {
+    /// For a `*StateEntered` event, the event that aborts the state (`TaskStateAborted`...), for
+    /// the states that can be running when a sibling branch fails; nil for the others.
+    var abortedType: HistoryEventType? {
+        switch self {
+        case .taskStateEntered: return .taskStateAborted
+        case .waitStateEntered: return .waitStateAborted
+        case .parallelStateEntered: return .parallelStateAborted
+        case .mapStateEntered: return .mapStateAborted
+        default: return nil
+        }
+    }
+
+    /// Whether the event records a task call being scheduled (one ``RecordedTaskCall`` each).
+    var schedulesCall: Bool {
+        self == .taskScheduled || self == .lambdaFunctionScheduled || self == .activityScheduled
+    }
+}

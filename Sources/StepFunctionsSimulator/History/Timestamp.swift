@@ -8,7 +8,16 @@ package enum Timestamp {
         RFC3339.secondsSince1970(text).map(Date.init(timeIntervalSince1970:))
     }
 
-    /// Formats as AWS writes context timestamps: `2026-11-23T05:23:07.000Z` (UTC, milliseconds).
+    /// Formats as the context object shows times (`$$.Execution.StartTime`, `$$.State.EnteredTime`):
+    /// ``format(_:)`` without a zero fraction, `2026-11-23T05:23:07Z` (the context object page: "When
+    /// a timestamp has zero fractional seconds, Step Functions removes the trailing zeros").
+    package static func contextFormat(_ date: Date) -> String {
+        let text = format(date)
+        return text.hasSuffix(".000Z") ? String(text.dropLast(5)) + "Z" : text
+    }
+
+    /// Formats as AWS writes timestamps in histories and service results: `2026-11-23T05:23:07.000Z`
+    /// (UTC, milliseconds).
     package static func format(_ date: Date) -> String {
         let totalMillis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
         var days = Int(totalMillis / 86_400_000)

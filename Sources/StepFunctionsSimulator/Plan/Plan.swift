@@ -1,4 +1,5 @@
 import JSONCore
+import StepFunctionsCompiler
 import StepFunctionsModel
 
 /// A definition compiled once per ``Simulator``: every graph and state held by reference, with
@@ -402,12 +403,18 @@ final class HandlerBindings: Sendable {
     let graphMaySuspend: [Bool]
     /// Each Task's resource with the region its `TaskScheduled` events show, by ``TaskPlan/id``.
     let scheduled: [ScheduledResource]
+    /// What is wrong with the state handlers and mocked responses that answer no Task state of the
+    /// plan (a misspelt name, a state of another workflow, a Pass state), one line each, sorted:
+    /// a strict run stops on them (``Simulator/Options/strict``).
+    let unusedAnswers: [String]
 
     init(
         plan: Plan, stateHandlers: [String: BoundHandler], resourceHandlers: [String: BoundHandler],
         mocks: MockedResponses?, region: String, activities: Bool = false
     ) {
         scheduled = plan.tasks.map { ScheduledResource(info: $0.info, region: $0.info.region ?? region) }
+        unusedAnswers = HandlerBindings.unusedAnswers(
+            plan, handlers: Array(stateHandlers.keys), mocks: mocks.map { Array($0.byState.keys) } ?? [])
         var handlers: [BoundHandler?] = []
         handlers.reserveCapacity(plan.tasks.count)
         for t in plan.tasks {
@@ -436,6 +443,28 @@ final class HandlerBindings: Sendable {
             }
         }
         graphMaySuspend = suspends
+    }
+
+    /// One line per handler or mocked response whose state name answers no Task state of `plan`.
+    static func unusedAnswers(_ plan: Plan, handlers: [String], mocks: [String]) -> [String] {
+        let tasks = Set(plan.tasks.map(\.name))
+        var types: [String: StateType] = [:]
+        for graph in plan.graphs { for state in graph.states { types[state.name] = state.type } }
+        var lines: [String] = []
+        for (names, what) in [(handlers, "a handler"), (mocks, "a mocked response")] {
+            for name in names.sorted() where !tasks.contains(name) {
+                if let type = types[name] {
+                    lines.append("\(what) answers '\(name)', a \(type.rawValue) state: only Task states call one")
+                } else {
+                    var line = "\(what) answers '\(name)', but the workflow has no state of that name"
+                    if let near = Suggestions.closest(to: name, in: tasks.sorted()) {
+                        line += " (did you mean '\(near)'?)"
+                    }
+                    lines.append(line)
+                }
+            }
+        }
+        return lines
     }
 }
 

@@ -30,7 +30,7 @@ public struct ItemStore: Sendable {
 extension Engine {
     /// Reads a distributed Map's items from the in-memory store (JSON, JSONL, CSV, manifests, listings).
     func readItems<F: DataFlow>(_ reader: ItemReader, _ data: inout F, jsonata: Bool) throws(StateFailure)
-        -> [JSONValue]
+        -> (items: [JSONValue], source: String)
     {
         var parameters: JSONValue = .object(JSONObject())
         if jsonata, let arguments = reader.arguments {
@@ -43,12 +43,16 @@ extension Engine {
         var maxItems: Int?
         if let c = config { maxItems = try mapInteger(&data, c.maxItems, c.maxItemsPath, field: "MaxItems") }
         var items: [JSONValue]
+        // `$$.Map.Item.Source`, as the context object page words it: the bucket's URI for a listing,
+        // the object's for a file.
+        let source: String
         let kind = reader.resource.kind
         if let given = testState?.mapItemReaderData {
             // TestState: the data the reader would have read, as given (no S3 call).
             items = try parseItems(given, config: config, bucket: bucket)
         } else if case .integration("s3", "listObjectsV2", _) = kind {
             let prefix = parameters["Prefix"]?.stringValue ?? ""
+            source = "S3://\(bucket)"
             let keys = setup.itemStore.objects.keys.filter { $0.bucket == bucket && $0.key.hasPrefix(prefix) }.sorted {
                 $0.key < $1.key
             }
@@ -62,6 +66,7 @@ extension Engine {
             }
         } else {
             let key = parameters["Key"]?.stringValue ?? ""
+            source = "S3://\(bucket)/\(key)"
             guard let text = setup.itemStore.objects[ItemStore.Key(bucket: bucket, key: key)] else {
                 throw StateFailure(
                     error: StatesError.itemReaderFailed,
@@ -72,7 +77,7 @@ extension Engine {
             items = try parseItems(text, config: config, bucket: bucket)
         }
         if let maxItems, maxItems > 0, items.count > maxItems { items = Array(items.prefix(maxItems)) }
-        return items
+        return (items, source)
     }
 
     func parseItems(_ text: String, config: ReaderConfig?, bucket: String) throws(StateFailure) -> [JSONValue] {

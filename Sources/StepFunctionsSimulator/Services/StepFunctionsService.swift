@@ -30,12 +30,22 @@ extension Engine {
         let arn = parameters["StateMachineArn"]?.stringValue ?? ""
         let shortName = arn.split(separator: ":").last.map(String.init) ?? arn
         guard let child = setup.childMachines[arn] ?? setup.childMachines[shortName] else {
+            if setup.options.strict {
+                return .failure(
+                    StateFailure(
+                        error: "Simulator.NoChildMachine",
+                        cause:
+                            "No state machine '\(arn)' is registered: register it with register(childMachine:definition:)"
+                            + " (Options.strict = false gives AWS's StateMachineDoesNotExist error instead)",
+                        kind: .runtime))
+            }
+            // AWS's cause, as recorded (`test_start_execution_no_such_arn`).
             return .failure(
                 StateFailure(
                     error: "StepFunctions.StateMachineDoesNotExistException",
                     cause:
-                        "State Machine Does Not Exist: '\(arn)' (register it with register(childMachine:definition:))",
-                    kind: .error))
+                        "State Machine Does Not Exist: '\(arn)' (Service: AWSStepFunctions; Status Code: 400; Error Code: "
+                        + "StateMachineDoesNotExist; Request ID: \(flow.random.uuid()); Proxy: null)", kind: .error))
         }
         var childInput: JSONValue = .object(JSONObject())
         var inputText: String?
