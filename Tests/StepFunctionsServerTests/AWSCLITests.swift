@@ -94,7 +94,7 @@ struct AWSCLICloudFormationTests {
     @Test func createWaitRunDeleteWait() async throws {
         try #require(AWSCLI.available, "SFN_REQUIRE_AWS_CLI is set but the aws command is missing")
         let server = try await offPool { try ServeProcess(["--account-id", "111111111111", "--clock", "virtual"]) }
-                let cli = AWSCLI(port: server.port)
+        let cli = AWSCLI(port: server.port)
         let template = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("StepFunctionsCompilerTests/Templates/cfn-activity-and-machines.yaml")
         let created = try await cli.run(

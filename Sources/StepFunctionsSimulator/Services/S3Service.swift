@@ -49,6 +49,8 @@ extension Engine {
         let kind = reader.resource.kind
         if let given = testState?.mapItemReaderData {
             // TestState: the data the reader would have read, as given (no S3 call).
+            let key = parameters["Key"]?.stringValue
+            source = key.map { "S3://\(bucket)/\($0)" } ?? "S3://\(bucket)"
             items = try parseItems(given, config: config, bucket: bucket)
         } else if case .integration("s3", "listObjectsV2", _) = kind {
             let prefix = parameters["Prefix"]?.stringValue ?? ""
