@@ -2,6 +2,7 @@ import Foundation
 import JSONCore
 import StepFunctionsCompiler
 import StepFunctionsSimulator
+import WorkflowPictures
 
 /// `sfn run FILE --input JSON|@FILE`: runs a definition in the simulator and prints a timeline.
 let runCommand = Command(
@@ -13,10 +14,15 @@ let runCommand = Command(
         Time is virtual: Waits and retry delays complete at once while timestamps advance as on
         AWS. Task states are answered by a Step Functions Local mock configuration (--mock-config
         with --test-case); an unanswered Task fails the run with Simulator.NoHandler. Prints each
-        state with its virtual start time and duration, retries and errors, then the output. Exits
-        1 when the execution does not succeed.
+        state with its virtual start time and duration (Parallel branches and Map iterations
+        labelled and indented), retries, errors with their causes, and on a timeout the state that
+        was still waiting; then the output. Exits 1 when the execution does not succeed.
 
-        USAGE: sfn run FILE [--input JSON|@FILE] [--mock-config FILE --test-case NAME] [--json]
+        With --html, also writes a self-contained page of the run on the workflow's graph: the
+        path taken coloured, each state's input, output and errors, Map iterations to choose
+        from, and the timeline (see Docs/Pictures.md).
+
+        USAGE: sfn run FILE [--input JSON|@FILE] [--mock-config FILE --test-case NAME] [--json] [--html OUT]
 
         OPTIONS:
           --input JSON|@FILE      The execution input (default {}); '@path' reads a file.
@@ -25,13 +31,14 @@ let runCommand = Command(
           --state-machine NAME    The state machine in the mock configuration (when names clash).
           --seed N                The random seed (jitter, States.UUID, States.MathRandom).
           --json                  Print the whole result (status, output, error, events) as JSON.
+          --html OUT              Also write the run drawn on the workflow's graph to OUT (an HTML page).
           -h, --help              Show this help.
         """,
     run: { arguments, io in
         do throws(UsageError) {
             let args = try ArgumentList(
                 arguments, flags: ["--json"],
-                options: ["--input", "--mock-config", "--test-case", "--state-machine", "--seed"])
+                options: ["--input", "--mock-config", "--test-case", "--state-machine", "--seed", "--html"])
             guard args.positionals.count == 1, let file = args.positionals.first else {
                 throw UsageError(message: "give exactly one FILE")
             }
@@ -87,10 +94,21 @@ let runCommand = Command(
             } else {
                 io.out(Timeline(execution).text)
             }
+            if let page = args.value("--html") {
+                do {
+                    let trace = try ExecutionTrace(history: execution.json)
+                    try writeTextFile(
+                        WorkflowPicture(definition, name: options.stateMachineName).html(run: trace), to: page)
+                    io.err("wrote the run's page to \(page)")
+                } catch {
+                    io.err("Error: cannot draw the run: \(error)")
+                    return ExitStatus.failure
+                }
+            }
             return execution.status == .succeeded ? ExitStatus.ok : ExitStatus.failure
         } catch {
             io.err(
-                "Error: \(error.message)\nUsage: sfn run FILE [--input JSON|@FILE] [--mock-config FILE --test-case NAME] [--json]"
+                "Error: \(error.message)\nUsage: sfn run FILE [--input JSON|@FILE] [--mock-config FILE --test-case NAME] [--json] [--html OUT]"
             )
             return ExitStatus.usage
         }
