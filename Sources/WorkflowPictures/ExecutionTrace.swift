@@ -330,7 +330,8 @@ public struct ExecutionTrace: Sendable {
                     (visits[v].attempts[last].error, visits[v].attempts[last].cause) = failure
                 }
             case "TaskStateAborted", "WaitStateAborted", "ParallelStateAborted", "MapStateAborted":
-                if let v = current { settle(v, status: "aborted", at: time) }
+                // A branch that failed ends its failing state with an abort too: it failed.
+                if let v = current { settle(v, status: visits[v].pending == nil ? "aborted" : "failed", at: time) }
                 open[scope] = nil
             case "ParallelStateStarted", "MapStateStarted":
                 if let v = current {

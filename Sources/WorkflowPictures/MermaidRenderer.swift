@@ -57,31 +57,34 @@ enum MermaidRenderer {
                 out += "    \(edge.from) \(arrow) \(edge.to)\n"
             }
         }
-        out += """
-                classDef task fill:#e8f1fb,stroke:#2b6cb0,color:#1a365d
-                classDef pass fill:#f4f5f7,stroke:#718096,color:#2d3748,stroke-dasharray:4 3
-                classDef choice fill:#fff6df,stroke:#b7791f,color:#5f370e
-                classDef wait fill:#f1ecfb,stroke:#6b46c1,color:#322659
-                classDef succeed fill:#e6f6ea,stroke:#2f855a,color:#1c4532
-                classDef fail fill:#fdecea,stroke:#c53030,color:#63171b
-                classDef marker fill:#2d3748,stroke:#2d3748,color:#ffffff
-                classDef missing fill:#ffffff,stroke:#c53030,color:#c53030,stroke-dasharray:3 3
-                classDef parallel fill:#f7fafc,stroke:#4a5568,stroke-dasharray:6 3
-                classDef map fill:#effaf9,stroke:#2c7a7b,stroke-dasharray:6 3
-                classDef branch fill:#ffffff,stroke:#a0aec0
-
-            """
         var byClass: [String: [String]] = [:]
         var classOrder: [String] = []
         for (id, name) in classes {
             if byClass[name] == nil { classOrder.append(name) }
             byClass[name, default: []].append(id)
         }
+        // The styles of the classes used, then which boxes have them.
+        for name in classOrder { out += "    classDef \(name) \(classStyles[name] ?? "")\n" }
         for name in classOrder {
             out += "    class " + (byClass[name] ?? []).joined(separator: ",") + " " + name + "\n"
         }
         return out
     }
+
+    /// Each class's style: the HTML page's colours.
+    static let classStyles: [String: String] = [
+        "task": "fill:#e8f1fb,stroke:#2b6cb0,color:#1a365d",
+        "pass": "fill:#f4f5f7,stroke:#718096,color:#2d3748,stroke-dasharray:4 3",
+        "choice": "fill:#fff6df,stroke:#b7791f,color:#5f370e",
+        "wait": "fill:#f1ecfb,stroke:#6b46c1,color:#322659",
+        "succeed": "fill:#e6f6ea,stroke:#2f855a,color:#1c4532",
+        "fail": "fill:#fdecea,stroke:#c53030,color:#63171b",
+        "marker": "fill:#2d3748,stroke:#2d3748,color:#ffffff",
+        "missing": "fill:#ffffff,stroke:#c53030,color:#c53030,stroke-dasharray:3 3",
+        "parallel": "fill:#f7fafc,stroke:#4a5568,stroke-dasharray:6 3",
+        "map": "fill:#effaf9,stroke:#2c7a7b,stroke-dasharray:6 3",
+        "branch": "fill:#ffffff,stroke:#a0aec0",
+    ]
 
     static func className(_ kind: PictureGraph.NodeKind) -> String {
         switch kind {

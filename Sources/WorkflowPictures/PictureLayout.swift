@@ -17,7 +17,7 @@ package struct PictureLayout: Sendable {
     /// The lines of a box: the name (wrapped), the subtitle and the retry line.
     struct BoxText: Sendable {
         var name: [String]
-        var subtitle: String?
+        var subtitle: [String] = []
         var retry: String?
         /// The widest line allowed, for the page's fit check.
         var width: Double
@@ -57,16 +57,15 @@ package struct PictureLayout: Sendable {
                 let name = TextMetrics.wrap(node.name, maxWidth: Self.maxText, size: Self.nameSize, bold: true)
                 let subtitle =
                     node.subtitle.isEmpty
-                    ? nil
-                    : TextMetrics.wrap(node.subtitle, maxWidth: Self.maxText, size: Self.subtitleSize, maxLines: 1)[0]
+                    ? []
+                    : TextMetrics.wrap(node.subtitle, maxWidth: Self.maxText, size: Self.subtitleSize, maxLines: 2)
                 let retry = node.retry.map { "↻ " + $0 }
                 var width = name.map { TextMetrics.width($0, size: Self.nameSize, bold: true) }.max() ?? 0
-                if let subtitle { width = max(width, TextMetrics.width(subtitle, size: Self.subtitleSize)) }
+                for line in subtitle { width = max(width, TextMetrics.width(line, size: Self.subtitleSize)) }
                 if let retry { width = max(width, TextMetrics.width(retry, size: Self.retrySize)) }
                 var boxWidth = max(120, (width + 2 * Self.textPadding).rounded(.up))
                 if node.kind == .state(.choice) { boxWidth += 2 * Self.choiceTips }
-                var height = 20 + Self.nameLine * Double(name.count)
-                if subtitle != nil { height += Self.subtitleLine }
+                var height = 20 + Self.nameLine * Double(name.count) + Self.subtitleLine * Double(subtitle.count)
                 if retry != nil { height += Self.retryLine }
                 size = LayoutSize(width: boxWidth, height: height)
                 nodeText[node.id] = BoxText(name: name, subtitle: subtitle, retry: retry, width: Self.maxText)
@@ -86,10 +85,10 @@ package struct PictureLayout: Sendable {
                 let maxWidth = 260.0
                 let name = TextMetrics.wrap(cluster.name, maxWidth: maxWidth, size: Self.titleSize, bold: true)
                 let subtitle = TextMetrics.wrap(
-                    cluster.subtitle, maxWidth: maxWidth, size: Self.subtitleSize, maxLines: 1)[0]
+                    cluster.subtitle, maxWidth: maxWidth, size: Self.subtitleSize, maxLines: 1)
                 let retry = cluster.retry.map { "↻ " + $0 }
                 var width = name.map { TextMetrics.width($0, size: Self.titleSize, bold: true) }.max() ?? 0
-                width = max(width, TextMetrics.width(subtitle, size: Self.subtitleSize))
+                for line in subtitle { width = max(width, TextMetrics.width(line, size: Self.subtitleSize)) }
                 if let retry { width = max(width, TextMetrics.width(retry, size: Self.retrySize)) }
                 var height = Self.titleLine * Double(name.count) + Self.subtitleLine
                 if retry != nil { height += Self.retryLine }

@@ -63,9 +63,8 @@ enum SVGRenderer {
                 s += "data-fit=\"\(Markup.number(text.width))\">" + Markup.xml(line) + "</text>\n"
                 y += PictureLayout.titleLine
             }
-            if let subtitle = text.subtitle {
-                y -= 1
-                s += "<text class=\"subtitle\" x=\"\(Markup.number(t.x))\" y=\"\(Markup.number(y))\" "
+            for subtitle in text.subtitle {
+                s += "<text class=\"subtitle\" x=\"\(Markup.number(t.x))\" y=\"\(Markup.number(y - 1))\" "
                 s += "data-fit=\"\(Markup.number(text.width))\">" + Markup.xml(subtitle) + "</text>\n"
                 y += PictureLayout.subtitleLine
             }
@@ -144,12 +143,12 @@ enum SVGRenderer {
                 s += "data-fit=\"\(fit)\">" + Markup.xml(line) + "</text>"
                 y += PictureLayout.nameLine
             }
-            if let subtitle = text.subtitle {
-                y -= 2
-                s += "<text class=\"subtitle\" x=\"\(Markup.number(f.center.x))\" y=\"\(Markup.number(y))\" "
+            for subtitle in text.subtitle {
+                s += "<text class=\"subtitle\" x=\"\(Markup.number(f.center.x))\" y=\"\(Markup.number(y - 2))\" "
                 s += "data-fit=\"\(fit)\">" + Markup.xml(subtitle) + "</text>"
                 y += PictureLayout.subtitleLine
             }
+            if !text.subtitle.isEmpty { y -= 2 }
             if let retry = text.retry {
                 y -= 2
                 s += "<text class=\"retry\" x=\"\(Markup.number(f.center.x))\" y=\"\(Markup.number(y))\" "
