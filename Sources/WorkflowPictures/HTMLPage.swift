@@ -148,6 +148,7 @@ struct HTMLPage {
             o["type"] = .string(box.state.type.rawValue)
             o["region"] = .string(box.region.map { "c-" + $0 } ?? "")
             o["regions"] = .array(box.regions.map { .string("c-" + $0) })
+            if case .map(let m) = box.state, m.isDistributed { o["distributed"] = true }
             var shown = box.state
             // A Parallel's branches and a Map's processor are drawn; their text would only repeat them.
             if case .parallel(var p) = shown {

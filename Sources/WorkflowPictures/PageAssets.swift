@@ -252,7 +252,9 @@ enum PageAssets {
               if (el) { el.classList.add('st-' + last.status); badge(el, vs.length, retries); }
               if (s.type === 'Map' && s.regions.length) {
                 var kids = last.children;
-                if (!kids.length) { paintRegion(s.regions[0], null); return; }
+                // A distributed Map's iterations are child executions with histories of their own:
+                // its processor is left uncoloured rather than shown as not reached.
+                if (!kids.length) { if (!s.distributed) { paintRegion(s.regions[0], null); } return; }
                 var c = chosen[lastIndex];
                 if (c === undefined || kids.indexOf(c) < 0) {
                   c = kids[0];
