@@ -64,6 +64,8 @@ public struct ExecutionTrace: Sendable {
         package var start: Double
         /// When it was left, if it was.
         package var end: Double? = nil
+        /// The timestamps of its entered and exited events, as written.
+        package var enteredAt: String? = nil, exitedAt: String? = nil
         /// The effective input, as JSON text.
         package var input: String?
         /// The output, as JSON text.
@@ -259,7 +261,7 @@ public struct ExecutionTrace: Sendable {
                 visits.append(
                     Visit(
                         state: event.text("name") ?? "", type: String(type.dropLast("StateEntered".count)),
-                        scope: scope, start: time, input: event.text("input")))
+                        scope: scope, start: time, enteredAt: event.timestamp, input: event.text("input")))
                 scopes[scope].visits.append(v)
                 open[scope] = v
                 if type == "FailStateEntered" {
@@ -271,6 +273,7 @@ public struct ExecutionTrace: Sendable {
             }
             if type.hasSuffix("StateExited"), let v = current {
                 visits[v].end = time
+                visits[v].exitedAt = event.timestamp
                 visits[v].output = event.text("output")
                 visits[v].running = false
                 if let p = visits[v].pending {

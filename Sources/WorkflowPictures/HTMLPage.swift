@@ -242,6 +242,8 @@ struct HTMLPage {
             o["status"] = .string(visit.status)
             o["start"] = .number(.double(visit.start))
             if let end = visit.end { o["end"] = .number(.double(end)) }
+            if let at = visit.enteredAt { o["enteredAt"] = .string(at) }
+            if let at = visit.exitedAt { o["exitedAt"] = .string(at) }
             o["retries"] = .int(visit.retries)
             if let error = visit.error { o["error"] = .string(error) }
             if let cause = visit.cause { o["cause"] = .string(Markup.shortened(cause, to: Self.payloadLimit)) }

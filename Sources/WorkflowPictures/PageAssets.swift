@@ -84,7 +84,7 @@ enum PageAssets {
         .st-succeeded .tl-bar{background:#48bb78}.st-failed .tl-bar{background:#e53e3e}.st-caught .tl-bar{background:#dd6b20}
         .st-timedOut .tl-bar{background:#805ad5}.st-running .tl-bar{background:#3182ce}
         .tl-duration{text-align:right;color:#4a5568;font-variant-numeric:tabular-nums}
-        .sfn-graph [data-state]{cursor:pointer}
+        .sfn-graph [data-state],body.run .sfn-graph .k-branch{cursor:pointer}
         .sfn-graph .node.selected>.shape,.sfn-graph .cluster.selected>.frame{stroke:#3182ce!important;stroke-width:3.5!important}
         .sfn-graph [data-state]:focus{outline:none}
         .sfn-graph .node.st-succeeded>.shape{fill:#dff3e4;stroke:#2f855a;stroke-width:2.5}
@@ -226,7 +226,9 @@ enum PageAssets {
             el.appendChild(g);
           }
 
+          var paintedRegions = {};
           function paintRegion(region, scope) {
+            paintedRegions[region] = scope;
             var sc = scope === null ? null : run.scopes[scope];
             var byState = {};
             if (sc) {
@@ -294,6 +296,7 @@ enum PageAssets {
             var taken = svg.querySelectorAll('.edge.taken');
             for (var k = 0; k < taken.length; k++) { taken[k].classList.remove('taken'); }
             painted = {};
+            paintedRegions = {};
             mapsShown = [];
             paintRegion('', 0);
             selectors();
@@ -331,6 +334,9 @@ enum PageAssets {
             var where = run.scopes[v.scope].label;
             card.appendChild(h('div', 'meta', secs(v.start) + ' → ' + (v.end === undefined ? '…' : secs(v.end)) +
               ' (' + dur(v.start, v.end) + ')' + (where ? ' · ' + where : '')));
+            if (v.enteredAt) {
+              card.appendChild(h('div', 'meta', 'entered ' + v.enteredAt + (v.exitedAt ? ', left ' + v.exitedAt : '')));
+            }
             if (v.error || v.cause) {
               card.appendChild(h('div', 'error', (v.error || '') + (v.cause ? ': ' + v.cause : '')));
             }
@@ -376,6 +382,29 @@ enum PageAssets {
             details.appendChild(d);
           }
 
+          // A Parallel's branch: how it went, and each of its visits.
+          function showBranch(box) {
+            var region = box.getAttribute('id');
+            var scope = paintedRegions[region];
+            if (selected) { selected.classList.remove('selected'); }
+            selected = box;
+            box.classList.add('selected');
+            clear(details);
+            var title = box.querySelector('.branch-title');
+            details.appendChild(h('h2', null, title ? title.textContent : 'Branch'));
+            if (scope === undefined || scope === null) {
+              details.appendChild(h('p', 'hint', 'Not reached on the path shown.'));
+              return;
+            }
+            var sc = run.scopes[scope];
+            details.appendChild(h('p', 'meta', sc.label + ' · ' + sc.status));
+            sc.visits.forEach(function (v) {
+              var card = visitCard(run.visits[v], 0);
+              card.insertBefore(h('div', null, run.visits[v].state), card.firstChild);
+              details.appendChild(card);
+            });
+          }
+
           function focusVisit(i) {
             var v = run.visits[i];
             var s = v.scope;
@@ -402,7 +431,9 @@ enum PageAssets {
           if (svg) {
             svg.addEventListener('click', function (ev) {
               var t = ev.target.closest ? ev.target.closest('[data-state]') : null;
-              if (t) { onState(t.getAttribute('data-state')); }
+              if (t) { onState(t.getAttribute('data-state')); return; }
+              var branch = ev.target.closest ? ev.target.closest('.k-branch') : null;
+              if (branch && run) { showBranch(branch); }
             });
             svg.addEventListener('keydown', function (ev) {
               if (ev.key !== 'Enter' && ev.key !== ' ') { return; }
@@ -429,6 +460,23 @@ enum PageAssets {
               if (run.visits[f].status === 'failed' || run.visits[f].status === 'timedOut') { focusVisit(f); break; }
             }
           }
+          // Links into the page: #state=NAME selects a state, #visit=N a visit of the run, #branch=ID a
+          // Parallel's branch (the browser test follows them too).
+          function follow() {
+            var hash = decodeURIComponent((location.hash || '').slice(1));
+            var eq = hash.indexOf('=');
+            if (eq < 0) { return; }
+            var key = hash.slice(0, eq);
+            var value = hash.slice(eq + 1);
+            if (key === 'state') { onState(value); }
+            else if (key === 'visit' && run && run.visits[parseInt(value, 10)]) { focusVisit(parseInt(value, 10)); }
+            else if (key === 'branch' && run) {
+              var box = document.getElementById(value);
+              if (box) { showBranch(box); }
+            }
+          }
+          window.addEventListener('hashchange', follow);
+          follow();
           document.body.setAttribute('data-ready', 'true');
         })();
         """#

@@ -165,6 +165,21 @@ import Testing
         #expect(Self.element(of: "UpdateDatabase", in: dom)?.contains("st-succeeded") == true)
         #expect(Self.element(of: "RefundPayment", in: dom)?.contains("st-none") == true)
         #expect(dom.contains("SNS is unavailable"))
+        // What a click shows: a state's visits, a line of the timeline, a branch.
+        let folder = Self.screenshots.appendingPathComponent("payment-processing-failed-run.html").absoluteString
+        let links = [
+            ("#state=UpdateDatabase", "<h2>UpdateDatabase</h2>"),
+            ("#visit=0", "<h2>ValidateOrder</h2>"),
+            ("#branch=c-ParallelPostProcessing_branch_2", "<h2>Branch 2</h2>"),
+            ("#state=RefundPayment", "Not reached on the path shown."),
+        ]
+        for (link, shown) in links {
+            let clicked = try await Self.run(browser, ["--dump-dom", folder + link])
+            #expect(clicked.out.contains(shown), "\(link) does not show \(shown)")
+            #expect(
+                clicked.out.contains("<pre id=\"sfn-errors\" hidden=\"\"></pre>"),
+                "\(link): \(Self.errors(clicked.out))")
+        }
 
         // A Map whose second item fails: its iterations can be chosen, the failed one is shown.
         let lineItems = try Self.seed("order-processing-line-items")
@@ -183,5 +198,11 @@ import Testing
         #expect(Self.element(of: "ProcessItem", in: mapDOM)?.contains("st-failed") == true)
         #expect(mapDOM.contains("<select data-map=\"ProcessLineItems\">"))
         #expect(mapDOM.contains("iteration 1 — failed"))
+
+        // The workflow's page shows a state's definition when it is clicked.
+        let definitionPage = Self.screenshots.appendingPathComponent("payment-processing.html").absoluteString
+        let shown = try await Self.run(browser, ["--dump-dom", definitionPage + "#state=ProcessPayment"])
+        #expect(shown.out.contains("&quot;Type&quot;: &quot;Task&quot;") || shown.out.contains("\"Type\": \"Task\""))
+        #expect(shown.out.contains("<pre id=\"sfn-errors\" hidden=\"\"></pre>"), "\(Self.errors(shown.out))")
     }
 }
