@@ -124,7 +124,7 @@ let package = Package(
         .executableTarget(name: "sfn", dependencies: ["SFNCLI"], swiftSettings: sharedSettings),
         // The project's corpus checks (real-world corpus, conformance definitions, jsonata-js's suite).
         .executableTarget(
-            name: "CorpusChecks", dependencies: ["SFNCLI", "StepFunctionsCompiler", "JSONata"],
+            name: "CorpusChecks", dependencies: ["SFNCLI", "StepFunctionsCompiler", "JSONata", "WorkflowPictures"],
             swiftSettings: sharedSettings),
         // Generates the DSL's simple modifiers from ASLSchema (Scripts/generate-dsl.sh).
         .executableTarget(name: "GenerateDSL", dependencies: ["StepFunctionsModel"], swiftSettings: sharedSettings),
