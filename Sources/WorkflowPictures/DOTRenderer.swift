@@ -12,29 +12,25 @@ enum DOTRenderer {
         out += "margin=\"0.15,0.06\"];\n"
         out += "    edge [fontname=\"Helvetica,Arial,sans-serif\", fontsize=9, color=\"#4a5568\", arrowsize=0.7];\n"
         let children = Dictionary(grouping: graph.clusters.filter { $0.parent != nil }, by: { $0.parent ?? "" })
-        // An edge to or from a cluster is drawn to a node inside it, clipped at the border.
-        var anchors: [String: String] = [:]
-        var emptyClusters: Set<String> = []
-        func anchor(of cluster: String) -> String {
-            if let a = anchors[cluster] { return a }
-            var found: String?
-            if let node = graph.nodes.first(where: { $0.cluster == cluster }) {
-                found = node.id
-            } else {
-                for child in children[cluster] ?? [] {
-                    let a = anchor(of: child.id)
-                    if !emptyClusters.contains(child.id) {
-                        found = a
-                        break
-                    }
+        // A Parallel or Map has an invisible entry point at its top and exit point at its bottom,
+        // tied to the first and the last states of each branch (or of the processor): an edge to or
+        // from the cluster ends there, clipped at the border, and the branches sit side by side.
+        let clusterIDs = Set(graph.clusters.map(\.id))
+        func entry(_ id: String) -> String { clusterIDs.contains(id) ? id + "__in" : id }
+        func exit(_ id: String) -> String { clusterIDs.contains(id) ? id + "__out" : id }
+        var structure: [String] = []
+        for c in graph.clusters where !isBranch(c.kind) {
+            let regions = c.kind == .map ? [c.id] : (children[c.id] ?? []).map(\.id)
+            for region in regions {
+                if let first = graph.regionStarts[region] {
+                    structure.append(
+                        quoted(c.id + "__in") + " -> " + quoted(entry(first)) + " [style=invis, weight=10];")
+                }
+                for state in graph.states where state.region == region && state.state.isTerminal {
+                    structure.append(quoted(exit(state.id)) + " -> " + quoted(c.id + "__out") + " [style=invis];")
                 }
             }
-            if found == nil { emptyClusters.insert(cluster) }
-            let a = found ?? cluster + "__anchor"
-            anchors[cluster] = a
-            return a
         }
-        for c in graph.clusters { _ = anchor(of: c.id) }
 
         func nodeLine(_ node: PictureGraph.Node, indent: String) -> String {
             var label = "<b>" + html(node.name) + "</b>"
@@ -81,8 +77,12 @@ enum DOTRenderer {
             }
             for child in children[c.id] ?? [] { s += cluster(child, indent: indent + "    ") }
             for node in graph.nodes where node.cluster == c.id { s += nodeLine(node, indent: indent + "    ") }
-            if emptyClusters.contains(c.id) {
-                s += indent + "    " + quoted(c.id + "__anchor") + " [shape=point, style=invis, width=0.01];\n"
+            if !isBranch(c.kind) {
+                for point in ["__in", "__out"] {
+                    s +=
+                        indent + "    " + quoted(c.id + point)
+                        + " [shape=point, style=invis, width=0.01, height=0.01];\n"
+                }
             }
             s += indent + "}\n"
             return s
@@ -91,19 +91,13 @@ enum DOTRenderer {
         for node in graph.nodes where node.cluster == nil && node.kind != .end { out += nodeLine(node, indent: "    ") }
         for c in graph.clusters where c.parent == nil { out += cluster(c, indent: "    ") }
         for node in graph.nodes where node.kind == .end { out += nodeLine(node, indent: "    ") }
-        let clusterIDs = Set(graph.clusters.map(\.id))
+        for line in structure { out += "    " + line + "\n" }
         for edge in graph.edges {
             var attributes: [String] = []
-            var from = edge.from
-            var to = edge.to
-            if clusterIDs.contains(from) {
-                from = anchors[from] ?? from
-                attributes.append("ltail=" + quoted("cluster_" + edge.from))
-            }
-            if clusterIDs.contains(to) {
-                to = anchors[to] ?? to
-                attributes.append("lhead=" + quoted("cluster_" + edge.to))
-            }
+            let from = exit(edge.from)
+            let to = entry(edge.to)
+            if from != edge.from { attributes.append("ltail=" + quoted("cluster_" + edge.from)) }
+            if to != edge.to { attributes.append("lhead=" + quoted("cluster_" + edge.to)) }
             if let label = edge.label { attributes.append("label=" + quoted(label)) }
             if let detail = edge.detail { attributes.append("tooltip=" + quoted(detail)) }
             switch edge.role {
@@ -115,6 +109,11 @@ enum DOTRenderer {
             out += attributes.isEmpty ? ";\n" : " [" + attributes.joined(separator: ", ") + "];\n"
         }
         return out + "}\n"
+    }
+
+    static func isBranch(_ kind: PictureGraph.ClusterKind) -> Bool {
+        if case .branch = kind { return true }
+        return false
     }
 
     /// Fill and border colours by state type (the same as the HTML page's).

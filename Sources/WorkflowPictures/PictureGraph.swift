@@ -113,6 +113,8 @@ package struct PictureGraph: Sendable {
     package var stateIDs: [String: String] = [:]
     /// Every state, in flow order, with where its box is.
     package var states: [StateBox] = []
+    /// The box of the first state (`StartAt`) of each branch and Map processor, by its cluster's id.
+    package var regionStarts: [String: String] = [:]
 
     /// A state and its box.
     package struct StateBox: Sendable {
@@ -222,6 +224,7 @@ package struct PictureGraph: Sendable {
                             retry: retry, retryDetail: retryDetail, comment: comment, cluster: cluster))
                 }
             }
+            if let cluster, let first = ids[graph.startAt] { picture.regionStarts[cluster] = first }
             if let top {
                 let first = target(graph.startAt)
                 picture.edges.append(Edge(id: top.start + "->" + first, from: top.start, to: first, role: .start))

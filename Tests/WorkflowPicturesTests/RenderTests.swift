@@ -71,9 +71,13 @@ import Testing
         let dot = WorkflowPicture(try PictureGraphTests.definition(), name: "orders").dot()
         #expect(dot.contains(#"subgraph "cluster_Fulfil" {"#))
         #expect(dot.contains(#"subgraph "cluster_Fulfil_branch_1" {"#))
-        // Into the Parallel: to its first state, clipped at the cluster's border.
-        #expect(dot.contains(#""Route" -> "Ship" [lhead="cluster_Fulfil", label="$.total > 100; "#))
-        #expect(dot.contains(#""Ship" -> "Done" [ltail="cluster_Fulfil"];"#))
+        // Into and out of the Parallel: its entry and exit points, clipped at the cluster's border;
+        // invisible edges tie them to each branch's first and last states.
+        #expect(dot.contains(#""Route" -> "Fulfil__in" [lhead="cluster_Fulfil", label="$.total > 100; "#))
+        #expect(dot.contains(#""Fulfil__out" -> "Done" [ltail="cluster_Fulfil"];"#))
+        #expect(dot.contains(#""Fulfil__in" -> "Notify" [style=invis, weight=10];"#))
+        #expect(dot.contains(#""Notify" -> "Fulfil__out" [style=invis];"#))
+        #expect(dot.contains(#""Items__in" -> "Pack" [style=invis, weight=10];"#))
     }
 
     @Test func mermaidNestsBranchesInTheirParallel() throws {
