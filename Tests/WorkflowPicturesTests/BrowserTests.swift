@@ -42,7 +42,9 @@ import Testing
         return file.1
     }
 
-    /// Runs `browser` with `arguments`; stdout and stderr go to files (a page's DOM is larger than a pipe).
+    /// Runs `browser` with `arguments`; stdout and stderr go to files (a page's DOM is larger than a
+    /// pipe). A shell opens the files in the child, so this process holds no descriptor while the
+    /// browser runs (the HTTP server's tests count this process's descriptors meanwhile).
     static func run(_ browser: String, _ arguments: [String]) async throws -> (status: Int32, out: String, err: String)
     {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sfn-browser-\(UUID())")
@@ -50,19 +52,20 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let outURL = folder.appendingPathComponent("out")
         let errURL = folder.appendingPathComponent("err")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: browser)
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
         // A profile of its own, so that runs never share (or wait for) another browser's lock.
-        process.arguments =
+        let browserArguments =
             [
                 "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars",
                 "--user-data-dir=" + folder.appendingPathComponent("profile").path, "--enable-logging=stderr", "--v=0",
                 "--virtual-time-budget=5000",
             ] + arguments
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
+        process.arguments =
+            [
+                "-c", #"out="$1"; err="$2"; shift 2; exec "$@" > "$out" 2> "$err" < /dev/null"#, "sh", outURL.path,
+                errURL.path, browser,
+            ] + browserArguments
         try process.run()
         let started = ContinuousClock.now
         while process.isRunning {
