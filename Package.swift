@@ -55,6 +55,8 @@ let package = Package(
         .library(name: "StepFunctionsWorkflowTool", targets: ["StepFunctionsWorkflowTool"]),
         // ASL JSON in and out, validation and renderers, without the DSL.
         .library(name: "StepFunctionsCompiler", targets: ["StepFunctionsCompiler"]),
+        // Pictures of workflows and of runs: Mermaid, Graphviz DOT and self-contained HTML (re-exported by the DSL).
+        .library(name: "WorkflowPictures", targets: ["WorkflowPictures"]),
         .library(name: "StepFunctionsModel", targets: ["StepFunctionsModel"]),
         .library(name: "JSONata", targets: ["JSONata"]),
         .library(name: "JSONCore", targets: ["JSONCore"]),
@@ -79,9 +81,14 @@ let package = Package(
         .target(
             name: "StepFunctionsCompiler", dependencies: ["StepFunctionsModel", "JSONata", "YAML"],
             swiftSettings: sharedSettings),
+        // Pictures of a definition and of a run on it (Mermaid, DOT, HTML with inline SVG): a backend.
+        .target(
+            name: "WorkflowPictures",
+            dependencies: ["StepFunctionsModel", "StepFunctionsCompiler", "GraphLayout", "JSONCore"],
+            swiftSettings: sharedSettings),
         // The DSL users import: a frontend producing the model.
         .target(
-            name: "StepFunctions", dependencies: ["StepFunctionsModel", "StepFunctionsCompiler"],
+            name: "StepFunctions", dependencies: ["StepFunctionsModel", "StepFunctionsCompiler", "WorkflowPictures"],
             swiftSettings: sharedSettings),
         // Runs a model in-process with AWS's semantics.
         .target(
@@ -110,14 +117,14 @@ let package = Package(
             name: "SFNCLI",
             dependencies: [
                 "StepFunctionsCompiler", "StepFunctionsSimulator", "StepFunctionsConformance", "StepFunctionsServer",
-                "JSONata",
+                "JSONata", "WorkflowPictures",
             ],
             swiftSettings: sharedSettings),
         // The command-line tool.
         .executableTarget(name: "sfn", dependencies: ["SFNCLI"], swiftSettings: sharedSettings),
         // The project's corpus checks (real-world corpus, conformance definitions, jsonata-js's suite).
         .executableTarget(
-            name: "CorpusChecks", dependencies: ["SFNCLI", "StepFunctionsCompiler", "JSONata"],
+            name: "CorpusChecks", dependencies: ["SFNCLI", "StepFunctionsCompiler", "JSONata", "WorkflowPictures"],
             swiftSettings: sharedSettings),
         // Generates the DSL's simple modifiers from ASLSchema (Scripts/generate-dsl.sh).
         .executableTarget(name: "GenerateDSL", dependencies: ["StepFunctionsModel"], swiftSettings: sharedSettings),
@@ -147,6 +154,10 @@ let package = Package(
         .testTarget(
             name: "JournalTests", dependencies: ["Journal", "JournalCrashChild"], swiftSettings: sharedSettings),
         .testTarget(name: "GraphLayoutTests", dependencies: ["GraphLayout"], swiftSettings: sharedSettings),
+        .testTarget(
+            name: "WorkflowPicturesTests",
+            dependencies: ["WorkflowPictures", "StepFunctionsCompiler", "StepFunctionsSimulator", "GraphLayout"],
+            swiftSettings: sharedSettings),
         .testTarget(
             name: "StepFunctionsModelTests", dependencies: ["StepFunctionsModel"], swiftSettings: sharedSettings),
         .testTarget(

@@ -12,7 +12,7 @@ import sys
 
 MODULES = [
     "JSONCore", "JSONata", "StepFunctionsModel", "StepFunctionsCompiler", "StepFunctions",
-    "StepFunctionsSimulator", "StepFunctionsTesting", "StepFunctionsWorkflowTool",
+    "StepFunctionsSimulator", "StepFunctionsTesting", "StepFunctionsWorkflowTool", "WorkflowPictures",
 ]
 directory = sys.argv[1]
 record = "--record" in sys.argv

@@ -2,6 +2,7 @@ import Foundation
 import JSONCore
 import StepFunctionsCompiler
 import StepFunctionsSimulator
+import WorkflowPictures
 
 /// `sfn run FILE --input JSON|@FILE`: runs a definition in the simulator and prints a timeline.
 let runCommand = Command(
@@ -15,16 +16,22 @@ let runCommand = Command(
         with --test-case, from the state machine named like FILE, or --state-machine); an unanswered
         Task stops the run with Simulator.NoHandler, and a mock for a name that is no Task state of
         the definition with Simulator.UnknownState (--lenient takes AWS's error paths and ignores
-        such mocks). Prints each state with its virtual start time and duration, retries and
-        errors, then the output. Exits 1 when the execution does not succeed.
+        such mocks). Prints each state with its virtual start time and duration (Parallel branches
+        and Map iterations labelled and indented), retries, errors with their causes, and on a
+        timeout the state that was still waiting; then the output. Exits 1 when the execution does
+        not succeed.
+
+        With --html, also writes a self-contained page of the run on the workflow's graph: the
+        path taken coloured, each state's input, output and errors, Map iterations to choose
+        from, and the timeline (see Docs/Pictures.md).
 
         FILE may be a CloudFormation or SAM template (JSON or YAML): its state machine (the one
         --state-machine names when it declares several) runs, with its DefinitionSubstitutions
         and --substitute/--substitutions filling the ${...} placeholders; placeholders left
         unfilled are listed on standard error.
 
-        USAGE: sfn run FILE [--input JSON|@FILE] [--mock-config FILE --test-case NAME] [--json]
-                       [--state-machine ID] [--substitute NAME=VALUE]... [--substitutions FILE]
+        USAGE: sfn run FILE [--input JSON|@FILE] [--mock-config FILE --test-case NAME] [--json] [--html OUT]
+                       [--lenient] [--state-machine ID] [--substitute NAME=VALUE]... [--substitutions FILE]
 
         OPTIONS:
           --input JSON|@FILE      The execution input (default {}); '@path' reads a file.
@@ -39,6 +46,7 @@ let runCommand = Command(
         \(substitutionOptionsHelp)
           --seed N                The random seed (jitter, States.UUID, States.MathRandom).
           --json                  Print the whole result (status, output, error, events) as JSON.
+          --html OUT              Also write the run drawn on the workflow's graph to OUT (an HTML page).
           -h, --help              Show this help.
         """,
     run: { arguments, io in
@@ -47,7 +55,7 @@ let runCommand = Command(
                 arguments, flags: ["--json", "--lenient"],
                 options: [
                     "--input", "--mock-config", "--test-case", "--state-machine", "--seed", "--substitute",
-                    "--substitutions",
+                    "--substitutions", "--html",
                 ])
             guard args.positionals.count == 1, let file = args.positionals.first else {
                 throw UsageError(message: "give exactly one FILE")
@@ -137,10 +145,21 @@ let runCommand = Command(
             } else {
                 io.out(Timeline(execution).text)
             }
+            if let page = args.value("--html") {
+                do {
+                    let trace = try ExecutionTrace(history: execution.json)
+                    try writeTextFile(
+                        WorkflowPicture(definition, name: options.stateMachineName).html(run: trace), to: page)
+                    io.err("wrote the run's page to \(page)")
+                } catch {
+                    io.err("Error: cannot draw the run: \(error)")
+                    return ExitStatus.failure
+                }
+            }
             return execution.status == .succeeded ? ExitStatus.ok : ExitStatus.failure
         } catch {
             io.err(
-                "Error: \(error.message)\nUsage: sfn run FILE [--input JSON|@FILE] [--mock-config FILE --test-case NAME] [--json] [--lenient] [--state-machine ID] [--substitute NAME=VALUE]... [--substitutions FILE]"
+                "Error: \(error.message)\nUsage: sfn run FILE [--input JSON|@FILE] [--mock-config FILE --test-case NAME] [--json] [--html OUT] [--lenient] [--state-machine ID] [--substitute NAME=VALUE]... [--substitutions FILE]"
             )
             return ExitStatus.usage
         }

@@ -9,6 +9,7 @@ package enum SFN {
         formatCommand,
         templateCommand,
         runCommand,
+        graphCommand,
         testStateCommand,
         testCommand,
         diffCommand,

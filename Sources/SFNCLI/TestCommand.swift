@@ -3,6 +3,7 @@ import JSONCore
 import StepFunctionsCompiler
 import StepFunctionsConformance
 import StepFunctionsSimulator
+import WorkflowPictures
 
 /// Lists the case files under the given files and directories, sorted.
 func caseFiles(_ paths: [String]) throws(UsageError) -> [String] {
@@ -39,7 +40,11 @@ let testCommand = Command(
         CloudFormation or SAM template, still behaves as recorded. --substitute and --substitutions
         fill its ${...} placeholders (after the template's DefinitionSubstitutions).
 
-        USAGE: sfn test [--group G]... [--by-group] [--min-pass N] [--quiet]
+        With --html DIR, writes one page per case that ran (DIR/CASE.html: the run drawn on its
+        definition's graph, with the differences from the recording at the top of a failed case)
+        and DIR/index.html, which lists every case, failures first, with links to the pages.
+
+        USAGE: sfn test [--group G]... [--by-group] [--min-pass N] [--quiet] [--html DIR]
                         [--definition FILE [--state-machine ID] [--substitute NAME=VALUE]... [--substitutions FILE]]
                         CASE.json|DIR...
 
@@ -49,6 +54,7 @@ let testCommand = Command(
           --min-pass N            Exit 1 when fewer than N cases pass (without it: when any case fails).
           --quiet                 Do not list each failure.
           --definition FILE       Run this definition (an ASL file or a template) in every case.
+          --html DIR              Write each run as a page on its graph, and an index, into DIR.
         \(definitionOptionsHelp)
         \(substitutionOptionsHelp)
           -h, --help              Show this help.
@@ -59,6 +65,7 @@ let testCommand = Command(
                 arguments, flags: ["--by-group", "--quiet"],
                 options: [
                     "--group", "--min-pass", "--definition", "--state-machine", "--substitute", "--substitutions",
+                    "--html",
                 ])
             guard !args.positionals.isEmpty else { throw UsageError(message: "give at least one CASE.json or DIR") }
             let groups = Set(args.allValues("--group"))
@@ -164,6 +171,10 @@ let testCommand = Command(
                 }
                 io.out("")
             }
+            if let folder = args.value("--html") {
+                let pages = try writeRunPages(results, unreadable: unreadable, to: folder)
+                io.out("wrote \(pages) run page\(pages == 1 ? "" : "s") and \(folder)/index.html")
+            }
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             io.out(String(format: "ran %d cases in %.2f s", results.count, seconds))
             if skipped > 0 { io.out("\(skipped) skipped (could not be run; not counted as passed)") }
@@ -178,7 +189,7 @@ let testCommand = Command(
             return failed + unreadable.count > 0 ? ExitStatus.failure : ExitStatus.ok
         } catch {
             io.err(
-                "Error: \(error.message)\nUsage: sfn test [--group G]... [--by-group] [--min-pass N] [--quiet] "
+                "Error: \(error.message)\nUsage: sfn test [--group G]... [--by-group] [--min-pass N] [--quiet] [--html DIR] "
                     + "[--definition FILE [--state-machine ID] [--substitute NAME=VALUE]... [--substitutions FILE]] "
                     + "CASE.json|DIR...")
             return ExitStatus.usage
@@ -190,4 +201,96 @@ extension String {
     func leftPad(_ width: Int) -> String {
         count >= width ? self : String(repeating: " ", count: width - count) + self
     }
+}
+
+/// Writes `DIR/CASE.html` for every case that ran (its run on its graph, a failed case's
+/// differences first) and `DIR/index.html` listing every case, failures first; returns the pages written.
+func writeRunPages(_ results: [ConformanceResult], unreadable: [String], to folder: String) throws(UsageError) -> Int {
+    var used: Set<String> = ["index"]
+    var rows: [(order: Int, html: String)] = []
+    var pages = 0
+    for r in results {
+        var file: String?
+        if let definition = r.definition, let execution = r.execution,
+            let trace = try? ExecutionTrace(history: execution.json)
+        {
+            var base = pageName(r.name)
+            var n = 2
+            while used.contains(base) {
+                base = pageName(r.name) + "-" + String(n)
+                n += 1
+            }
+            used.insert(base)
+            var notes: [String] = []
+            if case .failed(let differences) = r.outcome {
+                notes = ["This run differs from its recording:"] + differences
+            }
+            let page = WorkflowPicture(definition, name: r.name).html(run: trace, notes: notes)
+            try writeTextFile(page, to: folder + "/" + base + ".html")
+            file = base + ".html"
+            pages += 1
+        }
+        let (order, outcome, detail): (Int, String, String)
+        switch r.outcome {
+        case .failed(let differences):
+            (order, outcome, detail) = (0, "failed", differences.prefix(3).joined(separator: "\n"))
+        case .passed: (order, outcome, detail) = (2, "passed", "")
+        case .skipped(let reason): (order, outcome, detail) = (1, "skipped", reason)
+        }
+        var row = "<tr class=\"\(outcome)\"><td>\(outcome)</td><td>"
+        row += file.map { "<a href=\"\(htmlEscaped($0))\">\(htmlEscaped(r.name))</a>" } ?? htmlEscaped(r.name)
+        row += "</td><td>\(htmlEscaped(r.group))</td>"
+        row +=
+            "<td>\(htmlEscaped(r.execution?.status.rawValue ?? ""))</td><td><pre>\(htmlEscaped(detail))</pre></td></tr>"
+        rows.append((order, row))
+    }
+    for u in unreadable {
+        rows.append((0, "<tr class=\"failed\"><td>error</td><td colspan=\"4\"><pre>\(htmlEscaped(u))</pre></td></tr>"))
+    }
+    let failed = results.filter { if case .failed = $0.outcome { return true } else { return false } }.count
+    let passed = results.filter { if case .passed = $0.outcome { return true } else { return false } }.count
+    var index = """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"><title>sfn test: \(passed) passed, \(failed) failed</title>
+        <style>body{font:14px/1.4 -apple-system,"Segoe UI",Helvetica,Arial,sans-serif;margin:16px;color:#1a202c}
+        table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:3px 8px;border-bottom:1px solid #e2e8f0;vertical-align:top}
+        tr.failed td:first-child{color:#c53030;font-weight:600}tr.passed td:first-child{color:#2f855a}
+        tr.skipped td:first-child{color:#718096}pre{margin:0;white-space:pre-wrap;font-size:12px}</style></head>
+        <body><h1>sfn test: \(passed) passed, \(failed + unreadable.count) failed, \(results.count - passed - failed) skipped</h1>
+        <table><tr><th>outcome</th><th>case</th><th>group</th><th>status</th><th>differences</th></tr>
+
+        """
+    // Failures first, then skipped, then passed; each group in the cases' order.
+    for row in rows.enumerated().sorted(by: { ($0.element.order, $0.offset) < ($1.element.order, $1.offset) }) {
+        index += row.element.html + "\n"
+    }
+    index += "</table></body></html>\n"
+    try writeTextFile(index, to: folder + "/index.html")
+    return pages
+}
+
+/// A file name for a case: letters, digits, `-` and `_` kept, anything else `_`.
+func pageName(_ name: String) -> String {
+    let kept = name.unicodeScalars.map { s -> Character in
+        let v = s.value
+        let ok = (v >= 48 && v <= 57) || (v >= 65 && v <= 90) || (v >= 97 && v <= 122) || v == 45 || v == 95
+        return ok ? Character(s) : "_"
+    }
+    let text = String(kept.prefix(120))
+    return text.isEmpty ? "case" : text
+}
+
+/// Text escaped for HTML.
+func htmlEscaped(_ text: String) -> String {
+    var out = ""
+    for c in text {
+        switch c {
+        case "&": out += "&amp;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "\"": out += "&quot;"
+        default: out.append(c)
+        }
+    }
+    return out
 }

@@ -125,8 +125,11 @@ public struct ConformanceCase: Sendable {
         let execution = await sim.start(input: input, inputText: inputText).result()
         let comparison = ConformanceComparison(case: json)
         let differences = comparison.compare(execution)
-        return ConformanceResult(
+        var result = ConformanceResult(
             name: name, group: group, outcome: differences.isEmpty ? .passed : .failed(differences))
+        result.definition = definition
+        result.execution = execution
+        return result
     }
 }
 
@@ -158,6 +161,22 @@ public struct ConformanceResult: Sendable {
     public var group: String
     /// What happened.
     public var outcome: Outcome
+    /// The definition run, when the case got as far as running it.
+    public var definition: StateMachineDefinition?
+    /// The simulated execution, when the case ran.
+    public var execution: Execution?
+
+    /// Creates a result.
+    public init(
+        name: String, group: String, outcome: Outcome, definition: StateMachineDefinition? = nil,
+        execution: Execution? = nil
+    ) {
+        self.name = name
+        self.group = group
+        self.outcome = outcome
+        self.definition = definition
+        self.execution = execution
+    }
 }
 
 /// A case file that cannot be read.

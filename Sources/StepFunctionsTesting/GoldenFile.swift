@@ -98,6 +98,37 @@ public enum GoldenFile {
         return problems
     }
 
+    /// Every way `workflow`'s pictures differ from their goldens `DIRECTORY/NAME.mmd`, `NAME.dot`
+    /// and `NAME.html` (or the `formats` asked for); empty when none does. A missing golden is
+    /// recorded and reported, as by ``check(_:path:environment:)``.
+    ///
+    /// ```swift
+    /// @Test func paymentPicturesMatchTheirGoldens() {
+    ///     let problems = GoldenFile.verifyPictures(payment, directory: "Goldens")
+    ///     #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+    /// }
+    /// ```
+    public static func verifyPictures(
+        _ workflow: some CompilableWorkflow, formats: [PictureFormat] = [.mermaid, .dot, .html],
+        directory: String = "Goldens", file: StaticString = #filePath,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> [String] {
+        let picture: WorkflowPicture
+        do {
+            picture = try workflow.picture()
+        } catch {
+            return ["\(workflow.name) does not compile:\n\(error)"]
+        }
+        var problems: [String] = []
+        for format in formats {
+            let name = workflow.name + "." + format.fileExtension
+            let outcome = check(
+                picture.render(format), path: path(name, directory: directory, file: file), environment: environment)
+            if outcome != .matched { problems.append("\(name) \(outcome)") }
+        }
+        return problems
+    }
+
     /// The lines that differ, with their line numbers: `-` for the golden's, `+` for the actual text's.
     public static func lineDiff(expected: String, actual: String) -> String {
         let old = expected.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)

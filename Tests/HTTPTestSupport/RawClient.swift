@@ -75,9 +75,9 @@ package final class RawClient: @unchecked Sendable {
             }
         }
         guard status == 0 else {
-            let code = errno
-            close(fd)
-            throw ClientError(description: "connect failed: errno \(code)")
+            // No close here: every property is set, so the failed init still runs deinit, which
+            // closes the socket (closing it here too closed whatever reused the number meanwhile).
+            throw ClientError(description: "connect failed: errno \(errno)")
         }
     }
 

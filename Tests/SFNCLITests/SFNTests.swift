@@ -248,3 +248,132 @@ struct SFNFormatDuplicateTests {
         #expect(try String(contentsOfFile: file, encoding: .utf8) == text)
     }
 }
+
+@Suite("sfn graph, run --html, test --html: pictures of workflows and runs")
+struct SFNPictureTests {
+    static let definition = """
+        {"Comment": "Charge or refund", "StartAt": "Charge", "States": {
+          "Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+            "Parameters": {"FunctionName": "charge", "Payload.$": "$"},
+            "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Refund"}], "Next": "Done"},
+          "Refund": {"Type": "Pass", "End": true},
+          "Done": {"Type": "Succeed"}}}
+        """
+
+    /// A fresh folder in the temporary directory.
+    func folder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sfn-pictures-\(UUID())")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Runs `sfn ARGUMENTS` on a thread of its own (run and test block their thread until the
+    /// simulator is done).
+    func sfn(_ arguments: [String], input: String = "") async -> (Int32, CommandIO.Captured) {
+        let (io, captured) = CommandIO.capturing(input: input)
+        let status = await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: SFN.main(arguments, io: io)) }
+        }
+        return (status, captured)
+    }
+
+    @Test func graphWritesMermaidByDefaultAndTheFormatOutsExtensionAsks() async throws {
+        let (status, captured) = await sfn(["graph", "--name", "charge", "-"], input: Self.definition)
+        #expect(status == 0, "\(captured.errors)")
+        #expect(captured.output.hasPrefix("---\ntitle: \"charge\"\n---\nflowchart TD\n"))
+        #expect(captured.output.contains("    Charge -.->|\"States.ALL\"| Refund\n"))
+
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("charge.asl.json")
+        try Self.definition.write(to: file, atomically: true, encoding: .utf8)
+        for (name, start) in [
+            ("charge.dot", "digraph \"charge\" {"), ("charge.html", "<!DOCTYPE html>"), ("charge.svg", "<svg "),
+        ] {
+            let out = dir.appendingPathComponent(name).path
+            let (status, captured) = await sfn(["graph", file.path, "-o", out])
+            #expect(status == 0, "\(captured.errors)")
+            let text = try String(contentsOfFile: out, encoding: .utf8)
+            #expect(text.hasPrefix(start), "\(name) starts \(text.prefix(40))")
+        }
+        let (dotStatus, dot) = await sfn(["graph", file.path, "--format", "dot"])
+        #expect(dotStatus == 0 && dot.output.contains(#""Charge" -> "Done";"#))
+    }
+
+    @Test func graphRefusesAnUnknownFormatWithASuggestion() async {
+        let (status, captured) = await sfn(["graph", "--format", "mermiad", "-"], input: Self.definition)
+        #expect(status == 64)
+        #expect(
+            captured.errors.contains("unknown format 'mermiad' (mermaid, dot, html or svg); did you mean 'mermaid'?"))
+    }
+
+    @Test func graphDrawsABrokenDefinitionAsWrittenAndReportsItsErrors() async {
+        let (status, captured) = await sfn(
+            ["graph", "-"], input: #"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Nowhere"}}}"#)
+        #expect(status == 0)
+        #expect(captured.output.contains("Nowhere"))
+        #expect(captured.errors.contains("Nowhere"))
+        #expect(captured.errors.contains("the picture shows it as written"))
+    }
+
+    @Test func runWritesThePageOfTheRunAndGraphDrawsASavedHistory() async throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("charge.asl.json").path
+        try Self.definition.write(toFile: file, atomically: true, encoding: .utf8)
+        let page = dir.appendingPathComponent("run.html").path
+        // No handler answers Charge: the run fails at once, and the page shows where.
+        let (status, captured) = await sfn(["run", file, "--html", page])
+        #expect(status == 1)
+        #expect(captured.output.contains("✗ Charge failed: Simulator.NoHandler: No handler or mock answers"))
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        #expect(html.contains(#"<span class="badge st-failed" id="run-status">FAILED</span>"#))
+        #expect(html.contains(#"<li class="tl-row st-failed" data-visit="0""#))
+
+        let (jsonStatus, json) = await sfn(["run", file, "--json"])
+        #expect(jsonStatus == 1)
+        let history = dir.appendingPathComponent("run.json").path
+        try json.output.write(toFile: history, atomically: true, encoding: .utf8)
+        let (graphStatus, graph) = await sfn(["graph", file, "--history", history])
+        #expect(graphStatus == 0, "\(graph.errors)")
+        #expect(graph.output.contains(#"<li class="tl-row st-failed" data-visit="0""#))
+        let (refused, refusal) = await sfn(["graph", file, "--history", history, "--format", "dot"])
+        #expect(refused == 64 && refusal.errors.contains("--history draws an HTML page"))
+    }
+
+    @Test func testWritesAPagePerCaseThatRanAndAnIndexFailuresFirst() async throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let pass = #"{"StartAt": "S", "States": {"S": {"Type": "Pass", "End": true}}}"#
+        let cases = [
+            (
+                "a-passes.json",
+                #"{"name": "passes", "group": "g", "definition": \#(pass), "expected": {"status": "SUCCEEDED"}}"#
+            ),
+            (
+                "b-fails.json",
+                #"{"name": "fails", "group": "g", "definition": \#(pass), "expected": {"status": "FAILED"}}"#
+            ),
+            (
+                "c-skipped.json",
+                #"{"name": "skipped", "group": "g", "definition": \#(pass), "expected": {"status": "?"}}"#
+            ),
+        ]
+        for (name, text) in cases {
+            try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        let pages = dir.appendingPathComponent("pages").path
+        let (status, captured) = await sfn(["test", "--html", pages, dir.path])
+        #expect(status == 1)
+        #expect(captured.output.contains("wrote 2 run pages and \(pages)/index.html"))
+        let index = try String(contentsOfFile: pages + "/index.html", encoding: .utf8)
+        let failed = try #require(index.range(of: "<a href=\"fails.html\">fails</a>"))
+        let skipped = try #require(index.range(of: "<td>skipped</td><td>skipped</td>"))
+        let passed = try #require(index.range(of: "<a href=\"passes.html\">passes</a>"))
+        #expect(failed.lowerBound < skipped.lowerBound && skipped.lowerBound < passed.lowerBound)
+        let failedPage = try String(contentsOfFile: pages + "/fails.html", encoding: .utf8)
+        #expect(failedPage.contains("<pre class=\"notes\">This run differs from its recording:\nstatus"))
+        #expect(FileManager.default.fileExists(atPath: pages + "/passes.html"))
+        #expect(!FileManager.default.fileExists(atPath: pages + "/skipped.html"))
+    }
+}

@@ -38,6 +38,61 @@ import Testing
     }
 }
 
+/// Branches and iterations labelled and indented, causes on failure lines, the waiting state named.
+@Suite struct TimelineScopeTests {
+    @Test func branchesAndIterationsAreLabelledAndIndented() async throws {
+        let definition = """
+            {"StartAt": "Both", "States": {"Both": {"Type": "Parallel", "End": true, "Branches": [
+              {"StartAt": "Items", "States": {"Items": {"Type": "Map", "End": true,
+                "ItemProcessor": {"StartAt": "Pack", "States": {"Pack": {"Type": "Pass", "End": true}}}}}},
+              {"StartAt": "Notify", "States": {"Notify": {"Type": "Pass", "End": true}}}]}}}
+            """
+        let text = Timeline(try await Simulator(aslJSON: definition).run(input: [1, 2])).text
+        let lines = text.split(separator: "\n").map { String($0.drop { $0 != " " }.dropFirst(2)) }
+        #expect(
+            Array(lines.prefix(14)) == [
+                "→ Both (Parallel)",
+                "┌ Both branch 1",
+                "  → Items (Map)",
+                "  ┌ Items iteration 0",
+                "    → Pack (Pass)",
+                "    ✓ Pack in 0.000s",
+                "  ┌ Items iteration 1",
+                "    → Pack (Pass)",
+                "    ✓ Pack in 0.000s",
+                "  ✓ Items in 0.000s",
+                "┌ Both branch 2",
+                "  → Notify (Pass)",
+                "  ✓ Notify in 0.000s",
+                "✓ Both in 0.000s",
+            ])
+    }
+
+    @Test func aFailureLineCarriesItsCause() async throws {
+        var simulator = try Simulator(aslJSON: TimelineTests().definition)
+        simulator.handle(state: "Charge") { _ in throw TaskError(error: "CardDeclined", cause: "insufficient\nfunds") }
+        let text = Timeline(await simulator.run()).text
+        #expect(text.contains("    ✗ CardDeclined: insufficient funds\n"))
+    }
+
+    @Test func aRuntimeErrorNamesTheStateThatFailed() async throws {
+        let definition =
+            #"{"StartAt": "Read", "States": {"Read": {"Type": "Pass", "InputPath": "$.missing", "End": true}}}"#
+        let text = Timeline(try await Simulator(aslJSON: definition).run()).text
+        #expect(text.contains("✗ Read failed: States.Runtime: An error occurred while executing the state 'Read'"))
+    }
+
+    @Test func aTimeoutNamesTheStateStillWaiting() async throws {
+        let definition = """
+            {"TimeoutSeconds": 5, "StartAt": "Both", "States": {"Both": {"Type": "Parallel", "End": true,
+              "Branches": [{"StartAt": "Hold", "States": {"Hold": {"Type": "Wait", "Seconds": 60, "End": true}}}]}}}
+            """
+        let text = Timeline(try await Simulator(aslJSON: definition).run()).text
+        #expect(text.contains("+5.000s  ⏱ timed out while waiting in Hold (Wait, entered +0.000s)"))
+        #expect(text.contains("status: TIMED_OUT"))
+    }
+}
+
 private actor Counter {
     var value = 0
     func next() -> Int {

@@ -15,6 +15,16 @@ struct DurableOrderSampleTests {
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
     }
 
+    @Test func durableOrderPicturesMatchTheirGoldens() {
+        let problems = GoldenFile.verifyPictures(durableOrder, directory: "../Goldens")
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+    }
+
+    @Test func durableFulfilmentPicturesMatchTheirGoldens() {
+        let problems = GoldenFile.verifyPictures(durableFulfilment, directory: "../Goldens")
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+    }
+
     /// Every task of the fulfilment pipeline has a timeout, so it compiles without warnings.
     @Test func durableFulfilmentHasNoWarnings() throws {
         let compiled = try durableFulfilment.compile()

@@ -16,6 +16,16 @@ struct ECommerceSampleTests {
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
     }
 
+    @Test func ecommerceOrderPicturesMatchTheirGoldens() {
+        let problems = GoldenFile.verifyPictures(ecommerceOrder, directory: "../Goldens")
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+    }
+
+    @Test func ecommerceApprovalPicturesMatchTheirGoldens() {
+        let problems = GoldenFile.verifyPictures(ecommerceApproval, directory: "../Goldens")
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+    }
+
     /// The seed's bug written in the DSL: the Catch names `RefundAndNotify`, which no state declares.
     /// `compile()` refuses it and points at the `.catch` line.
     @Test func theSeedsMissingRefundStateIsReportedAtTheCatch() throws {

@@ -10,6 +10,11 @@ struct MicroservicesSampleTests {
         let problems = GoldenFile.verify(microservicesOrchestration, directory: "../Goldens")
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
     }
+
+    @Test func microservicesOrchestrationPicturesMatchTheirGoldens() {
+        let problems = GoldenFile.verifyPictures(microservicesOrchestration, directory: "../Goldens")
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+    }
 }
 
 /// The seed's version, as printed: the Parallel has no ResultPath, so SendNotification reads members

@@ -15,6 +15,16 @@ struct OrderProcessingSampleTests {
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
     }
 
+    @Test func orderProcessingPicturesMatchTheirGoldens() {
+        let problems = GoldenFile.verifyPictures(orderProcessing, directory: "../Goldens")
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+    }
+
+    @Test func orderProcessingWithLineItemsPicturesMatchTheirGoldens() {
+        let problems = GoldenFile.verifyPictures(orderProcessingWithLineItems, directory: "../Goldens")
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+    }
+
     /// The Terraform variables the seed's `templatefile` call passes are exactly the placeholders
     /// the definition uses (plus the unused `SendConfirmationFunctionArn`).
     @Test func placeholdersAreTheTerraformVariables() throws {

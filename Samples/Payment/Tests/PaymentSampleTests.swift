@@ -14,4 +14,14 @@ struct PaymentSampleTests {
         let problems = GoldenFile.verify(paymentIntegrations, directory: "../Goldens")
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
     }
+
+    @Test func paymentProcessingPicturesMatchTheirGoldens() {
+        let problems = GoldenFile.verifyPictures(paymentProcessing, directory: "../Goldens")
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+    }
+
+    @Test func paymentIntegrationsPicturesMatchTheirGoldens() {
+        let problems = GoldenFile.verifyPictures(paymentIntegrations, directory: "../Goldens")
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+    }
 }

@@ -1,6 +1,7 @@
 import PaymentSample
 import StepFunctions
 import StepFunctionsSimulator
+import StepFunctionsTesting
 import Testing
 
 /// The payment pipeline runs on the simulator through the paths seed 000 describes.
@@ -36,6 +37,18 @@ struct PaymentSimulationTests {
         let execution = await simulator.run(input: ["orderId": "o-2"])
         #expect(execution.statesEntered.suffix(3) == ["ProcessPayment", "RefundPayment", "HandleFailure"])
         #expect(execution.retries(of: "ProcessPayment") == 2)
+    }
+
+    @Test func theRefundRunDrawnOnTheGraphMatchesItsGolden() async throws {
+        var simulator = try simulator()
+        simulator.handle(PaymentStep.processPayment) { _ in
+            throw TaskError(error: "Payment.Declined", cause: "the card issuer declined the charge")
+        }
+        let execution = await simulator.run(input: ["orderId": "o-2"])
+        let page = try paymentProcessing.picture().html(run: try ExecutionTrace(history: execution.json))
+        let outcome = GoldenFile.check(
+            page, path: GoldenFile.path("payment-processing.refunded.run.html", directory: "../Goldens"))
+        #expect(outcome == .matched, "\(outcome)")
     }
 
     @Test func aPaidOrderIsRecordedAndConfirmedInParallel() async throws {
