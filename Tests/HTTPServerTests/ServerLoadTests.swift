@@ -129,21 +129,17 @@ extension ServerTests {
             await unused.shutdown()
 
             #if os(Linux)
-                // Every server's wake pipe is closed (retried: a parallel test may hold a pipe briefly).
-                var newPipes = Set(openDescriptorTargets().filter { $0.hasPrefix("pipe:") }).subtracting(pipesBefore)
-                for _ in 0..<20 where !newPipes.isEmpty {
-                    try await Task.sleep(for: .milliseconds(50))
-                    newPipes = Set(openDescriptorTargets().filter { $0.hasPrefix("pipe:") }).subtracting(pipesBefore)
-                }
+                // Every server's wake pipe is closed (parallel tests' own pipes come and go).
+                let newPipes = try await persistentNewDescriptors(since: pipesBefore) { $0.hasPrefix("pipe:") }
                 #expect(newPipes.isEmpty)
             #endif
         }
 
-        /// The raw descriptor count before and after (what the other checks refine): equal once
-        /// the servers are gone, unless a parallel test opened or closed files meanwhile.
+        /// Every descriptor before and after (what the other checks refine): none of those the
+        /// servers and clients opened stays open once they are gone.
         @Test func descriptorCountIsRestored() async throws {
             try await withServer { _ in }
-            let before = openDescriptorCount()
+            let before = Set(openDescriptorTargets())
             for _ in 0..<10 {
                 try await withServer { port in
                     let client = try RawClient(port: port)
@@ -151,12 +147,9 @@ extension ServerTests {
                     _ = try client.readResponse()
                 }
             }
-            var after = openDescriptorCount()
-            for _ in 0..<20 where after != before {
-                try await Task.sleep(for: .milliseconds(50))
-                after = openDescriptorCount()
-            }
-            #expect(after == before)
+            // Every descriptor the servers and clients opened is closed again (parallel tests'
+            // own descriptors come and go).
+            #expect(try await persistentNewDescriptors(since: before).isEmpty)
         }
 
         #if os(Linux)
@@ -177,15 +170,11 @@ extension ServerTests {
                 try checkEqual(try client.readResponse(afterSending: head("GET / HTTP/1.1", "Host: h")).status, 200)
                 return client
             }
-            let descriptorsBefore = openDescriptorCount()
+            let descriptorsBefore = Set(openDescriptorTargets())
             let second = testServer(HTTPServer.Configuration(port: port), handler: echo)
             #expect(throws: HTTPServerError.self) { try second.start() }
-            var descriptorsAfter = openDescriptorCount()
-            for _ in 0..<20 where descriptorsAfter != descriptorsBefore {
-                try await Task.sleep(for: .milliseconds(50))  // a parallel test may hold a file briefly
-                descriptorsAfter = openDescriptorCount()
-            }
-            #expect(descriptorsAfter == descriptorsBefore)
+            // The failed start left nothing open (parallel tests' own descriptors come and go).
+            #expect(try await persistentNewDescriptors(since: descriptorsBefore).isEmpty)
             #expect(throws: HTTPServerError.self) { try first.start() }
             await first.shutdown()
             #expect(try await offPool { try client.readUntilClose() }.isEmpty)

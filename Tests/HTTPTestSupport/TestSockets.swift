@@ -57,6 +57,22 @@ package func openDescriptorCount() -> Int? {
 }
 
 /// What each open descriptor of this process refers to, e.g. `socket:[1234]`, `pipe:[99]`.
+/// The descriptors opened since `before` (by target, e.g. `pipe:[123]`) that stay open: sampled
+/// until none of them has stayed through every sample, for up to `seconds`. Tests running in
+/// parallel open and close pipes and sockets of their own all the time (child processes' output,
+/// clients); a leak is what never goes away, so only descriptors present in every sample count.
+package func persistentNewDescriptors(
+    since before: Set<String>, matching include: @Sendable (String) -> Bool = { _ in true }, seconds: Double = 10
+) async throws -> Set<String> {
+    var persistent = Set(openDescriptorTargets().filter(include)).subtracting(before)
+    let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+    while !persistent.isEmpty && ContinuousClock.now < deadline {
+        try await Task.sleep(for: .milliseconds(50))
+        persistent.formIntersection(Set(openDescriptorTargets().filter(include)))
+    }
+    return persistent
+}
+
 package func openDescriptorTargets() -> [String] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
     return names.compactMap { try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + $0) }

@@ -118,10 +118,9 @@ final class LocalAPI {
                 connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard connected == 0 else {
-            close(fd)
-            throw ServeError("connect to 127.0.0.1:\(port): errno \(errno)")
-        }
+        // No close here: every property is set, so the failed init still runs deinit, which closes
+        // it (closing twice would close a descriptor another thread has been given since).
+        guard connected == 0 else { throw ServeError("connect to 127.0.0.1:\(port): errno \(errno)") }
     }
 
     deinit { close(fd) }
