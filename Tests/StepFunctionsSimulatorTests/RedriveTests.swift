@@ -395,6 +395,62 @@ func wellFormed(_ execution: Execution) -> Bool {
         #expect(redriven.taskCalls.map(\.stateName) == ["Approve"])
     }
 
+    @Test func aChoiceDecidesAgainAndAWaitForATimestampPastEndsAtOnce() async throws {
+        // The Choice matched no rule; redriven, it reads the redrive count.
+        let choice = #"""
+            {"StartAt": "Route", "States": {
+              "Route": {"Type": "Choice",
+                        "Choices": [{"Variable": "$$.Execution.RedriveCount", "NumericGreaterThanEquals": 1, "Next": "Done"}]},
+              "Done": {"Type": "Succeed"}}}
+            """#
+        let routed = try Simulator(aslJSON: choice)
+        let unmatched = await routed.run()
+        #expect(unmatched.error == "States.NoChoiceMatched")
+        let decided = try await routed.redrive(unmatched)
+        #expect(decided.status == .succeeded)
+        #expect(
+            eventsAfterRedrive(decided) == [
+                "ChoiceStateExited", "SucceedStateEntered", "SucceedStateExited", "ExecutionSucceeded",
+            ])
+
+        // The execution timed out waiting for a timestamp that has passed by the redrive.
+        let wait = #"""
+            {"TimeoutSeconds": 10, "StartAt": "Until", "States": {
+              "Until": {"Type": "Wait", "Timestamp": "2026-01-01T00:00:30Z", "End": true}}}
+            """#
+        let waiting = try Simulator(aslJSON: wait)
+        let timedOut = await waiting.run()
+        #expect(timedOut.status == .timedOut)
+        #expect(timedOut.duration == 10)
+        let later = timedOut.stopDate.addingTimeInterval(3600)
+        let redriven = try await waiting.redrive(timedOut, at: later)
+        #expect(redriven.status == .succeeded)
+        #expect(redriven.stopDate == later)
+    }
+
+    @Test func aRunStoppedInTheMiddleOfAParallelRunsItsBranchesAgain() async throws {
+        // A server restart interrupted the run while the Parallel ran: its history shows the
+        // Parallel started, not its branches (they are recorded when it ends).
+        let asl = #"""
+            {"StartAt": "Fan", "States": {"Fan": {"Type": "Parallel", "End": true, "Branches": [
+              {"StartAt": "X", "States": {"X": {"Type": "Pass", "Result": "x", "End": true}}},
+              {"StartAt": "Y", "States": {"Y": {"Type": "Pass", "Result": "y", "End": true}}}]}}}
+            """#
+        let sim = try Simulator(aslJSON: asl)
+        let full = await sim.run()
+        var cut = Array(full.history.prefix { $0.type != .passStateEntered })
+        let last = try #require(cut.last)
+        #expect(last.type == .parallelStateStarted)
+        cut.append(
+            HistoryEvent(
+                id: last.id + 1, previousEventId: last.id, timestamp: last.timestamp, type: .executionFailed,
+                details: [("error", .value("States.Runtime")), ("cause", .value("interrupted"))]))
+        let redriven = try await sim.redrive(Execution(history: cut))
+        #expect(redriven.status == .succeeded)
+        #expect(redriven.output == ["x", "y"])
+        #expect(wellFormed(redriven))
+    }
+
     @Test func whatCannotBeRedriven() async throws {
         var sim = try Simulator(aslJSON: Self.chain)
         sim.handle(state: "Charge") { _ in throw Unavailable() }
@@ -407,6 +463,16 @@ func wellFormed(_ execution: Execution) -> Bool {
         let running = Execution(history: Array(failed.history.dropLast()))
         #expect(running.status == .running)
         #expect(running.redriveStatusReason(at: failed.stopDate) == "Execution is RUNNING and cannot be redriven")
+
+        // An execution that filled its history cannot take the events of a redrive.
+        var limited = Simulator.Options()
+        limited.historyEventLimit = 6
+        var small = try Simulator(aslJSON: Self.chain, options: limited)
+        small.handle(state: "Charge") { _ in [:] }
+        small.handle(state: "Ship") { _ in [:] }
+        let full = await small.run()
+        #expect(full.status == .failed)
+        #expect(full.redriveStatusReason(at: full.stopDate) == "Execution history event limit exceeded.")
 
         var express = Simulator.Options()
         express.stateMachineType = .express

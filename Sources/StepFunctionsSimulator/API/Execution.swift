@@ -99,7 +99,10 @@ public struct Execution: Sendable {
         }
         if startDate < Execution.redriveLaunch { return "Execution was started before the launch of RedriveExecution." }
         // A redrive adds ExecutionRedriven and at least one more event.
-        if history.count >= 24_999 { return "Execution history event limit exceeded." }
+        let reachedLimit = cause?.hasPrefix("The execution reached the maximum number of history events") ?? false
+        if history.count >= 24_999 || (error == "States.Runtime" && reachedLimit) {
+            return "Execution history event limit exceeded."
+        }
         if date.timeIntervalSince(startDate) >= 365 * 86_400 { return "Execution has exceeded the max execution time." }
         if date.timeIntervalSince(stopDate) > Execution.redrivablePeriod {
             return "Execution redrivable period exceeded."

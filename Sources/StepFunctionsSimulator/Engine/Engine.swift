@@ -800,8 +800,9 @@ struct StateContext: Sendable {
         }
         var o = JSONObject()
         if isTask, case .object(var e) = execution.execution {
-            // AWS's Task context has no RedriveCount.
+            // AWS's Task context has no RedriveCount (nor, the simulator takes it, RedriveTime).
             e.removeValue(forKey: "RedriveCount")
+            e.removeValue(forKey: "RedriveTime")
             o["Execution"] = .object(e)
         } else {
             o["Execution"] = execution.execution
