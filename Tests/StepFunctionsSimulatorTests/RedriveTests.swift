@@ -451,6 +451,37 @@ func wellFormed(_ execution: Execution) -> Bool {
         #expect(wellFormed(redriven))
     }
 
+    @Test func aRunStoppedRightAfterAChoiceDecidesAgain() async throws {
+        let asl = #"""
+            {"StartAt": "Route", "States": {
+              "Route": {"Type": "Choice", "Default": "Work",
+                        "Choices": [{"Variable": "$.skip", "BooleanEquals": true, "Next": "Done"}]},
+              "Work": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:work", "Next": "Done"},
+              "Done": {"Type": "Succeed"}}}
+            """#
+        var sim = try Simulator(aslJSON: asl)
+        sim.handle(state: "Work") { _ in throw Unavailable() }
+        let full = await sim.run(input: ["skip": false])
+        // Stopped between the Choice's exit and the next state's entry.
+        var cut = Array(full.history.prefix { $0.type != .taskStateEntered })
+        let last = try #require(cut.last)
+        #expect(last.type == .choiceStateExited)
+        cut.append(
+            HistoryEvent(
+                id: last.id + 1, previousEventId: last.id, timestamp: last.timestamp, type: .executionAborted,
+                details: []))
+        let first = try await sim.redrive(Execution(history: cut))
+        #expect(first.status == .failed)
+        #expect(eventsAfterRedrive(first).first == "ChoiceStateExited")
+        #expect(wellFormed(first))
+
+        sim.handle(state: "Work") { _ in "worked" }
+        let second = try await sim.redrive(first)
+        #expect(second.status == .succeeded)
+        #expect(second.taskCalls.map(\.stateName) == ["Work"])
+        #expect(!eventsAfterRedrive(second).contains("ChoiceStateExited"))
+    }
+
     @Test func whatCannotBeRedriven() async throws {
         var sim = try Simulator(aslJSON: Self.chain)
         sim.handle(state: "Charge") { _ in throw Unavailable() }

@@ -78,16 +78,12 @@ extension PathTrace {
         // The path stopped between two states (a history cut short): the next state follows the
         // last one's exit. A Choice decides again; a Parallel or Map that a Catch took runs again.
         let state = last.state
-        switch state.body {
-        case .choice:
+        if last.runsAgainAfterExit {
             // Its assignments are applied when it exits again.
             assignments.removeLast(exit.assigned.count)
             return PathResume(assignments: assignments, start: .open(try last.open(graph, mapRuns: mapRuns)))
-        case .parallel, .map:
-            if last.started && !last.branches.values.allSatisfy(\.succeeded) {
-                assignments.removeLast(exit.assigned.count)
-                return PathResume(assignments: assignments, start: .open(try last.open(graph, mapRuns: mapRuns)))
-            }
+        }
+        switch state.body {
         case .task(let t):
             if case .some(let error) = last.failedWith,
                 let i = t.catch.firstIndex(where: { StateFailure(error: error, cause: nil).matches($0.errorEquals) })

@@ -103,11 +103,17 @@ struct HistoryReader {
     /// Continues a path after `ExecutionRedriven`: its open state, if the redrive continued it, then
     /// the states it entered next.
     private mutating func resumePath(_ path: PathTrace, _ graph: GraphPlan) throws(Unreadable) {
-        if let open = path.open {
-            // A state the redrive continued recorded something that follows one of its entered events.
-            guard i < events.count, anchors(open).contains(events[i].previousEventId) else { return }
-            try parseBody(open, resuming: true)
-            if open.exit == nil { return }
+        if let last = path.visits.last, last.exit == nil || last.runsAgainAfterExit {
+            // A state the redrive continued recorded something that follows one of its entered
+            // events (or nothing: it failed at once, and stays open).
+            guard i < events.count, anchors(last).contains(events[i].previousEventId) else {
+                if last.exit == nil { return }
+                try parsePath(path, graph, siblingStart: nil)
+                return
+            }
+            last.exit = nil
+            try parseBody(last, resuming: true)
+            if last.exit == nil { return }
         }
         try parsePath(path, graph, siblingStart: nil)
     }
@@ -334,6 +340,17 @@ final class VisitTrace {
     /// A distributed Map's run in the latest attempt, and how many times it was redriven.
     var mapRunArn: String?
     var mapRunRedrives = 0
+
+    /// Whether a redrive runs this state again although it exited (the path stopped right after
+    /// it): a Choice decides again; a Parallel or Map that a Catch took, with branches that did
+    /// not succeed, runs again.
+    var runsAgainAfterExit: Bool {
+        switch state.body {
+        case .choice: return true
+        case .parallel, .map: return started && !branches.values.allSatisfy(\.succeeded)
+        default: return false
+        }
+    }
 
     init(event: HistoryEvent, state: StatePlan, target: Int) {
         self.state = state
