@@ -3,7 +3,7 @@ import JSONCore
 import StepFunctionsModel
 
 /// The steps of AWS's input and output processing for one attempt of one state, in one query
-/// language. Every state type runs through one template (``Engine/runState(_:input:flow:context:resume:)``),
+/// language. Every state type runs through one template (``Engine/runState(_:input:flow:context:)``),
 /// which calls these steps in order: effective input → request → (the state's work) → result →
 /// assignments → output. ``JSONPathFlow`` and ``JSONataFlow`` implement them, so no state type is
 /// written twice, and each step can be observed (TestState's inspection data are these steps).

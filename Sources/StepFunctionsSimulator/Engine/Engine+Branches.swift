@@ -144,14 +144,17 @@ extension Engine {
 
     // MARK: Parallel
 
-    /// A Parallel: its branches on the same input, their outputs as one array. `resume`: a redrive
-    /// continues the latest attempt: only the branches that did not succeed run (each from where it
-    /// stopped), the others' outputs are kept, and no `ParallelStateStarted` is recorded again.
+    /// A Parallel: its branches on the same input, their outputs as one array. Redriven
+    /// (``Flow/compoundResume``), it continues its latest attempt: only the branches that did not
+    /// succeed run (each from where it stopped), the others' outputs are kept, and no
+    /// `ParallelStateStarted` is recorded again.
     nonisolated(nonsending) func runParallel<F: DataFlow>(
         _ state: StatePlan, _ plan: ParallelPlan, input: JSONValue, flow: inout Flow, context: StateContext,
-        resume: CompoundResume? = nil, as _: F.Type
+        as _: F.Type
     ) async throws(StateFailure) -> Outcome {
-        try await retrying(
+        let resume = flow.compoundResume
+        flow.compoundResume = nil
+        return try await retrying(
             state, retry: plan.retry, catchers: plan.catch, failedEvent: .parallelStateFailed, input: input,
             context: context, flow: &flow, as: F.self
         ) { (retryCount: Int, flow: inout Flow) async throws(StateFailure) -> AttemptOutcome in

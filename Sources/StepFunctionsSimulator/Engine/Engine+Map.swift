@@ -47,14 +47,15 @@ extension Engine {
     }
 
     /// A Map: its iterations (inline) or child executions (distributed), their outputs as one
-    /// array. `resume`: a redrive continues the latest attempt: only the iterations or children that
-    /// did not succeed run (an inline iteration from where it stopped), the others' outputs are
-    /// kept; no `MapStateStarted` is recorded again, and a distributed Map's run records
-    /// `MapRunRedriven` (the same Map Run) instead of `MapRunStarted`.
+    /// array. Redriven (``Flow/compoundResume``), it continues its latest attempt: only the
+    /// iterations or children that did not succeed run (an inline iteration from where it
+    /// stopped), the others' outputs are kept; no `MapStateStarted` is recorded again, and a
+    /// distributed Map's run records `MapRunRedriven` (the same Map Run) instead of `MapRunStarted`.
     nonisolated(nonsending) func runMap<F: DataFlow>(
-        _ state: StatePlan, _ plan: MapPlan, input: JSONValue, flow: inout Flow, context: StateContext,
-        resume: CompoundResume? = nil, as _: F.Type
+        _ state: StatePlan, _ plan: MapPlan, input: JSONValue, flow: inout Flow, context: StateContext, as _: F.Type
     ) async throws(StateFailure) -> Outcome {
+        let resume = flow.compoundResume
+        flow.compoundResume = nil
         let name = state.name
         let distributed = plan.isDistributed
         return try await retrying(

@@ -18,6 +18,8 @@ struct Flow: Sendable {
     var enteredPrevious = 0
     /// A state a redrive continues: the history's id of the entered event it keeps (nil otherwise).
     var enteredAbsolute: Int? = nil
+    /// A Parallel or Map a redrive continues: its latest attempt, which the state takes as it starts.
+    var compoundResume: CompoundResume? = nil
     /// The workflow variables this path sees.
     var variables = Variables()
     /// The task calls this path made (a Parallel's or Map's branches are appended in index order).
@@ -150,29 +152,7 @@ final class Engine: Sendable {
             ],
             at: startDate)
         flow.log.last = 0
-        return await conclude(flow: &flow) { (flow: inout Flow) async throws(StateFailure) -> JSONValue in
-            if setup.options.stateMachineType == .express {
-                // AWS rejects these at CreateStateMachine; the simulator refuses to run them.
-                for (arn, info) in plan.resources where info.pattern != .requestResponse {
-                    throw StateFailure(
-                        error: "Simulator.InvalidDefinition",
-                        cause:
-                            "EXPRESS state machines do not support the \(info.pattern.rawValue) integration pattern (Resource \(arn))",
-                        kind: .runtime)
-                }
-            }
-            if Engine.exceeds(input, limit: setup.options.payloadSizeLimit) {
-                throw StateFailure(
-                    error: StatesError.dataLimitExceeded,
-                    cause: "The input of the execution has a size exceeding the maximum number of bytes service limit.",
-                    kind: .runtime)
-            }
-            // AWS used to echo the input verbatim into the first state's entered event too; it now
-            // writes it compact there (ExecutionStarted keeps the text as sent).
-            return try await runGraph(
-                plan.root, input: input, flow: &flow, context: context,
-                firstInputText: setup.options.historyBefore(.firstStateInputCompacted) ? inputText : nil)
-        }
+        return await conclude(flow: &flow, input: input, inputText: inputText, context: context, resume: nil)
     }
 
     /// Continues an unsuccessful execution (``redrive``): `ExecutionRedriven`, then each path from
@@ -196,21 +176,47 @@ final class Engine: Sendable {
         var flow = Flow(log: EventLog(continuing: redrive.history), now: redrive.date, random: RandomSource(seed: seed))
         flow.log.sink = observer?.history
         flow.log.add(.executionRedriven, [("redriveCount", .value(.int(redrive.count)))], at: redrive.date)
-        return await conclude(flow: &flow) { (flow: inout Flow) async throws(StateFailure) -> JSONValue in
-            try await runGraph(plan.root, input: input, flow: &flow, context: context, resume: redrive.main)
-        }
+        return await conclude(flow: &flow, input: input, inputText: nil, context: context, resume: redrive.main)
     }
 
-    /// Runs the main flow and records how the execution ended.
+    /// Runs the main flow (of a new execution, or from where `resume` says a redriven one stopped)
+    /// and records how the execution ended.
+    @inline(__always)
     private nonisolated(nonsending) func conclude(
-        flow: inout Flow, _ body: (inout Flow) async throws(StateFailure) -> JSONValue
+        flow: inout Flow, input: JSONValue, inputText: String?, context: ExecutionContext, resume: PathResume?
     ) async -> Execution {
         var status = ExecutionStatus.succeeded
         var output: JSONValue?
         var error: String?
         var cause: String?
         do throws(StateFailure) {
-            let result = try await body(&flow)
+            let result: JSONValue
+            if let resume {
+                result = try await runGraph(plan.root, input: input, flow: &flow, context: context, resume: resume)
+            } else {
+                if setup.options.stateMachineType == .express {
+                    // AWS rejects these at CreateStateMachine; the simulator refuses to run them.
+                    for (arn, info) in plan.resources where info.pattern != .requestResponse {
+                        throw StateFailure(
+                            error: "Simulator.InvalidDefinition",
+                            cause:
+                                "EXPRESS state machines do not support the \(info.pattern.rawValue) integration pattern (Resource \(arn))",
+                            kind: .runtime)
+                    }
+                }
+                if Engine.exceeds(input, limit: setup.options.payloadSizeLimit) {
+                    throw StateFailure(
+                        error: StatesError.dataLimitExceeded,
+                        cause:
+                            "The input of the execution has a size exceeding the maximum number of bytes service limit.",
+                        kind: .runtime)
+                }
+                // AWS used to echo the input verbatim into the first state's entered event too; it now
+                // writes it compact there (ExecutionStarted keeps the text as sent).
+                result = try await runGraph(
+                    plan.root, input: input, flow: &flow, context: context,
+                    firstInputText: setup.options.historyBefore(.firstStateInputCompacted) ? inputText : nil)
+            }
             output = result
             flow.log.add(.executionSucceeded, storage: .output(.payload(result)), at: flow.now)
         } catch let failure {
@@ -319,12 +325,11 @@ final class Engine: Sendable {
             let state = try graph.state(target)
             try checkLimits(&flow, entering: true)
             let enteredTime: Date
-            var compound: CompoundResume?
             if let o = open {
                 // A state the redrive continues keeps its entered event: what it records next follows it.
                 open = nil
                 enteredTime = o.enteredTime
-                compound = o.compound
+                flow.compoundResume = o.compound
                 let anchor = flow.log.isRoot ? o.enteredId : EventLog.anchor(o.enteredId)
                 flow.log.last = anchor
                 flow.enteredPrevious = anchor
@@ -342,8 +347,7 @@ final class Engine: Sendable {
             let outcome: Outcome
             do throws(StateFailure) {
                 let stateContext = StateContext(execution: context, state: state, enteredTime: enteredTime)
-                outcome = try await runState(
-                    state, input: current, flow: &flow, context: stateContext, resume: compound)
+                outcome = try await runState(state, input: current, flow: &flow, context: stateContext)
             } catch var failure {
                 settle(&failure, state: state.name, type: state.type, flow: &flow)
                 throw failure

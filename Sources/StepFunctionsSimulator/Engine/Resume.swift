@@ -4,11 +4,16 @@ import StepFunctionsModel
 
 /// Where one path of a redriven execution picks up (the main flow, a Parallel branch, a Map
 /// iteration), built from the history (``HistoryReader``).
-struct PathResume: Sendable {
+final class PathResume: Sendable {
     /// What the path assigned before, in order: its own scope's variables (an enclosing scope's are
     /// the enclosing path's).
-    var assignments: Assignments
-    var start: Start
+    let assignments: Assignments
+    let start: Start
+
+    init(assignments: Assignments, start: Start) {
+        self.assignments = assignments
+        self.start = start
+    }
 
     enum Start: Sendable {
         /// From `StartAt`, with the path's input (it entered no state).
@@ -46,9 +51,14 @@ final class OpenState: Sendable {
 
 /// The latest attempt of a Parallel or Map left open: what each branch or iteration did (an index
 /// without an entry runs afresh), and a distributed Map's run.
-struct CompoundResume: Sendable {
-    var branches: [Int: BranchResume]
-    var mapRun: MapRunResume?
+final class CompoundResume: Sendable {
+    let branches: [Int: BranchResume]
+    let mapRun: MapRunResume?
+
+    init(branches: [Int: BranchResume], mapRun: MapRunResume? = nil) {
+        self.branches = branches
+        self.mapRun = mapRun
+    }
 }
 
 /// A branch or iteration of a redriven Parallel or Map.

@@ -8,22 +8,18 @@ import StepFunctionsModel
 /// state type's own work is the body below; Task, Parallel and Map retry and catch through one
 /// driver (``Engine/retrying(_:retry:catchers:failedEvent:input:context:flow:_:)``).
 extension Engine {
-    /// Runs one state (entered already) and says where the execution goes. `resume`: a redriven
-    /// Parallel's or Map's latest attempt, which its first attempt continues.
-    nonisolated(nonsending) func runState(
-        _ state: StatePlan, input: JSONValue, flow: inout Flow, context: StateContext, resume: CompoundResume? = nil
-    ) async throws(StateFailure) -> Outcome {
+    /// Runs one state (entered already) and says where the execution goes.
+    nonisolated(nonsending) func runState(_ state: StatePlan, input: JSONValue, flow: inout Flow, context: StateContext)
+        async throws(StateFailure) -> Outcome
+    {
         if state.jsonata {
-            return try await runState(
-                state, input: input, flow: &flow, context: context, resume: resume, as: JSONataFlow.self)
+            return try await runState(state, input: input, flow: &flow, context: context, as: JSONataFlow.self)
         }
-        return try await runState(
-            state, input: input, flow: &flow, context: context, resume: resume, as: JSONPathFlow.self)
+        return try await runState(state, input: input, flow: &flow, context: context, as: JSONPathFlow.self)
     }
 
     nonisolated(nonsending) func runState<F: DataFlow>(
-        _ state: StatePlan, input: JSONValue, flow: inout Flow, context: StateContext, resume: CompoundResume? = nil,
-        as _: F.Type
+        _ state: StatePlan, input: JSONValue, flow: inout Flow, context: StateContext, as _: F.Type
     ) async throws(StateFailure) -> Outcome {
         switch state.body {
         case .pass(let p):
@@ -96,10 +92,8 @@ extension Engine {
 
         case .task(let t): return try await runTask(state, t, input: input, flow: &flow, context: context, as: F.self)
         case .parallel(let p):
-            return try await runParallel(
-                state, p, input: input, flow: &flow, context: context, resume: resume, as: F.self)
-        case .map(let m):
-            return try await runMap(state, m, input: input, flow: &flow, context: context, resume: resume, as: F.self)
+            return try await runParallel(state, p, input: input, flow: &flow, context: context, as: F.self)
+        case .map(let m): return try await runMap(state, m, input: input, flow: &flow, context: context, as: F.self)
         }
     }
 

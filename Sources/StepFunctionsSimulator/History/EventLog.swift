@@ -152,22 +152,24 @@ struct EventLog: Sendable {
         let offset = count
         let realBase = base + offset
         lastMergedBase = realBase
+        // A child's previous ids in this log: local ones move by the offset, inherited ones get
+        // `inheritedPrevious`, anchors stay anchors until the main log resolves them.
         let root = isRoot
-        /// A child's previous id in this log: inherited ones get `inheritedPrevious`, anchors stay
-        /// anchors until the main log resolves them, local ones move by the offset.
-        func renumbered(_ previous: Int) -> Int {
-            let p =
-                previous == EventLog.inherited
-                ? inheritedPrevious : previous < EventLog.inherited ? previous : previous + offset
-            return root ? EventLog.resolved(p) : p
-        }
+        let inheritedTarget = root ? EventLog.resolved(inheritedPrevious) : inheritedPrevious
         if record {
             // Copied once, then renumbered in place.
             let start = events.count
             events.append(contentsOf: child.events)
             for j in start..<events.count {
                 events[j].id += offset
-                events[j].previousEventId = renumbered(events[j].previousEventId)
+                let previous = events[j].previousEventId
+                if previous >= 0 {
+                    events[j].previousEventId = previous + offset
+                } else if previous == EventLog.inherited {
+                    events[j].previousEventId = inheritedTarget
+                } else if root {
+                    events[j].previousEventId = EventLog.resolved(previous)
+                }
                 if realBase != child.base, events[j].type == .evaluationFailed,
                     case .fields(var fields) = events[j].storage
                 {
@@ -183,7 +185,10 @@ struct EventLog: Sendable {
             }
         }
         count += child.count
-        if child.count > 0 { last = renumbered(child.last) }
+        if child.count > 0 {
+            let l = child.last
+            last = l >= 0 ? l + offset : l == EventLog.inherited ? inheritedTarget : root ? EventLog.resolved(l) : l
+        }
         publish()
         return offset
     }
