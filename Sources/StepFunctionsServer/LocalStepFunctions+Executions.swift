@@ -387,14 +387,22 @@ extension LocalStepFunctions {
         data.withLock { d in
             for (arn, var e) in d.executions where e.status == .running {
                 let now = Self.now()
-                let last = e.history.last?.id ?? 0
                 if e.history.isEmpty { e.history.append(Self.startedEvent(e)) }
+                // A redrive whose run recorded nothing yet: its ExecutionRedriven event still counts it.
+                let redriven = e.history.reduce(0) { $0 + ($1.type == .executionRedriven ? 1 : 0) }
+                if redriven < e.redriveCount, let date = e.redriveDate, let previous = e.history.last?.id {
+                    e.history.append(
+                        HistoryEvent(
+                            id: previous + 1, previousEventId: previous, timestamp: date, type: .executionRedriven,
+                            details: [("redriveCount", .value(.int(e.redriveCount)))]))
+                }
                 let cause =
                     "The execution was running when sfn serve stopped. Redrive it (RedriveExecution) to continue "
                     + "from the last state its history recorded, or start it again."
+                let last = e.history.last?.id ?? 1
                 e.history.append(
                     HistoryEvent(
-                        id: max(last, 1) + 1, previousEventId: max(last, 1), timestamp: now, type: .executionFailed,
+                        id: last + 1, previousEventId: last, timestamp: now, type: .executionFailed,
                         details: [("error", .value("States.Runtime")), ("cause", .value(.string(cause)))]))
                 e.status = .failed
                 e.stopDate = now

@@ -662,6 +662,39 @@ struct DataDirectoryTests {
         third.shutdown()
     }
 
+    @Test func aRedriveThatARestartInterruptsCanBeRedrivenAgain() async throws {
+        let dir = Self.directory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let first = try ServiceTests.service { $0.dataDirectory = dir }
+        let (machine, activity) = try await RedriveServiceTests.workMachine(first)
+        let started = try await first.ok(
+            "StartExecution", ["stateMachineArn": .string(machine), "input": #"{"order":3}"#])
+        let arn = try #require(started["executionArn"]?.stringValue)
+        _ = try await RedriveServiceTests.work(first, activity, error: "Busy")
+        _ = try await first.waitForEnd(arn)
+        _ = try await first.ok("RedriveExecution", ["executionArn": .string(arn)])
+        first.shutdown()
+
+        let second = try ServiceTests.service { $0.dataDirectory = dir }
+        let interrupted = try await second.ok("DescribeExecution", ["executionArn": .string(arn)])
+        #expect(interrupted["status"] == "FAILED")
+        #expect(interrupted["redriveCount"] == 1)
+        #expect(interrupted["redriveStatus"] == "REDRIVABLE")
+        let types = try await RedriveServiceTests.types(second, arn)
+        #expect(types.filter { $0 == "ExecutionRedriven" }.count == 1)
+        _ = try await second.ok("RedriveExecution", ["executionArn": .string(arn)])
+        _ = try await RedriveServiceTests.work(second, activity, output: "{}")
+        let done = try await second.waitForEnd(arn)
+        #expect(done["status"] == "SUCCEEDED")
+        #expect(done["redriveCount"] == 2)
+        let history = try await second.ok("GetExecutionHistory", ["executionArn": .string(arn)])
+        let counts = (history["events"]?.arrayValue ?? []).compactMap {
+            $0["executionRedrivenEventDetails"]?["redriveCount"]?.intValue
+        }
+        #expect(counts == [1, 2])
+        second.shutdown()
+    }
+
     @Test func aCompactedJournalKeepsEverything() async throws {
         let dir = Self.directory()
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -53,6 +53,8 @@ extension Simulator {
         } catch {
             throw RedriveError(reason: "The execution's history cannot be continued: \(error.message)")
         }
+        // Whoever watches the run sees the history so far from the start.
+        observer?.history.publish(execution.history)
         // The new events continue the history, so the redriven run records its history.
         var simulator = self
         if !simulator.options.recordHistory { simulator.options.recordHistory = true }
