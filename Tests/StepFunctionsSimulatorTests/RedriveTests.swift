@@ -482,6 +482,47 @@ func wellFormed(_ execution: Execution) -> Bool {
         #expect(!eventsAfterRedrive(second).contains("ChoiceStateExited"))
     }
 
+    @Test func branchesThatRunConcurrentlyAreRedrivenAlike() async throws {
+        // Asynchronous handlers: the branches and iterations run as child tasks.
+        let asl = #"""
+            {"StartAt": "Fan", "States": {"Fan": {"Type": "Parallel", "End": true, "Branches": [
+              {"StartAt": "Each", "States": {"Each": {"Type": "Map", "End": true, "MaxConcurrency": 2,
+                 "ItemProcessor": {"StartAt": "T", "States": {
+                   "T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:t", "End": true}}}}}},
+              {"StartAt": "U", "States": {
+                 "U": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:u", "End": true}}}]}}}
+            """#
+        var sim = try Simulator(aslJSON: asl)
+        sim.handle(state: "T") { call async throws -> JSONValue in
+            await Task.yield()
+            if call.input == 2 { throw Unavailable() }
+            return call.input
+        }
+        sim.handle(state: "U") { _ async throws -> JSONValue in
+            await Task.yield()
+            throw Unavailable()
+        }
+        let failed = await sim.run(input: [1, 2, 3])
+        #expect(failed.status == .failed)
+        #expect(wellFormed(failed))
+
+        sim.handle(state: "T") { call async throws -> JSONValue in
+            await Task.yield()
+            return call.input
+        }
+        sim.handle(state: "U") { _ async throws -> JSONValue in
+            await Task.yield()
+            return "u"
+        }
+        let redriven = try await sim.redrive(failed)
+        #expect(redriven.status == .succeeded)
+        #expect(wellFormed(redriven))
+        #expect(redriven.output == [[1, 2, 3], "u"])
+        // Iteration 0 succeeded before; what failed or never ran runs again.
+        #expect(!redriven.calls(to: "T").contains(1))
+        #expect(redriven.calls(to: "U").count == 1)
+    }
+
     @Test func whatCannotBeRedriven() async throws {
         var sim = try Simulator(aslJSON: Self.chain)
         sim.handle(state: "Charge") { _ in throw Unavailable() }
