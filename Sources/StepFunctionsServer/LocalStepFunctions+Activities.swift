@@ -166,6 +166,11 @@ extension LocalStepFunctions {
                 "executionCounts": .object(m.executionCounts),
             ]
             if let stop = m.stopDate { o["stopDate"] = Self.timestamp(stop) }
+            // AWS shows the redrive count of a Map Run once a redrive of its execution redrove it.
+            if m.redriveCount > 0 {
+                o["redriveCount"] = .int(m.redriveCount)
+                if let redrive = m.redriveDate { o["redriveDate"] = Self.timestamp(redrive) }
+            }
             return .object(o)
         }
     }

@@ -84,6 +84,7 @@ extension LocalStepFunctions {
             arn: arn, name: name, machineName: machine.name, machineArn: machine.arn, versionArn: target.versionArn,
             aliasArn: target.aliasArn, express: express, inputText: inputText, status: .running, startDate: now,
             revision: target.revision, traceHeader: traceHeader)
+        record.testCase = target.testCase
         if !express {
             let existing = try data.withLock { (d: inout ServiceData) throws(AWSError) -> ExecutionRecord? in
                 guard let existing = d.executions[arn] else {
@@ -165,11 +166,23 @@ extension LocalStepFunctions {
         o.executionName = executionName
         o.stateMachineName = target.machine.name
         o.startDate = startDate
+        // Each execution draws its own task tokens and random values (with one seed for all, two
+        // executions waiting at the same step would wait on the same token).
+        o.seed = Self.seed(target.machine.name, executionName, startDate)
         o.roleArn = target.revision.roleArn
         simulator.options = o
         let objects = s3Objects
         if !objects.isEmpty { simulator.objects = objects }
         return simulator
+    }
+
+    /// A seed for one execution: FNV-1a of its machine, name and start.
+    static func seed(_ machine: String, _ name: String, _ start: Date) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in "\(machine)\u{0}\(name)\u{0}\(start.timeIntervalSince1970)".utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        }
+        return hash
     }
 
     /// The simulator for a revision (and mock test case), built once and kept.
@@ -231,30 +244,58 @@ extension LocalStepFunctions {
             finishFailed(arn, error: "States.Runtime", cause: error.message)
             return
         }
-        let machineArn = record.machineArn
-        let observer = ExecutionObserver(
+        let run = RunIdentity()
+        let observer = observer(for: arn, machineArn: record.machineArn, run: run)
+        data.withLock { d in
+            let handle = simulator.start(input: input, inputText: record.inputText, observer: observer)
+            track(handle, observer: observer, run: run, record: record, in: &d)
+        }
+    }
+
+    /// What watches `run` of `arn`: the task tokens it issues, the Map Runs it ends (ignored once
+    /// the run no longer counts: the execution was stopped, and maybe redriven since).
+    func observer(for arn: String, machineArn: String, run: RunIdentity) -> ExecutionObserver {
+        ExecutionObserver(
             onTaskToken: { [data] token in
                 data.withLock { d in
+                    guard Self.counts(run, of: arn, in: d) else { return }
                     d.tokens[token] = arn
                     d.live[arn]?.tokens.append(token)
                 }
             },
-            onMapRun: { [weak self] report in self?.recordMapRun(report, executionArn: arn, machineArn: machineArn) })
-        data.withLock { d in
-            let handle = simulator.start(input: input, inputText: record.inputText, observer: observer)
-            let task = Task { [weak self] in
-                let result = await handle.result()
-                self?.finish(arn, result)
-                self?.writeLogs(result.history, executionArn: arn, revision: record.revision)
-            }
-            if !record.express {
-                d.live[arn] = LiveExecution(handle: handle, observer: observer, task: task)
-            }
+            onMapRun: { [weak self] report in
+                self?.recordMapRun(report, executionArn: arn, machineArn: machineArn, run: run)
+            })
+    }
+
+    /// Whether `run` is the current run of `arn` (an asynchronous EXPRESS execution has no record to check).
+    static func counts(_ run: RunIdentity, of arn: String, in d: ServiceData) -> Bool {
+        d.live[arn]?.run === run || d.executions[arn] == nil
+    }
+
+    /// Keeps a run going in the background and records how it ends (a STANDARD execution's run is
+    /// live until then). `logsFrom`: the first event its logs write (a redrive's come after the
+    /// earlier ones).
+    func track(
+        _ handle: RunningExecution, observer: ExecutionObserver, run: RunIdentity, record: ExecutionRecord,
+        logsFrom: Int = 0, in d: inout ServiceData
+    ) {
+        let arn = record.arn
+        let task = Task { [weak self] in
+            let result = await handle.result()
+            guard self?.finish(arn, result, run: handle) == true else { return }
+            self?.writeLogs(
+                Array(result.history.dropFirst(logsFrom)), executionArn: arn, revision: record.revision,
+                redriveCount: record.redriveCount)
+        }
+        if !record.express {
+            d.live[arn] = LiveExecution(
+                handle: handle, observer: observer, task: task, run: run, journaledEvents: logsFrom)
         }
     }
 
     /// Keeps a distributed Map's run for DescribeMapRun and ListMapRuns.
-    func recordMapRun(_ report: MapRunReport, executionArn: String, machineArn: String) {
+    func recordMapRun(_ report: MapRunReport, executionArn: String, machineArn: String, run identity: RunIdentity) {
         // `mapRun:MACHINE/LABEL:ID` → the machine's ARN with `/LABEL`.
         let label = report.mapRunArn.split(separator: ":").dropLast().last.map(String.init) ?? ""
         let labelPart = label.split(separator: "/", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
@@ -267,25 +308,53 @@ extension LocalStepFunctions {
         counts["succeeded"] = .int(report.succeeded)
         counts["timedOut"] = 0
         counts["total"] = .int(report.total)
-        let run = MapRunRecord(
+        var run = MapRunRecord(
             arn: report.mapRunArn, executionArn: executionArn, machineArn: machineArn + "/" + labelPart,
             startDate: report.startDate, stopDate: report.stopDate, status: report.status,
             maxConcurrency: report.maxConcurrency, toleratedFailureCount: report.toleratedFailureCount,
             toleratedFailurePercentage: report.toleratedFailurePercentage, itemCounts: counts, executionCounts: counts)
+        run.redriveCount = report.redriveCount
+        run.redriveDate = report.redriveDate
+        run.childOutputs = report.childOutputs
         data.withLock { d in
+            guard Self.counts(identity, of: executionArn, in: d) else { return }
+            if let earlier = d.mapRuns[run.arn] {
+                // A redrive of the execution redrove this run: it is the same Map Run, started then.
+                run.startDate = earlier.startDate
+                run.machineArn = earlier.machineArn
+            } else {
+                d.executions[executionArn]?.mapRuns.append(run.arn)
+            }
             d.mapRuns[run.arn] = run
-            d.executions[executionArn]?.mapRuns.append(run.arn)
             persist(StoreRecord.mapRun(run), in: &d)
         }
     }
 
-    /// Records how a run ended (unless it was stopped first).
-    func finish(_ arn: String, _ execution: Execution) {
-        data.withLock { d in
-            guard !d.stopping else { return }
-            let live = d.live.removeValue(forKey: arn)
-            for token in live?.tokens ?? [] { d.tokens.removeValue(forKey: token) }
-            guard var e = d.executions[arn], e.status == .running else { return }
+    /// What a redrive needs of an execution's Map Runs: each as the simulator reported it.
+    static func report(_ m: MapRunRecord) -> MapRunReport {
+        MapRunReport(
+            mapRunArn: m.arn, startDate: m.startDate, stopDate: m.stopDate ?? m.startDate, status: m.status,
+            maxConcurrency: m.maxConcurrency, toleratedFailureCount: m.toleratedFailureCount,
+            toleratedFailurePercentage: m.toleratedFailurePercentage, total: m.itemCounts["total"]?.intValue ?? 0,
+            succeeded: m.itemCounts["succeeded"]?.intValue ?? 0, failed: m.itemCounts["failed"]?.intValue ?? 0,
+            aborted: m.itemCounts["aborted"]?.intValue ?? 0, redriveCount: m.redriveCount, redriveDate: m.redriveDate,
+            childOutputs: m.childOutputs)
+    }
+
+    /// Records how a run ended, unless it no longer counts (the execution was stopped, or stopped
+    /// and redriven, first); says whether it did.
+    @discardableResult
+    func finish(_ arn: String, _ execution: Execution, run: RunningExecution) -> Bool {
+        let recorded = data.withLock { d -> Bool in
+            guard !d.stopping else { return false }
+            if let live = d.live[arn] {
+                guard live.handle === run else { return false }
+                d.live.removeValue(forKey: arn)
+                for token in live.tokens { d.tokens.removeValue(forKey: token) }
+            }
+            // An asynchronous EXPRESS execution keeps no record: only its logs are written.
+            guard var e = d.executions[arn] else { return true }
+            guard e.status == .running else { return false }
             e.status = ExecutionState(execution.status)
             e.stopDate = execution.stopDate
             e.outputText = execution.output.map { JSONWriter.compactJava.string($0) }
@@ -294,8 +363,10 @@ extension LocalStepFunctions {
             e.history = execution.history
             d.executions[arn] = e
             persist(StoreRecord.execution(e), in: &d)
+            return true
         }
-        storeWritten(execution.objectsWritten)
+        if recorded { storeWritten(execution.objectsWritten) }
+        return recorded
     }
 
     /// Ends an execution that could not start its run.
@@ -308,12 +379,7 @@ extension LocalStepFunctions {
             e.error = error
             e.cause = cause
             e.history = [
-                HistoryEvent(
-                    id: 1, previousEventId: 0, timestamp: e.startDate, type: .executionStarted,
-                    details: [
-                        ("input", .text(e.inputText)), ("inputDetails", .notTruncated),
-                        ("roleArn", .value(.string(e.revision.roleArn))),
-                    ]),
+                Self.startedEvent(e),
                 HistoryEvent(
                     id: 2, previousEventId: 0, timestamp: now, type: .executionFailed,
                     details: [("error", .value(.string(error))), ("cause", .value(.string(cause)))]),
@@ -323,27 +389,40 @@ extension LocalStepFunctions {
         }
     }
 
+    /// The `ExecutionStarted` event of an execution whose run recorded none yet.
+    static func startedEvent(_ e: ExecutionRecord) -> HistoryEvent {
+        HistoryEvent(
+            id: 1, previousEventId: 0, timestamp: e.startDate, type: .executionStarted,
+            details: [
+                ("input", .text(e.inputText)), ("inputDetails", .notTruncated),
+                ("roleArn", .value(.string(e.revision.roleArn))),
+            ])
+    }
+
     /// At a start from the data directory: executions that were running when the server stopped
     /// cannot continue (their tasks, waits and callbacks were in the old process), so they end as
-    /// FAILED with `States.Runtime` after the events recorded so far.
+    /// FAILED with `States.Runtime` after the events recorded so far. They can be redriven: the
+    /// redrive continues from the last state those events show.
     func recoverInterrupted() {
         data.withLock { d in
             for (arn, var e) in d.executions where e.status == .running {
                 let now = Self.now()
-                let last = e.history.last?.id ?? 0
-                if e.history.isEmpty {
+                if e.history.isEmpty { e.history.append(Self.startedEvent(e)) }
+                // A redrive whose run recorded nothing yet: its ExecutionRedriven event still counts it.
+                let redriven = e.history.reduce(0) { $0 + ($1.type == .executionRedriven ? 1 : 0) }
+                if redriven < e.redriveCount, let date = e.redriveDate, let previous = e.history.last?.id {
                     e.history.append(
                         HistoryEvent(
-                            id: 1, previousEventId: 0, timestamp: e.startDate, type: .executionStarted,
-                            details: [
-                                ("input", .text(e.inputText)), ("inputDetails", .notTruncated),
-                                ("roleArn", .value(.string(e.revision.roleArn))),
-                            ]))
+                            id: previous + 1, previousEventId: previous, timestamp: date, type: .executionRedriven,
+                            details: [("redriveCount", .value(.int(e.redriveCount)))]))
                 }
-                let cause = "The execution was running when sfn serve stopped; it cannot continue after a restart."
+                let cause =
+                    "The execution was running when sfn serve stopped. Redrive it (RedriveExecution) to continue "
+                    + "from the last state its history recorded, or start it again."
+                let last = e.history.last?.id ?? 1
                 e.history.append(
                     HistoryEvent(
-                        id: max(last, 1) + 1, previousEventId: max(last, 1), timestamp: now, type: .executionFailed,
+                        id: last + 1, previousEventId: last, timestamp: now, type: .executionFailed,
                         details: [("error", .value("States.Runtime")), ("cause", .value(.string(cause)))]))
                 e.status = .failed
                 e.stopDate = now
@@ -396,19 +475,32 @@ extension LocalStepFunctions {
         if let trace = e.traceHeader { o["traceHeader"] = .string(trace) }
         o["redriveCount"] = .int(e.redriveCount)
         if let redrive = e.redriveDate { o["redriveDate"] = Self.timestamp(redrive) }
-        let (status, reason) = Self.redriveStatus(e)
-        o["redriveStatus"] = .string(status)
-        if let reason { o["redriveStatusReason"] = .string(reason) }
+        if let reason = redriveRefusal(e, at: wallNow()) {
+            o["redriveStatus"] = "NOT_REDRIVABLE"
+            o["redriveStatusReason"] = .string(reason)
+        } else {
+            o["redriveStatus"] = "REDRIVABLE"
+        }
         return .object(o)
     }
 
-    /// Whether an execution can be redriven, and why not, as AWS words it.
-    static func redriveStatus(_ e: ExecutionRecord) -> (String, String?) {
+    /// Why AWS would refuse to redrive an execution at `date`, in AWS's words (DescribeExecution's
+    /// `redriveStatusReason`); nil when it can be redriven.
+    func redriveRefusal(_ e: ExecutionRecord, at date: Date) -> String? {
         switch e.status {
-        case .failed, .timedOut, .aborted: return ("REDRIVABLE", nil)
-        default: return ("NOT_REDRIVABLE", "Execution is \(e.status.rawValue) and cannot be redriven")
+        case .failed, .timedOut, .aborted: break
+        case .running, .pendingRedrive: return "Execution is RUNNING and cannot be redriven"
+        case .succeeded: return "Execution is SUCCEEDED and cannot be redriven"
         }
+        // A deleted state machine's executions stay visible here, and cannot be redriven (a machine
+        // created again under the name is another one).
+        let machine = data.withLock { $0.machines[e.machineName] }
+        guard let machine, machine.creationDate <= e.startDate else { return "State machine is in DELETING status." }
+        return Execution(history: e.history).redriveStatusReason(at: date)
     }
+
+    /// The wall clock where AWS's rules count days (``ServiceOptions/wallClock``).
+    func wallNow() -> Date { options.wallClock?() ?? Self.now() }
 
     func listExecutions(_ r: Request) throws(AWSError) -> JSONValue {
         let machineArn = try r.optionalString("stateMachineArn")
@@ -480,6 +572,8 @@ extension LocalStepFunctions {
             let live = d.live.removeValue(forKey: arn)
             for token in live?.tokens ?? [] { d.tokens.removeValue(forKey: token) }
             var history = live?.observer.history.snapshot ?? e.history
+            // Stopped before its run recorded anything: the history still starts as AWS's does.
+            if history.isEmpty { history.append(Self.startedEvent(e)) }
             let last = history.last?.id ?? 0
             var details: [(key: String, value: EventField)] = []
             if let error { details.append(("error", .value(.string(error)))) }
@@ -532,16 +626,69 @@ extension LocalStepFunctions {
         return .object(o)
     }
 
+    /// RedriveExecution: the execution continues from its unsuccessful step (see
+    /// ``Simulator/redrive(_:at:)``), RUNNING again, its history continuing; a `clientToken` used
+    /// for it in the last 15 minutes answers as it did then.
     func redriveExecution(_ r: Request) throws(AWSError) -> JSONValue {
         let arn = try r.string("executionArn")
+        let clientToken = try r.optionalString("clientToken")
+        let now = wallNow()
         let e = try execution(arn)
-        let (status, reason) = Self.redriveStatus(e)
-        guard status == "REDRIVABLE" else {
-            throw AWSError("ExecutionNotRedrivable", reason ?? "Execution cannot be redriven")
+        if let clientToken, let used = Self.redriveToken(clientToken, of: e, at: now) {
+            return ["redriveDate": Self.timestamp(used.redriveDate)]
         }
-        throw AWSError(
-            "ExecutionNotRedrivable",
-            "sfn serve does not redrive executions yet: start a new execution with the same input instead")
+        if let reason = redriveRefusal(e, at: now) { throw AWSError("ExecutionNotRedrivable", reason) }
+        guard let machine = data.withLock({ $0.machines[e.machineName] }) else {
+            throw AWSError("ExecutionNotRedrivable", "State machine is in DELETING status.")
+        }
+        // The same definition (the revision it ran), version, alias and mock test case.
+        let target = Target(
+            machine: machine, revision: e.revision, versionArn: e.versionArn, aliasArn: e.aliasArn,
+            testCase: e.testCase)
+        let simulator = try prepared(target, executionName: e.name, startDate: e.startDate)
+        // On the virtual clock an execution's time may run ahead of the wall clock: a redrive
+        // never happens before the execution stopped.
+        let date = max(now, e.stopDate ?? now)
+        let run = RunIdentity()
+        let observer = observer(for: arn, machineArn: e.machineArn, run: run)
+        return try data.withLock { (d: inout ServiceData) throws(AWSError) -> JSONValue in
+            guard var current = d.executions[arn] else { throw .executionDoesNotExist(arn) }
+            if let clientToken, let used = Self.redriveToken(clientToken, of: current, at: now) {
+                return ["redriveDate": Self.timestamp(used.redriveDate)]
+            }
+            // Another request may have redriven it meanwhile.
+            guard current.status != .running, current.history.count == e.history.count else {
+                throw AWSError("ExecutionNotRedrivable", "Execution is RUNNING and cannot be redriven")
+            }
+            let reports = current.mapRuns.compactMap { d.mapRuns[$0].map(Self.report) }
+            let handle: RunningExecution
+            do throws(RedriveError) {
+                handle = try simulator.startRedrive(
+                    Execution(history: current.history, mapRuns: reports), at: date, observer: observer)
+            } catch {
+                throw AWSError("ExecutionNotRedrivable", error.reason)
+            }
+            current.status = .running
+            current.stopDate = nil
+            current.outputText = nil
+            current.error = nil
+            current.cause = nil
+            current.redriveCount += 1
+            current.redriveDate = date
+            if let clientToken {
+                current.redriveTokens.append(RedriveToken(token: clientToken, used: now, redriveDate: date))
+                current.redriveTokens = Array(current.redriveTokens.suffix(RedriveToken.kept))
+            }
+            d.executions[arn] = current
+            persist(StoreRecord.execution(current), in: &d)
+            track(handle, observer: observer, run: run, record: current, logsFrom: current.history.count, in: &d)
+            return ["redriveDate": Self.timestamp(date)]
+        }
+    }
+
+    /// A `clientToken` that redrove `e` less than 15 minutes before `now`.
+    static func redriveToken(_ token: String, of e: ExecutionRecord, at now: Date) -> RedriveToken? {
+        e.redriveTokens.last { $0.token == token && now.timeIntervalSince($0.used) <= RedriveToken.validity }
     }
 
     // MARK: Callbacks

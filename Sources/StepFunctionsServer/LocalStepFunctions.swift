@@ -206,11 +206,17 @@ struct LiveExecution: Sendable {
     let handle: RunningExecution
     let observer: ExecutionObserver
     let task: Task<Void, Never>
+    /// Which run this is: a run that was stopped (and maybe redriven since) ends in the background,
+    /// and what it reports then no longer counts.
+    let run: RunIdentity
     /// The task tokens it issued (forgotten when it ends).
     var tokens: [String] = []
     /// How many of its history events the data directory holds (those a client has been shown).
     var journaledEvents = 0
 }
+
+/// The identity of one run of an execution (its start, or one of its redrives).
+final class RunIdentity: Sendable {}
 
 /// Why the service could not start (e.g. its data directory is unusable).
 package struct ServiceSetupError: Error, Sendable, CustomStringConvertible {

@@ -118,6 +118,24 @@ struct ExecutionRecord: Sendable {
     var traceHeader: String?
     /// The Map Runs it started, in order.
     var mapRuns: [String] = []
+    /// The Step Functions Local test case it runs with (`stateMachineArn#TestCase`); a redrive uses it too.
+    var testCase: String? = nil
+    /// The client tokens of its last redrives (RedriveExecution answers a repeated one as it did).
+    var redriveTokens: [RedriveToken] = []
+}
+
+/// A `clientToken` that redrove an execution: AWS answers it again, without redriving again, for
+/// 15 minutes after its first use, and keeps an execution's last 10.
+struct RedriveToken: Sendable, Hashable {
+    var token: String
+    /// When it was first used, and the redrive it started.
+    var used: Date
+    var redriveDate: Date
+
+    /// How long a token is answered again.
+    static let validity: TimeInterval = 15 * 60
+    /// How many tokens an execution keeps.
+    static let kept = 10
 }
 
 /// An activity.
@@ -142,4 +160,10 @@ struct MapRunRecord: Sendable {
     var toleratedFailurePercentage: Double
     var itemCounts: JSONObject
     var executionCounts: JSONObject
+    /// How many times a redrive of its execution redrove it, and when it last did.
+    var redriveCount = 0
+    var redriveDate: Date? = nil
+    /// The outputs of the children that succeeded, by index, while the run has not succeeded: a
+    /// redrive of the execution runs only the others again.
+    var childOutputs: [Int: JSONValue] = [:]
 }

@@ -28,6 +28,10 @@ public struct ServiceOptions: Sendable {
     /// A local Lambda endpoint (`sam local start-lambda`) that answers Lambda tasks, e.g. `http://127.0.0.1:3001`.
     public var lambdaEndpoint: String? = nil
 
+    /// The wall clock the service reads where AWS's rules count days (redrive's 14-day period);
+    /// tests set it to be later than it is. nil: the system clock.
+    package var wallClock: (@Sendable () -> Date)? = nil
+
     /// Default options: account 123456789012, us-east-1, the real clock, in memory.
     public init() {}
 }

@@ -81,6 +81,13 @@ enum StoreRecord {
         if let r = e.redriveDate { o["redriveDate"] = date(r) }
         if !e.history.isEmpty { o["history"] = .array(e.history.map(event)) }
         if !e.mapRuns.isEmpty { o["mapRuns"] = .array(e.mapRuns.map(JSONValue.string)) }
+        if let t = e.testCase { o["testCase"] = .string(t) }
+        if !e.redriveTokens.isEmpty {
+            o["redriveTokens"] = .array(
+                e.redriveTokens.map {
+                    ["token": .string($0.token), "used": date($0.used), "redriveDate": date($0.redriveDate)]
+                })
+        }
         return .object(o)
     }
 
@@ -98,6 +105,13 @@ enum StoreRecord {
             "itemCounts": .object(m.itemCounts), "executionCounts": .object(m.executionCounts),
         ]
         if let s = m.stopDate { o["stopDate"] = date(s) }
+        if m.redriveCount > 0 { o["redriveCount"] = .int(m.redriveCount) }
+        if let r = m.redriveDate { o["redriveDate"] = date(r) }
+        if !m.childOutputs.isEmpty {
+            var outputs = JSONObject()
+            for (i, output) in m.childOutputs.sorted(by: { $0.key < $1.key }) { outputs[String(i)] = output }
+            o["childOutputs"] = .object(outputs)
+        }
         return .object(o)
     }
 
@@ -221,6 +235,14 @@ enum StoreRecord {
             e.redriveDate = r.optionalDate("redriveDate")
             e.traceHeader = record["traceHeader"]?.stringValue
             e.mapRuns = (record["mapRuns"]?.arrayValue ?? []).compactMap(\.stringValue)
+            e.testCase = record["testCase"]?.stringValue
+            e.redriveTokens = (record["redriveTokens"]?.arrayValue ?? []).compactMap { t -> RedriveToken? in
+                let f = Fields(t)
+                guard let token = t["token"]?.stringValue, let used = f.optionalDate("used"),
+                    let redriveDate = f.optionalDate("redriveDate")
+                else { return nil }
+                return RedriveToken(token: token, used: used, redriveDate: redriveDate)
+            }
             if let history = record["history"]?.arrayValue {
                 e.history = try history.map { (v) throws(StoreRecordError) in try readEvent(v) }
             } else if let previous = d.executions[arn], e.status == .running {
@@ -235,7 +257,7 @@ enum StoreRecord {
             }
             d.executions[arn]?.history.append(contentsOf: events)
         case "mapRun":
-            let m = MapRunRecord(
+            var m = MapRunRecord(
                 arn: try r.string("arn"), executionArn: try r.string("executionArn"),
                 machineArn: try r.string("machineArn"), startDate: try r.date("startDate"),
                 stopDate: r.optionalDate("stopDate"), status: try r.string("status"),
@@ -243,6 +265,11 @@ enum StoreRecord {
                 toleratedFailurePercentage: record["toleratedFailurePercentage"]?.doubleValue ?? 0,
                 itemCounts: record["itemCounts"]?.objectValue ?? JSONObject(),
                 executionCounts: record["executionCounts"]?.objectValue ?? JSONObject())
+            m.redriveCount = record["redriveCount"]?.intValue ?? 0
+            m.redriveDate = r.optionalDate("redriveDate")
+            for (key, output) in record["childOutputs"]?.objectValue ?? JSONObject() {
+                if let i = Int(key) { m.childOutputs[i] = output }
+            }
             d.mapRuns[m.arn] = m
         case "bucket":
             let name = try r.string("name")

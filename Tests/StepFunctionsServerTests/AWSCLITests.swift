@@ -84,6 +84,61 @@ struct AWSCLITests {
     }
 }
 
+extension AWSCLITests {
+    /// Waits until an execution is no longer running and returns its description.
+    static func ended(_ cli: AWSCLI, _ execution: String, until deadline: Date) async throws -> JSONValue {
+        var described = try await cli.run("describe-execution", "--execution-arn", execution)
+        while described["status"] == "RUNNING" && Date() < deadline {
+            described = try await cli.run("describe-execution", "--execution-arn", execution)
+        }
+        return described
+    }
+
+    /// `aws stepfunctions redrive-execution` (the CLI sends a client token of its own): a callback
+    /// nobody answers times out, the execution fails, and the redrive runs that task again.
+    @Test func redriveAFailedExecution() async throws {
+        try #require(AWSCLI.available, "SFN_REQUIRE_AWS_CLI is set but the aws command is missing")
+        let server = try await offPool { try ServeProcess(["--account-id", "111111111111", "--clock", "virtual"]) }
+        defer { server.stop() }
+        let cli = AWSCLI(port: server.port)
+        let definition = #"""
+            {"StartAt": "Prepare", "States": {
+              "Prepare": {"Type": "Pass", "Result": {"order": "o-7"}, "Next": "Approve"},
+              "Approve": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                          "TimeoutSeconds": 1, "End": true,
+                          "Parameters": {"QueueUrl": "approvals", "MessageBody": {"TaskToken.$": "$$.Task.Token"}}}}}
+            """#
+        let created = try await cli.run(
+            "create-state-machine", "--name", "approval", "--definition", definition, "--role-arn",
+            "arn:aws:iam::111111111111:role/sfn")
+        let machine = try #require(created["stateMachineArn"]?.stringValue)
+        let started = try await cli.run("start-execution", "--state-machine-arn", machine, "--name", "a-1")
+        let execution = try #require(started["executionArn"]?.stringValue)
+        let deadline = Date().addingTimeInterval(60)
+        let failed = try await Self.ended(cli, execution, until: deadline)
+        #expect(failed["status"] == "FAILED")
+        #expect(failed["error"] == "States.Timeout")
+        #expect(failed["redriveStatus"] == "REDRIVABLE")
+
+        let redriven = try await cli.run("redrive-execution", "--execution-arn", execution)
+        #expect(redriven["redriveDate"] != nil)
+        let again = try await Self.ended(cli, execution, until: deadline)
+        #expect(again["status"] == "FAILED")
+        #expect(again["redriveCount"] == 1)
+        #expect(again["redriveDate"] == redriven["redriveDate"])
+        let history = try await cli.run("get-execution-history", "--execution-arn", execution)
+        let types = (history["events"]?.arrayValue ?? []).compactMap { $0["type"]?.stringValue }
+        #expect(
+            types == [
+                "ExecutionStarted", "PassStateEntered", "PassStateExited", "TaskStateEntered", "TaskScheduled",
+                "TaskStarted", "TaskSubmitted", "TaskTimedOut", "ExecutionFailed", "ExecutionRedriven",
+                "TaskScheduled", "TaskStarted", "TaskSubmitted", "TaskTimedOut", "ExecutionFailed",
+            ])
+    }
+}
+
+/// Runs `aws stepfunctions ...` against a local endpoint and reads its JSON answer.
+
 /// The AWS CLI deploys a template to `sfn serve`'s CloudFormation stand-in and waits for it as for
 /// AWS (`aws cloudformation wait` runs botocore's `stack_create_complete` and `stack_delete_complete`
 /// waiters, the ones boto3 has).

@@ -378,6 +378,190 @@ struct ServiceTests {
     }
 }
 
+/// RedriveExecution: an unsuccessful execution continues from its unsuccessful step.
+@Suite("LocalStepFunctions: RedriveExecution")
+struct RedriveServiceTests {
+    /// A machine `name` whose `Work` state is activity `work`'s task, after a Pass: returns the
+    /// machine's and the activity's ARNs.
+    static func workMachine(_ s: LocalStepFunctions, name: String = "m") async throws -> (String, String) {
+        let activity = try await s.ok("CreateActivity", ["name": "work"])
+        let activityArn = try #require(activity["activityArn"]?.stringValue)
+        let definition = #"""
+            {"StartAt":"Prepare","States":{
+             "Prepare":{"Type":"Pass","Parameters":{"order.$":"$.order","step":"prepared"},"Next":"Work"},
+             "Work":{"Type":"Task","Resource":"\#(activityArn)","End":true}}}
+            """#
+        let created = try await s.ok(
+            "CreateStateMachine",
+            ["name": .string(name), "definition": .string(definition), "roleArn": .string(ServiceTests.role)])
+        return (try #require(created["stateMachineArn"]?.stringValue), activityArn)
+    }
+
+    /// Takes activity `arn`'s next task and answers it: with `output`, or fails it with `error`.
+    static func work(
+        _ s: LocalStepFunctions, _ arn: String, output: String? = nil, error: String? = nil
+    ) async throws -> JSONValue {
+        let task = try await s.ok("GetActivityTask", ["activityArn": .string(arn), "workerName": "w"])
+        let token = try #require(task["taskToken"])
+        if let output {
+            _ = try await s.ok("SendTaskSuccess", ["taskToken": token, "output": .string(output)])
+        } else {
+            _ = try await s.ok("SendTaskFailure", ["taskToken": token, "error": .string(error ?? "Failed")])
+        }
+        return task
+    }
+
+    static func types(_ s: LocalStepFunctions, _ arn: String) async throws -> [String] {
+        let history = try await s.ok("GetExecutionHistory", ["executionArn": .string(arn)])
+        return history["events"]?.arrayValue?.compactMap { $0["type"]?.stringValue } ?? []
+    }
+
+    @Test func aFailedExecutionContinuesFromItsFailedStep() async throws {
+        let s = try ServiceTests.service()
+        let (machine, activity) = try await Self.workMachine(s)
+        let started = try await s.ok(
+            "StartExecution", ["stateMachineArn": .string(machine), "name": "e1", "input": #"{"order":"o-1"}"#])
+        let arn = try #require(started["executionArn"]?.stringValue)
+        _ = try await Self.work(s, activity, error: "Busy")
+        let failed = try await s.waitForEnd(arn)
+        #expect(failed["status"] == "FAILED")
+        #expect(failed["redriveStatus"] == "REDRIVABLE")
+        #expect(failed["redriveCount"] == 0)
+        #expect(failed["redriveDate"] == nil)
+
+        let redriven = try await s.ok("RedriveExecution", ["executionArn": .string(arn), "clientToken": "t-1"])
+        let redriveDate = try #require(redriven["redriveDate"])
+        let running = try await s.ok("DescribeExecution", ["executionArn": .string(arn)])
+        #expect(running["status"] == "RUNNING")
+        #expect(running["redriveCount"] == 1)
+        #expect(running["redriveDate"] == redriveDate)
+        #expect(running["stopDate"] == nil)
+        #expect(running["error"] == nil)
+        #expect(running["redriveStatus"] == "NOT_REDRIVABLE")
+        #expect(running["redriveStatusReason"] == "Execution is RUNNING and cannot be redriven")
+        // The same client token answers as the first time; another is refused while it runs.
+        let again = try await s.ok("RedriveExecution", ["executionArn": .string(arn), "clientToken": "t-1"])
+        #expect(again["redriveDate"] == redriveDate)
+        let other = await s.error("RedriveExecution", ["executionArn": .string(arn), "clientToken": "t-2"])
+        #expect(other.type == "ExecutionNotRedrivable")
+        #expect(other.message == "Execution is RUNNING and cannot be redriven")
+        let listed = try await s.ok(
+            "ListExecutions", ["stateMachineArn": .string(machine), "redriveFilter": "REDRIVEN"])
+        #expect(listed["executions"]?[0]?["redriveCount"] == 1)
+        #expect(listed["executions"]?[0]?["redriveDate"] == redriveDate)
+        let notRedriven = try await s.ok(
+            "ListExecutions", ["stateMachineArn": .string(machine), "redriveFilter": "NOT_REDRIVEN"])
+        #expect(notRedriven["executions"]?.arrayValue?.isEmpty == true)
+
+        // The failed step runs again on the input it was entered with; Prepare does not run again.
+        let task = try await Self.work(s, activity, output: #"{"done":true}"#)
+        #expect(task["input"] == #"{"order":"o-1","step":"prepared"}"#)
+        let done = try await s.waitForEnd(arn)
+        #expect(done["status"] == "SUCCEEDED")
+        #expect(done["output"] == #"{"done":true}"#)
+        #expect(done["redriveCount"] == 1)
+        #expect(done["redriveStatusReason"] == "Execution is SUCCEEDED and cannot be redriven")
+        #expect(
+            try await Self.types(s, arn) == [
+                "ExecutionStarted", "PassStateEntered", "PassStateExited", "TaskStateEntered", "ActivityScheduled",
+                "ActivityStarted", "ActivityFailed", "ExecutionFailed", "ExecutionRedriven", "ActivityScheduled",
+                "ActivityStarted", "ActivitySucceeded", "TaskStateExited", "ExecutionSucceeded",
+            ])
+        let history = try await s.ok("GetExecutionHistory", ["executionArn": .string(arn)])
+        #expect(history["events"]?[8]?["executionRedrivenEventDetails"] == ["redriveCount": 1])
+        let refused = await s.error("RedriveExecution", ["executionArn": .string(arn)])
+        #expect(refused.type == "ExecutionNotRedrivable")
+        #expect(refused.message == "Execution is SUCCEEDED and cannot be redriven")
+    }
+
+    @Test func aWorkflowIsRedrivableForFourteenDaysWhileItsMachineExists() async throws {
+        let offset = Locked(0.0)
+        let s = try ServiceTests.service { $0.wallClock = { Date().addingTimeInterval(offset.withLock { $0 }) } }
+        let (machine, activity) = try await Self.workMachine(s)
+        let started = try await s.ok(
+            "StartExecution", ["stateMachineArn": .string(machine), "input": #"{"order":1}"#])
+        let arn = try #require(started["executionArn"]?.stringValue)
+        _ = try await Self.work(s, activity, error: "Busy")
+        _ = try await s.waitForEnd(arn)
+        offset.withLock { $0 = 13 * 86_400 }
+        #expect(try await s.ok("DescribeExecution", ["executionArn": .string(arn)])["redriveStatus"] == "REDRIVABLE")
+        offset.withLock { $0 = 15 * 86_400 }
+        let late = try await s.ok("DescribeExecution", ["executionArn": .string(arn)])
+        #expect(late["redriveStatus"] == "NOT_REDRIVABLE")
+        #expect(late["redriveStatusReason"] == "Execution redrivable period exceeded.")
+        let refused = await s.error("RedriveExecution", ["executionArn": .string(arn)])
+        #expect(refused.type == "ExecutionNotRedrivable")
+        #expect(refused.message == "Execution redrivable period exceeded.")
+
+        offset.withLock { $0 = 0 }
+        _ = try await s.ok("DeleteStateMachine", ["stateMachineArn": .string(machine)])
+        let orphan = try await s.ok("DescribeExecution", ["executionArn": .string(arn)])
+        #expect(orphan["redriveStatusReason"] == "State machine is in DELETING status.")
+        let gone = await s.error("RedriveExecution", ["executionArn": .string(arn)])
+        #expect(gone.type == "ExecutionNotRedrivable")
+        let missing = await s.error(
+            "RedriveExecution", ["executionArn": "arn:aws:states:us-east-1:111111111111:execution:m:nope"])
+        #expect(missing.type == "ExecutionDoesNotExist")
+    }
+
+    @Test func aStoppedExecutionCanBeRedrivenAndItsMapRunIsRedriven() async throws {
+        let s = try ServiceTests.service()
+        let activity = try await s.ok("CreateActivity", ["name": "child"])
+        let activityArn = try #require(activity["activityArn"]?.stringValue)
+        let definition = #"""
+            {"StartAt":"Each","States":{"Each":{"Type":"Map","End":true,"ItemProcessor":{
+             "ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"C",
+             "States":{"C":{"Type":"Task","Resource":"\#(activityArn)","End":true}}}}}}
+            """#
+        let created = try await s.ok(
+            "CreateStateMachine",
+            ["name": "d", "definition": .string(definition), "roleArn": .string(ServiceTests.role)])
+        let started = try await s.ok(
+            "StartExecution", ["stateMachineArn": created["stateMachineArn"] ?? "", "input": "[1, 2]"])
+        let arn = try #require(started["executionArn"]?.stringValue)
+        // One child succeeds, the other fails: the Map Run fails, and the execution with it.
+        let succeeded = try await Self.work(s, activityArn, output: #""ok""#)
+        let failing = try await Self.work(s, activityArn, error: "Busy")
+        let failed = try await s.waitForEnd(arn)
+        #expect(failed["status"] == "FAILED")
+        let runs = try await s.ok("ListMapRuns", ["executionArn": .string(arn)])
+        let mapRunArn = try #require(runs["mapRuns"]?[0]?["mapRunArn"])
+        #expect(try await s.ok("DescribeMapRun", ["mapRunArn": mapRunArn])["status"] == "FAILED")
+
+        _ = try await s.ok("RedriveExecution", ["executionArn": .string(arn)])
+        // Only the child that failed runs again.
+        let task = try await Self.work(s, activityArn, output: #""again""#)
+        #expect(task["input"] == failing["input"])
+        let done = try await s.waitForEnd(arn)
+        #expect(done["status"] == "SUCCEEDED")
+        let output: JSONValue = succeeded["input"] == "1" ? ["ok", "again"] : ["again", "ok"]
+        #expect(try JSONParser.parse(done["output"]?.stringValue ?? "") == output)
+        let described = try await s.ok("DescribeMapRun", ["mapRunArn": mapRunArn])
+        #expect(described["status"] == "SUCCEEDED")
+        #expect(described["redriveCount"] == 1)
+        #expect(described["itemCounts"]?["succeeded"] == 2)
+        #expect(try await s.ok("ListMapRuns", ["executionArn": .string(arn)])["mapRuns"]?.arrayValue?.count == 1)
+        #expect(try await Self.types(s, arn).contains("MapRunRedriven"))
+
+        // Stopped while its task waits, it continues from that task.
+        let second = try await s.ok(
+            "StartExecution", ["stateMachineArn": created["stateMachineArn"] ?? "", "input": "[3]"])
+        let secondArn = try #require(second["executionArn"]?.stringValue)
+        for _ in 0..<200 {
+            if try await Self.types(s, secondArn).contains("MapRunStarted") { break }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        _ = try await s.ok("StopExecution", ["executionArn": .string(secondArn)])
+        #expect(try await s.waitForEnd(secondArn)["status"] == "ABORTED")
+        _ = try await s.ok("RedriveExecution", ["executionArn": .string(secondArn)])
+        let child = try await Self.work(s, activityArn, output: #""three""#)
+        #expect(child["input"] == "3")
+        let secondDone = try await s.waitForEnd(secondArn)
+        #expect(secondDone["status"] == "SUCCEEDED")
+        #expect(secondDone["output"] == #"["three"]"#)
+    }
+}
+
 /// A Step Functions Local mock configuration with one test case.
 enum MockConfigurationFixture {
     static func make() throws -> MockConfiguration {
@@ -469,6 +653,92 @@ struct DataDirectoryTests {
         #expect(interrupted["status"] == "FAILED")
         #expect(interrupted["error"] == "States.Runtime")
         #expect(interrupted["cause"]?.stringValue?.contains("sfn serve stopped") == true)
+        second.shutdown()
+    }
+
+    @Test func executionsThatFailedOrWereInterruptedBeforeARestartAreRedrivenAfterIt() async throws {
+        let dir = Self.directory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let first = try ServiceTests.service { $0.dataDirectory = dir }
+        let (machine, activity) = try await RedriveServiceTests.workMachine(first)
+        let failing = try await first.ok(
+            "StartExecution", ["stateMachineArn": .string(machine), "input": #"{"order":1}"#])
+        let failedArn = try #require(failing["executionArn"]?.stringValue)
+        _ = try await RedriveServiceTests.work(first, activity, error: "Busy")
+        #expect(try await first.waitForEnd(failedArn)["status"] == "FAILED")
+        // Running when the server stops: its task waits for a worker.
+        let waiting = try await first.ok(
+            "StartExecution", ["stateMachineArn": .string(machine), "input": #"{"order":2}"#])
+        let waitingArn = try #require(waiting["executionArn"]?.stringValue)
+        for _ in 0..<200 {
+            if try await RedriveServiceTests.types(first, waitingArn).contains("ActivityScheduled") { break }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        first.shutdown()
+
+        let second = try ServiceTests.service { $0.dataDirectory = dir }
+        let failed = try await second.ok("DescribeExecution", ["executionArn": .string(failedArn)])
+        #expect(failed["redriveStatus"] == "REDRIVABLE")
+        let interrupted = try await second.ok("DescribeExecution", ["executionArn": .string(waitingArn)])
+        #expect(interrupted["status"] == "FAILED")
+        #expect(interrupted["redriveStatus"] == "REDRIVABLE")
+        #expect(interrupted["cause"]?.stringValue?.contains("Redrive it") == true)
+        for arn in [failedArn, waitingArn] {
+            _ = try await second.ok("RedriveExecution", ["executionArn": .string(arn)])
+            let task = try await RedriveServiceTests.work(second, activity, output: #"{"done":true}"#)
+            #expect(task["input"]?.stringValue?.contains(#""step":"prepared""#) == true)
+            let done = try await second.waitForEnd(arn)
+            #expect(done["status"] == "SUCCEEDED")
+            #expect(done["redriveCount"] == 1)
+            let types = try await RedriveServiceTests.types(second, arn)
+            #expect(types.filter { $0 == "PassStateEntered" }.count == 1)
+            #expect(types.contains("ExecutionRedriven"))
+            #expect(types.last == "ExecutionSucceeded")
+        }
+        second.shutdown()
+
+        // The redrive and its result are kept too.
+        let third = try ServiceTests.service { $0.dataDirectory = dir }
+        let kept = try await third.ok("DescribeExecution", ["executionArn": .string(failedArn)])
+        #expect(kept["status"] == "SUCCEEDED")
+        #expect(kept["redriveCount"] == 1)
+        #expect(kept["redriveDate"] != nil)
+        let listed = try await third.ok(
+            "ListExecutions", ["stateMachineArn": .string(machine), "redriveFilter": "REDRIVEN"])
+        #expect(listed["executions"]?.arrayValue?.count == 2)
+        third.shutdown()
+    }
+
+    @Test func aRedriveThatARestartInterruptsCanBeRedrivenAgain() async throws {
+        let dir = Self.directory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let first = try ServiceTests.service { $0.dataDirectory = dir }
+        let (machine, activity) = try await RedriveServiceTests.workMachine(first)
+        let started = try await first.ok(
+            "StartExecution", ["stateMachineArn": .string(machine), "input": #"{"order":3}"#])
+        let arn = try #require(started["executionArn"]?.stringValue)
+        _ = try await RedriveServiceTests.work(first, activity, error: "Busy")
+        _ = try await first.waitForEnd(arn)
+        _ = try await first.ok("RedriveExecution", ["executionArn": .string(arn)])
+        first.shutdown()
+
+        let second = try ServiceTests.service { $0.dataDirectory = dir }
+        let interrupted = try await second.ok("DescribeExecution", ["executionArn": .string(arn)])
+        #expect(interrupted["status"] == "FAILED")
+        #expect(interrupted["redriveCount"] == 1)
+        #expect(interrupted["redriveStatus"] == "REDRIVABLE")
+        let types = try await RedriveServiceTests.types(second, arn)
+        #expect(types.filter { $0 == "ExecutionRedriven" }.count == 1)
+        _ = try await second.ok("RedriveExecution", ["executionArn": .string(arn)])
+        _ = try await RedriveServiceTests.work(second, activity, output: "{}")
+        let done = try await second.waitForEnd(arn)
+        #expect(done["status"] == "SUCCEEDED")
+        #expect(done["redriveCount"] == 2)
+        let history = try await second.ok("GetExecutionHistory", ["executionArn": .string(arn)])
+        let counts = (history["events"]?.arrayValue ?? []).compactMap {
+            $0["executionRedrivenEventDetails"]?["redriveCount"]?.intValue
+        }
+        #expect(counts == [1, 2])
         second.shutdown()
     }
 

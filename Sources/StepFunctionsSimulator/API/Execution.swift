@@ -34,6 +34,91 @@ public struct Execution: Sendable {
     public var taskCalls: [RecordedTaskCall]
     /// Objects a distributed Map's `ResultWriter` wrote, by bucket and key.
     public var objectsWritten: [ItemStore.Key: String]
+    /// The distributed Map Runs that ended during the run, as `DescribeMapRun` shows them (a redrive
+    /// keeps the outputs of the children that succeeded in a run that failed).
+    public var mapRuns: [MapRunReport] = []
+
+    init(
+        status: ExecutionStatus, output: JSONValue?, error: String?, cause: String?, history: [HistoryEvent],
+        startDate: Date, stopDate: Date, taskCalls: [RecordedTaskCall], objectsWritten: [ItemStore.Key: String],
+        mapRuns: [MapRunReport] = []
+    ) {
+        self.status = status
+        self.output = output
+        self.error = error
+        self.cause = cause
+        self.history = history
+        self.startDate = startDate
+        self.stopDate = stopDate
+        self.taskCalls = taskCalls
+        self.objectsWritten = objectsWritten
+        self.mapRuns = mapRuns
+    }
+
+    /// An execution as its history records it (what a server keeps): the status, output, error,
+    /// cause and dates are read from the events; `mapRuns` are its distributed Map Runs.
+    public init(history: [HistoryEvent], mapRuns: [MapRunReport] = []) {
+        var status = ExecutionStatus.running
+        var output: JSONValue?
+        var error: String?
+        var cause: String?
+        var stop = history.last?.timestamp
+        if let last = history.last {
+            switch last.type {
+            case .executionSucceeded:
+                status = .succeeded
+                output = try? HistoryReader.json(last[detail: "output"])
+            case .executionFailed: status = .failed
+            case .executionTimedOut: status = .timedOut
+            case .executionAborted: status = .aborted
+            default: stop = nil
+            }
+            if status == .failed || status == .aborted {
+                error = last[detail: "error"]?.apiValue.stringValue
+                cause = last[detail: "cause"]?.apiValue.stringValue
+            }
+        }
+        let start = history.first?.timestamp ?? Date(timeIntervalSince1970: 0)
+        self.init(
+            status: status, output: output, error: error, cause: cause, history: history, startDate: start,
+            stopDate: stop ?? start, taskCalls: [], objectsWritten: [:], mapRuns: mapRuns)
+    }
+
+    /// How many times the execution was redriven (its `ExecutionRedriven` events).
+    public var redriveCount: Int { history.reduce(0) { $0 + ($1.type == .executionRedriven ? 1 : 0) } }
+
+    /// When it was last redriven (nil: never).
+    public var redriveDate: Date? { history.last { $0.type == .executionRedriven }?.timestamp }
+
+    /// Why AWS would refuse to redrive this execution at `date`, in AWS's words (its
+    /// `redriveStatusReason`); nil when it can be redriven.
+    public func redriveStatusReason(at date: Date) -> String? {
+        switch status {
+        case .running, .succeeded: return "Execution is \(status.rawValue) and cannot be redriven"
+        case .failed, .timedOut, .aborted: break
+        }
+        if startDate < Execution.redriveLaunch { return "Execution was started before the launch of RedriveExecution." }
+        // A redrive adds ExecutionRedriven and at least one more event.
+        let reachedLimit = cause?.hasPrefix("The execution reached the maximum number of history events") ?? false
+        if history.count >= 24_999 || (error == "States.Runtime" && reachedLimit) {
+            return "Execution history event limit exceeded."
+        }
+        if date.timeIntervalSince(startDate) >= 365 * 86_400 { return "Execution has exceeded the max execution time." }
+        if date.timeIntervalSince(stopDate) > Execution.redrivablePeriod {
+            return "Execution redrivable period exceeded."
+        }
+        if redriveCount >= Execution.redriveLimit {
+            return "Execution has been redriven \(Execution.redriveLimit) times, the most an execution can be."
+        }
+        return nil
+    }
+
+    /// When AWS launched redrive: executions started before cannot be redriven.
+    static let redriveLaunch = Date(timeIntervalSince1970: 1_700_006_400)  // 2023-11-15
+    /// How long after it stopped an execution can be redriven (14 days).
+    public static let redrivablePeriod: TimeInterval = 14 * 86_400
+    /// How many times one execution can be redriven.
+    public static let redriveLimit = 1000
 
     /// The names of the states entered, in order (Parallel branches and Map iterations included).
     public var statesEntered: [String] {
@@ -121,6 +206,12 @@ public final class RunningExecution: Sendable {
     init(engine: Engine, input: JSONValue, inputText: String?) {
         self.engine = engine
         task = Task { await engine.run(input: input, inputText: inputText) }
+    }
+
+    /// A redrive of an execution (``Engine/redrive``) in progress.
+    init(redriving engine: Engine) {
+        self.engine = engine
+        task = Task { await engine.runRedrive() }
     }
 
     /// Waits for the run to finish.
@@ -323,6 +414,17 @@ public final class ExecutionObserver: Sendable {
     func mapRunEnded(_ report: MapRunReport) { onMapRun?(report) }
 }
 
+/// Why an execution cannot be redriven.
+public struct RedriveError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// AWS's reason (its `redriveStatusReason`), or what the simulator cannot continue.
+    public var reason: String
+    /// The reason.
+    public var description: String { reason }
+
+    /// An error with this reason.
+    public init(reason: String) { self.reason = reason }
+}
+
 /// How a distributed Map's run went: what `DescribeMapRun` shows.
 public struct MapRunReport: Sendable, Hashable {
     /// The Map Run's ARN.
@@ -337,4 +439,31 @@ public struct MapRunReport: Sendable, Hashable {
     public var toleratedFailureCount: Int, toleratedFailurePercentage: Double
     /// Child executions: all of them, and by outcome.
     public var total: Int, succeeded: Int, failed: Int, aborted: Int
+    /// How many times a redrive of the parent redrove this run, and when it last did.
+    public var redriveCount: Int = 0, redriveDate: Date? = nil
+    /// The outputs of the children that succeeded, by index, kept when the run did not succeed: a
+    /// redrive of the parent runs only the others again.
+    public var childOutputs: [Int: JSONValue] = [:]
+
+    /// A report (a server reads its stored Map Runs back into these).
+    public init(
+        mapRunArn: String, startDate: Date, stopDate: Date, status: String, maxConcurrency: Int,
+        toleratedFailureCount: Int, toleratedFailurePercentage: Double, total: Int, succeeded: Int, failed: Int,
+        aborted: Int, redriveCount: Int = 0, redriveDate: Date? = nil, childOutputs: [Int: JSONValue] = [:]
+    ) {
+        self.mapRunArn = mapRunArn
+        self.startDate = startDate
+        self.stopDate = stopDate
+        self.status = status
+        self.maxConcurrency = maxConcurrency
+        self.toleratedFailureCount = toleratedFailureCount
+        self.toleratedFailurePercentage = toleratedFailurePercentage
+        self.total = total
+        self.succeeded = succeeded
+        self.failed = failed
+        self.aborted = aborted
+        self.redriveCount = redriveCount
+        self.redriveDate = redriveDate
+        self.childOutputs = childOutputs
+    }
 }

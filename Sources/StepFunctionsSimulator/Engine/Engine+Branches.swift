@@ -17,6 +17,14 @@ struct BranchResult: Sendable {
         calls = flow.calls
         self.output = output
     }
+
+    /// A branch a redrive does not run again: its output from the earlier attempt, no events.
+    init(kept output: JSONValue, at now: Date) {
+        log = EventLog(last: EventLog.inherited, record: false)
+        self.now = now
+        calls = []
+        self.output = .success(output)
+    }
 }
 
 extension BranchResult {
@@ -151,11 +159,17 @@ extension Engine {
 
     // MARK: Parallel
 
+    /// A Parallel: its branches on the same input, their outputs as one array. Redriven
+    /// (``Flow/compoundResume``), it continues its latest attempt: only the branches that did not
+    /// succeed run (each from where it stopped), the others' outputs are kept, and no
+    /// `ParallelStateStarted` is recorded again.
     nonisolated(nonsending) func runParallel<F: DataFlow>(
         _ state: StatePlan, _ plan: ParallelPlan, input: JSONValue, flow: inout Flow, context: StateContext,
         as _: F.Type
     ) async throws(StateFailure) -> Outcome {
-        try await retrying(
+        let resume = flow.compoundResume
+        flow.compoundResume = nil
+        return try await retrying(
             state, retry: plan.retry, catchers: plan.catch, failedEvent: .parallelStateFailed, input: input,
             context: context, flow: &flow, as: F.self
         ) { (retryCount: Int, flow: inout Flow) async throws(StateFailure) -> AttemptOutcome in
@@ -176,7 +190,9 @@ extension Engine {
                         return try finish(state, next: state.next, &data, resultPath: plan.resultPath, flow: &flow)
                     })
             }
-            let startedId = flow.log.add(.parallelStateStarted, at: flow.now)
+            // Only the first attempt after a redrive continues; a retry runs every branch again.
+            let resumed = retryCount == 0 ? resume?.branches : nil
+            let startedId = resumed == nil ? flow.log.add(.parallelStateStarted, at: flow.now) : flow.log.last
             let record = setup.options.recordHistory
             let random = flow.random
             let execution = context.execution
@@ -187,10 +203,17 @@ extension Engine {
                 count: branches.count, limit: 0, graphs: branches, start: flow.now, base: flow.log.nextBase,
                 stopOnFailure: false, inlineFirst: inline
             ) { i, time, base in
+                var path: PathResume?
+                switch resumed?[i] {
+                case .succeeded(let output)?: return BranchResult(kept: output, at: time)
+                case .resume(let r)?: path = r
+                case nil: path = nil
+                }
                 var f = Engine.branchFlow(
                     i, time: time, base: base, record: record, random: random, variables: variables)
                 f.inParallelBranch = true
-                return await self.runBranch(branches[i], input: branchInput, flow: consume f, context: execution)
+                return await self.runBranch(
+                    branches[i], input: branchInput, flow: consume f, context: execution, resume: path)
             }
             var end = flow.now
             var outputs: [JSONValue] = []
@@ -253,16 +276,17 @@ extension Engine {
         return f
     }
 
-    /// Runs a branch's or iteration's graph to its end.
+    /// Runs a branch's or iteration's graph to its end (redriven: from where `resume` says it stopped).
     nonisolated(nonsending) func runBranch(
-        _ graph: GraphPlan, input: JSONValue, flow: consuming Flow, context: ExecutionContext
+        _ graph: GraphPlan, input: JSONValue, flow: consuming Flow, context: ExecutionContext,
+        resume: PathResume? = nil
     )
         async -> BranchResult
     {
         // Consumed: the log is this flow's alone, so appending never copies it.
         var f = flow
         do throws(StateFailure) {
-            let out = try await runGraph(graph, input: input, flow: &f, context: context)
+            let out = try await runGraph(graph, input: input, flow: &f, context: context, resume: resume)
             return BranchResult(f, output: .success(out))
         } catch {
             return BranchResult(f, output: .failure(error))

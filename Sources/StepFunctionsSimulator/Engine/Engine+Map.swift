@@ -46,9 +46,16 @@ extension Engine {
         return list
     }
 
+    /// A Map: its iterations (inline) or child executions (distributed), their outputs as one
+    /// array. Redriven (``Flow/compoundResume``), it continues its latest attempt: only the
+    /// iterations or children that did not succeed run (an inline iteration from where it
+    /// stopped), the others' outputs are kept; no `MapStateStarted` is recorded again, and a
+    /// distributed Map's run records `MapRunRedriven` (the same Map Run) instead of `MapRunStarted`.
     nonisolated(nonsending) func runMap<F: DataFlow>(
         _ state: StatePlan, _ plan: MapPlan, input: JSONValue, flow: inout Flow, context: StateContext, as _: F.Type
     ) async throws(StateFailure) -> Outcome {
+        let resume = flow.compoundResume
+        flow.compoundResume = nil
         let name = state.name
         let distributed = plan.isDistributed
         return try await retrying(
@@ -82,7 +89,11 @@ extension Engine {
                 flow.inspection?.record("afterItemBatcher", .array(inputs))
             }
 
-            flow.log.add(.mapStateStarted, [("length", .value(.int(inputs.count)))], at: flow.now)
+            // Only the first attempt after a redrive continues; a retry runs every iteration again.
+            let resumed = retryCount == 0 ? resume : nil
+            if resumed == nil {
+                flow.log.add(.mapStateStarted, [("length", .value(.int(inputs.count)))], at: flow.now)
+            }
             var toleratedCount: Int?
             var toleratedPercentage: Double?
             // TestState evaluates the tolerances of any Map (a mocked failure count is checked against them).
@@ -121,10 +132,22 @@ extension Engine {
                     })
             }
             let options = setup.options
-            let mapRunArn =
-                "arn:\(options.partition):states:\(options.region):\(options.accountId):mapRun:\(options.stateMachineName)/\(plan.label ?? name):\(flow.random.uuid())"
-            if distributed { flow.log.add(.mapRunStarted, [("mapRunArn", .value(.string(mapRunArn)))], at: flow.now) }
+            let mapRunArn: String
+            if distributed, let run = resumed?.mapRun {
+                mapRunArn = run.arn
+                flow.log.add(
+                    .mapRunRedriven,
+                    [("mapRunArn", .value(.string(mapRunArn))), ("redriveCount", .value(.int(run.redriveCount)))],
+                    at: flow.now)
+            } else {
+                mapRunArn =
+                    "arn:\(options.partition):states:\(options.region):\(options.accountId):mapRun:\(options.stateMachineName)/\(plan.label ?? name):\(flow.random.uuid())"
+                if distributed {
+                    flow.log.add(.mapRunStarted, [("mapRunArn", .value(.string(mapRunArn)))], at: flow.now)
+                }
+            }
             let startedId = flow.log.last
+            let kept = resumed?.branches
             let record = options.recordHistory && !distributed
             let random = flow.random
             let execution = context.execution
@@ -136,6 +159,12 @@ extension Engine {
                 count: inputs.count, limit: maxConcurrency, graphs: [graph], start: flow.now, base: flow.log.nextBase,
                 stopOnFailure: !distributed
             ) { i, time, base in
+                var path: PathResume?
+                switch kept?[i] {
+                case .succeeded(let output)?: return BranchResult(kept: output, at: time)
+                case .resume(let r)?: path = r
+                case nil: path = nil
+                }
                 // A distributed child is an execution of its own: its ids start at 1.
                 var f = Engine.branchFlow(
                     i, time: time, base: distributed ? 0 : base, record: record, random: random, variables: variables)
@@ -146,7 +175,8 @@ extension Engine {
                     ("index", .value(.int(i))), ("name", .value(.string(name))),
                 ]
                 f.log.add(.mapIterationStarted, details, at: time)
-                var r = await self.runBranch(graph, input: iterationInputs[i], flow: consume f, context: execution)
+                var r = await self.runBranch(
+                    graph, input: iterationInputs[i], flow: consume f, context: execution, resume: path)
                 switch r.output {
                 case .success: r.log.add(.mapIterationSucceeded, details, at: r.now)
                 case .failure(let error) where error.kind == .error: r.log.add(.mapIterationFailed, details, at: r.now)
@@ -158,23 +188,27 @@ extension Engine {
             let (outputs, iterationFailure) = try mergeIterations(
                 results, distributed: distributed, inputCount: inputs.count, toleratedCount: toleratedCount,
                 toleratedPercentage: toleratedPercentage, startedId: startedId, flow: &flow)
-            if distributed, let observer {
+            if distributed {
                 var counts = (succeeded: 0, failed: 0, aborted: 0)
-                for r in results {
+                var outputs: [Int: JSONValue] = [:]
+                for (i, r) in results.enumerated() {
                     switch r.output {
-                    case .success: counts.succeeded += 1
+                    case .success(let output):
+                        counts.succeeded += 1
+                        if iterationFailure != nil { outputs[i] = output }
                     case .failure(let f) where f.kind == .aborted: counts.aborted += 1
                     case .failure: counts.failed += 1
                     }
                 }
-                observer.mapRunEnded(
-                    MapRunReport(
-                        mapRunArn: mapRunArn, startDate: mapStart, stopDate: flow.now,
-                        status: iterationFailure == nil ? "SUCCEEDED" : "FAILED", maxConcurrency: maxConcurrency,
-                        toleratedFailureCount: toleratedCount ?? 0,
-                        toleratedFailurePercentage: toleratedPercentage ?? 0,
-                        total: inputs.count, succeeded: counts.succeeded, failed: counts.failed,
-                        aborted: counts.aborted))
+                let report = MapRunReport(
+                    mapRunArn: mapRunArn, startDate: mapStart, stopDate: flow.now,
+                    status: iterationFailure == nil ? "SUCCEEDED" : "FAILED", maxConcurrency: maxConcurrency,
+                    toleratedFailureCount: toleratedCount ?? 0, toleratedFailurePercentage: toleratedPercentage ?? 0,
+                    total: inputs.count, succeeded: counts.succeeded, failed: counts.failed, aborted: counts.aborted,
+                    redriveCount: resumed?.mapRun?.redriveCount ?? 0,
+                    redriveDate: resumed?.mapRun == nil ? nil : mapStart, childOutputs: outputs)
+                shared.withLock { $0.mapRuns.append(report) }
+                observer?.mapRunEnded(report)
             }
             if let iterationFailure { return .failed(iterationFailure) }
             let lastId = flow.log.last

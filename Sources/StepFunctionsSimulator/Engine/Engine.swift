@@ -16,6 +16,10 @@ struct Flow: Sendable {
     var enteredId = 0
     /// The event the current state's entered event followed (`EvaluationFailed` follows it too).
     var enteredPrevious = 0
+    /// A state a redrive continues: the history's id of the entered event it keeps (nil otherwise).
+    var enteredAbsolute: Int? = nil
+    /// A Parallel or Map a redrive continues: its latest attempt, which the state takes as it starts.
+    var compoundResume: CompoundResume? = nil
     /// The workflow variables this path sees.
     var variables = Variables()
     /// The task calls this path made (a Parallel's or Map's branches are appended in index order).
@@ -61,25 +65,47 @@ final class Engine: Sendable {
     /// What a TestState run changes (nil for an execution): one attempt, mocked Map and Parallel
     /// results, the given context object.
     let testState: TestStateSettings?
+    /// A redrive: the execution so far and where its paths pick up (nil for a new execution).
+    let redrive: Redrive?
+
+    /// What a redriven run continues.
+    struct Redrive: Sendable {
+        /// The history so far (the new events follow it).
+        var history: [HistoryEvent]
+        /// The execution input.
+        var input: JSONValue
+        /// Where the main flow picks up.
+        var main: PathResume
+        /// The redrive's number (1 for the first) and when it happens.
+        var count: Int
+        var date: Date
+    }
 
     init(
         simulator: Simulator, callbacksAnswerable: Bool = false, observer: ExecutionObserver? = nil,
-        testState: TestStateSettings? = nil
+        testState: TestStateSettings? = nil, redrive: Redrive? = nil, startedAt: Date? = nil
     ) {
         self.callbacksAnswerable = callbacksAnswerable
         self.observer = observer
         self.testState = testState
+        self.redrive = redrive
         plan = simulator.plan
         setup = simulator.setup
         let options = setup.options
         let start =
-            options.startDate ?? (options.clock == .virtual ? Date(timeIntervalSince1970: 1_767_225_600) : Date())
+            startedAt ?? options.startDate
+            ?? (options.clock == .virtual ? Date(timeIntervalSince1970: 1_767_225_600) : Date())
         startDate = start
         // Beyond TimeoutSeconds, AWS caps a STANDARD execution at one year and an EXPRESS one at five minutes.
         // TestState runs a state for up to five minutes, as an EXPRESS execution.
         let cap: Double = options.stateMachineType == .express || testState != nil ? 300 : 365 * 86_400
-        deadline = start.addingTimeInterval(min(cap, plan.definition.timeoutSeconds.map(Double.init) ?? cap))
-        horizon = options.clock == .virtual ? options.horizon.map { start.addingTimeInterval($0) } : nil
+        // A redrive restarts the state machine's TimeoutSeconds (AWS resets it to 0); the one-year
+        // limit still counts from the start.
+        let clockStart = redrive?.date ?? start
+        deadline = min(
+            start.addingTimeInterval(cap),
+            clockStart.addingTimeInterval(min(cap, plan.definition.timeoutSeconds.map(Double.init) ?? cap)))
+        horizon = options.clock == .virtual ? options.horizon.map { clockStart.addingTimeInterval($0) } : nil
         historyEventLimit = options.stateMachineType == .standard ? options.historyEventLimit : nil
         stateMachineContext =
             plan.readsContext
@@ -93,6 +119,8 @@ final class Engine: Sendable {
         var callCounts: [String: Int] = [:]
         /// Objects written by ResultWriters during the run.
         var resultWrites: [(ItemStore.Key, String)] = []
+        /// The distributed Map Runs that ended, in order.
+        var mapRuns: [MapRunReport] = []
     }
 
     // MARK: Execution
@@ -118,7 +146,7 @@ final class Engine: Sendable {
         let context = ExecutionContext(execution: .object(execution), stateMachine: stateMachineContext)
 
         var flow = Flow(
-            log: EventLog(last: 0, record: setup.options.recordHistory), now: startDate,
+            log: EventLog.root(record: setup.options.recordHistory), now: startDate,
             random: RandomSource(seed: setup.options.seed))
         flow.log.sink = observer?.history
         let inputField: EventField = inputText.map { .text($0) } ?? .payload(input)
@@ -130,6 +158,39 @@ final class Engine: Sendable {
             ],
             at: startDate)
         flow.log.last = 0
+        return await conclude(flow: &flow, input: input, inputText: inputText, context: context, resume: nil)
+    }
+
+    /// Continues an unsuccessful execution (``redrive``): `ExecutionRedriven`, then each path from
+    /// where it stopped, with the same input, `$$.Execution.RedriveCount` and `RedriveTime`.
+    func runRedrive() async -> Execution {
+        guard let redrive else { return await run(input: .object(JSONObject()), inputText: nil) }
+        let input = redrive.input
+        var execution = JSONObject()
+        if plan.readsContext {
+            execution["Id"] = .string(setup.options.executionArn)
+            execution["Input"] = input
+            execution["StartTime"] = .string(Timestamp.format(startDate))
+            execution["Name"] = .string(setup.options.executionName)
+            execution["RoleArn"] = .string(setup.roleArn)
+            execution["RedriveCount"] = .int(redrive.count)
+            execution["RedriveTime"] = .string(Timestamp.format(redrive.date))
+        }
+        let context = ExecutionContext(execution: .object(execution), stateMachine: stateMachineContext)
+        // Each redrive draws its own task tokens and ids, reproducibly.
+        let seed = setup.options.seed &+ UInt64(redrive.count) &* 0x9E37_79B9_7F4A_7C15
+        var flow = Flow(log: EventLog(continuing: redrive.history), now: redrive.date, random: RandomSource(seed: seed))
+        flow.log.sink = observer?.history
+        flow.log.add(.executionRedriven, [("redriveCount", .value(.int(redrive.count)))], at: redrive.date)
+        return await conclude(flow: &flow, input: input, inputText: nil, context: context, resume: redrive.main)
+    }
+
+    /// Runs the main flow (of a new execution, or from where `resume` says a redriven one stopped)
+    /// and records how the execution ended.
+    @inline(__always)
+    private nonisolated(nonsending) func conclude(
+        flow: inout Flow, input: JSONValue, inputText: String?, context: ExecutionContext, resume: PathResume?
+    ) async -> Execution {
         var status = ExecutionStatus.succeeded
         var output: JSONValue?
         var error: String?
@@ -142,36 +203,44 @@ final class Engine: Sendable {
                     cause: "The run is set up wrong: " + unused.joined(separator: "; ")
                         + " (Options.strict = false ignores such answers)", kind: .runtime)
             }
-            if setup.options.stateMachineType == .express {
-                // AWS rejects these at CreateStateMachine; the simulator refuses to run them.
-                for (arn, info) in plan.resources where info.pattern != .requestResponse {
+            let result: JSONValue
+            if let resume {
+                result = try await runGraph(plan.root, input: input, flow: &flow, context: context, resume: resume)
+            } else {
+                if setup.options.stateMachineType == .express {
+                    // AWS rejects these at CreateStateMachine; the simulator refuses to run them.
+                    for (arn, info) in plan.resources where info.pattern != .requestResponse {
+                        throw StateFailure(
+                            error: "Simulator.InvalidDefinition",
+                            cause:
+                                "EXPRESS state machines do not support the \(info.pattern.rawValue) integration pattern (Resource \(arn))",
+                            kind: .runtime)
+                    }
+                }
+                if Engine.exceeds(input, limit: setup.options.payloadSizeLimit) {
                     throw StateFailure(
-                        error: "Simulator.InvalidDefinition",
+                        error: StatesError.dataLimitExceeded,
                         cause:
-                            "EXPRESS state machines do not support the \(info.pattern.rawValue) integration pattern (Resource \(arn))",
+                            "The input of the execution has a size exceeding the maximum number of bytes service limit.",
                         kind: .runtime)
                 }
+                // AWS used to echo the input verbatim into the first state's entered event too; it now
+                // writes it compact there (ExecutionStarted keeps the text as sent).
+                result = try await runGraph(
+                    plan.root, input: input, flow: &flow, context: context,
+                    firstInputText: setup.options.historyBefore(.firstStateInputCompacted) ? inputText : nil)
             }
-            if Engine.exceeds(input, limit: setup.options.payloadSizeLimit) {
-                throw StateFailure(
-                    error: StatesError.dataLimitExceeded,
-                    cause: "The input of the execution has a size exceeding the maximum number of bytes service limit.",
-                    kind: .runtime)
-            }
-            // AWS used to echo the input verbatim into the first state's entered event too; it now
-            // writes it compact there (ExecutionStarted keeps the text as sent).
-            let result = try await runGraph(
-                plan.root, input: input, flow: &flow, context: context,
-                firstInputText: setup.options.historyBefore(.firstStateInputCompacted) ? inputText : nil)
             output = result
             flow.log.add(.executionSucceeded, storage: .output(.payload(result)), at: flow.now)
         } catch let failure {
             if failure.kind == .hang || failure.kind == .running {
                 // Still running: AWS's history shows what happened so far (for a hang, only the start).
-                let events = failure.kind == .hang ? Array(flow.log.events.prefix(1)) : flow.log.events
+                let events =
+                    failure.kind == .hang && redrive == nil ? Array(flow.log.events.prefix(1)) : flow.log.events
                 return Execution(
                     status: .running, output: nil, error: nil, cause: nil, history: events, startDate: startDate,
-                    stopDate: flow.now, taskCalls: flow.calls, objectsWritten: [:])
+                    stopDate: flow.now, taskCalls: flow.calls, objectsWritten: [:],
+                    mapRuns: shared.withLock { $0.mapRuns })
             }
             var details: [(key: String, value: EventField)] = []
             if let e = failure.error { details.append(("error", .value(.string(e)))) }
@@ -190,10 +259,11 @@ final class Engine: Sendable {
                 flow.log.add(.executionFailed, details, at: flow.now)
             }
         }
+        let (writes, mapRuns) = shared.withLock { ($0.resultWrites, $0.mapRuns) }
         return Execution(
             status: status, output: output, error: error, cause: cause, history: flow.log.events, startDate: startDate,
             stopDate: flow.now, taskCalls: flow.calls,
-            objectsWritten: shared.withLock { Dictionary($0.resultWrites, uniquingKeysWith: { _, b in b }) })
+            objectsWritten: Dictionary(writes, uniquingKeysWith: { _, b in b }), mapRuns: mapRuns)
     }
 
     /// A copy of a small value that shares no storage with the original. Executions of the same
@@ -237,19 +307,55 @@ final class Engine: Sendable {
 
     // MARK: Graphs
 
+    /// Runs a graph from `StartAt` (or, redriven, from where `resume` says the path stopped) to its end.
     nonisolated(nonsending) func runGraph(
-        _ graph: GraphPlan, input: JSONValue, flow: inout Flow, context: ExecutionContext, firstInputText: String? = nil
+        _ graph: GraphPlan, input: JSONValue, flow: inout Flow, context: ExecutionContext,
+        firstInputText: String? = nil,
+        resume: PathResume? = nil
     ) async throws(StateFailure) -> JSONValue {
         var target = graph.start
         var current = input
         var inputText = firstInputText
+        var open: OpenState?
+        if let resume {
+            // The variables the path had assigned are as they were.
+            if !resume.assignments.isEmpty {
+                try flow.variables.assign(resume.assignments, valueLimit: .max, totalLimit: .max)
+            }
+            switch resume.start {
+            case .fresh: break
+            case .next(let t, let value):
+                target = t
+                current = value
+            case .done(let value): return value
+            case .open(let o):
+                target = o.target
+                current = o.input
+                open = o
+            }
+        }
         while true {
             let state = try graph.state(target)
             try checkLimits(&flow, entering: true)
-            let enteredTime = flow.now
-            flow.enteredPrevious = flow.log.last
-            flow.enteredId = flow.log.entered(
-                state.entered, name: state.name, input: inputText.map { .text($0) } ?? .payload(current), at: flow.now)
+            let enteredTime: Date
+            if let o = open {
+                // A state the redrive continues keeps its entered event: what it records next follows it.
+                open = nil
+                enteredTime = o.enteredTime
+                flow.compoundResume = o.compound
+                let anchor = flow.log.isRoot ? o.enteredId : EventLog.anchor(o.enteredId)
+                flow.log.last = anchor
+                flow.enteredPrevious = anchor
+                flow.enteredId = Int.min
+                flow.enteredAbsolute = o.enteredId
+            } else {
+                enteredTime = flow.now
+                flow.enteredPrevious = flow.log.last
+                flow.enteredAbsolute = nil
+                flow.enteredId = flow.log.entered(
+                    state.entered, name: state.name, input: inputText.map { .text($0) } ?? .payload(current),
+                    at: flow.now)
+            }
             inputText = nil
             let outcome: Outcome
             do throws(StateFailure) {
@@ -282,7 +388,7 @@ final class Engine: Sendable {
             // TestState has no history to point into: its causes have no prefix.
             if testState == nil {
                 failure.cause =
-                    "An error occurred while executing the state '\(name)' (entered at the event id #\(flow.log.base + flow.enteredId)). "
+                    "An error occurred while executing the state '\(name)' (entered at the event id #\(flow.enteredAbsolute ?? (flow.log.base + flow.enteredId))). "
                     + (failure.cause ?? "")
             }
             failure.needsStatePrefix = false
@@ -308,6 +414,11 @@ final class Engine: Sendable {
         _ state: StatePlan, next: Int?, output: JSONValue, assigned: Assignments? = nil, flow: inout Flow,
         previous: Int? = nil, sizeChecked: Bool = false
     ) throws(StateFailure) -> Outcome {
+        if flow.now > deadline {
+            // The execution timed out while the state ran: it never exits (a redrive runs it again).
+            flow.now = deadline
+            throw StateFailure(error: StatesError.timeout, cause: nil, kind: .executionTimeout)
+        }
         if !sizeChecked && Engine.exceeds(output, limit: setup.options.payloadSizeLimit) {
             throw StateFailure(
                 error: StatesError.dataLimitExceeded,

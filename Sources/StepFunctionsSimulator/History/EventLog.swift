@@ -10,6 +10,14 @@ struct EventLog: Sendable {
     /// Marks a `previousEventId` that the parent fills in on merge.
     static let inherited = -1
 
+    /// A `previousEventId` naming event `id` of the execution-wide history (an event of an earlier
+    /// attempt that a redriven path continues from), kept as it is by merges into branch logs and
+    /// turned back into `id` by the merge into the main flow's log.
+    static func anchor(_ id: Int) -> Int { -(id + 2) }
+
+    /// The execution-wide id an ``anchor(_:)`` names (other ids unchanged).
+    static func resolved(_ previous: Int) -> Int { previous < inherited ? -previous - 2 : previous }
+
     private(set) var events: [HistoryEvent] = []
     /// The number of events (also counted when the history is not recorded).
     private(set) var count = 0
@@ -26,6 +34,8 @@ struct EventLog: Sendable {
     /// Where the main flow's events are published as they are recorded (a running execution's
     /// history, which a server shows before the run ends); nil for branches and ordinary runs.
     var sink: LiveHistory?
+    /// Whether this is the main flow's log, whose ids are the history's (``anchor(_:)``s resolve here).
+    private(set) var isRoot = false
 
     /// `capacity`: the events to make room for at once (a branch or iteration records few).
     init(last: Int, record: Bool, base: Int = 0, capacity: Int = 32) {
@@ -33,6 +43,21 @@ struct EventLog: Sendable {
         self.record = record
         self.base = base
         if record { events.reserveCapacity(capacity) }
+    }
+
+    /// The main flow's log of a redriven execution: the history so far, continued.
+    init(continuing history: [HistoryEvent]) {
+        self.init(last: history.last?.id ?? 0, record: true, capacity: history.count + 32)
+        events.append(contentsOf: history)
+        count = history.count
+        isRoot = true
+    }
+
+    /// The main flow's log of a new execution.
+    static func root(record: Bool) -> EventLog {
+        var log = EventLog(last: 0, record: record)
+        log.isRoot = true
+        return log
     }
 
     /// The base of a branch log started now: the execution-wide id before this log's next event.
@@ -158,6 +183,10 @@ struct EventLog: Sendable {
         let offset = count
         let realBase = base + offset
         lastMergedBase = realBase
+        // A child's previous ids in this log: local ones move by the offset, inherited ones get
+        // `inheritedPrevious`, anchors stay anchors until the main log resolves them.
+        let root = isRoot
+        let inheritedTarget = root ? EventLog.resolved(inheritedPrevious) : inheritedPrevious
         if record {
             // Copied once, then renumbered in place.
             let start = events.count
@@ -165,7 +194,13 @@ struct EventLog: Sendable {
             for j in start..<events.count {
                 events[j].id += offset
                 let previous = events[j].previousEventId
-                events[j].previousEventId = previous == EventLog.inherited ? inheritedPrevious : previous + offset
+                if previous >= 0 {
+                    events[j].previousEventId = previous + offset
+                } else if previous == EventLog.inherited {
+                    events[j].previousEventId = inheritedTarget
+                } else if root {
+                    events[j].previousEventId = EventLog.resolved(previous)
+                }
                 if realBase != child.base, events[j].type == .evaluationFailed,
                     case .fields(var fields) = events[j].storage
                 {
@@ -181,7 +216,10 @@ struct EventLog: Sendable {
             }
         }
         count += child.count
-        if child.count > 0 { last = child.last == EventLog.inherited ? inheritedPrevious : child.last + offset }
+        if child.count > 0 {
+            let l = child.last
+            last = l >= 0 ? l + offset : l == EventLog.inherited ? inheritedTarget : root ? EventLog.resolved(l) : l
+        }
         publish()
         return offset
     }

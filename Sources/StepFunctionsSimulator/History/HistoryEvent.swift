@@ -9,6 +9,8 @@ public enum HistoryEventType: String, Sendable, Hashable, CaseIterable {
     case executionFailed = "ExecutionFailed", executionTimedOut = "ExecutionTimedOut"
     /// `ExecutionAborted`
     case executionAborted = "ExecutionAborted"
+    /// `ExecutionRedriven`: a redrive continued the execution (`redriveCount`).
+    case executionRedriven = "ExecutionRedriven"
     /// `PassStateEntered`, `PassStateExited`
     case passStateEntered = "PassStateEntered", passStateExited = "PassStateExited"
     /// `TaskStateEntered`, `TaskStateExited`
@@ -45,6 +47,8 @@ public enum HistoryEventType: String, Sendable, Hashable, CaseIterable {
     case mapRunStarted = "MapRunStarted", mapRunSucceeded = "MapRunSucceeded", mapRunFailed = "MapRunFailed"
     /// `MapRunAborted`
     case mapRunAborted = "MapRunAborted"
+    /// `MapRunRedriven`: a redrive of the parent execution redrove the Map Run (`mapRunArn`, `redriveCount`).
+    case mapRunRedriven = "MapRunRedriven"
     /// `TaskScheduled`, `TaskStarted`, `TaskSubmitted`
     case taskScheduled = "TaskScheduled", taskStarted = "TaskStarted", taskSubmitted = "TaskSubmitted"
     /// `TaskSucceeded`, `TaskFailed`, `TaskTimedOut`
