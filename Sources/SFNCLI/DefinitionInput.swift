@@ -125,6 +125,24 @@ func loadDefinition(_ file: String, stateMachine: String?, io: CommandIO) throws
     }
 }
 
+/// ``loadDefinition(_:stateMachine:io:)`` for a command that takes one definition: a problem in the
+/// file (a template that cannot be read) is printed and gives nil, and the command exits with a
+/// failure; a usage problem is thrown.
+func loadDefinitionReporting(_ file: String, stateMachine: String?, io: CommandIO) throws(UsageError)
+    -> DefinitionSource?
+{
+    do throws(DefinitionInputError) {
+        return try loadDefinition(file, stateMachine: stateMachine, io: io)
+    } catch {
+        switch error {
+        case .usage(let e): throw e
+        case .template(let e):
+            io.err(e.location == nil ? "\(file): \(e)" : e.description)
+            return nil
+        }
+    }
+}
+
 /// `--substitutions FILE` then `--substitute NAME=VALUE` (which win), as one table.
 func substitutions(_ args: ArgumentList, io: CommandIO) throws(UsageError) -> [String: String] {
     var out: [String: String] = [:]

@@ -31,16 +31,9 @@ let formatCommand = Command(
             guard args.positionals.count == 1, let file = args.positionals.first else {
                 throw UsageError(message: "give exactly one FILE")
             }
-            let source: DefinitionSource
-            do throws(DefinitionInputError) {
-                source = try loadDefinition(file, stateMachine: args.value("--state-machine"), io: io)
-            } catch {
-                switch error {
-                case .usage(let e): throw e
-                case .template(let e):
-                    io.err(e.location == nil ? "\(file): \(e)" : e.description)
-                    return ExitStatus.failure
-                }
+            guard let source = try loadDefinitionReporting(file, stateMachine: args.value("--state-machine"), io: io)
+            else {
+                return ExitStatus.failure
             }
             if args.has("--in-place") {
                 guard file != "-" else { throw UsageError(message: "--in-place needs a FILE, not '-'") }

@@ -64,17 +64,11 @@ let runCommand = Command(
             // `--state-machine` chooses a template's state machine; for an ASL file it only names the
             // mock configuration's.
             let isTemplate = CloudFormationTemplate.isTemplate(text)
-            let source: DefinitionSource
-            do throws(DefinitionInputError) {
-                source = try loadDefinition(
+            guard
+                let source = try loadDefinitionReporting(
                     file, stateMachine: isTemplate ? args.value("--state-machine") : nil, io: io)
-            } catch {
-                switch error {
-                case .usage(let e): throw e
-                case .template(let e):
-                    io.err(e.location == nil ? "\(file): \(e)" : e.description)
-                    return ExitStatus.failure
-                }
+            else {
+                return ExitStatus.failure
             }
             let values = try substitutions(args, io: io)
             let document = source.document(substitutions: values)

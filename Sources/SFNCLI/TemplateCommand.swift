@@ -40,16 +40,9 @@ let templateCommand = Command(
             case "json": format = .json
             case let other: throw UsageError(message: "--format is '\(other)'; use yaml or json")
             }
-            let source: DefinitionSource
-            do throws(DefinitionInputError) {
-                source = try loadDefinition(file, stateMachine: args.value("--state-machine"), io: io)
-            } catch {
-                switch error {
-                case .usage(let e): throw e
-                case .template(let e):
-                    io.err(e.location == nil ? "\(file): \(e)" : e.description)
-                    return ExitStatus.failure
-                }
+            guard let source = try loadDefinitionReporting(file, stateMachine: args.value("--state-machine"), io: io)
+            else {
+                return ExitStatus.failure
             }
             let type: StateMachineType = args.has("--express") || source.type == .express ? .express : .standard
             let document = source.document(validation: .init(stateMachineType: type, warnings: true))

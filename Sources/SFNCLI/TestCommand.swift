@@ -76,16 +76,10 @@ let testCommand = Command(
             }
             var replacement: JSONValue?
             if let file = args.value("--definition") {
-                let source: DefinitionSource
-                do throws(DefinitionInputError) {
-                    source = try loadDefinition(file, stateMachine: args.value("--state-machine"), io: io)
-                } catch {
-                    switch error {
-                    case .usage(let e): throw e
-                    case .template(let e):
-                        io.err(e.location == nil ? "\(file): \(e)" : e.description)
-                        return ExitStatus.failure
-                    }
+                guard
+                    let source = try loadDefinitionReporting(file, stateMachine: args.value("--state-machine"), io: io)
+                else {
+                    return ExitStatus.failure
                 }
                 let text = source.text(substitutions: try substitutions(args, io: io))
                 do throws(JSONParseError) {

@@ -197,12 +197,7 @@ extension LocalStepFunctions {
         guard let definition = document.definition else {
             throw .invalidDefinition(document.errors.first?.message ?? "unreadable definition")
         }
-        var options = Simulator.Options()
-        options.clock = self.options.clock
-        options.timeScale = self.options.timeScale
-        options.region = self.options.region
-        options.accountId = self.options.accountId
-        options.partition = self.options.partition
+        var options = simulatorOptions()
         options.stateMachineType = target.machine.type
         options.stateMachineName = target.machine.name
         options.unansweredTaskAdvice =
@@ -711,13 +706,7 @@ extension LocalStepFunctions {
         } catch {
             throw AWSError("InvalidOutput", "Invalid Output: '\(JacksonMessage.describe(outputText))'")
         }
-        do {
-            try handle(for: token).sendTaskSuccess(taskToken: token, output: output)
-        } catch let error as AWSError {
-            throw error
-        } catch {
-            throw .taskTimedOut
-        }
+        try answer(token) { try $0.sendTaskSuccess(taskToken: token, output: output) }
         forget(token)
         return [:]
     }
@@ -726,27 +715,26 @@ extension LocalStepFunctions {
         let token = try r.string("taskToken")
         let error = try r.optionalString("error")
         let cause = try r.optionalString("cause")
-        do {
-            try handle(for: token).sendTaskFailure(taskToken: token, error: error, cause: cause)
-        } catch let e as AWSError {
-            throw e
-        } catch {
-            throw .taskTimedOut
-        }
+        try answer(token) { try $0.sendTaskFailure(taskToken: token, error: error, cause: cause) }
         forget(token)
         return [:]
     }
 
     func sendTaskHeartbeat(_ r: Request) throws(AWSError) -> JSONValue {
         let token = try r.string("taskToken")
+        try answer(token) { try $0.sendTaskHeartbeat(taskToken: token) }
+        return [:]
+    }
+
+    /// Answers the execution waiting on `token` with `send`; a wait that has ended (timed out,
+    /// stopped) is AWS's TaskTimedOut.
+    private func answer(_ token: String, _ send: (RunningExecution) throws -> Void) throws(AWSError) {
+        let execution = try handle(for: token)
         do {
-            try handle(for: token).sendTaskHeartbeat(taskToken: token)
-        } catch let e as AWSError {
-            throw e
+            try send(execution)
         } catch {
             throw .taskTimedOut
         }
-        return [:]
     }
 
     /// A token answered once is answered (AWS: a second answer finds the task gone).

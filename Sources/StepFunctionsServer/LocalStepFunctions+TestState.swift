@@ -22,12 +22,7 @@ extension LocalStepFunctions {
     /// A simulator for a TestState request's definition: this service's region, account and
     /// clock, and its integrations.
     private func testStateSimulator(_ definition: StateMachineDefinition) -> Simulator {
-        var options = Simulator.Options()
-        options.clock = self.options.clock
-        options.timeScale = self.options.timeScale
-        options.region = self.options.region
-        options.accountId = self.options.accountId
-        options.partition = self.options.partition
+        var options = simulatorOptions()
         options.unansweredTaskAdvice =
             "give the request a mock (TestState's mock.result or mock.errorOutput); sfn serve does not call "
             + "this service"

@@ -132,6 +132,17 @@ package final class LocalStepFunctions: Sendable {
 
     // MARK: Shared helpers
 
+    /// Simulator options for this service: its clock, time scale, region, account and partition.
+    func simulatorOptions() -> Simulator.Options {
+        var options = Simulator.Options()
+        options.clock = self.options.clock
+        options.timeScale = self.options.timeScale
+        options.region = self.options.region
+        options.accountId = self.options.accountId
+        options.partition = self.options.partition
+        return options
+    }
+
     /// Now, to the millisecond (AWS's timestamps have millisecond precision).
     static func now() -> Date {
         Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded(.down) / 1000)
@@ -169,7 +180,7 @@ package final class LocalStepFunctions: Sendable {
     func persist(_ record: @autoclosure () -> JSONValue, in d: inout ServiceData) {
         guard let store else { return }
         store.append(record())
-        store.compactIfDue(recordCount: StoreRecord.count(d)) { StoreRecord.snapshot(of: &d) }
+        store.compactIfDue(recordCount: { StoreRecord.count(d) }) { StoreRecord.snapshot(of: &d) }
     }
 }
 

@@ -87,8 +87,10 @@ final class PersistentStore: Sendable {
 
     /// Replaces the journal with `records` (the whole data) when it has grown past twice their count
     /// (and at least ``ServiceOptions/compactionMinimum`` records). Call it under the service's lock, like ``append(_:)``.
-    func compactIfDue(recordCount: Int, records: () -> [JSONValue]) {
-        guard journal.appendedSinceSnapshot > max(compactionMinimum, 2 * recordCount) else { return }
+    func compactIfDue(recordCount: () -> Int, records: () -> [JSONValue]) {
+        // Every change calls this: the data is counted only once the journal is past the minimum.
+        let appended = journal.appendedSinceSnapshot
+        guard appended > compactionMinimum, appended > 2 * recordCount() else { return }
         let encoded = records().map { record in
             var bytes: [UInt8] = []
             JSONWriter().write(record, into: &bytes)
