@@ -111,6 +111,26 @@ import Testing
         #expect(o["regex"] == [1, 2])
     }
 
+    /// Jayway's `=~` matches the whole string; a pattern that backtracks catastrophically fails the
+    /// state (`../shared/reliability` F8) instead of hanging it or passing for "no match".
+    @Test func filterRegexesMatchWholeStringsAndCannotHang() async throws {
+        let asl = single(
+            #"""
+            {"Type": "Pass", "Parameters": {"whole.$": "$.s[?(@ =~ /a+/)]", "ci.$": "$.s[?(@ =~ /B.*/i)]"},
+             "End": true}
+            """#)
+        let ok = try await run(asl, input: ["s": ["aaa", "aab", "bcd"]])
+        #expect(ok.output == ["whole": ["aaa"], "ci": ["bcd"]])
+
+        let evil = single(#"{"Type": "Pass", "Parameters": {"v.$": "$.x[?(@ =~ /^(a+)+$/)]"}, "End": true}"#)
+        let input: JSONValue = ["x": .array((0..<1_000).map { _ in .string(String(repeating: "a", count: 30) + "!") })]
+        let execution = try await run(evil, input: input)
+        #expect(execution.status == .failed)
+        #expect(execution.error == "States.Runtime")
+        #expect(execution.cause?.contains("/^(a+)+$/") == true)
+        #expect(execution.cause?.contains("backtracking") == true)
+    }
+
     @Test func passResultKeysEndingInDollarAreNotEvaluated() async throws {
         let execution = try await run(
             single(#"{"Type": "Pass", "Result": {"x.$": "$.a"}, "End": true}"#), input: ["a": 1])

@@ -46,6 +46,8 @@ enum JSONPathDataFlow {
         do {
             return .success(try JSONPathEvaluator.evaluate(path, root: root))
         } catch {
+            // A filter that gave up is a failure of the state, never a missing path.
+            if error.exceededLimit { throw StateFailure.runtime(error.message) }
             return .failure(error)
         }
     }

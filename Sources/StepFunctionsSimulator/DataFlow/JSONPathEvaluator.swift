@@ -1,11 +1,15 @@
 import Foundation
 import JSONCore
+import JSONata
 import StepFunctionsModel
 
 /// A path that selected nothing, with the message AWS's Jayway-based engine gives.
 struct PathNotFound: Error, Sendable {
     /// Jayway's text, e.g. `No results for path: $['a']` or `Missing property in path $['a']`.
     var message: String
+    /// Set when the evaluation gave up (a filter's regular expression ran past its budget): not a
+    /// miss but a failure, which no caller may read as "nothing selected".
+    var exceededLimit = false
 }
 
 /// Evaluates ``JSONPath`` values the way AWS Step Functions does (Jayway JsonPath semantics):
@@ -44,7 +48,7 @@ enum JSONPathEvaluator {
             value = try walkDefinite(segs, root: root)
         } else {
             var out: [JSONValue] = []
-            select(segs, from: root, root: root, into: &out)
+            try select(segs, from: root, root: root, into: &out)
             value = .array(out)
         }
         guard let function else { return value }
@@ -108,7 +112,7 @@ enum JSONPathEvaluator {
     /// Collects every node the segments select (indefinite semantics: missing members are skipped).
     static func select(
         _ segments: ArraySlice<JSONPath.Segment>, from value: JSONValue, root: JSONValue, into out: inout [JSONValue]
-    ) {
+    ) throws(PathNotFound) {
         guard let seg = segments.first else {
             out.append(value)
             return
@@ -116,42 +120,46 @@ enum JSONPathEvaluator {
         let rest = segments.dropFirst()
         switch seg {
         case .member(let name):
-            if case .object(let o) = value, let v = o[name] { select(rest, from: v, root: root, into: &out) }
+            if case .object(let o) = value, let v = o[name] { try select(rest, from: v, root: root, into: &out) }
         case .members(let names):
             if case .object(let o) = value {
-                for n in names { if let v = o[n] { select(rest, from: v, root: root, into: &out) } }
+                for n in names { if let v = o[n] { try select(rest, from: v, root: root, into: &out) } }
             }
         case .index(let i):
             if case .array(let a) = value {
                 let index = i < 0 ? a.count + i : i
-                if index >= 0 && index < a.count { select(rest, from: a[index], root: root, into: &out) }
+                if index >= 0 && index < a.count { try select(rest, from: a[index], root: root, into: &out) }
             }
         case .indices(let list):
             if case .array(let a) = value {
                 for i in list {
                     let index = i < 0 ? a.count + i : i
-                    if index >= 0 && index < a.count { select(rest, from: a[index], root: root, into: &out) }
+                    if index >= 0 && index < a.count { try select(rest, from: a[index], root: root, into: &out) }
                 }
             }
         case .wildcard:
             switch value {
-            case .array(let a): for v in a { select(rest, from: v, root: root, into: &out) }
-            case .object(let o): for v in o.values { select(rest, from: v, root: root, into: &out) }
+            case .array(let a): for v in a { try select(rest, from: v, root: root, into: &out) }
+            case .object(let o): for v in o.values { try select(rest, from: v, root: root, into: &out) }
             default: break
             }
         case .slice(let start, let end, let step):
             guard case .array(let a) = value else { return }
             for i in sliceIndices(count: a.count, start: start, end: end, step: step) {
-                select(rest, from: a[i], root: root, into: &out)
+                try select(rest, from: a[i], root: root, into: &out)
             }
         case .descendant(let inner):
-            descend(inner, rest: rest, value: value, root: root, into: &out)
+            try descend(inner, rest: rest, value: value, root: root, into: &out)
         case .filter(let expr):
             switch value {
             case .array(let a):
-                for v in a where matches(expr, current: v, root: root) { select(rest, from: v, root: root, into: &out) }
+                for v in a {
+                    if try matches(expr, current: v, root: root) { try select(rest, from: v, root: root, into: &out) }
+                }
             case .object:
-                if matches(expr, current: value, root: root) { select(rest, from: value, root: root, into: &out) }
+                if try matches(expr, current: value, root: root) {
+                    try select(rest, from: value, root: root, into: &out)
+                }
             default: break
             }
         case .function:
@@ -160,7 +168,7 @@ enum JSONPathEvaluator {
         case .script(let text):
             // Jayway's `[(@.length-1)]`: the only common form.
             if case .array(let a) = value, text.replacingOccurrences(of: " ", with: "") == "@.length-1", !a.isEmpty {
-                select(rest, from: a[a.count - 1], root: root, into: &out)
+                try select(rest, from: a[a.count - 1], root: root, into: &out)
             }
         }
     }
@@ -168,13 +176,13 @@ enum JSONPathEvaluator {
     static func descend(
         _ inner: JSONPath.Segment, rest: ArraySlice<JSONPath.Segment>, value: JSONValue, root: JSONValue,
         into out: inout [JSONValue]
-    ) {
+    ) throws(PathNotFound) {
         var single = [inner][...]
         single.append(contentsOf: rest)
-        select(single, from: value, root: root, into: &out)
+        try select(single, from: value, root: root, into: &out)
         switch value {
-        case .array(let a): for v in a { descend(inner, rest: rest, value: v, root: root, into: &out) }
-        case .object(let o): for v in o.values { descend(inner, rest: rest, value: v, root: root, into: &out) }
+        case .array(let a): for v in a { try descend(inner, rest: rest, value: v, root: root, into: &out) }
+        case .object(let o): for v in o.values { try descend(inner, rest: rest, value: v, root: root, into: &out) }
         default: break
         }
     }
@@ -231,48 +239,91 @@ enum JSONPathEvaluator {
     // MARK: Filters
 
     /// A filter operand's value: `nil` when a relative path is missing.
-    static func operand(_ op: FilterOperand, current: JSONValue, root: JSONValue) -> JSONValue? {
-        switch op {
-        case .literal(let v): return v
-        case .regex(let p, _): return .string(p)
-        case .current(let segments):
-            return try? evaluate(
-                segments: segments[...], root: current,
-                definite: JSONPathEvaluator.isDefiniteWithNegatives(
-                    JSONPath(source: "@", root: .input, segments: segments)))
-        case .path(let p):
-            // `$` in a filter is the document the path is evaluated against.
-            guard p.root == .input else { return nil }
-            return try? evaluate(segments: p.segments[...], root: root, definite: isDefiniteWithNegatives(p))
+    static func operand(_ op: FilterOperand, current: JSONValue, root: JSONValue) throws(PathNotFound) -> JSONValue? {
+        do {
+            switch op {
+            case .literal(let v): return v
+            case .regex(let p, _): return .string(p)
+            case .current(let segments):
+                return try evaluate(
+                    segments: segments[...], root: current,
+                    definite: JSONPathEvaluator.isDefiniteWithNegatives(
+                        JSONPath(source: "@", root: .input, segments: segments)))
+            case .path(let p):
+                // `$` in a filter is the document the path is evaluated against.
+                guard p.root == .input else { return nil }
+                return try evaluate(segments: p.segments[...], root: root, definite: isDefiniteWithNegatives(p))
+            }
+        } catch {
+            if error.exceededLimit { throw error }
+            return nil
         }
     }
 
-    static func matches(_ expr: FilterExpression, current: JSONValue, root: JSONValue) -> Bool {
+    static func matches(_ expr: FilterExpression, current: JSONValue, root: JSONValue) throws(PathNotFound) -> Bool {
         switch expr {
         case .and(let a, let b):
-            return matches(a, current: current, root: root) && matches(b, current: current, root: root)
+            guard try matches(a, current: current, root: root) else { return false }
+            return try matches(b, current: current, root: root)
         case .or(let a, let b):
-            return matches(a, current: current, root: root) || matches(b, current: current, root: root)
-        case .not(let a): return !matches(a, current: current, root: root)
+            if try matches(a, current: current, root: root) { return true }
+            return try matches(b, current: current, root: root)
+        case .not(let a): return try !matches(a, current: current, root: root)
         case .exists(let op):
-            guard let v = operand(op, current: current, root: root) else { return false }
+            guard let v = try operand(op, current: current, root: root) else { return false }
             if case .bool(let b) = v { return b }
             return true
         case .comparison(let l, let op, let r):
-            guard let left = operand(l, current: current, root: root) else {
+            guard let left = try operand(l, current: current, root: root) else {
                 // Jayway: a missing left side satisfies only `!=`/`nin`/`empty false`-style checks.
                 return op == .notEqual || op == .notIn
             }
             if case .regex(let pattern, let flags) = r {
                 guard case .string(let s) = left else { return false }
-                var options: NSRegularExpression.Options = []
-                if flags.contains("i") { options.insert(.caseInsensitive) }
-                guard let re = try? NSRegularExpression(pattern: pattern, options: options) else { return false }
-                let range = NSRange(s.startIndex..., in: s)
-                return re.firstMatch(in: s, options: [.anchored], range: range).map { $0.range == range } ?? false
+                return try regexMatches(s, pattern: pattern, flags: flags)
             }
-            let right = operand(r, current: current, root: root)
+            let right = try operand(r, current: current, root: root)
             return compare(left, op, right)
+        }
+    }
+
+    /// The backtracking steps one `=~` test may take on one value: far beyond what a sane pattern
+    /// needs on a 256 KiB string (a linear scan is about one step a character), and about 0.1 s.
+    static let regexStepBudget = 20_000_000
+
+    /// Compiled filter patterns, shared by every execution (a pattern is compiled once, not per
+    /// element); bounded, since patterns come from definitions.
+    static let regexCache = Locked<[String: RegexProgram]>([:])
+
+    /// Jayway's `=~`: the whole string must match (Java's `matches()`). The pattern runs on our
+    /// backtracking engine with a step budget, so a catastrophic pattern (`/^(a+)+$/` on
+    /// `"aaa…!"`) fails the state with `States.Runtime` instead of hanging it or quietly counting as
+    /// "no match". A pattern our engine cannot compile (Java-only syntax) falls back to ICU.
+    static func regexMatches(_ s: String, pattern: String, flags: String) throws(PathNotFound) -> Bool {
+        let key = flags + "/" + pattern
+        var program = regexCache.withLock { $0[key] }
+        if program == nil, let compiled = try? RegexProgram(pattern: pattern, flags: flags.contains("i") ? "i" : "") {
+            program = compiled
+            regexCache.withLock { cache in
+                if cache.count >= 256 { cache.removeAll(keepingCapacity: true) }
+                cache[key] = compiled
+            }
+        }
+        guard let program else {
+            var options: NSRegularExpression.Options = []
+            if flags.contains("i") { options.insert(.caseInsensitive) }
+            guard let re = try? NSRegularExpression(pattern: pattern, options: options) else { return false }
+            let range = NSRange(s.startIndex..., in: s)
+            return re.firstMatch(in: s, options: [.anchored], range: range).map { $0.range == range } ?? false
+        }
+        do {
+            return try program.matchesWhole(s, maxSteps: regexStepBudget, timeLimit: .seconds(2))
+        } catch {
+            throw PathNotFound(
+                message:
+                    "The filter's regular expression /\(pattern)/ took more than \(error.steps) backtracking steps "
+                    + "on a string of \(s.utf16.count) characters (catastrophic backtracking); simplify the pattern",
+                exceededLimit: true)
         }
     }
 
