@@ -64,6 +64,28 @@ public struct JSONWriter: Sendable {
 
     /// The number of UTF-8 bytes of the compact JSON text of `value`, without building it.
     public static func compactByteCount(_ value: JSONValue) -> Int {
+        compactByteCount(value, depth: 0)
+    }
+
+    private static func compactByteCount(_ value: JSONValue, depth: Int) -> Int {
+        if depth >= recursionDepth {
+            // Deep values: count with an explicit stack (see `writeDeep`).
+            var total = 0
+            var stack = [value]
+            while let v = stack.popLast() {
+                switch v {
+                case .array(let a):
+                    total += 2 + max(0, a.count - 1)
+                    stack.append(contentsOf: a)
+                case .object(let o):
+                    total += 2 + max(0, o.count - 1)
+                    for k in o.keys { total += escapedByteCount(k) + 1 }
+                    stack.append(contentsOf: o.values)
+                default: total += compactByteCount(v, depth: 0)
+                }
+            }
+            return total
+        }
         switch value {
         case .null: return 4
         case .bool(let b): return b ? 4 : 5
@@ -71,11 +93,11 @@ public struct JSONWriter: Sendable {
         case .string(let s): return escapedByteCount(s)
         case .array(let a):
             var total = 2 + max(0, a.count - 1)
-            for e in a { total += compactByteCount(e) }
+            for e in a { total += compactByteCount(e, depth: depth + 1) }
             return total
         case .object(let o):
             var total = 2 + max(0, o.count - 1)
-            for (k, v) in o { total += escapedByteCount(k) + 1 + compactByteCount(v) }
+            for (k, v) in o { total += escapedByteCount(k) + 1 + compactByteCount(v, depth: depth + 1) }
             return total
         }
     }
@@ -98,7 +120,16 @@ public struct JSONWriter: Sendable {
         if n > 0 { out.append(contentsOf: repeatElement(0x20, count: n)) }
     }
 
+    /// The depth past which values are written by ``writeDeep(_:into:depth:)``: recursion is
+    /// faster, but a value built outside the parser's depth limit (50,000 levels) would overflow
+    /// the stack (`../shared/reliability` F11).
+    static let recursionDepth = 256
+
     private func write(_ value: JSONValue, into out: inout [UInt8], depth: Int) {
+        if depth >= JSONWriter.recursionDepth {
+            writeDeep(value, into: &out, depth: depth)
+            return
+        }
         switch value {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
@@ -135,6 +166,52 @@ public struct JSONWriter: Sendable {
             }
             if pretty { newline(&out, depth) }
             out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// One open array or object of ``writeDeep(_:into:depth:)``: its members, and the next one to write.
+    private struct Frame {
+        let keys: [String]?
+        let values: [JSONValue]
+        var next = 0
+    }
+
+    /// Writes `value` with an explicit stack instead of recursion, for values of any depth.
+    private func writeDeep(_ value: JSONValue, into out: inout [UInt8], depth base: Int) {
+        var stack: [Frame] = []
+        var pending: JSONValue? = value
+        while true {
+            if let v = pending {
+                pending = nil
+                switch v {
+                case .array(let a) where !a.isEmpty:
+                    out.append(UInt8(ascii: "["))
+                    stack.append(Frame(keys: nil, values: a))
+                case .object(let o) where !o.isEmpty:
+                    out.append(UInt8(ascii: "{"))
+                    stack.append(Frame(keys: o.keys, values: o.values))
+                default:
+                    // Scalars and empty containers never recurse.
+                    write(v, into: &out, depth: 0)
+                }
+            }
+            guard var frame = stack.popLast() else { return }
+            let depth = base + stack.count
+            if frame.next == frame.values.count {
+                if pretty { newline(&out, depth) }
+                out.append(UInt8(ascii: frame.keys == nil ? "]" : "}"))
+                continue
+            }
+            if frame.next > 0 { out.append(UInt8(ascii: ",")) }
+            if pretty { newline(&out, depth + 1) }
+            if let keys = frame.keys {
+                JSONWriter.writeString(keys[frame.next], into: &out, escapeNonASCII: escapeNonASCII)
+                out.append(UInt8(ascii: ":"))
+                if pretty { out.append(0x20) }
+            }
+            pending = frame.values[frame.next]
+            frame.next += 1
+            stack.append(frame)
         }
     }
 

@@ -27,6 +27,39 @@ struct JSONWriterTests {
         #expect(JSONNumber.millisecondString(1e12) == nil)
     }
 
+    /// A value deeper than the parser's default limit (built by a caller that raised it) is written
+    /// without recursion past a few hundred levels (`../shared/reliability` F11: 50,000 levels used
+    /// to overflow the stack), compact and pretty, byte for byte as the recursive writer would.
+    @Test("values of any depth are written without overflowing the stack")
+    func deepValues() throws {
+        let depth = 10_000
+        let text = String(repeating: "[", count: depth) + #"1,{"a":[true,{}]}"# + String(repeating: "]", count: depth)
+        let value = try JSONParser.parse(text, options: .init(maxDepth: depth + 10))
+        #expect(JSONWriter().string(value) == text)
+        #expect(JSONWriter.compactByteCount(value) == text.utf8.count)
+        // Pretty text indents each level, so it grows with the square of the depth: 1,000 levels.
+        let nested = try JSONParser.parse(
+            String(repeating: "[", count: 1_000) + "0" + String(repeating: "]", count: 1_000),
+            options: .init(maxDepth: 1_010))
+        let pretty = JSONWriter(pretty: true).string(nested)
+        #expect(
+            JSONWriter().string(try JSONParser.parse(pretty, options: .init(maxDepth: 1_010)))
+                == JSONWriter().string(nested))
+
+        // Across the switch to the iterative writer, pretty output is what the recursion gives.
+        var shallow: JSONValue = ["k": [1, [:], ["x": "y"]], "e": []]
+        var deep = shallow
+        for _ in 0..<300 { deep = [deep, "s"] }
+        for _ in 0..<100 { shallow = [shallow, "s"] }
+        let deepText = JSONWriter(pretty: true).string(deep)
+        let shallowText = JSONWriter(pretty: true).string(shallow)
+        // The innermost 100 levels of `deep` are written iteratively: the same lines, indented 200 more.
+        let indented = shallowText.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { String(repeating: " ", count: 400) + $0 }.joined(separator: "\n")
+        #expect(deepText.contains(indented.dropFirst(400)))
+        #expect(try JSONParser.parse(deepText) == deep)
+    }
+
     @Test("compact output is exact")
     func compact() {
         #expect(
