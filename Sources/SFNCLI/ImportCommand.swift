@@ -17,9 +17,9 @@ let importCommand = Command(
         USAGE: sfn import [--name NAME] [--state-machine ID] FILE
 
         OPTIONS:
-          --name NAME             The Swift name of the workflow's `let` (default: from FILE's
-                                  name, e.g. order-flow.asl.json -> orderFlow); the enum is
-                                  NAME capitalised + Step.
+          --name NAME             The Swift name of the workflow's `let` (default: from the
+                                  template's logical id, or FILE's name: order-flow.asl.json
+                                  -> orderFlow); the enum is NAME capitalised + Step.
         \(definitionOptionsHelp)
           -h, --help              Show this help.
         """,
@@ -30,8 +30,7 @@ let importCommand = Command(
             guard args.positionals.count == 1, let file = args.positionals.first else {
                 throw UsageError(message: "give exactly one FILE")
             }
-            let name = args.value("--name") ?? defaultImportName(file)
-            guard SwiftWriter.isIdentifier(name) else {
+            if let name = args.value("--name"), !SwiftWriter.isIdentifier(name) {
                 throw UsageError(
                     message: "--name '\(name)' is not a Swift identifier (letters, digits and _, not starting with "
                         + "a digit, not a keyword)")
@@ -40,6 +39,7 @@ let importCommand = Command(
             else {
                 return ExitStatus.failure
             }
+            let name = args.value("--name") ?? defaultImportName(file, logicalId: source.logicalId)
             let read = source.read()
             guard let definition = read.definition, !read.hasErrors else {
                 for d in read.diagnostics { io.err(d.formatted(file: source.file)) }
@@ -58,11 +58,11 @@ let importCommand = Command(
         }
     })
 
-/// A Swift name from a file name: `order-flow.asl.json` -> `orderFlow`; `workflow` when none fits.
-func defaultImportName(_ file: String) -> String {
-    guard file != "-" else { return "workflow" }
+/// A Swift name for the workflow: from a template's logical id (`OrderFlow` -> `orderFlow`), else from
+/// the file name (`order-flow.asl.json` -> `orderFlow`); `workflow` when none fits.
+func defaultImportName(_ file: String, logicalId: String?) -> String {
     let base = file.split(separator: "/").last.map(String.init) ?? file
-    let stem = base.split(separator: ".").first.map(String.init) ?? base
+    let stem = logicalId ?? (file == "-" ? "workflow" : base.split(separator: ".").first.map(String.init) ?? base)
     var name = SwiftWriter.identifier(stem)
     if !SwiftWriter.isIdentifier(name) { name = "workflow" }
     return name

@@ -105,7 +105,7 @@ struct SwiftGenerator {
             guard case .number(let n) = timeout, let seconds = n.int64Value, seconds > 0 else {
                 throw SwiftImportError(
                     path: "TimeoutSeconds",
-                    message: "the DSL takes a positive whole number of seconds for the state machine's timeout, not "
+                    message: "the DSL takes a positive whole number of seconds as the state machine timeout, not "
                         + JSONWriter.compact.string(timeout))
             }
             modifiers.append(".timeout(.seconds(\(seconds)))")
