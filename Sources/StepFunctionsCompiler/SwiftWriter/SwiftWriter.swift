@@ -196,14 +196,18 @@ struct SwiftGenerator {
                 path: path.appending("StartAt").description, message: "StartAt names '\(startAt)', which is no state")
         }
         let main = chain(from: startAt)
-        var rest: [(name: String, state: JSONObject)] = []
+        var chains: [[(name: String, state: JSONObject)]] = []
         while placed.count < order.count {
             let unplaced = order.filter { !placed.contains($0) }
             let targets = Set(unplaced.compactMap(next))
             let start = unplaced.first { !targets.contains($0) } ?? unplaced[0]
-            rest += chain(from: start)
+            chains.append(chain(from: start))
         }
-        return Layout(main: main, rest: rest)
+        // A chain that ends with `End` says so without `.end()` when it is written last.
+        if let i = chains.firstIndex(where: { $0.last?.state["End"] == .bool(true) }) {
+            chains.append(chains.remove(at: i))
+        }
+        return Layout(main: main, rest: chains.flatMap { $0 })
     }
 
     /// The statements of a block: each state, with `.next(...)`/`.end()` only where the sequence does

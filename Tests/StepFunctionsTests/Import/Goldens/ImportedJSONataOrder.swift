@@ -36,6 +36,8 @@ let importedJSONataOrder = StateMachine(
         Otherwise(.notify)
     }
 } handlers: {
+    Fail(.orderFailed, error: "OrderFailed")
+        .cause(.jsonata("$states.input.error.Cause"))
     SQSSendMessage(
         .manualReview,
         queueURL: "https://sqs.us-east-1.amazonaws.com/123456789012/reviews",
@@ -48,8 +50,5 @@ let importedJSONataOrder = StateMachine(
         topic: "arn:aws:sns:us-east-1:123456789012:orders",
         message: .jsonata("'Order ' & $orderId & ' accepted'")
     )
-    .end()
-    Fail(.orderFailed, error: "OrderFailed")
-        .cause(.jsonata("$states.input.error.Cause"))
 }
 .queryLanguage(.jsonata)
