@@ -129,6 +129,8 @@ struct SwiftGenerator {
         for (name, state) in states {
             if caseOf[name] == nil {
                 var identifier = SwiftSyntax.identifier(name)
+                // Members every `String` enum that is `StateName` and `CaseIterable` already has.
+                if ["rawValue", "allCases", "hashValue", "init"].contains(identifier) { identifier += "State" }
                 if used.contains(identifier) {
                     var n = 2
                     while used.contains(identifier + String(n)) { n += 1 }

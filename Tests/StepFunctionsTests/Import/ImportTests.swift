@@ -132,12 +132,14 @@ struct ImportTests {
                 {"StartAt": "Send SNS message", "States": {
                   "Send SNS message": {"Type": "Pass", "Next": "send-sns-message"},
                   "send-sns-message": {"Type": "Pass", "Next": "default"},
-                  "default": {"Type": "Pass", "Next": "2nd"},
+                  "default": {"Type": "Pass", "Next": "rawValue"},
+                  "rawValue": {"Type": "Pass", "Next": "2nd"},
                   "2nd": {"Type": "Succeed"}}}
                 """#))
         #expect(swift.contains(#"case sendSNSMessage = "Send SNS message""#))
         #expect(swift.contains(#"case sendSnsMessage = "send-sns-message""#))
         #expect(swift.contains("case `default`\n"))
         #expect(swift.contains(#"case _2nd = "2nd""#))
+        #expect(swift.contains(#"case rawValueState = "rawValue""#))
     }
 }
