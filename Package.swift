@@ -169,7 +169,7 @@ let package = Package(
             dependencies: [
                 "StepFunctions", "StepFunctionsCompiler", "StepFunctionsTesting", "StepFunctionsWorkflowTool",
             ],
-            exclude: ["Goldens"], swiftSettings: sharedSettings),
+            exclude: ["Goldens", "Import/Fixtures"], swiftSettings: sharedSettings),
         .testTarget(
             name: "StepFunctionsSimulatorTests",
             dependencies: ["StepFunctionsSimulator", "StepFunctionsCompiler", "StepFunctions"],

@@ -11,5 +11,6 @@ let overview = """
     """
 exit(
     runCommandLine(
-        Array(CommandLine.arguments.dropFirst()), commands: [corpusCommand, jsonataSuiteCommand, historiesCommand],
+        Array(CommandLine.arguments.dropFirst()),
+        commands: [corpusCommand, importCheckCommand, jsonataSuiteCommand, historiesCommand],
         tool: "CorpusChecks", overview: overview, version: SFN.version, io: .standard))

@@ -7,6 +7,7 @@ package enum SFN {
     package static let commands: [Command] = [
         validateCommand,
         formatCommand,
+        importCommand,
         templateCommand,
         runCommand,
         graphCommand,

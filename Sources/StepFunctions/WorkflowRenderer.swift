@@ -249,13 +249,9 @@ struct WorkflowRenderer {
             condition(inner, into: &o, at: path, language)
         case .literal(let b): o["Condition"] = .bool(b)
         case .jsonata(let source):
-            if language == .jsonPath {
-                error(
-                    .queryLanguageField,
-                    "a JSONata condition needs a JSONata state; set .queryLanguage(.jsonata) on the Choice or the "
-                        + "state machine, or compare a Variable", at: path.appending("Condition"))
-            }
-            o["Condition"] = .string(JSONataExpression.spaced(source).delimited)
+            jsonataCondition(JSONataExpression.spaced(source), into: &o, at: path, language)
+        case .expression(let expression):
+            jsonataCondition(expression, into: &o, at: path, language)
         case .comparison(let variable, let op, let operand):
             if language == .jsonata {
                 error(
@@ -269,6 +265,19 @@ struct WorkflowRenderer {
             case .path(let text): o[op.rawValue] = .string(text)
             }
         }
+    }
+
+    /// A JSONata `Condition`; in a JSONPath state it is reported.
+    private mutating func jsonataCondition(
+        _ expression: JSONataExpression, into o: inout JSONObject, at path: FieldPath, _ language: QueryLanguage
+    ) {
+        if language == .jsonPath {
+            error(
+                .queryLanguageField,
+                "a JSONata condition needs a JSONata state; set .queryLanguage(.jsonata) on the Choice or the "
+                    + "state machine, or compare a Variable", at: path.appending("Condition"))
+        }
+        o["Condition"] = .string(expression.delimited)
     }
 
     // MARK: Values

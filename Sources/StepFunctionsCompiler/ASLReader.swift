@@ -121,7 +121,7 @@ public struct ASLReader: Sendable {
 
     /// `json` with LocalStack's stand-ins (whole strings and object keys) written as the `${Name}`
     /// placeholders they stand for (see ``Options/localStackPlaceholders``).
-    static func standInsAsPlaceholders(_ json: JSONValue) -> JSONValue {
+    package static func standInsAsPlaceholders(_ json: JSONValue) -> JSONValue {
         switch json {
         case .string(let s):
             if let name = Placeholder.localStackName(in: s) { return .string("${\(name)}") }

@@ -16,6 +16,8 @@ public struct ChoiceCondition: Sendable {
         case or([ChoiceCondition])
         case not(ChoiceCondition)
         case jsonata(String)
+        /// A JSONata condition written exactly as the expression holds it.
+        case expression(JSONataExpression)
         case literal(Bool)
         case commented(String, ChoiceCondition)
     }
@@ -50,6 +52,12 @@ public struct ChoiceCondition: Sendable {
     public static func jsonata(_ expression: String) -> ChoiceCondition { ChoiceCondition(.jsonata(expression)) }
     /// `Condition` (JSONata states) with a literal boolean.
     public static func condition(_ value: Bool) -> ChoiceCondition { ChoiceCondition(.literal(value)) }
+
+    /// A JSONata `Condition` exactly as `expression` holds it, spacing included (as `sfn import` writes
+    /// one that is not spaced `{% expr %}`): `.condition(JSONataExpression("$states.input.ok"))`.
+    public static func condition(_ expression: JSONataExpression) -> ChoiceCondition {
+        ChoiceCondition(.expression(expression))
+    }
 
     /// The same condition with a `Comment` (for conditions nested in `And`, `Or` or `Not`; a rule's
     /// own comment is the `comment:` of ``When``).
