@@ -358,6 +358,7 @@ extension LocalStepFunctions {
             e.history = execution.history
             d.executions[arn] = e
             persist(StoreRecord.execution(e), in: &d)
+            Self.notifyEnded(arn, in: &d)
             return true
         }
         if recorded { storeWritten(execution.objectsWritten) }
@@ -381,6 +382,7 @@ extension LocalStepFunctions {
             ]
             d.executions[arn] = e
             persist(StoreRecord.execution(e), in: &d)
+            Self.notifyEnded(arn, in: &d)
         }
     }
 
@@ -583,6 +585,7 @@ extension LocalStepFunctions {
             e.cause = cause
             d.executions[arn] = e
             persist(StoreRecord.execution(e), in: &d)
+            Self.notifyEnded(arn, in: &d)
             return (e, live?.task)
         }
         task?.cancel()
