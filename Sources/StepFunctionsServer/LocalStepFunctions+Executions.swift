@@ -221,6 +221,7 @@ extension LocalStepFunctions {
         }
         simulator.useActivities(activityHub)
         installIntegrations(&simulator, definition: definition)
+        installSQS(&simulator, definition: definition, mocked: mocked)
         if let lambda { installLambda(&simulator, definition: definition, mocked: mocked, endpoint: lambda) }
         simulators.withLock { cache in
             if cache.count > 256 { cache.removeAll() }

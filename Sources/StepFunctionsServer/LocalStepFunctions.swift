@@ -208,6 +208,8 @@ struct ServiceData: Sendable {
     var endWaiters: [String: [Int: CheckedContinuation<ChildExecution.End?, Never>]] = [:]
     /// The last number given to an end waiter.
     var nextEndWaiter = 0
+    /// The SQS stand-in's queues by name (in memory only).
+    var queues: [String: QueueRecord] = [:]
     /// CloudWatch Logs log groups (the stand-in that logging configurations name).
     var logGroups: [String: Date] = [:]
     /// Log streams and their events, by log group (the execution logs of logging configurations).
