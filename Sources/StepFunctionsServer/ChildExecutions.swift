@@ -13,6 +13,16 @@ struct ChildExecutions: ChildExecutionRunner {
     }
 }
 
+/// Submits the service's callback Tasks (an SQS message with its token), held weakly like
+/// ``ChildExecutions``.
+struct CallbackSubmissions: CallbackSubmitter {
+    weak var service: LocalStepFunctions?
+
+    func submit(resource: String, parameters: JSONValue) -> JSONValue? {
+        service?.submitCallback(resource: resource, parameters: parameters)
+    }
+}
+
 extension LocalStepFunctions {
     /// Starts the execution a `states:startExecution` Task asks for, as StartExecution does (the
     /// machine, a version or an alias of this service; ListExecutions, DescribeExecution and

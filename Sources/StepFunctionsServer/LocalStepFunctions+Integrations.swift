@@ -9,6 +9,7 @@ extension LocalStepFunctions {
     /// integration pattern (the child is an execution of this service: ``startChildExecution(_:waitForEnd:)``).
     func installIntegrations(_ simulator: inout Simulator, definition: StateMachineDefinition) {
         simulator.useChildExecutions(ChildExecutions(service: self))
+        simulator.useCallbackSubmitter(CallbackSubmissions(service: self))
         for resource in Self.taskResources(definition.graph) {
             guard case .sdk(let service, let action, let pattern) = TaskResource(resource).kind, service == "sfn",
                 pattern == .requestResponse

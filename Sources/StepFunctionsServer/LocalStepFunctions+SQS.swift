@@ -250,6 +250,21 @@ extension LocalStepFunctions {
         }
     }
 
+    /// Delivers an `sqs:sendMessage.waitForTaskToken` Task's message (its token in it) to the
+    /// stand-in's queue, where a worker reads it; nil (not delivered: the token is still in the
+    /// Task's `TaskScheduled` event) when no such queue was created.
+    func submitCallback(resource: String, parameters: JSONValue) -> JSONValue? {
+        guard case .integration("sqs", "sendMessage", .waitForTaskToken) = TaskResource(resource).kind,
+            var o = parameters.objectValue, let url = o["QueueUrl"]?.stringValue
+        else { return nil }
+        let name = url.split(separator: "/").last.map(String.init) ?? url
+        guard data.withLock({ $0.queues[name] }) != nil else { return nil }
+        if let body = o["MessageBody"], body.stringValue == nil, !body.isNull {
+            o["MessageBody"] = .string(JSONWriter.compactJava.string(body))
+        }
+        return try? sqs("SendMessage", Request(.object(o))).get()
+    }
+
     /// One SQS call of a Task, failing as Step Functions reports SQS's errors (`SQS.AmazonSQSException`
     /// for the optimized integration, `Sqs.<Code>Exception` for the SDK integration).
     func sqsTask(_ operation: String, _ parameters: JSONValue, optimized: Bool) throws -> JSONValue {

@@ -122,4 +122,39 @@ struct SQSStandInTests {
             )
                 == true)
     }
+
+    @Test func aCallbackTasksMessageReachesItsQueueWithTheToken() async throws {
+        let s = try ServiceTests.service()
+        _ = try Self.ok(s, "CreateQueue", ["QueueName": "jobs"])
+        let definition = #"""
+            {"StartAt": "Ask", "States": {"Ask": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+              "Parameters": {"QueueUrl": "\#(Self.url)", "MessageBody": {"n.$": "$.n", "token.$": "$$.Task.Token"}}, "End": true}}}
+            """#
+        _ = try await s.ok(
+            "CreateStateMachine",
+            ["name": "ask", "definition": .string(definition), "roleArn": .string(ServiceTests.role)])
+        let started = try await s.ok(
+            "StartExecution",
+            ["stateMachineArn": "arn:aws:states:us-east-1:111111111111:stateMachine:ask", "input": #"{"n": 3}"#])
+        let arn = try #require(started["executionArn"]?.stringValue)
+        // A worker reads the queue: the message carries the token.
+        var message: JSONValue?
+        for _ in 0..<400 where message == nil {
+            message = try Self.ok(s, "ReceiveMessage", ["QueueUrl": .string(Self.url)])["Messages"]?[0]
+            if message == nil { try await Task.sleep(for: .milliseconds(5)) }
+        }
+        let body = try JSONParser.parse(try #require(message?["Body"]?.stringValue))
+        #expect(body["n"] == 3)
+        let token = try #require(body["token"]?.stringValue)
+        _ = try await s.ok("SendTaskSuccess", ["taskToken": .string(token), "output": #"{"answer": 42}"#])
+        let done = try await s.waitForEnd(arn)
+        #expect(done["status"] == "SUCCEEDED")
+        #expect(done["output"] == #"{"answer":42}"#)
+        // The TaskSubmitted event shows SendMessage's answer.
+        let history = try await s.ok("GetExecutionHistory", ["executionArn": .string(arn)])
+        let submitted = history["events"]?.arrayValue?.first { $0["type"] == "TaskSubmitted" }
+        let output = try JSONParser.parse(try #require(submitted?["taskSubmittedEventDetails"]?["output"]?.stringValue))
+        #expect(output["MessageId"] == message?["MessageId"])
+        #expect(output["MD5OfMessageBody"] == message?["MD5OfBody"])
+    }
 }

@@ -57,3 +57,12 @@ package struct ChildExecution: Sendable {
         self.end = end
     }
 }
+
+/// Submits the work of `.waitForTaskToken` Tasks that nothing else answers (a server delivers an
+/// `sqs:sendMessage.waitForTaskToken` message to its SQS stand-in, where a worker reads the token).
+package protocol CallbackSubmitter: Sendable {
+    /// Submits a callback Task's request (its `parameters`, the token in them) to `resource`; what
+    /// the service answered (the `TaskSubmitted` event's output), or nil when it was not submitted
+    /// (the Task waits for its token all the same).
+    func submit(resource: String, parameters: JSONValue) -> JSONValue?
+}

@@ -197,13 +197,20 @@ extension Engine {
         let pattern = info.pattern
         var submittedOutput: JSONValue?
         if pattern == .waitForTaskToken || pattern == .sync || pattern == .sync2 {
-            let submitted = setup.mocks?.response(state: name, call: callIndex)?.submitted
+            let mocked = setup.mocks?.response(state: name, call: callIndex)
             if let token {
                 callbacks.issue(token)
                 observer?.issued(token)
             }
+            // A callback that no handler or mock answers is submitted to the service, if one takes it.
+            var delivered: JSONValue?
+            if pattern == .waitForTaskToken, mocked == nil, setup.bindings.handlers[task.id] == nil,
+                let submitter = setup.callbackSubmitter
+            {
+                delivered = submitter.submit(resource: info.resource.arn, parameters: parameters)
+            }
             let output =
-                submitted
+                mocked?.submitted ?? delivered
                 ?? Engine.defaultSubmittedOutput(info.kind, parameters: parameters, options: setup.options, flow: flow)
             flow.log.add(.taskSubmitted, storage: .taskOutput(.payload(output), info), at: flow.now)
             submittedOutput = output
