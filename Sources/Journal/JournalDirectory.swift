@@ -107,6 +107,9 @@ struct JournalDirectory: Sendable {
             return (file, end, Journal.Recovery(records: [], snapshotRecords: 0))
         }
         let file = try FileDescriptor.open(journal, O_RDWR)
+        // Closed exactly once: the salvage path closes it before salvaging, and an error of the salvage must not
+        // close it again (the number may belong to another thread's new descriptor by then).
+        var fileOpen = true
         do throws(JournalError) {
             let size = try file.size()
             let bytes = try file.readAll(size: size)
@@ -131,9 +134,10 @@ struct JournalDirectory: Sendable {
                 throw JournalError.corrupt(path: journal, offset: damage.offset, damage.explanation)
             }
             file.close()
+            fileOpen = false
             return try salvage(bytes, scan: scan, damage: damage)
         } catch {
-            file.close()
+            if fileOpen { file.close() }
             throw error
         }
     }

@@ -10,16 +10,39 @@ import HTTPServer
 /// A closed-loop HTTP load generator on ``HTTPClient``: N workers, each with one request in
 /// flight at a time on its own keep-alive connection (when the server keeps it alive), for a fixed
 /// duration. Latency is measured from `send` to its return. Meant for loopback targets only: the
-/// runs are bounded by their duration.
+/// runs are bounded by their duration. With several calls (a mix), each worker sends them in turn,
+/// the workers starting at different calls so that every call is in flight at once.
 struct LoadGenerator: Sendable {
     let client: HTTPClient
     let host: String
     let port: Int
-    let request: HTTPRequest
-    /// Checks an answer: nil when it is right, else what is wrong (counted as an error).
-    let verify: @Sendable (HTTPResponse) -> String?
+    /// The calls each worker sends in turn.
+    let calls: [Call]
     /// Bound on one request.
     var timeout: Duration = .seconds(30)
+
+    /// One request and how its right answer looks.
+    struct Call: Sendable {
+        let request: HTTPRequest
+        /// Checks an answer: nil when it is right, else what is wrong (counted as an error).
+        let verify: @Sendable (HTTPResponse) -> String?
+    }
+
+    /// A generator of one call.
+    init(
+        client: HTTPClient, host: String, port: Int, request: HTTPRequest,
+        verify: @escaping @Sendable (HTTPResponse) -> String?
+    ) {
+        self.init(client: client, host: host, port: port, calls: [Call(request: request, verify: verify)])
+    }
+
+    /// A generator of a mix of calls.
+    init(client: HTTPClient, host: String, port: Int, calls: [Call]) {
+        self.client = client
+        self.host = host
+        self.port = port
+        self.calls = calls
+    }
 
     /// What one run measured.
     struct Report: Sendable {
@@ -55,15 +78,19 @@ struct LoadGenerator: Sendable {
         let start = ContinuousClock.now
         let end = start + .milliseconds(Int(seconds * 1000))
         let results = await withTaskGroup(of: WorkerResult.self) { group in
-            for _ in 0..<connections {
+            for worker in 0..<connections {
                 group.addTask {
                     var result = WorkerResult()
                     if record { result.latencies.reserveCapacity(Int(seconds * 5_000)) }
+                    var next = worker % calls.count
                     while ContinuousClock.now < end {
+                        let call = calls[next]
+                        next = (next + 1) % calls.count
                         let sent = ContinuousClock.now
                         do throws(HTTPClientError) {
-                            let response = try await client.send(request, host: host, port: port, timeout: timeout)
-                            if let problem = verify(response) {
+                            let response = try await client.send(
+                                call.request, host: host, port: port, timeout: timeout)
+                            if let problem = call.verify(response) {
                                 result.errors += 1
                                 if result.firstError == nil { result.firstError = problem }
                                 continue

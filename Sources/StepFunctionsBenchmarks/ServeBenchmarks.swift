@@ -11,7 +11,9 @@ import StepFunctionsSimulator
 #endif
 
 // `serve`: StartSyncExecution through `sfn serve` against moto's server, side by side in one run
-// (closed loop, the same client, the same requests). Both servers run as child processes on
+// (closed loop, the same client, the same requests), and on `sfn serve` alone the load test's mix:
+// StartSyncExecution of an EXPRESS machine, StartExecution of a STANDARD one and DescribeExecution,
+// in turn on every connection. Both servers run as child processes on
 // 127.0.0.1: `sfn serve` is this binary started with `--serve-sfn` (the same StepFunctionsEndpoint
 // `sfn serve` runs, with the payment workflow's mock configuration), moto is
 // `python3 -m moto.server` (or `--moto-url URL` for one already running).
@@ -307,6 +309,28 @@ func runServeBenchmarks(_ arguments: BenchmarkArguments) {
                 if status != 200 { print("  \(target.name): CreateStateMachine \(name) answered \(status): \(text)") }
             }
         }
+        // The mix: a STANDARD twin of the Pass chain, and one of its executions to describe.
+        var describedArn = ""
+        do {
+            let (status, text) = await sfnTarget.call(
+                client, "CreateStateMachine",
+                [
+                    "name": "chain10-standard", "definition": .string(benchmarkPassChain10), "roleArn": .string(role),
+                    "type": "STANDARD",
+                ])
+            if status != 200 { print("  sfn serve: CreateStateMachine chain10-standard answered \(status): \(text)") }
+            let (startStatus, started) = await sfnTarget.call(
+                client, "StartExecution",
+                [
+                    "stateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:chain10-standard",
+                    "input": .string(input),
+                ])
+            if startStatus == 200, let arn = (try? JSONParser.parse(started))?["executionArn"]?.stringValue {
+                describedArn = arn
+            } else {
+                print("  sfn serve: StartExecution chain10-standard answered \(startStatus): \(started)")
+            }
+        }
         if motoReady, let motoServed {
             let (status, text) = await motoServed.call(
                 client, "StartSyncExecution",
@@ -345,12 +369,44 @@ func runServeBenchmarks(_ arguments: BenchmarkArguments) {
             }
             return nil
         }
-        var workloads: [(ServedTarget, String, String, HTTPRequest, @Sendable (HTTPResponse) -> String?)] = [
-            (sfnTarget, "chain10", "StartSyncExecution", startSync("chain10", testCase: nil), verifySync),
-            (sfnTarget, "payment (mocks)", "StartSyncExecution", startSync("payment", testCase: "Bench"), verifySync),
+        let verifyDescribe: @Sendable (HTTPResponse) -> String? = { response in
+            guard response.status == 200, bytes(response.body, contain: succeeded) else {
+                return "status \(response.status): \(String(decoding: response.body.prefix(200), as: UTF8.self))"
+            }
+            return nil
+        }
+        typealias Call = LoadGenerator.Call
+        var workloads: [(ServedTarget, String, String, [Call])] = [
+            (
+                sfnTarget, "chain10", "StartSyncExecution",
+                [Call(request: startSync("chain10", testCase: nil), verify: verifySync)]
+            ),
+            (
+                sfnTarget, "payment (mocks)", "StartSyncExecution",
+                [Call(request: startSync("payment", testCase: "Bench"), verify: verifySync)]
+            ),
             (
                 sfnLambdaTarget, "payment (Lambda endpoint)", "StartSyncExecution",
-                startSync("payment", testCase: "BenchLambda"), verifySync
+                [Call(request: startSync("payment", testCase: "BenchLambda"), verify: verifySync)]
+            ),
+            // The load test's mix: StartSyncExecution (EXPRESS), StartExecution (STANDARD) and
+            // DescribeExecution, in turn on every connection.
+            (
+                sfnTarget, "mix (chain10)", "Sync/Start/Describe",
+                [
+                    Call(request: startSync("chain10", testCase: nil), verify: verifySync),
+                    Call(
+                        request: ServedTarget.request(
+                            "StartExecution",
+                            [
+                                "stateMachineArn":
+                                    "arn:aws:states:us-east-1:123456789012:stateMachine:chain10-standard",
+                                "input": .string(input),
+                            ]), verify: verifyStart),
+                    Call(
+                        request: ServedTarget.request("DescribeExecution", ["executionArn": .string(describedArn)]),
+                        verify: verifyDescribe),
+                ]
             ),
         ]
         if motoReady, let motoServed {
@@ -360,13 +416,16 @@ func runServeBenchmarks(_ arguments: BenchmarkArguments) {
                 workloads.append(
                     (
                         motoServed, machine, "StartExecution (not run)",
-                        ServedTarget.request(
-                            "StartExecution",
-                            [
-                                "stateMachineArn": .string(
-                                    "arn:aws:states:us-east-1:123456789012:stateMachine:\(machine)"),
-                                "input": .string(input),
-                            ]), verifyStart
+                        [
+                            Call(
+                                request: ServedTarget.request(
+                                    "StartExecution",
+                                    [
+                                        "stateMachineArn": .string(
+                                            "arn:aws:states:us-east-1:123456789012:stateMachine:\(machine)"),
+                                        "input": .string(input),
+                                    ]), verify: verifyStart)
+                        ]
                     ))
             }
         }
@@ -374,9 +433,8 @@ func runServeBenchmarks(_ arguments: BenchmarkArguments) {
         for round in 0..<rounds {
             var index = 0
             for connections in levels {
-                for (target, workload, call, request, verify) in workloads {
-                    let generator = LoadGenerator(
-                        client: client, host: target.host, port: target.port, request: request, verify: verify)
+                for (target, workload, call, calls) in workloads {
+                    let generator = LoadGenerator(client: client, host: target.host, port: target.port, calls: calls)
                     _ = await generator.run(connections: connections, seconds: warmup, record: false)
                     let before = target.pid.flatMap { processCPUSeconds(pid: $0) }
                     let report = await generator.run(connections: connections, seconds: duration)

@@ -221,6 +221,7 @@ extension LocalStepFunctions {
         }
         simulator.useActivities(activityHub)
         installIntegrations(&simulator, definition: definition)
+        installSQS(&simulator, definition: definition, mocked: mocked)
         if let lambda { installLambda(&simulator, definition: definition, mocked: mocked, endpoint: lambda) }
         simulators.withLock { cache in
             if cache.count > 256 { cache.removeAll() }
@@ -358,6 +359,7 @@ extension LocalStepFunctions {
             e.history = execution.history
             d.executions[arn] = e
             persist(StoreRecord.execution(e), in: &d)
+            Self.notifyEnded(arn, in: &d)
             return true
         }
         if recorded { storeWritten(execution.objectsWritten) }
@@ -381,6 +383,7 @@ extension LocalStepFunctions {
             ]
             d.executions[arn] = e
             persist(StoreRecord.execution(e), in: &d)
+            Self.notifyEnded(arn, in: &d)
         }
     }
 
@@ -583,6 +586,7 @@ extension LocalStepFunctions {
             e.cause = cause
             d.executions[arn] = e
             persist(StoreRecord.execution(e), in: &d)
+            Self.notifyEnded(arn, in: &d)
             return (e, live?.task)
         }
         task?.cancel()

@@ -5,20 +5,15 @@ import StepFunctionsSimulator
 
 extension LocalStepFunctions {
     /// Answers the Task states that call this service itself: `aws-sdk:sfn:*` (a worker machine
-    /// polling an activity, one machine starting another) and `states:startExecution` without `.sync`.
+    /// polling an activity, one machine starting another) and `states:startExecution` in every
+    /// integration pattern (the child is an execution of this service: ``startChildExecution(_:waitForEnd:)``).
     func installIntegrations(_ simulator: inout Simulator, definition: StateMachineDefinition) {
+        simulator.useChildExecutions(ChildExecutions(service: self))
+        simulator.useCallbackSubmitter(CallbackSubmissions(service: self))
         for resource in Self.taskResources(definition.graph) {
             guard case .sdk(let service, let action, let pattern) = TaskResource(resource).kind, service == "sfn",
                 pattern == .requestResponse
-            else {
-                if case .integration("states", "startExecution", .requestResponse) = TaskResource(resource).kind {
-                    simulator.handle(resource: resource) { [weak self] call in
-                        guard let self else { throw TaskError(error: "States.Runtime", cause: "sfn serve stopped") }
-                        return try await self.selfCall("StartExecution", call.parameters, errorPrefix: "StepFunctions")
-                    }
-                }
-                continue
-            }
+            else { continue }
             let operation = action.prefix(1).uppercased() + action.dropFirst()
             simulator.handle(resource: resource) { [weak self] call in
                 guard let self else { throw TaskError(error: "States.Runtime", cause: "sfn serve stopped") }
@@ -33,13 +28,27 @@ extension LocalStepFunctions {
         case .success(let response):
             return Self.recase(response, upper: true)
         case .failure(let error):
-            let name = error.type.hasSuffix("Exception") ? error.type : error.type + "Exception"
-            throw TaskError(
-                error: "\(errorPrefix).\(name)",
-                cause:
-                    "\(error.message) (Service: \(errorPrefix == "Sfn" ? "Sfn" : "AWSStepFunctions"), Status Code: \(error.status), Request ID: \(Self.uuid()))"
-            )
+            throw Self.taskError(error, errorPrefix: errorPrefix)
         }
+    }
+
+    /// The error a Task fails with when this service refused its call (`Sfn.…` for an SDK
+    /// integration, `StepFunctions.…` for the optimized one), in AWS's words.
+    static func taskError(_ error: AWSError, errorPrefix: String) -> TaskError {
+        let name = error.type.hasSuffix("Exception") ? error.type : error.type + "Exception"
+        if errorPrefix == "StepFunctions" {
+            // As AWS words it (`test_start_execution_no_such_arn`).
+            return TaskError(
+                error: "StepFunctions.\(name)",
+                cause:
+                    "\(error.message) (Service: AWSStepFunctions; Status Code: \(error.status); Error Code: \(error.type); "
+                    + "Request ID: \(Self.uuid()); Proxy: null)")
+        }
+        return TaskError(
+            error: "\(errorPrefix).\(name)",
+            cause:
+                "\(error.message) (Service: \(errorPrefix == "Sfn" ? "Sfn" : "AWSStepFunctions"), Status Code: \(error.status), Request ID: \(Self.uuid()))"
+        )
     }
 
     /// Object keys with their first letter upper- or lower-cased, at every depth (SDK integrations

@@ -121,11 +121,13 @@ package final class LocalStepFunctions: Sendable {
     /// end without a record of how: at the next start they are what a crash leaves (see
     /// ``recoverInterrupted()``).
     package func shutdown() {
-        let running = data.withLock { d in
+        let (running, waiting) = data.withLock { d in
             d.stopping = true
-            return d.live.values.map(\.task)
+            defer { d.endWaiters = [:] }
+            return (d.live.values.map(\.task), d.endWaiters.values.flatMap(\.values))
         }
         for task in running { task.cancel() }
+        for continuation in waiting { continuation.resume(returning: nil) }
         activityHub.shutdown()
         store?.close()
     }
@@ -202,6 +204,12 @@ struct ServiceData: Sendable {
     var live: [String: LiveExecution] = [:]
     /// Set when the service shuts down: runs that end then are not recorded as ended.
     var stopping = false
+    /// Who waits for a running execution to end (`states:startExecution.sync` parents), by ARN.
+    var endWaiters: [String: [Int: CheckedContinuation<ChildExecution.End?, Never>]] = [:]
+    /// The last number given to an end waiter.
+    var nextEndWaiter = 0
+    /// The SQS stand-in's queues by name (in memory only).
+    var queues: [String: QueueRecord] = [:]
     /// CloudWatch Logs log groups (the stand-in that logging configurations name).
     var logGroups: [String: Date] = [:]
     /// Log streams and their events, by log group (the execution logs of logging configurations).

@@ -5,8 +5,8 @@ import JSONCore
 /// `sfn serve`: the Step Functions API over HTTP/1.1, as AWS speaks it (AWS JSON 1.0: `POST /`,
 /// `X-Amz-Target: AWSStepFunctions.<Operation>`, errors as `{"__type", "message"}`), so the AWS
 /// CLI and every AWS SDK can use it with an endpoint URL. It also stands in for the few CloudWatch
-/// Logs calls that logging configurations need, for S3's bucket and object calls, and for
-/// CloudFormation's stack calls (templates deploy their state machines here).
+/// Logs calls that logging configurations need, for SQS's queue and message calls, for S3's bucket
+/// and object calls, and for CloudFormation's stack calls (templates deploy their state machines here).
 ///
 /// Credentials in requests are accepted and not checked: this is a local test endpoint.
 public final class StepFunctionsEndpoint: Sendable {
@@ -121,6 +121,14 @@ public final class StepFunctionsEndpoint: Sendable {
             switch service.logs(operation, Request(body)) {
             case .success(let response): return ok(response, version: "1.1")
             case .failure(let e): return error(e, version: "1.1")
+            }
+        case "AmazonSQS":
+            switch service.sqs(operation, Request(body)) {
+            case .success(let response): return ok(response, version: "1.0")
+            case .failure(let e):
+                var response = error(e, version: "1.0")
+                response.headers.add("x-amzn-query-error", LocalStepFunctions.sqsQueryError(e))
+                return response
             }
         case "":
             return error(AWSError("UnknownOperationException", "Missing X-Amz-Target header"), version: "1.0")

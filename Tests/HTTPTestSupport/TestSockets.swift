@@ -82,12 +82,25 @@ package func openDescriptorTargets() -> [String] {
 /// and its accepted connections (the test's own clients have `port` as their remote port).
 /// Exact even while other tests in the process open sockets of their own.
 package func openServerSockets(port: Int) -> Int {
+    openSockets(port: port, remote: false)
+}
+
+/// Descriptors of this process that are sockets connected to remote `port` on this machine: the
+/// clients of the server listening there. Exact even while other tests open sockets of their own.
+package func openClientSockets(port: Int) -> Int {
+    openSockets(port: port, remote: true)
+}
+
+/// Sockets of this process whose local (or, with `remote`, peer) port is `port`.
+private func openSockets(port: Int, remote: Bool) -> Int {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
     return names.compactMap { Int32($0) }.filter { fd in
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         let status = withUnsafeMutablePointer(to: &storage) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                remote ? getpeername(fd, $0, &length) : getsockname(fd, $0, &length)
+            }
         }
         guard status == 0 else { return false }  // not a socket (or already closed)
         switch Int32(storage.ss_family) {

@@ -132,6 +132,27 @@ import Testing
         #expect(recovery.damage == nil)
     }
 
+    @Test func aSalvageThatFailsLeavesTheJournalAsItWas() throws {
+        let directory = TemporaryDirectory()
+        let (offsets, _) = try writeFrames(["one", "two", "three"], in: directory)
+        var damaged = directory.read(directory.journal)
+        damaged[offsets[1] + 12] ^= 0xFF
+        directory.write(directory.journal, damaged)
+        // Damage before the last frame is no torn tail: the truncate policy salvages. The damaged copy's names for the next seconds are taken, so the salvage fails (O_EXCL).
+        let now = Int(time(nil))
+        let taken = (now..<(now + 5)).map { directory.journal + ".damaged-\($0)" }
+        for name in taken { directory.write(name, []) }
+        #expect(throws: JournalError.self) {
+            try Journal.open(directory: directory.path, options: .init(onCorruption: .truncate))
+        }
+        // Nothing changed, and the directory is not left locked.
+        #expect(directory.read(directory.journal) == damaged)
+        for name in taken { unlink(name) }
+        let (journal, recovery) = try Journal.open(directory: directory.path, options: .init(onCorruption: .truncate))
+        journal.close()
+        #expect(strings(recovery.records) == ["one"])
+    }
+
     @Test func damageInsideTheSnapshotIsAlwaysCorruption() throws {
         let directory = TemporaryDirectory()
         do {

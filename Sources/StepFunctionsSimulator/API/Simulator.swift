@@ -49,6 +49,10 @@ public struct Simulator: Sendable {
         /// The handlers bound to the plan's Task states (rebuilt when handlers or mocks change).
         var bindings: HandlerBindings
         var childMachines: [String: StateMachineDefinition] = [:]
+        /// Who runs `states:startExecution` children instead of ``childMachines`` (a server).
+        var childRunner: (any ChildExecutionRunner)?
+        /// Who submits unanswered `.waitForTaskToken` Tasks' requests (a server).
+        var callbackSubmitter: (any CallbackSubmitter)?
         var itemStore = ItemStore()
         /// Where activity tasks go (nil: they are answered by handlers and mocks like other tasks).
         var activities: (any ActivityDispatcher)?
@@ -65,6 +69,8 @@ public struct Simulator: Sendable {
             c.resourceHandlers = resourceHandlers
             c.mocks = mocks
             c.childMachines = childMachines
+            c.childRunner = childRunner
+            c.callbackSubmitter = callbackSubmitter
             c.itemStore = itemStore
             c.activities = activities
             return c
@@ -352,6 +358,18 @@ public struct Simulator: Sendable {
     /// Registers a state machine that `states:startExecution` Tasks can start (by ARN or name).
     public mutating func register(childMachine arnOrName: String, definition: StateMachineDefinition) {
         mutableSetup().childMachines[arnOrName] = definition
+    }
+
+    /// Has `runner` start the executions that `states:startExecution` Tasks ask for (every
+    /// integration pattern), in place of registered child machines: `sfn serve` runs them as its own.
+    package mutating func useChildExecutions(_ runner: any ChildExecutionRunner) {
+        mutableSetup().childRunner = runner
+    }
+
+    /// Has `submitter` submit the requests of `.waitForTaskToken` Tasks that no handler or mock
+    /// answers (the Task still waits for its token).
+    package mutating func useCallbackSubmitter(_ submitter: any CallbackSubmitter) {
+        mutableSetup().callbackSubmitter = submitter
     }
 
     /// Puts an object in the in-memory "S3" store that `ItemReader` and `ResultWriter` use.

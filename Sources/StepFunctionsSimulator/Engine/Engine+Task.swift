@@ -111,6 +111,8 @@ extension Engine {
         let index: Int
         /// For an activity task that workers answer: when and by whom it was taken.
         var pickup: ActivityPickup? = nil
+        /// What the `TaskSubmitted` event showed (callbacks and `.sync`).
+        var submitted: JSONValue? = nil
 
         var parameters: JSONValue { handlerCall.parameters }
         var token: String? { handlerCall.taskToken }
@@ -193,16 +195,25 @@ extension Engine {
         flow.calls.append(
             RecordedTaskCall(stateName: name, resource: info.resource.arn, input: input, retryCount: retryCount))
         let pattern = info.pattern
+        var submittedOutput: JSONValue?
         if pattern == .waitForTaskToken || pattern == .sync || pattern == .sync2 {
-            let submitted = setup.mocks?.response(state: name, call: callIndex)?.submitted
+            let mocked = setup.mocks?.response(state: name, call: callIndex)
             if let token {
                 callbacks.issue(token)
                 observer?.issued(token)
             }
+            // A callback that no handler or mock answers is submitted to the service, if one takes it.
+            var delivered: JSONValue?
+            if pattern == .waitForTaskToken, mocked == nil, setup.bindings.handlers[task.id] == nil,
+                let submitter = setup.callbackSubmitter
+            {
+                delivered = submitter.submit(resource: info.resource.arn, parameters: parameters)
+            }
             let output =
-                submitted
+                mocked?.submitted ?? delivered
                 ?? Engine.defaultSubmittedOutput(info.kind, parameters: parameters, options: setup.options, flow: flow)
             flow.log.add(.taskSubmitted, storage: .taskOutput(.payload(output), info), at: flow.now)
+            submittedOutput = output
         }
         if let pickup, let token, let dispatcher = setup.activities {
             callbacks.issue(token)
@@ -217,7 +228,7 @@ extension Engine {
             context: context, retryCount: retryCount, clock: TaskClock())
         return Call(
             task: task, handlerCall: handlerCall, timeout: timeout, heartbeat: heartbeat, index: callIndex,
-            pickup: pickup)
+            pickup: pickup, submitted: submittedOutput)
     }
 
     /// Answers a call without suspending: a synchronous handler, a mock, or the error for a Task
@@ -300,7 +311,12 @@ extension Engine {
             return handled(call, value, wallStart: wallStart, flow: &flow)
         }
         if call.task.info.isStartExecution {
-            return await startChildExecution(parameters: call.parameters, pattern: call.task.info.pattern, flow: &flow)
+            guard let runner = setup.childRunner else {
+                return await startChildExecution(
+                    parameters: call.parameters, pattern: call.task.info.pattern, flow: &flow)
+            }
+            // `.waitForTaskToken`: the child started; the callback answers, as for any other Task.
+            if let answered = await startChildExecution(call, runner: runner, flow: &flow) { return answered }
         }
         if call.token != nil, !callbacksAnswerable {
             return unanswerableCallback(call, flow: &flow)

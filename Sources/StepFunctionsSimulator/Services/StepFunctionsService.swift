@@ -62,33 +62,97 @@ extension Engine {
         sub.options.startDate = flow.now
         sub.options.seed = flow.random.next()
         let execution = await sub.start(input: childInput, inputText: inputText).result()
-        let inputString = inputText ?? JSONWriter.compact.string(childInput)
         if pattern == .requestResponse {
             return .success([
                 "ExecutionArn": .string(sub.options.executionArn), "StartDate": .string(Timestamp.format(flow.now)),
             ])
         }
-        var o = JSONObject()
-        if execution.status != .succeeded {
-            if let c = execution.cause { o["Cause"] = .string(c) }
-            if let e = execution.error { o["Error"] = .string(e) }
+        flow.now = max(flow.now, execution.stopDate)
+        let started = ChildExecution(
+            executionArn: sub.options.executionArn, name: sub.options.executionName,
+            inputText: inputText ?? JSONWriter.compact.string(childInput), startDate: execution.startDate)
+        let end = ChildExecution.End(
+            status: execution.status, outputText: execution.output.map { JSONWriter.compact.string($0) },
+            error: execution.error, cause: execution.cause, stopDate: execution.stopDate)
+        return Engine.childResult(
+            started, end, stateMachineArn: arn, input: childInput, output: execution.output, pattern: pattern)
+    }
+
+    /// Starts a child execution through the runner (`sfn serve`'s own executions): request-response
+    /// answers at once, `.sync` and `.sync:2` wait for its end; nil for `.waitForTaskToken`, whose
+    /// callback answers.
+    nonisolated(nonsending) func startChildExecution(
+        _ call: Call, runner: any ChildExecutionRunner, flow: inout Flow
+    ) async -> Result<JSONValue, StateFailure>? {
+        let pattern = call.task.info.pattern
+        var parameters = call.parameters
+        if parameters["Name"] == nil, case .object(var o) = parameters {
+            // The name the TaskSubmitted event gave the child's ARN, else a fresh one (as AWS names it).
+            let submitted = call.submitted?["ExecutionArn"]?.stringValue?.split(separator: ":").last.map(String.init)
+            o["Name"] = .string(submitted ?? flow.random.uuid())
+            parameters = .object(o)
         }
-        o["ExecutionArn"] = .string(sub.options.executionArn)
-        o["Input"] = pattern == .sync2 ? childInput : .string(inputString)
+        let waits = pattern == .sync || pattern == .sync2
+        let wallStart = ContinuousClock.now
+        let child: ChildExecution
+        do {
+            child = try await runner.startExecution(parameters: parameters, waitForEnd: waits)
+        } catch {
+            if error is CancellationError, Task.isCancelled {
+                return .failure(StateFailure(error: nil, cause: nil, kind: .aborted))
+            }
+            return .failure(LambdaService.failure(from: error, lambda: false))
+        }
+        guard waits else {
+            if pattern == .waitForTaskToken { return nil }
+            return .success([
+                "ExecutionArn": .string(child.executionArn), "StartDate": .string(Timestamp.format(child.startDate)),
+            ])
+        }
+        // Not ended: the parent was stopped, or the server is stopping.
+        guard let end = child.end else { return .failure(StateFailure(error: nil, cause: nil, kind: .aborted)) }
+        let options = setup.options
+        if options.clock == .real {
+            let spent = ContinuousClock.now - wallStart
+            let seconds = Double(spent.components.seconds) + Double(spent.components.attoseconds) / 1e18
+            flow.now = options.timeScale == 1 ? Date() : flow.now.addingTimeInterval(seconds / options.timeScale)
+        } else {
+            flow.now = max(flow.now, end.stopDate)
+        }
+        let input = (try? JSONParser.parse(child.inputText)) ?? .string(child.inputText)
+        let output = end.outputText.map { (try? JSONParser.parse($0)) ?? .string($0) }
+        return Engine.childResult(
+            child, end, stateMachineArn: parameters["StateMachineArn"]?.stringValue ?? "", input: input,
+            output: output, pattern: pattern)
+    }
+
+    /// A `.sync` or `.sync:2` Task's result: the child's description in PascalCase, its `Input` and
+    /// `Output` as JSON text (`.sync`) or as JSON (`.sync:2`); a child that did not succeed fails
+    /// the Task with `States.TaskFailed` and the description as the cause.
+    static func childResult(
+        _ child: ChildExecution, _ end: ChildExecution.End, stateMachineArn: String, input: JSONValue,
+        output: JSONValue?, pattern: TaskResource.IntegrationPattern
+    ) -> Result<JSONValue, StateFailure> {
+        var o = JSONObject()
+        if end.status != .succeeded {
+            if let c = end.cause { o["Cause"] = .string(c) }
+            if let e = end.error { o["Error"] = .string(e) }
+        }
+        o["ExecutionArn"] = .string(child.executionArn)
+        o["Input"] = pattern == .sync2 ? input : .string(child.inputText)
         o["InputDetails"] = ["Included": true]
-        o["Name"] = .string(sub.options.executionName)
-        if let output = execution.output {
-            o["Output"] = pattern == .sync2 ? output : .string(JSONWriter.compact.string(output))
+        o["Name"] = .string(child.name)
+        if let output, let text = end.outputText {
+            o["Output"] = pattern == .sync2 ? output : .string(text)
             o["OutputDetails"] = ["Included": true]
         }
         o["RedriveCount"] = 0
         o["RedriveStatus"] = "NOT_REDRIVABLE"
-        o["StartDate"] = .string(Timestamp.format(execution.startDate))
-        o["StateMachineArn"] = .string(arn)
-        o["Status"] = .string(execution.status.rawValue)
-        o["StopDate"] = .string(Timestamp.format(execution.stopDate))
-        flow.now = max(flow.now, execution.stopDate)
-        if execution.status == .succeeded { return .success(.object(o)) }
+        o["StartDate"] = .string(Timestamp.format(child.startDate))
+        o["StateMachineArn"] = .string(stateMachineArn)
+        o["Status"] = .string(end.status.rawValue)
+        o["StopDate"] = .string(Timestamp.format(end.stopDate))
+        if end.status == .succeeded { return .success(.object(o)) }
         return .failure(
             StateFailure(error: StatesError.taskFailed, cause: JSONWriter.compact.string(.object(o)), kind: .error))
     }
