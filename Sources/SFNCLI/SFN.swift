@@ -10,6 +10,7 @@ package enum SFN {
         templateCommand,
         runCommand,
         graphCommand,
+        exploreCommand,
         testStateCommand,
         testCommand,
         diffCommand,

@@ -110,16 +110,36 @@ public struct ExplorePath: Sendable {
     /// The state the execution was in when it stopped (the last state entered).
     public var lastState: String? { statesEntered.last }
 
+    /// Where the path ended: the task whose injected failure ended the execution (through a
+    /// Parallel or Map too), else the last state entered.
+    public var endState: String? { ExploreCoverage.injectedState(cause) ?? lastState }
+
     /// The path as one line per step, then how it ended.
     public var description: String {
         var lines = steps.map { "  " + $0.description }
         if steps.isEmpty { lines.append("  (no task calls)") }
         var end = "  => \(status.rawValue)"
         if let error { end += " \(error)" }
-        if let last = lastState { end += " in \(last)" }
-        if stoppedAtBound { end += " (stopped at the transition bound)" }
+        if let last = endState { end += " in \(last)" }
+        if stoppedAtBound {
+            end += " (stopped at the transition bound)"
+        } else if status == .timedOut {
+            end += " after " + ExplorePath.formatDuration(duration)
+        }
         lines.append(end)
         return lines.joined(separator: "\n")
+    }
+
+    /// `365 days`, `5 minutes`, `42 s`.
+    static func formatDuration(_ seconds: Double) -> String {
+        func plural(_ n: Double, _ unit: String) -> String {
+            let v = n.rounded(.towardZero) == n ? String(Int(n)) : String(format: "%.1f", n)
+            return "\(v) \(unit)\(n == 1 ? "" : "s")"
+        }
+        if seconds >= 86_400 { return plural(seconds / 86_400, "day") }
+        if seconds >= 3_600 { return plural(seconds / 3_600, "hour") }
+        if seconds >= 60 { return plural(seconds / 60, "minute") }
+        return plural(seconds, "second")
     }
 
     /// The path as JSON (what `sfn explore --format json` prints for a path).

@@ -36,7 +36,7 @@ public struct ExploreReport: Sendable {
         public var status: ExecutionStatus
         /// The error (`States.TaskFailed`, `States.Runtime`...).
         public var error: String?
-        /// The state the execution was in.
+        /// The state the failure happened in (the task an injected error failed, else the last state entered).
         public var state: String?
         /// How many paths end so.
         public var count: Int
@@ -112,7 +112,8 @@ public struct ExploreReport: Sendable {
             let what =
                 t.isCatch
                 ? "dead Catch handler"
-                : (t.via.contains { $0.hasPrefix("Choices") } ? "Choice branch not reached" : "not taken")
+                : (t.via.contains { $0.hasPrefix("Choices") || $0 == "Default" }
+                    ? "Choice branch not reached" : "not taken")
             out.append("  never taken: \(t.from) -> \(t.to) (\(t.via.joined(separator: ", "))): \(what)")
         }
         out.append("")
@@ -147,7 +148,10 @@ public struct ExploreReport: Sendable {
         if let s = g.state { head += " in \(s)" }
         head += ": \(g.count) path\(g.count == 1 ? "" : "s"); shortest:"
         var lines = [head]
-        if let cause = g.shortest.cause, !cause.isEmpty { lines.append("    cause: \(cause)") }
+        if let cause = g.shortest.cause, !cause.isEmpty {
+            // A cause may quote a whole payload: the JSON report has it all.
+            lines.append("    cause: " + (cause.count > 240 ? cause.prefix(240) + "..." : cause))
+        }
         lines += g.shortest.description.split(separator: "\n").map { "  " + $0 }
         return lines
     }

@@ -41,7 +41,8 @@ extension Simulator {
                     state: name, retryCount: call.retryCount, outcomes: outcomes)
                 switch injection {
                 case .succeeded, .deliveredTwice: break
-                case .failed(let error): throw TaskError(error: error, cause: "Injected by explore")
+                case .failed(let error):
+                    throw TaskError(error: error, cause: ExploreCoverage.injectedCause(name, error))
                 case .timedOut, .neverAnswered:
                     // Longer than any timeout: the simulator stops the call at its TimeoutSeconds, or
                     // the execution at its own timeout.
@@ -173,6 +174,20 @@ struct ExploreCoverage {
         }
     }
 
+    /// The cause of an injected failure: it names the state, so that a failure that ends the
+    /// execution (through a Parallel or Map too) is put where it happened.
+    static func injectedCause(_ state: String, _ error: String) -> String {
+        "Injected by explore: \(state) failed with \(error)"
+    }
+
+    /// The state an injected failure named in `cause` happened in.
+    static func injectedState(_ cause: String?) -> String? {
+        guard let cause, let start = cause.range(of: "Injected by explore: "),
+            let end = cause.range(of: " failed with ", range: start.upperBound..<cause.endIndex)
+        else { return nil }
+        return String(cause[start.upperBound..<end.lowerBound])
+    }
+
     /// Paths grouped by how and where they end, the largest group first, each with its shortest path.
     static func groups(_ paths: [ExplorePath]) -> [ExploreReport.EndGroup] {
         struct Key: Hashable {
@@ -183,7 +198,7 @@ struct ExploreCoverage {
         var order: [Key] = []
         var groups: [Key: ExploreReport.EndGroup] = [:]
         for p in paths {
-            let key = Key(status: p.status, error: p.error, state: p.lastState)
+            let key = Key(status: p.status, error: p.error, state: p.endState)
             if var g = groups[key] {
                 g.count += 1
                 if ExplorePath.shorter(p, g.shortest) { g.shortest = p }
@@ -191,7 +206,7 @@ struct ExploreCoverage {
             } else {
                 order.append(key)
                 groups[key] = ExploreReport.EndGroup(
-                    status: p.status, error: p.error, state: p.lastState, count: 1, shortest: p)
+                    status: p.status, error: p.error, state: key.state, count: 1, shortest: p)
             }
         }
         return order.compactMap { groups[$0] }.enumerated().sorted { a, b in
