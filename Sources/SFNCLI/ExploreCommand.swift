@@ -43,6 +43,7 @@ let exploreCommand = Command(
                                   endsWith, succeedsBefore (an object or an array of them).
           --format text|json      The report as text (default) or JSON.
           --all-paths             With --format json, list every path.
+        \(costOptionsHelp)
         \(definitionOptionsHelp)
         \(substitutionOptionsHelp)
           -h, --help              Show this help.
@@ -52,11 +53,12 @@ let exploreCommand = Command(
             "Usage: sfn explore FILE [--input JSON|@FILE]... [--max-paths N] [--max-depth N] [--express] [--duplicates] [--sample STATE=JSON]... [--samples FILE] [--assert FILE] [--format text|json] [--all-paths]"
         do throws(UsageError) {
             let args = try ArgumentList(
-                arguments, flags: ["--express", "--duplicates", "--no-duplicates", "--all-paths"],
+                arguments, flags: ["--express", "--duplicates", "--no-duplicates", "--all-paths", "--cost"],
                 options: [
                     "--input", "--max-paths", "--max-depth", "--max-transitions", "--sample", "--samples", "--assert",
-                    "--format", "--state-machine", "--substitute", "--substitutions",
+                    "--format", "--state-machine", "--substitute", "--substitutions", "--rates", "--executions",
                 ])
+            let cost = try CostOptions(args, io: io)
             guard args.positionals.count == 1, let file = args.positionals.first else {
                 throw UsageError(message: "give exactly one FILE")
             }
@@ -76,6 +78,7 @@ let exploreCommand = Command(
             if let n = try count("--max-paths") { explore.maxPaths = n }
             if let n = try count("--max-depth") { explore.maxDepth = n }
             if let n = try count("--max-transitions") { explore.maxTransitionsPerPath = max(1, n) }
+            explore.measureUsage = cost != nil
             if args.has("--duplicates") { explore.duplicateDeliveries = true }
             if args.has("--no-duplicates") { explore.duplicateDeliveries = false }
 
@@ -147,10 +150,19 @@ let exploreCommand = Command(
             let settings = explore
             let starts = inputs
             let report = Simulator.runBlocking { await simulator.explore(inputs: starts, options: settings) }
+            let costs = cost.map { c in
+                report.paths.compactMap { $0.usage.map { ExecutionCost(usage: $0, rates: c.rates) } }
+            }
             if format == "json" {
-                io.out(JSONWriter.pretty.string(report.json(allPaths: args.has("--all-paths"))))
+                var json = report.json(allPaths: args.has("--all-paths"))
+                if let costs, let c = cost, case .object(var o) = json {
+                    o["cost"] = pathCostsJSON(costs, executions: c.executions)
+                    json = .object(o)
+                }
+                io.out(JSONWriter.pretty.string(json))
             } else {
                 io.write(report.text)
+                if let costs, let c = cost { io.write(pathCostsText(costs, executions: c.executions)) }
             }
             return report.failedAssertions.isEmpty ? ExitStatus.ok : ExitStatus.failure
         } catch {
@@ -158,6 +170,41 @@ let exploreCommand = Command(
             return ExitStatus.usage
         }
     })
+
+/// The explored paths' costs: the cheapest, the dearest, and the first path (every task
+/// succeeding) priced per execution and for `executions` a month.
+func pathCostsText(_ costs: [ExecutionCost], executions: Int) -> String {
+    guard let first = costs.first else { return "" }
+    let cheapest = costs.min { $0.perExecution < $1.perExecution } ?? first
+    let dearest = costs.max { $0.perExecution < $1.perExecution } ?? first
+    let rates = first.rates
+    func line(_ name: String, _ c: ExecutionCost) -> String {
+        let what =
+            c.usage.type == .standard
+            ? "\(c.usage.stateTransitions) state transitions"
+            : "\(c.billedDurationSeconds) s at \(c.billedMemoryMB) MB"
+        return "  \(name): \(what), \(ExecutionCost.dollars(c.perExecution)) per execution, "
+            + "\(ExecutionCost.dollars(c.monthly(executions: executions))) for \(ExecutionCost.grouped(String(executions))) a month"
+    }
+    let largest = costs.map(\.usage.largestPayloadBytes).max() ?? 0
+    let events = costs.map(\.usage.historyEvents).max() ?? 0
+    var lines = [
+        "", "Cost per path (\(first.usage.type.rawValue); \(rates.source), \(rates.asOf)):",
+        line("first path (every task succeeds)", first), line("cheapest", cheapest), line("dearest", dearest),
+        "  largest payload on any path: \(ExecutionCost.grouped(String(largest))) bytes of \(ExecutionCost.grouped(String(ExecutionUsage.payloadLimit)))",
+    ]
+    if first.usage.type == .standard {
+        lines.append(
+            "  most history events on any path: \(ExecutionCost.grouped(String(events))) of \(ExecutionCost.grouped(String(ExecutionUsage.historyEventLimit)))"
+        )
+    }
+    return lines.joined(separator: "\n") + "\n"
+}
+
+/// The explored paths' costs as JSON: each path's, in the order of the paths.
+func pathCostsJSON(_ costs: [ExecutionCost], executions: Int) -> JSONValue {
+    .array(costs.map { $0.json(executions: executions) })
+}
 
 /// Every state name of a graph, nested branches and processors included.
 func allStateNames(_ graph: StateGraph) -> [String] {

@@ -119,3 +119,70 @@ struct ExploreCommandTests {
         #expect(captured.errors.contains("$[0].neverEnters[0]: no state is named 'Refnud'; did you mean 'Refund'?"))
     }
 }
+
+/// `--cost` on `sfn run` and `sfn explore`: prices, margins and the rates file.
+@Suite("sfn run/explore --cost: what executions cost")
+struct CostCommandTests {
+    static let twoSteps = """
+        {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Wait", "Seconds": 2, "End": true}}}
+        """
+
+    func sfn(_ arguments: [String], input: String = "") async -> (Int32, CommandIO.Captured) {
+        let (io, captured) = CommandIO.capturing(input: input)
+        let status = await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: SFN.main(arguments, io: io)) }
+        }
+        return (status, captured)
+    }
+
+    @Test func runPricesAStandardExecutionAndItsMargins() async {
+        let (status, captured) = await sfn(["run", "--cost", "--executions", "100000", "-"], input: Self.twoSteps)
+        #expect(status == 0, "\(captured.errors)")
+        #expect(
+            captured.output.hasSuffix(
+                """
+                Cost (STANDARD; AWS Step Functions pricing, US East (N. Virginia), 2026-12-06):
+                  2 state transitions (retries included): $0.00005 per execution
+                  100,000 executions a month: $4.90 (after 4,000 free state transitions)
+                  largest payload: 2 bytes of 262,144 (262,142 to spare)
+                  history events: 6 of 25,000 (24,994 to spare)
+
+                """), "\(captured.output)")
+    }
+
+    @Test func runPricesAnExpressExecutionByRequestAndDuration() async {
+        let (status, captured) = await sfn(["run", "--express", "--cost", "-"], input: Self.twoSteps)
+        #expect(status == 0, "\(captured.errors)")
+        // 2 s at 64 MB: 0.125 GB-s; a million a month: $1.00 of requests + 125,000 GB-s (34.72 GB-hours x $0.06).
+        #expect(captured.output.contains("duration 2 s billed as 2 s, memory about 50.00 MB billed as 64 MB"))
+        #expect(captured.output.contains("1,000,000 executions a month: $3.08"))
+        #expect(!captured.output.contains("history events"))
+    }
+
+    @Test func ratesComeFromAFileAndMistakesAreUsageErrors() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sfn-rates-\(UUID()).json").path
+        try #"{"perStateTransition": 0.001, "freeStateTransitionsPerMonth": 0, "asOf": "2030-01-01"}"#.write(
+            toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (status, captured) = await sfn(
+            ["run", "--cost", "--rates", path, "--executions", "10", "-"], input: Self.twoSteps)
+        #expect(status == 0)
+        #expect(captured.output.contains("2030-01-01"))
+        #expect(captured.output.contains("2 state transitions (retries included): $0.002 per execution"))
+        #expect(captured.output.contains("10 executions a month: $0.02"))
+        let (usage, errors) = await sfn(["run", "--executions", "10", "-"], input: Self.twoSteps)
+        #expect(usage == 64)
+        #expect(errors.errors.contains("--executions needs --cost"))
+    }
+
+    @Test func explorePricesEachPath() async {
+        let (status, captured) = await sfn(["explore", "--cost", "-"], input: ExploreCommandTests.charge)
+        #expect(status == 0, "\(captured.errors)")
+        #expect(
+            captured.output.contains("first path (every task succeeds): 2 state transitions, $0.00005 per execution"))
+        // Declined, then refunded: Charge, Refund, Done.
+        #expect(captured.output.contains("dearest: 3 state transitions"))
+        let (_, json) = await sfn(["explore", "--cost", "--format", "json", "-"], input: ExploreCommandTests.charge)
+        #expect(json.output.contains(#""cost": ["#))
+    }
+}

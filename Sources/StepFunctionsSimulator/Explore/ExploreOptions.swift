@@ -20,6 +20,8 @@ public struct ExploreOptions: Sendable {
     /// Whether a retried call may fail with another error than the attempt before (false: a retry
     /// either succeeds or fails as the first attempt did, which keeps the number of paths small).
     public var mixErrorsAcrossRetries: Bool = false
+    /// Whether each path records its ``ExecutionUsage`` (for its cost: ``ExplorePath/usage``).
+    public var measureUsage: Bool = false
     /// Properties checked on every path (see ``ExploreAssertion``).
     public var assertions: [ExploreAssertion] = []
 

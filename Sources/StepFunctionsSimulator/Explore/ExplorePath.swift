@@ -91,6 +91,8 @@ public struct ExplorePath: Sendable {
     public var stateTransitions: Int
     /// The execution's duration in (virtual) seconds.
     public var duration: Double
+    /// What the execution used of what AWS bills and limits (with ``ExploreOptions/measureUsage``).
+    public var usage: ExecutionUsage? = nil
 
     /// How many calls of `state` succeeded, a duplicate delivery counting twice.
     public func successes(of state: String) -> Int {

@@ -54,6 +54,7 @@ extension Simulator {
             run.handle(state: name, handler)
         }
 
+        let definitionBytes = options.measureUsage ? ExecutionUsage.definitionBytes(definition) : 0
         var coverage = ExploreCoverage(model: model, transitionBound: o.transitionLimit ?? Int.max)
         var paths: [ExplorePath] = []
         var complete = true
@@ -71,7 +72,11 @@ extension Simulator {
                 let execution = await run.run(input: input)
                 let (steps, next) = recorder.finish()
                 script = next
-                let path = coverage.record(execution, steps: steps, inputIndex: index)
+                var path = coverage.record(execution, steps: steps, inputIndex: index)
+                if options.measureUsage {
+                    path.usage = ExecutionUsage(
+                        execution: execution, type: o.stateMachineType, definitionBytes: definitionBytes)
+                }
                 for (i, assertion) in options.assertions.enumerated() where !assertion.holds(path) {
                     assertionResults[i].violations += 1
                     if let c = assertionResults[i].counterExample, !ExplorePath.shorter(path, c) { continue }
@@ -120,20 +125,14 @@ struct ExploreCoverage {
         lastEntered.removeAll(keepingCapacity: true)
         lastExited.removeAll(keepingCapacity: true)
         var statesEntered: [String] = []
-        var transitions = 0
         let history = execution.history
         for (index, event) in history.enumerated() {
             let type = event.type
-            if type == .taskScheduled || type == .lambdaFunctionScheduled || type == .activityScheduled {
-                transitions += 1
-                continue
-            }
             guard let name = event.stateName, let graph = model.graphOf[name] else { continue }
             let raw = type.rawValue
             if raw.hasSuffix("StateEntered") {
                 statesEntered.append(name)
                 seenStates.insert(name)
-                if type != .taskStateEntered { transitions += 1 }
                 if let previous = lastEntered[graph] {
                     let exit = lastExited[graph]
                     let caught = exit?.name != previous || exit?.caught == true
@@ -157,7 +156,9 @@ struct ExploreCoverage {
         return ExplorePath(
             inputIndex: inputIndex, steps: steps, statesEntered: statesEntered, status: execution.status,
             error: execution.error, cause: execution.cause, stoppedAtBound: stopped,
-            historyEventCount: execution.history.count, stateTransitions: transitions, duration: execution.duration)
+            historyEventCount: history.count,
+            stateTransitions: ExecutionUsage.stateTransitions(history) + execution.mapRuns.reduce(0) { $0 + $1.total },
+            duration: execution.duration)
     }
 
     func states() -> [ExploreReport.StateCoverage] {
