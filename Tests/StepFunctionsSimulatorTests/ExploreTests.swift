@@ -198,6 +198,25 @@ import Testing
         #expect(looping.unfinished.first?.status == .timedOut)
     }
 
+    @Test func mapItemFailuresWithinTheToleranceSucceedAndBeyondItFail() async throws {
+        let definition = """
+            {"StartAt": "Items", "States": {"Items": {"Type": "Map", "ItemsPath": "$.items",
+              "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "Work",
+                "States": {"Work": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:1:function:w", "End": true}}},
+              "ToleratedFailureCount": 1, "End": true}}}
+            """
+        let report = await (try Simulator(aslJSON: definition)).explore(inputs: [["items": [1, 2, 3]]])
+        // Each of the three items succeeds or fails: 8 paths; one failure is tolerated, two are not.
+        #expect(report.paths.count == 8)
+        for path in report.paths {
+            let failures = path.steps.filter { $0.injection.error != nil }.count
+            #expect(path.status == (failures <= 1 ? .succeeded : .failed))
+        }
+        #expect(report.uncaughtFailures.map(\.error) == ["States.ExceedToleratedFailureThreshold"])
+        // The children's task is covered, though their histories are their own.
+        #expect(report.statesNeverEntered.isEmpty)
+    }
+
     // MARK: Assertions
 
     @Test func jsonRulesBecomeAssertionsAndTheShortestCounterExampleIsKept() async throws {

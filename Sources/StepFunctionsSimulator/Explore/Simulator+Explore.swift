@@ -149,6 +149,8 @@ struct ExploreCoverage {
                 if !caught { seenLeft.insert(name) }
             }
         }
+        // A Distributed Map's children keep histories of their own: their tasks were entered if called.
+        for step in steps { seenStates.insert(step.state) }
         for s in seenStates { entered[s, default: 0] += 1 }
         for s in seenLeft { left[s, default: 0] += 1 }
         for e in seenEdges { edgePaths[e] += 1 }
