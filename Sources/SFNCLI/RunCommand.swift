@@ -31,7 +31,7 @@ let runCommand = Command(
         unfilled are listed on standard error.
 
         USAGE: sfn run FILE [--input JSON|@FILE] [--mock-config FILE --test-case NAME] [--json] [--html OUT]
-                       [--lenient] [--state-machine ID] [--substitute NAME=VALUE]... [--substitutions FILE]
+                       [--lenient] [--express] [--cost [--rates FILE] [--executions N]] [--state-machine ID] [--substitute NAME=VALUE]... [--substitutions FILE]
 
         OPTIONS:
           --input JSON|@FILE      The execution input (default {}); '@path' reads a file.
@@ -47,16 +47,19 @@ let runCommand = Command(
           --seed N                The random seed (jitter, States.UUID, States.MathRandom).
           --json                  Print the whole result (status, output, error, events) as JSON.
           --html OUT              Also write the run drawn on the workflow's graph to OUT (an HTML page).
+          --express               Run as an EXPRESS machine (a template's type is used otherwise).
+        \(costOptionsHelp)
           -h, --help              Show this help.
         """,
     run: { arguments, io in
         do throws(UsageError) {
             let args = try ArgumentList(
-                arguments, flags: ["--json", "--lenient"],
+                arguments, flags: ["--json", "--lenient", "--cost", "--express"],
                 options: [
                     "--input", "--mock-config", "--test-case", "--state-machine", "--seed", "--substitute",
-                    "--substitutions", "--html",
+                    "--substitutions", "--html", "--rates", "--executions",
                 ])
+            let cost = try CostOptions(args, io: io)
             guard args.positionals.count == 1, let file = args.positionals.first else {
                 throw UsageError(message: "give exactly one FILE")
             }
@@ -93,6 +96,7 @@ let runCommand = Command(
                 source.name ?? source.logicalId
                 ?? URL(fileURLWithPath: file).deletingPathExtension().deletingPathExtension().lastPathComponent
             options.strict = !args.has("--lenient")
+            if args.has("--express") || source.type == .express { options.stateMachineType = .express }
             var sim = Simulator(definition, options: options)
             if let mockFile = args.value("--mock-config") {
                 guard let testCase = args.value("--test-case") else {
@@ -134,10 +138,22 @@ let runCommand = Command(
             case .success(let e): execution = e
             case .failure(let e): throw UsageError(message: "--input is not JSON: \(e)")
             }
+            let priced = cost.map { c in
+                ExecutionCost(
+                    usage: ExecutionUsage(
+                        execution: execution, type: options.stateMachineType,
+                        definitionBytes: ExecutionUsage.definitionBytes(definition)), rates: c.rates)
+            }
             if args.has("--json") {
-                io.out(JSONWriter.pretty.string(execution.json))
+                var json = execution.json
+                if let priced, let c = cost, case .object(var o) = json {
+                    o["cost"] = priced.json(executions: c.executions)
+                    json = .object(o)
+                }
+                io.out(JSONWriter.pretty.string(json))
             } else {
                 io.out(Timeline(execution).text)
+                if let priced, let c = cost { io.write(priced.text(executions: c.executions)) }
             }
             if let page = args.value("--html") {
                 do {
@@ -153,7 +169,7 @@ let runCommand = Command(
             return execution.status == .succeeded ? ExitStatus.ok : ExitStatus.failure
         } catch {
             io.err(
-                "Error: \(error.message)\nUsage: sfn run FILE [--input JSON|@FILE] [--mock-config FILE --test-case NAME] [--json] [--html OUT] [--lenient] [--state-machine ID] [--substitute NAME=VALUE]... [--substitutions FILE]"
+                "Error: \(error.message)\nUsage: sfn run FILE [--input JSON|@FILE] [--mock-config FILE --test-case NAME] [--json] [--html OUT] [--lenient] [--express] [--cost [--rates FILE] [--executions N]] [--state-machine ID] [--substitute NAME=VALUE]... [--substitutions FILE]"
             )
             return ExitStatus.usage
         }

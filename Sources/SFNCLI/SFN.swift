@@ -11,6 +11,7 @@ package enum SFN {
         templateCommand,
         runCommand,
         graphCommand,
+        exploreCommand,
         testStateCommand,
         testCommand,
         diffCommand,

@@ -76,6 +76,7 @@ func allSuites() -> [BenchmarkSuite] {
         BenchmarkSuite(name: "asl", run: { _ in runASLBenchmarks() }),
         BenchmarkSuite(name: "dsl", run: { _ in runDSLBenchmarks() }),
         BenchmarkSuite(name: "simulator", run: { _ in runSimulatorBenchmarks() }),
+        BenchmarkSuite(name: "explore", run: { _ in runExploreBenchmarks() }),
         BenchmarkSuite(name: "jsonata", run: { _ in runJSONataBenchmarks() }),
         BenchmarkSuite(name: "journal", run: { _ in runJournalBenchmarks() }),
         BenchmarkSuite(name: "http", byDefault: false, run: runHTTPBenchmarks),
