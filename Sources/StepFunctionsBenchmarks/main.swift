@@ -78,6 +78,7 @@ func allSuites() -> [BenchmarkSuite] {
         BenchmarkSuite(name: "simulator", run: { _ in runSimulatorBenchmarks() }),
         BenchmarkSuite(name: "jsonata", run: { _ in runJSONataBenchmarks() }),
         BenchmarkSuite(name: "journal", run: { _ in runJournalBenchmarks() }),
+        BenchmarkSuite(name: "sfn-test", run: { _ in runTestCommandBenchmarks() }),
         BenchmarkSuite(name: "http", byDefault: false, run: runHTTPBenchmarks),
         BenchmarkSuite(name: "serve", byDefault: false, run: runServeBenchmarks),
     ]
