@@ -266,7 +266,7 @@ public struct HistoryEvent: Sendable {
         return .object(o)
     }
 
-    static func alwaysHasDetails(_ type: HistoryEventType) -> Bool {
+    package static func alwaysHasDetails(_ type: HistoryEventType) -> Bool {
         type == .executionFailed || type == .activityStarted
     }
 }
