@@ -312,45 +312,46 @@ struct ConformanceComparison {
     /// Compares values: numbers by value, placeholders as wildcards, and an expected object against
     /// JSON text. In events (`texts`), an expected number, boolean or null also stands for its JSON
     /// text (the snapshot tool decoded some payloads, e.g. an output `1`). Returns the first difference.
-    func value(_ e: JSONValue, _ a: JSONValue, at path: String, texts: Bool = false) -> String? {
+    func value(_ e: JSONValue, _ a: JSONValue, at path: @autoclosure () -> String, texts: Bool = false) -> String? {
         switch (e, a) {
         case (.number, .string(let s)) where texts, (.bool, .string(let s)) where texts,
             (.null, .string(let s)) where texts:
             if let parsed = try? JSONParser.parse(s), parsed == e { return nil }
             return
-                "\(path): expected \(JSONWriter.compact.string(e).prefix(200)), got \(JSONWriter.compact.string(a).prefix(200))"
+                "\(path()): expected \(JSONWriter.compact.string(e).prefix(200)), got \(JSONWriter.compact.string(a).prefix(200))"
         case (.string(let es), _) where tokens.contains(es) && !literals.contains(es):
             return nil
         case (.string(let es), .string(let s)):
             if ConformanceComparison.text(es, s, tokens: tokens, literals: literals) { return nil }
             return
-                "\(path): expected \(JSONWriter.compact.string(e).prefix(200)), got \(JSONWriter.compact.string(a).prefix(200))"
+                "\(path()): expected \(JSONWriter.compact.string(e).prefix(200)), got \(JSONWriter.compact.string(a).prefix(200))"
         case (.object, .string(let s)), (.array, .string(let s)):
             guard let parsed = try? JSONParser.parse(s) else {
-                return "\(path): expected JSON \(JSONWriter.compact.string(e).prefix(200)), got text \(s.prefix(200))"
+                return "\(path()): expected JSON \(JSONWriter.compact.string(e).prefix(200)), got text \(s.prefix(200))"
             }
-            return value(e, parsed, at: path)
+            return value(e, parsed, at: path())
         case (.object(let eo), .object(let ao)):
-            let missing = eo.keys.filter { !ao.contains($0) }
-            let extra = ao.keys.filter { !eo.contains($0) }
-            if !missing.isEmpty || !extra.isEmpty {
+            let sameKeys = eo.count == ao.count && eo.keys.allSatisfy { ao.contains($0) }
+            if !sameKeys {
+                let missing = eo.keys.filter { !ao.contains($0) }
+                let extra = ao.keys.filter { !eo.contains($0) }
                 var parts: [String] = []
                 if !missing.isEmpty { parts.append("missing \(missing)") }
                 if !extra.isEmpty { parts.append("unexpected \(extra)") }
-                return "\(path): " + parts.joined(separator: ", ")
+                return "\(path()): " + parts.joined(separator: ", ")
             }
             for (k, ev) in eo {
-                if let d = value(ev, ao[k] ?? .null, at: path + "." + k, texts: texts) { return d }
+                if let d = value(ev, ao[k] ?? .null, at: path() + "." + k, texts: texts) { return d }
             }
             return nil
         case (.array(let ea), .array(let aa)):
-            guard ea.count == aa.count else { return "\(path): expected \(ea.count) items, got \(aa.count)" }
-            for i in ea.indices { if let d = value(ea[i], aa[i], at: "\(path)[\(i)]", texts: texts) { return d } }
+            guard ea.count == aa.count else { return "\(path()): expected \(ea.count) items, got \(aa.count)" }
+            for i in ea.indices { if let d = value(ea[i], aa[i], at: "\(path())[\(i)]", texts: texts) { return d } }
             return nil
         default:
             if e == a { return nil }
             return
-                "\(path): expected \(JSONWriter.compact.string(e).prefix(200)), got \(JSONWriter.compact.string(a).prefix(200))"
+                "\(path()): expected \(JSONWriter.compact.string(e).prefix(200)), got \(JSONWriter.compact.string(a).prefix(200))"
         }
     }
 
@@ -416,8 +417,9 @@ struct ConformanceComparison {
     /// The first difference between an expected event and the event as `HistoryEvent.json` writes it.
     func eventDiff(_ e: JSONValue, _ a: HistoryEvent, checkIds: Bool) -> String? {
         guard case .object(let eo) = e else { return "not an object" }
+        let details = a.details
         let detailsKey = a.type.detailsKey.flatMap { key in
-            !a.details.isEmpty || HistoryEvent.alwaysHasDetails(a.type) ? key : nil
+            !details.isEmpty || HistoryEvent.alwaysHasDetails(a.type) ? key : nil
         }
         for (k, ev) in eo {
             switch k {
@@ -429,7 +431,7 @@ struct ConformanceComparison {
             case "type":
                 if let d = value(ev, .string(a.type.rawValue), at: k, texts: true) { return d }
             case detailsKey:
-                if let d = detailsDiff(ev, a, at: k) { return d }
+                if let d = detailsDiff(ev, a, details, at: k) { return d }
             default:
                 return "missing \(k)"
             }
@@ -443,19 +445,23 @@ struct ConformanceComparison {
     }
 
     /// `value(_:_:at:texts:)` for an event's details object, reading the event's fields as they are.
-    func detailsDiff(_ e: JSONValue, _ a: HistoryEvent, at path: String) -> String? {
+    func detailsDiff(
+        _ e: JSONValue, _ a: HistoryEvent, _ details: [(key: String, value: EventField)], at path: String
+    ) -> String? {
         guard case .object(let eo) = e else { return value(e, a.json[path] ?? .null, at: path, texts: true) }
         // The fields as `HistoryEvent.json` writes them: payloads with their `inputDetails`/`outputDetails`.
         var fields: [(key: String, value: EventField)] = []
-        for (k, v) in a.details {
+        fields.reserveCapacity(details.count + 2)
+        for (k, v) in details {
             fields.append((k, v))
             if k == "input" || k == "output", case .value = v {
             } else if k == "input" || k == "output" {
                 fields.append((k + "Details", EventField.notTruncated))
             }
         }
-        let missing = eo.keys.filter { k in !fields.contains { $0.key == k } }
-        let extra = fields.map(\.key).filter { !eo.contains($0) }
+        let sameKeys = eo.count == fields.count && eo.keys.allSatisfy { k in fields.contains { $0.key == k } }
+        let missing = sameKeys ? [] : eo.keys.filter { k in !fields.contains { $0.key == k } }
+        let extra = sameKeys ? [] : fields.map(\.key).filter { !eo.contains($0) }
         if !missing.isEmpty || !extra.isEmpty {
             var parts: [String] = []
             if !missing.isEmpty { parts.append("missing \(missing)") }
@@ -471,13 +477,13 @@ struct ConformanceComparison {
 
     /// Compares one detail field; a payload is compared as the JSON value it holds when that
     /// matches, and otherwise as the JSON text AWS's API shows (the comparison's own rules for text).
-    func fieldDiff(_ e: JSONValue, _ field: EventField, at path: String) -> String? {
-        guard case .payload(let v) = field else { return value(e, field.apiValue, at: path, texts: true) }
+    func fieldDiff(_ e: JSONValue, _ field: EventField, at path: @autoclosure () -> String) -> String? {
+        guard case .payload(let v) = field else { return value(e, field.apiValue, at: path(), texts: true) }
         switch e {
-        case .object, .array: if value(e, v, at: path) == nil { return nil }
+        case .object, .array: if value(e, v, at: path()) == nil { return nil }
         case .number, .bool, .null: if e == v { return nil }
         case .string: break
         }
-        return value(e, field.apiValue, at: path, texts: true)
+        return value(e, field.apiValue, at: path(), texts: true)
     }
 }
