@@ -44,7 +44,8 @@ func chainCase(_ i: Int, length: Int = 10) -> GeneratedCase {
         states["S\(s)"] = .object(state)
     }
     let definition: JSONValue = ["StartAt": "S0", "States": .object(states)]
-    return GeneratedCase(name: "chain-\(i)", definition: definition, input: ["id": .int(i)], mocks: .object(JSONObject()))
+    return GeneratedCase(
+        name: "chain-\(i)", definition: definition, input: ["id": .int(i)], mocks: .object(JSONObject()))
 }
 
 /// An inline Map over `items` items with a Pass iterator.
@@ -102,7 +103,8 @@ func writeCases(
 /// Runs `sfn test DIR --quiet` in-process; returns its CPU seconds and its summary line.
 func runTestCommand(_ directory: String) -> (cpu: Double, wall: Double, summary: String) {
     let lines = Lines()
-    let io = CommandIO(out: { lines.append($0) }, write: { lines.append($0) }, err: { lines.append($0) }, readStandardInput: { "" })
+    let io = CommandIO(
+        out: { lines.append($0) }, write: { lines.append($0) }, err: { lines.append($0) }, readStandardInput: { "" })
     let cpu0 = processCPUSeconds()
     var status: Int32 = 0
     let wall = measureSeconds { status = SFN.main(["test", directory, "--quiet"], io: io) }
@@ -121,8 +123,13 @@ final class Lines: @unchecked Sendable {
 
 @MainActor
 func runTestCommandBenchmarks() {
-    let root = ProcessInfo.processInfo.environment["SFN_TEST_KEEP"] ?? NSTemporaryDirectory() + "sfn-test-bench-\(getpid())"
-    defer { if ProcessInfo.processInfo.environment["SFN_TEST_KEEP"] == nil { try? FileManager.default.removeItem(atPath: root) } }
+    let root =
+        ProcessInfo.processInfo.environment["SFN_TEST_KEEP"] ?? NSTemporaryDirectory() + "sfn-test-bench-\(getpid())"
+    defer {
+        if ProcessInfo.processInfo.environment["SFN_TEST_KEEP"] == nil {
+            try? FileManager.default.removeItem(atPath: root)
+        }
+    }
     print("sfn test over generated cases, in-process; CPU (user + system, both threads) per case = slope between two N")
     let kinds: [(label: String, small: Int, large: Int, events: Bool, make: (Int) -> GeneratedCase)] = [
         ("payment", 200, 1_000, true, { paymentCase($0) }),
@@ -143,7 +150,8 @@ func runTestCommandBenchmarks() {
         let wallPerCase = (b.wall - a.wall) / Double(kind.large - kind.small)
         print(
             String(
-                format: "  %@: %.1f µs CPU per case (wall %.1f µs; N=%d: %.3f s CPU, N=%d: %.3f s CPU; %.1f KB per case file) — %@",
+                format:
+                    "  %@: %.1f µs CPU per case (wall %.1f µs; N=%d: %.3f s CPU, N=%d: %.3f s CPU; %.1f KB per case file) — %@",
                 kind.label, perCase * 1e6, wallPerCase * 1e6, kind.small, a.cpu, kind.large, b.cpu,
                 Double(large.bytes) / Double(kind.large) / 1024, b.summary))
     }
@@ -160,7 +168,8 @@ func runPlanBenchmarks() {
         let cpu0 = processCPUSeconds()
         for _ in 0..<rounds { _ = Simulator(definition) }
         let cpu = processCPUSeconds() - cpu0
-        print(String(format: "  chain of %d Pass states: %.2f µs per state", length, cpu / Double(rounds * length) * 1e6))
+        print(
+            String(format: "  chain of %d Pass states: %.2f µs per state", length, cpu / Double(rounds * length) * 1e6))
     }
     for depth in [10, 50, 150] {
         guard let definition = nestedParallel(depth) else {
@@ -173,7 +182,8 @@ func runPlanBenchmarks() {
         let cpu = processCPUSeconds() - cpu0
         print(
             String(
-                format: "  Parallel nested %d deep (%d states): %.1f µs per plan, %.2f µs per state", depth, 2 * depth + 1,
+                format: "  Parallel nested %d deep (%d states): %.1f µs per plan, %.2f µs per state", depth,
+                2 * depth + 1,
                 cpu / Double(rounds) * 1e6, cpu / Double(rounds * (2 * depth + 1)) * 1e6))
     }
 }

@@ -341,6 +341,32 @@ struct SFNPictureTests {
         #expect(refused == 64 && refusal.errors.contains("--history draws an HTML page"))
     }
 
+    @Test func testReportsCasesInFileOrderWhateverOrderTheyFinish() async throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // Cases of different lengths (a Map of 0 to 400 items) run several at a time; every third fails.
+        for i in 0..<24 {
+            let items = (0..<(i % 5) * 100).map(String.init).joined(separator: ",")
+            let definition =
+                #"{"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.items", "End": true, "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}}}"#
+            let status = i % 3 == 0 ? "FAILED" : "SUCCEEDED"
+            let text =
+                #"{"name": "case-\#(i)", "group": "g\#(i % 2)", "definition": \#(definition), "input": {"items": [\#(items)]}, "expected": {"status": "\#(status)"}}"#
+            try text.write(
+                to: dir.appendingPathComponent(String(format: "%02d.json", i)), atomically: true, encoding: .utf8)
+        }
+        try "not json".write(to: dir.appendingPathComponent("99-broken.json"), atomically: true, encoding: .utf8)
+        let (status, captured) = await sfn(["test", dir.path])
+        #expect(status == 1)
+        let failures = captured.output.split(separator: "\n").filter { $0.hasPrefix("FAIL ") }
+        #expect(failures == stride(from: 0, to: 24, by: 3).map { "FAIL case-\($0)" }[...])
+        #expect(captured.output.contains("ERROR \(dir.path)/99-broken.json: not JSON"))
+        #expect(captured.output.contains("16 passed, 9 failed"))
+        let (_, grouped) = await sfn(["test", "--group", "g1", "--quiet", dir.path])
+        #expect(grouped.output.contains("ran 12 cases"))
+        #expect(grouped.output.contains("8 passed, 5 failed"))
+    }
+
     @Test func testWritesAPagePerCaseThatRanAndAnIndexFailuresFirst() async throws {
         let dir = try folder()
         defer { try? FileManager.default.removeItem(at: dir) }
