@@ -358,8 +358,8 @@ struct SFNPictureTests {
         try "not json".write(to: dir.appendingPathComponent("99-broken.json"), atomically: true, encoding: .utf8)
         let (status, captured) = await sfn(["test", dir.path])
         #expect(status == 1)
-        let failures = captured.output.split(separator: "\n").filter { $0.hasPrefix("FAIL ") }
-        #expect(failures == stride(from: 0, to: 24, by: 3).map { "FAIL case-\($0)" }[...])
+        let failures = captured.output.split(separator: "\n").filter { $0.hasPrefix("FAIL ") }.map(String.init)
+        #expect(failures == stride(from: 0, to: 24, by: 3).map { "FAIL case-\($0)" })
         #expect(captured.output.contains("ERROR \(dir.path)/99-broken.json: not JSON"))
         #expect(captured.output.contains("16 passed, 9 failed"))
         let (_, grouped) = await sfn(["test", "--group", "g1", "--quiet", dir.path])

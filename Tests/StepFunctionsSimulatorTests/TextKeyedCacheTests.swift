@@ -1,4 +1,5 @@
 import JSONCore
+import StepFunctionsCompiler
 import StepFunctionsSimulator
 import Testing
 
@@ -36,8 +37,8 @@ import Testing
             }
         }
         #expect(rebuilt == ["k1"])
-        // Ten bytes of keys: a 6-byte key pushes out the oldest until the rest fit.
-        _ = cache.value(for: "sixsix") { Box("sixsix") }
+        // Ten bytes of keys: a 7-byte key pushes out the oldest until the rest fit (k3, then k4).
+        _ = cache.value(for: "sevense") { Box("sevense") }
         #expect(cache.count == 2)
         // A key longer than the byte bound is built every time and never kept.
         var big = 0
