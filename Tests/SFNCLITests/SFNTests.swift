@@ -247,6 +247,29 @@ struct SFNFormatDuplicateTests {
         #expect(captured.errors.contains("line 1, column 29"))
         #expect(try String(contentsOfFile: file, encoding: .utf8) == text)
     }
+
+    @Test func inPlaceRewritesEveryFileOfADirectoryAndKeepsTheOnesItCannotRead() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("format-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let good = #"{"States": {"A": {"End": true, "Type": "Pass"}}, "StartAt": "A"}"#
+        let broken = #"{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}, "A": {"Type": "Succeed"}}}"#
+        try good.write(toFile: dir + "/a.asl.json", atomically: true, encoding: .utf8)
+        try broken.write(toFile: dir + "/b.asl.json", atomically: true, encoding: .utf8)
+        try good.write(toFile: dir + "/c.asl.json", atomically: true, encoding: .utf8)
+        let single = dir + "/single.json.txt"
+        try good.write(toFile: single, atomically: true, encoding: .utf8)
+        let (io, captured) = CommandIO.capturing()
+        #expect(SFN.main(["format", "--in-place", dir, single], io: io) == 1)
+        #expect(captured.errors.contains("b.asl.json") && captured.errors.contains("[duplicate-key]"))
+        let formatted = try String(contentsOfFile: dir + "/a.asl.json", encoding: .utf8)
+        #expect(formatted != good && formatted.hasSuffix("}\n"))
+        #expect(try String(contentsOfFile: dir + "/c.asl.json", encoding: .utf8) == formatted)
+        #expect(try String(contentsOfFile: single, encoding: .utf8) == formatted)
+        #expect(try String(contentsOfFile: dir + "/b.asl.json", encoding: .utf8) == broken)
+        // Without --in-place the output is one definition: several files are a usage error.
+        #expect(SFN.main(["format", dir + "/a.asl.json", dir + "/c.asl.json"], io: io) == 64)
+    }
 }
 
 @Suite("sfn graph, run --html, test --html: pictures of workflows and runs")
