@@ -134,7 +134,7 @@ let package = Package(
             name: "StepFunctionsBenchmarks",
             dependencies: [
                 "StepFunctions", "StepFunctionsCompiler", "StepFunctionsSimulator", "StepFunctionsConformance",
-                "JSONata", "Journal", "HTTPServer", "StepFunctionsServer",
+                "JSONata", "Journal", "HTTPServer", "StepFunctionsServer", "SFNCLI",
             ],
             swiftSettings: sharedSettings),
 

@@ -1,6 +1,6 @@
 import StepFunctionsCompiler
 
-/// `sfn format FILE`: prints the canonical JSON of a definition.
+/// `sfn format FILE`: prints the canonical JSON of a definition (`--in-place`: rewrites many files).
 let formatCommand = Command(
     name: "format",
     summary: "Print a definition in the canonical form (two-space JSON, ASL field order)",
@@ -17,57 +17,71 @@ let formatCommand = Command(
         .asl.json file beside the template. --in-place rewrites ASL JSON files only: a template (or
         an ASL file in YAML) is never rewritten.
 
-        USAGE: sfn format [--in-place] [--state-machine ID] FILE
+        With --in-place, FILE may be several files and directories (every *.json file directly in
+        a directory, sorted), all rewritten in one process; each file that cannot be read is
+        reported and left unchanged, and the others are still rewritten.
+
+        USAGE: sfn format [--state-machine ID] FILE
+               sfn format --in-place FILE|DIR...
 
         OPTIONS:
-          --in-place              Rewrite FILE (an ASL JSON file) instead of printing.
+          --in-place              Rewrite each FILE (ASL JSON files) instead of printing.
         \(definitionOptionsHelp)
           -h, --help              Show this help.
         """,
     run: { arguments, io in
-        let usage = "Usage: sfn format [--in-place] [--state-machine ID] FILE"
+        let usage = "Usage: sfn format [--state-machine ID] FILE | sfn format --in-place FILE|DIR..."
         do throws(UsageError) {
             let args = try ArgumentList(arguments, flags: ["--in-place"], options: ["--state-machine"])
-            guard args.positionals.count == 1, let file = args.positionals.first else {
-                throw UsageError(message: "give exactly one FILE")
+            let inPlace = args.has("--in-place")
+            guard inPlace ? !args.positionals.isEmpty : args.positionals.count == 1 else {
+                throw UsageError(message: inPlace ? "give at least one FILE or DIR" : "give exactly one FILE")
             }
-            guard let source = try loadDefinitionReporting(file, stateMachine: args.value("--state-machine"), io: io)
-            else {
-                return ExitStatus.failure
+            let files = inPlace ? try caseFiles(args.positionals) : args.positionals
+            var failed = false
+            for file in files {
+                let ok = try formatFile(file, stateMachine: args.value("--state-machine"), inPlace: inPlace, io: io)
+                if !ok { failed = true }
             }
-            if args.has("--in-place") {
-                guard file != "-" else { throw UsageError(message: "--in-place needs a FILE, not '-'") }
-                if source.isTemplate {
-                    throw UsageError(
-                        message: "--in-place rewrites ASL JSON files only; \(file) is a template. Print the definition "
-                            + "(sfn format \(file)\(source.logicalId.map { " --state-machine \($0)" } ?? "") > "
-                            + "NAME.asl.json) and edit the template yourself")
-                }
-                let original = try readTextFile(file, io: io)
-                if !original.drop(while: { $0.isWhitespace || $0 == "\u{FEFF}" }).hasPrefix("{") {
-                    throw UsageError(
-                        message: "--in-place rewrites ASL JSON files only; \(file) is YAML (it would become JSON)")
-                }
-            }
-            let read = source.read()
-            guard let definition = read.definition, !read.hasErrors else {
-                for d in read.diagnostics { io.err(d.formatted(file: source.file)) }
-                return ExitStatus.failure
-            }
-            let output = ASLWriter().text(definition)
-            if args.has("--in-place") {
-                do {
-                    try output.write(toFile: file, atomically: true, encoding: .utf8)
-                } catch {
-                    io.err("Error: cannot write \(file): \(error.localizedDescription)")
-                    return ExitStatus.failure
-                }
-            } else {
-                io.write(output)
-            }
-            return ExitStatus.ok
+            return failed ? ExitStatus.failure : ExitStatus.ok
         } catch {
             io.err("Error: \(error.message)\n\(usage)")
             return ExitStatus.usage
         }
     })
+
+/// Formats one file: prints it, or rewrites it with `inPlace`; false when it could not be read or written.
+private func formatFile(_ file: String, stateMachine: String?, inPlace: Bool, io: CommandIO) throws(UsageError) -> Bool
+{
+    guard let source = try loadDefinitionReporting(file, stateMachine: stateMachine, io: io) else { return false }
+    if inPlace {
+        guard file != "-" else { throw UsageError(message: "--in-place needs a FILE, not '-'") }
+        if source.isTemplate {
+            throw UsageError(
+                message: "--in-place rewrites ASL JSON files only; \(file) is a template. Print the definition "
+                    + "(sfn format \(file)\(source.logicalId.map { " --state-machine \($0)" } ?? "") > "
+                    + "NAME.asl.json) and edit the template yourself")
+        }
+        let original = try readTextFile(file, io: io)
+        if !original.drop(while: { $0.isWhitespace || $0 == "\u{FEFF}" }).hasPrefix("{") {
+            throw UsageError(message: "--in-place rewrites ASL JSON files only; \(file) is YAML (it would become JSON)")
+        }
+    }
+    let read = source.read()
+    guard let definition = read.definition, !read.hasErrors else {
+        for d in read.diagnostics { io.err(d.formatted(file: source.file)) }
+        return false
+    }
+    let output = ASLWriter().text(definition)
+    guard inPlace else {
+        io.write(output)
+        return true
+    }
+    do {
+        try output.write(toFile: file, atomically: true, encoding: .utf8)
+    } catch {
+        io.err("Error: cannot write \(file): \(error.localizedDescription)")
+        return false
+    }
+    return true
+}

@@ -93,43 +93,46 @@ let testCommand = Command(
             {
                 throw UsageError(message: "--state-machine, --substitute and --substitutions need --definition FILE")
             }
-            var cases: [ConformanceCase] = []
-            var unreadable: [String] = []
-            for file in try caseFiles(args.positionals) {
-                let text = try readTextFile(file, io: io)
-                do throws(ConformanceError) {
-                    var c = try ConformanceCase(text: text, fileName: file)
-                    if let replacement, case .object(var o) = c.json {
-                        o["definition"] = replacement
-                        c.json = .object(o)
-                    }
-                    if groups.isEmpty || groups.contains(c.group) { cases.append(c) }
-                } catch {
-                    unreadable.append(error.message)
-                }
-            }
-            let toRun = cases
+            let files = try caseFiles(args.positionals)
+            let keepRuns = args.value("--html") != nil
+            let definition = replacement
             let clock = ContinuousClock()
             let started = clock.now
-            let results: [ConformanceResult] = Simulator.runBlocking {
-                await withTaskGroup(of: (Int, ConformanceResult).self) { group in
-                    var out = [ConformanceResult?](repeating: nil, count: toRun.count)
+            // Each case file is read, run and dropped by one task, a few at a time on the
+            // cooperative pool (both cores): memory holds the cases in flight, not the suite.
+            // Results go back to their file's place, so the output does not depend on timing.
+            let outcomes: [CaseFileOutcome] = Simulator.runBlocking {
+                await withTaskGroup(of: (Int, CaseFileOutcome).self) { group in
+                    var out = [CaseFileOutcome](repeating: .filtered, count: files.count)
                     var next = 0
                     let width = 4
-                    while next < min(width, toRun.count) {
-                        let i = next
-                        group.addTask { (i, await toRun[i].run()) }
+                    func add(_ i: Int) {
+                        group.addTask {
+                            (i, await runCaseFile(files[i], replacement: definition, groups: groups, keepRun: keepRuns))
+                        }
+                    }
+                    while next < min(width, files.count) {
+                        add(next)
                         next += 1
                     }
-                    while let (i, r) = await group.next() {
-                        out[i] = r
-                        if next < toRun.count {
-                            let j = next
-                            group.addTask { (j, await toRun[j].run()) }
+                    while let (i, outcome) = await group.next() {
+                        out[i] = outcome
+                        if next < files.count {
+                            add(next)
                             next += 1
                         }
                     }
-                    return out.compactMap { $0 }
+                    return out
+                }
+            }
+            var results: [ConformanceResult] = []
+            var unreadable: [String] = []
+            for outcome in outcomes {
+                switch outcome {
+                case .ran(let result): results.append(result)
+                case .unreadable(let message): unreadable.append(message)
+                case .notReadable(let message): throw UsageError(message: message)
+                case .filtered: break
                 }
             }
             let elapsed = clock.now - started
@@ -189,6 +192,45 @@ let testCommand = Command(
             return ExitStatus.usage
         }
     })
+
+/// What became of one case file.
+enum CaseFileOutcome: Sendable {
+    /// It ran.
+    case ran(ConformanceResult)
+    /// It is not a test case (the message says why); counted as failed.
+    case unreadable(String)
+    /// The file could not be read (a usage error).
+    case notReadable(String)
+    /// Its group was not asked for.
+    case filtered
+}
+
+/// Reads one case file and runs it (with `replacement` as its definition when given); the run's
+/// definition and execution are kept only when `keepRun` is set (for `--html`).
+func runCaseFile(_ file: String, replacement: JSONValue?, groups: Set<String>, keepRun: Bool) async -> CaseFileOutcome {
+    let text: String
+    do throws(UsageError) {
+        text = try readTextFile(file, io: .standard)
+    } catch {
+        return .notReadable(error.message)
+    }
+    do throws(ConformanceError) {
+        var c = try ConformanceCase(text: text, fileName: file)
+        guard groups.isEmpty || groups.contains(c.group) else { return .filtered }
+        if let replacement, case .object(var o) = c.json {
+            o["definition"] = replacement
+            c.json = .object(o)
+        }
+        var result = await c.run()
+        if !keepRun {
+            result.definition = nil
+            result.execution = nil
+        }
+        return .ran(result)
+    } catch {
+        return .unreadable(error.message)
+    }
+}
 
 extension String {
     /// Right-aligns in `width` columns.

@@ -43,9 +43,11 @@ public struct ConformanceCase: Sendable {
                 outcome: .skipped("the case records no result to compare (expected.status is '\(expectedStatus)')"))
         }
         let expected = json["expected"] ?? .null
-        let read = ASLReader().read(json: definitionJSON)
-        var diagnostics: [Diagnostic] = read.diagnostics.filter { $0.severity == .error }
-        if let d = read.definition { diagnostics += ASLValidator().validate(d).filter { $0.severity == .error } }
+        let definitionText = JSONWriter.compact.string(definitionJSON)
+        let checked = ConformanceCase.checkedDefinitions.value(for: definitionText) {
+            CheckedDefinition(definitionJSON)
+        }
+        let diagnostics = checked.errors
         let validationErrors = diagnostics.map(\.description)
         if expectedStatus == "INVALID_DEFINITION" {
             if validationErrors.isEmpty {
@@ -54,8 +56,7 @@ public struct ConformanceCase: Sendable {
                     outcome: .failed(["expected INVALID_DEFINITION, but the definition was accepted"]))
             }
             let cause = expected["cause"]?.stringValue ?? ""
-            let joined = AWSWording.invalidDefinitionMessage(
-                for: diagnostics, definition: JSONWriter.compact.string(definitionJSON))
+            let joined = AWSWording.invalidDefinitionMessage(for: diagnostics, definition: definitionText)
             let matched =
                 joined.map { ConformanceComparison.text(cause, $0, tokens: []) } == true
                 || diagnostics.contains { d in ConformanceComparison.text(cause, d.awsCause ?? d.message, tokens: []) }
@@ -75,7 +76,7 @@ public struct ConformanceCase: Sendable {
                     "rejected at \(place), but AWS's message differs: ours '\(diagnostics.first?.message ?? "")', AWS '\(cause)'"
                 ]))
         }
-        guard let definition = read.definition, validationErrors.isEmpty else {
+        guard let definition = checked.definition, validationErrors.isEmpty else {
             return ConformanceResult(
                 name: name, group: group,
                 outcome: .failed(["the definition was rejected: \(validationErrors.prefix(2).joined(separator: "; "))"])
@@ -98,7 +99,7 @@ public struct ConformanceCase: Sendable {
         // of virtual time was RUNNING when AWS's history was read.
         options.horizon = 86_400
         options.historyAsOf = json["provenance"]?["recordedDate"]?.stringValue.flatMap(ConformanceCase.recordedDate)
-        var sim = Simulator(definition, options: options)
+        var sim = Simulator(definition, text: definitionText, options: options)
         if let mocks = json["mocks"], case .object(let m) = mocks, !m.isEmpty {
             do {
                 var responses = try MockedResponses(json: mocks)
@@ -134,6 +135,26 @@ public struct ConformanceCase: Sendable {
 }
 
 extension ConformanceCase {
+    /// A definition read and validated: cases that share a definition (a suite of cases for one
+    /// workflow, or `sfn test --definition`) check it once.
+    struct CheckedDefinition: Sendable {
+        /// The definition, when it could be read.
+        let definition: StateMachineDefinition?
+        /// The reader's and the validator's errors.
+        let errors: [Diagnostic]
+
+        init(_ json: JSONValue) {
+            let read = ASLReader().read(json: json)
+            var errors = read.diagnostics.filter { $0.severity == .error }
+            if let d = read.definition { errors += ASLValidator().validate(d).filter { $0.severity == .error } }
+            definition = read.definition
+            self.errors = errors
+        }
+    }
+
+    /// Definitions checked, by their compact JSON text.
+    static let checkedDefinitions = TextKeyedCache<CheckedDefinition>(capacity: 256, byteCapacity: 32 << 20)
+
     /// A recording's date (`"15-11-2024, 13:56:59"`, day first) at midnight UTC.
     static func recordedDate(_ text: String) -> Date? {
         let parts = text.prefix(10).split(separator: "-").compactMap { Int($0) }
@@ -222,7 +243,7 @@ struct ConformanceComparison {
         if let d = optionalText(expected["error"], execution.error, what: "error") { diffs.append(d) }
         if let d = optionalText(expected["cause"], execution.cause, what: "cause") { diffs.append(d) }
         if case .array(let events)? = expected["events"] {
-            diffs += compareEvents(events, execution.historyJSON.arrayValue ?? [])
+            diffs += compareEvents(events, execution.history)
         }
         return diffs
     }
@@ -291,49 +312,53 @@ struct ConformanceComparison {
     /// Compares values: numbers by value, placeholders as wildcards, and an expected object against
     /// JSON text. In events (`texts`), an expected number, boolean or null also stands for its JSON
     /// text (the snapshot tool decoded some payloads, e.g. an output `1`). Returns the first difference.
-    func value(_ e: JSONValue, _ a: JSONValue, at path: String, texts: Bool = false) -> String? {
+    func value(_ e: JSONValue, _ a: JSONValue, at path: @autoclosure () -> String, texts: Bool = false) -> String? {
         switch (e, a) {
         case (.number, .string(let s)) where texts, (.bool, .string(let s)) where texts,
             (.null, .string(let s)) where texts:
             if let parsed = try? JSONParser.parse(s), parsed == e { return nil }
             return
-                "\(path): expected \(JSONWriter.compact.string(e).prefix(200)), got \(JSONWriter.compact.string(a).prefix(200))"
+                "\(path()): expected \(JSONWriter.compact.string(e).prefix(200)), got \(JSONWriter.compact.string(a).prefix(200))"
         case (.string(let es), _) where tokens.contains(es) && !literals.contains(es):
             return nil
         case (.string(let es), .string(let s)):
             if ConformanceComparison.text(es, s, tokens: tokens, literals: literals) { return nil }
             return
-                "\(path): expected \(JSONWriter.compact.string(e).prefix(200)), got \(JSONWriter.compact.string(a).prefix(200))"
+                "\(path()): expected \(JSONWriter.compact.string(e).prefix(200)), got \(JSONWriter.compact.string(a).prefix(200))"
         case (.object, .string(let s)), (.array, .string(let s)):
             guard let parsed = try? JSONParser.parse(s) else {
-                return "\(path): expected JSON \(JSONWriter.compact.string(e).prefix(200)), got text \(s.prefix(200))"
+                return "\(path()): expected JSON \(JSONWriter.compact.string(e).prefix(200)), got text \(s.prefix(200))"
             }
-            return value(e, parsed, at: path)
+            return value(e, parsed, at: path())
         case (.object(let eo), .object(let ao)):
-            let missing = eo.keys.filter { !ao.contains($0) }
-            let extra = ao.keys.filter { !eo.contains($0) }
-            if !missing.isEmpty || !extra.isEmpty {
+            let sameKeys = eo.count == ao.count && eo.keys.allSatisfy { ao.contains($0) }
+            if !sameKeys {
+                let missing = eo.keys.filter { !ao.contains($0) }
+                let extra = ao.keys.filter { !eo.contains($0) }
                 var parts: [String] = []
                 if !missing.isEmpty { parts.append("missing \(missing)") }
                 if !extra.isEmpty { parts.append("unexpected \(extra)") }
-                return "\(path): " + parts.joined(separator: ", ")
+                return "\(path()): " + parts.joined(separator: ", ")
             }
             for (k, ev) in eo {
-                if let d = value(ev, ao[k] ?? .null, at: path + "." + k, texts: texts) { return d }
+                if let d = value(ev, ao[k] ?? .null, at: path() + "." + k, texts: texts) { return d }
             }
             return nil
         case (.array(let ea), .array(let aa)):
-            guard ea.count == aa.count else { return "\(path): expected \(ea.count) items, got \(aa.count)" }
-            for i in ea.indices { if let d = value(ea[i], aa[i], at: "\(path)[\(i)]", texts: texts) { return d } }
+            guard ea.count == aa.count else { return "\(path()): expected \(ea.count) items, got \(aa.count)" }
+            for i in ea.indices { if let d = value(ea[i], aa[i], at: "\(path())[\(i)]", texts: texts) { return d } }
             return nil
         default:
             if e == a { return nil }
             return
-                "\(path): expected \(JSONWriter.compact.string(e).prefix(200)), got \(JSONWriter.compact.string(a).prefix(200))"
+                "\(path()): expected \(JSONWriter.compact.string(e).prefix(200)), got \(JSONWriter.compact.string(a).prefix(200))"
         }
     }
 
-    func compareEvents(_ expected: [JSONValue], _ actual: [JSONValue]) -> [String] {
+    /// Compares the events with the history as `GetExecutionHistory` would return it, without
+    /// rendering it: timestamps (which the comparison ignores) are never formatted, and a payload is
+    /// written as JSON text only when it does not match the expected value as it is.
+    func compareEvents(_ expected: [JSONValue], _ actual: [HistoryEvent]) -> [String] {
         func label(_ e: JSONValue) -> String {
             let type = e["type"]?.stringValue ?? "?"
             let name =
@@ -341,13 +366,30 @@ struct ConformanceComparison {
                 ?? e["stateExitedEventDetails"]?["name"]?.stringValue
             return name.map { "\(type)(\($0))" } ?? type
         }
-        let el = expected.map(label)
-        let al = actual.map(label)
+        /// A `*StateEntered`/`*StateExited` event's state name (what `label` shows after the type).
+        func stateName(_ a: HistoryEvent) -> String? {
+            let type = a.type.rawValue
+            guard type.hasSuffix("StateEntered") || type.hasSuffix("StateExited") else { return nil }
+            return a[detail: "name"]?.apiValue.stringValue
+        }
+        func label(_ a: HistoryEvent) -> String {
+            stateName(a).map { "\(a.type.rawValue)(\($0))" } ?? a.type.rawValue
+        }
+        /// `label(e) == label(a)`, without building the labels.
+        func sameLabel(_ e: JSONValue, _ a: HistoryEvent) -> Bool {
+            guard e["type"]?.stringValue == a.type.rawValue else { return false }
+            let name =
+                e["stateEnteredEventDetails"]?["name"]?.stringValue
+                ?? e["stateExitedEventDetails"]?["name"]?.stringValue
+            return name == stateName(a)
+        }
         // Spans normalized by LocalStack (id [0]) are compared as multisets.
         let normalized = expected.map { $0["id"]?.arrayValue != nil }
-        if el.count != al.count
-            || !zip(el, al).enumerated().allSatisfy({ normalized[$0.offset] || $0.element.0 == $0.element.1 })
+        if expected.count != actual.count
+            || !expected.indices.allSatisfy({ normalized[$0] || sameLabel(expected[$0], actual[$0]) })
         {
+            let el = expected.map(label)
+            let al = actual.map(label)
             let firstDiff =
                 zip(el, al).enumerated().first { !normalized[$0.offset] && $0.element.0 != $0.element.1 }?.offset
                 ?? min(el.count, al.count)
@@ -382,22 +424,76 @@ struct ConformanceComparison {
         return []
     }
 
-    func eventDiff(_ e: JSONValue, _ a: JSONValue, checkIds: Bool) -> String? {
-        guard case .object(let eo) = e, case .object(let ao) = a else { return "not an object" }
+    /// The first difference between an expected event and the event as `HistoryEvent.json` writes it.
+    func eventDiff(_ e: JSONValue, _ a: HistoryEvent, checkIds: Bool) -> String? {
+        guard case .object(let eo) = e else { return "not an object" }
+        let details = a.details
+        let detailsKey = a.type.detailsKey.flatMap { key in
+            !details.isEmpty || HistoryEvent.alwaysHasDetails(a.type) ? key : nil
+        }
         for (k, ev) in eo {
             switch k {
             case "timestamp": continue
             case "id", "previousEventId":
                 if !checkIds { continue }
-                if ao[k] != ev { return "\(k): expected \(ev), got \(ao[k] ?? .null)" }
+                let av = JSONValue.int(k == "id" ? a.id : a.previousEventId)
+                if av != ev { return "\(k): expected \(ev), got \(av)" }
+            case "type":
+                if let d = value(ev, .string(a.type.rawValue), at: k, texts: true) { return d }
+            case detailsKey:
+                if let d = detailsDiff(ev, a, details, at: k) { return d }
             default:
-                guard let av = ao[k] else { return "missing \(k)" }
-                if let d = value(ev, av, at: k, texts: true) { return d }
+                return "missing \(k)"
             }
         }
-        for k in ao.keys where eo[k] == nil {
-            return "unexpected \(k): \(JSONWriter.compact.string(ao[k] ?? .null).prefix(200))"
+        for k in ["timestamp", "type", "id", "previousEventId", detailsKey] {
+            guard let k, eo[k] == nil else { continue }
+            let av = a.json[k] ?? .null
+            return "unexpected \(k): \(JSONWriter.compact.string(av).prefix(200))"
         }
         return nil
+    }
+
+    /// `value(_:_:at:texts:)` for an event's details object, reading the event's fields as they are.
+    func detailsDiff(
+        _ e: JSONValue, _ a: HistoryEvent, _ details: [(key: String, value: EventField)], at path: String
+    ) -> String? {
+        guard case .object(let eo) = e else { return value(e, a.json[path] ?? .null, at: path, texts: true) }
+        // The fields as `HistoryEvent.json` writes them: payloads with their `inputDetails`/`outputDetails`.
+        var fields: [(key: String, value: EventField)] = []
+        fields.reserveCapacity(details.count + 2)
+        for (k, v) in details {
+            fields.append((k, v))
+            if k == "input" || k == "output", case .value = v {
+            } else if k == "input" || k == "output" {
+                fields.append((k + "Details", EventField.notTruncated))
+            }
+        }
+        let sameKeys = eo.count == fields.count && eo.keys.allSatisfy { k in fields.contains { $0.key == k } }
+        let missing = sameKeys ? [] : eo.keys.filter { k in !fields.contains { $0.key == k } }
+        let extra = sameKeys ? [] : fields.map(\.key).filter { !eo.contains($0) }
+        if !missing.isEmpty || !extra.isEmpty {
+            var parts: [String] = []
+            if !missing.isEmpty { parts.append("missing \(missing)") }
+            if !extra.isEmpty { parts.append("unexpected \(extra)") }
+            return "\(path): " + parts.joined(separator: ", ")
+        }
+        for (k, ev) in eo {
+            guard let field = fields.last(where: { $0.key == k })?.value else { continue }
+            if let d = fieldDiff(ev, field, at: path + "." + k) { return d }
+        }
+        return nil
+    }
+
+    /// Compares one detail field; a payload is compared as the JSON value it holds when that
+    /// matches, and otherwise as the JSON text AWS's API shows (the comparison's own rules for text).
+    func fieldDiff(_ e: JSONValue, _ field: EventField, at path: @autoclosure () -> String) -> String? {
+        guard case .payload(let v) = field else { return value(e, field.apiValue, at: path(), texts: true) }
+        switch e {
+        case .object, .array: if value(e, v, at: path()) == nil { return nil }
+        case .number, .bool, .null: if e == v { return nil }
+        case .string: break
+        }
+        return value(e, field.apiValue, at: path(), texts: true)
     }
 }

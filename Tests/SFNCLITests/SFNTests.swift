@@ -247,6 +247,29 @@ struct SFNFormatDuplicateTests {
         #expect(captured.errors.contains("line 1, column 29"))
         #expect(try String(contentsOfFile: file, encoding: .utf8) == text)
     }
+
+    @Test func inPlaceRewritesEveryFileOfADirectoryAndKeepsTheOnesItCannotRead() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("format-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let good = #"{"States": {"A": {"End": true, "Type": "Pass"}}, "StartAt": "A"}"#
+        let broken = #"{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}, "A": {"Type": "Succeed"}}}"#
+        try good.write(toFile: dir + "/a.asl.json", atomically: true, encoding: .utf8)
+        try broken.write(toFile: dir + "/b.asl.json", atomically: true, encoding: .utf8)
+        try good.write(toFile: dir + "/c.asl.json", atomically: true, encoding: .utf8)
+        let single = dir + "/single.json.txt"
+        try good.write(toFile: single, atomically: true, encoding: .utf8)
+        let (io, captured) = CommandIO.capturing()
+        #expect(SFN.main(["format", "--in-place", dir, single], io: io) == 1)
+        #expect(captured.errors.contains("b.asl.json") && captured.errors.contains("[duplicate-key]"))
+        let formatted = try String(contentsOfFile: dir + "/a.asl.json", encoding: .utf8)
+        #expect(formatted != good && formatted.hasSuffix("}\n"))
+        #expect(try String(contentsOfFile: dir + "/c.asl.json", encoding: .utf8) == formatted)
+        #expect(try String(contentsOfFile: single, encoding: .utf8) == formatted)
+        #expect(try String(contentsOfFile: dir + "/b.asl.json", encoding: .utf8) == broken)
+        // Without --in-place the output is one definition: several files are a usage error.
+        #expect(SFN.main(["format", dir + "/a.asl.json", dir + "/c.asl.json"], io: io) == 64)
+    }
 }
 
 @Suite("sfn graph, run --html, test --html: pictures of workflows and runs")
@@ -339,6 +362,32 @@ struct SFNPictureTests {
         #expect(graph.output.contains(#"<li class="tl-row st-failed" data-visit="0""#))
         let (refused, refusal) = await sfn(["graph", file, "--history", history, "--format", "dot"])
         #expect(refused == 64 && refusal.errors.contains("--history draws an HTML page"))
+    }
+
+    @Test func testReportsCasesInFileOrderWhateverOrderTheyFinish() async throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // Cases of different lengths (a Map of 0 to 400 items) run several at a time; every third fails.
+        for i in 0..<24 {
+            let items = (0..<(i % 5) * 100).map(String.init).joined(separator: ",")
+            let definition =
+                #"{"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.items", "End": true, "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}}}"#
+            let status = i % 3 == 0 ? "FAILED" : "SUCCEEDED"
+            let text =
+                #"{"name": "case-\#(i)", "group": "g\#(i % 2)", "definition": \#(definition), "input": {"items": [\#(items)]}, "expected": {"status": "\#(status)"}}"#
+            try text.write(
+                to: dir.appendingPathComponent(String(format: "%02d.json", i)), atomically: true, encoding: .utf8)
+        }
+        try "not json".write(to: dir.appendingPathComponent("99-broken.json"), atomically: true, encoding: .utf8)
+        let (status, captured) = await sfn(["test", dir.path])
+        #expect(status == 1)
+        let failures = captured.output.split(separator: "\n").filter { $0.hasPrefix("FAIL ") }.map(String.init)
+        #expect(failures == stride(from: 0, to: 24, by: 3).map { "FAIL case-\($0)" })
+        #expect(captured.output.contains("ERROR \(dir.path)/99-broken.json: not JSON"))
+        #expect(captured.output.contains("16 passed, 9 failed"))
+        let (_, grouped) = await sfn(["test", "--group", "g1", "--quiet", dir.path])
+        #expect(grouped.output.contains("ran 12 cases"))
+        #expect(grouped.output.contains("8 passed, 5 failed"))
     }
 
     @Test func testWritesAPagePerCaseThatRanAndAnIndexFailuresFirst() async throws {

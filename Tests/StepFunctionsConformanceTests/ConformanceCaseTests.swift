@@ -71,6 +71,67 @@ import Testing
         #expect(!diffs.joined().contains("output"))
     }
 
+    @Test func eventsRecordedAsTextMatchAndTheirDifferencesAreReported() async throws {
+        // The history as GetExecutionHistory returns it (payloads as JSON text) is a valid expectation.
+        let probe = try ConformanceCase(text: Self.passCase, fileName: "case.json")
+        let execution = try #require(await probe.run().execution)
+        guard case .object(var json) = probe.json, case .object(var expected) = json["expected"] else {
+            Issue.record("the case is not an object")
+            return
+        }
+        expected["events"] = execution.historyJSON
+        json["expected"] = .object(expected)
+        guard case .passed = try await outcome(JSONWriter.compact.string(.object(json))) else {
+            Issue.record("the run's own history did not match")
+            return
+        }
+        // A payload's text that differs is reported with its place, and so is a key that is not there.
+        var events = execution.historyJSON.arrayValue ?? []
+        guard case .object(var third) = events[2], case .object(var details) = third["stateExitedEventDetails"] else {
+            Issue.record("no third event")
+            return
+        }
+        details["output"] = .string(#"{"id":"x","in":{"a":1}}"#)
+        third["stateExitedEventDetails"] = .object(details)
+        events[2] = .object(third)
+        expected["events"] = .array(events)
+        json["expected"] = .object(expected)
+        guard case .failed(let diffs) = try await outcome(JSONWriter.compact.string(.object(json))) else {
+            Issue.record("expected a failure")
+            return
+        }
+        #expect(
+            diffs.first?.hasPrefix("events #3 PassStateExited(S): stateExitedEventDetails.output: expected") == true)
+        details["extra"] = "value"
+        third["stateExitedEventDetails"] = .object(details)
+        events[2] = .object(third)
+        expected["events"] = .array(events)
+        json["expected"] = .object(expected)
+        guard case .failed(let missing) = try await outcome(JSONWriter.compact.string(.object(json))) else {
+            Issue.record("expected a failure")
+            return
+        }
+        #expect(missing.first == #"events #3 PassStateExited(S): stateExitedEventDetails: missing ["extra"]"#)
+    }
+
+    @Test func casesSharingADefinitionRunAlike() async throws {
+        // The second run of a definition takes its checked definition and plan from the caches.
+        for _ in 0..<3 {
+            guard case .passed = try await outcome(Self.passCase) else {
+                Issue.record("a repeated case did not pass")
+                return
+            }
+        }
+        let invalid = Self.passCase.replacingOccurrences(of: #""StartAt": "S""#, with: #""StartAt": "Nowhere""#)
+        for _ in 0..<2 {
+            guard case .failed(let diffs) = try await outcome(invalid) else {
+                Issue.record("expected the definition to be rejected")
+                return
+            }
+            #expect(diffs.first?.hasPrefix("the definition was rejected") == true)
+        }
+    }
+
     @Test func notACaseIsAnError() {
         #expect(throws: ConformanceError.self) { try ConformanceCase(text: "{}", fileName: "x.json") }
         #expect(throws: ConformanceError.self) { try ConformanceCase(text: "nope", fileName: "x.json") }

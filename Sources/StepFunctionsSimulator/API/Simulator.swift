@@ -86,7 +86,20 @@ public struct Simulator: Sendable {
 
     /// Creates a simulator for a definition.
     public init(_ definition: StateMachineDefinition, options: Options = Options()) {
-        let plan = Plan(definition)
+        self.init(plan: Plan(definition), options: options)
+    }
+
+    /// Creates a simulator for a definition read from `text`, sharing the plan of every simulator
+    /// made from the same text (see ``planCache``).
+    package init(_ definition: StateMachineDefinition, text: String, options: Options = Options()) {
+        self.init(plan: Simulator.planCache.value(for: text) { Plan(definition) }, options: options)
+    }
+
+    /// Plans by definition text: simulators made from the same ASL text (a test suite that builds
+    /// one per test, `sfn test` over cases that share a definition) read, validate and plan it once.
+    static let planCache = TextKeyedCache<Plan>(capacity: 256, byteCapacity: 32 << 20)
+
+    private init(plan: Plan, options: Options) {
         self.init(
             plan: plan,
             setup: Setup(
@@ -127,9 +140,14 @@ public struct Simulator: Sendable {
     }
 
     /// Reads and validates ASL JSON text; throws ``ValidationFailure`` listing every error.
+    ///
+    /// The text is read, validated and planned once per process: simulators made from the same
+    /// text share the plan.
     public init(aslJSON text: String, options: Options = Options()) throws {
-        let document = ASLDocument(text: text)
-        self.init(try document.validDefinition(), options: options)
+        let plan = try Simulator.planCache.value(for: text) { () throws(ValidationFailure) -> Plan in
+            Plan(try ASLDocument(text: text).validDefinition())
+        }
+        self.init(plan: plan, options: options)
     }
 
     /// How a run is set up.

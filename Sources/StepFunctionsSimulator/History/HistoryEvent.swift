@@ -79,7 +79,14 @@ public enum HistoryEventType: String, Sendable, Hashable, CaseIterable {
     case evaluationFailed = "EvaluationFailed"
 
     /// The key of the event's details object (`stateEnteredEventDetails`, `taskScheduledEventDetails`...).
-    public var detailsKey: String? {
+    public var detailsKey: String? { HistoryEventType.detailsKeys[self] }
+
+    /// Every type's details key, made once (rendering and comparing histories ask for it per event).
+    private static let detailsKeys: [HistoryEventType: String] = Dictionary(
+        uniqueKeysWithValues: allCases.compactMap { type in type.derivedDetailsKey.map { (type, $0) } })
+
+    /// The details key, from the type's name.
+    private var derivedDetailsKey: String? {
         let name = rawValue
         if name.hasSuffix("StateEntered") { return "stateEnteredEventDetails" }
         if name.hasSuffix("StateExited") { return "stateExitedEventDetails" }
@@ -266,7 +273,7 @@ public struct HistoryEvent: Sendable {
         return .object(o)
     }
 
-    static func alwaysHasDetails(_ type: HistoryEventType) -> Bool {
+    package static func alwaysHasDetails(_ type: HistoryEventType) -> Bool {
         type == .executionFailed || type == .activityStarted
     }
 }
