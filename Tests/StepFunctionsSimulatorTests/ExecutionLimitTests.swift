@@ -52,6 +52,34 @@ import Testing
         #expect(execution.status == .timedOut)
     }
 
+    /// An EXPRESS execution's recorded history is bounded by the simulator (`../shared/reliability`
+    /// F9: a huge Map used to record events until memory ran out); without history it is not.
+    @Test func expressHistoryIsBoundedWhenRecorded() async throws {
+        let map = """
+            {"StartAt": "M", "States": {"M": {"Type": "Map", "ItemProcessor": {"StartAt": "P",
+              "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}}}
+            """
+        let items = JSONValue.array((0..<2_000).map { .int($0) })
+        var express = Simulator.Options()
+        express.stateMachineType = .express
+        express.expressHistoryEventLimit = 1_000
+        let limited = try await Simulator(aslJSON: map, options: express).run(input: items)
+        #expect(limited.status == .failed)
+        #expect(limited.error == "States.Runtime")
+        #expect(limited.cause?.contains("expressHistoryEventLimit") == true)
+        #expect(limited.history.count <= 1_000)
+
+        express.recordHistory = false
+        let unrecorded = try await Simulator(aslJSON: map, options: express).run(input: items)
+        #expect(unrecorded.status == .succeeded)
+
+        express.recordHistory = true
+        express.expressHistoryEventLimit = nil
+        let lifted = try await Simulator(aslJSON: map, options: express).run(input: items)
+        #expect(lifted.status == .succeeded)
+        #expect(lifted.history.count > 8_000)
+    }
+
     @Test func aLoopThatEndsBeforeTheLimitSucceeds() async throws {
         let counting = """
             {"StartAt": "Count", "States": {

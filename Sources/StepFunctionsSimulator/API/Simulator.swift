@@ -219,8 +219,15 @@ public struct Simulator: Sendable {
         public var horizon: Double? = nil
         /// The most history events a STANDARD execution may record: AWS fails the execution with
         /// `States.Runtime` ("The execution reached the maximum number of history events (25000).")
-        /// as event 25,000. EXPRESS executions keep no history and have no such limit. nil: no limit.
+        /// as event 25,000. EXPRESS executions have no such limit on AWS (see
+        /// ``expressHistoryEventLimit``). nil: no limit.
         public var historyEventLimit: Int? = 25_000
+        /// The most history events the simulator records for an EXPRESS execution. AWS keeps no
+        /// history for them and has no limit, but a recorded history of a huge Map would exhaust
+        /// memory (a 1,000,000-item Map records 4,000,000 events), so the run ends `FAILED` with
+        /// `States.Runtime` and a cause naming this option. Does not apply when ``recordHistory``
+        /// is false. nil: no limit.
+        public var expressHistoryEventLimit: Int? = 1_000_000
         /// The most state transitions one path of an execution may make: a guard against loops that
         /// never advance virtual time (AWS would end an EXPRESS execution after five minutes of them;
         /// a STANDARD one reaches ``historyEventLimit`` first). The run then ends `TIMED_OUT`. nil: no limit.

@@ -49,7 +49,8 @@ final class Engine: Sendable {
     let deadline: Date
     /// When a virtual-time run stops and reports `RUNNING` (``Simulator/Options/horizon``).
     let horizon: Date?
-    /// The history event limit that applies (STANDARD executions only).
+    /// The history event limit that applies: AWS's for STANDARD executions, the simulator's memory
+    /// guard for EXPRESS ones that record their history (``Simulator/Options/expressHistoryEventLimit``).
     let historyEventLimit: Int?
     /// Whether someone can answer a `.waitForTaskToken` callback: a test holding the
     /// ``RunningExecution`` of ``Simulator/start(input:inputText:)``. After ``Simulator/run(input:)``
@@ -106,7 +107,9 @@ final class Engine: Sendable {
             start.addingTimeInterval(cap),
             clockStart.addingTimeInterval(min(cap, plan.definition.timeoutSeconds.map(Double.init) ?? cap)))
         horizon = options.clock == .virtual ? options.horizon.map { clockStart.addingTimeInterval($0) } : nil
-        historyEventLimit = options.stateMachineType == .standard ? options.historyEventLimit : nil
+        historyEventLimit =
+            options.stateMachineType == .standard
+            ? options.historyEventLimit : (options.recordHistory ? options.expressHistoryEventLimit : nil)
         stateMachineContext =
             plan.readsContext
             ? .object(["Id": .string(options.stateMachineArn), "Name": .string(options.stateMachineName)])
@@ -527,9 +530,13 @@ final class Engine: Sendable {
     func checkLimits(_ flow: inout Flow, entering: Bool) throws(StateFailure) {
         if let limit = historyEventLimit, flow.log.base + flow.log.count >= limit - 1 {
             flow.log.truncate(to: max(0, limit - 1 - flow.log.base))
-            throw StateFailure(
-                error: StatesError.runtime,
-                cause: "The execution reached the maximum number of history events (\(limit)).", kind: .runtime)
+            let cause =
+                setup.options.stateMachineType == .standard
+                ? "The execution reached the maximum number of history events (\(limit))."
+                : "The simulator stopped this EXPRESS execution at \(limit) history events "
+                    + "(Simulator.Options.expressHistoryEventLimit), to bound the memory its history takes; AWS keeps "
+                    + "no history for EXPRESS executions: raise the limit, or set recordHistory to false"
+            throw StateFailure(error: StatesError.runtime, cause: cause, kind: .runtime)
         }
         guard entering, let limit = setup.options.transitionLimit else { return }
         flow.transitions += 1
