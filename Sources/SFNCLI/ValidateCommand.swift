@@ -8,9 +8,15 @@ let validateCommand = Command(
     help: """
         OVERVIEW: Check Amazon States Language definitions.
 
-        Prints each problem as FILE:LINE:COL: error|warning: [code] message and exits 1 when any
-        file has an error. Warnings (a Task without TimeoutSeconds, a Choice without Default, a
-        Catch that drops the input) do not change the exit status.
+        Prints each problem as FILE:LINE:COL: error|warning: [code] message, in the order of their
+        places in the file, and exits 1 when any file has an error. Warnings (a Task without
+        TimeoutSeconds, a Choice without Default, a Catch that drops the input) do not change the
+        exit status unless --warnings-as-errors is given.
+
+        --format json prints one JSON document: {"files": [{"file", "stateMachine", "diagnostics":
+        [{"severity", "code", "message", "path", "file", "line", "column"}]}], "errors", "warnings"}.
+        --format sarif prints a SARIF 2.1.0 log (for code-scanning services): a rule per code, a
+        result per problem with its file, line and column.
 
         A FILE may be a CloudFormation or SAM template (JSON or YAML, cdk.out's *.template.json):
         every state machine it declares is checked (or the one --state-machine names), after its
@@ -27,7 +33,8 @@ let validateCommand = Command(
         templatefile fill in); --localstack-placeholders also takes LocalStack's test-template stand-ins
         (%Name%, _tbd_, __tbc__) for placeholders.
 
-        USAGE: sfn validate [--express] [--no-warnings] [--quiet] [--aws-json] [--localstack-placeholders]
+        USAGE: sfn validate [--express] [--no-warnings] [--warnings-as-errors] [--quiet]
+                            [--format text|json|sarif] [--aws-json] [--localstack-placeholders]
                             [--state-machine ID] [--substitute NAME=VALUE]... [--substitutions FILE] FILE...
 
         ARGUMENTS:
@@ -36,6 +43,8 @@ let validateCommand = Command(
         OPTIONS:
           --express               Apply the rules for EXPRESS state machines.
           --no-warnings           Report errors only.
+          --warnings-as-errors    Report warnings as errors, and fail the run on them.
+          --format <format>       text (default), json or sarif.
           --quiet                 Print nothing for files without diagnostics (default prints 'FILE: ok').
           --aws-json              Print AWS's answers as JSON (one object per definition, one per line).
           --localstack-placeholders
@@ -46,15 +55,36 @@ let validateCommand = Command(
         """,
     run: { arguments, io in
         let usage =
-            "Usage: sfn validate [--express] [--no-warnings] [--quiet] [--aws-json] [--localstack-placeholders] "
+            "Usage: sfn validate [--express] [--no-warnings] [--warnings-as-errors] [--quiet] "
+            + "[--format text|json|sarif] [--aws-json] [--localstack-placeholders] "
             + "[--state-machine ID] "
             + "[--substitute NAME=VALUE]... [--substitutions FILE] FILE..."
         do throws(UsageError) {
             let args = try ArgumentList(
                 arguments,
-                flags: ["--express", "--no-warnings", "--quiet", "--aws-json", "--localstack-placeholders"],
-                options: ["--state-machine", "--substitute", "--substitutions"])
+                flags: [
+                    "--express", "--no-warnings", "--warnings-as-errors", "--quiet", "--aws-json",
+                    "--localstack-placeholders",
+                ],
+                options: ["--state-machine", "--substitute", "--substitutions", "--format"])
             guard !args.positionals.isEmpty else { throw UsageError(message: "give at least one FILE") }
+            let format = args.value("--format") ?? "text"
+            guard ["text", "json", "sarif"].contains(format) else {
+                throw UsageError(message: "--format takes text, json or sarif, not '\(format)'")
+            }
+            if format != "text" && args.has("--aws-json") {
+                throw UsageError(
+                    message: "--aws-json prints AWS's answers; it does not combine with --format \(format)")
+            }
+            var report = DiagnosticReport(warningsAsErrors: args.has("--warnings-as-errors"))
+            /// A file or template problem, as a diagnostic for the json and sarif reports.
+            func reportProblem(_ file: String, _ e: TemplateError) {
+                report.entries.append(
+                    .init(
+                        file: file, stateMachine: nil,
+                        diagnostics: [Diagnostic(.error, "template-error", e.message, at: .root, location: e.location)])
+                )
+            }
             let options = ASLValidator.Options(
                 stateMachineType: args.has("--express") ? .express : .standard, warnings: !args.has("--no-warnings"))
             let values = try substitutions(args, io: io)
@@ -67,7 +97,8 @@ let validateCommand = Command(
                     switch error {
                     case .usage(let e): throw e
                     case .template(let e):
-                        io.out(e.location == nil ? "\(file): \(e)" : e.description)
+                        if format == "text" { io.out(e.location == nil ? "\(file): \(e)" : e.description) }
+                        reportProblem(file, e)
                         failed = true
                         continue
                     }
@@ -77,7 +108,8 @@ let validateCommand = Command(
                     switch loaded {
                     case .success(let s): source = s
                     case .failure(let e):
-                        io.out(e.location == nil ? "\(file): \(e)" : e.description)
+                        if format == "text" { io.out(e.location == nil ? "\(file): \(e)" : e.description) }
+                        reportProblem(file, e)
                         failed = true
                         continue
                     }
@@ -92,10 +124,24 @@ let validateCommand = Command(
                         io.out(JSONWriter.compact.string(awsAnswer(document, text: text, file: file, source: source)))
                         continue
                     }
-                    for d in document.diagnostics { io.out(d.formatted(file: source.file)) }
+                    let entry = DiagnosticReport.Entry(
+                        file: source.file, stateMachine: source.logicalId, diagnostics: document.diagnostics)
+                    report.entries.append(entry)
+                    guard format == "text" else { continue }
+                    for d in DiagnosticReport.sorted(document.diagnostics) {
+                        var shown = d
+                        shown.severity = report.severity(d)
+                        io.out(shown.formatted(file: source.file))
+                    }
                     if document.diagnostics.isEmpty && !args.has("--quiet") { io.out("\(name): ok") }
                 }
             }
+            switch format {
+            case "json": io.out(JSONWriter(pretty: true).string(report.json()))
+            case "sarif": io.out(JSONWriter(pretty: true).string(report.sarif()))
+            default: break
+            }
+            if report.warningsAsErrors && report.count(.error) > 0 { failed = true }
             return failed ? ExitStatus.failure : ExitStatus.ok
         } catch {
             io.err("Error: \(error.message)\n\(usage)")
