@@ -44,7 +44,7 @@ let testCommand = Command(
         definition's graph, with the differences from the recording at the top of a failed case)
         and DIR/index.html, which lists every case, failures first, with links to the pages.
 
-        USAGE: sfn test [--group G]... [--by-group] [--min-pass N] [--quiet] [--html DIR]
+        USAGE: sfn test [--group G]... [--by-group] [--min-pass N] [--quiet] [--html DIR] [--junit FILE]
                         [--definition FILE [--state-machine ID] [--substitute NAME=VALUE]... [--substitutions FILE]]
                         CASE.json|DIR...
 
@@ -55,6 +55,7 @@ let testCommand = Command(
           --quiet                 Do not list each failure.
           --definition FILE       Run this definition (an ASL file or a template) in every case.
           --html DIR              Write each run as a page on its graph, and an index, into DIR.
+          --junit FILE            Write the results as JUnit XML (a test suite per group) to FILE.
         \(definitionOptionsHelp)
         \(substitutionOptionsHelp)
           -h, --help              Show this help.
@@ -65,7 +66,7 @@ let testCommand = Command(
                 arguments, flags: ["--by-group", "--quiet"],
                 options: [
                     "--group", "--min-pass", "--definition", "--state-machine", "--substitute", "--substitutions",
-                    "--html",
+                    "--html", "--junit",
                 ])
             guard !args.positionals.isEmpty else { throw UsageError(message: "give at least one CASE.json or DIR") }
             let groups = Set(args.allValues("--group"))
@@ -173,6 +174,10 @@ let testCommand = Command(
                 io.out("wrote \(pages) run page\(pages == 1 ? "" : "s") and \(folder)/index.html")
             }
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            if let path = args.value("--junit") {
+                try writeTextFile(JUnitReport.xml(results, unreadable: unreadable, seconds: seconds), to: path)
+                io.out("wrote \(path)")
+            }
             io.out(String(format: "ran %d cases in %.2f s", results.count, seconds))
             if skipped > 0 { io.out("\(skipped) skipped (could not be run; not counted as passed)") }
             io.out("\(passed) passed, \(failed + unreadable.count) failed")
