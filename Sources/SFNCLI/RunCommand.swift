@@ -21,6 +21,11 @@ let runCommand = Command(
         timeout the state that was still waiting; then the output. Exits 1 when the execution does
         not succeed.
 
+        --handler STATE=COMMAND answers a Task state with a command in any language (repeatable):
+        it runs with /bin/sh -c, reads the task's input as JSON on standard input and prints the
+        result as JSON; a non-zero exit is a task failure named by {"Error", "Cause"} on standard
+        output (or a Lambda runtime's {"errorType", "errorMessage"}).
+
         With --html, also writes a self-contained page of the run on the workflow's graph: the
         path taken coloured, each state's input, output and errors, Map iterations to choose
         from, and the timeline (see Docs/Pictures.md).
@@ -30,13 +35,15 @@ let runCommand = Command(
         and --substitute/--substitutions filling the ${...} placeholders; placeholders left
         unfilled are listed on standard error.
 
-        USAGE: sfn run FILE [--input JSON|@FILE] [--mock-config FILE --test-case NAME] [--json] [--html OUT]
+        USAGE: sfn run FILE [--input JSON|@FILE] [--mock-config FILE --test-case NAME] [--handler STATE=COMMAND]...
+                       [--json] [--html OUT]
                        [--lenient] [--express] [--cost [--rates FILE] [--executions N]] [--state-machine ID] [--substitute NAME=VALUE]... [--substitutions FILE]
 
         OPTIONS:
           --input JSON|@FILE      The execution input (default {}); '@path' reads a file.
           --mock-config FILE      A Step Functions Local mock configuration file.
           --test-case NAME        The test case of the mock configuration to use.
+          --handler STATE=COMMAND Answer the Task state STATE with a shell command (JSON in, JSON out).
           --state-machine NAME    In a template, the state machine with this logical id; in the mock
                                   configuration, the state machine whose test case is used (default:
                                   FILE's name without .asl.json; for a template, its StateMachineName or
@@ -57,8 +64,11 @@ let runCommand = Command(
                 arguments, flags: ["--json", "--lenient", "--cost", "--express"],
                 options: [
                     "--input", "--mock-config", "--test-case", "--state-machine", "--seed", "--substitute",
-                    "--substitutions", "--html", "--rates", "--executions",
+                    "--substitutions", "--html", "--rates", "--executions", "--handler",
                 ])
+            let handlers = try args.allValues("--handler").map { (argument) throws(UsageError) in
+                try CommandHandler(argument)
+            }
             let cost = try CostOptions(args, io: io)
             guard args.positionals.count == 1, let file = args.positionals.first else {
                 throw UsageError(message: "give exactly one FILE")
@@ -122,6 +132,10 @@ let runCommand = Command(
                     return ExitStatus.failure
                 }
             }
+            for handler in handlers {
+                let answer: SynchronousTaskHandler = { call in try handler.answer(call.input) }
+                sim.handle(state: handler.state, answer)
+            }
             let simulator = sim
             let input = inputText
             let result: Result<Execution, JSONParseError> = Simulator.runBlocking {
@@ -169,7 +183,7 @@ let runCommand = Command(
             return execution.status == .succeeded ? ExitStatus.ok : ExitStatus.failure
         } catch {
             io.err(
-                "Error: \(error.message)\nUsage: sfn run FILE [--input JSON|@FILE] [--mock-config FILE --test-case NAME] [--json] [--html OUT] [--lenient] [--express] [--cost [--rates FILE] [--executions N]] [--state-machine ID] [--substitute NAME=VALUE]... [--substitutions FILE]"
+                "Error: \(error.message)\nUsage: sfn run FILE [--input JSON|@FILE] [--mock-config FILE --test-case NAME] [--handler STATE=COMMAND]... [--json] [--html OUT] [--lenient] [--express] [--cost [--rates FILE] [--executions N]] [--state-machine ID] [--substitute NAME=VALUE]... [--substitutions FILE]"
             )
             return ExitStatus.usage
         }
