@@ -61,11 +61,7 @@ let corpusCommand = Command(
 
 /// `Tests/Corpus/real-world-expectations.tsv` of the checkout this tool was built from (not of the
 /// current directory).
-let defaultExpectationsFile: String = {
-    var parts = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false)
-    parts.removeLast(3)  // Sources/CorpusChecks/CorpusCommand.swift
-    return (parts + ["Tests", "Corpus", "real-world-expectations.tsv"]).joined(separator: "/")
-}()
+let defaultExpectationsFile = checkoutRoot + "/Tests/Corpus/real-world-expectations.tsv"
 
 /// What happened to one definition: its diagnostics and, when it read, the round-trip result.
 struct CorpusVerdict {

@@ -1,3 +1,4 @@
+import Foundation
 import JSONCore
 import StepFunctionsCompiler
 
@@ -109,27 +110,13 @@ struct DiagnosticReport {
         ]
     }
 
-    /// A relative URI reference for a path (SARIF's `artifactLocation.uri`): spaces and the few
-    /// characters a URI cannot hold are percent-encoded.
-    static func uri(_ path: String) -> String {
-        var out = ""
-        for b in path.utf8 {
-            switch b {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "/"), UInt8(ascii: "."), UInt8(ascii: "-"),
-                UInt8(ascii: "_"), UInt8(ascii: "~"):
-                out.unicodeScalars.append(Unicode.Scalar(b))
-            default:
-                out += "%" + String(b, radix: 16, uppercase: true).leftPadded(to: 2)
-            }
-        }
-        return out
-    }
-}
+    /// What a path may keep unescaped in SARIF's `artifactLocation.uri` (RFC 3986's unreserved
+    /// characters and `/`).
+    static let uriCharacters = CharacterSet(
+        charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/")
 
-extension String {
-    /// The string with zeros in front up to `width` characters.
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
+    /// A relative URI reference for a path: everything else is percent-encoded.
+    static func uri(_ path: String) -> String {
+        path.addingPercentEncoding(withAllowedCharacters: uriCharacters) ?? path
     }
 }

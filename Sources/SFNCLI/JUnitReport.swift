@@ -1,5 +1,6 @@
 import Foundation
 import StepFunctionsConformance
+import WorkflowPictures
 
 /// `sfn test --junit FILE`: the run as JUnit XML (the format CI services read test results in).
 ///
@@ -59,27 +60,17 @@ enum JUnitReport {
         return out
     }
 
-    /// Text as XML character data or an attribute value: markup characters escaped, and the
-    /// control characters XML 1.0 cannot hold at all replaced by U+FFFD.
+    /// Text as XML character data or an attribute value: markup escaped as the pictures escape it,
+    /// line breaks kept through attribute normalisation, and the control characters XML 1.0 cannot
+    /// hold at all replaced by U+FFFD.
     static func escaped(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
+        var kept = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\n": out += "&#10;"
-            case "\t", "\r": out.unicodeScalars.append(scalar)
-            default:
-                if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
-                    out += "\u{FFFD}"
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
+            let illegal =
+                (scalar.value < 0x20 && scalar != "\t" && scalar != "\r" && scalar != "\n")
+                || scalar.value == 0xFFFE || scalar.value == 0xFFFF
+            kept.append(illegal ? "\u{FFFD}" : scalar)
         }
-        return out
+        return Markup.xml(String(kept)).replacingOccurrences(of: "\n", with: "&#10;")
     }
 }

@@ -321,17 +321,5 @@ func pageName(_ name: String) -> String {
     return text.isEmpty ? "case" : text
 }
 
-/// Text escaped for HTML.
-func htmlEscaped(_ text: String) -> String {
-    var out = ""
-    for c in text {
-        switch c {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        default: out.append(c)
-        }
-    }
-    return out
-}
+/// Text escaped for HTML (the pictures' escaping).
+func htmlEscaped(_ text: String) -> String { Markup.xml(text) }

@@ -1,8 +1,8 @@
 /// Text helpers shared by the renderers: escaping for XML, DOT and Mermaid, and numbers written
 /// without Foundation (the module imports none, as the DSL that re-exports it).
-enum Markup {
+package enum Markup {
     /// Escapes the characters XML text and attribute values may not contain literally.
-    static func xml(_ text: String) -> String {
+    package static func xml(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for c in text {
