@@ -183,34 +183,5 @@ extension ServerTests {
                     .start()
             }
         }
-
-        #if os(Linux)
-            /// Out of descriptors, `accept` fails: the server must back off (not spin, not crash) and
-            /// serve the waiting clients once descriptors are available again.
-            @Test func descriptorExhaustionIsSurvived() async throws {
-                let server = testServer(handler: echo)
-                let port = try server.start()
-                let served = try await offPool { () -> Int in
-                    var limits = rlimit()
-                    getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limits)
-                    let saved = limits
-                    guard let open = openDescriptorCount() else { return -1 }
-                    // Room for the clients' own sockets only (plus the /proc listing itself).
-                    limits.rlim_cur = rlim_t(open + 5)
-                    setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limits)
-                    var clients: [RawClient] = []
-                    for _ in 0..<4 { if let client = try? RawClient(port: port, timeout: 3) { clients.append(client) } }
-                    for client in clients { try client.send(head("GET /late HTTP/1.1", "Host: h")) }
-                    usleep(300_000)  // the server hits EMFILE and backs off meanwhile
-                    var restored = saved
-                    setrlimit(Int32(RLIMIT_NOFILE.rawValue), &restored)
-                    var served = 0
-                    for client in clients where try client.readResponse().status == 200 { served += 1 }
-                    return served == clients.count && !clients.isEmpty ? served : -served
-                }
-                await server.shutdown()
-                #expect(served > 0)
-            }
-        #endif
     }
 }
