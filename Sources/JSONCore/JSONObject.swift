@@ -28,6 +28,21 @@ public struct JSONObject: Sendable {
         _index = nil
     }
 
+    /// An object from keys known to be distinct and their values; `index` must map each key to
+    /// its position when there are more than ``indexThreshold`` keys (the parser builds it).
+    init(uniqueKeys keys: [String], values: [JSONValue], index: [String: Int]?) {
+        _keys = keys
+        _values = values
+        _index = keys.count > JSONObject.indexThreshold ? (index ?? JSONObject.positions(of: keys)) : nil
+    }
+
+    /// Each key's position.
+    static func positions(of keys: [String]) -> [String: Int] {
+        var index = [String: Int](minimumCapacity: keys.count * 2)
+        for (i, k) in keys.enumerated() { index[k] = i }
+        return index
+    }
+
     /// Creates an object from key-value pairs; a repeated key keeps its first position and last value.
     public init<S: Sequence>(_ pairs: S) where S.Element == (String, JSONValue) {
         self.init()
@@ -47,7 +62,9 @@ public struct JSONObject: Sendable {
     @inlinable
     public func index(forKey key: String) -> Int? {
         if let index = _index { return index[key] }
-        for i in _keys.indices where _keys[i] == key { return i }
+        // Comparing lengths first (free for Swift strings) skips most full comparisons.
+        let length = key.utf8.count
+        for i in _keys.indices where _keys[i].utf8.count == length && _keys[i] == key { return i }
         return nil
     }
 

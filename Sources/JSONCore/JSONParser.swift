@@ -254,8 +254,14 @@ struct ParserState {
         return value
     }
 
-    // Containers under construction, kept in parallel stacks so appends mutate in place.
-    private enum Kind { case array, object }
+    /// An open array or object: where its members start on the shared member stacks, and for a
+    /// large object, its keys' positions (duplicates are found without a linear scan).
+    private struct Frame {
+        let isObject: Bool
+        let valueStart: Int
+        let keyStart: Int
+        var index: [String: Int]? = nil
+    }
 
     mutating func record(_ offset: Int) {
         guard let recorder else { return }
@@ -265,12 +271,27 @@ struct ParserState {
         }
     }
 
+    /// A cheap hash of a key's bytes, compared before the strings when looking for repeated keys.
+    @inline(__always)
+    static func keyHash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        return h
+    }
+
     mutating func parseValueTree() throws(JSONParseError) -> JSONValue {
-        var kinds: [Kind] = []
-        var arrays: [[JSONValue]] = []
-        var objects: [JSONObject] = []
+        // The members of every open container live on two shared stacks (values, and keys with
+        // their hashes and offsets); a container is built once, at its end, with its exact size,
+        // instead of growing an array per container member by member.
+        var frames: [Frame] = []
+        var values: [JSONValue] = []
         var keys: [String] = []
+        var keyHashes: [UInt64] = []
         var keyOffsets: [Int] = []
+        values.reserveCapacity(64)
+        keys.reserveCapacity(32)
+        keyHashes.reserveCapacity(32)
+        keyOffsets.reserveCapacity(32)
         if recorder != nil { record(pos) }
 
         while true {
@@ -281,7 +302,7 @@ struct ParserState {
             let b = buffer[pos]
             switch b {
             case UInt8(ascii: "{"):
-                if kinds.count >= options.maxDepth {
+                if frames.count >= options.maxDepth {
                     throw error("nesting is deeper than \(options.maxDepth) levels")
                 }
                 pos += 1
@@ -290,10 +311,10 @@ struct ParserState {
                     pos += 1
                     value = .object(JSONObject())
                 } else {
-                    kinds.append(.object)
-                    objects.append(JSONObject())
-                    let (key, keyOffset) = try parseKey()
+                    frames.append(Frame(isObject: true, valueStart: values.count, keyStart: keys.count))
+                    let (key, hash, keyOffset) = try parseKey()
                     keys.append(key)
+                    keyHashes.append(hash)
                     keyOffsets.append(keyOffset)
                     if let recorder {
                         recorder.path.append(.key(key))
@@ -302,7 +323,7 @@ struct ParserState {
                     continue
                 }
             case UInt8(ascii: "["):
-                if kinds.count >= options.maxDepth {
+                if frames.count >= options.maxDepth {
                     throw error("nesting is deeper than \(options.maxDepth) levels")
                 }
                 pos += 1
@@ -311,8 +332,7 @@ struct ParserState {
                     pos += 1
                     value = .array([])
                 } else {
-                    kinds.append(.array)
-                    arrays.append([])
+                    frames.append(Frame(isObject: false, valueStart: values.count, keyStart: keys.count))
                     if let recorder {
                         recorder.path.append(.index(0))
                         record(pos)
@@ -320,7 +340,7 @@ struct ParserState {
                     continue
                 }
             case UInt8(ascii: "\""):
-                value = .string(try parseString())
+                value = .string(try parseString().string)
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
                 value = .number(try parseNumber())
             case UInt8(ascii: "t"):
@@ -339,11 +359,10 @@ struct ParserState {
 
             // Attach the value to the enclosing containers, closing those that end here.
             while true {
-                guard let kind = kinds.last else { return value }
+                guard let frame = frames.last else { return value }
                 skipWhitespace()
-                switch kind {
-                case .array:
-                    arrays[arrays.count - 1].append(value)
+                if !frame.isObject {
+                    values.append(value)
                     guard pos < buffer.count else {
                         throw error("unexpected end of input: expected ',' or ']' in an array")
                     }
@@ -351,35 +370,63 @@ struct ParserState {
                     if c == UInt8(ascii: ",") {
                         pos += 1
                         if let recorder {
-                            recorder.path[recorder.path.count - 1] = .index(arrays[arrays.count - 1].count)
+                            recorder.path[recorder.path.count - 1] = .index(values.count - frame.valueStart)
                             skipWhitespace()
                             record(pos)
                         }
                         break
                     } else if c == UInt8(ascii: "]") {
                         pos += 1
-                        kinds.removeLast()
-                        value = .array(arrays.removeLast())
+                        frames.removeLast()
+                        value = .array(Array(values[frame.valueStart...]))
+                        values.removeSubrange(frame.valueStart...)
                         recorder?.path.removeLast()
                         continue
                     } else {
                         throw error("unexpected \(describe(c)) in an array: expected ',' or ']'")
                     }
-                case .object:
-                    let key = keys.removeLast()
-                    let keyOffset = keyOffsets.removeLast()
-                    if let existing = objects[objects.count - 1].index(forKey: key) {
+                } else {
+                    // The member's key is the last on the key stack; an earlier equal key keeps its
+                    // position and takes this value (the last value wins).
+                    let last = keys.count - 1
+                    var existing: Int? = nil
+                    if let index = frame.index {
+                        existing = index[keys[last]]
+                    } else {
+                        let hash = keyHashes[last]
+                        var i = frame.keyStart
+                        while i < last {
+                            if keyHashes[i] == hash && keys[i] == keys[last] {
+                                existing = i - frame.keyStart
+                                break
+                            }
+                            i += 1
+                        }
+                    }
+                    if let existing {
+                        let keyOffset = keyOffsets[last]
                         if options.rejectDuplicateKeys {
-                            throw error("duplicate key \"\(key)\" in an object", at: keyOffset)
+                            throw error("duplicate key \"\(keys[last])\" in an object", at: keyOffset)
                         }
                         sawDuplicateKey = true
                         if let recorder {
                             let path = FieldPath(recorder.path)
                             recorder.duplicates.append((path, recorder.earlier[path] ?? keyOffset, keyOffset))
                         }
-                        objects[objects.count - 1]._values[existing] = value
+                        values[frame.valueStart + existing] = value
+                        keys.removeLast()
+                        keyHashes.removeLast()
+                        keyOffsets.removeLast()
                     } else {
-                        objects[objects.count - 1].append(key: key, value: value)
+                        values.append(value)
+                        let count = keys.count - frame.keyStart
+                        if frame.index != nil {
+                            frames[frames.count - 1].index![keys[last]] = count - 1
+                        } else if count > JSONObject.indexThreshold {
+                            var index = [String: Int](minimumCapacity: count * 2)
+                            for i in frame.keyStart..<keys.count { index[keys[i]] = i - frame.keyStart }
+                            frames[frames.count - 1].index = index
+                        }
                     }
                     guard pos < buffer.count else {
                         throw error("unexpected end of input: expected ',' or '}' in an object")
@@ -387,8 +434,9 @@ struct ParserState {
                     let c = buffer[pos]
                     if c == UInt8(ascii: ",") {
                         pos += 1
-                        let (nextKey, nextOffset) = try parseKey()
+                        let (nextKey, nextHash, nextOffset) = try parseKey()
                         keys.append(nextKey)
+                        keyHashes.append(nextHash)
                         keyOffsets.append(nextOffset)
                         if let recorder {
                             recorder.path[recorder.path.count - 1] = .key(nextKey)
@@ -397,35 +445,42 @@ struct ParserState {
                         break
                     } else if c == UInt8(ascii: "}") {
                         pos += 1
-                        kinds.removeLast()
-                        value = .object(objects.removeLast())
+                        let closed = frames.removeLast()
+                        value = .object(
+                            JSONObject(
+                                uniqueKeys: Array(keys[closed.keyStart...]),
+                                values: Array(values[closed.valueStart...]),
+                                index: closed.index))
+                        keys.removeSubrange(closed.keyStart...)
+                        keyHashes.removeSubrange(closed.keyStart...)
+                        keyOffsets.removeSubrange(closed.keyStart...)
+                        values.removeSubrange(closed.valueStart...)
                         recorder?.path.removeLast()
                         continue
                     } else {
                         throw error("unexpected \(describe(c)) in an object: expected ',' or '}'")
                     }
                 }
-                break
             }
         }
     }
 
     /// Parses `"key"` and the `:` after it; returns the key and where it starts.
-    mutating func parseKey() throws(JSONParseError) -> (String, Int) {
+    mutating func parseKey() throws(JSONParseError) -> (String, UInt64, Int) {
         skipWhitespace()
         guard pos < buffer.count else { throw error("unexpected end of input: expected a member name") }
         guard buffer[pos] == UInt8(ascii: "\"") else {
             throw error("unexpected \(describe(buffer[pos])): expected a member name in double quotes")
         }
         let start = pos
-        let key = try parseString()
+        let (key, hash) = try parseString(hashing: true)
         skipWhitespace()
         guard pos < buffer.count, buffer[pos] == UInt8(ascii: ":") else {
             if pos >= buffer.count { throw error("unexpected end of input: expected ':' after member name") }
             throw error("unexpected \(describe(buffer[pos])): expected ':' after member name \"\(key)\"")
         }
         pos += 1
-        return (key, start)
+        return (key, hash, start)
     }
 
     mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
@@ -442,7 +497,8 @@ struct ParserState {
         pos += count
     }
 
-    mutating func parseString() throws(JSONParseError) -> String {
+    /// Parses a string; with `hashing`, also ``keyHash(_:)`` of its decoded bytes (for keys).
+    mutating func parseString(hashing: Bool = false) throws(JSONParseError) -> (string: String, hash: UInt64) {
         let quote = pos
         pos += 1
         let start = pos
@@ -453,10 +509,11 @@ struct ParserState {
             if b == 0x22 {
                 let slice = UnsafeBufferPointer(rebasing: buffer[start..<pos])
                 pos += 1
+                let hash = hashing ? ParserState.keyHash(slice) : 0
                 // ASCII text is valid UTF-8: `String(decoding:)` (specialized, no generic validation) is
                 // then exact, and much cheaper per string than `String(validating:)`.
-                if high < 0x80 { return String(decoding: slice, as: UTF8.self) }
-                if let s = String(validating: slice, as: UTF8.self) { return s }
+                if high < 0x80 { return (String(decoding: slice, as: UTF8.self), hash) }
+                if let s = String(validating: slice, as: UTF8.self) { return (s, hash) }
                 throw error("the string is not valid UTF-8", at: start)
             }
             high |= b
@@ -466,20 +523,30 @@ struct ParserState {
         }
         if pos >= buffer.count { throw error("unterminated string", at: quote) }
         // Slow path with escapes.
-        var bytes = [UInt8](UnsafeBufferPointer(rebasing: buffer[start..<pos]))
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(pos - start + 64)
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<pos]))
         while pos < buffer.count {
+            // A run without escapes is copied at once.
+            let run = pos
+            while pos < buffer.count {
+                let c = buffer[pos]
+                if c == 0x22 || c == 0x5C || c < 0x20 { break }
+                high |= c
+                pos += 1
+            }
+            if pos > run { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[run..<pos])) }
+            guard pos < buffer.count else { break }
             let b = buffer[pos]
             if b == 0x22 {
                 pos += 1
-                if let s = String(validating: bytes, as: UTF8.self) { return s }
+                let hash = hashing ? bytes.withUnsafeBufferPointer { ParserState.keyHash($0) } : 0
+                // Bytes from escapes are valid UTF-8 by construction: only raw non-ASCII needs validating.
+                if high < 0x80 { return (String(decoding: bytes, as: UTF8.self), hash) }
+                if let s = String(validating: bytes, as: UTF8.self) { return (s, hash) }
                 throw error("the string is not valid UTF-8", at: start)
             }
             if b < 0x20 { throw error("control character \(describe(b)) in a string must be escaped") }
-            if b != 0x5C {
-                bytes.append(b)
-                pos += 1
-                continue
-            }
             pos += 1
             guard pos < buffer.count else { break }
             let e = buffer[pos]

@@ -133,6 +133,7 @@ public struct JSONWriter: Sendable {
         switch value {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .number(.int(let i)): JSONWriter.writeInteger(i, into: &out)
         case .number(let n): out.append(contentsOf: (javaDoubles ? JSONWriter.javaString(n) : n.description).utf8)
         case .string(let s): JSONWriter.writeString(s, into: &out, escapeNonASCII: escapeNonASCII)
         case .array(let a):
@@ -212,6 +213,27 @@ public struct JSONWriter: Sendable {
             pending = frame.values[frame.next]
             frame.next += 1
             stack.append(frame)
+        }
+    }
+
+    /// Appends an integer's decimal digits without making a string.
+    @inline(__always)
+    static func writeInteger(_ value: Int64, into out: inout [UInt8]) {
+        if value >= 0 && value < 10 {
+            out.append(UInt8(truncatingIfNeeded: value) &+ 0x30)
+            return
+        }
+        var magnitude = value.magnitude
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        // At most 20 digits; written backwards into a small buffer, then appended.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var i = 20
+            repeat {
+                i -= 1
+                digits[i] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 0x30
+                magnitude /= 10
+            } while magnitude > 0
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[i..<20]))
         }
     }
 

@@ -122,6 +122,15 @@ struct JSONParserTests {
         #expect(try JSONParser.parse(#""\u00e9\u4e2d""#) == .string("é中"))
         #expect(try JSONParser.parse(#""\ud83d\ude00""#) == .string("😀"))
         #expect(try JSONParser.parse("\"😀 raw\"") == .string("😀 raw"))
+        // Runs between escapes, raw non-ASCII after an escape, and escapes at both ends.
+        #expect(try JSONParser.parse(#""\"{\"id\":1,\"é\":\"中\"}\"""#) == .string(#""{"id":1,"é":"中"}""#))
+        #expect(try JSONParser.parse(#""\n""#) == .string("\n"))
+        // Invalid UTF-8 after an escape is still an error.
+        var bytes = Array(#""a\nb"#.utf8)
+        bytes += [0xC3, 0x28, 0x22]
+        #expect(throws: JSONParseError.self) { try JSONParser().parse(bytes: bytes) }
+        // A control character after an escape must be escaped too.
+        #expect(throws: JSONParseError.self) { try JSONParser.parse("\"a\\nb\u{1}\"") }
     }
 
     @Test("a lone surrogate escape becomes U+FFFD instead of failing")
@@ -210,6 +219,32 @@ struct DuplicateKeyTests {
         let (value, repeats) = try JSONParser().parseNotingDuplicateKeys(#"{"a": 1, "a": 2}"#)
         #expect(repeats)
         #expect(value == ["a": 2])
+    }
+
+    @Test func repeatsAreFoundInLargeObjectsAndThroughEscapes() throws {
+        // Past JSONObject.indexThreshold keys the parser looks repeats up in an index.
+        let members = (0..<40).map { "\"k\($0)\": \($0)" }
+        let text = "{" + members.joined(separator: ", ") + #", "k3": "again", "k\u0031": "escaped", "k39": [1]}"#
+        let (value, repeats) = try JSONParser().parseNotingDuplicateKeys(text)
+        #expect(repeats)
+        let object = try #require(value.objectValue)
+        #expect(object.count == 40)
+        #expect(object.keys == (0..<40).map { "k\($0)" })
+        #expect(object["k3"] == "again")
+        #expect(object["k1"] == "escaped")
+        #expect(object["k39"] == [1])
+        #expect(object["k20"] == 20)
+        // A small object: the repeat is found by its escaped spelling too, and nested objects keep their own keys.
+        let small = try JSONParser.parse(#"{"a": {"a": 1, "b": [{"a": 2}]}, "\u0061": 3, "b": 4}"#)
+        #expect(small == ["a": 3, "b": 4])
+        #expect(small.objectValue?.keys == ["a", "b"])
+        let strict = JSONParser(options: .init(rejectDuplicateKeys: true))
+        #expect(throws: JSONParseError.self) { try strict.parse(text) }
+        do {
+            _ = try strict.parse(text)
+        } catch {
+            #expect(error.message.contains("duplicate key \"k3\""))
+        }
     }
 
     @Test func theSourceMapLocatesEachRepeatOnceWithItsFirstOccurrence() throws {

@@ -120,6 +120,14 @@ struct JSONWriterTests {
         #expect(JSONNumber.javaScriptString(value) == text)
     }
 
+    @Test("integers are written digit by digit, extremes included")
+    func integerDigits() {
+        for i: Int64 in [0, 7, 9, 10, -1, -9, -10, 42, 1_000_000, -123_456_789, .max, .min, .max - 1, .min + 1] {
+            #expect(JSONWriter.compact.string(.number(.int(i))) == String(i))
+            #expect(JSONWriter.pretty.string([.number(.int(i))]) == "[\n  \(i)\n]")
+        }
+    }
+
     @Test("integers print exactly; int and double compare by value")
     func numberEquality() {
         #expect(JSONNumber.int(Int64.max).description == "9223372036854775807")

@@ -12,7 +12,8 @@ import Testing
     /// glibc's `prlimit(2)` wrapper, which Swift's Glibc module leaves out (it is `_GNU_SOURCE`).
     private let prlimitFunction:
         (@convention(c) (pid_t, Int32, UnsafePointer<rlimit>?, UnsafeMutablePointer<rlimit>?) -> Int32)? = {
-            guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "prlimit") else { return nil }  // RTLD_DEFAULT
+            // A null handle is RTLD_DEFAULT: the symbol from whichever loaded library has it.
+            guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "prlimit") else { return nil }
             return unsafeBitCast(
                 symbol,
                 to: (@convention(c) (pid_t, Int32, UnsafePointer<rlimit>?, UnsafeMutablePointer<rlimit>?) -> Int32).self
