@@ -116,3 +116,34 @@ public protocol JSONataStateName: StateName where Language == JSONataStates {}
 
 /// A state-name type of a JSONPath workflow: its states offer only the JSONPath modifiers.
 public protocol JSONPathStateName: StateName where Language == JSONPathStates {}
+
+/// A state of a ``JSONataStateName`` or ``JSONPathStateName`` workflow that overrides the
+/// workflow's query language: the state is named `.mixed(.someCase)`, so it offers every modifier,
+/// and `.queryLanguage(...)` sets its own language.
+///
+/// ```swift
+/// enum Step: JSONPathStateName { case lookUp, charge }
+/// StateMachine(Step.self) {
+///     LambdaInvoke(.mixed(.lookUp), function: "look-up").queryLanguage(.jsonata).output(.jsonata("$states.result"))
+///     LambdaInvoke(.charge, function: "charge").resultPath("$.charged")
+/// }
+/// ```
+///
+/// AWS lets a JSONPath workflow's states use JSONata, not the reverse: in a ``JSONataStateName``
+/// workflow a JSONPath state is reported when the workflow compiles (`query-language-downgrade`).
+/// A state named this way is still a state of the workflow (the builder blocks accept it); in its
+/// own nested blocks and transitions the other states are named `.mixed(...)` too.
+public struct MixedLanguage<Base: StateName>: StateName {
+    /// Every modifier is offered.
+    public typealias Language = MixedStates
+    /// The state's name in the workflow's own type.
+    public var base: Base
+    /// Names `base` with every modifier offered.
+    public init(_ base: Base) { self.base = base }
+    /// Names `base` with every modifier offered.
+    public static func mixed(_ base: Base) -> Self { Self(base) }
+    /// The ASL name of `base`.
+    public var stateName: String { base.stateName }
+    /// The value whose base has the ASL name `stateName`.
+    public static func named(_ stateName: String) -> Self? { Base.named(stateName).map(Self.init) }
+}

@@ -391,6 +391,34 @@ struct TypedQueryLanguageTests {
             ])
     }
 
+    @Test func aStateNamedMixedOverridesTheWorkflowsLanguage() throws {
+        let d = try definition(
+            StateMachine(JSONPathStep.self) {
+                LambdaInvoke(.mixed(.lookUp), function: "look-up")
+                    .queryLanguage(.jsonata)
+                    .output(.jsonata("$states.result.Payload"))
+                    .next(.mixed(.charge))
+                LambdaInvoke(.charge, function: "charge").resultPath("$.charged")
+            })
+        #expect(d["QueryLanguage"] == nil)
+        #expect(d["StartAt"] == "LookUp")
+        #expect(d["States"]?["LookUp"]?["QueryLanguage"] == "JSONata")
+        #expect(d["States"]?["LookUp"]?["Output"] == "{% $states.result.Payload %}")
+        #expect(d["States"]?["LookUp"]?["Arguments"]?["Payload"] == "{% $states.input %}")
+        #expect(d["States"]?["LookUp"]?["Next"] == "Charge")
+        #expect(d["States"]?["Charge"]?["ResultPath"] == "$.charged")
+        #expect(MixedLanguage<CaseNamed>.named("X")?.base == .x)
+    }
+
+    @Test func aJSONataWorkflowCannotHaveAJSONPathStateEvenWhenNamedMixed() {
+        // AWS forbids the downgrade; the escape hatch does not get around it.
+        let found = errors(
+            StateMachine(JSONataStep.self) {
+                LambdaInvoke(.mixed(.charge), function: "charge").queryLanguage(.jsonPath).resultPath("$.c")
+            })
+        #expect(found.map(\.code) == [.queryLanguageDowngrade])
+    }
+
     @Test func aJSONPathNameTypeWritesNoQueryLanguage() throws {
         let d = try definition(
             StateMachine(JSONPathStep.self) {
