@@ -30,8 +30,19 @@ extension StateName {
     /// The case name with its first letter uppercased (``StateNaming/aslName(fromCase:)``).
     ///
     /// The name is the one Swift prints for the value, so a type that customises its description
-    /// (`CustomStringConvertible`) should give its cases `String` raw values instead.
-    public var stateName: String { StateNaming.aslName(fromCase: String(describing: self)) }
+    /// (`CustomStringConvertible`) should give its cases `String` raw values instead. A struct or
+    /// class with a stored `rawValue: String` (which conformed when `StateName` required
+    /// `RawRepresentable`) is named by it, so such a type keeps its names without declaring
+    /// `RawRepresentable`.
+    public var stateName: String {
+        let mirror = Mirror(reflecting: self)
+        if mirror.displayStyle != .enum,
+            let raw = mirror.children.first(where: { $0.label == "rawValue" })?.value as? String
+        {
+            return raw
+        }
+        return StateNaming.aslName(fromCase: String(describing: self))
+    }
 
     /// `nil`: without `String` raw values or `CaseIterable`, a name cannot be mapped back to a value.
     public static func named(_ stateName: String) -> Self? { nil }

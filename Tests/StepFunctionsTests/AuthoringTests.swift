@@ -13,6 +13,11 @@ private enum Overridden: String, StateName {
     case charge = "Charge"
 }
 
+/// A struct that conformed when `StateName` required `RawRepresentable`, without declaring it.
+private struct MadeAtRunTime: StateName {
+    let rawValue: String
+}
+
 /// A JSONata workflow's names: its states offer only the JSONata modifiers.
 private enum JSONataStep: JSONataStateName, CaseIterable {
     case lookUp, charge
@@ -96,6 +101,12 @@ struct StateNamingTests {
             })
         #expect(json.contains(#""StartAt": "Validate order""#))
         #expect(json.contains(#""Next": "Charge""#))
+    }
+
+    @Test func aStructWithAStoredRawValueKeepsItsNames() throws {
+        #expect(MadeAtRunTime(rawValue: "Step 1").stateName == "Step 1")
+        let json = try compiled(StateMachine(MadeAtRunTime.self) { Pass(MadeAtRunTime(rawValue: "Step 1")) })
+        #expect(json.contains(#""StartAt": "Step 1""#))
     }
 
     @Test func namesMapBackToCasesWithRawValuesOrCaseIterable() {
