@@ -48,8 +48,8 @@ let orders = StateMachine(OrderStep.self, name: "orders", comment: "Take an orde
 .taskDefaults(timeout: .seconds(30))
 
 /// The guide's section on JSONata.
-enum QuoteStep: String, StateName {
-    case price = "Price", decide = "Decide", accept = "Accept", reject = "Reject"
+enum QuoteStep: JSONataStateName {
+    case price, decide, accept, reject
 }
 
 let quotes = StateMachine(QuoteStep.self, name: "quotes") {
@@ -62,7 +62,6 @@ let quotes = StateMachine(QuoteStep.self, name: "quotes") {
     Succeed(.accept).output(["total": .jsonata("$total")])
     Fail(.reject, error: "QuoteTooHigh")
 }
-.queryLanguage(.jsonata)
 
 /// The guide's code that compiles and writes things, run by the tests below.
 enum GettingStartedSnippets {
