@@ -33,7 +33,7 @@ public struct Payload: Sendable, Hashable {
         case jsonata(String)
         /// A field of the state input (`$.a.b` / `$states.input.a.b`) or of the context object
         /// (`$$.a.b` / `$states.context.a.b`), by its keys; no keys is the whole input or context.
-        case reference(ReferenceRoot, [String])
+        case reference(ReferenceRoot, [PathStep])
     }
 
     /// What a ``Node/reference(_:_:)`` starts from.
@@ -80,17 +80,18 @@ public struct Payload: Sendable, Hashable {
 /// // JSONata:  {"sku": "{% $states.context.Map.Item.Value.sku %}", "orderId": "{% $states.input.orderId %}"}
 /// ```
 extension Payload {
-    /// A field of the state input, by its keys: `.input("order", "id")` is `$.order.id` or
-    /// `$states.input.order.id`. Keys that are not plain identifiers are quoted (`$['a b']`, `` `a b` ``).
-    public static func input(_ keys: String...) -> Payload { Payload(.reference(.input, keys)) }
+    /// A field of the state input, by its keys and array indexes: `.input("order", "id")` is
+    /// `$.order.id` or `$states.input.order.id`; `.input("results", 0, "Payload")` is
+    /// `$.results[0].Payload`. Keys that are not plain identifiers are quoted (`$['a b']`, `` `a b` ``).
+    public static func input(_ keys: PathStep...) -> Payload { Payload(.reference(.input, keys)) }
 
     /// A field of the context object, by its keys: `.context("Execution", "Id")` is `$$.Execution.Id`
     /// or `$states.context.Execution.Id`.
-    public static func context(_ keys: String...) -> Payload { Payload(.reference(.context, keys)) }
+    public static func context(_ keys: PathStep...) -> Payload { Payload(.reference(.context, keys)) }
 
     /// The current Map item (inside a Map's `ItemSelector`), or a field of it: `.mapItem("sku")` is
     /// `$$.Map.Item.Value.sku` or `$states.context.Map.Item.Value.sku`.
-    public static func mapItem(_ keys: String...) -> Payload {
+    public static func mapItem(_ keys: PathStep...) -> Payload {
         Payload(.reference(.context, ["Map", "Item", "Value"] + keys))
     }
 
@@ -128,11 +129,29 @@ extension Payload {
     public static var retryCount: Payload { context("State", "RetryCount") }
 }
 
+/// One step of a ``Payload/input(_:)``, ``Payload/context(_:)`` or ``Payload/mapItem(_:)``
+/// reference: an object key (a string literal, or `.key(name)`) or an array index (an integer
+/// literal, or `.index(i)`), checked like any path when the workflow compiles.
+public enum PathStep: Sendable, Hashable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
+    /// An object key.
+    case key(String)
+    /// An array index.
+    case index(Int)
+    /// An object key from a literal.
+    public init(stringLiteral value: String) { self = .key(value) }
+    /// An array index from a literal.
+    public init(integerLiteral value: Int) { self = .index(value) }
+}
+
 extension Payload.ReferenceRoot {
-    /// The reference as a JSONPath (`$.a`, `$$.Map.Item.Value`).
-    func jsonPath(_ keys: [String]) -> String {
+    /// The reference as a JSONPath (`$.a`, `$$.Map.Item.Value`, `$.results[0]`).
+    func jsonPath(_ steps: [PathStep]) -> String {
         var text = self == .input ? "$" : "$$"
-        for key in keys {
+        for step in steps {
+            guard case .key(let key) = step else {
+                if case .index(let i) = step { text += "[\(i)]" }
+                continue
+            }
             if Self.isIdentifier(key) {
                 text += "." + key
             } else {
@@ -148,10 +167,13 @@ extension Payload.ReferenceRoot {
     }
 
     /// The reference as a JSONata expression (`$states.input.a`, `$states.context.Map.Item.Value`).
-    func jsonata(_ keys: [String]) -> String {
+    func jsonata(_ steps: [PathStep]) -> String {
         var text = self == .input ? "$states.input" : "$states.context"
-        for key in keys {
-            text += "." + (Self.isIdentifier(key) ? key : "`" + key + "`")
+        for step in steps {
+            switch step {
+            case .key(let key): text += "." + (Self.isIdentifier(key) ? key : "`" + key + "`")
+            case .index(let i): text += "[\(i)]"
+            }
         }
         return text
     }

@@ -244,6 +244,7 @@ struct ReferenceTests {
                             "machineName": .stateMachineName, "state": .currentStateName,
                             "entered": .stateEnteredTime, "retries": .retryCount, "order": .input("order", "id"),
                             "odd": .input("a b", "it's"), "whole": .stateInput,
+                            "indexed": .input("results", 0, "Payload"), "third": .input(.key("items"), .index(2)),
                         ])
                 }
                 .itemSelector(["sku": .mapItem("sku"), "item": .mapItem(), "index": .mapItemIndex])
@@ -261,7 +262,8 @@ struct ReferenceTests {
                 "role.$": "$$.Execution.RoleArn", "machine.$": "$$.StateMachine.Id",
                 "machineName.$": "$$.StateMachine.Name", "state.$": "$$.State.Name",
                 "entered.$": "$$.State.EnteredTime", "retries.$": "$$.State.RetryCount", "order.$": "$.order.id",
-                "odd.$": "$['a b']['it\\'s']", "whole.$": "$",
+                "odd.$": "$['a b']['it\\'s']", "whole.$": "$", "indexed.$": "$.results[0].Payload",
+                "third.$": "$.items[2]",
             ])
     }
 
@@ -270,7 +272,10 @@ struct ReferenceTests {
             StateMachine(S.self) {
                 Map(.a) {
                     TaskStep(.b, resource: "arn:aws:states:::events:putEvents")
-                        .arguments(["execution": .executionID, "order": .input("order", "id"), "odd": .input("a b")])
+                        .arguments([
+                            "execution": .executionID, "order": .input("order", "id"), "odd": .input("a b"),
+                            "first": .input("items", 0),
+                        ])
                 }
                 .items(.input("items"))
                 .itemSelector(["sku": .mapItem("sku"), "index": .mapItemIndex])
@@ -285,7 +290,7 @@ struct ReferenceTests {
         #expect(
             map?["ItemProcessor"]?["States"]?["B"]?["Arguments"] == [
                 "execution": "{% $states.context.Execution.Id %}", "order": "{% $states.input.order.id %}",
-                "odd": "{% $states.input.`a b` %}",
+                "odd": "{% $states.input.`a b` %}", "first": "{% $states.input.items[0] %}",
             ])
     }
 

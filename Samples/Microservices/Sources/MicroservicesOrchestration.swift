@@ -49,7 +49,7 @@ public let microservicesOrchestration = StateMachine(
         .sendNotification, function: service("notification"),
         payload: [
             "userData": .input("userResult", "Payload"),
-            "orderData": .path("$.results[0].Payload"),
-            "paymentData": .path("$.results[1].Payload"),
+            "orderData": .input("results", 0, "Payload"),
+            "paymentData": .input("results", 1, "Payload"),
         ])
 }
