@@ -3,7 +3,8 @@
 # fail to type-check against the built StepFunctions module, with every `// expect: TEXT` line's TEXT
 # in the compiler's messages (a misspelt state, a name from another workflow, `.retry` on a Pass,
 # `.catch` on a Wait, `.next` on a Choice, `.waitForTaskToken()` on DynamoDB, `.sync()` on Lambda,
-# `.timeout` on a Pass).
+# `.timeout` on a Pass, a RetryPolicy on a Pass, a queue where a topic goes, and a field of the other
+# query language in a workflow whose state-name type fixes it).
 #
 # Usage: Scripts/check-compile-errors.sh   (builds the StepFunctions target first)
 set -euo pipefail

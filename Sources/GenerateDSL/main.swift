@@ -30,7 +30,9 @@ let structured: [(field: ASLField, protocolName: String, stubs: [String])] = [
     (
         .retry, "Retryable",
         [
-            "retry(on errors: ErrorName..., interval: Duration? = nil, maxAttempts: Int? = nil, backoffRate: Double? = nil, maxDelay: Duration? = nil, jitter: JitterStrategy? = nil, comment: String? = nil, file: String = #filePath, line: UInt = #line, column: UInt = #column)"
+            "retry(on errors: ErrorName..., interval: Duration? = nil, maxAttempts: Int? = nil, backoffRate: Double? = nil, maxDelay: Duration? = nil, jitter: JitterStrategy? = nil, comment: String? = nil, file: String = #filePath, line: UInt = #line, column: UInt = #column)",
+            "retry(_ policies: RetryPolicy..., file: String = #filePath, line: UInt = #line, column: UInt = #column)",
+            "retry(_ policies: [RetryPolicy], file: String = #filePath, line: UInt = #line, column: UInt = #column)",
         ]
     ),
     (
@@ -38,6 +40,8 @@ let structured: [(field: ASLField, protocolName: String, stubs: [String])] = [
         [
             "`catch`(_ errors: ErrorName..., resultPath: PathOrNull? = nil, output: Payload? = nil, assign: Payload? = nil, comment: String? = nil, next: Name, file: String = #filePath, line: UInt = #line, column: UInt = #column)",
             "`catch`(_ errors: ErrorName..., resultPath: PathOrNull? = nil, output: Payload? = nil, assign: Payload? = nil, comment: String? = nil, file: String = #filePath, line: UInt = #line, column: UInt = #column, @StatesBuilder<Name> handler: () -> [StateNode])",
+            "`catch`(_ policies: CatchPolicy<Name>..., file: String = #filePath, line: UInt = #line, column: UInt = #column)",
+            "`catch`(_ policies: [CatchPolicy<Name>], file: String = #filePath, line: UInt = #line, column: UInt = #column)",
         ]
     ),
     (
@@ -58,7 +62,17 @@ struct Method {
     var parameters: String
     var body: String
     var doc: String
+    /// The only query language whose states have it (`nil`: both).
+    var language: QueryLanguage? = nil
+    /// What to write instead in a workflow of the other language.
+    var instead: String = ""
 }
+
+/// What to write instead of a JSONata-only field in a JSONPath workflow.
+let jsonPathReplacement: [ASLField: String] = [
+    .arguments: "use .parameters(...)", .output: "use .resultSelector(...), .resultPath(...) or .outputPath(...)",
+    .items: "use .itemsPath(...)",
+]
 
 func lowerCamel(_ name: String) -> String {
     var s = name
@@ -109,6 +123,13 @@ func methods(_ spec: FieldSpec, siblings: [FieldSpec]) -> [Method] {
     let doc = "Sets `\(field.rawValue)`\(languageNote(spec)): \(spec.doc.prefix(1).lowercased() + spec.doc.dropFirst())"
     let pathSibling = isNumber(spec.kind) ? siblings.first { $0.field.rawValue == field.rawValue + "Path" }?.field : nil
     var out: [Method] = []
+    /// A modifier whose value may be `nil`, meaning "leave the field unset" (for the types that are not
+    /// literals of JSON `null`: a `Payload` or `JSONValue` `nil` is JSON `null`, so those stay required).
+    func optional(_ parameter: String, _ variable: String, _ body: String, _ doc: String) -> Method {
+        Method(
+            name: name, parameters: parameter + "?", body: "guard let \(variable) else { return self }\nreturn " + body,
+            doc: doc + " `nil` leaves the field unset.")
+    }
     func pathOverload() {
         guard let pathSibling else { return }
         out.append(
@@ -117,7 +138,8 @@ func methods(_ spec: FieldSpec, siblings: [FieldSpec]) -> [Method] {
                 body:
                     "replacing(\(caseName(pathSibling)), with: .string(path), removing: \(fieldRef), file, line, column)",
                 doc:
-                    "Sets `\(pathSibling.rawValue)` (JSONPath states): `\(field.rawValue)`, read from the input at `path`."
+                    "Sets `\(pathSibling.rawValue)` (JSONPath states): `\(field.rawValue)`, read from the input at `path`.",
+                language: .jsonPath, instead: "write a JSONata expression: .\(name)(.jsonata(...))"
             ))
     }
     let removing = pathSibling.map { ", removing: \(caseName($0))" } ?? ""
@@ -129,17 +151,14 @@ func methods(_ spec: FieldSpec, siblings: [FieldSpec]) -> [Method] {
     }
     switch spec.kind {
     case .string:
-        out.append(Method(name: name, parameters: "_ text: String", body: call(".string(text)"), doc: doc))
+        out.append(optional("_ text: String", "text", call(".string(text)"), doc))
     case .enumeration:
         guard field == .queryLanguage else { return [] }
-        out.append(
-            Method(
-                name: name, parameters: "_ language: QueryLanguage", body: call(".string(language.rawValue)"), doc: doc)
-        )
+        out.append(optional("_ language: QueryLanguage", "language", call(".string(language.rawValue)"), doc))
     case .nullablePath:
-        out.append(Method(name: name, parameters: "_ path: PathOrNull", body: call("path.content"), doc: doc))
+        out.append(optional("_ path: PathOrNull", "path", call("path.content"), doc + " `.null` writes `null`."))
     case .path, .pathOrIntrinsic:
-        out.append(Method(name: name, parameters: "_ path: String", body: call(".string(path)"), doc: doc))
+        out.append(optional("_ path: String", "path", call(".string(path)"), doc))
     case .template:
         out.append(Method(name: name, parameters: "_ payload: Payload", body: call(".template(payload)"), doc: doc))
     case .json:
@@ -147,33 +166,45 @@ func methods(_ spec: FieldSpec, siblings: [FieldSpec]) -> [Method] {
     case .dynamicInteger:
         if field.rawValue.hasSuffix("Seconds") {
             out.append(
-                Method(
-                    name: name, parameters: "_ duration: Duration",
-                    body: "settingSeconds(\(fieldRef), duration\(removing), file, line, column)",
-                    doc: doc + " Whole seconds only."))
+                optional(
+                    "_ duration: Duration", "duration",
+                    "settingSeconds(\(fieldRef), duration\(removing), file, line, column)", doc + " Whole seconds only."
+                ))
         } else {
-            out.append(Method(name: name, parameters: "_ value: Int", body: call(".json(.int(value))"), doc: doc))
+            out.append(optional("_ value: Int", "value", call(".json(.int(value))"), doc))
         }
         out.append(
             Method(
                 name: name, parameters: "_ expression: JSONataExpression", body: call(".string(expression.delimited)"),
-                doc: "Sets `\(field.rawValue)` to a JSONata expression (JSONata states)."))
+                doc: "Sets `\(field.rawValue)` to a JSONata expression (JSONata states).", language: .jsonata,
+                instead: pathSibling == nil
+                    ? "write a value" : "write a value, or read it from the input with .\(name)(path:)"))
         pathOverload()
     case .dynamicNumber:
-        out.append(Method(name: name, parameters: "_ value: Double", body: call(".json(.double(value))"), doc: doc))
+        out.append(optional("_ value: Double", "value", call(".json(.double(value))"), doc))
         out.append(
             Method(
                 name: name, parameters: "_ expression: JSONataExpression", body: call(".string(expression.delimited)"),
-                doc: "Sets `\(field.rawValue)` to a JSONata expression (JSONata states)."))
+                doc: "Sets `\(field.rawValue)` to a JSONata expression (JSONata states).", language: .jsonata,
+                instead: pathSibling == nil
+                    ? "write a value" : "write a value, or read it from the input with .\(name)(path:)"))
         pathOverload()
     case .dynamicString:
-        out.append(Method(name: name, parameters: "_ text: String", body: call(".string(text)"), doc: doc))
+        out.append(optional("_ text: String", "text", call(".string(text)"), doc))
         out.append(
             Method(
                 name: name, parameters: "_ expression: JSONataExpression", body: call(".string(expression.delimited)"),
-                doc: "Sets `\(field.rawValue)` to a JSONata expression (JSONata states)."))
+                doc: "Sets `\(field.rawValue)` to a JSONata expression (JSONata states).", language: .jsonata,
+                instead: pathSibling == nil
+                    ? "write a value" : "write a value, or read it from the input with .\(name)(path:)"))
     default:
         return []
+    }
+    for i in out.indices where out[i].language == nil {
+        out[i].language = spec.language
+        out[i].instead =
+            spec.language == .jsonPath
+            ? (spec.replacement.map { $0.filter { $0 != "'" } } ?? "") : (jsonPathReplacement[field] ?? "")
     }
     return out
 }
@@ -204,13 +235,15 @@ out += """
 
     """
 
-// Available modifiers, per DSL type.
+// Available modifiers, per DSL type: those of one query language only where the workflow's states
+// may use it (its name type's `Language`), with unavailable versions, and a message, where they may not.
 for (type, dslType) in dslTypes {
     let fields = ASLSchema.state(type).fields
-    var body = ""
+    var bodies: [QueryLanguage?: String] = [:]
+    var stubs: [QueryLanguage: String] = [:]
     for spec in fields {
         for m in methods(spec, siblings: fields) {
-            body += """
+            bodies[m.language, default: ""] += """
 
                     /// \(m.doc)
                     public func \(m.name)(\(m.parameters), \(location)) -> Self {
@@ -218,9 +251,32 @@ for (type, dslType) in dslTypes {
                     }
 
                 """
+            guard let language = m.language else { continue }
+            let other = language == .jsonPath ? "JSONata" : "JSONPath"
+            let message =
+                "\(spec.field.rawValue)\(m.parameters.hasPrefix("path:") ? "Path" : "") is a \(language.rawValue) field, "
+                + "but this workflow's states are \(other) (its state-name type is a \(other)StateName)"
+                + (m.instead.isEmpty ? "" : "; \(m.instead)")
+            stubs[language, default: ""] += """
+
+                    /// Unavailable: \(message).
+                    @available(*, unavailable, message: "\(message)")
+                    public func \(m.name)(\(m.parameters), \(location)) -> Self { self }
+
+                """
         }
     }
-    if !body.isEmpty { out += "\nextension \(dslType) {" + body + "}\n" }
+    if let body = bodies[nil] { out += "\nextension \(dslType) {" + body + "}\n" }
+    for language in [QueryLanguage.jsonPath, .jsonata] {
+        let capable = language == .jsonPath ? "JSONPathCapable" : "JSONataCapable"
+        let other = language == .jsonPath ? "JSONataStates" : "JSONPathStates"
+        if let body = bodies[language] {
+            out += "\nextension \(dslType) where Name.Language: \(capable) {" + body + "}\n"
+        }
+        if let body = stubs[language] {
+            out += "\nextension \(dslType) where Name.Language == \(other) {" + body + "}\n"
+        }
+    }
 }
 
 // Unavailable modifiers: a field's modifiers on the types that do not have it, with a message.

@@ -63,7 +63,7 @@ extension ChainableState {
     /// ```
     public func next(_ state: Name, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
         modified {
-            $0.explicitTransition = .next(state.rawValue)
+            $0.explicitTransition = .next(state.stateName)
             $0.record(.field("Next"), .source(file, line, column))
         }
     }
@@ -102,28 +102,33 @@ extension Retryable {
         maxDelay: Duration? = nil, jitter: JitterStrategy? = nil, comment: String? = nil,
         file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) -> Self {
+        retry(
+            [
+                RetryPolicy(
+                    on: errors, interval: interval, maxAttempts: maxAttempts, backoffRate: backoffRate,
+                    maxDelay: maxDelay, jitter: jitter, comment: comment)
+            ], file: file, line: line, column: column)
+    }
+
+    /// Appends one `Retry` entry per policy, in order.
+    ///
+    /// ```swift
+    /// let transient = RetryPolicy(on: .taskFailed, interval: .seconds(2), maxAttempts: 3, backoffRate: 2)
+    /// LambdaInvoke(.validateOrder, function: "validate").retry(transient)
+    /// ```
+    public func retry(
+        _ policies: RetryPolicy..., file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self {
+        retry(policies, file: file, line: line, column: column)
+    }
+
+    /// Appends one `Retry` entry per policy of a list built elsewhere, in order.
+    public func retry(
+        _ policies: [RetryPolicy], file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self {
         modified { node in
             let location = DiagnosticLocation.source(file, line, column)
-            let index = node.count(.retry)
-            func seconds(_ d: Duration?, _ field: String) -> FieldContent? {
-                d.map {
-                    .json(
-                        .int(
-                            node.wholeSeconds($0, at: FieldPath([.key("Retry"), .index(index), .key(field)]), location))
-                    )
-                }
-            }
-            node.append(
-                .retry,
-                .members([
-                    ("ErrorEquals", .json(.array(errors.map { .string($0.rawValue) }))),
-                    ("Comment", comment.map(FieldContent.string)),
-                    ("IntervalSeconds", seconds(interval, "IntervalSeconds")),
-                    ("MaxAttempts", maxAttempts.map { .json(.int($0)) }),
-                    ("BackoffRate", backoffRate.map { .json(.double($0)) }),
-                    ("MaxDelaySeconds", seconds(maxDelay, "MaxDelaySeconds")),
-                    ("JitterStrategy", jitter.map { .string($0.rawValue) }),
-                ]), at: location)
+            for policy in policies { node.appendRetry(policy, at: location) }
         }
     }
 }
@@ -154,7 +159,7 @@ extension Catchable {
                 .catch,
                 Self.catcher(
                     errors, resultPath: resultPath, output: output, assign: assign, comment: comment,
-                    next: next.rawValue),
+                    next: next.stateName),
                 at: .source(file, line, column))
         }
     }
@@ -191,6 +196,34 @@ extension Catchable {
                         at: FieldPath([.key("Catch"), .index(index), .key("Next")]), location: location))
             }
             $0.attachedBlocks.append(states)
+        }
+    }
+
+    /// Appends one `Catch` entry per policy, in order.
+    ///
+    /// ```swift
+    /// let toFailure = CatchPolicy<PaymentStep>(.all, resultPath: "$.error", next: .handleFailure)
+    /// LambdaInvoke(.validateOrder, function: "validate").catch(toFailure)
+    /// ```
+    public func `catch`(
+        _ policies: CatchPolicy<Name>..., file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self {
+        `catch`(policies, file: file, line: line, column: column)
+    }
+
+    /// Appends one `Catch` entry per policy of a list built elsewhere, in order.
+    public func `catch`(
+        _ policies: [CatchPolicy<Name>], file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self {
+        modified { node in
+            for p in policies {
+                node.append(
+                    .catch,
+                    Self.catcher(
+                        p.errors, resultPath: p.resultPath, output: p.output, assign: p.assign, comment: p.comment,
+                        next: p.next.stateName),
+                    at: .source(file, line, column))
+            }
         }
     }
 

@@ -98,8 +98,7 @@ extension Payload {
         case .literal(.null): return "null"
         case .path(let p): return p
         case .intrinsic(let call): return call
-        case .stateInput: return "$"
-        case .taskToken: return "$$.Task.Token"
+        case .reference(let root, let keys): return root.jsonPath(keys)
         case .literal(.array), .literal(.object), .object, .array, .jsonata: return "<invalid>"
         }
     }

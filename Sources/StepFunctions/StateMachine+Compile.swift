@@ -10,6 +10,7 @@ extension StateMachine {
     /// field paths to Swift locations.
     func render() -> (json: JSONObject, renderer: WorkflowRenderer) {
         var renderer = WorkflowRenderer(defaultLanguage: queryLanguage ?? .jsonPath)
+        renderer.taskDefaults = taskDefaults
         renderer.sourceMap.record(.root, location)
         for (field, location) in fieldLocations { renderer.sourceMap.record(field, location) }
         var o = JSONObject()

@@ -25,6 +25,8 @@ public struct StateMachine<Name: StateName>: Sendable {
     var comment: String?
     var queryLanguage: QueryLanguage?
     var timeout: Duration?
+    /// What every Task gets unless it sets the field itself.
+    var taskDefaults: TaskDefaults?
     var version: String?
     /// STANDARD or EXPRESS: changes what the validator allows and the CloudFormation `StateMachineType`.
     public var type: StateMachineType = .standard
@@ -68,6 +70,7 @@ public struct StateMachine<Name: StateName>: Sendable {
         self.comment = comment
         self.states = states
         self.handlers = handlers
+        self.queryLanguage = Name.Language.topLevel
         self.location = .source(file, line, column)
         if let iterable = Name.self as? any CaseIterable.Type {
             declaredNames = Self.caseNames(iterable)
@@ -75,7 +78,7 @@ public struct StateMachine<Name: StateName>: Sendable {
     }
 
     private static func caseNames<T: CaseIterable>(_ type: T.Type) -> [String] {
-        T.allCases.compactMap { ($0 as? Name)?.rawValue }
+        T.allCases.compactMap { ($0 as? Name)?.stateName }
     }
 
     private func modified(

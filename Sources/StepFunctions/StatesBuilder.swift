@@ -17,6 +17,12 @@ public enum StatesBuilder<Name: StateName> {
     /// One state: `Pass(.start)`.
     public static func buildExpression(_ state: some StateDefinition<Name>) -> [StateNode] { [state.node] }
 
+    /// A state that overrides a typed workflow's query language, named `.mixed(.someCase)` (see
+    /// ``MixedLanguage``).
+    public static func buildExpression(_ state: some StateDefinition<MixedLanguage<Name>>) -> [StateNode] {
+        [state.node]
+    }
+
     /// A reusable group of states: `checks()` where `func checks() -> StateGroup<OrderStep>`.
     public static func buildExpression(_ group: StateGroup<Name>) -> [StateNode] { group.nodes }
 

@@ -15,6 +15,8 @@ struct WorkflowRenderer {
     var diagnostics: [Diagnostic] = []
     /// Graphs from which a state was dropped (a repeated name), whose shape the validator may misjudge.
     var incompleteGraphs: Set<FieldPath> = []
+    /// What every Task gets unless it sets the field itself.
+    var taskDefaults: TaskDefaults?
 
     init(defaultLanguage: QueryLanguage) { self.defaultLanguage = defaultLanguage }
 
@@ -86,6 +88,8 @@ struct WorkflowRenderer {
 
     /// One state as ASL JSON; `transition` applies to the types that have `Next`/`End`.
     mutating func state(_ node: StateNode, at path: FieldPath, transition: Transition) -> JSONObject {
+        var node = node
+        taskDefaults?.apply(to: &node)
         sourceMap.record(path, node.location)
         for (field, location) in node.fieldLocations { sourceMap.record(path.appending(field), location) }
         for var problem in node.problems {
@@ -377,11 +381,9 @@ struct WorkflowRenderer {
                         + "state machine, or use .path(...)", at: path)
             }
             return (.string(text), false)
-        case .stateInput:
-            return language == .jsonPath ? (.string("$"), true) : (.string("{% $states.input %}"), false)
-        case .taskToken:
+        case .reference(let root, let keys):
             return language == .jsonPath
-                ? (.string("$$.Task.Token"), true) : (.string("{% $states.context.Task.Token %}"), false)
+                ? (.string(root.jsonPath(keys)), true) : (.string("{% " + root.jsonata(keys) + " %}"), false)
         }
     }
 

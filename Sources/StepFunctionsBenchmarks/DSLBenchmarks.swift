@@ -2,7 +2,7 @@ import Foundation
 import StepFunctions
 
 /// A state name made at run time, for generated workflows.
-struct GeneratedStep: StateName {
+struct GeneratedStep: StateName, RawRepresentable {
     let rawValue: String
     init(rawValue: String) { self.rawValue = rawValue }
     init(_ i: Int) { rawValue = "Step\(i)" }

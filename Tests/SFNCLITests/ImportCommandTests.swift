@@ -17,10 +17,9 @@ struct SFNImportTests {
             captured.output == """
                 import StepFunctions
 
-                /// The states of `greeter`; each raw value is the state's name in the definition.
-                enum GreeterStep: String, StateName, CaseIterable {
-                    case greet = "Greet"
-                    case done = "Done"
+                /// The states of `greeter`; each case's state name is the case name with a capital.
+                enum GreeterStep: StateName, CaseIterable {
+                    case greet, done
                 }
 
                 let greeter = StateMachine(GreeterStep.self, comment: "Greets") {

@@ -6,37 +6,26 @@ import StepFunctionsTesting
 import StepFunctionsWorkflowTool
 import Testing
 
-/// Every state of the order workflow; the raw value is the ASL state name.
-enum OrderStep: String, StateName, CaseIterable {
-    case validateOrder = "ValidateOrder"
-    case checkStock = "CheckStock"
-    case chargeCard = "ChargeCard"
-    case fulfil = "Fulfil"
-    case updateOrder = "UpdateOrder"
-    case emailCustomer = "EmailCustomer"
-    case orderShipped = "OrderShipped"
-    case refund = "Refund"
-    case orderFailed = "OrderFailed"
+/// Every state of the order workflow; each case's ASL name is the case name with a capital.
+enum OrderStep: StateName, CaseIterable {
+    case validateOrder, checkStock, chargeCard, fulfil, updateOrder, emailCustomer, orderShipped, refund, orderFailed
 }
 
 let orders = StateMachine(OrderStep.self, name: "orders", comment: "Take an order from validation to shipping") {
     LambdaInvoke(.validateOrder, function: "validate-order")
         .resultPath("$.validation")
-        .timeout(.seconds(30))
         .catch("ValidationError", resultPath: "$.error", next: .orderFailed)
     LambdaInvoke(.checkStock, function: "check-stock")
         .resultPath("$.stock")
-        .timeout(.seconds(30))
         .retry(on: "Lambda.ServiceException", interval: .seconds(2), maxAttempts: 3, backoffRate: 2)
     LambdaInvoke(.chargeCard, function: "charge-card")
         .resultPath("$.payment")
-        .timeout(.seconds(30))
         .retry(on: .taskFailed, interval: .seconds(5), maxAttempts: 2)
         .catch(.all, resultPath: "$.error", next: .refund)
     Parallel(.fulfil) {
         Branch {
             DynamoDBUpdateItem(
-                .updateOrder, table: "Orders", key: ["OrderId": ["S": .path("$.orderId")]],
+                .updateOrder, table: "Orders", key: ["OrderId": ["S": .input("orderId")]],
                 updateExpression: "SET #s = :s", expressionAttributeNames: ["#s": "Status"],
                 expressionAttributeValues: [":s": ["S": "PAID"]]
             )
@@ -45,7 +34,7 @@ let orders = StateMachine(OrderStep.self, name: "orders", comment: "Take an orde
         Branch {
             SNSPublish(
                 .emailCustomer, topic: "arn:aws:sns:eu-west-1:123456789012:order-emails",
-                message: .format("Order {} is on its way", .path("$.orderId"))
+                message: .format("Order {} is on its way", .input("orderId"))
             )
             .timeout(.seconds(10))
         }
@@ -54,13 +43,13 @@ let orders = StateMachine(OrderStep.self, name: "orders", comment: "Take an orde
     Succeed(.orderShipped)
 } handlers: {
     LambdaInvoke(.refund, function: "refund-card")
-        .timeout(.seconds(30))
     Fail(.orderFailed, error: "OrderFailed", cause: "The order could not be completed")
 }
+.taskDefaults(timeout: .seconds(30))
 
 /// The guide's section on JSONata.
-enum QuoteStep: String, StateName {
-    case price = "Price", decide = "Decide", accept = "Accept", reject = "Reject"
+enum QuoteStep: JSONataStateName {
+    case price, decide, accept, reject
 }
 
 let quotes = StateMachine(QuoteStep.self, name: "quotes") {
@@ -73,7 +62,6 @@ let quotes = StateMachine(QuoteStep.self, name: "quotes") {
     Succeed(.accept).output(["total": .jsonata("$total")])
     Fail(.reject, error: "QuoteTooHigh")
 }
-.queryLanguage(.jsonata)
 
 /// The guide's code that compiles and writes things, run by the tests below.
 enum GettingStartedSnippets {

@@ -1,19 +1,10 @@
 import StepFunctions
 
 /// The states of the e-commerce order flows (seed 001), shared by ``ecommerceOrder`` and
-/// ``ecommerceApproval``.
-public enum OrderStep: String, StateName {
-    case validateOrder = "ValidateOrder"
-    case parallelChecks = "ParallelChecks"
-    case checkInventory = "CheckInventory"
-    case fraudCheck = "FraudCheck"
-    case waitForApproval = "WaitForApproval"
-    case processApproved = "ProcessApproved"
-    case chargePayment = "ChargePayment"
-    case sendConfirmation = "SendConfirmation"
-    case refundAndNotify = "RefundAndNotify"
-    case orderRejected = "OrderRejected"
-    case orderFailed = "OrderFailed"
+/// ``ecommerceApproval``; each case's ASL name is its name with a capital.
+public enum OrderStep: StateName {
+    case validateOrder, parallelChecks, checkInventory, fraudCheck, waitForApproval, processApproved
+    case chargePayment, sendConfirmation, refundAndNotify, orderRejected, orderFailed
 }
 
 private func function(_ name: String) -> String { "arn:aws:lambda:us-east-1:123:function:" + name }
@@ -41,8 +32,8 @@ public let ecommerceApproval = StateMachine(
 ) {
     validateAndCheck(checksResultPath: .null)
     SQSSendMessage(
-        .waitForApproval, queueURL: "https://sqs.us-east-1.amazonaws.com/123/approvals",
-        messageBody: ["TaskToken": .taskToken, "OrderId": .path("$.orderId")]
+        .waitForApproval, queue: .url("https://sqs.us-east-1.amazonaws.com/123/approvals"),
+        messageBody: ["TaskToken": .taskToken, "OrderId": .input("orderId")]
     )
     .waitForTaskToken()
     .resultPath("$.approval")
@@ -58,24 +49,17 @@ public let ecommerceApproval = StateMachine(
 }
 
 /// `ValidateOrder` (an invalid order goes to `OrderFailed`), then the stock and fraud checks in
-/// parallel; `checksResultPath` sets the Parallel's `ResultPath`.
+/// parallel; `checksResultPath` sets the Parallel's `ResultPath` (`nil`: none).
 private func validateAndCheck(checksResultPath: PathOrNull? = nil) -> StateGroup<OrderStep> {
     StateGroup {
         LambdaInvoke(.validateOrder, functionARN: function("validate-order"))
             .retry(on: "Lambda.ServiceException", interval: .seconds(2), maxAttempts: 3, backoffRate: 2)
             .catch("InvalidOrderError", next: .orderFailed)
-        if let checksResultPath {
-            parallelChecks().resultPath(checksResultPath)
-        } else {
-            parallelChecks()
+        Parallel(.parallelChecks) {
+            Branch { LambdaInvoke(.checkInventory, functionARN: function("check-inventory")) }
+            Branch { LambdaInvoke(.fraudCheck, functionARN: function("fraud-detection")) }
         }
-    }
-}
-
-private func parallelChecks() -> Parallel<OrderStep> {
-    Parallel(.parallelChecks) {
-        Branch { LambdaInvoke(.checkInventory, functionARN: function("check-inventory")) }
-        Branch { LambdaInvoke(.fraudCheck, functionARN: function("fraud-detection")) }
+        .resultPath(checksResultPath)
     }
 }
 

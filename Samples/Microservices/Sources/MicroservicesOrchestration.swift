@@ -1,18 +1,16 @@
 import StepFunctions
 
 /// The states of the microservices orchestration (seed 004).
-public enum MicroserviceStep: String, StateName, CaseIterable {
-    case validateInput = "ValidateInput"
-    case getUserData = "GetUserData"
-    case processOrderAndPayment = "ProcessOrderAndPayment"
-    case createOrder = "CreateOrder"
-    case processPayment = "ProcessPayment"
-    case checkInventory = "CheckInventory"
-    case sendNotification = "SendNotification"
+public enum MicroserviceStep: StateName, CaseIterable {
+    case validateInput, getUserData, processOrderAndPayment, createOrder, processPayment, checkInventory
+    case sendNotification
 }
 
 /// A service's function name; `${PROJECT_NAME}` is filled in at deployment.
 private func service(_ name: String) -> String { "${PROJECT_NAME}-\(name)-service" }
+
+/// What the order and payment services are sent: the order and the user's data.
+private let orderAndUser: Payload = ["orderData": .input("orderData"), "userData": .input("userResult", "Payload")]
 
 /// The microservices orchestration: user data first, then order, payment and inventory in parallel,
 /// then a notification built from all three.
@@ -33,25 +31,25 @@ public let microservicesOrchestration = StateMachine(
         Branch {
             LambdaInvoke(
                 .createOrder, function: service("order"),
-                payload: ["orderData": .path("$.orderData"), "userData": .path("$.userResult.Payload")])
+                payload: orderAndUser)
         }
         Branch {
             LambdaInvoke(
                 .processPayment, function: service("payment"),
-                payload: ["orderData": .path("$.orderData"), "userData": .path("$.userResult.Payload")]
+                payload: orderAndUser
             )
             .retry(on: .taskFailed, interval: .seconds(1), maxAttempts: 2)
         }
         Branch {
-            LambdaInvoke(.checkInventory, function: service("inventory"), payload: ["orderData": .path("$.orderData")])
+            LambdaInvoke(.checkInventory, function: service("inventory"), payload: ["orderData": .input("orderData")])
         }
     }
     .resultPath("$.results")
     LambdaInvoke(
         .sendNotification, function: service("notification"),
         payload: [
-            "userData": .path("$.userResult.Payload"),
-            "orderData": .path("$.results[0].Payload"),
-            "paymentData": .path("$.results[1].Payload"),
+            "userData": .input("userResult", "Payload"),
+            "orderData": .input("results", 0, "Payload"),
+            "paymentData": .input("results", 1, "Payload"),
         ])
 }

@@ -1,21 +1,11 @@
 import StepFunctions
 
 /// The states of the order processing workflows (seed 003), shared by ``orderProcessing`` and
-/// ``orderProcessingWithLineItems``.
-public enum OrderProcessingStep: String, StateName {
-    case validateOrder = "ValidateOrder"
-    case processLineItems = "ProcessLineItems"
-    case processItem = "ProcessItem"
-    case aggregateResults = "AggregateResults"
-    case checkInventoryAndCharge = "CheckInventoryAndCharge"
-    case checkInventory = "CheckInventory"
-    case chargePayment = "ChargePayment"
-    case handleDeclinedPayment = "HandleDeclinedPayment"
-    case fulfillOrder = "FulfillOrder"
-    case sendConfirmation = "SendConfirmation"
-    case orderComplete = "OrderComplete"
-    case compensatingTransaction = "CompensatingTransaction"
-    case orderFailed = "OrderFailed"
+/// ``orderProcessingWithLineItems``; each case's ASL name is its name with a capital.
+public enum OrderProcessingStep: StateName {
+    case validateOrder, processLineItems, processItem, aggregateResults, checkInventoryAndCharge, checkInventory
+    case chargePayment, handleDeclinedPayment, fulfillOrder, sendConfirmation, orderComplete
+    case compensatingTransaction, orderFailed
 }
 
 /// Order processing with `arn:aws:states:::lambda:invoke` tasks whose function ARNs Terraform's
@@ -41,13 +31,9 @@ public let orderProcessingWithLineItems = StateMachine(
     validateOrder()
     Map(.processLineItems, itemsPath: "$.order.items") {
         LambdaInvoke(.processItem, function: "${ProcessLineItemFunctionArn}")
-            .retry(on: .all, interval: .seconds(1), maxAttempts: 3, backoffRate: 2.0)
+            .retry(on: .all, interval: .seconds(1), maxAttempts: 3, backoffRate: 2)
     }
-    .itemSelector([
-        "item": .path("$$.Map.Item.Value"),
-        "orderId": .path("$.orderId"),
-        "index": .path("$$.Map.Item.Index"),
-    ])
+    .itemSelector(["item": .mapItem(), "orderId": .input("orderId"), "index": .mapItemIndex])
     .maxConcurrency(10)
     .legacyIterator()
     .resultPath("$.processedItems")
@@ -66,7 +52,7 @@ private func validateOrder() -> StateGroup<OrderProcessingStep> {
             .resultPath("$.validation")
             .retry(
                 on: "Lambda.ServiceException", "Lambda.AWSLambdaException", interval: .seconds(2), maxAttempts: 3,
-                backoffRate: 2.0, jitter: .full
+                backoffRate: 2, jitter: .full
             )
             .catch("ValidationError", resultPath: "$.error", next: .orderFailed)
             .catch(.all, resultPath: "$.error", next: .orderFailed)
@@ -80,12 +66,12 @@ private func chargeAndFulfil() -> StateGroup<OrderProcessingStep> {
             Branch {
                 LambdaInvoke(.checkInventory, function: "${CheckInventoryFunctionArn}")
                     .resultPath("$.inventory")
-                    .retry(on: .taskFailed, interval: .seconds(1), maxAttempts: 2, backoffRate: 2.0)
+                    .retry(on: .taskFailed, interval: .seconds(1), maxAttempts: 2, backoffRate: 2)
             }
             Branch {
                 LambdaInvoke(.chargePayment, function: "${ChargePaymentFunctionArn}")
                     .resultPath("$.payment")
-                    .retry(on: "Lambda.ServiceException", interval: .seconds(2), maxAttempts: 3, backoffRate: 2.0)
+                    .retry(on: "Lambda.ServiceException", interval: .seconds(2), maxAttempts: 3, backoffRate: 2)
                     .catch("PaymentDeclinedError", resultPath: "$.error") {
                         LambdaInvoke(.handleDeclinedPayment, function: "${NotifyPaymentDeclinedFunctionArn}")
                     }
@@ -96,7 +82,7 @@ private func chargeAndFulfil() -> StateGroup<OrderProcessingStep> {
         LambdaInvoke(.fulfillOrder, function: "${FulfillOrderFunctionArn}")
             .resultPath("$.fulfillment")
         SNSPublish(
-            .sendConfirmation, topic: "${OrderConfirmationTopicArn}", message: .jsonToString(.path("$.fulfillment")))
+            .sendConfirmation, topic: "${OrderConfirmationTopicArn}", message: .jsonToString(.input("fulfillment")))
         Succeed(.orderComplete)
     }
 }

@@ -14,16 +14,18 @@ extension Map: Retryable, Catchable, ChainableState {}
 public protocol TaskDefinition: StateDefinition, Retryable, Catchable, ChainableState {}
 
 extension TaskDefinition {
-    /// Sets `Comment`: a human-readable description of the state.
-    public func comment(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
-        setting(.comment, .string(text), file, line, column)
+    /// Sets `Comment`: a human-readable description of the state. `nil` leaves the field unset.
+    public func comment(_ text: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        guard let text else { return self }
+        return setting(.comment, .string(text), file, line, column)
     }
 
-    /// Sets `QueryLanguage`: the query language of this state, overriding the state machine's.
+    /// Sets `QueryLanguage`: the query language of this state, overriding the state machine's. `nil` leaves the field unset.
     public func queryLanguage(
-        _ language: QueryLanguage, file: String = #filePath, line: UInt = #line, column: UInt = #column
+        _ language: QueryLanguage?, file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) -> Self {
-        setting(.queryLanguage, .string(language.rawValue), file, line, column)
+        guard let language else { return self }
+        return setting(.queryLanguage, .string(language.rawValue), file, line, column)
     }
 
     /// Sets `Credentials`: the role the Task assumes.
@@ -33,11 +35,36 @@ extension TaskDefinition {
         setting(.credentials, .template(payload), file, line, column)
     }
 
-    /// Sets `InputPath` (JSONPath states): the part of the state input the state works on.
-    public func inputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+    /// Sets `Assign`: variables set when the state completes.
+    public func assign(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    {
+        setting(.assign, .template(payload), file, line, column)
+    }
+
+    /// Sets `TimeoutSeconds`: the longest the Task may run. Whole seconds only. `nil` leaves the field unset.
+    public func timeout(_ duration: Duration?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
         -> Self
     {
-        setting(.inputPath, path.content, file, line, column)
+        guard let duration else { return self }
+        return settingSeconds(.timeoutSeconds, duration, removing: .timeoutSecondsPath, file, line, column)
+    }
+
+    /// Sets `HeartbeatSeconds`: the longest the Task may go without a heartbeat. Whole seconds only. `nil` leaves the field unset.
+    public func heartbeat(_ duration: Duration?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
+        guard let duration else { return self }
+        return settingSeconds(.heartbeatSeconds, duration, removing: .heartbeatSecondsPath, file, line, column)
+    }
+}
+
+extension TaskDefinition where Name.Language: JSONPathCapable {
+    /// Sets `InputPath` (JSONPath states): the part of the state input the state works on. `.null` writes `null`. `nil` leaves the field unset.
+    public func inputPath(_ path: PathOrNull?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
+        guard let path else { return self }
+        return setting(.inputPath, path.content, file, line, column)
     }
 
     /// Sets `Parameters` (JSONPath states): the effective input: the request, or the branches' input.
@@ -47,13 +74,6 @@ extension TaskDefinition {
         setting(.parameters, .template(payload), file, line, column)
     }
 
-    /// Sets `Arguments` (JSONata states): the request, or the branches' input.
-    public func arguments(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
-        -> Self
-    {
-        setting(.arguments, .template(payload), file, line, column)
-    }
-
     /// Sets `ResultSelector` (JSONPath states): reshapes the raw result.
     public func resultSelector(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
         -> Self
@@ -61,37 +81,117 @@ extension TaskDefinition {
         setting(.resultSelector, .template(payload), file, line, column)
     }
 
-    /// Sets `ResultPath` (JSONPath states): where the result goes in the input.
-    public func resultPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+    /// Sets `ResultPath` (JSONPath states): where the result goes in the input. `.null` writes `null`. `nil` leaves the field unset.
+    public func resultPath(_ path: PathOrNull?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
         -> Self
     {
-        setting(.resultPath, path.content, file, line, column)
+        guard let path else { return self }
+        return setting(.resultPath, path.content, file, line, column)
     }
 
-    /// Sets `OutputPath` (JSONPath states): the part of the result passed on.
-    public func outputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+    /// Sets `OutputPath` (JSONPath states): the part of the result passed on. `.null` writes `null`. `nil` leaves the field unset.
+    public func outputPath(_ path: PathOrNull?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
         -> Self
     {
-        setting(.outputPath, path.content, file, line, column)
+        guard let path else { return self }
+        return setting(.outputPath, path.content, file, line, column)
+    }
+
+    /// Sets `TimeoutSecondsPath` (JSONPath states): `TimeoutSeconds`, read from the input at `path`.
+    public func timeout(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        replacing(.timeoutSecondsPath, with: .string(path), removing: .timeoutSeconds, file, line, column)
+    }
+
+    /// Sets `HeartbeatSecondsPath` (JSONPath states): `HeartbeatSeconds`, read from the input at `path`.
+    public func heartbeat(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        replacing(.heartbeatSecondsPath, with: .string(path), removing: .heartbeatSeconds, file, line, column)
+    }
+}
+
+extension TaskDefinition where Name.Language == JSONataStates {
+    /// Unavailable: InputPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Arguments (or Output) with a {% %} expression.
+    @available(
+        *, unavailable,
+        message:
+            "InputPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Arguments (or Output) with a {% %} expression"
+    )
+    public func inputPath(_ path: PathOrNull?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
+
+    /// Unavailable: Parameters is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Arguments.
+    @available(
+        *, unavailable,
+        message:
+            "Parameters is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Arguments"
+    )
+    public func parameters(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
+
+    /// Unavailable: ResultSelector is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Output.
+    @available(
+        *, unavailable,
+        message:
+            "ResultSelector is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Output"
+    )
+    public func resultSelector(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
+
+    /// Unavailable: ResultPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Output or Assign.
+    @available(
+        *, unavailable,
+        message:
+            "ResultPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Output or Assign"
+    )
+    public func resultPath(_ path: PathOrNull?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
+
+    /// Unavailable: OutputPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Output.
+    @available(
+        *, unavailable,
+        message:
+            "OutputPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Output"
+    )
+    public func outputPath(_ path: PathOrNull?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
+
+    /// Unavailable: TimeoutSecondsPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); write a JSONata expression: .timeout(.jsonata(...)).
+    @available(
+        *, unavailable,
+        message:
+            "TimeoutSecondsPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); write a JSONata expression: .timeout(.jsonata(...))"
+    )
+    public func timeout(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        self
+    }
+
+    /// Unavailable: HeartbeatSecondsPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); write a JSONata expression: .heartbeat(.jsonata(...)).
+    @available(
+        *, unavailable,
+        message:
+            "HeartbeatSecondsPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); write a JSONata expression: .heartbeat(.jsonata(...))"
+    )
+    public func heartbeat(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        self
+    }
+}
+
+extension TaskDefinition where Name.Language: JSONataCapable {
+    /// Sets `Arguments` (JSONata states): the request, or the branches' input.
+    public func arguments(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
+        setting(.arguments, .template(payload), file, line, column)
     }
 
     /// Sets `Output` (JSONata states): the state's output.
     public func output(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
     {
         setting(.output, .template(payload), file, line, column)
-    }
-
-    /// Sets `Assign`: variables set when the state completes.
-    public func assign(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
-    {
-        setting(.assign, .template(payload), file, line, column)
-    }
-
-    /// Sets `TimeoutSeconds`: the longest the Task may run. Whole seconds only.
-    public func timeout(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column)
-        -> Self
-    {
-        settingSeconds(.timeoutSeconds, duration, removing: .timeoutSecondsPath, file, line, column)
     }
 
     /// Sets `TimeoutSeconds` to a JSONata expression (JSONata states).
@@ -102,18 +202,6 @@ extension TaskDefinition {
             .timeoutSeconds, with: .string(expression.delimited), removing: .timeoutSecondsPath, file, line, column)
     }
 
-    /// Sets `TimeoutSecondsPath` (JSONPath states): `TimeoutSeconds`, read from the input at `path`.
-    public func timeout(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
-        replacing(.timeoutSecondsPath, with: .string(path), removing: .timeoutSeconds, file, line, column)
-    }
-
-    /// Sets `HeartbeatSeconds`: the longest the Task may go without a heartbeat. Whole seconds only.
-    public func heartbeat(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column)
-        -> Self
-    {
-        settingSeconds(.heartbeatSeconds, duration, removing: .heartbeatSecondsPath, file, line, column)
-    }
-
     /// Sets `HeartbeatSeconds` to a JSONata expression (JSONata states).
     public func heartbeat(
         _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
@@ -121,31 +209,78 @@ extension TaskDefinition {
         replacing(
             .heartbeatSeconds, with: .string(expression.delimited), removing: .heartbeatSecondsPath, file, line, column)
     }
+}
 
-    /// Sets `HeartbeatSecondsPath` (JSONPath states): `HeartbeatSeconds`, read from the input at `path`.
-    public func heartbeat(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
-        replacing(.heartbeatSecondsPath, with: .string(path), removing: .heartbeatSeconds, file, line, column)
-    }
+extension TaskDefinition where Name.Language == JSONPathStates {
+    /// Unavailable: Arguments is a JSONata field, but this workflow's states are JSONPath (its state-name type is a JSONPathStateName); use .parameters(...).
+    @available(
+        *, unavailable,
+        message:
+            "Arguments is a JSONata field, but this workflow's states are JSONPath (its state-name type is a JSONPathStateName); use .parameters(...)"
+    )
+    public func arguments(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
+
+    /// Unavailable: Output is a JSONata field, but this workflow's states are JSONPath (its state-name type is a JSONPathStateName); use .resultSelector(...), .resultPath(...) or .outputPath(...).
+    @available(
+        *, unavailable,
+        message:
+            "Output is a JSONata field, but this workflow's states are JSONPath (its state-name type is a JSONPathStateName); use .resultSelector(...), .resultPath(...) or .outputPath(...)"
+    )
+    public func output(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
+
+    /// Unavailable: TimeoutSeconds is a JSONata field, but this workflow's states are JSONPath (its state-name type is a JSONPathStateName); write a value, or read it from the input with .timeout(path:).
+    @available(
+        *, unavailable,
+        message:
+            "TimeoutSeconds is a JSONata field, but this workflow's states are JSONPath (its state-name type is a JSONPathStateName); write a value, or read it from the input with .timeout(path:)"
+    )
+    public func timeout(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
+
+    /// Unavailable: HeartbeatSeconds is a JSONata field, but this workflow's states are JSONPath (its state-name type is a JSONPathStateName); write a value, or read it from the input with .heartbeat(path:).
+    @available(
+        *, unavailable,
+        message:
+            "HeartbeatSeconds is a JSONata field, but this workflow's states are JSONPath (its state-name type is a JSONPathStateName); write a value, or read it from the input with .heartbeat(path:)"
+    )
+    public func heartbeat(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 }
 
 extension Pass {
-    /// Sets `Comment`: a human-readable description of the state.
-    public func comment(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
-        setting(.comment, .string(text), file, line, column)
+    /// Sets `Comment`: a human-readable description of the state. `nil` leaves the field unset.
+    public func comment(_ text: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        guard let text else { return self }
+        return setting(.comment, .string(text), file, line, column)
     }
 
-    /// Sets `QueryLanguage`: the query language of this state, overriding the state machine's.
+    /// Sets `QueryLanguage`: the query language of this state, overriding the state machine's. `nil` leaves the field unset.
     public func queryLanguage(
-        _ language: QueryLanguage, file: String = #filePath, line: UInt = #line, column: UInt = #column
+        _ language: QueryLanguage?, file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) -> Self {
-        setting(.queryLanguage, .string(language.rawValue), file, line, column)
+        guard let language else { return self }
+        return setting(.queryLanguage, .string(language.rawValue), file, line, column)
     }
 
-    /// Sets `InputPath` (JSONPath states): the part of the state input the state works on.
-    public func inputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+    /// Sets `Assign`: variables set when the state completes.
+    public func assign(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    {
+        setting(.assign, .template(payload), file, line, column)
+    }
+}
+
+extension Pass where Name.Language: JSONPathCapable {
+    /// Sets `InputPath` (JSONPath states): the part of the state input the state works on. `.null` writes `null`. `nil` leaves the field unset.
+    public func inputPath(_ path: PathOrNull?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
         -> Self
     {
-        setting(.inputPath, path.content, file, line, column)
+        guard let path else { return self }
+        return setting(.inputPath, path.content, file, line, column)
     }
 
     /// Sets `Parameters` (JSONPath states): the effective input: the request, or the branches' input.
@@ -161,64 +296,106 @@ extension Pass {
         setting(.result, .json(value), file, line, column)
     }
 
-    /// Sets `ResultPath` (JSONPath states): where the result goes in the input.
-    public func resultPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+    /// Sets `ResultPath` (JSONPath states): where the result goes in the input. `.null` writes `null`. `nil` leaves the field unset.
+    public func resultPath(_ path: PathOrNull?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
         -> Self
     {
-        setting(.resultPath, path.content, file, line, column)
+        guard let path else { return self }
+        return setting(.resultPath, path.content, file, line, column)
     }
 
-    /// Sets `OutputPath` (JSONPath states): the part of the result passed on.
-    public func outputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+    /// Sets `OutputPath` (JSONPath states): the part of the result passed on. `.null` writes `null`. `nil` leaves the field unset.
+    public func outputPath(_ path: PathOrNull?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
         -> Self
     {
-        setting(.outputPath, path.content, file, line, column)
+        guard let path else { return self }
+        return setting(.outputPath, path.content, file, line, column)
     }
+}
 
+extension Pass where Name.Language == JSONataStates {
+    /// Unavailable: InputPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Arguments (or Output) with a {% %} expression.
+    @available(
+        *, unavailable,
+        message:
+            "InputPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Arguments (or Output) with a {% %} expression"
+    )
+    public func inputPath(_ path: PathOrNull?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
+
+    /// Unavailable: Parameters is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Arguments.
+    @available(
+        *, unavailable,
+        message:
+            "Parameters is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Arguments"
+    )
+    public func parameters(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
+
+    /// Unavailable: Result is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Output.
+    @available(
+        *, unavailable,
+        message:
+            "Result is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Output"
+    )
+    public func result(_ value: JSONValue, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
+
+    /// Unavailable: ResultPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Output or Assign.
+    @available(
+        *, unavailable,
+        message:
+            "ResultPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Output or Assign"
+    )
+    public func resultPath(_ path: PathOrNull?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
+
+    /// Unavailable: OutputPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Output.
+    @available(
+        *, unavailable,
+        message:
+            "OutputPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Output"
+    )
+    public func outputPath(_ path: PathOrNull?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
+}
+
+extension Pass where Name.Language: JSONataCapable {
     /// Sets `Output` (JSONata states): the state's output.
     public func output(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
     {
         setting(.output, .template(payload), file, line, column)
     }
+}
 
-    /// Sets `Assign`: variables set when the state completes.
-    public func assign(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
-    {
-        setting(.assign, .template(payload), file, line, column)
-    }
+extension Pass where Name.Language == JSONPathStates {
+    /// Unavailable: Output is a JSONata field, but this workflow's states are JSONPath (its state-name type is a JSONPathStateName); use .resultSelector(...), .resultPath(...) or .outputPath(...).
+    @available(
+        *, unavailable,
+        message:
+            "Output is a JSONata field, but this workflow's states are JSONPath (its state-name type is a JSONPathStateName); use .resultSelector(...), .resultPath(...) or .outputPath(...)"
+    )
+    public func output(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
 }
 
 extension Choice {
-    /// Sets `Comment`: a human-readable description of the state.
-    public func comment(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
-        setting(.comment, .string(text), file, line, column)
+    /// Sets `Comment`: a human-readable description of the state. `nil` leaves the field unset.
+    public func comment(_ text: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        guard let text else { return self }
+        return setting(.comment, .string(text), file, line, column)
     }
 
-    /// Sets `QueryLanguage`: the query language of this state, overriding the state machine's.
+    /// Sets `QueryLanguage`: the query language of this state, overriding the state machine's. `nil` leaves the field unset.
     public func queryLanguage(
-        _ language: QueryLanguage, file: String = #filePath, line: UInt = #line, column: UInt = #column
+        _ language: QueryLanguage?, file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) -> Self {
-        setting(.queryLanguage, .string(language.rawValue), file, line, column)
-    }
-
-    /// Sets `InputPath` (JSONPath states): the part of the state input the state works on.
-    public func inputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
-        -> Self
-    {
-        setting(.inputPath, path.content, file, line, column)
-    }
-
-    /// Sets `OutputPath` (JSONPath states): the part of the result passed on.
-    public func outputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
-        -> Self
-    {
-        setting(.outputPath, path.content, file, line, column)
-    }
-
-    /// Sets `Output` (JSONata states): the state's output.
-    public func output(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
-    {
-        setting(.output, .template(payload), file, line, column)
+        guard let language else { return self }
+        return setting(.queryLanguage, .string(language.rawValue), file, line, column)
     }
 
     /// Sets `Assign`: variables set when the state completes.
@@ -226,39 +403,80 @@ extension Choice {
     {
         setting(.assign, .template(payload), file, line, column)
     }
+}
+
+extension Choice where Name.Language: JSONPathCapable {
+    /// Sets `InputPath` (JSONPath states): the part of the state input the state works on. `.null` writes `null`. `nil` leaves the field unset.
+    public func inputPath(_ path: PathOrNull?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
+        guard let path else { return self }
+        return setting(.inputPath, path.content, file, line, column)
+    }
+
+    /// Sets `OutputPath` (JSONPath states): the part of the result passed on. `.null` writes `null`. `nil` leaves the field unset.
+    public func outputPath(_ path: PathOrNull?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
+        guard let path else { return self }
+        return setting(.outputPath, path.content, file, line, column)
+    }
+}
+
+extension Choice where Name.Language == JSONataStates {
+    /// Unavailable: InputPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Arguments (or Output) with a {% %} expression.
+    @available(
+        *, unavailable,
+        message:
+            "InputPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Arguments (or Output) with a {% %} expression"
+    )
+    public func inputPath(_ path: PathOrNull?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
+
+    /// Unavailable: OutputPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Output.
+    @available(
+        *, unavailable,
+        message:
+            "OutputPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Output"
+    )
+    public func outputPath(_ path: PathOrNull?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
+}
+
+extension Choice where Name.Language: JSONataCapable {
+    /// Sets `Output` (JSONata states): the state's output.
+    public func output(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    {
+        setting(.output, .template(payload), file, line, column)
+    }
+}
+
+extension Choice where Name.Language == JSONPathStates {
+    /// Unavailable: Output is a JSONata field, but this workflow's states are JSONPath (its state-name type is a JSONPathStateName); use .resultSelector(...), .resultPath(...) or .outputPath(...).
+    @available(
+        *, unavailable,
+        message:
+            "Output is a JSONata field, but this workflow's states are JSONPath (its state-name type is a JSONPathStateName); use .resultSelector(...), .resultPath(...) or .outputPath(...)"
+    )
+    public func output(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
 }
 
 extension Wait {
-    /// Sets `Comment`: a human-readable description of the state.
-    public func comment(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
-        setting(.comment, .string(text), file, line, column)
+    /// Sets `Comment`: a human-readable description of the state. `nil` leaves the field unset.
+    public func comment(_ text: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        guard let text else { return self }
+        return setting(.comment, .string(text), file, line, column)
     }
 
-    /// Sets `QueryLanguage`: the query language of this state, overriding the state machine's.
+    /// Sets `QueryLanguage`: the query language of this state, overriding the state machine's. `nil` leaves the field unset.
     public func queryLanguage(
-        _ language: QueryLanguage, file: String = #filePath, line: UInt = #line, column: UInt = #column
+        _ language: QueryLanguage?, file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) -> Self {
-        setting(.queryLanguage, .string(language.rawValue), file, line, column)
-    }
-
-    /// Sets `InputPath` (JSONPath states): the part of the state input the state works on.
-    public func inputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
-        -> Self
-    {
-        setting(.inputPath, path.content, file, line, column)
-    }
-
-    /// Sets `OutputPath` (JSONPath states): the part of the result passed on.
-    public func outputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
-        -> Self
-    {
-        setting(.outputPath, path.content, file, line, column)
-    }
-
-    /// Sets `Output` (JSONata states): the state's output.
-    public func output(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
-    {
-        setting(.output, .template(payload), file, line, column)
+        guard let language else { return self }
+        return setting(.queryLanguage, .string(language.rawValue), file, line, column)
     }
 
     /// Sets `Assign`: variables set when the state completes.
@@ -268,33 +486,47 @@ extension Wait {
     }
 }
 
-extension Succeed {
-    /// Sets `Comment`: a human-readable description of the state.
-    public func comment(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
-        setting(.comment, .string(text), file, line, column)
-    }
-
-    /// Sets `QueryLanguage`: the query language of this state, overriding the state machine's.
-    public func queryLanguage(
-        _ language: QueryLanguage, file: String = #filePath, line: UInt = #line, column: UInt = #column
-    ) -> Self {
-        setting(.queryLanguage, .string(language.rawValue), file, line, column)
-    }
-
-    /// Sets `InputPath` (JSONPath states): the part of the state input the state works on.
-    public func inputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+extension Wait where Name.Language: JSONPathCapable {
+    /// Sets `InputPath` (JSONPath states): the part of the state input the state works on. `.null` writes `null`. `nil` leaves the field unset.
+    public func inputPath(_ path: PathOrNull?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
         -> Self
     {
-        setting(.inputPath, path.content, file, line, column)
+        guard let path else { return self }
+        return setting(.inputPath, path.content, file, line, column)
     }
 
-    /// Sets `OutputPath` (JSONPath states): the part of the result passed on.
-    public func outputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+    /// Sets `OutputPath` (JSONPath states): the part of the result passed on. `.null` writes `null`. `nil` leaves the field unset.
+    public func outputPath(_ path: PathOrNull?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
         -> Self
     {
-        setting(.outputPath, path.content, file, line, column)
+        guard let path else { return self }
+        return setting(.outputPath, path.content, file, line, column)
     }
+}
 
+extension Wait where Name.Language == JSONataStates {
+    /// Unavailable: InputPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Arguments (or Output) with a {% %} expression.
+    @available(
+        *, unavailable,
+        message:
+            "InputPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Arguments (or Output) with a {% %} expression"
+    )
+    public func inputPath(_ path: PathOrNull?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
+
+    /// Unavailable: OutputPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Output.
+    @available(
+        *, unavailable,
+        message:
+            "OutputPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Output"
+    )
+    public func outputPath(_ path: PathOrNull?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
+}
+
+extension Wait where Name.Language: JSONataCapable {
     /// Sets `Output` (JSONata states): the state's output.
     public func output(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
     {
@@ -302,40 +534,162 @@ extension Succeed {
     }
 }
 
-extension Fail {
-    /// Sets `Comment`: a human-readable description of the state.
-    public func comment(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
-        setting(.comment, .string(text), file, line, column)
+extension Wait where Name.Language == JSONPathStates {
+    /// Unavailable: Output is a JSONata field, but this workflow's states are JSONPath (its state-name type is a JSONPathStateName); use .resultSelector(...), .resultPath(...) or .outputPath(...).
+    @available(
+        *, unavailable,
+        message:
+            "Output is a JSONata field, but this workflow's states are JSONPath (its state-name type is a JSONPathStateName); use .resultSelector(...), .resultPath(...) or .outputPath(...)"
+    )
+    public func output(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
+}
+
+extension Succeed {
+    /// Sets `Comment`: a human-readable description of the state. `nil` leaves the field unset.
+    public func comment(_ text: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        guard let text else { return self }
+        return setting(.comment, .string(text), file, line, column)
     }
 
-    /// Sets `QueryLanguage`: the query language of this state, overriding the state machine's.
+    /// Sets `QueryLanguage`: the query language of this state, overriding the state machine's. `nil` leaves the field unset.
     public func queryLanguage(
-        _ language: QueryLanguage, file: String = #filePath, line: UInt = #line, column: UInt = #column
+        _ language: QueryLanguage?, file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) -> Self {
-        setting(.queryLanguage, .string(language.rawValue), file, line, column)
+        guard let language else { return self }
+        return setting(.queryLanguage, .string(language.rawValue), file, line, column)
+    }
+}
+
+extension Succeed where Name.Language: JSONPathCapable {
+    /// Sets `InputPath` (JSONPath states): the part of the state input the state works on. `.null` writes `null`. `nil` leaves the field unset.
+    public func inputPath(_ path: PathOrNull?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
+        guard let path else { return self }
+        return setting(.inputPath, path.content, file, line, column)
     }
 
-    /// Sets `Error`: the error name.
-    public func error(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
-        setting(.error, .string(text), file, line, column)
+    /// Sets `OutputPath` (JSONPath states): the part of the result passed on. `.null` writes `null`. `nil` leaves the field unset.
+    public func outputPath(_ path: PathOrNull?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
+        guard let path else { return self }
+        return setting(.outputPath, path.content, file, line, column)
+    }
+}
+
+extension Succeed where Name.Language == JSONataStates {
+    /// Unavailable: InputPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Arguments (or Output) with a {% %} expression.
+    @available(
+        *, unavailable,
+        message:
+            "InputPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Arguments (or Output) with a {% %} expression"
+    )
+    public func inputPath(_ path: PathOrNull?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
+
+    /// Unavailable: OutputPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Output.
+    @available(
+        *, unavailable,
+        message:
+            "OutputPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Output"
+    )
+    public func outputPath(_ path: PathOrNull?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
+}
+
+extension Succeed where Name.Language: JSONataCapable {
+    /// Sets `Output` (JSONata states): the state's output.
+    public func output(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    {
+        setting(.output, .template(payload), file, line, column)
+    }
+}
+
+extension Succeed where Name.Language == JSONPathStates {
+    /// Unavailable: Output is a JSONata field, but this workflow's states are JSONPath (its state-name type is a JSONPathStateName); use .resultSelector(...), .resultPath(...) or .outputPath(...).
+    @available(
+        *, unavailable,
+        message:
+            "Output is a JSONata field, but this workflow's states are JSONPath (its state-name type is a JSONPathStateName); use .resultSelector(...), .resultPath(...) or .outputPath(...)"
+    )
+    public func output(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
+}
+
+extension Fail {
+    /// Sets `Comment`: a human-readable description of the state. `nil` leaves the field unset.
+    public func comment(_ text: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        guard let text else { return self }
+        return setting(.comment, .string(text), file, line, column)
     }
 
+    /// Sets `QueryLanguage`: the query language of this state, overriding the state machine's. `nil` leaves the field unset.
+    public func queryLanguage(
+        _ language: QueryLanguage?, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self {
+        guard let language else { return self }
+        return setting(.queryLanguage, .string(language.rawValue), file, line, column)
+    }
+
+    /// Sets `Error`: the error name. `nil` leaves the field unset.
+    public func error(_ text: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        guard let text else { return self }
+        return setting(.error, .string(text), file, line, column)
+    }
+
+    /// Sets `Cause`: the cause. `nil` leaves the field unset.
+    public func cause(_ text: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        guard let text else { return self }
+        return setting(.cause, .string(text), file, line, column)
+    }
+}
+
+extension Fail where Name.Language: JSONPathCapable {
+    /// Sets `ErrorPath` (JSONPath states): the error name, from the input. `nil` leaves the field unset.
+    public func errorPath(_ path: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    {
+        guard let path else { return self }
+        return setting(.errorPath, .string(path), file, line, column)
+    }
+
+    /// Sets `CausePath` (JSONPath states): the cause, from the input. `nil` leaves the field unset.
+    public func causePath(_ path: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    {
+        guard let path else { return self }
+        return setting(.causePath, .string(path), file, line, column)
+    }
+}
+
+extension Fail where Name.Language == JSONataStates {
+    /// Unavailable: ErrorPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName).
+    @available(
+        *, unavailable,
+        message:
+            "ErrorPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName)"
+    )
+    public func errorPath(_ path: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
+
+    /// Unavailable: CausePath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName).
+    @available(
+        *, unavailable,
+        message:
+            "CausePath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName)"
+    )
+    public func causePath(_ path: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
+}
+
+extension Fail where Name.Language: JSONataCapable {
     /// Sets `Error` to a JSONata expression (JSONata states).
     public func error(
         _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) -> Self {
         setting(.error, .string(expression.delimited), file, line, column)
-    }
-
-    /// Sets `ErrorPath` (JSONPath states): the error name, from the input.
-    public func errorPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
-    {
-        setting(.errorPath, .string(path), file, line, column)
-    }
-
-    /// Sets `Cause`: the cause.
-    public func cause(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
-        setting(.cause, .string(text), file, line, column)
     }
 
     /// Sets `Cause` to a JSONata expression (JSONata states).
@@ -344,32 +698,59 @@ extension Fail {
     ) -> Self {
         setting(.cause, .string(expression.delimited), file, line, column)
     }
+}
 
-    /// Sets `CausePath` (JSONPath states): the cause, from the input.
-    public func causePath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
-    {
-        setting(.causePath, .string(path), file, line, column)
-    }
+extension Fail where Name.Language == JSONPathStates {
+    /// Unavailable: Error is a JSONata field, but this workflow's states are JSONPath (its state-name type is a JSONPathStateName); write a value.
+    @available(
+        *, unavailable,
+        message:
+            "Error is a JSONata field, but this workflow's states are JSONPath (its state-name type is a JSONPathStateName); write a value"
+    )
+    public func error(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
+
+    /// Unavailable: Cause is a JSONata field, but this workflow's states are JSONPath (its state-name type is a JSONPathStateName); write a value.
+    @available(
+        *, unavailable,
+        message:
+            "Cause is a JSONata field, but this workflow's states are JSONPath (its state-name type is a JSONPathStateName); write a value"
+    )
+    public func cause(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 }
 
 extension Parallel {
-    /// Sets `Comment`: a human-readable description of the state.
-    public func comment(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
-        setting(.comment, .string(text), file, line, column)
+    /// Sets `Comment`: a human-readable description of the state. `nil` leaves the field unset.
+    public func comment(_ text: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        guard let text else { return self }
+        return setting(.comment, .string(text), file, line, column)
     }
 
-    /// Sets `QueryLanguage`: the query language of this state, overriding the state machine's.
+    /// Sets `QueryLanguage`: the query language of this state, overriding the state machine's. `nil` leaves the field unset.
     public func queryLanguage(
-        _ language: QueryLanguage, file: String = #filePath, line: UInt = #line, column: UInt = #column
+        _ language: QueryLanguage?, file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) -> Self {
-        setting(.queryLanguage, .string(language.rawValue), file, line, column)
+        guard let language else { return self }
+        return setting(.queryLanguage, .string(language.rawValue), file, line, column)
     }
 
-    /// Sets `InputPath` (JSONPath states): the part of the state input the state works on.
-    public func inputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+    /// Sets `Assign`: variables set when the state completes.
+    public func assign(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    {
+        setting(.assign, .template(payload), file, line, column)
+    }
+}
+
+extension Parallel where Name.Language: JSONPathCapable {
+    /// Sets `InputPath` (JSONPath states): the part of the state input the state works on. `.null` writes `null`. `nil` leaves the field unset.
+    public func inputPath(_ path: PathOrNull?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
         -> Self
     {
-        setting(.inputPath, path.content, file, line, column)
+        guard let path else { return self }
+        return setting(.inputPath, path.content, file, line, column)
     }
 
     /// Sets `Parameters` (JSONPath states): the effective input: the request, or the branches' input.
@@ -377,13 +758,6 @@ extension Parallel {
         -> Self
     {
         setting(.parameters, .template(payload), file, line, column)
-    }
-
-    /// Sets `Arguments` (JSONata states): the request, or the branches' input.
-    public func arguments(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
-        -> Self
-    {
-        setting(.arguments, .template(payload), file, line, column)
     }
 
     /// Sets `ResultSelector` (JSONPath states): reshapes the raw result.
@@ -393,18 +767,81 @@ extension Parallel {
         setting(.resultSelector, .template(payload), file, line, column)
     }
 
-    /// Sets `ResultPath` (JSONPath states): where the result goes in the input.
-    public func resultPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+    /// Sets `ResultPath` (JSONPath states): where the result goes in the input. `.null` writes `null`. `nil` leaves the field unset.
+    public func resultPath(_ path: PathOrNull?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
         -> Self
     {
-        setting(.resultPath, path.content, file, line, column)
+        guard let path else { return self }
+        return setting(.resultPath, path.content, file, line, column)
     }
 
-    /// Sets `OutputPath` (JSONPath states): the part of the result passed on.
-    public func outputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+    /// Sets `OutputPath` (JSONPath states): the part of the result passed on. `.null` writes `null`. `nil` leaves the field unset.
+    public func outputPath(_ path: PathOrNull?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
         -> Self
     {
-        setting(.outputPath, path.content, file, line, column)
+        guard let path else { return self }
+        return setting(.outputPath, path.content, file, line, column)
+    }
+}
+
+extension Parallel where Name.Language == JSONataStates {
+    /// Unavailable: InputPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Arguments (or Output) with a {% %} expression.
+    @available(
+        *, unavailable,
+        message:
+            "InputPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Arguments (or Output) with a {% %} expression"
+    )
+    public func inputPath(_ path: PathOrNull?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
+
+    /// Unavailable: Parameters is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Arguments.
+    @available(
+        *, unavailable,
+        message:
+            "Parameters is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Arguments"
+    )
+    public func parameters(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
+
+    /// Unavailable: ResultSelector is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Output.
+    @available(
+        *, unavailable,
+        message:
+            "ResultSelector is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Output"
+    )
+    public func resultSelector(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
+
+    /// Unavailable: ResultPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Output or Assign.
+    @available(
+        *, unavailable,
+        message:
+            "ResultPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Output or Assign"
+    )
+    public func resultPath(_ path: PathOrNull?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
+
+    /// Unavailable: OutputPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Output.
+    @available(
+        *, unavailable,
+        message:
+            "OutputPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Output"
+    )
+    public func outputPath(_ path: PathOrNull?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
+}
+
+extension Parallel where Name.Language: JSONataCapable {
+    /// Sets `Arguments` (JSONata states): the request, or the branches' input.
+    public func arguments(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
+        setting(.arguments, .template(payload), file, line, column)
     }
 
     /// Sets `Output` (JSONata states): the state's output.
@@ -412,44 +849,42 @@ extension Parallel {
     {
         setting(.output, .template(payload), file, line, column)
     }
+}
 
-    /// Sets `Assign`: variables set when the state completes.
-    public func assign(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
-    {
-        setting(.assign, .template(payload), file, line, column)
-    }
+extension Parallel where Name.Language == JSONPathStates {
+    /// Unavailable: Arguments is a JSONata field, but this workflow's states are JSONPath (its state-name type is a JSONPathStateName); use .parameters(...).
+    @available(
+        *, unavailable,
+        message:
+            "Arguments is a JSONata field, but this workflow's states are JSONPath (its state-name type is a JSONPathStateName); use .parameters(...)"
+    )
+    public func arguments(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
+
+    /// Unavailable: Output is a JSONata field, but this workflow's states are JSONPath (its state-name type is a JSONPathStateName); use .resultSelector(...), .resultPath(...) or .outputPath(...).
+    @available(
+        *, unavailable,
+        message:
+            "Output is a JSONata field, but this workflow's states are JSONPath (its state-name type is a JSONPathStateName); use .resultSelector(...), .resultPath(...) or .outputPath(...)"
+    )
+    public func output(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
 }
 
 extension Map {
-    /// Sets `Comment`: a human-readable description of the state.
-    public func comment(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
-        setting(.comment, .string(text), file, line, column)
+    /// Sets `Comment`: a human-readable description of the state. `nil` leaves the field unset.
+    public func comment(_ text: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        guard let text else { return self }
+        return setting(.comment, .string(text), file, line, column)
     }
 
-    /// Sets `QueryLanguage`: the query language of this state, overriding the state machine's.
+    /// Sets `QueryLanguage`: the query language of this state, overriding the state machine's. `nil` leaves the field unset.
     public func queryLanguage(
-        _ language: QueryLanguage, file: String = #filePath, line: UInt = #line, column: UInt = #column
+        _ language: QueryLanguage?, file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) -> Self {
-        setting(.queryLanguage, .string(language.rawValue), file, line, column)
-    }
-
-    /// Sets `InputPath` (JSONPath states): the part of the state input the state works on.
-    public func inputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
-        -> Self
-    {
-        setting(.inputPath, path.content, file, line, column)
-    }
-
-    /// Sets `ItemsPath` (JSONPath states): where the array to iterate is in the effective input.
-    public func itemsPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
-    {
-        setting(.itemsPath, .string(path), file, line, column)
-    }
-
-    /// Sets `Items` (JSONata states): the array to iterate, or an expression giving it.
-    public func items(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
-    {
-        setting(.items, .template(payload), file, line, column)
+        guard let language else { return self }
+        return setting(.queryLanguage, .string(language.rawValue), file, line, column)
     }
 
     /// Sets `ItemSelector`: the input of each iteration.
@@ -459,6 +894,62 @@ extension Map {
         setting(.itemSelector, .template(payload), file, line, column)
     }
 
+    /// Sets `MaxConcurrency`: how many iterations run at once (0: no limit). `nil` leaves the field unset.
+    public func maxConcurrency(_ value: Int?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
+        guard let value else { return self }
+        return replacing(.maxConcurrency, with: .json(.int(value)), removing: .maxConcurrencyPath, file, line, column)
+    }
+
+    /// Sets `ToleratedFailureCount`: how many failed items a distributed Map tolerates. `nil` leaves the field unset.
+    public func toleratedFailureCount(
+        _ value: Int?, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self {
+        guard let value else { return self }
+        return replacing(
+            .toleratedFailureCount, with: .json(.int(value)), removing: .toleratedFailureCountPath, file, line, column)
+    }
+
+    /// Sets `ToleratedFailurePercentage`: the share of failed items a distributed Map tolerates (0 to 100). `nil` leaves the field unset.
+    public func toleratedFailurePercentage(
+        _ value: Double?, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self {
+        guard let value else { return self }
+        return replacing(
+            .toleratedFailurePercentage, with: .json(.double(value)), removing: .toleratedFailurePercentagePath, file,
+            line, column)
+    }
+
+    /// Sets `Label`: the prefix of a distributed Map's child execution names. `nil` leaves the field unset.
+    public func label(_ text: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+        guard let text else { return self }
+        return setting(.label, .string(text), file, line, column)
+    }
+
+    /// Sets `Assign`: variables set when the state completes.
+    public func assign(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    {
+        setting(.assign, .template(payload), file, line, column)
+    }
+}
+
+extension Map where Name.Language: JSONPathCapable {
+    /// Sets `InputPath` (JSONPath states): the part of the state input the state works on. `.null` writes `null`. `nil` leaves the field unset.
+    public func inputPath(_ path: PathOrNull?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
+        guard let path else { return self }
+        return setting(.inputPath, path.content, file, line, column)
+    }
+
+    /// Sets `ItemsPath` (JSONPath states): where the array to iterate is in the effective input. `nil` leaves the field unset.
+    public func itemsPath(_ path: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    {
+        guard let path else { return self }
+        return setting(.itemsPath, .string(path), file, line, column)
+    }
+
     /// Sets `Parameters` (JSONPath states): the effective input: the request, or the branches' input.
     public func parameters(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
         -> Self
@@ -466,11 +957,149 @@ extension Map {
         setting(.parameters, .template(payload), file, line, column)
     }
 
-    /// Sets `MaxConcurrency`: how many iterations run at once (0: no limit).
-    public func maxConcurrency(_ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+    /// Sets `MaxConcurrencyPath` (JSONPath states): `MaxConcurrency`, read from the input at `path`.
+    public func maxConcurrency(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column)
         -> Self
     {
-        replacing(.maxConcurrency, with: .json(.int(value)), removing: .maxConcurrencyPath, file, line, column)
+        replacing(.maxConcurrencyPath, with: .string(path), removing: .maxConcurrency, file, line, column)
+    }
+
+    /// Sets `ToleratedFailureCountPath` (JSONPath states): `ToleratedFailureCount`, read from the input at `path`.
+    public func toleratedFailureCount(
+        path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self {
+        replacing(.toleratedFailureCountPath, with: .string(path), removing: .toleratedFailureCount, file, line, column)
+    }
+
+    /// Sets `ToleratedFailurePercentagePath` (JSONPath states): `ToleratedFailurePercentage`, read from the input at `path`.
+    public func toleratedFailurePercentage(
+        path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self {
+        replacing(
+            .toleratedFailurePercentagePath, with: .string(path), removing: .toleratedFailurePercentage, file, line,
+            column)
+    }
+
+    /// Sets `ResultSelector` (JSONPath states): reshapes the raw result.
+    public func resultSelector(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
+        setting(.resultSelector, .template(payload), file, line, column)
+    }
+
+    /// Sets `ResultPath` (JSONPath states): where the result goes in the input. `.null` writes `null`. `nil` leaves the field unset.
+    public func resultPath(_ path: PathOrNull?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
+        guard let path else { return self }
+        return setting(.resultPath, path.content, file, line, column)
+    }
+
+    /// Sets `OutputPath` (JSONPath states): the part of the result passed on. `.null` writes `null`. `nil` leaves the field unset.
+    public func outputPath(_ path: PathOrNull?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    {
+        guard let path else { return self }
+        return setting(.outputPath, path.content, file, line, column)
+    }
+}
+
+extension Map where Name.Language == JSONataStates {
+    /// Unavailable: InputPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Arguments (or Output) with a {% %} expression.
+    @available(
+        *, unavailable,
+        message:
+            "InputPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Arguments (or Output) with a {% %} expression"
+    )
+    public func inputPath(_ path: PathOrNull?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
+
+    /// Unavailable: ItemsPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Items.
+    @available(
+        *, unavailable,
+        message:
+            "ItemsPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Items"
+    )
+    public func itemsPath(_ path: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
+
+    /// Unavailable: Parameters is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Arguments.
+    @available(
+        *, unavailable,
+        message:
+            "Parameters is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Arguments"
+    )
+    public func parameters(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
+
+    /// Unavailable: MaxConcurrencyPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); write a JSONata expression: .maxConcurrency(.jsonata(...)).
+    @available(
+        *, unavailable,
+        message:
+            "MaxConcurrencyPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); write a JSONata expression: .maxConcurrency(.jsonata(...))"
+    )
+    public func maxConcurrency(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
+
+    /// Unavailable: ToleratedFailureCountPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); write a JSONata expression: .toleratedFailureCount(.jsonata(...)).
+    @available(
+        *, unavailable,
+        message:
+            "ToleratedFailureCountPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); write a JSONata expression: .toleratedFailureCount(.jsonata(...))"
+    )
+    public func toleratedFailureCount(
+        path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
+
+    /// Unavailable: ToleratedFailurePercentagePath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); write a JSONata expression: .toleratedFailurePercentage(.jsonata(...)).
+    @available(
+        *, unavailable,
+        message:
+            "ToleratedFailurePercentagePath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); write a JSONata expression: .toleratedFailurePercentage(.jsonata(...))"
+    )
+    public func toleratedFailurePercentage(
+        path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
+
+    /// Unavailable: ResultSelector is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Output.
+    @available(
+        *, unavailable,
+        message:
+            "ResultSelector is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Output"
+    )
+    public func resultSelector(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
+
+    /// Unavailable: ResultPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Output or Assign.
+    @available(
+        *, unavailable,
+        message:
+            "ResultPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Output or Assign"
+    )
+    public func resultPath(_ path: PathOrNull?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
+
+    /// Unavailable: OutputPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Output.
+    @available(
+        *, unavailable,
+        message:
+            "OutputPath is a JSONPath field, but this workflow's states are JSONata (its state-name type is a JSONataStateName); use Output"
+    )
+    public func outputPath(_ path: PathOrNull?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
+}
+
+extension Map where Name.Language: JSONataCapable {
+    /// Sets `Items` (JSONata states): the array to iterate, or an expression giving it.
+    public func items(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    {
+        setting(.items, .template(payload), file, line, column)
     }
 
     /// Sets `MaxConcurrency` to a JSONata expression (JSONata states).
@@ -481,43 +1110,12 @@ extension Map {
             .maxConcurrency, with: .string(expression.delimited), removing: .maxConcurrencyPath, file, line, column)
     }
 
-    /// Sets `MaxConcurrencyPath` (JSONPath states): `MaxConcurrency`, read from the input at `path`.
-    public func maxConcurrency(path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column)
-        -> Self
-    {
-        replacing(.maxConcurrencyPath, with: .string(path), removing: .maxConcurrency, file, line, column)
-    }
-
-    /// Sets `ToleratedFailureCount`: how many failed items a distributed Map tolerates.
-    public func toleratedFailureCount(
-        _ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column
-    ) -> Self {
-        replacing(
-            .toleratedFailureCount, with: .json(.int(value)), removing: .toleratedFailureCountPath, file, line, column)
-    }
-
     /// Sets `ToleratedFailureCount` to a JSONata expression (JSONata states).
     public func toleratedFailureCount(
         _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) -> Self {
         replacing(
             .toleratedFailureCount, with: .string(expression.delimited), removing: .toleratedFailureCountPath, file,
-            line, column)
-    }
-
-    /// Sets `ToleratedFailureCountPath` (JSONPath states): `ToleratedFailureCount`, read from the input at `path`.
-    public func toleratedFailureCount(
-        path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column
-    ) -> Self {
-        replacing(.toleratedFailureCountPath, with: .string(path), removing: .toleratedFailureCount, file, line, column)
-    }
-
-    /// Sets `ToleratedFailurePercentage`: the share of failed items a distributed Map tolerates (0 to 100).
-    public func toleratedFailurePercentage(
-        _ value: Double, file: String = #filePath, line: UInt = #line, column: UInt = #column
-    ) -> Self {
-        replacing(
-            .toleratedFailurePercentage, with: .json(.double(value)), removing: .toleratedFailurePercentagePath, file,
             line, column)
     }
 
@@ -530,58 +1128,67 @@ extension Map {
             file, line, column)
     }
 
-    /// Sets `ToleratedFailurePercentagePath` (JSONPath states): `ToleratedFailurePercentage`, read from the input at `path`.
-    public func toleratedFailurePercentage(
-        path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column
-    ) -> Self {
-        replacing(
-            .toleratedFailurePercentagePath, with: .string(path), removing: .toleratedFailurePercentage, file, line,
-            column)
-    }
-
-    /// Sets `Label`: the prefix of a distributed Map's child execution names.
-    public func label(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
-        setting(.label, .string(text), file, line, column)
-    }
-
-    /// Sets `ResultSelector` (JSONPath states): reshapes the raw result.
-    public func resultSelector(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column)
-        -> Self
-    {
-        setting(.resultSelector, .template(payload), file, line, column)
-    }
-
-    /// Sets `ResultPath` (JSONPath states): where the result goes in the input.
-    public func resultPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
-        -> Self
-    {
-        setting(.resultPath, path.content, file, line, column)
-    }
-
-    /// Sets `OutputPath` (JSONPath states): the part of the result passed on.
-    public func outputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
-        -> Self
-    {
-        setting(.outputPath, path.content, file, line, column)
-    }
-
     /// Sets `Output` (JSONata states): the state's output.
     public func output(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
     {
         setting(.output, .template(payload), file, line, column)
     }
+}
 
-    /// Sets `Assign`: variables set when the state completes.
-    public func assign(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
-    {
-        setting(.assign, .template(payload), file, line, column)
-    }
+extension Map where Name.Language == JSONPathStates {
+    /// Unavailable: Items is a JSONata field, but this workflow's states are JSONPath (its state-name type is a JSONPathStateName); use .itemsPath(...).
+    @available(
+        *, unavailable,
+        message:
+            "Items is a JSONata field, but this workflow's states are JSONPath (its state-name type is a JSONPathStateName); use .itemsPath(...)"
+    )
+    public func items(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
+
+    /// Unavailable: MaxConcurrency is a JSONata field, but this workflow's states are JSONPath (its state-name type is a JSONPathStateName); write a value, or read it from the input with .maxConcurrency(path:).
+    @available(
+        *, unavailable,
+        message:
+            "MaxConcurrency is a JSONata field, but this workflow's states are JSONPath (its state-name type is a JSONPathStateName); write a value, or read it from the input with .maxConcurrency(path:)"
+    )
+    public func maxConcurrency(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
+
+    /// Unavailable: ToleratedFailureCount is a JSONata field, but this workflow's states are JSONPath (its state-name type is a JSONPathStateName); write a value, or read it from the input with .toleratedFailureCount(path:).
+    @available(
+        *, unavailable,
+        message:
+            "ToleratedFailureCount is a JSONata field, but this workflow's states are JSONPath (its state-name type is a JSONPathStateName); write a value, or read it from the input with .toleratedFailureCount(path:)"
+    )
+    public func toleratedFailureCount(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
+
+    /// Unavailable: ToleratedFailurePercentage is a JSONata field, but this workflow's states are JSONPath (its state-name type is a JSONPathStateName); write a value, or read it from the input with .toleratedFailurePercentage(path:).
+    @available(
+        *, unavailable,
+        message:
+            "ToleratedFailurePercentage is a JSONata field, but this workflow's states are JSONPath (its state-name type is a JSONPathStateName); write a value, or read it from the input with .toleratedFailurePercentage(path:)"
+    )
+    public func toleratedFailurePercentage(
+        _ expression: JSONataExpression, file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
+
+    /// Unavailable: Output is a JSONata field, but this workflow's states are JSONPath (its state-name type is a JSONPathStateName); use .resultSelector(...), .resultPath(...) or .outputPath(...).
+    @available(
+        *, unavailable,
+        message:
+            "Output is a JSONata field, but this workflow's states are JSONPath (its state-name type is a JSONPathStateName); use .resultSelector(...), .resultPath(...) or .outputPath(...)"
+    )
+    public func output(_ payload: Payload, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    { self }
 }
 
 extension TaskDefinition {
     /// Unavailable: Task states have no ItemsPath; only Map states have it.
     @available(*, unavailable, message: "Task states have no ItemsPath; only Map states have it")
-    public func itemsPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    public func itemsPath(_ path: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
     { self }
 
     /// Unavailable: Task states have no Items; only Map states have it.
@@ -602,7 +1209,7 @@ extension TaskDefinition {
 
     /// Unavailable: Task states have no MaxConcurrency; only Map states have it.
     @available(*, unavailable, message: "Task states have no MaxConcurrency; only Map states have it")
-    public func maxConcurrency(_ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+    public func maxConcurrency(_ value: Int?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
         -> Self
     { self }
 
@@ -621,7 +1228,7 @@ extension TaskDefinition {
     /// Unavailable: Task states have no ToleratedFailureCount; only Map states have it.
     @available(*, unavailable, message: "Task states have no ToleratedFailureCount; only Map states have it")
     public func toleratedFailureCount(
-        _ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column
+        _ value: Int?, file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) -> Self { self }
 
     /// Unavailable: Task states have no ToleratedFailureCount; only Map states have it.
@@ -639,7 +1246,7 @@ extension TaskDefinition {
     /// Unavailable: Task states have no ToleratedFailurePercentage; only Map states have it.
     @available(*, unavailable, message: "Task states have no ToleratedFailurePercentage; only Map states have it")
     public func toleratedFailurePercentage(
-        _ value: Double, file: String = #filePath, line: UInt = #line, column: UInt = #column
+        _ value: Double?, file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) -> Self { self }
 
     /// Unavailable: Task states have no ToleratedFailurePercentage; only Map states have it.
@@ -656,13 +1263,13 @@ extension TaskDefinition {
 
     /// Unavailable: Task states have no Label; only Map states have it.
     @available(*, unavailable, message: "Task states have no Label; only Map states have it")
-    public func label(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func label(_ text: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
         self
     }
 
     /// Unavailable: Task states have no Error; only Fail states have it.
     @available(*, unavailable, message: "Task states have no Error; only Fail states have it")
-    public func error(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func error(_ text: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
         self
     }
 
@@ -674,12 +1281,12 @@ extension TaskDefinition {
 
     /// Unavailable: Task states have no ErrorPath; only Fail states have it.
     @available(*, unavailable, message: "Task states have no ErrorPath; only Fail states have it")
-    public func errorPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    public func errorPath(_ path: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
     { self }
 
     /// Unavailable: Task states have no Cause; only Fail states have it.
     @available(*, unavailable, message: "Task states have no Cause; only Fail states have it")
-    public func cause(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func cause(_ text: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
         self
     }
 
@@ -691,7 +1298,7 @@ extension TaskDefinition {
 
     /// Unavailable: Task states have no CausePath; only Fail states have it.
     @available(*, unavailable, message: "Task states have no CausePath; only Fail states have it")
-    public func causePath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    public func causePath(_ path: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
     { self }
 }
 
@@ -704,7 +1311,7 @@ extension Pass {
 
     /// Unavailable: Pass states have no ItemsPath; only Map states have it.
     @available(*, unavailable, message: "Pass states have no ItemsPath; only Map states have it")
-    public func itemsPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    public func itemsPath(_ path: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
     { self }
 
     /// Unavailable: Pass states have no Items; only Map states have it.
@@ -726,7 +1333,7 @@ extension Pass {
 
     /// Unavailable: Pass states have no MaxConcurrency; only Map states have it.
     @available(*, unavailable, message: "Pass states have no MaxConcurrency; only Map states have it")
-    public func maxConcurrency(_ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+    public func maxConcurrency(_ value: Int?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
         -> Self
     { self }
 
@@ -745,7 +1352,7 @@ extension Pass {
     /// Unavailable: Pass states have no ToleratedFailureCount; only Map states have it.
     @available(*, unavailable, message: "Pass states have no ToleratedFailureCount; only Map states have it")
     public func toleratedFailureCount(
-        _ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column
+        _ value: Int?, file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) -> Self { self }
 
     /// Unavailable: Pass states have no ToleratedFailureCount; only Map states have it.
@@ -763,7 +1370,7 @@ extension Pass {
     /// Unavailable: Pass states have no ToleratedFailurePercentage; only Map states have it.
     @available(*, unavailable, message: "Pass states have no ToleratedFailurePercentage; only Map states have it")
     public func toleratedFailurePercentage(
-        _ value: Double, file: String = #filePath, line: UInt = #line, column: UInt = #column
+        _ value: Double?, file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) -> Self { self }
 
     /// Unavailable: Pass states have no ToleratedFailurePercentage; only Map states have it.
@@ -780,7 +1387,7 @@ extension Pass {
 
     /// Unavailable: Pass states have no Label; only Map states have it.
     @available(*, unavailable, message: "Pass states have no Label; only Map states have it")
-    public func label(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func label(_ text: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
         self
     }
 
@@ -794,7 +1401,7 @@ extension Pass {
 
     /// Unavailable: Pass states have no TimeoutSeconds; only Task states have it.
     @available(*, unavailable, message: "Pass states have no TimeoutSeconds; only Task states have it")
-    public func timeout(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+    public func timeout(_ duration: Duration?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
         -> Self
     { self }
 
@@ -812,7 +1419,7 @@ extension Pass {
 
     /// Unavailable: Pass states have no HeartbeatSeconds; only Task states have it.
     @available(*, unavailable, message: "Pass states have no HeartbeatSeconds; only Task states have it")
-    public func heartbeat(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+    public func heartbeat(_ duration: Duration?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
         -> Self
     { self }
 
@@ -830,7 +1437,7 @@ extension Pass {
 
     /// Unavailable: Pass states have no Error; only Fail states have it.
     @available(*, unavailable, message: "Pass states have no Error; only Fail states have it")
-    public func error(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func error(_ text: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
         self
     }
 
@@ -842,12 +1449,12 @@ extension Pass {
 
     /// Unavailable: Pass states have no ErrorPath; only Fail states have it.
     @available(*, unavailable, message: "Pass states have no ErrorPath; only Fail states have it")
-    public func errorPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    public func errorPath(_ path: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
     { self }
 
     /// Unavailable: Pass states have no Cause; only Fail states have it.
     @available(*, unavailable, message: "Pass states have no Cause; only Fail states have it")
-    public func cause(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func cause(_ text: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
         self
     }
 
@@ -859,7 +1466,7 @@ extension Pass {
 
     /// Unavailable: Pass states have no CausePath; only Fail states have it.
     @available(*, unavailable, message: "Pass states have no CausePath; only Fail states have it")
-    public func causePath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    public func causePath(_ path: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
     { self }
 
     /// Unavailable: Pass states have no Retry; only Task, Parallel and Map states have it.
@@ -869,6 +1476,18 @@ extension Pass {
         maxDelay: Duration? = nil, jitter: JitterStrategy? = nil, comment: String? = nil, file: String = #filePath,
         line: UInt = #line, column: UInt = #column
     ) -> Self { self }
+
+    /// Unavailable: Pass states have no Retry; only Task, Parallel and Map states have it.
+    @available(*, unavailable, message: "Pass states have no Retry; only Task, Parallel and Map states have it")
+    public func retry(_ policies: RetryPolicy..., file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
+
+    /// Unavailable: Pass states have no Retry; only Task, Parallel and Map states have it.
+    @available(*, unavailable, message: "Pass states have no Retry; only Task, Parallel and Map states have it")
+    public func retry(_ policies: [RetryPolicy], file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Pass states have no Catch; only Task, Parallel and Map states have it.
     @available(*, unavailable, message: "Pass states have no Catch; only Task, Parallel and Map states have it")
@@ -884,6 +1503,18 @@ extension Pass {
         comment: String? = nil, file: String = #filePath, line: UInt = #line, column: UInt = #column,
         @StatesBuilder<Name> handler: () -> [StateNode]
     ) -> Self { self }
+
+    /// Unavailable: Pass states have no Catch; only Task, Parallel and Map states have it.
+    @available(*, unavailable, message: "Pass states have no Catch; only Task, Parallel and Map states have it")
+    public func `catch`(
+        _ policies: CatchPolicy<Name>..., file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
+
+    /// Unavailable: Pass states have no Catch; only Task, Parallel and Map states have it.
+    @available(*, unavailable, message: "Pass states have no Catch; only Task, Parallel and Map states have it")
+    public func `catch`(
+        _ policies: [CatchPolicy<Name>], file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 }
 
 extension Choice {
@@ -895,7 +1526,7 @@ extension Choice {
 
     /// Unavailable: Choice states have no ItemsPath; only Map states have it.
     @available(*, unavailable, message: "Choice states have no ItemsPath; only Map states have it")
-    public func itemsPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    public func itemsPath(_ path: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
     { self }
 
     /// Unavailable: Choice states have no Items; only Map states have it.
@@ -930,7 +1561,7 @@ extension Choice {
 
     /// Unavailable: Choice states have no MaxConcurrency; only Map states have it.
     @available(*, unavailable, message: "Choice states have no MaxConcurrency; only Map states have it")
-    public func maxConcurrency(_ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+    public func maxConcurrency(_ value: Int?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
         -> Self
     { self }
 
@@ -949,7 +1580,7 @@ extension Choice {
     /// Unavailable: Choice states have no ToleratedFailureCount; only Map states have it.
     @available(*, unavailable, message: "Choice states have no ToleratedFailureCount; only Map states have it")
     public func toleratedFailureCount(
-        _ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column
+        _ value: Int?, file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) -> Self { self }
 
     /// Unavailable: Choice states have no ToleratedFailureCount; only Map states have it.
@@ -967,7 +1598,7 @@ extension Choice {
     /// Unavailable: Choice states have no ToleratedFailurePercentage; only Map states have it.
     @available(*, unavailable, message: "Choice states have no ToleratedFailurePercentage; only Map states have it")
     public func toleratedFailurePercentage(
-        _ value: Double, file: String = #filePath, line: UInt = #line, column: UInt = #column
+        _ value: Double?, file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) -> Self { self }
 
     /// Unavailable: Choice states have no ToleratedFailurePercentage; only Map states have it.
@@ -984,7 +1615,7 @@ extension Choice {
 
     /// Unavailable: Choice states have no Label; only Map states have it.
     @available(*, unavailable, message: "Choice states have no Label; only Map states have it")
-    public func label(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func label(_ text: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
         self
     }
 
@@ -1000,13 +1631,13 @@ extension Choice {
     @available(
         *, unavailable, message: "Choice states have no ResultPath; only Task, Pass, Parallel and Map states have it"
     )
-    public func resultPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+    public func resultPath(_ path: PathOrNull?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
         -> Self
     { self }
 
     /// Unavailable: Choice states have no TimeoutSeconds; only Task states have it.
     @available(*, unavailable, message: "Choice states have no TimeoutSeconds; only Task states have it")
-    public func timeout(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+    public func timeout(_ duration: Duration?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
         -> Self
     { self }
 
@@ -1024,7 +1655,7 @@ extension Choice {
 
     /// Unavailable: Choice states have no HeartbeatSeconds; only Task states have it.
     @available(*, unavailable, message: "Choice states have no HeartbeatSeconds; only Task states have it")
-    public func heartbeat(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+    public func heartbeat(_ duration: Duration?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
         -> Self
     { self }
 
@@ -1042,7 +1673,7 @@ extension Choice {
 
     /// Unavailable: Choice states have no Error; only Fail states have it.
     @available(*, unavailable, message: "Choice states have no Error; only Fail states have it")
-    public func error(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func error(_ text: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
         self
     }
 
@@ -1054,12 +1685,12 @@ extension Choice {
 
     /// Unavailable: Choice states have no ErrorPath; only Fail states have it.
     @available(*, unavailable, message: "Choice states have no ErrorPath; only Fail states have it")
-    public func errorPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    public func errorPath(_ path: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
     { self }
 
     /// Unavailable: Choice states have no Cause; only Fail states have it.
     @available(*, unavailable, message: "Choice states have no Cause; only Fail states have it")
-    public func cause(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func cause(_ text: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
         self
     }
 
@@ -1071,7 +1702,7 @@ extension Choice {
 
     /// Unavailable: Choice states have no CausePath; only Fail states have it.
     @available(*, unavailable, message: "Choice states have no CausePath; only Fail states have it")
-    public func causePath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    public func causePath(_ path: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
     { self }
 
     /// Unavailable: Choice states have no Retry; only Task, Parallel and Map states have it.
@@ -1081,6 +1712,18 @@ extension Choice {
         maxDelay: Duration? = nil, jitter: JitterStrategy? = nil, comment: String? = nil, file: String = #filePath,
         line: UInt = #line, column: UInt = #column
     ) -> Self { self }
+
+    /// Unavailable: Choice states have no Retry; only Task, Parallel and Map states have it.
+    @available(*, unavailable, message: "Choice states have no Retry; only Task, Parallel and Map states have it")
+    public func retry(_ policies: RetryPolicy..., file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
+
+    /// Unavailable: Choice states have no Retry; only Task, Parallel and Map states have it.
+    @available(*, unavailable, message: "Choice states have no Retry; only Task, Parallel and Map states have it")
+    public func retry(_ policies: [RetryPolicy], file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Choice states have no Catch; only Task, Parallel and Map states have it.
     @available(*, unavailable, message: "Choice states have no Catch; only Task, Parallel and Map states have it")
@@ -1095,6 +1738,18 @@ extension Choice {
         _ errors: ErrorName..., resultPath: PathOrNull? = nil, output: Payload? = nil, assign: Payload? = nil,
         comment: String? = nil, file: String = #filePath, line: UInt = #line, column: UInt = #column,
         @StatesBuilder<Name> handler: () -> [StateNode]
+    ) -> Self { self }
+
+    /// Unavailable: Choice states have no Catch; only Task, Parallel and Map states have it.
+    @available(*, unavailable, message: "Choice states have no Catch; only Task, Parallel and Map states have it")
+    public func `catch`(
+        _ policies: CatchPolicy<Name>..., file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
+
+    /// Unavailable: Choice states have no Catch; only Task, Parallel and Map states have it.
+    @available(*, unavailable, message: "Choice states have no Catch; only Task, Parallel and Map states have it")
+    public func `catch`(
+        _ policies: [CatchPolicy<Name>], file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) -> Self { self }
 
     /// Unavailable: Choice states have no Next; only Task, Pass, Wait, Parallel and Map states have it.
@@ -1121,7 +1776,7 @@ extension Wait {
 
     /// Unavailable: Wait states have no ItemsPath; only Map states have it.
     @available(*, unavailable, message: "Wait states have no ItemsPath; only Map states have it")
-    public func itemsPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    public func itemsPath(_ path: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
     { self }
 
     /// Unavailable: Wait states have no Items; only Map states have it.
@@ -1156,7 +1811,7 @@ extension Wait {
 
     /// Unavailable: Wait states have no MaxConcurrency; only Map states have it.
     @available(*, unavailable, message: "Wait states have no MaxConcurrency; only Map states have it")
-    public func maxConcurrency(_ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+    public func maxConcurrency(_ value: Int?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
         -> Self
     { self }
 
@@ -1175,7 +1830,7 @@ extension Wait {
     /// Unavailable: Wait states have no ToleratedFailureCount; only Map states have it.
     @available(*, unavailable, message: "Wait states have no ToleratedFailureCount; only Map states have it")
     public func toleratedFailureCount(
-        _ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column
+        _ value: Int?, file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) -> Self { self }
 
     /// Unavailable: Wait states have no ToleratedFailureCount; only Map states have it.
@@ -1193,7 +1848,7 @@ extension Wait {
     /// Unavailable: Wait states have no ToleratedFailurePercentage; only Map states have it.
     @available(*, unavailable, message: "Wait states have no ToleratedFailurePercentage; only Map states have it")
     public func toleratedFailurePercentage(
-        _ value: Double, file: String = #filePath, line: UInt = #line, column: UInt = #column
+        _ value: Double?, file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) -> Self { self }
 
     /// Unavailable: Wait states have no ToleratedFailurePercentage; only Map states have it.
@@ -1210,7 +1865,7 @@ extension Wait {
 
     /// Unavailable: Wait states have no Label; only Map states have it.
     @available(*, unavailable, message: "Wait states have no Label; only Map states have it")
-    public func label(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func label(_ text: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
         self
     }
 
@@ -1226,13 +1881,13 @@ extension Wait {
     @available(
         *, unavailable, message: "Wait states have no ResultPath; only Task, Pass, Parallel and Map states have it"
     )
-    public func resultPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+    public func resultPath(_ path: PathOrNull?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
         -> Self
     { self }
 
     /// Unavailable: Wait states have no TimeoutSeconds; only Task states have it.
     @available(*, unavailable, message: "Wait states have no TimeoutSeconds; only Task states have it")
-    public func timeout(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+    public func timeout(_ duration: Duration?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
         -> Self
     { self }
 
@@ -1250,7 +1905,7 @@ extension Wait {
 
     /// Unavailable: Wait states have no HeartbeatSeconds; only Task states have it.
     @available(*, unavailable, message: "Wait states have no HeartbeatSeconds; only Task states have it")
-    public func heartbeat(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+    public func heartbeat(_ duration: Duration?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
         -> Self
     { self }
 
@@ -1268,7 +1923,7 @@ extension Wait {
 
     /// Unavailable: Wait states have no Error; only Fail states have it.
     @available(*, unavailable, message: "Wait states have no Error; only Fail states have it")
-    public func error(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func error(_ text: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
         self
     }
 
@@ -1280,12 +1935,12 @@ extension Wait {
 
     /// Unavailable: Wait states have no ErrorPath; only Fail states have it.
     @available(*, unavailable, message: "Wait states have no ErrorPath; only Fail states have it")
-    public func errorPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    public func errorPath(_ path: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
     { self }
 
     /// Unavailable: Wait states have no Cause; only Fail states have it.
     @available(*, unavailable, message: "Wait states have no Cause; only Fail states have it")
-    public func cause(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func cause(_ text: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
         self
     }
 
@@ -1297,7 +1952,7 @@ extension Wait {
 
     /// Unavailable: Wait states have no CausePath; only Fail states have it.
     @available(*, unavailable, message: "Wait states have no CausePath; only Fail states have it")
-    public func causePath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    public func causePath(_ path: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
     { self }
 
     /// Unavailable: Wait states have no Retry; only Task, Parallel and Map states have it.
@@ -1307,6 +1962,18 @@ extension Wait {
         maxDelay: Duration? = nil, jitter: JitterStrategy? = nil, comment: String? = nil, file: String = #filePath,
         line: UInt = #line, column: UInt = #column
     ) -> Self { self }
+
+    /// Unavailable: Wait states have no Retry; only Task, Parallel and Map states have it.
+    @available(*, unavailable, message: "Wait states have no Retry; only Task, Parallel and Map states have it")
+    public func retry(_ policies: RetryPolicy..., file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
+
+    /// Unavailable: Wait states have no Retry; only Task, Parallel and Map states have it.
+    @available(*, unavailable, message: "Wait states have no Retry; only Task, Parallel and Map states have it")
+    public func retry(_ policies: [RetryPolicy], file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Wait states have no Catch; only Task, Parallel and Map states have it.
     @available(*, unavailable, message: "Wait states have no Catch; only Task, Parallel and Map states have it")
@@ -1322,6 +1989,18 @@ extension Wait {
         comment: String? = nil, file: String = #filePath, line: UInt = #line, column: UInt = #column,
         @StatesBuilder<Name> handler: () -> [StateNode]
     ) -> Self { self }
+
+    /// Unavailable: Wait states have no Catch; only Task, Parallel and Map states have it.
+    @available(*, unavailable, message: "Wait states have no Catch; only Task, Parallel and Map states have it")
+    public func `catch`(
+        _ policies: CatchPolicy<Name>..., file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
+
+    /// Unavailable: Wait states have no Catch; only Task, Parallel and Map states have it.
+    @available(*, unavailable, message: "Wait states have no Catch; only Task, Parallel and Map states have it")
+    public func `catch`(
+        _ policies: [CatchPolicy<Name>], file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
 }
 
 extension Succeed {
@@ -1333,7 +2012,7 @@ extension Succeed {
 
     /// Unavailable: Succeed states have no ItemsPath; only Map states have it.
     @available(*, unavailable, message: "Succeed states have no ItemsPath; only Map states have it")
-    public func itemsPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    public func itemsPath(_ path: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
     { self }
 
     /// Unavailable: Succeed states have no Items; only Map states have it.
@@ -1368,7 +2047,7 @@ extension Succeed {
 
     /// Unavailable: Succeed states have no MaxConcurrency; only Map states have it.
     @available(*, unavailable, message: "Succeed states have no MaxConcurrency; only Map states have it")
-    public func maxConcurrency(_ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+    public func maxConcurrency(_ value: Int?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
         -> Self
     { self }
 
@@ -1387,7 +2066,7 @@ extension Succeed {
     /// Unavailable: Succeed states have no ToleratedFailureCount; only Map states have it.
     @available(*, unavailable, message: "Succeed states have no ToleratedFailureCount; only Map states have it")
     public func toleratedFailureCount(
-        _ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column
+        _ value: Int?, file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) -> Self { self }
 
     /// Unavailable: Succeed states have no ToleratedFailureCount; only Map states have it.
@@ -1405,7 +2084,7 @@ extension Succeed {
     /// Unavailable: Succeed states have no ToleratedFailurePercentage; only Map states have it.
     @available(*, unavailable, message: "Succeed states have no ToleratedFailurePercentage; only Map states have it")
     public func toleratedFailurePercentage(
-        _ value: Double, file: String = #filePath, line: UInt = #line, column: UInt = #column
+        _ value: Double?, file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) -> Self { self }
 
     /// Unavailable: Succeed states have no ToleratedFailurePercentage; only Map states have it.
@@ -1422,7 +2101,7 @@ extension Succeed {
 
     /// Unavailable: Succeed states have no Label; only Map states have it.
     @available(*, unavailable, message: "Succeed states have no Label; only Map states have it")
-    public func label(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func label(_ text: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
         self
     }
 
@@ -1438,7 +2117,7 @@ extension Succeed {
     @available(
         *, unavailable, message: "Succeed states have no ResultPath; only Task, Pass, Parallel and Map states have it"
     )
-    public func resultPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+    public func resultPath(_ path: PathOrNull?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
         -> Self
     { self }
 
@@ -1452,7 +2131,7 @@ extension Succeed {
 
     /// Unavailable: Succeed states have no TimeoutSeconds; only Task states have it.
     @available(*, unavailable, message: "Succeed states have no TimeoutSeconds; only Task states have it")
-    public func timeout(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+    public func timeout(_ duration: Duration?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
         -> Self
     { self }
 
@@ -1470,7 +2149,7 @@ extension Succeed {
 
     /// Unavailable: Succeed states have no HeartbeatSeconds; only Task states have it.
     @available(*, unavailable, message: "Succeed states have no HeartbeatSeconds; only Task states have it")
-    public func heartbeat(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+    public func heartbeat(_ duration: Duration?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
         -> Self
     { self }
 
@@ -1488,7 +2167,7 @@ extension Succeed {
 
     /// Unavailable: Succeed states have no Error; only Fail states have it.
     @available(*, unavailable, message: "Succeed states have no Error; only Fail states have it")
-    public func error(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func error(_ text: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
         self
     }
 
@@ -1500,12 +2179,12 @@ extension Succeed {
 
     /// Unavailable: Succeed states have no ErrorPath; only Fail states have it.
     @available(*, unavailable, message: "Succeed states have no ErrorPath; only Fail states have it")
-    public func errorPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    public func errorPath(_ path: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
     { self }
 
     /// Unavailable: Succeed states have no Cause; only Fail states have it.
     @available(*, unavailable, message: "Succeed states have no Cause; only Fail states have it")
-    public func cause(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func cause(_ text: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
         self
     }
 
@@ -1517,7 +2196,7 @@ extension Succeed {
 
     /// Unavailable: Succeed states have no CausePath; only Fail states have it.
     @available(*, unavailable, message: "Succeed states have no CausePath; only Fail states have it")
-    public func causePath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    public func causePath(_ path: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
     { self }
 
     /// Unavailable: Succeed states have no Retry; only Task, Parallel and Map states have it.
@@ -1527,6 +2206,18 @@ extension Succeed {
         maxDelay: Duration? = nil, jitter: JitterStrategy? = nil, comment: String? = nil, file: String = #filePath,
         line: UInt = #line, column: UInt = #column
     ) -> Self { self }
+
+    /// Unavailable: Succeed states have no Retry; only Task, Parallel and Map states have it.
+    @available(*, unavailable, message: "Succeed states have no Retry; only Task, Parallel and Map states have it")
+    public func retry(_ policies: RetryPolicy..., file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
+
+    /// Unavailable: Succeed states have no Retry; only Task, Parallel and Map states have it.
+    @available(*, unavailable, message: "Succeed states have no Retry; only Task, Parallel and Map states have it")
+    public func retry(_ policies: [RetryPolicy], file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
 
     /// Unavailable: Succeed states have no Catch; only Task, Parallel and Map states have it.
     @available(*, unavailable, message: "Succeed states have no Catch; only Task, Parallel and Map states have it")
@@ -1541,6 +2232,18 @@ extension Succeed {
         _ errors: ErrorName..., resultPath: PathOrNull? = nil, output: Payload? = nil, assign: Payload? = nil,
         comment: String? = nil, file: String = #filePath, line: UInt = #line, column: UInt = #column,
         @StatesBuilder<Name> handler: () -> [StateNode]
+    ) -> Self { self }
+
+    /// Unavailable: Succeed states have no Catch; only Task, Parallel and Map states have it.
+    @available(*, unavailable, message: "Succeed states have no Catch; only Task, Parallel and Map states have it")
+    public func `catch`(
+        _ policies: CatchPolicy<Name>..., file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
+
+    /// Unavailable: Succeed states have no Catch; only Task, Parallel and Map states have it.
+    @available(*, unavailable, message: "Succeed states have no Catch; only Task, Parallel and Map states have it")
+    public func `catch`(
+        _ policies: [CatchPolicy<Name>], file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) -> Self { self }
 
     /// Unavailable: Succeed states have no Next; only Task, Pass, Wait, Parallel and Map states have it.
@@ -1571,13 +2274,13 @@ extension Fail {
         message:
             "Fail states have no InputPath; only Task, Pass, Choice, Wait, Succeed, Parallel and Map states have it"
     )
-    public func inputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+    public func inputPath(_ path: PathOrNull?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
         -> Self
     { self }
 
     /// Unavailable: Fail states have no ItemsPath; only Map states have it.
     @available(*, unavailable, message: "Fail states have no ItemsPath; only Map states have it")
-    public func itemsPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    public func itemsPath(_ path: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
     { self }
 
     /// Unavailable: Fail states have no Items; only Map states have it.
@@ -1612,7 +2315,7 @@ extension Fail {
 
     /// Unavailable: Fail states have no MaxConcurrency; only Map states have it.
     @available(*, unavailable, message: "Fail states have no MaxConcurrency; only Map states have it")
-    public func maxConcurrency(_ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+    public func maxConcurrency(_ value: Int?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
         -> Self
     { self }
 
@@ -1631,7 +2334,7 @@ extension Fail {
     /// Unavailable: Fail states have no ToleratedFailureCount; only Map states have it.
     @available(*, unavailable, message: "Fail states have no ToleratedFailureCount; only Map states have it")
     public func toleratedFailureCount(
-        _ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column
+        _ value: Int?, file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) -> Self { self }
 
     /// Unavailable: Fail states have no ToleratedFailureCount; only Map states have it.
@@ -1649,7 +2352,7 @@ extension Fail {
     /// Unavailable: Fail states have no ToleratedFailurePercentage; only Map states have it.
     @available(*, unavailable, message: "Fail states have no ToleratedFailurePercentage; only Map states have it")
     public func toleratedFailurePercentage(
-        _ value: Double, file: String = #filePath, line: UInt = #line, column: UInt = #column
+        _ value: Double?, file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) -> Self { self }
 
     /// Unavailable: Fail states have no ToleratedFailurePercentage; only Map states have it.
@@ -1666,7 +2369,7 @@ extension Fail {
 
     /// Unavailable: Fail states have no Label; only Map states have it.
     @available(*, unavailable, message: "Fail states have no Label; only Map states have it")
-    public func label(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func label(_ text: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
         self
     }
 
@@ -1682,7 +2385,7 @@ extension Fail {
     @available(
         *, unavailable, message: "Fail states have no ResultPath; only Task, Pass, Parallel and Map states have it"
     )
-    public func resultPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+    public func resultPath(_ path: PathOrNull?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
         -> Self
     { self }
 
@@ -1692,7 +2395,7 @@ extension Fail {
         message:
             "Fail states have no OutputPath; only Task, Pass, Choice, Wait, Succeed, Parallel and Map states have it"
     )
-    public func outputPath(_ path: PathOrNull, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+    public func outputPath(_ path: PathOrNull?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
         -> Self
     { self }
 
@@ -1714,7 +2417,7 @@ extension Fail {
 
     /// Unavailable: Fail states have no TimeoutSeconds; only Task states have it.
     @available(*, unavailable, message: "Fail states have no TimeoutSeconds; only Task states have it")
-    public func timeout(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+    public func timeout(_ duration: Duration?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
         -> Self
     { self }
 
@@ -1732,7 +2435,7 @@ extension Fail {
 
     /// Unavailable: Fail states have no HeartbeatSeconds; only Task states have it.
     @available(*, unavailable, message: "Fail states have no HeartbeatSeconds; only Task states have it")
-    public func heartbeat(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+    public func heartbeat(_ duration: Duration?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
         -> Self
     { self }
 
@@ -1756,6 +2459,18 @@ extension Fail {
         line: UInt = #line, column: UInt = #column
     ) -> Self { self }
 
+    /// Unavailable: Fail states have no Retry; only Task, Parallel and Map states have it.
+    @available(*, unavailable, message: "Fail states have no Retry; only Task, Parallel and Map states have it")
+    public func retry(_ policies: RetryPolicy..., file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
+
+    /// Unavailable: Fail states have no Retry; only Task, Parallel and Map states have it.
+    @available(*, unavailable, message: "Fail states have no Retry; only Task, Parallel and Map states have it")
+    public func retry(_ policies: [RetryPolicy], file: String = #filePath, line: UInt = #line, column: UInt = #column)
+        -> Self
+    { self }
+
     /// Unavailable: Fail states have no Catch; only Task, Parallel and Map states have it.
     @available(*, unavailable, message: "Fail states have no Catch; only Task, Parallel and Map states have it")
     public func `catch`(
@@ -1769,6 +2484,18 @@ extension Fail {
         _ errors: ErrorName..., resultPath: PathOrNull? = nil, output: Payload? = nil, assign: Payload? = nil,
         comment: String? = nil, file: String = #filePath, line: UInt = #line, column: UInt = #column,
         @StatesBuilder<Name> handler: () -> [StateNode]
+    ) -> Self { self }
+
+    /// Unavailable: Fail states have no Catch; only Task, Parallel and Map states have it.
+    @available(*, unavailable, message: "Fail states have no Catch; only Task, Parallel and Map states have it")
+    public func `catch`(
+        _ policies: CatchPolicy<Name>..., file: String = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Self { self }
+
+    /// Unavailable: Fail states have no Catch; only Task, Parallel and Map states have it.
+    @available(*, unavailable, message: "Fail states have no Catch; only Task, Parallel and Map states have it")
+    public func `catch`(
+        _ policies: [CatchPolicy<Name>], file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) -> Self { self }
 
     /// Unavailable: Fail states have no Next; only Task, Pass, Wait, Parallel and Map states have it.
@@ -1795,7 +2522,7 @@ extension Parallel {
 
     /// Unavailable: Parallel states have no ItemsPath; only Map states have it.
     @available(*, unavailable, message: "Parallel states have no ItemsPath; only Map states have it")
-    public func itemsPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    public func itemsPath(_ path: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
     { self }
 
     /// Unavailable: Parallel states have no Items; only Map states have it.
@@ -1816,7 +2543,7 @@ extension Parallel {
 
     /// Unavailable: Parallel states have no MaxConcurrency; only Map states have it.
     @available(*, unavailable, message: "Parallel states have no MaxConcurrency; only Map states have it")
-    public func maxConcurrency(_ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+    public func maxConcurrency(_ value: Int?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
         -> Self
     { self }
 
@@ -1835,7 +2562,7 @@ extension Parallel {
     /// Unavailable: Parallel states have no ToleratedFailureCount; only Map states have it.
     @available(*, unavailable, message: "Parallel states have no ToleratedFailureCount; only Map states have it")
     public func toleratedFailureCount(
-        _ value: Int, file: String = #filePath, line: UInt = #line, column: UInt = #column
+        _ value: Int?, file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) -> Self { self }
 
     /// Unavailable: Parallel states have no ToleratedFailureCount; only Map states have it.
@@ -1853,7 +2580,7 @@ extension Parallel {
     /// Unavailable: Parallel states have no ToleratedFailurePercentage; only Map states have it.
     @available(*, unavailable, message: "Parallel states have no ToleratedFailurePercentage; only Map states have it")
     public func toleratedFailurePercentage(
-        _ value: Double, file: String = #filePath, line: UInt = #line, column: UInt = #column
+        _ value: Double?, file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) -> Self { self }
 
     /// Unavailable: Parallel states have no ToleratedFailurePercentage; only Map states have it.
@@ -1870,13 +2597,13 @@ extension Parallel {
 
     /// Unavailable: Parallel states have no Label; only Map states have it.
     @available(*, unavailable, message: "Parallel states have no Label; only Map states have it")
-    public func label(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func label(_ text: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
         self
     }
 
     /// Unavailable: Parallel states have no TimeoutSeconds; only Task states have it.
     @available(*, unavailable, message: "Parallel states have no TimeoutSeconds; only Task states have it")
-    public func timeout(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+    public func timeout(_ duration: Duration?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
         -> Self
     { self }
 
@@ -1894,7 +2621,7 @@ extension Parallel {
 
     /// Unavailable: Parallel states have no HeartbeatSeconds; only Task states have it.
     @available(*, unavailable, message: "Parallel states have no HeartbeatSeconds; only Task states have it")
-    public func heartbeat(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+    public func heartbeat(_ duration: Duration?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
         -> Self
     { self }
 
@@ -1912,7 +2639,7 @@ extension Parallel {
 
     /// Unavailable: Parallel states have no Error; only Fail states have it.
     @available(*, unavailable, message: "Parallel states have no Error; only Fail states have it")
-    public func error(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func error(_ text: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
         self
     }
 
@@ -1924,12 +2651,12 @@ extension Parallel {
 
     /// Unavailable: Parallel states have no ErrorPath; only Fail states have it.
     @available(*, unavailable, message: "Parallel states have no ErrorPath; only Fail states have it")
-    public func errorPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    public func errorPath(_ path: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
     { self }
 
     /// Unavailable: Parallel states have no Cause; only Fail states have it.
     @available(*, unavailable, message: "Parallel states have no Cause; only Fail states have it")
-    public func cause(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func cause(_ text: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
         self
     }
 
@@ -1941,7 +2668,7 @@ extension Parallel {
 
     /// Unavailable: Parallel states have no CausePath; only Fail states have it.
     @available(*, unavailable, message: "Parallel states have no CausePath; only Fail states have it")
-    public func causePath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    public func causePath(_ path: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
     { self }
 }
 
@@ -1965,7 +2692,7 @@ extension Map {
 
     /// Unavailable: Map states have no TimeoutSeconds; only Task states have it.
     @available(*, unavailable, message: "Map states have no TimeoutSeconds; only Task states have it")
-    public func timeout(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+    public func timeout(_ duration: Duration?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
         -> Self
     { self }
 
@@ -1983,7 +2710,7 @@ extension Map {
 
     /// Unavailable: Map states have no HeartbeatSeconds; only Task states have it.
     @available(*, unavailable, message: "Map states have no HeartbeatSeconds; only Task states have it")
-    public func heartbeat(_ duration: Duration, file: String = #filePath, line: UInt = #line, column: UInt = #column)
+    public func heartbeat(_ duration: Duration?, file: String = #filePath, line: UInt = #line, column: UInt = #column)
         -> Self
     { self }
 
@@ -2001,7 +2728,7 @@ extension Map {
 
     /// Unavailable: Map states have no Error; only Fail states have it.
     @available(*, unavailable, message: "Map states have no Error; only Fail states have it")
-    public func error(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func error(_ text: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
         self
     }
 
@@ -2013,12 +2740,12 @@ extension Map {
 
     /// Unavailable: Map states have no ErrorPath; only Fail states have it.
     @available(*, unavailable, message: "Map states have no ErrorPath; only Fail states have it")
-    public func errorPath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    public func errorPath(_ path: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
     { self }
 
     /// Unavailable: Map states have no Cause; only Fail states have it.
     @available(*, unavailable, message: "Map states have no Cause; only Fail states have it")
-    public func cause(_ text: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
+    public func cause(_ text: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self {
         self
     }
 
@@ -2030,6 +2757,6 @@ extension Map {
 
     /// Unavailable: Map states have no CausePath; only Fail states have it.
     @available(*, unavailable, message: "Map states have no CausePath; only Fail states have it")
-    public func causePath(_ path: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
+    public func causePath(_ path: String?, file: String = #filePath, line: UInt = #line, column: UInt = #column) -> Self
     { self }
 }

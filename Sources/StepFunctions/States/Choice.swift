@@ -22,7 +22,7 @@ public struct Choice<Name: StateName>: StateDefinition {
         @ChoiceRulesBuilder<Name> rules: () -> [ChoiceEntry]
     ) {
         var entries = rules()
-        node = StateNode(name: name.rawValue, type: .choice, location: .source(file, line, column))
+        node = StateNode(name: name.stateName, type: .choice, location: .source(file, line, column))
         for i in entries.indices where !entries[i].inline.isEmpty {
             entries[i].target = entries[i].inline.first?.name
             node.attachedBlocks.append(entries[i].inline)
@@ -62,7 +62,7 @@ public struct When<Name: StateName>: Sendable {
         next: Name, file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) {
         entry = ChoiceEntry(
-            condition: condition, target: next.rawValue, assign: assign, output: output, comment: comment,
+            condition: condition, target: next.stateName, assign: assign, output: output, comment: comment,
             location: .source(file, line, column))
     }
 
@@ -90,7 +90,7 @@ public struct Otherwise<Name: StateName>: Sendable {
 
     /// Goes to `next` when no rule matches.
     public init(_ next: Name, file: String = #filePath, line: UInt = #line, column: UInt = #column) {
-        entry = ChoiceEntry(condition: nil, target: next.rawValue, location: .source(file, line, column))
+        entry = ChoiceEntry(condition: nil, target: next.stateName, location: .source(file, line, column))
     }
 
     /// Goes to the first of the inline states when no rule matches.

@@ -15,7 +15,7 @@ public struct Fail<Name: StateName>: StateDefinition {
         column: UInt = #column
     ) {
         let location = DiagnosticLocation.source(file, line, column)
-        node = StateNode(name: name.rawValue, type: .fail, location: location)
+        node = StateNode(name: name.stateName, type: .fail, location: location)
         if let error { node.set(.error, .string(error), at: location) }
         if let cause { node.set(.cause, .string(cause), at: location) }
     }

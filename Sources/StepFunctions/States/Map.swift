@@ -21,7 +21,7 @@ public struct Map<Name: StateName>: StateDefinition {
     ) {
         let location = DiagnosticLocation.source(file, line, column)
         node = StateNode(
-            name: name.rawValue, type: .map, location: location,
+            name: name.stateName, type: .map, location: location,
             body: .map(StateNode.MapBody(processor: processor())))
         if let itemsPath { node.set(.itemsPath, .string(itemsPath), at: location) }
     }

@@ -19,7 +19,7 @@ public struct Parallel<Name: StateName>: StateDefinition {
         @BranchesBuilder<Name> branches: () -> [Branch<Name>]
     ) {
         node = StateNode(
-            name: name.rawValue, type: .parallel, location: .source(file, line, column),
+            name: name.stateName, type: .parallel, location: .source(file, line, column),
             body: .parallel(branches().map(\.spec)))
     }
 }

@@ -14,7 +14,7 @@ public struct Pass<Name: StateName>: StateDefinition {
         _ name: Name, result: JSONValue? = nil, file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) {
         let location = DiagnosticLocation.source(file, line, column)
-        node = StateNode(name: name.rawValue, type: .pass, location: location)
+        node = StateNode(name: name.stateName, type: .pass, location: location)
         if let result { node.set(.result, .json(result), at: location) }
     }
 }

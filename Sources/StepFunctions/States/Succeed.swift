@@ -9,6 +9,6 @@ public struct Succeed<Name: StateName>: StateDefinition {
 
     /// Creates a Succeed state.
     public init(_ name: Name, file: String = #filePath, line: UInt = #line, column: UInt = #column) {
-        node = StateNode(name: name.rawValue, type: .succeed, location: .source(file, line, column))
+        node = StateNode(name: name.stateName, type: .succeed, location: .source(file, line, column))
     }
 }

@@ -16,7 +16,7 @@ public struct Wait<Name: StateName>: StateDefinition {
         _ file: String, _ line: UInt, _ column: UInt
     ) {
         let location = DiagnosticLocation.source(file, line, column)
-        node = StateNode(name: name.rawValue, type: .wait, location: location)
+        node = StateNode(name: name.stateName, type: .wait, location: location)
         node.set(field, content(&node, location), at: location)
     }
 

@@ -26,7 +26,7 @@ public struct BatchSubmitJob<Name: StateName>: JobTask {
             ("ContainerOverrides", containerOverrides), ("ArrayProperties", arrayProperties),
         ])
         node = .task(
-            name.rawValue, resource: "arn:aws:states:::batch:submitJob", acceptsPattern: true, request: request,
+            name.stateName, resource: "arn:aws:states:::batch:submitJob", acceptsPattern: true, request: request,
             file: file, line: line, column: column)
     }
 }

@@ -18,7 +18,7 @@ public struct CallAWSService<Name: StateName>: CallbackTask {
         file: String = #filePath, line: UInt = #line, column: UInt = #column
     ) {
         node = .task(
-            name.rawValue, resource: "arn:aws:states:::aws-sdk:\(service):\(action)", acceptsPattern: true,
+            name.stateName, resource: "arn:aws:states:::aws-sdk:\(service):\(action)", acceptsPattern: true,
             request: request, file: file, line: line, column: column)
     }
 }

@@ -31,7 +31,7 @@ public struct DynamoDBPutItem<Name: StateName>: TaskDefinition {
             ("ReturnValues", returnValues.map(Payload.init(stringLiteral:))),
         ])
         node = .task(
-            name.rawValue, resource: "arn:aws:states:::dynamodb:putItem", acceptsPattern: false, request: request,
+            name.stateName, resource: "arn:aws:states:::dynamodb:putItem", acceptsPattern: false, request: request,
             file: file, line: line, column: column)
     }
 }
@@ -64,7 +64,7 @@ public struct DynamoDBGetItem<Name: StateName>: TaskDefinition {
             ("ConsistentRead", consistentRead.map(Payload.init(booleanLiteral:))),
         ])
         node = .task(
-            name.rawValue, resource: "arn:aws:states:::dynamodb:getItem", acceptsPattern: false, request: request,
+            name.stateName, resource: "arn:aws:states:::dynamodb:getItem", acceptsPattern: false, request: request,
             file: file, line: line, column: column)
     }
 }
@@ -104,7 +104,7 @@ public struct DynamoDBUpdateItem<Name: StateName>: TaskDefinition {
             ("ReturnValues", returnValues.map(Payload.init(stringLiteral:))),
         ])
         node = .task(
-            name.rawValue, resource: "arn:aws:states:::dynamodb:updateItem", acceptsPattern: false, request: request,
+            name.stateName, resource: "arn:aws:states:::dynamodb:updateItem", acceptsPattern: false, request: request,
             file: file, line: line, column: column)
     }
 }

@@ -26,7 +26,7 @@ public struct ECSRunTask<Name: StateName>: CallbackTask, JobTask {
             ("NetworkConfiguration", networkConfiguration), ("Overrides", overrides),
         ])
         node = .task(
-            name.rawValue, resource: "arn:aws:states:::ecs:runTask", acceptsPattern: true, request: request,
+            name.stateName, resource: "arn:aws:states:::ecs:runTask", acceptsPattern: true, request: request,
             file: file, line: line, column: column)
     }
 }

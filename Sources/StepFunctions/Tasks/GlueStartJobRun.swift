@@ -17,7 +17,7 @@ public struct GlueStartJobRun<Name: StateName>: JobTask {
     ) {
         let request = Payload.request([("JobName", Payload(stringLiteral: jobName)), ("Arguments", jobArguments)])
         node = .task(
-            name.rawValue, resource: "arn:aws:states:::glue:startJobRun", acceptsPattern: true, request: request,
+            name.stateName, resource: "arn:aws:states:::glue:startJobRun", acceptsPattern: true, request: request,
             file: file, line: line, column: column)
     }
 }

@@ -24,7 +24,7 @@ public struct SNSPublish<Name: StateName>: CallbackTask {
             ("MessageAttributes", messageAttributes), ("MessageGroupId", messageGroupId),
         ])
         node = .task(
-            name.rawValue, resource: "arn:aws:states:::sns:publish", acceptsPattern: true, request: request,
+            name.stateName, resource: "arn:aws:states:::sns:publish", acceptsPattern: true, request: request,
             file: file, line: line, column: column)
     }
 }

@@ -29,7 +29,7 @@ public struct SQSSendMessage<Name: StateName>: CallbackTask {
             ("MessageGroupId", messageGroupId),
         ])
         node = .task(
-            name.rawValue, resource: "arn:aws:states:::sqs:sendMessage", acceptsPattern: true, request: request,
+            name.stateName, resource: "arn:aws:states:::sqs:sendMessage", acceptsPattern: true, request: request,
             file: file, line: line, column: column)
     }
 }

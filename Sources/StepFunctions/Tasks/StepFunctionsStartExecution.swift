@@ -24,7 +24,7 @@ public struct StepFunctionsStartExecution<Name: StateName>: CallbackTask, JobTas
             ("StateMachineArn", Payload(stringLiteral: stateMachine)), ("Input", input), ("Name", executionName),
         ])
         node = .task(
-            name.rawValue, resource: "arn:aws:states:::states:startExecution", acceptsPattern: true,
+            name.stateName, resource: "arn:aws:states:::states:startExecution", acceptsPattern: true,
             request: request, file: file, line: line, column: column)
     }
 

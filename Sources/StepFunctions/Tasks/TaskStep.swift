@@ -15,7 +15,7 @@ public struct TaskStep<Name: StateName>: CallbackTask {
     /// Creates a Task state calling `resource` (written as is; `.waitForTaskToken()` appends the suffix).
     public init(_ name: Name, resource: String, file: String = #filePath, line: UInt = #line, column: UInt = #column) {
         node = .task(
-            name.rawValue, resource: resource, acceptsPattern: true, request: nil, file: file, line: line,
+            name.stateName, resource: resource, acceptsPattern: true, request: nil, file: file, line: line,
             column: column)
     }
 }

@@ -69,12 +69,29 @@ struct SwiftGenerator {
         collectNames(root)
         let graph = try graphLayout(root, at: .root)
         var lines: [String] = ["import StepFunctions", ""]
-        lines.append("/// The states of `\(name)`; each raw value is the state's name in the definition.")
-        lines.append("enum \(typeName): String, StateName, CaseIterable {")
-        for c in cases {
-            let identifier = SwiftSyntax.escaped(c.identifier)
-            lines.append(
-                "    case " + (c.identifier == c.name ? identifier : "\(identifier) = \(SwiftSyntax.string(c.name))"))
+        if cases.allSatisfy({ StateNaming.aslName(fromCase: $0.identifier) == $0.name }) {
+            // Every name is its case's name with a capital: the names are written once, no raw values.
+            lines.append("/// The states of `\(name)`; each case's state name is the case name with a capital.")
+            lines.append("enum \(typeName): StateName, CaseIterable {")
+            var line = ""
+            for c in cases {
+                let identifier = SwiftSyntax.escaped(c.identifier)
+                if !line.isEmpty && line.count + identifier.count + 2 > 120 {
+                    lines.append(line)
+                    line = ""
+                }
+                line += line.isEmpty ? "    case " + identifier : ", " + identifier
+            }
+            if !line.isEmpty { lines.append(line) }
+        } else {
+            lines.append("/// The states of `\(name)`; each raw value is the state's name in the definition.")
+            lines.append("enum \(typeName): String, StateName, CaseIterable {")
+            for c in cases {
+                let identifier = SwiftSyntax.escaped(c.identifier)
+                lines.append(
+                    "    case "
+                        + (c.identifier == c.name ? identifier : "\(identifier) = \(SwiftSyntax.string(c.name))"))
+            }
         }
         lines.append("}")
         lines.append("")

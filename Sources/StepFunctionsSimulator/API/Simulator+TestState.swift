@@ -64,7 +64,7 @@ extension Simulator {
         configuration: TestStateConfiguration = TestStateConfiguration(), inspectionLevel: InspectionLevel = .info
     ) async throws(TestStateError) -> TestStateResult {
         try await testState(
-            state.rawValue, input: input, variables: variables, context: context, mock: mock,
+            state.stateName, input: input, variables: variables, context: context, mock: mock,
             configuration: configuration, inspectionLevel: inspectionLevel)
     }
 }

@@ -302,12 +302,12 @@ public struct Simulator: Sendable {
 
     /// Answers the Task state named by a workflow's ``StateName`` type.
     public mutating func handle<Name: StateName>(_ state: Name, _ handler: @escaping TaskHandler) {
-        handle(state: state.rawValue, handler)
+        handle(state: state.stateName, handler)
     }
 
     /// Answers the Task state named by a ``StateName`` with a closure that returns at once.
     public mutating func handle<Name: StateName>(_ state: Name, _ handler: @escaping SynchronousTaskHandler) {
-        handle(state: state.rawValue, handler)
+        handle(state: state.stateName, handler)
     }
 
     /// Answers the Task state `state` with a closure on your own `Codable` types.
@@ -328,14 +328,14 @@ public struct Simulator: Sendable {
     public mutating func handle<Name: StateName, Input: Decodable & Sendable, Output: Encodable & Sendable>(
         _ state: Name, _ handler: @escaping @Sendable (Input) async throws -> Output
     ) {
-        handle(state: state.rawValue, handler)
+        handle(state: state.stateName, handler)
     }
 
     /// Answers the Task state named by a ``StateName`` with a synchronous closure on your own `Codable` types.
     public mutating func handle<Name: StateName, Input: Decodable & Sendable, Output: Encodable & Sendable>(
         _ state: Name, _ handler: @escaping @Sendable (Input) throws -> Output
     ) {
-        handle(state: state.rawValue, handler)
+        handle(state: state.stateName, handler)
     }
 
     /// Answers every Task whose `Resource` is `resource` (a state handler takes precedence).

@@ -1,14 +1,8 @@
 import StepFunctions
 
-/// The states of `importedDistributedMap`; each raw value is the state's name in the definition.
-enum ImportedDistributedMapStep: String, StateName, CaseIterable {
-    case defaults = "Defaults"
-    case processRows = "ProcessRows"
-    case handleBatch = "HandleBatch"
-    case cooldown = "Cooldown"
-    case isUrgent = "IsUrgent"
-    case tooMany = "TooMany"
-    case done = "Done"
+/// The states of `importedDistributedMap`; each case's state name is the case name with a capital.
+enum ImportedDistributedMapStep: StateName, CaseIterable {
+    case defaults, processRows, handleBatch, cooldown, isUrgent, tooMany, done
 }
 
 let importedDistributedMap = StateMachine(

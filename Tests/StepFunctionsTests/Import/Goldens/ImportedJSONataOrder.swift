@@ -1,12 +1,8 @@
 import StepFunctions
 
-/// The states of `importedJSONataOrder`; each raw value is the state's name in the definition.
-enum ImportedJSONataOrderStep: String, StateName, CaseIterable {
-    case saveOrder = "SaveOrder"
-    case checkTotal = "CheckTotal"
-    case manualReview = "ManualReview"
-    case notify = "Notify"
-    case orderFailed = "OrderFailed"
+/// The states of `importedJSONataOrder`; each case's state name is the case name with a capital.
+enum ImportedJSONataOrderStep: StateName, CaseIterable {
+    case saveOrder, checkTotal, manualReview, notify, orderFailed
 }
 
 let importedJSONataOrder = StateMachine(

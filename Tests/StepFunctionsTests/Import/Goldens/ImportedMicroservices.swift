@@ -1,14 +1,9 @@
 import StepFunctions
 
-/// The states of `importedMicroservices`; each raw value is the state's name in the definition.
-enum ImportedMicroservicesStep: String, StateName, CaseIterable {
-    case validateInput = "ValidateInput"
-    case getUserData = "GetUserData"
-    case processOrderAndPayment = "ProcessOrderAndPayment"
-    case createOrder = "CreateOrder"
-    case processPayment = "ProcessPayment"
-    case checkInventory = "CheckInventory"
-    case sendNotification = "SendNotification"
+/// The states of `importedMicroservices`; each case's state name is the case name with a capital.
+enum ImportedMicroservicesStep: StateName, CaseIterable {
+    case validateInput, getUserData, processOrderAndPayment, createOrder, processPayment, checkInventory
+    case sendNotification
 }
 
 let importedMicroservices = StateMachine(

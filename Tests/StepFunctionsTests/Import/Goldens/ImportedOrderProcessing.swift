@@ -1,17 +1,9 @@
 import StepFunctions
 
-/// The states of `importedOrderProcessing`; each raw value is the state's name in the definition.
-enum ImportedOrderProcessingStep: String, StateName, CaseIterable {
-    case validateOrder = "ValidateOrder"
-    case checkInventoryAndCharge = "CheckInventoryAndCharge"
-    case checkInventory = "CheckInventory"
-    case chargePayment = "ChargePayment"
-    case handleDeclinedPayment = "HandleDeclinedPayment"
-    case fulfillOrder = "FulfillOrder"
-    case sendConfirmation = "SendConfirmation"
-    case orderComplete = "OrderComplete"
-    case compensatingTransaction = "CompensatingTransaction"
-    case orderFailed = "OrderFailed"
+/// The states of `importedOrderProcessing`; each case's state name is the case name with a capital.
+enum ImportedOrderProcessingStep: StateName, CaseIterable {
+    case validateOrder, checkInventoryAndCharge, checkInventory, chargePayment, handleDeclinedPayment, fulfillOrder
+    case sendConfirmation, orderComplete, compensatingTransaction, orderFailed
 }
 
 let importedOrderProcessing = StateMachine(

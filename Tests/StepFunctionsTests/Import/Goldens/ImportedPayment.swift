@@ -1,15 +1,9 @@
 import StepFunctions
 
-/// The states of `importedPayment`; each raw value is the state's name in the definition.
-enum ImportedPaymentStep: String, StateName, CaseIterable {
-    case validateOrder = "ValidateOrder"
-    case checkInventory = "CheckInventory"
-    case processPayment = "ProcessPayment"
-    case parallelPostProcessing = "ParallelPostProcessing"
-    case updateDatabase = "UpdateDatabase"
-    case sendConfirmation = "SendConfirmation"
-    case refundPayment = "RefundPayment"
-    case handleFailure = "HandleFailure"
+/// The states of `importedPayment`; each case's state name is the case name with a capital.
+enum ImportedPaymentStep: StateName, CaseIterable {
+    case validateOrder, checkInventory, processPayment, parallelPostProcessing, updateDatabase, sendConfirmation
+    case refundPayment, handleFailure
 }
 
 let importedPayment = StateMachine(ImportedPaymentStep.self, comment: "Payment processing workflow") {
