@@ -117,17 +117,37 @@ final class EventLoop {
 
     // MARK: Accepting
 
+    /// Stops watching the listener for a while (connections wait in the kernel's backlog).
+    private func pauseAccepting() {
+        poller.setInterest([], fd: listener, id: Self.listenerID)
+        acceptResumesAt = MonotonicClock.now() + Self.acceptBackoffNanoseconds
+    }
+
+    /// Whether one more connection would leave fewer than `descriptorReserve` descriptors free.
+    /// The rest of the process needs them: libdispatch's worker monitor, for one, traps when it
+    /// cannot open `/proc/self/task/N/stat`, so a server that took the last descriptor could crash.
+    private func nearDescriptorLimit(_ ceiling: Int) -> Bool {
+        let reserve = configuration.descriptorReserve
+        guard reserve > 0, ceiling != .max else { return false }
+        let lowestFree = Socket.lowestFreeDescriptor(duplicating: listener)
+        return lowestFree < 0 || lowestFree + reserve >= ceiling
+    }
+
     private func acceptConnections() {
+        let ceiling = Socket.descriptorCeiling()
         // Bounded per wake-up so a connection storm cannot starve established connections.
         for _ in 0..<128 {
+            if nearDescriptorLimit(ceiling) {
+                pauseAccepting()
+                return
+            }
             switch Socket.acceptConnection(listener) {
             case .wouldBlock:
                 return
             case .retry:
                 continue
             case .exhausted:
-                poller.setInterest([], fd: listener, id: Self.listenerID)
-                acceptResumesAt = MonotonicClock.now() + Self.acceptBackoffNanoseconds
+                pauseAccepting()
                 return
             case .accepted(let fd):
                 guard connections.count < configuration.maxConnections else {

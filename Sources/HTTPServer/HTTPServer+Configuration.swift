@@ -24,6 +24,9 @@ extension HTTPServer {
         public var maxConnections: Int
         /// The `listen(2)` backlog: connections the kernel queues before `accept`.
         public var listenBacklog: Int
+        /// Descriptors left free for the rest of the process: nearer the descriptor limit than
+        /// this, the server leaves new connections waiting in the backlog (0: accept until EMFILE).
+        public var descriptorReserve = 16
         /// The value of the `Server` response field; `nil` sends none.
         public var serverName: String?
         /// Use poll(2) even where epoll is available (tests exercise both mechanisms).

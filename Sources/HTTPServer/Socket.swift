@@ -131,6 +131,27 @@ enum Socket {
         }
     }
 
+    /// The process's descriptor limit (the soft `RLIMIT_NOFILE`), read each time: it may be changed
+    /// while the server runs. `Int.max` when unlimited or unknown.
+    static func descriptorCeiling() -> Int {
+        var limit = rlimit()
+        #if os(Linux)
+            guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return .max }
+        #else
+            guard getrlimit(RLIMIT_NOFILE, &limit) == 0 else { return .max }
+        #endif
+        return limit.rlim_cur >= rlim_t(Int.max) ? .max : Int(limit.rlim_cur)
+    }
+
+    /// The number the next descriptor would get (the lowest free one), found by duplicating `fd`
+    /// and closing the copy; -1 when no descriptor is free.
+    static func lowestFreeDescriptor(duplicating fd: Int32) -> Int {
+        let copy = fcntl(fd, F_DUPFD_CLOEXEC, 0)
+        guard copy >= 0 else { return -1 }
+        closeDescriptor(copy)
+        return Int(copy)
+    }
+
     /// Accepts one pending connection from a non-blocking listener.
     static func acceptConnection(_ listener: Int32) -> AcceptResult {
         let fd = accept(listener, nil, nil)

@@ -101,6 +101,8 @@ let serveCommand = Command(
             io.err("Error: \(error.message)\n\(usage)")
             return ExitStatus.usage
         }
+        // Before the address line is printed: a client may signal as soon as it reads it.
+        installTerminationHandlers()
         let endpoint: StepFunctionsEndpoint
         let port: Int
         do {
@@ -123,17 +125,28 @@ let serveCommand = Command(
         return ExitStatus.ok
     })
 
+/// Posted by the SIGINT/SIGTERM handler (`sem_post` is async-signal-safe). A pointer, not a
+/// global `sem_t`: the handler's access would overlap `sem_wait`'s under exclusivity checking.
+private nonisolated(unsafe) let terminationSemaphore: UnsafeMutablePointer<sem_t> = .allocate(capacity: 1)
+
+/// Installs SIGINT and SIGTERM handlers synchronously, with no descriptor: a dispatch signal
+/// source registers later, on libdispatch's manager thread, and needs a descriptor for it; a
+/// signal sent before that, or with the descriptors exhausted, was lost and `sfn serve` never
+/// stopped.
+private func installTerminationHandlers() {
+    sem_init(terminationSemaphore, 0, 0)
+    signal(SIGINT) { _ in sem_post(terminationSemaphore) }
+    signal(SIGTERM) { _ in sem_post(terminationSemaphore) }
+    // A parent may start us with the signals blocked (the mask is inherited; Foundation's
+    // `Process` in a test runner does): this thread takes them.
+    var signals = sigset_t()
+    sigemptyset(&signals)
+    sigaddset(&signals, SIGINT)
+    sigaddset(&signals, SIGTERM)
+    pthread_sigmask(SIG_UNBLOCK, &signals, nil)
+}
+
 /// Blocks until SIGINT or SIGTERM.
 private func waitForTermination() {
-    let stop = DispatchSemaphore(value: 0)
-    var sources: [any DispatchSourceSignal] = []
-    for sig in [SIGINT, SIGTERM] {
-        signal(sig, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-        source.setEventHandler { stop.signal() }
-        source.resume()
-        sources.append(source)
-    }
-    stop.wait()
-    for source in sources { source.cancel() }
+    while sem_wait(terminationSemaphore) != 0 && errno == EINTR {}
 }

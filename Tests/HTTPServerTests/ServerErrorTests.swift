@@ -168,13 +168,15 @@ extension ServerTests {
             let configuration = HTTPServer.Configuration(idleTimeout: .milliseconds(200))
             try await withServer(configuration) { port in
                 let client = try RawClient(port: port)
+                // Timed from before the request: the idle time starts after the response is written,
+                // which a loaded machine may hand to this thread late (CI once read it 0.1 s late).
+                let start = ContinuousClock.now
                 try client.send(head("GET / HTTP/1.1", "Host: h"))
                 try checkEqual(try client.readResponse().status, 200)
-                let start = ContinuousClock.now
-                // Closed silently.
+                // Closed silently, not before the idle timeout, and not held open (a generous bound).
                 try check(try client.readUntilClose().isEmpty, "try client.readUntilClose().isEmpty")
                 let elapsed = seconds(since: start)
-                try check(elapsed >= 0.15 && elapsed < 3, "elapsed >= 0.15 && elapsed < 3")
+                try check(elapsed >= 0.2 && elapsed < 30, "elapsed >= 0.2 && elapsed < 30: \(elapsed)")
             }
         }
 

@@ -57,10 +57,19 @@ final class ServeProcess: @unchecked Sendable {
         self.port = port
     }
 
-    /// Stops it (SIGTERM) and waits for it to exit.
-    func stop() {
+    /// Stops it (SIGTERM) and waits for it to exit; after 20 s it is killed, so a server that
+    /// does not stop fails its test instead of hanging the run. Returns whether it stopped by itself.
+    @discardableResult
+    func stop() -> Bool {
         if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+        let deadline = Date().addingTimeInterval(20)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        guard process.isRunning else {
+            process.waitUntilExit()
+            return true
+        }
+        kill()
+        return false
     }
 
     /// Kills it (SIGKILL: no clean-up at all) and waits for it to exit.
