@@ -1,3 +1,5 @@
+import Foundation
+
 /// A state of a workflow whose state names are `Name`: what a ``StatesBuilder`` block accepts.
 ///
 /// Every state type (``Pass``, ``Choice``, ``LambdaInvoke``, ...) conforms. Modifiers return a modified
@@ -35,7 +37,7 @@ extension DiagnosticLocation {
     /// Where DSL code was written: `#filePath` relative to its package's root (the directory holding
     /// `Sources/`, `Tests/`...), so an editor opened at the root can jump to it.
     static func source(_ file: String, _ line: UInt, _ column: UInt) -> DiagnosticLocation {
-        DiagnosticLocation(file: SourceFile.relative(file), line: Int(line), column: Int(column))
+        DiagnosticLocation(file: SourceFile.fromPackageRoot(file), line: Int(line), column: Int(column))
     }
 }
 
@@ -43,6 +45,33 @@ extension DiagnosticLocation {
 package enum SourceFile {
     /// The folders a package's Swift files live in.
     static let roots = ["/Sources/", "/Tests/", "/Samples/", "/Examples/", "/Snippets/", "/Plugins/", "/Benchmarks/"]
+
+    /// What ``fromPackageRoot(_:)`` found for each `#filePath` (a workflow has a handful of files but
+    /// records a location per modifier, so the file system is asked once per file).
+    private static let packageRelative = PathCache()
+
+    /// `file` relative to the nearest directory above it holding a `Package.swift` (the package's
+    /// root: `Sources/App/Orders.swift`, `Samples/Payment/Sources/Payment.swift`), which an editor
+    /// opened at the root can jump to; ``relative(_:)`` when no such directory can be found (the
+    /// source was built on another machine, or is not in a package).
+    package static func fromPackageRoot(_ file: String) -> String {
+        if let known = packageRelative[file] { return known }
+        let result = packageRoot(of: file).map { String(file.dropFirst($0.count + 1)) } ?? relative(file)
+        packageRelative[file] = result
+        return result
+    }
+
+    /// The nearest directory above `file` (an absolute path) that holds a `Package.swift`.
+    package static func packageRoot(of file: String) -> String? {
+        guard file.hasPrefix("/") else { return nil }
+        var directory = Substring(file)
+        while let slash = directory.lastIndex(of: "/") {
+            directory = directory[..<slash]
+            if directory.isEmpty { return nil }
+            if FileManager.default.fileExists(atPath: directory + "/Package.swift") { return String(directory) }
+        }
+        return nil
+    }
 
     /// The roots as bytes, each with its slashes.
     static let rootBytes: [[UInt8]] = roots.map { Array($0.utf8) }
@@ -89,4 +118,15 @@ extension JSONataExpression {
     /// A JSONata expression written without its `{% %}` delimiters, for fields that take a number,
     /// a timestamp or a string: `.timeout(.jsonata("$states.input.timeout"))`.
     public static func jsonata(_ source: String) -> JSONataExpression { spaced(source) }
+}
+
+/// A lock-protected map from `#filePath` to its package-relative form.
+private final class PathCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var paths: [String: String] = [:]
+
+    subscript(file: String) -> String? {
+        get { lock.withLock { paths[file] } }
+        set { lock.withLock { paths[file] = newValue } }
+    }
 }
