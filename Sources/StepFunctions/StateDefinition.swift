@@ -1,5 +1,3 @@
-import Foundation
-
 /// A state of a workflow whose state names are `Name`: what a ``StatesBuilder`` block accepts.
 ///
 /// Every state type (``Pass``, ``Choice``, ``LambdaInvoke``, ...) conforms. Modifiers return a modified
@@ -46,32 +44,17 @@ package enum SourceFile {
     /// The folders a package's Swift files live in.
     static let roots = ["/Sources/", "/Tests/", "/Samples/", "/Examples/", "/Snippets/", "/Plugins/", "/Benchmarks/"]
 
-    /// What ``fromPackageRoot(_:)`` found for each `#filePath` (a workflow has a handful of files but
-    /// records a location per modifier, so the file system is asked once per file).
-    private static let packageRelative = PathCache()
-
     /// `file` relative to the nearest directory above it holding a `Package.swift` (the package's
     /// root: `Sources/App/Orders.swift`, `Samples/Payment/Sources/Payment.swift`), which an editor
     /// opened at the root can jump to; ``relative(_:)`` when no such directory can be found (the
-    /// source was built on another machine, or is not in a package).
+    /// source was built on another machine, or is not in a package). The file system is asked once
+    /// per file (``PackageRoot``, in the compiler: the DSL imports no Foundation).
     package static func fromPackageRoot(_ file: String) -> String {
-        if let known = packageRelative[file] { return known }
-        let result = packageRoot(of: file).map { String(file.dropFirst($0.count + 1)) } ?? relative(file)
-        packageRelative[file] = result
-        return result
+        PackageRoot.relativePath(file) ?? relative(file)
     }
 
     /// The nearest directory above `file` (an absolute path) that holds a `Package.swift`.
-    package static func packageRoot(of file: String) -> String? {
-        guard file.hasPrefix("/") else { return nil }
-        var directory = Substring(file)
-        while let slash = directory.lastIndex(of: "/") {
-            directory = directory[..<slash]
-            if directory.isEmpty { return nil }
-            if FileManager.default.fileExists(atPath: directory + "/Package.swift") { return String(directory) }
-        }
-        return nil
-    }
+    package static func packageRoot(of file: String) -> String? { PackageRoot.root(of: file) }
 
     /// The roots as bytes, each with its slashes.
     static let rootBytes: [[UInt8]] = roots.map { Array($0.utf8) }
@@ -118,15 +101,4 @@ extension JSONataExpression {
     /// A JSONata expression written without its `{% %}` delimiters, for fields that take a number,
     /// a timestamp or a string: `.timeout(.jsonata("$states.input.timeout"))`.
     public static func jsonata(_ source: String) -> JSONataExpression { spaced(source) }
-}
-
-/// A lock-protected map from `#filePath` to its package-relative form.
-private final class PathCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var paths: [String: String] = [:]
-
-    subscript(file: String) -> String? {
-        get { lock.withLock { paths[file] } }
-        set { lock.withLock { paths[file] = newValue } }
-    }
 }
