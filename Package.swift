@@ -103,8 +103,10 @@ let package = Package(
                 "StepFunctionsSimulator",
             ],
             swiftSettings: sharedSettings),
-        // Golden-file support for tests of workflows.
-        .target(name: "StepFunctionsTesting", dependencies: ["StepFunctions"], swiftSettings: sharedSettings),
+        // Golden-file support, and the simulator typed to a workflow (`WorkflowSimulator`).
+        .target(
+            name: "StepFunctionsTesting", dependencies: ["StepFunctions", "StepFunctionsSimulator"],
+            swiftSettings: sharedSettings),
         // `WorkflowTool`: compile/validate a package's workflows from the command line.
         .target(name: "StepFunctionsWorkflowTool", dependencies: ["StepFunctions"], swiftSettings: sharedSettings),
         // Runs recorded test cases (definition, input, mocks, expected result and history) and compares.
@@ -168,6 +170,7 @@ let package = Package(
             name: "StepFunctionsTests",
             dependencies: [
                 "StepFunctions", "StepFunctionsCompiler", "StepFunctionsTesting", "StepFunctionsWorkflowTool",
+                "StepFunctionsSimulator",
             ],
             exclude: ["Goldens", "Import/Fixtures"], swiftSettings: sharedSettings),
         .testTarget(

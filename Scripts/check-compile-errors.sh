@@ -4,12 +4,15 @@
 # in the compiler's messages (a misspelt state, a name from another workflow, `.retry` on a Pass,
 # `.catch` on a Wait, `.next` on a Choice, `.waitForTaskToken()` on DynamoDB, `.sync()` on Lambda,
 # `.timeout` on a Pass, a RetryPolicy on a Pass, a queue where a topic goes, and a field of the other
-# query language in a workflow whose state-name type fixes it).
+# query language in a workflow whose state-name type fixes it), and the misuses a simulator typed to
+# a workflow turns into compile errors (`simulator-*.swift`: a handler, retries or calls of another
+# workflow's state, a state named by text).
 #
-# Usage: Scripts/check-compile-errors.sh   (builds the StepFunctions target first)
+# Usage: Scripts/check-compile-errors.sh   (builds the StepFunctions and StepFunctionsTesting targets first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build --target StepFunctions >/dev/null
+swift build --target StepFunctionsTesting >/dev/null
 modules="$(swift build --show-bin-path)/Modules"
 failures=0
 for snippet in Scripts/CompileErrors/*.swift; do

@@ -35,7 +35,7 @@ extension DiagnosticLocation {
     /// Where DSL code was written: `#filePath` relative to its package's root (the directory holding
     /// `Sources/`, `Tests/`...), so an editor opened at the root can jump to it.
     static func source(_ file: String, _ line: UInt, _ column: UInt) -> DiagnosticLocation {
-        DiagnosticLocation(file: SourceFile.relative(file), line: Int(line), column: Int(column))
+        DiagnosticLocation(file: SourceFile.fromPackageRoot(file), line: Int(line), column: Int(column))
     }
 }
 
@@ -43,6 +43,18 @@ extension DiagnosticLocation {
 package enum SourceFile {
     /// The folders a package's Swift files live in.
     static let roots = ["/Sources/", "/Tests/", "/Samples/", "/Examples/", "/Snippets/", "/Plugins/", "/Benchmarks/"]
+
+    /// `file` relative to the nearest directory above it holding a `Package.swift` (the package's
+    /// root: `Sources/App/Orders.swift`, `Samples/Payment/Sources/Payment.swift`), which an editor
+    /// opened at the root can jump to; ``relative(_:)`` when no such directory can be found (the
+    /// source was built on another machine, or is not in a package). The file system is asked once
+    /// per file (``PackageRoot``, in the compiler: the DSL imports no Foundation).
+    package static func fromPackageRoot(_ file: String) -> String {
+        PackageRoot.relativePath(file) ?? relative(file)
+    }
+
+    /// The nearest directory above `file` (an absolute path) that holds a `Package.swift`.
+    package static func packageRoot(of file: String) -> String? { PackageRoot.root(of: file) }
 
     /// The roots as bytes, each with its slashes.
     static let rootBytes: [[UInt8]] = roots.map { Array($0.utf8) }

@@ -114,8 +114,9 @@ extension StateMachine {
     /// print(compiled.json)                       // canonical pretty JSON
     /// for w in compiled.warnings { print(w) }    // e.g. a Task without TimeoutSeconds
     /// ```
-    /// - Throws: ``ValidationFailure`` listing every error (and warning), each printed as
-    ///   `File.swift:LINE: error: [code] States.X.Field: message`.
+    /// - Throws: ``ValidationFailure``: its text lists every error, each printed as
+    ///   `Sources/App/File.swift:LINE:COL: error: [code] States.X.Field: message` (the path from the
+    ///   package's root); the warnings found with them are in its `warnings`, not in its text.
     public func compile(_ options: CompileOptions = CompileOptions()) throws(ValidationFailure) -> CompiledStateMachine
     {
         let lowered = lowerForValidation()
@@ -123,7 +124,7 @@ extension StateMachine {
         let failing = diagnostics.contains {
             $0.severity == .error || (options.warningsAsErrors && $0.severity == .warning)
         }
-        if failing { throw ValidationFailure(diagnostics: diagnostics) }
+        if failing { throw ValidationFailure(diagnostics: diagnostics, warningsAreErrors: options.warningsAsErrors) }
         return CompiledStateMachine(
             name: name, type: type, definition: lowered.definition, options: options,
             warnings: diagnostics.filter { $0.severity != .error })

@@ -42,14 +42,32 @@ public struct ASLDocument: Sendable {
     }
 }
 
-/// Thrown when a definition has errors; lists every diagnostic.
+/// Thrown when a definition has errors: ``errors`` made it fail, ``warnings`` are kept apart.
+///
+/// Its text is the errors only, one `file:line:col: error: [code] message` per line (what an editor
+/// or a terminal jumps to); the warnings found with them are in ``warnings``.
 public struct ValidationFailure: Error, Sendable, CustomStringConvertible {
     /// All diagnostics, errors first.
     public var diagnostics: [Diagnostic]
+    /// Whether warnings failed the compilation too (``CompileOptions/warningsAsErrors``).
+    public var warningsAreErrors: Bool
 
-    /// Creates a failure.
-    public init(diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
+    /// Creates a failure; with `warningsAreErrors` its warnings count among its ``errors``.
+    public init(diagnostics: [Diagnostic], warningsAreErrors: Bool = false) {
+        self.diagnostics = diagnostics
+        self.warningsAreErrors = warningsAreErrors
+    }
 
-    /// One diagnostic per line.
-    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+    /// What made the definition fail: its errors (and its warnings, when warnings are errors).
+    public var errors: [Diagnostic] { diagnostics.filter(isFailing) }
+
+    /// The other findings (warnings and notes), not part of ``description``.
+    public var warnings: [Diagnostic] { diagnostics.filter { !isFailing($0) } }
+
+    private func isFailing(_ d: Diagnostic) -> Bool {
+        d.severity == .error || (warningsAreErrors && d.severity == .warning)
+    }
+
+    /// One line per error.
+    public var description: String { errors.map(\.description).joined(separator: "\n") }
 }

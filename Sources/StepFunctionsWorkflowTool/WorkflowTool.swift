@@ -139,9 +139,7 @@ public enum WorkflowTool {
                 }
             } catch let failure as ValidationFailure {
                 for d in failure.diagnostics { errorOutput(d.description) }
-                errorOutput(
-                    "\(workflow.name): not compiled (\(failure.diagnostics.filter { $0.severity == .error }.count) errors)"
-                )
+                errorOutput("\(workflow.name): not compiled (\(failure.errors.count) errors)")
                 failed = true
             } catch {
                 errorOutput("Error: \(error)")

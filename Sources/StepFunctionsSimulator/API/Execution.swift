@@ -37,12 +37,16 @@ public struct Execution: Sendable {
     /// The distributed Map Runs that ended during the run, as `DescribeMapRun` shows them (a redrive
     /// keeps the outputs of the children that succeeded in a run that failed).
     public var mapRuns: [MapRunReport] = []
+    /// The child executions of those Map Runs (in the same order): each child's input, status,
+    /// output or error, and its own history (see `Simulator.Options.mapRunChildHistories`).
+    public var mapRunChildren: [MapRunChildren] = []
 
     init(
         status: ExecutionStatus, output: JSONValue?, error: String?, cause: String?, history: [HistoryEvent],
         startDate: Date, stopDate: Date, taskCalls: [RecordedTaskCall], objectsWritten: [ItemStore.Key: String],
-        mapRuns: [MapRunReport] = []
+        mapRuns: [MapRunReport] = [], mapRunChildren: [MapRunChildren] = []
     ) {
+        self.mapRunChildren = mapRunChildren
         self.status = status
         self.output = output
         self.error = error
@@ -142,6 +146,20 @@ public struct Execution: Sendable {
             if case .text(let t)? = e[detail: "output"] { return try? JSONParser.parse(t) }
         }
         return nil
+    }
+
+    /// The variables the states assigned, each with the last value assigned to it (in any scope,
+    /// a Parallel branch's or a Map iteration's included), as JSON values.
+    public var assignedVariables: [String: JSONValue] {
+        var all: [String: JSONValue] = [:]
+        for e in history { all.merge(e.assignedValues ?? [:]) { _, new in new } }
+        return all
+    }
+
+    /// The variables `state` assigned the last time it exited, as JSON values (nil: it never
+    /// exited, or assigned nothing).
+    public func variables(assignedBy state: String) -> [String: JSONValue]? {
+        history.last { $0.stateName == state && $0.assignedVariables != nil }?.assignedValues
     }
 
     /// The history in `GetExecutionHistory`'s JSON shape.
@@ -465,5 +483,70 @@ public struct MapRunReport: Sendable, Hashable {
         self.redriveCount = redriveCount
         self.redriveDate = redriveDate
         self.childOutputs = childOutputs
+    }
+}
+
+/// The child executions of one distributed Map Run, as the Map state ran them.
+public struct MapRunChildren: Sendable {
+    /// The Map Run's ARN (as in ``MapRunReport/mapRunArn``).
+    public var mapRunArn: String
+    /// The distributed Map state that ran them.
+    public var stateName: String
+    /// The children, in item index order.
+    public var children: [MapRunChild]
+
+    /// Creates the record of a Map Run's children.
+    public init(mapRunArn: String, stateName: String, children: [MapRunChild]) {
+        self.mapRunArn = mapRunArn
+        self.stateName = stateName
+        self.children = children
+    }
+
+    /// The children that failed (an error, not an abort).
+    public var failed: [MapRunChild] { children.filter { $0.status == .failed || $0.status == .timedOut } }
+    /// The children that succeeded.
+    public var succeeded: [MapRunChild] { children.filter { $0.status == .succeeded } }
+}
+
+/// One child execution of a distributed Map Run: an execution of the Map's processor on one item
+/// (or batch).
+public struct MapRunChild: Sendable {
+    /// The item's index (the child's place in the Map's output).
+    public var index: Int
+    /// Its input (the item, or what `ItemSelector`/`ItemBatcher` made of it).
+    public var input: JSONValue
+    /// Succeeded, failed or aborted.
+    public var status: ExecutionStatus
+    /// Its output when it succeeded.
+    public var output: JSONValue?
+    /// The error and cause when it failed.
+    public var error: String?, cause: String?
+    /// Its own history (its states' events, ids from 1); empty past `Options.mapRunChildHistories`
+    /// and for a child a redrive did not run again.
+    public var history: [HistoryEvent]
+
+    /// The names of the states the child entered, in order.
+    public var statesEntered: [String] {
+        history.compactMap { $0.type.rawValue.hasSuffix("StateEntered") ? $0.stateName : nil }
+    }
+
+    init(index: Int, input: JSONValue, result: BranchResult) {
+        self.index = index
+        self.input = input
+        history = result.log.events
+        switch result.output {
+        case .success(let output):
+            status = .succeeded
+            self.output = output
+        case .failure(let failure):
+            switch failure.kind {
+            case .aborted: status = .aborted
+            case .executionTimeout: status = .timedOut
+            case .running, .hang: status = .running
+            case .error, .runtime: status = .failed
+            }
+            error = failure.error
+            cause = failure.cause
+        }
     }
 }

@@ -206,6 +206,10 @@ public struct Simulator: Sendable {
         public var concurrent: Bool = true
         /// Whether to record the history (turn off for the last bit of speed).
         public var recordHistory: Bool = true
+        /// How many child executions of each distributed Map Run record their own history (the
+        /// first ones by index), for ``Execution/mapRunChildren``; every child's input, status,
+        /// output or error is kept whatever this says. 0 records none.
+        public var mapRunChildHistories: Int = 10_000
         /// The payload size limit in bytes (AWS: 256 KiB).
         public var payloadSizeLimit: Int = 262_144
         /// The largest value one variable may hold, and the largest total one state may assign, in

@@ -148,7 +148,10 @@ extension Engine {
             }
             let startedId = flow.log.last
             let kept = resumed?.branches
+            // A distributed child records its own history (for ``Execution/mapRunChildren``), up to
+            // `mapRunChildHistories` children; inline iterations record into the parent's.
             let record = options.recordHistory && !distributed
+            let childHistories = distributed && options.recordHistory ? options.mapRunChildHistories : 0
             let random = flow.random
             let execution = context.execution
             let graph = plan.processor
@@ -167,7 +170,8 @@ extension Engine {
                 }
                 // A distributed child is an execution of its own: its ids start at 1.
                 var f = Engine.branchFlow(
-                    i, time: time, base: distributed ? 0 : base, record: record, random: random, variables: variables)
+                    i, time: time, base: distributed ? 0 : base, record: record || i < childHistories, random: random,
+                    variables: variables)
                 if distributed {
                     return await self.runBranch(graph, input: iterationInputs[i], flow: consume f, context: execution)
                 }
@@ -207,7 +211,14 @@ extension Engine {
                     total: inputs.count, succeeded: counts.succeeded, failed: counts.failed, aborted: counts.aborted,
                     redriveCount: resumed?.mapRun?.redriveCount ?? 0,
                     redriveDate: resumed?.mapRun == nil ? nil : mapStart, childOutputs: outputs)
-                shared.withLock { $0.mapRuns.append(report) }
+                let children = results.enumerated().map { i, r in
+                    MapRunChild(index: i, input: i < iterationInputs.count ? iterationInputs[i] : .null, result: r)
+                }
+                let run = MapRunChildren(mapRunArn: mapRunArn, stateName: name, children: children)
+                shared.withLock {
+                    $0.mapRuns.append(report)
+                    $0.mapRunChildren.append(run)
+                }
                 observer?.mapRunEnded(report)
             }
             if let iterationFailure { return .failed(iterationFailure) }

@@ -124,6 +124,8 @@ final class Engine: Sendable {
         var resultWrites: [(ItemStore.Key, String)] = []
         /// The distributed Map Runs that ended, in order.
         var mapRuns: [MapRunReport] = []
+        /// The child executions of those Map Runs, in the same order.
+        var mapRunChildren: [MapRunChildren] = []
     }
 
     // MARK: Execution
@@ -243,7 +245,7 @@ final class Engine: Sendable {
                 return Execution(
                     status: .running, output: nil, error: nil, cause: nil, history: events, startDate: startDate,
                     stopDate: flow.now, taskCalls: flow.calls, objectsWritten: [:],
-                    mapRuns: shared.withLock { $0.mapRuns })
+                    mapRuns: shared.withLock { $0.mapRuns }, mapRunChildren: shared.withLock { $0.mapRunChildren })
             }
             var details: [(key: String, value: EventField)] = []
             if let e = failure.error { details.append(("error", .value(.string(e)))) }
@@ -262,11 +264,12 @@ final class Engine: Sendable {
                 flow.log.add(.executionFailed, details, at: flow.now)
             }
         }
-        let (writes, mapRuns) = shared.withLock { ($0.resultWrites, $0.mapRuns) }
+        let (writes, mapRuns, children) = shared.withLock { ($0.resultWrites, $0.mapRuns, $0.mapRunChildren) }
         return Execution(
             status: status, output: output, error: error, cause: cause, history: flow.log.events, startDate: startDate,
             stopDate: flow.now, taskCalls: flow.calls,
-            objectsWritten: Dictionary(writes, uniquingKeysWith: { _, b in b }), mapRuns: mapRuns)
+            objectsWritten: Dictionary(writes, uniquingKeysWith: { _, b in b }), mapRuns: mapRuns,
+            mapRunChildren: children)
     }
 
     /// A copy of a small value that shares no storage with the original. Executions of the same

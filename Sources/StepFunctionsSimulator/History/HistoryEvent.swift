@@ -242,6 +242,14 @@ public struct HistoryEvent: Sendable {
         return Dictionary(e.assigned, uniquingKeysWith: { _, b in b })
     }
 
+    /// What a `*StateExited` event says the state assigned, as JSON values (nil: it assigned nothing).
+    public var assignedValues: [String: JSONValue]? {
+        guard let texts = assignedVariables else { return nil }
+        return texts.reduce(into: [:]) { values, entry in
+            values[entry.key] = (try? JSONParser.parse(entry.value)) ?? .string(entry.value)
+        }
+    }
+
     /// The state name of a `*StateEntered`/`*StateExited` event.
     public var stateName: String? {
         switch storage {
