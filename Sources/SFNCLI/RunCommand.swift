@@ -24,7 +24,10 @@ let runCommand = Command(
         --handler STATE=COMMAND answers a Task state with a command in any language (repeatable):
         it runs with /bin/sh -c, reads the task's input as JSON on standard input and prints the
         result as JSON; a non-zero exit is a task failure named by {"Error", "Cause"} on standard
-        output (or a Lambda runtime's {"errorType", "errorMessage"}).
+        output (or a Lambda runtime's {"errorType", "errorMessage"}). --handler-resource
+        ARN-PATTERN=COMMAND answers every Task whose Resource matches the pattern (* any run of
+        characters, ? one), or, for arn:aws:states:::lambda:invoke, whose FunctionName does; a
+        --handler naming the state wins, then the first pattern that matches.
 
         With --html, also writes a self-contained page of the run on the workflow's graph: the
         path taken coloured, each state's input, output and errors, Map iterations to choose
@@ -36,7 +39,7 @@ let runCommand = Command(
         unfilled are listed on standard error.
 
         USAGE: sfn run FILE [--input JSON|@FILE] [--mock-config FILE --test-case NAME] [--handler STATE=COMMAND]...
-                       [--json] [--html OUT]
+                       [--handler-resource ARN-PATTERN=COMMAND]... [--json] [--html OUT]
                        [--lenient] [--express] [--cost [--rates FILE] [--executions N]] [--state-machine ID] [--substitute NAME=VALUE]... [--substitutions FILE]
 
         OPTIONS:
@@ -44,6 +47,8 @@ let runCommand = Command(
           --mock-config FILE      A Step Functions Local mock configuration file.
           --test-case NAME        The test case of the mock configuration to use.
           --handler STATE=COMMAND Answer the Task state STATE with a shell command (JSON in, JSON out).
+          --handler-resource ARN-PATTERN=COMMAND
+                                  Answer the Tasks whose Resource (or Lambda FunctionName) matches.
           --state-machine NAME    In a template, the state machine with this logical id; in the mock
                                   configuration, the state machine whose test case is used (default:
                                   FILE's name without .asl.json; for a template, its StateMachineName or
@@ -64,11 +69,9 @@ let runCommand = Command(
                 arguments, flags: ["--json", "--lenient", "--cost", "--express"],
                 options: [
                     "--input", "--mock-config", "--test-case", "--state-machine", "--seed", "--substitute",
-                    "--substitutions", "--html", "--rates", "--executions", "--handler",
+                    "--substitutions", "--html", "--rates", "--executions", "--handler", "--handler-resource",
                 ])
-            let handlers = try args.allValues("--handler").map { (argument) throws(UsageError) in
-                try CommandHandler(argument)
-            }
+            let handlers = try CommandHandlers(args)
             let cost = try CostOptions(args, io: io)
             guard args.positionals.count == 1, let file = args.positionals.first else {
                 throw UsageError(message: "give exactly one FILE")
@@ -132,9 +135,12 @@ let runCommand = Command(
                     return ExitStatus.failure
                 }
             }
-            for handler in handlers {
-                let answer: SynchronousTaskHandler = { call in try handler.answer(call.input) }
-                sim.handle(state: handler.state, answer)
+            if !handlers.isEmpty {
+                let text = source.text(substitutions: values)
+                let json = (try? JSONParser.parse(text)) ?? .object(JSONObject())
+                for pattern in handlers.install(in: &sim, definition: json) {
+                    io.err("note: --handler-resource '\(pattern)' matches no Task state of \(file)")
+                }
             }
             let simulator = sim
             let input = inputText
@@ -183,7 +189,7 @@ let runCommand = Command(
             return execution.status == .succeeded ? ExitStatus.ok : ExitStatus.failure
         } catch {
             io.err(
-                "Error: \(error.message)\nUsage: sfn run FILE [--input JSON|@FILE] [--mock-config FILE --test-case NAME] [--handler STATE=COMMAND]... [--json] [--html OUT] [--lenient] [--express] [--cost [--rates FILE] [--executions N]] [--state-machine ID] [--substitute NAME=VALUE]... [--substitutions FILE]"
+                "Error: \(error.message)\nUsage: sfn run FILE [--input JSON|@FILE] [--mock-config FILE --test-case NAME] [--handler STATE=COMMAND]... [--handler-resource ARN-PATTERN=COMMAND]... [--json] [--html OUT] [--lenient] [--express] [--cost [--rates FILE] [--executions N]] [--state-machine ID] [--substitute NAME=VALUE]... [--substitutions FILE]"
             )
             return ExitStatus.usage
         }

@@ -40,11 +40,15 @@ let testCommand = Command(
         CloudFormation or SAM template, still behaves as recorded. --substitute and --substitutions
         fill its ${...} placeholders (after the template's DefinitionSubstitutions).
 
+        --handler STATE=COMMAND and --handler-resource ARN-PATTERN=COMMAND answer Task states with
+        shell commands as in sfn run, in every case; they answer before the case's mocks.
+
         With --html DIR, writes one page per case that ran (DIR/CASE.html: the run drawn on its
         definition's graph, with the differences from the recording at the top of a failed case)
         and DIR/index.html, which lists every case, failures first, with links to the pages.
 
         USAGE: sfn test [--group G]... [--by-group] [--min-pass N] [--quiet] [--html DIR] [--junit FILE]
+                        [--handler STATE=COMMAND]... [--handler-resource ARN-PATTERN=COMMAND]...
                         [--definition FILE [--state-machine ID] [--substitute NAME=VALUE]... [--substitutions FILE]]
                         CASE.json|DIR...
 
@@ -56,6 +60,9 @@ let testCommand = Command(
           --definition FILE       Run this definition (an ASL file or a template) in every case.
           --html DIR              Write each run as a page on its graph, and an index, into DIR.
           --junit FILE            Write the results as JUnit XML (a test suite per group) to FILE.
+          --handler STATE=COMMAND Answer the Task state STATE with a shell command (JSON in, JSON out).
+          --handler-resource ARN-PATTERN=COMMAND
+                                  Answer the Tasks whose Resource (or Lambda FunctionName) matches.
         \(definitionOptionsHelp)
         \(substitutionOptionsHelp)
           -h, --help              Show this help.
@@ -66,7 +73,7 @@ let testCommand = Command(
                 arguments, flags: ["--by-group", "--quiet"],
                 options: [
                     "--group", "--min-pass", "--definition", "--state-machine", "--substitute", "--substitutions",
-                    "--html", "--junit",
+                    "--html", "--junit", "--handler", "--handler-resource",
                 ])
             guard !args.positionals.isEmpty else { throw UsageError(message: "give at least one CASE.json or DIR") }
             let groups = Set(args.allValues("--group"))
@@ -95,6 +102,8 @@ let testCommand = Command(
                 throw UsageError(message: "--state-machine, --substitute and --substitutions need --definition FILE")
             }
             let files = try caseFiles(args.positionals)
+            let handlers = try CommandHandlers(args)
+            let commandHandlers = handlers.isEmpty ? nil : handlers
             let keepRuns = args.value("--html") != nil
             let definition = replacement
             let clock = ContinuousClock()
@@ -109,7 +118,12 @@ let testCommand = Command(
                     let width = 4
                     func add(_ i: Int) {
                         group.addTask {
-                            (i, await runCaseFile(files[i], replacement: definition, groups: groups, keepRun: keepRuns))
+                            (
+                                i,
+                                await runCaseFile(
+                                    files[i], replacement: definition, groups: groups, keepRun: keepRuns,
+                                    handlers: commandHandlers)
+                            )
                         }
                     }
                     while next < min(width, files.count) {
@@ -192,6 +206,7 @@ let testCommand = Command(
         } catch {
             io.err(
                 "Error: \(error.message)\nUsage: sfn test [--group G]... [--by-group] [--min-pass N] [--quiet] [--html DIR] "
+                    + "[--junit FILE] [--handler STATE=COMMAND]... [--handler-resource ARN-PATTERN=COMMAND]... "
                     + "[--definition FILE [--state-machine ID] [--substitute NAME=VALUE]... [--substitutions FILE]] "
                     + "CASE.json|DIR...")
             return ExitStatus.usage
@@ -212,7 +227,9 @@ enum CaseFileOutcome: Sendable {
 
 /// Reads one case file and runs it (with `replacement` as its definition when given); the run's
 /// definition and execution are kept only when `keepRun` is set (for `--html`).
-func runCaseFile(_ file: String, replacement: JSONValue?, groups: Set<String>, keepRun: Bool) async -> CaseFileOutcome {
+func runCaseFile(
+    _ file: String, replacement: JSONValue?, groups: Set<String>, keepRun: Bool, handlers: CommandHandlers? = nil
+) async -> CaseFileOutcome {
     let text: String
     do throws(UsageError) {
         text = try readTextFile(file, io: .standard)
@@ -226,7 +243,11 @@ func runCaseFile(_ file: String, replacement: JSONValue?, groups: Set<String>, k
             o["definition"] = replacement
             c.json = .object(o)
         }
-        var result = await c.run()
+        var configure: (@Sendable (inout Simulator, JSONValue) -> Void)?
+        if let handlers {
+            configure = { simulator, definition in _ = handlers.install(in: &simulator, definition: definition) }
+        }
+        var result = await c.run(configure: configure)
         if !keepRun {
             result.definition = nil
             result.execution = nil
