@@ -65,8 +65,7 @@ let formatCommand = Command(
             }
             return failed || (mode == .check && changed > 0) ? ExitStatus.failure : ExitStatus.ok
         } catch {
-            io.err("Error: \(error.message)\n\(usage)")
-            return ExitStatus.usage
+            return error.report(usage: usage, io: io)
         }
     })
 

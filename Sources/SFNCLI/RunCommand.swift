@@ -19,7 +19,8 @@ let runCommand = Command(
         such mocks). Prints each state with its virtual start time and duration (Parallel branches
         and Map iterations labelled and indented), retries, errors with their causes, and on a
         timeout the state that was still waiting; then the output. Exits 1 when the execution does
-        not succeed.
+        not succeed, 65 when the definition has errors (nothing ran), 64 on a usage error and 66
+        when a file cannot be read (Docs/CLI.md, "Exit statuses").
 
         --handler STATE=COMMAND answers a Task state with a command in any language (repeatable):
         it runs with /bin/sh -c, reads the task's input as JSON on standard input and prints the
@@ -76,21 +77,21 @@ let runCommand = Command(
             guard args.positionals.count == 1, let file = args.positionals.first else {
                 throw UsageError(message: "give exactly one FILE")
             }
-            let text = try readTextFile(file, io: io)
             // `--state-machine` chooses a template's state machine; for an ASL file it only names the
-            // mock configuration's.
-            let isTemplate = CloudFormationTemplate.isTemplate(text)
+            // mock configuration's. A directory is a cdk.out (its templates).
+            var isTemplate = isDirectory(file)
+            if !isTemplate { isTemplate = CloudFormationTemplate.isTemplate(try readTextFile(file, io: io)) }
             guard
                 let source = try loadDefinitionReporting(
                     file, stateMachine: isTemplate ? args.value("--state-machine") : nil, io: io)
             else {
-                return ExitStatus.failure
+                return ExitStatus.invalidDefinition
             }
             let values = try substitutions(args, io: io)
             let document = source.document(substitutions: values)
             guard let definition = document.definition, !document.hasErrors else {
                 for d in document.errors { io.err(d.formatted(file: source.file)) }
-                return ExitStatus.failure
+                return ExitStatus.invalidDefinition
             }
             let unfilled = source.placeholders(substitutions: values)
             if !unfilled.isEmpty {
@@ -115,8 +116,9 @@ let runCommand = Command(
                 guard let testCase = args.value("--test-case") else {
                     throw UsageError(message: "--mock-config needs --test-case NAME")
                 }
+                let mockText = try readTextFile(mockFile, io: io)
                 do {
-                    let config = try MockConfiguration(text: try readTextFile(mockFile, io: io))
+                    let config = try MockConfiguration(text: mockText)
                     // The test case of this machine only: one of another machine is an error, not a pick.
                     // For a template, the mock configuration may name the machine by --state-machine, its
                     // StateMachineName or its logical id: the first it has.
@@ -188,9 +190,9 @@ let runCommand = Command(
             }
             return execution.status == .succeeded ? ExitStatus.ok : ExitStatus.failure
         } catch {
-            io.err(
-                "Error: \(error.message)\nUsage: sfn run FILE [--input JSON|@FILE] [--mock-config FILE --test-case NAME] [--handler STATE=COMMAND]... [--handler-resource ARN-PATTERN=COMMAND]... [--json] [--html OUT] [--lenient] [--express] [--cost [--rates FILE] [--executions N]] [--state-machine ID] [--substitute NAME=VALUE]... [--substitutions FILE]"
-            )
-            return ExitStatus.usage
+            return error.report(
+                usage:
+                    "Usage: sfn run FILE [--input JSON|@FILE] [--mock-config FILE --test-case NAME] [--handler STATE=COMMAND]... [--handler-resource ARN-PATTERN=COMMAND]... [--json] [--html OUT] [--lenient] [--express] [--cost [--rates FILE] [--executions N]] [--state-machine ID] [--substitute NAME=VALUE]... [--substitutions FILE]",
+                io: io)
         }
     })

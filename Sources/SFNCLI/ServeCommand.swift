@@ -98,8 +98,7 @@ let serveCommand = Command(
                 options.lambdaEndpoint = url
             }
         } catch {
-            io.err("Error: \(error.message)\n\(usage)")
-            return ExitStatus.usage
+            return error.report(usage: usage, io: io)
         }
         let endpoint: StepFunctionsEndpoint
         let port: Int

@@ -11,11 +11,15 @@ func caseFiles(_ paths: [String]) throws(UsageError) -> [String] {
     for path in paths {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw UsageError(message: "no such file or directory: \(path)")
+            throw UsageError(file: path, message: "no such file or directory")
         }
         if isDirectory.boolValue {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-            out += names.filter { $0.hasSuffix(".json") }.sorted().map { path + "/" + $0 }
+            let files = names.filter { $0.hasSuffix(".json") }.sorted().map { path + "/" + $0 }
+            guard !files.isEmpty else {
+                throw UsageError(file: path, message: "is a directory without *.json files")
+            }
+            out += files
         } else {
             out.append(path)
         }
@@ -34,6 +38,8 @@ let testCommand = Command(
         output, error, cause and history events. Placeholders such as <uuid:1> match any text; JSON
         text in events is compared as JSON. A case that cannot be run (it records no result to compare)
         is listed as skipped with the reason, never counted as passed. Ends with a line 'N passed, N failed'.
+        Exits 0 when every case passed, 1 when any failed, 65 when --definition has errors, 64 on a
+        usage error and 66 when a file cannot be read (Docs/CLI.md, "Exit statuses").
 
         With --definition FILE every case runs FILE's definition instead of the one it records (the
         same input, mocks and expectations): a check that an ASL file, or a state machine of a
@@ -87,14 +93,21 @@ let testCommand = Command(
                 guard
                     let source = try loadDefinitionReporting(file, stateMachine: args.value("--state-machine"), io: io)
                 else {
-                    return ExitStatus.failure
+                    return ExitStatus.invalidDefinition
                 }
-                let text = source.text(substitutions: try substitutions(args, io: io))
+                let values = try substitutions(args, io: io)
+                // A definition with errors would fail every case the same way: say so once, run nothing.
+                let document = source.document(substitutions: values)
+                if document.hasErrors {
+                    for d in document.errors { io.err(d.formatted(file: source.file)) }
+                    return ExitStatus.invalidDefinition
+                }
+                let text = source.text(substitutions: values)
                 do throws(JSONParseError) {
                     replacement = try JSONParser.parse(text)
                 } catch {
                     io.err("Error: \(source.file): the definition is not JSON after substitution: \(error)")
-                    return ExitStatus.failure
+                    return ExitStatus.invalidDefinition
                 }
             } else if args.value("--state-machine") != nil || args.value("--substitute") != nil
                 || args.value("--substitutions") != nil
@@ -146,7 +159,7 @@ let testCommand = Command(
                 switch outcome {
                 case .ran(let result): results.append(result)
                 case .unreadable(let message): unreadable.append(message)
-                case .notReadable(let message): throw UsageError(message: message)
+                case .notReadable(let error): throw error
                 case .filtered: break
                 }
             }
@@ -204,12 +217,11 @@ let testCommand = Command(
             }
             return failed + unreadable.count > 0 ? ExitStatus.failure : ExitStatus.ok
         } catch {
-            io.err(
-                "Error: \(error.message)\nUsage: sfn test [--group G]... [--by-group] [--min-pass N] [--quiet] [--html DIR] "
+            return error.report(
+                usage: "Usage: sfn test [--group G]... [--by-group] [--min-pass N] [--quiet] [--html DIR] "
                     + "[--junit FILE] [--handler STATE=COMMAND]... [--handler-resource ARN-PATTERN=COMMAND]... "
                     + "[--definition FILE [--state-machine ID] [--substitute NAME=VALUE]... [--substitutions FILE]] "
-                    + "CASE.json|DIR...")
-            return ExitStatus.usage
+                    + "CASE.json|DIR...", io: io)
         }
     })
 
@@ -219,8 +231,8 @@ enum CaseFileOutcome: Sendable {
     case ran(ConformanceResult)
     /// It is not a test case (the message says why); counted as failed.
     case unreadable(String)
-    /// The file could not be read (a usage error).
-    case notReadable(String)
+    /// The file could not be read (a file problem).
+    case notReadable(UsageError)
     /// Its group was not asked for.
     case filtered
 }
@@ -234,7 +246,7 @@ func runCaseFile(
     do throws(UsageError) {
         text = try readTextFile(file, io: .standard)
     } catch {
-        return .notReadable(error.message)
+        return .notReadable(error)
     }
     do throws(ConformanceError) {
         var c = try ConformanceCase(text: text, fileName: file)
