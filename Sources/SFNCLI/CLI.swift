@@ -11,6 +11,9 @@ package struct CommandIO: Sendable {
     package var err: @Sendable (String) -> Void
     /// Reads all of standard input.
     package var readStandardInput: @Sendable () -> String
+    /// Colour for text output (``Style/plain`` unless standard output is a terminal; `--no-color`
+    /// and `NO_COLOR` turn it off; a test may set it to check coloured output).
+    package var style: Style = .plain
 
     /// Creates an IO from its four functions.
     package init(
@@ -23,11 +26,16 @@ package struct CommandIO: Sendable {
         self.readStandardInput = readStandardInput
     }
 
-    /// The process's standard output, error and input.
-    package static let standard = CommandIO(
-        out: { print($0) }, write: { print($0, terminator: "") },
-        err: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) },
-        readStandardInput: { String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) })
+    /// The process's standard output, error and input; colour when standard output is a terminal
+    /// and `NO_COLOR` is not set.
+    package static let standard: CommandIO = {
+        var io = CommandIO(
+            out: { print($0) }, write: { print($0, terminator: "") },
+            err: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) },
+            readStandardInput: { String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) })
+        io.style = .forTerminal(environment: ProcessInfo.processInfo.environment)
+        return io
+    }()
 }
 
 extension CommandIO {
@@ -118,7 +126,7 @@ package struct UsageError: Error {
     /// Prints the error (a usage error with `usage`, the command's usage line) and returns its exit status.
     package func report(usage: String, io: CommandIO) -> Int32 {
         if let file {
-            io.err("\(file): error: \(message)")
+            io.err("\(file): " + io.style.failed("error") + ": \(message)")
         } else {
             io.err("Error: \(message)\n\(usage)")
         }

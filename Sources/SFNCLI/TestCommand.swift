@@ -37,7 +37,8 @@ let testCommand = Command(
         Each case file holds a definition, an input, mocked task responses and the expected status,
         output, error, cause and history events. Placeholders such as <uuid:1> match any text; JSON
         text in events is compared as JSON. A case that cannot be run (it records no result to compare)
-        is listed as skipped with the reason, never counted as passed. Ends with a line 'N passed, N failed'.
+        is listed as skipped with the reason, never counted as passed. Ends with a line 'N passed,
+        N failed, N skipped'.
         Exits 0 when every case passed, 1 when any failed, 65 when --definition has errors, 64 on a
         usage error and 66 when a file cannot be read (Docs/CLI.md, "Exit statuses").
 
@@ -53,8 +54,8 @@ let testCommand = Command(
         definition's graph, with the differences from the recording at the top of a failed case)
         and DIR/index.html, which lists every case, failures first, with links to the pages.
 
-        USAGE: sfn test [--group G]... [--by-group] [--min-pass N] [--quiet] [--html DIR] [--junit FILE]
-                        [--handler STATE=COMMAND]... [--handler-resource ARN-PATTERN=COMMAND]...
+        USAGE: sfn test [--group G]... [--by-group] [--min-pass N] [--quiet] [--format text|json] [--html DIR]
+                        [--junit FILE] [--handler STATE=COMMAND]... [--handler-resource ARN-PATTERN=COMMAND]...
                         [--definition FILE [--state-machine ID] [--substitute NAME=VALUE]... [--substitutions FILE]]
                         CASE.json|DIR...
 
@@ -63,6 +64,9 @@ let testCommand = Command(
           --by-group              Print pass/fail/skip counts per group.
           --min-pass N            Exit 1 when fewer than N cases pass (without it: when any case fails).
           --quiet                 Do not list each failure.
+          --no-color              No colour (text output is coloured on a terminal unless NO_COLOR is set).
+          --format <format>       text (default) or json: one JSON document with each case's name,
+                                  group, status, differences and seconds, and the counts.
           --definition FILE       Run this definition (an ASL file or a template) in every case.
           --html DIR              Write each run as a page on its graph, and an index, into DIR.
           --junit FILE            Write the results as JUnit XML (a test suite per group) to FILE.
@@ -79,7 +83,7 @@ let testCommand = Command(
                 arguments, flags: ["--by-group", "--quiet"],
                 options: [
                     "--group", "--min-pass", "--definition", "--state-machine", "--substitute", "--substitutions",
-                    "--html", "--junit", "--handler", "--handler-resource",
+                    "--html", "--junit", "--handler", "--handler-resource", "--format",
                 ])
             guard !args.positionals.isEmpty else { throw UsageError(message: "give at least one CASE.json or DIR") }
             let groups = Set(args.allValues("--group"))
@@ -114,6 +118,13 @@ let testCommand = Command(
             {
                 throw UsageError(message: "--state-machine, --substitute and --substitutions need --definition FILE")
             }
+            let format = args.value("--format") ?? "text"
+            guard ["text", "json"].contains(format) else {
+                throw UsageError(message: "--format takes text or json, not '\(format)'")
+            }
+            let json = format == "json"
+            // With --format json, standard output holds the JSON document only.
+            let note = json ? io.err : io.out
             let files = try caseFiles(args.positionals)
             let handlers = try CommandHandlers(args)
             let commandHandlers = handlers.isEmpty ? nil : handlers
@@ -154,10 +165,13 @@ let testCommand = Command(
                 }
             }
             var results: [ConformanceResult] = []
+            var durations: [Double] = []
             var unreadable: [String] = []
             for outcome in outcomes {
                 switch outcome {
-                case .ran(let result): results.append(result)
+                case .ran(let result, let seconds):
+                    results.append(result)
+                    durations.append(seconds)
                 case .unreadable(let message): unreadable.append(message)
                 case .notReadable(let error): throw error
                 case .filtered: break
@@ -174,18 +188,18 @@ let testCommand = Command(
                 case .failed(let diffs):
                     failed += 1
                     byGroup[r.group, default: (0, 0, 0)].failed += 1
-                    if !args.has("--quiet") {
-                        io.out("FAIL \(r.name)")
+                    if !args.has("--quiet") && !json {
+                        io.out(io.style.failed("FAIL") + " \(r.name)")
                         for d in diffs.prefix(3) { io.out("    \(d)") }
                     }
                 case .skipped(let reason):
                     skipped += 1
                     byGroup[r.group, default: (0, 0, 0)].skipped += 1
-                    if !args.has("--quiet") { io.out("SKIP \(r.name): \(reason)") }
+                    if !args.has("--quiet") && !json { io.out(io.style.warning("SKIP") + " \(r.name): \(reason)") }
                 }
             }
-            for u in unreadable { io.out("ERROR \(u)") }
-            if args.has("--by-group") {
+            if !json { for u in unreadable { io.out(io.style.failed("ERROR") + " \(u)") } }
+            if args.has("--by-group") && !json {
                 io.out("")
                 io.out("group".padding(toLength: 32, withPad: " ", startingAt: 0) + "  passed  failed  skipped")
                 for g in byGroup.keys.sorted() {
@@ -198,16 +212,26 @@ let testCommand = Command(
             }
             if let folder = args.value("--html") {
                 let pages = try writeRunPages(results, unreadable: unreadable, to: folder)
-                io.out("wrote \(pages) run page\(pages == 1 ? "" : "s") and \(folder)/index.html")
+                note("wrote \(pages) run page\(pages == 1 ? "" : "s") and \(folder)/index.html")
             }
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let seconds = durationSeconds(elapsed)
             if let path = args.value("--junit") {
                 try writeTextFile(JUnitReport.xml(results, unreadable: unreadable, seconds: seconds), to: path)
-                io.out("wrote \(path)")
+                note("wrote \(path)")
             }
-            io.out(String(format: "ran %d cases in %.2f s", results.count, seconds))
-            if skipped > 0 { io.out("\(skipped) skipped (could not be run; not counted as passed)") }
-            io.out("\(passed) passed, \(failed + unreadable.count) failed")
+            if json {
+                io.out(
+                    JSONWriter.pretty.string(
+                        testReportJSON(results, durations: durations, unreadable: unreadable, seconds: seconds)))
+            } else {
+                io.out(String(format: "ran %d cases in %.2f s", results.count, seconds))
+                if skipped > 0 { io.out("\(skipped) skipped (could not be run; not counted as passed)") }
+                let failedText = "\(failed + unreadable.count) failed"
+                io.out(
+                    io.style.passed("\(passed) passed") + ", "
+                        + (failed + unreadable.count > 0 ? io.style.failed(failedText) : failedText)
+                        + ", \(skipped) skipped")
+            }
             if let minPass {
                 guard passed >= minPass else {
                     io.err("Error: \(passed) cases passed, fewer than --min-pass \(minPass)")
@@ -218,7 +242,8 @@ let testCommand = Command(
             return failed + unreadable.count > 0 ? ExitStatus.failure : ExitStatus.ok
         } catch {
             return error.report(
-                usage: "Usage: sfn test [--group G]... [--by-group] [--min-pass N] [--quiet] [--html DIR] "
+                usage:
+                    "Usage: sfn test [--group G]... [--by-group] [--min-pass N] [--quiet] [--format text|json] [--html DIR] "
                     + "[--junit FILE] [--handler STATE=COMMAND]... [--handler-resource ARN-PATTERN=COMMAND]... "
                     + "[--definition FILE [--state-machine ID] [--substitute NAME=VALUE]... [--substitutions FILE]] "
                     + "CASE.json|DIR...", io: io)
@@ -227,8 +252,8 @@ let testCommand = Command(
 
 /// What became of one case file.
 enum CaseFileOutcome: Sendable {
-    /// It ran.
-    case ran(ConformanceResult)
+    /// It ran, taking `seconds` (reading and running).
+    case ran(ConformanceResult, seconds: Double)
     /// It is not a test case (the message says why); counted as failed.
     case unreadable(String)
     /// The file could not be read (a file problem).
@@ -242,6 +267,8 @@ enum CaseFileOutcome: Sendable {
 func runCaseFile(
     _ file: String, replacement: JSONValue?, groups: Set<String>, keepRun: Bool, handlers: CommandHandlers? = nil
 ) async -> CaseFileOutcome {
+    let clock = ContinuousClock()
+    let started = clock.now
     let text: String
     do throws(UsageError) {
         text = try readTextFile(file, io: .standard)
@@ -264,7 +291,7 @@ func runCaseFile(
             result.definition = nil
             result.execution = nil
         }
-        return .ran(result)
+        return .ran(result, seconds: durationSeconds(clock.now - started))
     } catch {
         return .unreadable(error.message)
     }
@@ -356,3 +383,47 @@ func pageName(_ name: String) -> String {
 
 /// Text escaped for HTML (the pictures' escaping).
 func htmlEscaped(_ text: String) -> String { Markup.xml(text) }
+
+/// A duration in seconds.
+func durationSeconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+/// `sfn test --format json`: every case with its status (`passed`, `failed`, `skipped`, or `error`
+/// for a file that is not a test case), differences, skip reason and seconds, then the counts.
+func testReportJSON(_ results: [ConformanceResult], durations: [Double], unreadable: [String], seconds: Double)
+    -> JSONValue
+{
+    var cases: [JSONValue] = []
+    var passed = 0, failed = 0, skipped = 0
+    for (i, r) in results.enumerated() {
+        var o: JSONObject = ["name": .string(r.name), "group": .string(r.group)]
+        switch r.outcome {
+        case .passed:
+            passed += 1
+            o["status"] = "passed"
+            o["differences"] = .array([])
+        case .failed(let differences):
+            failed += 1
+            o["status"] = "failed"
+            o["differences"] = .array(differences.map(JSONValue.string))
+        case .skipped(let reason):
+            skipped += 1
+            o["status"] = "skipped"
+            o["differences"] = .array([])
+            o["reason"] = .string(reason)
+        }
+        o["seconds"] = .number(.double(durations.indices.contains(i) ? durations[i] : 0))
+        cases.append(.object(o))
+    }
+    for u in unreadable {
+        cases.append(
+            .object(["name": .string(u), "group": "unreadable", "status": "error", "differences": .array([.string(u)])])
+        )
+    }
+    return .object([
+        "cases": .array(cases), "passed": .number(.int(Int64(passed))),
+        "failed": .number(.int(Int64(failed + unreadable.count))), "skipped": .number(.int(Int64(skipped))),
+        "errors": .number(.int(Int64(unreadable.count))), "seconds": .number(.double(seconds)),
+    ])
+}

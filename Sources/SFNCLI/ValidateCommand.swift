@@ -46,6 +46,7 @@ let validateCommand = Command(
           --no-warnings           Report errors only.
           --warnings-as-errors    Report warnings as errors, and fail the run on them.
           --format <format>       text (default), json or sarif.
+          --no-color              No colour (text output is coloured on a terminal unless NO_COLOR is set).
           --quiet                 Print nothing for files without diagnostics (default prints 'FILE: ok').
           --aws-json              Print AWS's answers as JSON (one object per definition, one per line).
           --localstack-placeholders
@@ -99,7 +100,7 @@ let validateCommand = Command(
                     switch error {
                     case .usage(let e) where e.file != nil:
                         // A file that cannot be read: reported, and the other files still checked.
-                        io.err("\(e.file ?? file): error: \(e.message)")
+                        io.err("\(e.file ?? file): " + io.style.failed("error") + ": \(e.message)")
                         report.entries.append(
                             .init(
                                 file: e.file ?? file, stateMachine: nil,
@@ -142,9 +143,11 @@ let validateCommand = Command(
                     for d in DiagnosticReport.sorted(document.diagnostics) {
                         var shown = d
                         shown.severity = report.severity(d)
-                        io.out(shown.formatted(file: source.file))
+                        io.out(io.style.diagnostic(shown.formatted(file: source.file)))
                     }
-                    if document.diagnostics.isEmpty && !args.has("--quiet") { io.out("\(name): ok") }
+                    if document.diagnostics.isEmpty && !args.has("--quiet") {
+                        io.out("\(name): " + io.style.passed("ok"))
+                    }
                 }
             }
             switch format {
