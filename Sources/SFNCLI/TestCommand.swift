@@ -278,6 +278,10 @@ func runCaseFile(
     do throws(ConformanceError) {
         var c = try ConformanceCase(text: text, fileName: file)
         guard groups.isEmpty || groups.contains(c.group) else { return .filtered }
+        if case .object(var o) = c.json, o["mockConfig"] != nil {
+            o["mocks"] = try mockConfigurationMocks(o, caseFile: file)
+            c.json = .object(o)
+        }
         if let replacement, case .object(var o) = c.json {
             o["definition"] = replacement
             c.json = .object(o)
@@ -426,4 +430,49 @@ func testReportJSON(_ results: [ConformanceResult], durations: [Double], unreada
         "failed": .number(.int(Int64(failed + unreadable.count))), "skipped": .number(.int(Int64(skipped))),
         "errors": .number(.int(Int64(unreadable.count))), "seconds": .number(.double(seconds)),
     ])
+}
+
+/// The `mocks` of a case that names a test case of a Step Functions Local mock configuration
+/// (`"mockConfig": FILE` relative to the case file, `"testCase"`, and `"stateMachine"` when several
+/// machines define the test case): each state of the test case with its mocked response, as the
+/// case format's `mocks` holds them.
+func mockConfigurationMocks(_ testCase: JSONObject, caseFile: String) throws(ConformanceError) -> JSONValue {
+    guard let path = testCase["mockConfig"]?.stringValue else {
+        throw ConformanceError(message: "\(caseFile): mockConfig must name a mock configuration file")
+    }
+    guard let name = testCase["testCase"]?.stringValue else {
+        throw ConformanceError(message: "\(caseFile): mockConfig needs testCase, the name of one of its test cases")
+    }
+    if testCase["mocks"] != nil {
+        throw ConformanceError(message: "\(caseFile): give mocks or mockConfig, not both")
+    }
+    let resolved =
+        path.hasPrefix("/")
+        ? path : URL(fileURLWithPath: caseFile).deletingLastPathComponent().appendingPathComponent(path).path
+    let text: String
+    do throws(UsageError) {
+        text = try readTextFile(resolved, io: .standard)
+    } catch {
+        throw ConformanceError(message: "\(caseFile): mockConfig \(resolved): \(error.message)")
+    }
+    let json: JSONValue
+    do {
+        json = try JSONParser.parse(text)
+        // Checks the whole file and the test case (names, responses) as `sfn run --mock-config` does.
+        _ = try MockConfiguration(json: json).responses(
+            testCase: name, stateMachine: testCase["stateMachine"]?.stringValue)
+    } catch {
+        throw ConformanceError(message: "\(caseFile): mockConfig \(resolved): \(error)")
+    }
+    let machines = json["StateMachines"]?.objectValue ?? [:]
+    let machine =
+        testCase["stateMachine"]?.stringValue
+        ?? machines.keys.sorted().first { machines[$0]?["TestCases"]?[name] != nil } ?? ""
+    var mocks = JSONObject()
+    for (state, response) in machines[machine]?["TestCases"]?[name]?.objectValue ?? [:] {
+        if let responseName = response.stringValue, let body = json["MockedResponses"]?[responseName] {
+            mocks[state] = body
+        }
+    }
+    return .object(mocks)
 }

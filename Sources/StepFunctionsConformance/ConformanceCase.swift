@@ -211,6 +211,8 @@ public struct ConformanceError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// The message.
     public var description: String { message }
+    /// Creates an error.
+    package init(message: String) { self.message = message }
 }
 
 /// Compares a simulated execution with a recorded case: status, output, error, cause and events,
