@@ -11,6 +11,9 @@ package struct CommandIO: Sendable {
     package var err: @Sendable (String) -> Void
     /// Reads all of standard input.
     package var readStandardInput: @Sendable () -> String
+    /// Colour for text output (``Style/plain`` unless standard output is a terminal; `--no-color`
+    /// and `NO_COLOR` turn it off; a test may set it to check coloured output).
+    package var style: Style = .plain
 
     /// Creates an IO from its four functions.
     package init(
@@ -23,11 +26,16 @@ package struct CommandIO: Sendable {
         self.readStandardInput = readStandardInput
     }
 
-    /// The process's standard output, error and input.
-    package static let standard = CommandIO(
-        out: { print($0) }, write: { print($0, terminator: "") },
-        err: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) },
-        readStandardInput: { String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) })
+    /// The process's standard output, error and input; colour when standard output is a terminal
+    /// and `NO_COLOR` is not set.
+    package static let standard: CommandIO = {
+        var io = CommandIO(
+            out: { print($0) }, write: { print($0, terminator: "") },
+            err: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) },
+            readStandardInput: { String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) })
+        io.style = .forTerminal(environment: ProcessInfo.processInfo.environment)
+        return io
+    }()
 }
 
 extension CommandIO {
@@ -76,23 +84,54 @@ package struct Command: Sendable {
     }
 }
 
-/// Exit statuses, as argument-parser and sysexits use them.
+/// Exit statuses (Docs/CLI.md, "Exit statuses"): 0 and 1 as test tools use them, the others as
+/// sysexits numbers them.
 package enum ExitStatus {
-    /// Success.
+    /// Success: the run succeeded, every test passed, every definition is valid.
     package static let ok: Int32 = 0
-    /// An invalid definition or a failed run.
+    /// The answer is no: an execution that did not succeed, a failed test, an invalid definition
+    /// (`validate`), a file `format --check` would change.
     package static let failure: Int32 = 1
-    /// A usage error (EX_USAGE).
+    /// `run` and `test --definition`: the definition to run has errors, so nothing ran (EX_DATAERR).
+    package static let invalidDefinition: Int32 = 65
+    /// A usage error: an unknown option, a missing or malformed value (EX_USAGE).
     package static let usage: Int32 = 64
+    /// A file that cannot be read: missing, unreadable, a directory, binary or not UTF-8 (EX_NOINPUT).
+    package static let fileProblem: Int32 = 66
 }
 
-/// A usage error: printed with the command's usage line, exits 64.
+/// A problem with the command line: a usage error (printed with the command's usage line, exit 64),
+/// or, when ``file`` is set, a file that cannot be read (printed as `FILE: error: ...`, exit 66).
 package struct UsageError: Error {
     /// What is wrong.
     package let message: String
+    /// The file that cannot be read, for a file problem.
+    package let file: String?
 
-    /// Creates an error.
-    package init(message: String) { self.message = message }
+    /// Creates a usage error.
+    package init(message: String) {
+        self.message = message
+        file = nil
+    }
+
+    /// Creates a file problem: `file` cannot be read, for the reason `message` gives.
+    package init(file: String, message: String) {
+        self.message = message
+        self.file = file
+    }
+
+    /// The exit status: ``ExitStatus/fileProblem`` for a file problem, else ``ExitStatus/usage``.
+    package var exitStatus: Int32 { file == nil ? ExitStatus.usage : ExitStatus.fileProblem }
+
+    /// Prints the error (a usage error with `usage`, the command's usage line) and returns its exit status.
+    package func report(usage: String, io: CommandIO) -> Int32 {
+        if let file {
+            io.err("\(file): " + io.style.failed("error") + ": \(message)")
+        } else {
+            io.err("Error: \(message)\n\(usage)")
+        }
+        return exitStatus
+    }
 }
 
 /// Hand-written argument parsing: flags, options with a value, and positionals.
@@ -157,15 +196,25 @@ package func closestWord(to word: String, in candidates: [String]) -> String? {
     Suggestions.closest(to: word, in: candidates)
 }
 
-/// Reads a whole file as UTF-8 text, or throws a message naming the file.
+/// Reads a whole file as UTF-8 text, or throws a file problem naming the file: missing, a
+/// directory, unreadable, binary (a NUL byte) or not UTF-8.
 package func readTextFile(_ path: String, io: CommandIO) throws(UsageError) -> String {
     if path == "-" { return io.readStandardInput() }
-    guard FileManager.default.fileExists(atPath: path) else { throw UsageError(message: "no such file: \(path)") }
-    guard let data = FileManager.default.contents(atPath: path) else {
-        throw UsageError(message: "cannot read \(path)")
+    var directory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &directory) else {
+        throw UsageError(file: path, message: "no such file")
+    }
+    if directory.boolValue { throw UsageError(file: path, message: "is a directory, not a file") }
+    guard FileManager.default.isReadableFile(atPath: path), let data = FileManager.default.contents(atPath: path)
+    else {
+        throw UsageError(file: path, message: "cannot be read (permission denied)")
+    }
+    if let nul = data.firstIndex(of: 0) {
+        throw UsageError(
+            file: path, message: "is a binary file (a NUL byte at offset \(nul - data.startIndex)), not text")
     }
     guard let text = String(data: data, encoding: .utf8) else {
-        throw UsageError(message: "\(path) is not UTF-8 text")
+        throw UsageError(file: path, message: "is not UTF-8 text")
     }
     return text
 }

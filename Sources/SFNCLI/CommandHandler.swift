@@ -89,3 +89,157 @@ struct CommandHandler: Sendable {
                 + (text.isEmpty ? "" : ": " + String(text.prefix(200))))
     }
 }
+
+/// The `--handler` and `--handler-resource` options of `run` and `test`: which Task states shell
+/// commands answer.
+struct CommandHandlers: Sendable {
+    /// `--handler STATE=COMMAND`, in the order given.
+    var byState: [CommandHandler] = []
+    /// `--handler-resource PATTERN=COMMAND`, in the order given (the first that matches a Task wins).
+    var byResource: [(pattern: ResourcePattern, command: String)] = []
+
+    /// Reads the options from `args`.
+    init(_ args: ArgumentList) throws(UsageError) {
+        byState = try args.allValues("--handler").map { (argument) throws(UsageError) in try CommandHandler(argument) }
+        for argument in args.allValues("--handler-resource") {
+            guard let equals = argument.firstIndex(of: "="), equals != argument.startIndex,
+                !argument[argument.index(after: equals)...].trimmingCharacters(in: .whitespaces).isEmpty
+            else {
+                throw UsageError(message: "--handler-resource takes ARN-PATTERN=COMMAND, got '\(argument)'")
+            }
+            byResource.append(
+                (ResourcePattern(String(argument[..<equals])), String(argument[argument.index(after: equals)...])))
+        }
+    }
+
+    /// Whether no option was given.
+    var isEmpty: Bool { byState.isEmpty && byResource.isEmpty }
+
+    /// The handler of each Task state of `definition` (ASL JSON) that a command answers: a
+    /// `--handler` naming the state wins; otherwise the first `--handler-resource` whose pattern
+    /// matches the Task's `Resource`, or, for `arn:aws:states:::lambda:invoke`, its `FunctionName`.
+    /// Also returns the patterns that matched no Task.
+    func resolve(definition: JSONValue) -> (handlers: [CommandHandler], unmatched: [String]) {
+        var out = byState
+        let named = Set(byState.map(\.state))
+        var used = Set<Int>()
+        for task in TaskReference.tasks(in: definition) where !named.contains(task.state) {
+            guard let i = byResource.indices.first(where: { byResource[$0].pattern.matches(task) }) else { continue }
+            used.insert(i)
+            out.append(CommandHandler(state: task.state, command: byResource[i].command))
+        }
+        let unmatched = byResource.indices.filter { !used.contains($0) }.map { byResource[$0].pattern.text }
+        return (out, unmatched)
+    }
+
+    /// Registers the handlers for `definition` in `simulator`.
+    func install(in simulator: inout Simulator, definition: JSONValue) -> [String] {
+        let (handlers, unmatched) = resolve(definition: definition)
+        for handler in handlers {
+            let answer: SynchronousTaskHandler = { call in try handler.answer(call.input) }
+            simulator.handle(state: handler.state, answer)
+        }
+        return unmatched
+    }
+}
+
+extension CommandHandler {
+    /// A handler for `state` running `command`.
+    init(state: String, command: String) {
+        self.state = state
+        self.command = command
+    }
+}
+
+/// A Task state's resource as written: its `Resource` and, for a Lambda invoke integration, the
+/// `FunctionName` its arguments give as text.
+package struct TaskReference: Sendable, Hashable {
+    /// The state's name.
+    package let state: String
+    /// Its `Resource`.
+    package let resource: String
+    /// `Parameters.FunctionName` or `Arguments.FunctionName` when written as text.
+    package let functionName: String?
+
+    /// Creates a reference.
+    package init(state: String, resource: String, functionName: String?) {
+        self.state = state
+        self.resource = resource
+        self.functionName = functionName
+    }
+
+    /// Every Task state of an ASL definition, nested ones (Parallel branches, Map processors) included.
+    package static func tasks(in definition: JSONValue) -> [TaskReference] {
+        var out: [TaskReference] = []
+        func walk(_ machine: JSONValue?) {
+            guard case .object(let states)? = machine?["States"] else { return }
+            for (name, state) in states {
+                switch state["Type"]?.stringValue {
+                case "Task":
+                    guard let resource = state["Resource"]?.stringValue else { continue }
+                    let functionName =
+                        state["Parameters"]?["FunctionName"]?.stringValue
+                        ?? state["Arguments"]?["FunctionName"]?.stringValue
+                    out.append(TaskReference(state: name, resource: resource, functionName: functionName))
+                case "Parallel":
+                    for branch in state["Branches"]?.arrayValue ?? [] { walk(branch) }
+                case "Map":
+                    walk(state["ItemProcessor"] ?? state["Iterator"])
+                default: break
+                }
+            }
+        }
+        walk(definition)
+        return out
+    }
+}
+
+/// A glob-like pattern over resource ARNs and function names: `*` matches any run of characters
+/// (colons included), `?` any one character, everything else itself.
+package struct ResourcePattern: Sendable {
+    /// The pattern as given.
+    package let text: String
+    private let scalars: [Unicode.Scalar]
+
+    /// Creates a pattern.
+    package init(_ text: String) {
+        self.text = text
+        scalars = Array(text.unicodeScalars)
+    }
+
+    /// Whether the pattern matches a Task: its resource, or (for `arn:aws:states:::lambda:invoke`,
+    /// with or without `.waitForTaskToken`) its function name.
+    package func matches(_ task: TaskReference) -> Bool {
+        if matches(task.resource) { return true }
+        if task.resource.hasPrefix("arn:aws:states:::lambda:invoke"), let name = task.functionName {
+            return matches(name)
+        }
+        return false
+    }
+
+    /// Whether the pattern matches all of `subject`.
+    package func matches(_ subject: String) -> Bool {
+        let s = Array(subject.unicodeScalars)
+        // Greedy matching with one backtrack point per `*` (linear in practice, no recursion).
+        var p = 0, i = 0
+        var star: Int?, resume = 0
+        while i < s.count {
+            if p < scalars.count && (scalars[p] == "?" || scalars[p] == s[i]) {
+                p += 1
+                i += 1
+            } else if p < scalars.count && scalars[p] == "*" {
+                star = p
+                resume = i
+                p += 1
+            } else if let st = star {
+                p = st + 1
+                resume += 1
+                i = resume
+            } else {
+                return false
+            }
+        }
+        while p < scalars.count && scalars[p] == "*" { p += 1 }
+        return p == scalars.count
+    }
+}

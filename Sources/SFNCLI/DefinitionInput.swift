@@ -15,8 +15,8 @@ let substitutionOptionsHelp = """
       --substitutions FILE    Fill placeholders from a JSON object of names and values.
     """
 
-/// A command-line problem with a definition file: a usage error (64) or a file that holds no
-/// definition to read (1).
+/// A command-line problem with a definition file: a usage error (64), a file that cannot be read
+/// (66, a ``UsageError`` with its file), or a file that holds no definition to read.
 enum DefinitionInputError: Error {
     case usage(UsageError)
     case template(TemplateError)
@@ -66,7 +66,7 @@ private func loadCDKOutput(_ directory: String, stateMachine: String?, all: Bool
     }.sorted()
     guard !names.isEmpty else {
         throw .usage(
-            UsageError(message: "\(directory) is a directory without *.template.json files (a cdk.out holds them)"))
+            UsageError(file: directory, message: "is a directory without *.template.json files (a cdk.out holds them)"))
     }
     var templates: [CloudFormationTemplate] = []
     for name in names {

@@ -62,8 +62,7 @@ let diffCommand = Command(
             if !args.has("--quiet") { for line in differences { io.out(line) } }
             return differences.isEmpty ? ExitStatus.ok : ExitStatus.failure
         } catch {
-            io.err("Error: \(error.message)\n\(usage)")
-            return ExitStatus.usage
+            return error.report(usage: usage, io: io)
         }
     })
 

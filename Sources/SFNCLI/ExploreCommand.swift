@@ -166,8 +166,7 @@ let exploreCommand = Command(
             }
             return report.failedAssertions.isEmpty ? ExitStatus.ok : ExitStatus.failure
         } catch {
-            io.err("Error: \(error.message)\n\(usage)")
-            return ExitStatus.usage
+            return error.report(usage: usage, io: io)
         }
     })
 

@@ -1,6 +1,7 @@
 import StepFunctionsCompiler
 
-/// `sfn format FILE`: prints the canonical JSON of a definition (`--in-place`: rewrites many files).
+/// `sfn format FILE`: prints the canonical JSON of a definition (`--in-place`: rewrites many files;
+/// `--check`: lists the files that are not in the canonical form).
 let formatCommand = Command(
     name: "format",
     summary: "Print a definition in the canonical form (two-space JSON, ASL field order)",
@@ -21,67 +22,109 @@ let formatCommand = Command(
         a directory, sorted), all rewritten in one process; each file that cannot be read is
         reported and left unchanged, and the others are still rewritten.
 
+        With --check, nothing is written: each file (of several files and directories, as with
+        --in-place) that --in-place would change is listed on standard output, and the exit status
+        is 1 when there is any (or a file cannot be read), 0 when every file is in the canonical form.
+
         USAGE: sfn format [--state-machine ID] FILE
                sfn format --in-place FILE|DIR...
+               sfn format --check FILE|DIR...
 
         OPTIONS:
           --in-place              Rewrite each FILE (ASL JSON files) instead of printing.
+          --check                 List the files --in-place would change, without writing; exit 1 if any.
         \(definitionOptionsHelp)
           -h, --help              Show this help.
         """,
     run: { arguments, io in
-        let usage = "Usage: sfn format [--state-machine ID] FILE | sfn format --in-place FILE|DIR..."
+        let usage =
+            "Usage: sfn format [--state-machine ID] FILE | sfn format --in-place FILE|DIR... | sfn format --check FILE|DIR..."
         do throws(UsageError) {
-            let args = try ArgumentList(arguments, flags: ["--in-place"], options: ["--state-machine"])
-            let inPlace = args.has("--in-place")
-            guard inPlace ? !args.positionals.isEmpty : args.positionals.count == 1 else {
-                throw UsageError(message: inPlace ? "give at least one FILE or DIR" : "give exactly one FILE")
+            let args = try ArgumentList(arguments, flags: ["--in-place", "--check"], options: ["--state-machine"])
+            if args.has("--in-place") && args.has("--check") {
+                throw UsageError(message: "--check writes nothing; it does not combine with --in-place")
             }
-            let files = inPlace ? try caseFiles(args.positionals) : args.positionals
+            let mode: FormatMode = args.has("--check") ? .check : args.has("--in-place") ? .inPlace : .print
+            guard mode != .print ? !args.positionals.isEmpty : args.positionals.count == 1 else {
+                throw UsageError(message: mode != .print ? "give at least one FILE or DIR" : "give exactly one FILE")
+            }
+            let files = mode != .print ? try caseFiles(args.positionals) : args.positionals
             var failed = false
+            var changed = 0
             for file in files {
-                let ok = try formatFile(file, stateMachine: args.value("--state-machine"), inPlace: inPlace, io: io)
-                if !ok { failed = true }
+                switch try formatFile(file, stateMachine: args.value("--state-machine"), mode: mode, io: io) {
+                case .failed: failed = true
+                case .changed:
+                    changed += 1
+                    if mode == .check { io.out(file) }
+                case .unchanged: break
+                }
             }
-            return failed ? ExitStatus.failure : ExitStatus.ok
+            if mode == .check && changed > 0 {
+                io.err("\(changed) of \(files.count) file\(files.count == 1 ? "" : "s") would be reformatted")
+            }
+            return failed || (mode == .check && changed > 0) ? ExitStatus.failure : ExitStatus.ok
         } catch {
-            io.err("Error: \(error.message)\n\(usage)")
-            return ExitStatus.usage
+            return error.report(usage: usage, io: io)
         }
     })
 
-/// Formats one file: prints it, or rewrites it with `inPlace`; false when it could not be read or written.
-private func formatFile(_ file: String, stateMachine: String?, inPlace: Bool, io: CommandIO) throws(UsageError) -> Bool
+/// What `sfn format` does with each file.
+private enum FormatMode {
+    case print, inPlace, check
+}
+
+/// What became of one file.
+private enum FormatOutcome {
+    /// It could not be read or written (reported).
+    case failed
+    /// Its text is (or was) not the canonical form: rewritten, or listed by `--check`.
+    case changed
+    /// Printed, or already in the canonical form.
+    case unchanged
+}
+
+/// Formats one file: prints it, rewrites it (`inPlace`), or compares it with its canonical form (`check`).
+private func formatFile(_ file: String, stateMachine: String?, mode: FormatMode, io: CommandIO) throws(UsageError)
+    -> FormatOutcome
 {
-    guard let source = try loadDefinitionReporting(file, stateMachine: stateMachine, io: io) else { return false }
-    if inPlace {
-        guard file != "-" else { throw UsageError(message: "--in-place needs a FILE, not '-'") }
+    let option = mode == .check ? "--check" : "--in-place"
+    let takes = mode == .check ? "--check compares" : "--in-place rewrites"
+    guard let source = try loadDefinitionReporting(file, stateMachine: stateMachine, io: io) else { return .failed }
+    var original = ""
+    if mode != .print {
+        guard file != "-" else { throw UsageError(message: "\(option) needs a FILE, not '-'") }
         if source.isTemplate {
             throw UsageError(
-                message: "--in-place rewrites ASL JSON files only; \(file) is a template. Print the definition "
+                message: "\(takes) ASL JSON files only; \(file) is a template. Print the definition "
                     + "(sfn format \(file)\(source.logicalId.map { " --state-machine \($0)" } ?? "") > "
                     + "NAME.asl.json) and edit the template yourself")
         }
-        let original = try readTextFile(file, io: io)
+        original = try readTextFile(file, io: io)
         if !original.drop(while: { $0.isWhitespace || $0 == "\u{FEFF}" }).hasPrefix("{") {
-            throw UsageError(message: "--in-place rewrites ASL JSON files only; \(file) is YAML (it would become JSON)")
+            throw UsageError(message: "\(takes) ASL JSON files only; \(file) is YAML (it would become JSON)")
         }
     }
     let read = source.read()
     guard let definition = read.definition, !read.hasErrors else {
         for d in read.diagnostics { io.err(d.formatted(file: source.file)) }
-        return false
+        return .failed
     }
     let output = ASLWriter().text(definition)
-    guard inPlace else {
+    switch mode {
+    case .print:
         io.write(output)
-        return true
+        return .unchanged
+    case .check:
+        return output == original ? .unchanged : .changed
+    case .inPlace:
+        guard output != original else { return .unchanged }
+        do {
+            try output.write(toFile: file, atomically: true, encoding: .utf8)
+        } catch {
+            io.err("Error: cannot write \(file): \(error.localizedDescription)")
+            return .failed
+        }
+        return .changed
     }
-    do {
-        try output.write(toFile: file, atomically: true, encoding: .utf8)
-    } catch {
-        io.err("Error: cannot write \(file): \(error.localizedDescription)")
-        return false
-    }
-    return true
 }

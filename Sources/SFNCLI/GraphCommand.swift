@@ -103,8 +103,7 @@ let graphCommand = Command(
             }
             return ExitStatus.ok
         } catch {
-            io.err("Error: \(error.message)\n\(usage)")
-            return ExitStatus.usage
+            return error.report(usage: usage, io: io)
         }
     })
 

@@ -53,8 +53,7 @@ let importCommand = Command(
             }
             return ExitStatus.ok
         } catch {
-            io.err("Error: \(error.message)\n\(usage)")
-            return ExitStatus.usage
+            return error.report(usage: usage, io: io)
         }
     })
 

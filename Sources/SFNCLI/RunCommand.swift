@@ -19,12 +19,16 @@ let runCommand = Command(
         such mocks). Prints each state with its virtual start time and duration (Parallel branches
         and Map iterations labelled and indented), retries, errors with their causes, and on a
         timeout the state that was still waiting; then the output. Exits 1 when the execution does
-        not succeed.
+        not succeed, 65 when the definition has errors (nothing ran), 64 on a usage error and 66
+        when a file cannot be read (Docs/CLI.md, "Exit statuses").
 
         --handler STATE=COMMAND answers a Task state with a command in any language (repeatable):
         it runs with /bin/sh -c, reads the task's input as JSON on standard input and prints the
         result as JSON; a non-zero exit is a task failure named by {"Error", "Cause"} on standard
-        output (or a Lambda runtime's {"errorType", "errorMessage"}).
+        output (or a Lambda runtime's {"errorType", "errorMessage"}). --handler-resource
+        ARN-PATTERN=COMMAND answers every Task whose Resource matches the pattern (* any run of
+        characters, ? one), or, for arn:aws:states:::lambda:invoke, whose FunctionName does; a
+        --handler naming the state wins, then the first pattern that matches.
 
         With --html, also writes a self-contained page of the run on the workflow's graph: the
         path taken coloured, each state's input, output and errors, Map iterations to choose
@@ -36,7 +40,7 @@ let runCommand = Command(
         unfilled are listed on standard error.
 
         USAGE: sfn run FILE [--input JSON|@FILE] [--mock-config FILE --test-case NAME] [--handler STATE=COMMAND]...
-                       [--json] [--html OUT]
+                       [--handler-resource ARN-PATTERN=COMMAND]... [--json] [--html OUT]
                        [--lenient] [--express] [--cost [--rates FILE] [--executions N]] [--state-machine ID] [--substitute NAME=VALUE]... [--substitutions FILE]
 
         OPTIONS:
@@ -44,6 +48,8 @@ let runCommand = Command(
           --mock-config FILE      A Step Functions Local mock configuration file.
           --test-case NAME        The test case of the mock configuration to use.
           --handler STATE=COMMAND Answer the Task state STATE with a shell command (JSON in, JSON out).
+          --handler-resource ARN-PATTERN=COMMAND
+                                  Answer the Tasks whose Resource (or Lambda FunctionName) matches.
           --state-machine NAME    In a template, the state machine with this logical id; in the mock
                                   configuration, the state machine whose test case is used (default:
                                   FILE's name without .asl.json; for a template, its StateMachineName or
@@ -64,30 +70,28 @@ let runCommand = Command(
                 arguments, flags: ["--json", "--lenient", "--cost", "--express"],
                 options: [
                     "--input", "--mock-config", "--test-case", "--state-machine", "--seed", "--substitute",
-                    "--substitutions", "--html", "--rates", "--executions", "--handler",
+                    "--substitutions", "--html", "--rates", "--executions", "--handler", "--handler-resource",
                 ])
-            let handlers = try args.allValues("--handler").map { (argument) throws(UsageError) in
-                try CommandHandler(argument)
-            }
+            let handlers = try CommandHandlers(args)
             let cost = try CostOptions(args, io: io)
             guard args.positionals.count == 1, let file = args.positionals.first else {
                 throw UsageError(message: "give exactly one FILE")
             }
-            let text = try readTextFile(file, io: io)
             // `--state-machine` chooses a template's state machine; for an ASL file it only names the
-            // mock configuration's.
-            let isTemplate = CloudFormationTemplate.isTemplate(text)
+            // mock configuration's. A directory is a cdk.out (its templates).
+            var isTemplate = isDirectory(file)
+            if !isTemplate { isTemplate = CloudFormationTemplate.isTemplate(try readTextFile(file, io: io)) }
             guard
                 let source = try loadDefinitionReporting(
                     file, stateMachine: isTemplate ? args.value("--state-machine") : nil, io: io)
             else {
-                return ExitStatus.failure
+                return ExitStatus.invalidDefinition
             }
             let values = try substitutions(args, io: io)
             let document = source.document(substitutions: values)
             guard let definition = document.definition, !document.hasErrors else {
                 for d in document.errors { io.err(d.formatted(file: source.file)) }
-                return ExitStatus.failure
+                return ExitStatus.invalidDefinition
             }
             let unfilled = source.placeholders(substitutions: values)
             if !unfilled.isEmpty {
@@ -112,8 +116,9 @@ let runCommand = Command(
                 guard let testCase = args.value("--test-case") else {
                     throw UsageError(message: "--mock-config needs --test-case NAME")
                 }
+                let mockText = try readTextFile(mockFile, io: io)
                 do {
-                    let config = try MockConfiguration(text: try readTextFile(mockFile, io: io))
+                    let config = try MockConfiguration(text: mockText)
                     // The test case of this machine only: one of another machine is an error, not a pick.
                     // For a template, the mock configuration may name the machine by --state-machine, its
                     // StateMachineName or its logical id: the first it has.
@@ -132,9 +137,12 @@ let runCommand = Command(
                     return ExitStatus.failure
                 }
             }
-            for handler in handlers {
-                let answer: SynchronousTaskHandler = { call in try handler.answer(call.input) }
-                sim.handle(state: handler.state, answer)
+            if !handlers.isEmpty {
+                let text = source.text(substitutions: values)
+                let json = (try? JSONParser.parse(text)) ?? .object(JSONObject())
+                for pattern in handlers.install(in: &sim, definition: json) {
+                    io.err("note: --handler-resource '\(pattern)' matches no Task state of \(file)")
+                }
             }
             let simulator = sim
             let input = inputText
@@ -182,9 +190,9 @@ let runCommand = Command(
             }
             return execution.status == .succeeded ? ExitStatus.ok : ExitStatus.failure
         } catch {
-            io.err(
-                "Error: \(error.message)\nUsage: sfn run FILE [--input JSON|@FILE] [--mock-config FILE --test-case NAME] [--handler STATE=COMMAND]... [--json] [--html OUT] [--lenient] [--express] [--cost [--rates FILE] [--executions N]] [--state-machine ID] [--substitute NAME=VALUE]... [--substitutions FILE]"
-            )
-            return ExitStatus.usage
+            return error.report(
+                usage:
+                    "Usage: sfn run FILE [--input JSON|@FILE] [--mock-config FILE --test-case NAME] [--handler STATE=COMMAND]... [--handler-resource ARN-PATTERN=COMMAND]... [--json] [--html OUT] [--lenient] [--express] [--cost [--rates FILE] [--executions N]] [--state-machine ID] [--substitute NAME=VALUE]... [--substitutions FILE]",
+                io: io)
         }
     })

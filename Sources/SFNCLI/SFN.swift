@@ -21,9 +21,21 @@ package enum SFN {
     /// The tool's version.
     package static let version = "0.1.0"
 
-    /// Runs `sfn` with `arguments` (without the program name) and returns the exit status.
-    package static func main(_ arguments: [String], io: CommandIO = .standard) -> Int32 {
-        runCommandLine(arguments, commands: commands, tool: "sfn", overview: overview, version: version, io: io)
+    /// Runs `sfn` with `arguments` (without the program name) and returns the exit status;
+    /// `environment`'s `NO_COLOR` turns colour off.
+    package static func main(
+        _ arguments: [String], io: CommandIO = .standard,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> Int32 {
+        var io = io
+        var arguments = arguments
+        // `--no-color` is taken anywhere on the line (before `--`), by every command.
+        let end = arguments.firstIndex(of: "--") ?? arguments.endIndex
+        if arguments[..<end].contains("--no-color") || Style.noColor(environment) {
+            io.style = .plain
+            arguments = arguments[..<end].filter { $0 != "--no-color" } + arguments[end...]
+        }
+        return runCommandLine(arguments, commands: commands, tool: "sfn", overview: overview, version: version, io: io)
     }
 
     static let overview = """
@@ -48,6 +60,7 @@ package func runCommandLine(
             \(list.joined(separator: "\n"))
 
             OPTIONS:
+              --no-color              No colour in text output (also NO_COLOR=1; never when not a terminal).
               --version               Show the version.
               -h, --help              Show help (also '\(tool) help <subcommand>').
             """

@@ -98,8 +98,7 @@ let serveCommand = Command(
                 options.lambdaEndpoint = url
             }
         } catch {
-            io.err("Error: \(error.message)\n\(usage)")
-            return ExitStatus.usage
+            return error.report(usage: usage, io: io)
         }
         // Before the address line is printed: a client may signal as soon as it reads it.
         installTerminationHandlers()

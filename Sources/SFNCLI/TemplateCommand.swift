@@ -63,7 +63,6 @@ let templateCommand = Command(
             io.write(compiled.cloudFormationTemplate(CloudFormationOptions(format: format)))
             return ExitStatus.ok
         } catch {
-            io.err("Error: \(error.message)\n\(usage)")
-            return ExitStatus.usage
+            return error.report(usage: usage, io: io)
         }
     })

@@ -11,11 +11,15 @@ func caseFiles(_ paths: [String]) throws(UsageError) -> [String] {
     for path in paths {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw UsageError(message: "no such file or directory: \(path)")
+            throw UsageError(file: path, message: "no such file or directory")
         }
         if isDirectory.boolValue {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-            out += names.filter { $0.hasSuffix(".json") }.sorted().map { path + "/" + $0 }
+            let files = names.filter { $0.hasSuffix(".json") }.sorted().map { path + "/" + $0 }
+            guard !files.isEmpty else {
+                throw UsageError(file: path, message: "is a directory without *.json files")
+            }
+            out += files
         } else {
             out.append(path)
         }
@@ -33,18 +37,25 @@ let testCommand = Command(
         Each case file holds a definition, an input, mocked task responses and the expected status,
         output, error, cause and history events. Placeholders such as <uuid:1> match any text; JSON
         text in events is compared as JSON. A case that cannot be run (it records no result to compare)
-        is listed as skipped with the reason, never counted as passed. Ends with a line 'N passed, N failed'.
+        is listed as skipped with the reason, never counted as passed. Ends with a line 'N passed,
+        N failed, N skipped'.
+        Exits 0 when every case passed, 1 when any failed, 65 when --definition has errors, 64 on a
+        usage error and 66 when a file cannot be read (Docs/CLI.md, "Exit statuses").
 
         With --definition FILE every case runs FILE's definition instead of the one it records (the
         same input, mocks and expectations): a check that an ASL file, or a state machine of a
         CloudFormation or SAM template, still behaves as recorded. --substitute and --substitutions
         fill its ${...} placeholders (after the template's DefinitionSubstitutions).
 
+        --handler STATE=COMMAND and --handler-resource ARN-PATTERN=COMMAND answer Task states with
+        shell commands as in sfn run, in every case; they answer before the case's mocks.
+
         With --html DIR, writes one page per case that ran (DIR/CASE.html: the run drawn on its
         definition's graph, with the differences from the recording at the top of a failed case)
         and DIR/index.html, which lists every case, failures first, with links to the pages.
 
-        USAGE: sfn test [--group G]... [--by-group] [--min-pass N] [--quiet] [--html DIR] [--junit FILE]
+        USAGE: sfn test [--group G]... [--by-group] [--min-pass N] [--quiet] [--format text|json] [--html DIR]
+                        [--junit FILE] [--handler STATE=COMMAND]... [--handler-resource ARN-PATTERN=COMMAND]...
                         [--definition FILE [--state-machine ID] [--substitute NAME=VALUE]... [--substitutions FILE]]
                         CASE.json|DIR...
 
@@ -53,9 +64,15 @@ let testCommand = Command(
           --by-group              Print pass/fail/skip counts per group.
           --min-pass N            Exit 1 when fewer than N cases pass (without it: when any case fails).
           --quiet                 Do not list each failure.
+          --no-color              No colour (text output is coloured on a terminal unless NO_COLOR is set).
+          --format <format>       text (default) or json: one JSON document with each case's name,
+                                  group, status, differences and seconds, and the counts.
           --definition FILE       Run this definition (an ASL file or a template) in every case.
           --html DIR              Write each run as a page on its graph, and an index, into DIR.
           --junit FILE            Write the results as JUnit XML (a test suite per group) to FILE.
+          --handler STATE=COMMAND Answer the Task state STATE with a shell command (JSON in, JSON out).
+          --handler-resource ARN-PATTERN=COMMAND
+                                  Answer the Tasks whose Resource (or Lambda FunctionName) matches.
         \(definitionOptionsHelp)
         \(substitutionOptionsHelp)
           -h, --help              Show this help.
@@ -66,7 +83,7 @@ let testCommand = Command(
                 arguments, flags: ["--by-group", "--quiet"],
                 options: [
                     "--group", "--min-pass", "--definition", "--state-machine", "--substitute", "--substitutions",
-                    "--html", "--junit",
+                    "--html", "--junit", "--handler", "--handler-resource", "--format",
                 ])
             guard !args.positionals.isEmpty else { throw UsageError(message: "give at least one CASE.json or DIR") }
             let groups = Set(args.allValues("--group"))
@@ -80,21 +97,37 @@ let testCommand = Command(
                 guard
                     let source = try loadDefinitionReporting(file, stateMachine: args.value("--state-machine"), io: io)
                 else {
-                    return ExitStatus.failure
+                    return ExitStatus.invalidDefinition
                 }
-                let text = source.text(substitutions: try substitutions(args, io: io))
+                let values = try substitutions(args, io: io)
+                // A definition with errors would fail every case the same way: say so once, run nothing.
+                let document = source.document(substitutions: values)
+                if document.hasErrors {
+                    for d in document.errors { io.err(d.formatted(file: source.file)) }
+                    return ExitStatus.invalidDefinition
+                }
+                let text = source.text(substitutions: values)
                 do throws(JSONParseError) {
                     replacement = try JSONParser.parse(text)
                 } catch {
                     io.err("Error: \(source.file): the definition is not JSON after substitution: \(error)")
-                    return ExitStatus.failure
+                    return ExitStatus.invalidDefinition
                 }
             } else if args.value("--state-machine") != nil || args.value("--substitute") != nil
                 || args.value("--substitutions") != nil
             {
                 throw UsageError(message: "--state-machine, --substitute and --substitutions need --definition FILE")
             }
+            let format = args.value("--format") ?? "text"
+            guard ["text", "json"].contains(format) else {
+                throw UsageError(message: "--format takes text or json, not '\(format)'")
+            }
+            let json = format == "json"
+            // With --format json, standard output holds the JSON document only.
+            let note = json ? io.err : io.out
             let files = try caseFiles(args.positionals)
+            let handlers = try CommandHandlers(args)
+            let commandHandlers = handlers.isEmpty ? nil : handlers
             let keepRuns = args.value("--html") != nil
             let definition = replacement
             let clock = ContinuousClock()
@@ -109,7 +142,12 @@ let testCommand = Command(
                     let width = 4
                     func add(_ i: Int) {
                         group.addTask {
-                            (i, await runCaseFile(files[i], replacement: definition, groups: groups, keepRun: keepRuns))
+                            (
+                                i,
+                                await runCaseFile(
+                                    files[i], replacement: definition, groups: groups, keepRun: keepRuns,
+                                    handlers: commandHandlers)
+                            )
                         }
                     }
                     while next < min(width, files.count) {
@@ -127,12 +165,15 @@ let testCommand = Command(
                 }
             }
             var results: [ConformanceResult] = []
+            var durations: [Double] = []
             var unreadable: [String] = []
             for outcome in outcomes {
                 switch outcome {
-                case .ran(let result): results.append(result)
+                case .ran(let result, let seconds):
+                    results.append(result)
+                    durations.append(seconds)
                 case .unreadable(let message): unreadable.append(message)
-                case .notReadable(let message): throw UsageError(message: message)
+                case .notReadable(let error): throw error
                 case .filtered: break
                 }
             }
@@ -147,18 +188,18 @@ let testCommand = Command(
                 case .failed(let diffs):
                     failed += 1
                     byGroup[r.group, default: (0, 0, 0)].failed += 1
-                    if !args.has("--quiet") {
-                        io.out("FAIL \(r.name)")
+                    if !args.has("--quiet") && !json {
+                        io.out(io.style.failed("FAIL") + " \(r.name)")
                         for d in diffs.prefix(3) { io.out("    \(d)") }
                     }
                 case .skipped(let reason):
                     skipped += 1
                     byGroup[r.group, default: (0, 0, 0)].skipped += 1
-                    if !args.has("--quiet") { io.out("SKIP \(r.name): \(reason)") }
+                    if !args.has("--quiet") && !json { io.out(io.style.warning("SKIP") + " \(r.name): \(reason)") }
                 }
             }
-            for u in unreadable { io.out("ERROR \(u)") }
-            if args.has("--by-group") {
+            if !json { for u in unreadable { io.out(io.style.failed("ERROR") + " \(u)") } }
+            if args.has("--by-group") && !json {
                 io.out("")
                 io.out("group".padding(toLength: 32, withPad: " ", startingAt: 0) + "  passed  failed  skipped")
                 for g in byGroup.keys.sorted() {
@@ -171,16 +212,26 @@ let testCommand = Command(
             }
             if let folder = args.value("--html") {
                 let pages = try writeRunPages(results, unreadable: unreadable, to: folder)
-                io.out("wrote \(pages) run page\(pages == 1 ? "" : "s") and \(folder)/index.html")
+                note("wrote \(pages) run page\(pages == 1 ? "" : "s") and \(folder)/index.html")
             }
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let seconds = durationSeconds(elapsed)
             if let path = args.value("--junit") {
                 try writeTextFile(JUnitReport.xml(results, unreadable: unreadable, seconds: seconds), to: path)
-                io.out("wrote \(path)")
+                note("wrote \(path)")
             }
-            io.out(String(format: "ran %d cases in %.2f s", results.count, seconds))
-            if skipped > 0 { io.out("\(skipped) skipped (could not be run; not counted as passed)") }
-            io.out("\(passed) passed, \(failed + unreadable.count) failed")
+            if json {
+                io.out(
+                    JSONWriter.pretty.string(
+                        testReportJSON(results, durations: durations, unreadable: unreadable, seconds: seconds)))
+            } else {
+                io.out(String(format: "ran %d cases in %.2f s", results.count, seconds))
+                if skipped > 0 { io.out("\(skipped) skipped (could not be run; not counted as passed)") }
+                let failedText = "\(failed + unreadable.count) failed"
+                io.out(
+                    io.style.passed("\(passed) passed") + ", "
+                        + (failed + unreadable.count > 0 ? io.style.failed(failedText) : failedText)
+                        + ", \(skipped) skipped")
+            }
             if let minPass {
                 guard passed >= minPass else {
                     io.err("Error: \(passed) cases passed, fewer than --min-pass \(minPass)")
@@ -190,48 +241,61 @@ let testCommand = Command(
             }
             return failed + unreadable.count > 0 ? ExitStatus.failure : ExitStatus.ok
         } catch {
-            io.err(
-                "Error: \(error.message)\nUsage: sfn test [--group G]... [--by-group] [--min-pass N] [--quiet] [--html DIR] "
+            return error.report(
+                usage:
+                    "Usage: sfn test [--group G]... [--by-group] [--min-pass N] [--quiet] [--format text|json] [--html DIR] "
+                    + "[--junit FILE] [--handler STATE=COMMAND]... [--handler-resource ARN-PATTERN=COMMAND]... "
                     + "[--definition FILE [--state-machine ID] [--substitute NAME=VALUE]... [--substitutions FILE]] "
-                    + "CASE.json|DIR...")
-            return ExitStatus.usage
+                    + "CASE.json|DIR...", io: io)
         }
     })
 
 /// What became of one case file.
 enum CaseFileOutcome: Sendable {
-    /// It ran.
-    case ran(ConformanceResult)
+    /// It ran, taking `seconds` (reading and running).
+    case ran(ConformanceResult, seconds: Double)
     /// It is not a test case (the message says why); counted as failed.
     case unreadable(String)
-    /// The file could not be read (a usage error).
-    case notReadable(String)
+    /// The file could not be read (a file problem).
+    case notReadable(UsageError)
     /// Its group was not asked for.
     case filtered
 }
 
 /// Reads one case file and runs it (with `replacement` as its definition when given); the run's
 /// definition and execution are kept only when `keepRun` is set (for `--html`).
-func runCaseFile(_ file: String, replacement: JSONValue?, groups: Set<String>, keepRun: Bool) async -> CaseFileOutcome {
+func runCaseFile(
+    _ file: String, replacement: JSONValue?, groups: Set<String>, keepRun: Bool, handlers: CommandHandlers? = nil
+) async -> CaseFileOutcome {
+    let clock = ContinuousClock()
+    let started = clock.now
     let text: String
     do throws(UsageError) {
         text = try readTextFile(file, io: .standard)
     } catch {
-        return .notReadable(error.message)
+        return .notReadable(error)
     }
     do throws(ConformanceError) {
         var c = try ConformanceCase(text: text, fileName: file)
         guard groups.isEmpty || groups.contains(c.group) else { return .filtered }
+        if case .object(var o) = c.json, o["mockConfig"] != nil {
+            o["mocks"] = try mockConfigurationMocks(o, caseFile: file)
+            c.json = .object(o)
+        }
         if let replacement, case .object(var o) = c.json {
             o["definition"] = replacement
             c.json = .object(o)
         }
-        var result = await c.run()
+        var configure: (@Sendable (inout Simulator, JSONValue) -> Void)?
+        if let handlers {
+            configure = { simulator, definition in _ = handlers.install(in: &simulator, definition: definition) }
+        }
+        var result = await c.run(configure: configure)
         if !keepRun {
             result.definition = nil
             result.execution = nil
         }
-        return .ran(result)
+        return .ran(result, seconds: durationSeconds(clock.now - started))
     } catch {
         return .unreadable(error.message)
     }
@@ -323,3 +387,92 @@ func pageName(_ name: String) -> String {
 
 /// Text escaped for HTML (the pictures' escaping).
 func htmlEscaped(_ text: String) -> String { Markup.xml(text) }
+
+/// A duration in seconds.
+func durationSeconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+/// `sfn test --format json`: every case with its status (`passed`, `failed`, `skipped`, or `error`
+/// for a file that is not a test case), differences, skip reason and seconds, then the counts.
+func testReportJSON(_ results: [ConformanceResult], durations: [Double], unreadable: [String], seconds: Double)
+    -> JSONValue
+{
+    var cases: [JSONValue] = []
+    var passed = 0, failed = 0, skipped = 0
+    for (i, r) in results.enumerated() {
+        var o: JSONObject = ["name": .string(r.name), "group": .string(r.group)]
+        switch r.outcome {
+        case .passed:
+            passed += 1
+            o["status"] = "passed"
+            o["differences"] = .array([])
+        case .failed(let differences):
+            failed += 1
+            o["status"] = "failed"
+            o["differences"] = .array(differences.map(JSONValue.string))
+        case .skipped(let reason):
+            skipped += 1
+            o["status"] = "skipped"
+            o["differences"] = .array([])
+            o["reason"] = .string(reason)
+        }
+        o["seconds"] = .number(.double(durations.indices.contains(i) ? durations[i] : 0))
+        cases.append(.object(o))
+    }
+    for u in unreadable {
+        cases.append(
+            .object(["name": .string(u), "group": "unreadable", "status": "error", "differences": .array([.string(u)])])
+        )
+    }
+    return .object([
+        "cases": .array(cases), "passed": .number(.int(Int64(passed))),
+        "failed": .number(.int(Int64(failed + unreadable.count))), "skipped": .number(.int(Int64(skipped))),
+        "errors": .number(.int(Int64(unreadable.count))), "seconds": .number(.double(seconds)),
+    ])
+}
+
+/// The `mocks` of a case that names a test case of a Step Functions Local mock configuration
+/// (`"mockConfig": FILE` relative to the case file, `"testCase"`, and `"stateMachine"` when several
+/// machines define the test case): each state of the test case with its mocked response, as the
+/// case format's `mocks` holds them.
+func mockConfigurationMocks(_ testCase: JSONObject, caseFile: String) throws(ConformanceError) -> JSONValue {
+    guard let path = testCase["mockConfig"]?.stringValue else {
+        throw ConformanceError(message: "\(caseFile): mockConfig must name a mock configuration file")
+    }
+    guard let name = testCase["testCase"]?.stringValue else {
+        throw ConformanceError(message: "\(caseFile): mockConfig needs testCase, the name of one of its test cases")
+    }
+    if testCase["mocks"] != nil {
+        throw ConformanceError(message: "\(caseFile): give mocks or mockConfig, not both")
+    }
+    let resolved =
+        path.hasPrefix("/")
+        ? path : URL(fileURLWithPath: caseFile).deletingLastPathComponent().appendingPathComponent(path).path
+    let text: String
+    do throws(UsageError) {
+        text = try readTextFile(resolved, io: .standard)
+    } catch {
+        throw ConformanceError(message: "\(caseFile): mockConfig \(resolved): \(error.message)")
+    }
+    let json: JSONValue
+    do {
+        json = try JSONParser.parse(text)
+        // Checks the whole file and the test case (names, responses) as `sfn run --mock-config` does.
+        _ = try MockConfiguration(json: json).responses(
+            testCase: name, stateMachine: testCase["stateMachine"]?.stringValue)
+    } catch {
+        throw ConformanceError(message: "\(caseFile): mockConfig \(resolved): \(error)")
+    }
+    let machines = json["StateMachines"]?.objectValue ?? [:]
+    let machine =
+        testCase["stateMachine"]?.stringValue
+        ?? machines.keys.sorted().first { machines[$0]?["TestCases"]?[name] != nil } ?? ""
+    var mocks = JSONObject()
+    for (state, response) in machines[machine]?["TestCases"]?[name]?.objectValue ?? [:] {
+        if let responseName = response.stringValue, let body = json["MockedResponses"]?[responseName] {
+            mocks[state] = body
+        }
+    }
+    return .object(mocks)
+}

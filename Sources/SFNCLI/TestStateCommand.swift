@@ -100,8 +100,7 @@ let testStateCommand = Command(
                 return ExitStatus.failure
             }
         } catch {
-            io.err("Error: \(error.message)\nUsage: \(testStateUsage)")
-            return ExitStatus.usage
+            return error.report(usage: "Usage: \(testStateUsage)", io: io)
         }
     })
 

@@ -9,7 +9,8 @@ let validateCommand = Command(
         OVERVIEW: Check Amazon States Language definitions.
 
         Prints each problem as FILE:LINE:COL: error|warning: [code] message, in the order of their
-        places in the file, and exits 1 when any file has an error. Warnings (a Task without
+        places in the file, and exits 1 when any file has an error (66 when a FILE cannot be read:
+        it is reported as FILE: error: ... and the others are still checked; 64 on a usage error). Warnings (a Task without
         TimeoutSeconds, a Choice without Default, a Catch that drops the input) do not change the
         exit status unless --warnings-as-errors is given.
 
@@ -45,6 +46,7 @@ let validateCommand = Command(
           --no-warnings           Report errors only.
           --warnings-as-errors    Report warnings as errors, and fail the run on them.
           --format <format>       text (default), json or sarif.
+          --no-color              No colour (text output is coloured on a terminal unless NO_COLOR is set).
           --quiet                 Print nothing for files without diagnostics (default prints 'FILE: ok').
           --aws-json              Print AWS's answers as JSON (one object per definition, one per line).
           --localstack-placeholders
@@ -89,12 +91,22 @@ let validateCommand = Command(
                 stateMachineType: args.has("--express") ? .express : .standard, warnings: !args.has("--no-warnings"))
             let values = try substitutions(args, io: io)
             var failed = false
+            var fileProblem = false
             for file in args.positionals {
                 let sources: [Result<DefinitionSource, TemplateError>]
                 do throws(DefinitionInputError) {
                     sources = try loadDefinitions(file, stateMachine: args.value("--state-machine"), all: true, io: io)
                 } catch {
                     switch error {
+                    case .usage(let e) where e.file != nil:
+                        // A file that cannot be read: reported, and the other files still checked.
+                        io.err("\(e.file ?? file): " + io.style.failed("error") + ": \(e.message)")
+                        report.entries.append(
+                            .init(
+                                file: e.file ?? file, stateMachine: nil,
+                                diagnostics: [Diagnostic(.error, "file-error", e.message, at: .root)]))
+                        fileProblem = true
+                        continue
                     case .usage(let e): throw e
                     case .template(let e):
                         if format == "text" { io.out(e.location == nil ? "\(file): \(e)" : e.description) }
@@ -131,9 +143,11 @@ let validateCommand = Command(
                     for d in DiagnosticReport.sorted(document.diagnostics) {
                         var shown = d
                         shown.severity = report.severity(d)
-                        io.out(shown.formatted(file: source.file))
+                        io.out(io.style.diagnostic(shown.formatted(file: source.file)))
                     }
-                    if document.diagnostics.isEmpty && !args.has("--quiet") { io.out("\(name): ok") }
+                    if document.diagnostics.isEmpty && !args.has("--quiet") {
+                        io.out("\(name): " + io.style.passed("ok"))
+                    }
                 }
             }
             switch format {
@@ -142,10 +156,10 @@ let validateCommand = Command(
             default: break
             }
             if report.warningsAsErrors && report.count(.error) > 0 { failed = true }
+            if fileProblem { return ExitStatus.fileProblem }
             return failed ? ExitStatus.failure : ExitStatus.ok
         } catch {
-            io.err("Error: \(error.message)\n\(usage)")
-            return ExitStatus.usage
+            return error.report(usage: usage, io: io)
         }
     })
 

@@ -32,7 +32,11 @@ public struct ConformanceCase: Sendable {
     public var expectedStatus: String { json["expected"]?["status"]?.stringValue ?? "" }
 
     /// Runs the case and compares the result as the conformance README describes.
-    public func run() async -> ConformanceResult {
+    public func run() async -> ConformanceResult { await run(configure: nil) }
+
+    /// Runs the case with `configure` changing its simulator after the case's mocks are set (handlers
+    /// registered there answer before the mocks); it gets the case's definition JSON.
+    package func run(configure: (@Sendable (inout Simulator, JSONValue) -> Void)?) async -> ConformanceResult {
         guard let definitionJSON = json["definition"] else {
             return ConformanceResult(name: name, group: group, outcome: .failed(["no definition"]))
         }
@@ -121,6 +125,7 @@ public struct ConformanceCase: Sendable {
                 return ConformanceResult(name: name, group: group, outcome: .failed(["bad mocks: \(error)"]))
             }
         }
+        configure?(&sim, definitionJSON)
         let input = json["input"] ?? .object(JSONObject())
         let inputText = json["inputText"]?.stringValue
         let execution = await sim.start(input: input, inputText: inputText).result()
@@ -206,6 +211,8 @@ public struct ConformanceError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// The message.
     public var description: String { message }
+    /// Creates an error.
+    package init(message: String) { self.message = message }
 }
 
 /// Compares a simulated execution with a recorded case: status, output, error, cause and events,

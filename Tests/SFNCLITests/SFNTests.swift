@@ -270,6 +270,33 @@ struct SFNFormatDuplicateTests {
         // Without --in-place the output is one definition: several files are a usage error.
         #expect(SFN.main(["format", dir + "/a.asl.json", dir + "/c.asl.json"], io: io) == 64)
     }
+
+    @Test func checkListsTheFilesThatWouldChangeAndWritesNothing() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("check-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let messy = #"{"States": {"A": {"End": true, "Type": "Pass"}}, "StartAt": "A"}"#
+        try messy.write(toFile: dir + "/a.asl.json", atomically: true, encoding: .utf8)
+        try messy.write(toFile: dir + "/b.asl.json", atomically: true, encoding: .utf8)
+        let (printIO, printed) = CommandIO.capturing()
+        #expect(SFN.main(["format", dir + "/a.asl.json"], io: printIO) == 0)
+        let canonical = printed.output
+        try canonical.write(toFile: dir + "/b.asl.json", atomically: true, encoding: .utf8)
+
+        let (io, captured) = CommandIO.capturing()
+        #expect(SFN.main(["format", "--check", dir], io: io) == 1)
+        #expect(captured.output == dir + "/a.asl.json\n")
+        #expect(captured.errors.contains("1 of 2 files would be reformatted"))
+        #expect(try String(contentsOfFile: dir + "/a.asl.json", encoding: .utf8) == messy)
+
+        let (cleanIO, clean) = CommandIO.capturing()
+        #expect(SFN.main(["format", "--check", dir + "/b.asl.json"], io: cleanIO) == 0)
+        #expect(clean.output.isEmpty && clean.errors.isEmpty)
+
+        let (bothIO, both) = CommandIO.capturing()
+        #expect(SFN.main(["format", "--check", "--in-place", dir], io: bothIO) == 64)
+        #expect(both.errors.contains("does not combine with --in-place"))
+    }
 }
 
 @Suite("sfn graph, run --html, test --html: pictures of workflows and runs")

@@ -143,7 +143,8 @@ struct SFNTemplateInputTests {
 
     @Test func runFillsATerraformPlaceholderOutsideAString() async {
         let file = fixture("terraform/batch_timeout.asl.json.tftpl")
-        #expect(await sfn(["run", file]).status == 1)
+        // Unfilled, the placeholder leaves the definition invalid: nothing runs (65).
+        #expect(await sfn(["run", file]).status == 65)
         let r = await sfn(["validate", "--no-warnings", "--substitute", "timeout_seconds=60", file])
         #expect(r.status == 0, "\(r.out)")
     }
