@@ -158,8 +158,11 @@ import Testing
         let details = try #require(execution.output?["ResultWriterDetails"])
         #expect(details["Bucket"] == "out")
         let key = try #require(details["Key"]?.stringValue)
-        #expect(key.hasPrefix("results/"))
-        #expect(execution.objectsWritten[ItemStore.Key(bucket: "out", key: key)] == #"[{"seen":1},{"seen":2}]"#)
+        #expect(key.hasPrefix("results/") && key.hasSuffix("/manifest.json"))
+        let results = key.replacingOccurrences(of: "manifest.json", with: "SUCCEEDED_0.json")
+        let file = try JSONParser.parse(
+            try #require(execution.objectsWritten[ItemStore.Key(bucket: "out", key: results)]))
+        #expect(file.arrayValue?.map { $0["Output"] } == [#"{"seen":1}"#, #"{"seen":2}"#])
     }
 
     @Test func missingItemReaderObjectIsItemReaderFailed() async throws {
