@@ -128,7 +128,12 @@ import Testing
             output[0] == [
                 "BatchInput": ["run": "r1"], "Items": [["id": "1", "amount": "10"], ["id": "2", "amount": "2,5"]],
             ])
-        #expect(output[1] == ["Error": "BadOrder", "Cause": nil])
+        // A tolerated failed child is its execution record (the ResultWriter page: a failed child's
+        // result is as with Transformation NONE, and COMPACT is the default without a ResultWriter).
+        #expect(output[1]["Error"] == "BadOrder")
+        #expect(output[1]["Cause"] == nil)
+        #expect(output[1]["Status"] == "FAILED")
+        #expect(output[1]["Input"] == #"{"BatchInput":{"run":"r1"},"Items":[{"id":"3","amount":"7"}]}"#)
         #expect(execution.history.map(\.type).contains(.mapRunStarted))
         #expect(!execution.history.map(\.type).contains(.mapIterationStarted))
 

@@ -244,6 +244,16 @@ extension Engine {
             let exitPrevious = distributed && !options.historyBefore(.mapExitFollowsMapRunStarted) ? startedId : lastId
             data.resume(at: flow.now)
             var result = JSONValue.array(outputs)
+            // Without a writer the results are COMPACT, where a tolerated failed child is its NONE
+            // record (the ResultWriter page's note on failed children).
+            if distributed, plan.resultWriter == nil, outputs.count == results.count,
+                results.contains(where: { if case .failure = $0.output { true } else { false } })
+            {
+                result = try writeResults(
+                    ResultWriter(writerConfig: WriterConfig(transformation: "COMPACT")),
+                    children: mapChildren(results, inputs: iterationInputs, pending: [], startedAt: mapStart),
+                    mapRunArn: mapRunArn, &data, jsonata: state.jsonata)
+            }
             if let writer = plan.resultWriter {
                 do throws(StateFailure) {
                     result = try writeResults(
