@@ -176,7 +176,9 @@ extension Engine {
                 var f = Engine.branchFlow(
                     i, time: time, base: distributed ? 0 : base, record: record, random: random, variables: variables)
                 if distributed {
-                    var r = await self.runBranch(graph, input: iterationInputs[i], flow: consume f, context: execution)
+                    let child = Engine.childContext(
+                        execution, mapRunArn: mapRunArn, index: i, input: iterationInputs[i], start: time)
+                    var r = await self.runBranch(graph, input: iterationInputs[i], flow: consume f, context: child)
                     r.started = time
                     return r
                 }
@@ -379,6 +381,40 @@ extension Engine {
         if let c = failure.cause { d.append(("cause", .value(.string(c)))) }
         flow.log.add(.mapRunFailed, d, at: flow.now)
         return (outputs, failure)
+    }
+
+    /// A distributed Map child's `$$`: an execution of its own (its ARN, name, input and start,
+    /// `RedriveCount` 0), of the state machine `MACHINE/LABEL`, as the context object page says of
+    /// child workflow executions; the parent's role. The name is the one its `ResultWriter` record gives.
+    static func childContext(
+        _ parent: ExecutionContext, mapRunArn: String, index: Int, input: JSONValue, start: Date
+    ) -> ExecutionContext {
+        guard parent.given == nil, case .object(let p) = parent.execution, !p.isEmpty else { return parent }
+        let (prefix, runId) = mapRunParts(mapRunArn)
+        let name = childName(runId: runId, index: index)
+        let machineArn = prefix.replacingOccurrences(of: ":mapRun:", with: ":stateMachine:")
+        var e = JSONObject()
+        e["Id"] = .string(prefix.replacingOccurrences(of: ":mapRun:", with: ":execution:") + ":" + name)
+        e["Input"] = input
+        e["StartTime"] = .string(Timestamp.contextFormat(start))
+        e["Name"] = .string(name)
+        if let role = p["RoleArn"] { e["RoleArn"] = role }
+        if p["RedriveCount"] != nil { e["RedriveCount"] = 0 }
+        let machineName = machineArn.components(separatedBy: ":stateMachine:").last ?? ""
+        return ExecutionContext(
+            execution: .object(e), stateMachine: ["Id": .string(machineArn), "Name": .string(machineName)])
+    }
+
+    /// A Map Run ARN's `arn:...:mapRun:MACHINE/LABEL` part and its id.
+    static func mapRunParts(_ mapRunArn: String) -> (prefix: String, id: String) {
+        let id = mapRunArn.split(separator: ":").last.map(String.init) ?? "run"
+        return (String(mapRunArn.dropLast(id.count + 1)), id)
+    }
+
+    /// A child execution's name: a UUID derived from the Map Run and the item, the same every run.
+    static func childName(runId: String, index: Int) -> String {
+        let hex = Array(Digest.hexDigest("\(runId)/\(index)", algorithm: .md5))
+        return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(hex[$0]) }.joined(separator: "-")
     }
 
     /// Whether `failures` failed children exceed a distributed Map's tolerance (none tolerated

@@ -193,15 +193,12 @@ extension Engine {
         let transformation = writer.writerConfig?.transformation ?? (exporting ? "NONE" : "COMPACT")
         let jsonLines = writer.writerConfig?.outputType == "JSONL"
         // `mapRun:MACHINE/LABEL:ID`: the children are executions of `stateMachine:MACHINE/LABEL`.
-        let runId = mapRunArn.split(separator: ":").last.map(String.init) ?? "run"
-        let runPrefix = String(mapRunArn.dropLast(runId.count + 1))
+        let (runPrefix, runId) = Engine.mapRunParts(mapRunArn)
         func record(_ c: MapChild) -> JSONValue {
             var o = JSONObject()
             if let cause = c.cause { o["Cause"] = .string(cause) }
             if let error = c.error { o["Error"] = .string(error) }
-            // A child's name: a UUID derived from the Map Run and the item, the same in every run.
-            let hex = Array(Digest.hexDigest("\(runId)/\(c.index)", algorithm: .md5))
-            let name = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(hex[$0]) }.joined(separator: "-")
+            let name = Engine.childName(runId: runId, index: c.index)
             if c.status != "PENDING" {
                 o["ExecutionArn"] = .string(
                     runPrefix.replacingOccurrences(of: ":mapRun:", with: ":execution:") + ":" + name)
