@@ -31,13 +31,24 @@ let samples: [Target] =
     ]
 
 /// libFuzzer harnesses (`Tests/Fuzz`), declared only when `SFN_FUZZ=1`: they build with
-/// `-sanitize=fuzzer`, which an ordinary build cannot link (how to run them: each harness's header).
+/// `-sanitize=fuzzer`, which an ordinary build cannot link (how to run them: Docs/Fuzzing.md, Scripts/fuzz.sh).
 let fuzzTargets: [Target] =
     Context.environment["SFN_FUZZ"] == "1"
     ? [
         .executableTarget(
             name: "JSONataFuzz", dependencies: ["JSONata", "JSONCore"], path: "Tests/Fuzz/JSONataFuzz",
-            swiftSettings: sharedSettings)
+            swiftSettings: sharedSettings),
+        .executableTarget(
+            name: "ASLFuzz", dependencies: ["StepFunctionsCompiler"], path: "Tests/Fuzz/ASLFuzz",
+            swiftSettings: sharedSettings),
+        .executableTarget(
+            name: "PathFuzz", dependencies: ["StepFunctionsModel"], path: "Tests/Fuzz/PathFuzz",
+            swiftSettings: sharedSettings),
+        .executableTarget(
+            name: "YAMLFuzz", dependencies: ["YAML"], path: "Tests/Fuzz/YAMLFuzz", swiftSettings: sharedSettings),
+        .executableTarget(
+            name: "HTTPRequestFuzz", dependencies: ["HTTPServer"], path: "Tests/Fuzz/HTTPRequestFuzz",
+            swiftSettings: sharedSettings),
     ] : []
 
 let package = Package(

@@ -298,7 +298,7 @@ extension LocalStepFunctions {
         var counts = JSONObject()
         counts["aborted"] = .int(report.aborted)
         counts["failed"] = .int(report.failed)
-        counts["pending"] = 0
+        counts["pending"] = .int(report.pending)
         counts["resultsWritten"] = .int(report.succeeded + report.failed)
         counts["running"] = 0
         counts["succeeded"] = .int(report.succeeded)
@@ -333,7 +333,8 @@ extension LocalStepFunctions {
             maxConcurrency: m.maxConcurrency, toleratedFailureCount: m.toleratedFailureCount,
             toleratedFailurePercentage: m.toleratedFailurePercentage, total: m.itemCounts["total"]?.intValue ?? 0,
             succeeded: m.itemCounts["succeeded"]?.intValue ?? 0, failed: m.itemCounts["failed"]?.intValue ?? 0,
-            aborted: m.itemCounts["aborted"]?.intValue ?? 0, redriveCount: m.redriveCount, redriveDate: m.redriveDate,
+            aborted: m.itemCounts["aborted"]?.intValue ?? 0, pending: m.itemCounts["pending"]?.intValue ?? 0,
+            redriveCount: m.redriveCount, redriveDate: m.redriveDate,
             childOutputs: m.childOutputs)
     }
 

@@ -305,6 +305,38 @@ let ruleCases: [RuleCase] = [
         valid: distributedMap(
             #""ResultWriter": {"Resource": "arn:${AWS::Partition}:states:::s3:putObject", "Parameters": {"Bucket": "b"}},"#
         )),
+    // ResultWriter (Map), "Required field combinations" and the WriterConfig values.
+    RuleCase(
+        name: "an empty ResultWriter", invalid: distributedMap(#""ResultWriter": {},"#), code: .missingField,
+        path: "/States/S/ResultWriter",
+        // The page's first example: a WriterConfig alone previews the results, a Transformation with no Resource.
+        valid: distributedMap(
+            #""ResultWriter": {"WriterConfig": {"Transformation": "FLATTEN", "OutputType": "JSON"}},"#)),
+    RuleCase(
+        name: "a ResultWriter Resource with no Parameters",
+        invalid: distributedMap(#""ResultWriter": {"Resource": "arn:aws:states:::s3:putObject"},"#),
+        code: .missingField, path: "/States/S/ResultWriter",
+        valid: distributedMap(
+            #""ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "b", "Prefix": "p"}},"#
+        )),
+    RuleCase(
+        name: "ResultWriter Parameters and a WriterConfig with no Resource",
+        invalid: distributedMap(
+            #""ResultWriter": {"Parameters": {"Bucket": "b"}, "WriterConfig": {"Transformation": "COMPACT"}},"#),
+        code: .missingField, path: "/States/S/ResultWriter",
+        valid: distributedMap(
+            #""ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "b"}, "WriterConfig": {"Transformation": "COMPACT"}},"#
+        )),
+    RuleCase(
+        name: "an OutputType that is neither JSON nor JSONL",
+        invalid: distributedMap(#""ResultWriter": {"WriterConfig": {"OutputType": "CSV"}},"#), code: .invalidValue,
+        path: "/States/S/ResultWriter/WriterConfig/OutputType",
+        valid: distributedMap(#""ResultWriter": {"WriterConfig": {"OutputType": "JSONL"}},"#)),
+    RuleCase(
+        name: "a Transformation that is not NONE, COMPACT or FLATTEN",
+        invalid: distributedMap(#""ResultWriter": {"WriterConfig": {"Transformation": "flatten"}},"#),
+        code: .invalidValue, path: "/States/S/ResultWriter/WriterConfig/Transformation",
+        valid: distributedMap(#""ResultWriter": {"WriterConfig": {"Transformation": "NONE"}},"#)),
     // EXPRESS
     RuleCase(
         name: ".sync in an EXPRESS machine", invalid: task("arn:aws:states:::states:startExecution.sync:2"),

@@ -16,6 +16,33 @@ import Testing
         ]
     }
 
+    @Test func aDistributedChildIsAnExecutionOfItsOwn() async throws {
+        let asl = #"""
+            {"StartAt": "M", "States": {"M": {"Type": "Map", "Label": "Orders",
+              "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "out"}},
+              "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                "StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {
+                  "id.$": "$$.Execution.Id", "name.$": "$$.Execution.Name", "input.$": "$$.Execution.Input",
+                  "machine.$": "$$.StateMachine.Name", "redrives.$": "$$.Execution.RedriveCount"}, "End": true}}},
+              "End": true}}}
+            """#
+        let execution = try await run(asl, input: [["n": 1], ["n": 2]])
+        #expect(execution.status == .succeeded, "\(execution.cause ?? "")")
+        let key = try #require(execution.output?["ResultWriterDetails"]?["Key"]?.stringValue)
+        let file = key.replacingOccurrences(of: "manifest.json", with: "SUCCEEDED_0.json")
+        let records = try JSONParser.parse(
+            try #require(execution.objectsWritten[ItemStore.Key(bucket: "out", key: file)]))
+        for i in 0..<2 {
+            let output = try JSONParser.parse(try #require(records[i]?["Output"]?.stringValue))
+            // The child's own execution: the name and ARN its record gives, its item as input.
+            #expect(output["name"] == records[i]?["Name"])
+            #expect(output["id"] == records[i]?["ExecutionArn"])
+            #expect(output["input"] == ["n": .int(i + 1)])
+            #expect(output["machine"] == .string(Simulator.Options().stateMachineName + "/Orders"))
+            #expect(output["redrives"] == 0)
+        }
+        #expect(records[0]?["Name"] != records[1]?["Name"])
+    }
     @Test func mapItemIndexValueAndSourceInJSONPath() async throws {
         let asl = #"""
             {"StartAt": "ExampleMapState", "States": {"ExampleMapState": {"Type": "Map",

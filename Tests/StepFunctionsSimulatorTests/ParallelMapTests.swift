@@ -128,7 +128,12 @@ import Testing
             output[0] == [
                 "BatchInput": ["run": "r1"], "Items": [["id": "1", "amount": "10"], ["id": "2", "amount": "2,5"]],
             ])
-        #expect(output[1] == ["Error": "BadOrder", "Cause": nil])
+        // A tolerated failed child is its execution record (the ResultWriter page: a failed child's
+        // result is as with Transformation NONE, and COMPACT is the default without a ResultWriter).
+        #expect(output[1]["Error"] == "BadOrder")
+        #expect(output[1]["Cause"] == nil)
+        #expect(output[1]["Status"] == "FAILED")
+        #expect(output[1]["Input"] == #"{"BatchInput":{"run":"r1"},"Items":[{"id":"3","amount":"7"}]}"#)
         #expect(execution.history.map(\.type).contains(.mapRunStarted))
         #expect(!execution.history.map(\.type).contains(.mapIterationStarted))
 
@@ -158,8 +163,11 @@ import Testing
         let details = try #require(execution.output?["ResultWriterDetails"])
         #expect(details["Bucket"] == "out")
         let key = try #require(details["Key"]?.stringValue)
-        #expect(key.hasPrefix("results/"))
-        #expect(execution.objectsWritten[ItemStore.Key(bucket: "out", key: key)] == #"[{"seen":1},{"seen":2}]"#)
+        #expect(key.hasPrefix("results/") && key.hasSuffix("/manifest.json"))
+        let results = key.replacingOccurrences(of: "manifest.json", with: "SUCCEEDED_0.json")
+        let file = try JSONParser.parse(
+            try #require(execution.objectsWritten[ItemStore.Key(bucket: "out", key: results)]))
+        #expect(file.arrayValue?.map { $0["Output"] } == [#"{"seen":1}"#, #"{"seen":2}"#])
     }
 
     @Test func missingItemReaderObjectIsItemReaderFailed() async throws {

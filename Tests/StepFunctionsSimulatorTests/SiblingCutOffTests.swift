@@ -109,3 +109,79 @@ import Testing
         #expect(times(execution, "WaitStateAborted").isEmpty)
     }
 }
+
+/// A distributed Map Run past its tolerated failures stops, as the Map Run counts on the
+/// Developer Guide's `MapRunExecutionCounts` describe: children running then are aborted ("stopped
+/// ... by Step Functions because the Map Run failed"), children not started stay pending.
+@Suite struct DistributedCutOffTests {
+    /// Each child waits `$.wait` seconds, then fails when its item says so.
+    static func machine(_ extra: String = "") -> String {
+        #"""
+        {"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.items", \#(extra)
+          "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "Work", "States": {
+              "Work": {"Type": "Wait", "SecondsPath": "$.wait", "Next": "Check"},
+              "Check": {"Type": "Choice", "Choices": [{"Variable": "$.fail", "BooleanEquals": true, "Next": "Boom"}],
+                        "Default": "Done"},
+              "Boom": {"Type": "Fail", "Error": "Boom"},
+              "Done": {"Type": "Succeed"}}},
+          "End": true}}}
+        """#
+    }
+
+    static func items(_ list: [(wait: Int, fail: Bool)]) -> JSONValue {
+        ["items": .array(list.map { ["wait": .int($0.wait), "fail": .bool($0.fail)] })]
+    }
+
+    func counts(_ execution: Execution) throws -> [Int] {
+        let run = try #require(execution.mapRuns.first)
+        return [run.succeeded, run.failed, run.aborted, run.pending, run.total]
+    }
+
+    @Test func runningChildrenAreAbortedAtTheFailure() async throws {
+        let input = Self.items([(1, false), (2, true), (10, false), (10, false)])
+        let execution = try await run(Self.machine(), input: input)
+        #expect(execution.error == "States.ExceedToleratedFailureThreshold")
+        // succeeded, failed, aborted, pending, total
+        #expect(try counts(execution) == [1, 1, 2, 0, 4])
+        #expect(execution.mapRuns.first?.status == "FAILED")
+        // The Map Run ends when it is stopped, not when its slowest child would have.
+        #expect(execution.duration == 2)
+    }
+
+    @Test func childrenNotStartedYetStayPending() async throws {
+        let input = Self.items([(1, false), (2, true), (1, false), (1, false)])
+        let execution = try await run(Self.machine(#""MaxConcurrency": 1,"#), input: input)
+        // One at a time: the child after the failure would start at 3 s, after the Map Run failed.
+        #expect(try counts(execution) == [1, 1, 0, 2, 4])
+    }
+
+    @Test func theToleranceDecidesWhenTheRunStops() async throws {
+        let input = Self.items([(2, true), (3, false), (5, true), (10, false)])
+        let execution = try await run(Self.machine(#""ToleratedFailureCount": 1,"#), input: input)
+        #expect(execution.error == "States.ExceedToleratedFailureThreshold")
+        // The second failure (at 5 s) exceeds one tolerated failure: the child ending at 3 s succeeded.
+        #expect(try counts(execution) == [1, 2, 1, 0, 4])
+        #expect(execution.duration == 5)
+        let percentage = try await run(Self.machine(#""ToleratedFailurePercentage": 25,"#), input: input)
+        #expect(try counts(percentage) == [1, 2, 1, 0, 4])
+    }
+
+    @Test func withinTheToleranceEveryChildRunsToItsEnd() async throws {
+        let input = Self.items([(2, true), (3, false), (10, false)])
+        let execution = try await run(Self.machine(#""ToleratedFailureCount": 1,"#), input: input)
+        #expect(execution.status == .succeeded)
+        #expect(try counts(execution) == [2, 1, 0, 0, 3])
+        #expect(execution.duration == 10)
+    }
+
+    @Test func theSameWhenChildrenRunOneAfterAnother() async throws {
+        var options = Simulator.Options()
+        options.concurrent = false
+        let input = Self.items([(1, false), (2, true), (10, false), (10, false)])
+        let sequential = try await run(Self.machine(), input: input, options: options)
+        let concurrent = try await run(Self.machine(), input: input)
+        #expect(try counts(sequential) == counts(concurrent))
+        #expect(sequential.historyJSON == concurrent.historyJSON)
+    }
+}

@@ -34,9 +34,12 @@ extension ValidationContext {
             checkMapResource(
                 reader.resource.arn, allowed: ServiceIntegrations.itemReaderActions, field: "ItemReader", scope: scope)
         }
-        if let resource = m.resultWriter?.resource {
-            checkMapResource(
-                resource.arn, allowed: ServiceIntegrations.resultWriterActions, field: "ResultWriter", scope: scope)
+        if let writer = m.resultWriter {
+            if let resource = writer.resource {
+                checkMapResource(
+                    resource.arn, allowed: ServiceIntegrations.resultWriterActions, field: "ResultWriter", scope: scope)
+            }
+            checkResultWriter(writer, scope: scope)
         }
         if let batcher = m.itemBatcher { checkItemBatcher(batcher, scope: scope) }
         if m.isDistributed, scope.express, m.itemProcessor.config?.executionType == .standard {
@@ -117,6 +120,51 @@ extension ValidationContext {
                 .conflictingFields,
                 "'ItemReader' of Map state '\(scope.name)' has both 'Parameters' and 'Arguments'; keep the one of the state's query language",
                 at: path.appending("Arguments"))
+        }
+    }
+
+    /// `ResultWriter`, as its Developer Guide page lists the field combinations: a `WriterConfig`
+    /// (a preview of the results, nothing written), a `Resource` with its `Parameters` or
+    /// `Arguments` (an export to S3), or all of them; never empty. `OutputType` is `JSON` or
+    /// `JSONL`, `Transformation` `NONE`, `COMPACT` or `FLATTEN`.
+    mutating func checkResultWriter(_ writer: ResultWriter, scope: StateScope) {
+        let path = scope.path.appending("ResultWriter")
+        let request = writer.parameters != nil || writer.arguments != nil
+        let requestField = scope.language == .jsonata ? "Arguments" : "Parameters"
+        if writer.resource == nil && !request && writer.writerConfig == nil {
+            error(
+                .missingField,
+                "'ResultWriter' of Map state '\(scope.name)' is empty; give a 'WriterConfig' (to shape the results), "
+                    + "a 'Resource' with '\(requestField)' (to write them to S3), or both", at: path)
+        } else if writer.resource != nil && !request {
+            error(
+                .missingField,
+                "'ResultWriter' of Map state '\(scope.name)' has a 'Resource' but no '\(requestField)' naming the "
+                    + "'Bucket' (and 'Prefix') to write to", at: path)
+        } else if writer.resource == nil && request {
+            error(
+                .missingField,
+                "'ResultWriter' of Map state '\(scope.name)' has '\(requestField)' but no 'Resource'; add "
+                    + "\"Resource\": \"arn:aws:states:::s3:putObject\", or keep only a 'WriterConfig'", at: path)
+        }
+        if writer.parameters != nil && writer.arguments != nil {
+            error(
+                .conflictingFields,
+                "'ResultWriter' of Map state '\(scope.name)' has both 'Parameters' and 'Arguments'; keep the one of the state's query language",
+                at: path.appending("Arguments"))
+        }
+        guard let config = writer.writerConfig else { return }
+        let allowed: [(String, String?, [String])] = [
+            ("OutputType", config.outputType, ["JSON", "JSONL"]),
+            ("Transformation", config.transformation, ["NONE", "COMPACT", "FLATTEN"]),
+        ]
+        for (field, value, values) in allowed {
+            guard let value, !values.contains(value), Placeholder.name(in: value) == nil else { continue }
+            error(
+                .invalidValue,
+                "'\(field)' of the ResultWriter of Map state '\(scope.name)' is '\(value)', but it must be one of "
+                    + values.map { "'\($0)'" }.joined(separator: ", "),
+                at: path.appending("WriterConfig").appending(field))
         }
     }
 

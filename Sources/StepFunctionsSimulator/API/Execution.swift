@@ -457,6 +457,8 @@ public struct MapRunReport: Sendable, Hashable {
     public var toleratedFailureCount: Int, toleratedFailurePercentage: Double
     /// Child executions: all of them, and by outcome.
     public var total: Int, succeeded: Int, failed: Int, aborted: Int
+    /// Children that never started because the Map Run failed first (AWS's `pending`).
+    public var pending: Int = 0
     /// How many times a redrive of the parent redrove this run, and when it last did.
     public var redriveCount: Int = 0, redriveDate: Date? = nil
     /// The outputs of the children that succeeded, by index, kept when the run did not succeed: a
@@ -467,7 +469,8 @@ public struct MapRunReport: Sendable, Hashable {
     public init(
         mapRunArn: String, startDate: Date, stopDate: Date, status: String, maxConcurrency: Int,
         toleratedFailureCount: Int, toleratedFailurePercentage: Double, total: Int, succeeded: Int, failed: Int,
-        aborted: Int, redriveCount: Int = 0, redriveDate: Date? = nil, childOutputs: [Int: JSONValue] = [:]
+        aborted: Int, pending: Int = 0, redriveCount: Int = 0, redriveDate: Date? = nil,
+        childOutputs: [Int: JSONValue] = [:]
     ) {
         self.mapRunArn = mapRunArn
         self.startDate = startDate
@@ -480,6 +483,7 @@ public struct MapRunReport: Sendable, Hashable {
         self.succeeded = succeeded
         self.failed = failed
         self.aborted = aborted
+        self.pending = pending
         self.redriveCount = redriveCount
         self.redriveDate = redriveDate
         self.childOutputs = childOutputs

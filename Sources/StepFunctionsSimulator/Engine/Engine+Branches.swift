@@ -9,6 +9,8 @@ struct BranchResult: Sendable {
     /// The task calls the branch made.
     var calls: [RecordedTaskCall]
     var output: Result<JSONValue, StateFailure>
+    /// When the branch started (kept for a distributed Map's children).
+    var started: Date?
 
     /// What `flow` produced.
     init(_ flow: Flow, output: Result<JSONValue, StateFailure>) {
@@ -44,7 +46,9 @@ extension BranchResult {
 extension Engine {
     /// Runs `count` branches, at most `limit` at a time (0: no limit); with a limit *k* branch *i*
     /// starts at the virtual time branch *i − k* ended. With `stopOnFailure`, branches after a
-    /// failed one in index order are not kept.
+    /// failed one in index order are not kept. `tolerates(n)`: whether *n* failed branches leave
+    /// the others running (a distributed Map's tolerance); otherwise a failure cancels siblings
+    /// that wait on the outside world.
     ///
     /// Branches run one after another in the current task when `concurrent` is off, when `limit` is
     /// 1, or when none of `graphs` can suspend for real (``HandlerBindings/graphMaySuspend``) on the
@@ -57,7 +61,7 @@ extension Engine {
     /// run concurrently only the first branch's is known, and ``rebase(_:from:to:)`` corrects the others).
     nonisolated(nonsending) func runBranches(
         count: Int, limit: Int, graphs: [GraphPlan], start: Date, base: Int, stopOnFailure: Bool,
-        inlineFirst: Bool = false,
+        inlineFirst: Bool = false, tolerates: @escaping @Sendable (Int) -> Bool = { _ in false },
         _ body: @escaping @Sendable (Int, Date, Int) async -> BranchResult
     ) async -> [BranchResult] {
         guard count > 0 else { return [] }
@@ -104,9 +108,14 @@ extension Engine {
                 next += 1
             }
             var stopLaunching = false
+            var failures = 0
             while let (i, r) = await group.next() {
                 results[i] = r
                 if case .failure(let f) = r.output, f.kind != .aborted {
+                    if f.kind == .error { failures += 1 }
+                }
+                // A distributed Map's children fail alone until its tolerance is exceeded.
+                if case .failure(let f) = r.output, f.kind != .aborted, f.kind != .error || !tolerates(failures) {
                     if stopOnFailure { stopLaunching = true }
                     // Stop siblings that wait on the outside world (callbacks, sleeping handlers);
                     // paths running in virtual time finish, so the history stays deterministic, and

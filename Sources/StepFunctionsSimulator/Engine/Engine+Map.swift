@@ -158,9 +158,16 @@ extension Engine {
             let iterationInputs = inputs
             // Inline iterations read the enclosing variables; distributed children are executions of their own.
             let variables = distributed ? Variables() : flow.variables.innerScope()
-            let results = await runBranches(
+            let tolerance = (count: toleratedCount, percentage: toleratedPercentage, total: inputs.count)
+            var results = await runBranches(
                 count: inputs.count, limit: maxConcurrency, graphs: [graph], start: flow.now, base: flow.log.nextBase,
-                stopOnFailure: !distributed
+                stopOnFailure: !distributed,
+                tolerates: { n in
+                    distributed
+                        && !Engine.exceedsTolerance(
+                            failures: n, count: tolerance.count, percentage: tolerance.percentage,
+                            total: tolerance.total)
+                }
             ) { i, time, base in
                 var path: PathResume?
                 switch kept?[i] {
@@ -173,7 +180,11 @@ extension Engine {
                     i, time: time, base: distributed ? 0 : base, record: record || i < childHistories, random: random,
                     variables: variables)
                 if distributed {
-                    return await self.runBranch(graph, input: iterationInputs[i], flow: consume f, context: execution)
+                    let child = Engine.childContext(
+                        execution, mapRunArn: mapRunArn, index: i, input: iterationInputs[i], start: time)
+                    var r = await self.runBranch(graph, input: iterationInputs[i], flow: consume f, context: child)
+                    r.started = time
+                    return r
                 }
                 let details: [(key: String, value: EventField)] = [
                     ("index", .value(.int(i))), ("name", .value(.string(name))),
@@ -189,13 +200,19 @@ extension Engine {
                 return r
             }
             let mapStart = flow.now
+            // Past the tolerance, AWS stops the Map Run: running children are aborted, the others never start.
+            let pending =
+                distributed
+                ? Engine.stopMapRun(
+                    &results, start: mapStart, count: toleratedCount, percentage: toleratedPercentage,
+                    total: inputs.count) : []
             let (outputs, iterationFailure) = try mergeIterations(
                 results, distributed: distributed, inputCount: inputs.count, toleratedCount: toleratedCount,
                 toleratedPercentage: toleratedPercentage, startedId: startedId, flow: &flow)
             if distributed {
                 var counts = (succeeded: 0, failed: 0, aborted: 0)
                 var outputs: [Int: JSONValue] = [:]
-                for (i, r) in results.enumerated() {
+                for (i, r) in results.enumerated() where !pending.contains(i) {
                     switch r.output {
                     case .success(let output):
                         counts.succeeded += 1
@@ -209,7 +226,7 @@ extension Engine {
                     status: iterationFailure == nil ? "SUCCEEDED" : "FAILED", maxConcurrency: maxConcurrency,
                     toleratedFailureCount: toleratedCount ?? 0, toleratedFailurePercentage: toleratedPercentage ?? 0,
                     total: inputs.count, succeeded: counts.succeeded, failed: counts.failed, aborted: counts.aborted,
-                    redriveCount: resumed?.mapRun?.redriveCount ?? 0,
+                    pending: pending.count, redriveCount: resumed?.mapRun?.redriveCount ?? 0,
                     redriveDate: resumed?.mapRun == nil ? nil : mapStart, childOutputs: outputs)
                 let children = results.enumerated().map { i, r in
                     MapRunChild(index: i, input: i < iterationInputs.count ? iterationInputs[i] : .null, result: r)
@@ -221,7 +238,18 @@ extension Engine {
                 }
                 observer?.mapRunEnded(report)
             }
-            if let iterationFailure { return .failed(iterationFailure) }
+            // A writer that exports writes what the children did even when the Map Run failed.
+            let children =
+                distributed && plan.resultWriter != nil
+                ? mapChildren(results, inputs: iterationInputs, pending: pending, startedAt: mapStart) : []
+            if let iterationFailure {
+                if let writer = plan.resultWriter, writer.resource != nil {
+                    data.resume(at: flow.now)
+                    _ = try? writeResults(
+                        writer, children: children, mapRunArn: mapRunArn, &data, jsonata: state.jsonata)
+                }
+                return .failed(iterationFailure)
+            }
             let lastId = flow.log.last
             flow.log.add(.mapStateSucceeded, at: flow.now, previous: lastId)
             // Since November 2024 AWS links a distributed Map's exit to its MapRunStarted event
@@ -229,10 +257,21 @@ extension Engine {
             let exitPrevious = distributed && !options.historyBefore(.mapExitFollowsMapRunStarted) ? startedId : lastId
             data.resume(at: flow.now)
             var result = JSONValue.array(outputs)
+            // Without a writer the results are COMPACT, where a tolerated failed child is its NONE
+            // record (the ResultWriter page's note on failed children).
+            if distributed, plan.resultWriter == nil, outputs.count == results.count,
+                results.contains(where: { if case .failure = $0.output { true } else { false } })
+            {
+                result = try writeResults(
+                    ResultWriter(writerConfig: WriterConfig(transformation: "COMPACT")),
+                    children: mapChildren(results, inputs: iterationInputs, pending: [], startedAt: mapStart),
+                    mapRunArn: mapRunArn, &data, jsonata: state.jsonata)
+            }
             if let writer = plan.resultWriter {
                 do throws(StateFailure) {
                     result = try writeResults(
-                        writer, outputs: outputs, mapRunArn: mapRunArn, &data, jsonata: state.jsonata)
+                        writer, children: distributed ? children : Engine.inlineChildren(outputs),
+                        mapRunArn: mapRunArn, &data, jsonata: state.jsonata)
                 } catch var failure {
                     settle(&failure, state: state.name, type: .map, flow: &flow)
                     throw failure
@@ -339,13 +378,8 @@ extension Engine {
         if firstFailure != nil, !distributed { flow.log.last = inherit }
         guard distributed else { return (outputs, firstFailure) }
 
-        let total = max(inputCount, 1)
-        var exceeded = false
-        if failures > 0 {
-            let countOK = toleratedCount.map { failures <= $0 } ?? false
-            let percentOK = toleratedPercentage.map { Double(failures) * 100 / Double(total) <= $0 } ?? false
-            exceeded = !(countOK || percentOK)
-        }
+        let exceeded = Engine.exceedsTolerance(
+            failures: failures, count: toleratedCount, percentage: toleratedPercentage, total: inputCount)
         guard exceeded else {
             flow.log.add(.mapRunSucceeded, at: flow.now)
             return (outputs, nil)
@@ -358,6 +392,83 @@ extension Engine {
         if let c = failure.cause { d.append(("cause", .value(.string(c)))) }
         flow.log.add(.mapRunFailed, d, at: flow.now)
         return (outputs, failure)
+    }
+
+    /// A distributed Map child's `$$`: an execution of its own (its ARN, name, input and start,
+    /// `RedriveCount` 0), of the state machine `MACHINE/LABEL`, as the context object page says of
+    /// child workflow executions; the parent's role. The name is the one its `ResultWriter` record gives.
+    static func childContext(
+        _ parent: ExecutionContext, mapRunArn: String, index: Int, input: JSONValue, start: Date
+    ) -> ExecutionContext {
+        guard parent.given == nil, case .object(let p) = parent.execution, !p.isEmpty else { return parent }
+        let (prefix, runId) = mapRunParts(mapRunArn)
+        let name = childName(runId: runId, index: index)
+        let machineArn = prefix.replacingOccurrences(of: ":mapRun:", with: ":stateMachine:")
+        var e = JSONObject()
+        e["Id"] = .string(prefix.replacingOccurrences(of: ":mapRun:", with: ":execution:") + ":" + name)
+        e["Input"] = input
+        e["StartTime"] = .string(Timestamp.contextFormat(start))
+        e["Name"] = .string(name)
+        if let role = p["RoleArn"] { e["RoleArn"] = role }
+        if p["RedriveCount"] != nil { e["RedriveCount"] = 0 }
+        let machineName = machineArn.components(separatedBy: ":stateMachine:").last ?? ""
+        return ExecutionContext(
+            execution: .object(e), stateMachine: ["Id": .string(machineArn), "Name": .string(machineName)])
+    }
+
+    /// A Map Run ARN's `arn:...:mapRun:MACHINE/LABEL` part and its id.
+    static func mapRunParts(_ mapRunArn: String) -> (prefix: String, id: String) {
+        let id = mapRunArn.split(separator: ":").last.map(String.init) ?? "run"
+        return (String(mapRunArn.dropLast(id.count + 1)), id)
+    }
+
+    /// A child execution's name: a UUID derived from the Map Run and the item, the same every run.
+    static func childName(runId: String, index: Int) -> String {
+        let hex = Array(Digest.hexDigest("\(runId)/\(index)", algorithm: .md5))
+        return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(hex[$0]) }.joined(separator: "-")
+    }
+
+    /// Whether `failures` failed children exceed a distributed Map's tolerance (none tolerated
+    /// when neither `ToleratedFailureCount` nor `ToleratedFailurePercentage` is set).
+    static func exceedsTolerance(failures: Int, count: Int?, percentage: Double?, total: Int) -> Bool {
+        guard failures > 0 else { return false }
+        let countOK = count.map { failures <= $0 } ?? false
+        let percentOK = percentage.map { Double(failures) * 100 / Double(max(total, 1)) <= $0 } ?? false
+        return !(countOK || percentOK)
+    }
+
+    /// Stops a distributed Map Run at the virtual instant its tolerance was exceeded, as AWS does
+    /// when the Map Run fails: a child that ended by then keeps its outcome, a child running then
+    /// is aborted, a child that had not started never starts.
+    /// A child launched at that very instant, after the Map Run's start, never starts either (its
+    /// slot freed as the run failed); children launched with the run all start. Returns the
+    /// children that never started (they stay `PENDING`).
+    static func stopMapRun(
+        _ results: inout [BranchResult], start: Date, count: Int?, percentage: Double?, total: Int
+    ) -> Set<Int> {
+        let failed = results.indices.filter {
+            if case .failure(let f) = results[$0].output, f.kind == .error { return true }
+            return false
+        }.sorted { (results[$0].now, $0) < (results[$1].now, $1) }
+        var stop: (instant: Date, index: Int)?
+        for (n, i) in failed.enumerated()
+        where exceedsTolerance(failures: n + 1, count: count, percentage: percentage, total: total) {
+            stop = (results[i].now, i)
+            break
+        }
+        guard let (instant, failing) = stop else { return [] }
+        var pending: Set<Int> = []
+        for i in results.indices where i != failing {
+            if let started = results[i].started, started > instant || (started == instant && started > start) {
+                pending.insert(i)
+                results[i].calls = []
+                results[i].now = instant
+                results[i].output = .failure(StateFailure(error: nil, cause: nil, kind: .aborted))
+            } else {
+                results[i].cut(at: instant)
+            }
+        }
+        return pending
     }
 
     // MARK: ItemBatcher

@@ -143,25 +143,164 @@ extension Engine {
         }
     }
 
-    /// Writes a distributed Map's results to the store and returns the `ResultWriterDetails` output.
+    /// What a distributed Map's children did, for its `ResultWriter`.
+    func mapChildren(_ results: [BranchResult], inputs: [JSONValue], pending: Set<Int>, startedAt: Date) -> [MapChild] {
+        results.indices.map { i in
+            let r = results[i]
+            var child = MapChild(index: i, input: i < inputs.count ? inputs[i] : .null, status: "PENDING")
+            guard !pending.contains(i) else { return child }
+            child.start = r.started ?? startedAt
+            child.stop = r.now
+            switch r.output {
+            case .success(let output):
+                child.status = "SUCCEEDED"
+                child.output = output
+            case .failure(let f) where f.kind == .aborted: child.status = "ABORTED"
+            case .failure(let f):
+                child.status = "FAILED"
+                child.error = f.error
+                child.cause = f.cause
+            }
+            return child
+        }
+    }
+
+    /// An inline Map's outputs as children (a `ResultWriter` on an INLINE Map, which AWS accepts).
+    static func inlineChildren(_ outputs: [JSONValue]) -> [MapChild] {
+        outputs.enumerated().map { i, output in
+            var child = MapChild(index: i, input: .null, status: "SUCCEEDED")
+            child.output = output
+            return child
+        }
+    }
+
+    /// Writes a distributed Map's results as the ResultWriter page describes, and returns the
+    /// state's result. With a `Resource` (an export): `manifest.json` and a `SUCCEEDED_0.json`,
+    /// `FAILED_0.json` (failed and aborted children) and `PENDING_0.json` (children never started)
+    /// for the statuses that have children, under `<Prefix>/<Map Run id>/`, and the result
+    /// `{MapRunArn, ResultWriterDetails: {Bucket, Key}}` naming the manifest. With only a
+    /// `WriterConfig` (a preview): the children's results, shaped by `Transformation`.
+    ///
+    /// `Transformation`: `NONE` (each child's record: its ARN, input and output as JSON text,
+    /// status and dates; the default of an export), `COMPACT` (each child's output; the default
+    /// without a writer) or `FLATTEN` (`COMPACT`, with array outputs spliced in). A failed child is
+    /// always its `NONE` record. `OutputType`: the files as one JSON array (`JSON`) or one record a
+    /// line (`JSONL`).
     func writeResults<F: DataFlow>(
-        _ writer: ResultWriter, outputs: [JSONValue], mapRunArn: String, _ data: inout F, jsonata: Bool
+        _ writer: ResultWriter, children: [MapChild], mapRunArn: String, _ data: inout F, jsonata: Bool
     ) throws(StateFailure) -> JSONValue {
+        let exporting = writer.resource != nil
+        let transformation = writer.writerConfig?.transformation ?? (exporting ? "NONE" : "COMPACT")
+        let jsonLines = writer.writerConfig?.outputType == "JSONL"
+        // `mapRun:MACHINE/LABEL:ID`: the children are executions of `stateMachine:MACHINE/LABEL`.
+        let (runPrefix, runId) = Engine.mapRunParts(mapRunArn)
+        func record(_ c: MapChild) -> JSONValue {
+            var o = JSONObject()
+            if let cause = c.cause { o["Cause"] = .string(cause) }
+            if let error = c.error { o["Error"] = .string(error) }
+            let name = Engine.childName(runId: runId, index: c.index)
+            if c.status != "PENDING" {
+                o["ExecutionArn"] = .string(
+                    runPrefix.replacingOccurrences(of: ":mapRun:", with: ":execution:") + ":" + name)
+            }
+            o["Input"] = .string(JSONWriter.compactJava.string(c.input))
+            o["InputDetails"] = ["Included": true]
+            guard c.status != "PENDING" else {
+                o["Status"] = "PENDING"
+                return .object(o)
+            }
+            o["Name"] = .string(name)
+            if let output = c.output {
+                o["Output"] = .string(JSONWriter.compactJava.string(output))
+                o["OutputDetails"] = ["Included": true]
+            }
+            o["RedriveCount"] = 0
+            if c.status == "SUCCEEDED" {
+                o["RedriveStatus"] = "NOT_REDRIVABLE"
+                o["RedriveStatusReason"] = "Execution is SUCCEEDED and cannot be redriven"
+            } else {
+                o["RedriveStatus"] = "REDRIVABLE_BY_MAP_RUN"
+            }
+            o["StartDate"] = .string(Timestamp.format(c.start ?? startDate))
+            o["StateMachineArn"] = .string(runPrefix.replacingOccurrences(of: ":mapRun:", with: ":stateMachine:"))
+            o["Status"] = .string(c.status)
+            o["StopDate"] = .string(Timestamp.format(c.stop ?? c.start ?? startDate))
+            return .object(o)
+        }
+        // The succeeded children as `Transformation` shapes them; the others are their records.
+        func shaped(_ list: [MapChild]) -> [JSONValue] {
+            var out: [JSONValue] = []
+            for c in list {
+                guard c.status == "SUCCEEDED", transformation != "NONE", let output = c.output else {
+                    out.append(record(c))
+                    continue
+                }
+                if transformation == "FLATTEN", case .array(let items) = output {
+                    out.append(contentsOf: items)
+                } else {
+                    out.append(output)
+                }
+            }
+            return out
+        }
+        guard exporting else { return .array(shaped(children)) }
+
         var parameters: JSONValue = .object(JSONObject())
         if jsonata, let arguments = writer.arguments {
             parameters = try data.template(arguments, field: "ResultWriter/Arguments")
         } else if !jsonata, let p = writer.parameters {
             parameters = try data.template(p, field: "Parameters")
         }
-        let bucket = parameters["Bucket"]?.stringValue ?? ""
+        guard let bucket = parameters["Bucket"]?.stringValue, !bucket.isEmpty else {
+            throw StateFailure(
+                error: StatesError.resultWriterFailed,
+                cause: "The ResultWriter's \(jsonata ? "Arguments" : "Parameters") name no 'Bucket' to write to",
+                kind: .error)
+        }
         let prefix = parameters["Prefix"]?.stringValue ?? ""
-        let runId = mapRunArn.split(separator: ":").last.map(String.init) ?? "run"
-        let key = (prefix.isEmpty ? "" : prefix + (prefix.hasSuffix("/") ? "" : "/")) + runId + "/manifest.json"
-        var details = JSONObject()
-        details["Bucket"] = .string(bucket)
-        details["Key"] = .string(key)
-        let text = JSONWriter.compact.string(.array(outputs))
-        shared.withLock { $0.resultWrites.append((ItemStore.Key(bucket: bucket, key: key), text)) }
-        return ["MapRunArn": .string(mapRunArn), "ResultWriterDetails": .object(details)]
+        let directory = (prefix.isEmpty ? "" : prefix + (prefix.hasSuffix("/") ? "" : "/")) + runId + "/"
+        var writes: [(ItemStore.Key, String)] = []
+        var files = JSONObject()
+        for status in ["FAILED", "PENDING", "SUCCEEDED"] {
+            let members = children.filter {
+                status == "FAILED" ? ($0.status == "FAILED" || $0.status == "ABORTED") : $0.status == status
+            }
+            guard !members.isEmpty else {
+                files[status] = .array([])
+                continue
+            }
+            let values = shaped(members)
+            let text =
+                jsonLines
+                ? values.map { JSONWriter.compactJava.string($0) + "\n" }.joined()
+                : JSONWriter.compactJava.string(.array(values))
+            let key = directory + status + "_0.json"
+            writes.append((ItemStore.Key(bucket: bucket, key: key), text))
+            files[status] = [["Key": .string(key), "Size": .int(text.utf8.count)]]
+        }
+        let manifestKey = directory + "manifest.json"
+        let manifest: JSONValue = [
+            "DestinationBucket": .string(bucket), "MapRunArn": .string(mapRunArn), "ResultFiles": .object(files),
+        ]
+        writes.append((ItemStore.Key(bucket: bucket, key: manifestKey), JSONWriter.compactJava.string(manifest)))
+        shared.withLock { $0.resultWrites.append(contentsOf: writes) }
+        return [
+            "MapRunArn": .string(mapRunArn),
+            "ResultWriterDetails": ["Bucket": .string(bucket), "Key": .string(manifestKey)],
+        ]
     }
+}
+
+/// One child execution of a distributed Map, as its `ResultWriter` reports it.
+struct MapChild: Sendable {
+    /// The item's index and the child's input.
+    var index: Int
+    var input: JSONValue
+    /// `SUCCEEDED`, `FAILED`, `ABORTED` or `PENDING` (never started).
+    var status: String
+    var output: JSONValue?
+    var error: String?
+    var cause: String?
+    var start: Date?
+    var stop: Date?
 }
