@@ -146,7 +146,7 @@ public struct WorkflowExecution<Name: StateName>: Sendable {
 
     /// The states entered, in order (Parallel branches and inline Map iterations included; a
     /// distributed Map's children are in ``mapRuns(of:)``).
-    public var statesEntered: [Name] { execution.statesEntered.compactMap(Name.init(rawValue:)) }
+    public var statesEntered: [Name] { execution.statesEntered.compactMap(Name.named) }
 
     /// Every call of the Task state `state`, in order, with its input and attempt.
     public func calls(to state: Name) -> [WorkflowTaskCall<Name>] {
@@ -257,7 +257,7 @@ public struct WorkflowChild<Name: StateName>: Sendable {
     /// Its cause, when it failed.
     public var cause: String? { child.cause }
     /// The states it entered, in order (empty when its history was not recorded).
-    public var statesEntered: [Name] { child.statesEntered.compactMap(Name.init(rawValue:)) }
+    public var statesEntered: [Name] { child.statesEntered.compactMap(Name.named) }
 
     /// Its output decoded as `T`.
     public func output<T: Decodable>(as type: T.Type) throws -> T {
