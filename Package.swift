@@ -47,6 +47,11 @@ let fuzzTargets: [Target] =
         .executableTarget(
             name: "YAMLFuzz", dependencies: ["YAML"], path: "Tests/Fuzz/YAMLFuzz", swiftSettings: sharedSettings),
         .executableTarget(
+            name: "JSONFuzz", dependencies: ["JSONCore"], path: "Tests/Fuzz/JSONFuzz", swiftSettings: sharedSettings),
+        .executableTarget(
+            name: "SimulatorFuzz", dependencies: ["StepFunctionsCompiler", "StepFunctionsSimulator"],
+            path: "Tests/Fuzz/SimulatorFuzz", swiftSettings: sharedSettings),
+        .executableTarget(
             name: "HTTPRequestFuzz", dependencies: ["HTTPServer"], path: "Tests/Fuzz/HTTPRequestFuzz",
             swiftSettings: sharedSettings),
     ] : []
