@@ -11,6 +11,19 @@
 // or a broken property is a finding.
 import JSONCore
 
+/// Equal values, numbers compared as the doubles JSON text stands for: a double past 2^53 is
+/// written with its shortest digits (`77777777777777780`, as JavaScript prints it), which read back
+/// as that exact integer, as Java reads them (the first run found this; it is not a parser fault).
+private func sameJSON(_ a: JSONValue, _ b: JSONValue) -> Bool {
+    switch (a, b) {
+    case (.number(let x), .number(let y)): return x == y || x.doubleValue == y.doubleValue
+    case (.array(let x), .array(let y)): return x.count == y.count && zip(x, y).allSatisfy { sameJSON($0, $1) }
+    case (.object(let x), .object(let y)):
+        return x.count == y.count && x.keys == y.keys && zip(x.values, y.values).allSatisfy { sameJSON($0, $1) }
+    default: return a == b
+    }
+}
+
 private func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     let parsed = try? JSONParser().parse(bytes: bytes)
@@ -34,7 +47,7 @@ private func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         guard let again = try? JSONParser.parse(text, options: .init(maxDepth: 100_000)) else {
             fatalError("written JSON does not parse: \(text.prefix(200))")
         }
-        if again != parsed { fatalError("written JSON parses to another value: \(text.prefix(200))") }
+        if !sameJSON(again, parsed) { fatalError("written JSON parses to another value: \(text.prefix(200))") }
     }
     return 0
 }
