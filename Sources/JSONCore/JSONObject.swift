@@ -130,9 +130,7 @@ public struct JSONObject: Sendable {
 
     @usableFromInline
     mutating func buildIndex() {
-        var index = [String: Int](minimumCapacity: _keys.count * 2)
-        for (i, k) in _keys.enumerated() { index[k] = i }
-        _index = index
+        _index = JSONObject.positions(of: _keys)
     }
 
     /// Whether both objects hold the same keys in the same order with identical values.
