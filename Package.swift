@@ -35,25 +35,28 @@ let samples: [Target] =
 let fuzzTargets: [Target] =
     Context.environment["SFN_FUZZ"] == "1"
     ? [
+        .target(name: "FuzzSupport", path: "Tests/Fuzz/FuzzSupport", swiftSettings: sharedSettings),
         .executableTarget(
-            name: "JSONataFuzz", dependencies: ["JSONata", "JSONCore"], path: "Tests/Fuzz/JSONataFuzz",
+            name: "JSONataFuzz", dependencies: ["FuzzSupport", "JSONata", "JSONCore"], path: "Tests/Fuzz/JSONataFuzz",
             swiftSettings: sharedSettings),
         .executableTarget(
-            name: "ASLFuzz", dependencies: ["StepFunctionsCompiler"], path: "Tests/Fuzz/ASLFuzz",
+            name: "ASLFuzz", dependencies: ["FuzzSupport", "StepFunctionsCompiler"], path: "Tests/Fuzz/ASLFuzz",
             swiftSettings: sharedSettings),
         .executableTarget(
-            name: "PathFuzz", dependencies: ["StepFunctionsModel"], path: "Tests/Fuzz/PathFuzz",
+            name: "PathFuzz", dependencies: ["FuzzSupport", "StepFunctionsModel"], path: "Tests/Fuzz/PathFuzz",
             swiftSettings: sharedSettings),
         .executableTarget(
-            name: "YAMLFuzz", dependencies: ["YAML"], path: "Tests/Fuzz/YAMLFuzz", swiftSettings: sharedSettings),
+            name: "YAMLFuzz", dependencies: ["FuzzSupport", "YAML"], path: "Tests/Fuzz/YAMLFuzz",
+            swiftSettings: sharedSettings),
         .executableTarget(
-            name: "JSONFuzz", dependencies: ["JSONCore"], path: "Tests/Fuzz/JSONFuzz", swiftSettings: sharedSettings),
+            name: "JSONFuzz", dependencies: ["FuzzSupport", "JSONCore"], path: "Tests/Fuzz/JSONFuzz",
+            swiftSettings: sharedSettings),
         .executableTarget(
-            name: "SimulatorFuzz", dependencies: ["StepFunctionsCompiler", "StepFunctionsSimulator"],
+            name: "SimulatorFuzz", dependencies: ["FuzzSupport", "StepFunctionsCompiler", "StepFunctionsSimulator"],
             path: "Tests/Fuzz/SimulatorFuzz", swiftSettings: sharedSettings),
         .executableTarget(
-            name: "HTTPRequestFuzz", dependencies: ["HTTPServer"], path: "Tests/Fuzz/HTTPRequestFuzz",
-            swiftSettings: sharedSettings),
+            name: "HTTPRequestFuzz", dependencies: ["FuzzSupport", "HTTPServer"], path: "Tests/Fuzz/HTTPRequestFuzz",
+            exclude: ["seeds"], swiftSettings: sharedSettings),
     ] : []
 
 let package = Package(

@@ -10,6 +10,8 @@
 //
 // Every input must end with a value or a thrown error: a crash, a hang, a leak or a memory
 // blow-up is a finding.
+import FuzzSupport
+
 @testable import HTTPServer
 
 private func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
@@ -35,20 +37,8 @@ private func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     return 0
 }
 
-@_silgen_name("LLVMFuzzerRunDriver")
-private func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
-) -> Int32
-
 /// SwiftPM links executables with `--defsym main=HTTPRequestFuzz_main`; libFuzzer's driver is run from here.
 @_cdecl("HTTPRequestFuzz_main")
 func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    var count = argc
-    var arguments = argv
-    return LLVMFuzzerRunDriver(&count, &arguments) { data, size in
-        guard let data else { return 0 }
-        return fuzzOne(data, size)
-    }
+    runFuzzDriver(argc, argv, fuzzOne)
 }

@@ -9,6 +9,7 @@
 //
 // Every input must end with a value or a thrown error: a crash, a hang, a leak, a memory blow-up
 // or a broken property is a finding.
+import FuzzSupport
 import JSONCore
 
 /// Equal values, numbers compared as the doubles JSON text stands for: a double past 2^53 is
@@ -52,20 +53,8 @@ private func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     return 0
 }
 
-@_silgen_name("LLVMFuzzerRunDriver")
-private func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
-) -> Int32
-
 /// SwiftPM links executables with `--defsym main=JSONFuzz_main`; libFuzzer's driver is run from here.
 @_cdecl("JSONFuzz_main")
 func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    var count = argc
-    var arguments = argv
-    return LLVMFuzzerRunDriver(&count, &arguments) { data, size in
-        guard let data else { return 0 }
-        return fuzzOne(data, size)
-    }
+    runFuzzDriver(argc, argv, fuzzOne)
 }

@@ -9,6 +9,7 @@
 //
 // Every outcome must be a value, undefined or a JSONataError: a crash, a hang past the
 // time limit, a leak or a memory blow-up is a finding.
+import FuzzSupport
 import JSONCore
 import JSONata
 
@@ -42,20 +43,8 @@ private func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     return 0
 }
 
-@_silgen_name("LLVMFuzzerRunDriver")
-private func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
-) -> Int32
-
 /// SwiftPM links executables with `--defsym main=JSONataFuzz_main`; libFuzzer's driver is run from here.
 @_cdecl("JSONataFuzz_main")
 func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    var count = argc
-    var arguments = argv
-    return LLVMFuzzerRunDriver(&count, &arguments) { data, size in
-        guard let data else { return 0 }
-        return fuzzOne(data, size)
-    }
+    runFuzzDriver(argc, argv, fuzzOne)
 }
