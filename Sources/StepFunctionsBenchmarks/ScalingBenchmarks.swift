@@ -11,6 +11,7 @@ import StepFunctionsSimulator
 //     StepFunctionsBenchmarks scaling                  every dimension, every point
 //     SFN_SCALING=chain,map StepFunctionsBenchmarks scaling
 //     StepFunctionsBenchmarks scaling-point map 100000  one point (for a profiler)
+//     SFN_SCALING_RENDER=1 …                            also render each execution as JSON
 
 /// One dimension of the scaling tables.
 enum ScalingKind: String, CaseIterable {
@@ -146,16 +147,22 @@ func runScalingPoint(_ arguments: [String]) -> Int32 {
     // The first run (cold: its memory is fresh from the system, as for `sfn run`), then warm runs
     // until they have taken 0.2 s of CPU (at least one, at most 10,000), averaged.
     let cpu0 = processCPUSeconds()
-    var events = 0
-    var status = ""
-    let firstWall = measureSeconds {
-        (events, status) = Simulator.runBlocking {
-            let execution = await sim.run(input: input)
-            return (execution.history.count, execution.status.rawValue + (execution.error.map { " " + $0 } ?? ""))
-        }
-    }
+    var execution: Execution?
+    let firstWall = measureSeconds { execution = Simulator.runBlocking { await sim.run(input: input) } }
     let firstCPU = processCPUSeconds() - cpu0
     let firstPeak = peakResidentBytes() ?? 0
+    let events = execution?.history.count ?? 0
+    let status = (execution?.status.rawValue ?? "?") + (execution?.error.map { " " + $0 } ?? "")
+    // SFN_SCALING_RENDER=1: also the execution as the JSON `sfn run --json` prints (status, output,
+    // events), compact, and the peak RSS after it (the history's rendering, the issue's other goal).
+    var rendered = ""
+    if ProcessInfo.processInfo.environment["SFN_SCALING_RENDER"] == "1", let result = execution {
+        let render0 = processCPUSeconds()
+        let bytes = JSONWriter.compact.string(result.json).utf8.count
+        rendered =
+            " renderCPU=\(processCPUSeconds() - render0) renderBytes=\(bytes) renderPeak=\(peakResidentBytes() ?? 0)"
+    }
+    execution = nil
     var runs = 0
     let warm0 = processCPUSeconds()
     let warmWall = measureSeconds {
@@ -169,6 +176,7 @@ func runScalingPoint(_ arguments: [String]) -> Int32 {
         "POINT kind=\(kind.rawValue) n=\(n) plan=\(planCPU) planRounds=\(planRounds) firstCPU=\(firstCPU) "
             + "firstWall=\(firstWall) runCPU=\(runCPU) runWall=\(warmWall / Double(max(runs, 1))) runs=\(runs) events=\(events) "
             + "setupPeak=\(setupPeak) peak=\(firstPeak) status=\(status.replacingOccurrences(of: " ", with: "_"))"
+            + rendered
     )
     return 0
 }
@@ -252,6 +260,13 @@ func runScalingBenchmarks() {
                     + "\(formatRate(f.number("events"))) | "
                     + String(format: "%.0f MB (%.0f MB)", f.number("peak") / 1e6, f.number("setupPeak") / 1e6)
                     + " | \(f.fields["status"] ?? "?"), \(f.fields["runs"] ?? "?") warm |")
+            if f.fields["renderCPU"] != nil {
+                print(
+                    String(
+                        format: "|   rendered as JSON: %@ CPU, %.1f MB of text, peak RSS %.0f MB |",
+                        formatSeconds(f.number("renderCPU")), f.number("renderBytes") / 1e6,
+                        f.number("renderPeak") / 1e6))
+            }
         }
     }
     load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?"
