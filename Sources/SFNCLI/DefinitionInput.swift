@@ -176,3 +176,108 @@ func isDirectory(_ path: String) -> Bool {
 func displayName(_ file: String, _ source: DefinitionSource) -> String {
     source.logicalId.map { "\(file) (\($0))" } ?? file
 }
+
+/// One definition file a command's FILE or DIR arguments stand for.
+struct InputFile: Equatable {
+    /// The path to read (`-` for standard input).
+    let path: String
+    /// For a file found in a DIR argument, its path inside that directory (`sub/order.asl.json`);
+    /// nil for a file named on the command line.
+    let inDirectory: String?
+}
+
+/// The definition files that `paths` (files and directories, in the order given) stand for, each a
+/// file to read or a problem to report (`FILE: error: ...`, exit 66) while the others are processed.
+///
+/// A file is taken whatever its name. A directory stands for the files under it, recursively, in
+/// sorted path order: those named `*.asl.json` (and `*.asl.yaml`, `*.asl.yml` when `yaml` is set),
+/// or, when it holds none, every `*.json` file. Entries whose names begin with `.` (`.git`,
+/// `.aws-sam`) and `node_modules` folders are skipped. With `cdkOutputs`, a directory that holds
+/// `*.template.json` files is a CDK output (`cdk.out`) and stays one input, read as one template.
+/// (`sfn format`, `validate` and `graph` share this, so their directories mean the same files.)
+func definitionFiles(_ paths: [String], yaml: Bool, cdkOutputs: Bool) -> [Result<InputFile, UsageError>] {
+    var out: [Result<InputFile, UsageError>] = []
+    for path in paths {
+        var directory: ObjCBool = false
+        guard path == "-" || FileManager.default.fileExists(atPath: path, isDirectory: &directory) else {
+            out.append(.failure(UsageError(file: path, message: "no such file or directory")))
+            continue
+        }
+        guard directory.boolValue else {
+            out.append(.success(InputFile(path: path, inDirectory: nil)))
+            continue
+        }
+        if cdkOutputs, let names = try? FileManager.default.contentsOfDirectory(atPath: path),
+            names.contains(where: { $0.hasSuffix(".template.json") })
+        {
+            out.append(.success(InputFile(path: path, inDirectory: nil)))
+            continue
+        }
+        var files: [String] = []
+        var problems: [UsageError] = []
+        walk(path, "", into: &files, problems: &problems, visited: [])
+        let aslSuffixes = yaml ? [".asl.json", ".asl.yaml", ".asl.yml"] : [".asl.json"]
+        var chosen = files.filter { name in aslSuffixes.contains { name.lowercased().hasSuffix($0) } }
+        if chosen.isEmpty { chosen = files.filter { $0.lowercased().hasSuffix(".json") } }
+        let base = path.hasSuffix("/") ? String(path.dropLast()) : path
+        out += problems.map { .failure($0) }
+        out += chosen.map { .success(InputFile(path: base + "/" + $0, inDirectory: $0)) }
+        if chosen.isEmpty && problems.isEmpty {
+            out.append(
+                .failure(
+                    UsageError(
+                        file: path,
+                        message:
+                            "is a directory without definition files (*.asl.json\(yaml ? ", *.asl.yaml" : "") or *.json)"
+                    )))
+        }
+    }
+    return out
+}
+
+/// Collects the files under `root/relative` (paths relative to `root`, sorted), skipping hidden
+/// entries and `node_modules`; a folder that cannot be listed is a problem, and a folder reached
+/// again through a symbolic link is not walked twice.
+private func walk(
+    _ root: String, _ relative: String, into files: inout [String], problems: inout [UsageError], visited: Set<String>
+) {
+    let path = relative.isEmpty ? root : root + "/" + relative
+    let real = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+    guard !visited.contains(real) else { return }
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else {
+        problems.append(UsageError(file: path, message: "cannot be read (permission denied)"))
+        return
+    }
+    for name in names.sorted() where !name.hasPrefix(".") && name != "node_modules" {
+        let child = relative.isEmpty ? name : relative + "/" + name
+        var directory: ObjCBool = false
+        // A dangling link is kept as a file: reading it reports it.
+        if FileManager.default.fileExists(atPath: root + "/" + child, isDirectory: &directory), directory.boolValue {
+            walk(root, child, into: &files, problems: &problems, visited: visited.union([real]))
+        } else {
+            files.append(child)
+        }
+    }
+}
+
+/// The exit status of a command over many files: the gravest outcome of any of them (a usage
+/// problem, then a file that cannot be read, then an invalid definition, then a failure).
+struct CombinedStatus {
+    /// The status so far (``ExitStatus/ok`` until something is recorded).
+    private(set) var status = ExitStatus.ok
+
+    /// Records one file's outcome.
+    mutating func record(_ outcome: Int32) {
+        let order = [
+            ExitStatus.ok, ExitStatus.failure, ExitStatus.invalidDefinition, ExitStatus.fileProblem, ExitStatus.usage,
+        ]
+        if (order.firstIndex(of: outcome) ?? order.count) > (order.firstIndex(of: status) ?? order.count) {
+            status = outcome
+        }
+    }
+}
+
+/// Prints a file problem as `FILE: error: message`.
+func reportFileProblem(_ error: UsageError, io: CommandIO) {
+    io.err("\(error.file ?? "-"): " + io.style.failed("error") + ": \(error.message)")
+}

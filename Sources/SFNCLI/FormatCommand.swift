@@ -18,9 +18,12 @@ let formatCommand = Command(
         .asl.json file beside the template. --in-place rewrites ASL JSON files only: a template (or
         an ASL file in YAML) is never rewritten.
 
-        With --in-place, FILE may be several files and directories (every *.json file directly in
-        a directory, sorted), all rewritten in one process; each file that cannot be read is
-        reported and left unchanged, and the others are still rewritten.
+        With --in-place, FILE may be several files and directories, all rewritten in one process. A
+        directory stands for its *.asl.json files, recursively (every *.json file when it holds no
+        *.asl.json; hidden folders and node_modules skipped). Each file that cannot be read or
+        formatted is reported as FILE: error: ... (or its diagnostics) and left unchanged, and the
+        others are still rewritten; the exit status is the gravest (66 for a file that cannot be
+        read, 64 for a template or YAML file, 1 for a definition with reading errors).
 
         With --check, nothing is written: each file (of several files and directories, as with
         --in-place) that --in-place would change is listed on standard output, and the exit status
@@ -48,22 +51,43 @@ let formatCommand = Command(
             guard mode != .print ? !args.positionals.isEmpty : args.positionals.count == 1 else {
                 throw UsageError(message: mode != .print ? "give at least one FILE or DIR" : "give exactly one FILE")
             }
-            let files = mode != .print ? try caseFiles(args.positionals) : args.positionals
-            var failed = false
+            if mode == .print {
+                let file = args.positionals[0]
+                let outcome = try formatFile(file, stateMachine: args.value("--state-machine"), mode: mode, io: io)
+                return outcome == .failed ? ExitStatus.failure : ExitStatus.ok
+            }
+            // Many files: each problem is reported with its file, and the other files are still formatted.
+            let inputs = definitionFiles(args.positionals, yaml: false, cdkOutputs: false)
+            var status = CombinedStatus()
             var changed = 0
-            for file in files {
-                switch try formatFile(file, stateMachine: args.value("--state-machine"), mode: mode, io: io) {
-                case .failed: failed = true
-                case .changed:
-                    changed += 1
-                    if mode == .check { io.out(file) }
-                case .unchanged: break
+            for input in inputs {
+                let file: String
+                switch input {
+                case .success(let f): file = f.path
+                case .failure(let e):
+                    reportFileProblem(e, io: io)
+                    status.record(e.exitStatus)
+                    continue
+                }
+                do throws(UsageError) {
+                    switch try formatFile(file, stateMachine: args.value("--state-machine"), mode: mode, io: io) {
+                    case .failed: status.record(ExitStatus.failure)
+                    case .changed:
+                        changed += 1
+                        if mode == .check { io.out(file) }
+                    case .unchanged: break
+                    }
+                } catch {
+                    io.err("\(error.file ?? file): " + io.style.failed("error") + ": \(error.message)")
+                    status.record(error.exitStatus)
                 }
             }
             if mode == .check && changed > 0 {
-                io.err("\(changed) of \(files.count) file\(files.count == 1 ? "" : "s") would be reformatted")
+                let files = inputs.filter { (try? $0.get()) != nil }.count
+                io.err("\(changed) of \(files) file\(files == 1 ? "" : "s") would be reformatted")
+                status.record(ExitStatus.failure)
             }
-            return failed || (mode == .check && changed > 0) ? ExitStatus.failure : ExitStatus.ok
+            return status.status
         } catch {
             return error.report(usage: usage, io: io)
         }
@@ -84,7 +108,8 @@ private enum FormatOutcome {
     case unchanged
 }
 
-/// Formats one file: prints it, rewrites it (`inPlace`), or compares it with its canonical form (`check`).
+/// Formats one file: prints it, rewrites it (`inPlace`), or compares it with its canonical form
+/// (`check`); a file that cannot be read or rewritten (a template, YAML) is thrown.
 private func formatFile(_ file: String, stateMachine: String?, mode: FormatMode, io: CommandIO) throws(UsageError)
     -> FormatOutcome
 {

@@ -34,6 +34,9 @@ let runCommand = Command(
         path taken coloured, each state's input, output and errors, Map iterations to choose
         from, and the timeline (see Docs/Pictures.md).
 
+        sfn run takes one definition: its input, mocks, timeline, --json and --html belong to one
+        execution. To run many executions in one process, write them as test cases (sfn test DIR).
+
         FILE may be a CloudFormation or SAM template (JSON or YAML): its state machine (the one
         --state-machine names when it declares several) runs, with its DefinitionSubstitutions
         and --substitute/--substitutions filling the ${...} placeholders; placeholders left
@@ -75,7 +78,11 @@ let runCommand = Command(
             let handlers = try CommandHandlers(args)
             let cost = try CostOptions(args, io: io)
             guard args.positionals.count == 1, let file = args.positionals.first else {
-                throw UsageError(message: "give exactly one FILE")
+                // One execution: its input, mocks, timeline, --json and --html are about one definition.
+                throw UsageError(
+                    message:
+                        "give exactly one FILE (sfn run runs one execution; sfn test DIR runs many cases in one process)"
+                )
             }
             // `--state-machine` chooses a template's state machine; for an ASL file it only names the
             // mock configuration's. A directory is a cdk.out (its templates).

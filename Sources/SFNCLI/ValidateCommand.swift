@@ -1,7 +1,7 @@
 import JSONCore
 import StepFunctionsCompiler
 
-/// `sfn validate FILE...`: prints every diagnostic as `FILE:LINE:COL: error: [code] message`.
+/// `sfn validate FILE|DIR...`: prints every diagnostic as `FILE:LINE:COL: error: [code] message`.
 let validateCommand = Command(
     name: "validate",
     summary: "Check ASL definitions the way AWS does, and warn about risky constructs",
@@ -18,6 +18,11 @@ let validateCommand = Command(
         [{"severity", "code", "message", "path", "file", "line", "column"}]}], "errors", "warnings"}.
         --format sarif prints a SARIF 2.1.0 log (for code-scanning services): a rule per code, a
         result per problem with its file, line and column.
+
+        FILE may be a directory: every definition file under it is checked, recursively (its
+        *.asl.json, *.asl.yaml and *.asl.yml files, or every *.json file when it holds none; hidden
+        folders and node_modules skipped), all in one process. A directory holding *.template.json
+        files is a cdk.out, read as one template.
 
         A FILE may be a CloudFormation or SAM template (JSON or YAML, cdk.out's *.template.json):
         every state machine it declares is checked (or the one --state-machine names), after its
@@ -36,10 +41,11 @@ let validateCommand = Command(
 
         USAGE: sfn validate [--express] [--no-warnings] [--warnings-as-errors] [--quiet]
                             [--format text|json|sarif] [--aws-json] [--localstack-placeholders]
-                            [--state-machine ID] [--substitute NAME=VALUE]... [--substitutions FILE] FILE...
+                            [--state-machine ID] [--substitute NAME=VALUE]... [--substitutions FILE] FILE|DIR...
 
         ARGUMENTS:
           FILE                    An ASL file (.asl.json, .asl.yaml) or a template ('-' reads standard input).
+          DIR                     A directory of definitions (searched recursively) or a cdk.out.
 
         OPTIONS:
           --express               Apply the rules for EXPRESS state machines.
@@ -60,7 +66,7 @@ let validateCommand = Command(
             "Usage: sfn validate [--express] [--no-warnings] [--warnings-as-errors] [--quiet] "
             + "[--format text|json|sarif] [--aws-json] [--localstack-placeholders] "
             + "[--state-machine ID] "
-            + "[--substitute NAME=VALUE]... [--substitutions FILE] FILE..."
+            + "[--substitute NAME=VALUE]... [--substitutions FILE] FILE|DIR..."
         do throws(UsageError) {
             let args = try ArgumentList(
                 arguments,
@@ -69,7 +75,7 @@ let validateCommand = Command(
                     "--localstack-placeholders",
                 ],
                 options: ["--state-machine", "--substitute", "--substitutions", "--format"])
-            guard !args.positionals.isEmpty else { throw UsageError(message: "give at least one FILE") }
+            guard !args.positionals.isEmpty else { throw UsageError(message: "give at least one FILE or DIR") }
             let format = args.value("--format") ?? "text"
             guard ["text", "json", "sarif"].contains(format) else {
                 throw UsageError(message: "--format takes text, json or sarif, not '\(format)'")
@@ -92,19 +98,30 @@ let validateCommand = Command(
             let values = try substitutions(args, io: io)
             var failed = false
             var fileProblem = false
-            for file in args.positionals {
+            /// A file that cannot be read: reported, and the other files still checked.
+            func reportUnreadable(_ e: UsageError) {
+                reportFileProblem(e, io: io)
+                report.entries.append(
+                    .init(
+                        file: e.file ?? "-", stateMachine: nil,
+                        diagnostics: [Diagnostic(.error, "file-error", e.message, at: .root)]))
+            }
+            for input in definitionFiles(args.positionals, yaml: true, cdkOutputs: true) {
+                let file: String
+                switch input {
+                case .success(let f): file = f.path
+                case .failure(let e):
+                    reportUnreadable(e)
+                    fileProblem = true
+                    continue
+                }
                 let sources: [Result<DefinitionSource, TemplateError>]
                 do throws(DefinitionInputError) {
                     sources = try loadDefinitions(file, stateMachine: args.value("--state-machine"), all: true, io: io)
                 } catch {
                     switch error {
                     case .usage(let e) where e.file != nil:
-                        // A file that cannot be read: reported, and the other files still checked.
-                        io.err("\(e.file ?? file): " + io.style.failed("error") + ": \(e.message)")
-                        report.entries.append(
-                            .init(
-                                file: e.file ?? file, stateMachine: nil,
-                                diagnostics: [Diagnostic(.error, "file-error", e.message, at: .root)]))
+                        reportUnreadable(e)
                         fileProblem = true
                         continue
                     case .usage(let e): throw e

@@ -2,8 +2,8 @@ import Foundation
 
 // Benchmarks, run in a release build:
 //   swift run -c release StepFunctionsBenchmarks [SUITE...] [--OPTION VALUE...]
-// With no SUITE every suite runs except the HTTP load suites (`http`, `serve`), which are named
-// explicitly. Each suite prints its figures; Docs/Benchmarks.md records them.
+// With no SUITE every suite runs except the HTTP load suites (`http`, `serve`) and `scaling` (minutes,
+// gigabytes), which are named explicitly. Each suite prints its figures; Docs/Benchmarks.md records them.
 
 /// A named group of measurements.
 struct BenchmarkSuite {
@@ -80,6 +80,7 @@ func allSuites() -> [BenchmarkSuite] {
         BenchmarkSuite(name: "jsonata", run: { _ in runJSONataBenchmarks() }),
         BenchmarkSuite(name: "journal", run: { _ in runJournalBenchmarks() }),
         BenchmarkSuite(name: "sfn-test", run: { _ in runTestCommandBenchmarks() }),
+        BenchmarkSuite(name: "scaling", byDefault: false, run: { _ in runScalingBenchmarks() }),
         BenchmarkSuite(name: "http", byDefault: false, run: runHTTPBenchmarks),
         BenchmarkSuite(name: "serve", byDefault: false, run: runServeBenchmarks),
     ]
@@ -87,6 +88,10 @@ func allSuites() -> [BenchmarkSuite] {
 
 @MainActor
 func benchmarkMain() -> Int32 {
+    // One point of the `scaling` suite, in a process of its own (its peak RSS is the point's).
+    if CommandLine.arguments.dropFirst().first == "scaling-point" {
+        return runScalingPoint(Array(CommandLine.arguments.dropFirst(2)))
+    }
     let arguments: BenchmarkArguments
     switch BenchmarkArguments.parse(Array(CommandLine.arguments.dropFirst())) {
     case .success(let parsed): arguments = parsed

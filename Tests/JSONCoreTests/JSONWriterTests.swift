@@ -102,7 +102,15 @@ struct JSONWriterTests {
 
     @Test("compactByteCount matches the compact text")
     func byteCount() {
-        for v in [sample, .string("\u{1}\"x"), .number(.double(1e21)), .array([])] {
+        // Every escape class (two-byte escapes, \u00XX controls, '"' and '\\'), bytes beyond ASCII,
+        // and a string long enough to be counted past the payload limit's estimate.
+        let controls = String((0..<0x20).map { Character(Unicode.Scalar(UInt8($0))) })
+        let mixed = controls + "\"\\/é😀\u{7F}x"
+        let long = String(repeating: "ab\"c\n", count: 20_000)
+        for v in [
+            sample, .string("\u{1}\"x"), .number(.double(1e21)), .array([]), .string(mixed), .string(long),
+            ["k\t": .string(mixed)],
+        ] as [JSONValue] {
             #expect(JSONWriter.compactByteCount(v) == JSONWriter.compact.string(v).utf8.count)
         }
     }
