@@ -178,12 +178,11 @@ struct CaseTextSkim {
             var escaped = false
             let base = UnsafeRawPointer(b.baseAddress)
             while pos < b.count {
-                // Sixteen bytes at a time while none is a quote, a backslash or a control character.
-                if let base, pos + 16 <= b.count {
-                    let v = base.loadUnaligned(fromByteOffset: pos, as: SIMD16<UInt8>.self)
-                    let special = (v .== 0x22) .| (v .== 0x5C) .| (v .< 0x20)
-                    if !any(special) {
-                        pos += 16
+                // Eight bytes at a time while none is a quote, a backslash or a control character.
+                if let base, pos + 8 <= b.count {
+                    let v = base.loadUnaligned(fromByteOffset: pos, as: UInt64.self)
+                    if !Scanner.hasQuoteOrBackslash(v) && !Scanner.hasByteBelow0x20(v) {
+                        pos += 8
                         continue
                     }
                 }
@@ -211,6 +210,21 @@ struct CaseTextSkim {
                 pos += 1
             }
             return nil
+        }
+
+        /// Whether a byte of `v` is 0 (exact: the borrow can only mark bytes above a zero byte).
+        @inline(__always) static func hasZeroByte(_ v: UInt64) -> Bool {
+            (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080 != 0
+        }
+
+        /// Whether a byte of `v` is `"` or `\`.
+        @inline(__always) static func hasQuoteOrBackslash(_ v: UInt64) -> Bool {
+            hasZeroByte(v ^ 0x2222_2222_2222_2222) || hasZeroByte(v ^ 0x5C5C_5C5C_5C5C_5C5C)
+        }
+
+        /// Whether a byte of `v` is below 0x20 (a control character).
+        @inline(__always) static func hasByteBelow0x20(_ v: UInt64) -> Bool {
+            (v &- 0x2020_2020_2020_2020) & ~v & 0x8080_8080_8080_8080 != 0
         }
 
         func isHex(_ c: UInt8) -> Bool {
