@@ -172,7 +172,8 @@ package struct EventsTextMatch {
             // The last field of that name is the one compared; every field of that name is covered.
             var last = -1
             var bits: UInt64 = 0
-            for (i, f) in fields.enumerated() where keyIs(k, text: f.key) {
+            // By index: a tuple copied out of the array would retain and release its payload.
+            for i in fields.indices where keyIs(k, text: fields[i].key) {
                 last = i
                 bits |= 1 << UInt64(i)
             }
