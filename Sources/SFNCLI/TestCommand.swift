@@ -276,7 +276,7 @@ func runCaseFile(
         return .notReadable(error)
     }
     do throws(ConformanceError) {
-        var c = try ConformanceCase(text: text, fileName: file)
+        var c = try ConformanceCase(readingLazily: text, fileName: file)
         guard groups.isEmpty || groups.contains(c.group) else { return .filtered }
         if case .object(var o) = c.json, o["mockConfig"] != nil {
             o["mocks"] = try mockConfigurationMocks(o, caseFile: file)
@@ -285,6 +285,7 @@ func runCaseFile(
         if let replacement, case .object(var o) = c.json {
             o["definition"] = replacement
             c.json = .object(o)
+            c.definitionText = nil
         }
         var configure: (@Sendable (inout Simulator, JSONValue) -> Void)?
         if let handlers {

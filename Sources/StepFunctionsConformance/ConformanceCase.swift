@@ -28,6 +28,52 @@ public struct ConformanceCase: Sendable {
         group = o["group"]?.stringValue ?? "ungrouped"
     }
 
+    /// The definition's own text, when the case was read by `init(readingLazily:fileName:)`: then
+    /// `json["definition"]` is `null` and this text is the definition (parsed only when its text
+    /// has not been seen before).
+    package var definitionText: String?
+    /// The text of `expected.events`, when the case was read by `init(readingLazily:fileName:)`:
+    /// then `json["expected"]["events"]` is `null` and the events are compared on this text.
+    package var eventsText: String?
+
+    /// Reads a case as `init(text:fileName:)` does, but keeps its definition and expected events
+    /// as text (`definitionText`, `eventsText`): `sfn test` keys its caches by the definition's
+    /// text and compares the events on their bytes. A file the quick skim cannot vouch for is
+    /// read whole, with the same errors as `init(text:fileName:)`.
+    package init(readingLazily text: String, fileName: String) throws(ConformanceError) {
+        var text = text
+        let parts: (rest: JSONValue, definition: String, events: String?)? = text.withUTF8 { bytes in
+            guard let skim = CaseTextSkim.skim(bytes), let definition = skim.definition else { return nil }
+            // The file with the two values cut out (`null` in their place) is parsed as usual.
+            var cuts = [definition]
+            if let events = skim.events { cuts.append(events) }
+            cuts.sort { $0.lowerBound < $1.lowerBound }
+            var rest = [UInt8]()
+            rest.reserveCapacity(bytes.count)
+            var at = 0
+            for cut in cuts {
+                rest.append(contentsOf: bytes[at..<cut.lowerBound])
+                rest.append(contentsOf: "null".utf8)
+                at = cut.upperBound
+            }
+            rest.append(contentsOf: bytes[at...])
+            guard let json = try? JSONParser().parse(bytes: rest) else { return nil }
+            return (
+                json, String(decoding: bytes[definition], as: UTF8.self),
+                skim.events.map { String(decoding: bytes[$0], as: UTF8.self) }
+            )
+        }
+        guard let parts, case .object(let o) = parts.rest else {
+            self = try ConformanceCase(text: text, fileName: fileName)
+            return
+        }
+        json = parts.rest
+        definitionText = parts.definition
+        eventsText = parts.events
+        name = o["name"]?.stringValue ?? fileName
+        group = o["group"]?.stringValue ?? "ungrouped"
+    }
+
     /// The expected status.
     public var expectedStatus: String { json["expected"]?["status"]?.stringValue ?? "" }
 
@@ -37,19 +83,36 @@ public struct ConformanceCase: Sendable {
     /// Runs the case with `configure` changing its simulator after the case's mocks are set (handlers
     /// registered there answer before the mocks); it gets the case's definition JSON.
     package func run(configure: (@Sendable (inout Simulator, JSONValue) -> Void)?) async -> ConformanceResult {
-        guard let definitionJSON = json["definition"] else {
+        guard definitionText != nil || json["definition"] != nil else {
             return ConformanceResult(name: name, group: group, outcome: .failed(["no definition"]))
         }
-        let statuses: Set<String> = ["SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "RUNNING", "INVALID_DEFINITION"]
-        guard statuses.contains(expectedStatus) else {
+        guard ConformanceCase.statuses.contains(expectedStatus) else {
             return ConformanceResult(
                 name: name, group: group,
                 outcome: .skipped("the case records no result to compare (expected.status is '\(expectedStatus)')"))
         }
         let expected = json["expected"] ?? .null
-        let definitionText = JSONWriter.compact.string(definitionJSON)
-        let checked = ConformanceCase.checkedDefinitions.value(for: definitionText) {
-            CheckedDefinition(definitionJSON)
+        // The definition as JSON, its text (the caches' key) and its checks. A definition kept as
+        // text is parsed only when its text is new, or when its JSON is asked for.
+        let definitionJSON: () -> JSONValue
+        let cacheKey: String
+        let checked: CheckedDefinition
+        if let raw = definitionText {
+            do throws(JSONParseError) {
+                checked = try ConformanceCase.checkedRawDefinitions.value(for: raw) { () throws(JSONParseError) in
+                    CheckedDefinition(try JSONParser.parse(raw))
+                }
+            } catch {
+                return ConformanceResult(
+                    name: name, group: group, outcome: .failed(["the definition is not JSON: \(error)"]))
+            }
+            cacheKey = raw
+            definitionJSON = { (try? JSONParser.parse(raw)) ?? .null }
+        } else {
+            let value = json["definition"] ?? .null
+            cacheKey = JSONWriter.compact.string(value)
+            checked = ConformanceCase.checkedDefinitions.value(for: cacheKey) { CheckedDefinition(value) }
+            definitionJSON = { value }
         }
         let diagnostics = checked.errors
         let validationErrors = diagnostics.map(\.description)
@@ -60,7 +123,8 @@ public struct ConformanceCase: Sendable {
                     outcome: .failed(["expected INVALID_DEFINITION, but the definition was accepted"]))
             }
             let cause = expected["cause"]?.stringValue ?? ""
-            let joined = AWSWording.invalidDefinitionMessage(for: diagnostics, definition: definitionText)
+            let compactText = definitionText == nil ? cacheKey : JSONWriter.compact.string(definitionJSON())
+            let joined = AWSWording.invalidDefinitionMessage(for: diagnostics, definition: compactText)
             let matched =
                 joined.map { ConformanceComparison.text(cause, $0, tokens: []) } == true
                 || diagnostics.contains { d in ConformanceComparison.text(cause, d.awsCause ?? d.message, tokens: []) }
@@ -94,8 +158,7 @@ public struct ConformanceCase: Sendable {
         if let v = exec["region"]?.stringValue { options.region = v }
         if let v = exec["accountId"]?.stringValue { options.accountId = v }
         if let v = exec["roleArn"]?.stringValue { options.roleArn = v }
-        options.startDate =
-            exec["startDate"]?.stringValue.flatMap(Timestamp.parse) ?? Timestamp.parse("2026-11-23T05:23:07.000Z")
+        options.startDate = exec["startDate"]?.stringValue.flatMap(Timestamp.parse) ?? ConformanceCase.defaultStartDate
         options.concurrent = false
         // The recordings show AWS's answers, its error paths for resources that do not exist included.
         options.strict = false
@@ -103,7 +166,7 @@ public struct ConformanceCase: Sendable {
         // of virtual time was RUNNING when AWS's history was read.
         options.horizon = 86_400
         options.historyAsOf = json["provenance"]?["recordedDate"]?.stringValue.flatMap(ConformanceCase.recordedDate)
-        var sim = Simulator(definition, text: definitionText, options: options)
+        var sim = Simulator(definition, text: cacheKey, options: options)
         if let mocks = json["mocks"], case .object(let m) = mocks, !m.isEmpty {
             do {
                 var responses = try MockedResponses(json: mocks)
@@ -125,11 +188,12 @@ public struct ConformanceCase: Sendable {
                 return ConformanceResult(name: name, group: group, outcome: .failed(["bad mocks: \(error)"]))
             }
         }
-        configure?(&sim, definitionJSON)
+        configure?(&sim, definitionJSON())
         let input = json["input"] ?? .object(JSONObject())
         let inputText = json["inputText"]?.stringValue
         let execution = await sim.start(input: input, inputText: inputText).result()
-        let comparison = ConformanceComparison(case: json)
+        var comparison = ConformanceComparison(case: json)
+        comparison.eventsText = eventsText
         let differences = comparison.compare(execution)
         var result = ConformanceResult(
             name: name, group: group, outcome: differences.isEmpty ? .passed : .failed(differences))
@@ -159,6 +223,16 @@ extension ConformanceCase {
 
     /// Definitions checked, by their compact JSON text.
     static let checkedDefinitions = TextKeyedCache<CheckedDefinition>(capacity: 256, byteCapacity: 32 << 20)
+    /// Definitions checked, by their text as the case file holds it (`definitionText`).
+    static let checkedRawDefinitions = TextKeyedCache<CheckedDefinition>(capacity: 256, byteCapacity: 32 << 20)
+
+    /// The expected statuses a case can be compared on.
+    static let statuses: Set<String> = [
+        "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "RUNNING", "INVALID_DEFINITION",
+    ]
+
+    /// A case's start date when it records none.
+    static let defaultStartDate = Timestamp.parse("2026-11-23T05:23:07.000Z")
 
     /// A recording's date (`"15-11-2024, 13:56:59"`, day first) at midnight UTC.
     static func recordedDate(_ text: String) -> Date? {
@@ -223,6 +297,8 @@ struct ConformanceComparison {
     let literals: Set<String>
     let flags: JSONValue
     let reencoded: Bool
+    /// The expected events as text (`ConformanceCase.eventsText`), compared on their bytes first.
+    var eventsText: String?
 
     init(case json: JSONValue) {
         expected = json["expected"] ?? .null
@@ -249,7 +325,15 @@ struct ConformanceComparison {
         }
         if let d = optionalText(expected["error"], execution.error, what: "error") { diffs.append(d) }
         if let d = optionalText(expected["cause"], execution.cause, what: "cause") { diffs.append(d) }
-        if case .array(let events)? = expected["events"] {
+        if let eventsText {
+            // A history that matches as recorded is settled on the text; otherwise the events are
+            // parsed and compared as before (which also words the differences).
+            if !EventsTextMatch.matches(eventsText, execution.history),
+                case .array(let events)? = try? JSONParser.parse(eventsText)
+            {
+                diffs += compareEvents(events, execution.history)
+            }
+        } else if case .array(let events)? = expected["events"] {
             diffs += compareEvents(events, execution.history)
         }
         return diffs

@@ -25,8 +25,13 @@ import Testing
          "literalMaskTokens": ["timestamp", "snf_role_arn"], "flags": {}}
         """#
 
+    /// The case's outcome, read whole and read as `sfn test` reads it (definition and events kept
+    /// as text), which must come to the same outcome with the same differences.
     func outcome(_ text: String) async throws -> ConformanceResult.Outcome {
-        try await ConformanceCase(text: text, fileName: "case.json").run().outcome
+        let whole = try await ConformanceCase(text: text, fileName: "case.json").run().outcome
+        let lazily = try await ConformanceCase(readingLazily: text, fileName: "case.json").run().outcome
+        #expect("\(lazily)" == "\(whole)")
+        return whole
     }
 
     @Test func placeholdersAndJSONTextMatch() async throws {
@@ -130,6 +135,76 @@ import Testing
             }
             #expect(diffs.first?.hasPrefix("the definition was rejected") == true)
         }
+    }
+
+    @Test func readingLazilyKeepsPlainFilesAsTextAndReadsTheRestWhole() async throws {
+        let plain = try ConformanceCase(readingLazily: Self.passCase, fileName: "case.json")
+        #expect(plain.definitionText?.hasPrefix(#"{"StartAt": "S""#) == true)
+        #expect(plain.eventsText?.hasPrefix("[") == true)
+        #expect(plain.json["definition"] == .null)
+        // What the skim does not vouch for is read whole: the same case, or the parser's own error.
+        let odd: [(text: String, eventsKept: Bool)] = [
+            (Self.passCase.replacingOccurrences(of: #""input": {"a": 1}"#, with: #""input": {"a": 1e0}"#), false),
+            (
+                Self.passCase.replacingOccurrences(
+                    of: #""group": "base""#, with: #""def\u0069nition": 1, "group": "base""#), false
+            ),
+            (
+                Self.passCase.replacingOccurrences(of: #""group": "base""#, with: #""definition": 1, "group": "base""#),
+                false
+            ),
+            ("\u{FEFF}" + Self.passCase, false),
+            // An escape the text comparison does not read: the events are parsed and compared.
+            (Self.passCase.replacingOccurrences(of: #""name": "S"}"#, with: #""name": "\u0053"}"#), true),
+        ]
+        for (text, eventsKept) in odd {
+            let c = try ConformanceCase(readingLazily: text, fileName: "case.json")
+            #expect((c.definitionText != nil) == eventsKept && (c.eventsText != nil) == eventsKept)
+            let whole = try await ConformanceCase(text: text, fileName: "case.json").run().outcome
+            #expect("\(await c.run().outcome)" == "\(whole)")
+        }
+        let broken = [
+            Self.passCase.replacingOccurrences(of: #""id": 2,"#, with: #""id": 2,,"#),
+            Self.passCase.replacingOccurrences(of: #""StartAt": "S""#, with: #""StartAt": "S\x""#),
+            Self.passCase.replacingOccurrences(of: #""timestamp": "timestamp""#, with: #""timestamp": 01"#),
+            Self.passCase + "x",
+        ]
+        for text in broken {
+            var wholeError = "", lazyError = ""
+            do { _ = try ConformanceCase(text: text, fileName: "x.json") } catch { wholeError = error.message }
+            do { _ = try ConformanceCase(readingLazily: text, fileName: "x.json") } catch { lazyError = error.message }
+            #expect(wholeError.hasPrefix("x.json: not JSON: "))
+            #expect(lazyError == wholeError)
+        }
+    }
+
+    @Test func eventsAreMatchedOnTheirText() async throws {
+        let probe = try ConformanceCase(text: Self.passCase, fileName: "case.json")
+        let execution = try #require(await probe.run().execution)
+        let history = execution.history
+        var events = try #require(execution.historyJSON.arrayValue)
+        #expect(EventsTextMatch.matches(JSONWriter.pretty.string(.array(events)), history))
+        // Member order does not matter; a difference, a missing or extra member, or a placeholder
+        // sends the comparison to the parsed events.
+        guard case .object(var first) = events[0] else {
+            Issue.record("no first event")
+            return
+        }
+        let reordered = JSONObject(first.keys.reversed().map { ($0, first[$0] ?? .null) })
+        events[0] = .object(reordered)
+        #expect(EventsTextMatch.matches(JSONWriter.compact.string(.array(events)), history))
+        first["id"] = .int(7)
+        events[0] = .object(first)
+        #expect(!EventsTextMatch.matches(JSONWriter.compact.string(.array(events)), history))
+        first["id"] = .int(1)
+        first["extra"] = .int(1)
+        events[0] = .object(first)
+        #expect(!EventsTextMatch.matches(JSONWriter.compact.string(.array(events)), history))
+        first["extra"] = nil
+        first["type"] = "<any>"
+        events[0] = .object(first)
+        #expect(!EventsTextMatch.matches(JSONWriter.compact.string(.array(events)), history))
+        #expect(!EventsTextMatch.matches(JSONWriter.compact.string(.array(Array(events.dropLast()))), history))
     }
 
     @Test func notACaseIsAnError() {
