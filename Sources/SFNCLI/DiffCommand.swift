@@ -12,8 +12,8 @@ let diffCommand = Command(
           - PATH: VALUE        only in the first document
           + PATH: VALUE        only in the second document
           ~ PATH: OLD -> NEW   different values (or types)
-        Exits 0 when the documents are equal, 1 when they differ, 2 when a file cannot be read or
-        is not JSON, 64 for a usage error (like diff(1), plus sysexits' EX_USAGE).
+        Exits 0 when the documents are equal, 1 when they differ, 64 for a usage error, 65 when a
+        file is not JSON (or has no value at --first-at/--second-at), 66 when a file cannot be read.
 
         USAGE: sfn diff [--first-at PATH] [--second-at PATH] [--quiet] FIRST SECOND
 
@@ -33,25 +33,20 @@ let diffCommand = Command(
             guard args.positionals.count == 2 else { throw UsageError(message: "give exactly two files") }
             var values: [JSONValue] = []
             for (file, option) in zip(args.positionals, ["--first-at", "--second-at"]) {
-                let text: String
-                do throws(UsageError) {
-                    text = try readTextFile(file, io: io)
-                } catch {
-                    io.err("Error: \(error.message)")
-                    return 2
-                }
+                // A file that cannot be read is `FILE: error: ...`, exit 66, as in every command.
+                let text = try readTextFile(file, io: io)
                 var value: JSONValue
                 do throws(JSONParseError) {
                     value = try JSONParser.parse(text)
                 } catch {
                     io.err("Error: \(file):\(error)")
-                    return 2
+                    return ExitStatus.invalidDefinition
                 }
                 if let at = args.value(option) {
                     let path = try parseFieldPath(at)
                     guard let selected = value.value(at: path) else {
                         io.err("Error: \(file) has no value at \(path)")
-                        return 2
+                        return ExitStatus.invalidDefinition
                     }
                     value = selected
                 }

@@ -71,12 +71,29 @@ struct ExitStatusTests {
     func fileProblemsAreNamedAsSuch(file: String, message: String) async throws {
         let s = try Scratch()
         let path = s.path(file)
-        for command in [["run", path], ["validate", path], ["format", path], ["format", "--check", path]] {
+        for command in [
+            ["run", path], ["validate", path], ["format", path], ["format", "--check", path],
+            ["diff", path, s.path("ok.asl.json")],
+        ] {
             let (status, captured) = await Self.sfn(command)
             #expect(status == 66, "\(command): \(captured.errors)")
             #expect(captured.errors.contains("\(path): error: \(message)"), "\(command): \(captured.errors)")
             #expect(!captured.errors.contains("Usage:"), "a file problem is not a usage error")
         }
+    }
+
+    @Test func diffTellsEqualDifferentNotJSONAndAMissingValueApart() async throws {
+        let s = try Scratch()
+        try s.write("broken.json", "{")
+        #expect((await Self.sfn(["diff", s.path("ok.asl.json"), s.path("ok.asl.json")])).0 == 0)
+        #expect((await Self.sfn(["diff", s.path("ok.asl.json"), s.path("fails.asl.json")])).0 == 1)
+        #expect((await Self.sfn(["diff", s.path("ok.asl.json"), s.path("broken.json")])).0 == 65)
+        let (missing, captured) = await Self.sfn([
+            "diff", "--first-at", "States.Nope", s.path("ok.asl.json"), s.path("ok.asl.json"),
+        ])
+        #expect(missing == 65)
+        #expect(captured.errors.contains("has no value at"))
+        #expect((await Self.sfn(["diff", s.path("ok.asl.json")])).0 == 64)
     }
 
     @Test func aFileNamedByAnOptionIsAFileProblemToo() async throws {
