@@ -200,15 +200,27 @@ struct ParserState {
     let buffer: UnsafeBufferPointer<UInt8>
     let options: JSONParser.Options
     let recorder: LocationRecorder?
+    /// The number of bytes.
+    let end: Int
+    /// Whether short ASCII strings are made from their bytes directly (``JSONBytes/directSmallStrings``).
+    let directSmallStrings: Bool
     var pos = 0
     /// Whether some object repeated a key.
     var sawDuplicateKey = false
+    /// The decoded bytes of a string with escapes (made at the first escape, then reused).
+    var scratch: ByteBuffer? = nil
 
     init(buffer: UnsafeBufferPointer<UInt8>, options: JSONParser.Options, recorder: LocationRecorder?) {
         self.buffer = buffer
         self.options = options
         self.recorder = recorder
+        self.end = buffer.count
+        self.directSmallStrings = JSONBytes.directSmallStrings
     }
+
+    /// The first byte (only read at offsets below `end`, so never dereferenced when empty).
+    @inline(__always)
+    var base: UnsafePointer<UInt8> { buffer.baseAddress.unsafelyUnwrapped }
 
     func error(_ message: String, at offset: Int? = nil) -> JSONParseError {
         let offset = offset ?? pos
@@ -230,9 +242,24 @@ struct ParserState {
 
     @inline(__always)
     mutating func skipWhitespace() {
-        while pos < buffer.count {
+        if pos < end && buffer[pos] > 0x20 { return }
+        skipWhitespaceRun()
+    }
+
+    mutating func skipWhitespaceRun() {
+        while pos < end {
             let b = buffer[pos]
-            if b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { pos += 1 } else { return }
+            guard b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 else { return }
+            pos += 1
+            // Indentation: runs of spaces, 8 at a time.
+            while pos + 8 <= end {
+                let other = JSONBytes.word(base + pos) ^ 0x2020_2020_2020_2020
+                if other != 0 {
+                    pos += other.trailingZeroBitCount >> 3
+                    break
+                }
+                pos += 8
+            }
         }
     }
 
@@ -254,13 +281,19 @@ struct ParserState {
         return value
     }
 
-    /// An open array or object: where its members start on the shared member stacks, and for a
-    /// large object, its keys' positions (duplicates are found without a linear scan).
+    /// An open array or object: where its members start on the member stacks, and for a large
+    /// object, which of the open key indexes is its own (duplicates are found without a linear scan).
     private struct Frame {
         let isObject: Bool
         let valueStart: Int
         let keyStart: Int
-        var index: [String: Int]? = nil
+        var indexSlot = -1
+    }
+
+    /// A key on the key stack: its hash and where it is written.
+    private struct KeyPlace {
+        let hash: UInt64
+        let offset: Int
     }
 
     mutating func record(_ offset: Int) {
@@ -271,55 +304,45 @@ struct ParserState {
         }
     }
 
-    /// A cheap hash of a key's bytes, compared before the strings when looking for repeated keys.
-    @inline(__always)
-    static func keyHash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-        return h
-    }
-
     mutating func parseValueTree() throws(JSONParseError) -> JSONValue {
-        // The members of every open container live on two shared stacks (values, and keys with
-        // their hashes and offsets); a container is built once, at its end, with its exact size,
-        // instead of growing an array per container member by member.
+        // The members of every open container live on shared stacks (values, and keys with their
+        // hashes and offsets); a container is built once, at its end, with its exact size, its
+        // members moved off the stacks.
         var frames: [Frame] = []
-        var values: [JSONValue] = []
-        var keys: [String] = []
-        var keyHashes: [UInt64] = []
-        var keyOffsets: [Int] = []
-        values.reserveCapacity(64)
-        keys.reserveCapacity(32)
-        keyHashes.reserveCapacity(32)
-        keyOffsets.reserveCapacity(32)
+        var values = MemberStack<JSONValue>(capacity: 64)
+        var keys = MemberStack<String>(capacity: 32)
+        var places = MemberStack<KeyPlace>(capacity: 32)
+        // The key indexes of the open objects that have one, innermost last.
+        var indexes: [[String: Int]] = []
         if recorder != nil { record(pos) }
 
         while true {
             // Parse one value (or open a container).
             skipWhitespace()
-            guard pos < buffer.count else { throw error("unexpected end of input: expected a value") }
+            guard pos < end else { throw error("unexpected end of input: expected a value") }
             var value: JSONValue
             let b = buffer[pos]
             switch b {
+            case UInt8(ascii: "\""):
+                value = .string(try parseString(hashing: false).string)
             case UInt8(ascii: "{"):
                 if frames.count >= options.maxDepth {
                     throw error("nesting is deeper than \(options.maxDepth) levels")
                 }
                 pos += 1
                 skipWhitespace()
-                if pos < buffer.count && buffer[pos] == UInt8(ascii: "}") {
+                if pos < end && buffer[pos] == UInt8(ascii: "}") {
                     pos += 1
                     value = .object(JSONObject())
                 } else {
                     frames.append(Frame(isObject: true, valueStart: values.count, keyStart: keys.count))
                     let (key, hash, keyOffset) = try parseKey()
-                    keys.append(key)
-                    keyHashes.append(hash)
-                    keyOffsets.append(keyOffset)
                     if let recorder {
                         recorder.path.append(.key(key))
                         record(keyOffset)
                     }
+                    keys.push(key)
+                    places.push(KeyPlace(hash: hash, offset: keyOffset))
                     continue
                 }
             case UInt8(ascii: "["):
@@ -328,7 +351,7 @@ struct ParserState {
                 }
                 pos += 1
                 skipWhitespace()
-                if pos < buffer.count && buffer[pos] == UInt8(ascii: "]") {
+                if pos < end && buffer[pos] == UInt8(ascii: "]") {
                     pos += 1
                     value = .array([])
                 } else {
@@ -339,8 +362,6 @@ struct ParserState {
                     }
                     continue
                 }
-            case UInt8(ascii: "\""):
-                value = .string(try parseString().string)
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
                 value = .number(try parseNumber())
             case UInt8(ascii: "t"):
@@ -362,8 +383,8 @@ struct ParserState {
                 guard let frame = frames.last else { return value }
                 skipWhitespace()
                 if !frame.isObject {
-                    values.append(value)
-                    guard pos < buffer.count else {
+                    values.push(consume value)
+                    guard pos < end else {
                         throw error("unexpected end of input: expected ',' or ']' in an array")
                     }
                     let c = buffer[pos]
@@ -378,8 +399,7 @@ struct ParserState {
                     } else if c == UInt8(ascii: "]") {
                         pos += 1
                         frames.removeLast()
-                        value = .array(Array(values[frame.valueStart...]))
-                        values.removeSubrange(frame.valueStart...)
+                        value = .array(values.moveOut(from: frame.valueStart))
                         recorder?.path.removeLast()
                         continue
                     } else {
@@ -390,13 +410,13 @@ struct ParserState {
                     // position and takes this value (the last value wins).
                     let last = keys.count - 1
                     var existing: Int? = nil
-                    if let index = frame.index {
-                        existing = index[keys[last]]
+                    if frame.indexSlot >= 0 {
+                        existing = indexes[frame.indexSlot][keys[last]]
                     } else {
-                        let hash = keyHashes[last]
+                        let hash = places[last].hash
                         var i = frame.keyStart
                         while i < last {
-                            if keyHashes[i] == hash && keys[i] == keys[last] {
+                            if places[i].hash == hash && keys[i] == keys[last] {
                                 existing = i - frame.keyStart
                                 break
                             }
@@ -404,7 +424,7 @@ struct ParserState {
                         }
                     }
                     if let existing {
-                        let keyOffset = keyOffsets[last]
+                        let keyOffset = places[last].offset
                         if options.rejectDuplicateKeys {
                             throw error("duplicate key \"\(keys[last])\" in an object", at: keyOffset)
                         }
@@ -413,48 +433,45 @@ struct ParserState {
                             let path = FieldPath(recorder.path)
                             recorder.duplicates.append((path, recorder.earlier[path] ?? keyOffset, keyOffset))
                         }
-                        values[frame.valueStart + existing] = value
-                        keys.removeLast()
-                        keyHashes.removeLast()
-                        keyOffsets.removeLast()
+                        values[frame.valueStart + existing] = consume value
+                        keys.removeAll(from: last)
+                        places.removeAll(from: last)
                     } else {
-                        values.append(value)
+                        values.push(consume value)
                         let count = keys.count - frame.keyStart
-                        if frame.index != nil {
-                            frames[frames.count - 1].index![keys[last]] = count - 1
+                        if frame.indexSlot >= 0 {
+                            indexes[frame.indexSlot][keys[last]] = count - 1
                         } else if count > JSONObject.indexThreshold {
                             var index = [String: Int](minimumCapacity: count * 2)
                             for i in frame.keyStart..<keys.count { index[keys[i]] = i - frame.keyStart }
-                            frames[frames.count - 1].index = index
+                            indexes.append(index)
+                            frames[frames.count - 1].indexSlot = indexes.count - 1
                         }
                     }
-                    guard pos < buffer.count else {
+                    guard pos < end else {
                         throw error("unexpected end of input: expected ',' or '}' in an object")
                     }
                     let c = buffer[pos]
                     if c == UInt8(ascii: ",") {
                         pos += 1
                         let (nextKey, nextHash, nextOffset) = try parseKey()
-                        keys.append(nextKey)
-                        keyHashes.append(nextHash)
-                        keyOffsets.append(nextOffset)
                         if let recorder {
                             recorder.path[recorder.path.count - 1] = .key(nextKey)
                             record(nextOffset)
                         }
+                        keys.push(nextKey)
+                        places.push(KeyPlace(hash: nextHash, offset: nextOffset))
                         break
                     } else if c == UInt8(ascii: "}") {
                         pos += 1
                         let closed = frames.removeLast()
+                        let index = closed.indexSlot >= 0 ? indexes.removeLast() : nil
+                        places.removeAll(from: closed.keyStart)
                         value = .object(
                             JSONObject(
-                                uniqueKeys: Array(keys[closed.keyStart...]),
-                                values: Array(values[closed.valueStart...]),
-                                index: closed.index))
-                        keys.removeSubrange(closed.keyStart...)
-                        keyHashes.removeSubrange(closed.keyStart...)
-                        keyOffsets.removeSubrange(closed.keyStart...)
-                        values.removeSubrange(closed.valueStart...)
+                                uniqueKeys: keys.moveOut(from: closed.keyStart),
+                                values: values.moveOut(from: closed.valueStart),
+                                index: index))
                         recorder?.path.removeLast()
                         continue
                     } else {
@@ -465,18 +482,23 @@ struct ParserState {
         }
     }
 
-    /// Parses `"key"` and the `:` after it; returns the key and where it starts.
+    /// Parses `"key"` and the `:` after it; returns the key, its hash and where it starts.
+    @inline(__always)
     mutating func parseKey() throws(JSONParseError) -> (String, UInt64, Int) {
         skipWhitespace()
-        guard pos < buffer.count else { throw error("unexpected end of input: expected a member name") }
+        guard pos < end else { throw error("unexpected end of input: expected a member name") }
         guard buffer[pos] == UInt8(ascii: "\"") else {
             throw error("unexpected \(describe(buffer[pos])): expected a member name in double quotes")
         }
         let start = pos
         let (key, hash) = try parseString(hashing: true)
+        if pos < end && buffer[pos] == UInt8(ascii: ":") {
+            pos += 1
+            return (key, hash, start)
+        }
         skipWhitespace()
-        guard pos < buffer.count, buffer[pos] == UInt8(ascii: ":") else {
-            if pos >= buffer.count { throw error("unexpected end of input: expected ':' after member name") }
+        guard pos < end, buffer[pos] == UInt8(ascii: ":") else {
+            if pos >= end { throw error("unexpected end of input: expected ':' after member name") }
             throw error("unexpected \(describe(buffer[pos])): expected ':' after member name \"\(key)\"")
         }
         pos += 1
@@ -487,7 +509,7 @@ struct ParserState {
         let count = literal.utf8CodeUnitCount
         let start = pos
         let matches: Bool = literal.withUTF8Buffer { lit in
-            guard pos + count <= buffer.count else { return false }
+            guard pos + count <= end else { return false }
             for i in 0..<count where buffer[pos + i] != lit[i] { return false }
             return true
         }
@@ -497,58 +519,85 @@ struct ParserState {
         pos += count
     }
 
-    /// Parses a string; with `hashing`, also ``keyHash(_:)`` of its decoded bytes (for keys).
-    mutating func parseString(hashing: Bool = false) throws(JSONParseError) -> (string: String, hash: UInt64) {
+    /// Parses a string; with `hashing`, also ``JSONBytes/hash(_:count:readable:)`` of its decoded
+    /// bytes (for keys).
+    @inline(__always)
+    mutating func parseString(hashing: Bool) throws(JSONParseError) -> (string: String, hash: UInt64) {
         let quote = pos
-        pos += 1
-        let start = pos
-        // Fast path: no escapes.
-        var high: UInt8 = 0
-        while pos < buffer.count {
-            let b = buffer[pos]
-            if b == 0x22 {
-                let slice = UnsafeBufferPointer(rebasing: buffer[start..<pos])
-                pos += 1
-                let hash = hashing ? ParserState.keyHash(slice) : 0
-                // ASCII text is valid UTF-8: `String(decoding:)` (specialized, no generic validation) is
-                // then exact, and much cheaper per string than `String(validating:)`.
-                if high < 0x80 { return (String(decoding: slice, as: UTF8.self), hash) }
-                if let s = String(validating: slice, as: UTF8.self) { return (s, hash) }
-                throw error("the string is not valid UTF-8", at: start)
+        let start = pos + 1
+        // Runs without escapes are found 8 bytes at a time; only runs with non-ASCII bytes are
+        // validated as UTF-8.
+        let (stop, nonASCII) = JSONBytes.scanString(base, from: start, to: end)
+        guard stop < end else { throw error("unterminated string", at: quote) }
+        if buffer[stop] == 0x22 {
+            pos = stop + 1
+            let count = stop - start
+            if !nonASCII && count <= 15 && directSmallStrings {
+                let (w0, w1) = JSONBytes.shortWords(base + start, count: count, readable: end - start)
+                let hash = hashing ? JSONBytes.shortHash(w0, w1, count: count) : 0
+                return (JSONBytes.unsafeSmallString(w0, w1, count: count), hash)
             }
-            high |= b
-            if b == 0x5C { break }
-            if b < 0x20 { throw error("control character \(describe(b)) in a string must be escaped") }
-            pos += 1
+            let hash = hashing ? JSONBytes.hash(base + start, count: count, readable: end - start) : 0
+            if !nonASCII {
+                let s = JSONBytes.asciiString(
+                    base + start, count: count, readable: end - start, direct: directSmallStrings)
+                return (s, hash)
+            }
+            if let s = String(validating: UnsafeBufferPointer(start: base + start, count: count), as: UTF8.self) {
+                return (s, hash)
+            }
+            throw error("the string is not valid UTF-8", at: start)
         }
-        if pos >= buffer.count { throw error("unterminated string", at: quote) }
-        // Slow path with escapes.
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(pos - start + 64)
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<pos]))
-        while pos < buffer.count {
-            // A run without escapes is copied at once.
-            let run = pos
-            while pos < buffer.count {
-                let c = buffer[pos]
-                if c == 0x22 || c == 0x5C || c < 0x20 { break }
-                high |= c
-                pos += 1
-            }
-            if pos > run { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[run..<pos])) }
-            guard pos < buffer.count else { break }
+        pos = stop
+        return try parseEscapedString(quote: quote, nonASCII: nonASCII, hashing: hashing)
+    }
+
+    /// The rest of a string from its first escape (or control character) at `pos`.
+    mutating func parseEscapedString(quote: Int, nonASCII: Bool, hashing: Bool) throws(JSONParseError) -> (
+        string: String, hash: UInt64
+    ) {
+        let start = quote + 1
+        var nonASCII = nonASCII
+        let bytes: ByteBuffer
+        if let scratch {
+            bytes = scratch
+        } else {
+            bytes = ByteBuffer()
+            scratch = bytes
+        }
+        bytes.count = 0
+        bytes.append(base + start, count: pos - start)
+        while pos < end {
             let b = buffer[pos]
             if b == 0x22 {
                 pos += 1
-                let hash = hashing ? bytes.withUnsafeBufferPointer { ParserState.keyHash($0) } : 0
                 // Bytes from escapes are valid UTF-8 by construction: only raw non-ASCII needs validating.
-                if high < 0x80 { return (String(decoding: bytes, as: UTF8.self), hash) }
-                if let s = String(validating: bytes, as: UTF8.self) { return (s, hash) }
+                let p = UnsafePointer(bytes.base)
+                let count = bytes.count
+                // The buffer keeps 16 bytes beyond its count.
+                let readable = bytes.capacity
+                let hash = hashing ? JSONBytes.hash(p, count: count, readable: readable) : 0
+                if !nonASCII {
+                    return (
+                        JSONBytes.asciiString(p, count: count, readable: readable, direct: directSmallStrings), hash
+                    )
+                }
+                if let s = String(validating: UnsafeBufferPointer(start: p, count: count), as: UTF8.self) {
+                    return (s, hash)
+                }
                 throw error("the string is not valid UTF-8", at: start)
             }
             if b < 0x20 { throw error("control character \(describe(b)) in a string must be escaped") }
+            if b != 0x5C {
+                // A run without escapes is copied at once.
+                let (stop, runNonASCII) = JSONBytes.scanString(base, from: pos, to: end)
+                nonASCII = nonASCII || runNonASCII
+                bytes.append(base + pos, count: stop - pos)
+                pos = stop
+                continue
+            }
             pos += 1
-            guard pos < buffer.count else { break }
+            guard pos < end else { break }
             let e = buffer[pos]
             pos += 1
             switch e {
@@ -564,7 +613,7 @@ struct ParserState {
                 var scalar = try parseHex4()
                 if (0xD800...0xDBFF).contains(scalar) {
                     // A high surrogate must be followed by a low one; a lone one becomes U+FFFD.
-                    if pos + 1 < buffer.count && buffer[pos] == 0x5C && buffer[pos + 1] == UInt8(ascii: "u") {
+                    if pos + 1 < end && buffer[pos] == 0x5C && buffer[pos + 1] == UInt8(ascii: "u") {
                         let save = pos
                         pos += 2
                         let low = try parseHex4()
@@ -581,7 +630,8 @@ struct ParserState {
                     scalar = 0xFFFD
                 }
                 let s = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-                bytes.append(contentsOf: UTF8.encode(s)!)
+                if s.value >= 0x80 { nonASCII = true }
+                for unit in UTF8.encode(s)! { bytes.append(unit) }
             default:
                 throw error("invalid escape '\\\(Character(Unicode.Scalar(e)))' in a string", at: pos - 2)
             }
@@ -590,7 +640,7 @@ struct ParserState {
     }
 
     mutating func parseHex4() throws(JSONParseError) -> UInt32 {
-        guard pos + 4 <= buffer.count else { throw error("incomplete \\u escape in a string") }
+        guard pos + 4 <= end else { throw error("incomplete \\u escape in a string") }
         var v: UInt32 = 0
         for _ in 0..<4 {
             let c = buffer[pos]
@@ -607,37 +657,89 @@ struct ParserState {
         return v
     }
 
+    /// Powers of ten that doubles hold exactly (the fast path of short decimals).
+    private static let exactPowersOfTen: [Double] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+        1e19, 1e20, 1e21, 1e22,
+    ]
+
+    @inline(__always)
     mutating func parseNumber() throws(JSONParseError) -> JSONNumber {
+        // Fast path: an integer of at most 18 digits (exact in Int64), or a decimal of at most 15
+        // significant digits without exponent (Clinger's fast path: the quotient of two exactly
+        // held doubles is the correctly rounded value, as `Double(text)` reads it).
+        let start = pos
+        var i = pos
+        let negative = buffer[i] == UInt8(ascii: "-")
+        if negative { i += 1 }
+        let digitsStart = i
+        var mantissa: UInt64 = 0
+        while i < end {
+            let d = buffer[i] &- 0x30
+            if d > 9 { break }
+            mantissa = mantissa &* 10 &+ UInt64(d)
+            i += 1
+        }
+        let integerDigits = i - digitsStart
+        if integerDigits > 0 && integerDigits <= 18 && (integerDigits == 1 || buffer[digitsStart] != 0x30) {
+            if i == end || (buffer[i] != UInt8(ascii: ".") && buffer[i] | 0x20 != UInt8(ascii: "e")) {
+                pos = i
+                let magnitude = Int64(mantissa)
+                return .int(negative ? 0 - magnitude : magnitude)
+            }
+            if buffer[i] == UInt8(ascii: ".") {
+                var j = i + 1
+                while j < end {
+                    let d = buffer[j] &- 0x30
+                    if d > 9 { break }
+                    mantissa = mantissa &* 10 &+ UInt64(d)
+                    j += 1
+                }
+                let fractionDigits = j - i - 1
+                if fractionDigits > 0 && integerDigits + fractionDigits <= 15
+                    && (j == end || buffer[j] | 0x20 != UInt8(ascii: "e"))
+                {
+                    pos = j
+                    let magnitude = Double(mantissa) / ParserState.exactPowersOfTen[fractionDigits]
+                    return .double(negative ? -magnitude : magnitude)
+                }
+            }
+        }
+        pos = start
+        return try parseNumberInFull()
+    }
+
+    mutating func parseNumberInFull() throws(JSONParseError) -> JSONNumber {
         let start = pos
         var isInteger = true
         if buffer[pos] == UInt8(ascii: "-") { pos += 1 }
-        guard pos < buffer.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(buffer[pos]) else {
+        guard pos < end, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(buffer[pos]) else {
             throw error("invalid number: expected a digit after '-'", at: start)
         }
         if buffer[pos] == UInt8(ascii: "0") {
             pos += 1
-            if pos < buffer.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(buffer[pos]) {
+            if pos < end, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(buffer[pos]) {
                 throw error("invalid number: leading zeros are not allowed", at: start)
             }
         } else {
-            while pos < buffer.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(buffer[pos]) { pos += 1 }
+            while pos < end, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(buffer[pos]) { pos += 1 }
         }
-        if pos < buffer.count && buffer[pos] == UInt8(ascii: ".") {
+        if pos < end && buffer[pos] == UInt8(ascii: ".") {
             isInteger = false
             pos += 1
-            guard pos < buffer.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(buffer[pos]) else {
+            guard pos < end, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(buffer[pos]) else {
                 throw error("invalid number: expected a digit after '.'", at: start)
             }
-            while pos < buffer.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(buffer[pos]) { pos += 1 }
+            while pos < end, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(buffer[pos]) { pos += 1 }
         }
-        if pos < buffer.count && (buffer[pos] == UInt8(ascii: "e") || buffer[pos] == UInt8(ascii: "E")) {
+        if pos < end && (buffer[pos] == UInt8(ascii: "e") || buffer[pos] == UInt8(ascii: "E")) {
             isInteger = false
             pos += 1
-            if pos < buffer.count && (buffer[pos] == UInt8(ascii: "+") || buffer[pos] == UInt8(ascii: "-")) { pos += 1 }
-            guard pos < buffer.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(buffer[pos]) else {
+            if pos < end && (buffer[pos] == UInt8(ascii: "+") || buffer[pos] == UInt8(ascii: "-")) { pos += 1 }
+            guard pos < end, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(buffer[pos]) else {
                 throw error("invalid number: expected a digit in the exponent", at: start)
             }
-            while pos < buffer.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(buffer[pos]) { pos += 1 }
+            while pos < end, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(buffer[pos]) { pos += 1 }
         }
         if isInteger {
             var negative = false

@@ -159,15 +159,15 @@ public struct JSONWriter: Sendable {
                 return
             }
             out.append(UInt8(ascii: "{"))
-            var first = true
-            for (k, v) in o {
-                if !first { out.append(UInt8(ascii: ",")) }
-                first = false
+            let keys = o._keys
+            let values = o._values
+            for i in 0..<keys.count {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 if pretty { newline(&out, depth + 1) }
-                JSONWriter.writeString(k, into: &out, escapeNonASCII: escapeNonASCII)
+                JSONWriter.writeString(keys[i], into: &out, escapeNonASCII: escapeNonASCII)
                 out.append(UInt8(ascii: ":"))
                 if pretty { out.append(0x20) }
-                write(v, into: &out, depth: depth + 1)
+                write(values[i], into: &out, depth: depth + 1)
             }
             if pretty { newline(&out, depth) }
             out.append(UInt8(ascii: "}"))
@@ -254,19 +254,32 @@ public struct JSONWriter: Sendable {
                     appendEscaped(UInt8(unit), into: &out)
                 }
             }
-        } else {
-            var needsEscape = false
-            for b in s.utf8 where b < 0x20 || b == 0x22 || b == 0x5C {
-                needsEscape = true
-                break
-            }
-            if needsEscape {
-                for b in s.utf8 { appendEscaped(b, into: &out) }
-            } else {
-                out.append(contentsOf: s.utf8)
-            }
+            out.append(0x22)
+            return
+        }
+        // Runs without escapes are found 8 bytes at a time and copied at once.
+        let written: Void? = s.utf8.withContiguousStorageIfAvailable { appendEscaped(bytes: $0, into: &out) }
+        if written == nil {
+            var copy = s
+            copy.withUTF8 { appendEscaped(bytes: $0, into: &out) }
         }
         out.append(0x22)
+    }
+
+    /// Appends UTF-8 bytes with `"`, `\` and control characters escaped.
+    @inline(__always)
+    private static func appendEscaped(bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        guard let p = bytes.baseAddress else { return }
+        let end = bytes.count
+        var run = 0
+        var i = JSONBytes.firstEscape(p, from: 0, to: end)
+        while i < end {
+            if i > run { out.append(contentsOf: UnsafeBufferPointer(start: p + run, count: i - run)) }
+            appendEscaped(p[i], into: &out)
+            run = i + 1
+            i = JSONBytes.firstEscape(p, from: run, to: end)
+        }
+        if end > run { out.append(contentsOf: UnsafeBufferPointer(start: p + run, count: end - run)) }
     }
 
     @inline(__always)
