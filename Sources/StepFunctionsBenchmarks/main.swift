@@ -80,6 +80,7 @@ func allSuites() -> [BenchmarkSuite] {
         BenchmarkSuite(name: "jsonata", run: { _ in runJSONataBenchmarks() }),
         BenchmarkSuite(name: "journal", run: { _ in runJournalBenchmarks() }),
         BenchmarkSuite(name: "sfn-test", run: { _ in runTestCommandBenchmarks() }),
+        BenchmarkSuite(name: "history", run: { _ in runHistoryBenchmarks() }),
         BenchmarkSuite(name: "http", byDefault: false, run: runHTTPBenchmarks),
         BenchmarkSuite(name: "serve", byDefault: false, run: runServeBenchmarks),
     ]
