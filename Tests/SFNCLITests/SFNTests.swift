@@ -400,7 +400,7 @@ struct SFNPictureTests {
         {"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.items",
           "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}}}
         """#.write(toFile: file, atomically: true, encoding: .utf8)
-        // 7,000 items record 28,005 events, past a STANDARD execution's 25,000.
+        // 7,000 items record 28,006 events, past a STANDARD execution's 25,000.
         let items = "{\"items\": [" + (0..<7000).map(String.init).joined(separator: ",") + "]}"
         let (limited, refused) = await sfn(["run", file, "--input", items, "--json"])
         #expect(limited == 1)
@@ -410,8 +410,8 @@ struct SFNPictureTests {
         #expect(streamed.output.hasSuffix("\n}\n"))
         let json = try JSONParser.parse(streamed.output)
         #expect(json["status"] == "SUCCEEDED")
-        #expect(json["events"]?.arrayValue?.count == 28_005)
-        #expect(json["events"]?[28_004]?["type"] == "ExecutionSucceeded")
+        #expect(json["events"]?.arrayValue?.count == 28_006)
+        #expect(json["events"]?[28_005]?["type"] == "ExecutionSucceeded")
 
         // An input over 256 KiB.
         let pass = dir.appendingPathComponent("pass.asl.json").path

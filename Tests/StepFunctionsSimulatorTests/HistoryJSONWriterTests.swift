@@ -60,9 +60,11 @@ import Testing
     func streamedTextIsTheWritersText(_ index: Int) async throws {
         let (_, asl, input) = Self.definitions[index]
         var sim = try Simulator(aslJSON: asl)
-        sim.handle(state: "Fn") { call in call.input }
-        sim.handle(state: "Invoke") { call in ["Payload": call.input] }
-        sim.handle(state: "Sdk") { _ in ["Buckets": []] }
+        if asl.contains("\"Fn\"") {
+            sim.handle(state: "Fn") { call in call.input }
+            sim.handle(state: "Invoke") { call in ["Payload": call.input] }
+            sim.handle(state: "Sdk") { _ in ["Buckets": []] }
+        }
         let execution = await sim.run(input: input)
         #expect(execution.history.count > 4)
         var nonASCII = JSONWriter(pretty: true, indentWidth: 4, escapeNonASCII: true)
