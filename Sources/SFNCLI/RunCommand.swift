@@ -44,7 +44,7 @@ let runCommand = Command(
 
         USAGE: sfn run FILE [--input JSON|@FILE] [--mock-config FILE --test-case NAME] [--handler STATE=COMMAND]...
                        [--handler-resource ARN-PATTERN=COMMAND]... [--json] [--html OUT]
-                       [--lenient] [--express] [--cost [--rates FILE] [--executions N]] [--state-machine ID] [--substitute NAME=VALUE]... [--substitutions FILE]
+                       [--lenient] [--express] [--no-limits] [--cost [--rates FILE] [--executions N]] [--state-machine ID] [--substitute NAME=VALUE]... [--substitutions FILE]
 
         OPTIONS:
           --input JSON|@FILE      The execution input (default {}); '@path' reads a file.
@@ -64,13 +64,15 @@ let runCommand = Command(
           --json                  Print the whole result (status, output, error, events) as JSON.
           --html OUT              Also write the run drawn on the workflow's graph to OUT (an HTML page).
           --express               Run as an EXPRESS machine (a template's type is used otherwise).
+          --no-limits             Lift the history-event limits and the payload and variable size quotas
+                                  (for runs larger than AWS allows; the guard against endless loops stays).
         \(costOptionsHelp)
           -h, --help              Show this help.
         """,
     run: { arguments, io in
         do throws(UsageError) {
             let args = try ArgumentList(
-                arguments, flags: ["--json", "--lenient", "--cost", "--express"],
+                arguments, flags: ["--json", "--lenient", "--cost", "--express", "--no-limits"],
                 options: [
                     "--input", "--mock-config", "--test-case", "--state-machine", "--seed", "--substitute",
                     "--substitutions", "--html", "--rates", "--executions", "--handler", "--handler-resource",
@@ -118,6 +120,13 @@ let runCommand = Command(
                 ?? URL(fileURLWithPath: file).deletingPathExtension().deletingPathExtension().lastPathComponent
             options.strict = !args.has("--lenient")
             if args.has("--express") || source.type == .express { options.stateMachineType = .express }
+            if args.has("--no-limits") {
+                options.historyEventLimit = nil
+                options.expressHistoryEventLimit = nil
+                options.payloadSizeLimit = .max
+                options.variableSizeLimit = .max
+                options.variablesTotalSizeLimit = .max
+            }
             var sim = Simulator(definition, options: options)
             if let mockFile = args.value("--mock-config") {
                 guard let testCase = args.value("--test-case") else {
@@ -174,12 +183,11 @@ let runCommand = Command(
                         definitionBytes: ExecutionUsage.definitionBytes(definition)), rates: c.rates)
             }
             if args.has("--json") {
-                var json = execution.json
-                if let priced, let c = cost, case .object(var o) = json {
-                    o["cost"] = priced.json(executions: c.executions)
-                    json = .object(o)
-                }
-                io.out(JSONWriter.pretty.string(json))
+                // Written a piece at a time: a history of millions of events is never one value or one string.
+                var extra: [(String, JSONValue)] = []
+                if let priced, let c = cost { extra.append(("cost", priced.json(executions: c.executions))) }
+                execution.writeJSON(.pretty, extra: extra) { io.write(String(decoding: $0, as: UTF8.self)) }
+                io.write("\n")
             } else {
                 io.out(Timeline(execution).text)
                 if let priced, let c = cost { io.write(priced.text(executions: c.executions)) }
@@ -199,7 +207,7 @@ let runCommand = Command(
         } catch {
             return error.report(
                 usage:
-                    "Usage: sfn run FILE [--input JSON|@FILE] [--mock-config FILE --test-case NAME] [--handler STATE=COMMAND]... [--handler-resource ARN-PATTERN=COMMAND]... [--json] [--html OUT] [--lenient] [--express] [--cost [--rates FILE] [--executions N]] [--state-machine ID] [--substitute NAME=VALUE]... [--substitutions FILE]",
+                    "Usage: sfn run FILE [--input JSON|@FILE] [--mock-config FILE --test-case NAME] [--handler STATE=COMMAND]... [--handler-resource ARN-PATTERN=COMMAND]... [--json] [--html OUT] [--lenient] [--express] [--no-limits] [--cost [--rates FILE] [--executions N]] [--state-machine ID] [--substitute NAME=VALUE]... [--substitutions FILE]",
                 io: io)
         }
     })

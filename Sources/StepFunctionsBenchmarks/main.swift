@@ -82,6 +82,7 @@ func allSuites() -> [BenchmarkSuite] {
         BenchmarkSuite(name: "sfn-test", run: { _ in runTestCommandBenchmarks() }),
         BenchmarkSuite(name: "scaling", byDefault: false, run: { _ in runScalingBenchmarks() }),
         BenchmarkSuite(name: "json", byDefault: false, run: { _ in runJSONThroughputBenchmarks() }),
+        BenchmarkSuite(name: "history", run: { _ in runHistoryBenchmarks() }),
         BenchmarkSuite(name: "http", byDefault: false, run: runHTTPBenchmarks),
         BenchmarkSuite(name: "serve", byDefault: false, run: runServeBenchmarks),
     ]

@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 import SFNCLI
 import Testing
 
@@ -389,6 +390,39 @@ struct SFNPictureTests {
         #expect(graph.output.contains(#"<li class="tl-row st-failed" data-visit="0""#))
         let (refused, refusal) = await sfn(["graph", file, "--history", history, "--format", "dot"])
         #expect(refused == 64 && refusal.errors.contains("--history draws an HTML page"))
+    }
+
+    @Test func runNoLimitsLiftsTheHistoryAndPayloadLimits() async throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("map.asl.json").path
+        try #"""
+        {"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.items",
+          "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}}}
+        """#.write(toFile: file, atomically: true, encoding: .utf8)
+        // 7,000 items record 28,006 events, past a STANDARD execution's 25,000.
+        let items = "{\"items\": [" + (0..<7000).map(String.init).joined(separator: ",") + "]}"
+        let (limited, refused) = await sfn(["run", file, "--input", items, "--json"])
+        #expect(limited == 1)
+        #expect(refused.output.contains("The execution reached the maximum number of history events (25000)."))
+        let (lifted, streamed) = await sfn(["run", file, "--input", items, "--no-limits", "--json"])
+        #expect(lifted == 0, "\(streamed.errors)")
+        #expect(streamed.output.hasSuffix("\n}\n"))
+        let json = try JSONParser.parse(streamed.output)
+        #expect(json["status"] == "SUCCEEDED")
+        #expect(json["events"]?.arrayValue?.count == 28_006)
+        #expect(json["events"]?[28_005]?["type"] == "ExecutionSucceeded")
+
+        // An input over 256 KiB.
+        let pass = dir.appendingPathComponent("pass.asl.json").path
+        try #"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"#
+            .write(toFile: pass, atomically: true, encoding: .utf8)
+        let large = "{\"s\": \"" + String(repeating: "x", count: 300_000) + "\"}"
+        let (tooLarge, _) = await sfn(["run", pass, "--input", large])
+        #expect(tooLarge == 1)
+        let (fits, passed) = await sfn(["run", pass, "--input", large, "--no-limits"])
+        #expect(fits == 0)
+        #expect(passed.output.contains(String(repeating: "x", count: 300_000)))
     }
 
     @Test func testReportsCasesInFileOrderWhateverOrderTheyFinish() async throws {

@@ -186,17 +186,17 @@ extension Engine {
                     r.started = time
                     return r
                 }
-                let details: [(key: String, value: EventField)] = [
-                    ("index", .value(.int(i))), ("name", .value(.string(name))),
-                ]
-                f.log.add(.mapIterationStarted, details, at: time)
+                f.log.add(.mapIterationStarted, storage: .iteration(index: i, name: name), at: time)
                 var r = await self.runBranch(
                     graph, input: iterationInputs[i], flow: consume f, context: execution, resume: path)
                 switch r.output {
-                case .success: r.log.add(.mapIterationSucceeded, details, at: r.now)
-                case .failure(let error) where error.kind == .error: r.log.add(.mapIterationFailed, details, at: r.now)
+                case .success: r.log.add(.mapIterationSucceeded, storage: .iteration(index: i, name: name), at: r.now)
+                case .failure(let error) where error.kind == .error:
+                    r.log.add(.mapIterationFailed, storage: .iteration(index: i, name: name), at: r.now)
                 case .failure: break
                 }
+                // Held with every other iteration's until the merge: no spare room.
+                r.log.shrinkToFit()
                 return r
             }
             let mapStart = flow.now
@@ -207,7 +207,7 @@ extension Engine {
                     &results, start: mapStart, count: toleratedCount, percentage: toleratedPercentage,
                     total: inputs.count) : []
             let (outputs, iterationFailure) = try mergeIterations(
-                results, distributed: distributed, inputCount: inputs.count, toleratedCount: toleratedCount,
+                &results, distributed: distributed, inputCount: inputs.count, toleratedCount: toleratedCount,
                 toleratedPercentage: toleratedPercentage, startedId: startedId, flow: &flow)
             if distributed {
                 var counts = (succeeded: 0, failed: 0, aborted: 0)
@@ -310,7 +310,7 @@ extension Engine {
     /// iteration n's final event) and decides the Map's outcome; distributed children keep their own
     /// histories and fail the Map only past the tolerated failures.
     func mergeIterations(
-        _ results: [BranchResult], distributed: Bool, inputCount: Int, toleratedCount: Int?,
+        _ results: inout [BranchResult], distributed: Bool, inputCount: Int, toleratedCount: Int?,
         toleratedPercentage: Double?,
         startedId: Int, flow: inout Flow
     ) throws(StateFailure) -> (outputs: [JSONValue], failure: StateFailure?) {
@@ -320,13 +320,16 @@ extension Engine {
         outputs.reserveCapacity(results.count)
         var failures = 0
         var firstFailure: StateFailure?
-        var results = results
         if !distributed, let (index, _) = self.firstFailure(results) {
             // AWS stops the other iterations at the instant this one failed.
             let instant = results[index].now
             for i in results.indices where i != index { results[i].cut(at: instant) }
         }
-        for r in results {
+        if !distributed { flow.log.reserve(results.reduce(0) { $0 + $1.log.events.count }) }
+        for i in results.indices {
+            let r = results[i]
+            // Merged: the iteration's own copy of its events goes (an inline Map's results are not read again).
+            if !distributed { results[i].log = EventLog(last: r.log.last, record: false) }
             flow.calls += r.calls
             if distributed {
                 // Child executions keep their own histories.

@@ -83,13 +83,13 @@ struct EventLog: Sendable {
         }
         // The states entered and Map iterations started but not ended yet, with the event that
         // aborts each and its details (nil: none aborts it).
-        var open: [(type: HistoryEventType, details: [(key: String, value: EventField)])?] = []
+        var open: [(type: HistoryEventType, storage: HistoryEvent.Storage)?] = []
         for e in events[..<first] {
             let name = e.type.rawValue
             if name.hasSuffix("StateEntered") && e.type != .failStateEntered {
-                open.append(e.type.abortedType.map { ($0, []) })
+                open.append(e.type.abortedType.map { ($0, .fields([])) })
             } else if e.type == .mapIterationStarted {
-                open.append((.mapIterationAborted, e.details))
+                open.append((.mapIterationAborted, e.storage))
             } else if name.hasSuffix("StateExited") || e.type == .mapIterationSucceeded
                 || e.type == .mapIterationFailed, !open.isEmpty
             {
@@ -99,8 +99,23 @@ struct EventLog: Sendable {
         events.removeLast(events.count - first)
         count = first
         last = first == 0 ? EventLog.inherited : first
-        for case let aborted? in open.reversed() { add(aborted.type, aborted.details, at: instant) }
+        for case let aborted? in open.reversed() { add(aborted.type, storage: aborted.storage, at: instant) }
         return events.filter(\.type.schedulesCall).count
+    }
+
+    /// Makes room for `more` events after the ones recorded, at once (a Map's merge of every
+    /// iteration's log, instead of growing by doubling and copying).
+    mutating func reserve(_ more: Int) {
+        if record { events.reserveCapacity(events.count + more) }
+    }
+
+    /// Gives back the room reserved and not used: a finished branch's log is held, with every
+    /// other iteration's, until its Map merges them.
+    mutating func shrinkToFit() {
+        guard record, events.capacity > events.count else { return }
+        events = Array(unsafeUninitializedCapacity: events.count) { buffer, initialized in
+            initialized = buffer.initialize(fromContentsOf: events)
+        }
     }
 
     /// Publishes the events not published yet to ``sink``.

@@ -165,6 +165,8 @@ public struct HistoryEvent: Sendable {
                 return resource.info.names.tail + [
                     ("region", .value(.string(resource.region))), ("parameters", .payload(parameters)),
                 ]
+            case .iteration(let index, let name):
+                return [("index", .value(.int(index))), ("name", .value(.string(name)))]
             }
         }
         set { storage = .fields(newValue) }
@@ -188,6 +190,9 @@ public struct HistoryEvent: Sendable {
         case lambdaScheduled(JSONValue, ResourceInfo)
         /// `resource`, `resourceType`, `region`, `parameters` (`TaskScheduled` without timeouts or credentials).
         case taskScheduled(JSONValue, ScheduledResource)
+        /// `index`, `name` (`MapIterationStarted`, `MapIterationSucceeded`...: four of a Pass
+        /// iteration's events are two of these).
+        case iteration(index: Int, name: String)
     }
 
     /// An exited event's fields with its assigned variables, boxed so that the common events stay small.
@@ -229,6 +234,8 @@ public struct HistoryEvent: Sendable {
             return key == "input" ? input : key == "name" ? .value(.string(name)) : nil
         case .exited(let name, let output):
             return key == "output" ? output : key == "name" ? .value(.string(name)) : nil
+        case .iteration(let index, let name):
+            return key == "index" ? .value(.int(index)) : key == "name" ? .value(.string(name)) : nil
         case .fields(let f):
             return f.first { $0.key == key }?.value
         default:
@@ -255,6 +262,7 @@ public struct HistoryEvent: Sendable {
         switch storage {
         case .entered(let name, _), .exited(let name, _): return name
         case .exitedAssigning(let e): return e.name
+        case .iteration(_, let name): return name
         case .fields: return self[detail: "name"]?.apiValue.stringValue
         case .output, .taskOutput, .taskResource, .lambdaScheduled, .taskScheduled: return nil
         }
@@ -267,16 +275,11 @@ public struct HistoryEvent: Sendable {
         o["type"] = .string(type.rawValue)
         o["id"] = .int(id)
         o["previousEventId"] = .int(previousEventId)
-        if let key = type.detailsKey, !details.isEmpty || HistoryEvent.alwaysHasDetails(type) {
-            var d = JSONObject()
-            for (k, v) in details {
-                d[k] = v.apiValue
-                if k == "input" || k == "output", case .value = v {
-                } else if k == "input" || k == "output" {
-                    d[k + "Details"] = ["truncated": false]
-                }
+        if let key = type.detailsKey {
+            let fields = details
+            if !fields.isEmpty || HistoryEvent.alwaysHasDetails(type) {
+                o[key] = .object(HistoryEvent.detailsObject(fields))
             }
-            o[key] = .object(d)
         }
         return .object(o)
     }

@@ -19,7 +19,14 @@ package enum Timestamp {
     /// Formats as AWS writes timestamps in histories and service results: `2026-11-23T05:23:07.000Z`
     /// (UTC, milliseconds).
     package static func format(_ date: Date) -> String {
-        let totalMillis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        write(millis: Int64((date.timeIntervalSince1970 * 1000).rounded(.down)), into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends ``format(_:)``'s text for a time in milliseconds since 1970 (rounded down), digit by digit.
+    package static func write(millis totalMillis: Int64, into out: inout [UInt8]) {
         var days = Int(totalMillis / 86_400_000)
         var millisOfDay = Int(totalMillis % 86_400_000)
         if millisOfDay < 0 {
@@ -27,11 +34,29 @@ package enum Timestamp {
             days -= 1
         }
         let (y, m, d) = CivilCalendar.civilFromDays(days)
-        let h = millisOfDay / 3_600_000
-        let mi = millisOfDay / 60_000 % 60
-        let s = millisOfDay / 1000 % 60
-        let ms = millisOfDay % 1000
-        func p(_ v: Int, _ w: Int) -> String { String(v).leftPadded(to: w) }
-        return "\(p(y, 4))-\(p(m, 2))-\(p(d, 2))T\(p(h, 2)):\(p(mi, 2)):\(p(s, 2)).\(p(ms, 3))Z"
+        guard (0...9999).contains(y) else {
+            // Outside four-digit years: zero-padded as text, as before.
+            func p(_ v: Int, _ w: Int) -> String { String(v).leftPadded(to: w) }
+            let h = millisOfDay / 3_600_000, mi = millisOfDay / 60_000 % 60, s = millisOfDay / 1000 % 60
+            let text = "\(p(y, 4))-\(p(m, 2))-\(p(d, 2))T\(p(h, 2)):\(p(mi, 2)):\(p(s, 2)).\(p(millisOfDay % 1000, 3))Z"
+            out.append(contentsOf: text.utf8)
+            return
+        }
+        @inline(__always) func digits(_ v: Int, _ width: Int, _ separator: UInt8) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            while divisor > 0 {
+                out.append(UInt8(truncatingIfNeeded: v / divisor % 10) &+ 0x30)
+                divisor /= 10
+            }
+            out.append(separator)
+        }
+        digits(y, 4, UInt8(ascii: "-"))
+        digits(m, 2, UInt8(ascii: "-"))
+        digits(d, 2, UInt8(ascii: "T"))
+        digits(millisOfDay / 3_600_000, 2, UInt8(ascii: ":"))
+        digits(millisOfDay / 60_000 % 60, 2, UInt8(ascii: ":"))
+        digits(millisOfDay / 1000 % 60, 2, UInt8(ascii: "."))
+        digits(millisOfDay % 1000, 3, UInt8(ascii: "Z"))
     }
 }
