@@ -69,9 +69,9 @@ struct SfnDiffTests {
         #expect(lines == ["+ End: true"])
     }
 
-    @Test func troubleExitsTwoAndUsageSixtyFour() throws {
-        #expect(try diff("{", "{}").0 == 2)
-        #expect(try diff("{}", "{}", ["--second-at", "Missing"]).0 == 2)
+    @Test func notJSONOrAMissingValueExitsSixtyFiveAndUsageSixtyFour() throws {
+        #expect(try diff("{", "{}").0 == 65)
+        #expect(try diff("{}", "{}", ["--second-at", "Missing"]).0 == 65)
         #expect(try diff("{}", "{}", ["--bogus"]).0 == 64)
     }
 }
