@@ -51,20 +51,9 @@ struct CaseTextSkim {
     }
 
     /// A validating reader of JSON bytes that keeps no values.
-    struct Scanner {
+    struct Scanner: JSONByteScanning {
         let b: UnsafeBufferPointer<UInt8>
         var pos = 0
-
-        /// The byte at `pos`, or 0 at the end.
-        var byte: UInt8 { pos < b.count ? b[pos] : 0 }
-
-        mutating func whitespace() {
-            while pos < b.count {
-                let c = b[pos]
-                guard c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 else { return }
-                pos += 1
-            }
-        }
 
         /// Whether the member name at `key` (the bytes between its quotes) is `name`.
         func keyIs(_ key: Range<Int>, _ name: StaticString) -> Bool {

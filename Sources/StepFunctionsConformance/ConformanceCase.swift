@@ -552,16 +552,7 @@ struct ConformanceComparison {
         _ e: JSONValue, _ a: HistoryEvent, _ details: [(key: String, value: EventField)], at path: String
     ) -> String? {
         guard case .object(let eo) = e else { return value(e, a.json[path] ?? .null, at: path, texts: true) }
-        // The fields as `HistoryEvent.json` writes them: payloads with their `inputDetails`/`outputDetails`.
-        var fields: [(key: String, value: EventField)] = []
-        fields.reserveCapacity(details.count + 2)
-        for (k, v) in details {
-            fields.append((k, v))
-            if k == "input" || k == "output", case .value = v {
-            } else if k == "input" || k == "output" {
-                fields.append((k + "Details", EventField.notTruncated))
-            }
-        }
+        let fields = jsonDetailFields(details)
         let sameKeys = eo.count == fields.count && eo.keys.allSatisfy { k in fields.contains { $0.key == k } }
         let missing = sameKeys ? [] : eo.keys.filter { k in !fields.contains { $0.key == k } }
         let extra = sameKeys ? [] : fields.map(\.key).filter { !eo.contains($0) }

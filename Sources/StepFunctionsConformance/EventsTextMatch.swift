@@ -11,7 +11,7 @@ import StepFunctionsSimulator
 /// mask tokens, normalized ids, escapes other than the short ones, numbers with fractions, a
 /// difference) answers false, and the caller compares the parsed events as before, which also
 /// writes the failure messages.
-package struct EventsTextMatch {
+package struct EventsTextMatch: JSONByteScanning {
     let b: UnsafeBufferPointer<UInt8>
     var pos = 0
     /// A payload's JSON text, reused from event to event.
@@ -28,16 +28,6 @@ package struct EventsTextMatch {
         return text.withUTF8 { bytes in
             var m = EventsTextMatch(bytes)
             return m.events(history)
-        }
-    }
-
-    var byte: UInt8 { pos < b.count ? b[pos] : 0 }
-
-    mutating func whitespace() {
-        while pos < b.count {
-            let c = b[pos]
-            guard c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 else { return }
-            pos += 1
         }
     }
 
@@ -149,15 +139,7 @@ package struct EventsTextMatch {
     /// `inputDetails`/`outputDetails`), as a set of names, each with its value.
     mutating func details(_ details: [(key: String, value: EventField)]) -> Bool {
         guard byte == UInt8(ascii: "{") else { return false }
-        var fields: [(key: String, value: EventField)] = []
-        fields.reserveCapacity(details.count + 2)
-        for (k, v) in details {
-            fields.append((k, v))
-            if k == "input" || k == "output", case .value = v {
-            } else if k == "input" || k == "output" {
-                fields.append((k + "Details", EventField.notTruncated))
-            }
-        }
+        let fields = jsonDetailFields(details)
         guard fields.count < 64 else { return false }
         pos += 1
         whitespace()

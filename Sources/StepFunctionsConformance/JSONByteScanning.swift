@@ -1,0 +1,39 @@
+import StepFunctionsSimulator
+
+/// A position in a JSON text's bytes: what the case reader's skim (``CaseTextSkim``) and the
+/// events matcher (``EventsTextMatch``) share.
+protocol JSONByteScanning {
+    /// The text.
+    var b: UnsafeBufferPointer<UInt8> { get }
+    /// The offset of the next byte to read.
+    var pos: Int { get set }
+}
+
+extension JSONByteScanning {
+    /// The byte at `pos`, or 0 at the end.
+    var byte: UInt8 { pos < b.count ? b[pos] : 0 }
+
+    /// Moves `pos` past JSON whitespace.
+    mutating func whitespace() {
+        while pos < b.count {
+            let c = b[pos]
+            guard c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 else { return }
+            pos += 1
+        }
+    }
+}
+
+/// An event's detail fields as `HistoryEvent.json` writes them: `input` and `output` payloads each
+/// followed by its `inputDetails`/`outputDetails` (a plain value has none).
+func jsonDetailFields(_ details: [(key: String, value: EventField)]) -> [(key: String, value: EventField)] {
+    var fields: [(key: String, value: EventField)] = []
+    fields.reserveCapacity(details.count + 2)
+    for (k, v) in details {
+        fields.append((k, v))
+        if k == "input" || k == "output", case .value = v {
+        } else if k == "input" || k == "output" {
+            fields.append((k + "Details", EventField.notTruncated))
+        }
+    }
+    return fields
+}
