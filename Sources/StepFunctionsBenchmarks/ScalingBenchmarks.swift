@@ -82,16 +82,7 @@ func scalingPoint(_ kind: ScalingKind, _ n: Int) -> (
     case .chain:
         return (passChain(n), small, options)
     case .map:
-        let definition: JSONValue = [
-            "StartAt": "Map",
-            "States": [
-                "Map": [
-                    "Type": "Map", "ItemsPath": "$.items", "End": true,
-                    "ItemProcessor": ["StartAt": "P", "States": ["P": ["Type": "Pass", "End": true]]],
-                ]
-            ],
-        ]
-        guard let read = ASLReader().read(json: definition).definition else { return nil }
+        guard let read = ASLReader().read(json: inlinePassMap).definition else { return nil }
         return (read, ["items": .array((0..<n).map { .int($0) })], options)
     case .parallel:
         let branch: JSONValue = ["StartAt": "P", "States": ["P": ["Type": "Pass", "End": true]]]

@@ -48,17 +48,20 @@ func chainCase(_ i: Int, length: Int = 10) -> GeneratedCase {
         name: "chain-\(i)", definition: definition, input: ["id": .int(i)], mocks: .object(JSONObject()))
 }
 
+/// An inline Map over the input's `items` with a Pass iterator.
+let inlinePassMap: JSONValue = [
+    "StartAt": "Map",
+    "States": [
+        "Map": [
+            "Type": "Map", "ItemsPath": "$.items", "End": true,
+            "ItemProcessor": ["StartAt": "P", "States": ["P": ["Type": "Pass", "End": true]]],
+        ]
+    ],
+]
+
 /// An inline Map over `items` items with a Pass iterator.
 func mapCase(_ i: Int, items: Int = 1_000) -> GeneratedCase {
-    let definition: JSONValue = [
-        "StartAt": "Map",
-        "States": [
-            "Map": [
-                "Type": "Map", "ItemsPath": "$.items", "End": true,
-                "ItemProcessor": ["StartAt": "P", "States": ["P": ["Type": "Pass", "End": true]]],
-            ]
-        ],
-    ]
+    let definition = inlinePassMap
     let input: JSONValue = ["items": .array((0..<items).map { .int($0 + i) })]
     return GeneratedCase(name: "map-\(i)", definition: definition, input: input, mocks: .object(JSONObject()))
 }
