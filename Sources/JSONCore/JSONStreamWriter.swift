@@ -89,19 +89,9 @@ package struct JSONStreamWriter {
         bytes.append(contentsOf: text)
     }
 
-    /// Appends `s` quoted and escaped: a string that needs no escape (most) is copied at once.
+    /// Appends `s` quoted and escaped (the writer copies the runs that need no escape at once).
     @inline(__always)
     private mutating func quoted(_ s: String) {
-        if !format.escapeNonASCII {
-            let copied: Bool? = s.utf8.withContiguousStorageIfAvailable { buffer in
-                for b in buffer where b < 0x20 || b == 0x22 || b == 0x5C { return false }
-                bytes.append(0x22)
-                bytes.append(contentsOf: buffer)
-                bytes.append(0x22)
-                return true
-            }
-            if copied == true { return }
-        }
         JSONWriter.writeString(s, into: &bytes, escapeNonASCII: format.escapeNonASCII)
     }
 
@@ -145,32 +135,8 @@ package struct JSONStreamWriter {
             return
         }
         bytes.append(0x22)
-        JSONStreamWriter.appendEscaped(scratch, into: &bytes)
+        scratch.withUnsafeBufferPointer { JSONWriter.appendEscaped(bytes: $0, into: &bytes) }
         bytes.append(0x22)
-    }
-
-    /// Appends `text` with JSON string escapes, copying the runs that need none at once.
-    private static func appendEscaped(_ text: [UInt8], into out: inout [UInt8]) {
-        text.withUnsafeBufferPointer { buffer in
-            var start = 0
-            for i in 0..<buffer.count {
-                let b = buffer[i]
-                guard b == 0x22 || b == 0x5C || b < 0x20 else { continue }
-                if start < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<i])) }
-                start = i + 1
-                switch b {
-                case 0x22, 0x5C:
-                    out.append(0x5C)
-                    out.append(b)
-                default:
-                    // Control characters: the writer's escapes (`\n`, `\u0001`...), through its string path.
-                    var one: [UInt8] = []
-                    JSONWriter.writeString(String(UnicodeScalar(b)), into: &one)
-                    out.append(contentsOf: one[1..<(one.count - 1)])
-                }
-            }
-            if start < buffer.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start...])) }
-        }
     }
 
     /// A non-empty array or object: written whole, then indented to this depth (every line break of

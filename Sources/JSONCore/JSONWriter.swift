@@ -266,9 +266,9 @@ public struct JSONWriter: Sendable {
         out.append(0x22)
     }
 
-    /// Appends UTF-8 bytes with `"`, `\` and control characters escaped.
+    /// Appends UTF-8 bytes with `"`, `\` and control characters escaped (no quotes around them).
     @inline(__always)
-    private static func appendEscaped(bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+    package static func appendEscaped(bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
         guard let p = bytes.baseAddress else { return }
         let end = bytes.count
         var run = 0

@@ -35,11 +35,7 @@ struct CommandHandlerTests {
     }
 
     func run(_ arguments: [String]) async -> (Int32, CommandIO.Captured) {
-        let (io, captured) = CommandIO.capturing()
-        let status = await withCheckedContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(returning: SFN.main(["run"] + arguments, io: io)) }
-        }
-        return (status, captured)
+        await runSFN(["run"] + arguments)
     }
 
     func handlers(payment: String) -> [String] {

@@ -45,11 +45,7 @@ struct ExitStatusTests {
     /// Runs `sfn` on a thread of its own: `run` and `test` block on the simulator, which must not
     /// take a thread of the cooperative pool the tests run on.
     static func sfn(_ arguments: [String]) async -> (Int32, CommandIO.Captured) {
-        let (io, captured) = CommandIO.capturing()
-        let status = await withCheckedContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(returning: SFN.main(arguments, io: io)) }
-        }
-        return (status, captured)
+        await runSFN(arguments)
     }
 
     @Test func runTellsSuccessAFailedExecutionAnInvalidDefinitionAndUsageApart() async throws {

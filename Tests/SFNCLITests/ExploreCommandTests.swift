@@ -17,11 +17,7 @@ struct ExploreCommandTests {
 
     /// Runs `sfn ARGUMENTS` on a thread of its own (explore blocks its thread until the simulator is done).
     func sfn(_ arguments: [String], input: String = "") async -> (Int32, CommandIO.Captured) {
-        let (io, captured) = CommandIO.capturing(input: input)
-        let status = await withCheckedContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(returning: SFN.main(arguments, io: io)) }
-        }
-        return (status, captured)
+        await runSFN(arguments, input: input)
     }
 
     func file(_ text: String, _ name: String) throws -> String {
@@ -128,11 +124,7 @@ struct CostCommandTests {
         """
 
     func sfn(_ arguments: [String], input: String = "") async -> (Int32, CommandIO.Captured) {
-        let (io, captured) = CommandIO.capturing(input: input)
-        let status = await withCheckedContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(returning: SFN.main(arguments, io: io)) }
-        }
-        return (status, captured)
+        await runSFN(arguments, input: input)
     }
 
     @Test func runPricesAStandardExecutionAndItsMargins() async {

@@ -29,11 +29,7 @@ struct HandlerResourceTests {
     }
 
     static func sfn(_ arguments: [String]) async -> (Int32, CommandIO.Captured) {
-        let (io, captured) = CommandIO.capturing()
-        let status = await withCheckedContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(returning: SFN.main(arguments, io: io)) }
-        }
-        return (status, captured)
+        await runSFN(arguments)
     }
 
     @Test func patternsMatchResourcesAndLambdaFunctionNames() {

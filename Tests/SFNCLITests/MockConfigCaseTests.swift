@@ -23,11 +23,7 @@ struct MockConfigCaseTests {
         """
 
     static func sfn(_ arguments: [String]) async -> (Int32, CommandIO.Captured) {
-        let (io, captured) = CommandIO.capturing()
-        let status = await withCheckedContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(returning: SFN.main(arguments, io: io)) }
-        }
-        return (status, captured)
+        await runSFN(arguments)
     }
 
     @Test func eachCaseRunsItsTestCaseOfTheMockFile() async throws {

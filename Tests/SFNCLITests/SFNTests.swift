@@ -321,11 +321,7 @@ struct SFNPictureTests {
     /// Runs `sfn ARGUMENTS` on a thread of its own (run and test block their thread until the
     /// simulator is done).
     func sfn(_ arguments: [String], input: String = "") async -> (Int32, CommandIO.Captured) {
-        let (io, captured) = CommandIO.capturing(input: input)
-        let status = await withCheckedContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(returning: SFN.main(arguments, io: io)) }
-        }
-        return (status, captured)
+        await runSFN(arguments, input: input)
     }
 
     @Test func graphWritesMermaidByDefaultAndTheFormatOutsExtensionAsks() async throws {

@@ -263,19 +263,6 @@ public struct CloudFormationStack: Sendable {
         return .object(template)
     }
 
-    static func parameterID(_ base: String, used: inout Set<String>) -> String {
-        var id = String(base.filter { $0.isASCII && ($0.isLetter || $0.isNumber) })
-        if id.isEmpty || id.first?.isNumber == true { id = "P" + id }
-        var candidate = id
-        var n = 2
-        while used.contains(candidate) {
-            candidate = id + String(n)
-            n += 1
-        }
-        used.insert(candidate)
-        return candidate
-    }
-
     // MARK: Planning
 
     /// What the stack makes of one member: its definition with references to other members, the
@@ -315,7 +302,7 @@ public struct CloudFormationStack: Sendable {
             var placeholders: Set<String> = []
             Placeholders.collect(plan.definition, into: &placeholders)
             for name in placeholders.sorted() where plan.substitutions[name] == nil {
-                if parameterIDs[name] == nil { parameterIDs[name] = Self.parameterID(name, used: &used) }
+                if parameterIDs[name] == nil { parameterIDs[name] = cloudFormationParameterID(name, used: &used) }
                 plan.parameters[name] = parameterIDs[name]
             }
             var policy = PolicyBuilder(member: member, plan: plan, stack: self)

@@ -38,6 +38,21 @@ public struct CloudFormationOptions: Sendable {
     }
 }
 
+/// A CloudFormation parameter's logical ID for `base` (its ASCII letters and digits, not starting
+/// with a digit), numbered from 2 when `used` already has it; the ID is added to `used`.
+func cloudFormationParameterID(_ base: String, used: inout Set<String>) -> String {
+    var id = String(base.filter { $0.isASCII && ($0.isLetter || $0.isNumber) })
+    if id.isEmpty || id.first?.isNumber == true { id = "P" + id }
+    var candidate = id
+    var n = 2
+    while used.contains(candidate) {
+        candidate = id + String(n)
+        n += 1
+    }
+    used.insert(candidate)
+    return candidate
+}
+
 extension CompiledStateMachine {
     /// A CloudFormation template declaring this workflow as an `AWS::StepFunctions::StateMachine`
     /// (SAM templates accept the same resource), with the definition inline under `Definition`.
@@ -59,18 +74,7 @@ extension CompiledStateMachine {
     func cloudFormationValue(_ options: CloudFormationOptions) -> JSONValue {
         var parameters = JSONObject()
         var usedIDs: Set<String> = []
-        func parameterID(_ base: String) -> String {
-            var id = String(base.filter { $0.isASCII && ($0.isLetter || $0.isNumber) })
-            if id.isEmpty || id.first?.isNumber == true { id = "P" + id }
-            var candidate = id
-            var n = 2
-            while usedIDs.contains(candidate) {
-                candidate = id + String(n)
-                n += 1
-            }
-            usedIDs.insert(candidate)
-            return candidate
-        }
+        func parameterID(_ base: String) -> String { cloudFormationParameterID(base, used: &usedIDs) }
         let logicalID = options.logicalID ?? Self.pascalCase(name)
         usedIDs.insert(logicalID)
 
