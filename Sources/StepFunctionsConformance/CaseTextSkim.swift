@@ -167,13 +167,17 @@ struct CaseTextSkim {
             var escaped = false
             let base = UnsafeRawPointer(b.baseAddress)
             while pos < b.count {
-                // Eight bytes at a time while none is a quote, a backslash or a control character.
+                // Eight bytes at a time: past them when none is a quote, a backslash or a control
+                // character, else straight to the first that is (payloads held as JSON text have an
+                // escaped quote every few bytes).
                 if let base, pos + 8 <= b.count {
                     let v = base.loadUnaligned(fromByteOffset: pos, as: UInt64.self)
-                    if !Scanner.hasQuoteOrBackslash(v) && !Scanner.hasByteBelow0x20(v) {
+                    let special = Scanner.quoteBackslashOrControl(v)
+                    if special == 0 {
                         pos += 8
                         continue
                     }
+                    pos += special.trailingZeroBitCount >> 3
                 }
                 let c = b[pos]
                 if c == UInt8(ascii: "\"") {
@@ -199,6 +203,24 @@ struct CaseTextSkim {
                 pos += 1
             }
             return nil
+        }
+
+        /// The high bit of each byte of `v` that is `"` or `\\`, and perhaps of bytes after one that is:
+        /// its lowest set bit marks the first.
+        @inline(__always) static func quoteOrBackslashBits(_ v: UInt64) -> UInt64 {
+            let q = v ^ 0x2222_2222_2222_2222
+            let s = v ^ 0x5C5C_5C5C_5C5C_5C5C
+            return ((q &- 0x0101_0101_0101_0101) & ~q | (s &- 0x0101_0101_0101_0101) & ~s) & 0x8080_8080_8080_8080
+        }
+
+        /// The high bit of each byte of `v` that is `"`, `\` or below 0x20, and perhaps of bytes
+        /// after one that is (the borrow of the subtraction): its lowest set bit marks the first.
+        @inline(__always) static func quoteBackslashOrControl(_ v: UInt64) -> UInt64 {
+            let q = v ^ 0x2222_2222_2222_2222
+            let s = v ^ 0x5C5C_5C5C_5C5C_5C5C
+            return
+                ((q &- 0x0101_0101_0101_0101) & ~q | (s &- 0x0101_0101_0101_0101) & ~s
+                | (v &- 0x2020_2020_2020_2020) & ~v) & 0x8080_8080_8080_8080
         }
 
         /// Whether a byte of `v` is 0 (exact: the borrow can only mark bytes above a zero byte).

@@ -226,6 +226,16 @@ extension ConformanceCase {
     /// Definitions checked, by their text as the case file holds it (`definitionText`).
     static let checkedRawDefinitions = TextKeyedCache<CheckedDefinition>(capacity: 256, byteCapacity: 32 << 20)
 
+    /// Whether `actual` matches the expected text with its `<...>` placeholders and the mask
+    /// `tokens` as wildcards (the comparison's rule for strings).
+    package static func textMatches(
+        _ expected: String, _ actual: String, tokens: Set<String>, literals: Set<String> = []
+    )
+        -> Bool
+    {
+        ConformanceComparison.text(expected, actual, tokens: tokens, literals: literals)
+    }
+
     /// The expected statuses a case can be compared on.
     static let statuses: Set<String> = [
         "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "RUNNING", "INVALID_DEFINITION",
@@ -361,8 +371,10 @@ struct ConformanceComparison {
         if literals.contains(expected) { return false }
         if tokens.contains(expected) { return true }
         guard expected.contains("<") || tokens.contains(where: { expected.contains($0) }) else { return false }
-        // Build a pattern: placeholders (and mask tokens standing alone as words) become wildcards.
-        var pattern = "^"
+        // Placeholders (and mask tokens standing alone as words) become wildcards between literal
+        // pieces; the text matches when the pieces come in order, the first at its start and the
+        // last at its end (what the regular expression `^piece(.*?)piece…$` this replaced matched).
+        var pieces: [String] = [""]
         var i = expected.startIndex
         while i < expected.endIndex {
             if expected[i] == "<", let close = expected[i...].firstIndex(of: ">"),
@@ -370,34 +382,79 @@ struct ConformanceComparison {
             {
                 let token = String(expected[i...close])
                 if literals.contains(token) {
-                    pattern += NSRegularExpression.escapedPattern(for: token)
+                    pieces[pieces.count - 1] += token
                 } else {
-                    pattern += "(.*?)"
+                    pieces.append("")
                 }
                 i = expected.index(after: close)
                 continue
             }
             var matchedToken = false
-            for t in tokens where t.count >= 4 && expected[i...].hasPrefix(t) {
+            for t in tokens where t.count >= 4 && t.first == expected[i] && expected[i...].hasPrefix(t) {
                 let before = i == expected.startIndex ? " " : expected[expected.index(before: i)]
                 let afterIndex = expected.index(i, offsetBy: t.count)
                 let after = afterIndex < expected.endIndex ? expected[afterIndex] : " "
                 if !before.isLetter && !after.isLetter {
-                    pattern += "(.*?)"
+                    pieces.append("")
                     i = afterIndex
                     matchedToken = true
                     break
                 }
             }
             if matchedToken { continue }
-            pattern += NSRegularExpression.escapedPattern(for: String(expected[i]))
+            pieces[pieces.count - 1].append(expected[i])
             i = expected.index(after: i)
         }
-        pattern += "$"
-        guard let re = try? NSRegularExpression(pattern: pattern, options: [.dotMatchesLineSeparators]) else {
+        return ConformanceComparison.matches(pieces, actual)
+    }
+
+    /// Whether `actual` is `pieces` with anything between consecutive ones (none before the first or
+    /// after the last), compared as UTF-8 bytes (code points, as the regular expression did). As
+    /// `$` did, a line terminator ending `actual` may also be left out.
+    static func matches(_ pieces: [String], _ actual: String) -> Bool {
+        var actual = actual
+        return actual.withUTF8 { bytes in
+            if matches(pieces, bytes) { return true }
+            let n = bytes.count
+            func without(_ cut: Int) -> Bool { matches(pieces, UnsafeBufferPointer(rebasing: bytes[0..<(n - cut)])) }
+            if n >= 2 && bytes[n - 2] == 0x0D && bytes[n - 1] == 0x0A && without(2) { return true }
+            if n >= 1 && (0x0A...0x0D).contains(bytes[n - 1]) { return without(1) }
+            if n >= 2 && bytes[n - 2] == 0xC2 && bytes[n - 1] == 0x85 { return without(2) }  // U+0085
+            if n >= 3 && bytes[n - 3] == 0xE2 && bytes[n - 2] == 0x80 && (bytes[n - 1] == 0xA8 || bytes[n - 1] == 0xA9)
+            {
+                return without(3)  // U+2028, U+2029
+            }
             return false
         }
-        return re.firstMatch(in: actual, range: NSRange(actual.startIndex..., in: actual)) != nil
+    }
+
+    private static func matches(_ pieces: [String], _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        func utf8(_ s: String) -> [UInt8] { Array(s.utf8) }
+        let first = utf8(pieces[0])
+        if pieces.count == 1 { return bytes.elementsEqual(first) }
+        let last = utf8(pieces[pieces.count - 1])
+        guard bytes.count >= first.count + last.count, bytes.prefix(first.count).elementsEqual(first),
+            bytes.suffix(last.count).elementsEqual(last)
+        else { return false }
+        // The pieces between, each at its first place after the one before (leftmost is never worse).
+        var from = first.count
+        let end = bytes.count - last.count
+        for piece in pieces.dropFirst().dropLast() where !piece.isEmpty {
+            let p = utf8(piece)
+            guard p.count <= end - from else { return false }
+            var found = -1
+            var at = from
+            while at + p.count <= end {
+                if bytes[at] == p[0] && bytes[at..<(at + p.count)].elementsEqual(p) {
+                    found = at
+                    break
+                }
+                at += 1
+            }
+            guard found >= 0 else { return false }
+            from = found + p.count
+        }
+        return true
     }
 
     /// Compares values: numbers by value, placeholders as wildcards, and an expected object against

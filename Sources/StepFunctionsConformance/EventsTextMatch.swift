@@ -1,6 +1,14 @@
 import JSONCore
 import StepFunctionsSimulator
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Compares a case's expected events, as the bytes of its file, with a history, without building
 /// them as JSON values: the quick path of `sfn test` for a history that matches as recorded.
 ///
@@ -14,12 +22,9 @@ import StepFunctionsSimulator
 package struct EventsTextMatch: JSONByteScanning {
     let b: UnsafeBufferPointer<UInt8>
     var pos = 0
-    /// A payload's JSON text, reused from event to event.
-    var scratch: [UInt8] = []
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         b = bytes
-        scratch.reserveCapacity(1024)
     }
 
     /// Whether the expected events (the whole of `bytes`, a JSON array) match `history`.
@@ -65,11 +70,24 @@ package struct EventsTextMatch: JSONByteScanning {
         guard byte == UInt8(ascii: "\"") else { return nil }
         let start = pos + 1
         var p = start
-        while p < b.count && b[p] != UInt8(ascii: "\"") {
-            if b[p] == UInt8(ascii: "\\") { return nil }
+        let base = UnsafeRawPointer(b.baseAddress)
+        while true {
+            // Eight bytes at a time, then straight to the first quote or backslash.
+            if let base, p + 8 <= b.count {
+                let bits = CaseTextSkim.Scanner.quoteOrBackslashBits(
+                    base.loadUnaligned(fromByteOffset: p, as: UInt64.self))
+                if bits == 0 {
+                    p += 8
+                    continue
+                }
+                p += bits.trailingZeroBitCount >> 3
+            }
+            guard p < b.count else { return nil }
+            let c = b[p]
+            if c == UInt8(ascii: "\"") { break }
+            if c == UInt8(ascii: "\\") { return nil }
             p += 1
         }
-        guard p < b.count else { return nil }
         pos = p + 1
         whitespace()
         guard byte == UInt8(ascii: ":") else { return nil }
@@ -80,18 +98,33 @@ package struct EventsTextMatch: JSONByteScanning {
 
     func keyIs(_ key: Range<Int>, _ name: StaticString) -> Bool {
         guard key.count == name.utf8CodeUnitCount else { return false }
-        let p = name.utf8Start
-        for i in 0..<key.count where b[key.lowerBound + i] != p[i] { return false }
-        return true
+        return same(key, UnsafeBufferPointer(start: name.utf8Start, count: key.count))
     }
 
+    @inline(__always)
     func keyIs(_ key: Range<Int>, text name: String) -> Bool {
+        // The length first: most names asked about are not the one there.
+        guard key.count == name.utf8.count else { return false }
+        if let equal = name.utf8.withContiguousStorageIfAvailable({ same(key, $0) }) { return equal }
         var name = name
-        return name.withUTF8 { n in
-            guard key.count == n.count else { return false }
-            for i in 0..<n.count where b[key.lowerBound + i] != n[i] { return false }
-            return true
-        }
+        return name.withUTF8 { same(key, $0) }
+    }
+
+    /// Whether the bytes at `key` are `n` (of the same length).
+    @inline(__always)
+    func same(_ key: Range<Int>, _ n: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = b.baseAddress, let other = n.baseAddress else { return n.isEmpty }
+        return memcmp(base + key.lowerBound, other, n.count) == 0
+    }
+
+    /// The details keys of the event types met so far (a few per history), not looked up per event.
+    var detailsKeys: [(type: HistoryEventType, key: String?)] = []
+
+    mutating func detailsKey(_ type: HistoryEventType) -> String? {
+        for i in detailsKeys.indices where detailsKeys[i].type == type { return detailsKeys[i].key }
+        let key = type.detailsKey
+        detailsKeys.append((type, key))
+        return key
     }
 
     /// One event: `{timestamp, type, id, previousEventId[, details]}` in any order, each once.
@@ -100,7 +133,7 @@ package struct EventsTextMatch: JSONByteScanning {
         pos += 1
         whitespace()
         let details = a.details
-        let detailsKey = a.type.detailsKey.flatMap { key in
+        let detailsKey = detailsKey(a.type).flatMap { key in
             !details.isEmpty || HistoryEvent.alwaysHasDetails(a.type) ? key : nil
         }
         var seen = 0
@@ -137,32 +170,83 @@ package struct EventsTextMatch: JSONByteScanning {
 
     /// The details object: the event's fields as `HistoryEvent.json` writes them (a payload with its
     /// `inputDetails`/`outputDetails`), as a set of names, each with its value.
+    ///
+    /// The fields are those of `jsonDetailFields(details)`, walked in place: field `i` of `details`
+    /// is the list's entry `2 i`, and the `…Details` entry that list adds after a payload `input` or
+    /// `output` is entry `2 i + 1`.
     mutating func details(_ details: [(key: String, value: EventField)]) -> Bool {
+        guard byte == UInt8(ascii: "{"), details.count <= 32 else { return false }
+        return details.withUnsafeBufferPointer { fields in
+            // The entries there are, as bits.
+            var all: UInt64 = 0
+            for i in fields.indices {
+                all |= 1 << UInt64(2 * i)
+                if Self.addsDetails(fields[i]) { all |= 1 << UInt64(2 * i + 1) }
+            }
+            pos += 1
+            whitespace()
+            var seen: UInt64 = 0
+            var ended = false
+            if byte == UInt8(ascii: "}") {
+                pos += 1
+                return all == 0
+            }
+            repeat {
+                guard let k = key() else { return false }
+                // The last entry of that name is the one compared; every entry of that name is covered.
+                var last = -1
+                var bits: UInt64 = 0
+                for i in fields.indices {
+                    if keyIs(k, text: fields[i].key) {
+                        last = 2 * i
+                        bits |= 1 << UInt64(2 * i)
+                    }
+                    if all & (1 << UInt64(2 * i + 1)) != 0, keyIsDetails(k, of: fields[i].key) {
+                        last = 2 * i + 1
+                        bits |= 1 << UInt64(2 * i + 1)
+                    }
+                }
+                guard last >= 0, seen & bits == 0 else { return false }
+                if last & 1 == 1 {
+                    guard notTruncated() else { return false }
+                } else {
+                    guard field(fields[last / 2].value) else { return false }
+                }
+                seen |= bits
+            } while next(UInt8(ascii: "}"), ended: &ended)
+            return ended && seen == all
+        }
+    }
+
+    /// `{"truncated": false}` (`EventField.notTruncated`), as `value(_:)` would match it.
+    mutating func notTruncated() -> Bool {
         guard byte == UInt8(ascii: "{") else { return false }
-        let fields = jsonDetailFields(details)
-        guard fields.count < 64 else { return false }
         pos += 1
         whitespace()
-        var seen: UInt64 = 0
-        var ended = false
-        if byte == UInt8(ascii: "}") {
-            pos += 1
-            return fields.isEmpty
-        }
-        repeat {
-            guard let k = key() else { return false }
-            // The last field of that name is the one compared; every field of that name is covered.
-            var last = -1
-            var bits: UInt64 = 0
-            // By index: a tuple copied out of the array would retain and release its payload.
-            for i in fields.indices where keyIs(k, text: fields[i].key) {
-                last = i
-                bits |= 1 << UInt64(i)
-            }
-            guard last >= 0, seen & bits == 0, field(fields[last].value) else { return false }
-            seen |= bits
-        } while next(UInt8(ascii: "}"), ended: &ended)
-        return ended && seen == (1 << UInt64(fields.count)) - 1
+        guard let k = key(), keyIs(k, "truncated") else { return false }
+        var s = CaseTextSkim.Scanner(b: b, pos: pos)
+        guard s.literal("false") else { return false }
+        pos = s.pos
+        whitespace()
+        guard byte == UInt8(ascii: "}") else { return false }
+        pos += 1
+        return true
+    }
+
+    /// Whether `jsonDetailFields` adds a `…Details` entry after this field (a payload `input` or `output`).
+    static func addsDetails(_ field: (key: String, value: EventField)) -> Bool {
+        if case .value = field.value { return false }
+        return field.key == "input" || field.key == "output"
+    }
+
+    /// Whether the member name at `key` is `name` followed by `Details`.
+    func keyIsDetails(_ key: Range<Int>, of name: String) -> Bool {
+        let suffix: StaticString = "Details"
+        let n = suffix.utf8CodeUnitCount
+        guard key.count > n else { return false }
+        let p = suffix.utf8Start
+        for i in 0..<n where b[key.upperBound - n + i] != p[i] { return false }
+        return keyIs(key.lowerBound..<(key.upperBound - n), text: name)
     }
 
     /// One detail field; a payload expected as text is compared with the JSON text AWS's API shows.
@@ -172,10 +256,168 @@ package struct EventsTextMatch: JSONByteScanning {
         case .text(let t): return string(equalTo: t)
         case .payload(let v):
             guard byte == UInt8(ascii: "\"") else { return value(v) }
-            scratch.removeAll(keepingCapacity: true)
-            JSONWriter.compactJava.write(v, into: &scratch)
-            let text = scratch
-            return text.withUnsafeBufferPointer { string(equalTo: $0) }
+            return payloadText(v)
+        }
+    }
+
+    /// Whether the JSON string literal at `pos` holds exactly the text `JSONWriter.compactJava`
+    /// writes for `v`, read as the value is walked: no text is written, nothing is allocated (but
+    /// for numbers with fractions). Short escapes are read; `\u` gives up, as does nesting past 128.
+    mutating func payloadText(_ v: JSONValue) -> Bool {
+        guard byte == UInt8(ascii: "\"") else { return false }
+        pos += 1
+        guard written(v, depth: 0), byte == UInt8(ascii: "\"") else { return false }
+        pos += 1
+        return true
+    }
+
+    /// The written text of `v` comes next in the string being read.
+    mutating func written(_ v: JSONValue, depth: Int) -> Bool {
+        switch v {
+        case .null: return take("null")
+        case .bool(let flag): return flag ? take("true") : take("false")
+        case .number(.int(let i)):
+            if i >= 0 && i < 10 { return take(UInt8(truncatingIfNeeded: i) &+ 0x30) }
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+                var m = i.magnitude
+                var k = 20
+                repeat {
+                    k -= 1
+                    digits[k] = UInt8(truncatingIfNeeded: m % 10) &+ 0x30
+                    m /= 10
+                } while m > 0
+                if i < 0 {
+                    k -= 1
+                    digits[k] = UInt8(ascii: "-")
+                }
+                return take(UnsafeBufferPointer(rebasing: digits[k..<20]))
+            }
+        case .number(let n):
+            var text = JSONWriter.javaString(n)
+            return text.withUTF8 { take($0) }
+        case .string(let s): return written(string: s)
+        case .array(let items):
+            guard depth < 128, take(UInt8(ascii: "[")) else { return false }
+            for i in items.indices {
+                if i > 0 { guard take(UInt8(ascii: ",")) else { return false } }
+                guard written(items[i], depth: depth + 1) else { return false }
+            }
+            return take(UInt8(ascii: "]"))
+        case .object(let o):
+            guard depth < 128, take(UInt8(ascii: "{")) else { return false }
+            let keys = o.keys
+            let values = o.values
+            for i in keys.indices {
+                if i > 0 { guard take(UInt8(ascii: ",")) else { return false } }
+                guard written(string: keys[i]), take(UInt8(ascii: ":")), written(values[i], depth: depth + 1)
+                else { return false }
+            }
+            return take(UInt8(ascii: "}"))
+        }
+    }
+
+    /// `s` written as a JSON string (quoted, `"`, `\` and control characters escaped) comes next.
+    mutating func written(string s: String) -> Bool {
+        guard take(UInt8(ascii: "\"")) else { return false }
+        let matched: Bool? = s.utf8.withContiguousStorageIfAvailable { writtenEscaped($0) }
+        if let matched {
+            guard matched else { return false }
+        } else {
+            var copy = s
+            guard copy.withUTF8({ writtenEscaped($0) }) else { return false }
+        }
+        return take(UInt8(ascii: "\""))
+    }
+
+    /// The bytes `a` as `JSONWriter` escapes them inside a string come next.
+    mutating func writtenEscaped(_ a: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        let base = UnsafeRawPointer(b.baseAddress)
+        let actual = UnsafeRawPointer(a.baseAddress)
+        while i < a.count {
+            // Eight bytes at a time while they are equal and need no escape on either side (a quote,
+            // a backslash or a control character would).
+            if let base, let actual, pos + 8 <= b.count, i + 8 <= a.count {
+                let v = base.loadUnaligned(fromByteOffset: pos, as: UInt64.self)
+                if v == actual.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    && !CaseTextSkim.Scanner.hasQuoteOrBackslash(v) && !CaseTextSkim.Scanner.hasByteBelow0x20(v)
+                {
+                    pos += 8
+                    i += 8
+                    continue
+                }
+            }
+            let c = a[i]
+            i += 1
+            switch c {
+            case 0x22, 0x5C: guard take(0x5C), take(c) else { return false }
+            case 0x0A: guard take(0x5C), take(UInt8(ascii: "n")) else { return false }
+            case 0x0D: guard take(0x5C), take(UInt8(ascii: "r")) else { return false }
+            case 0x09: guard take(0x5C), take(UInt8(ascii: "t")) else { return false }
+            case 0x08: guard take(0x5C), take(UInt8(ascii: "b")) else { return false }
+            case 0x0C: guard take(0x5C), take(UInt8(ascii: "f")) else { return false }
+            case 0..<0x20:
+                let hex: StaticString = "0123456789abcdef"
+                let h = hex.utf8Start
+                guard take(0x5C), take(UInt8(ascii: "u")), take(UInt8(ascii: "0")), take(UInt8(ascii: "0")),
+                    take(h[Int(c >> 4)]), take(h[Int(c & 0xF)])
+                else { return false }
+            default: guard take(c) else { return false }
+            }
+        }
+        return true
+    }
+
+    /// The next byte of the string being read (an escape read as the byte it stands for) is `c`.
+    @inline(__always)
+    mutating func take(_ c: UInt8) -> Bool {
+        guard pos < b.count else { return false }
+        let raw = b[pos]
+        if raw == c && raw != UInt8(ascii: "\\") && raw != UInt8(ascii: "\"") {
+            pos += 1
+            return true
+        }
+        guard raw == UInt8(ascii: "\\"), pos + 1 < b.count, let d = Self.unescaped(b[pos + 1]), d == c else {
+            return false
+        }
+        pos += 2
+        return true
+    }
+
+    /// The next bytes of the string being read are `word`.
+    mutating func take(_ word: StaticString) -> Bool {
+        take(UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount))
+    }
+
+    /// The next bytes of the string being read are `a`.
+    mutating func take(_ a: UnsafeBufferPointer<UInt8>) -> Bool {
+        for c in a { guard take(c) else { return false } }
+        return true
+    }
+
+    /// The byte a short escape (`\n`...) stands for, nil for `\u` and anything else.
+    @inline(__always)
+    static func unescaped(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "\""): return UInt8(ascii: "\"")
+        case UInt8(ascii: "\\"): return UInt8(ascii: "\\")
+        case UInt8(ascii: "/"): return UInt8(ascii: "/")
+        case UInt8(ascii: "b"): return 0x08
+        case UInt8(ascii: "f"): return 0x0C
+        case UInt8(ascii: "n"): return 0x0A
+        case UInt8(ascii: "r"): return 0x0D
+        case UInt8(ascii: "t"): return 0x09
+        default: return nil
+        }
+    }
+
+    /// Whether `literal` (a JSON string literal, quotes included) holds the text
+    /// `JSONWriter.compactJava` writes for `v`: what the events comparison asks of a payload.
+    package static func payloadMatches(_ literal: String, _ v: JSONValue) -> Bool {
+        var literal = literal
+        return literal.withUTF8 { bytes in
+            var m = EventsTextMatch(bytes)
+            return m.payloadText(v) && m.pos == bytes.count
         }
     }
 
@@ -203,10 +445,16 @@ package struct EventsTextMatch: JSONByteScanning {
             var seen: UInt64 = 0
             var ended = false
             repeat {
-                guard let k = key(),
-                    let index = o.index(forKey: String(decoding: b[k], as: UTF8.self)),
-                    seen & (1 << UInt64(index)) == 0
-                else { return false }
+                guard let k = key() else { return false }
+                // By the name's bytes: no `String` made per member (the objects here are small).
+                let keys = o.keys
+                var found = -1
+                for i in keys.indices where keyIs(k, text: keys[i]) {
+                    found = i
+                    break
+                }
+                guard found >= 0, seen & (1 << UInt64(found)) == 0 else { return false }
+                let index = found
                 seen |= 1 << UInt64(index)
                 guard value(o.values[index]) else { return false }
             } while next(UInt8(ascii: "}"), ended: &ended)

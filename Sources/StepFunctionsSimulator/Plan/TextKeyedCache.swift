@@ -11,6 +11,9 @@ package final class TextKeyedCache<Value: Sendable>: Sendable {
         var order: [String] = []
         var head = 0
         var keyBytes = 0
+        /// The entry last asked for: cases that share a definition come in runs, and comparing the
+        /// text with it (a `memcmp`, nothing at all for the same string) is cheaper than hashing it.
+        var last: (key: String, value: Value)?
     }
 
     private let contents = Locked(Contents())
@@ -28,7 +31,13 @@ package final class TextKeyedCache<Value: Sendable>: Sendable {
     /// The value for `key`, built by `make` (outside the lock) when it is not held; a key longer
     /// than the byte capacity is built and not kept.
     package func value<E: Error>(for key: String, _ make: () throws(E) -> Value) throws(E) -> Value {
-        if let hit = contents.withLock({ $0.values[key] }) { return hit }
+        let hit: Value? = contents.withLock { c in
+            if let last = c.last, last.key == key { return last.value }
+            guard let hit = c.values[key] else { return nil }
+            c.last = (key, hit)
+            return hit
+        }
+        if let hit { return hit }
         let value = try make()
         let size = key.utf8.count
         guard size <= byteCapacity else { return value }
@@ -36,12 +45,14 @@ package final class TextKeyedCache<Value: Sendable>: Sendable {
             // Another thread may have built it meanwhile: keep the first, so that every holder shares it.
             if let existing = c.values[key] { return existing }
             c.values[key] = value
+            c.last = (key, value)
             c.order.append(key)
             c.keyBytes += size
             while c.values.count > capacity || c.keyBytes > byteCapacity, c.head < c.order.count {
                 let old = c.order[c.head]
                 c.head += 1
                 if c.values.removeValue(forKey: old) != nil { c.keyBytes -= old.utf8.count }
+                if c.last?.key == old { c.last = nil }
             }
             if c.head > 64 && c.head * 2 > c.order.count {
                 c.order.removeFirst(c.head)
