@@ -375,6 +375,9 @@ struct ConformanceComparison {
         // pieces; the text matches when the pieces come in order, the first at its start and the
         // last at its end (what the regular expression `^piece(.*?)piece…$` this replaced matched).
         var pieces: [String] = [""]
+        // The tokens that can stand for a word, in the set's order (the first that fits is taken).
+        var wordTokens: [String] = []
+        for t in tokens where t.count >= 4 { wordTokens.append(t) }
         var i = expected.startIndex
         while i < expected.endIndex {
             if expected[i] == "<", let close = expected[i...].firstIndex(of: ">"),
@@ -390,7 +393,7 @@ struct ConformanceComparison {
                 continue
             }
             var matchedToken = false
-            for t in tokens where t.count >= 4 && t.first == expected[i] && expected[i...].hasPrefix(t) {
+            for t in wordTokens where t.first == expected[i] && expected[i...].hasPrefix(t) {
                 let before = i == expected.startIndex ? " " : expected[expected.index(before: i)]
                 let afterIndex = expected.index(i, offsetBy: t.count)
                 let after = afterIndex < expected.endIndex ? expected[afterIndex] : " "

@@ -331,6 +331,21 @@ package struct EventsTextMatch: JSONByteScanning {
 
     /// The bytes `a` as `JSONWriter` escapes them inside a string come next.
     mutating func writtenEscaped(_ a: UnsafeBufferPointer<UInt8>) -> Bool {
+        // Most names and values need no escape and are there as they are: one pass over both.
+        if pos + a.count <= b.count {
+            var plain = true
+            for k in 0..<a.count {
+                let c = a[k]
+                if c < 0x20 || c == 0x22 || c == 0x5C || b[pos + k] != c {
+                    plain = false
+                    break
+                }
+            }
+            if plain {
+                pos += a.count
+                return true
+            }
+        }
         var i = 0
         let base = UnsafeRawPointer(b.baseAddress)
         let actual = UnsafeRawPointer(a.baseAddress)

@@ -54,6 +54,20 @@ import Testing
         #expect(cache.count == 0)
     }
 
+    @Test func theEntryLastAskedForIsForgottenWithIt() {
+        // The cache answers the key it answered last without hashing it; once that entry is pushed
+        // out, the key is built again like any other.
+        let cache = TextKeyedCache<Box>(capacity: 2, byteCapacity: 1_000)
+        var built: [String] = []
+        for key in ["a", "b", "a", "a", "c", "a", "b"] {
+            _ = cache.value(for: key) {
+                built.append(key)
+                return Box(key)
+            }
+        }
+        #expect(built == ["a", "b", "c", "a", "b"])
+    }
+
     @Test func concurrentCallersGetOneValue() async {
         let cache = TextKeyedCache<Box>(capacity: 8, byteCapacity: 1_000)
         let boxes = await withTaskGroup(of: Box.self) { group in
