@@ -89,6 +89,20 @@ package struct JSONStreamWriter {
         bytes.append(contentsOf: text)
     }
 
+    /// Starts the next element of the innermost container, an array, whose separator (comma,
+    /// line break and indent) the caller writes itself; gives whether it is the first element.
+    package mutating func beginElement() -> Bool {
+        precondition(open.last.map { $0 & 1 == 1 } ?? false, "an element outside an array")
+        let first = open[open.count - 1] & 2 == 0
+        open[open.count - 1] = 3
+        return first
+    }
+
+    /// Appends text as it is (after ``beginElement()``: the separator and the element's JSON text).
+    package mutating func raw(_ text: UnsafeBufferPointer<UInt8>) {
+        bytes.append(contentsOf: text)
+    }
+
     /// Appends `s` quoted and escaped (the writer copies the runs that need no escape at once).
     @inline(__always)
     private mutating func quoted(_ s: String) {
@@ -197,5 +211,130 @@ package struct JSONStreamWriter {
             }
             n -= k
         }
+    }
+}
+
+/// Writing straight into memory, for a caller that checks the room once for many pieces (the
+/// history writer, per event) instead of once per byte.
+extension JSONStreamWriter {
+    /// The room ``writeInteger(_:to:)`` needs (a sign and 24 bytes: 20 at most are digits, copied 8 at a time).
+    package static let maxIntegerCount = 25
+
+    /// The pairs of decimal digits `00` to `99`, two bytes each.
+    private static let digitPairs: StaticString =
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
+
+    /// Writes `value`'s decimal digits at `p` (``maxIntegerCount`` bytes of room), two digits per
+    /// division, and gives how many it wrote.
+    @inline(__always)
+    package static func writeInteger(_ value: Int, to p: UnsafeMutablePointer<UInt8>) -> Int {
+        if value >= 0 && value < 10 {
+            p.pointee = UInt8(truncatingIfNeeded: value) &+ 0x30
+            return 1
+        }
+        var magnitude = value.magnitude
+        var sign = 0
+        if value < 0 {
+            p.pointee = UInt8(ascii: "-")
+            sign = 1
+        }
+        // Backwards into the middle of 48 bytes, then 24 bytes from the first digit copied out as
+        // three words (all of them inside the 48).
+        var buffer: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
+        return withUnsafeMutableBytes(of: &buffer) { raw in
+            let digits = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            let table = digitPairs.utf8Start
+            var i = 24
+            while magnitude >= 100 {
+                let pair = Int(truncatingIfNeeded: magnitude % 100) &* 2
+                magnitude /= 100
+                i &-= 2
+                digits[i] = table[pair]
+                digits[i &+ 1] = table[pair &+ 1]
+            }
+            if magnitude >= 10 {
+                let pair = Int(truncatingIfNeeded: magnitude) &* 2
+                i &-= 2
+                digits[i] = table[pair]
+                digits[i &+ 1] = table[pair &+ 1]
+            } else {
+                i &-= 1
+                digits[i] = UInt8(truncatingIfNeeded: magnitude) &+ 0x30
+            }
+            let from = UnsafeRawPointer(digits + i)
+            let to = UnsafeMutableRawPointer(p + sign)
+            to.storeBytes(of: from.loadUnaligned(as: UInt64.self), as: UInt64.self)
+            (to + 8).storeBytes(of: (from + 8).loadUnaligned(as: UInt64.self), as: UInt64.self)
+            (to + 16).storeBytes(of: (from + 16).loadUnaligned(as: UInt64.self), as: UInt64.self)
+            return sign &+ 24 &- i
+        }
+    }
+
+    /// How many bytes ``writeEscaped(_:to:)`` writes for `text`.
+    package static func escapedCount(_ text: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = text.baseAddress else { return 0 }
+        var total = text.count
+        var i = JSONBytes.firstEscape(base, from: 0, to: text.count)
+        while i < text.count {
+            switch base[i] {
+            case 0x22, 0x5C, 0x0A, 0x0D, 0x09, 0x08, 0x0C: total += 1
+            default: total += 5
+            }
+            i = JSONBytes.firstEscape(base, from: i + 1, to: text.count)
+        }
+        return total
+    }
+
+    /// Writes `text` escaped as the inside of a JSON string (no quotes; non-ASCII bytes as they
+    /// are) at `p`, which has room for 6 bytes a byte; gives how many it wrote.
+    package static func writeEscaped(_ text: UnsafeBufferPointer<UInt8>, to p: UnsafeMutablePointer<UInt8>) -> Int {
+        guard let base = text.baseAddress else { return 0 }
+        let end = text.count
+        var q = p
+        var run = 0
+        var i = JSONBytes.firstEscape(base, from: 0, to: end)
+        while i < end {
+            if i > run {
+                (q).update(from: base + run, count: i - run)
+                q += i - run
+            }
+            let b = base[i]
+            q[0] = 0x5C
+            switch b {
+            case 0x22, 0x5C:
+                q[1] = b
+                q += 2
+            case 0x0A:
+                q[1] = UInt8(ascii: "n")
+                q += 2
+            case 0x0D:
+                q[1] = UInt8(ascii: "r")
+                q += 2
+            case 0x09:
+                q[1] = UInt8(ascii: "t")
+                q += 2
+            case 0x08:
+                q[1] = UInt8(ascii: "b")
+                q += 2
+            case 0x0C:
+                q[1] = UInt8(ascii: "f")
+                q += 2
+            default:
+                let hex: StaticString = "0123456789abcdef"
+                q[1] = UInt8(ascii: "u")
+                q[2] = 0x30
+                q[3] = 0x30
+                q[4] = hex.utf8Start[Int(b >> 4)]
+                q[5] = hex.utf8Start[Int(b & 0xF)]
+                q += 6
+            }
+            run = i + 1
+            i = JSONBytes.firstEscape(base, from: run, to: end)
+        }
+        if end > run {
+            q.update(from: base + run, count: end - run)
+            q += end - run
+        }
+        return q - p
     }
 }

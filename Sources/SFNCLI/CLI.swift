@@ -1,6 +1,25 @@
 import Foundation
 import StepFunctionsCompiler
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Writes `bytes` to file descriptor 1 after what `print` holds in its buffer.
+@Sendable private func writeToStandardOutput(_ bytes: UnsafeBufferPointer<UInt8>) {
+    guard let base = bytes.baseAddress else { return }
+    fflush(nil)
+    var done = 0
+    while done < bytes.count {
+        let n = write(1, base + done, bytes.count - done)
+        if n > 0 {
+            done += n
+        } else if n < 0 && errno != EINTR {
+            return
+        }
+    }
+}
+
 /// Where a command writes and reads: the process's standard streams, or buffers in a test.
 package struct CommandIO: Sendable {
     /// Writes a line to standard output.
@@ -11,6 +30,9 @@ package struct CommandIO: Sendable {
     package var err: @Sendable (String) -> Void
     /// Reads all of standard input.
     package var readStandardInput: @Sendable () -> String
+    /// Writes bytes to standard output as they are (UTF-8 text in pieces, such as `sfn run --json`'s
+    /// millions of events, without making a `String` of each piece); ``write`` by default.
+    package var writeBytes: @Sendable (UnsafeBufferPointer<UInt8>) -> Void
     /// Colour for text output (``Style/plain`` unless standard output is a terminal; `--no-color`
     /// and `NO_COLOR` turn it off; a test may set it to check coloured output).
     package var style: Style = .plain
@@ -24,6 +46,7 @@ package struct CommandIO: Sendable {
         self.write = write
         self.err = err
         self.readStandardInput = readStandardInput
+        writeBytes = { write(String(decoding: $0, as: UTF8.self)) }
     }
 
     /// The process's standard output, error and input; colour when standard output is a terminal
@@ -34,6 +57,7 @@ package struct CommandIO: Sendable {
             err: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) },
             readStandardInput: { String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) })
         io.style = .forTerminal(environment: ProcessInfo.processInfo.environment)
+        io.writeBytes = writeToStandardOutput
         return io
     }()
 }

@@ -186,10 +186,12 @@ let runCommand = Command(
                 // Written a piece at a time: a history of millions of events is never one value or one string.
                 var extra: [(String, JSONValue)] = []
                 if let priced, let c = cost { extra.append(("cost", priced.json(executions: c.executions))) }
-                execution.writeJSON(.pretty, extra: extra) { io.write(String(decoding: $0, as: UTF8.self)) }
+                execution.writeJSON(.pretty, extra: extra) { $0.withUnsafeBufferPointer(io.writeBytes) }
                 io.write("\n")
             } else {
-                io.out(Timeline(execution).text)
+                // Written a piece at a time, as the JSON is.
+                Timeline(execution).write(io.writeBytes)
+                io.write("\n")
                 if let priced, let c = cost { io.write(priced.text(executions: c.executions)) }
             }
             if let page = args.value("--html") {

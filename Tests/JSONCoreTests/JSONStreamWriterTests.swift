@@ -63,4 +63,31 @@ import Testing
         w.take { pieces.append(String(decoding: $0, as: UTF8.self)) }
         #expect(pieces == ["[1", ",\"x\"]"])
     }
+
+    @Test func integersAndEscapesWrittenStraightIntoMemoryAreTheWritersText() {
+        var random = SplitMix64(seed: 3)
+        var values = [0, 9, 10, 99, 100, -1, -9, -10, Int.max, Int.min, Int.min + 1]
+        var power = 1
+        for _ in 0..<18 {
+            power *= 10
+            values += [power - 1, power, power + 1, -power]
+        }
+        for _ in 0..<2000 { values.append(Int(truncatingIfNeeded: random.next()) >> Int(random.next() % 64)) }
+        let room = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        defer { room.deallocate() }
+        for v in values {
+            let n = JSONStreamWriter.writeInteger(v, to: room)
+            #expect(String(decoding: UnsafeBufferPointer(start: room, count: n), as: UTF8.self) == String(v))
+        }
+        for s in ["", "plain", "a \"b\" \\ c\nd\t\u{1}\u{1F}é ✓", String(repeating: "x\"", count: 20)] {
+            var expected: [UInt8] = []
+            JSONWriter.writeString(s, into: &expected)
+            var copy = s
+            copy.withUTF8 { text in
+                let n = JSONStreamWriter.writeEscaped(text, to: room)
+                #expect(JSONStreamWriter.escapedCount(text) == n)
+                #expect([0x22] + Array(UnsafeBufferPointer(start: room, count: n)) + [0x22] == expected)
+            }
+        }
+    }
 }

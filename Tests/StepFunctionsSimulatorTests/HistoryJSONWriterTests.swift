@@ -75,6 +75,15 @@ import Testing
             #expect(String(decoding: streamed, as: UTF8.self) == format.string(execution.json))
             #expect(execution.historyText(format) == Array(format.string(execution.historyJSON).utf8))
         }
+        // The field list ``HistoryEvent/details`` gives (from the same description) makes the same
+        // event: an event built from it (stored as a field list) has the same JSON.
+        let rebuilt = execution.history.map {
+            HistoryEvent(
+                id: $0.id, previousEventId: $0.previousEventId, timestamp: $0.timestamp, type: $0.type,
+                details: $0.details)
+        }
+        #expect(rebuilt.map(\.json) == execution.history.map(\.json))
+        #expect(Execution(history: rebuilt).historyText(.pretty) == execution.historyText(.pretty))
         let extra: [(String, JSONValue)] = [("cost", ["total": 1.5, "items": []])]
         var withCost: [UInt8] = []
         execution.writeJSON(.pretty, extra: extra) { withCost.append(contentsOf: $0) }

@@ -1,3 +1,5 @@
+import Foundation
+import JSONCore
 import StepFunctionsCompiler
 import StepFunctionsSimulator
 import Testing
@@ -47,7 +49,13 @@ import Testing
                 "ItemProcessor": {"StartAt": "Pack", "States": {"Pack": {"Type": "Pass", "End": true}}}}}},
               {"StartAt": "Notify", "States": {"Notify": {"Type": "Pass", "End": true}}}]}}}
             """
-        let text = Timeline(try await Simulator(aslJSON: definition).run(input: [1, 2])).text
+        let timeline = Timeline(try await Simulator(aslJSON: definition).run(input: [1, 2]))
+        let text = timeline.text
+        // Streamed in small pieces (each ending at a line's end), the same text.
+        var pieces: [String] = []
+        timeline.write(chunkSize: 40) { pieces.append(String(decoding: $0, as: UTF8.self)) }
+        #expect(pieces.count > 3)
+        #expect(pieces.joined() == text)
         let lines = text.split(separator: "\n").map { String($0.drop { $0 != " " }.dropFirst(2)) }
         #expect(
             Array(lines.prefix(14)) == [
@@ -98,5 +106,32 @@ private actor Counter {
     func next() -> Int {
         value += 1
         return value
+    }
+}
+
+/// The timeline's offsets and durations are `%.3f` without `String(format:)` for the usual values.
+@Suite struct TimelineSecondsTests {
+    @Test func secondsAreWrittenAsPrintfWritesThem() {
+        var random = SplitMix64(seed: 11)
+        var values: [Double] = [
+            0, -0.0, 0.0005, 0.0015, 0.0625, 1.0625, 2.5, 0.001, 0.999_5, 999_999.999_5, 1e6, 1e7 + 0.000_5, -1.5,
+            .infinity, -.infinity, .nan, 1e-300, 123.456_5, 0.1 + 0.2,
+        ]
+        for _ in 0..<5000 {
+            let r = random.next()
+            // Whole milliseconds, halves and arbitrary fractions, small and large.
+            let millis = Double(r % 2_000_000_000)
+            switch r % 4 {
+            case 0: values.append(millis / 1000)
+            case 1: values.append((millis + 0.5) / 1000)
+            case 2: values.append(Double(r >> 11) / Double(1 << 53) * 3600)
+            default: values.append(-millis / 1000)
+            }
+        }
+        for v in values {
+            var text: [UInt8] = []
+            Timeline.appendSeconds(v, into: &text)
+            #expect(String(decoding: text, as: UTF8.self) == String(format: "%.3f", v), "\(v)")
+        }
     }
 }

@@ -79,11 +79,17 @@ public enum HistoryEventType: String, Sendable, Hashable, CaseIterable {
     case evaluationFailed = "EvaluationFailed"
 
     /// The key of the event's details object (`stateEnteredEventDetails`, `taskScheduledEventDetails`...).
-    public var detailsKey: String? { HistoryEventType.detailsKeys[self] }
+    public var detailsKey: String? { HistoryEventType.detailsKeys[HistoryEventType.ordinal(self)] }
 
-    /// Every type's details key, made once (rendering and comparing histories ask for it per event).
-    private static let detailsKeys: [HistoryEventType: String] = Dictionary(
-        uniqueKeysWithValues: allCases.compactMap { type in type.derivedDetailsKey.map { (type, $0) } })
+    /// Every type's details key by ``ordinal(_:)``, made once (rendering and comparing histories
+    /// ask for it per event; a dictionary by type would hash the type's name each time).
+    private static let detailsKeys: [String?] = allCases.map(\.derivedDetailsKey)
+
+    /// The type's place in the declaration (its tag, which `allCases` follows), for tables by type.
+    @inline(__always)
+    static func ordinal(_ type: HistoryEventType) -> Int {
+        Int(unsafeBitCast(type, to: UInt8.self))
+    }
 
     /// The details key, from the type's name.
     private var derivedDetailsKey: String? {
@@ -134,40 +140,10 @@ public struct HistoryEvent: Sendable {
     /// The detail fields in AWS's order, as recorded.
     public var details: [(key: String, value: EventField)] {
         get {
-            switch storage {
-            case .fields(let f): return f
-            case .entered(let name, let input):
-                return [("input", input), ("inputDetails", EventField.notTruncated), ("name", .value(.string(name)))]
-            case .exited(let name, let output):
-                return [
-                    ("name", .value(.string(name))), ("output", output), ("outputDetails", EventField.notTruncated),
-                ]
-            case .exitedAssigning(let e):
-                var texts = JSONObject(minimumCapacity: e.assigned.count)
-                for (k, v) in e.assigned { texts[k] = .string(v) }
-                return [
-                    ("assignedVariables", .value(.object(texts))),
-                    ("assignedVariablesDetails", EventField.notTruncated),
-                    ("name", .value(.string(e.name))), ("output", e.output), ("outputDetails", EventField.notTruncated),
-                ]
-            case .output(let output):
-                return [("output", output), ("outputDetails", EventField.notTruncated)]
-            case .taskOutput(let output, let info):
-                return [("output", output), ("outputDetails", EventField.notTruncated)] + info.names.tail
-            case .taskResource(let info):
-                return info.names.tail
-            case .lambdaScheduled(let input, let info):
-                return [
-                    ("input", .payload(input)), ("inputDetails", EventField.notTruncated),
-                    ("resource", .value(.string(info.names.resource))),
-                ]
-            case .taskScheduled(let parameters, let resource):
-                return resource.info.names.tail + [
-                    ("region", .value(.string(resource.region))), ("parameters", .payload(parameters)),
-                ]
-            case .iteration(let index, let name):
-                return [("index", .value(.int(index))), ("name", .value(.string(name)))]
-            }
+            if case .fields(let f) = storage { return f }
+            var list = HistoryEventFieldList()
+            describeDetails(to: &list)
+            return list.fields
         }
         set { storage = .fields(newValue) }
     }
@@ -270,20 +246,12 @@ public struct HistoryEvent: Sendable {
 
     /// The event as `GetExecutionHistory` returns it: payloads as JSON text, with `inputDetails`/`outputDetails`.
     public var json: JSONValue {
-        var o = JSONObject()
-        o["timestamp"] = .string(Timestamp.format(timestamp))
-        o["type"] = .string(type.rawValue)
-        o["id"] = .int(id)
-        o["previousEventId"] = .int(previousEventId)
-        if let key = type.detailsKey {
-            let fields = details
-            if !fields.isEmpty || HistoryEvent.alwaysHasDetails(type) {
-                o[key] = .object(HistoryEvent.detailsObject(fields))
-            }
-        }
-        return .object(o)
+        var tree = HistoryEventTree()
+        describe(to: &tree)
+        return .object(tree.event)
     }
 
+    /// Whether a field-list event shows an empty details object (AWS shows one for these types).
     package static func alwaysHasDetails(_ type: HistoryEventType) -> Bool {
         type == .executionFailed || type == .activityStarted
     }

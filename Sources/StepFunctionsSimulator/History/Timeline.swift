@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 
 /// A readable rendering of an execution: states with virtual times, retries, errors and the output.
 ///
@@ -13,7 +14,39 @@ public struct Timeline: Sendable {
     public init(_ execution: Execution) { self.execution = execution }
 
     func offset(_ date: Date) -> String {
-        String(format: "+%.3fs", date.timeIntervalSince(execution.startDate))
+        var text: [UInt8] = [UInt8(ascii: "+")]
+        Timeline.appendSeconds(date.timeIntervalSince(execution.startDate), into: &text)
+        text.append(UInt8(ascii: "s"))
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends `String(format: "%.3f", seconds)`: for the usual values (0 up to 10^6 seconds, not
+    /// within 10^-6 of a tie at the third decimal) from the value times 1,000 rounded, which is
+    /// then the rounding of the exact value that `printf` does; through `String(format:)` otherwise.
+    package static func appendSeconds(_ seconds: Double, into out: inout [UInt8]) {
+        if seconds.sign == .plus && seconds < 1e6 {
+            let scaled = seconds * 1000
+            let rounded = scaled.rounded(.toNearestOrEven)
+            if abs(abs(scaled - rounded) - 0.5) > 1e-6 {
+                let millis = Int(rounded)
+                appendDecimal(millis / 1000, into: &out)
+                let fraction = millis % 1000
+                out.append(UInt8(ascii: "."))
+                out.append(UInt8(truncatingIfNeeded: fraction / 100) &+ 0x30)
+                out.append(UInt8(truncatingIfNeeded: fraction / 10 % 10) &+ 0x30)
+                out.append(UInt8(truncatingIfNeeded: fraction % 10) &+ 0x30)
+                return
+            }
+        }
+        out.append(contentsOf: String(format: "%.3f", seconds).utf8)
+    }
+
+    static func appendDecimal(_ n: Int, into out: inout [UInt8]) {
+        if n >= 0 && n < 10 {
+            out.append(UInt8(truncatingIfNeeded: n) &+ 0x30)
+        } else {
+            out.append(contentsOf: String(n).utf8)
+        }
     }
 
     /// The longest cause printed on a failure line (the whole cause ends the timeline).
@@ -35,19 +68,77 @@ public struct Timeline: Sendable {
 
     /// One line per state entered and left, retry and error, then status, error, cause and output.
     public var text: String {
-        var lines: [String] = []
+        var all: [UInt8] = []
+        write(chunkSize: .max) { all.append(contentsOf: $0) }
+        return String(decoding: all, as: UTF8.self)
+    }
+
+    /// What each event type means to the timeline, by ``HistoryEventType/ordinal(_:)`` (the type's
+    /// name is not searched per event).
+    private struct TypeFacts {
+        /// `…StateEntered`, with the state type's name (`Pass`); `…StateExited`; `MapIteration…`.
+        var entered: String?
+        var exited = false
+        var mapIteration = false
+    }
+
+    private static let typeFacts: [TypeFacts] = HistoryEventType.allCases.map { type in
+        let name = type.rawValue
+        return TypeFacts(
+            entered: name.hasSuffix("StateEntered") ? String(name.dropLast("StateEntered".count)) : nil,
+            exited: name.hasSuffix("StateExited"), mapIteration: name.hasPrefix("MapIteration"))
+    }
+
+    /// Values by event id: an array for the ids a history numbers 1…N, a dictionary for others.
+    private struct ByID<Value> {
+        var dense: [Value?]
+        var sparse: [Int: Value] = [:]
+
+        init(count: Int) { dense = Array(repeating: nil, count: count + 1) }
+
+        subscript(id: Int) -> Value? {
+            get { id >= 0 && id < dense.count ? dense[id] : sparse[id] }
+            set {
+                if id >= 0 && id < dense.count { dense[id] = newValue } else { sparse[id] = newValue }
+            }
+        }
+    }
+
+    /// Writes ``text`` in pieces of about `chunkSize` bytes, each ending at a line's end (so on a
+    /// UTF-8 boundary): the timeline of a history of millions of events is never one string.
+    package func write(chunkSize: Int = 1 << 16, _ emit: (UnsafeBufferPointer<UInt8>) -> Void) {
+        var out: [UInt8] = []
+        out.reserveCapacity(chunkSize == .max ? 4096 : chunkSize + 4096)
+        var firstLine = true
+        // The offset of the last event's timestamp, written once per timestamp (a Map's events share them).
+        var lastStamp = Date.distantPast
+        var lastOffset: [UInt8] = []
+        func line() {
+            if out.count >= chunkSize {
+                out.withUnsafeBufferPointer(emit)
+                out.removeAll(keepingCapacity: true)
+            }
+            if !firstLine { out.append(0x0A) }
+            firstLine = false
+        }
+        func put(_ s: String) { out.append(contentsOf: s.utf8) }
+        func stamp(_ date: Date) {
+            if date != lastStamp {
+                lastStamp = date
+                lastOffset.removeAll(keepingCapacity: true)
+                lastOffset.append(UInt8(ascii: "+"))
+                Timeline.appendSeconds(date.timeIntervalSince(execution.startDate), into: &lastOffset)
+                lastOffset.append(UInt8(ascii: "s"))
+            }
+            out.append(contentsOf: lastOffset)
+        }
+
+        let history = execution.history
         var paths = [Path(parent: nil, depth: 0)]
-        var pathOf: [Int: Int] = [:]
-        var typeOf: [Int: HistoryEventType] = [:]
+        var pathOf = ByID<Int>(count: history.count)
+        var typeOf = ByID<HistoryEventType>(count: history.count)
         var branchesStarted: [Int: Int] = [:]  // ParallelStateStarted event -> branches seen
-        var iterationPath: [Int: Int] = [:]  // MapIterationStarted event -> path
-        let parallelEnds: Set<HistoryEventType> = [
-            .parallelStateSucceeded, .parallelStateFailed, .parallelStateAborted,
-        ]
-        let mapEvents: Set<HistoryEventType> = [
-            .mapStateSucceeded, .mapStateFailed, .mapStateAborted, .mapIterationStarted, .mapIterationSucceeded,
-            .mapIterationFailed, .mapIterationAborted, .mapRunStarted, .mapRunSucceeded, .mapRunFailed, .mapRunAborted,
-        ]
+        var iterationPath = ByID<Int>(count: history.count)  // MapIterationStarted event -> path
         /// The path, from `path` outwards, whose open state is a `type` state (a running one, if asked).
         func owning(_ type: String, from path: Int, running: Bool) -> Int {
             var p = path
@@ -57,12 +148,16 @@ public struct Timeline: Sendable {
                 p = parent
             }
         }
-        func indent(_ path: Int) -> String { String(repeating: "  ", count: paths[path].depth) }
+        /// The event's offset, two spaces and the path's indent: how every event line starts.
+        func start(_ e: HistoryEvent, _ path: Int) {
+            line()
+            stamp(e.timestamp)
+            out.append(contentsOf: repeatElement(0x20, count: 2 + 2 * paths[path].depth))
+        }
 
-        for e in execution.history {
-            let t = offset(e.timestamp)
-            let type = e.type.rawValue
-            let isEntered = type.hasSuffix("StateEntered")
+        for e in history {
+            let facts = Timeline.typeFacts[HistoryEventType.ordinal(e.type)]
+            let isEntered = facts.entered != nil
             var path = pathOf[e.previousEventId] ?? 0
             let previousType = typeOf[e.previousEventId]
             typeOf[e.id] = e.type
@@ -72,42 +167,61 @@ public struct Timeline: Sendable {
                 branchesStarted[e.previousEventId] = seen + 1
                 path = paths.count
                 paths.append(Path(parent: owner, depth: paths[owner].depth + 1))
-                lines.append("\(t)  \(indent(owner))┌ \(paths[owner].state ?? "Parallel") branch \(seen + 1)")
-            } else if previousType == .mapIterationStarted, !type.hasPrefix("MapIteration"),
+                start(e, owner)
+                put("┌ \(paths[owner].state ?? "Parallel") branch \(seen + 1)")
+            } else if previousType == .mapIterationStarted, !facts.mapIteration,
                 let iteration = iterationPath[e.previousEventId]
             {
                 path = iteration
             }
-            if parallelEnds.contains(e.type) {
+            switch e.type {
+            case .parallelStateSucceeded, .parallelStateFailed, .parallelStateAborted:
                 path = owning("Parallel", from: path, running: true)
-            } else if e.type == .parallelStateExited {
+            case .parallelStateExited:
                 path = owning("Parallel", from: path, running: false)
-            } else if mapEvents.contains(e.type) {
+            case .mapStateSucceeded, .mapStateFailed, .mapStateAborted, .mapIterationStarted, .mapIterationSucceeded,
+                .mapIterationFailed, .mapIterationAborted, .mapRunStarted, .mapRunSucceeded, .mapRunFailed,
+                .mapRunAborted:
                 path = owning("Map", from: path, running: true)
-            } else if e.type == .mapStateExited {
+            case .mapStateExited:
                 path = owning("Map", from: path, running: false)
+            default:
+                break
             }
             pathOf[e.id] = path
-            let pad = indent(path)
 
-            if isEntered, let name = e.stateName {
+            if let stateType = facts.entered, let name = e.stateName {
                 paths[path].state = name
-                paths[path].type = String(type.dropLast("StateEntered".count))
+                paths[path].type = stateType
                 paths[path].entered = e.timestamp
                 paths[path].attempts = 0
                 paths[path].lastError = nil
                 paths[path].running = false
-                lines.append("\(t)  \(pad)→ \(name) (\(paths[path].type))")
-            } else if type.hasSuffix("StateExited"), let name = e.stateName {
+                start(e, path)
+                put("→ ")
+                put(name)
+                put(" (")
+                put(stateType)
+                put(")")
+            } else if facts.exited, let name = e.stateName {
                 let duration = e.timestamp.timeIntervalSince(paths[path].entered)
                 let retries = max(0, paths[path].attempts - 1)
                 // A state left after an error was caught: its Catch chose the next state.
-                var line =
-                    paths[path].lastError.map {
-                        "\(t)  \(pad)↪ \(name) caught \($0) after \(String(format: "%.3f", duration))s"
-                    } ?? "\(t)  \(pad)✓ \(name) in \(String(format: "%.3f", duration))s"
-                if retries > 0 { line += ", \(retries) retr\(retries == 1 ? "y" : "ies")" }
-                lines.append(line)
+                start(e, path)
+                if let error = paths[path].lastError {
+                    put("↪ ")
+                    put(name)
+                    put(" caught ")
+                    put(error)
+                    put(" after ")
+                } else {
+                    put("✓ ")
+                    put(name)
+                    put(" in ")
+                }
+                Timeline.appendSeconds(duration, into: &out)
+                put("s")
+                if retries > 0 { put(", \(retries) retr\(retries == 1 ? "y" : "ies")") }
                 paths[path].state = nil
                 paths[path].running = false
             } else {
@@ -121,22 +235,24 @@ public struct Timeline: Sendable {
                         if e.type == .parallelStateStarted { branchesStarted[e.id] = 0 }
                     }
                     if paths[path].attempts > 1 {
-                        lines.append("\(t)  \(pad)  retry #\(paths[path].attempts - 1) of \(paths[path].state ?? "")")
+                        start(e, path)
+                        put("  retry #\(paths[path].attempts - 1) of \(paths[path].state ?? "")")
                     }
                 case .taskFailed, .lambdaFunctionFailed, .taskTimedOut, .lambdaFunctionTimedOut, .activityFailed,
                     .activityTimedOut, .taskStartFailed, .taskSubmitFailed, .lambdaFunctionStartFailed,
                     .lambdaFunctionScheduleFailed, .activityScheduleFailed, .evaluationFailed:
                     let error = e[detail: "error"]?.apiValue.stringValue ?? "(no error)"
                     paths[path].lastError = error
-                    lines.append(
-                        "\(t)  \(pad)  ✗ \(error)\(Self.causeSuffix(e[detail: "cause"]?.apiValue.stringValue))")
+                    start(e, path)
+                    put("  ✗ \(error)\(Self.causeSuffix(e[detail: "cause"]?.apiValue.stringValue))")
                 case .taskSucceeded, .lambdaFunctionSucceeded, .activitySucceeded:
                     paths[path].lastError = nil
                 case .parallelStateFailed, .mapStateFailed:
                     paths[path].running = false
                     let what = e.type == .parallelStateFailed ? "a branch failed" : "an iteration failed"
                     paths[path].lastError = paths[path].lastError ?? "States.BranchFailed"
-                    lines.append("\(t)  \(pad)  ✗ \(paths[path].state ?? "") failed: \(what)")
+                    start(e, path)
+                    put("  ✗ \(paths[path].state ?? "") failed: \(what)")
                 case .parallelStateSucceeded, .mapStateSucceeded:
                     paths[path].running = false
                 case .mapIterationStarted:
@@ -144,16 +260,22 @@ public struct Timeline: Sendable {
                     let iteration = paths.count
                     paths.append(Path(parent: path, depth: paths[path].depth + 1))
                     iterationPath[e.id] = iteration
-                    lines.append("\(t)  \(pad)┌ \(paths[path].state ?? "Map") iteration \(index)")
+                    start(e, path)
+                    put("┌ ")
+                    put(paths[path].state ?? "Map")
+                    put(" iteration ")
+                    Timeline.appendDecimal(index, into: &out)
                 case .mapIterationFailed:
                     let index = e[detail: "index"]?.apiValue.intValue ?? 0
-                    lines.append("\(t)  \(pad)  ✗ \(paths[path].state ?? "Map") iteration \(index) failed")
+                    start(e, path)
+                    put("  ✗ \(paths[path].state ?? "Map") iteration \(index) failed")
                 case .executionFailed:
                     // A failure no event of the state reported (a runtime error, a Fail state): say where.
                     if let name = paths[path].state, paths[path].lastError == nil {
                         let error = e[detail: "error"]?.apiValue.stringValue ?? "(no error)"
                         let cause = Self.causeSuffix(e[detail: "cause"]?.apiValue.stringValue)
-                        lines.append("\(t)  \(pad)✗ \(name) failed: \(error)\(cause)")
+                        start(e, path)
+                        put("✗ \(name) failed: \(error)\(cause)")
                     }
                 case .executionTimedOut:
                     let waiting = paths.compactMap { p -> String? in
@@ -161,19 +283,33 @@ public struct Timeline: Sendable {
                         return "\(name) (\(p.type), entered \(offset(p.entered)))"
                     }
                     let list = waiting.isEmpty ? "" : " while waiting in " + waiting.joined(separator: ", ")
-                    lines.append("\(t)  ⏱ timed out\(list)")
+                    line()
+                    stamp(e.timestamp)
+                    put("  ⏱ timed out\(list)")
                 default:
                     break
                 }
             }
         }
-        lines.append("")
-        lines.append(
-            "status: \(execution.status.rawValue) after \(String(format: "%.3f", execution.duration))s (virtual time)")
-        if let error = execution.error { lines.append("error:  \(error)") }
-        if let cause = execution.cause { lines.append("cause:  \(cause)") }
-        if let output = execution.output { lines.append("output: \(JSONWriter.pretty.string(output))") }
-        return lines.joined(separator: "\n")
+        line()
+        line()
+        put("status: \(execution.status.rawValue) after ")
+        Timeline.appendSeconds(execution.duration, into: &out)
+        put("s (virtual time)")
+        if let error = execution.error {
+            line()
+            put("error:  \(error)")
+        }
+        if let cause = execution.cause {
+            line()
+            put("cause:  \(cause)")
+        }
+        if let output = execution.output {
+            line()
+            put("output: ")
+            JSONWriter.pretty.write(output, into: &out)
+        }
+        out.withUnsafeBufferPointer(emit)
     }
 
     /// `: cause` on one line, shortened, or nothing.

@@ -1,0 +1,202 @@
+import Foundation
+import JSONCore
+
+/// The member names of an event as `GetExecutionHistory` shows it (bar the details key, which is
+/// the type's, and the names of a field list).
+package enum EventKey: Int, CaseIterable, Sendable {
+    case timestamp, type, id, previousEventId
+    case index, name, input, output, resource, resourceType, region, parameters, assignedVariables
+    case inputDetails, outputDetails, assignedVariablesDetails
+
+    /// The name as written.
+    package var name: String {
+        switch self {
+        case .timestamp: return "timestamp"
+        case .type: return "type"
+        case .id: return "id"
+        case .previousEventId: return "previousEventId"
+        case .index: return "index"
+        case .name: return "name"
+        case .input: return "input"
+        case .output: return "output"
+        case .resource: return "resource"
+        case .resourceType: return "resourceType"
+        case .region: return "region"
+        case .parameters: return "parameters"
+        case .assignedVariables: return "assignedVariables"
+        case .inputDetails: return "inputDetails"
+        case .outputDetails: return "outputDetails"
+        case .assignedVariablesDetails: return "assignedVariablesDetails"
+        }
+    }
+}
+
+/// Receives an event's members in `GetExecutionHistory`'s order from ``HistoryEvent/describe(to:)``,
+/// the one description of every event's shape: the tree (``HistoryEvent/json``), the field list
+/// (``HistoryEvent/details``) and the stream writer (``HistoryJSONWriter``) are visitors of it.
+package protocol HistoryEventVisitor {
+    /// `timestamp`, the first member.
+    mutating func timestamp(_ date: Date)
+    /// `type`.
+    mutating func type(_ type: HistoryEventType)
+    /// An integer member (`id`, `previousEventId`, `index`).
+    mutating func int(_ key: EventKey, _ value: Int)
+    /// Opens the details object (named by the type's ``HistoryEventType/detailsKey``); it has at
+    /// least one member before ``endDetails()``.
+    mutating func beginDetails(_ type: HistoryEventType)
+    /// Closes the details object.
+    mutating func endDetails()
+    /// A string member of the details.
+    mutating func string(_ key: EventKey, _ value: String)
+    /// A member of the details given as a field (a payload written as JSON text, a text, a value).
+    mutating func field(_ key: EventKey, _ value: EventField)
+    /// `"KEY": {"truncated": false}` in the details.
+    mutating func notTruncated(_ key: EventKey)
+    /// The whole details object of an event recorded as a field list: ``HistoryEvent/detailsObject(_:)``
+    /// of `fields` (the list itself for ``HistoryEvent/details``).
+    mutating func details(_ type: HistoryEventType, fields: [(key: String, value: EventField)])
+}
+
+extension HistoryEvent {
+    /// Hands every member of the event to `visitor`, in order: the four every event has, then its
+    /// details object, if it has one. Every shape of event is written down here and nowhere else.
+    package func describe<V: HistoryEventVisitor>(to visitor: inout V) {
+        visitor.timestamp(timestamp)
+        visitor.type(type)
+        visitor.int(.id, id)
+        visitor.int(.previousEventId, previousEventId)
+        guard type.detailsKey != nil else { return }
+        describeDetails(to: &visitor)
+    }
+
+    /// The details object's members (nothing for an empty field list, but for the two types that
+    /// always show details).
+    func describeDetails<V: HistoryEventVisitor>(to v: inout V) {
+        switch storage {
+        case .fields(let fields):
+            guard !fields.isEmpty || HistoryEvent.alwaysHasDetails(type) else { return }
+            v.details(type, fields: fields)
+        case .entered(let name, let input):
+            v.beginDetails(type)
+            v.field(.input, input)
+            v.notTruncated(.inputDetails)
+            v.string(.name, name)
+            v.endDetails()
+        case .exited(let name, let output):
+            v.beginDetails(type)
+            v.string(.name, name)
+            v.field(.output, output)
+            v.notTruncated(.outputDetails)
+            v.endDetails()
+        case .exitedAssigning(let e):
+            var texts = JSONObject(minimumCapacity: e.assigned.count)
+            for (k, value) in e.assigned { texts[k] = .string(value) }
+            v.beginDetails(type)
+            v.field(.assignedVariables, .value(.object(texts)))
+            v.notTruncated(.assignedVariablesDetails)
+            v.string(.name, e.name)
+            v.field(.output, e.output)
+            v.notTruncated(.outputDetails)
+            v.endDetails()
+        case .output(let output):
+            v.beginDetails(type)
+            v.field(.output, output)
+            v.notTruncated(.outputDetails)
+            v.endDetails()
+        case .taskOutput(let output, let info):
+            v.beginDetails(type)
+            v.field(.output, output)
+            v.notTruncated(.outputDetails)
+            v.string(.resource, info.names.resource)
+            v.string(.resourceType, info.names.resourceType)
+            v.endDetails()
+        case .taskResource(let info):
+            v.beginDetails(type)
+            v.string(.resource, info.names.resource)
+            v.string(.resourceType, info.names.resourceType)
+            v.endDetails()
+        case .lambdaScheduled(let input, let info):
+            v.beginDetails(type)
+            v.field(.input, .payload(input))
+            v.notTruncated(.inputDetails)
+            v.string(.resource, info.names.resource)
+            v.endDetails()
+        case .taskScheduled(let parameters, let scheduled):
+            v.beginDetails(type)
+            v.string(.resource, scheduled.info.names.resource)
+            v.string(.resourceType, scheduled.info.names.resourceType)
+            v.string(.region, scheduled.region)
+            v.field(.parameters, .payload(parameters))
+            v.endDetails()
+        case .iteration(let index, let name):
+            v.beginDetails(type)
+            v.int(.index, index)
+            v.string(.name, name)
+            v.endDetails()
+        }
+    }
+
+    /// The details object `GetExecutionHistory` shows for `fields`: each field's API value, and
+    /// `inputDetails`/`outputDetails` after a payload `input`/`output` (a key given twice keeps its
+    /// first place and its last value).
+    static func detailsObject(_ fields: [(key: String, value: EventField)]) -> JSONObject {
+        var d = JSONObject()
+        for (k, v) in fields {
+            d[k] = v.apiValue
+            if k == "input" || k == "output", case .value = v {
+            } else if k == "input" || k == "output" {
+                d[k + "Details"] = ["truncated": false]
+            }
+        }
+        return d
+    }
+}
+
+/// Builds ``HistoryEvent/json``: the event as a tree of JSON values.
+struct HistoryEventTree: HistoryEventVisitor {
+    var event = JSONObject(minimumCapacity: 5)
+    var detailsMembers = JSONObject()
+    /// The details key while the details are described.
+    var detailsKey: String?
+
+    mutating func timestamp(_ date: Date) { event["timestamp"] = .string(Timestamp.format(date)) }
+    mutating func type(_ type: HistoryEventType) { event["type"] = .string(type.rawValue) }
+
+    mutating func int(_ key: EventKey, _ value: Int) {
+        if detailsKey != nil { detailsMembers[key.name] = .int(value) } else { event[key.name] = .int(value) }
+    }
+
+    mutating func beginDetails(_ type: HistoryEventType) { detailsKey = type.detailsKey }
+
+    mutating func endDetails() {
+        if let key = detailsKey { event[key] = .object(detailsMembers) }
+        detailsKey = nil
+    }
+
+    mutating func string(_ key: EventKey, _ value: String) { detailsMembers[key.name] = .string(value) }
+    mutating func field(_ key: EventKey, _ value: EventField) { detailsMembers[key.name] = value.apiValue }
+    mutating func notTruncated(_ key: EventKey) { detailsMembers[key.name] = ["truncated": false] }
+
+    mutating func details(_ type: HistoryEventType, fields: [(key: String, value: EventField)]) {
+        if let key = type.detailsKey { event[key] = .object(HistoryEvent.detailsObject(fields)) }
+    }
+}
+
+/// Builds ``HistoryEvent/details``: the details as the field list an event is created with.
+struct HistoryEventFieldList: HistoryEventVisitor {
+    var fields: [(key: String, value: EventField)] = []
+
+    mutating func timestamp(_ date: Date) {}
+    mutating func type(_ type: HistoryEventType) {}
+    mutating func int(_ key: EventKey, _ value: Int) {
+        if key != .id && key != .previousEventId { fields.append((key.name, .value(.int(value)))) }
+    }
+    mutating func beginDetails(_ type: HistoryEventType) {}
+    mutating func endDetails() {}
+    mutating func string(_ key: EventKey, _ value: String) { fields.append((key.name, .value(.string(value)))) }
+    mutating func field(_ key: EventKey, _ value: EventField) { fields.append((key.name, value)) }
+    mutating func notTruncated(_ key: EventKey) { fields.append((key.name, EventField.notTruncated)) }
+    mutating func details(_ type: HistoryEventType, fields: [(key: String, value: EventField)]) {
+        self.fields = fields
+    }
+}
