@@ -233,6 +233,37 @@ func runJSONThroughputBenchmarks() {
     var written = 0
     for _ in 0..<rounds { for v in values { written += JSONWriter.compact.string(v).utf8.count } }
     let write = processCPUSeconds() - cpu0
+    // The same files as `JSONDocument`s: the text kept in one buffer and a tape of its values.
+    let byteArrays = texts.map { Array($0.utf8) }
+    var keptDocuments: [[JSONDocument]] = []
+    keptDocuments.reserveCapacity(rounds)
+    cpu0 = processCPUSeconds()
+    for _ in 0..<rounds { keptDocuments.append(byteArrays.compactMap { try? JSONDocument(parsing: $0) }) }
+    let documentParse = processCPUSeconds() - cpu0
+    let documents = keptDocuments[0]
+    keptDocuments = []
+    cpu0 = processCPUSeconds()
+    var documentWritten = 0
+    for _ in 0..<rounds { for d in documents { documentWritten += d.string().utf8.count } }
+    let documentWrite = processCPUSeconds() - cpu0
+    var buffer: [UInt8] = []
+    cpu0 = processCPUSeconds()
+    for _ in 0..<rounds {
+        for d in documents {
+            buffer.removeAll(keepingCapacity: true)
+            d.root.write(into: &buffer)
+        }
+    }
+    let documentWriteBytes = processCPUSeconds() - cpu0
+    // The tree writer into a reused byte buffer (no final `String`).
+    cpu0 = processCPUSeconds()
+    for _ in 0..<rounds {
+        for v in values {
+            buffer.removeAll(keepingCapacity: true)
+            JSONWriter.compact.write(v, into: &buffer)
+        }
+    }
+    let writeBytes = processCPUSeconds() - cpu0
     let datas = texts.map { Data($0.utf8) }
     var keptObjects: [[Any]] = []
     cpu0 = processCPUSeconds()
@@ -253,4 +284,11 @@ func runJSONThroughputBenchmarks() {
             texts.count, bytes / 1e6, bytes * Double(rounds) / parse / 1e6, bytes * Double(rounds - 1) / free / 1e6,
             Double(written) / write / 1e6, bytes * Double(rounds) / foundationParse / 1e6,
             Double(foundationWritten) / foundationWrite / 1e6))
+    print(
+        String(
+            format:
+                "  JSONValue tree: parse %.0f MB/s, compact write %.0f MB/s as a String, %.0f MB/s into a byte buffer; JSONDocument (text + tape): parse %.0f MB/s, compact write %.0f MB/s as a String, %.0f MB/s into a byte buffer",
+            bytes * Double(rounds) / parse / 1e6, Double(written) / write / 1e6,
+            Double(written) / writeBytes / 1e6, bytes * Double(rounds) / documentParse / 1e6,
+            Double(documentWritten) / documentWrite / 1e6, Double(documentWritten) / documentWriteBytes / 1e6))
 }
