@@ -208,9 +208,12 @@ public struct JSONDocument: Sendable {
 
         /// The JSON text of the value as `writer` writes it.
         public func string(_ writer: JSONWriter = .compact) -> String {
-            var out: [UInt8] = []
-            write(writer, into: &out)
-            return String(decoding: out, as: UTF8.self)
+            guard !writer.escapeNonASCII && !writer.javaDoubles else { return writer.string(value) }
+            let out = ByteBuffer(capacity: document.bytes.count + 64)
+            document.bytes.withUnsafeBufferPointer {
+                Tape.write(from: index, tape: document.tape, text: $0, writer: writer, into: out)
+            }
+            return String(decoding: UnsafeBufferPointer(start: out.base, count: out.count), as: UTF8.self)
         }
 
         /// Appends the JSON text of the value, as `writer` writes it, to `out` as UTF-8.
@@ -220,9 +223,11 @@ public struct JSONDocument: Sendable {
                 writer.write(value, into: &out)
                 return
             }
+            let buffer = ByteBuffer(capacity: document.bytes.count + 64)
             document.bytes.withUnsafeBufferPointer {
-                Tape.write(from: index, tape: document.tape, text: $0, writer: writer, into: &out)
+                Tape.write(from: index, tape: document.tape, text: $0, writer: writer, into: buffer)
             }
+            out.append(contentsOf: UnsafeBufferPointer(start: buffer.base, count: buffer.count))
         }
     }
 
@@ -274,34 +279,110 @@ enum Tape {
     /// The largest text a document holds (offsets and entry numbers fit in 32 bits).
     static let maxBytes = Int(UInt32.max)
 
+    /// The tape as the parser writes it: a growable buffer of words.
+    struct Writer: ~Copyable {
+        private(set) var base: UnsafeMutablePointer<UInt64>
+        private var capacity: Int
+        /// The number of words.
+        private(set) var count = 0
+
+        init(capacity: Int) {
+            self.capacity = max(capacity, 16) & ~1
+            base = .allocate(capacity: self.capacity)
+        }
+
+        deinit { base.deallocate() }
+
+        /// The number of entries.
+        @inline(__always) var entries: Int { count &>> 1 }
+        /// The words, for reading.
+        @inline(__always) var pointer: UnsafePointer<UInt64> { UnsafePointer(base) }
+
+        /// Appends an entry.
+        @inline(__always)
+        mutating func append(_ word: UInt64, _ payload: UInt64) {
+            if count == capacity { grow() }
+            base[count] = word
+            base[count &+ 1] = payload
+            count &+= 2
+        }
+
+        private mutating func grow() {
+            let bigger = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity * 2)
+            bigger.moveInitialize(from: base, count: count)
+            base.deallocate()
+            base = bigger
+            capacity *= 2
+        }
+
+        @inline(__always)
+        subscript(word: Int) -> UInt64 {
+            get { base[word] }
+            nonmutating set { base[word] = newValue }
+        }
+
+        /// The words as an array.
+        func array() -> [UInt64] { Array(UnsafeBufferPointer(start: base, count: count)) }
+    }
+
+    // The same over the document's array (for nodes).
+    @inline(__always)
+    static func end(of i: Int, _ tape: [UInt64]) -> Int { Int(truncatingIfNeeded: tape[2 &* i &+ 1] & 0xFFFF_FFFF) }
+    @inline(__always)
+    static func next(after i: Int, _ tape: [UInt64]) -> Int {
+        tape[2 &* i] >> tagShift >= array ? end(of: i, tape) : i &+ 1
+    }
+    static func string(at i: Int, tape: [UInt64], in text: UnsafeBufferPointer<UInt8>) -> String {
+        tape.withUnsafeBufferPointer { string(at: i, tape: $0.baseAddress.unsafelyUnwrapped, in: text) }
+    }
+    static func keyEquals(
+        _ i: Int, _ wanted: UnsafeBufferPointer<UInt8>, tape: [UInt64], in text: UnsafeBufferPointer<UInt8>
+    ) -> Bool {
+        tape.withUnsafeBufferPointer { keyEquals(i, wanted, tape: $0.baseAddress.unsafelyUnwrapped, in: text) }
+    }
+    static func value(at i: Int, tape: [UInt64], in text: UnsafeBufferPointer<UInt8>) -> JSONValue {
+        tape.withUnsafeBufferPointer { value(at: i, tape: $0.baseAddress.unsafelyUnwrapped, in: text) }
+    }
+    static func write(
+        from i: Int, tape: [UInt64], text: UnsafeBufferPointer<UInt8>, writer: JSONWriter, into out: ByteBuffer
+    ) {
+        tape.withUnsafeBufferPointer {
+            write(from: i, tape: $0.baseAddress.unsafelyUnwrapped, text: text, writer: writer, into: out)
+        }
+    }
+
     /// The entry after the container at `i` and its members.
     @inline(__always)
-    static func end(of i: Int, _ tape: [UInt64]) -> Int {
+    static func end(of i: Int, _ tape: UnsafePointer<UInt64>) -> Int {
         Int(truncatingIfNeeded: tape[2 &* i &+ 1] & 0xFFFF_FFFF)
     }
 
     /// The entry after the value at `i` (and its members).
     @inline(__always)
-    static func next(after i: Int, _ tape: [UInt64]) -> Int {
+    static func next(after i: Int, _ tape: UnsafePointer<UInt64>) -> Int {
         tape[2 &* i] >> tagShift >= array ? end(of: i, tape) : i &+ 1
     }
 
     /// The bytes of the string at entry `i` between its quotes, as written.
     @inline(__always)
-    static func raw(_ i: Int, _ tape: [UInt64], _ text: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+    static func raw(_ i: Int, _ tape: UnsafePointer<UInt64>, _ text: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<
+        UInt8
+    > {
         let start = Int(truncatingIfNeeded: tape[2 &* i] & offsetMask) &+ 1
         return UnsafeBufferPointer(rebasing: text[start..<start &+ Int(truncatingIfNeeded: tape[2 &* i &+ 1])])
     }
 
     /// The unescaped bytes of the string at entry `i` (validated when parsed).
-    static func decoded(_ i: Int, _ tape: [UInt64], _ text: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+    static func decoded(_ i: Int, _ tape: UnsafePointer<UInt64>, _ text: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         if tape[2 &* i] & flagA == 0 { return Array(raw(i, tape, text)) }
         var state = ParserState(buffer: text, options: JSONParser.Options(), recorder: nil)
         return decode(i, tape, &state).map { Array($0) } ?? Array(raw(i, tape, text))
     }
 
     /// Decodes the escaped string at entry `i` into `state`'s scratch buffer.
-    static func decode(_ i: Int, _ tape: [UInt64], _ state: inout ParserState) -> UnsafeBufferPointer<UInt8>? {
+    static func decode(_ i: Int, _ tape: UnsafePointer<UInt64>, _ state: inout ParserState) -> UnsafeBufferPointer<
+        UInt8
+    >? {
         let quote = Int(truncatingIfNeeded: tape[2 &* i] & offsetMask)
         state.pos = quote &+ 1
         // It decoded when the document was parsed, so it cannot fail now.
@@ -311,7 +392,7 @@ enum Tape {
     }
 
     /// The string at entry `i`, unescaped.
-    static func string(at i: Int, tape: [UInt64], in text: UnsafeBufferPointer<UInt8>) -> String {
+    static func string(at i: Int, tape: UnsafePointer<UInt64>, in text: UnsafeBufferPointer<UInt8>) -> String {
         let word = tape[2 &* i]
         if word & flagA != 0 {
             var state = ParserState(buffer: text, options: JSONParser.Options(), recorder: nil)
@@ -330,7 +411,7 @@ enum Tape {
 
     /// Whether the key at entry `i` is `wanted` (UTF-8).
     static func keyEquals(
-        _ i: Int, _ wanted: UnsafeBufferPointer<UInt8>, tape: [UInt64], in text: UnsafeBufferPointer<UInt8>
+        _ i: Int, _ wanted: UnsafeBufferPointer<UInt8>, tape: UnsafePointer<UInt64>, in text: UnsafeBufferPointer<UInt8>
     ) -> Bool {
         if tape[2 &* i] & flagA == 0 {
             let bytes = raw(i, tape, text)
@@ -341,7 +422,8 @@ enum Tape {
     }
 
     /// Whether the keys at entries `i` and `j` are the same string.
-    static func keysEqual(_ i: Int, _ j: Int, _ tape: [UInt64], _ text: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func keysEqual(_ i: Int, _ j: Int, _ tape: UnsafePointer<UInt64>, _ text: UnsafeBufferPointer<UInt8>) -> Bool
+    {
         if tape[2 &* i] & flagA == 0 && tape[2 &* j] & flagA == 0 {
             let a = raw(i, tape, text)
             let b = raw(j, tape, text)
@@ -352,7 +434,7 @@ enum Tape {
 
     /// The value at entry `i` as a tree, built with an explicit stack (documents may nest deeper
     /// than the call stack allows).
-    static func value(at start: Int, tape: [UInt64], in text: UnsafeBufferPointer<UInt8>) -> JSONValue {
+    static func value(at start: Int, tape: UnsafePointer<UInt64>, in text: UnsafeBufferPointer<UInt8>) -> JSONValue {
         struct Frame {
             let end: Int
             let repeats: Bool
@@ -419,79 +501,101 @@ enum Tape {
     }
 
     /// Writes the value at entry `start` as ``JSONWriter`` writes it (compact or pretty; neither
-    /// non-ASCII escapes nor Java doubles), iteratively.
+    /// non-ASCII escapes nor Java doubles), iteratively, into a buffer with 16 spare bytes (short
+    /// runs are copied as two words, without a call).
     static func write(
-        from start: Int, tape: [UInt64], text: UnsafeBufferPointer<UInt8>, writer: JSONWriter, into out: inout [UInt8]
+        from start: Int, tape: UnsafePointer<UInt64>, text: UnsafeBufferPointer<UInt8>, writer: JSONWriter,
+        into out: ByteBuffer
     ) {
         let pretty = writer.pretty
         let indent = writer.indentWidth
         var decoder = ParserState(buffer: text, options: JSONParser.Options(), recorder: nil)
-        // The open containers: where each ends, and whether it is an object.
-        var ends: [Int] = []
-        var objects: [Bool] = []
-        if start == 0 { out.reserveCapacity(out.count + text.count) }
+        // The open containers: where each ends (times 2), plus 1 for an object.
+        var open = MemberStack<Int>(capacity: 32)
         let t = text.baseAddress
-        @inline(__always) func newline(_ out: inout [UInt8], _ depth: Int) {
-            out.append(0x0A)
+        let textEnd = text.count
+        @inline(__always) func newline(_ depth: Int) {
             let n = depth &* indent
-            if n > 0 { out.append(contentsOf: repeatElement(0x20, count: n)) }
+            out.reserve(n &+ 1)
+            out.base[out.count] = 0x0A
+            (out.base + (out.count &+ 1)).update(repeating: 0x20, count: n)
+            out.count &+= n &+ 1
         }
-        @inline(__always) func writeString(_ i: Int, _ out: inout [UInt8]) {
-            out.append(0x22)
-            if tape[2 &* i] & flagA == 0 {
-                out.append(contentsOf: raw(i, tape, text))
-            } else if let bytes = decode(i, tape, &decoder) {
-                JSONWriter.appendEscaped(bytes: bytes, into: &out)
+        /// Appends `n` bytes from `offset` in the text.
+        @inline(__always) func copy(_ offset: Int, _ n: Int) {
+            if n <= 16 && textEnd &- offset >= 16 {
+                out.reserve(16)
+                let p = UnsafeRawPointer(t.unsafelyUnwrapped + offset)
+                let q = UnsafeMutableRawPointer(out.base + out.count)
+                q.storeBytes(of: p.loadUnaligned(as: UInt64.self), as: UInt64.self)
+                q.storeBytes(of: p.loadUnaligned(fromByteOffset: 8, as: UInt64.self), toByteOffset: 8, as: UInt64.self)
+                out.count &+= n
+            } else {
+                out.append(t.unsafelyUnwrapped + offset, count: n)
             }
-            out.append(0x22)
+        }
+        @inline(__always) func writeString(_ i: Int) {
+            let word = tape[2 &* i]
+            if word & flagA == 0 {
+                // The quotes and the run between them, as written.
+                copy(Int(truncatingIfNeeded: word & offsetMask), Int(truncatingIfNeeded: tape[2 &* i &+ 1]) &+ 2)
+            } else if let bytes = decode(i, tape, &decoder) {
+                var escaped: [UInt8] = [0x22]
+                JSONWriter.appendEscaped(bytes: bytes, into: &escaped)
+                escaped.append(0x22)
+                escaped.withUnsafeBufferPointer { out.append($0.baseAddress!, count: $0.count) }
+            }
+        }
+        @inline(__always) func literal(_ s: StaticString) {
+            out.append(s.utf8Start, count: s.utf8CodeUnitCount)
         }
         var i = start
         while true {
             let word = tape[2 &* i]
             switch word >> tagShift {
             case null:
-                out.append(contentsOf: "null".utf8)
+                literal("null")
                 i &+= 1
             case falseTag:
-                out.append(contentsOf: "false".utf8)
+                literal("false")
                 i &+= 1
             case trueTag:
-                out.append(contentsOf: "true".utf8)
+                literal("true")
                 i &+= 1
             case int:
                 // The text of an integer is its canonical form, except `-0`.
                 if tape[2 &* i &+ 1] == 0 {
                     out.append(0x30)
                 } else {
-                    let offset = Int(truncatingIfNeeded: word & offsetMask)
-                    let length = Int(truncatingIfNeeded: (word >> 32) & 0xFFFF)
-                    out.append(contentsOf: UnsafeBufferPointer(start: t.unsafelyUnwrapped + offset, count: length))
+                    copy(Int(truncatingIfNeeded: word & offsetMask), Int(truncatingIfNeeded: (word >> 32) & 0xFFFF))
                 }
                 i &+= 1
             case double:
-                out.append(contentsOf: JSONNumber.double(Double(bitPattern: tape[2 &* i &+ 1])).description.utf8)
+                var text = JSONNumber.double(Double(bitPattern: tape[2 &* i &+ 1])).description
+                text.withUTF8 { out.append($0.baseAddress!, count: $0.count) }
                 i &+= 1
             case string:
-                writeString(i, &out)
+                writeString(i)
                 i &+= 1
             case let tag:
                 let isObject = tag == object
                 let payload = tape[2 &* i &+ 1]
                 if payload >> 32 == 0 {
-                    out.append(contentsOf: (isObject ? "{}" : "[]").utf8)
+                    literal(isObject ? "{}" : "[]")
                     i = end(of: i, tape)
                 } else if isObject && word & flagA != 0 {
                     // An object with a repeated key: through the tree, which keeps the first position.
-                    writer.write(value(at: i, tape: tape, in: text), into: &out, depth: ends.count)
+                    var bytes: [UInt8] = []
+                    writer.write(value(at: i, tape: tape, in: text), into: &bytes, depth: open.count)
+                    bytes.withUnsafeBufferPointer { out.append($0.baseAddress!, count: $0.count) }
                     i = end(of: i, tape)
                 } else {
                     out.append(isObject ? 0x7B : 0x5B)
-                    ends.append(end(of: i, tape))
-                    objects.append(isObject)
+                    open.push(end(of: i, tape) &<< 1 | (isObject ? 1 : 0))
                     i &+= 1
-                    if pretty { newline(&out, ends.count) }
+                    if pretty { newline(open.count) }
                     if isObject {
-                        writeString(i, &out)
+                        writeString(i)
                         out.append(0x3A)
                         if pretty { out.append(0x20) }
                         i &+= 1
@@ -501,18 +605,18 @@ enum Tape {
             }
             // After a value: close the containers that end here, or start the next member.
             while true {
-                guard let end = ends.last else { return }
-                if i == end {
-                    ends.removeLast()
-                    let isObject = objects.removeLast()
-                    if pretty { newline(&out, ends.count) }
-                    out.append(isObject ? 0x7D : 0x5D)
+                guard open.count > 0 else { return }
+                let top = open[open.count &- 1]
+                if i == top &>> 1 {
+                    open.removeAll(from: open.count &- 1)
+                    if pretty { newline(open.count) }
+                    out.append(top & 1 != 0 ? 0x7D : 0x5D)
                     continue
                 }
                 out.append(0x2C)
-                if pretty { newline(&out, ends.count) }
-                if objects[objects.count &- 1] {
-                    writeString(i, &out)
+                if pretty { newline(open.count) }
+                if top & 1 != 0 {
+                    writeString(i)
                     out.append(0x3A)
                     if pretty { out.append(0x20) }
                     i &+= 1
@@ -533,19 +637,18 @@ extension ParserState {
         if buffer.count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF { pos = 3 }
         skipWhitespace()
         if pos >= buffer.count { throw error("the text is empty: expected a JSON value") }
-        var tape: [UInt64] = []
-        tape.reserveCapacity(buffer.count / 4 + 16)
+        var tape = Tape.Writer(capacity: buffer.count / 4 + 16)
         try parseTapeValues(into: &tape)
         skipWhitespace()
         if pos < buffer.count {
             throw error("unexpected \(describe(buffer[pos])) after the end of the JSON value")
         }
-        return tape
+        return tape.array()
     }
 
     /// Parses a string at `pos` onto the tape; returns the hash of its unescaped bytes when `hashing`.
     @inline(__always)
-    mutating func tapeString(_ tape: inout [UInt64], hashing: Bool) throws(JSONParseError) -> UInt64 {
+    mutating func tapeString(_ tape: inout Tape.Writer, hashing: Bool) throws(JSONParseError) -> UInt64 {
         let quote = pos
         let start = pos &+ 1
         let (stop, nonASCII) = JSONBytes.scanString(base, from: start, to: end)
@@ -557,8 +660,9 @@ extension ParserState {
                 guard (try? UTF8Span(validating: UnsafeBufferPointer(start: base + start, count: count).span)) != nil
                 else { throw error("the string is not valid UTF-8", at: start) }
             }
-            tape.append(Tape.string << Tape.tagShift | (nonASCII ? Tape.flagB : 0) | UInt64(truncatingIfNeeded: quote))
-            tape.append(UInt64(truncatingIfNeeded: count))
+            tape.append(
+                Tape.string << Tape.tagShift | (nonASCII ? Tape.flagB : 0) | UInt64(truncatingIfNeeded: quote),
+                UInt64(truncatingIfNeeded: count))
             return hashing ? JSONBytes.hash(base + start, count: count, readable: end &- start) : 0
         }
         pos = stop
@@ -571,14 +675,13 @@ extension ParserState {
         }
         tape.append(
             Tape.string << Tape.tagShift | Tape.flagA | (decodedNonASCII ? Tape.flagB : 0)
-                | UInt64(truncatingIfNeeded: quote))
-        tape.append(UInt64(truncatingIfNeeded: pos &- 1 &- start))
+                | UInt64(truncatingIfNeeded: quote), UInt64(truncatingIfNeeded: pos &- 1 &- start))
         return hashing ? JSONBytes.hash(p, count: bytes.count, readable: bytes.capacity) : 0
     }
 
     /// Parses `"key"` and the `:` after it onto the tape; returns the key's hash.
     @inline(__always)
-    mutating func tapeKey(_ tape: inout [UInt64]) throws(JSONParseError) -> UInt64 {
+    mutating func tapeKey(_ tape: inout Tape.Writer) throws(JSONParseError) -> UInt64 {
         skipWhitespace()
         guard pos < end else { throw error("unexpected end of input: expected a member name") }
         guard buffer[pos] == UInt8(ascii: "\"") else {
@@ -592,7 +695,7 @@ extension ParserState {
         skipWhitespace()
         guard pos < end, buffer[pos] == UInt8(ascii: ":") else {
             if pos >= end { throw error("unexpected end of input: expected ':' after member name") }
-            let key = Tape.string(at: tape.count / 2 &- 1, tape: tape, in: buffer)
+            let key = Tape.string(at: tape.entries &- 1, tape: tape.pointer, in: buffer)
             throw error("unexpected \(describe(buffer[pos])): expected ':' after member name \"\(key)\"")
         }
         pos &+= 1
@@ -600,7 +703,7 @@ extension ParserState {
     }
 
     /// The values of ``parseTape()``, iteratively (as ``parseValueTree()``).
-    mutating func parseTapeValues(into tape: inout [UInt64]) throws(JSONParseError) {
+    mutating func parseTapeValues(into tape: inout Tape.Writer) throws(JSONParseError) {
         // An open container: its entry, its member count, where its keys start on `keys`, and
         // for a large object, which of `indexes` is its own.
         struct Frame {
@@ -616,8 +719,8 @@ extension ParserState {
             let hash: UInt64
             let entry: Int
         }
-        var frames: [Frame] = []
-        var keys: [Key] = []
+        var frames = MemberStack<Frame>(capacity: 32)
+        var keys = MemberStack<Key>(capacity: 64)
         // Large open objects' keys by hash: the entry of the first key with that hash.
         var indexes: [[UInt64: Int]] = []
 
@@ -633,18 +736,19 @@ extension ParserState {
                     throw error("nesting is deeper than \(options.maxDepth) levels")
                 }
                 let isObject = b == UInt8(ascii: "{")
-                let entry = tape.count / 2
-                tape.append((isObject ? Tape.object : Tape.array) << Tape.tagShift | UInt64(truncatingIfNeeded: pos))
-                tape.append(UInt64(truncatingIfNeeded: entry &+ 1))
+                let entry = tape.entries
+                tape.append(
+                    (isObject ? Tape.object : Tape.array) << Tape.tagShift | UInt64(truncatingIfNeeded: pos),
+                    UInt64(truncatingIfNeeded: entry &+ 1))
                 pos &+= 1
                 skipWhitespace()
                 if pos < end && buffer[pos] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
                     pos &+= 1
                 } else {
-                    frames.append(Frame(entry: entry, isObject: isObject, keyStart: keys.count))
+                    frames.push(Frame(entry: entry, isObject: isObject, keyStart: keys.count))
                     if isObject {
-                        let keyEntry = tape.count / 2
-                        keys.append(Key(hash: try tapeKey(&tape), entry: keyEntry))
+                        let keyEntry = tape.entries
+                        keys.push(Key(hash: try tapeKey(&tape), entry: keyEntry))
                     }
                     continue
                 }
@@ -654,27 +758,25 @@ extension ParserState {
                 let length = UInt64(min(pos &- start, 0xFFFF))
                 switch number {
                 case .int(let i):
-                    tape.append(Tape.int << Tape.tagShift | length << 32 | UInt64(truncatingIfNeeded: start))
-                    tape.append(UInt64(bitPattern: i))
+                    tape.append(
+                        Tape.int << Tape.tagShift | length << 32 | UInt64(truncatingIfNeeded: start),
+                        UInt64(bitPattern: i))
                 case .double(let d):
-                    tape.append(Tape.double << Tape.tagShift | length << 32 | UInt64(truncatingIfNeeded: start))
-                    tape.append(d.bitPattern)
+                    tape.append(
+                        Tape.double << Tape.tagShift | length << 32 | UInt64(truncatingIfNeeded: start), d.bitPattern)
                 }
             case UInt8(ascii: "t"):
                 let start = UInt64(truncatingIfNeeded: pos)
                 try expectLiteral("true")
-                tape.append(Tape.trueTag << Tape.tagShift | start)
-                tape.append(0)
+                tape.append(Tape.trueTag << Tape.tagShift | start, 0)
             case UInt8(ascii: "f"):
                 let start = UInt64(truncatingIfNeeded: pos)
                 try expectLiteral("false")
-                tape.append(Tape.falseTag << Tape.tagShift | start)
-                tape.append(0)
+                tape.append(Tape.falseTag << Tape.tagShift | start, 0)
             case UInt8(ascii: "n"):
                 let start = UInt64(truncatingIfNeeded: pos)
                 try expectLiteral("null")
-                tape.append(Tape.null << Tape.tagShift | start)
-                tape.append(0)
+                tape.append(Tape.null << Tape.tagShift | start, 0)
             default:
                 throw error(
                     "unexpected \(describe(b)): expected a value (object, array, string, number, true, false or null)")
@@ -682,7 +784,7 @@ extension ParserState {
 
             // Attach the value to the enclosing containers, closing those that end here.
             while true {
-                guard !frames.isEmpty else { return }
+                guard frames.count > 0 else { return }
                 let top = frames.count &- 1
                 skipWhitespace()
                 if !frames[top].isObject {
@@ -696,8 +798,9 @@ extension ParserState {
                         break
                     } else if c == UInt8(ascii: "]") {
                         pos &+= 1
-                        let frame = frames.removeLast()
-                        tape[2 &* frame.entry &+ 1] = frame.count << 32 | UInt64(truncatingIfNeeded: tape.count / 2)
+                        let frame = frames[top]
+                        frames.removeAll(from: top)
+                        tape[2 &* frame.entry &+ 1] = frame.count << 32 | UInt64(truncatingIfNeeded: tape.entries)
                         continue
                     } else {
                         throw error("unexpected \(describe(c)) in an array: expected ',' or ']'")
@@ -709,12 +812,12 @@ extension ParserState {
                     var repeated = false
                     if frames[top].indexSlot >= 0 {
                         if let first = indexes[frames[top].indexSlot][key.hash] {
-                            repeated = Tape.keysEqual(first, key.entry, tape, buffer)
+                            repeated = Tape.keysEqual(first, key.entry, tape.pointer, buffer)
                             if !repeated {
                                 // Two keys with one hash: compare with every earlier key.
                                 var i = frames[top].keyStart
                                 while i < last && !repeated {
-                                    repeated = Tape.keysEqual(keys[i].entry, key.entry, tape, buffer)
+                                    repeated = Tape.keysEqual(keys[i].entry, key.entry, tape.pointer, buffer)
                                     i &+= 1
                                 }
                             }
@@ -722,7 +825,9 @@ extension ParserState {
                     } else {
                         var i = frames[top].keyStart
                         while i < last {
-                            if keys[i].hash == key.hash && Tape.keysEqual(keys[i].entry, key.entry, tape, buffer) {
+                            if keys[i].hash == key.hash
+                                && Tape.keysEqual(keys[i].entry, key.entry, tape.pointer, buffer)
+                            {
                                 repeated = true
                                 break
                             }
@@ -731,14 +836,14 @@ extension ParserState {
                     }
                     if repeated {
                         if options.rejectDuplicateKeys {
-                            let text = Tape.string(at: key.entry, tape: tape, in: buffer)
+                            let text = Tape.string(at: key.entry, tape: tape.pointer, in: buffer)
                             throw error(
                                 "duplicate key \"\(text)\" in an object",
                                 at: Int(truncatingIfNeeded: tape[2 &* key.entry] & Tape.offsetMask))
                         }
                         sawDuplicateKey = true
                         frames[top].repeats = true
-                        keys.removeLast()
+                        keys.removeAll(from: last)
                     } else {
                         frames[top].count &+= 1
                         let count = keys.count &- frames[top].keyStart
@@ -759,15 +864,16 @@ extension ParserState {
                     let c = buffer[pos]
                     if c == UInt8(ascii: ",") {
                         pos &+= 1
-                        let keyEntry = tape.count / 2
-                        keys.append(Key(hash: try tapeKey(&tape), entry: keyEntry))
+                        let keyEntry = tape.entries
+                        keys.push(Key(hash: try tapeKey(&tape), entry: keyEntry))
                         break
                     } else if c == UInt8(ascii: "}") {
                         pos &+= 1
-                        let frame = frames.removeLast()
+                        let frame = frames[top]
+                        frames.removeAll(from: top)
                         if frame.indexSlot >= 0 { indexes.removeLast() }
-                        keys.removeSubrange(frame.keyStart...)
-                        tape[2 &* frame.entry &+ 1] = frame.count << 32 | UInt64(truncatingIfNeeded: tape.count / 2)
+                        keys.removeAll(from: frame.keyStart)
+                        tape[2 &* frame.entry &+ 1] = frame.count << 32 | UInt64(truncatingIfNeeded: tape.entries)
                         if frame.repeats { tape[2 &* frame.entry] |= Tape.flagA }
                         continue
                     } else {

@@ -243,6 +243,25 @@ struct JSONDocumentTests {
         #expect(doc.root["b\""]?.elements.map { Array($0).map(\.kind) } == [.number, .object])
     }
 
+    @Test("the writer's short-string path escapes what the byte-by-byte path escapes, at every length and place")
+    func shortStrings() {
+        for length in 0...17 {
+            for special in ["a", "\"", "\\", "\n", "\u{1}", "\u{1F}", "/", "\u{7F}", " "] {
+                for at in 0..<max(length, 1) {
+                    var characters = Array(repeating: "x", count: length)
+                    if length > 0 { characters[at] = special }
+                    let s = characters.joined()
+                    var fast: [UInt8] = []
+                    var slow: [UInt8] = []
+                    JSONWriter.writeString(s, into: &fast)
+                    // All ASCII: the `\uXXXX` path escapes the same bytes, one at a time.
+                    JSONWriter.writeString(s, into: &slow, escapeNonASCII: true)
+                    #expect(fast == slow, "\(s.debugDescription)")
+                }
+            }
+        }
+    }
+
     @Test("the conformance corpus's files: the same tree and text (when ../shared is present)")
     func corpus() throws {
         let directory = "../shared/conformance/localstack"
