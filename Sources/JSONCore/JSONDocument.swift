@@ -3,11 +3,10 @@
 ///
 /// Parsing validates exactly as ``JSONParser`` does (the same errors at the same positions) but
 /// allocates no string, array or object: strings stay slices of the text, unescaped when read.
-/// Nodes are found by index (``Node/subscript(_:)-(String)``, ``Node/subscript(_:)-(Int)``,
-/// ``Node/elements``, ``Node/members``); any node converts to a ``JSONValue`` on demand
-/// (``Node/value``); the writers copy the text's unescaped runs and give the bytes
-/// ``JSONWriter`` gives for the same value. A repeated object key behaves as in the tree: its
-/// first position, its last value.
+/// Nodes are found by index (a member by key, an element by position, ``Node/elements``,
+/// ``Node/members``); any node converts to a ``JSONValue`` on demand (``Node/value``); the writers
+/// copy the text's unescaped runs and give the bytes ``JSONWriter`` gives for the same value. A
+/// repeated object key behaves as in the tree: its first position, its last value.
 public struct JSONDocument: Sendable {
     /// The document's UTF-8 text.
     let bytes: [UInt8]
