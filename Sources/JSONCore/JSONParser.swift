@@ -557,6 +557,28 @@ struct ParserState {
         string: String, hash: UInt64
     ) {
         let start = quote + 1
+        let nonASCII = try decodeEscapedString(quote: quote, nonASCII: nonASCII)
+        let bytes = scratch.unsafelyUnwrapped
+        // Bytes from escapes are valid UTF-8 by construction: only raw non-ASCII needs validating.
+        let p = UnsafePointer(bytes.base)
+        let count = bytes.count
+        // The buffer keeps 16 bytes beyond its count.
+        let readable = bytes.capacity
+        let hash = hashing ? JSONBytes.hash(p, count: count, readable: readable) : 0
+        if !nonASCII {
+            return (JSONBytes.asciiString(p, count: count, readable: readable, direct: directSmallStrings), hash)
+        }
+        if let s = String(validating: UnsafeBufferPointer(start: p, count: count), as: UTF8.self) {
+            return (s, hash)
+        }
+        throw error("the string is not valid UTF-8", at: start)
+    }
+
+    /// Decodes the rest of a string from its first escape (or control character) at `pos` into
+    /// ``scratch`` (from the string's start), leaving `pos` after the closing quote; returns
+    /// whether the decoded bytes hold a non-ASCII byte (raw ones are not validated here).
+    mutating func decodeEscapedString(quote: Int, nonASCII: Bool) throws(JSONParseError) -> Bool {
+        let start = quote + 1
         var nonASCII = nonASCII
         let bytes: ByteBuffer
         if let scratch {
@@ -571,21 +593,7 @@ struct ParserState {
             let b = buffer[pos]
             if b == 0x22 {
                 pos += 1
-                // Bytes from escapes are valid UTF-8 by construction: only raw non-ASCII needs validating.
-                let p = UnsafePointer(bytes.base)
-                let count = bytes.count
-                // The buffer keeps 16 bytes beyond its count.
-                let readable = bytes.capacity
-                let hash = hashing ? JSONBytes.hash(p, count: count, readable: readable) : 0
-                if !nonASCII {
-                    return (
-                        JSONBytes.asciiString(p, count: count, readable: readable, direct: directSmallStrings), hash
-                    )
-                }
-                if let s = String(validating: UnsafeBufferPointer(start: p, count: count), as: UTF8.self) {
-                    return (s, hash)
-                }
-                throw error("the string is not valid UTF-8", at: start)
+                return nonASCII
             }
             if b < 0x20 { throw error("control character \(describe(b)) in a string must be escaped") }
             if b != 0x5C {

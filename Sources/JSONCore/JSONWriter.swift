@@ -129,7 +129,7 @@ public struct JSONWriter: Sendable {
     /// the stack (`../shared/reliability` F11).
     static let recursionDepth = 256
 
-    private func write(_ value: JSONValue, into out: inout [UInt8], depth: Int) {
+    package func write(_ value: JSONValue, into out: inout [UInt8], depth: Int) {
         if depth >= JSONWriter.recursionDepth {
             writeDeep(value, into: &out, depth: depth)
             return

@@ -219,6 +219,13 @@ func runJSONThroughputBenchmarks() {
         try? String(contentsOfFile: directory + "/" + $0, encoding: .utf8)
     }
     let bytes = Double(texts.reduce(0) { $0 + $1.utf8.count })
+    let env = ProcessInfo.processInfo.environment
+    if let part = env["SFN_JSON_PART"] {
+        // One part alone, `SFN_JSON_ROUNDS` times, for counting instructions (callgrind: the slope
+        // between two round counts is the part's cost without start-up and file reading).
+        runJSONPart(part, texts: texts, rounds: Int(env["SFN_JSON_ROUNDS"] ?? "") ?? 1)
+        return
+    }
     let rounds = 5
     var kept: [[JSONValue]] = []
     kept.reserveCapacity(rounds)
@@ -233,6 +240,37 @@ func runJSONThroughputBenchmarks() {
     var written = 0
     for _ in 0..<rounds { for v in values { written += JSONWriter.compact.string(v).utf8.count } }
     let write = processCPUSeconds() - cpu0
+    // The same files as `JSONDocument`s: the text kept in one buffer and a tape of its values.
+    let byteArrays = texts.map { Array($0.utf8) }
+    var keptDocuments: [[JSONDocument]] = []
+    keptDocuments.reserveCapacity(rounds)
+    cpu0 = processCPUSeconds()
+    for _ in 0..<rounds { keptDocuments.append(byteArrays.compactMap { try? JSONDocument(parsing: $0) }) }
+    let documentParse = processCPUSeconds() - cpu0
+    let documents = keptDocuments[0]
+    keptDocuments = []
+    cpu0 = processCPUSeconds()
+    var documentWritten = 0
+    for _ in 0..<rounds { for d in documents { documentWritten += d.string().utf8.count } }
+    let documentWrite = processCPUSeconds() - cpu0
+    var buffer: [UInt8] = []
+    cpu0 = processCPUSeconds()
+    for _ in 0..<rounds {
+        for d in documents {
+            buffer.removeAll(keepingCapacity: true)
+            d.root.write(into: &buffer)
+        }
+    }
+    let documentWriteBytes = processCPUSeconds() - cpu0
+    // The tree writer into a reused byte buffer (no final `String`).
+    cpu0 = processCPUSeconds()
+    for _ in 0..<rounds {
+        for v in values {
+            buffer.removeAll(keepingCapacity: true)
+            JSONWriter.compact.write(v, into: &buffer)
+        }
+    }
+    let writeBytes = processCPUSeconds() - cpu0
     let datas = texts.map { Data($0.utf8) }
     var keptObjects: [[Any]] = []
     cpu0 = processCPUSeconds()
@@ -253,4 +291,37 @@ func runJSONThroughputBenchmarks() {
             texts.count, bytes / 1e6, bytes * Double(rounds) / parse / 1e6, bytes * Double(rounds - 1) / free / 1e6,
             Double(written) / write / 1e6, bytes * Double(rounds) / foundationParse / 1e6,
             Double(foundationWritten) / foundationWrite / 1e6))
+    print(
+        String(
+            format:
+                "  JSONValue tree: parse %.0f MB/s, compact write %.0f MB/s as a String, %.0f MB/s into a byte buffer; JSONDocument (text + tape): parse %.0f MB/s, compact write %.0f MB/s as a String, %.0f MB/s into a byte buffer",
+            bytes * Double(rounds) / parse / 1e6, Double(written) / write / 1e6,
+            Double(written) / writeBytes / 1e6, bytes * Double(rounds) / documentParse / 1e6,
+            Double(documentWritten) / documentWrite / 1e6, Double(documentWritten) / documentWriteBytes / 1e6))
+}
+
+/// What `runJSONPart` parsed, kept to the end of the process so that freeing is not counted.
+nonisolated(unsafe) var jsonPartKept: [Any] = []
+
+/// One part of the JSON suite alone (`tree-parse`, `tree-write`, `document-parse`, `document-write`).
+func runJSONPart(_ part: String, texts: [String], rounds: Int) {
+    var checksum = 0
+    switch part {
+    case "tree-parse":
+        for _ in 0..<rounds { jsonPartKept.append(texts.compactMap { try? JSONParser.parse($0) }) }
+        checksum = jsonPartKept.count
+    case "tree-write":
+        let values = texts.compactMap { try? JSONParser.parse($0) }
+        for _ in 0..<rounds { for v in values { checksum &+= JSONWriter.compact.string(v).utf8.count } }
+    case "document-parse":
+        let byteArrays = texts.map { Array($0.utf8) }
+        for _ in 0..<rounds { jsonPartKept.append(byteArrays.compactMap { try? JSONDocument(parsing: $0) }) }
+        checksum = jsonPartKept.count
+    case "document-write":
+        let documents = texts.compactMap { try? JSONDocument(parsing: $0) }
+        for _ in 0..<rounds { for d in documents { checksum &+= d.string().utf8.count } }
+    default:
+        print("SFN_JSON_PART: tree-parse, tree-write, document-parse or document-write")
+    }
+    print("\(part) × \(rounds): checksum \(checksum)")
 }

@@ -174,7 +174,11 @@ public struct DefinitionSource: Sendable {
     /// breaks); YAML that does not parse is reported when it reads like a template or a definition.
     static func classify(_ text: String, fileName: String) throws(TemplateError) -> Kind {
         if TemplateSource.startsLikeJSON(text) {
-            guard case .object(let o)? = try? JSONParser.parse(text), o["Resources"] != nil, o["States"] == nil else {
+            // Only two top-level keys matter: the document form validates the whole text without
+            // building the tree (which the reader builds next, with its source map).
+            guard let document = try? JSONDocument(parsing: text), document.root["Resources"] != nil,
+                document.root["States"] == nil
+            else {
                 return .jsonDefinition
             }
             return .template(try TemplateSource.parse(text, fileName: fileName))
