@@ -84,8 +84,11 @@ extension Engine {
                     arena?.reserveCapacity(held + r.log.count * (count - 1))
                 }
                 nextBase += r.log.count
+                let stop: Bool
+                if stopOnFailure, case .failure = r.output { stop = true } else { stop = false }
+                // Its last use: moved into the array, not copied.
                 out.append(r)
-                if stopOnFailure, case .failure = r.output { break }
+                if stop { break }
             }
             return out
         }
@@ -253,16 +256,17 @@ extension Engine {
                 let instant = results[index].now
                 for i in results.indices where i != index { results[i].cut(at: instant) }
             }
-            for (i, r) in results.enumerated() {
-                flow.calls += r.calls
-                if failed != nil, case .success = r.output, r.log.count == 0 { continue }
-                let provisional = r.log.base
-                flow.log.merge(r.log, inheritedPrevious: startedId)
+            // By index: the results are read where they are, not copied.
+            for i in results.indices {
+                if !results[i].calls.isEmpty { flow.calls += results[i].calls }
+                if failed != nil, case .success = results[i].output, results[i].log.count == 0 { continue }
+                let provisional = results[i].log.base
+                flow.log.merge(results[i].log, inheritedPrevious: startedId)
                 if failed?.index == i, let real = flow.log.lastMergedBase, real != provisional {
                     failed?.failure.rebase(from: provisional, to: real)
                 }
-                end = max(end, r.now)
-                if case .success(let out) = r.output { outputs.append(out) }
+                end = max(end, results[i].now)
+                if case .success(let out) = results[i].output { outputs.append(out) }
             }
             flow.now = end
             if let (_, f) = failed {

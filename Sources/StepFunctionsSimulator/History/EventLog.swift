@@ -439,7 +439,14 @@ struct EventLog: Sendable {
             if let p = EventLog.finalPrevious(childEvents, child.segments) {
                 mergedPrevious = EventLog.mapped(p, offset: offset, inherited: inheritedTarget, root: root)
             }
-            if root {
+            if root, child.segments.isEmpty {
+                // The common case (a branch with no nested branches): copied, then renumbered in place.
+                let first = own.count
+                own.append(contentsOf: childEvents)
+                for j in first..<own.count {
+                    EventLog.renumber(&own[j], offset: offset, inherited: inheritedTarget, root: true, rebases: rebases)
+                }
+            } else if root {
                 EventLog.flatten(
                     childEvents, child.segments, into: &own, offset: offset, inherited: inheritedTarget, root: true,
                     rebases: rebases)
