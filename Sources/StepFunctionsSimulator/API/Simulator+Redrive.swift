@@ -54,7 +54,7 @@ extension Simulator {
             throw RedriveError(reason: "The execution's history cannot be continued: \(error.message)")
         }
         // Whoever watches the run sees the history so far from the start.
-        observer?.history.publish(execution.history)
+        observer?.history.publish(execution.history[...])
         // The new events continue the history, so the redriven run records its history.
         var simulator = self
         if !simulator.options.recordHistory { simulator.options.recordHistory = true }

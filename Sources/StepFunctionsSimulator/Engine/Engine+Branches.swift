@@ -59,10 +59,15 @@ extension Engine {
     /// `body` also receives the branch's id base: the execution-wide id its log's event 0 will have
     /// once merged after the earlier branches (exact when branches run one after another; when they
     /// run concurrently only the first branch's is known, and ``rebase(_:from:to:)`` corrects the others).
+    ///
+    /// `arena`: an array lent by the parent's log (``EventLog/lend()``), handed to each branch in turn
+    /// when they run one after another, so that each records after the previous one's events
+    /// (``EventLog/adopt(_:)``); concurrent branches get nil and record on their own.
     nonisolated(nonsending) func runBranches(
         count: Int, limit: Int, graphs: [GraphPlan], start: Date, base: Int, stopOnFailure: Bool,
-        inlineFirst: Bool = false, tolerates: @escaping @Sendable (Int) -> Bool = { _ in false },
-        _ body: @escaping @Sendable (Int, Date, Int) async -> BranchResult
+        inlineFirst: Bool = false, arena: inout [HistoryEvent]?,
+        tolerates: @escaping @Sendable (Int) -> Bool = { _ in false },
+        _ body: @escaping @Sendable (Int, Date, Int, inout [HistoryEvent]?) async -> BranchResult
     ) async -> [BranchResult] {
         guard count > 0 else { return [] }
         let maySuspend = setup.options.clock == .real || graphs.contains { setup.bindings.graphMaySuspend[$0.id] }
@@ -71,10 +76,19 @@ extension Engine {
             out.reserveCapacity(count)
             var nextBase = base
             for i in 0..<count {
-                let r = await body(i, limit > 0 && i >= limit ? out[i - limit].now : start, nextBase)
+                let r = await body(i, limit > 0 && i >= limit ? out[i - limit].now : start, nextBase, &arena)
+                if i == 0, count > 1, r.log.lentRange != nil, r.log.count <= 64 {
+                    // Room for every branch's events at the first one's count, at once, instead of
+                    // growing the array by doubling (which needs the old and the new copy at once).
+                    let held = arena?.count ?? 0
+                    arena?.reserveCapacity(held + r.log.count * (count - 1))
+                }
                 nextBase += r.log.count
+                let stop: Bool
+                if stopOnFailure, case .failure = r.output { stop = true } else { stop = false }
+                // Its last use: moved into the array, not copied.
                 out.append(r)
-                if stopOnFailure, case .failure = r.output { break }
+                if stop { break }
             }
             return out
         }
@@ -83,9 +97,15 @@ extension Engine {
             // as child tasks, saving a task and a hand-off. Only for a first branch that never waits
             // for a callback, since a sibling's failure cannot cancel work running in this task.
             return await withTaskGroup(of: (Int, BranchResult).self) { group in
-                for i in 1..<count { group.addTask { (i, await body(i, start, base)) } }
+                for i in 1..<count {
+                    group.addTask {
+                        var none: [HistoryEvent]? = nil
+                        return (i, await body(i, start, base, &none))
+                    }
+                }
                 var results = [BranchResult?](repeating: nil, count: count)
-                let first = await body(0, start, base)
+                var none: [HistoryEvent]? = nil
+                let first = await body(0, start, base, &none)
                 results[0] = first
                 if case .failure(let f) = first.output, f.kind != .aborted { group.cancelAll() }
                 while let (i, r) = await group.next() {
@@ -101,7 +121,10 @@ extension Engine {
         await withTaskGroup(of: (Int, BranchResult).self) { group in
             var next = 0
             func launch(_ i: Int, at time: Date) {
-                group.addTask { (i, await body(i, time, base)) }
+                group.addTask {
+                    var none: [HistoryEvent]? = nil
+                    return (i, await body(i, time, base, &none))
+                }
             }
             while next < min(window, count) {
                 launch(next, at: start)
@@ -208,10 +231,11 @@ extension Engine {
             let branches = plan.branches
             let variables = flow.variables.innerScope()
             let inline = !branches.isEmpty && !branches[0].mayWaitForCallback
+            var noArena: [HistoryEvent]? = nil
             var results = await runBranches(
                 count: branches.count, limit: 0, graphs: branches, start: flow.now, base: flow.log.nextBase,
-                stopOnFailure: false, inlineFirst: inline
-            ) { i, time, base in
+                stopOnFailure: false, inlineFirst: inline, arena: &noArena
+            ) { i, time, base, _ in
                 var path: PathResume?
                 switch resumed?[i] {
                 case .succeeded(let output)?: return BranchResult(kept: output, at: time)
@@ -232,16 +256,17 @@ extension Engine {
                 let instant = results[index].now
                 for i in results.indices where i != index { results[i].cut(at: instant) }
             }
-            for (i, r) in results.enumerated() {
-                flow.calls += r.calls
-                if failed != nil, case .success = r.output, r.log.count == 0 { continue }
-                let provisional = r.log.base
-                flow.log.merge(r.log, inheritedPrevious: startedId)
+            // By index: the results are read where they are, not copied.
+            for i in results.indices {
+                if !results[i].calls.isEmpty { flow.calls += results[i].calls }
+                if failed != nil, case .success = results[i].output, results[i].log.count == 0 { continue }
+                let provisional = results[i].log.base
+                flow.log.merge(results[i].log, inheritedPrevious: startedId)
                 if failed?.index == i, let real = flow.log.lastMergedBase, real != provisional {
                     failed?.failure.rebase(from: provisional, to: real)
                 }
-                end = max(end, r.now)
-                if case .success(let out) = r.output { outputs.append(out) }
+                end = max(end, results[i].now)
+                if case .success(let out) = results[i].output { outputs.append(out) }
             }
             flow.now = end
             if let (_, f) = failed {
@@ -276,10 +301,10 @@ extension Engine {
     /// The flow of branch or iteration `index`: its own log (ids counted from `base`), clock and
     /// random source, reading the enclosing `variables`.
     static func branchFlow(
-        _ index: Int, time: Date, base: Int, record: Bool, random: RandomSource, variables: Variables
+        _ index: Int, time: Date, base: Int, record: Bool, random: RandomSource, variables: Variables, capacity: Int = 8
     ) -> Flow {
         var f = Flow(
-            log: EventLog(last: EventLog.inherited, record: record, base: base, capacity: 8), now: time,
+            log: EventLog(last: EventLog.inherited, record: record, base: base, capacity: capacity), now: time,
             random: random.child(index))
         f.variables = variables
         return f

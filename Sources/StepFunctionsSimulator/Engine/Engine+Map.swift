@@ -159,16 +159,18 @@ extension Engine {
             // Inline iterations read the enclosing variables; distributed children are executions of their own.
             let variables = distributed ? Variables() : flow.variables.innerScope()
             let tolerance = (count: toleratedCount, percentage: toleratedPercentage, total: inputs.count)
+            // Iterations that run one after another record into this log's array (no array of their own).
+            var arena = record ? flow.log.lend() : nil
             var results = await runBranches(
                 count: inputs.count, limit: maxConcurrency, graphs: [graph], start: flow.now, base: flow.log.nextBase,
-                stopOnFailure: !distributed,
+                stopOnFailure: !distributed, arena: &arena,
                 tolerates: { n in
                     distributed
                         && !Engine.exceedsTolerance(
                             failures: n, count: tolerance.count, percentage: tolerance.percentage,
                             total: tolerance.total)
                 }
-            ) { i, time, base in
+            ) { i, time, base, arena in
                 var path: PathResume?
                 switch kept?[i] {
                 case .succeeded(let output)?: return BranchResult(kept: output, at: time)
@@ -178,7 +180,8 @@ extension Engine {
                 // A distributed child is an execution of its own: its ids start at 1.
                 var f = Engine.branchFlow(
                     i, time: time, base: distributed ? 0 : base, record: record || i < childHistories, random: random,
-                    variables: variables)
+                    variables: variables, capacity: arena == nil ? 8 : 0)
+                let adopted = arena != nil && f.log.adopt(&arena!)
                 if distributed {
                     let child = Engine.childContext(
                         execution, mapRunArn: mapRunArn, index: i, input: iterationInputs[i], start: time)
@@ -195,8 +198,12 @@ extension Engine {
                     r.log.add(.mapIterationFailed, storage: .iteration(index: i, name: name), at: r.now)
                 case .failure: break
                 }
-                // Held with every other iteration's until the merge: no spare room.
-                r.log.shrinkToFit()
+                if adopted {
+                    arena = r.log.release()
+                } else {
+                    // Held with every other iteration's until the merge: no spare room.
+                    r.log.shrinkToFit()
+                }
                 return r
             }
             let mapStart = flow.now
@@ -207,8 +214,9 @@ extension Engine {
                     &results, start: mapStart, count: toleratedCount, percentage: toleratedPercentage,
                     total: inputs.count) : []
             let (outputs, iterationFailure) = try mergeIterations(
-                &results, distributed: distributed, inputCount: inputs.count, toleratedCount: toleratedCount,
-                toleratedPercentage: toleratedPercentage, startedId: startedId, flow: &flow)
+                &results, arena: &arena, distributed: distributed, inputCount: inputs.count,
+                toleratedCount: toleratedCount, toleratedPercentage: toleratedPercentage, startedId: startedId,
+                flow: &flow)
             if distributed {
                 var counts = (succeeded: 0, failed: 0, aborted: 0)
                 var outputs: [Int: JSONValue] = [:]
@@ -309,11 +317,27 @@ extension Engine {
     /// Merges the iterations' histories in index order (iteration n+1 follows the last event before
     /// iteration n's final event) and decides the Map's outcome; distributed children keep their own
     /// histories and fail the Map only past the tolerated failures.
+    ///
+    /// `arena`: the array the Map's log lent its iterations (``EventLog/lend()``), with their events
+    /// after its own when they ran one after another. When none failed they are renumbered where
+    /// they are; otherwise (a failure cuts or drops iterations) each is copied out first.
     func mergeIterations(
-        _ results: inout [BranchResult], distributed: Bool, inputCount: Int, toleratedCount: Int?,
-        toleratedPercentage: Double?,
-        startedId: Int, flow: inout Flow
+        _ results: inout [BranchResult], arena: inout [HistoryEvent]?, distributed: Bool, inputCount: Int,
+        toleratedCount: Int?, toleratedPercentage: Double?, startedId: Int, flow: inout Flow
     ) throws(StateFailure) -> (outputs: [JSONValue], failure: StateFailure?) {
+        // Taken, not copied: the log renumbers the events in place, which must not copy the array.
+        if var arena = arena.take() {
+            var inPlace = !results.contains { if case .failure = $0.output { true } else { false } }
+            // The main flow's log has no segments: a child with some is copied (flattened) into it.
+            if inPlace, flow.log.isRoot { inPlace = !results.contains { $0.log.hasSegments } }
+            var base = flow.log.nextBase
+            for r in results where inPlace {
+                if r.log.count > 0, r.log.base != base { inPlace = false }
+                base += r.log.count
+            }
+            if !inPlace { for i in results.indices { results[i].log.detach(from: arena) } }
+            flow.log.absorb(&arena, inPlace: inPlace)
+        }
         var inherit = startedId
         var end = flow.now
         var outputs: [JSONValue] = []
@@ -325,12 +349,15 @@ extension Engine {
             let instant = results[index].now
             for i in results.indices where i != index { results[i].cut(at: instant) }
         }
-        if !distributed { flow.log.reserve(results.reduce(0) { $0 + $1.log.events.count }) }
+        if !distributed {
+            flow.log.reserve(results.reduce(0) { $0 + ($1.log.lentRange == nil ? $1.log.recordedCount : 0) })
+        }
         for i in results.indices {
-            let r = results[i]
-            // Merged: the iteration's own copy of its events goes (an inline Map's results are not read again).
-            if !distributed { results[i].log = EventLog(last: r.log.last, record: false) }
-            flow.calls += r.calls
+            // Moved out, not copied (an inline Map's results are not read again): the iteration's own
+            // copy of its events goes once merged.
+            var r = BranchResult(kept: .null, at: results[i].now)
+            if distributed { r = results[i] } else { swap(&r, &results[i]) }
+            if !r.calls.isEmpty { flow.calls += r.calls }
             if distributed {
                 // Child executions keep their own histories.
                 end = max(end, r.now)
@@ -352,7 +379,7 @@ extension Engine {
             }
             let provisional = r.log.base
             let offset = flow.log.merge(r.log, inheritedPrevious: inherit)
-            if r.log.count >= 2, let prev = flow.log.previous(of: offset + r.log.count) {
+            if r.log.count >= 2, let prev = flow.log.lastMergedPrevious {
                 inherit = prev
             } else if r.log.count >= 2 {
                 inherit = offset + r.log.count - 1
