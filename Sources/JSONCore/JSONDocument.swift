@@ -430,10 +430,21 @@ enum Tape {
     /// Whether the keys at entries `i` and `j` are the same string.
     static func keysEqual(_ i: Int, _ j: Int, _ tape: UnsafePointer<UInt64>, _ text: UnsafeBufferPointer<UInt8>) -> Bool
     {
-        if tape[2 &* i] & flagA == 0 && tape[2 &* j] & flagA == 0 {
-            let a = raw(i, tape, text)
-            let b = raw(j, tape, text)
-            return a.count == b.count && a.elementsEqual(b)
+        let wi = tape[2 &* i]
+        let wj = tape[2 &* j]
+        if (wi | wj) & flagA == 0 {
+            // Without escapes: the lengths first (most keys differ there), then the bytes.
+            let n = Int(truncatingIfNeeded: tape[2 &* i &+ 1])
+            guard n == Int(truncatingIfNeeded: tape[2 &* j &+ 1]) else { return false }
+            let base = text.baseAddress.unsafelyUnwrapped
+            let a = base + (Int(truncatingIfNeeded: wi & offsetMask) &+ 1)
+            let b = base + (Int(truncatingIfNeeded: wj & offsetMask) &+ 1)
+            var k = 0
+            while k < n {
+                if a[k] != b[k] { return false }
+                k &+= 1
+            }
+            return true
         }
         return decoded(i, tape, text) == decoded(j, tape, text)
     }
@@ -448,6 +459,41 @@ enum Tape {
         let end = end(of: i, tape)
         var repeats = 0
         if n <= JSONObject.indexThreshold {
+            // Each key's fingerprint (its length and two bytes at each end), compared pairwise in a
+            // stack buffer; only equal fingerprints compare the keys. Escaped keys go the slow way.
+            let t = text.baseAddress.unsafelyUnwrapped
+            let fast: Int? = withUnsafeTemporaryAllocation(of: UInt64.self, capacity: n) { prints -> Int? in
+                var m = 0
+                var k = i &+ 1
+                var found = 0
+                while k < end {
+                    let word = tape[2 &* k]
+                    if word & flagA != 0 { return nil }
+                    let length = tape[2 &* k &+ 1]
+                    var print = length
+                    if length > 0 {
+                        let first = Int(truncatingIfNeeded: word & offsetMask) &+ 1
+                        let last = first &+ Int(truncatingIfNeeded: length) &- 1
+                        // The quote before a key and the one after it stand in for missing bytes.
+                        print |=
+                            UInt64(t[first]) &<< 32 | UInt64(t[first &+ 1]) &<< 40 | UInt64(t[last]) &<< 48
+                            | UInt64(t[last &- 1]) &<< 56
+                    }
+                    var j = 0
+                    while j < m {
+                        if prints[j] == print && keysEqual(keyEntry(i, j, tape), k, tape, text) {
+                            found &+= 1
+                            break
+                        }
+                        j &+= 1
+                    }
+                    prints[m] = print
+                    m &+= 1
+                    k = next(after: k &+ 1, tape)
+                }
+                return found
+            }
+            if let fast { return fast }
             var k = next(after: i &+ 2, tape)
             while k < end {
                 var j = i &+ 1
@@ -462,27 +508,41 @@ enum Tape {
             }
             return repeats
         }
-        // The first key with each hash; keys with one hash but different text are compared with
-        // every earlier key.
-        var first: [UInt64: Int] = [:]
-        first.reserveCapacity(n)
-        var k = i &+ 1
-        while k < end {
-            let hash = keyHash(k, tape, text)
-            if let f = first[hash] {
-                var repeated = keysEqual(f, k, tape, text)
-                var j = i &+ 1
-                while !repeated && j < k {
-                    repeated = keysEqual(j, k, tape, text)
-                    j = next(after: j &+ 1, tape)
+        // An open-addressed table of the keys seen (hash, entry + 1), in a stack buffer: a key whose
+        // probe meets an equal key (same hash, then same text) repeats it.
+        var size = 32
+        while size < 2 &* n { size &<<= 1 }
+        let mask = size &- 1
+        return withUnsafeTemporaryAllocation(of: (UInt64, Int).self, capacity: size) { table -> Int in
+            table.initialize(repeating: (0, 0))
+            var repeats = 0
+            var k = i &+ 1
+            while k < end {
+                let hash = keyHash(k, tape, text)
+                var slot = Int(truncatingIfNeeded: hash) & mask
+                while true {
+                    let (h, e) = table[slot]
+                    if e == 0 {
+                        table[slot] = (hash, k &+ 1)
+                        break
+                    }
+                    if h == hash && keysEqual(e &- 1, k, tape, text) {
+                        repeats &+= 1
+                        break
+                    }
+                    slot = (slot &+ 1) & mask
                 }
-                if repeated { repeats &+= 1 }
-            } else {
-                first[hash] = k
+                k = next(after: k &+ 1, tape)
             }
-            k = next(after: k &+ 1, tape)
+            return repeats
         }
-        return repeats
+    }
+
+    /// The entry of the `j`th key of the object at entry `i`.
+    static func keyEntry(_ i: Int, _ j: Int, _ tape: UnsafePointer<UInt64>) -> Int {
+        var k = i &+ 1
+        for _ in 0..<j { k = next(after: k &+ 1, tape) }
+        return k
     }
 
     /// The hash of the unescaped bytes of the key at entry `i`.
