@@ -132,9 +132,15 @@ public struct JSONDocument: Sendable {
         }
 
         /// The number of elements or (distinct) keys of an array or object; 0 for other values.
+        /// An object's repeated keys are found when this is read: O(keys), more for many keys.
         public var count: Int {
             guard tag >= Tape.array else { return 0 }
-            return Int(truncatingIfNeeded: payload >> 32)
+            let members = Int(truncatingIfNeeded: payload >> 32)
+            guard tag == Tape.object else { return members }
+            return members
+                &- document.bytes.withUnsafeBufferPointer {
+                    Tape.repeatedKeys(of: index, document.tape, $0)
+                }
         }
 
         /// The member named `key` when this is an object (the last one when the key repeats).
@@ -148,11 +154,8 @@ public struct JSONDocument: Sendable {
                     var found: Int? = nil
                     var i = index &+ 1
                     while i < end {
-                        if Tape.keyEquals(i, wanted, tape: tape, in: text) {
-                            found = i &+ 1
-                            // Without repeated keys the first match is the only one.
-                            if tape[2 &* index] & Tape.flagA == 0 { break }
-                        }
+                        // The last match: a repeated key's last value.
+                        if Tape.keyEquals(i, wanted, tape: tape, in: text) { found = i &+ 1 }
                         i = Tape.next(after: i &+ 1, tape)
                     }
                     return found.map { Node(document: document, index: $0) }
@@ -180,9 +183,9 @@ public struct JSONDocument: Sendable {
             let tape = document.tape
             return document.bytes.withUnsafeBufferPointer { text in
                 var members: [(key: String, value: Node)] = []
-                members.reserveCapacity(count)
+                members.reserveCapacity(Int(truncatingIfNeeded: payload >> 32))
                 let end = Tape.end(of: index, tape)
-                let repeats = tape[2 &* index] & Tape.flagA != 0
+                let repeats = Tape.repeatedKeys(of: index, tape, text) > 0
                 var positions: [String: Int] = [:]
                 var i = index &+ 1
                 while i < end {
@@ -260,8 +263,9 @@ public struct JSONDocument: Sendable {
 /// The first word: the tag (bits 60-63), flags (56-59), for numbers the text's length (32-47),
 /// the offset of the value in the text (0-31). The second: for a string, the length of its text
 /// between the quotes (`flagA`: it has escapes; `flagB`: it has non-ASCII bytes); for a number, the
-/// `Int64` or `Double` bits; for an array or object, the count (distinct keys) in the high half
-/// and the entry after its last member in the low half (`flagA` on an object: a key repeats).
+/// `Int64` or `Double` bits; for an array or object, the count (members, a repeated key's each
+/// time: repeats are found when the object is read) in the high half and the entry after its last
+/// member in the low half.
 enum Tape {
     static let tagShift: UInt64 = 60
     static let null: UInt64 = 0
@@ -338,6 +342,9 @@ enum Tape {
         _ i: Int, _ wanted: UnsafeBufferPointer<UInt8>, tape: [UInt64], in text: UnsafeBufferPointer<UInt8>
     ) -> Bool {
         tape.withUnsafeBufferPointer { keyEquals(i, wanted, tape: $0.baseAddress.unsafelyUnwrapped, in: text) }
+    }
+    static func repeatedKeys(of i: Int, _ tape: [UInt64], _ text: UnsafeBufferPointer<UInt8>) -> Int {
+        tape.withUnsafeBufferPointer { repeatedKeys(of: i, $0.baseAddress.unsafelyUnwrapped, text) }
     }
     static func value(at i: Int, tape: [UInt64], in text: UnsafeBufferPointer<UInt8>) -> JSONValue {
         tape.withUnsafeBufferPointer { value(at: i, tape: $0.baseAddress.unsafelyUnwrapped, in: text) }
@@ -423,12 +430,131 @@ enum Tape {
     /// Whether the keys at entries `i` and `j` are the same string.
     static func keysEqual(_ i: Int, _ j: Int, _ tape: UnsafePointer<UInt64>, _ text: UnsafeBufferPointer<UInt8>) -> Bool
     {
-        if tape[2 &* i] & flagA == 0 && tape[2 &* j] & flagA == 0 {
-            let a = raw(i, tape, text)
-            let b = raw(j, tape, text)
-            return a.count == b.count && a.elementsEqual(b)
+        let wi = tape[2 &* i]
+        let wj = tape[2 &* j]
+        if (wi | wj) & flagA == 0 {
+            // Without escapes: the lengths first (most keys differ there), then the bytes.
+            let n = Int(truncatingIfNeeded: tape[2 &* i &+ 1])
+            guard n == Int(truncatingIfNeeded: tape[2 &* j &+ 1]) else { return false }
+            let base = text.baseAddress.unsafelyUnwrapped
+            let a = base + (Int(truncatingIfNeeded: wi & offsetMask) &+ 1)
+            let b = base + (Int(truncatingIfNeeded: wj & offsetMask) &+ 1)
+            var k = 0
+            while k < n {
+                if a[k] != b[k] { return false }
+                k &+= 1
+            }
+            return true
         }
         return decoded(i, tape, text) == decoded(j, tape, text)
+    }
+
+    /// The number of members of the object at entry `i` whose key equals an earlier member's
+    /// (0 for other values). Found when the object is read, not when it is parsed, so that
+    /// parsing does not hash keys: pairwise for small objects, by hash for large ones.
+    static func repeatedKeys(of i: Int, _ tape: UnsafePointer<UInt64>, _ text: UnsafeBufferPointer<UInt8>) -> Int {
+        guard tape[2 &* i] >> tagShift == object else { return 0 }
+        let n = Int(truncatingIfNeeded: tape[2 &* i &+ 1] >> 32)
+        if n < 2 { return 0 }
+        let end = end(of: i, tape)
+        var repeats = 0
+        if n <= JSONObject.indexThreshold {
+            // Each key's fingerprint (its length and two bytes at each end), compared pairwise in a
+            // stack buffer; only equal fingerprints compare the keys. Escaped keys go the slow way.
+            let t = text.baseAddress.unsafelyUnwrapped
+            let fast: Int? = withUnsafeTemporaryAllocation(of: UInt64.self, capacity: n) { prints -> Int? in
+                var m = 0
+                var k = i &+ 1
+                var found = 0
+                while k < end {
+                    let word = tape[2 &* k]
+                    if word & flagA != 0 { return nil }
+                    let length = tape[2 &* k &+ 1]
+                    var print = length
+                    if length > 0 {
+                        let first = Int(truncatingIfNeeded: word & offsetMask) &+ 1
+                        let last = first &+ Int(truncatingIfNeeded: length) &- 1
+                        // The quote before a key and the one after it stand in for missing bytes.
+                        print |=
+                            UInt64(t[first]) &<< 32 | UInt64(t[first &+ 1]) &<< 40 | UInt64(t[last]) &<< 48
+                            | UInt64(t[last &- 1]) &<< 56
+                    }
+                    var j = 0
+                    while j < m {
+                        if prints[j] == print && keysEqual(keyEntry(i, j, tape), k, tape, text) {
+                            found &+= 1
+                            break
+                        }
+                        j &+= 1
+                    }
+                    prints[m] = print
+                    m &+= 1
+                    k = next(after: k &+ 1, tape)
+                }
+                return found
+            }
+            if let fast { return fast }
+            var k = next(after: i &+ 2, tape)
+            while k < end {
+                var j = i &+ 1
+                while j < k {
+                    if keysEqual(j, k, tape, text) {
+                        repeats &+= 1
+                        break
+                    }
+                    j = next(after: j &+ 1, tape)
+                }
+                k = next(after: k &+ 1, tape)
+            }
+            return repeats
+        }
+        // An open-addressed table of the keys seen (hash, entry + 1), in a stack buffer: a key whose
+        // probe meets an equal key (same hash, then same text) repeats it.
+        var size = 32
+        while size < 2 &* n { size &<<= 1 }
+        let mask = size &- 1
+        return withUnsafeTemporaryAllocation(of: (UInt64, Int).self, capacity: size) { table -> Int in
+            table.initialize(repeating: (0, 0))
+            var repeats = 0
+            var k = i &+ 1
+            while k < end {
+                let hash = keyHash(k, tape, text)
+                var slot = Int(truncatingIfNeeded: hash) & mask
+                while true {
+                    let (h, e) = table[slot]
+                    if e == 0 {
+                        table[slot] = (hash, k &+ 1)
+                        break
+                    }
+                    if h == hash && keysEqual(e &- 1, k, tape, text) {
+                        repeats &+= 1
+                        break
+                    }
+                    slot = (slot &+ 1) & mask
+                }
+                k = next(after: k &+ 1, tape)
+            }
+            return repeats
+        }
+    }
+
+    /// The entry of the `j`th key of the object at entry `i`.
+    static func keyEntry(_ i: Int, _ j: Int, _ tape: UnsafePointer<UInt64>) -> Int {
+        var k = i &+ 1
+        for _ in 0..<j { k = next(after: k &+ 1, tape) }
+        return k
+    }
+
+    /// The hash of the unescaped bytes of the key at entry `i`.
+    static func keyHash(_ i: Int, _ tape: UnsafePointer<UInt64>, _ text: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        if tape[2 &* i] & flagA == 0 {
+            let bytes = raw(i, tape, text)
+            guard let p = bytes.baseAddress else { return JSONBytes.hash(text.baseAddress!, count: 0, readable: 0) }
+            return JSONBytes.hash(p, count: bytes.count, readable: text.count &- (p - text.baseAddress!))
+        }
+        return decoded(i, tape, text).withUnsafeBufferPointer {
+            JSONBytes.hash($0.baseAddress!, count: $0.count, readable: $0.count)
+        }
     }
 
     /// The value at entry `i` as a tree, built with an explicit stack (documents may nest deeper
@@ -469,7 +595,9 @@ enum Tape {
                     keys!.append(string(at: i &+ 1, tape: tape, in: text))
                 }
                 frames.append(
-                    Frame(end: end(of: i, tape), repeats: word & flagA != 0, keys: keys, values: values))
+                    Frame(
+                        end: end(of: i, tape), repeats: tag == object && repeatedKeys(of: i, tape, text) > 0,
+                        keys: keys, values: values))
                 i = tag == object ? i &+ 2 : i &+ 1
                 continue
             }
@@ -582,7 +710,7 @@ enum Tape {
                 if payload >> 32 == 0 {
                     literal(isObject ? "{}" : "[]")
                     i = end(of: i, tape)
-                } else if isObject && word & flagA != 0 {
+                } else if isObject && repeatedKeys(of: i, tape, text) > 0 {
                     // An object with a repeated key: through the tree, which keeps the first position.
                     var bytes: [UInt8] = []
                     writer.write(value(at: i, tape: tape, in: text), into: &bytes, depth: open.count)
@@ -678,15 +806,15 @@ extension ParserState {
         return hashing ? JSONBytes.hash(p, count: bytes.count, readable: bytes.capacity) : 0
     }
 
-    /// Parses `"key"` and the `:` after it onto the tape; returns the key's hash.
+    /// Parses `"key"` and the `:` after it onto the tape; returns the key's hash when `hashing`.
     @inline(__always)
-    mutating func tapeKey(_ tape: inout Tape.Writer) throws(JSONParseError) -> UInt64 {
+    mutating func tapeKey(_ tape: inout Tape.Writer, hashing: Bool) throws(JSONParseError) -> UInt64 {
         skipWhitespace()
         guard pos < end else { throw error("unexpected end of input: expected a member name") }
         guard buffer[pos] == UInt8(ascii: "\"") else {
             throw error("unexpected \(describe(buffer[pos])): expected a member name in double quotes")
         }
-        let hash = try tapeString(&tape, hashing: true)
+        let hash = try tapeString(&tape, hashing: hashing)
         if pos < end && buffer[pos] == UInt8(ascii: ":") {
             pos &+= 1
             return hash
@@ -711,7 +839,6 @@ extension ParserState {
             var count: UInt64 = 0
             let keyStart: Int
             var indexSlot = -1
-            var repeats = false
         }
         // The open objects' keys: hash and entry.
         struct Key {
@@ -722,6 +849,9 @@ extension ParserState {
         var keys = MemberStack<Key>(capacity: 64)
         // Large open objects' keys by hash: the entry of the first key with that hash.
         var indexes: [[UInt64: Int]] = []
+        // Repeated keys are found while parsing only to reject them; otherwise when an object is
+        // read (``Tape/repeatedKeys(of:_:_:)``), which keeps hashing out of the parse.
+        let detect = options.rejectDuplicateKeys
 
         while true {
             skipWhitespace()
@@ -747,7 +877,8 @@ extension ParserState {
                     frames.push(Frame(entry: entry, isObject: isObject, keyStart: keys.count))
                     if isObject {
                         let keyEntry = tape.entries
-                        keys.push(Key(hash: try tapeKey(&tape), entry: keyEntry))
+                        let hash = try tapeKey(&tape, hashing: detect)
+                        if detect { keys.push(Key(hash: hash, entry: keyEntry)) }
                     }
                     continue
                 }
@@ -805,56 +936,55 @@ extension ParserState {
                         throw error("unexpected \(describe(c)) in an array: expected ',' or ']'")
                     }
                 } else {
-                    // The member's key is the last on `keys`; an equal earlier key makes this a repeat.
-                    let last = keys.count &- 1
-                    let key = keys[last]
-                    var repeated = false
-                    if frames[top].indexSlot >= 0 {
-                        if let first = indexes[frames[top].indexSlot][key.hash] {
-                            repeated = Tape.keysEqual(first, key.entry, tape.pointer, buffer)
-                            if !repeated {
-                                // Two keys with one hash: compare with every earlier key.
-                                var i = frames[top].keyStart
-                                while i < last && !repeated {
-                                    repeated = Tape.keysEqual(keys[i].entry, key.entry, tape.pointer, buffer)
-                                    i &+= 1
+                    if !detect {
+                        frames[top].count &+= 1
+                    } else {
+                        // The member's key is the last on `keys`; an equal earlier key makes this a repeat.
+                        let last = keys.count &- 1
+                        let key = keys[last]
+                        var repeated = false
+                        if frames[top].indexSlot >= 0 {
+                            if let first = indexes[frames[top].indexSlot][key.hash] {
+                                repeated = Tape.keysEqual(first, key.entry, tape.pointer, buffer)
+                                if !repeated {
+                                    // Two keys with one hash: compare with every earlier key.
+                                    var i = frames[top].keyStart
+                                    while i < last && !repeated {
+                                        repeated = Tape.keysEqual(keys[i].entry, key.entry, tape.pointer, buffer)
+                                        i &+= 1
+                                    }
                                 }
                             }
-                        }
-                    } else {
-                        var i = frames[top].keyStart
-                        while i < last {
-                            if keys[i].hash == key.hash
-                                && Tape.keysEqual(keys[i].entry, key.entry, tape.pointer, buffer)
-                            {
-                                repeated = true
-                                break
+                        } else {
+                            var i = frames[top].keyStart
+                            while i < last {
+                                if keys[i].hash == key.hash
+                                    && Tape.keysEqual(keys[i].entry, key.entry, tape.pointer, buffer)
+                                {
+                                    repeated = true
+                                    break
+                                }
+                                i &+= 1
                             }
-                            i &+= 1
                         }
-                    }
-                    if repeated {
-                        if options.rejectDuplicateKeys {
+                        if repeated {
                             let text = Tape.string(at: key.entry, tape: tape.pointer, in: buffer)
                             throw error(
                                 "duplicate key \"\(text)\" in an object",
                                 at: Int(truncatingIfNeeded: tape[2 &* key.entry] & Tape.offsetMask))
-                        }
-                        sawDuplicateKey = true
-                        frames[top].repeats = true
-                        keys.removeAll(from: last)
-                    } else {
-                        frames[top].count &+= 1
-                        let count = keys.count &- frames[top].keyStart
-                        if frames[top].indexSlot >= 0 {
-                            indexes[frames[top].indexSlot][key.hash] = key.entry
-                        } else if count > JSONObject.indexThreshold {
-                            var index = [UInt64: Int](minimumCapacity: count * 2)
-                            for i in frames[top].keyStart..<keys.count where index[keys[i].hash] == nil {
-                                index[keys[i].hash] = keys[i].entry
+                        } else {
+                            frames[top].count &+= 1
+                            let count = keys.count &- frames[top].keyStart
+                            if frames[top].indexSlot >= 0 {
+                                indexes[frames[top].indexSlot][key.hash] = key.entry
+                            } else if count > JSONObject.indexThreshold {
+                                var index = [UInt64: Int](minimumCapacity: count * 2)
+                                for i in frames[top].keyStart..<keys.count where index[keys[i].hash] == nil {
+                                    index[keys[i].hash] = keys[i].entry
+                                }
+                                indexes.append(index)
+                                frames[top].indexSlot = indexes.count &- 1
                             }
-                            indexes.append(index)
-                            frames[top].indexSlot = indexes.count &- 1
                         }
                     }
                     guard pos < end else {
@@ -864,7 +994,8 @@ extension ParserState {
                     if c == UInt8(ascii: ",") {
                         pos &+= 1
                         let keyEntry = tape.entries
-                        keys.push(Key(hash: try tapeKey(&tape), entry: keyEntry))
+                        let hash = try tapeKey(&tape, hashing: detect)
+                        if detect { keys.push(Key(hash: hash, entry: keyEntry)) }
                         break
                     } else if c == UInt8(ascii: "}") {
                         pos &+= 1
@@ -873,7 +1004,6 @@ extension ParserState {
                         if frame.indexSlot >= 0 { indexes.removeLast() }
                         keys.removeAll(from: frame.keyStart)
                         tape[2 &* frame.entry &+ 1] = frame.count << 32 | UInt64(truncatingIfNeeded: tape.entries)
-                        if frame.repeats { tape[2 &* frame.entry] |= Tape.flagA }
                         continue
                     } else {
                         throw error("unexpected \(describe(c)) in an object: expected ',' or '}'")

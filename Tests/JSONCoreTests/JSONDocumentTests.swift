@@ -84,6 +84,13 @@ struct JSONDocumentTests {
         // Keys that differ only past the first word, and long keys.
         let long = String(repeating: "long", count: 10)
         agree(#"{"abcdefgh1": 1, "abcdefgh2": 2, "\#(long)": 3, "\#(long)x": 4, "\#(long)": 5}"#)
+        // Small objects (keys compared by length and end bytes first): keys alike but for the
+        // middle, repeated plain and escaped.
+        let small = agree(#"{"abXcd": 1, "abYcd": 2, "abXcd": 3, "a": 4, "\u0061": 5, "": 6, "": 7}"#)
+        #expect(small?.root.count == 4)
+        #expect(small?.root["abXcd"]?.value == 3)
+        #expect(small?.root["a"]?.value == 5)
+        #expect(small?.root.members?.map(\.key) == ["abXcd", "abYcd", "a", ""])
     }
 
     @Test("deep nesting: at, past and under the limit, and deeper than the writer recurses")
