@@ -72,6 +72,43 @@ enum JSONBytes {
         return i
     }
 
+    /// The letter after the backslash in the short escape of `b` (`"`, `\\`, `n`, `r`, `t`, `b`,
+    /// `f`), or 0 for a control character written as `\u00XX`; for a byte `firstEscape` stops at.
+    @inline(__always)
+    static func shortEscape(_ b: UInt8) -> UInt8 {
+        switch b {
+        case 0x22, 0x5C: return b
+        case 0x0A: return UInt8(ascii: "n")
+        case 0x0D: return UInt8(ascii: "r")
+        case 0x09: return UInt8(ascii: "t")
+        case 0x08: return UInt8(ascii: "b")
+        case 0x0C: return UInt8(ascii: "f")
+        default: return 0
+        }
+    }
+
+    /// How many bytes the escape of `b` (a byte `firstEscape` stops at) takes: 2 or 6.
+    @inline(__always)
+    static func escapeLength(_ b: UInt8) -> Int { shortEscape(b) != 0 ? 2 : 6 }
+
+    /// Writes the escape of `b` (a byte `firstEscape` stops at) at `q`; gives its length.
+    @inline(__always)
+    static func writeEscape(_ b: UInt8, to q: UnsafeMutablePointer<UInt8>) -> Int {
+        q[0] = 0x5C
+        let letter = shortEscape(b)
+        if letter != 0 {
+            q[1] = letter
+            return 2
+        }
+        let hex: StaticString = "0123456789abcdef"
+        q[1] = UInt8(ascii: "u")
+        q[2] = 0x30
+        q[3] = 0x30
+        q[4] = hex.utf8Start[Int(b >> 4)]
+        q[5] = hex.utf8Start[Int(b & 0xF)]
+        return 6
+    }
+
     /// The bytes of a run of at most 15 bytes as two words, zero beyond `count`; `readable` is
     /// how many bytes from `p` may be read (at least `count`).
     @inline(__always)

@@ -276,10 +276,7 @@ extension JSONStreamWriter {
         var total = text.count
         var i = JSONBytes.firstEscape(base, from: 0, to: text.count)
         while i < text.count {
-            switch base[i] {
-            case 0x22, 0x5C, 0x0A, 0x0D, 0x09, 0x08, 0x0C: total += 1
-            default: total += 5
-            }
+            total += JSONBytes.escapeLength(base[i]) - 1
             i = JSONBytes.firstEscape(base, from: i + 1, to: text.count)
         }
         return total
@@ -298,36 +295,7 @@ extension JSONStreamWriter {
                 (q).update(from: base + run, count: i - run)
                 q += i - run
             }
-            let b = base[i]
-            q[0] = 0x5C
-            switch b {
-            case 0x22, 0x5C:
-                q[1] = b
-                q += 2
-            case 0x0A:
-                q[1] = UInt8(ascii: "n")
-                q += 2
-            case 0x0D:
-                q[1] = UInt8(ascii: "r")
-                q += 2
-            case 0x09:
-                q[1] = UInt8(ascii: "t")
-                q += 2
-            case 0x08:
-                q[1] = UInt8(ascii: "b")
-                q += 2
-            case 0x0C:
-                q[1] = UInt8(ascii: "f")
-                q += 2
-            default:
-                let hex: StaticString = "0123456789abcdef"
-                q[1] = UInt8(ascii: "u")
-                q[2] = 0x30
-                q[3] = 0x30
-                q[4] = hex.utf8Start[Int(b >> 4)]
-                q[5] = hex.utf8Start[Int(b & 0xF)]
-                q += 6
-            }
+            q += JSONBytes.writeEscape(base[i], to: q)
             run = i + 1
             i = JSONBytes.firstEscape(base, from: run, to: end)
         }

@@ -109,10 +109,7 @@ public struct JSONWriter: Sendable {
         return s.withUTF8 { bytes in
             var total = 2 + bytes.count
             for b in bytes where b < 0x20 || b == 0x22 || b == 0x5C {
-                switch b {
-                case 0x22, 0x5C, 0x08, 0x0C, 0x0A, 0x0D, 0x09: total += 1
-                default: total += 5
-                }
+                total += JSONBytes.escapeLength(b) - 1
             }
             return total
         }
@@ -250,8 +247,10 @@ public struct JSONWriter: Sendable {
             for unit in s.utf16 {
                 if unit >= 0x80 {
                     appendUnicodeEscape(unit, into: &out)
-                } else {
+                } else if unit < 0x20 || unit == 0x22 || unit == 0x5C {
                     appendEscaped(UInt8(unit), into: &out)
+                } else {
+                    out.append(UInt8(unit))
                 }
             }
             out.append(0x22)
@@ -282,32 +281,12 @@ public struct JSONWriter: Sendable {
         if end > run { out.append(contentsOf: UnsafeBufferPointer(start: p + run, count: end - run)) }
     }
 
+    /// Appends the escape of `b`, a byte `JSONBytes.firstEscape` stops at.
     @inline(__always)
     private static func appendEscaped(_ b: UInt8, into out: inout [UInt8]) {
-        switch b {
-        case 0x22:
-            out.append(0x5C)
-            out.append(0x22)
-        case 0x5C:
-            out.append(0x5C)
-            out.append(0x5C)
-        case 0x0A:
-            out.append(0x5C)
-            out.append(UInt8(ascii: "n"))
-        case 0x0D:
-            out.append(0x5C)
-            out.append(UInt8(ascii: "r"))
-        case 0x09:
-            out.append(0x5C)
-            out.append(UInt8(ascii: "t"))
-        case 0x08:
-            out.append(0x5C)
-            out.append(UInt8(ascii: "b"))
-        case 0x0C:
-            out.append(0x5C)
-            out.append(UInt8(ascii: "f"))
-        case 0..<0x20: appendUnicodeEscape(UInt16(b), into: &out)
-        default: out.append(b)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 6) { q in
+            let n = JSONBytes.writeEscape(b, to: q.baseAddress!)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: q[0..<n]))
         }
     }
 
