@@ -1,7 +1,7 @@
 /// Byte-level helpers of the JSON parser and writer: scanning 8 bytes at a time (SWAR) and
 /// making `String`s from byte runs without the standard library's per-string checks where the
 /// bytes are already known to be ASCII.
-enum JSONBytes {
+package enum JSONBytes {
     static let ones: UInt64 = 0x0101_0101_0101_0101
     static let highBits: UInt64 = 0x8080_8080_8080_8080
 
@@ -93,7 +93,7 @@ enum JSONBytes {
 
     /// Writes the escape of `b` (a byte `firstEscape` stops at) at `q`; gives its length.
     @inline(__always)
-    static func writeEscape(_ b: UInt8, to q: UnsafeMutablePointer<UInt8>) -> Int {
+    package static func writeEscape(_ b: UInt8, to q: UnsafeMutablePointer<UInt8>) -> Int {
         q[0] = 0x5C
         let letter = shortEscape(b)
         if letter != 0 {

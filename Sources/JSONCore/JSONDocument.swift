@@ -673,6 +673,13 @@ enum Tape {
                 escaped.withUnsafeBufferPointer { out.append($0.baseAddress!, count: $0.count) }
             }
         }
+        // A member's key and its colon; `i` moves to the value.
+        @inline(__always) func writeKey(_ i: inout Int) {
+            writeString(i)
+            out.append(0x3A)
+            if pretty { out.append(0x20) }
+            i &+= 1
+        }
         @inline(__always) func literal(_ s: StaticString) {
             out.append(s.utf8Start, count: s.utf8CodeUnitCount)
         }
@@ -721,12 +728,7 @@ enum Tape {
                     open.push(end(of: i, tape) &<< 1 | (isObject ? 1 : 0))
                     i &+= 1
                     if pretty { newline(open.count) }
-                    if isObject {
-                        writeString(i)
-                        out.append(0x3A)
-                        if pretty { out.append(0x20) }
-                        i &+= 1
-                    }
+                    if isObject { writeKey(&i) }
                     continue
                 }
             }
@@ -742,12 +744,7 @@ enum Tape {
                 }
                 out.append(0x2C)
                 if pretty { newline(open.count) }
-                if top & 1 != 0 {
-                    writeString(i)
-                    out.append(0x3A)
-                    if pretty { out.append(0x20) }
-                    i &+= 1
-                }
+                if top & 1 != 0 { writeKey(&i) }
                 break
             }
         }

@@ -224,17 +224,9 @@ public struct JSONWriter: Sendable {
             out.append(UInt8(truncatingIfNeeded: value) &+ 0x30)
             return
         }
-        var magnitude = value.magnitude
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        // At most 20 digits; written backwards into a small buffer, then appended.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var i = 20
-            repeat {
-                i -= 1
-                digits[i] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 0x30
-                magnitude /= 10
-            } while magnitude > 0
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[i..<20]))
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: JSONStreamWriter.maxIntegerCount) { room in
+            let n = JSONStreamWriter.writeInteger(Int(value), to: room.baseAddress!)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: room[0..<n]))
         }
     }
 

@@ -278,19 +278,9 @@ package struct EventsTextMatch: JSONByteScanning {
         case .bool(let flag): return flag ? take("true") : take("false")
         case .number(.int(let i)):
             if i >= 0 && i < 10 { return take(UInt8(truncatingIfNeeded: i) &+ 0x30) }
-            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-                var m = i.magnitude
-                var k = 20
-                repeat {
-                    k -= 1
-                    digits[k] = UInt8(truncatingIfNeeded: m % 10) &+ 0x30
-                    m /= 10
-                } while m > 0
-                if i < 0 {
-                    k -= 1
-                    digits[k] = UInt8(ascii: "-")
-                }
-                return take(UnsafeBufferPointer(rebasing: digits[k..<20]))
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: JSONStreamWriter.maxIntegerCount) { room in
+                let n = JSONStreamWriter.writeInteger(Int(i), to: room.baseAddress!)
+                return take(UnsafeBufferPointer(rebasing: room[0..<n]))
             }
         case .number(let n):
             var text = JSONWriter.javaString(n)
@@ -364,20 +354,15 @@ package struct EventsTextMatch: JSONByteScanning {
             }
             let c = a[i]
             i += 1
-            switch c {
-            case 0x22, 0x5C: guard take(0x5C), take(c) else { return false }
-            case 0x0A: guard take(0x5C), take(UInt8(ascii: "n")) else { return false }
-            case 0x0D: guard take(0x5C), take(UInt8(ascii: "r")) else { return false }
-            case 0x09: guard take(0x5C), take(UInt8(ascii: "t")) else { return false }
-            case 0x08: guard take(0x5C), take(UInt8(ascii: "b")) else { return false }
-            case 0x0C: guard take(0x5C), take(UInt8(ascii: "f")) else { return false }
-            case 0..<0x20:
-                let hex: StaticString = "0123456789abcdef"
-                let h = hex.utf8Start
-                guard take(0x5C), take(UInt8(ascii: "u")), take(UInt8(ascii: "0")), take(UInt8(ascii: "0")),
-                    take(h[Int(c >> 4)]), take(h[Int(c & 0xF)])
-                else { return false }
-            default: guard take(c) else { return false }
+            if c < 0x20 || c == 0x22 || c == 0x5C {
+                // As `JSONWriter` escapes it.
+                let matched = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 6) { room in
+                    let n = JSONBytes.writeEscape(c, to: room.baseAddress!)
+                    return take(UnsafeBufferPointer(rebasing: room[0..<n]))
+                }
+                guard matched else { return false }
+            } else {
+                guard take(c) else { return false }
             }
         }
         return true
@@ -549,17 +534,8 @@ package struct EventsTextMatch: JSONByteScanning {
             }
             if c == UInt8(ascii: "\\") {
                 guard pos + 1 < b.count else { return false }
-                switch b[pos + 1] {
-                case UInt8(ascii: "\""): c = UInt8(ascii: "\"")
-                case UInt8(ascii: "\\"): c = UInt8(ascii: "\\")
-                case UInt8(ascii: "/"): c = UInt8(ascii: "/")
-                case UInt8(ascii: "b"): c = 0x08
-                case UInt8(ascii: "f"): c = 0x0C
-                case UInt8(ascii: "n"): c = 0x0A
-                case UInt8(ascii: "r"): c = 0x0D
-                case UInt8(ascii: "t"): c = 0x09
-                default: return false
-                }
+                guard let d = Self.unescaped(b[pos + 1]) else { return false }
+                c = d
                 pos += 1
             }
             guard i < a.count, a[i] == c else { return false }
