@@ -63,8 +63,35 @@ private final class EventMemory {
     }
 }
 
-/// The fixed texts of events in one layout at one depth, in one block of memory.
-private final class EventTemplates {
+/// The fixed texts of events in one layout at one depth, in one block of memory. Never written
+/// after `init`, so shared by every writer (`@unchecked Sendable`: its memory is read-only).
+private final class EventTemplates: @unchecked Sendable {
+    /// The layout and depth a set of texts is for.
+    private struct Key: Hashable {
+        let pretty: Bool
+        let indentWidth: Int
+        let escapeNonASCII: Bool
+        let depth: Int
+    }
+
+    /// The texts built so far: once per process, not per writer (a server renders a short
+    /// history per request, and building them costs more than rendering a few events).
+    private static let built = Locked<[Key: EventTemplates]>([:])
+
+    /// The texts for `format` at `depth`, built on first use.
+    static func shared(_ format: JSONWriter, depth: Int) -> EventTemplates {
+        let key = Key(
+            pretty: format.pretty, indentWidth: format.indentWidth, escapeNonASCII: format.escapeNonASCII,
+            depth: depth)
+        return built.withLock { cache in
+            if let texts = cache[key] { return texts }
+            let texts = EventTemplates(format, depth: depth)
+            // Layouts and depths are few; the bound only guards against a caller that varies them.
+            if cache.count < 64 { cache[key] = texts }
+            return texts
+        }
+    }
+
     /// The depth of the event object (open containers around it).
     let depth: Int
     let bytes: UnsafeMutablePointer<UInt8>
@@ -88,7 +115,7 @@ private final class EventTemplates {
     static var separatorSlot: Int { openSlot + 3 }
     static var slotCount: Int { openSlot + 4 }
 
-    init(_ format: JSONWriter, depth: Int) {
+    private init(_ format: JSONWriter, depth: Int) {
         self.depth = depth
         func newline(_ level: Int) -> [UInt8] {
             format.pretty ? [0x0A] + [UInt8](repeating: 0x20, count: level * format.indentWidth) : []
@@ -178,7 +205,7 @@ private struct EventText: HistoryEventVisitor {
     init(_ format: JSONWriter) {
         self.format = format
         memory = EventMemory(capacity: 4096)
-        templates = EventTemplates(format, depth: 0)
+        templates = EventTemplates.shared(format, depth: 0)
         cursor = memory.base
         limit = memory.base + memory.capacity
         scratch.reserveCapacity(256)
@@ -188,7 +215,7 @@ private struct EventText: HistoryEventVisitor {
     /// Starts an event at `depth` (the containers open around it), after the separator of an
     /// array's element (its comma unless `first`), or none when `first` is nil (a top-level value).
     mutating func begin(depth: Int, separator first: Bool?) {
-        if templates.depth != depth { templates = EventTemplates(format, depth: depth) }
+        if templates.depth != depth { templates = EventTemplates.shared(format, depth: depth) }
         cursor = memory.base
         room(0)
         if let first {
