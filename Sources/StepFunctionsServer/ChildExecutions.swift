@@ -27,8 +27,9 @@ extension LocalStepFunctions {
     /// Starts the execution a `states:startExecution` Task asks for, as StartExecution does (the
     /// machine, a version or an alias of this service; ListExecutions, DescribeExecution and
     /// GetExecutionHistory show it), and with `waitForEnd` (`.sync`, `.sync:2`) waits until it
-    /// ends. An EXPRESS child that the Task waits for runs as StartSyncExecution runs it (AWS keeps
-    /// no record of EXPRESS executions either). Throws the Task's error when the start is refused.
+    /// ends (and stops it when the Task is abandoned first). An EXPRESS child that the Task waits for
+    /// runs as StartSyncExecution runs it (AWS keeps no record of EXPRESS executions either). Throws
+    /// the Task's error when the start is refused.
     func startChildExecution(_ parameters: JSONValue, waitForEnd: Bool) async throws -> ChildExecution {
         var request = JSONObject()
         if let arn = parameters["StateMachineArn"] { request["stateMachineArn"] = arn }
@@ -61,8 +62,18 @@ extension LocalStepFunctions {
                 stopDate: Date(timeIntervalSince1970: response["stopDate"]?.doubleValue ?? 0))
         } else if waitForEnd {
             child.end = await ended(arn)
+            if child.end == nil, Task.isCancelled { await stopAbandonedChild(arn) }
         }
         return child
+    }
+
+    /// Stops the STANDARD child of a `.sync` Task whose wait was abandoned: its own execution was
+    /// stopped, or a sibling branch failed. AWS does so (the integration's policy asks for
+    /// `states:StopExecution` on the child's executions for it); a server shutting down leaves the
+    /// child as it is, to be resumed with the rest of its store.
+    func stopAbandonedChild(_ arn: String) async {
+        guard !data.withLock({ $0.stopping }) else { return }
+        _ = await call("StopExecution", ["executionArn": .string(arn)])
     }
 
     /// Waits until the STANDARD execution `arn` is no longer running, and says how it ended; nil

@@ -278,7 +278,13 @@ extension LocalStepFunctions {
     ) {
         let arn = record.arn
         let task = Task { [weak self] in
-            let result = await handle.result()
+            // Cancelling this task (StopExecution, DeleteStateMachine, shutdown) stops the run itself:
+            // a stopped execution runs no further states and its waits end.
+            let result = await withTaskCancellationHandler {
+                await handle.result()
+            } onCancel: {
+                handle.cancel()
+            }
             guard self?.finish(arn, result, run: handle) == true else { return }
             self?.writeLogs(
                 Array(result.history.dropFirst(logsFrom)), executionArn: arn, revision: record.revision,

@@ -202,37 +202,53 @@ struct NestedExecutionTests {
         #expect(try await s.waitForEnd(Self.prefix + "execution:helper:h")["status"] == "SUCCEEDED")
     }
 
-    @Test func aStoppedParentStaysStoppedWhenItsChildEnds() async throws {
-        let s = try ServiceTests.service { $0.clock = .real }
+    /// Starts `parent`, whose Task `Sync` waits for the child `slow:s`; returns the parent's ARN once
+    /// the child runs and the parent waits for it.
+    static func startWaitingParent(_ s: LocalStepFunctions, timeoutSeconds: Int? = nil) async throws -> String {
         try await Self.create(s, "slow", #"{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":3600,"End":true}}}"#)
-        try await Self.create(
-            s, "parent",
-            "{\"StartAt\": \"Sync\", \"States\": {"
-                + Self.task("Sync", "startExecution.sync", "slow", name: "s", input: "{}", next: nil) + "}}")
+        var task = Self.task("Sync", "startExecution.sync", "slow", name: "s", input: "{}", next: nil)
+        if let timeoutSeconds {
+            task = task.replacingOccurrences(
+                of: "\"Type\": \"Task\",", with: "\"Type\": \"Task\", \"TimeoutSeconds\": \(timeoutSeconds),")
+        }
+        try await Self.create(s, "parent", "{\"StartAt\": \"Sync\", \"States\": {" + task + "}}")
         let started = try await s.ok(
             "StartExecution", ["stateMachineArn": .string(Self.prefix + "stateMachine:parent")])
         let parentArn = try #require(started["executionArn"]?.stringValue)
-        let childArn = Self.prefix + "execution:slow:s"
         var waiting = false
         for _ in 0..<400 where !waiting {
-            waiting = s.data.withLock { $0.endWaiters[childArn]?.count == 1 }
+            waiting = s.data.withLock { $0.endWaiters[Self.prefix + "execution:slow:s"]?.count == 1 }
             if !waiting { try await Task.sleep(for: .milliseconds(5)) }
         }
         #expect(waiting)
+        return parentArn
+    }
+
+    @Test func stoppingTheParentStopsItsSyncChild() async throws {
+        let s = try ServiceTests.service { $0.clock = .real }
+        let parentArn = try await Self.startWaitingParent(s)
+        let childArn = Self.prefix + "execution:slow:s"
         #expect(try await s.ok("DescribeExecution", ["executionArn": .string(childArn)])["status"] == "RUNNING")
         _ = try await s.ok("StopExecution", ["executionArn": .string(parentArn)])
         #expect(try await s.waitForEnd(parentArn)["status"] == "ABORTED")
-        // The child runs on until it is stopped itself; its end releases the parent's wait, and the
-        // stopped parent's record no longer changes.
-        #expect(try await s.ok("DescribeExecution", ["executionArn": .string(childArn)])["status"] == "RUNNING")
-        _ = try await s.ok("StopExecution", ["executionArn": .string(childArn)])
+        // AWS stops the child of an abandoned `.sync` Task; the parent's record no longer changes.
+        let child = try await s.waitForEnd(childArn)
+        #expect(child["status"] == "ABORTED")
         #expect(s.data.withLock { $0.endWaiters.isEmpty })
-        try await Task.sleep(for: .milliseconds(50))
         let parent = try await s.ok("DescribeExecution", ["executionArn": .string(parentArn)])
         #expect(parent["status"] == "ABORTED")
         let history = try await s.ok("GetExecutionHistory", ["executionArn": .string(parentArn), "reverseOrder": true])
         #expect(history["events"]?[0]?["type"] == "ExecutionAborted")
         s.shutdown()
+    }
+
+    @Test func shuttingDownLeavesASyncChildRunning() async throws {
+        let s = try ServiceTests.service { $0.clock = .real }
+        _ = try await Self.startWaitingParent(s)
+        s.shutdown()
+        try await Task.sleep(for: .milliseconds(50))
+        let child = s.data.withLock { $0.executions[Self.prefix + "execution:slow:s"]?.status }
+        #expect(child == .running)
     }
 
     @Test func shuttingDownReleasesEveryWait() async throws {

@@ -235,6 +235,10 @@ public final class RunningExecution: Sendable {
     /// Waits for the run to finish.
     public func result() async -> Execution { await task.value }
 
+    /// Stops the run: it ends as an aborted execution once what it is doing notices (`sfn serve`'s
+    /// StopExecution).
+    package func cancel() { task.cancel() }
+
     /// Waits until a Task is waiting for a token and returns the token (in the order they were issued).
     public func nextTaskToken() async -> String { await engine.callbacks.nextToken() }
 
