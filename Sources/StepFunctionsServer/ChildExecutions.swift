@@ -7,9 +7,9 @@ import StepFunctionsSimulator
 struct ChildExecutions: ChildExecutionRunner {
     weak var service: LocalStepFunctions?
 
-    func startExecution(parameters: JSONValue, waitForEnd: Bool) async throws -> ChildExecution {
+    func startExecution(parameters: JSONValue, waitForEnd: Bool, waitLimit: Duration?) async throws -> ChildExecution {
         guard let service else { throw TaskError(error: "States.Runtime", cause: "sfn serve stopped") }
-        return try await service.startChildExecution(parameters, waitForEnd: waitForEnd)
+        return try await service.startChildExecution(parameters, waitForEnd: waitForEnd, waitLimit: waitLimit)
     }
 }
 
@@ -30,7 +30,9 @@ extension LocalStepFunctions {
     /// ends (and stops it when the Task is abandoned first). An EXPRESS child that the Task waits for
     /// runs as StartSyncExecution runs it (AWS keeps no record of EXPRESS executions either). Throws
     /// the Task's error when the start is refused.
-    func startChildExecution(_ parameters: JSONValue, waitForEnd: Bool) async throws -> ChildExecution {
+    func startChildExecution(_ parameters: JSONValue, waitForEnd: Bool, waitLimit: Duration? = nil) async throws
+        -> ChildExecution
+    {
         var request = JSONObject()
         if let arn = parameters["StateMachineArn"] { request["stateMachineArn"] = arn }
         if let name = parameters["Name"] { request["name"] = name }
@@ -61,14 +63,55 @@ extension LocalStepFunctions {
                 cause: response["cause"]?.stringValue,
                 stopDate: Date(timeIntervalSince1970: response["stopDate"]?.doubleValue ?? 0))
         } else if waitForEnd {
-            child.end = await ended(arn)
+            if let waitLimit {
+                // The Task's TimeoutSeconds on the real clock: whichever comes first, the child's end
+                // or the limit (then the child is stopped, as AWS stops it).
+                switch await firstOf(end: arn, limit: waitLimit) {
+                case .ended(let end): child.end = end
+                case .limitReached:
+                    child.timedOut = true
+                    await stopAbandonedChild(arn)
+                }
+            } else {
+                child.end = await ended(arn)
+            }
             if child.end == nil, Task.isCancelled { await stopAbandonedChild(arn) }
         }
         return child
     }
 
+    /// How a wait with a limit ended.
+    enum LimitedWait: Sendable {
+        /// The child ended (nil: the wait was cancelled or the service stopped).
+        case ended(ChildExecution.End?)
+        /// The limit came first.
+        case limitReached
+    }
+
+    /// Waits for `arn`'s end or for `limit` to pass, whichever comes first.
+    func firstOf(end arn: String, limit: Duration) async -> LimitedWait {
+        await withTaskGroup(of: LimitedWait?.self) { group in
+            group.addTask { .ended(await self.ended(arn)) }
+            group.addTask {
+                do {
+                    try await Task.sleep(for: limit)
+                    return .limitReached
+                } catch {
+                    return nil
+                }
+            }
+            for await outcome in group {
+                if let outcome {
+                    group.cancelAll()
+                    return outcome
+                }
+            }
+            return .ended(nil)
+        }
+    }
+
     /// Stops the STANDARD child of a `.sync` Task whose wait was abandoned: its own execution was
-    /// stopped, or a sibling branch failed. AWS does so (the integration's policy asks for
+    /// stopped, a sibling branch failed, or the Task timed out. AWS does so (the integration's policy asks for
     /// `states:StopExecution` on the child's executions for it); a server shutting down leaves the
     /// child as it is, to be resumed with the rest of its store.
     func stopAbandonedChild(_ arn: String) async {

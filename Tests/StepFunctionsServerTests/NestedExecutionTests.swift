@@ -242,6 +242,28 @@ struct NestedExecutionTests {
         s.shutdown()
     }
 
+    @Test func aSyncTaskThatTimesOutStopsItsChild() async throws {
+        let s = try ServiceTests.service { $0.clock = .real }
+        let parentArn = try await Self.startWaitingParent(s, timeoutSeconds: 1)
+        let parent = try await s.waitForEnd(parentArn)
+        #expect(parent["status"] == "FAILED")
+        #expect(parent["error"] == "States.Timeout")
+        #expect(try await s.waitForEnd(Self.prefix + "execution:slow:s")["status"] == "ABORTED")
+        s.shutdown()
+    }
+
+    @Test func onTheVirtualClockASyncTaskTimesOutWhenItsChildRunsPastTheTimeout() async throws {
+        let s = try ServiceTests.service()
+        try await Self.create(s, "slow", #"{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":3600,"End":true}}}"#)
+        let task = Self.task("Sync", "startExecution.sync", "slow", name: "s", input: "{}", next: nil)
+            .replacingOccurrences(of: "\"Type\": \"Task\",", with: "\"Type\": \"Task\", \"TimeoutSeconds\": 60,")
+        try await Self.create(s, "parent", "{\"StartAt\": \"Sync\", \"States\": {" + task + "}}")
+        let parent = try await Self.run(s, "parent")
+        #expect(parent["status"] == "FAILED")
+        #expect(parent["error"] == "States.Timeout")
+        s.shutdown()
+    }
+
     @Test func shuttingDownLeavesASyncChildRunning() async throws {
         let s = try ServiceTests.service { $0.clock = .real }
         _ = try await Self.startWaitingParent(s)

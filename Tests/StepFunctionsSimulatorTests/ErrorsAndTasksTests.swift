@@ -215,6 +215,24 @@ import Testing
         #expect(cause["Error"] == "Bad")
         #expect(cause["Status"] == "FAILED")
     }
+
+    @Test func aSyncChildRunningPastTheTasksTimeoutTimesTheTaskOut() async throws {
+        let parent = single(
+            #"""
+            {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync:2", "TimeoutSeconds": 60,
+             "Parameters": {"StateMachineArn": "arn:aws:states:us-east-1:1:stateMachine:Child"}, "End": true}
+            """#)
+        let slow = try Simulator(aslJSON: single(#"{"Type": "Wait", "Seconds": 3600, "End": true}"#)).definition
+        let execution = try await run(parent) { $0.register(childMachine: "Child", definition: slow) }
+        #expect(execution.status == .failed)
+        #expect(execution.error == "States.Timeout")
+        let timedOut = try #require(execution.history.first { $0.type == .taskTimedOut })
+        let submitted = try #require(execution.history.first { $0.type == .taskSubmitted })
+        #expect(timedOut.timestamp.timeIntervalSince(submitted.timestamp) == 60)
+        // Within the timeout it succeeds.
+        let quick = try Simulator(aslJSON: single(#"{"Type": "Wait", "Seconds": 30, "End": true}"#)).definition
+        #expect(try await run(parent) { $0.register(childMachine: "Child", definition: quick) }.status == .succeeded)
+    }
 }
 
 @Suite struct MockConfigurationTests {

@@ -7,9 +7,11 @@ import JSONCore
 package protocol ChildExecutionRunner: Sendable {
     /// Starts the execution a Task's `parameters` ask for (`StateMachineArn`, `Input`, and a
     /// `Name`, always present: the simulator names the execution when the Task did not), and with
-    /// `waitForEnd` (`.sync`, `.sync:2`) waits until it ends. Throws the ``TaskError`` the Task
-    /// fails with when the execution cannot be started.
-    func startExecution(parameters: JSONValue, waitForEnd: Bool) async throws -> ChildExecution
+    /// `waitForEnd` (`.sync`, `.sync:2`) waits until it ends, or for at most `waitLimit` (the
+    /// Task's `TimeoutSeconds` on the real clock): past it the runner stops the child and says
+    /// ``ChildExecution/timedOut``. Throws the ``TaskError`` the Task fails with when the execution
+    /// cannot be started.
+    func startExecution(parameters: JSONValue, waitForEnd: Bool, waitLimit: Duration?) async throws -> ChildExecution
 }
 
 /// A child execution as a runner started it (and, when waited for, how it ended).
@@ -22,8 +24,10 @@ package struct ChildExecution: Sendable {
     package var inputText: String
     /// When it started.
     package var startDate: Date
-    /// How it ended (nil: not waited for, or it did not end because the server stopped).
+    /// How it ended (nil: not waited for, it did not end because the server stopped, or it timed out).
     package var end: End?
+    /// Whether the wait for its end reached its limit (the child was stopped).
+    package var timedOut = false
 
     /// How a child execution ended.
     package struct End: Sendable {

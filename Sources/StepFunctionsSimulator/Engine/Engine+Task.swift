@@ -312,8 +312,16 @@ extension Engine {
         }
         if call.task.info.isStartExecution {
             guard let runner = setup.childRunner else {
-                return await startChildExecution(
-                    parameters: call.parameters, pattern: call.task.info.pattern, flow: &flow)
+                let start = flow.now
+                let pattern = call.task.info.pattern
+                let result = await startChildExecution(parameters: call.parameters, pattern: pattern, flow: &flow)
+                // The registered child ran to its end; past the Task's TimeoutSeconds the Task timed out.
+                if pattern == .sync || pattern == .sync2, let timeout = call.timeout,
+                    flow.now.timeIntervalSince(start) > Double(timeout)
+                {
+                    return Self.syncTimeout(timeout, from: start, flow: &flow)
+                }
+                return result
             }
             // `.waitForTaskToken`: the child started; the callback answers, as for any other Task.
             if let answered = await startChildExecution(call, runner: runner, flow: &flow) { return answered }

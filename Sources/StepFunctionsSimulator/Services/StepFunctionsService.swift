@@ -94,9 +94,15 @@ extension Engine {
         }
         let waits = pattern == .sync || pattern == .sync2
         let wallStart = ContinuousClock.now
+        let start = flow.now
+        let options = setup.options
+        // On the real clock the runner waits at most the Task's TimeoutSeconds (scaled).
+        let waitLimit = call.timeout.flatMap { t in
+            waits && options.clock == .real ? Duration.seconds(Double(t) / options.timeScale) : nil
+        }
         let child: ChildExecution
         do {
-            child = try await runner.startExecution(parameters: parameters, waitForEnd: waits)
+            child = try await runner.startExecution(parameters: parameters, waitForEnd: waits, waitLimit: waitLimit)
         } catch {
             if error is CancellationError, Task.isCancelled {
                 return .failure(StateFailure(error: nil, cause: nil, kind: .aborted))
@@ -109,9 +115,12 @@ extension Engine {
                 "ExecutionArn": .string(child.executionArn), "StartDate": .string(Timestamp.format(child.startDate)),
             ])
         }
+        if child.timedOut, let timeout = call.timeout { return Self.syncTimeout(timeout, from: start, flow: &flow) }
         // Not ended: the parent was stopped, or the server is stopping.
         guard let end = child.end else { return .failure(StateFailure(error: nil, cause: nil, kind: .aborted)) }
-        let options = setup.options
+        if options.clock != .real, let timeout = call.timeout, end.stopDate.timeIntervalSince(start) > Double(timeout) {
+            return Self.syncTimeout(timeout, from: start, flow: &flow)
+        }
         if options.clock == .real {
             let spent = ContinuousClock.now - wallStart
             let seconds = Double(spent.components.seconds) + Double(spent.components.attoseconds) / 1e18
@@ -124,6 +133,13 @@ extension Engine {
         return Engine.childResult(
             child, end, stateMachineArn: parameters["StateMachineArn"]?.stringValue ?? "", input: input,
             output: output, pattern: pattern)
+    }
+
+    /// A `.sync` or `.sync:2` Task whose child ran past its `TimeoutSeconds`: it fails with
+    /// `States.Timeout` when the timeout ran out, as any Task does.
+    static func syncTimeout(_ timeout: Int, from start: Date, flow: inout Flow) -> Result<JSONValue, StateFailure> {
+        flow.now = start.addingTimeInterval(Double(timeout))
+        return .failure(StateFailure(error: StatesError.timeout, cause: nil, kind: .error))
     }
 
     /// A `.sync` or `.sync:2` Task's result: the child's description in PascalCase, its `Input` and
