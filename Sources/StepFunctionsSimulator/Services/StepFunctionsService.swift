@@ -118,7 +118,10 @@ extension Engine {
         if child.timedOut, let timeout = call.timeout { return Self.syncTimeout(timeout, from: start, flow: &flow) }
         // Not ended: the parent was stopped, or the server is stopping.
         guard let end = child.end else { return .failure(StateFailure(error: nil, cause: nil, kind: .aborted)) }
-        if options.clock != .real, let timeout = call.timeout, end.stopDate.timeIntervalSince(start) > Double(timeout) {
+        // On the virtual clock the child's own run says how long the Task waited.
+        if options.clock != .real, let timeout = call.timeout,
+            end.stopDate.timeIntervalSince(child.startDate) > Double(timeout)
+        {
             return Self.syncTimeout(timeout, from: start, flow: &flow)
         }
         if options.clock == .real {
