@@ -117,6 +117,37 @@ import Testing
         #expect(execution.status == .failed)
         #expect(execution.error == "States.DataLimitExceeded")
     }
+
+    /// A Parallel's output holds its branches' outputs, already checked: the check of the whole
+    /// (which counts them at the bounds found then) and of the states passing it on still fails
+    /// exactly when the compact text is over the quota.
+    @Test func dataLimitOfNestedParallelOutputs() async throws {
+        // Each inner Parallel outputs ["aaaaaaaaaa","aaaaaaaaaa"]: 27 bytes of compact JSON.
+        let leaf = #"{"StartAt": "L", "States": {"L": {"Type": "Pass", "Result": "aaaaaaaaaa", "End": true}}}"#
+        let inner =
+            #"{"StartAt": "I", "States": {"I": {"Type": "Parallel", "Branches": [\#(leaf), \#(leaf)], "Next": "J"}, "#
+            + #""J": {"Type": "Pass", "End": true}}}"#
+        func outer(_ width: Int) -> String {
+            let branches = Array(repeating: inner, count: width).joined(separator: ", ")
+            return #"{"StartAt": "O", "States": {"O": {"Type": "Parallel", "Branches": [\#(branches)], "Next": "P"}, "#
+                + #""P": {"Type": "Pass", "End": true}}}"#
+        }
+        var options = Simulator.Options()
+        options.payloadSizeLimit = 200
+        // 2 x 27 + 3 = 57 bytes; 8 x 27 + 9 = 225 bytes, over 200.
+        let fits = try await run(outer(2), options: options)
+        #expect(fits.status == .succeeded)
+        #expect(fits.output.map { JSONWriter.compact.string($0).utf8.count } == 57)
+        let over = try await run(outer(8), options: options)
+        #expect(over.status == .failed)
+        #expect(over.error == "States.DataLimitExceeded")
+        #expect(over.cause?.contains("'O'") == true)
+        // At 225 bytes it fits, and so does the Pass state passing it on.
+        options.payloadSizeLimit = 225
+        let exact = try await run(outer(8), options: options)
+        #expect(exact.status == .succeeded)
+        #expect(exact.history.last { $0.type == .passStateExited }?.stateName == "P")
+    }
 }
 
 @Suite struct TaskIntegrationTests {

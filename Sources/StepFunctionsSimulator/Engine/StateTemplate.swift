@@ -23,6 +23,15 @@ extension Engine {
     ) async throws(StateFailure) -> Outcome {
         switch state.body {
         case .pass(let p):
+            if !state.jsonata && p.parameters == nil && state.common.inputPath == nil
+                && state.common.outputPath == nil && state.common.assign == nil && state.common.output == nil
+                && flow.inspection == nil
+            {
+                // A JSONPath Pass that only places its `Result` (or its input) at its `ResultPath`: the
+                // template's steps without the data flow's scope (the commonest state of all).
+                let output = try JSONPathDataFlow.merge(result: p.result ?? input, into: input, at: p.resultPath)
+                return try exit(state, next: state.next, output: output, flow: &flow)
+            }
             var data = F(self, input: input, context: context, flow: flow, attempt: .single)
             let effective = try data.effectiveInput(state.common.inputPath)
             // A JSONata Pass has no result (Parameters and Result are JSONPath fields): its output is `Output`.
