@@ -123,12 +123,15 @@ import Testing
     /// exactly when the compact text is over the quota.
     @Test func dataLimitOfNestedParallelOutputs() async throws {
         // Each inner Parallel outputs ["aaaaaaaaaa","aaaaaaaaaa"]: 27 bytes of compact JSON.
-        let leaf = #"{"StartAt": "L", "States": {"L": {"Type": "Pass", "Result": "aaaaaaaaaa", "End": true}}}"#
-        let inner =
-            #"{"StartAt": "I", "States": {"I": {"Type": "Parallel", "Branches": [\#(leaf), \#(leaf)], "Next": "J"}, "#
-            + #""J": {"Type": "Pass", "End": true}}}"#
+        func leaf(_ name: String) -> String {
+            #"{"StartAt": "\#(name)", "States": {"\#(name)": {"Type": "Pass", "Result": "aaaaaaaaaa", "End": true}}}"#
+        }
+        func inner(_ i: Int) -> String {
+            #"{"StartAt": "I\#(i)", "States": {"I\#(i)": {"Type": "Parallel", "Branches": [\#(leaf("L\(i)a")), "#
+                + #"\#(leaf("L\(i)b"))], "Next": "J\#(i)"}, "J\#(i)": {"Type": "Pass", "End": true}}}"#
+        }
         func outer(_ width: Int) -> String {
-            let branches = Array(repeating: inner, count: width).joined(separator: ", ")
+            let branches = (0..<width).map(inner).joined(separator: ", ")
             return #"{"StartAt": "O", "States": {"O": {"Type": "Parallel", "Branches": [\#(branches)], "Next": "P"}, "#
                 + #""P": {"Type": "Pass", "End": true}}}"#
         }
