@@ -118,6 +118,30 @@ import Testing
         #expect(execution.error == "States.DataLimitExceeded")
     }
 
+    /// Pass states adding a member each: the check of each output (settled from the input's bound
+    /// while that is small, walked or measured after) fails first at the state whose output is over.
+    @Test func dataLimitOfGrowingPassOutputs() async throws {
+        var states: [String] = []
+        for i in 0..<10 {
+            let end = i == 9 ? #""End": true"# : #""Next": "S\#(i + 1)""#
+            states.append(#""S\#(i)": {"Type": "Pass", "Result": 1234567890, "ResultPath": "$.r\#(i)", \#(end)}"#)
+        }
+        let asl = #"{"StartAt": "S0", "States": {\#(states.joined(separator: ", "))}}"#
+        // k members: 16 k + 1 bytes; the 7th state's output is 113 bytes, the 8th's 129, the 10th's 161.
+        for (limit, failing) in [(100, "S6"), (113, "S7"), (161, nil)] as [(Int, String?)] {
+            var options = Simulator.Options()
+            options.payloadSizeLimit = limit
+            let execution = try await run(asl, options: options)
+            if let failing {
+                #expect(execution.error == "States.DataLimitExceeded")
+                #expect(execution.cause?.contains("'\(failing)'") == true)
+            } else {
+                #expect(execution.status == .succeeded)
+                #expect(execution.output.map { JSONWriter.compact.string($0).utf8.count } == 161)
+            }
+        }
+    }
+
     /// A Parallel's output holds its branches' outputs, already checked: the check of the whole
     /// (which counts them at the bounds found then) and of the states passing it on still fails
     /// exactly when the compact text is over the quota.

@@ -742,6 +742,25 @@ final class Engine: Sendable {
         return false
     }
 
+    /// Settles the size check of `output`, which is `input` with `result` set at its member `name`
+    /// (a Pass state's `ResultPath`), when `input` is the flow's ``Flow/sized`` value: the output's
+    /// bound is at most the input's plus the member's, and a sum within `limit` settles it without
+    /// walking the output (which becomes the flow's ``Flow/sized`` at that bound). False when it
+    /// does not settle it: the usual check decides.
+    static func fitsPlaced(
+        _ output: JSONValue, input: borrowing JSONValue, name: String, result: borrowing JSONValue, limit: Int,
+        flow: inout Flow
+    ) -> Bool {
+        guard let sized = flow.sized, let (first, second) = SizedValue.identity(input), first == sized.first,
+            second == sized.second
+        else { return false }
+        // A new member adds 2 to the object's own count, 6 a key byte + 2 for its key, and its value.
+        var budget = limit - sized.bound - 4 - 6 * name.utf8.count
+        guard budget >= 0, fits(result, &budget) else { return false }
+        flow.sized = SizedValue(output, bound: limit - budget)
+        return true
+    }
+
     /// The values whose bounds a walk may take instead of walking them.
     struct Known {
         let last: SizedValue?
