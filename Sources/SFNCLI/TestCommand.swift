@@ -132,34 +132,28 @@ let testCommand = Command(
             let definition = replacement
             let clock = ContinuousClock()
             let started = clock.now
-            // Each case file is read, run and dropped by one task, a few at a time on the
-            // cooperative pool (both cores): memory holds the cases in flight, not the suite.
-            // Results go back to their file's place, so the output does not depend on timing.
+            // A few workers on the cooperative pool (both cores) each take the next case file, read,
+            // run and drop it, in turn: memory holds the cases in flight, not the suite, and a case
+            // costs no task of its own. Results go back to their file's place, so the output does
+            // not depend on timing.
+            let queue = CaseQueue(count: files.count)
             let outcomes: [CaseFileOutcome] = Simulator.runBlocking {
-                await withTaskGroup(of: (Int, CaseFileOutcome).self) { group in
-                    var out = [CaseFileOutcome](repeating: .filtered, count: files.count)
-                    var next = 0
-                    let width = 4
-                    func add(_ i: Int) {
+                await withTaskGroup(of: [(Int, CaseFileOutcome)].self) { group in
+                    for _ in 0..<min(4, files.count) {
                         group.addTask {
-                            (
-                                i,
-                                await runCaseFile(
+                            var done: [(Int, CaseFileOutcome)] = []
+                            while let i = queue.next() {
+                                let outcome = await runCaseFile(
                                     files[i], replacement: definition, groups: groups, keepRun: keepRuns,
                                     handlers: commandHandlers)
-                            )
+                                done.append((i, outcome))
+                            }
+                            return done
                         }
                     }
-                    while next < min(width, files.count) {
-                        add(next)
-                        next += 1
-                    }
-                    while let (i, outcome) = await group.next() {
-                        out[i] = outcome
-                        if next < files.count {
-                            add(next)
-                            next += 1
-                        }
+                    var out = [CaseFileOutcome](repeating: .filtered, count: files.count)
+                    for await done in group {
+                        for (i, outcome) in done { out[i] = outcome }
                     }
                     return out
                 }
@@ -249,6 +243,25 @@ let testCommand = Command(
                     + "CASE.json|DIR...", io: io)
         }
     })
+
+/// Hands out the indices of the case files, each once, to the workers of `sfn test`.
+final class CaseQueue: @unchecked Sendable {
+    // `@unchecked`: `taken` is read and changed only under `lock`.
+    private let lock = NSLock()
+    private var taken = 0
+    private let count: Int
+
+    init(count: Int) { self.count = count }
+
+    /// The next index nobody has taken, or nil when all are.
+    func next() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard taken < count else { return nil }
+        taken += 1
+        return taken - 1
+    }
+}
 
 /// What became of one case file.
 enum CaseFileOutcome: Sendable {

@@ -191,7 +191,8 @@ public struct ConformanceCase: Sendable {
         configure?(&sim, definitionJSON())
         let input = json["input"] ?? .object(JSONObject())
         let inputText = json["inputText"]?.stringValue
-        let execution = await sim.start(input: input, inputText: inputText).result()
+        // In this task, as `start(input:inputText:).result()` would run it in a task of its own.
+        let execution = await sim.runAnswerable(input: input, inputText: inputText)
         var comparison = ConformanceComparison(case: json)
         comparison.eventsText = eventsText
         let differences = comparison.compare(execution)

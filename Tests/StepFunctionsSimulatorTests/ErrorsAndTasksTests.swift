@@ -117,6 +117,64 @@ import Testing
         #expect(execution.status == .failed)
         #expect(execution.error == "States.DataLimitExceeded")
     }
+
+    /// Pass states adding a member each: the check of each output (settled from the input's bound
+    /// while that is small, walked or measured after) fails first at the state whose output is over.
+    @Test func dataLimitOfGrowingPassOutputs() async throws {
+        var states: [String] = []
+        for i in 0..<10 {
+            let end = i == 9 ? #""End": true"# : #""Next": "S\#(i + 1)""#
+            states.append(#""S\#(i)": {"Type": "Pass", "Result": 1234567890, "ResultPath": "$.r\#(i)", \#(end)}"#)
+        }
+        let asl = #"{"StartAt": "S0", "States": {\#(states.joined(separator: ", "))}}"#
+        // k members: 16 k + 1 bytes; the 7th state's output is 113 bytes, the 8th's 129, the 10th's 161.
+        for (limit, failing) in [(100, "S6"), (113, "S7"), (161, nil)] as [(Int, String?)] {
+            var options = Simulator.Options()
+            options.payloadSizeLimit = limit
+            let execution = try await run(asl, options: options)
+            if let failing {
+                #expect(execution.error == "States.DataLimitExceeded")
+                #expect(execution.cause?.contains("'\(failing)'") == true)
+            } else {
+                #expect(execution.status == .succeeded)
+                #expect(execution.output.map { JSONWriter.compact.string($0).utf8.count } == 161)
+            }
+        }
+    }
+
+    /// A Parallel's output holds its branches' outputs, already checked: the check of the whole
+    /// (which counts them at the bounds found then) and of the states passing it on still fails
+    /// exactly when the compact text is over the quota.
+    @Test func dataLimitOfNestedParallelOutputs() async throws {
+        // Each inner Parallel outputs ["aaaaaaaaaa","aaaaaaaaaa"]: 27 bytes of compact JSON.
+        func leaf(_ name: String) -> String {
+            #"{"StartAt": "\#(name)", "States": {"\#(name)": {"Type": "Pass", "Result": "aaaaaaaaaa", "End": true}}}"#
+        }
+        func inner(_ i: Int) -> String {
+            #"{"StartAt": "I\#(i)", "States": {"I\#(i)": {"Type": "Parallel", "Branches": [\#(leaf("L\(i)a")), "#
+                + #"\#(leaf("L\(i)b"))], "Next": "J\#(i)"}, "J\#(i)": {"Type": "Pass", "End": true}}}"#
+        }
+        func outer(_ width: Int) -> String {
+            let branches = (0..<width).map(inner).joined(separator: ", ")
+            return #"{"StartAt": "O", "States": {"O": {"Type": "Parallel", "Branches": [\#(branches)], "Next": "P"}, "#
+                + #""P": {"Type": "Pass", "End": true}}}"#
+        }
+        var options = Simulator.Options()
+        options.payloadSizeLimit = 200
+        // 2 x 27 + 3 = 57 bytes; 8 x 27 + 9 = 225 bytes, over 200.
+        let fits = try await run(outer(2), options: options)
+        #expect(fits.status == .succeeded)
+        #expect(fits.output.map { JSONWriter.compact.string($0).utf8.count } == 57)
+        let over = try await run(outer(8), options: options)
+        #expect(over.status == .failed)
+        #expect(over.error == "States.DataLimitExceeded")
+        #expect(over.cause?.contains("'O'") == true)
+        // At 225 bytes it fits, and so does the Pass state passing it on.
+        options.payloadSizeLimit = 225
+        let exact = try await run(outer(8), options: options)
+        #expect(exact.status == .succeeded)
+        #expect(exact.history.last { $0.type == .passStateExited }?.stateName == "P")
+    }
 }
 
 @Suite struct TaskIntegrationTests {

@@ -61,7 +61,9 @@ public struct MockedResponses: Sendable, Hashable {
         }
         var slots: [Int: MockResponse] = [:]
         for (key, body) in calls {
-            let bounds = key.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
+            // A single call number (most keys) is read without splitting the key.
+            let bounds =
+                Int(key).map { [$0] } ?? key.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
             guard bounds.count == 1 || bounds.count == 2, let lo = bounds[0], let hi = bounds.last ?? nil, lo >= 0,
                 hi >= lo
             else {
@@ -84,31 +86,33 @@ public struct MockedResponses: Sendable, Hashable {
         return list
     }
 
-    static func parse(_ body: JSONValue, where location: String) throws(MockConfigurationError) -> MockResponse {
+    static func parse(_ body: JSONValue, where location: @autoclosure () -> String) throws(MockConfigurationError)
+        -> MockResponse
+    {
         guard case .object(let o) = body else {
-            throw MockConfigurationError("\(location) must be an object with Return or Throw")
+            throw MockConfigurationError("\(location()) must be an object with Return or Throw")
         }
-        for key in o.keys where !["Return", "Throw", "Submitted"].contains(key) {
+        for key in o.keys where key != "Return" && key != "Throw" && key != "Submitted" {
             throw MockConfigurationError(
-                "\(location) has '\(key)'; a mocked response has 'Return' or 'Throw' (and optionally 'Submitted')")
+                "\(location()) has '\(key)'; a mocked response has 'Return' or 'Throw' (and optionally 'Submitted')")
         }
         let outcome: MockResponse.Outcome
         switch (o["Return"], o["Throw"]) {
         case (let r?, nil): outcome = .return(r)
         case (nil, let t?):
-            guard case .object(let e) = t else { throw MockConfigurationError("\(location).Throw must be an object") }
+            guard case .object(let e) = t else { throw MockConfigurationError("\(location()).Throw must be an object") }
             for key in e.keys where key != "Error" && key != "Cause" {
-                throw MockConfigurationError("\(location).Throw has '\(key)'; it takes 'Error' and 'Cause'")
+                throw MockConfigurationError("\(location()).Throw has '\(key)'; it takes 'Error' and 'Cause'")
             }
             for key in ["Error", "Cause"] {
                 if let v = e[key], v.stringValue == nil, !v.isNull {
-                    throw MockConfigurationError("\(location).Throw.\(key) must be a string")
+                    throw MockConfigurationError("\(location()).Throw.\(key) must be a string")
                 }
             }
             outcome = .throw(error: e["Error"]?.stringValue, cause: e["Cause"]?.stringValue)
         case (_?, _?):
-            throw MockConfigurationError("\(location) has both Return and Throw; a response is one or the other")
-        case (nil, nil): throw MockConfigurationError("\(location) has neither Return nor Throw")
+            throw MockConfigurationError("\(location()) has both Return and Throw; a response is one or the other")
+        case (nil, nil): throw MockConfigurationError("\(location()) has neither Return nor Throw")
         }
         return MockResponse(outcome, submitted: o["Submitted"])
     }

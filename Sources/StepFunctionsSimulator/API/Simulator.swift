@@ -462,6 +462,12 @@ public struct Simulator: Sendable {
         return await Engine(simulator: self).run(input: input, inputText: inputText)
     }
 
+    /// Runs as `start(input:inputText:).result()` does (a callback waits to be answered, up to its
+    /// limits), but in the caller's task: no task of its own, no hop to another thread.
+    package func runAnswerable(input: JSONValue, inputText: String?) async -> Execution {
+        await Engine(simulator: self, callbacksAnswerable: true).run(input: input, inputText: inputText)
+    }
+
     /// Starts a run and returns a handle to send task tokens and await the result; `observer`
     /// sees its history grow and the task tokens it issues while it runs.
     public func start(

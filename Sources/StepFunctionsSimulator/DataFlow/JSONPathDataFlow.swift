@@ -147,6 +147,18 @@ enum JSONPathDataFlow {
         guard p.root == .input else {
             throw StateFailure.runtime("Invalid path '\(p.source)': ResultPath must reference the state input ($)")
         }
+        // The common `$.name`: one member set in a copy of the input, without the general walk.
+        if p.segments.count == 1, case .member(let name) = p.segments[0] {
+            guard case .object(var root) = input else {
+                throw StateFailure(
+                    error: StatesError.resultPathMatchFailure,
+                    cause:
+                        "Unable to apply ResultPath \"\(p.source)\" to input \"\(JSONWriter.compact.string(input))\"",
+                    kind: .error)
+            }
+            root[name] = result
+            return .object(root)
+        }
         var names: [String] = []
         for s in p.segments {
             guard case .member(let m) = s else {

@@ -11,12 +11,15 @@ struct BranchResult: Sendable {
     var output: Result<JSONValue, StateFailure>
     /// When the branch started (kept for a distributed Map's children).
     var started: Date?
+    /// The last output the branch checked against the payload quota, with its size bound.
+    var sized: SizedValue?
 
     /// What `flow` produced.
     init(_ flow: Flow, output: Result<JSONValue, StateFailure>) {
         log = flow.log
         now = flow.now
         calls = flow.calls
+        sized = flow.sized
         self.output = output
     }
 
@@ -272,6 +275,10 @@ extension Engine {
             if let (_, f) = failed {
                 guard f.kind == .error else { throw f }
                 return .failed(f)
+            }
+            if results.count <= 8 {
+                // The output holds the branches' outputs: its size check counts them at their bounds.
+                flow.sizedBranches = results.compactMap(\.sized)
             }
             let lastId = flow.log.last
             flow.log.add(.parallelStateSucceeded, at: flow.now, previous: lastId)

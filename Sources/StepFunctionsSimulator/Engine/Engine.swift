@@ -28,6 +28,47 @@ struct Flow: Sendable {
     var transitions = 0
     /// Where the state template's steps are recorded, when someone asked (TestState).
     var inspection: Inspection? = nil
+    /// The last output this path checked against the payload size quota, with its size bound; after
+    /// a Parallel, its branches' last outputs too. The next check takes their bounds instead of
+    /// walking them again: a state passing its input on, or a Parallel whose output holds its
+    /// branches', nested as deep as the states (``Engine/exceeds(_:limit:flow:)``).
+    var sized: SizedValue? = nil
+    var sizedBranches: [SizedValue] = []
+}
+
+/// A value whose size bound (``Engine/exceeds(_:limit:flow:)``) is known, and the identity of its
+/// storage. The value is held, so its storage stays its own: storage found at the same address is
+/// this value's (a change to it would copy it first).
+struct SizedValue: Sendable {
+    let value: JSONValue
+    let bound: Int
+    let first: UInt, second: UInt
+
+    init?(_ value: JSONValue, bound: Int) {
+        guard let (first, second) = SizedValue.identity(value) else { return nil }
+        self.value = value
+        self.bound = bound
+        self.first = first
+        self.second = second
+    }
+
+    /// Where an array's or an object's storage is (nil for other values and empty ones, which are
+    /// cheap to walk).
+    @inline(__always)
+    static func identity(_ value: borrowing JSONValue) -> (UInt, UInt)? {
+        switch value {
+        case .array(let a):
+            guard !a.isEmpty else { return nil }
+            return (a.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }, 0)
+        case .object(let o):
+            guard !o.isEmpty else { return nil }
+            return (
+                o.keys.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) },
+                o.values.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
+            )
+        default: return nil
+        }
+    }
 }
 
 /// Where a state sends the execution next.
@@ -222,7 +263,7 @@ final class Engine: Sendable {
                             kind: .runtime)
                     }
                 }
-                if Engine.exceeds(input, limit: setup.options.payloadSizeLimit) {
+                if Engine.exceeds(input, limit: setup.options.payloadSizeLimit, flow: &flow) {
                     throw StateFailure(
                         error: StatesError.dataLimitExceeded,
                         cause:
@@ -425,7 +466,7 @@ final class Engine: Sendable {
             flow.now = deadline
             throw StateFailure(error: StatesError.timeout, cause: nil, kind: .executionTimeout)
         }
-        if !sizeChecked && Engine.exceeds(output, limit: setup.options.payloadSizeLimit) {
+        if !sizeChecked && Engine.exceeds(output, limit: setup.options.payloadSizeLimit, flow: &flow) {
             throw StateFailure(
                 error: StatesError.dataLimitExceeded,
                 cause:
@@ -681,22 +722,89 @@ final class Engine: Sendable {
         return JSONWriter.compactByteCount(value) > limit
     }
 
-    /// Takes the upper bound of `value`'s size from `budget`; false once the budget runs out.
-    private static func fits(_ value: borrowing JSONValue, _ budget: inout Int) -> Bool {
+    /// `exceeds(_:limit:)` for a state's output on `flow`: values ``Flow/sized`` and
+    /// ``Flow/sizedBranches`` hold (the output itself, or parts of it) are counted at their known
+    /// bound, not walked again. The same answer: a known bound is the walk's bound or the exact
+    /// size, and either is at least the exact size. A value within the limit becomes the flow's
+    /// ``Flow/sized`` (with its exact size when the bound was over the limit).
+    static func exceeds(_ value: JSONValue, limit: Int, flow: inout Flow) -> Bool {
+        var budget = limit
+        let known = Known(last: flow.sized, branches: flow.sizedBranches)
+        let fitted = fits(value, &budget, known)
+        if !flow.sizedBranches.isEmpty { flow.sizedBranches = [] }
+        if fitted {
+            flow.sized = SizedValue(value, bound: limit - budget)
+            return false
+        }
+        let size = JSONWriter.compactByteCount(value)
+        if size > limit { return true }
+        flow.sized = SizedValue(value, bound: size)
+        return false
+    }
+
+    /// Settles the size check of `output`, which is `input` with `result` set at its member `name`
+    /// (a Pass state's `ResultPath`), when `input` is the flow's ``Flow/sized`` value: the output's
+    /// bound is at most the input's plus the member's, and a sum within `limit` settles it without
+    /// walking the output (which becomes the flow's ``Flow/sized`` at that bound). False when it
+    /// does not settle it: the usual check decides.
+    static func fitsPlaced(
+        _ output: JSONValue, input: borrowing JSONValue, name: String, result: borrowing JSONValue, limit: Int,
+        flow: inout Flow
+    ) -> Bool {
+        guard let sized = flow.sized, let (first, second) = SizedValue.identity(input), first == sized.first,
+            second == sized.second
+        else { return false }
+        // A new member adds 2 to the object's own count, 6 a key byte + 2 for its key, and its value.
+        var budget = limit - sized.bound - 4 - 6 * name.utf8.count
+        guard budget >= 0, fits(result, &budget) else { return false }
+        flow.sized = SizedValue(output, bound: limit - budget)
+        return true
+    }
+
+    /// The values whose bounds a walk may take instead of walking them.
+    struct Known {
+        let last: SizedValue?
+        let branches: [SizedValue]
+        var isEmpty: Bool { last == nil && branches.isEmpty }
+
+        /// The bound of `value` if it is one of them.
+        func bound(_ value: borrowing JSONValue) -> Int? {
+            guard !isEmpty, let (first, second) = SizedValue.identity(value) else { return nil }
+            if let last, last.first == first, last.second == second { return last.bound }
+            for b in branches where b.first == first && b.second == second { return b.bound }
+            return nil
+        }
+
+        static let none = Known(last: nil, branches: [])
+    }
+
+    /// Takes the upper bound of `value`'s size from `budget`; false once the budget runs out. A
+    /// part `known` holds is counted at its bound.
+    private static func fits(_ value: borrowing JSONValue, _ budget: inout Int, _ known: borrowing Known = .none)
+        -> Bool
+    {
         switch value {
         case .null, .bool: budget -= 5
         case .number: budget -= 25
         case .string(let s): budget -= 6 * s.utf8.count + 2
         case .array(let a):
+            if let bound = known.bound(value) {
+                budget -= bound
+                break
+            }
             budget -= a.count + 2
             // Indexing borrows each element; a `for in` loop would copy it.
-            for i in a.indices where !fits(a[i], &budget) { return false }
+            for i in a.indices where !fits(a[i], &budget, known) { return false }
         case .object(let o):
+            if let bound = known.bound(value) {
+                budget -= bound
+                break
+            }
             budget -= o.count * 2 + 2
             let keys = o.keys
             for i in keys.indices { budget -= 6 * keys[i].utf8.count + 2 }
             let values = o.values
-            for i in values.indices where !fits(values[i], &budget) { return false }
+            for i in values.indices where !fits(values[i], &budget, known) { return false }
         }
         return budget >= 0
     }

@@ -23,6 +23,25 @@ extension Engine {
     ) async throws(StateFailure) -> Outcome {
         switch state.body {
         case .pass(let p):
+            if !state.jsonata && p.parameters == nil && state.common.inputPath == nil
+                && state.common.outputPath == nil && state.common.assign == nil && state.common.output == nil
+                && flow.inspection == nil
+            {
+                // A JSONPath Pass that only places its `Result` (or its input) at its `ResultPath`: the
+                // template's steps without the data flow's scope (the commonest state of all).
+                let result = p.result ?? input
+                let output = try JSONPathDataFlow.merge(result: result, into: input, at: p.resultPath)
+                var checked = false
+                if case .path(let path)? = p.resultPath, path.segments.count == 1,
+                    case .member(let name) = path.segments[0]
+                {
+                    // The output is the input, checked before, with one member more: no walk of it.
+                    checked = Engine.fitsPlaced(
+                        output, input: input, name: name, result: result, limit: setup.options.payloadSizeLimit,
+                        flow: &flow)
+                }
+                return try exit(state, next: state.next, output: output, flow: &flow, sizeChecked: checked)
+            }
             var data = F(self, input: input, context: context, flow: flow, attempt: .single)
             let effective = try data.effectiveInput(state.common.inputPath)
             // A JSONata Pass has no result (Parameters and Result are JSONPath fields): its output is `Output`.
