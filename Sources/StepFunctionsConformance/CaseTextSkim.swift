@@ -172,6 +172,8 @@ struct CaseTextSkim {
             var escaped = false
             // 0x80 when the word's first byte follows a backslash that escapes it.
             var carry: UInt64 = 0
+            // The backslashes of the words read eight at a time.
+            var seen: UInt64 = 0
             guard let base = UnsafeRawPointer(b.baseAddress) else { return nil }
             let count = b.count
             while true {
@@ -187,20 +189,21 @@ struct CaseTextSkim {
                     let escapedBytes = (backslashes << 8) | carry
                     let odd = (escapedBytes ^ quotes) | controls
                     if odd == 0 {
-                        escaped = escaped || backslashes != 0
+                        seen |= backslashes
                         carry = backslashes >> 56
                         pos += 8
                         continue
                     }
-                    // The first odd byte an unescaped closing quote: the string ends there.
+                    // The first odd byte an unescaped closing quote: the string ends there. (A mark
+                    // on a byte that is not a quote or control character needs one below it, which
+                    // would be odd and first.)
                     let k = odd.trailingZeroBitCount >> 3
                     let bit: UInt64 = 0x80 << UInt64(8 * k)
-                    if quotes & bit != 0, escapedBytes & bit == 0, controls & bit == 0, b[pos + k] == UInt8(ascii: "\"")
-                    {
-                        escaped = escaped || backslashes & (bit - 1) != 0
+                    if b[pos + k] == UInt8(ascii: "\""), escapedBytes & bit == 0 {
                         pos += k + 1
-                        return escaped
+                        return escaped || seen | (backslashes & (bit - 1)) != 0
                     }
+                    escaped = escaped || seen != 0
                 }
                 // Byte by byte, to the end of the word.
                 let stop = min(pos + 8, count)
@@ -224,7 +227,7 @@ struct CaseTextSkim {
                     }
                     if c == UInt8(ascii: "\"") {
                         pos += 1
-                        return escaped
+                        return escaped || seen != 0
                     }
                     if c < 0x20 { return nil }
                     if c == UInt8(ascii: "\\") {
