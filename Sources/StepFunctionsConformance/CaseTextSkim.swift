@@ -179,6 +179,21 @@ struct CaseTextSkim {
             while true {
                 if pos + 8 <= count {
                     let v = base.loadUnaligned(fromByteOffset: pos, as: UInt64.self)
+                    // Plain text first (the cheaper test, exact for the first special byte): past
+                    // a word without a quote, backslash or control character, or to an unescaped
+                    // quote that comes before any other.
+                    let special = Scanner.quoteBackslashOrControl(v)
+                    if special == 0 && carry == 0 {
+                        pos += 8
+                        continue
+                    }
+                    if carry == 0 {
+                        let first = special.trailingZeroBitCount >> 3
+                        if b[pos + first] == UInt8(ascii: "\"") {
+                            pos += first + 1
+                            return escaped || seen != 0
+                        }
+                    }
                     // The high bit of each quote, backslash and control byte (exact for the lowest
                     // of each; a byte just above one may be marked too, which the checks below
                     // send to the byte-by-byte reading).

@@ -13,28 +13,9 @@ extension JSONByteScanning {
     /// The byte at `pos`, or 0 at the end.
     var byte: UInt8 { pos < b.count ? b[pos] : 0 }
 
-    /// Moves `pos` past JSON whitespace: runs of spaces (a pretty file's indentation) eight bytes
-    /// at a time.
-    @inline(__always)
+    /// Moves `pos` past JSON whitespace.
     mutating func whitespace() {
-        // Every JSON token starts above 0x20: most calls end here.
-        guard pos < b.count, b[pos] <= 0x20 else { return }
-        skipWhitespace()
-    }
-
-    mutating func skipWhitespace() {
-        let base = UnsafeRawPointer(b.baseAddress)
         while pos < b.count {
-            if let base, pos + 8 <= b.count {
-                // The first byte that is not a space is the lowest nonzero byte of `spaces`.
-                let spaces = base.loadUnaligned(fromByteOffset: pos, as: UInt64.self) ^ 0x2020_2020_2020_2020
-                if spaces == 0 {
-                    pos += 8
-                    continue
-                }
-                pos += spaces.trailingZeroBitCount >> 3
-            }
-            guard pos < b.count else { return }
             let c = b[pos]
             guard c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 else { return }
             pos += 1
