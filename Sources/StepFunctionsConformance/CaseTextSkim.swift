@@ -162,47 +162,97 @@ struct CaseTextSkim {
 
         /// Reads a string at `pos` (its opening quote); whether it had escapes, nil when it is not
         /// plain (a control character, a bad escape, no closing quote).
+        ///
+        /// Eight bytes at a time, escaped quotes included (a payload held as JSON text has one every
+        /// few bytes): in each word, the bytes after a backslash (`escaped`) must be exactly its
+        /// quotes, and it must hold no control character; a word where that is not so (the closing
+        /// quote, another escape, `\\\\`) is read byte by byte.
         mutating func string() -> Bool? {
             pos += 1
             var escaped = false
-            let base = UnsafeRawPointer(b.baseAddress)
-            while pos < b.count {
-                // Eight bytes at a time: past them when none is a quote, a backslash or a control
-                // character, else straight to the first that is (payloads held as JSON text have an
-                // escaped quote every few bytes).
-                if let base, pos + 8 <= b.count {
+            // 0x80 when the word's first byte follows a backslash that escapes it.
+            var carry: UInt64 = 0
+            // The backslashes of the words read eight at a time.
+            var seen: UInt64 = 0
+            guard let base = UnsafeRawPointer(b.baseAddress) else { return nil }
+            let count = b.count
+            while true {
+                if pos + 8 <= count {
                     let v = base.loadUnaligned(fromByteOffset: pos, as: UInt64.self)
+                    // Plain text first (the cheaper test, exact for the first special byte): past
+                    // a word without a quote, backslash or control character, or to an unescaped
+                    // quote that comes before any other.
                     let special = Scanner.quoteBackslashOrControl(v)
-                    if special == 0 {
+                    if special == 0 && carry == 0 {
                         pos += 8
                         continue
                     }
-                    pos += special.trailingZeroBitCount >> 3
-                }
-                let c = b[pos]
-                if c == UInt8(ascii: "\"") {
-                    pos += 1
-                    return escaped
-                }
-                if c < 0x20 { return nil }
-                if c == UInt8(ascii: "\\") {
-                    escaped = true
-                    guard pos + 1 < b.count else { return nil }
-                    switch b[pos + 1] {
-                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
-                        UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-                        pos += 2
-                    case UInt8(ascii: "u"):
-                        guard pos + 6 <= b.count else { return nil }
-                        for i in 2..<6 where !isHex(b[pos + i]) { return nil }
-                        pos += 6
-                    default: return nil
+                    if carry == 0 {
+                        let first = special.trailingZeroBitCount >> 3
+                        if b[pos + first] == UInt8(ascii: "\"") {
+                            pos += first + 1
+                            return escaped || seen != 0
+                        }
                     }
-                    continue
+                    // The high bit of each quote, backslash and control byte (exact for the lowest
+                    // of each; a byte just above one may be marked too, which the checks below
+                    // send to the byte-by-byte reading).
+                    let high = ~v & 0x8080_8080_8080_8080
+                    let quotes = ((v ^ 0x2222_2222_2222_2222) &- 0x0101_0101_0101_0101) & high
+                    let backslashes = ((v ^ 0x5C5C_5C5C_5C5C_5C5C) &- 0x0101_0101_0101_0101) & high
+                    let controls = (v &- 0x2020_2020_2020_2020) & high
+                    let escapedBytes = (backslashes << 8) | carry
+                    let odd = (escapedBytes ^ quotes) | controls
+                    if odd == 0 {
+                        seen |= backslashes
+                        carry = backslashes >> 56
+                        pos += 8
+                        continue
+                    }
+                    // The first odd byte an unescaped closing quote: the string ends there. (A mark
+                    // on a byte that is not a quote or control character needs one below it, which
+                    // would be odd and first.)
+                    let k = odd.trailingZeroBitCount >> 3
+                    let bit: UInt64 = 0x80 << UInt64(8 * k)
+                    if b[pos + k] == UInt8(ascii: "\""), escapedBytes & bit == 0 {
+                        pos += k + 1
+                        return escaped || seen | (backslashes & (bit - 1)) != 0
+                    }
+                    escaped = escaped || seen != 0
                 }
-                pos += 1
+                // Byte by byte, to the end of the word.
+                let stop = min(pos + 8, count)
+                guard pos < stop else { return nil }
+                var after = carry != 0
+                while pos < stop {
+                    let c = b[pos]
+                    if after {
+                        after = false
+                        switch c {
+                        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
+                            UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                            pos += 1
+                        case UInt8(ascii: "u"):
+                            guard pos + 5 <= count else { return nil }
+                            for i in 1..<5 where !isHex(b[pos + i]) { return nil }
+                            pos += 5
+                        default: return nil
+                        }
+                        continue
+                    }
+                    if c == UInt8(ascii: "\"") {
+                        pos += 1
+                        return escaped || seen != 0
+                    }
+                    if c < 0x20 { return nil }
+                    if c == UInt8(ascii: "\\") {
+                        escaped = true
+                        after = true
+                    }
+                    pos += 1
+                }
+                carry = after ? 0x80 : 0
             }
-            return nil
         }
 
         /// The high bit of each byte of `v` that is `"` or `\\`, and perhaps of bytes after one that is:

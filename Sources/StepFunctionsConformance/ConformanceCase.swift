@@ -339,7 +339,7 @@ struct ConformanceComparison {
         if let eventsText {
             // A history that matches as recorded is settled on the text; otherwise the events are
             // parsed and compared as before (which also words the differences).
-            if !EventsTextMatch.matches(eventsText, execution.history),
+            if !EventsTextMatch.matches(eventsText, execution.history, tokens: tokens, literals: literals),
                 case .array(let events)? = try? JSONParser.parse(eventsText)
             {
                 diffs += compareEvents(events, execution.history)

@@ -10,29 +10,66 @@ import StepFunctionsSimulator
 #endif
 
 /// Compares a case's expected events, as the bytes of its file, with a history, without building
-/// them as JSON values: the quick path of `sfn test` for a history that matches as recorded.
+/// them as JSON values: the quick path of `sfn test` for a history that matches.
 ///
 /// It answers true only when `ConformanceComparison.compareEvents` would find no difference: every
 /// expected event has its timestamp (not compared), its type, id and previous id as the event has
 /// them, and the event's details object with the same fields, each the same value (a payload
-/// expected as text equal to the text `GetExecutionHistory` shows). Anything else (placeholders,
-/// mask tokens, normalized ids, escapes other than the short ones, numbers with fractions, a
+/// expected as text equal to the text `GetExecutionHistory` shows), mask tokens and `<...>`
+/// placeholders matching as the comparison's rule for text says (``Masks``). The event's fields
+/// are visited where they are stored (``HistoryEventVisitor``): no field list is built. Anything
+/// else (normalized ids, `\u` escapes, numbers with fractions, text standing for a number, a
 /// difference) answers false, and the caller compares the parsed events as before, which also
 /// writes the failure messages.
 package struct EventsTextMatch: JSONByteScanning {
     let b: UnsafeBufferPointer<UInt8>
     var pos = 0
+    /// The case's mask tokens and literals.
+    let masks: Masks
+    /// The members of the details object being compared, as read so far: four `Int`s each (the
+    /// name's start and end, the value's offset, and 1 once compared), `memberCapacity` at most.
+    let members: UnsafeMutablePointer<Int>
+    static let memberCapacity = 64
+    var memberCount = 0
+    /// Whether the details object's closing brace has been read (`pos` is then past it).
+    var membersEnded = false
+    /// Set by the visitor when a member did not match.
+    var failed = false
+    /// Set by the visitor when the event has a details object.
+    var hasDetails = false
+    /// Bytes of an expected string with escapes, read as the text they stand for.
+    var scratch: [UInt8] = []
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>, masks: Masks, members: UnsafeMutablePointer<Int>) {
         b = bytes
+        self.masks = masks
+        self.members = members
     }
 
-    /// Whether the expected events (the whole of `bytes`, a JSON array) match `history`.
-    package static func matches(_ text: String, _ history: [HistoryEvent]) -> Bool {
+    /// Whether the expected events (the whole of `text`, a JSON array) match `history`, with the
+    /// case's mask `tokens` and `literals` (as `ConformanceComparison` has them).
+    package static func matches(
+        _ text: String, _ history: [HistoryEvent], tokens: Set<String> = [], literals: Set<String> = []
+    ) -> Bool {
         var text = text
+        let masks = Masks(tokens: tokens, literals: literals)
         return text.withUTF8 { bytes in
-            var m = EventsTextMatch(bytes)
-            return m.events(history)
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: 4 * memberCapacity) { table in
+                var m = EventsTextMatch(bytes, masks: masks, members: table.baseAddress!)
+                return m.events(history)
+            }
+        }
+    }
+
+    /// Runs `body` on a matcher over `bytes` (no masks), for the static helpers and tests.
+    static func with<R>(
+        _ bytes: UnsafeBufferPointer<UInt8>, masks: Masks = Masks(), _ body: (inout EventsTextMatch) -> R
+    )
+        -> R
+    {
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 4 * memberCapacity) { table in
+            var m = EventsTextMatch(bytes, masks: masks, members: table.baseAddress!)
+            return body(&m)
         }
     }
 
@@ -132,10 +169,7 @@ package struct EventsTextMatch: JSONByteScanning {
         guard byte == UInt8(ascii: "{") else { return false }
         pos += 1
         whitespace()
-        let details = a.details
-        let detailsKey = detailsKey(a.type).flatMap { key in
-            !details.isEmpty || HistoryEvent.alwaysHasDetails(a.type) ? key : nil
-        }
+        let detailsKey = detailsKey(a.type)
         var seen = 0
         var ended = false
         if byte == UInt8(ascii: "}") { return false }
@@ -149,6 +183,7 @@ package struct EventsTextMatch: JSONByteScanning {
                 pos = s.pos
             } else if keyIs(k, "type") {
                 bit = 2
+                // The type and a state's name are the event's label, compared exactly (no placeholders).
                 guard string(equalTo: a.type.rawValue) else { return false }
             } else if keyIs(k, "id") {
                 bit = 4
@@ -158,80 +193,178 @@ package struct EventsTextMatch: JSONByteScanning {
                 guard integer(equalTo: a.previousEventId) else { return false }
             } else if let detailsKey, keyIs(k, text: detailsKey) {
                 bit = 16
-                guard self.details(details) else { return false }
+                exactName = detailsKey == "stateEnteredEventDetails" || detailsKey == "stateExitedEventDetails"
+                guard details(of: a) else { return false }
             } else {
                 return false
             }
             guard seen & bit == 0 else { return false }
             seen |= bit
         } while next(UInt8(ascii: "}"), ended: &ended)
-        return ended && seen == (detailsKey == nil ? 15 : 31)
+        guard ended, seen & 15 == 15 else { return false }
+        if seen & 16 == 0 {
+            // No details expected: the event must show none.
+            hasDetails = false
+            failed = false
+            memberCount = 0
+            membersEnded = true
+            probing = true
+            a.describe(to: &self)
+            probing = false
+            return !hasDetails
+        }
+        return true
     }
 
-    /// The details object: the event's fields as `HistoryEvent.json` writes them (a payload with its
-    /// `inputDetails`/`outputDetails`), as a set of names, each with its value.
-    ///
-    /// The fields are those of `jsonDetailFields(details)`, walked in place: field `i` of `details`
-    /// is the list's entry `2 i`, and the `…Details` entry that list adds after a payload `input` or
-    /// `output` is entry `2 i + 1`.
-    mutating func details(_ details: [(key: String, value: EventField)]) -> Bool {
-        guard byte == UInt8(ascii: "{"), details.count <= 32 else { return false }
-        return details.withUnsafeBufferPointer { fields in
-            // The entries there are, as bits.
-            var all: UInt64 = 0
-            for i in fields.indices {
-                all |= 1 << UInt64(2 * i)
-                if Self.addsDetails(fields[i]) { all |= 1 << UInt64(2 * i + 1) }
-            }
+    /// While only asking whether an event has details.
+    var probing = false
+    /// Whether the details' `name` is the state's, part of the event's label (compared exactly).
+    var exactName = false
+
+    /// The details object at `pos`: the event's fields as `HistoryEvent.json` writes them (a
+    /// payload with its `inputDetails`/`outputDetails`), as a set of names, each with its value.
+    /// The event hands its fields over as the visitor of ``HistoryEvent/describe(to:)``; each is
+    /// looked for among the expected members, which are read as far as needed (in the order
+    /// `GetExecutionHistory` writes them, most are met where they are asked for).
+    mutating func details(of a: HistoryEvent) -> Bool {
+        guard byte == UInt8(ascii: "{") else { return false }
+        pos += 1
+        whitespace()
+        memberCount = 0
+        membersEnded = false
+        failed = false
+        hasDetails = false
+        if byte == UInt8(ascii: "}") {
             pos += 1
-            whitespace()
-            var seen: UInt64 = 0
-            var ended = false
-            if byte == UInt8(ascii: "}") {
-                pos += 1
-                return all == 0
-            }
-            repeat {
-                guard let k = key() else { return false }
-                // The last entry of that name is the one compared; every entry of that name is covered.
-                var last = -1
-                var bits: UInt64 = 0
-                for i in fields.indices {
-                    if keyIs(k, text: fields[i].key) {
-                        last = 2 * i
-                        bits |= 1 << UInt64(2 * i)
-                    }
-                    if all & (1 << UInt64(2 * i + 1)) != 0, keyIsDetails(k, of: fields[i].key) {
-                        last = 2 * i + 1
-                        bits |= 1 << UInt64(2 * i + 1)
-                    }
-                }
-                guard last >= 0, seen & bits == 0 else { return false }
-                if last & 1 == 1 {
-                    guard notTruncated() else { return false }
-                } else {
-                    guard field(fields[last / 2].value) else { return false }
-                }
-                seen |= bits
-            } while next(UInt8(ascii: "}"), ended: &ended)
-            return ended && seen == all
+            membersEnded = true
         }
+        a.describe(to: &self)
+        guard !failed, hasDetails else { return false }
+        // Members the event does not have: none may be left.
+        guard membersEnded else { return false }
+        for i in 0..<memberCount where members[4 * i + 3] == 0 { return false }
+        return true
+    }
+
+    /// Whether a member of that name was read already.
+    func isRecorded(_ k: Range<Int>) -> Bool {
+        for i in 0..<memberCount where keyIs(members[4 * i]..<members[4 * i + 1], bytesOf: k) { return true }
+        return false
+    }
+
+    func keyIs(_ key: Range<Int>, bytesOf other: Range<Int>) -> Bool {
+        guard key.count == other.count, let base = b.baseAddress else { return false }
+        return memcmp(base + key.lowerBound, base + other.lowerBound, key.count) == 0
+    }
+
+    /// Reads the next member's name of the details object (nil at its end or on bad text, `failed`
+    /// telling them apart).
+    mutating func nextMember() -> Range<Int>? {
+        guard let k = key() else {
+            failed = true
+            return nil
+        }
+        return k
+    }
+
+    /// After a member's value: reads the `,` or the closing brace.
+    mutating func afterMember() {
+        var ended = false
+        if !next(UInt8(ascii: "}"), ended: &ended) {
+            if ended { membersEnded = true } else { failed = true }
+        }
+    }
+
+    /// The expected member `name` (followed by `Details` when `details`) matches as `match` says.
+    @inline(__always)
+    mutating func member(
+        _ name: UnsafeBufferPointer<UInt8>, details: Bool = false, _ match: (inout EventsTextMatch) -> Bool
+    ) {
+        if probing {
+            hasDetails = true
+            return
+        }
+        guard !failed else { return }
+        func isName(_ k: Range<Int>) -> Bool {
+            if !details { return k.count == name.count && same(k, name) }
+            let suffix: StaticString = "Details"
+            let n = suffix.utf8CodeUnitCount
+            guard k.count == name.count + n, same(k.lowerBound..<(k.lowerBound + name.count), name) else {
+                return false
+            }
+            return memcmp(b.baseAddress! + k.lowerBound + name.count, suffix.utf8Start, n) == 0
+        }
+        // Read already (out of order)?
+        for i in 0..<memberCount where isName(members[4 * i]..<members[4 * i + 1]) {
+            // A name the event gives twice (a payload's `inputDetails` in a field list that has one)
+            // is compared each time: the last value, which the parsed comparison takes, included.
+            members[4 * i + 3] = 1
+            let resume = pos
+            pos = members[4 * i + 2]
+            if !match(&self) { failed = true }
+            pos = resume
+            return
+        }
+        // Read on until it comes.
+        while !membersEnded {
+            guard memberCount < Self.memberCapacity, let k = nextMember(), !isRecorded(k) else {
+                failed = true
+                return
+            }
+            let at = memberCount
+            members[4 * at] = k.lowerBound
+            members[4 * at + 1] = k.upperBound
+            members[4 * at + 2] = pos
+            memberCount += 1
+            if isName(k) {
+                members[4 * at + 3] = 1
+                if !match(&self) {
+                    failed = true
+                    return
+                }
+            } else {
+                members[4 * at + 3] = 0
+                var s = CaseTextSkim.Scanner(b: b, pos: pos)
+                guard s.value(depth: 4) else {
+                    failed = true
+                    return
+                }
+                pos = s.pos
+            }
+            afterMember()
+            if isName(k) || failed { return }
+        }
+        failed = true
+    }
+
+    @inline(__always)
+    mutating func member(_ key: EventKey, details: Bool = false, _ match: (inout EventsTextMatch) -> Bool) {
+        let name = key.staticName
+        member(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount), details: details, match)
     }
 
     /// `{"truncated": false}` (`EventField.notTruncated`), as `value(_:)` would match it.
     mutating func notTruncated() -> Bool {
-        guard byte == UInt8(ascii: "{") else { return false }
+        guard byte == UInt8(ascii: "{") else { return value(EventsTextMatch.notTruncatedValue) }
+        let start = pos
         pos += 1
         whitespace()
-        guard let k = key(), keyIs(k, "truncated") else { return false }
-        var s = CaseTextSkim.Scanner(b: b, pos: pos)
-        guard s.literal("false") else { return false }
-        pos = s.pos
-        whitespace()
-        guard byte == UInt8(ascii: "}") else { return false }
-        pos += 1
-        return true
+        if let k = key(), keyIs(k, "truncated") {
+            var s = CaseTextSkim.Scanner(b: b, pos: pos)
+            if s.literal("false") {
+                pos = s.pos
+                whitespace()
+                if byte == UInt8(ascii: "}") {
+                    pos += 1
+                    return true
+                }
+            }
+        }
+        pos = start
+        return value(EventsTextMatch.notTruncatedValue)
     }
+
+    static let notTruncatedValue: JSONValue = ["truncated": false]
 
     /// Whether `jsonDetailFields` adds a `…Details` entry after this field (a payload `input` or `output`).
     static func addsDetails(_ field: (key: String, value: EventField)) -> Bool {
@@ -239,24 +372,19 @@ package struct EventsTextMatch: JSONByteScanning {
         return field.key == "input" || field.key == "output"
     }
 
-    /// Whether the member name at `key` is `name` followed by `Details`.
-    func keyIsDetails(_ key: Range<Int>, of name: String) -> Bool {
-        let suffix: StaticString = "Details"
-        let n = suffix.utf8CodeUnitCount
-        guard key.count > n else { return false }
-        let p = suffix.utf8Start
-        for i in 0..<n where b[key.upperBound - n + i] != p[i] { return false }
-        return keyIs(key.lowerBound..<(key.upperBound - n), text: name)
-    }
-
     /// One detail field; a payload expected as text is compared with the JSON text AWS's API shows.
     mutating func field(_ field: EventField) -> Bool {
         switch field {
         case .value(let v): return value(v)
-        case .text(let t): return string(equalTo: t)
+        case .text(let t): return value(.string(t))
         case .payload(let v):
             guard byte == UInt8(ascii: "\"") else { return value(v) }
-            return payloadText(v)
+            let start = pos
+            if payloadText(v) { return true }
+            // Not the text as written: perhaps with placeholders or mask tokens (rare, so the text is written).
+            pos = start
+            var text = JSONWriter.compactJava.string(v)
+            return text.withUTF8 { masked(actual: $0) }
         }
     }
 
@@ -416,24 +544,37 @@ package struct EventsTextMatch: JSONByteScanning {
     package static func payloadMatches(_ literal: String, _ v: JSONValue) -> Bool {
         var literal = literal
         return literal.withUTF8 { bytes in
-            var m = EventsTextMatch(bytes)
-            return m.payloadText(v) && m.pos == bytes.count
+            with(bytes) { m in m.payloadText(v) && m.pos == bytes.count }
         }
     }
 
-    /// An expected value equal to `v`: strings by their bytes, numbers (integers only) by value,
-    /// objects as sets of members.
+    /// An expected value equal to `v`: strings by their bytes (or as placeholders and mask tokens
+    /// match), numbers (integers only) by value, objects as sets of members.
     mutating func value(_ v: JSONValue) -> Bool {
         switch (byte, v) {
-        case (UInt8(ascii: "\""), .string(let s)): return string(equalTo: s)
+        case (UInt8(ascii: "\""), .string(let s)): return string(matching: s)
+        case (UInt8(ascii: "\""), _): return masked(actual: nil)
+        case (UInt8(ascii: "{"), .string(let s)), (UInt8(ascii: "["), .string(let s)):
+            // An expected object or array against JSON text (an execution's input as sent): the
+            // value the text holds.
+            guard let parsed = try? JSONParser.parse(s) else { return false }
+            return value(parsed)
         case (UInt8(ascii: "t"), .bool(true)), (UInt8(ascii: "f"), .bool(false)), (UInt8(ascii: "n"), .null):
             var s = CaseTextSkim.Scanner(b: b, pos: pos)
             guard s.value(depth: 4) else { return false }
             pos = s.pos
             return true
         case (UInt8(ascii: "-"), .number(let n)), (UInt8(ascii: "0")...UInt8(ascii: "9"), .number(let n)):
-            guard let i = integer() else { return false }
-            return JSONNumber.int(i) == n
+            let start = pos
+            if let i = integer() { return JSONNumber.int(i) == n }
+            // A fraction (rare): read as the parser reads it, compared as the parsed comparison does.
+            pos = start
+            var s = CaseTextSkim.Scanner(b: b, pos: pos)
+            guard s.number(), case .number(let e)? = try? JSONParser().parse(bytes: Array(b[pos..<s.pos])) else {
+                return false
+            }
+            pos = s.pos
+            return e == n
         case (UInt8(ascii: "{"), .object(let o)):
             guard o.count < 64 else { return false }
             pos += 1
@@ -505,6 +646,53 @@ package struct EventsTextMatch: JSONByteScanning {
     mutating func string(equalTo s: String) -> Bool {
         var s = s
         return s.withUTF8 { string(equalTo: $0) }
+    }
+
+    /// An expected string (at `pos`) that `ConformanceComparison.value` finds matching the string
+    /// `s`: the same bytes, or a mask token, or a text with placeholders that fits.
+    mutating func string(matching s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { actual in
+            let start = pos
+            if string(equalTo: actual) { return true }
+            pos = start
+            return masked(actual: actual)
+        }
+    }
+
+    /// The expected string at `pos` matches by the masks' rules (`actual` nil: the actual value is
+    /// not a string, so only a mask token matches it). Reads the string.
+    mutating func masked(actual: UnsafeBufferPointer<UInt8>?) -> Bool {
+        guard let range = stringLiteral() else { return false }
+        guard let base = b.baseAddress else { return false }
+        let raw = UnsafeBufferPointer(start: base + range.lowerBound, count: range.count)
+        if !range.isEmpty && memchr(raw.baseAddress!, Int32(UInt8(ascii: "\\")), raw.count) != nil {
+            // Escapes: read as the text they stand for (a `\u` gives up).
+            scratch.removeAll(keepingCapacity: true)
+            var i = 0
+            while i < raw.count {
+                var c = raw[i]
+                if c == UInt8(ascii: "\\") {
+                    guard i + 1 < raw.count, let d = Self.unescaped(raw[i + 1]) else { return false }
+                    c = d
+                    i += 1
+                }
+                scratch.append(c)
+                i += 1
+            }
+            let masks = masks
+            return scratch.withUnsafeBufferPointer { masks.matches($0, actual) } ?? false
+        }
+        return masks.matches(raw, actual) ?? false
+    }
+
+    /// Reads the string literal at `pos`; the range of its bytes between the quotes.
+    mutating func stringLiteral() -> Range<Int>? {
+        guard byte == UInt8(ascii: "\"") else { return nil }
+        var s = CaseTextSkim.Scanner(b: b, pos: pos)
+        guard s.string() != nil else { return nil }
+        defer { pos = s.pos }
+        return (pos + 1)..<(s.pos - 1)
     }
 
     /// An expected string (at `pos`, its opening quote) whose value is exactly the bytes `a`; the

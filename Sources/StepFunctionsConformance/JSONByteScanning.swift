@@ -14,7 +14,14 @@ extension JSONByteScanning {
     var byte: UInt8 { pos < b.count ? b[pos] : 0 }
 
     /// Moves `pos` past JSON whitespace.
+    @inline(__always)
     mutating func whitespace() {
+        // Every JSON token starts above 0x20: most calls end here, inlined.
+        guard pos < b.count, b[pos] <= 0x20 else { return }
+        skipWhitespace()
+    }
+
+    mutating func skipWhitespace() {
         while pos < b.count {
             let c = b[pos]
             guard c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 else { return }
