@@ -7,25 +7,74 @@ struct BranchResult: Sendable {
     var log: EventLog
     var now: Date
     /// The task calls the branch made.
-    var calls: [RecordedTaskCall]
-    var output: Result<JSONValue, StateFailure>
+    var calls: [RecordedTaskCall] {
+        get { if case .general(let box) = outcome { box.calls } else { [] } }
+        set { update(calls: newValue) }
+    }
+    /// The branch's output, or its failure.
+    var output: Result<JSONValue, StateFailure> {
+        get {
+            switch outcome {
+            case .success(let value): return .success(value)
+            case .general(let box): return box.output
+            }
+        }
+        set { update(output: newValue) }
+    }
     /// When the branch started (kept for a distributed Map's children).
-    var started: Date?
+    var started: Date? {
+        get { if case .general(let box) = outcome { box.started } else { nil } }
+        set { update(started: newValue) }
+    }
+
+    /// The output of a branch that succeeded without task calls and without a start to keep (most
+    /// iterations of a Map, which holds a result per iteration until it merges them: 112 bytes a
+    /// result), or all of it boxed.
+    private var outcome: Outcome
+
+    private enum Outcome: Sendable {
+        case success(JSONValue)
+        case general(Box)
+    }
+
+    private final class Box: Sendable {
+        let output: Result<JSONValue, StateFailure>
+        let calls: [RecordedTaskCall]
+        let started: Date?
+
+        init(output: Result<JSONValue, StateFailure>, calls: [RecordedTaskCall], started: Date?) {
+            self.output = output
+            self.calls = calls
+            self.started = started
+        }
+    }
+
+    private mutating func update(
+        output: Result<JSONValue, StateFailure>? = nil, calls: [RecordedTaskCall]? = nil, started: Date?? = nil
+    ) {
+        let output = output ?? self.output
+        let calls = calls ?? self.calls
+        let started = started ?? self.started
+        if case .success(let value) = output, calls.isEmpty, started == nil {
+            outcome = .success(value)
+        } else {
+            outcome = .general(Box(output: output, calls: calls, started: started))
+        }
+    }
 
     /// What `flow` produced.
     init(_ flow: Flow, output: Result<JSONValue, StateFailure>) {
         log = flow.log
         now = flow.now
-        calls = flow.calls
-        self.output = output
+        outcome = .success(.null)
+        update(output: output, calls: flow.calls)
     }
 
     /// A branch a redrive does not run again: its output from the earlier attempt, no events.
     init(kept output: JSONValue, at now: Date) {
         log = EventLog(last: EventLog.inherited, record: false)
         self.now = now
-        calls = []
-        self.output = .success(output)
+        outcome = .success(output)
     }
 }
 
