@@ -458,7 +458,8 @@ struct EventLog: Sendable {
     mutating func merge(_ child: EventLog, inheritedPrevious: Int) -> Int {
         let offset = count
         let realBase = base + offset
-        words.mergedBase = Int32(realBase)
+        // Clamped, not trapping: a log that records nothing still counts ids, without bound.
+        words.mergedBase = Int32(clamping: realBase)
         // A child's previous ids in this log: local ones move by the offset, inherited ones get
         // `inheritedPrevious`, anchors stay anchors until the main log resolves them.
         let root = isRoot
