@@ -202,16 +202,20 @@ package enum JSONBytes {
 }
 
 /// A growable byte buffer for the decoded bytes of strings with escapes, reused from string to
-/// string; its memory is zeroed, so a short string may be read as two whole words.
+/// string; its memory is zeroed, so a short string may be read as two whole words (unless made
+/// with `zeroed: false`, for a writer's output, which only reads what it wrote).
 final class ByteBuffer {
     private(set) var base: UnsafeMutablePointer<UInt8>
     private(set) var capacity: Int
     var count = 0
+    /// Whether the memory past `count` is kept zeroed.
+    private let zeroed: Bool
 
-    init(capacity: Int = 256) {
+    init(capacity: Int = 256, zeroed: Bool = true) {
         self.capacity = capacity
+        self.zeroed = zeroed
         base = .allocate(capacity: capacity)
-        base.initialize(repeating: 0, count: capacity)
+        if zeroed { base.initialize(repeating: 0, count: capacity) }
     }
 
     deinit { base.deallocate() }
@@ -226,7 +230,7 @@ final class ByteBuffer {
         var bigger = capacity * 2
         while bigger < needed { bigger *= 2 }
         let memory = UnsafeMutablePointer<UInt8>.allocate(capacity: bigger)
-        memory.initialize(repeating: 0, count: bigger)
+        if zeroed { memory.initialize(repeating: 0, count: bigger) }
         memory.update(from: base, count: count)
         base.deallocate()
         base = memory

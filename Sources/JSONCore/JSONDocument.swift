@@ -211,7 +211,7 @@ public struct JSONDocument: Sendable {
         /// The JSON text of the value as `writer` writes it.
         public func string(_ writer: JSONWriter = .compact) -> String {
             guard !writer.escapeNonASCII && !writer.javaDoubles else { return writer.string(value) }
-            let out = ByteBuffer(capacity: document.bytes.count + 64)
+            let out = ByteBuffer(capacity: document.bytes.count + 64, zeroed: false)
             document.bytes.withUnsafeBufferPointer {
                 Tape.write(from: index, tape: document.tape, text: $0, writer: writer, into: out)
             }
@@ -225,7 +225,7 @@ public struct JSONDocument: Sendable {
                 writer.write(value, into: &out)
                 return
             }
-            let buffer = ByteBuffer(capacity: document.bytes.count + 64)
+            let buffer = ByteBuffer(capacity: document.bytes.count + 64, zeroed: false)
             document.bytes.withUnsafeBufferPointer {
                 Tape.write(from: index, tape: document.tape, text: $0, writer: writer, into: buffer)
             }
@@ -264,8 +264,8 @@ public struct JSONDocument: Sendable {
 /// the offset of the value in the text (0-31). The second: for a string, the length of its text
 /// between the quotes (`flagA`: it has escapes; `flagB`: it has non-ASCII bytes); for a number, the
 /// `Int64` or `Double` bits; for an array or object, the count (members, a repeated key's each
-/// time: repeats are found when the object is read) in the high half and the entry after its last
-/// member in the low half.
+/// time: repeats are found when the object is read, unless the parser marked its keys `distinct`)
+/// in the high half and the entry after its last member in the low half.
 enum Tape {
     static let tagShift: UInt64 = 60
     static let null: UInt64 = 0
@@ -277,6 +277,8 @@ enum Tape {
     static let array: UInt64 = 6
     static let object: UInt64 = 7
     static let flagA: UInt64 = 1 << 56
+    /// On an object: its keys are known to be distinct (see ``ParserState/keyMark(_:_:)``).
+    static let distinct: UInt64 = 1 << 56
     static let flagB: UInt64 = 1 << 57
     static let offsetMask: UInt64 = 0xFFFF_FFFF
     /// The largest text a document holds (offsets and entry numbers fit in 32 bits).
@@ -451,9 +453,11 @@ enum Tape {
 
     /// The number of members of the object at entry `i` whose key equals an earlier member's
     /// (0 for other values). Found when the object is read, not when it is parsed, so that
-    /// parsing does not hash keys: pairwise for small objects, by hash for large ones.
+    /// parsing does not hash keys (0 at once for an object the parser marked ``distinct``):
+    /// pairwise for small objects, by hash for large ones.
     static func repeatedKeys(of i: Int, _ tape: UnsafePointer<UInt64>, _ text: UnsafeBufferPointer<UInt8>) -> Int {
-        guard tape[2 &* i] >> tagShift == object else { return 0 }
+        let word = tape[2 &* i]
+        guard word >> tagShift == object, word & distinct == 0 else { return 0 }
         let n = Int(truncatingIfNeeded: tape[2 &* i &+ 1] >> 32)
         if n < 2 { return 0 }
         let end = end(of: i, tape)
@@ -667,10 +671,14 @@ enum Tape {
                 // The quotes and the run between them, as written.
                 copy(Int(truncatingIfNeeded: word & offsetMask), Int(truncatingIfNeeded: tape[2 &* i &+ 1]) &+ 2)
             } else if let bytes = decode(i, tape, &decoder) {
-                var escaped: [UInt8] = [0x22]
-                JSONWriter.appendEscaped(bytes: bytes, into: &escaped)
-                escaped.append(0x22)
-                escaped.withUnsafeBufferPointer { out.append($0.baseAddress!, count: $0.count) }
+                // Escaped again straight into the output (up to 6 bytes a byte: counted first only
+                // for long strings, not to reserve 6 times their room).
+                out.reserve((bytes.count <= 256 ? 6 &* bytes.count : JSONStreamWriter.escapedCount(bytes)) &+ 2)
+                out.base[out.count] = 0x22
+                out.count &+= 1
+                out.count &+= JSONStreamWriter.writeEscaped(bytes, to: out.base + out.count)
+                out.base[out.count] = 0x22
+                out.count &+= 1
             }
         }
         // A member's key and its colon; `i` moves to the value.
@@ -770,9 +778,12 @@ extension ParserState {
         return tape.array()
     }
 
-    /// Parses a string at `pos` onto the tape; returns the hash of its unescaped bytes when `hashing`.
+    /// Parses a string at `pos` onto the tape; returns the hash of its unescaped bytes when
+    /// `hashing`, its ``keyMark(_:_:)`` when `marking` (all ones when it has escapes), otherwise 0.
     @inline(__always)
-    mutating func tapeString(_ tape: inout Tape.Writer, hashing: Bool) throws(JSONParseError) -> UInt64 {
+    mutating func tapeString(_ tape: inout Tape.Writer, hashing: Bool, marking: Bool = false) throws(JSONParseError)
+        -> UInt64
+    {
         let quote = pos
         let start = pos &+ 1
         let (stop, nonASCII) = JSONBytes.scanString(base, from: start, to: end)
@@ -787,7 +798,8 @@ extension ParserState {
             tape.append(
                 Tape.string << Tape.tagShift | (nonASCII ? Tape.flagB : 0) | UInt64(truncatingIfNeeded: quote),
                 UInt64(truncatingIfNeeded: count))
-            return hashing ? JSONBytes.hash(base + start, count: count, readable: end &- start) : 0
+            if hashing { return JSONBytes.hash(base + start, count: count, readable: end &- start) }
+            return marking ? keyMark(start, count) : 0
         }
         pos = stop
         let decodedNonASCII = try decodeEscapedString(quote: quote, nonASCII: nonASCII)
@@ -800,10 +812,31 @@ extension ParserState {
         tape.append(
             Tape.string << Tape.tagShift | Tape.flagA | (decodedNonASCII ? Tape.flagB : 0)
                 | UInt64(truncatingIfNeeded: quote), UInt64(truncatingIfNeeded: pos &- 1 &- start))
-        return hashing ? JSONBytes.hash(p, count: bytes.count, readable: bytes.capacity) : 0
+        if hashing { return JSONBytes.hash(p, count: bytes.count, readable: bytes.capacity) }
+        // An escaped key's mark has every bit: it meets any other key's.
+        return marking ? UInt64.max : 0
     }
 
-    /// Parses `"key"` and the `:` after it onto the tape; returns the key's hash when `hashing`.
+    /// One bit of 64 picked by a key's length and its first and last bytes (the quotes stand in
+    /// for an empty key's): keys with different bits differ. An object whose keys all have
+    /// different bits has no repeated key, found while parsing for a few instructions a key, with
+    /// the bytes at hand; the others are checked when read (``Tape/repeatedKeys(of:_:_:)``).
+    @inline(__always)
+    func keyMark(_ start: Int, _ count: Int) -> UInt64 {
+        let b = base
+        let print = UInt64(truncatingIfNeeded: count) | UInt64(b[start]) &<< 16 | UInt64(b[start &+ count &- 1]) &<< 24
+        return 1 &<< ((print &* 0x9E37_79B9_7F4A_7C15) &>> 58)
+    }
+
+    /// Adds a key's ``keyMark(_:_:)`` to ``keyMarks``, noting in ``keyClashes`` a bit two keys share.
+    @inline(__always)
+    mutating func addMark(_ mark: UInt64) {
+        keyClashes |= keyMarks & mark
+        keyMarks |= mark
+    }
+
+    /// Parses `"key"` and the `:` after it onto the tape; returns the key's hash when `hashing`,
+    /// otherwise adds its ``keyMark(_:_:)`` to ``keyMarks``.
     @inline(__always)
     mutating func tapeKey(_ tape: inout Tape.Writer, hashing: Bool) throws(JSONParseError) -> UInt64 {
         skipWhitespace()
@@ -811,7 +844,8 @@ extension ParserState {
         guard buffer[pos] == UInt8(ascii: "\"") else {
             throw error("unexpected \(describe(buffer[pos])): expected a member name in double quotes")
         }
-        let hash = try tapeString(&tape, hashing: hashing)
+        let hash = try tapeString(&tape, hashing: hashing, marking: !hashing)
+        if !hashing { addMark(hash) }
         if pos < end && buffer[pos] == UInt8(ascii: ":") {
             pos &+= 1
             return hash
@@ -836,6 +870,10 @@ extension ParserState {
             var count: UInt64 = 0
             let keyStart: Int
             var indexSlot = -1
+            /// For an object, the enclosing object's ``ParserState/keyMarks`` and
+            /// ``ParserState/keyClashes`` while it is open.
+            var outerMarks: UInt64 = 0
+            var outerClashes: UInt64 = 0
         }
         // The open objects' keys: hash and entry.
         struct Key {
@@ -871,8 +909,13 @@ extension ParserState {
                 if pos < end && buffer[pos] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
                     pos &+= 1
                 } else {
-                    frames.push(Frame(entry: entry, isObject: isObject, keyStart: keys.count))
+                    frames.push(
+                        Frame(
+                            entry: entry, isObject: isObject, keyStart: keys.count, outerMarks: keyMarks,
+                            outerClashes: keyClashes))
                     if isObject {
+                        keyMarks = 0
+                        keyClashes = 0
                         let keyEntry = tape.entries
                         let hash = try tapeKey(&tape, hashing: detect)
                         if detect { keys.push(Key(hash: hash, entry: keyEntry)) }
@@ -1001,6 +1044,10 @@ extension ParserState {
                         if frame.indexSlot >= 0 { indexes.removeLast() }
                         keys.removeAll(from: frame.keyStart)
                         tape[2 &* frame.entry &+ 1] = frame.count << 32 | UInt64(truncatingIfNeeded: tape.entries)
+                        // Checked here (`detect` rejects repeats) or told apart by their marks.
+                        if detect || keyClashes == 0 { tape[2 &* frame.entry] |= Tape.distinct }
+                        keyMarks = frame.outerMarks
+                        keyClashes = frame.outerClashes
                         continue
                     } else {
                         throw error("unexpected \(describe(c)) in an object: expected ',' or '}'")

@@ -207,6 +207,10 @@ struct ParserState {
     var pos = 0
     /// Whether some object repeated a key.
     var sawDuplicateKey = false
+    /// The innermost open object's keys' marks or'ed, and the bits two of them shared, while
+    /// parsing a ``JSONDocument`` (see ``keyMark(_:_:)``).
+    var keyMarks: UInt64 = 0
+    var keyClashes: UInt64 = 0
     /// The decoded bytes of a string with escapes (made at the first escape, then reused).
     var scratch: ByteBuffer? = nil
 

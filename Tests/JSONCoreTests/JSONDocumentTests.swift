@@ -269,6 +269,28 @@ struct JSONDocumentTests {
         }
     }
 
+    @Test("objects the parser marks as having distinct keys, and objects with repeats it must not mark")
+    func distinctMarks() throws {
+        // Keys alike in length, first and last byte (one mark) and unlike ones, repeated or not.
+        for n in 1...40 {
+            let keys = (0..<n).map { "k\($0 % 10)\($0 / 10)z" }
+            let plain = "{" + keys.map { "\"\($0)\": 1" }.joined(separator: ", ") + "}"
+            let doc = try #require(agree(Array(plain.utf8)))
+            #expect(doc.root.count == n)
+            for at in [0, n / 2, n - 1] {
+                let repeated = "{" + (keys + [keys[at]]).map { "\"\($0)\": \"\($0)\"" }.joined(separator: ",") + "}"
+                let doc = try #require(agree(Array(repeated.utf8)))
+                #expect(doc.tape[0] & Tape.distinct == 0)
+                #expect(doc.root.count == n)
+            }
+        }
+        let marked = try JSONDocument(parsing: #"{"a": {"b": 1, "c": [{"d": 1, "d": 2}]}, "e": 3}"#)
+        #expect(marked.tape[0] & Tape.distinct != 0)
+        #expect(marked.root["a"].map { $0.document.tape[2 &* $0.index] & Tape.distinct != 0 } == true)
+        #expect(marked.root["a"]?["c"]?[0]?.count == 1)
+        #expect(marked.string() == #"{"a":{"b":1,"c":[{"d":2}]},"e":3}"#)
+    }
+
     @Test("the conformance corpus's files: the same tree and text (when ../shared is present)")
     func corpus() throws {
         let directory = "../shared/conformance/localstack"

@@ -7,28 +7,84 @@ struct BranchResult: Sendable {
     var log: EventLog
     var now: Date
     /// The task calls the branch made.
-    var calls: [RecordedTaskCall]
-    var output: Result<JSONValue, StateFailure>
+    var calls: [RecordedTaskCall] {
+        get { if case .general(let box) = outcome { box.calls } else { [] } }
+        set { update(calls: newValue) }
+    }
+    /// The branch's output, or its failure.
+    var output: Result<JSONValue, StateFailure> {
+        get {
+            switch outcome {
+            case .success(let value): return .success(value)
+            case .general(let box): return box.output
+            }
+        }
+        set { update(output: newValue) }
+    }
     /// When the branch started (kept for a distributed Map's children).
-    var started: Date?
-    /// The last output the branch checked against the payload quota, with its size bound.
-    var sized: SizedValue?
+    var started: Date? {
+        get { if case .general(let box) = outcome { box.started } else { nil } }
+        set { update(started: newValue) }
+    }
+    /// The last output the branch checked against the payload quota, with its size bound (kept for
+    /// a Parallel's branches, whose outputs its own output holds).
+    var sized: SizedValue? {
+        if case .general(let box) = outcome { box.sized } else { nil }
+    }
 
-    /// What `flow` produced.
-    init(_ flow: Flow, output: Result<JSONValue, StateFailure>) {
+    /// The output of a branch that succeeded without task calls and without a start to keep (most
+    /// iterations of a Map, which holds a result per iteration until it merges them: 112 bytes a
+    /// result), or all of it boxed.
+    private var outcome: Outcome
+
+    private enum Outcome: Sendable {
+        case success(JSONValue)
+        case general(Box)
+    }
+
+    private final class Box: Sendable {
+        let output: Result<JSONValue, StateFailure>
+        let calls: [RecordedTaskCall]
+        let started: Date?
+        let sized: SizedValue?
+
+        init(output: Result<JSONValue, StateFailure>, calls: [RecordedTaskCall], started: Date?, sized: SizedValue?) {
+            self.output = output
+            self.calls = calls
+            self.started = started
+            self.sized = sized
+        }
+    }
+
+    private mutating func update(
+        output: Result<JSONValue, StateFailure>? = nil, calls: [RecordedTaskCall]? = nil, started: Date?? = nil,
+        sized: SizedValue?? = nil
+    ) {
+        let output = output ?? self.output
+        let calls = calls ?? self.calls
+        let started = started ?? self.started
+        let sized = sized ?? self.sized
+        if case .success(let value) = output, calls.isEmpty, started == nil, sized == nil {
+            outcome = .success(value)
+        } else {
+            outcome = .general(Box(output: output, calls: calls, started: started, sized: sized))
+        }
+    }
+
+    /// What `flow` produced; `keepingSize`: with the flow's last size-checked output (a Parallel's
+    /// branch, not a Map's iteration, which stays small).
+    init(_ flow: Flow, output: Result<JSONValue, StateFailure>, keepingSize: Bool = false) {
         log = flow.log
         now = flow.now
-        calls = flow.calls
-        sized = flow.sized
-        self.output = output
+        outcome = .success(.null)
+        update(output: output, calls: flow.calls, sized: keepingSize ? flow.sized : nil)
     }
 
     /// A branch a redrive does not run again: its output from the earlier attempt, no events.
     init(kept output: JSONValue, at now: Date) {
         log = EventLog(last: EventLog.inherited, record: false)
         self.now = now
-        calls = []
-        self.output = .success(output)
+        outcome = .success(output)
     }
 }
 
@@ -249,7 +305,8 @@ extension Engine {
                     i, time: time, base: base, record: record, random: random, variables: variables)
                 f.inParallelBranch = true
                 return await self.runBranch(
-                    branches[i], input: branchInput, flow: consume f, context: execution, resume: path)
+                    branches[i], input: branchInput, flow: consume f, context: execution, resume: path,
+                    keepingSize: branches.count <= 8)
             }
             var end = flow.now
             var outputs: [JSONValue] = []
@@ -320,7 +377,7 @@ extension Engine {
     /// Runs a branch's or iteration's graph to its end (redriven: from where `resume` says it stopped).
     nonisolated(nonsending) func runBranch(
         _ graph: GraphPlan, input: JSONValue, flow: consuming Flow, context: ExecutionContext,
-        resume: PathResume? = nil
+        resume: PathResume? = nil, keepingSize: Bool = false
     )
         async -> BranchResult
     {
@@ -328,9 +385,9 @@ extension Engine {
         var f = flow
         do throws(StateFailure) {
             let out = try await runGraph(graph, input: input, flow: &f, context: context, resume: resume)
-            return BranchResult(f, output: .success(out))
+            return BranchResult(f, output: .success(out), keepingSize: keepingSize)
         } catch {
-            return BranchResult(f, output: .failure(error))
+            return BranchResult(f, output: .failure(error), keepingSize: keepingSize)
         }
     }
 }

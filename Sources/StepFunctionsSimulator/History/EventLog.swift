@@ -51,17 +51,66 @@ struct EventLog: Sendable {
     private var own: [HistoryEvent] = []
     /// Where this log's events begin in ``own``: after the events of the log that lent it the
     /// array (``adopt(_:)``), 0 otherwise.
-    private var start = 0
+    private var start: Int {
+        get { Int(words.start) }
+        set { words.start = Int32(newValue) }
+    }
     /// After ``release()``: the end of this log's events in the array it gave back (from
     /// ``start``); -1 before. (Plain integers, not optionals: a Map holds a log per iteration.)
-    private var lentEnd = -1
+    private var lentEnd: Int {
+        get { Int(words.lentEnd) }
+        set { words.lentEnd = Int32(newValue) }
+    }
     /// In a log that took back a lent array with its children's events (``absorb(_:inPlace:)``):
     /// where the children's events not merged yet begin; -1 when none are left.
-    private var unmergedStart = -1
+    private var unmergedStart: Int {
+        get { Int(words.unmergedStart) }
+        set { words.unmergedStart = Int32(newValue) }
+    }
     /// How many events ``own`` had when ``lend()`` lent it.
-    private var lentAt = 0
+    private var lentAt: Int {
+        get { Int(words.lentAt) }
+        set { words.lentAt = Int32(newValue) }
+    }
+    /// The positions and ids above and below, as 32-bit words: a Map holds a log per iteration
+    /// until it merges them (an array of events, or event ids, never nears 2^31).
+    private var words: Words
+    private struct Words {
+        var start: Int32 = 0
+        var lentEnd: Int32 = -1
+        var unmergedStart: Int32 = -1
+        var lentAt: Int32 = 0
+        /// Int32.min: none.
+        var mergedBase = Int32.min
+        var mergedPrevious = Int32.min
+        var isRoot = false
+        var record: Bool
+    }
     /// The children merged into a branch's log (always empty in the main flow's log).
-    private var segments: [Segment] = []
+    private var segments: [Segment] {
+        get { extras?.segments ?? [] }
+        _modify {
+            if extras == nil {
+                extras = Extras()
+            } else if !isKnownUniquelyReferenced(&extras) {
+                extras = extras!.copy()
+            }
+            yield &extras!.segments
+        }
+    }
+    /// ``segments`` and ``sink``, which few logs have, boxed (copied on write): a Map holds a log
+    /// per iteration until it merges them.
+    private var extras: Extras?
+    private final class Extras: @unchecked Sendable {  // copied before a shared box is written
+        var segments: [Segment] = []
+        var sink: LiveHistory?
+        func copy() -> Extras {
+            let c = Extras()
+            c.segments = segments
+            c.sink = sink
+            return c
+        }
+    }
     /// The number of events (also counted when the history is not recorded).
     private(set) var count = 0
     /// The id the next event follows.
@@ -71,23 +120,34 @@ struct EventLog: Sendable {
     let base: Int
     /// The base a merged child log actually got (it differs from the child's own `base` when
     /// branches ran concurrently).
-    var lastMergedBase: Int? { mergedBase == Int.min ? nil : mergedBase }
-    private var mergedBase = Int.min
+    var lastMergedBase: Int? { words.mergedBase == Int32.min ? nil : Int(words.mergedBase) }
     /// The `previousEventId` the last merged child's final event got in this log (if recorded).
-    var lastMergedPrevious: Int? { mergedPrevious == Int.min ? nil : mergedPrevious }
-    private var mergedPrevious = Int.min
+    var lastMergedPrevious: Int? { words.mergedPrevious == Int32.min ? nil : Int(words.mergedPrevious) }
     /// Where the main flow's events are published as they are recorded (a running execution's
     /// history, which a server shows before the run ends); nil for branches and ordinary runs.
-    var sink: LiveHistory?
+    var sink: LiveHistory? {
+        get { extras?.sink }
+        set {
+            if extras == nil {
+                extras = Extras()
+            } else if !isKnownUniquelyReferenced(&extras) {
+                extras = extras!.copy()
+            }
+            extras!.sink = newValue
+        }
+    }
     /// Whether this is the main flow's log, whose ids are the history's (``anchor(_:)``s resolve here).
-    private(set) var isRoot = false
+    private(set) var isRoot: Bool {
+        get { words.isRoot }
+        set { words.isRoot = newValue }
+    }
     /// Whether events are kept.
-    let record: Bool
+    var record: Bool { words.record }
 
     /// `capacity`: the events to make room for at once (a branch or iteration records few).
     init(last: Int, record: Bool, base: Int = 0, capacity: Int = 32) {
         self.last = last
-        self.record = record
+        words = Words(record: record)
         self.base = base
         if record && capacity > 0 { own.reserveCapacity(capacity) }
     }
@@ -398,13 +458,14 @@ struct EventLog: Sendable {
     mutating func merge(_ child: EventLog, inheritedPrevious: Int) -> Int {
         let offset = count
         let realBase = base + offset
-        mergedBase = realBase
+        // Clamped, not trapping: a log that records nothing still counts ids, without bound.
+        words.mergedBase = Int32(clamping: realBase)
         // A child's previous ids in this log: local ones move by the offset, inherited ones get
         // `inheritedPrevious`, anchors stay anchors until the main log resolves them.
         let root = isRoot
         let inheritedTarget = root ? EventLog.resolved(inheritedPrevious) : inheritedPrevious
         let rebases = realBase != child.base ? [(from: child.base, to: realBase)] : []
-        mergedPrevious = Int.min
+        words.mergedPrevious = Int32.min
         if let range = child.lentRange {
             precondition(
                 unmergedStart == range.lowerBound && (!root || child.segments.isEmpty),
@@ -432,12 +493,13 @@ struct EventLog: Sendable {
             if record, !range.isEmpty || !child.segments.isEmpty,
                 let p = EventLog.finalPrevious(own[..<range.upperBound], child.segments.isEmpty ? [] : segments)
             {
-                mergedPrevious = root ? EventLog.resolved(p) : p
+                words.mergedPrevious = Int32(root ? EventLog.resolved(p) : p)
             }
         } else if record, !child.own.isEmpty || !child.segments.isEmpty {
             let childEvents = child.own[child.start...]
             if let p = EventLog.finalPrevious(childEvents, child.segments) {
-                mergedPrevious = EventLog.mapped(p, offset: offset, inherited: inheritedTarget, root: root)
+                words.mergedPrevious = Int32(
+                    EventLog.mapped(p, offset: offset, inherited: inheritedTarget, root: root))
             }
             if root, child.segments.isEmpty {
                 // The common case (a branch with no nested branches): copied, then renumbered in place.

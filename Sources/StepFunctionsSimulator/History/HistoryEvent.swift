@@ -135,8 +135,6 @@ public struct HistoryEvent: Sendable {
     public var previousEventId: Int
     /// When it happened (virtual or real time).
     public var timestamp: Date
-    /// What happened.
-    public var type: HistoryEventType
     /// The detail fields in AWS's order, as recorded.
     public var details: [(key: String, value: EventField)] {
         get {
@@ -186,6 +184,9 @@ public struct HistoryEvent: Sendable {
     }
 
     var storage: Storage
+    /// What happened. (Stored after ``storage``, in the bytes its payload leaves: 72 bytes an
+    /// event instead of 80.)
+    public var type: HistoryEventType
 
     /// Creates an event.
     public init(

@@ -61,18 +61,31 @@ extension HistoryEvent {
     /// Hands every member of the event to `visitor`, in order: the four every event has, then its
     /// details object, if it has one. Every shape of event is written down here and nowhere else.
     package func describe<V: HistoryEventVisitor>(to visitor: inout V) {
-        visitor.timestamp(timestamp)
+        withUnsafePointer(to: self) { HistoryEvent.describe($0, to: &visitor) }
+    }
+
+    /// ``describe(to:)`` of the event at `e`, read where it is (a method called on `e.pointee`
+    /// copies the whole event first, retaining its payloads, a cost per event when writing a history).
+    static func describe<V: HistoryEventVisitor>(_ e: UnsafePointer<HistoryEvent>, to visitor: inout V) {
+        let type = e.pointee.type
+        visitor.timestamp(e.pointee.timestamp)
         visitor.type(type)
-        visitor.int(.id, id)
-        visitor.int(.previousEventId, previousEventId)
+        visitor.int(.id, e.pointee.id)
+        visitor.int(.previousEventId, e.pointee.previousEventId)
         guard type.detailsKey != nil else { return }
-        describeDetails(to: &visitor)
+        describeDetails(e, to: &visitor)
     }
 
     /// The details object's members (nothing for an empty field list, but for the two types that
     /// always show details).
     func describeDetails<V: HistoryEventVisitor>(to v: inout V) {
-        switch storage {
+        withUnsafePointer(to: self) { HistoryEvent.describeDetails($0, to: &v) }
+    }
+
+    /// ``describeDetails(to:)`` of the event at `e`, read where it is.
+    static func describeDetails<V: HistoryEventVisitor>(_ e: UnsafePointer<HistoryEvent>, to v: inout V) {
+        let type = e.pointee.type
+        switch e.pointee.storage {
         case .fields(let fields):
             guard !fields.isEmpty || HistoryEvent.alwaysHasDetails(type) else { return }
             v.details(type, fields: fields)

@@ -30,7 +30,7 @@ package struct HistoryJSONWriter {
         // In an array (the history), the separator before the event is written with it.
         let depth = out.depth
         event.begin(depth: depth, separator: depth == 0 ? nil : out.beginElement())
-        e.pointee.describe(to: &event)
+        HistoryEvent.describe(e, to: &event)
         event.end()
         out.raw(event.text)
     }
