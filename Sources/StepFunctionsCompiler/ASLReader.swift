@@ -196,9 +196,9 @@ final class ReadContext {
         }
     }
 
-    func object(_ v: JSONValue, _ path: FieldPath, what: String) -> JSONObject? {
+    func object(_ v: JSONValue, _ path: FieldPath, what: @autoclosure () -> String) -> JSONObject? {
         if case .object(let o) = v { return o }
-        error(.wrongType, "\(what) must be an object, but it is \(describe(v))", at: path)
+        error(.wrongType, "\(what()) must be an object, but it is \(describe(v))", at: path)
         return nil
     }
 

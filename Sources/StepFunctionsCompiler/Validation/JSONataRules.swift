@@ -1,3 +1,4 @@
+import JSONCore
 import JSONata
 
 /// JSONata syntax: every `{% %}` expression of a JSONata state goes through
@@ -111,7 +112,7 @@ extension ValidationContext {
     /// `Assign`; AWS refuses an expression that reads them anywhere else.
     mutating func checkStatesFields(_ expression: JSONataExpression, at: FieldPath, state: State, scope: StateScope) {
         let source = expression.source
-        guard source.contains("$states"), source.contains("result") || source.contains("errorOutput"),
+        guard source.containsBytes("$states"), source.containsBytes("result") || source.containsBytes("errorOutput"),
             let compiled = try? CompiledJSONata(source)
         else { return }
         let members = compiled.membersRead(of: "states")

@@ -1,3 +1,4 @@
+import JSONCore
 /// Task `Resource` rules: only ARNs Step Functions recognises, with patterns the integration
 /// supports, and none of `.sync`, `.waitForTaskToken` or activities in EXPRESS executions.
 extension ValidationContext {
@@ -135,7 +136,7 @@ enum ResourceAnalysis: Equatable {
     /// Replaces each `${...}` with one wildcard character, so the ARN splits on `:` correctly
     /// (`${AWS::Partition}` holds colons).
     static func maskPlaceholders(_ text: String) -> String {
-        guard text.contains("${") else { return text }
+        guard text.containsBytes("${") else { return text }
         var out = ""
         var i = text.startIndex
         while i < text.endIndex {

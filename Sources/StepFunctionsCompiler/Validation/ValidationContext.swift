@@ -35,16 +35,18 @@ struct ValidationContext {
         diagnostics.append(Diagnostic(.error, code, message, at: path, aws: aws))
     }
 
-    mutating func warning(_ code: DiagnosticCode, _ message: String, at path: FieldPath) {
+    /// `message` is built only when warnings are reported.
+    mutating func warning(_ code: DiagnosticCode, _ message: @autoclosure () -> String, at path: FieldPath) {
         guard options.warnings else { return }
-        diagnostics.append(Diagnostic(.warning, code, message, at: path))
+        diagnostics.append(Diagnostic(.warning, code, message(), at: path))
     }
 
     mutating func run() {
-        collectNames(definition.graph, at: .root)
+        let graph = definition.graph
+        collectNames(graph, at: .root)
         checkTopLevel()
         checkGraph(
-            definition.graph, at: .root, what: "the state machine", express: options.stateMachineType == .express,
+            graph, at: .root, what: "the state machine", express: options.stateMachineType == .express,
             outerVariables: [])
         if options.warnings { diagnostics += ArrayInputCheck.run(definition) }
     }
@@ -91,7 +93,8 @@ struct ValidationContext {
         _ graph: StateGraph, at path: FieldPath, what: String, express: Bool, outerVariables: Set<String>
     ) {
         let statesPath = path.appending("States")
-        let visibleVariables = outerVariables.union(Self.assignedNames(graph))
+        // Which variables a scope sees matters only to warnings.
+        let visibleVariables = options.warnings ? outerVariables.union(Self.assignedNames(graph)) : []
         if !graph.states.contains(graph.startAt) && !graph.states.isEmpty && !unreadableStates.contains(graph.startAt) {
             var message = "'StartAt' names '\(graph.startAt)', but \(what) has no state of that name"
             message += whereElse(graph.startAt, in: graph)

@@ -73,6 +73,8 @@ extension ValidationContext {
                 }
             }
         }
+        // What follows only warns.
+        guard options.warnings else { return }
         var unknown: [String] = []
         FieldReferences.visit(
             state.fields,
@@ -82,10 +84,10 @@ extension ValidationContext {
                 }
             }, expression: { _ in })
         for name in unknown {
-            warning(
-                .undefinedVariable,
+            let message =
                 "state '\(scope.name)' reads the variable '$\(name)', but no state of \(scope.graphDescription) or of "
-                    + "an enclosing scope assigns it" + variableSuggestion(name, visible), at: scope.path)
+                + "an enclosing scope assigns it" + variableSuggestion(name, visible)
+            warning(.undefinedVariable, message, at: scope.path)
         }
     }
 

@@ -20,8 +20,13 @@ final class ResourceInfo: Sendable {
 
     init(_ resource: TaskResource) {
         self.resource = resource
-        kind = resource.kind
-        pattern = resource.pattern
+        // The ARN taken apart once here (`kind`, `pattern` and `parts` each split it again).
+        let kind = resource.kind
+        self.kind = kind
+        switch kind {
+        case .integration(_, _, let p), .sdk(_, _, let p): pattern = p
+        default: pattern = .requestResponse
+        }
         let r = resource.parts?.region ?? ""
         region = r.isEmpty ? nil : r
         names = TaskEventNames(resource, kind: kind)
