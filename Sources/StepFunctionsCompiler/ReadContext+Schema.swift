@@ -95,7 +95,8 @@ extension ReadContext {
                 continue
             }
             let spec = schema.fields[position]
-            if let v = readValue(value, spec, at: path.appending(key), owner: what(), language: spec.language ?? language)
+            if let v = readValue(
+                value, spec, at: path.appending(key), owner: what(), language: spec.language ?? language)
             {
                 fields[spec.field] = v
             }
@@ -272,7 +273,8 @@ extension ReadContext {
     /// Checks `rules` against the object as written (`o`) and as read (`fields`); false when the object
     /// cannot be used.
     func checkPresence(
-        _ rules: [PresenceRule], _ o: JSONObject, _ fields: FieldSet, at path: FieldPath, what: @autoclosure () -> String
+        _ rules: [PresenceRule], _ o: JSONObject, _ fields: FieldSet, at path: FieldPath,
+        what: @autoclosure () -> String
     )
         -> Bool
     {

@@ -1,4 +1,5 @@
 import JSONCore
+
 /// Task `Resource` rules: only ARNs Step Functions recognises, with patterns the integration
 /// supports, and none of `.sync`, `.waitForTaskToken` or activities in EXPRESS executions.
 extension ValidationContext {

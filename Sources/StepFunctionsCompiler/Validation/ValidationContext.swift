@@ -112,7 +112,7 @@ struct ValidationContext {
             } else {
                 declared[entry.name] = statePath
             }
-            let language = entry.state.common.queryLanguage ?? definition.defaultQueryLanguage
+            let language = entry.state.queryLanguage ?? definition.defaultQueryLanguage
             let scope = StateScope(
                 name: entry.name, path: statePath, language: language, express: express, graphDescription: what)
             checkName(scope)

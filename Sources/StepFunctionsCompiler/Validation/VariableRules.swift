@@ -25,7 +25,7 @@ extension ValidationContext {
     /// catcher's.
     static func assignments(_ state: State, at path: FieldPath) -> [(PayloadTemplate, FieldPath)] {
         var out: [(PayloadTemplate, FieldPath)] = []
-        if let a = state.common.assign { out.append((a, path.appending("Assign"))) }
+        if let a = state.fields.template(.assign) { out.append((a, path.appending("Assign"))) }
         if case .choice(let c) = state {
             for (i, rule) in c.choices.enumerated() {
                 if let a = rule.assign { out.append((a, path.appending("Choices").appending(i).appending("Assign"))) }
