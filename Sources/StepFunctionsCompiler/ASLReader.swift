@@ -298,7 +298,10 @@ final class ReadContext {
             var fields: [PayloadTemplate.Field] = []
             fields.reserveCapacity(o.count)
             for (key, value) in o {
-                if key.hasSuffix(".$") && key.count > 2, o[String(key.dropLast(2))] != nil {
+                // `utf8.count > 2` is `count > 2` for a key ending in ".$" (only ".$" itself has two
+                // characters), without counting characters.
+                let dollarKey = key.hasSuffix(".$") && key.utf8.count > 2
+                if dollarKey, o[String(key.dropLast(2))] != nil {
                     // The ASL spec: an object must not have two fields of one name once `.$` is stripped.
                     let name = String(key.dropLast(2))
                     error(
@@ -308,7 +311,7 @@ final class ReadContext {
                         at: path.appending(key))
                     continue
                 }
-                if key.hasSuffix(".$") && key.count > 2 {
+                if dollarKey {
                     let name = String(key.dropLast(2))
                     guard case .string(let s) = value else {
                         error(

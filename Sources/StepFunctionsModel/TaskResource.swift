@@ -54,7 +54,13 @@ public struct TaskResource: Sendable, Hashable, CustomStringConvertible {
 
     /// The ARN split into its parts, or `nil` if it is not `arn:...` with at least six parts.
     public var parts: ARNParts? {
-        let pieces = arn.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        // An ASCII ARN (nearly all) is split on its bytes: the same pieces as splitting its characters.
+        let pieces =
+            arn.utf8.allSatisfy({ $0 < 0x80 })
+            ? arn.utf8.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false).map {
+                String(decoding: $0, as: UTF8.self)
+            }
+            : arn.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         guard pieces.count >= 6, pieces[0] == "arn" else { return nil }
         return ARNParts(
             partition: pieces[1], service: pieces[2], region: pieces[3], account: pieces[4],
@@ -63,6 +69,12 @@ public struct TaskResource: Sendable, Hashable, CustomStringConvertible {
 
     /// What the ARN names.
     public var kind: Kind {
+        TaskResource.kind(arn, parts: parts)
+    }
+
+    /// The kind of the resource `arn`, whose ``parts`` are `parts` (taken apart once by a caller that
+    /// needs both).
+    package static func kind(_ arn: String, parts: ARNParts?) -> Kind {
         if let name = Placeholder.name(in: arn) { return .placeholder(name) }
         guard let p = parts else { return .unrecognized }
         switch p.service {
