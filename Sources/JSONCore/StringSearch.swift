@@ -41,4 +41,17 @@ extension String {
             }
         }
     }
+
+    /// The pieces between each `separator` (an ASCII character), empty ones kept: what
+    /// `split(separator:omittingEmptySubsequences: false)` gives, cut from the bytes when the text is
+    /// ASCII (each ASCII byte is a character of its own there, CR LF aside, which holds no separator).
+    package func splitKeepingEmpty(onASCII separator: UInt8) -> [String] {
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            return utf8.split(separator: separator, omittingEmptySubsequences: false).map {
+                String(decoding: $0, as: UTF8.self)
+            }
+        }
+        return split(separator: Character(Unicode.Scalar(separator)), omittingEmptySubsequences: false).map(
+            String.init)
+    }
 }

@@ -1,3 +1,5 @@
+import JSONCore
+
 /// A Task state's `Resource`, with its ARN taken apart.
 ///
 /// Step Functions recognises Lambda function ARNs, activity ARNs, and service integrations
@@ -54,13 +56,7 @@ public struct TaskResource: Sendable, Hashable, CustomStringConvertible {
 
     /// The ARN split into its parts, or `nil` if it is not `arn:...` with at least six parts.
     public var parts: ARNParts? {
-        // An ASCII ARN (nearly all) is split on its bytes: the same pieces as splitting its characters.
-        let pieces =
-            arn.utf8.allSatisfy({ $0 < 0x80 })
-            ? arn.utf8.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false).map {
-                String(decoding: $0, as: UTF8.self)
-            }
-            : arn.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        let pieces = arn.splitKeepingEmpty(onASCII: UInt8(ascii: ":"))
         guard pieces.count >= 6, pieces[0] == "arn" else { return nil }
         return ARNParts(
             partition: pieces[1], service: pieces[2], region: pieces[3], account: pieces[4],
