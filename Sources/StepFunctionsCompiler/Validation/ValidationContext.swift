@@ -171,10 +171,12 @@ struct ValidationContext {
 
     /// Every `Next`, `Default` and Catch target must name a state of the same graph.
     mutating func checkTransitions(_ state: State, scope: StateScope, in graph: StateGraph) {
-        func check(_ target: String, _ fieldPath: FieldPath, _ role: String) {
+        // The field's path and role are built only for a transition that goes nowhere.
+        func check(_ target: String, _ fieldPath: @autoclosure () -> FieldPath, _ role: @autoclosure () -> String) {
             guard !graph.states.contains(target), !unreadableStates.contains(target) else { return }
+            let fieldPath = fieldPath()
             let message =
-                "\(role) of state '\(scope.name)' goes to '\(target)', but \(scope.graphDescription) has no "
+                "\(role()) of state '\(scope.name)' goes to '\(target)', but \(scope.graphDescription) has no "
                 + "state of that name" + whereElse(target, in: graph)
             error(.undefinedState, message, at: fieldPath, aws: missingTarget(target, at: fieldPath))
         }
@@ -225,7 +227,8 @@ struct ValidationContext {
             work.append(contentsOf: state.successors)
         }
         let hasTerminal = graph.states.contains(where: { $0.state.isTerminal })
-        let named = Set(graph.states.flatMap { $0.state.successors })
+        // Every name a transition mentions: needed only for a state that cannot be reached.
+        lazy var named = Set(graph.states.flatMap { $0.state.successors })
         for entry in graph.states where !reached.contains(entry.name) && graph.states.contains(graph.startAt) {
             let statePath = path.appending("States").appending(entry.name)
             let aws =
