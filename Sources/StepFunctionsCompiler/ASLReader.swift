@@ -196,9 +196,9 @@ final class ReadContext {
         }
     }
 
-    func object(_ v: JSONValue, _ path: FieldPath, what: String) -> JSONObject? {
+    func object(_ v: JSONValue, _ path: FieldPath, what: @autoclosure () -> String) -> JSONObject? {
         if case .object(let o) = v { return o }
-        error(.wrongType, "\(what) must be an object, but it is \(describe(v))", at: path)
+        error(.wrongType, "\(what()) must be an object, but it is \(describe(v))", at: path)
         return nil
     }
 
@@ -270,7 +270,7 @@ final class ReadContext {
         }
     }
 
-    func parsePathOrIntrinsic(_ s: String, at path: FieldPath, field: String) -> PathOrIntrinsic? {
+    func parsePathOrIntrinsic(_ s: String, at path: @autoclosure () -> FieldPath, field: String) -> PathOrIntrinsic? {
         if Placeholder.name(in: s) != nil {
             return .path(JSONPath(source: s, root: .input, segments: []))
         }
@@ -281,10 +281,10 @@ final class ReadContext {
             self.error(
                 code,
                 "the value for the field '\(field)' must be a valid JSONPath or a valid intrinsic function call: "
-                    + "'\(s)': \(error.description)", at: path,
+                    + "'\(s)': \(error.description)", at: path(),
                 aws: AWSWording(
                     "The value for the field '\(field)' must be a valid JSONPath or a valid intrinsic function call",
-                    at: path.stateField))
+                    at: path().stateField))
             return nil
         }
     }
@@ -292,51 +292,54 @@ final class ReadContext {
     // MARK: Templates
 
     /// A JSONPath-language template: `.$` keys hold paths or intrinsic calls.
-    func jsonPathTemplate(_ v: JSONValue, at path: FieldPath) -> PayloadTemplate {
+    func jsonPathTemplate(_ v: JSONValue, at path: @autoclosure () -> FieldPath) -> PayloadTemplate {
         switch v {
         case .object(let o):
             var fields: [PayloadTemplate.Field] = []
             fields.reserveCapacity(o.count)
             for (key, value) in o {
-                if key.hasSuffix(".$") && key.count > 2, o[String(key.dropLast(2))] != nil {
+                // `utf8.count > 2` is `count > 2` for a key ending in ".$" (only ".$" itself has two
+                // characters), without counting characters.
+                let dollarKey = key.hasSuffix(".$") && key.utf8.count > 2
+                if dollarKey, o[String(key.dropLast(2))] != nil {
                     // The ASL spec: an object must not have two fields of one name once `.$` is stripped.
                     let name = String(key.dropLast(2))
                     error(
                         .conflictingFields,
                         "the template has both '\(name)' and '\(key)', which both set '\(name)'; keep one (a "
                             + "field whose name ends in '.$' takes a path or intrinsic call, the other a value)",
-                        at: path.appending(key))
+                        at: path().appending(key))
                     continue
                 }
-                if key.hasSuffix(".$") && key.count > 2 {
+                if dollarKey {
                     let name = String(key.dropLast(2))
                     guard case .string(let s) = value else {
                         error(
                             .wrongType,
                             "the value for the field '\(key)' must be a string holding a JSONPath or an intrinsic "
-                                + "function call, but it is \(describe(value))", at: path.appending(key))
+                                + "function call, but it is \(describe(value))", at: path().appending(key))
                         continue
                     }
-                    if let parsed = parsePathOrIntrinsic(s, at: path.appending(key), field: key) {
+                    if let parsed = parsePathOrIntrinsic(s, at: path().appending(key), field: key) {
                         switch parsed {
                         case .path(let p): fields.append(.init(name, .path(p)))
                         case .intrinsic(let f): fields.append(.init(name, .intrinsic(f)))
                         }
                     }
                 } else {
-                    fields.append(.init(key, jsonPathTemplate(value, at: path.appending(key))))
+                    fields.append(.init(key, jsonPathTemplate(value, at: path().appending(key))))
                 }
             }
             return .makeObject(fields)
         case .array(let items):
-            return .makeArray(items.enumerated().map { jsonPathTemplate($0.element, at: path.appending($0.offset)) })
+            return .makeArray(items.enumerated().map { jsonPathTemplate($0.element, at: path().appending($0.offset)) })
         default:
             return .literal(v)
         }
     }
 
     /// A JSONata-language template: `"{% expr %}"` strings are expressions.
-    func jsonataTemplate(_ v: JSONValue, at path: FieldPath) -> PayloadTemplate {
+    func jsonataTemplate(_ v: JSONValue, at path: @autoclosure () -> FieldPath) -> PayloadTemplate {
         switch v {
         case .string(let s):
             if let e = JSONataExpression(delimited: s) { return .expression(e) }
@@ -344,10 +347,10 @@ final class ReadContext {
         case .object(let o):
             var fields: [PayloadTemplate.Field] = []
             fields.reserveCapacity(o.count)
-            for (key, value) in o { fields.append(.init(key, jsonataTemplate(value, at: path.appending(key)))) }
+            for (key, value) in o { fields.append(.init(key, jsonataTemplate(value, at: path().appending(key)))) }
             return .makeObject(fields)
         case .array(let items):
-            return .makeArray(items.enumerated().map { jsonataTemplate($0.element, at: path.appending($0.offset)) })
+            return .makeArray(items.enumerated().map { jsonataTemplate($0.element, at: path().appending($0.offset)) })
         default:
             return .literal(v)
         }

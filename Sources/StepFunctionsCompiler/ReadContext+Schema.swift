@@ -79,23 +79,47 @@ extension ReadContext {
     /// wrong kind and broken presence rules. `language` is the query language of the state the object
     /// belongs to (templates of fields both languages have are read in it). Returns nil when the
     /// object is too broken to use (a Wait without its one duration field, a Map without a processor).
-    func readFields(_ o: JSONObject, _ schema: ObjectSchema, at path: FieldPath, what: String, language: QueryLanguage)
+    /// `what` (a message's name for the object) is built only for a diagnostic.
+    func readFields(
+        _ o: JSONObject, _ schema: ObjectSchema, at path: FieldPath, what: @autoclosure () -> String,
+        language: QueryLanguage
+    )
         -> FieldSet?
     {
-        checkFields(o, allowed: schema.names, at: path, in: schema.name)
+        let start = diagnostics.count
         var fields = FieldSet()
+        var unknown = false
         for (key, value) in o {
-            guard let spec = schema.spec(named: key) else { continue }
-            if let v = readValue(value, spec, at: path.appending(key), owner: what, language: spec.language ?? language)
+            guard let field = ASLField(name: key), let position = schema.position(of: field) else {
+                unknown = true
+                continue
+            }
+            let spec = schema.fields[position]
+            if let v = readValue(
+                value, spec, at: path.appending(key), owner: what(), language: spec.language ?? language)
             {
                 fields[spec.field] = v
             }
         }
-        return checkPresence(schema.rules, o, fields, at: path, what: what) ? fields : nil
+        // Unknown fields are reported before the values' diagnostics (the names checked only when
+        // some key has no field).
+        if unknown {
+            let before = diagnostics.count
+            checkFields(o, allowed: schema.names, at: path, in: schema.name)
+            if before > start {
+                let reported = Array(diagnostics[before...])
+                diagnostics.removeSubrange(before...)
+                diagnostics.insert(contentsOf: reported, at: start)
+            }
+        }
+        return checkPresence(schema.rules, o, fields, at: path, what: what()) ? fields : nil
     }
 
     /// One field's value, parsed as its kind says; nil (with a diagnostic) when it cannot be.
-    func readValue(_ v: JSONValue, _ spec: FieldSpec, at path: FieldPath, owner: String, language: QueryLanguage)
+    func readValue(
+        _ v: JSONValue, _ spec: FieldSpec, at path: FieldPath, owner: @autoclosure () -> String,
+        language: QueryLanguage
+    )
         -> FieldValue?
     {
         let key = spec.field.rawValue
@@ -203,7 +227,7 @@ extension ReadContext {
             return string(v, key, path).map { .resource(TaskResource($0)) }
         case .object(let schema):
             guard let o = object(v, path, what: "'\(key)'") else { return nil }
-            return readFields(o, schema, at: path, what: "'\(key)' of \(owner)", language: language).map(
+            return readFields(o, schema, at: path, what: "'\(key)' of \(owner())", language: language).map(
                 FieldValue.object)
         case .objects(let schema):
             guard case .array(let items) = v else {
@@ -212,16 +236,17 @@ extension ReadContext {
             }
             if items.isEmpty && spec.required == .nonEmpty {
                 error(
-                    .missingField, "\(owner) needs at least one entry in '\(key)'", at: path,
+                    .missingField, "\(owner()) needs at least one entry in '\(key)'", at: path,
                     aws: AWSWording("Value cannot be empty", at: path))
             }
             var out: [FieldSet] = []
             out.reserveCapacity(items.count)
             for (i, item) in items.enumerated() {
                 let itemPath = path.appending(i)
-                let itemName = spec.field == .branches ? "branch \(i) of \(owner)" : schema.name
                 guard let io = object(item, itemPath, what: schema.name),
-                    let f = readFields(io, schema, at: itemPath, what: itemName, language: language)
+                    let f = readFields(
+                        io, schema, at: itemPath,
+                        what: spec.field == .branches ? "branch \(i) of \(owner())" : schema.name, language: language)
                 else { continue }
                 out.append(f)
             }
@@ -233,7 +258,7 @@ extension ReadContext {
             }
             if items.isEmpty {
                 error(
-                    .missingField, "\(owner) needs at least one rule in '\(key)'", at: path,
+                    .missingField, "\(owner()) needs at least one rule in '\(key)'", at: path,
                     aws: AWSWording("Value cannot be empty", at: path))
             }
             return .rules(
@@ -247,7 +272,10 @@ extension ReadContext {
 
     /// Checks `rules` against the object as written (`o`) and as read (`fields`); false when the object
     /// cannot be used.
-    func checkPresence(_ rules: [PresenceRule], _ o: JSONObject, _ fields: FieldSet, at path: FieldPath, what: String)
+    func checkPresence(
+        _ rules: [PresenceRule], _ o: JSONObject, _ fields: FieldSet, at path: FieldPath,
+        what: @autoclosure () -> String
+    )
         -> Bool
     {
         var usable = true
@@ -259,7 +287,7 @@ extension ReadContext {
                     let aws =
                         alternative == nil
                         ? AWSWording("These fields are required: [\(field.rawValue)]", at: path) : nil
-                    error(.missingField, "\(what) \(text)", at: path, aws: aws)
+                    error(.missingField, "\(what()) \(text)", at: path, aws: aws)
                 }
                 if let alternative, !fields.contains(field), !fields.contains(alternative) { usable = false }
             case .exactlyOne(let candidates):
@@ -269,8 +297,8 @@ extension ReadContext {
                     let choices = list.dropLast().joined(separator: ", ") + " or " + (list.last ?? "")
                     let message =
                         written.isEmpty
-                        ? "\(what) needs exactly one of \(choices)"
-                        : "\(what) has \(written.map(\.rawValue).joined(separator: " and ")); it needs exactly one of \(choices)"
+                        ? "\(what()) needs exactly one of \(choices)"
+                        : "\(what()) has \(written.map(\.rawValue).joined(separator: " and ")); it needs exactly one of \(choices)"
                     error(
                         written.isEmpty ? .missingField : .conflictingFields, message,
                         at: written.count > 1 ? path.appending(written[1].rawValue) : path)
@@ -283,7 +311,7 @@ extension ReadContext {
                 if written.count > 1 {
                     error(
                         .conflictingFields,
-                        "\(what) has both \(written.map { "'\($0.rawValue)'" }.joined(separator: " and ")); \(text)",
+                        "\(what()) has both \(written.map { "'\($0.rawValue)'" }.joined(separator: " and ")); \(text)",
                         at: path.appending(written[1].rawValue))
                 }
             case .transition:
@@ -291,21 +319,21 @@ extension ReadContext {
                 let end = fields.bool(.end) ?? false
                 if let next, end {
                     error(
-                        .invalidTransition, "\(what) has both 'Next' (\"\(next)\") and 'End': true; keep one",
+                        .invalidTransition, "\(what()) has both 'Next' (\"\(next)\") and 'End': true; keep one",
                         at: path.appending("End"))
                 } else if o["Next"] == nil && o["End"] == nil || (o["Next"] == nil && fields.bool(.end) == false) {
-                    error(.invalidTransition, "\(what) needs 'Next' (the state to go to) or 'End': true", at: path)
+                    error(.invalidTransition, "\(what()) needs 'Next' (the state to go to) or 'End': true", at: path)
                 }
             case .graphStates:
                 if let v = o["States"] {
                     if case .object(let states) = v, states.isEmpty {
                         error(
-                            .missingField, "'States' of \(what) is empty; it needs at least one state",
+                            .missingField, "'States' of \(what()) is empty; it needs at least one state",
                             at: path.appending("States"))
                     }
                 } else {
                     error(
-                        .missingField, "\(what) needs 'States', an object of named states", at: path,
+                        .missingField, "\(what()) needs 'States', an object of named states", at: path,
                         aws: AWSWording("These fields are required: [States]", at: path))
                 }
             }

@@ -216,7 +216,10 @@ extension ConformanceCase {
         init(_ json: JSONValue) {
             let read = ASLReader().read(json: json)
             var errors = read.diagnostics.filter { $0.severity == .error }
-            if let d = read.definition { errors += ASLValidator().validate(d).filter { $0.severity == .error } }
+            // Only errors are kept, so warnings are not looked for.
+            if let d = read.definition {
+                errors += ASLValidator(options: .init(warnings: false)).validate(d).filter { $0.severity == .error }
+            }
             definition = read.definition
             self.errors = errors
         }

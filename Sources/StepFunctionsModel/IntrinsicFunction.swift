@@ -141,9 +141,19 @@ struct IntrinsicParser {
     /// a stack overflow or quadratic work. AWS's own limit is not known.
     static let maxDepth = 100
 
+    /// The text's bytes when each of its characters is one printable ASCII byte (nearly every
+    /// path), so that names are cut from bytes instead of being rebuilt character by character.
+    let ascii: [UInt8]?
+
     init(_ text: String) {
         self.text = text
-        self.chars = Array(text)
+        (chars, ascii) = ParsedText.characters(of: text)
+    }
+
+    /// The characters in `range`, as a string.
+    func string(_ range: Range<Int>) -> String {
+        if let ascii { return String(decoding: ascii[range], as: UTF8.self) }
+        return String(chars[range])
     }
 
     var current: Character? { i < chars.count ? chars[i] : nil }
@@ -171,7 +181,7 @@ struct IntrinsicParser {
         defer { depth -= 1 }
         let start = i
         while let c = current, c.isLetter || c.isNumber || c == "." || c == "_" { i += 1 }
-        let nameText = String(chars[start..<i])
+        let nameText = string(start..<i)
         guard !nameText.isEmpty else { throw fail("expected an intrinsic function name such as States.Format") }
         guard let name = IntrinsicFunction.Name(rawValue: nameText) else {
             if nameText.hasPrefix("States.") {
@@ -187,7 +197,7 @@ struct IntrinsicParser {
         skipSpaces()
         if current == ")" {
             i += 1
-            return IntrinsicFunction(name: name, arguments: [], source: String(chars[start..<i]))
+            return IntrinsicFunction(name: name, arguments: [], source: string(start..<i))
         }
         while true {
             skipSpaces()
@@ -204,7 +214,7 @@ struct IntrinsicParser {
             }
             throw fail("unexpected '\(c)' in the arguments of \(nameText); expected ',' or ')'")
         }
-        return IntrinsicFunction(name: name, arguments: args, source: String(chars[start..<i]))
+        return IntrinsicFunction(name: name, arguments: args, source: string(start..<i))
     }
 
     mutating func parseArgument() throws(JSONPathSyntaxError) -> IntrinsicFunction.Argument {
@@ -233,7 +243,7 @@ struct IntrinsicParser {
                 }
                 i += 1
             }
-            var text = String(chars[start..<min(i, chars.count)])
+            var text = string(start..<min(i, chars.count))
             while text.last == " " { text.removeLast() }
             do {
                 return .path(try JSONPath(parsing: text))
@@ -246,7 +256,7 @@ struct IntrinsicParser {
             let start = i
             i += 1
             while let d = current, d.isNumber || d == "." || d == "e" || d == "E" || d == "+" || d == "-" { i += 1 }
-            let t = String(chars[start..<i])
+            let t = string(start..<i)
             if let v = Int64(t) { return .number(.int(v)) }
             if let v = Double(t), v.isFinite { return .number(.double(v)) }
             throw fail("invalid number '\(t)'", at: start)

@@ -173,9 +173,19 @@ struct JSONPathParser {
     /// overflow. AWS's own limit is not known; real filters nest a few levels.
     static let maxDepth = 100
 
+    /// The text's bytes when each of its characters is one printable ASCII byte (nearly every
+    /// path), so that names are cut from bytes instead of being rebuilt character by character.
+    let ascii: [UInt8]?
+
     init(_ text: String) {
         self.text = text
-        self.chars = Array(text)
+        (chars, ascii) = ParsedText.characters(of: text)
+    }
+
+    /// The characters in `range`, as a string.
+    func string(_ range: Range<Int>) -> String {
+        if let ascii { return String(decoding: ascii[range], as: UTF8.self) }
+        return String(chars[range])
     }
 
     var atEnd: Bool { i >= chars.count }
@@ -201,7 +211,7 @@ struct JSONPathParser {
         } else if let c = current, JSONPathParser.isVariableStart(c) {
             let start = i
             while let c = current, JSONPathParser.isVariableChar(c) { i += 1 }
-            root = .variable(String(chars[start..<i]))
+            root = .variable(string(start..<i))
         }
         let segments = try parseSegments(allowFunctions: true, stopAt: nil)
         guard atEnd else { throw fail("unexpected '\(chars[i])' in the path") }
@@ -278,7 +288,7 @@ struct JSONPathParser {
             i += 1
         }
         guard i > start else { throw fail("expected a member name") }
-        return String(chars[start..<i])
+        return string(start..<i)
     }
 
     mutating func skipSpaces() {
@@ -332,7 +342,7 @@ struct JSONPathParser {
                 i += 1
             }
             guard depth == 0 else { throw fail("unclosed '(' in a script index", at: start) }
-            segment = .script(String(chars[(start + 1)..<(i - 1)]))
+            segment = .script(string((start + 1)..<(i - 1)))
         } else if c == "-" || c.isNumber || c == ":" {
             segment = try parseIndexOrSlice()
         } else {
@@ -380,7 +390,7 @@ struct JSONPathParser {
         if current == "-" { i += 1 }
         while let c = current, c.isASCII, c.isNumber { i += 1 }
         if i == start { return nil }
-        guard let v = Int(String(chars[start..<i])) else { throw fail("invalid integer", at: start) }
+        guard let v = Int(string(start..<i)) else { throw fail("invalid integer", at: start) }
         skipSpaces()
         return v
     }
@@ -506,10 +516,10 @@ struct JSONPathParser {
             } else if let v = current, JSONPathParser.isVariableStart(v) {
                 let s = i
                 while let v = current, JSONPathParser.isVariableChar(v) { i += 1 }
-                root = .variable(String(chars[s..<i]))
+                root = .variable(string(s..<i))
             }
             let segments = try parseSegments(allowFunctions: true, stopAt: stops)
-            return .path(JSONPath(source: String(chars[start..<i]), root: root, segments: segments))
+            return .path(JSONPath(source: string(start..<i), root: root, segments: segments))
         }
         if c == "'" || c == "\"" {
             return .literal(.string(try parseQuoted()))
@@ -560,7 +570,7 @@ struct JSONPathParser {
             {
                 i += 1
             }
-            let text = String(chars[start..<i])
+            let text = string(start..<i)
             if let int = Int64(text) { return .literal(.number(.int(int))) }
             if let d = Double(text) { return .literal(.number(.double(d))) }
             throw fail("invalid number '\(text)'", at: start)
@@ -576,7 +586,7 @@ struct JSONPathParser {
             // A bare word (`@.Name==Receipt`): Jayway compares it as text.
             let start = i
             while let w = current, w.isLetter || w.isNumber || w == "_" || w == "-" { i += 1 }
-            return .literal(.string(String(chars[start..<i])))
+            return .literal(.string(string(start..<i)))
         }
         throw fail("unexpected '\(c)' in the filter")
     }

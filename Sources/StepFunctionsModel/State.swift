@@ -92,6 +92,8 @@ public enum State: Sendable, Hashable {
         }
     }
 
+    package var queryLanguage: QueryLanguage? { fields.enumeration(.queryLanguage) }
+
     /// `Next`/`End` for states that have one (not Choice, Succeed, Fail).
     public var transition: Transition? {
         switch self {

@@ -1,3 +1,5 @@
+import JSONCore
+
 /// A Task state's `Resource`, with its ARN taken apart.
 ///
 /// Step Functions recognises Lambda function ARNs, activity ARNs, and service integrations
@@ -54,7 +56,7 @@ public struct TaskResource: Sendable, Hashable, CustomStringConvertible {
 
     /// The ARN split into its parts, or `nil` if it is not `arn:...` with at least six parts.
     public var parts: ARNParts? {
-        let pieces = arn.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        let pieces = arn.splitKeepingEmpty(onASCII: UInt8(ascii: ":"))
         guard pieces.count >= 6, pieces[0] == "arn" else { return nil }
         return ARNParts(
             partition: pieces[1], service: pieces[2], region: pieces[3], account: pieces[4],
@@ -63,6 +65,12 @@ public struct TaskResource: Sendable, Hashable, CustomStringConvertible {
 
     /// What the ARN names.
     public var kind: Kind {
+        TaskResource.kind(arn, parts: parts)
+    }
+
+    /// The kind of the resource `arn`, whose ``parts`` are `parts` (taken apart once by a caller that
+    /// needs both).
+    package static func kind(_ arn: String, parts: ARNParts?) -> Kind {
         if let name = Placeholder.name(in: arn) { return .placeholder(name) }
         guard let p = parts else { return .unrecognized }
         switch p.service {

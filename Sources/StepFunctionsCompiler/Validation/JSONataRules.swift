@@ -1,3 +1,4 @@
+import JSONCore
 import JSONata
 
 /// JSONata syntax: every `{% %}` expression of a JSONata state goes through
@@ -31,8 +32,8 @@ extension ValidationContext {
             if case .expression(let e) = v { found.append((e, at)) }
             if case .literal(let s as String) = v, Self.isUnclosedExpression(s) { unclosed.append((s, at)) }
         }
-        template(state.common.output, p.appending("Output"))
-        template(state.common.assign, p.appending("Assign"))
+        template(state.fields.template(.output), p.appending("Output"))
+        template(state.fields.template(.assign), p.appending("Assign"))
         switch state {
         case .task(let t):
             template(t.arguments, p.appending("Arguments"))
@@ -111,8 +112,8 @@ extension ValidationContext {
     /// `Assign`; AWS refuses an expression that reads them anywhere else.
     mutating func checkStatesFields(_ expression: JSONataExpression, at: FieldPath, state: State, scope: StateScope) {
         let source = expression.source
-        guard source.contains("$states"), source.contains("result") || source.contains("errorOutput"),
-            let compiled = try? CompiledJSONata(source)
+        guard source.containsBytes("$states"), source.containsBytes("result") || source.containsBytes("errorOutput"),
+            let compiled = try? CompiledJSONata.shared(source)
         else { return }
         let members = compiled.membersRead(of: "states")
         guard members.contains("result") || members.contains("errorOutput") else { return }
@@ -169,7 +170,8 @@ extension ASLValidator {
     /// engine's error (`S0202: Expected ")", got "]"` and similar, with its position).
     public static let jsonataParser: @Sendable (String) -> String? = { source in
         do throws(JSONataError) {
-            _ = try CompiledJSONata(source)
+            // Kept: the plan of the definition compiles the same texts.
+            _ = try CompiledJSONata.shared(source)
             return nil
         } catch {
             if let position = error.position { return "\(error.description) (at character \(position))" }

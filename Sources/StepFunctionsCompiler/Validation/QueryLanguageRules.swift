@@ -5,7 +5,7 @@ extension ValidationContext {
     /// readers...) belongs to the state's query language, as ``ASLSchema`` says; a JSONata machine
     /// cannot have JSONPath states.
     mutating func checkQueryLanguage(_ state: State, scope: StateScope) {
-        if definition.queryLanguage == .jsonata, state.common.queryLanguage == .jsonPath {
+        if definition.queryLanguage == .jsonata, state.queryLanguage == .jsonPath {
             error(
                 .queryLanguageDowngrade,
                 "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine: state "

@@ -1,3 +1,5 @@
+import JSONCore
+
 /// Task `Resource` rules: only ARNs Step Functions recognises, with patterns the integration
 /// supports, and none of `.sync`, `.waitForTaskToken` or activities in EXPRESS executions.
 extension ValidationContext {
@@ -55,7 +57,7 @@ extension ValidationContext {
         guard Placeholder.name(in: arn) == nil else { return }
         let text = ResourceAnalysis.maskPlaceholders(arn)
         guard text.first != ResourceAnalysis.wild else { return }
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        let parts = text.splitKeepingEmpty(onASCII: UInt8(ascii: ":"))
         let isWild = { (s: String) in s.contains(ResourceAnalysis.wild) }
         if parts.count >= 7, parts[0] == "arn", isWild(parts[1]) || ServiceIntegrations.partitions.contains(parts[1]),
             isWild(parts[2]) || parts[2] == "states"
@@ -97,7 +99,7 @@ enum ResourceAnalysis: Equatable {
             self = .wildcard
             return
         }
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        let parts = text.splitKeepingEmpty(onASCII: UInt8(ascii: ":"))
         func isWild(_ s: String) -> Bool { s.contains(ResourceAnalysis.wild) }
         guard parts.count >= 6, parts[0] == "arn" else {
             self = .problem(
@@ -135,7 +137,7 @@ enum ResourceAnalysis: Equatable {
     /// Replaces each `${...}` with one wildcard character, so the ARN splits on `:` correctly
     /// (`${AWS::Partition}` holds colons).
     static func maskPlaceholders(_ text: String) -> String {
-        guard text.contains("${") else { return text }
+        guard text.containsBytes("${") else { return text }
         var out = ""
         var i = text.startIndex
         while i < text.endIndex {

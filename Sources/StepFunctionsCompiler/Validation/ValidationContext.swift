@@ -35,16 +35,18 @@ struct ValidationContext {
         diagnostics.append(Diagnostic(.error, code, message, at: path, aws: aws))
     }
 
-    mutating func warning(_ code: DiagnosticCode, _ message: String, at path: FieldPath) {
+    /// `message` is built only when warnings are reported.
+    mutating func warning(_ code: DiagnosticCode, _ message: @autoclosure () -> String, at path: FieldPath) {
         guard options.warnings else { return }
-        diagnostics.append(Diagnostic(.warning, code, message, at: path))
+        diagnostics.append(Diagnostic(.warning, code, message(), at: path))
     }
 
     mutating func run() {
-        collectNames(definition.graph, at: .root)
+        let graph = definition.graph
+        collectNames(graph, at: .root)
         checkTopLevel()
         checkGraph(
-            definition.graph, at: .root, what: "the state machine", express: options.stateMachineType == .express,
+            graph, at: .root, what: "the state machine", express: options.stateMachineType == .express,
             outerVariables: [])
         if options.warnings { diagnostics += ArrayInputCheck.run(definition) }
     }
@@ -91,7 +93,8 @@ struct ValidationContext {
         _ graph: StateGraph, at path: FieldPath, what: String, express: Bool, outerVariables: Set<String>
     ) {
         let statesPath = path.appending("States")
-        let visibleVariables = outerVariables.union(Self.assignedNames(graph))
+        // Which variables a scope sees matters only to warnings.
+        let visibleVariables = options.warnings ? outerVariables.union(Self.assignedNames(graph)) : []
         if !graph.states.contains(graph.startAt) && !graph.states.isEmpty && !unreadableStates.contains(graph.startAt) {
             var message = "'StartAt' names '\(graph.startAt)', but \(what) has no state of that name"
             message += whereElse(graph.startAt, in: graph)
@@ -109,7 +112,7 @@ struct ValidationContext {
             } else {
                 declared[entry.name] = statePath
             }
-            let language = entry.state.common.queryLanguage ?? definition.defaultQueryLanguage
+            let language = entry.state.queryLanguage ?? definition.defaultQueryLanguage
             let scope = StateScope(
                 name: entry.name, path: statePath, language: language, express: express, graphDescription: what)
             checkName(scope)
@@ -168,10 +171,12 @@ struct ValidationContext {
 
     /// Every `Next`, `Default` and Catch target must name a state of the same graph.
     mutating func checkTransitions(_ state: State, scope: StateScope, in graph: StateGraph) {
-        func check(_ target: String, _ fieldPath: FieldPath, _ role: String) {
+        // The field's path and role are built only for a transition that goes nowhere.
+        func check(_ target: String, _ fieldPath: @autoclosure () -> FieldPath, _ role: @autoclosure () -> String) {
             guard !graph.states.contains(target), !unreadableStates.contains(target) else { return }
+            let fieldPath = fieldPath()
             let message =
-                "\(role) of state '\(scope.name)' goes to '\(target)', but \(scope.graphDescription) has no "
+                "\(role()) of state '\(scope.name)' goes to '\(target)', but \(scope.graphDescription) has no "
                 + "state of that name" + whereElse(target, in: graph)
             error(.undefinedState, message, at: fieldPath, aws: missingTarget(target, at: fieldPath))
         }
@@ -222,7 +227,8 @@ struct ValidationContext {
             work.append(contentsOf: state.successors)
         }
         let hasTerminal = graph.states.contains(where: { $0.state.isTerminal })
-        let named = Set(graph.states.flatMap { $0.state.successors })
+        // Every name a transition mentions: needed only for a state that cannot be reached.
+        lazy var named = Set(graph.states.flatMap { $0.state.successors })
         for entry in graph.states where !reached.contains(entry.name) && graph.states.contains(graph.startAt) {
             let statePath = path.appending("States").appending(entry.name)
             let aws =

@@ -25,7 +25,7 @@ extension ValidationContext {
     /// catcher's.
     static func assignments(_ state: State, at path: FieldPath) -> [(PayloadTemplate, FieldPath)] {
         var out: [(PayloadTemplate, FieldPath)] = []
-        if let a = state.common.assign { out.append((a, path.appending("Assign"))) }
+        if let a = state.fields.template(.assign) { out.append((a, path.appending("Assign"))) }
         if case .choice(let c) = state {
             for (i, rule) in c.choices.enumerated() {
                 if let a = rule.assign { out.append((a, path.appending("Choices").appending(i).appending("Assign"))) }
@@ -73,6 +73,8 @@ extension ValidationContext {
                 }
             }
         }
+        // What follows only warns.
+        guard options.warnings else { return }
         var unknown: [String] = []
         FieldReferences.visit(
             state.fields,
@@ -82,10 +84,10 @@ extension ValidationContext {
                 }
             }, expression: { _ in })
         for name in unknown {
-            warning(
-                .undefinedVariable,
+            let message =
                 "state '\(scope.name)' reads the variable '$\(name)', but no state of \(scope.graphDescription) or of "
-                    + "an enclosing scope assigns it" + variableSuggestion(name, visible), at: scope.path)
+                + "an enclosing scope assigns it" + variableSuggestion(name, visible)
+            warning(.undefinedVariable, message, at: scope.path)
         }
     }
 

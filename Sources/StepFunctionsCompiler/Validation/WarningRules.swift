@@ -1,6 +1,7 @@
 /// Warnings: legal constructs that are likely mistakes.
 extension ValidationContext {
     mutating func checkWarnings(_ state: State, scope: StateScope) {
+        guard options.warnings else { return }
         switch state {
         case .task(let t) where t.timeoutSeconds == nil && t.timeoutSecondsPath == nil:
             warning(

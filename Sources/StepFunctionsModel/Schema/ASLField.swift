@@ -165,13 +165,24 @@ public enum ASLField: String, Sendable, Hashable, CaseIterable, Comparable, Cust
     public var description: String { rawValue }
 
     /// The field's position in the canonical order.
-    public var rank: Int { ASLField.ranks[self] ?? 0 }
+    ///
+    /// The case's index in declaration order (the order of `allCases`), read from its one-byte tag
+    /// rather than hashed into a table: every field set insertion and schema lookup asks for it.
+    public var rank: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
 
-    private static let ranks: [ASLField: Int] = Dictionary(
-        uniqueKeysWithValues: allCases.enumerated().map { ($0.element, $0.offset) })
+    /// The number of fields (the ranks run from 0 below it).
+    package static let count = allCases.count
 
     /// The field named `name`, if ASL has one.
-    public init?(name: String) { self.init(rawValue: name) }
+    public init?(name: String) {
+        guard let field = ASLField.byName[name] else { return nil }
+        self = field
+    }
+
+    /// Every field by its JSON name: one hash instead of the raw-value initializer's comparison
+    /// with each name in turn (the reader looks up every key of every object).
+    private static let byName: [String: ASLField] = Dictionary(
+        uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
 
     /// Canonical order.
     public static func < (lhs: ASLField, rhs: ASLField) -> Bool { lhs.rank < rhs.rank }

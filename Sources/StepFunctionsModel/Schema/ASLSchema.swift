@@ -394,18 +394,34 @@ public struct ObjectSchema: Sendable {
     /// What must (or must not) be present together.
     public let rules: [PresenceRule]
 
+    /// Each field's position in ``fields`` by ``ASLField/rank`` (-1: the object does not have it), so
+    /// that finding a field's description is one load, not a walk comparing fields or names.
+    private let positions: [Int8]
+
     /// Describes an object.
     public init(name: String, fields: [FieldSpec], rules: [PresenceRule] = []) {
         self.name = name
         self.fields = fields
         self.rules = rules
+        var positions = [Int8](repeating: -1, count: ASLField.count)
+        for (i, spec) in fields.enumerated().reversed() { positions[spec.field.rank] = Int8(i) }
+        self.positions = positions
+    }
+
+    /// The position in ``fields`` of `field`'s description, when the object has it.
+    package func position(of field: ASLField) -> Int? {
+        let i = Int(positions[field.rank])
+        return i < 0 ? nil : i
     }
 
     /// The description of `field`, when the object has it.
-    public func spec(_ field: ASLField) -> FieldSpec? { fields.first { $0.field == field } }
+    public func spec(_ field: ASLField) -> FieldSpec? { position(of: field).map { fields[$0] } }
 
     /// The description of the field named `name`, when the object has it.
-    public func spec(named name: String) -> FieldSpec? { fields.first { $0.field.rawValue == name } }
+    public func spec(named name: String) -> FieldSpec? { ASLField(name: name).flatMap(spec) }
+
+    /// Whether the object has a field named `name`.
+    package func has(named name: String) -> Bool { ASLField(name: name).flatMap(position(of:)) != nil }
 
     /// The names of its fields, in canonical order.
     public var names: [String] { fields.map(\.field.rawValue) }

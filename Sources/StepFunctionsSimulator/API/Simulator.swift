@@ -122,11 +122,12 @@ public struct Simulator: Sendable {
     /// Whether a JSONata state's text may read `$states.context` (`$states.context…`, or `$states`
     /// as a whole); the context object is built only for such states.
     static func mentionsStatesContext(_ text: String) -> Bool {
-        var rest = Substring(text)
-        while let r = rest.range(of: "$states") {
-            let after = rest[r.upperBound...]
-            if !after.hasPrefix(".") || after.hasPrefix(".context") { return true }
-            rest = after
+        // Byte by byte: Foundation's `range(of:)` cost more than the rest of planning the state.
+        var from = 0
+        while let i = text.utf8Offset(of: "$states", from: from) {
+            let after = i + 7
+            if !text.utf8HasPrefix(".", at: after) || text.utf8HasPrefix(".context", at: after) { return true }
+            from = after
         }
         return false
     }

@@ -17,13 +17,30 @@ final class CompiledExpression: Sendable {
     private let typeProbe = Locked<CompiledJSONata??>(nil)
 
     init(_ expression: JSONataExpression) {
-        text = expression.source.trimmingCharacters(in: .whitespacesAndNewlines)
+        text = CompiledExpression.trimmed(expression.source)
         do {
-            program = .success(try CompiledJSONata(expression.source))
+            program = .success(try CompiledJSONata.shared(expression.source))
         } catch {
             program = .failure(error)
         }
-        usesRandom = ["$random", "$uuid", "$shuffle"].contains { expression.source.contains($0) }
+        usesRandom = ["$random", "$uuid", "$shuffle"].contains { expression.source.containsBytes($0) }
+    }
+
+    /// `source` without the white space at its ends: what Foundation's `trimmingCharacters(in:
+    /// .whitespacesAndNewlines)` gives (its set is Unicode's White_Space), without bridging the
+    /// text to trim nothing from nearly every expression.
+    static func trimmed(_ source: String) -> String {
+        let scalars = source.unicodeScalars
+        guard let first = scalars.first, let last = scalars.last,
+            first.properties.isWhitespace || last.properties.isWhitespace
+        else { return source }
+        var start = scalars.startIndex
+        var end = scalars.endIndex
+        while start < end, scalars[start].properties.isWhitespace { start = scalars.index(after: start) }
+        while end > start, scalars[scalars.index(before: end)].properties.isWhitespace {
+            end = scalars.index(before: end)
+        }
+        return String(scalars[start..<end])
     }
 
     /// Whether the expression's value is a function (which JSON cannot hold).

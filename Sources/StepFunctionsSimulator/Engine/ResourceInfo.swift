@@ -20,9 +20,15 @@ final class ResourceInfo: Sendable {
 
     init(_ resource: TaskResource) {
         self.resource = resource
-        kind = resource.kind
-        pattern = resource.pattern
-        let r = resource.parts?.region ?? ""
+        // The ARN taken apart once here (`kind`, `pattern` and `parts` each split it again).
+        let parts = resource.parts
+        let kind = TaskResource.kind(resource.arn, parts: parts)
+        self.kind = kind
+        switch kind {
+        case .integration(_, _, let p), .sdk(_, _, let p): pattern = p
+        default: pattern = .requestResponse
+        }
+        let r = parts?.region ?? ""
         region = r.isEmpty ? nil : r
         names = TaskEventNames(resource, kind: kind)
         var lambdaInvoke = false

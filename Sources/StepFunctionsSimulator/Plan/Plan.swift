@@ -59,7 +59,7 @@ final class Plan: Sendable {
             states.reserveCapacity(graph.states.count)
             for entry in graph.states {
                 let state = entry.state
-                let jsonata = (state.common.queryLanguage ?? language) == .jsonata
+                let jsonata = (state.queryLanguage ?? language) == .jsonata
                 // Whether the state reads `$$` / `$states.context`: found in its parsed paths and
                 // intrinsic calls and its expressions' text, by walking its fields (not its nested states').
                 var usage = ContextUsage(jsonata: jsonata)

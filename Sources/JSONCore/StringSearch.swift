@@ -1,0 +1,57 @@
+extension String {
+    /// The UTF-8 offset of the first occurrence of `needle` at or after `start`, found byte by byte.
+    ///
+    /// Where Foundation is imported, `contains` and `range(of:)` with a `String` argument resolve to
+    /// its bridged search, which costs thousands of instructions for a short text; the rules and the
+    /// plan ask this of every expression and resource of a definition.
+    package func utf8Offset(of needle: String, from start: Int = 0) -> Int? {
+        var haystack = self
+        var needle = needle
+        return haystack.withUTF8 { h in
+            needle.withUTF8 { n in
+                guard !n.isEmpty, n.count <= h.count else { return nil }
+                let first = n[0]
+                var i = start
+                let last = h.count - n.count
+                while i <= last {
+                    if h[i] == first {
+                        var j = 1
+                        while j < n.count && h[i + j] == n[j] { j += 1 }
+                        if j == n.count { return i }
+                    }
+                    i += 1
+                }
+                return nil
+            }
+        }
+    }
+
+    /// Whether `needle` occurs in the string (compared as UTF-8 bytes, see ``utf8Offset(of:from:)``).
+    package func containsBytes(_ needle: String) -> Bool { utf8Offset(of: needle) != nil }
+
+    /// Whether the UTF-8 bytes at `offset` begin with `prefix`'s.
+    package func utf8HasPrefix(_ prefix: String, at offset: Int) -> Bool {
+        var haystack = self
+        var prefix = prefix
+        return haystack.withUTF8 { h in
+            prefix.withUTF8 { p in
+                guard offset >= 0, offset + p.count <= h.count else { return false }
+                for k in 0..<p.count where h[offset + k] != p[k] { return false }
+                return true
+            }
+        }
+    }
+
+    /// The pieces between each `separator` (an ASCII character), empty ones kept: what
+    /// `split(separator:omittingEmptySubsequences: false)` gives, cut from the bytes when the text is
+    /// ASCII (each ASCII byte is a character of its own there, CR LF aside, which holds no separator).
+    package func splitKeepingEmpty(onASCII separator: UInt8) -> [String] {
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            return utf8.split(separator: separator, omittingEmptySubsequences: false).map {
+                String(decoding: $0, as: UTF8.self)
+            }
+        }
+        return split(separator: Character(Unicode.Scalar(separator)), omittingEmptySubsequences: false).map(
+            String.init)
+    }
+}
