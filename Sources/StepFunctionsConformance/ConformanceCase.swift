@@ -421,18 +421,24 @@ struct ConformanceComparison {
     static func matches(_ pieces: [String], _ actual: String) -> Bool {
         var actual = actual
         return actual.withUTF8 { bytes in
-            if matches(pieces, bytes) { return true }
-            let n = bytes.count
-            func without(_ cut: Int) -> Bool { matches(pieces, UnsafeBufferPointer(rebasing: bytes[0..<(n - cut)])) }
-            if n >= 2 && bytes[n - 2] == 0x0D && bytes[n - 1] == 0x0A && without(2) { return true }
-            if n >= 1 && (0x0A...0x0D).contains(bytes[n - 1]) { return without(1) }
-            if n >= 2 && bytes[n - 2] == 0xC2 && bytes[n - 1] == 0x85 { return without(2) }  // U+0085
-            if n >= 3 && bytes[n - 3] == 0xE2 && bytes[n - 2] == 0x80 && (bytes[n - 1] == 0xA8 || bytes[n - 1] == 0xA9)
-            {
-                return without(3)  // U+2028, U+2029
+            matchesAllowingFinalLineBreak(bytes) { count in
+                matches(pieces, UnsafeBufferPointer(rebasing: bytes[0..<count]))
             }
-            return false
         }
+    }
+
+    /// Whether `match` holds for the first `count` of `bytes`: all of them or, as the regular
+    /// expression's `$` allowed, all but one line terminator ending them.
+    static func matchesAllowingFinalLineBreak(_ bytes: UnsafeBufferPointer<UInt8>, _ match: (Int) -> Bool) -> Bool {
+        let n = bytes.count
+        if match(n) { return true }
+        if n >= 2 && bytes[n - 2] == 0x0D && bytes[n - 1] == 0x0A && match(n - 2) { return true }
+        if n >= 1 && (0x0A...0x0D).contains(bytes[n - 1]) { return match(n - 1) }
+        if n >= 2 && bytes[n - 2] == 0xC2 && bytes[n - 1] == 0x85 { return match(n - 2) }  // U+0085
+        if n >= 3 && bytes[n - 3] == 0xE2 && bytes[n - 2] == 0x80 && (bytes[n - 1] == 0xA8 || bytes[n - 1] == 0xA9) {
+            return match(n - 3)  // U+2028, U+2029
+        }
+        return false
     }
 
     private static func matches(_ pieces: [String], _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {

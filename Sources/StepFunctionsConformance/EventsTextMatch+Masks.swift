@@ -123,17 +123,9 @@ extension EventsTextMatch {
         static func matches(
             _ e: UnsafeBufferPointer<UInt8>, _ pieces: UnsafeBufferPointer<Int>, _ bytes: UnsafeBufferPointer<UInt8>
         ) -> Bool {
-            if matches(e, pieces, bytes, count: bytes.count) { return true }
-            let n = bytes.count
-            func without(_ cut: Int) -> Bool { matches(e, pieces, bytes, count: n - cut) }
-            if n >= 2 && bytes[n - 2] == 0x0D && bytes[n - 1] == 0x0A && without(2) { return true }
-            if n >= 1 && (0x0A...0x0D).contains(bytes[n - 1]) { return without(1) }
-            if n >= 2 && bytes[n - 2] == 0xC2 && bytes[n - 1] == 0x85 { return without(2) }  // U+0085
-            if n >= 3 && bytes[n - 3] == 0xE2 && bytes[n - 2] == 0x80 && (bytes[n - 1] == 0xA8 || bytes[n - 1] == 0xA9)
-            {
-                return without(3)  // U+2028, U+2029
+            ConformanceComparison.matchesAllowingFinalLineBreak(bytes) { count in
+                matches(e, pieces, bytes, count: count)
             }
-            return false
         }
 
         static func matches(
@@ -169,30 +161,6 @@ extension EventsTextMatch {
                 from = found + length
             }
             return true
-        }
-    }
-}
-
-extension EventKey {
-    /// The name as bytes.
-    var staticName: StaticString {
-        switch self {
-        case .timestamp: return "timestamp"
-        case .type: return "type"
-        case .id: return "id"
-        case .previousEventId: return "previousEventId"
-        case .index: return "index"
-        case .name: return "name"
-        case .input: return "input"
-        case .output: return "output"
-        case .resource: return "resource"
-        case .resourceType: return "resourceType"
-        case .region: return "region"
-        case .parameters: return "parameters"
-        case .assignedVariables: return "assignedVariables"
-        case .inputDetails: return "inputDetails"
-        case .outputDetails: return "outputDetails"
-        case .assignedVariablesDetails: return "assignedVariablesDetails"
         }
     }
 }

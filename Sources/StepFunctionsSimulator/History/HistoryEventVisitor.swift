@@ -9,7 +9,12 @@ package enum EventKey: Int, CaseIterable, Sendable {
     case inputDetails, outputDetails, assignedVariablesDetails
 
     /// The name as written.
-    package var name: String {
+    package var name: String { Self.names[rawValue] }
+
+    private static let names = allCases.map { $0.staticName.description }
+
+    /// The name as written, as bytes.
+    package var staticName: StaticString {
         switch self {
         case .timestamp: return "timestamp"
         case .type: return "type"
