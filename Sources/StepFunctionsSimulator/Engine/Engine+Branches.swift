@@ -381,13 +381,13 @@ extension Engine {
     )
         async -> BranchResult
     {
-        // Consumed: the log is this flow's alone, so appending never copies it.
-        var f = flow
+        // Consumed: the log is this flow's alone, so appending never copies it (and the flow itself
+        // is not copied either).
         do throws(StateFailure) {
-            let out = try await runGraph(graph, input: input, flow: &f, context: context, resume: resume)
-            return BranchResult(f, output: .success(out), keepingSize: keepingSize)
+            let out = try await runGraph(graph, input: input, flow: &flow, context: context, resume: resume)
+            return BranchResult(flow, output: .success(out), keepingSize: keepingSize)
         } catch {
-            return BranchResult(f, output: .failure(error), keepingSize: keepingSize)
+            return BranchResult(flow, output: .failure(error), keepingSize: keepingSize)
         }
     }
 }
