@@ -136,13 +136,22 @@ let testCommand = Command(
             // run and drop it, in turn: memory holds the cases in flight, not the suite, and a case
             // costs no task of its own. Results go back to their file's place, so the output does
             // not depend on timing.
-            let queue = CaseQueue(count: files.count)
+            let taken = Locked(0)
+            let count = files.count
+            /// The next case file nobody has taken, or nil when all are.
+            @Sendable func next() -> Int? {
+                taken.withLock { n in
+                    guard n < count else { return nil }
+                    n += 1
+                    return n - 1
+                }
+            }
             let outcomes: [CaseFileOutcome] = Simulator.runBlocking {
                 await withTaskGroup(of: [(Int, CaseFileOutcome)].self) { group in
                     for _ in 0..<min(4, files.count) {
                         group.addTask {
                             var done: [(Int, CaseFileOutcome)] = []
-                            while let i = queue.next() {
+                            while let i = next() {
                                 let outcome = await runCaseFile(
                                     files[i], replacement: definition, groups: groups, keepRun: keepRuns,
                                     handlers: commandHandlers)
@@ -243,25 +252,6 @@ let testCommand = Command(
                     + "CASE.json|DIR...", io: io)
         }
     })
-
-/// Hands out the indices of the case files, each once, to the workers of `sfn test`.
-final class CaseQueue: @unchecked Sendable {
-    // `@unchecked`: `taken` is read and changed only under `lock`.
-    private let lock = NSLock()
-    private var taken = 0
-    private let count: Int
-
-    init(count: Int) { self.count = count }
-
-    /// The next index nobody has taken, or nil when all are.
-    func next() -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard taken < count else { return nil }
-        taken += 1
-        return taken - 1
-    }
-}
 
 /// What became of one case file.
 enum CaseFileOutcome: Sendable {
