@@ -465,21 +465,11 @@ package struct EventsTextMatch: JSONByteScanning {
             }
         }
         var i = 0
-        let base = UnsafeRawPointer(b.baseAddress)
-        let actual = UnsafeRawPointer(a.baseAddress)
         while i < a.count {
-            // Eight bytes at a time while they are equal and need no escape on either side (a quote,
-            // a backslash or a control character would).
-            if let base, let actual, pos + 8 <= b.count, i + 8 <= a.count {
-                let v = base.loadUnaligned(fromByteOffset: pos, as: UInt64.self)
-                if v == actual.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                    && !CaseTextSkim.Scanner.hasQuoteOrBackslash(v) && !CaseTextSkim.Scanner.hasByteBelow0x20(v)
-                {
-                    pos += 8
-                    i += 8
-                    continue
-                }
-            }
+            // Eight bytes at a time while they need no escape on either side (a control character
+            // would, written).
+            skipEqualWords(a, &i, controlsToo: true)
+            guard i < a.count else { break }
             let c = a[i]
             i += 1
             if c < 0x20 || c == 0x22 || c == 0x5C {
@@ -695,26 +685,32 @@ package struct EventsTextMatch: JSONByteScanning {
         return (pos + 1)..<(s.pos - 1)
     }
 
+    /// Moves past eight bytes of the text at a time, and of `a` from `i`, while they are equal and
+    /// hold no quote or backslash (nor, with `controlsToo`, a control character): bytes that read
+    /// and write as themselves.
+    @inline(__always)
+    mutating func skipEqualWords(_ a: UnsafeBufferPointer<UInt8>, _ i: inout Int, controlsToo: Bool) {
+        guard let base = UnsafeRawPointer(b.baseAddress), let actual = UnsafeRawPointer(a.baseAddress) else { return }
+        while pos + 8 <= b.count, i + 8 <= a.count {
+            let v = base.loadUnaligned(fromByteOffset: pos, as: UInt64.self)
+            guard v == actual.loadUnaligned(fromByteOffset: i, as: UInt64.self),
+                !CaseTextSkim.Scanner.hasQuoteOrBackslash(v),
+                !controlsToo || !CaseTextSkim.Scanner.hasByteBelow0x20(v)
+            else { return }
+            pos += 8
+            i += 8
+        }
+    }
+
     /// An expected string (at `pos`, its opening quote) whose value is exactly the bytes `a`; the
     /// short escapes are read, `\u` gives up.
     mutating func string(equalTo a: UnsafeBufferPointer<UInt8>) -> Bool {
         guard byte == UInt8(ascii: "\"") else { return false }
         pos += 1
         var i = 0
-        let base = UnsafeRawPointer(b.baseAddress)
-        let actual = UnsafeRawPointer(a.baseAddress)
         while pos < b.count {
-            // Eight bytes at a time while they hold no quote or backslash and equal the actual ones.
-            if let base, let actual, pos + 8 <= b.count, i + 8 <= a.count {
-                let v = base.loadUnaligned(fromByteOffset: pos, as: UInt64.self)
-                if v == actual.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                    && !CaseTextSkim.Scanner.hasQuoteOrBackslash(v)
-                {
-                    pos += 8
-                    i += 8
-                    continue
-                }
-            }
+            skipEqualWords(a, &i, controlsToo: false)
+            guard pos < b.count else { break }
             var c = b[pos]
             if c == UInt8(ascii: "\"") {
                 pos += 1

@@ -90,11 +90,7 @@ struct EventLog: Sendable {
     private var segments: [Segment] {
         get { extras?.segments ?? [] }
         _modify {
-            if extras == nil {
-                extras = Extras()
-            } else if !isKnownUniquelyReferenced(&extras) {
-                extras = extras!.copy()
-            }
+            makeExtrasUnique()
             yield &extras!.segments
         }
     }
@@ -120,6 +116,14 @@ struct EventLog: Sendable {
     let base: Int
     /// The base a merged child log actually got (it differs from the child's own `base` when
     /// branches ran concurrently).
+    /// Gives this log a box of extras of its own, before one of them is written.
+    private mutating func makeExtrasUnique() {
+        if extras == nil {
+            extras = Extras()
+        } else if !isKnownUniquelyReferenced(&extras) {
+            extras = extras!.copy()
+        }
+    }
     var lastMergedBase: Int? { words.mergedBase == Int32.min ? nil : Int(words.mergedBase) }
     /// The `previousEventId` the last merged child's final event got in this log (if recorded).
     var lastMergedPrevious: Int? { words.mergedPrevious == Int32.min ? nil : Int(words.mergedPrevious) }
@@ -128,11 +132,7 @@ struct EventLog: Sendable {
     var sink: LiveHistory? {
         get { extras?.sink }
         set {
-            if extras == nil {
-                extras = Extras()
-            } else if !isKnownUniquelyReferenced(&extras) {
-                extras = extras!.copy()
-            }
+            makeExtrasUnique()
             extras!.sink = newValue
         }
     }
