@@ -268,18 +268,9 @@ extension Engine {
             _ = try data.effectiveInput(state.common.inputPath)
             let branchInput = try data.request(parameters: plan.parameters, arguments: plan.arguments)
             if let test = testState {
-                // TestState: the branches do not run; the mock is the Parallel's result, or its failure.
-                let result: JSONValue
-                do throws(StateFailure) {
-                    result = try test.mockedResult(failureCount: 0, toleratedCount: nil, toleratedPercentage: nil)
-                } catch {
-                    return .failed(error)
-                }
-                return .done(
-                    try settled(state, flow: &flow) { (flow: inout Flow) throws(StateFailure) in
-                        try data.result(result, selector: plan.resultSelector)
-                        return try finish(state, next: state.next, &data, resultPath: plan.resultPath, flow: &flow)
-                    })
+                // TestState: the branches do not run.
+                return try mocked(
+                    state, test, &data, resultSelector: plan.resultSelector, resultPath: plan.resultPath, flow: &flow)
             }
             // Only the first attempt after a redrive continues; a retry runs every branch again.
             let resumed = retryCount == 0 ? resume?.branches : nil
@@ -347,6 +338,28 @@ extension Engine {
                         state, next: state.next, &data, resultPath: plan.resultPath, flow: &flow, previous: lastId)
                 })
         }
+    }
+
+    /// TestState's stand-in for a Map's iterations or a Parallel's branches: the mock is the state's
+    /// result (through its `ResultSelector` and `ResultPath`), or the attempt's failure
+    /// (``TestStateSettings/mockedResult(failureCount:toleratedCount:toleratedPercentage:)``).
+    func mocked<F: DataFlow>(
+        _ state: StatePlan, _ test: TestStateSettings, _ data: inout F, resultSelector: PayloadTemplate?,
+        resultPath: NullablePath?, flow: inout Flow, failureCount: Int = 0, toleratedCount: Int? = nil,
+        toleratedPercentage: Double? = nil
+    ) throws(StateFailure) -> AttemptOutcome {
+        let result: JSONValue
+        do throws(StateFailure) {
+            result = try test.mockedResult(
+                failureCount: failureCount, toleratedCount: toleratedCount, toleratedPercentage: toleratedPercentage)
+        } catch {
+            return .failed(error)
+        }
+        return .done(
+            try settled(state, flow: &flow) { (flow: inout Flow) throws(StateFailure) in
+                try data.result(result, selector: resultSelector)
+                return try finish(state, next: state.next, &data, resultPath: resultPath, flow: &flow)
+            })
     }
 
     /// Runs the result side of a state (`ResultSelector`, `Assign`, `ResultPath`, `Output`...); a failure

@@ -116,20 +116,11 @@ extension Engine {
                 if let p = toleratedPercentage { flow.inspection?.record("toleratedFailurePercentage", .double(p)) }
             }
             if let test = testState {
-                // TestState: the iterations do not run; the mock is the Map's result, or its failure.
-                let result: JSONValue
-                do throws(StateFailure) {
-                    result = try test.mockedResult(
-                        failureCount: test.mapIterationFailureCount, toleratedCount: toleratedCount,
-                        toleratedPercentage: toleratedPercentage)
-                } catch {
-                    return .failed(error)
-                }
-                return .done(
-                    try settled(state, flow: &flow) { (flow: inout Flow) throws(StateFailure) in
-                        try data.result(result, selector: plan.resultSelector)
-                        return try finish(state, next: state.next, &data, resultPath: plan.resultPath, flow: &flow)
-                    })
+                // TestState: the iterations do not run.
+                return try mocked(
+                    state, test, &data, resultSelector: plan.resultSelector, resultPath: plan.resultPath, flow: &flow,
+                    failureCount: test.mapIterationFailureCount, toleratedCount: toleratedCount,
+                    toleratedPercentage: toleratedPercentage)
             }
             let options = setup.options
             let mapRunArn: String
