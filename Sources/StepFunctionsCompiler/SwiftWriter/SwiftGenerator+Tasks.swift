@@ -2,9 +2,12 @@ import JSONCore
 import StepFunctionsModel
 
 /// A typed service task of the DSL: the resource it writes, the integration patterns it offers and
-/// its initializer's request arguments, in the initializer's order.
-struct TypedIntegration {
-    enum Kind {
+/// its initializer's request arguments, in the initializer's order. The DSL's initializers are the
+/// other description of the same facts: `ImportTests` compiles a golden that uses every entry, every
+/// argument and every pattern back to its fixture, so the two cannot drift apart unnoticed.
+package struct TypedIntegration: Sendable {
+    /// The Swift type an argument takes.
+    package enum Kind: Sendable {
         /// A `String` argument: the member must be a literal string (not a path, not an expression).
         case string
         /// A `Payload` argument: any value.
@@ -15,22 +18,31 @@ struct TypedIntegration {
         case bool
     }
 
-    struct Argument {
-        var member: String
-        var label: String
-        var kind: Kind
-        var required = false
+    /// One request member the initializer takes.
+    package struct Argument: Sendable {
+        /// The request member's name.
+        package var member: String
+        /// The initializer's argument label.
+        package var label: String
+        /// The argument's Swift type.
+        package var kind: Kind
+        /// Whether the initializer requires it.
+        package var required = false
     }
 
-    var type: String
-    var resource: String
+    /// The DSL type's name.
+    package var type: String
+    /// The resource ARN without an integration pattern.
+    package var resource: String
     /// Resource suffix -> modifier.
-    var patterns: [String: String]
-    var arguments: [Argument]
+    package var patterns: [String: String]
+    /// The initializer's request arguments, in its order.
+    package var arguments: [Argument]
 
     static let waitForTaskToken = [".waitForTaskToken": ".waitForTaskToken"]
 
-    static let all: [TypedIntegration] = [
+    /// Every typed service task of the DSL.
+    package static let all: [TypedIntegration] = [
         TypedIntegration(
             type: "LambdaInvoke", resource: "arn:aws:states:::lambda:invoke", patterns: waitForTaskToken,
             arguments: [

@@ -14,6 +14,7 @@ struct ImportTests {
         "microservices-orchestration": "importedMicroservices",
         "jsonata-order": "importedJSONataOrder",
         "distributed-map": "importedDistributedMap",
+        "typed-integrations": "importedTypedIntegrations",
     ]
 
     /// Each golden workflow's compiled JSON (the goldens are Swift files of this target).
@@ -23,6 +24,7 @@ struct ImportTests {
         "importedMicroservices": { try importedMicroservices.compile().json },
         "importedJSONataOrder": { try importedJSONataOrder.compile().json },
         "importedDistributedMap": { try importedDistributedMap.compile().json },
+        "importedTypedIntegrations": { try importedTypedIntegrations.compile().json },
     ]
 
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -59,6 +61,44 @@ struct ImportTests {
         let json = try JSONParser.parse(compile())
         let original = try JSONParser.parse(Self.fixture(fixture))
         #expect(json == original)
+    }
+
+    /// The generator's table of typed tasks restates the DSL's initializers; the typed-integrations
+    /// golden, compiled back to its fixture above, checks the two agree only if it uses every entry,
+    /// argument and pattern of the table.
+    @Test func theTypedIntegrationsGoldenUsesEveryTableEntryArgumentAndPattern() throws {
+        let golden = try String(
+            contentsOf: Self.folder.appendingPathComponent("Goldens/ImportedTypedIntegrations.swift"), encoding: .utf8)
+        // Each state of the workflow's body: its initializer's line and the lines below it (its
+        // arguments and modifiers), up to the next state's.
+        var states: [(type: String, text: String)] = []
+        for line in golden.split(separator: "\n") {
+            if line.hasPrefix("    "), let first = line.dropFirst(4).first, first.isUppercase,
+                let open = line.firstIndex(of: "(")
+            {
+                states.append((String(line[line.index(line.startIndex, offsetBy: 4)..<open]), String(line)))
+            } else if !states.isEmpty {
+                states[states.count - 1].text += "\n" + line
+            }
+        }
+        for integration in TypedIntegration.all {
+            let uses = states.filter { $0.type == integration.type }.map(\.text)
+            #expect(!uses.isEmpty, "\(integration.type) is not in the golden")
+            for argument in integration.arguments {
+                #expect(
+                    uses.contains { $0.contains("\(argument.label): ") },
+                    "\(integration.type)'s \(argument.label) is not in the golden")
+            }
+            for modifier in integration.patterns.values {
+                #expect(
+                    uses.contains { use in
+                        use.split(separator: "\n").contains {
+                            $0.trimmingCharacters(in: .whitespaces) == "\(modifier)()"
+                        }
+                    },
+                    "\(integration.type)'s \(modifier)() is not in the golden")
+            }
+        }
     }
 
     @Test func theSequenceNeedsNoNextAndHandlersFollowTheBody() throws {
