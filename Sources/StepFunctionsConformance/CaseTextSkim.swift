@@ -365,7 +365,8 @@ package struct CaseTextSkim {
             var i = pos + 1
             var escaped = false
             while i + 16 <= count {
-                let step = Scanner.stringBlock(base + i, readable: count - i, escaped: &escaped)
+                var step = Scanner.quotedTextBlock(UnsafeRawPointer(base + i), escaped: &escaped)
+                if step == 0 { step = Scanner.stringBlock(base + i, readable: count - i, escaped: &escaped) }
                 if step > 0 {
                     i += step
                     continue
@@ -393,6 +394,41 @@ package struct CaseTextSkim {
             guard step <= 0, step != Int.min else { return nil }
             pos = i - step
             return escaped
+        }
+
+        /// ``stringBlock(_:readable:escaped:)`` for the common blocks, all masks at once: a block
+        /// whose escapes before the string's end are all `\"` (JSON text held in a string) and that
+        /// has no control character there. 16 when the string goes on past it, minus the offset
+        /// after its closing quote when it ends there, 0 when the block needs the general reading
+        /// (another escape, a backslash escaped or last in the block).
+        @inline(__always)
+        static func quotedTextBlock(_ p: UnsafeRawPointer, escaped: inout Bool) -> Int {
+            let v = p.loadUnaligned(as: SIMD16<UInt8>.self)
+            let one = SIMD16<UInt8>(repeating: 1)
+            let high = ~v & SIMD16(repeating: 0x80)
+            let quotes = bits(((v ^ SIMD16(repeating: 0x22)) &- one) & high)
+            let backslashes = bits(((v ^ SIMD16(repeating: 0x5C)) &- one) & high)
+            let controls = bits((v &- SIMD16(repeating: 0x20)) & high)
+            // Each backslash escapes the byte after it unless it is itself escaped (then the
+            // general reading decides).
+            let escapes = backslashes &<< 1
+            let ends = quotes & ~escapes
+            let end = ends == 0 ? 16 : ends.trailingZeroBitCount
+            let before: UInt32 = (1 &<< UInt32(end)) &- 1
+            let odd = (controls | backslashes & escapes | escapes & ~quotes) & before
+            // A backslash last in the block escapes a byte of the next one.
+            guard odd == 0, end < 16 || backslashes & 0x8000 == 0 else { return 0 }
+            if backslashes & before != 0 { escaped = true }
+            return end < 16 ? -(end + 1) : 16
+        }
+
+        /// Bit `i` set for each byte `i` of `flags` with its high bit set.
+        @inline(__always)
+        static func bits(_ flags: SIMD16<UInt8>) -> UInt32 {
+            let words = unsafeBitCast(flags, to: SIMD2<UInt64>.self)
+            return UInt32(
+                truncatingIfNeeded: packHighBits(UInt64(littleEndian: words[0]))
+                    | packHighBits(UInt64(littleEndian: words[1])) &<< 8)
         }
 
         /// Reads the sixteen string bytes at `p` (`readable` bytes may be read from `p`, at least
