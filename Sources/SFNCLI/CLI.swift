@@ -253,9 +253,10 @@ package func readTextFile(_ path: String, io: CommandIO) throws(UsageError) -> S
     return text
 }
 
-/// The text of the regular file at `path`, read at once; nil when it cannot be read so (no such
-/// file, not a regular file, no permission, a NUL byte, not UTF-8, a byte order mark, which
-/// `String(data:encoding:)` drops) and `readTextFile` should look into why.
+/// The text of the regular file at `path`, read at once into the string's own storage; nil when
+/// it cannot be read so (no such file, not a regular file, no permission, a NUL byte, not UTF-8,
+/// a byte 0xEF, as a byte order mark starts, which `String(data:encoding:)` drops) and
+/// `readTextFile` should look into why.
 private func readPlainTextFile(_ path: String) -> String? {
     #if canImport(Glibc) || canImport(Darwin)
         let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -264,23 +265,36 @@ private func readPlainTextFile(_ path: String) -> String? {
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size < 1 << 30 else { return nil }
         let size = Int(info.st_size)
+        var plain = true
         // One byte more than the size, to see the end of the file (or that it grew).
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: size + 1) { buffer -> String? in
-            guard let base = buffer.baseAddress else { return nil }
+        let text = String(unsafeUninitializedCapacity: size + 1) { buffer -> Int in
+            guard let base = buffer.baseAddress else {
+                plain = false
+                return 0
+            }
             var done = 0
             while done <= size {
                 let n = read(fd, base + done, size + 1 - done)
                 if n == 0 { break }
                 if n < 0 {
                     if errno == EINTR { continue }
-                    return nil
+                    plain = false
+                    return 0
                 }
                 done += n
             }
-            guard done <= size, memchr(base, 0, done) == nil else { return nil }
-            if done >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF { return nil }
-            return String(validating: UnsafeBufferPointer(start: base, count: done), as: UTF8.self)
+            if done > size || memchr(base, 0, done) != nil || memchr(base, 0xEF, done) != nil {
+                plain = false
+                return 0
+            }
+            return done
         }
+        guard plain else { return nil }
+        // The string repairs bytes that are not UTF-8 with U+FFFD (EF BF BD), which the file, without
+        // a byte 0xEF, does not hold.
+        var bytes = text
+        let repaired = bytes.withUTF8 { utf8 in utf8.baseAddress.map { memchr($0, 0xEF, utf8.count) != nil } ?? false }
+        return repaired ? nil : text
     #else
         return nil
     #endif
