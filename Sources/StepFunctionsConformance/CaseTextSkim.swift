@@ -231,14 +231,26 @@ package struct CaseTextSkim {
                 case UInt8(ascii: "t"): guard literal("true") else { return false }
                 case UInt8(ascii: "f"): guard literal("false") else { return false }
                 case UInt8(ascii: "n"): guard literal("null") else { return false }
-                case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): guard number() else { return false }
+                case UInt8(ascii: "1")...UInt8(ascii: "9"):
+                    // A short integer (ids, counts) here; anything longer or with a fraction in number().
+                    let next = pos &+ 1
+                    let after = next < b.count ? b[next] : 0
+                    if after == UInt8(ascii: ",") || after == UInt8(ascii: "}") || after == UInt8(ascii: "]") {
+                        pos = next
+                    } else {
+                        guard number() else { return false }
+                    }
+                case UInt8(ascii: "-"), UInt8(ascii: "0"): guard number() else { return false }
                 default: return false
                 }
                 // After it: the containers that end here, then a separator and the next member.
                 while true {
                     if level == 0 { return true }
-                    whitespace()
-                    let c = byte
+                    var c = byte
+                    if c <= 0x20 {
+                        whitespace()
+                        c = byte
+                    }
                     if c == UInt8(ascii: ",") {
                         pos &+= 1
                         whitespace()
@@ -257,9 +269,11 @@ package struct CaseTextSkim {
         @inline(__always)
         mutating func memberName() -> Bool {
             guard byte == UInt8(ascii: "\""), string() != nil else { return false }
-            whitespace()
-            guard byte == UInt8(ascii: ":") else { return false }
-            pos += 1
+            if byte != UInt8(ascii: ":") {
+                whitespace()
+                guard byte == UInt8(ascii: ":") else { return false }
+            }
+            pos &+= 1
             whitespace()
             return true
         }
