@@ -1,59 +1,71 @@
-/// One strict pass over a case file's bytes that finds its top-level `definition` and its
+/// One pass over a case file's bytes that finds its top-level `definition` and its
 /// `expected.events` without building them, so that `sfn test` can key the definition caches by
 /// the definition's own text and compare the expected events on their bytes.
 ///
-/// It accepts a subset of what `JSONParser` accepts (no byte order mark, no control characters in
-/// strings, numbers without exponents and at most 100 characters, nesting at most 200 deep, plain
-/// member names at the two levels it looks at, each of the three members at most once); for
-/// anything else it gives up and the caller parses the file as a whole, so every error message
-/// stays the parser's.
-struct CaseTextSkim {
+/// The two values it keeps as text are read strictly; every other member (the rest of the file,
+/// which the caller parses with `JSONParser` with the two cut out) is only delimited: its strings
+/// read to their closing quotes and its brackets counted, the parser judging the rest. When the
+/// rest parses, the file is JSON with the structure the skim saw (a value the parser accepts ends
+/// where its brackets balance). It reads a subset of what `JSONParser` accepts (no byte order
+/// mark, no control characters in strings, numbers without exponents and at most 100 characters
+/// and nesting at most 200 deep in the two values, plain member names at the two levels it looks
+/// at, each of the three members at most once); for anything else it gives up and the caller
+/// parses the file as a whole, so every error message stays the parser's.
+package struct CaseTextSkim {
     /// The byte range of the top-level `definition` value.
-    var definition: Range<Int>?
+    package var definition: Range<Int>?
     /// The byte range of the value of `events` in the top-level `expected` object.
-    var events: Range<Int>?
+    package var events: Range<Int>?
 
     /// Skims `bytes`; nil when the text is not plain enough (see the type's doc) or not JSON.
-    static func skim(_ bytes: UnsafeBufferPointer<UInt8>) -> CaseTextSkim? {
+    package static func skim(_ bytes: UnsafeBufferPointer<UInt8>) -> CaseTextSkim? {
         var s = Scanner(b: bytes)
         var out = CaseTextSkim()
+        var expectedSeen = false
         s.whitespace()
         guard s.byte == UInt8(ascii: "{") else { return nil }
-        var expectedSeen = false
-        let complete = s.members(depth: 1) { s, key in
-            if s.keyIs(key, "definition") {
-                guard out.definition == nil else { return false }
-                let start = s.pos
-                guard s.value(depth: 1) else { return false }
-                out.definition = start..<s.pos
-                return true
-            }
-            if s.keyIs(key, "expected") {
-                guard !expectedSeen else { return false }
-                expectedSeen = true
-                guard s.byte == UInt8(ascii: "{") else { return s.value(depth: 1) }
-                return s.members(depth: 2) { s, key in
-                    if s.keyIs(key, "events") {
-                        guard out.events == nil else { return false }
-                        let start = s.pos
-                        guard s.value(depth: 2) else { return false }
-                        out.events = start..<s.pos
-                        return true
+        s.pos += 1
+        s.whitespace()
+        if s.byte != UInt8(ascii: "}") {
+            while true {
+                guard let key = s.plainKey() else { return nil }
+                if s.keyIs(key, "definition") {
+                    guard out.definition == nil else { return nil }
+                    let start = s.pos
+                    guard s.value(depth: 1) else { return nil }
+                    out.definition = start..<s.pos
+                } else if s.keyIs(key, "expected") {
+                    guard !expectedSeen else { return nil }
+                    expectedSeen = true
+                    if s.byte == UInt8(ascii: "{") {
+                        guard s.expected(&out.events) else { return nil }
+                    } else {
+                        guard s.skipValue() else { return nil }
                     }
-                    return s.value(depth: 2)
+                } else {
+                    guard s.skipValue() else { return nil }
                 }
+                guard let more = s.next(UInt8(ascii: "}")) else { return nil }
+                if !more { break }
             }
-            return s.value(depth: 1)
         }
-        guard complete else { return nil }
+        s.pos += 1
         s.whitespace()
         return s.pos == bytes.count ? out : nil
     }
 
     /// A validating reader of JSON bytes that keeps no values.
+    ///
+    /// Strings, where almost all of a case file's bytes are, are read sixteen bytes at a time
+    /// (``stringStops(_:)``): each quote, backslash or control character is found at once, so a
+    /// payload held as JSON text (an escaped quote every few bytes) costs a few instructions an
+    /// escape rather than a byte-by-byte walk.
     struct Scanner: JSONByteScanning {
         let b: UnsafeBufferPointer<UInt8>
         var pos = 0
+
+        /// The deepest nesting read (deeper text is left to the parser).
+        static let maxDepth = 200
 
         /// Whether the member name at `key` (the bytes between its quotes) is `name`.
         func keyIs(_ key: Range<Int>, _ name: StaticString) -> Bool {
@@ -63,11 +75,36 @@ struct CaseTextSkim {
             return true
         }
 
-        /// Reads an object at `pos` (its `{`), calling `member` with each member's name (the bytes
-        /// between the quotes; a name with escapes gives up) at the start of its value; `member`
-        /// reads the value. False when the text is not plain JSON or `member` said so.
-        mutating func members(depth: Int, _ member: (inout Scanner, Range<Int>) -> Bool) -> Bool {
-            guard depth < 200 else { return false }
+        /// Reads a member name without escapes and the `:` after it (and the whitespace after that);
+        /// the bytes between its quotes.
+        mutating func plainKey() -> Range<Int>? {
+            guard byte == UInt8(ascii: "\"") else { return nil }
+            let start = pos + 1
+            guard let escaped = string(), !escaped else { return nil }
+            let key = start..<(pos - 1)
+            whitespace()
+            guard byte == UInt8(ascii: ":") else { return nil }
+            pos += 1
+            whitespace()
+            return key
+        }
+
+        /// After a member or item (whitespace before the separator not yet skipped): true after a
+        /// `,` and the whitespace after it, false at `close` (`pos` still on it), nil for anything else.
+        @inline(__always)
+        mutating func next(_ close: UInt8) -> Bool? {
+            whitespace()
+            let c = byte
+            if c == UInt8(ascii: ",") {
+                pos += 1
+                whitespace()
+                return true
+            }
+            return c == close ? false : nil
+        }
+
+        /// Reads the top-level `expected` object at `pos` (its `{`), noting where its `events` is.
+        mutating func expected(_ events: inout Range<Int>?) -> Bool {
             pos += 1
             whitespace()
             if byte == UInt8(ascii: "}") {
@@ -75,65 +112,210 @@ struct CaseTextSkim {
                 return true
             }
             while true {
-                guard byte == UInt8(ascii: "\"") else { return false }
-                let start = pos + 1
-                guard let escaped = string(), !escaped else { return false }
-                let key = start..<(pos - 1)
-                whitespace()
-                guard byte == UInt8(ascii: ":") else { return false }
-                pos += 1
-                whitespace()
-                guard member(&self, key) else { return false }
-                whitespace()
-                if byte == UInt8(ascii: ",") {
-                    pos += 1
-                    whitespace()
-                    continue
+                guard let key = plainKey() else { return false }
+                if keyIs(key, "events") {
+                    guard events == nil else { return false }
+                    let start = pos
+                    guard value(depth: 2) else { return false }
+                    events = start..<pos
+                } else {
+                    guard skipValue() else { return false }
                 }
-                guard byte == UInt8(ascii: "}") else { return false }
-                pos += 1
-                return true
+                guard let more = next(UInt8(ascii: "}")) else { return false }
+                if !more { break }
             }
+            pos += 1
+            return true
         }
 
-        /// Reads any value at `pos` (whitespace before it already skipped).
-        mutating func value(depth: Int) -> Bool {
+        /// Moves past the value at `pos` (whitespace before it already skipped), checking only
+        /// its strings: what the caller parses strictly anyway. A container ends where its brackets
+        /// balance, a number or literal at the next byte that can follow a value.
+        mutating func skipValue() -> Bool {
             switch byte {
             case UInt8(ascii: "\""): return string() != nil
-            case UInt8(ascii: "{"): return members(depth: depth + 1) { s, _ in s.value(depth: depth + 1) }
-            case UInt8(ascii: "["):
-                guard depth + 1 < 200 else { return false }
-                pos += 1
-                whitespace()
-                if byte == UInt8(ascii: "]") {
-                    pos += 1
-                    return true
+            case UInt8(ascii: "{"), UInt8(ascii: "["): return skipContainer()
+            default:
+                let start = pos
+                while pos < b.count {
+                    let c = b[pos]
+                    if c == UInt8(ascii: ",") || c == UInt8(ascii: "}") || c == UInt8(ascii: "]") || c <= 0x20 { break }
+                    pos &+= 1
                 }
-                while true {
-                    guard value(depth: depth + 1) else { return false }
-                    whitespace()
-                    if byte == UInt8(ascii: ",") {
-                        pos += 1
-                        whitespace()
-                        continue
-                    }
-                    guard byte == UInt8(ascii: "]") else { return false }
-                    pos += 1
-                    return true
-                }
-            case UInt8(ascii: "t"): return literal("true")
-            case UInt8(ascii: "f"): return literal("false")
-            case UInt8(ascii: "n"): return literal("null")
-            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return number()
-            default: return false
+                return pos > start
             }
         }
 
+        /// Moves past the array or object at `pos` to where its brackets balance (any kind closing
+        /// any), its strings read as ``string()`` reads them.
+        mutating func skipContainer() -> Bool {
+            guard let base = b.baseAddress else { return false }
+            let count = b.count
+            var open = 0
+            while true {
+                // To the next quote or bracket, sixteen bytes at a time.
+                while pos &+ 16 <= count {
+                    let (low, high) = Scanner.bracketStopWords(UnsafeRawPointer(base + pos))
+                    if low | high != 0 {
+                        pos &+= low != 0 ? low.trailingZeroBitCount &>> 3 : 8 &+ high.trailingZeroBitCount &>> 3
+                        break
+                    }
+                    pos &+= 16
+                }
+                while pos < count {
+                    let c = base[pos]
+                    if c == UInt8(ascii: "\"") || c | 0x20 == UInt8(ascii: "{") || c | 0x20 == UInt8(ascii: "}") {
+                        break
+                    }
+                    pos &+= 1
+                }
+                guard pos < count else { return false }
+                let c = base[pos]
+                if c == UInt8(ascii: "\"") {
+                    guard string() != nil else { return false }
+                } else if c | 0x20 == UInt8(ascii: "{") {
+                    open &+= 1
+                    pos &+= 1
+                } else {
+                    open &-= 1
+                    pos &+= 1
+                    if open == 0 { return true }
+                }
+            }
+        }
+
+        /// The sixteen bytes at `p` as two little-endian words, with the high bit set of each byte
+        /// that is `"`, `{`, `}`, `[` or `]` (`[` and `]` are `{` and `}` but for bit 5).
+        @inline(__always)
+        static func bracketStopWords(_ p: UnsafeRawPointer) -> (UInt64, UInt64) {
+            let v = p.loadUnaligned(as: SIMD16<UInt8>.self)
+            let one = SIMD16<UInt8>(repeating: 1)
+            let folded = v | SIMD16(repeating: 0x20)
+            let flagged =
+                (((folded ^ SIMD16(repeating: 0x7B)) &- one) | ((folded ^ SIMD16(repeating: 0x7D)) &- one)
+                    | ((v ^ SIMD16(repeating: 0x22)) &- one)) & ~v & SIMD16(repeating: 0x80)
+            let words = unsafeBitCast(flagged, to: SIMD2<UInt64>.self)
+            return (UInt64(littleEndian: words[0]), UInt64(littleEndian: words[1]))
+        }
+
+        /// Reads any value at `pos` (whitespace before it already skipped) whose container is
+        /// `depth` deep.
+        ///
+        /// One loop over the value's tokens, its open containers kept as bits (an object's or an
+        /// array's), so that a member costs no call.
+        mutating func value(depth: Int) -> Bool {
+            // The open containers below the innermost (whether each is an object), and the
+            // innermost's kind.
+            var outer = ContainerStack()
+            var inObject = false
+            var level = 0
+            while true {
+                // A value.
+                switch byte {
+                case UInt8(ascii: "\""):
+                    guard string() != nil else { return false }
+                case UInt8(ascii: "{"), UInt8(ascii: "["):
+                    let isObject = byte == UInt8(ascii: "{")
+                    guard depth &+ level &+ 1 < Scanner.maxDepth else { return false }
+                    pos &+= 1
+                    whitespace()
+                    if byte == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                        pos &+= 1
+                    } else {
+                        if level > 0 { outer.set(level &- 1, object: inObject) }
+                        inObject = isObject
+                        level &+= 1
+                        if isObject { guard memberName() else { return false } }
+                        continue
+                    }
+                case UInt8(ascii: "t"): guard literal("true") else { return false }
+                case UInt8(ascii: "f"): guard literal("false") else { return false }
+                case UInt8(ascii: "n"): guard literal("null") else { return false }
+                case UInt8(ascii: "1")...UInt8(ascii: "9"):
+                    // A short integer (ids, counts) here; anything longer or with a fraction in number().
+                    let next = pos &+ 1
+                    let after = next < b.count ? b[next] : 0
+                    if after == UInt8(ascii: ",") || after == UInt8(ascii: "}") || after == UInt8(ascii: "]") {
+                        pos = next
+                    } else {
+                        guard number() else { return false }
+                    }
+                case UInt8(ascii: "-"), UInt8(ascii: "0"): guard number() else { return false }
+                default: return false
+                }
+                // After it: the containers that end here, then a separator and the next member.
+                while true {
+                    if level == 0 { return true }
+                    var c = byte
+                    if c <= 0x20 {
+                        whitespace()
+                        c = byte
+                    }
+                    if c == UInt8(ascii: ",") {
+                        pos &+= 1
+                        whitespace()
+                        if inObject { guard memberName() else { return false } }
+                        break
+                    }
+                    guard c == (inObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) else { return false }
+                    pos &+= 1
+                    level &-= 1
+                    if level > 0 { inObject = outer.isObject(level &- 1) }
+                }
+            }
+        }
+
+        /// Reads a member name (any string) and the `:` after it, and the whitespace around them.
+        @inline(__always)
+        mutating func memberName() -> Bool {
+            guard byte == UInt8(ascii: "\""), string() != nil else { return false }
+            if byte != UInt8(ascii: ":") {
+                whitespace()
+                guard byte == UInt8(ascii: ":") else { return false }
+            }
+            pos &+= 1
+            whitespace()
+            return true
+        }
+
+        /// Which of up to 256 open containers are objects (a bit each).
+        struct ContainerStack {
+            var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+            @inline(__always)
+            func isObject(_ level: Int) -> Bool {
+                let bit = UInt64(1) &<< UInt64(level & 63)
+                switch level >> 6 {
+                case 0: return words.0 & bit != 0
+                case 1: return words.1 & bit != 0
+                case 2: return words.2 & bit != 0
+                default: return words.3 & bit != 0
+                }
+            }
+
+            @inline(__always)
+            mutating func set(_ level: Int, object: Bool) {
+                let bit = UInt64(1) &<< UInt64(level & 63)
+                let value = object ? bit : 0
+                switch level >> 6 {
+                case 0: words.0 = words.0 & ~bit | value
+                case 1: words.1 = words.1 & ~bit | value
+                case 2: words.2 = words.2 & ~bit | value
+                default: words.3 = words.3 & ~bit | value
+                }
+            }
+        }
+
+        /// Reads `word` (`true`, `false` or `null`) at `pos`.
+        @inline(__always)
         mutating func literal(_ word: StaticString) -> Bool {
             let n = word.utf8CodeUnitCount
-            guard pos + n <= b.count else { return false }
-            let p = word.utf8Start
-            for i in 0..<n where b[pos + i] != p[i] { return false }
+            guard n >= 4, pos + n <= b.count, let base = b.baseAddress else { return false }
+            // The first four bytes as one word, then any fifth.
+            let p = UnsafeRawPointer(word.utf8Start)
+            guard UnsafeRawPointer(base + pos).loadUnaligned(as: UInt32.self) == p.loadUnaligned(as: UInt32.self)
+            else { return false }
+            for i in 4..<n where base[pos + i] != p.load(fromByteOffset: i, as: UInt8.self) { return false }
             pos += n
             return true
         }
@@ -141,118 +323,193 @@ struct CaseTextSkim {
         /// A number without an exponent: `-`, then `0` or a digit run not starting with 0, then an
         /// optional fraction.
         mutating func number() -> Bool {
-            let start = pos
-            if byte == UInt8(ascii: "-") { pos += 1 }
-            guard isDigit(byte) else { return false }
-            if byte == UInt8(ascii: "0") {
-                pos += 1
+            guard let base = b.baseAddress else { return false }
+            let count = b.count
+            var i = pos
+            if i < count && base[i] == UInt8(ascii: "-") { i &+= 1 }
+            guard i < count, isDigit(base[i]) else { return false }
+            if base[i] == UInt8(ascii: "0") {
+                i &+= 1
             } else {
-                while isDigit(byte) { pos += 1 }
+                repeat { i &+= 1 } while i < count && isDigit(base[i])
             }
-            if byte == UInt8(ascii: ".") {
-                pos += 1
-                guard isDigit(byte) else { return false }
-                while isDigit(byte) { pos += 1 }
+            if i < count && base[i] == UInt8(ascii: ".") {
+                i &+= 1
+                guard i < count, isDigit(base[i]) else { return false }
+                repeat { i &+= 1 } while i < count && isDigit(base[i])
             }
-            if byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") { return false }
-            return pos - start <= 100
+            if i < count && base[i] | 0x20 == UInt8(ascii: "e") { return false }
+            guard i &- pos <= 100 else { return false }
+            pos = i
+            return true
         }
 
-        func isDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
+        @inline(__always)
+        func isDigit(_ c: UInt8) -> Bool { c &- UInt8(ascii: "0") < 10 }
 
         /// Reads a string at `pos` (its opening quote); whether it had escapes, nil when it is not
         /// plain (a control character, a bad escape, no closing quote).
-        ///
-        /// Eight bytes at a time, escaped quotes included (a payload held as JSON text has one every
-        /// few bytes): in each word, the bytes after a backslash (`escaped`) must be exactly its
-        /// quotes, and it must hold no control character; a word where that is not so (the closing
-        /// quote, another escape, `\\\\`) is read byte by byte.
+        @inline(__always)
         mutating func string() -> Bool? {
-            pos += 1
-            var escaped = false
-            // 0x80 when the word's first byte follows a backslash that escapes it.
-            var carry: UInt64 = 0
-            // The backslashes of the words read eight at a time.
-            var seen: UInt64 = 0
-            guard let base = UnsafeRawPointer(b.baseAddress) else { return nil }
-            let count = b.count
-            while true {
-                if pos + 8 <= count {
-                    let v = base.loadUnaligned(fromByteOffset: pos, as: UInt64.self)
-                    // Plain text first (the cheaper test, exact for the first special byte): past
-                    // a word without a quote, backslash or control character, or to an unescaped
-                    // quote that comes before any other.
-                    let special = Scanner.quoteBackslashOrControl(v)
-                    if special == 0 && carry == 0 {
-                        pos += 8
+            // Most strings have no escape: the first byte that stops a string is their closing
+            // quote, found sixteen bytes at a time.
+            if let base = b.baseAddress {
+                var i = pos &+ 1
+                while i &+ 16 <= b.count {
+                    let (low, high) = Scanner.stringStopWords(UnsafeRawPointer(base + i))
+                    if low | high == 0 {
+                        i &+= 16
                         continue
                     }
-                    if carry == 0 {
-                        let first = special.trailingZeroBitCount >> 3
-                        if b[pos + first] == UInt8(ascii: "\"") {
-                            pos += first + 1
-                            return escaped || seen != 0
-                        }
+                    let k = low != 0 ? low.trailingZeroBitCount &>> 3 : 8 &+ high.trailingZeroBitCount &>> 3
+                    if base[i &+ k] == UInt8(ascii: "\"") {
+                        pos = i &+ k &+ 1
+                        return false
                     }
-                    // The high bit of each quote, backslash and control byte (exact for the lowest
-                    // of each; a byte just above one may be marked too, which the checks below
-                    // send to the byte-by-byte reading).
-                    let high = ~v & 0x8080_8080_8080_8080
-                    let quotes = ((v ^ 0x2222_2222_2222_2222) &- 0x0101_0101_0101_0101) & high
-                    let backslashes = ((v ^ 0x5C5C_5C5C_5C5C_5C5C) &- 0x0101_0101_0101_0101) & high
-                    let controls = (v &- 0x2020_2020_2020_2020) & high
-                    let escapedBytes = (backslashes << 8) | carry
-                    let odd = (escapedBytes ^ quotes) | controls
-                    if odd == 0 {
-                        seen |= backslashes
-                        carry = backslashes >> 56
-                        pos += 8
-                        continue
-                    }
-                    // The first odd byte an unescaped closing quote: the string ends there. (A mark
-                    // on a byte that is not a quote or control character needs one below it, which
-                    // would be odd and first.)
-                    let k = odd.trailingZeroBitCount >> 3
-                    let bit: UInt64 = 0x80 << UInt64(8 * k)
-                    if b[pos + k] == UInt8(ascii: "\""), escapedBytes & bit == 0 {
-                        pos += k + 1
-                        return escaped || seen | (backslashes & (bit - 1)) != 0
-                    }
-                    escaped = escaped || seen != 0
+                    break
                 }
-                // Byte by byte, to the end of the word.
-                let stop = min(pos + 8, count)
-                guard pos < stop else { return nil }
-                var after = carry != 0
-                while pos < stop {
-                    let c = b[pos]
-                    if after {
-                        after = false
-                        switch c {
-                        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
-                            UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-                            pos += 1
-                        case UInt8(ascii: "u"):
-                            guard pos + 5 <= count else { return nil }
-                            for i in 1..<5 where !isHex(b[pos + i]) { return nil }
-                            pos += 5
-                        default: return nil
-                        }
-                        continue
-                    }
-                    if c == UInt8(ascii: "\"") {
-                        pos += 1
-                        return escaped || seen != 0
-                    }
-                    if c < 0x20 { return nil }
-                    if c == UInt8(ascii: "\\") {
-                        escaped = true
-                        after = true
-                    }
-                    pos += 1
-                }
-                carry = after ? 0x80 : 0
             }
+            return longString()
+        }
+
+        /// ``string()`` for any string: sixteen bytes at a time, each escape checked where it is.
+        mutating func longString() -> Bool? {
+            guard let base = b.baseAddress else { return nil }
+            let count = b.count
+            var i = pos + 1
+            var escaped = false
+            while i + 16 <= count {
+                var step = Scanner.quotedTextBlock(UnsafeRawPointer(base + i), escaped: &escaped)
+                if step == 0 { step = Scanner.stringBlock(base + i, readable: count - i, escaped: &escaped) }
+                if step > 0 {
+                    i += step
+                    continue
+                }
+                guard step != Int.min else { return nil }
+                pos = i - step
+                return escaped
+            }
+            return stringTail(from: i, escaped: escaped)
+        }
+
+        /// The end of a string within the last sixteen bytes, from `i`; read from a copy padded
+        /// with zeros (control characters, so the padding ends the string as not plain).
+        mutating func stringTail(from i: Int, escaped: Bool) -> Bool? {
+            guard let base = b.baseAddress else { return nil }
+            var escaped = escaped
+            var tail: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+            let rest = b.count - i
+            let step = withUnsafeMutableBytes(of: &tail) { t -> Int in
+                if rest > 0 { t.baseAddress!.copyMemory(from: base + i, byteCount: rest) }
+                return Scanner.stringBlock(
+                    t.baseAddress!.assumingMemoryBound(to: UInt8.self), readable: 32, escaped: &escaped)
+            }
+            // Past the padding's first byte the string cannot have ended well.
+            guard step <= 0, step != Int.min else { return nil }
+            pos = i - step
+            return escaped
+        }
+
+        /// ``stringBlock(_:readable:escaped:)`` for the common blocks, all masks at once: a block
+        /// whose escapes before the string's end are all `\"` (JSON text held in a string) and that
+        /// has no control character there. 16 when the string goes on past it, minus the offset
+        /// after its closing quote when it ends there, 0 when the block needs the general reading
+        /// (another escape, a backslash escaped or last in the block).
+        @inline(__always)
+        static func quotedTextBlock(_ p: UnsafeRawPointer, escaped: inout Bool) -> Int {
+            let v = p.loadUnaligned(as: SIMD16<UInt8>.self)
+            let one = SIMD16<UInt8>(repeating: 1)
+            let high = ~v & SIMD16(repeating: 0x80)
+            let quotes = bits(((v ^ SIMD16(repeating: 0x22)) &- one) & high)
+            let backslashes = bits(((v ^ SIMD16(repeating: 0x5C)) &- one) & high)
+            let controls = bits((v &- SIMD16(repeating: 0x20)) & high)
+            // Each backslash escapes the byte after it unless it is itself escaped (then the
+            // general reading decides).
+            let escapes = backslashes &<< 1
+            let ends = quotes & ~escapes
+            let end = ends == 0 ? 16 : ends.trailingZeroBitCount
+            let before: UInt32 = (1 &<< UInt32(end)) &- 1
+            let odd = (controls | backslashes & escapes | escapes & ~quotes) & before
+            // A backslash last in the block escapes a byte of the next one.
+            guard odd == 0, end < 16 || backslashes & 0x8000 == 0 else { return 0 }
+            if backslashes & before != 0 { escaped = true }
+            return end < 16 ? -(end + 1) : 16
+        }
+
+        /// Bit `i` set for each byte `i` of `flags` with its high bit set.
+        @inline(__always)
+        static func bits(_ flags: SIMD16<UInt8>) -> UInt32 {
+            let words = unsafeBitCast(flags, to: SIMD2<UInt64>.self)
+            return UInt32(
+                truncatingIfNeeded: packHighBits(UInt64(littleEndian: words[0]))
+                    | packHighBits(UInt64(littleEndian: words[1])) &<< 8)
+        }
+
+        /// Reads the sixteen string bytes at `p` (`readable` bytes may be read from `p`, at least
+        /// 16): how far to move on (positive) when the string goes on past them, minus the offset
+        /// after its closing quote (zero or less) when it ends there, `Int.min` when it is not plain.
+        /// Sets `escaped` when there is an escape.
+        @inline(__always)
+        static func stringBlock(_ p: UnsafePointer<UInt8>, readable: Int, escaped: inout Bool) -> Int {
+            var stops = stringStops(UnsafeRawPointer(p))
+            if stops == 0 { return 16 }
+            var next = 16
+            repeat {
+                let k = stops.trailingZeroBitCount
+                let c = p[k]
+                if c == UInt8(ascii: "\"") { return -(k + 1) }
+                // A control character, or a backslash as the last readable byte.
+                guard c == UInt8(ascii: "\\"), k + 1 < readable else { return Int.min }
+                escaped = true
+                let after: Int
+                switch p[k + 1] {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                    UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    after = k + 2
+                case UInt8(ascii: "u"):
+                    guard k + 6 <= readable, isHex(p[k + 2]), isHex(p[k + 3]), isHex(p[k + 4]), isHex(p[k + 5]) else {
+                        return Int.min
+                    }
+                    after = k + 6
+                default: return Int.min
+                }
+                // The escaped byte (a quote or backslash is a stop too) and any \u digits are passed.
+                stops &= UInt32.max &<< UInt32(after)
+                next = max(next, after)
+            } while stops != 0
+            return next
+        }
+
+        /// Bit `i` set for each of the sixteen bytes at `p` that is `"`, `\` or below 0x20.
+        @inline(__always)
+        static func stringStops(_ p: UnsafeRawPointer) -> UInt32 {
+            let (low, high) = stringStopWords(p)
+            if low | high == 0 { return 0 }
+            return UInt32(truncatingIfNeeded: packHighBits(low) | packHighBits(high) &<< 8)
+        }
+
+        /// The sixteen bytes at `p` as two little-endian words, with the high bit of each byte set
+        /// that is `"`, `\` or below 0x20 and every other bit clear (exact: byte-wise arithmetic
+        /// on vector lanes borrows nothing from its neighbours).
+        @inline(__always)
+        static func stringStopWords(_ p: UnsafeRawPointer) -> (UInt64, UInt64) {
+            let v = p.loadUnaligned(as: SIMD16<UInt8>.self)
+            // A lane is flagged in its high bit: x - 1 has it for x == 0 (x = v ^ '"' or v ^ '\')
+            // among bytes below 0x80, and v - 0x20 for v below 0x20; `& ~v` drops the bytes from 0x80
+            // (the xor keeps v's high bit).
+            let one = SIMD16<UInt8>(repeating: 1)
+            let flagged =
+                (((v ^ SIMD16(repeating: 0x22)) &- one) | ((v ^ SIMD16(repeating: 0x5C)) &- one)
+                    | (v &- SIMD16(repeating: 0x20))) & ~v & SIMD16(repeating: 0x80)
+            let words = unsafeBitCast(flagged, to: SIMD2<UInt64>.self)
+            return (UInt64(littleEndian: words[0]), UInt64(littleEndian: words[1]))
+        }
+
+        /// The high bits of the eight bytes of `w` as an 8-bit number (byte `i`'s as bit `i`).
+        @inline(__always)
+        static func packHighBits(_ w: UInt64) -> UInt64 {
+            // Bit 8i moves to bit 56 + i; no two products overlap, so nothing carries.
+            ((w &>> 7) &* 0x0102_0408_1020_4080) &>> 56
         }
 
         /// The high bit of each byte of `v` that is `"` or `\\`, and perhaps of bytes after one that is:
@@ -261,16 +518,6 @@ struct CaseTextSkim {
             let q = v ^ 0x2222_2222_2222_2222
             let s = v ^ 0x5C5C_5C5C_5C5C_5C5C
             return ((q &- 0x0101_0101_0101_0101) & ~q | (s &- 0x0101_0101_0101_0101) & ~s) & 0x8080_8080_8080_8080
-        }
-
-        /// The high bit of each byte of `v` that is `"`, `\` or below 0x20, and perhaps of bytes
-        /// after one that is (the borrow of the subtraction): its lowest set bit marks the first.
-        @inline(__always) static func quoteBackslashOrControl(_ v: UInt64) -> UInt64 {
-            let q = v ^ 0x2222_2222_2222_2222
-            let s = v ^ 0x5C5C_5C5C_5C5C_5C5C
-            return
-                ((q &- 0x0101_0101_0101_0101) & ~q | (s &- 0x0101_0101_0101_0101) & ~s
-                | (v &- 0x2020_2020_2020_2020) & ~v) & 0x8080_8080_8080_8080
         }
 
         /// Whether a byte of `v` is 0 (exact: the borrow can only mark bytes above a zero byte).
@@ -288,9 +535,9 @@ struct CaseTextSkim {
             (v &- 0x2020_2020_2020_2020) & ~v & 0x8080_8080_8080_8080 != 0
         }
 
-        func isHex(_ c: UInt8) -> Bool {
-            isDigit(c) || (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "f"))
-                || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "F"))
+        @inline(__always)
+        static func isHex(_ c: UInt8) -> Bool {
+            c &- UInt8(ascii: "0") < 10 || (c | 0x20) &- UInt8(ascii: "a") < 6
         }
     }
 }
