@@ -849,19 +849,27 @@ package struct EventsTextMatch: JSONByteScanning {
             }
             var seen: UInt64 = 0
             var ended = false
+            let keys = o.keys
+            let values = o.values
+            // The member after the last one found: where the next is when both are in one order.
+            var guess = 0
             repeat {
                 guard let k = key() else { return false }
                 // By the name's bytes: no `String` made per member (the objects here are small).
-                let keys = o.keys
                 var found = -1
-                for i in keys.indices where keyIs(k, text: keys[i]) {
-                    found = i
-                    break
+                if guess < keys.count, keyIs(k, text: keys[guess]) {
+                    found = guess
+                } else {
+                    for i in keys.indices where keyIs(k, text: keys[i]) {
+                        found = i
+                        break
+                    }
                 }
                 guard found >= 0, seen & (1 << UInt64(found)) == 0 else { return false }
                 let index = found
                 seen |= 1 << UInt64(index)
-                guard value(o.values[index]) else { return false }
+                guess = index + 1
+                guard value(values[index]) else { return false }
             } while next(UInt8(ascii: "}"), ended: &ended)
             return ended && seen == (1 << UInt64(o.count)) - 1
         case (UInt8(ascii: "["), .array(let items)):
@@ -885,8 +893,32 @@ package struct EventsTextMatch: JSONByteScanning {
 
     /// An integer literal (no fraction, at most 18 digits) equal to `n`.
     mutating func integer(equalTo n: Int) -> Bool {
+        // Ids below 100, written as they are, at once; anything else as `integer()` reads it.
+        if n >= 0, n < 100, pos + 3 <= b.count {
+            let start = pos
+            if n >= 10 {
+                guard b[pos] == UInt8(truncatingIfNeeded: 0x30 + n / 10) else { return integerRead(equalTo: n) }
+                pos += 1
+            }
+            if b[pos] == UInt8(truncatingIfNeeded: 0x30 + n % 10), !EventsTextMatch.continuesNumber(b[pos + 1]) {
+                pos += 1
+                return true
+            }
+            pos = start
+        }
+        return integerRead(equalTo: n)
+    }
+
+    mutating func integerRead(equalTo n: Int) -> Bool {
         guard let i = integer() else { return false }
         return i == Int64(n)
+    }
+
+    /// Whether `c`, after a digit, continues the number (a digit, a fraction or an exponent).
+    @inline(__always)
+    static func continuesNumber(_ c: UInt8) -> Bool {
+        (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) || c == UInt8(ascii: ".") || c == UInt8(ascii: "e")
+            || c == UInt8(ascii: "E")
     }
 
     mutating func integer() -> Int64? {
@@ -908,6 +940,7 @@ package struct EventsTextMatch: JSONByteScanning {
     }
 
     mutating func string(equalTo s: String) -> Bool {
+        if let equal = s.utf8.withContiguousStorageIfAvailable({ string(equalTo: $0) }) { return equal }
         var s = s
         return s.withUTF8 { string(equalTo: $0) }
     }
