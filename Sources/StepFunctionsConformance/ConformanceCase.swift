@@ -335,7 +335,9 @@ struct ConformanceComparison {
             return diffs
         }
         if let out = expected["output"], !out.isNull || execution.output != nil, status == "SUCCEEDED" {
-            if let d = value(out, execution.output ?? .null, at: "output") { diffs.append(d) }
+            // Equal values (`==`: numbers by value, members in any order) are never a difference.
+            let actual = execution.output ?? .null
+            if out != actual, let d = value(out, actual, at: "output") { diffs.append(d) }
         }
         if let d = optionalText(expected["error"], execution.error, what: "error") { diffs.append(d) }
         if let d = optionalText(expected["cause"], execution.cause, what: "cause") { diffs.append(d) }

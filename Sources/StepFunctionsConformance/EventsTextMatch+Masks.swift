@@ -197,6 +197,7 @@ extension EventsTextMatch: HistoryEventVisitor {
 
     package mutating func details(_ type: HistoryEventType, fields: [(key: String, value: EventField)]) {
         hasDetails = true
+        mayRepeat = true
         for f in fields {
             var name = f.key
             name.withUTF8 { name in

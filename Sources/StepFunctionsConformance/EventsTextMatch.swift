@@ -24,13 +24,19 @@ import StepFunctionsSimulator
 package struct EventsTextMatch: JSONByteScanning {
     let b: UnsafeBufferPointer<UInt8>
     var pos = 0
-    /// The case's mask tokens and literals.
-    let masks: Masks
+    /// The case's mask tokens and literals, as ``Masks`` once needed (``masks()``): most
+    /// histories match on their bytes and never need them.
+    var maskSets: (tokens: Set<String>, literals: Set<String>) = ([], [])
+    var madeMasks: Masks?
     /// The members of the details object being compared, as read so far: four `Int`s each (the
     /// name's start and end, the value's offset, and 1 once compared), `memberCapacity` at most.
     let members: UnsafeMutablePointer<Int>
     static let memberCapacity = 64
     var memberCount = 0
+    /// How many of those are read and not yet compared (their flag 0).
+    var pending = 0
+    /// Whether the event gives its fields as a list, which may name one twice.
+    var mayRepeat = false
     /// Whether the details object's closing brace has been read (`pos` is then past it).
     var membersEnded = false
     /// Set by the visitor when a member did not match.
@@ -39,12 +45,28 @@ package struct EventsTextMatch: JSONByteScanning {
     var hasDetails = false
     /// Bytes of an expected string with escapes, read as the text they stand for.
     var scratch: [UInt8] = []
+    /// The last few objects and arrays matched as payloads (``matchedBefore(_:)``): four `Int`s
+    /// each (the addresses of its storage, ``Storage``, and the start and end of the literal it
+    /// matched), `recentCapacity` at most, after the members in the same table; how many, and
+    /// where the next one goes once they are all taken.
+    let recent: UnsafeMutablePointer<Int>
+    static let recentCapacity = 4
+    var recentCount = 0
+    var recentNext = 0
+    /// The last JSON text parsed to compare it with an expected object or array, and its value
+    /// (an execution's input as sent shows in its first events).
+    var parsedText: (text: String, value: JSONValue)?
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>, masks: Masks, members: UnsafeMutablePointer<Int>) {
+    /// A matcher over `bytes`; `table` has room for ``tableCapacity`` `Int`s.
+    init(_ bytes: UnsafeBufferPointer<UInt8>, masks: Masks?, table: UnsafeMutablePointer<Int>) {
         b = bytes
-        self.masks = masks
-        self.members = members
+        madeMasks = masks
+        members = table
+        recent = table + 4 * EventsTextMatch.memberCapacity
     }
+
+    /// The `Int`s of the table a matcher keeps its members and recent payloads in.
+    static let tableCapacity = 4 * memberCapacity + 4 * recentCapacity
 
     /// Whether the expected events (the whole of `text`, a JSON array) match `history`, with the
     /// case's mask `tokens` and `literals` (as `ConformanceComparison` has them).
@@ -52,13 +74,21 @@ package struct EventsTextMatch: JSONByteScanning {
         _ text: String, _ history: [HistoryEvent], tokens: Set<String> = [], literals: Set<String> = []
     ) -> Bool {
         var text = text
-        let masks = Masks(tokens: tokens, literals: literals)
         return text.withUTF8 { bytes in
-            withUnsafeTemporaryAllocation(of: Int.self, capacity: 4 * memberCapacity) { table in
-                var m = EventsTextMatch(bytes, masks: masks, members: table.baseAddress!)
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: tableCapacity) { table in
+                var m = EventsTextMatch(bytes, masks: nil, table: table.baseAddress!)
+                m.maskSets = (tokens, literals)
                 return m.events(history)
             }
         }
+    }
+
+    /// The case's ``Masks``, made the first time they are asked for.
+    mutating func masks() -> Masks {
+        if let madeMasks { return madeMasks }
+        let made = Masks(tokens: maskSets.tokens, literals: maskSets.literals)
+        madeMasks = made
+        return made
     }
 
     /// Runs `body` on a matcher over `bytes` (no masks), for the static helpers and tests.
@@ -67,8 +97,8 @@ package struct EventsTextMatch: JSONByteScanning {
     )
         -> R
     {
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: 4 * memberCapacity) { table in
-            var m = EventsTextMatch(bytes, masks: masks, members: table.baseAddress!)
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: tableCapacity) { table in
+            var m = EventsTextMatch(bytes, masks: masks, table: table.baseAddress!)
             return body(&m)
         }
     }
@@ -93,13 +123,27 @@ package struct EventsTextMatch: JSONByteScanning {
         pos += 1
         whitespace()
         if byte == UInt8(ascii: "]") { return history.isEmpty }
-        var i = 0
-        var ended = false
-        repeat {
-            guard i < history.count, event(history[i]) else { return false }
-            i += 1
-        } while next(UInt8(ascii: "]"), ended: &ended)
-        return ended && i == history.count
+        // The events are read where they are stored: a copy of each would retain its payloads.
+        return history.withUnsafeBufferPointer { events in
+            var i = 0
+            var ended = false
+            repeat {
+                guard i < events.count, event(events.baseAddress! + i) else { return false }
+                i += 1
+            } while next(UInt8(ascii: "]"), ended: &ended)
+            return ended && i == events.count
+        }
+    }
+
+    /// Whether the bytes at `pos` are `word`; if so, moves past them.
+    @inline(__always)
+    mutating func skip(_ word: StaticString) -> Bool {
+        let n = word.utf8CodeUnitCount
+        guard pos + n <= b.count, let base = b.baseAddress, EventsTextMatch.equal(base + pos, word.utf8Start, n) else {
+            return false
+        }
+        pos += n
+        return true
     }
 
     /// Reads a member name (without escapes) and its colon; the range of the name's bytes.
@@ -133,6 +177,10 @@ package struct EventsTextMatch: JSONByteScanning {
         return start..<p
     }
 
+    // The helpers below that read `self` are inlined: a call to a non-mutating method from a
+    // mutating one copies the whole matcher first.
+
+    @inline(__always)
     func keyIs(_ key: Range<Int>, _ name: StaticString) -> Bool {
         guard key.count == name.utf8CodeUnitCount else { return false }
         return same(key, UnsafeBufferPointer(start: name.utf8Start, count: key.count))
@@ -141,35 +189,109 @@ package struct EventsTextMatch: JSONByteScanning {
     @inline(__always)
     func keyIs(_ key: Range<Int>, text name: String) -> Bool {
         // The length first: most names asked about are not the one there.
-        guard key.count == name.utf8.count else { return false }
-        if let equal = name.utf8.withContiguousStorageIfAvailable({ same(key, $0) }) { return equal }
-        var name = name
-        return name.withUTF8 { same(key, $0) }
+        guard key.count == name.utf8.count, let base = b.baseAddress else { return false }
+        return EventsTextMatch.equal(base + key.lowerBound, name)
+    }
+
+    /// Whether the bytes at `p` are those of `s` (as many as it has).
+    static func equal(_ p: UnsafePointer<UInt8>, _ s: String) -> Bool {
+        if let equal = s.utf8.withContiguousStorageIfAvailable({
+            $0.isEmpty || EventsTextMatch.equal(p, $0.baseAddress!, $0.count)
+        }) {
+            return equal
+        }
+        var s = s
+        return s.withUTF8 { $0.isEmpty || EventsTextMatch.equal(p, $0.baseAddress!, $0.count) }
     }
 
     /// Whether the bytes at `key` are `n` (of the same length).
     @inline(__always)
     func same(_ key: Range<Int>, _ n: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = b.baseAddress, let other = n.baseAddress else { return n.isEmpty }
-        return memcmp(base + key.lowerBound, other, n.count) == 0
+        return EventsTextMatch.equal(base + key.lowerBound, other, n.count)
     }
 
-    /// The details keys of the event types met so far (a few per history), not looked up per event.
-    var detailsKeys: [(type: HistoryEventType, key: String?)] = []
-
-    mutating func detailsKey(_ type: HistoryEventType) -> String? {
-        for i in detailsKeys.indices where detailsKeys[i].type == type { return detailsKeys[i].key }
-        let key = type.detailsKey
-        detailsKeys.append((type, key))
-        return key
+    /// The type's details key, and whether its `name` is the state's (``exactName``).
+    @inline(__always)
+    func detailsKey(_ type: HistoryEventType) -> (key: String?, exactName: Bool) {
+        (type.detailsKey, EventsTextMatch.labels.table[HistoryEventType.ordinal(type)].exactName)
     }
 
     /// One event: `{timestamp, type, id, previousEventId[, details]}` in any order, each once.
-    mutating func event(_ a: HistoryEvent) -> Bool {
+    mutating func event(_ a: UnsafePointer<HistoryEvent>) -> Bool {
+        let start = pos
+        if eventAsWritten(a) { return true }
+        // Another layout (or a difference): read member by member.
+        pos = start
+        return eventInAnyOrder(a)
+    }
+
+    /// The event written compactly in `GetExecutionHistory`'s order, as `sfn` and most recorders
+    /// write it: `{"timestamp":"…","type":"…","id":N,"previousEventId":N[,"…EventDetails":{…}]}`.
+    /// False for anything else, and the caller reads the event again in any order.
+    mutating func eventAsWritten(_ a: UnsafePointer<HistoryEvent>) -> Bool {
+        guard skip(#"{"timestamp":""#), skipPlainString() else { return false }
+        let type = a.pointee.type
+        let label = EventsTextMatch.labels.table[HistoryEventType.ordinal(type)]
+        guard skip(label.typeText), integer(equalTo: a.pointee.id), skip(#","previousEventId":"#),
+            integer(equalTo: a.pointee.previousEventId)
+        else { return false }
+        if skip("}") { return noDetails(a) }
+        guard !label.detailsText.isEmpty, skip(label.detailsText) else { return false }
+        exactName = label.exactName
+        return details(of: a) && skip("}")
+    }
+
+    /// Moves past the rest of a string literal whose bytes need no escape (a timestamp), its
+    /// closing quote included; false for any other (with an escape or a control character).
+    @inline(__always)
+    mutating func skipPlainString() -> Bool {
+        guard let base = UnsafeRawPointer(b.baseAddress) else { return false }
+        var p = pos
+        while p + 8 <= b.count {
+            let special = CaseTextSkim.Scanner.quoteBackslashOrControl(
+                base.loadUnaligned(fromByteOffset: p, as: UInt64.self))
+            if special == 0 {
+                p += 8
+                continue
+            }
+            // The lowest mark is exact: the first quote, backslash or control character.
+            p += special.trailingZeroBitCount >> 3
+            guard b[p] == UInt8(ascii: "\"") else { return false }
+            pos = p + 1
+            return true
+        }
+        while p < b.count {
+            let c = b[p]
+            if c == UInt8(ascii: "\"") {
+                pos = p + 1
+                return true
+            }
+            guard c >= 0x20, c != UInt8(ascii: "\\") else { return false }
+            p += 1
+        }
+        return false
+    }
+
+    /// An event expected without details: whether it shows none.
+    mutating func noDetails(_ a: UnsafePointer<HistoryEvent>) -> Bool {
+        hasDetails = false
+        failed = false
+        memberCount = 0
+        membersEnded = true
+        probing = true
+        HistoryEvent.describe(a, to: &self)
+        probing = false
+        return !hasDetails
+    }
+
+    /// ``event(_:)`` member by member, in any order.
+    mutating func eventInAnyOrder(_ e: UnsafePointer<HistoryEvent>) -> Bool {
         guard byte == UInt8(ascii: "{") else { return false }
         pos += 1
         whitespace()
-        let detailsKey = detailsKey(a.type)
+        let type = e.pointee.type
+        let (detailsKey, exact) = detailsKey(type)
         var seen = 0
         var ended = false
         if byte == UInt8(ascii: "}") { return false }
@@ -184,17 +306,17 @@ package struct EventsTextMatch: JSONByteScanning {
             } else if keyIs(k, "type") {
                 bit = 2
                 // The type and a state's name are the event's label, compared exactly (no placeholders).
-                guard string(equalTo: a.type.rawValue) else { return false }
+                guard string(equalTo: type.rawValue) else { return false }
             } else if keyIs(k, "id") {
                 bit = 4
-                guard integer(equalTo: a.id) else { return false }
+                guard integer(equalTo: e.pointee.id) else { return false }
             } else if keyIs(k, "previousEventId") {
                 bit = 8
-                guard integer(equalTo: a.previousEventId) else { return false }
+                guard integer(equalTo: e.pointee.previousEventId) else { return false }
             } else if let detailsKey, keyIs(k, text: detailsKey) {
                 bit = 16
-                exactName = detailsKey == "stateEnteredEventDetails" || detailsKey == "stateExitedEventDetails"
-                guard details(of: a) else { return false }
+                exactName = exact
+                guard details(of: e) else { return false }
             } else {
                 return false
             }
@@ -202,17 +324,8 @@ package struct EventsTextMatch: JSONByteScanning {
             seen |= bit
         } while next(UInt8(ascii: "}"), ended: &ended)
         guard ended, seen & 15 == 15 else { return false }
-        if seen & 16 == 0 {
-            // No details expected: the event must show none.
-            hasDetails = false
-            failed = false
-            memberCount = 0
-            membersEnded = true
-            probing = true
-            a.describe(to: &self)
-            probing = false
-            return !hasDetails
-        }
+        // No details expected: the event must show none.
+        if seen & 16 == 0 { return noDetails(e) }
         return true
     }
 
@@ -226,11 +339,13 @@ package struct EventsTextMatch: JSONByteScanning {
     /// The event hands its fields over as the visitor of ``HistoryEvent/describe(to:)``; each is
     /// looked for among the expected members, which are read as far as needed (in the order
     /// `GetExecutionHistory` writes them, most are met where they are asked for).
-    mutating func details(of a: HistoryEvent) -> Bool {
+    mutating func details(of a: UnsafePointer<HistoryEvent>) -> Bool {
         guard byte == UInt8(ascii: "{") else { return false }
         pos += 1
         whitespace()
         memberCount = 0
+        pending = 0
+        mayRepeat = false
         membersEnded = false
         failed = false
         hasDetails = false
@@ -238,23 +353,23 @@ package struct EventsTextMatch: JSONByteScanning {
             pos += 1
             membersEnded = true
         }
-        a.describe(to: &self)
+        HistoryEvent.describe(a, to: &self)
         guard !failed, hasDetails else { return false }
         // Members the event does not have: none may be left.
-        guard membersEnded else { return false }
-        for i in 0..<memberCount where members[4 * i + 3] == 0 { return false }
-        return true
+        return membersEnded && pending == 0
     }
 
     /// Whether a member of that name was read already.
+    @inline(__always)
     func isRecorded(_ k: Range<Int>) -> Bool {
         for i in 0..<memberCount where keyIs(members[4 * i]..<members[4 * i + 1], bytesOf: k) { return true }
         return false
     }
 
+    @inline(__always)
     func keyIs(_ key: Range<Int>, bytesOf other: Range<Int>) -> Bool {
         guard key.count == other.count, let base = b.baseAddress else { return false }
-        return memcmp(base + key.lowerBound, base + other.lowerBound, key.count) == 0
+        return EventsTextMatch.equal(base + key.lowerBound, base + other.lowerBound, key.count)
     }
 
     /// Reads the next member's name of the details object (nil at its end or on bad text, `failed`
@@ -294,15 +409,33 @@ package struct EventsTextMatch: JSONByteScanning {
             }
             return memcmp(b.baseAddress! + k.lowerBound + name.count, suffix.utf8Start, n) == 0
         }
-        // Read already (out of order)?
-        for i in 0..<memberCount where isName(members[4 * i]..<members[4 * i + 1]) {
+        // Read already (out of order)? Only if some member is read but not compared, or a name
+        // may come twice.
+        for i in 0..<(pending > 0 || mayRepeat ? memberCount : 0) where isName(members[4 * i]..<members[4 * i + 1]) {
             // A name the event gives twice (a payload's `inputDetails` in a field list that has one)
             // is compared each time: the last value, which the parsed comparison takes, included.
+            if members[4 * i + 3] == 0 { pending -= 1 }
             members[4 * i + 3] = 1
             let resume = pos
             pos = members[4 * i + 2]
             if !match(&self) { failed = true }
             pos = resume
+            return
+        }
+        // Most often it comes next, named as asked (the order `GetExecutionHistory` writes): no
+        // name read and searched for.
+        if !membersEnded, memberCount < Self.memberCapacity, let k = nameHere(name, details: details) {
+            let at = memberCount
+            members[4 * at] = k.lowerBound
+            members[4 * at + 1] = k.upperBound
+            members[4 * at + 2] = pos
+            members[4 * at + 3] = 1
+            memberCount += 1
+            if !match(&self) {
+                failed = true
+                return
+            }
+            afterMember()
             return
         }
         // Read on until it comes.
@@ -324,6 +457,7 @@ package struct EventsTextMatch: JSONByteScanning {
                 }
             } else {
                 members[4 * at + 3] = 0
+                pending += 1
                 var s = CaseTextSkim.Scanner(b: b, pos: pos)
                 guard s.value(depth: 4) else {
                     failed = true
@@ -337,6 +471,29 @@ package struct EventsTextMatch: JSONByteScanning {
         failed = true
     }
 
+    /// Whether the member name at `pos` is `name` (followed by `Details` when `details`); if so,
+    /// reads it and its colon (as ``key()`` does) and gives the name's range.
+    @inline(__always)
+    mutating func nameHere(_ name: UnsafeBufferPointer<UInt8>, details: Bool) -> Range<Int>? {
+        let suffix: StaticString = "Details"
+        let n = name.count + (details ? suffix.utf8CodeUnitCount : 0)
+        guard let base = b.baseAddress, let nameBase = name.baseAddress, pos + n + 2 < b.count,
+            base[pos] == UInt8(ascii: "\""), base[pos + n + 1] == UInt8(ascii: "\""),
+            EventsTextMatch.equal(base + pos + 1, nameBase, name.count),
+            !details || EventsTextMatch.equal(base + pos + 1 + name.count, suffix.utf8Start, suffix.utf8CodeUnitCount)
+        else { return nil }
+        let start = pos
+        pos += n + 2
+        whitespace()
+        guard byte == UInt8(ascii: ":") else {
+            pos = start
+            return nil
+        }
+        pos += 1
+        whitespace()
+        return (start + 1)..<(start + 1 + n)
+    }
+
     @inline(__always)
     mutating func member(_ key: EventKey, details: Bool = false, _ match: (inout EventsTextMatch) -> Bool) {
         let name = key.staticName
@@ -345,6 +502,7 @@ package struct EventsTextMatch: JSONByteScanning {
 
     /// `{"truncated": false}` (`EventField.notTruncated`), as `value(_:)` would match it.
     mutating func notTruncated() -> Bool {
+        if skip(#"{"truncated":false}"#) { return true }
         guard byte == UInt8(ascii: "{") else { return value(EventsTextMatch.notTruncatedValue) }
         let start = pos
         pos += 1
@@ -380,12 +538,80 @@ package struct EventsTextMatch: JSONByteScanning {
         case .payload(let v):
             guard byte == UInt8(ascii: "\"") else { return value(v) }
             let start = pos
-            if payloadText(v) { return true }
+            let storage = EventsTextMatch.storage(v)
+            if let storage, matchedBefore(storage) { return true }
+            if payloadText(v) {
+                if let storage { remember(storage, start..<pos) }
+                return true
+            }
             // Not the text as written: perhaps with placeholders or mask tokens (rare, so the text is written).
             pos = start
             var text = JSONWriter.compactJava.string(v)
             return text.withUTF8 { masked(actual: $0) }
         }
+    }
+
+    /// Where an object's or array's elements are stored: the addresses of its buffers. Two
+    /// values stored at the same place are the same value, for as long as both are alive (the
+    /// payloads compared are the history's, alive while it is compared).
+    struct Storage {
+        let keys: Int
+        let values: Int
+    }
+
+    /// The storage of `v`, an object or array (nil for other values, which are not remembered).
+    @inline(__always)
+    static func storage(_ v: JSONValue) -> Storage? {
+        switch v {
+        case .object(let o):
+            return Storage(
+                keys: o.keys.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress) },
+                values: o.values.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress) })
+        case .array(let a):
+            return Storage(keys: 0, values: a.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress) })
+        default:
+            return nil
+        }
+    }
+
+    /// Whether the payload stored at `storage` was matched before in this history and the literal
+    /// at `pos` has the bytes it matched then; if so, moves past it (the same bytes from a quote
+    /// on are the same literal, ending where that one did). A state's output is the next state's
+    /// input, and a Task's input its state's: in a history most payloads come two or three times.
+    mutating func matchedBefore(_ storage: Storage) -> Bool {
+        for i in 0..<recentCount {
+            let r = recent + 4 * i
+            guard r[0] == storage.keys, r[1] == storage.values, let base = b.baseAddress else { continue }
+            let count = r[3] - r[2]
+            if pos + count <= b.count, EventsTextMatch.equal(base + pos, base + r[2], count) {
+                pos += count
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Keeps the payload stored at `storage`, matched by the string literal at `literal`, among the
+    /// last few payloads matched.
+    mutating func remember(_ storage: Storage, _ literal: Range<Int>) {
+        let at: Int
+        if recentCount < EventsTextMatch.recentCapacity {
+            at = recentCount
+            recentCount += 1
+        } else {
+            at = recentNext
+            recentNext = (recentNext + 1) % EventsTextMatch.recentCapacity
+        }
+        let r = recent + 4 * at
+        r[0] = storage.keys
+        r[1] = storage.values
+        r[2] = literal.lowerBound
+        r[3] = literal.upperBound
+    }
+
+    /// Whether two strings have the same UTF-8 bytes (`==` compares them as Unicode text).
+    static func sameBytes(_ x: String, _ y: String) -> Bool {
+        x.utf8.count == y.utf8.count && x.utf8.elementsEqual(y.utf8)
     }
 
     /// Whether the JSON string literal at `pos` holds exactly the text `JSONWriter.compactJava`
@@ -435,6 +661,7 @@ package struct EventsTextMatch: JSONByteScanning {
     }
 
     /// `s` written as a JSON string (quoted, `"`, `\` and control characters escaped) comes next.
+    @inline(__always)
     mutating func written(string s: String) -> Bool {
         guard take(UInt8(ascii: "\"")) else { return false }
         let matched: Bool? = s.utf8.withContiguousStorageIfAvailable { writtenEscaped($0) }
@@ -445,6 +672,51 @@ package struct EventsTextMatch: JSONByteScanning {
             guard copy.withUTF8({ writtenEscaped($0) }) else { return false }
         }
         return take(UInt8(ascii: "\""))
+    }
+
+    /// Whether the `n` bytes at `p` and `q` are equal: eight at a time, inlined (the texts compared
+    /// are short, and a call to `memcmp` costs more than comparing them).
+    @inline(__always)
+    static func equal(_ p: UnsafePointer<UInt8>, _ q: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        let x = UnsafeRawPointer(p)
+        let y = UnsafeRawPointer(q)
+        if n >= 8 {
+            var i = 0
+            while i + 8 < n {
+                guard
+                    x.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                        == y.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                else { return false }
+                i += 8
+            }
+            // The last eight (overlapping the word before when `n` is not a multiple of eight).
+            return x.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+                == y.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        }
+        if n >= 4 {
+            return x.loadUnaligned(as: UInt32.self) == y.loadUnaligned(as: UInt32.self)
+                && x.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+                    == y.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+        }
+        for i in 0..<n where p[i] != q[i] { return false }
+        return true
+    }
+
+    /// Whether `a` holds a `"` or `\\`.
+    static func hasQuoteOrBackslash(_ a: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let p = UnsafeRawPointer(a.baseAddress) else { return false }
+        var i = 0
+        while i + 8 <= a.count {
+            if CaseTextSkim.Scanner.hasQuoteOrBackslash(p.loadUnaligned(fromByteOffset: i, as: UInt64.self)) {
+                return true
+            }
+            i += 8
+        }
+        while i < a.count {
+            if a[i] == UInt8(ascii: "\"") || a[i] == UInt8(ascii: "\\") { return true }
+            i += 1
+        }
+        return false
     }
 
     /// The bytes `a` as `JSONWriter` escapes them inside a string come next.
@@ -547,7 +819,9 @@ package struct EventsTextMatch: JSONByteScanning {
         case (UInt8(ascii: "{"), .string(let s)), (UInt8(ascii: "["), .string(let s)):
             // An expected object or array against JSON text (an execution's input as sent): the
             // value the text holds.
+            if let p = parsedText, EventsTextMatch.sameBytes(p.text, s) { return value(p.value) }
             guard let parsed = try? JSONParser.parse(s) else { return false }
+            parsedText = (s, parsed)
             return value(parsed)
         case (UInt8(ascii: "t"), .bool(true)), (UInt8(ascii: "f"), .bool(false)), (UInt8(ascii: "n"), .null):
             var s = CaseTextSkim.Scanner(b: b, pos: pos)
@@ -575,19 +849,27 @@ package struct EventsTextMatch: JSONByteScanning {
             }
             var seen: UInt64 = 0
             var ended = false
+            let keys = o.keys
+            let values = o.values
+            // The member after the last one found: where the next is when both are in one order.
+            var guess = 0
             repeat {
                 guard let k = key() else { return false }
                 // By the name's bytes: no `String` made per member (the objects here are small).
-                let keys = o.keys
                 var found = -1
-                for i in keys.indices where keyIs(k, text: keys[i]) {
-                    found = i
-                    break
+                if guess < keys.count, keyIs(k, text: keys[guess]) {
+                    found = guess
+                } else {
+                    for i in keys.indices where keyIs(k, text: keys[i]) {
+                        found = i
+                        break
+                    }
                 }
                 guard found >= 0, seen & (1 << UInt64(found)) == 0 else { return false }
                 let index = found
                 seen |= 1 << UInt64(index)
-                guard value(o.values[index]) else { return false }
+                guess = index + 1
+                guard value(values[index]) else { return false }
             } while next(UInt8(ascii: "}"), ended: &ended)
             return ended && seen == (1 << UInt64(o.count)) - 1
         case (UInt8(ascii: "["), .array(let items)):
@@ -611,8 +893,32 @@ package struct EventsTextMatch: JSONByteScanning {
 
     /// An integer literal (no fraction, at most 18 digits) equal to `n`.
     mutating func integer(equalTo n: Int) -> Bool {
+        // Ids below 100, written as they are, at once; anything else as `integer()` reads it.
+        if n >= 0, n < 100, pos + 3 <= b.count {
+            let start = pos
+            if n >= 10 {
+                guard b[pos] == UInt8(truncatingIfNeeded: 0x30 + n / 10) else { return integerRead(equalTo: n) }
+                pos += 1
+            }
+            if b[pos] == UInt8(truncatingIfNeeded: 0x30 + n % 10), !EventsTextMatch.continuesNumber(b[pos + 1]) {
+                pos += 1
+                return true
+            }
+            pos = start
+        }
+        return integerRead(equalTo: n)
+    }
+
+    mutating func integerRead(equalTo n: Int) -> Bool {
         guard let i = integer() else { return false }
         return i == Int64(n)
+    }
+
+    /// Whether `c`, after a digit, continues the number (a digit, a fraction or an exponent).
+    @inline(__always)
+    static func continuesNumber(_ c: UInt8) -> Bool {
+        (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) || c == UInt8(ascii: ".") || c == UInt8(ascii: "e")
+            || c == UInt8(ascii: "E")
     }
 
     mutating func integer() -> Int64? {
@@ -634,6 +940,7 @@ package struct EventsTextMatch: JSONByteScanning {
     }
 
     mutating func string(equalTo s: String) -> Bool {
+        if let equal = s.utf8.withContiguousStorageIfAvailable({ string(equalTo: $0) }) { return equal }
         var s = s
         return s.withUTF8 { string(equalTo: $0) }
     }
@@ -670,10 +977,10 @@ package struct EventsTextMatch: JSONByteScanning {
                 scratch.append(c)
                 i += 1
             }
-            let masks = masks
+            let masks = masks()
             return scratch.withUnsafeBufferPointer { masks.matches($0, actual) } ?? false
         }
-        return masks.matches(raw, actual) ?? false
+        return masks().matches(raw, actual) ?? false
     }
 
     /// Reads the string literal at `pos`; the range of its bytes between the quotes.
@@ -706,6 +1013,14 @@ package struct EventsTextMatch: JSONByteScanning {
     /// short escapes are read, `\u` gives up.
     mutating func string(equalTo a: UnsafeBufferPointer<UInt8>) -> Bool {
         guard byte == UInt8(ascii: "\"") else { return false }
+        // Most often the same bytes, with no escape on either side: compared at once.
+        let n = a.count
+        if let base = b.baseAddress, pos + n + 2 <= b.count, base[pos + n + 1] == UInt8(ascii: "\""),
+            n == 0 || EventsTextMatch.equal(base + pos + 1, a.baseAddress!, n), !EventsTextMatch.hasQuoteOrBackslash(a)
+        {
+            pos += n + 2
+            return true
+        }
         pos += 1
         var i = 0
         while pos < b.count {

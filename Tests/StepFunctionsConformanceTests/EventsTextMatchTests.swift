@@ -1,3 +1,4 @@
+import Foundation
 import JSONCore
 import StepFunctionsConformance
 import StepFunctionsSimulator
@@ -178,6 +179,41 @@ import Testing
             } else {
                 #expect(!passes, "\(String(describing: changedOutput)): \(whole)")
             }
+        }
+    }
+
+    /// A payload the history shows twice (one value: a state's output is the next state's input)
+    /// is matched the second time by the bytes of the literal it matched the first time: that
+    /// literal matches, any other is compared with the value's text, in either layout.
+    @Test func aPayloadGivenTwiceMatchesOnlyItsText() {
+        let v: JSONValue = ["a": 1, "b": ["c", "d\"e"]]
+        let date = Date(timeIntervalSince1970: 0)
+        let history = [
+            HistoryEvent(
+                id: 1, previousEventId: 0, timestamp: date, type: .passStateExited,
+                details: [("name", .value("A")), ("output", .payload(v))]),
+            HistoryEvent(
+                id: 2, previousEventId: 1, timestamp: date, type: .passStateEntered,
+                details: [("input", .payload(v)), ("name", .value("B"))]),
+        ]
+        let compact = JSONWriter.compact.string(.array(history.map(\.json)))
+        let pretty = JSONWriter.pretty.string(.array(history.map(\.json)))
+        let same = JSONWriter.compact.string(.string(JSONWriter.compactJava.string(v)))
+        let other = JSONWriter.compact.string(.string(JSONWriter.compactJava.string(["a": 2, "b": ["c", "d\"e"]])))
+        /// `text` with the `n`th literal of the payload (0 or 1) replaced by `other`.
+        func replacing(_ n: Int, in text: String) -> String {
+            var ranges: [Range<String.Index>] = []
+            var from = text.startIndex
+            while let r = text.range(of: same, range: from..<text.endIndex) {
+                ranges.append(r)
+                from = r.upperBound
+            }
+            return text.replacingCharacters(in: ranges[n], with: other)
+        }
+        for text in [compact, pretty] {
+            #expect(EventsTextMatch.matches(text, history))
+            #expect(!EventsTextMatch.matches(replacing(0, in: text), history))
+            #expect(!EventsTextMatch.matches(replacing(1, in: text), history))
         }
     }
 }

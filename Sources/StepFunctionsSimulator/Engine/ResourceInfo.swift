@@ -3,6 +3,7 @@ import StepFunctionsModel
 
 /// A Task resource's ARN taken apart once per simulator, and how it shows in history events.
 /// A class: every call hands it around, and one reference is cheaper than its many strings.
+@usableFromInline
 final class ResourceInfo: Sendable {
     let resource: TaskResource
     let kind: TaskResource.Kind
@@ -10,7 +11,7 @@ final class ResourceInfo: Sendable {
     /// The ARN's region, when it names one.
     let region: String?
     /// The names its events use.
-    let names: TaskEventNames
+    @usableFromInline let names: TaskEventNames
     /// `lambda:invoke` (the handler gets the `Payload`; the result is wrapped in the invoke response).
     let isLambdaInvoke: Bool
     /// API Gateway `invoke` (its `Headers` are checked).
@@ -46,15 +47,16 @@ final class ResourceInfo: Sendable {
 }
 
 /// How a Task's resource shows in history events.
+@usableFromInline
 struct TaskEventNames: Sendable {
     /// Whether the resource is a Lambda function ARN used directly (`LambdaFunction*` events).
     var isLambdaFunction: Bool
     /// Whether the resource is an activity (`Activity*` events).
     var isActivity = false
     /// `resource` in `Task*` events (the action, with its pattern suffix).
-    var resource: String
+    @usableFromInline var resource: String
     /// `resourceType` (the service, or `aws-sdk:service`).
-    var resourceType: String
+    @usableFromInline var resourceType: String
 
     init(_ resource: TaskResource, kind: TaskResource.Kind) {
         switch kind {

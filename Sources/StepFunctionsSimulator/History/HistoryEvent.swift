@@ -86,8 +86,8 @@ public enum HistoryEventType: String, Sendable, Hashable, CaseIterable {
     private static let detailsKeys: [String?] = allCases.map(\.derivedDetailsKey)
 
     /// The type's place in the declaration (its tag, which `allCases` follows), for tables by type.
-    @inline(__always)
-    static func ordinal(_ type: HistoryEventType) -> Int {
+    @inlinable
+    package static func ordinal(_ type: HistoryEventType) -> Int {
         Int(unsafeBitCast(type, to: UInt8.self))
     }
 
@@ -148,6 +148,7 @@ public struct HistoryEvent: Sendable {
 
     /// The common events, the bulk of a history, are stored without building a field list (an
     /// allocation each); ``details`` builds it when asked.
+    @usableFromInline
     enum Storage: Sendable {
         case fields([(key: String, value: EventField)])
         case entered(name: String, input: EventField)
@@ -170,11 +171,12 @@ public struct HistoryEvent: Sendable {
     }
 
     /// An exited event's fields with its assigned variables, boxed so that the common events stay small.
+    @usableFromInline
     final class ExitedAssigning: Sendable {
-        let name: String
-        let output: EventField
+        @usableFromInline let name: String
+        @usableFromInline let output: EventField
         /// Names and JSON texts, in `Assign`'s order.
-        let assigned: [(String, String)]
+        @usableFromInline let assigned: [(String, String)]
 
         init(name: String, output: EventField, assigned: [(String, String)]) {
             self.name = name
@@ -183,7 +185,7 @@ public struct HistoryEvent: Sendable {
         }
     }
 
-    var storage: Storage
+    @usableFromInline var storage: Storage
     /// What happened. (Stored after ``storage``, in the bytes its payload leaves: 72 bytes an
     /// event instead of 80.)
     public var type: HistoryEventType
@@ -253,6 +255,7 @@ public struct HistoryEvent: Sendable {
     }
 
     /// Whether a field-list event shows an empty details object (AWS shows one for these types).
+    @usableFromInline
     package static func alwaysHasDetails(_ type: HistoryEventType) -> Bool {
         type == .executionFailed || type == .activityStarted
     }

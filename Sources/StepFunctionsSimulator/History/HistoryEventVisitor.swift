@@ -3,6 +3,7 @@ import JSONCore
 
 /// The member names of an event as `GetExecutionHistory` shows it (bar the details key, which is
 /// the type's, and the names of a field list).
+@usableFromInline
 package enum EventKey: Int, CaseIterable, Sendable {
     case timestamp, type, id, previousEventId
     case index, name, input, output, resource, resourceType, region, parameters, assignedVariables
@@ -39,6 +40,7 @@ package enum EventKey: Int, CaseIterable, Sendable {
 /// Receives an event's members in `GetExecutionHistory`'s order from ``HistoryEvent/describe(to:)``,
 /// the one description of every event's shape: the tree (``HistoryEvent/json``), the field list
 /// (``HistoryEvent/details``) and the stream writer (``HistoryJSONWriter``) are visitors of it.
+@usableFromInline
 package protocol HistoryEventVisitor {
     /// `timestamp`, the first member.
     mutating func timestamp(_ date: Date)
@@ -65,13 +67,17 @@ package protocol HistoryEventVisitor {
 extension HistoryEvent {
     /// Hands every member of the event to `visitor`, in order: the four every event has, then its
     /// details object, if it has one. Every shape of event is written down here and nowhere else.
+    /// Inlinable, so that a visitor in another module (the conformance matcher) gets a walk
+    /// specialized for it: no generic calls through witness tables per member.
+    @inlinable
     package func describe<V: HistoryEventVisitor>(to visitor: inout V) {
         withUnsafePointer(to: self) { HistoryEvent.describe($0, to: &visitor) }
     }
 
     /// ``describe(to:)`` of the event at `e`, read where it is (a method called on `e.pointee`
     /// copies the whole event first, retaining its payloads, a cost per event when writing a history).
-    static func describe<V: HistoryEventVisitor>(_ e: UnsafePointer<HistoryEvent>, to visitor: inout V) {
+    @inlinable
+    package static func describe<V: HistoryEventVisitor>(_ e: UnsafePointer<HistoryEvent>, to visitor: inout V) {
         let type = e.pointee.type
         visitor.timestamp(e.pointee.timestamp)
         visitor.type(type)
@@ -83,11 +89,13 @@ extension HistoryEvent {
 
     /// The details object's members (nothing for an empty field list, but for the two types that
     /// always show details).
+    @inlinable
     func describeDetails<V: HistoryEventVisitor>(to v: inout V) {
         withUnsafePointer(to: self) { HistoryEvent.describeDetails($0, to: &v) }
     }
 
     /// ``describeDetails(to:)`` of the event at `e`, read where it is.
+    @inlinable
     static func describeDetails<V: HistoryEventVisitor>(_ e: UnsafePointer<HistoryEvent>, to v: inout V) {
         let type = e.pointee.type
         switch e.pointee.storage {

@@ -375,9 +375,10 @@ final class MapPlan: Sendable {
 
 /// A Task's resource and the region its `TaskScheduled` event shows (the ARN's, else the
 /// simulator's): what the event stores, by reference.
+@usableFromInline
 final class ScheduledResource: Sendable {
-    let info: ResourceInfo
-    let region: String
+    @usableFromInline let info: ResourceInfo
+    @usableFromInline let region: String
 
     init(info: ResourceInfo, region: String) {
         self.info = info
