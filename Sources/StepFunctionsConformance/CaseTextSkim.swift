@@ -520,6 +520,12 @@ package struct CaseTextSkim {
             return ((q &- 0x0101_0101_0101_0101) & ~q | (s &- 0x0101_0101_0101_0101) & ~s) & 0x8080_8080_8080_8080
         }
 
+        /// The high bit of each byte of `v` that is `"`, `\\` or a control character, and perhaps of
+        /// bytes after one: its lowest set bit marks the first (the matcher's skip of plain strings).
+        @inline(__always) static func quoteBackslashOrControl(_ v: UInt64) -> UInt64 {
+            quoteOrBackslashBits(v) | (v &- 0x2020_2020_2020_2020) & ~v & 0x8080_8080_8080_8080
+        }
+
         /// Whether a byte of `v` is 0 (exact: the borrow can only mark bytes above a zero byte).
         @inline(__always) static func hasZeroByte(_ v: UInt64) -> Bool {
             (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080 != 0
