@@ -59,7 +59,7 @@ extension ValidationContext {
                     + "state '\(scope.name)'"
                 if let problem = Self.variableNameProblem(name) {
                     error(.invalidVariableName, "\(shown) \(problem)", at: at)
-                } else if let problem = Self.identifierProblem(name) {
+                } else if options.warnings, let problem = Self.identifierProblem(name) {
                     warning(.variableNameNotIdentifier, "\(shown) \(problem)", at: at)
                 }
                 if outer.contains(name) {
