@@ -225,7 +225,31 @@ struct IntrinsicParser {
             let start = i
             var depth = 0
             var quote: Character? = nil
-            while let p = current {
+            if let ascii {
+                // The same walk over the bytes (each character is one byte here): comparing
+                // `Character`s costs a string comparison each.
+                var quoteByte: UInt8 = 0
+                while i < ascii.count {
+                    let p = ascii[i]
+                    if quoteByte != 0 {
+                        if p == UInt8(ascii: "\\") {
+                            i += 2
+                            continue
+                        }
+                        if p == quoteByte { quoteByte = 0 }
+                    } else if p == UInt8(ascii: "'") || p == UInt8(ascii: "\"") {
+                        quoteByte = p
+                    } else if p == UInt8(ascii: "[") || p == UInt8(ascii: "(") {
+                        depth += 1
+                    } else if p == UInt8(ascii: "]") || (p == UInt8(ascii: ")") && depth > 0) {
+                        depth -= 1
+                    } else if depth == 0 && (p == UInt8(ascii: ",") || p == UInt8(ascii: ")")) {
+                        break
+                    }
+                    i += 1
+                }
+            }
+            while ascii == nil, let p = current {
                 if let q = quote {
                     if p == "\\" {
                         i += 2

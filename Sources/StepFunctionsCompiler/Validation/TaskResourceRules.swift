@@ -74,7 +74,7 @@ extension ValidationContext {
 }
 
 /// What a Task `Resource` names, with `${...}` placeholders taken as wildcards.
-enum ResourceAnalysis: Equatable {
+enum ResourceAnalysis: Equatable, Sendable {
     /// The text is (or starts with) a placeholder: any ARN may stand there.
     case wildcard
     /// A Lambda function ARN.
@@ -89,7 +89,26 @@ enum ResourceAnalysis: Equatable {
     /// Stands for one `${...}` placeholder inside an ARN; matches any segment.
     static let wild: Character = "\u{1}"
 
+    /// What `arn` names; the analysis of an ARN met before is looked up (definitions repeat a few
+    /// ARNs, and analysing one costs thousands of instructions).
     init(_ arn: String) {
+        if let known = ResourceAnalysis.known.withLock({ $0[arn] }) {
+            self = known
+            return
+        }
+        self = ResourceAnalysis(analyzing: arn)
+        let analysis = self
+        ResourceAnalysis.known.withLock { table in
+            if table.count < ResourceAnalysis.knownCapacity { table[arn] = analysis }
+        }
+    }
+
+    /// The analyses kept, by ARN (at most ``knownCapacity``; later ARNs are analysed each time).
+    private static let known = Locked<[String: ResourceAnalysis]>([:])
+    /// The most ARNs ``known`` keeps.
+    static let knownCapacity = 4096
+
+    private init(analyzing arn: String) {
         if Placeholder.name(in: arn) != nil {
             self = .wildcard
             return

@@ -154,7 +154,10 @@ struct ValidationContext {
 
     /// State names: at most 80 characters, and none of the control characters AWS refuses.
     mutating func checkName(_ scope: StateScope) {
-        let count = scope.name.count
+        // Characters are counted only for a name of more bytes than the limit (a name has no more
+        // characters than bytes, and none exactly when it has no bytes).
+        let bytes = scope.name.utf8.count
+        let count = bytes > Limits.maxStateNameLength ? scope.name.count : bytes
         if count > Limits.maxStateNameLength {
             error(
                 .invalidStateName,
