@@ -196,9 +196,9 @@ final class ReadContext {
         }
     }
 
-    func object(_ v: JSONValue, _ path: FieldPath, what: @autoclosure () -> String) -> JSONObject? {
+    func object(_ v: JSONValue, _ path: @autoclosure () -> FieldPath, what: @autoclosure () -> String) -> JSONObject? {
         if case .object(let o) = v { return o }
-        error(.wrongType, "\(what()) must be an object, but it is \(describe(v))", at: path)
+        error(.wrongType, "\(what()) must be an object, but it is \(describe(v))", at: path())
         return nil
     }
 
@@ -216,21 +216,21 @@ final class ReadContext {
     }
 
     /// A string value of the field `key` at `path`.
-    func string(_ v: JSONValue, _ key: String, _ path: FieldPath) -> String? {
+    func string(_ v: JSONValue, _ key: String, _ path: @autoclosure () -> FieldPath) -> String? {
         if case .string(let s) = v { return s }
-        error(.wrongType, "'\(key)' must be a string, but it is \(describe(v))", at: path)
+        error(.wrongType, "'\(key)' must be a string, but it is \(describe(v))", at: path())
         return nil
     }
 
     /// The string member `key` of `o` (at `path`), when present.
-    func string(_ o: JSONObject, _ key: String, _ path: FieldPath) -> String? {
-        o[key].flatMap { string($0, key, path.appending(key)) }
+    func string(_ o: JSONObject, _ key: String, _ path: @autoclosure () -> FieldPath) -> String? {
+        o[key].flatMap { string($0, key, path().appending(key)) }
     }
 
     /// An array of strings, the value of the field `key` at `path`.
-    func stringArray(_ v: JSONValue, _ key: String, _ path: FieldPath) -> [String]? {
+    func stringArray(_ v: JSONValue, _ key: String, _ path: @autoclosure () -> FieldPath) -> [String]? {
         guard case .array(let items) = v else {
-            error(.wrongType, "'\(key)' must be an array of strings, but it is \(describe(v))", at: path)
+            error(.wrongType, "'\(key)' must be an array of strings, but it is \(describe(v))", at: path())
             return nil
         }
         var out: [String] = []
@@ -240,19 +240,19 @@ final class ReadContext {
             } else {
                 error(
                     .wrongType, "'\(key)' must hold strings only, but item \(i) is \(describe(item))",
-                    at: path.appending(i))
+                    at: path().appending(i))
             }
         }
         return out
     }
 
     /// The JSONPath member `key` of `o` (at `path`), when present.
-    func path(_ o: JSONObject, _ key: String, _ at: FieldPath) -> JSONPath? {
-        guard let s = string(o, key, at) else { return nil }
-        return parsePath(s, at: at.appending(key), field: key)
+    func path(_ o: JSONObject, _ key: String, _ at: @autoclosure () -> FieldPath) -> JSONPath? {
+        guard let s = string(o, key, at()) else { return nil }
+        return parsePath(s, at: at().appending(key), field: key)
     }
 
-    func parsePath(_ s: String, at path: FieldPath, field: String) -> JSONPath? {
+    func parsePath(_ s: String, at path: @autoclosure () -> FieldPath, field: String) -> JSONPath? {
         if Placeholder.name(in: s) != nil {
             // A deployment fills in the path; keep the text.
             return JSONPath(source: s, root: .input, segments: [])
@@ -263,9 +263,9 @@ final class ReadContext {
             // AWS's words are known for an InputPath or OutputPath that does not start with '$'.
             let aws =
                 ["InputPath", "OutputPath"].contains(field) && !s.hasPrefix("$")
-                ? AWSWording("Value must be a valid JSONPath.", at: path) : nil
+                ? AWSWording("Value must be a valid JSONPath.", at: path()) : nil
             self.error(
-                .invalidPath, "'\(field)' is not a valid JSONPath: '\(s)': \(error.description)", at: path, aws: aws)
+                .invalidPath, "'\(field)' is not a valid JSONPath: '\(s)': \(error.description)", at: path(), aws: aws)
             return nil
         }
     }

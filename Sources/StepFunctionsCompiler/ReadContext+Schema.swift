@@ -88,17 +88,21 @@ extension ReadContext {
     {
         let start = diagnostics.count
         var fields = FieldSet()
+        fields.reserveCapacity(o.count)
         var unknown = false
-        for (key, value) in o {
-            guard let field = ASLField(name: key), let position = schema.position(of: field) else {
-                unknown = true
-                continue
-            }
-            let spec = schema.fields[position]
-            if let v = readValue(
-                value, spec, at: path.appending(key), owner: what(), language: spec.language ?? language)
-            {
-                fields[spec.field] = v
+        // The specs are read in place (copying one retained each of its parts).
+        schema.fields.withUnsafeBufferPointer { specs in
+            for (key, value) in o {
+                guard let field = ASLField(name: key), let position = schema.position(of: field) else {
+                    unknown = true
+                    continue
+                }
+                if let v = readValue(
+                    value, specs[position], at: path.appending(key), owner: what(),
+                    language: specs[position].language ?? language)
+                {
+                    fields[field] = v
+                }
             }
         }
         // Unknown fields are reported before the values' diagnostics (the names checked only when
@@ -117,7 +121,7 @@ extension ReadContext {
 
     /// One field's value, parsed as its kind says; nil (with a diagnostic) when it cannot be.
     func readValue(
-        _ v: JSONValue, _ spec: FieldSpec, at path: FieldPath, owner: @autoclosure () -> String,
+        _ v: JSONValue, _ spec: FieldSpec, at path: @autoclosure () -> FieldPath, owner: @autoclosure () -> String,
         language: QueryLanguage
     )
         -> FieldValue?
@@ -127,38 +131,38 @@ extension ReadContext {
         case .stateType:
             return nil
         case .string:
-            return string(v, key, path).map(FieldValue.string)
+            return string(v, key, path()).map(FieldValue.string)
         case .enumeration(let allowed):
-            guard let s = string(v, key, path) else { return nil }
+            guard let s = string(v, key, path()) else { return nil }
             guard allowed.contains(s) else {
                 error(
                     .invalidValue,
                     "'\(key)' is '\(s)', but it must be one of \(allowed.map { "'\($0)'" }.joined(separator: ", "))",
-                    at: path)
+                    at: path())
                 return nil
             }
             return .string(s)
         case .bool:
             if case .bool(let b) = v { return .bool(b) }
-            error(.wrongType, "'\(key)' must be true or false, but it is \(describe(v))", at: path)
+            error(.wrongType, "'\(key)' must be true or false, but it is \(describe(v))", at: path())
             return nil
         case .integer:
             if case .number(let n) = v, n.isIntegral, let i = n.intValue { return .integer(i) }
-            error(.wrongType, "'\(key)' must be an integer, but it is \(describe(v))", at: path)
+            error(.wrongType, "'\(key)' must be an integer, but it is \(describe(v))", at: path())
             return nil
         case .number:
             if case .number(let n) = v { return .number(n.doubleValue) }
-            error(.wrongType, "'\(key)' must be a number, but it is \(describe(v))", at: path)
+            error(.wrongType, "'\(key)' must be a number, but it is \(describe(v))", at: path())
             return nil
         case .errorNames:
-            return .strings(errorNames(v, at: path))
+            return .strings(errorNames(v, at: path()))
         case .dynamicInteger:
             if case .number(let n) = v, n.isIntegral, let i = n.intValue { return .dynamicInteger(.literal(i)) }
             if let d: DynamicValue<Int> = dynamicText(v) { return .dynamicInteger(d) }
             error(
                 .wrongType,
                 "'\(key)' must be an integer (or a {% %} JSONata expression in a JSONata state), "
-                    + "but it is \(describe(v))", at: path)
+                    + "but it is \(describe(v))", at: path())
             return nil
         case .dynamicNumber:
             if case .number(let n) = v { return .dynamicNumber(.literal(n.doubleValue)) }
@@ -166,11 +170,11 @@ extension ReadContext {
             error(
                 .wrongType,
                 "'\(key)' must be a number (or a {% %} JSONata expression in a JSONata state), "
-                    + "but it is \(describe(v))", at: path)
+                    + "but it is \(describe(v))", at: path())
             return nil
         case .dynamicString:
             guard case .string(let s) = v else {
-                error(.wrongType, "'\(key)' must be a string, but it is \(describe(v))", at: path)
+                error(.wrongType, "'\(key)' must be a string, but it is \(describe(v))", at: path())
                 return nil
             }
             if let e = JSONataExpression(delimited: s) { return .dynamicString(.expression(e)) }
@@ -178,17 +182,17 @@ extension ReadContext {
             return .dynamicString(.literal(s))
         case .dynamicStrings:
             if let d: DynamicValue<[String]> = dynamicText(v) { return .dynamicStrings(d) }
-            return stringArray(v, key, path).map { .dynamicStrings(.literal($0)) }
+            return stringArray(v, key, path()).map { .dynamicStrings(.literal($0)) }
         case .path:
-            guard let s = string(v, key, path) else { return nil }
-            return parsePath(s, at: path, field: key).map(FieldValue.path)
+            guard let s = string(v, key, path()) else { return nil }
+            return parsePath(s, at: path(), field: key).map(FieldValue.path)
         case .nullablePath:
             if case .null = v { return .nullablePath(.null) }
-            guard let s = string(v, key, path) else { return nil }
-            return parsePath(s, at: path, field: key).map { .nullablePath(.path($0)) }
+            guard let s = string(v, key, path()) else { return nil }
+            return parsePath(s, at: path(), field: key).map { .nullablePath(.path($0)) }
         case .pathOrIntrinsic:
-            guard let s = string(v, key, path) else { return nil }
-            return parsePathOrIntrinsic(s, at: path, field: key).map(FieldValue.pathOrIntrinsic)
+            guard let s = string(v, key, path()) else { return nil }
+            return parsePathOrIntrinsic(s, at: path(), field: key).map(FieldValue.pathOrIntrinsic)
         case .template(let shape):
             switch shape {
             case .any: break
@@ -196,14 +200,14 @@ extension ReadContext {
                 guard case .object = v else {
                     error(
                         .wrongType, "'\(key)' must be an object of variable names and values, but it is \(describe(v))",
-                        at: path)
+                        at: path())
                     return nil
                 }
             case .credentials:
                 guard case .object = v else {
                     error(
                         .invalidCredentials, "'\(key)' must be an object with 'RoleArn', but it is \(describe(v))",
-                        at: path)
+                        at: path())
                     return nil
                 }
             case .arrayOrExpression:
@@ -216,33 +220,34 @@ extension ReadContext {
                 guard ok else {
                     error(
                         .wrongType, "'\(key)' must be an array or a {% %} JSONata expression, but it is \(describe(v))",
-                        at: path)
+                        at: path())
                     return nil
                 }
             }
-            return .template(language == .jsonPath ? jsonPathTemplate(v, at: path) : jsonataTemplate(v, at: path))
+            return .template(language == .jsonPath ? jsonPathTemplate(v, at: path()) : jsonataTemplate(v, at: path()))
         case .json:
             return .json(v)
         case .resource:
-            return string(v, key, path).map { .resource(TaskResource($0)) }
+            return string(v, key, path()).map { .resource(TaskResource($0)) }
         case .object(let schema):
-            guard let o = object(v, path, what: "'\(key)'") else { return nil }
-            return readFields(o, schema, at: path, what: "'\(key)' of \(owner())", language: language).map(
+            guard let o = object(v, path(), what: "'\(key)'") else { return nil }
+            return readFields(o, schema, at: path(), what: "'\(key)' of \(owner())", language: language).map(
                 FieldValue.object)
         case .objects(let schema):
             guard case .array(let items) = v else {
-                error(.wrongType, "'\(key)' must be an array, but it is \(describe(v))", at: path)
+                error(.wrongType, "'\(key)' must be an array, but it is \(describe(v))", at: path())
                 return nil
             }
             if items.isEmpty && spec.required == .nonEmpty {
                 error(
-                    .missingField, "\(owner()) needs at least one entry in '\(key)'", at: path,
-                    aws: AWSWording("Value cannot be empty", at: path))
+                    .missingField, "\(owner()) needs at least one entry in '\(key)'", at: path(),
+                    aws: AWSWording("Value cannot be empty", at: path()))
             }
             var out: [FieldSet] = []
             out.reserveCapacity(items.count)
+            let base = path()
             for (i, item) in items.enumerated() {
-                let itemPath = path.appending(i)
+                let itemPath = base.appending(i)
                 guard let io = object(item, itemPath, what: schema.name),
                     let f = readFields(
                         io, schema, at: itemPath,
@@ -253,20 +258,20 @@ extension ReadContext {
             return .objects(out)
         case .choiceRules:
             guard case .array(let items) = v else {
-                error(.wrongType, "'\(key)' must be an array of rules, but it is \(describe(v))", at: path)
+                error(.wrongType, "'\(key)' must be an array of rules, but it is \(describe(v))", at: path())
                 return nil
             }
             if items.isEmpty {
                 error(
-                    .missingField, "\(owner()) needs at least one rule in '\(key)'", at: path,
-                    aws: AWSWording("Value cannot be empty", at: path))
+                    .missingField, "\(owner()) needs at least one rule in '\(key)'", at: path(),
+                    aws: AWSWording("Value cannot be empty", at: path()))
             }
             return .rules(
                 items.enumerated().compactMap {
-                    readRule($0.element, at: path.appending($0.offset), language: language)
+                    readRule($0.element, at: path().appending($0.offset), language: language)
                 })
         case .states:
-            return readStates(v, at: path).map(FieldValue.states)
+            return readStates(v, at: path()).map(FieldValue.states)
         }
     }
 
@@ -353,9 +358,9 @@ extension ReadContext {
 
     /// `ErrorEquals`: items of the wrong type are reported, and kept as their JSON text so that the
     /// list is not taken for empty.
-    func errorNames(_ v: JSONValue, at path: FieldPath) -> [String] {
+    func errorNames(_ v: JSONValue, at path: @autoclosure () -> FieldPath) -> [String] {
         guard case .array(let items) = v else {
-            error(.wrongType, "'ErrorEquals' must be an array of strings, but it is \(describe(v))", at: path)
+            error(.wrongType, "'ErrorEquals' must be an array of strings, but it is \(describe(v))", at: path())
             return []
         }
         var out: [String] = []
@@ -365,7 +370,7 @@ extension ReadContext {
             } else {
                 error(
                     .wrongType, "'ErrorEquals' must hold strings only, but item \(i) is \(describe(item))",
-                    at: path.appending(i))
+                    at: path().appending(i))
                 out.append(JSONWriter.compact.string(item))
             }
         }

@@ -180,7 +180,7 @@ struct IntrinsicParser {
         depth += 1
         defer { depth -= 1 }
         let start = i
-        while let c = current, c.isLetter || c.isNumber || c == "." || c == "_" { i += 1 }
+        while let c = current, c.isLetterQuick || c.isNumberQuick || c == "." || c == "_" { i += 1 }
         let nameText = string(start..<i)
         guard !nameText.isEmpty else { throw fail("expected an intrinsic function name such as States.Format") }
         guard let name = IntrinsicFunction.Name(rawValue: nameText) else {
@@ -225,7 +225,31 @@ struct IntrinsicParser {
             let start = i
             var depth = 0
             var quote: Character? = nil
-            while let p = current {
+            if let ascii {
+                // The same walk over the bytes (each character is one byte here): comparing
+                // `Character`s costs a string comparison each.
+                var quoteByte: UInt8 = 0
+                while i < ascii.count {
+                    let p = ascii[i]
+                    if quoteByte != 0 {
+                        if p == UInt8(ascii: "\\") {
+                            i += 2
+                            continue
+                        }
+                        if p == quoteByte { quoteByte = 0 }
+                    } else if p == UInt8(ascii: "'") || p == UInt8(ascii: "\"") {
+                        quoteByte = p
+                    } else if p == UInt8(ascii: "[") || p == UInt8(ascii: "(") {
+                        depth += 1
+                    } else if p == UInt8(ascii: "]") || (p == UInt8(ascii: ")") && depth > 0) {
+                        depth -= 1
+                    } else if depth == 0 && (p == UInt8(ascii: ",") || p == UInt8(ascii: ")")) {
+                        break
+                    }
+                    i += 1
+                }
+            }
+            while ascii == nil, let p = current {
                 if let q = quote {
                     if p == "\\" {
                         i += 2
@@ -252,10 +276,12 @@ struct IntrinsicParser {
                     message: "invalid path argument '\(text)': \(error.message)", offset: start + error.offset)
             }
         }
-        if c == "-" || c.isNumber {
+        if c == "-" || c.isNumberQuick {
             let start = i
             i += 1
-            while let d = current, d.isNumber || d == "." || d == "e" || d == "E" || d == "+" || d == "-" { i += 1 }
+            while let d = current, d.isNumberQuick || d == "." || d == "e" || d == "E" || d == "+" || d == "-" {
+                i += 1
+            }
             let t = string(start..<i)
             if let v = Int64(t) { return .number(.int(v)) }
             if let v = Double(t), v.isFinite { return .number(.double(v)) }
@@ -267,13 +293,13 @@ struct IntrinsicParser {
             let w = Array(word)
             if i + w.count <= chars.count && Array(chars[i..<(i + w.count)]) == w {
                 let after = i + w.count
-                if after >= chars.count || !(chars[after].isLetter || chars[after].isNumber) {
+                if after >= chars.count || !(chars[after].isLetterQuick || chars[after].isNumberQuick) {
                     i = after
                     return value
                 }
             }
         }
-        if c.isLetter { return .call(try parseCall()) }
+        if c.isLetterQuick { return .call(try parseCall()) }
         throw fail("unexpected '\(c)'; an argument is a 'string', a number, true, false, null, a path or a call")
     }
 

@@ -56,8 +56,59 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses a path, throwing a ``JSONPathSyntaxError`` that names what is wrong.
     public init(parsing text: String) throws(JSONPathSyntaxError) {
+        if let simple = JSONPath.simple(text) {
+            self = simple
+            return
+        }
         var parser = JSONPathParser(text)
         self = try parser.parsePath()
+    }
+
+    /// `text` read from its bytes when it is `$`, `$$` or `$name` followed by `.name` steps only, in
+    /// printable ASCII (nearly every path a definition holds): what the parser gives for it, without
+    /// splitting the text into characters. nil for anything else, which the parser reads.
+    static func simple(_ text: String) -> JSONPath? {
+        var bytes = text
+        return bytes.withUTF8 { b -> JSONPath? in
+            let n = b.count
+            guard n > 0, b[0] == UInt8(ascii: "$") else { return nil }
+            for x in b where x < 0x20 || x >= 0x7F { return nil }
+            func piece(_ r: Range<Int>) -> String {
+                String(decoding: UnsafeBufferPointer(rebasing: b[r]), as: UTF8.self)
+            }
+            func isLetter(_ c: UInt8) -> Bool { (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) }
+            var i = 1
+            var root = Root.input
+            if i < n && b[i] == UInt8(ascii: "$") {
+                i += 1
+                root = .context
+            } else if i < n && (isLetter(b[i]) || b[i] == UInt8(ascii: "_")) {
+                let start = i
+                while i < n && (isLetter(b[i]) || (b[i] >= 0x30 && b[i] <= 0x39) || b[i] == UInt8(ascii: "_")) {
+                    i += 1
+                }
+                root = .variable(piece(start..<i))
+            }
+            var segments: [Segment] = []
+            while i < n {
+                guard b[i] == UInt8(ascii: ".") else { return nil }
+                i += 1
+                // `..`, `.*`, `.[`, a trailing `.`: the parser's.
+                guard i < n, b[i] != UInt8(ascii: "."), b[i] != UInt8(ascii: "*"), b[i] != UInt8(ascii: "[") else {
+                    return nil
+                }
+                let start = i
+                while i < n && b[i] != UInt8(ascii: ".") {
+                    // A bracket, a function call or a stray ']': the parser's.
+                    if b[i] == UInt8(ascii: "[") || b[i] == UInt8(ascii: "(") || b[i] == UInt8(ascii: "]") {
+                        return nil
+                    }
+                    i += 1
+                }
+                segments.append(.member(piece(start..<i)))
+            }
+            return JSONPath(source: text, root: root, segments: segments)
+        }
     }
 
     /// `$`
@@ -195,8 +246,8 @@ struct JSONPathParser {
         JSONPathSyntaxError(message: message, offset: offset ?? i)
     }
 
-    static func isVariableStart(_ c: Character) -> Bool { c.isLetter || c == "_" }
-    static func isVariableChar(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" }
+    static func isVariableStart(_ c: Character) -> Bool { c.isLetterQuick || c == "_" }
+    static func isVariableChar(_ c: Character) -> Bool { c.isLetterQuick || c.isNumberQuick || c == "_" }
 
     mutating func parsePath() throws(JSONPathSyntaxError) -> JSONPath {
         guard current == "$" else {
@@ -343,7 +394,7 @@ struct JSONPathParser {
             }
             guard depth == 0 else { throw fail("unclosed '(' in a script index", at: start) }
             segment = .script(string((start + 1)..<(i - 1)))
-        } else if c == "-" || c.isNumber || c == ":" {
+        } else if c == "-" || c.isNumberQuick || c == ":" {
             segment = try parseIndexOrSlice()
         } else {
             throw fail("unexpected '\(c)' after '['")
@@ -388,7 +439,7 @@ struct JSONPathParser {
         skipSpaces()
         let start = i
         if current == "-" { i += 1 }
-        while let c = current, c.isASCII, c.isNumber { i += 1 }
+        while let c = current, c.isASCII, c.isNumberQuick { i += 1 }
         if i == start { return nil }
         guard let v = Int(string(start..<i)) else { throw fail("invalid integer", at: start) }
         skipSpaces()
@@ -489,7 +540,7 @@ struct JSONPathParser {
             let w = Array(word)
             if i + w.count <= chars.count && Array(chars[i..<(i + w.count)]) == w {
                 let after = i + w.count
-                if after < chars.count && (chars[after].isLetter) { continue }
+                if after < chars.count && (chars[after].isLetterQuick) { continue }
                 i = after
                 return FilterOperator(rawValue: word)
             }
@@ -542,7 +593,7 @@ struct JSONPathParser {
             guard current == "/" else { throw fail("unterminated regular expression", at: start) }
             i += 1
             var flags = ""
-            while let f = current, f.isLetter {
+            while let f = current, f.isLetterQuick {
                 flags.append(f)
                 i += 1
             }
@@ -563,10 +614,11 @@ struct JSONPathParser {
             i += 1
             return .literal(.array(items))
         }
-        if c == "-" || c.isNumber {
+        if c == "-" || c.isNumberQuick {
             let start = i
             if c == "-" { i += 1 }
-            while let d = current, d.isNumber || d == "." || d == "e" || d == "E" || d == "+" || (d == "-" && i > start)
+            while let d = current,
+                d.isNumberQuick || d == "." || d == "e" || d == "E" || d == "+" || (d == "-" && i > start)
             {
                 i += 1
             }
@@ -582,10 +634,10 @@ struct JSONPathParser {
                 return .literal(value)
             }
         }
-        if c.isLetter || c == "_" {
+        if c.isLetterQuick || c == "_" {
             // A bare word (`@.Name==Receipt`): Jayway compares it as text.
             let start = i
-            while let w = current, w.isLetter || w.isNumber || w == "_" || w == "-" { i += 1 }
+            while let w = current, w.isLetterQuick || w.isNumberQuick || w == "_" || w == "-" { i += 1 }
             return .literal(.string(string(start..<i)))
         }
         throw fail("unexpected '\(c)' in the filter")

@@ -122,33 +122,59 @@ public struct StateList: Sendable, Hashable, RandomAccessCollection, Expressible
 
     /// The entries in order.
     public private(set) var entries: [Entry]
+    /// Positions by name, kept only for a list longer than ``linearLimit``: a few names are found
+    /// faster by comparing them than by hashing one.
     private var index: [String: Int]
+
+    /// The longest list searched name by name.
+    private static let linearLimit = 16
 
     /// Creates a list; a repeated name keeps its first position and takes the later state.
     public init(_ entries: [Entry] = []) {
         self.entries = []
         self.index = [:]
+        self.entries.reserveCapacity(entries.count)
         for e in entries { self[e.name] = e.state }
     }
 
     /// Creates a list from `(name, state)` entries.
     public init(arrayLiteral elements: Entry...) { self.init(elements) }
 
+    /// The position of the state named `name`.
+    package func position(of name: String) -> Int? {
+        if entries.count > StateList.linearLimit { return index[name] }
+        var i = 0
+        let n = entries.count
+        while i < n {
+            if entries[i].name == name { return i }
+            i += 1
+        }
+        return nil
+    }
+
     /// The state named `name`; setting appends or replaces, `nil` removes.
     public subscript(name: String) -> State? {
-        get { index[name].map { entries[$0].state } }
+        get { position(of: name).map { entries[$0].state } }
         set {
             if let newValue {
-                if let i = index[name] {
+                if let i = position(of: name) {
                     entries[i].state = newValue
                 } else {
-                    index[name] = entries.count
                     entries.append(Entry(name, newValue))
+                    if entries.count > StateList.linearLimit {
+                        if index.isEmpty {
+                            for (j, e) in entries.enumerated() { index[e.name] = j }
+                        } else {
+                            index[name] = entries.count - 1
+                        }
+                    }
                 }
-            } else if let i = index[name] {
+            } else if let i = position(of: name) {
                 entries.remove(at: i)
                 index = [:]
-                for (j, e) in entries.enumerated() { index[e.name] = j }
+                if entries.count > StateList.linearLimit {
+                    for (j, e) in entries.enumerated() { index[e.name] = j }
+                }
             }
         }
     }
@@ -157,7 +183,7 @@ public struct StateList: Sendable, Hashable, RandomAccessCollection, Expressible
     public var names: [String] { entries.map(\.name) }
 
     /// Whether a state has this name.
-    public func contains(_ name: String) -> Bool { index[name] != nil }
+    public func contains(_ name: String) -> Bool { position(of: name) != nil }
 
     /// The first position.
     public var startIndex: Int { entries.startIndex }

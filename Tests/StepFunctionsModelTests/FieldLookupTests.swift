@@ -41,4 +41,60 @@ struct FieldLookupTests {
         #expect(try JSONPath(parsing: "$vär.x").root == .variable("vär"))
         #expect(try JSONPath(parsing: "$order.id").root == .variable("order"))
     }
+
+    @Test(
+        "a simple path read from its bytes is what the parser reads",
+        arguments: [
+            "$", "$$", "$.a", "$.a.b.c", "$$.Execution.Id", "$$.Map.Item.Value", "$order", "$order.id", "$_x1.y",
+            "$.a b.c-d", "$.a*b", "$.a$b", "$.x.y.z.w.v.u",
+        ])
+    func simplePaths(_ text: String) throws {
+        let fast = try #require(JSONPath.simple(text))
+        var parser = JSONPathParser(text)
+        #expect(try fast == parser.parsePath())
+    }
+
+    @Test(
+        "paths the byte reader leaves to the parser",
+        arguments: [
+            "", "a", "$.", "$..a", "$.*", "$.[0]", "$.a[0]", "$.a.length()", "$.a]", "$1", "$$a", "$$$", "$.a..b",
+            "$.café", "$vär.x", "$.a\u{9}b",
+        ])
+    func parsedPaths(_ text: String) {
+        #expect(JSONPath.simple(text) == nil)
+    }
+
+    @Test("a field set keeps its entries in canonical order whatever order they are set in")
+    func fieldSetOrder() {
+        var set = FieldSet()
+        set[.next] = .string("B")
+        set[.comment] = .string("c")
+        set[.resource] = .string("r")
+        set[.end] = .bool(true)
+        set[.comment] = .string("d")
+        #expect(set.fields == [.comment, .resource, .next, .end].sorted())
+        #expect(set.string(.comment) == "d")
+        #expect(set.contains(.resource))
+        set[.resource] = nil
+        #expect(!set.contains(.resource))
+        #expect(set.fields == [.comment, .next, .end].sorted())
+    }
+
+    @Test("a state list finds its states by name, short or long")
+    func stateListLookups() {
+        for count in [1, 3, 16, 17, 40] {
+            var list = StateList()
+            for i in 0..<count { list["S\(i)"] = .succeed(SucceedState(fields: FieldSet())) }
+            #expect(list.count == count)
+            for i in 0..<count {
+                #expect(list.contains("S\(i)"))
+                #expect(list.position(of: "S\(i)") == i)
+            }
+            #expect(!list.contains("S\(count)"))
+            list["S0"] = nil
+            #expect(!list.contains("S0"))
+            #expect(list.count == count - 1)
+            if count > 1 { #expect(list.position(of: "S\(count - 1)") == count - 2) }
+        }
+    }
 }

@@ -10,27 +10,28 @@ extension ValidationContext {
         // Strings that open an expression with `{%` but do not close it with `%}`.
         var unclosed: [(String, FieldPath)] = []
         let p = scope.path
-        func literal(_ v: JSONValue, _ at: FieldPath) {
+        func literal(_ v: JSONValue, _ at: @autoclosure () -> FieldPath) {
             switch v {
-            case .string(let s): if Self.isUnclosedExpression(s) { unclosed.append((s, at)) }
-            case .object(let o): for (k, x) in o { literal(x, at.appending(k)) }
-            case .array(let items): for (i, x) in items.enumerated() { literal(x, at.appending(i)) }
+            case .string(let s): if Self.isUnclosedExpression(s) { unclosed.append((s, at())) }
+            case .object(let o): for (k, x) in o { literal(x, at().appending(k)) }
+            case .array(let items): for (i, x) in items.enumerated() { literal(x, at().appending(i)) }
             default: break
             }
         }
-        func template(_ t: PayloadTemplate?, _ at: FieldPath) {
+        // Places are built only for what is found (most fields are absent or hold no expression).
+        func template(_ t: PayloadTemplate?, _ at: @autoclosure () -> FieldPath) {
             guard let t else { return }
             switch t {
-            case .expression(let e): found.append((e, at))
-            case .object(let fields): for f in fields { template(f.value, at.appending(f.name)) }
-            case .array(let items): for (i, e) in items.enumerated() { template(e, at.appending(i)) }
-            case .literal(let v): literal(v, at)
+            case .expression(let e): found.append((e, at()))
+            case .object(let fields): for f in fields { template(f.value, at().appending(f.name)) }
+            case .array(let items): for (i, e) in items.enumerated() { template(e, at().appending(i)) }
+            case .literal(let v): literal(v, at())
             case .path, .intrinsic: break
             }
         }
-        func dynamic<V>(_ v: DynamicValue<V>?, _ at: FieldPath) {
-            if case .expression(let e) = v { found.append((e, at)) }
-            if case .literal(let s as String) = v, Self.isUnclosedExpression(s) { unclosed.append((s, at)) }
+        func dynamic<V>(_ v: DynamicValue<V>?, _ at: @autoclosure () -> FieldPath) {
+            if case .expression(let e) = v { found.append((e, at())) }
+            if case .literal(let s as String) = v, Self.isUnclosedExpression(s) { unclosed.append((s, at())) }
         }
         template(state.fields.template(.output), p.appending("Output"))
         template(state.fields.template(.assign), p.appending("Assign"))

@@ -2,23 +2,27 @@
 /// `*Path` fields that stand for one number or timestamp must be reference paths.
 extension ValidationContext {
     mutating func checkPathKinds(_ state: State, scope: StateScope) {
-        var resultPaths: [(NullablePath?, FieldPath)] = []
+        // Paths are built only for a ResultPath that is a path (most states have none).
+        let resultPath: NullablePath?
         switch state {
-        case .task(let t): resultPaths.append((t.resultPath, scope.path.appending("ResultPath")))
-        case .pass(let s): resultPaths.append((s.resultPath, scope.path.appending("ResultPath")))
-        case .parallel(let s): resultPaths.append((s.resultPath, scope.path.appending("ResultPath")))
-        case .map(let m): resultPaths.append((m.resultPath, scope.path.appending("ResultPath")))
-        case .choice, .wait, .succeed, .fail: break
+        case .task(let t): resultPath = t.resultPath
+        case .pass(let s): resultPath = s.resultPath
+        case .parallel(let s): resultPath = s.resultPath
+        case .map(let m): resultPath = m.resultPath
+        case .choice, .wait, .succeed, .fail: resultPath = nil
         }
+        if case .path(let p)? = resultPath { checkResultPath(p, scope: scope, at: scope.path.appending("ResultPath")) }
         for (i, c) in state.catch.enumerated() {
-            resultPaths.append((c.resultPath, scope.path.appending("Catch").appending(i).appending("ResultPath")))
+            if case .path(let p)? = c.resultPath {
+                checkResultPath(p, scope: scope, at: scope.path.appending("Catch").appending(i).appending("ResultPath"))
+            }
         }
-        for case (.path(let p)?, let at) in resultPaths { checkResultPath(p, scope: scope, at: at) }
 
         // Fields that name one value: reference paths (the context object and variables allowed).
         var references: [(String, JSONPath?, FieldPath)] = []
-        func add(_ field: String, _ path: JSONPath?, under: FieldPath? = nil) {
-            if path != nil { references.append((field, path, (under ?? scope.path).appending(field))) }
+        // The place is built only for a field that is set.
+        func add(_ field: String, _ path: JSONPath?, under: @autoclosure () -> FieldPath? = nil) {
+            if path != nil { references.append((field, path, (under() ?? scope.path).appending(field))) }
         }
         switch state {
         case .task(let t):

@@ -5,7 +5,7 @@ extension ValidationContext {
     /// readers...) belongs to the state's query language, as ``ASLSchema`` says; a JSONata machine
     /// cannot have JSONPath states.
     mutating func checkQueryLanguage(_ state: State, scope: StateScope) {
-        if definition.queryLanguage == .jsonata, state.queryLanguage == .jsonPath {
+        if machineLanguage == .jsonata, state.queryLanguage == .jsonPath {
             error(
                 .queryLanguageDowngrade,
                 "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine: state "
@@ -29,7 +29,7 @@ extension ValidationContext {
                         .queryLanguageField,
                         "state '\(scope.name)' uses JSONata, so it cannot have a JSONPath choice rule ('Variable' with a "
                             + "comparison); use 'Condition' with a {% %} expression; or set \"QueryLanguage\": "
-                            + "\"JSONPath\" on the state\(definition.queryLanguage == .jsonata ? " (not allowed in a JSONata machine)" : "")",
+                            + "\"JSONPath\" on the state\(machineLanguage == .jsonata ? " (not allowed in a JSONata machine)" : "")",
                         at: rulePath)
                 case .jsonPath where rule.condition.usesJSONata:
                     error(
@@ -66,7 +66,7 @@ extension ValidationContext {
                     .queryLanguageField,
                     "state '\(scope.name)' uses JSONata, so it cannot have '\(field)', a JSONPath-only field\(fix); or set "
                         + "\"QueryLanguage\": \"JSONPath\" on the state"
-                        + (definition.queryLanguage == .jsonata ? " (not allowed in a JSONata machine)" : ""),
+                        + (machineLanguage == .jsonata ? " (not allowed in a JSONata machine)" : ""),
                     at: item.at, aws: aws)
             case .jsonPath:
                 let what =
@@ -89,19 +89,21 @@ extension ValidationContext {
         into out: inout [(spec: FieldSpec, at: FieldPath, expression: Bool)]
     ) {
         for entry in fields {
-            guard let spec = schema.spec(entry.field) else { continue }
-            let at = path.appending(entry.field.rawValue)
+            guard let position = schema.position(of: entry.field) else { continue }
+            let spec = schema.fields[position]
+            // The field's path is built only for a field that is reported or searched.
             if let owner = spec.language, owner != language {
-                out.append((spec, at, false))
+                out.append((spec, path.appending(entry.field.rawValue), false))
                 continue
             }
             if language == .jsonPath, spec.expressionNeedsJSONata, entry.value.isExpression {
-                out.append((spec, at, true))
+                out.append((spec, path.appending(entry.field.rawValue), true))
             }
             switch (spec.kind, entry.value) {
             case (.object(let nested), .object(let f)):
-                collectMisplaced(f, nested, at: at, language: language, into: &out)
+                collectMisplaced(f, nested, at: path.appending(entry.field.rawValue), language: language, into: &out)
             case (.objects(let nested), .objects(let list)) where spec.field != .branches:
+                let at = path.appending(entry.field.rawValue)
                 for (i, f) in list.enumerated() {
                     collectMisplaced(f, nested, at: at.appending(i), language: language, into: &out)
                 }

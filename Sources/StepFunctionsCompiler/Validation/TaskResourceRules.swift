@@ -58,7 +58,7 @@ extension ValidationContext {
         let text = ResourceAnalysis.maskPlaceholders(arn)
         guard text.first != ResourceAnalysis.wild else { return }
         let parts = text.splitKeepingEmpty(onASCII: UInt8(ascii: ":"))
-        let isWild = { (s: String) in s.contains(ResourceAnalysis.wild) }
+        let isWild = { (s: String) in ResourceAnalysis.hasWild(s) }
         if parts.count >= 7, parts[0] == "arn", isWild(parts[1]) || ServiceIntegrations.partitions.contains(parts[1]),
             isWild(parts[2]) || parts[2] == "states"
         {
@@ -74,7 +74,7 @@ extension ValidationContext {
 }
 
 /// What a Task `Resource` names, with `${...}` placeholders taken as wildcards.
-enum ResourceAnalysis: Equatable {
+enum ResourceAnalysis: Equatable, Sendable {
     /// The text is (or starts with) a placeholder: any ARN may stand there.
     case wildcard
     /// A Lambda function ARN.
@@ -89,7 +89,26 @@ enum ResourceAnalysis: Equatable {
     /// Stands for one `${...}` placeholder inside an ARN; matches any segment.
     static let wild: Character = "\u{1}"
 
+    /// What `arn` names; the analysis of an ARN met before is looked up (definitions repeat a few
+    /// ARNs, and analysing one costs thousands of instructions).
     init(_ arn: String) {
+        if let known = ResourceAnalysis.known.withLock({ $0[arn] }) {
+            self = known
+            return
+        }
+        self = ResourceAnalysis(analyzing: arn)
+        let analysis = self
+        ResourceAnalysis.known.withLock { table in
+            if table.count < ResourceAnalysis.knownCapacity { table[arn] = analysis }
+        }
+    }
+
+    /// The analyses kept, by ARN (at most ``knownCapacity``; later ARNs are analysed each time).
+    private static let known = Locked<[String: ResourceAnalysis]>([:])
+    /// The most ARNs ``known`` keeps.
+    static let knownCapacity = 4096
+
+    private init(analyzing arn: String) {
         if Placeholder.name(in: arn) != nil {
             self = .wildcard
             return
@@ -100,7 +119,7 @@ enum ResourceAnalysis: Equatable {
             return
         }
         let parts = text.splitKeepingEmpty(onASCII: UInt8(ascii: ":"))
-        func isWild(_ s: String) -> Bool { s.contains(ResourceAnalysis.wild) }
+        func isWild(_ s: String) -> Bool { ResourceAnalysis.hasWild(s) }
         guard parts.count >= 6, parts[0] == "arn" else {
             self = .problem(
                 "it is not an ARN; a Task resource is a Lambda function ARN "
@@ -154,9 +173,16 @@ enum ResourceAnalysis: Equatable {
         return out
     }
 
-    static func isNameCharacter(_ c: Character) -> Bool {
-        c.isASCII && (c.isLetter || c.isNumber || c == "-" || c == "_")
+    /// Whether every character of `text` is an ASCII letter, digit, `-` or `_`, answered from the
+    /// bytes: asking each `Character` whether it is a letter costs hundreds of instructions.
+    static func isName(_ text: String) -> Bool {
+        text.utf8.allSatisfy { b in
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D || b == 0x5F
+        }
     }
+
+    /// Whether `text` holds a masked placeholder (``wild``, one byte that is always a character of its own).
+    static func hasWild(_ text: String) -> Bool { text.utf8.contains(1) }
 
     static func lambda(_ rest: [String], isWild: (String) -> Bool) -> ResourceAnalysis {
         guard rest.first == "function" || rest.first.map(isWild) == true else {
@@ -165,13 +191,13 @@ enum ResourceAnalysis: Equatable {
         guard rest.count == 2 || rest.count == 3, !rest[1].isEmpty else {
             return .problem("a Lambda function ARN is arn:aws:lambda:REGION:ACCOUNT:function:NAME[:VERSION_OR_ALIAS]")
         }
-        if !isWild(rest[1]) && !rest[1].allSatisfy(isNameCharacter) {
+        if !isWild(rest[1]) && !isName(rest[1]) {
             return .problem("'\(rest[1])' is not a Lambda function name (letters, digits, '-' and '_')")
         }
         if rest.count == 3 {
             let q = rest[2]
             if q.isEmpty { return .problem("the function's version or alias after the last ':' is empty") }
-            if !isWild(q) && q != "$LATEST" && !q.allSatisfy(isNameCharacter) {
+            if !isWild(q) && q != "$LATEST" && !isName(q) {
                 return .problem("'\(q)' is not a Lambda version or alias")
             }
         }

@@ -6,14 +6,26 @@ struct ValidationContext {
     var diagnostics: [Diagnostic] = []
     /// Where each state name was first declared (for duplicate detection across graphs).
     var declared: [String: FieldPath] = [:]
-    /// Every state name in the machine, with the graph (its path) that declares it.
-    var graphOfName: [String: FieldPath] = [:]
+    /// Every state name in the machine, with the graph (its path) that declares it: built when a
+    /// transition goes nowhere (a valid definition never needs it).
+    var graphOfName: [String: FieldPath] {
+        var names: [String: FieldPath] = [:]
+        collectNames(definition.graph, at: .root, into: &names)
+        return names
+    }
     /// States the reader could not read (and reported); see ``ASLValidator/validate(_:unreadableStates:)``.
     var unreadableStates: Set<String> = []
+
+    /// The machine's own `QueryLanguage` (read once: every state's rules ask for it).
+    let machineLanguage: QueryLanguage?
+    /// The language of states that set none.
+    let defaultLanguage: QueryLanguage
 
     init(definition: StateMachineDefinition, options: ASLValidator.Options) {
         self.definition = definition
         self.options = options
+        machineLanguage = definition.queryLanguage
+        defaultLanguage = machineLanguage ?? .jsonPath
     }
 
     /// What a state is checked against: its name, its place and the rules in force there.
@@ -43,7 +55,6 @@ struct ValidationContext {
 
     mutating func run() {
         let graph = definition.graph
-        collectNames(graph, at: .root)
         checkTopLevel()
         checkGraph(
             graph, at: .root, what: "the state machine", express: options.stateMachineType == .express,
@@ -53,13 +64,14 @@ struct ValidationContext {
 
     /// Records which graph declares each name, so that a transition to a state of another graph
     /// can say where that state is.
-    mutating func collectNames(_ graph: StateGraph, at path: FieldPath) {
+    func collectNames(_ graph: StateGraph, at path: FieldPath, into names: inout [String: FieldPath]) {
         for entry in graph.states {
-            if graphOfName[entry.name] == nil { graphOfName[entry.name] = path }
+            if names[entry.name] == nil { names[entry.name] = path }
             for (i, child) in entry.state.childGraphs.enumerated() {
                 collectNames(
-                    child, at: childGraphPath(entry.state, at: path.appending("States").appending(entry.name), index: i)
-                )
+                    child,
+                    at: childGraphPath(entry.state, at: path.appending("States").appending(entry.name), index: i),
+                    into: &names)
             }
         }
     }
@@ -112,7 +124,7 @@ struct ValidationContext {
             } else {
                 declared[entry.name] = statePath
             }
-            let language = entry.state.queryLanguage ?? definition.defaultQueryLanguage
+            let language = entry.state.queryLanguage ?? defaultLanguage
             let scope = StateScope(
                 name: entry.name, path: statePath, language: language, express: express, graphDescription: what)
             checkName(scope)
@@ -142,7 +154,10 @@ struct ValidationContext {
 
     /// State names: at most 80 characters, and none of the control characters AWS refuses.
     mutating func checkName(_ scope: StateScope) {
-        let count = scope.name.count
+        // Characters are counted only for a name of more bytes than the limit (a name has no more
+        // characters than bytes, and none exactly when it has no bytes).
+        let bytes = scope.name.utf8.count
+        let count = bytes > Limits.maxStateNameLength ? scope.name.count : bytes
         if count > Limits.maxStateNameLength {
             error(
                 .invalidStateName,
@@ -220,16 +235,23 @@ struct ValidationContext {
     mutating func checkReachability(_ graph: StateGraph, at path: FieldPath) {
         // Without the states the reader left out, reachability and ends cannot be judged.
         guard unreadableStates.isEmpty else { return }
-        var reached: Set<String> = []
-        var work = [graph.startAt]
-        while let name = work.popLast() {
-            guard reached.insert(name).inserted, let state = graph.states[name] else { continue }
-            work.append(contentsOf: state.successors)
+        // By position in the graph: names are looked up once each, not hashed into a set.
+        let states = graph.states
+        var reached = [Bool](repeating: false, count: states.count)
+        var work: [Int] = []
+        let start = states.position(of: graph.startAt)
+        if let start { work.append(start) }
+        while let i = work.popLast() {
+            guard !reached[i] else { continue }
+            reached[i] = true
+            for name in states[i].state.successors {
+                if let j = states.position(of: name), !reached[j] { work.append(j) }
+            }
         }
-        let hasTerminal = graph.states.contains(where: { $0.state.isTerminal })
+        let hasTerminal = states.contains(where: { $0.state.isTerminal })
         // Every name a transition mentions: needed only for a state that cannot be reached.
-        lazy var named = Set(graph.states.flatMap { $0.state.successors })
-        for entry in graph.states where !reached.contains(entry.name) && graph.states.contains(graph.startAt) {
+        lazy var named = Set(states.flatMap { $0.state.successors })
+        for (i, entry) in states.enumerated() where !reached[i] && start != nil {
             let statePath = path.appending("States").appending(entry.name)
             let aws =
                 hasTerminal && !named.contains(entry.name)

@@ -53,23 +53,25 @@ extension ValidationContext {
     mutating func checkVariables(_ state: State, scope: StateScope, outer: Set<String>, visible: Set<String>) {
         for (template, path) in Self.assignments(state, at: scope.path) {
             for (name, key) in Self.variableNames(template) {
-                let at = path.appending(key)
-                let shown =
+                // The place and the name as shown are built only for a diagnostic.
+                func at() -> FieldPath { path.appending(key) }
+                func shown() -> String {
                     "variable name '\(name.count > 40 ? String(name.prefix(37)) + "..." : name)' assigned by "
-                    + "state '\(scope.name)'"
-                if let problem = Self.variableNameProblem(name) {
-                    error(.invalidVariableName, "\(shown) \(problem)", at: at)
-                } else if let problem = Self.identifierProblem(name) {
-                    warning(.variableNameNotIdentifier, "\(shown) \(problem)", at: at)
+                        + "state '\(scope.name)'"
                 }
-                if outer.contains(name) {
+                if let problem = Self.variableNameProblem(name) {
+                    error(.invalidVariableName, "\(shown()) \(problem)", at: at())
+                } else if options.warnings, let problem = Self.identifierProblem(name) {
+                    warning(.variableNameNotIdentifier, "\(shown()) \(problem)", at: at())
+                }
+                if !outer.isEmpty && outer.contains(name) {
                     warning(
                         .variableScope,
                         "state '\(scope.name)' in \(scope.graphDescription) assigns '\(name)', a variable an "
                             + "enclosing scope assigns too; a Parallel branch or Map iteration can read the variables "
                             + "of its enclosing scopes but not assign them, so the run fails (States.Runtime) once the "
                             + "outer '\(name)' exists (use another name, or return the value in the branch's output)",
-                        at: at)
+                        at: at())
                 }
             }
         }

@@ -175,14 +175,31 @@ public enum ASLField: String, Sendable, Hashable, CaseIterable, Comparable, Cust
 
     /// The field named `name`, if ASL has one.
     public init?(name: String) {
-        guard let field = ASLField.byName[name] else { return nil }
-        self = field
+        // The reader looks up every key of every object: the few names of the key's length and
+        // first byte are compared with it, instead of hashing it (or comparing it with every name, as
+        // the raw-value initializer does). No name holds a character another is canonically equal to.
+        let utf8 = name.utf8
+        let count = utf8.count
+        guard count > 0, count < ASLField.longestName, let first = utf8.first else { return nil }
+        for field in ASLField.byLengthAndFirst[count << 7 | Int(first & 0x7F)] where field.rawValue == name {
+            self = field
+            return
+        }
+        return nil
     }
 
-    /// Every field by its JSON name: one hash instead of the raw-value initializer's comparison
-    /// with each name in turn (the reader looks up every key of every object).
-    private static let byName: [String: ASLField] = Dictionary(
-        uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
+    /// One more than the longest name's length in UTF-8 bytes (a bound for ``byLengthAndFirst``).
+    private static let longestName = 64
+
+    /// The fields by their name's length and first byte (`length << 7 | first & 0x7F`).
+    private static let byLengthAndFirst: [[ASLField]] = {
+        var table = [[ASLField]](repeating: [], count: longestName << 7)
+        for field in allCases {
+            let utf8 = field.rawValue.utf8
+            table[utf8.count << 7 | Int(utf8.first! & 0x7F)].append(field)
+        }
+        return table
+    }()
 
     /// Canonical order.
     public static func < (lhs: ASLField, rhs: ASLField) -> Bool { lhs.rank < rhs.rank }

@@ -116,6 +116,25 @@ public enum ASLSchema {
 
     /// The fields of a state of `type`, in canonical order, with its presence rules.
     public static func state(_ type: StateType) -> ObjectSchema {
+        // By the type's position among the cases: a dictionary keyed by `StateType` hashed its raw
+        // value's text on every lookup.
+        stateSchemaList[stateTypeIndex(type)]
+    }
+
+    private static func stateTypeIndex(_ type: StateType) -> Int {
+        switch type {
+        case .task: return 0
+        case .pass: return 1
+        case .choice: return 2
+        case .wait: return 3
+        case .succeed: return 4
+        case .fail: return 5
+        case .parallel: return 6
+        case .map: return 7
+        }
+    }
+
+    private static let stateSchemaList: [ObjectSchema] = StateType.allCases.map { type in
         stateSchemas[type] ?? ObjectSchema(name: "a \(type.rawValue) state", fields: [])
     }
 

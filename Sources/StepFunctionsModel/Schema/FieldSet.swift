@@ -81,22 +81,45 @@ public struct FieldSet: Sendable, Hashable, RandomAccessCollection, ExpressibleB
     /// The value of `field`; setting `nil` removes it. Entries stay in canonical order.
     public subscript(field: ASLField) -> FieldValue? {
         get {
-            for entry in entries where entry.field == field { return entry.value }
-            return nil
+            // By index, comparing only the field: a `for entry in entries` loop copied (retained and
+            // released) every entry's value on the way to the one asked for.
+            guard let i = index(of: field) else { return nil }
+            return entries[i].value
         }
         set {
-            if let i = entries.firstIndex(where: { $0.field == field }) {
+            if let i = index(of: field) {
                 if let newValue { entries[i].value = newValue } else { entries.remove(at: i) }
             } else if let newValue {
                 let rank = field.rank
-                let i = entries.firstIndex { $0.field.rank > rank } ?? entries.endIndex
-                entries.insert(Entry(field, newValue), at: i)
+                var i = entries.endIndex
+                while i > 0 && entries[i - 1].field.rank > rank { i -= 1 }
+                // Fields read in canonical order (most are) go at the end: an append, not an insert.
+                if i == entries.endIndex {
+                    entries.append(Entry(field, newValue))
+                } else {
+                    entries.insert(Entry(field, newValue), at: i)
+                }
             }
         }
     }
 
+    /// The position of `field`'s entry, when it is set.
+    @inline(__always)
+    private func index(of field: ASLField) -> Int? {
+        var i = 0
+        let n = entries.count
+        while i < n {
+            if entries[i].field == field { return i }
+            i += 1
+        }
+        return nil
+    }
+
     /// Whether `field` is set.
-    public func contains(_ field: ASLField) -> Bool { entries.contains { $0.field == field } }
+    public func contains(_ field: ASLField) -> Bool { index(of: field) != nil }
+
+    /// Makes room for `count` entries (a reader knows how many fields an object has).
+    package mutating func reserveCapacity(_ count: Int) { entries.reserveCapacity(count) }
 
     /// The fields set, in canonical order.
     public var fields: [ASLField] { entries.map(\.field) }

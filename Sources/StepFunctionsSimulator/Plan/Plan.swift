@@ -46,11 +46,9 @@ final class Plan: Sendable {
         var expressions: [JSONataExpression] = []
 
         mutating func graph(_ graph: StateGraph) -> GraphPlan {
-            var index: [String: Int] = [:]
-            for (i, entry) in graph.states.enumerated() where index[entry.name] == nil { index[entry.name] = i }
             var missing: [String] = []
             func target(_ name: String) -> Int {
-                if let i = index[name] { return i }
+                if let i = graph.states.position(of: name) { return i }
                 if let k = missing.firstIndex(of: name) { return -1 - k }
                 missing.append(name)
                 return -missing.count
