@@ -63,4 +63,25 @@ extension String {
         return split(separator: Character(Unicode.Scalar(separator)), omittingEmptySubsequences: false).map(
             String.init)
     }
+
+    /// The text with every occurrence of `needle` (non-empty), left to right, replaced by
+    /// `replacement`, compared on UTF-8 bytes (Foundation's `replacingOccurrences` without its
+    /// cost: a distributed Map builds each child's ARNs with it).
+    package func replacingAllBytes(of needle: String, with replacement: String) -> String {
+        guard !needle.isEmpty, var at = utf8Offset(of: needle) else { return self }
+        var out = [UInt8]()
+        out.reserveCapacity(utf8.count + replacement.utf8.count)
+        var from = 0
+        let bytes = Array(utf8)
+        let length = needle.utf8.count
+        while true {
+            out.append(contentsOf: bytes[from..<at])
+            out.append(contentsOf: replacement.utf8)
+            from = at + length
+            guard let next = utf8Offset(of: needle, from: from) else { break }
+            at = next
+        }
+        out.append(contentsOf: bytes[from...])
+        return String(decoding: out, as: UTF8.self)
+    }
 }

@@ -58,7 +58,7 @@ package struct CommandIO: Sendable {
             out: { print($0) }, write: { print($0, terminator: "") },
             err: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) },
             readStandardInput: { String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) })
-        io.style = .forTerminal(environment: ProcessInfo.processInfo.environment)
+        io.style = .forTerminal(environment: Style.colorEnvironment())
         io.writeBytes = writeToStandardOutput
         return io
     }()

@@ -25,7 +25,7 @@ package enum SFN {
     /// `environment`'s `NO_COLOR` turns colour off.
     package static func main(
         _ arguments: [String], io: CommandIO = .standard,
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = Style.colorEnvironment()
     ) -> Int32 {
         var io = io
         var arguments = arguments

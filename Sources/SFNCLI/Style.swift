@@ -23,6 +23,13 @@ package struct Style: Sendable {
         Style(enabled: isatty(STDOUT_FILENO) == 1 && !noColor(environment))
     }
 
+    /// The part of the process's environment colour depends on (`NO_COLOR`), read with `getenv`:
+    /// Foundation's whole `environment` dictionary cost ~0.8 M instructions a process.
+    package static func colorEnvironment() -> [String: String] {
+        guard let value = getenv("NO_COLOR") else { return [:] }
+        return ["NO_COLOR": String(cString: value)]
+    }
+
     /// Whether `NO_COLOR` is set to something (https://no-color.org: present and not empty).
     package static func noColor(_ environment: [String: String]) -> Bool {
         !(environment["NO_COLOR"] ?? "").isEmpty

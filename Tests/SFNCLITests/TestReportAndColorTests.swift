@@ -63,6 +63,27 @@ struct TestReportAndColorTests {
         #expect((await Self.sfn(["test", "--format", "xml", dir])).0 == 64)
     }
 
+    /// Case files are listed and ordered as `sorted()` orders their names (on the bytes when all
+    /// are ASCII), and the summary's seconds are written as `%.2f` writes them.
+    @Test func caseFileNamesAndSecondsAreWrittenAsBefore() throws {
+        let ascii = ["b.json", "a10.json", "a2.json", "A.json", "_x.json", "a.json", "ab.json", "a", "", "a-b.json"]
+        #expect(sortedNames(ascii) == ascii.sorted())
+        let mixed = ascii + ["é.json", "e\u{301}.json", "z.json"]
+        #expect(sortedNames(mixed) == mixed.sorted())
+        #expect(ascii.filter(hasJSONSuffix) == ascii.filter { $0.hasSuffix(".json") })
+        for v in [0, 0.004, 0.126, 0.994, 0.996, 1.5, 12.349, 123.456] {
+            #expect(twoDecimals(v) == String(format: "%.2f", v), "\(v)")
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sfn-entries-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for name in ["b.json", ".hidden.json", "a.txt"] {
+            try Data("{}".utf8).write(to: folder.appendingPathComponent(name))
+        }
+        #expect(directoryEntries(folder.path)?.sorted() == ["b.json", ".hidden.json", "a.txt"].sorted())
+        #expect(directoryEntries(folder.path + "/missing") == nil)
+    }
+
     @Test func textEndsWithPassedFailedAndSkippedCounts() async throws {
         let dir = try Self.cases()
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -1,3 +1,4 @@
+import Foundation
 import JSONCore
 import StepFunctionsConformance
 import Testing
@@ -206,6 +207,25 @@ import Testing
         events[0] = .object(first)
         #expect(!EventsTextMatch.matches(JSONWriter.compact.string(.array(events)), history))
         #expect(!EventsTextMatch.matches(JSONWriter.compact.string(.array(Array(events.dropLast()))), history))
+    }
+
+    /// A recording's date is counted without Foundation's calendar for real dates, and still
+    /// through it (lenient) for the rest: both give what the calendar gives.
+    @Test func recordedDatesAreMidnightUTC() {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        func expected(_ day: Int, _ month: Int, _ year: Int) -> Date? {
+            calendar.date(from: DateComponents(year: year, month: month, day: day))
+        }
+        for (text, d, m, y) in [
+            ("15-11-2024, 13:56:59", 15, 11, 2024), ("29-02-2024, 00:00:00", 29, 2, 2024),
+            ("01-01-1970, 00:00:00", 1, 1, 1970), ("31-12-1999, 23:59:59", 31, 12, 1999),
+            ("30-02-2023, 10:00:00", 30, 2, 2023), ("01-13-2024, 10:00:00", 1, 13, 2024),
+        ] {
+            #expect(ConformanceCase.recordedDate(text) == expected(d, m, y), "\(text)")
+        }
+        #expect(ConformanceCase.recordedDate("15-11-2024, 13:56:59") == Date(timeIntervalSince1970: 1_731_628_800))
+        #expect(ConformanceCase.recordedDate("not a date") == nil)
     }
 
     @Test func notACaseIsAnError() {

@@ -269,8 +269,14 @@ public struct Simulator: Sendable {
 
         /// The role ARN used when none is set.
         public var effectiveRoleArn: String {
-            roleArn ?? "arn:\(partition):iam::\(accountId):role/StepFunctionsSimulatorRole"
+            if let roleArn { return roleArn }
+            // The default partition and account (nearly every run) need no interpolation.
+            if partition == "aws" && accountId == "123456789012" { return Options.defaultRoleArn }
+            return "arn:\(partition):iam::\(accountId):role/StepFunctionsSimulatorRole"
         }
+
+        /// The role ARN used when none is set, in the default partition and account.
+        private static let defaultRoleArn = "arn:aws:iam::123456789012:role/StepFunctionsSimulatorRole"
     }
 
     /// A detail of the execution history that AWS changed at some point (see `Options.historyAsOf`).

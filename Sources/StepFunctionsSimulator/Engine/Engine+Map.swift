@@ -424,29 +424,51 @@ extension Engine {
         guard parent.given == nil, case .object(let p) = parent.execution, !p.isEmpty else { return parent }
         let (prefix, runId) = mapRunParts(mapRunArn)
         let name = childName(runId: runId, index: index)
-        let machineArn = prefix.replacingOccurrences(of: ":mapRun:", with: ":stateMachine:")
+        let machineArn = prefix.replacingAllBytes(of: ":mapRun:", with: ":stateMachine:")
         var e = JSONObject()
-        e["Id"] = .string(prefix.replacingOccurrences(of: ":mapRun:", with: ":execution:") + ":" + name)
+        e["Id"] = .string(prefix.replacingAllBytes(of: ":mapRun:", with: ":execution:") + ":" + name)
         e["Input"] = input
         e["StartTime"] = .string(Timestamp.contextFormat(start))
         e["Name"] = .string(name)
         if let role = p["RoleArn"] { e["RoleArn"] = role }
         if p["RedriveCount"] != nil { e["RedriveCount"] = 0 }
-        let machineName = machineArn.components(separatedBy: ":stateMachine:").last ?? ""
+        // What follows the last ":stateMachine:" (all of it when there is none).
+        var machineName = machineArn
+        var from = 0
+        while let i = machineArn.utf8Offset(of: ":stateMachine:", from: from) {
+            from = i + 14
+            machineName = String(decoding: machineArn.utf8.dropFirst(from), as: UTF8.self)
+        }
         return ExecutionContext(
             execution: .object(e), stateMachine: ["Id": .string(machineArn), "Name": .string(machineName)])
     }
 
     /// A Map Run ARN's `arn:...:mapRun:MACHINE/LABEL` part and its id.
     static func mapRunParts(_ mapRunArn: String) -> (prefix: String, id: String) {
+        // Split at the last colon on the bytes (Foundation-free: a distributed Map asks per child).
+        let bytes = mapRunArn.utf8
+        if let colon = bytes.lastIndex(of: UInt8(ascii: ":")), bytes.index(after: colon) != bytes.endIndex {
+            return (String(mapRunArn[..<colon]), String(mapRunArn[bytes.index(after: colon)...]))
+        }
         let id = mapRunArn.split(separator: ":").last.map(String.init) ?? "run"
         return (String(mapRunArn.dropLast(id.count + 1)), id)
     }
 
     /// A child execution's name: a UUID derived from the Map Run and the item, the same every run.
     static func childName(runId: String, index: Int) -> String {
-        let hex = Array(Digest.hexDigest("\(runId)/\(index)", algorithm: .md5))
-        return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(hex[$0]) }.joined(separator: "-")
+        let hex = Array(Digest.hexDigest(runId + "/" + String(index), algorithm: .md5).utf8)
+        return String(unsafeUninitializedCapacity: 36) { out in
+            var at = 0
+            for (i, byte) in hex.prefix(32).enumerated() {
+                if i == 8 || i == 12 || i == 16 || i == 20 {
+                    out[at] = UInt8(ascii: "-")
+                    at += 1
+                }
+                out[at] = byte
+                at += 1
+            }
+            return at
+        }
     }
 
     /// Whether `failures` failed children exceed a distributed Map's tolerance (none tolerated

@@ -446,8 +446,9 @@ extension Engine {
 
     /// A task token: 128 random bits, base64url-like as AWS's are opaque.
     static func taskToken(_ random: RandomSource) -> String {
-        "AQ" + random.uuid().replacingOccurrences(of: "-", with: "")
-            + random.uuid().replacingOccurrences(of: "-", with: "")
+        // Two UUIDs without their dashes, written so (dropping them with Foundation's
+        // replacingOccurrences cost ~1,500 instructions each).
+        "AQ" + random.uuidDigits() + random.uuidDigits()
     }
 
     /// Records `TaskFailed`/`TaskTimedOut`/`LambdaFunctionFailed`... for a failed call.
