@@ -194,8 +194,7 @@ package struct CaseTextSkim {
             let flagged =
                 (((folded ^ SIMD16(repeating: 0x7B)) &- one) | ((folded ^ SIMD16(repeating: 0x7D)) &- one)
                     | ((v ^ SIMD16(repeating: 0x22)) &- one)) & ~v & SIMD16(repeating: 0x80)
-            let words = unsafeBitCast(flagged, to: SIMD2<UInt64>.self)
-            return (UInt64(littleEndian: words[0]), UInt64(littleEndian: words[1]))
+            return words(flagged)
         }
 
         /// Reads any value at `pos` (whitespace before it already skipped) whose container is
@@ -439,10 +438,22 @@ package struct CaseTextSkim {
         /// Bit `i` set for each byte `i` of `flags` with its high bit set.
         @inline(__always)
         static func bits(_ flags: SIMD16<UInt8>) -> UInt32 {
-            let words = unsafeBitCast(flags, to: SIMD2<UInt64>.self)
-            return UInt32(
-                truncatingIfNeeded: packHighBits(UInt64(littleEndian: words[0]))
-                    | packHighBits(UInt64(littleEndian: words[1])) &<< 8)
+            let (low, high) = words(flags)
+            return bits(low, high)
+        }
+
+        /// Bit `i` set for each byte `i` of the words `low` (bytes 0-7) and `high` (8-15) with its
+        /// high bit set.
+        @inline(__always)
+        static func bits(_ low: UInt64, _ high: UInt64) -> UInt32 {
+            UInt32(truncatingIfNeeded: packHighBits(low) | packHighBits(high) &<< 8)
+        }
+
+        /// The sixteen bytes of `v` as two little-endian words (bytes 0-7, then 8-15).
+        @inline(__always)
+        static func words(_ v: SIMD16<UInt8>) -> (UInt64, UInt64) {
+            let words = unsafeBitCast(v, to: SIMD2<UInt64>.self)
+            return (UInt64(littleEndian: words[0]), UInt64(littleEndian: words[1]))
         }
 
         /// Reads the sixteen string bytes at `p` (`readable` bytes may be read from `p`, at least
@@ -485,7 +496,7 @@ package struct CaseTextSkim {
         static func stringStops(_ p: UnsafeRawPointer) -> UInt32 {
             let (low, high) = stringStopWords(p)
             if low | high == 0 { return 0 }
-            return UInt32(truncatingIfNeeded: packHighBits(low) | packHighBits(high) &<< 8)
+            return bits(low, high)
         }
 
         /// The sixteen bytes at `p` as two little-endian words, with the high bit of each byte set
@@ -501,8 +512,7 @@ package struct CaseTextSkim {
             let flagged =
                 (((v ^ SIMD16(repeating: 0x22)) &- one) | ((v ^ SIMD16(repeating: 0x5C)) &- one)
                     | (v &- SIMD16(repeating: 0x20))) & ~v & SIMD16(repeating: 0x80)
-            let words = unsafeBitCast(flagged, to: SIMD2<UInt64>.self)
-            return (UInt64(littleEndian: words[0]), UInt64(littleEndian: words[1]))
+            return words(flagged)
         }
 
         /// The high bits of the eight bytes of `w` as an 8-bit number (byte `i`'s as bit `i`).

@@ -150,25 +150,9 @@ package struct EventsTextMatch: JSONByteScanning {
     mutating func key() -> Range<Int>? {
         guard byte == UInt8(ascii: "\"") else { return nil }
         let start = pos + 1
-        var p = start
-        let base = UnsafeRawPointer(b.baseAddress)
-        while true {
-            // Eight bytes at a time, then straight to the first quote or backslash.
-            if let base, p + 8 <= b.count {
-                let bits = CaseTextSkim.Scanner.quoteOrBackslashBits(
-                    base.loadUnaligned(fromByteOffset: p, as: UInt64.self))
-                if bits == 0 {
-                    p += 8
-                    continue
-                }
-                p += bits.trailingZeroBitCount >> 3
-            }
-            guard p < b.count else { return nil }
-            let c = b[p]
-            if c == UInt8(ascii: "\"") { break }
-            if c == UInt8(ascii: "\\") { return nil }
-            p += 1
-        }
+        var p = firstMarked(from: start, CaseTextSkim.Scanner.quoteOrBackslashBits)
+        while p < b.count, b[p] != UInt8(ascii: "\""), b[p] != UInt8(ascii: "\\") { p += 1 }
+        guard p < b.count, b[p] == UInt8(ascii: "\"") else { return nil }
         pos = p + 1
         whitespace()
         guard byte == UInt8(ascii: ":") else { return nil }
@@ -246,31 +230,25 @@ package struct EventsTextMatch: JSONByteScanning {
     /// closing quote included; false for any other (with an escape or a control character).
     @inline(__always)
     mutating func skipPlainString() -> Bool {
-        guard let base = UnsafeRawPointer(b.baseAddress) else { return false }
-        var p = pos
+        var p = firstMarked(from: pos, CaseTextSkim.Scanner.quoteBackslashOrControl)
+        while p < b.count, b[p] >= 0x20, b[p] != UInt8(ascii: "\""), b[p] != UInt8(ascii: "\\") { p += 1 }
+        guard p < b.count, b[p] == UInt8(ascii: "\"") else { return false }
+        pos = p + 1
+        return true
+    }
+
+    /// From `p`, the position of the first byte `marks` flags, looked for eight bytes at a time
+    /// (a word's lowest mark is exact), or where fewer than eight bytes are left to look at.
+    @inline(__always)
+    func firstMarked(from p: Int, _ marks: (UInt64) -> UInt64) -> Int {
+        guard let base = UnsafeRawPointer(b.baseAddress) else { return p }
+        var p = p
         while p + 8 <= b.count {
-            let special = CaseTextSkim.Scanner.quoteBackslashOrControl(
-                base.loadUnaligned(fromByteOffset: p, as: UInt64.self))
-            if special == 0 {
-                p += 8
-                continue
-            }
-            // The lowest mark is exact: the first quote, backslash or control character.
-            p += special.trailingZeroBitCount >> 3
-            guard b[p] == UInt8(ascii: "\"") else { return false }
-            pos = p + 1
-            return true
+            let bits = marks(base.loadUnaligned(fromByteOffset: p, as: UInt64.self))
+            if bits != 0 { return p + bits.trailingZeroBitCount >> 3 }
+            p += 8
         }
-        while p < b.count {
-            let c = b[p]
-            if c == UInt8(ascii: "\"") {
-                pos = p + 1
-                return true
-            }
-            guard c >= 0x20, c != UInt8(ascii: "\\") else { return false }
-            p += 1
-        }
-        return false
+        return p
     }
 
     /// An event expected without details: whether it shows none.

@@ -217,56 +217,48 @@ struct IntrinsicParser {
         return IntrinsicFunction(name: name, arguments: args, source: string(start..<i))
     }
 
+    /// Where a path argument that starts at `start` ends: at the first `,` or `)` outside brackets,
+    /// parentheses and quotes, or past the end. `byte` gives an element's ASCII byte (any other
+    /// element: a byte from 0x80, which is none of those).
+    static func pathArgumentEnd<Elements: RandomAccessCollection>(
+        _ elements: Elements, from start: Int, byte: (Elements.Element) -> UInt8
+    ) -> Int where Elements.Index == Int {
+        var i = start
+        var depth = 0
+        var quote: UInt8 = 0
+        while i < elements.count {
+            let p = byte(elements[i])
+            if quote != 0 {
+                if p == UInt8(ascii: "\\") {
+                    i += 2
+                    continue
+                }
+                if p == quote { quote = 0 }
+            } else if p == UInt8(ascii: "'") || p == UInt8(ascii: "\"") {
+                quote = p
+            } else if p == UInt8(ascii: "[") || p == UInt8(ascii: "(") {
+                depth += 1
+            } else if p == UInt8(ascii: "]") || (p == UInt8(ascii: ")") && depth > 0) {
+                depth -= 1
+            } else if depth == 0 && (p == UInt8(ascii: ",") || p == UInt8(ascii: ")")) {
+                break
+            }
+            i += 1
+        }
+        return i
+    }
+
     mutating func parseArgument() throws(JSONPathSyntaxError) -> IntrinsicFunction.Argument {
         guard let c = current else { throw fail("expected an argument") }
         if c == "'" { return .string(try parseString()) }
         if c == "$" {
             // A path runs until ',' or ')' at this level (brackets and quotes may hold either).
             let start = i
-            var depth = 0
-            var quote: Character? = nil
-            if let ascii {
-                // The same walk over the bytes (each character is one byte here): comparing
-                // `Character`s costs a string comparison each.
-                var quoteByte: UInt8 = 0
-                while i < ascii.count {
-                    let p = ascii[i]
-                    if quoteByte != 0 {
-                        if p == UInt8(ascii: "\\") {
-                            i += 2
-                            continue
-                        }
-                        if p == quoteByte { quoteByte = 0 }
-                    } else if p == UInt8(ascii: "'") || p == UInt8(ascii: "\"") {
-                        quoteByte = p
-                    } else if p == UInt8(ascii: "[") || p == UInt8(ascii: "(") {
-                        depth += 1
-                    } else if p == UInt8(ascii: "]") || (p == UInt8(ascii: ")") && depth > 0) {
-                        depth -= 1
-                    } else if depth == 0 && (p == UInt8(ascii: ",") || p == UInt8(ascii: ")")) {
-                        break
-                    }
-                    i += 1
-                }
-            }
-            while ascii == nil, let p = current {
-                if let q = quote {
-                    if p == "\\" {
-                        i += 2
-                        continue
-                    }
-                    if p == q { quote = nil }
-                } else if p == "'" || p == "\"" {
-                    quote = p
-                } else if p == "[" || p == "(" {
-                    depth += 1
-                } else if p == "]" || (p == ")" && depth > 0) {
-                    depth -= 1
-                } else if depth == 0 && (p == "," || p == ")") {
-                    break
-                }
-                i += 1
-            }
+            // Over the bytes when each character is one (comparing `Character`s costs a string
+            // comparison each).
+            i =
+                ascii.map { IntrinsicParser.pathArgumentEnd($0, from: start) { $0 } }
+                ?? IntrinsicParser.pathArgumentEnd(chars, from: start) { $0.asciiValue ?? 0x80 }
             var text = string(start..<min(i, chars.count))
             while text.last == " " { text.removeLast() }
             do {

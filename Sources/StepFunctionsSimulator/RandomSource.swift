@@ -37,19 +37,27 @@ struct RandomSource: Sendable {
         let a = next()
         let b = next()
         let hex: StaticString = "0123456789abcdef"
-        return String(unsafeUninitializedCapacity: 36) { out in
+        return RandomSource.uuidText(dashes: dashes) { digit in
+            let i = digit / 2
+            var byte = UInt8(truncatingIfNeeded: (i < 8 ? a : b) >> (8 * UInt64(i % 8)))
+            if i == 6 { byte = (byte & 0x0F) | 0x40 }
+            if i == 8 { byte = (byte & 0x3F) | 0x80 }
+            return hex.utf8Start[Int(digit % 2 == 0 ? byte >> 4 : byte & 0x0F)]
+        }
+    }
+
+    /// 32 hex digits as a UUID's text, `digit(i)` the ASCII byte of digit `i`; with `dashes`,
+    /// grouped 8-4-4-4-12.
+    static func uuidText(dashes: Bool = true, _ digit: (Int) -> UInt8) -> String {
+        String(unsafeUninitializedCapacity: 36) { out in
             var at = 0
-            for i in 0..<16 {
-                var byte = UInt8(truncatingIfNeeded: (i < 8 ? a : b) >> (8 * UInt64(i % 8)))
-                if i == 6 { byte = (byte & 0x0F) | 0x40 }
-                if i == 8 { byte = (byte & 0x3F) | 0x80 }
-                if dashes && (i == 4 || i == 6 || i == 8 || i == 10) {
+            for i in 0..<32 {
+                if dashes && (i == 8 || i == 12 || i == 16 || i == 20) {
                     out[at] = UInt8(ascii: "-")
                     at += 1
                 }
-                out[at] = hex.utf8Start[Int(byte >> 4)]
-                out[at + 1] = hex.utf8Start[Int(byte & 0x0F)]
-                at += 2
+                out[at] = digit(i)
+                at += 1
             }
             return at
         }

@@ -456,19 +456,9 @@ extension Engine {
 
     /// A child execution's name: a UUID derived from the Map Run and the item, the same every run.
     static func childName(runId: String, index: Int) -> String {
+        // An MD5 digest is 32 hex digits.
         let hex = Array(Digest.hexDigest(runId + "/" + String(index), algorithm: .md5).utf8)
-        return String(unsafeUninitializedCapacity: 36) { out in
-            var at = 0
-            for (i, byte) in hex.prefix(32).enumerated() {
-                if i == 8 || i == 12 || i == 16 || i == 20 {
-                    out[at] = UInt8(ascii: "-")
-                    at += 1
-                }
-                out[at] = byte
-                at += 1
-            }
-            return at
-        }
+        return RandomSource.uuidText { hex[$0] }
     }
 
     /// Whether `failures` failed children exceed a distributed Map's tolerance (none tolerated
