@@ -291,8 +291,12 @@ final class ReadContext {
 
     // MARK: Templates
 
-    /// A JSONPath-language template: `.$` keys hold paths or intrinsic calls.
-    func jsonPathTemplate(_ v: JSONValue, at path: @autoclosure () -> FieldPath) -> PayloadTemplate {
+    /// A JSONPath-language template: `.$` keys hold paths or intrinsic calls. `shortcut`: a value
+    /// with no key holding `$` is its own literal (what the walk below rebuilds it into).
+    func jsonPathTemplate(_ v: JSONValue, at path: @autoclosure () -> FieldPath, shortcut: Bool = true)
+        -> PayloadTemplate
+    {
+        if shortcut, !ReadContext.mayHoldDynamic(v, jsonata: false) { return .literal(v) }
         switch v {
         case .object(let o):
             var fields: [PayloadTemplate.Field] = []
@@ -327,19 +331,27 @@ final class ReadContext {
                         }
                     }
                 } else {
-                    fields.append(.init(key, jsonPathTemplate(value, at: path().appending(key))))
+                    fields.append(
+                        .init(key, jsonPathTemplate(value, at: path().appending(key), shortcut: shortcut)))
                 }
             }
             return .makeObject(fields)
         case .array(let items):
-            return .makeArray(items.enumerated().map { jsonPathTemplate($0.element, at: path().appending($0.offset)) })
+            return .makeArray(
+                items.enumerated().map {
+                    jsonPathTemplate($0.element, at: path().appending($0.offset), shortcut: shortcut)
+                })
         default:
             return .literal(v)
         }
     }
 
-    /// A JSONata-language template: `"{% expr %}"` strings are expressions.
-    func jsonataTemplate(_ v: JSONValue, at path: @autoclosure () -> FieldPath) -> PayloadTemplate {
+    /// A JSONata-language template: `"{% expr %}"` strings are expressions. `shortcut`: a value with
+    /// no string starting `{%` is its own literal (what the walk below rebuilds it into).
+    func jsonataTemplate(_ v: JSONValue, at path: @autoclosure () -> FieldPath, shortcut: Bool = true)
+        -> PayloadTemplate
+    {
+        if shortcut, !ReadContext.mayHoldDynamic(v, jsonata: true) { return .literal(v) }
         switch v {
         case .string(let s):
             if let e = JSONataExpression(delimited: s) { return .expression(e) }
@@ -347,12 +359,39 @@ final class ReadContext {
         case .object(let o):
             var fields: [PayloadTemplate.Field] = []
             fields.reserveCapacity(o.count)
-            for (key, value) in o { fields.append(.init(key, jsonataTemplate(value, at: path().appending(key)))) }
+            for (key, value) in o {
+                fields.append(.init(key, jsonataTemplate(value, at: path().appending(key), shortcut: shortcut)))
+            }
             return .makeObject(fields)
         case .array(let items):
-            return .makeArray(items.enumerated().map { jsonataTemplate($0.element, at: path().appending($0.offset)) })
+            return .makeArray(
+                items.enumerated().map {
+                    jsonataTemplate($0.element, at: path().appending($0.offset), shortcut: shortcut)
+                })
         default:
             return .literal(v)
+        }
+    }
+
+    /// Whether `v` may hold something a template reads as more than a literal: a key with a `$`
+    /// (JSONPath: every `.$` key has one; so has every `${Name}` key, which LocalStack's stand-ins
+    /// become and which may then be written twice in one object) or, in JSONata, a string starting
+    /// `{%` (every expression does), found by bytes. A value that holds neither makes no diagnostic
+    /// and is its own literal template; finding that out allocates nothing, where rebuilding the
+    /// value allocated it again.
+    static func mayHoldDynamic(_ v: JSONValue, jsonata: Bool) -> Bool {
+        switch v {
+        case .object(let o):
+            for key in o.keys where key.utf8.contains(UInt8(ascii: "$")) { return true }
+            return o.values.contains { mayHoldDynamic($0, jsonata: jsonata) }
+        case .array(let items):
+            return items.contains { mayHoldDynamic($0, jsonata: jsonata) }
+        case .string(let s):
+            guard jsonata else { return false }
+            var utf8 = s.utf8.makeIterator()
+            return utf8.next() == UInt8(ascii: "{") && utf8.next() == UInt8(ascii: "%")
+        default:
+            return false
         }
     }
 
@@ -408,9 +447,16 @@ final class ReadContext {
         // A `${Name}` or `%Name%` key stands for an operator a template fills in.
         let operatorKeys = o.keys.filter { ComparisonOperator(rawValue: $0) != nil || ReadContext.isKeyPlaceholder($0) }
         let combinators = ["And", "Or", "Not", "Condition"].filter { o[$0] != nil }
-        checkFields(
-            o, allowed: ReadContext.ruleFields + extra + ComparisonOperator.allCases.map(\.rawValue) + operatorKeys,
-            at: path, in: "a choice rule")
+        // The list of allowed names (some fifty) is built only when a key is none of them: the
+        // operators among the keys are `operatorKeys` already.
+        let known = o.keys.allSatisfy {
+            ReadContext.ruleFields.contains($0) || extra.contains($0) || operatorKeys.contains($0)
+        }
+        if !known {
+            checkFields(
+                o, allowed: ReadContext.ruleFields + extra + ComparisonOperator.allCases.map(\.rawValue) + operatorKeys,
+                at: path, in: "a choice rule")
+        }
         if !operatorKeys.isEmpty && !combinators.isEmpty || combinators.count > 1 || operatorKeys.count > 1 {
             error(
                 .conflictingFields,

@@ -279,15 +279,18 @@ struct IntrinsicParser {
             if let v = Double(t), v.isFinite { return .number(.double(v)) }
             throw fail("invalid number '\(t)'", at: start)
         }
-        for (word, value) in [
-            ("true", IntrinsicFunction.Argument.bool(true)), ("false", .bool(false)), ("null", .null),
-        ] {
-            let w = Array(word)
-            if i + w.count <= chars.count && Array(chars[i..<(i + w.count)]) == w {
-                let after = i + w.count
-                if after >= chars.count || !(chars[after].isLetterQuick || chars[after].isNumberQuick) {
-                    i = after
-                    return value
+        // Only an argument starting t, f or n can be a literal word (the loop builds arrays).
+        if c == "t" || c == "f" || c == "n" {
+            for (word, value) in [
+                ("true", IntrinsicFunction.Argument.bool(true)), ("false", .bool(false)), ("null", .null),
+            ] {
+                let w = Array(word)
+                if i + w.count <= chars.count && Array(chars[i..<(i + w.count)]) == w {
+                    let after = i + w.count
+                    if after >= chars.count || !(chars[after].isLetterQuick || chars[after].isNumberQuick) {
+                        i = after
+                        return value
+                    }
                 }
             }
         }

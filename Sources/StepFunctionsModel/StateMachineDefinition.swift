@@ -60,7 +60,16 @@ public struct StateMachineDefinition: FieldSetView {
     }
 
     /// The top-level states as a graph (for code that walks graphs uniformly).
-    public var graph: StateGraph { StateGraph(comment: comment, startAt: startAt, states: states) }
+    public var graph: StateGraph {
+        // What `StateGraph(comment:startAt:states:)` makes, in room for its three fields: that
+        // initializer grew the entries' array for each field (the validator and the plan ask for it).
+        var graph = FieldSet()
+        graph.reserveCapacity(3)
+        if let comment { graph[.comment] = .string(comment) }
+        graph[.startAt] = .string(startAt)
+        graph[.states] = .states(states)
+        return StateGraph(fields: graph)
+    }
 
     /// The query language that applies to `state` when it does not name its own.
     public var defaultQueryLanguage: QueryLanguage { queryLanguage ?? .jsonPath }

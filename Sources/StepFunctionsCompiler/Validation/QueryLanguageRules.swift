@@ -88,26 +88,32 @@ extension ValidationContext {
         _ fields: FieldSet, _ schema: ObjectSchema, at path: FieldPath, language: QueryLanguage,
         into out: inout [(spec: FieldSpec, at: FieldPath, expression: Bool)]
     ) {
-        for entry in fields {
-            guard let position = schema.position(of: entry.field) else { continue }
-            let spec = schema.fields[position]
-            // The field's path is built only for a field that is reported or searched.
-            if let owner = spec.language, owner != language {
-                out.append((spec, path.appending(entry.field.rawValue), false))
-                continue
-            }
-            if language == .jsonPath, spec.expressionNeedsJSONata, entry.value.isExpression {
-                out.append((spec, path.appending(entry.field.rawValue), true))
-            }
-            switch (spec.kind, entry.value) {
-            case (.object(let nested), .object(let f)):
-                collectMisplaced(f, nested, at: path.appending(entry.field.rawValue), language: language, into: &out)
-            case (.objects(let nested), .objects(let list)) where spec.field != .branches:
-                let at = path.appending(entry.field.rawValue)
-                for (i, f) in list.enumerated() {
-                    collectMisplaced(f, nested, at: at.appending(i), language: language, into: &out)
+        // The specs are read in place (a copy retained and released each of its parts), and copied
+        // only for a field that is reported.
+        schema.fields.withUnsafeBufferPointer { specs in
+            for entry in fields {
+                guard let position = schema.position(of: entry.field) else { continue }
+                // The field's path is built only for a field that is reported or searched.
+                if let owner = specs[position].language, owner != language {
+                    out.append((specs[position], path.appending(entry.field.rawValue), false))
+                    continue
                 }
-            default: break
+                if language == .jsonPath, specs[position].expressionNeedsJSONata, entry.value.isExpression {
+                    out.append((specs[position], path.appending(entry.field.rawValue), true))
+                }
+                switch specs[position].kind {
+                case .object(let nested):
+                    guard case .object(let f) = entry.value else { break }
+                    collectMisplaced(
+                        f, nested, at: path.appending(entry.field.rawValue), language: language, into: &out)
+                case .objects(let nested) where entry.field != .branches:
+                    guard case .objects(let list) = entry.value else { break }
+                    let at = path.appending(entry.field.rawValue)
+                    for (i, f) in list.enumerated() {
+                        collectMisplaced(f, nested, at: at.appending(i), language: language, into: &out)
+                    }
+                default: break
+                }
             }
         }
     }
