@@ -43,11 +43,11 @@ struct JSONLocator {
         var i = skipSpace(start + 1)
         while i < bytes.count, bytes[i] == UInt8(ascii: "\"") {
             let keyStart = i
-            let (name, afterKey) = string(at: i)
+            let (isWanted, afterKey) = keyMatches(wanted, at: i)
             i = skipSpace(afterKey)
             guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { return nil }
             i = skipSpace(i + 1)
-            if name == wanted { return (keyStart, i) }
+            if isWanted { return (keyStart, i) }
             i = skipSpace(skipValue(i))
             guard i < bytes.count, bytes[i] == UInt8(ascii: ",") else { return nil }
             i = skipSpace(i + 1)
@@ -73,6 +73,23 @@ struct JSONLocator {
         var i = start
         while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
         return i
+    }
+
+    /// Whether the string at `start` decodes to `wanted`, and the offset after its closing quote. A
+    /// key without escapes is compared where it is written (decoding every key of every object on
+    /// the way built an array for each).
+    func keyMatches(_ wanted: [UInt8], at start: Int) -> (Bool, Int) {
+        var i = start + 1
+        while i < bytes.count, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\") { i += 1 }
+        guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else {
+            let (name, after) = string(at: start)
+            return (name == wanted, after)
+        }
+        let length = i - start - 1
+        guard length == wanted.count else { return (false, i + 1) }
+        var k = 0
+        while k < length, bytes[start + 1 + k] == wanted[k] { k += 1 }
+        return (k == length, i + 1)
     }
 
     /// The decoded UTF-8 bytes of the string at `start` and the offset after its closing quote.
