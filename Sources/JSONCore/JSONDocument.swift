@@ -257,6 +257,79 @@ public struct JSONDocument: Sendable {
     }
 }
 
+extension JSONDocument.Node {
+    /// The members named `names` when this is an object, each as `subscript(key:)` finds it (a
+    /// repeated key's last value), found in one pass over its keys; nil for other values.
+    package func members(_ names: JSONDocument.MemberNames) -> [JSONDocument.Node?]? {
+        guard tag == Tape.object else { return nil }
+        var found = [Int](repeating: -1, count: names.names.count)
+        document.tape.withUnsafeBufferPointer { words in
+            document.bytes.withUnsafeBufferPointer { text in
+                let tape = words.baseAddress.unsafelyUnwrapped
+                let end = Tape.end(of: index, tape)
+                var i = index &+ 1
+                while i < end {
+                    let k: Int?
+                    if tape[2 &* i] & Tape.flagA == 0 {
+                        k = names.index(of: Tape.raw(i, tape, text))
+                    } else {
+                        k = Tape.decoded(i, tape, text).withUnsafeBufferPointer { names.index(of: $0) }
+                    }
+                    if let k { found[k] = i &+ 1 }
+                    i = Tape.next(after: i &+ 1, tape)
+                }
+            }
+        }
+        return found.map { $0 < 0 ? nil : JSONDocument.Node(document: document, index: $0) }
+    }
+}
+
+extension JSONDocument {
+    /// Member names looked up together (``Node/members(_:)``), by a table on each name's length
+    /// and first and last bytes, so that a key costs one probe rather than a comparison a name.
+    package struct MemberNames: Sendable {
+        /// The names, as UTF-8.
+        let names: [[UInt8]]
+        /// By slot: one more than the first name's position (0: none).
+        let slots: [UInt8]
+        /// By name: one more than the position of the next name in its slot (0: none).
+        let next: [UInt8]
+
+        /// A table of `names` (at most 255, distinct).
+        package init(_ names: [String]) {
+            let utf8 = names.map { Array($0.utf8) }
+            var slots = [UInt8](repeating: 0, count: 256)
+            var next = [UInt8](repeating: 0, count: utf8.count)
+            for k in utf8.indices.reversed() {
+                let slot = MemberNames.slot(utf8[k].count, utf8[k].first ?? 0, utf8[k].last ?? 0)
+                next[k] = slots[slot]
+                slots[slot] = UInt8(k &+ 1)
+            }
+            self.names = utf8
+            self.slots = slots
+            self.next = next
+        }
+
+        @inline(__always)
+        static func slot(_ count: Int, _ first: UInt8, _ last: UInt8) -> Int {
+            (count &* 37 &+ Int(first) &* 7 &+ Int(last)) & 255
+        }
+
+        /// The position of the name equal to `key`, if any.
+        @inline(__always)
+        func index(of key: UnsafeBufferPointer<UInt8>) -> Int? {
+            let n = key.count
+            var k = Int(slots[MemberNames.slot(n, n > 0 ? key[0] : 0, n > 0 ? key[n &- 1] : 0)])
+            while k != 0 {
+                let name = names[k &- 1]
+                if name.count == n && name.withUnsafeBufferPointer({ $0.elementsEqual(key) }) { return k &- 1 }
+                k = Int(next[k &- 1])
+            }
+            return nil
+        }
+    }
+}
+
 /// The tape of a ``JSONDocument``: two words a value, in document order; an object's members
 /// are its keys' string entries each followed by the value.
 ///

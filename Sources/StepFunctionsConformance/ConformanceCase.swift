@@ -11,8 +11,30 @@ public struct ConformanceCase: Sendable {
     public var name: String
     /// Its group (`base`, `map_inline`...).
     public var group: String
-    /// The raw case JSON.
-    public var json: JSONValue
+    /// The raw case JSON (for a case read by `init(readingLazily:fileName:)`, built from its text
+    /// each time it is read).
+    public var json: JSONValue {
+        get {
+            guard let whole else { return members }
+            guard !overrides.isEmpty, case .object(var o) = whole.value else { return whole.value }
+            for (key, value) in overrides { o[key] = value }
+            return .object(o)
+        }
+        set {
+            members = newValue
+            whole = nil
+            overrides = []
+        }
+    }
+
+    /// The case JSON as `run(configure:)` reads it: all of it, or for a case read by
+    /// `init(readingLazily:fileName:)` only the members it reads (``runMembers(of:)``).
+    package private(set) var members: JSONValue
+    /// The whole case (as `members` is, its definition and events perhaps cut out) when `members`
+    /// holds only what `run(configure:)` reads: kept as parsed, made a tree only when `json` is read.
+    private var whole: JSONDocument?
+    /// Members set by `setMember(_:to:)` since `whole` was read, which `json` shows over it.
+    private var overrides: [(key: String, value: JSONValue)] = []
 
     /// Reads a case from its JSON text.
     public init(text: String, fileName: String) throws(ConformanceError) {
@@ -23,9 +45,25 @@ public struct ConformanceCase: Sendable {
         guard case .object(let o) = json, o["definition"] != nil else {
             throw ConformanceError(message: "\(fileName): not a test case (no 'definition')")
         }
-        self.json = json
+        members = json
         name = o["name"]?.stringValue ?? fileName
         group = o["group"]?.stringValue ?? "ungrouped"
+    }
+
+    /// Whether the case has a top-level member `key` (without building `json`).
+    package func hasMember(_ key: String) -> Bool {
+        if overrides.contains(where: { $0.key == key }) { return true }
+        if let whole { return whole.root[key] != nil }
+        return members[key] != nil
+    }
+
+    /// Sets the top-level member `key` (as `json[key] = value` would, without building `json`);
+    /// nothing when the case is not an object.
+    package mutating func setMember(_ key: String, to value: JSONValue) {
+        guard case .object(var o) = members else { return }
+        o[key] = value
+        members = .object(o)
+        if whole != nil { overrides.append((key, value)) }
     }
 
     /// The definition's own text, when the case was read by `init(readingLazily:fileName:)`: then
@@ -38,11 +76,16 @@ public struct ConformanceCase: Sendable {
 
     /// Reads a case as `init(text:fileName:)` does, but keeps its definition and expected events
     /// as text (`definitionText`, `eventsText`): `sfn test` keys its caches by the definition's
-    /// text and compares the events on their bytes. A file the quick skim cannot vouch for is
-    /// read whole, with the same errors as `init(text:fileName:)`.
-    package init(readingLazily text: String, fileName: String) throws(ConformanceError) {
+    /// text and compares the events on their bytes. The rest of the file is checked as a
+    /// `JSONDocument` (no tree) and only the members `run(configure:)` reads are made trees
+    /// (`members`). A file the quick skim cannot vouch for is read whole, with the same errors as
+    /// `init(text:fileName:)`.
+    ///
+    /// The rest is parsed as a tree, as a whole, when it is shorter than `documentFrom` bytes: then
+    /// all of it is likely read, and the tree parser alone costs less than the document's.
+    package init(readingLazily text: String, fileName: String, documentFrom: Int = 1024) throws(ConformanceError) {
         var text = text
-        let parts: (rest: JSONValue, definition: String, events: String?)? = text.withUTF8 { bytes in
+        let parts: (rest: Rest, definition: String, events: String?)? = text.withUTF8 { bytes in
             guard let skim = CaseTextSkim.skim(bytes), let definition = skim.definition else { return nil }
             // The file with the two values cut out (`null` in their place) is parsed as usual.
             var cuts = [definition]
@@ -57,25 +100,104 @@ public struct ConformanceCase: Sendable {
                 at = cut.upperBound
             }
             rest.append(contentsOf: bytes[at...])
-            guard let json = try? JSONParser().parse(bytes: rest) else { return nil }
+            let parsed: Rest
+            if rest.count < documentFrom {
+                guard let tree = try? JSONParser().parse(bytes: rest), case .object = tree else { return nil }
+                parsed = .tree(tree)
+            } else {
+                // Checked as the tree parser checks it (the same verdict), at about twice its speed.
+                guard let document = try? JSONDocument(parsing: rest), document.root.kind == .object else {
+                    return nil
+                }
+                parsed = .document(document)
+            }
             return (
-                json, String(decoding: bytes[definition], as: UTF8.self),
+                parsed, String(decoding: bytes[definition], as: UTF8.self),
                 skim.events.map { String(decoding: bytes[$0], as: UTF8.self) }
             )
         }
-        guard let parts, case .object(let o) = parts.rest else {
+        guard let parts else {
             self = try ConformanceCase(text: text, fileName: fileName)
             return
         }
-        json = parts.rest
+        switch parts.rest {
+        case .tree(let tree): members = tree
+        case .document(let document):
+            members = ConformanceCase.runMembers(of: document.root)
+            whole = document
+        }
         definitionText = parts.definition
         eventsText = parts.events
-        name = o["name"]?.stringValue ?? fileName
-        group = o["group"]?.stringValue ?? "ungrouped"
+        name = members["name"]?.stringValue ?? fileName
+        group = members["group"]?.stringValue ?? "ungrouped"
+    }
+
+    /// The file with its kept texts cut out, as a tree or a document.
+    private enum Rest {
+        case tree(JSONValue)
+        case document(JSONDocument)
+    }
+
+    /// The members of the case object `root` that `run(configure:)` and `ConformanceComparison`
+    /// read, as trees, and of `expected`, `execution`, `provenance` and each of `taskCalls` only
+    /// the members they read (a member the reading code starts to read must be added here).
+    /// Each is looked up by name (a repeated key's last value, as in the tree), in a fixed order.
+    package static func runMembers(of root: JSONDocument.Node) -> JSONValue {
+        /// The members `names` of `node` (all found in one pass) when it is an object.
+        func members(_ node: JSONDocument.Node, _ names: JSONDocument.MemberNames, _ keys: [String]) -> JSONValue? {
+            guard let found = node.members(names) else { return nil }
+            var o = JSONObject(minimumCapacity: keys.count)
+            for (key, member) in zip(keys, found) {
+                if let member { o.append(key: key, value: member.value) }
+            }
+            return .object(o)
+        }
+        guard let found = root.members(RunMembers.all) else { return .null }
+        var o = JSONObject(minimumCapacity: RunMembers.allKeys.count)
+        for (k, member) in found.enumerated() {
+            guard let member else { continue }
+            let value: JSONValue?
+            switch k {
+            case 0: value = members(member, RunMembers.expected, RunMembers.expectedKeys)
+            case 1: value = members(member, RunMembers.execution, RunMembers.executionKeys)
+            case 2: value = members(member, RunMembers.provenance, RunMembers.provenanceKeys)
+            case 3:
+                value = member.elements.map { calls in
+                    JSONValue.array(calls.map { members($0, RunMembers.taskCall, RunMembers.taskCallKeys) ?? $0.value })
+                }
+            default: value = nil
+            }
+            o.append(key: RunMembers.allKeys[k], value: value ?? member.value)
+        }
+        return .object(o)
+    }
+
+    /// The names of the members ``runMembers(of:)`` keeps.
+    enum RunMembers {
+        /// The members read: the first four in part (an object's other values are read whole).
+        static let allKeys = [
+            "expected", "execution", "provenance", "taskCalls", "name", "group", "definition", "mocks", "input",
+            "inputText", "literalMaskTokens", "snapshotMasks", "literalValuesNotPlaceholders", "flags",
+        ]
+        static let all = JSONDocument.MemberNames(allKeys)
+        /// What is read of `expected`.
+        static let expectedKeys = ["status", "output", "error", "cause", "events"]
+        static let expected = JSONDocument.MemberNames(expectedKeys)
+        /// What is read of `execution`.
+        static let executionKeys = [
+            "name", "stateMachineName", "stateMachineType", "region", "accountId", "roleArn", "startDate",
+        ]
+        static let execution = JSONDocument.MemberNames(executionKeys)
+        /// What is read of `provenance`.
+        static let provenanceKeys = ["recordedDate"]
+        static let provenance = JSONDocument.MemberNames(provenanceKeys)
+        /// What is read of each of `taskCalls`.
+        static let taskCallKeys = ["state", "submitted", "submittedOutput"]
+        static let taskCall = JSONDocument.MemberNames(taskCallKeys)
     }
 
     /// The expected status.
-    public var expectedStatus: String { json["expected"]?["status"]?.stringValue ?? "" }
+    public var expectedStatus: String { members["expected"]?["status"]?.stringValue ?? "" }
 
     /// Runs the case and compares the result as the conformance README describes.
     public func run() async -> ConformanceResult { await run(configure: nil) }
@@ -83,10 +205,10 @@ public struct ConformanceCase: Sendable {
     /// Runs the case with `configure` changing its simulator after the case's mocks are set (handlers
     /// registered there answer before the mocks); it gets the case's definition JSON.
     package func run(configure: (@Sendable (inout Simulator, JSONValue) -> Void)?) async -> ConformanceResult {
-        guard definitionText != nil || json["definition"] != nil else {
+        guard definitionText != nil || members["definition"] != nil else {
             return ConformanceResult(name: name, group: group, outcome: .failed(["no definition"]))
         }
-        let expected = json["expected"] ?? .null
+        let expected = members["expected"] ?? .null
         let expectedStatus = expected["status"]?.stringValue ?? ""
         guard ConformanceCase.statuses.contains(expectedStatus) else {
             return ConformanceResult(
@@ -110,7 +232,7 @@ public struct ConformanceCase: Sendable {
             cacheKey = raw
             definitionJSON = { (try? JSONParser.parse(raw)) ?? .null }
         } else {
-            let value = json["definition"] ?? .null
+            let value = members["definition"] ?? .null
             cacheKey = JSONWriter.compact.string(value)
             checked = ConformanceCase.checkedDefinitions.value(for: cacheKey) { CheckedDefinition(value) }
             definitionJSON = { value }
@@ -152,7 +274,7 @@ public struct ConformanceCase: Sendable {
             )
         }
         var options = Simulator.Options()
-        let exec = json["execution"] ?? .null
+        let exec = members["execution"] ?? .null
         if let v = exec["name"]?.stringValue { options.executionName = v }
         if let v = exec["stateMachineName"]?.stringValue { options.stateMachineName = v }
         if exec["stateMachineType"]?.stringValue == "EXPRESS" { options.stateMachineType = .express }
@@ -166,14 +288,14 @@ public struct ConformanceCase: Sendable {
         // The recordings were read within minutes of the start: an execution still going after a day
         // of virtual time was RUNNING when AWS's history was read.
         options.horizon = 86_400
-        options.historyAsOf = json["provenance"]?["recordedDate"]?.stringValue.flatMap(ConformanceCase.recordedDate)
+        options.historyAsOf = members["provenance"]?["recordedDate"]?.stringValue.flatMap(ConformanceCase.recordedDate)
         var sim = Simulator(definition, text: cacheKey, options: options)
-        if let mocks = json["mocks"], case .object(let m) = mocks, !m.isEmpty {
+        if let mocks = members["mocks"], case .object(let m) = mocks, !m.isEmpty {
             do {
                 var responses = try MockedResponses(json: mocks)
                 // What each `.sync`/`.waitForTaskToken` call answered at submission, as AWS recorded it.
                 var calls: [String: Int] = [:]
-                for call in json["taskCalls"]?.arrayValue ?? [] {
+                for call in members["taskCalls"]?.arrayValue ?? [] {
                     guard let state = call["state"]?.stringValue else { continue }
                     let index = calls[state, default: 0]
                     calls[state] = index + 1
@@ -190,11 +312,11 @@ public struct ConformanceCase: Sendable {
             }
         }
         configure?(&sim, definitionJSON())
-        let input = json["input"] ?? .object(JSONObject())
-        let inputText = json["inputText"]?.stringValue
+        let input = members["input"] ?? .object(JSONObject())
+        let inputText = members["inputText"]?.stringValue
         // In this task, as `start(input:inputText:).result()` would run it in a task of its own.
         let execution = await sim.runAnswerable(input: input, inputText: inputText)
-        var comparison = ConformanceComparison(case: json)
+        var comparison = ConformanceComparison(case: members)
         comparison.eventsText = eventsText
         let differences = comparison.compare(execution)
         var result = ConformanceResult(

@@ -1,0 +1,315 @@
+import Foundation
+import JSONCore
+import StepFunctionsConformance
+import Testing
+
+/// `ConformanceCase(readingLazily:)` keeps the case file as a `JSONDocument` and makes trees only
+/// of the members `run` reads (`members`): on any text it must come to what the whole read does
+/// (the same error, the same JSON through `json`, exactly the read members' values, the same outcome).
+@Suite struct ConformanceCaseMembersTests {
+    /// A case with every kind of member a recorded case has, those `run` does not read included.
+    static let richCase = #"""
+        {"name": "demo::rich", "group": "base",
+         "definition": {"StartAt": "S", "States": {"S": {"Type": "Pass", "Parameters": {"id.$": "$$.Execution.Id", "in.$": "$", "t.$": "$$.Execution.StartTime"}, "End": true}}},
+         "input": {"a": 1, "b": [1.5, -2, 3e2, "x\u00e9\n"]}, "inputText": "{\"a\": 1}",
+         "provenance": {"repository": "r", "license": "Apache-2.0", "testId": "t::x", "recordedDate": "07-02-2024, 13:52:02", "commit": "8b9a"},
+         "source": "localstack/localstack tests/x.snapshot.json",
+         "bindings": {"<partition>": "aws", "<region>": "us-east-1", "nested": {"deep": [[{"k": null}]]}},
+         "expected": {"status": "SUCCEEDED", "recordedEventsLossy": [1, {"x": true}],
+           "output": {"id": "arn:<partition>:states:<region>:111111111111:execution:<ArnPart_0idx>:<ExecArnPart_0idx>", "in": {"a": 1.0, "b": [1.5, -2, 300, "x\u00e9\n"]}, "t": "<any>"},
+           "error": null, "cause": null,
+           "events": [{"executionStartedEventDetails": {"input": "{\"a\": 1}", "inputDetails": {"truncated": false}, "roleArn": "snf_role_arn"},
+              "id": 1, "previousEventId": 0, "timestamp": "timestamp", "type": "ExecutionStarted"}]},
+         "execution": {"name": "run-1", "executionArn": "arn:aws:states:us-east-1:1:execution:sm:run-1", "stateMachineName": "sm",
+           "stateMachineType": "STANDARD", "accountId": "111111111111", "region": "us-east-1", "startDate": "2024-02-07T13:52:02.000Z",
+           "roleArn": "arn:aws:iam::111111111111:role/r"},
+         "taskCalls": [{"state": "S", "resource": "r", "result": {"Return": [1, 2, {"a": "b"}]}, "submitted": true, "submittedOutput": {"M": "<uuid:1>"}},
+           {"state": "T", "parameters": {"P": "\"q\""}}, 7, [1]],
+         "mocks": {}, "notes": ["a note", {"n": [true, false, null]}], "corrections": [{"what": "x", "why": "y\\z"}],
+         "taskResources": [], "literalMaskTokens": ["timestamp", "snf_role_arn"], "snapshotMasks": [{"replacement": "<m>"}],
+         "literalValuesNotPlaceholders": ["<x>"], "flags": {"reencodedJsonText": [], "other": 1}, "lambdaFunctions": {"f": "g"}}
+        """#
+
+    /// The members `run` reads, and which of their members, as the reference for `members`
+    /// (nil: the whole value; an object's other values are read whole).
+    static let read: [String: Set<String>?] = [
+        "name": nil, "group": nil, "definition": nil, "mocks": nil, "input": nil, "inputText": nil,
+        "literalMaskTokens": nil, "snapshotMasks": nil, "literalValuesNotPlaceholders": nil, "flags": nil,
+        "expected": ["status", "output", "error", "cause", "events"],
+        "execution": ["name", "stateMachineName", "stateMachineType", "region", "accountId", "roleArn", "startDate"],
+        "provenance": ["recordedDate"],
+    ]
+
+    /// `value` with only the members `keys` when it is an object.
+    static func only(_ value: JSONValue, _ keys: Set<String>?) -> JSONValue {
+        guard let keys, case .object(let o) = value else { return value }
+        return .object(JSONObject(o.filter { keys.contains($0.key) }.map { ($0.key, $0.value) }))
+    }
+
+    /// What `members` must be for a case whose whole JSON (its kept texts cut out) is `tree`.
+    static func reference(_ tree: JSONValue) -> JSONValue {
+        guard case .object(let o) = tree else { return .null }
+        var out = JSONObject()
+        for (key, value) in o {
+            if key == "taskCalls" {
+                guard case .array(let calls) = value else {
+                    out[key] = value
+                    continue
+                }
+                out[key] = .array(calls.map { only($0, ["state", "submitted", "submittedOutput"]) })
+            } else if let keys = read[key] {
+                out[key] = only(value, keys)
+            }
+        }
+        return .object(out)
+    }
+
+    /// Whether `a` and `b` are identical but for the order of their objects' members (`members`
+    /// lists its members in an order of its own).
+    static func same(_ a: JSONValue, _ b: JSONValue) -> Bool {
+        switch (a, b) {
+        case (.object(let x), .object(let y)):
+            return x.count == y.count && x.allSatisfy { m in y[m.key].map { same(m.value, $0) } ?? false }
+        case (.array(let x), .array(let y)): return x.count == y.count && zip(x, y).allSatisfy { same($0, $1) }
+        default: return a.isIdentical(to: b)
+        }
+    }
+
+    /// Reads `text` both ways and checks that the lazy read agrees with the whole one; whether the
+    /// lazy read kept the definition as text (took the document path).
+    @discardableResult
+    func agree(_ text: String, _ note: @autoclosure () -> String = "") -> Bool {
+        // The rest read as a document, as a tree, and as `sfn test` chooses.
+        let document = agree(text, documentFrom: 0, note())
+        #expect(agree(text, documentFrom: Int.max, note()) == document, "\(note())")
+        #expect(agree(text, documentFrom: 1024, note()) == document, "\(note())")
+        return document
+    }
+
+    /// `agree(_:_:)` with the rest read as a document from `documentFrom` bytes.
+    func agree(_ text: String, documentFrom: Int, _ note: @autoclosure () -> String = "") -> Bool {
+        var wholeError = ""
+        var lazyError = ""
+        var whole: ConformanceCase?
+        var lazy: ConformanceCase?
+        do { whole = try ConformanceCase(text: text, fileName: "x.json") } catch { wholeError = error.message }
+        do { lazy = try ConformanceCase(readingLazily: text, fileName: "x.json", documentFrom: documentFrom) } catch {
+            lazyError = error.message
+        }
+        #expect(lazyError == wholeError, "\(note())")
+        guard let whole, let lazy else {
+            #expect(whole == nil && lazy == nil, "\(note())")
+            return false
+        }
+        #expect(lazy.name == whole.name && lazy.group == whole.group, "\(note())")
+        #expect(lazy.expectedStatus == whole.expectedStatus, "\(note())")
+        // The whole JSON as read, with the kept texts cut out as the lazy read cuts them.
+        var cut = whole.json
+        if lazy.definitionText != nil, case .object(var o) = cut {
+            o["definition"] = .null
+            cut = .object(o)
+        }
+        if lazy.eventsText != nil, case .object(var o) = cut, case .object(var expected)? = o["expected"] {
+            expected["events"] = .null
+            o["expected"] = .object(expected)
+            cut = .object(o)
+        }
+        #expect(lazy.json.isIdentical(to: cut), "\(note())")
+        // Whole when read whole; the rest when read as a tree; the read members when read as a
+        // document (either for a text as short as `documentFrom`).
+        if lazy.definitionText == nil {
+            #expect(Self.same(lazy.members, whole.json), "\(note())")
+        } else if documentFrom == 0 || documentFrom == Int.max {
+            #expect(Self.same(lazy.members, documentFrom == 0 ? Self.reference(cut) : cut), "\(note())")
+        } else {
+            #expect(Self.same(lazy.members, Self.reference(cut)) || Self.same(lazy.members, cut), "\(note())")
+        }
+        for key in ["mockConfig", "notes", "definition", "nothing"] {
+            #expect(lazy.hasMember(key) == (whole.json[key] != nil), "\(note()) \(key)")
+        }
+        return lazy.definitionText != nil
+    }
+
+    @Test func theRichCaseIsReadLazilyAndRunsAsWhole() async throws {
+        #expect(agree(Self.richCase))
+        let lazy = try ConformanceCase(readingLazily: Self.richCase, fileName: "x.json", documentFrom: 0)
+        #expect(lazy.members["notes"] == nil && lazy.members["expected"]?["recordedEventsLossy"] == nil)
+        #expect(lazy.members["provenance"]?["recordedDate"] == .string("07-02-2024, 13:52:02"))
+        let whole = try await ConformanceCase(text: Self.richCase, fileName: "x.json").run().outcome
+        #expect("\(await lazy.run().outcome)" == "\(whole)")
+    }
+
+    @Test func truncatedFilesAgree() {
+        let utf8 = Array(Self.richCase.utf8)
+        for cut in 0..<utf8.count {
+            #expect(!agree(String(decoding: utf8[..<cut], as: UTF8.self), "cut at \(cut)"))
+        }
+    }
+
+    @Test func mutatedFilesAgree() {
+        var rng = SplitMix64(seed: 11)
+        let utf8 = Array(Self.richCase.utf8)
+        let bytes: [UInt8] = Array(#"{}[]",:\ 0-1.eEtfnx"#.utf8) + [0x01, 0x0A, 0xC3, 0xFF]
+        var lazily = 0
+        for round in 0..<4000 {
+            var text = utf8
+            for _ in 0..<(1 + rng.below(3)) {
+                let at = rng.below(text.count)
+                switch rng.below(3) {
+                case 0: text[at] = bytes[rng.below(bytes.count)]
+                case 1: text.insert(bytes[rng.below(bytes.count)], at: at)
+                default: text.remove(at: at)
+                }
+            }
+            if agree(String(decoding: text, as: UTF8.self), "round \(round)") { lazily += 1 }
+        }
+        // Many mutations leave the file JSON (in strings, whitespace) and are read lazily.
+        #expect(lazily > 400)
+    }
+
+    @Test func repeatedKeysAgree() {
+        // A repeated key keeps its first place and its last value, at the top level, in the
+        // members read in part, and in the members not read.
+        let repeats: [(String, String)] = [
+            (#""source": "#, #""provenance": {"recordedDate": "01-01-2020, 00:00:00"}, "source": "#),
+            (#""license": "#, #""recordedDate": "01-01-2020", "license": "#),
+            (#""commit": "8b9a""#, #""commit": "8b9a", "recordedDate": "02-03-2021, 10:00:00""#),
+            (#""executionArn": "#, #""name": "first", "region": "eu-west-1", "executionArn": "#),
+            (#""roleArn": "arn"#, #""roleArn": "x", "roleArn": "arn"#),
+            (#""error": null"#, #""error": "E", "status": "FAILED", "error": null"#),
+            (#""resource": "r""#, #""resource": "r", "state": "U", "submitted": false"#),
+            (#""notes": "#, #""name": "renamed", "group": "g", "notes": "#),
+            (#""notes": "#, #""notes": 1, "bindings": 2, "notes": "#),
+            (#""flags": "#, #""flags": {"reencodedJsonText": [1]}, "flags": "#),
+            (#""taskCalls": "#, #""taskCalls": {"state": "S"}, "taskCalls": "#),
+            (#""taskResources": "#, #""taskCalls": 3, "expected": 1, "taskResources": "#),
+        ]
+        for (what, with) in repeats {
+            let text = Self.richCase.replacingOccurrences(of: what, with: with)
+            #expect(text != Self.richCase)
+            agree(text, with)
+        }
+    }
+
+    @Test func deepNestingAgrees() {
+        for depth in [1, 50, 197, 198, 199, 200, 201, 255, 256, 257, 509, 510, 511, 512, 513, 1000, 5000] {
+            let nested = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
+            let object = String(repeating: #"{"a":"#, count: depth) + "1" + String(repeating: "}", count: depth)
+            for value in [nested, object, String(nested.dropLast())] {
+                for member in [#""notes": "#, #""mocks": "#, #""commit": "#, #""result": "#, #""output": "#] {
+                    let text = Self.richCase.replacingOccurrences(of: member, with: member + value + ", \"z\": ")
+                    agree(text, "\(member) \(depth)")
+                }
+            }
+        }
+    }
+
+    @Test func otherShapesAgree() {
+        let texts = [
+            "[]", "{}", #"{"definition": {}}"#,
+            #"{"definition": {}, "expected": 1, "execution": [], "provenance": "p"}"#,
+            #"{"definition": {}, "taskCalls": {"a": 1}, "expected": {"events": []}}"#,
+            #"{"definition": {}, "taskCalls": [null, {"state": 1, "submittedOutput": [2]}], "name": 3}"#,
+            #" {"definition" : {} , "name" : "n" , "group" : "g" } "#, #"{"definition": {}} x"#,
+            #"{"definition": {}, "n\u0061me": "escaped"}"#, #"{"definition": {}, "notes": 1e400}"#,
+            #"{"definition": {}, "notes": -0.0, "input": 1.0E2}"#,
+        ]
+        for text in texts { agree(text, text) }
+    }
+
+    /// A failing case whose comparison turns on its mask tokens and its `reencodedJsonText` flag.
+    static let failCase = #"""
+        {"name": "demo::fail", "group": "errors", "notes": [],
+         "definition": {"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "MASKED", "Cause": "[1,2]"}}},
+         "expected": {"status": "FAILED", "error": "MASKED", "cause": "[1, 2]", "output": null, "events": []},
+         "flags": {"reencodedJsonText": []}, "snapshotMasks": [{"replacement": "MASKED"}]}
+        """#
+
+    /// Runs `text` both ways; its name, group, outcome and history (the same both ways).
+    func outcomes(_ text: String) async -> String? {
+        guard let whole = try? ConformanceCase(text: text, fileName: "x.json"),
+            let lazy = try? ConformanceCase(readingLazily: text, fileName: "x.json")
+        else { return nil }
+        func signature(_ r: ConformanceResult) -> String {
+            "\(r.name) \(r.group) \(r.outcome) \(r.execution.map { JSONWriter.compact.string($0.historyJSON) } ?? "")"
+        }
+        let expected = signature(await whole.run())
+        #expect(signature(await lazy.run()) == expected, "\(text.prefix(200))")
+        for documentFrom in [0, Int.max] {
+            guard let other = try? ConformanceCase(readingLazily: text, fileName: "x.json", documentFrom: documentFrom)
+            else {
+                Issue.record("unread with documentFrom \(documentFrom)")
+                continue
+            }
+            #expect(signature(await other.run()) == expected, "\(documentFrom) \(text.prefix(200))")
+        }
+        return expected
+    }
+
+    /// A member `run` reads, at `path` in the case, and a value to put there.
+    static let alterations: [(path: [String], value: JSONValue)] = [
+        (["name"], .string("other")), (["group"], .string("other")),
+        (["expected", "status"], .string("FAILED")), (["expected", "output"], .int(1)),
+        (["expected", "error"], .string("E")), (["expected", "cause"], .string("C")),
+        (["execution", "name"], .string("renamed")),
+        (["execution", "stateMachineName"], .string("renamed")),
+        (["execution", "stateMachineType"], .string("EXPRESS")),
+        (["execution", "region"], .string("eu-west-1")), (["execution", "accountId"], .string("2")),
+        (["execution", "roleArn"], .string("arn:aws:iam::2:role/other")),
+        (["execution", "startDate"], .string("2020-01-01T00:00:00.000Z")),
+        (["provenance", "recordedDate"], .string("01-12-2025, 00:00:00")),
+        (["mocks"], .object(["S": .string("not a mock")])), (["input"], .int(7)),
+        (["inputText"], .string("[1]")), (["literalMaskTokens"], .array([])),
+        (["snapshotMasks"], .array([.object(["replacement": .string("1")])])),
+        (["literalValuesNotPlaceholders"], .array([.string("<any>")])),
+        (["flags", "reencodedJsonText"], .array([.int(1)])), (["flags", "reencodedJsonText"], .array([])),
+    ]
+
+    /// `value` with `new` at `path`.
+    static func altered(_ value: JSONValue, _ path: ArraySlice<String>, _ new: JSONValue) -> JSONValue {
+        guard let key = path.first, case .object(var o) = value else { return value }
+        o[key] = path.count == 1 ? new : altered(o[key] ?? .object(JSONObject()), path.dropFirst(), new)
+        return .object(o)
+    }
+
+    @Test("altered read members give the same outcomes (each alteration changing some outcome)")
+    func alteredMembersRunAlike() async throws {
+        var cases = [Self.richCase, Self.failCase]
+        let directory = "../shared/conformance/localstack"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for name in names.sorted().enumerated().filter({ $0.offset % 37 == 0 }).map(\.element)
+        where name.hasSuffix(".json") {
+            if let data = FileManager.default.contents(atPath: directory + "/" + name) {
+                cases.append(String(decoding: data, as: UTF8.self))
+            }
+        }
+        var changed = Set<String>()
+        for text in cases {
+            guard let original = await outcomes(text), let tree = try? JSONParser.parse(text) else {
+                Issue.record("a case does not run")
+                continue
+            }
+            for (path, new) in Self.alterations {
+                let alteredText = JSONWriter.pretty.string(Self.altered(tree, path[...], new))
+                if let outcome = await outcomes(alteredText), outcome != original {
+                    changed.insert(path.joined(separator: "."))
+                }
+            }
+        }
+        // Each alteration changed an outcome somewhere, so a lazy read that lost it would differ.
+        let unchanged = Self.alterations.map { $0.path.joined(separator: ".") }.filter { !changed.contains($0) }
+        #expect(unchanged.isEmpty, "\(unchanged)")
+    }
+
+    @Test("the corpus's cases run alike read both ways (when ../shared is present)")
+    func corpusRunsAlike() async throws {
+        let directory = "../shared/conformance/localstack"
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for name in names.sorted() where name.hasSuffix(".json") {
+            guard let data = FileManager.default.contents(atPath: directory + "/" + name) else { continue }
+            let text = String(decoding: data, as: UTF8.self)
+            #expect(agree(text, name))
+            #expect(await outcomes(text) != nil, "\(name)")
+        }
+    }
+}
