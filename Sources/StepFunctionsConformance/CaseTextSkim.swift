@@ -351,9 +351,10 @@ package struct CaseTextSkim {
         @inline(__always)
         mutating func string() -> Bool? {
             // Most strings have no escape: the first byte that stops a string is their closing
-            // quote, found sixteen bytes at a time.
+            // quote, found sixteen bytes at a time. Any other string is read on from the block with
+            // its first stop (the blocks before it hold no escape).
+            var i = pos &+ 1
             if let base = b.baseAddress {
-                var i = pos &+ 1
                 while i &+ 16 <= b.count {
                     let (low, high) = Scanner.stringStopWords(UnsafeRawPointer(base + i))
                     if low | high == 0 {
@@ -368,14 +369,15 @@ package struct CaseTextSkim {
                     break
                 }
             }
-            return longString()
+            return longString(from: i)
         }
 
-        /// ``string()`` for any string: sixteen bytes at a time, each escape checked where it is.
-        mutating func longString() -> Bool? {
+        /// ``string()`` for any string, read on from `first` (past its opening quote, and not
+        /// after a backslash): sixteen bytes at a time, each escape checked where it is.
+        mutating func longString(from first: Int) -> Bool? {
             guard let base = b.baseAddress else { return nil }
             let count = b.count
-            var i = pos + 1
+            var i = first
             var escaped = false
             while i + 16 <= count {
                 var step = Scanner.quotedTextBlock(UnsafeRawPointer(base + i), escaped: &escaped)
@@ -411,9 +413,10 @@ package struct CaseTextSkim {
 
         /// ``stringBlock(_:readable:escaped:)`` for the common blocks, all masks at once: a block
         /// whose escapes before the string's end are all `\"` (JSON text held in a string) and that
-        /// has no control character there. 16 when the string goes on past it, minus the offset
-        /// after its closing quote when it ends there, 0 when the block needs the general reading
-        /// (another escape, a backslash escaped or last in the block).
+        /// has no control character there. 16 when the string goes on past it (15 when its last byte
+        /// is a backslash, whose escape the next block reads), minus the offset after its closing
+        /// quote when it ends there, 0 when the block needs the general reading (another escape, a
+        /// backslash escaped).
         @inline(__always)
         static func quotedTextBlock(_ p: UnsafeRawPointer, escaped: inout Bool) -> Int {
             let v = p.loadUnaligned(as: SIMD16<UInt8>.self)
@@ -429,10 +432,11 @@ package struct CaseTextSkim {
             let end = ends == 0 ? 16 : ends.trailingZeroBitCount
             let before: UInt32 = (1 &<< UInt32(end)) &- 1
             let odd = (controls | backslashes & escapes | escapes & ~quotes) & before
-            // A backslash last in the block escapes a byte of the next one.
-            guard odd == 0, end < 16 || backslashes & 0x8000 == 0 else { return 0 }
+            guard odd == 0 else { return 0 }
             if backslashes & before != 0 { escaped = true }
-            return end < 16 ? -(end + 1) : 16
+            if end < 16 { return -(end + 1) }
+            // A backslash last in the block escapes a byte of the next one: read on from it.
+            return backslashes & 0x8000 == 0 ? 16 : 15
         }
 
         /// Bit `i` set for each byte `i` of `flags` with its high bit set.

@@ -8,6 +8,14 @@ extension EventsTextMatch {
         let typeText: UnsafeBufferPointer<UInt8>
         /// `,"stateEnteredEventDetails":` (empty for a type without details).
         let detailsText: UnsafeBufferPointer<UInt8>
+        /// The type's name (`PassStateEntered`), within `typeText`.
+        var typeName: UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(rebasing: typeText[9..<(typeText.count - 7)])
+        }
+        /// The details key (`stateEnteredEventDetails`), within `detailsText` (empty without details).
+        var detailsKey: UnsafeBufferPointer<UInt8> {
+            detailsText.isEmpty ? detailsText : UnsafeBufferPointer(rebasing: detailsText[2..<(detailsText.count - 2)])
+        }
         /// Whether the details' `name` is the state's, part of the event's label (compared exactly).
         let exactName: Bool
     }

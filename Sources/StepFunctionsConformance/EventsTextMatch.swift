@@ -195,12 +195,6 @@ package struct EventsTextMatch: JSONByteScanning {
         return EventsTextMatch.equal(base + key.lowerBound, other, n.count)
     }
 
-    /// The type's details key, and whether its `name` is the state's (``exactName``).
-    @inline(__always)
-    func detailsKey(_ type: HistoryEventType) -> (key: String?, exactName: Bool) {
-        (type.detailsKey, EventsTextMatch.labels.table[HistoryEventType.ordinal(type)].exactName)
-    }
-
     /// One event: `{timestamp, type, id, previousEventId[, details]}` in any order, each once.
     mutating func event(_ a: UnsafePointer<HistoryEvent>) -> Bool {
         let start = pos
@@ -269,7 +263,7 @@ package struct EventsTextMatch: JSONByteScanning {
         pos += 1
         whitespace()
         let type = e.pointee.type
-        let (detailsKey, exact) = detailsKey(type)
+        let label = EventsTextMatch.labels.table[HistoryEventType.ordinal(type)]
         var seen = 0
         var ended = false
         if byte == UInt8(ascii: "}") { return false }
@@ -284,16 +278,16 @@ package struct EventsTextMatch: JSONByteScanning {
             } else if keyIs(k, "type") {
                 bit = 2
                 // The type and a state's name are the event's label, compared exactly (no placeholders).
-                guard string(equalTo: type.rawValue) else { return false }
+                guard string(equalTo: label.typeName) else { return false }
             } else if keyIs(k, "id") {
                 bit = 4
                 guard integer(equalTo: e.pointee.id) else { return false }
             } else if keyIs(k, "previousEventId") {
                 bit = 8
                 guard integer(equalTo: e.pointee.previousEventId) else { return false }
-            } else if let detailsKey, keyIs(k, text: detailsKey) {
+            } else if !label.detailsKey.isEmpty, k.count == label.detailsKey.count, same(k, label.detailsKey) {
                 bit = 16
-                exactName = exact
+                exactName = label.exactName
                 guard details(of: e) else { return false }
             } else {
                 return false

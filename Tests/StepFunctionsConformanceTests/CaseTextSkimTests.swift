@@ -103,6 +103,23 @@ import Testing
         }
     }
 
+    /// JSON text held in a string (an escaped quote every few bytes) at every alignment: an escape
+    /// whose backslash is the last byte of a 16-byte block is read from the next block on.
+    @Test func escapedQuotesAcrossBlocksAtEveryAlignment() {
+        let payloads = [
+            #""{\"id\":0,\"s0\":0,\"s1\":1,\"s2\":2,\"name\":\"a\\\"b\",\"x\":\"\\\\\"}""#,
+            #""\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"""#,
+            #""a\"\\\"\\\\\"\n\"\u00e9\"""#,
+        ]
+        for payload in payloads {
+            for pad in 0..<34 {
+                let text = caseText(payload, pad: pad)
+                #expect(check(text, plain: true, "pad \(pad) \(payload)"))
+                lazyMatchesWhole(text, "pad \(pad) \(payload)")
+            }
+        }
+    }
+
     @Test func truncatedFilesAreNeverVouchedFor() {
         let text = caseText(#""{\"id\":0,\"s0\":\"x\\\\\"} é \u00e9 \\\"""#, pad: 3)
         #expect(check(text, plain: true))
