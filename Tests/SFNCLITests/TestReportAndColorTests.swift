@@ -84,6 +84,28 @@ struct TestReportAndColorTests {
         #expect(directoryEntries(folder.path + "/missing") == nil)
     }
 
+    /// Random names (ASCII, with long shared prefixes, NULs and empty ones; then some not ASCII)
+    /// sort as `sorted()` sorts them; the `.json` test and the path joining agree with the plain
+    /// ways of writing them.
+    @Test func randomCaseFileNamesSortAndJoinAsThePlainWays() {
+        var random = SplitMix64(seed: 3)
+        let pieces = ["", "a", "b", "0", "1", "00000", "case-", "payment-case-000", ".json", ".jso", "\u{0}", "Z", "~"]
+        for round in 0..<300 {
+            var names: [String] = []
+            for _ in 0..<random.below(40) {
+                var name = ""
+                for _ in 0..<random.below(6) { name += pieces[random.below(pieces.count)] }
+                names.append(name)
+            }
+            if round % 3 == 0 { names.append(["é.json", "e\u{301}.json", "ü"][random.below(3)]) }
+            #expect(sortedNames(names) == names.sorted(), "\(names)")
+            for name in names {
+                #expect(hasJSONSuffix(name) == (Array(name.utf8.suffix(5)) == Array(".json".utf8)))
+                #expect(joinedPath("dir/sub", name) == "dir/sub/" + name)
+            }
+        }
+    }
+
     @Test func textEndsWithPassedFailedAndSkippedCounts() async throws {
         let dir = try Self.cases()
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -190,3 +190,42 @@ import Testing
         #expect(execution.status == .succeeded)
     }
 }
+
+@Suite struct ResultPathMemberTests {
+    /// A Pass whose `ResultPath` is `$.name` (the data flow's shortcut: one member set in a copy of
+    /// the input) gives what setting the member in the input object gives, for names the input has
+    /// and names it lacks, on inputs below and past the size where objects get a hash index; and
+    /// the states before it still see (and their history events still show) their own input.
+    @Test func aMemberResultPathSetsOneMemberInACopy() async throws {
+        var random = SplitMix64(seed: 21)
+        for round in 0..<60 {
+            var input = JSONObject()
+            for i in 0..<random.below(20) { input["k\(random.below(25))"] = .int(i) }
+            let names = (0..<3).map { _ in "k\(random.below(25))" }
+            var states = JSONObject()
+            for (i, name) in names.enumerated() {
+                var s: JSONObject = ["Type": "Pass", "Result": .int(100 + i), "ResultPath": .string("$." + name)]
+                if i + 1 < names.count { s["Next"] = .string("S\(i + 1)") } else { s["End"] = true }
+                states["S\(i)"] = .object(s)
+            }
+            let definition: JSONValue = ["StartAt": "S0", "States": .object(states)]
+            let sim = try Simulator(aslJSON: JSONWriter.compact.string(definition))
+            let execution = await sim.run(input: .object(input))
+            var expected = input
+            var steps: [JSONValue] = [.object(input)]
+            for (i, name) in names.enumerated() {
+                expected[name] = .int(100 + i)
+                steps.append(.object(expected))
+            }
+            #expect(execution.status == .succeeded)
+            #expect(execution.output.map { $0.objectValue?.isIdentical(to: expected) == true } == true, "\(round)")
+            // Each state's entered input and exited output, as recorded.
+            let entered = execution.history.filter { $0.type == .passStateEntered }
+            let exited = execution.history.filter { $0.type == .passStateExited }
+            for i in names.indices {
+                #expect(entered[i][detail: "input"]?.apiValue == .string(JSONWriter.compactJava.string(steps[i])))
+                #expect(exited[i][detail: "output"]?.apiValue == .string(JSONWriter.compactJava.string(steps[i + 1])))
+            }
+        }
+    }
+}

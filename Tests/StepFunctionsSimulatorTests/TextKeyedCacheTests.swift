@@ -80,6 +80,31 @@ import Testing
         #expect(boxes.count == 16 && boxes.allSatisfy { $0 === kept })
     }
 
+    /// Random look-ups of long texts that differ in one byte (or not at all, as separate strings)
+    /// get the value built for their own text, as a dictionary keyed by the text says: the check
+    /// against the entry last asked for, and the byte hash, never mix two texts up.
+    @Test func textsDifferingInOneByteGetTheirOwnValues() {
+        var random = SplitMix64(seed: 5)
+        let base = String(repeating: "definition-text-", count: 50)
+        var model: [String: Int] = [:]
+        let cache = TextKeyedCache<Int>(capacity: 10_000, byteCapacity: 1 << 24)
+        var built = 0
+        for _ in 0..<3_000 {
+            var bytes = Array(base.utf8)
+            if random.below(4) != 0 {
+                bytes[random.below(bytes.count)] = UInt8(ascii: "a") + UInt8(random.below(3))
+            }
+            if random.below(5) == 0 { bytes.removeLast(random.below(3)) }
+            let text = String(decoding: bytes, as: UTF8.self)
+            let value = cache.value(for: text) {
+                built += 1
+                return built
+            }
+            if let known = model[text] { #expect(value == known) } else { model[text] = value }
+        }
+        #expect(built == model.count)
+    }
+
     @Test func simulatorsFromOneTextRunAlike() async throws {
         let text = #"{"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": {"n": 1}, "End": true}}}"#
         let one = try Simulator(aslJSON: text)

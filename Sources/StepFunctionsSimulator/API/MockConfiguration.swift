@@ -49,7 +49,7 @@ public struct MockedResponses: Sendable, Hashable {
         guard case .object(let states) = json else {
             throw MockConfigurationError("the mocked responses must be an object")
         }
-        var out: [String: [MockResponse]] = [:]
+        var out = [String: [MockResponse]](minimumCapacity: states.count)
         for (state, value) in states { out[state] = try MockedResponses.calls(value, name: state) }
         byState = out
     }
@@ -58,6 +58,10 @@ public struct MockedResponses: Sendable, Hashable {
     static func calls(_ value: JSONValue, name: String) throws(MockConfigurationError) -> [MockResponse] {
         guard case .object(let calls) = value else {
             throw MockConfigurationError("mocked response '\(name)' must be an object keyed by call numbers")
+        }
+        // One answer for the first call (most mocked states): no table of call numbers.
+        if calls.count == 1, calls[position: 0].key == "0" {
+            return [try parse(calls[position: 0].value, where: "\(name).0")]
         }
         var slots: [Int: MockResponse] = [:]
         for (key, body) in calls {

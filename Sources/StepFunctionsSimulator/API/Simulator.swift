@@ -102,10 +102,7 @@ public struct Simulator: Sendable {
     private init(plan: Plan, options: Options) {
         self.init(
             plan: plan,
-            setup: Setup(
-                options: options,
-                bindings: HandlerBindings(
-                    plan: plan, stateHandlers: [:], resourceHandlers: [:], mocks: nil, region: options.region)))
+            setup: Setup(options: options, bindings: plan.plainBindings(region: options.region)))
     }
 
     init(plan: Plan, setup: Setup) {

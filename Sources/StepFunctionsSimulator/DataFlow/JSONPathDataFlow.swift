@@ -156,6 +156,10 @@ enum JSONPathDataFlow {
                         "Unable to apply ResultPath \"\(p.source)\" to input \"\(JSONWriter.compact.string(input))\"",
                     kind: .error)
             }
+            // A copy, never in place: the input is not unique here. The caller holds it, and so do
+            // the history (the state's entered event, the previous state's exited event, as the
+            // same object) and the flow's last size-checked value; each state's output is a value
+            // of its own in the history.
             root[name] = result
             return .object(root)
         }

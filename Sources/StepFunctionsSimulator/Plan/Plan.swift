@@ -23,6 +23,11 @@ final class Plan: Sendable {
     let resources: [String: ResourceInfo]
     /// Every `{% %}` expression, compiled.
     let expressions: JSONataExpressions
+    /// The bindings of a simulator without handlers or mocks, and the Task resources as
+    /// `TaskScheduled` events show them, for the region last asked for: simulators sharing the plan
+    /// (test cases sharing a definition) share them, instead of making a resource object per Task
+    /// each time a simulator is made or given its mocks.
+    private let bound = Locked<(region: String, scheduled: [ScheduledResource], plain: HandlerBindings?)?>(nil)
 
     init(_ definition: StateMachineDefinition) {
         var builder = Builder(language: definition.defaultQueryLanguage)
@@ -33,6 +38,24 @@ final class Plan: Sendable {
         readsContext = builder.readsContext
         resources = builder.resources
         expressions = JSONataExpressions(builder.expressions)
+    }
+
+    /// Each Task's resource with the region its `TaskScheduled` events show (the ARN's, else `region`).
+    func scheduled(region: String) -> [ScheduledResource] {
+        if let held = bound.withLock({ b in b?.region == region ? b?.scheduled : nil }) { return held }
+        let made = tasks.map { ScheduledResource(info: $0.info, region: $0.info.region ?? region) }
+        bound.withLock { $0 = (region, made, nil) }
+        return made
+    }
+
+    /// The bindings of a simulator without handlers, mocks or activities, in `region`.
+    func plainBindings(region: String) -> HandlerBindings {
+        if let held = bound.withLock({ b in b?.region == region ? b?.plain : nil }) { return held }
+        let made = HandlerBindings(plan: self, stateHandlers: [:], resourceHandlers: [:], mocks: nil, region: region)
+        bound.withLock { b in
+            if b?.region == region { b?.plain = made } else { b = (region, made.scheduled, made) }
+        }
+        return made
     }
 
     /// Builds the plans depth first: nested graphs before the state holding them.
@@ -411,13 +434,17 @@ final class HandlerBindings: Sendable {
         plan: Plan, stateHandlers: [String: BoundHandler], resourceHandlers: [String: BoundHandler],
         mocks: MockedResponses?, region: String, activities: Bool = false
     ) {
-        scheduled = plan.tasks.map { ScheduledResource(info: $0.info, region: $0.info.region ?? region) }
+        scheduled = plan.scheduled(region: region)
         unusedAnswers = HandlerBindings.unusedAnswers(
             plan, handlers: Array(stateHandlers.keys), mocks: mocks.map { Array($0.byState.keys) } ?? [])
         var handlers: [BoundHandler?] = []
         handlers.reserveCapacity(plan.tasks.count)
+        // Empty tables (a run with mocks only) are not asked: asking hashes the name first.
+        let byState = !stateHandlers.isEmpty
+        let byResource = !resourceHandlers.isEmpty
         for t in plan.tasks {
-            handlers.append(stateHandlers[t.name] ?? resourceHandlers[t.info.resource.arn])
+            handlers.append(
+                (byState ? stateHandlers[t.name] : nil) ?? (byResource ? resourceHandlers[t.info.resource.arn] : nil))
         }
         self.handlers = handlers
         // Graphs were built depth first, so nested graphs come before the graphs holding them.

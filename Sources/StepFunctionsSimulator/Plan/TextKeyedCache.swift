@@ -6,48 +6,64 @@ import Foundation
 /// planned once. Bounded by entry count and by the total length of the keys; when either bound is
 /// passed the oldest entries go first (a test suite meets its definitions in runs, so first in,
 /// first out keeps the ones in use).
+///
+/// The look-up is inlinable, so a cache of another module's values (the conformance runner's
+/// checked definitions) is specialized there: unspecialized, the generic copies of the last
+/// entry and the lock cost ~4,000 instructions a look-up, a case. (The class is
+/// `@usableFromInline`: the inlinable members of a plain `package` type are not inlined elsewhere.)
+@usableFromInline
 package final class TextKeyedCache<Value: Sendable>: Sendable {
-    private struct Contents {
-        var values: [Key: Value] = [:]
+    @usableFromInline
+    struct Contents {
+        @usableFromInline var values: [Key: Value] = [:]
         /// Keys in insertion order from `head` on (earlier slots are evicted keys, compacted now and then).
-        var order: [Key] = []
-        var head = 0
-        var keyBytes = 0
+        @usableFromInline var order: [Key] = []
+        @usableFromInline var head = 0
+        @usableFromInline var keyBytes = 0
         /// The entry last asked for: cases that share a definition come in runs, and comparing the
         /// text with it (a `memcmp`, nothing at all for the same string) is cheaper than hashing it.
-        var last: (key: Key, value: Value)?
+        @usableFromInline var lastKey: Key?
+        @usableFromInline var lastValue: Value?
+
+        @usableFromInline init() {}
     }
 
     /// A text and a hash of its bytes, computed once: a miss looks the text up twice and inserts
     /// it, and `String`'s own hash (SipHash, a few instructions a byte) would run each time.
     /// Texts are the same key when their bytes are.
-    private struct Key: Hashable, Sendable {
-        let text: String
-        let hash: UInt64
+    @usableFromInline
+    struct Key: Hashable, Sendable {
+        @usableFromInline let text: String
+        @usableFromInline let hash: UInt64
 
+        @inlinable
         init(_ text: String) {
             self.text = text
             var copy = text
             hash = copy.withUTF8 { Key.hash($0) }
         }
 
+        @inlinable
         static func == (a: Key, b: Key) -> Bool { a.hash == b.hash && sameBytes(a.text, b.text) }
 
+        @inlinable
         static func sameBytes(_ a: String, _ b: String) -> Bool {
             var x = a
             var y = b
             return x.withUTF8 { p in
                 y.withUTF8 { q in
                     guard p.count == q.count else { return false }
-                    guard let pb = p.baseAddress, let qb = q.baseAddress else { return true }
+                    guard let pb = p.baseAddress, let qb = q.baseAddress, pb != qb else { return true }
                     return memcmp(pb, qb, p.count) == 0
                 }
             }
         }
 
+        @inlinable
         func hash(into hasher: inout Hasher) { hasher.combine(hash) }
 
         /// Eight bytes at a time, each word multiplied in and folded (the table's `Hasher` seeds it).
+        @inlinable
         static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
             var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
             guard let base = UnsafeRawPointer(bytes.baseAddress) else { return h }
@@ -69,7 +85,7 @@ package final class TextKeyedCache<Value: Sendable>: Sendable {
         }
     }
 
-    private let contents = Locked(Contents())
+    @usableFromInline let contents = Locked(Contents())
     /// The most entries held.
     package let capacity: Int
     /// The most key text held, in UTF-8 bytes.
@@ -83,34 +99,45 @@ package final class TextKeyedCache<Value: Sendable>: Sendable {
 
     /// The value for `text`, built by `make` (outside the lock) when it is not held; a text longer
     /// than the byte capacity is built and not kept.
+    @inlinable
     package func value<E: Error>(for text: String, _ make: () throws(E) -> Value) throws(E) -> Value {
         let repeated: Value? = contents.withLock { c in
-            guard let last = c.last, Key.sameBytes(last.key.text, text) else { return nil }
-            return last.value
+            guard let last = c.lastKey, Key.sameBytes(last.text, text) else { return nil }
+            return c.lastValue
         }
         if let repeated { return repeated }
         let key = Key(text)
         let hit: Value? = contents.withLock { c in
             guard let hit = c.values[key] else { return nil }
-            c.last = (key, hit)
+            c.lastKey = key
+            c.lastValue = hit
             return hit
         }
         if let hit { return hit }
-        let value = try make()
-        let size = text.utf8.count
+        return keep(key, try make())
+    }
+
+    /// Holds `value` for `key` (unless the key is over the byte capacity) and returns the value
+    /// every holder shares: another thread may have built it meanwhile, and the first one stays.
+    @usableFromInline
+    func keep(_ key: Key, _ value: Value) -> Value {
+        let size = key.text.utf8.count
         guard size <= byteCapacity else { return value }
         return contents.withLock { c in
-            // Another thread may have built it meanwhile: keep the first, so that every holder shares it.
             if let existing = c.values[key] { return existing }
             c.values[key] = value
-            c.last = (key, value)
+            c.lastKey = key
+            c.lastValue = value
             c.order.append(key)
             c.keyBytes += size
             while c.values.count > capacity || c.keyBytes > byteCapacity, c.head < c.order.count {
                 let old = c.order[c.head]
                 c.head += 1
                 if c.values.removeValue(forKey: old) != nil { c.keyBytes -= old.text.utf8.count }
-                if c.last?.key == old { c.last = nil }
+                if c.lastKey == old {
+                    c.lastKey = nil
+                    c.lastValue = nil
+                }
             }
             if c.head > 64 && c.head * 2 > c.order.count {
                 c.order.removeFirst(c.head)
