@@ -300,8 +300,10 @@ public struct ConformanceCase: Sendable {
                     let index = calls[state, default: 0]
                     calls[state] = index + 1
                     if call["submitted"]?.boolValue == true, let out = call["submittedOutput"],
-                        var list = responses.byState[state], list.indices.contains(index)
+                        var list = responses.byState[state], let last = list.last
                     {
+                        // A call past the list repeats its last answer: spelled out, to hold this one's.
+                        while list.count <= index { list.append(last) }
                         list[index].submitted = out
                         responses.byState[state] = list
                     }

@@ -24,7 +24,7 @@ import Testing
                 var alone: JSONObject = [key: body]
                 if lo > 0 { alone["0"] = ["Return": .null] }
                 let one = try MockedResponses(json: [name: .object(alone)])
-                response = one.byState[name]![hi]
+                response = one.response(state: name, call: hi)!
             } catch {
                 return .failure(error)
             }
@@ -76,10 +76,36 @@ import Testing
                 try MockedResponses(json: ["S": .object(calls)]).byState["S"] ?? []
             }
             switch (expected, actual) {
-            case (.success(let e), .success(let a)): #expect(e == a, "\(calls)")
+            case (.success(let e), .success(let a)):
+                // The same answer for every call (a call past a list repeats its last answer).
+                #expect(e.isEmpty == a.isEmpty, "\(calls)")
+                for i in 0..<(e.count + 3) where !e.isEmpty && !a.isEmpty {
+                    #expect(e[min(i, e.count - 1)] == a[min(i, a.count - 1)], "\(calls), call \(i)")
+                }
             case (.failure(let e), .failure(let a)): #expect(e == a, "\(calls)")
             default: Issue.record("\(calls): \(expected) vs \(actual)")
             }
+        }
+    }
+
+    /// A range reaching far (a key such as "0-999999999999") is read at once, into a list that
+    /// ends where the answer last changes, and answers every call as the range says.
+    @Test func farRangesAreReadWithoutSpellingOutEveryCall() throws {
+        let a: JSONValue = ["Return": "a"]
+        let b: JSONValue = ["Return": "b"]
+        let one = try MockedResponses(json: ["S": ["0-999999999999": a]])
+        #expect(one.byState["S"]?.count == 1)
+        #expect(one.response(state: "S", call: 123_456_789)?.outcome == .return("a"))
+        let inner = try MockedResponses(json: ["S": ["0-999999999999": a, "5": b]])
+        #expect(inner.byState["S"]?.count == 7)
+        #expect(inner.response(state: "S", call: 4)?.outcome == .return("a"))
+        #expect(inner.response(state: "S", call: 5)?.outcome == .return("b"))
+        #expect(inner.response(state: "S", call: 6)?.outcome == .return("a"))
+        #expect(inner.response(state: "S", call: 1 << 40)?.outcome == .return("a"))
+        let top = try MockedResponses(json: ["S": ["0": a, "1-9223372036854775807": b]])
+        #expect(top.response(state: "S", call: Int.max)?.outcome == .return("b"))
+        #expect(throws: MockConfigurationError.self) {
+            try MockedResponses(json: ["S": ["0-999999999999": a, "999999999990": b]])
         }
     }
 }

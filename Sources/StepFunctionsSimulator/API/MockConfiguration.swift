@@ -63,7 +63,8 @@ public struct MockedResponses: Sendable, Hashable {
         if calls.count == 1, calls[position: 0].key == "0" {
             return [try parse(calls[position: 0].value, where: "\(name).0")]
         }
-        var slots: [Int: MockResponse] = [:]
+        var keys: [(lo: Int, hi: Int, response: MockResponse)] = []
+        keys.reserveCapacity(calls.count)
         for (key, body) in calls {
             // A single call number (most keys) is read without splitting the key.
             let bounds =
@@ -74,21 +75,50 @@ public struct MockedResponses: Sendable, Hashable {
                 throw MockConfigurationError(
                     "mocked response '\(name)' has an invalid call key '\(key)'; use \"0\" or \"1-2\"")
             }
-            let response = try parse(body, where: "\(name).\(key)")
-            for i in lo...hi { slots[i] = response }
+            keys.append((lo, hi, try parse(body, where: "\(name).\(key)")))
         }
-        guard let maxIndex = slots.keys.max() else { return [] }
-        var list: [MockResponse] = []
-        var last: MockResponse?
-        for i in 0...maxIndex {
-            guard let r = slots[i] ?? last else {
-                throw MockConfigurationError("mocked response '\(name)' has no answer for call \(i)")
-            }
-            list.append(r)
-            last = r
+        guard !keys.isEmpty else { return [] }
+        // Which key answers call `i`: the last one, in the file's order, whose range holds it.
+        func answering(_ i: Int) -> Int? { keys.lastIndex { $0.lo <= i && i <= $0.hi } }
+        guard answering(0) != nil else {
+            throw MockConfigurationError("mocked response '\(name)' has no answer for call 0")
         }
-        return list
+        // A call past the list repeats its last answer, so the list ends where the answer last
+        // changes: a key such as "0-999999999" is one entry, not a billion. The answer can change
+        // only where a range starts or just after one ends.
+        var points = Set<Int>()
+        for k in keys {
+            points.insert(k.lo)
+            if k.hi < Int.max { points.insert(k.hi + 1) }
+        }
+        var end = 0
+        var current: Int?
+        for point in points.sorted() {
+            guard let key = answering(point), key != current else { continue }
+            current = key
+            end = point
+        }
+        guard end < maximumCallNumbers else {
+            throw MockConfigurationError(
+                "mocked response '\(name)' changes its answer at call \(end); answers can change only up to call "
+                    + "\(maximumCallNumbers - 1)")
+        }
+        var list = [MockResponse?](repeating: nil, count: end + 1)
+        for k in keys where k.lo <= end {
+            for i in k.lo...min(k.hi, end) { list[i] = k.response }
+        }
+        // Call 0 has an answer; a call no key names repeats the one before it.
+        var out: [MockResponse] = []
+        out.reserveCapacity(list.count)
+        for r in list {
+            if let r { out.append(r) } else if let last = out.last { out.append(last) }
+        }
+        return out
     }
+
+    /// How many calls of one state can have answers of their own (an execution calls a state far
+    /// fewer times): bounds the list a mock file's call ranges are read into.
+    static let maximumCallNumbers = 1_000_000
 
     static func parse(_ body: JSONValue, where location: @autoclosure () -> String) throws(MockConfigurationError)
         -> MockResponse
