@@ -16,6 +16,9 @@ package struct CaseTextSkim {
     package var definition: Range<Int>?
     /// The byte range of the value of `events` in the top-level `expected` object.
     package var events: Range<Int>?
+    /// The bytes of the top-level `input` value and of `expected`'s `output`: members `sfn test`
+    /// reads whole, so the rest of the file is worth a document only when it holds much besides them.
+    package var readWhole = 0
 
     /// Skims `bytes`; nil when the text is not plain enough (see the type's doc) or not JSON.
     package static func skim(_ bytes: UnsafeBufferPointer<UInt8>) -> CaseTextSkim? {
@@ -38,10 +41,14 @@ package struct CaseTextSkim {
                     guard !expectedSeen else { return nil }
                     expectedSeen = true
                     if s.byte == UInt8(ascii: "{") {
-                        guard s.expected(&out.events) else { return nil }
+                        guard s.expected(&out.events, output: &out.readWhole) else { return nil }
                     } else {
                         guard s.skipValue() else { return nil }
                     }
+                } else if s.keyIs(key, "input") {
+                    let start = s.pos
+                    guard s.skipValue() else { return nil }
+                    out.readWhole += s.pos - start
                 } else {
                     guard s.skipValue() else { return nil }
                 }
@@ -104,7 +111,7 @@ package struct CaseTextSkim {
         }
 
         /// Reads the top-level `expected` object at `pos` (its `{`), noting where its `events` is.
-        mutating func expected(_ events: inout Range<Int>?) -> Bool {
+        mutating func expected(_ events: inout Range<Int>?, output: inout Int) -> Bool {
             pos += 1
             whitespace()
             if byte == UInt8(ascii: "}") {
@@ -118,6 +125,10 @@ package struct CaseTextSkim {
                     let start = pos
                     guard value(depth: 2) else { return false }
                     events = start..<pos
+                } else if keyIs(key, "output") {
+                    let start = pos
+                    guard skipValue() else { return false }
+                    output += pos - start
                 } else {
                     guard skipValue() else { return false }
                 }

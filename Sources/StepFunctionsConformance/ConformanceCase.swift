@@ -81,8 +81,9 @@ public struct ConformanceCase: Sendable {
     /// (`members`). A file the quick skim cannot vouch for is read whole, with the same errors as
     /// `init(text:fileName:)`.
     ///
-    /// The rest is parsed as a tree, as a whole, when it is shorter than `documentFrom` bytes: then
-    /// all of it is likely read, and the tree parser alone costs less than the document's.
+    /// The rest is parsed as a tree, as a whole, when it holds fewer than `documentFrom` bytes
+    /// besides the input and expected output: then nearly all of it is read, and the tree parser
+    /// alone costs less than the document's.
     package init(readingLazily text: String, fileName: String, documentFrom: Int = 1024) throws(ConformanceError) {
         var text = text
         let parts: (rest: Rest, definition: String, events: String?)? = text.withUTF8 { bytes in
@@ -101,7 +102,7 @@ public struct ConformanceCase: Sendable {
             }
             rest.append(contentsOf: bytes[at...])
             let parsed: Rest
-            if rest.count < documentFrom {
+            if rest.count - skim.readWhole < documentFrom {
                 guard let tree = try? JSONParser().parse(bytes: rest), case .object = tree else { return nil }
                 parsed = .tree(tree)
             } else {
