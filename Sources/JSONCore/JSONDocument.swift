@@ -288,6 +288,8 @@ extension JSONDocument {
     /// Member names looked up together (``Node/members(_:)``), by a table on each name's length
     /// and first and last bytes, so that a key costs one probe rather than a comparison a name.
     package struct MemberNames: Sendable {
+        /// The names, in the order given.
+        package let keys: [String]
         /// The names, as UTF-8.
         let names: [[UInt8]]
         /// By slot: one more than the first name's position (0: none).
@@ -305,6 +307,7 @@ extension JSONDocument {
                 next[k] = slots[slot]
                 slots[slot] = UInt8(k &+ 1)
             }
+            self.keys = names
             self.names = utf8
             self.slots = slots
             self.next = next

@@ -145,30 +145,30 @@ public struct ConformanceCase: Sendable {
     /// Each is looked up by name (a repeated key's last value, as in the tree), in a fixed order.
     package static func runMembers(of root: JSONDocument.Node) -> JSONValue {
         /// The members `names` of `node` (all found in one pass) when it is an object.
-        func members(_ node: JSONDocument.Node, _ names: JSONDocument.MemberNames, _ keys: [String]) -> JSONValue? {
+        func members(_ node: JSONDocument.Node, _ names: JSONDocument.MemberNames) -> JSONValue? {
             guard let found = node.members(names) else { return nil }
-            var o = JSONObject(minimumCapacity: keys.count)
-            for (key, member) in zip(keys, found) {
+            var o = JSONObject(minimumCapacity: names.keys.count)
+            for (key, member) in zip(names.keys, found) {
                 if let member { o.append(key: key, value: member.value) }
             }
             return .object(o)
         }
         guard let found = root.members(RunMembers.all) else { return .null }
-        var o = JSONObject(minimumCapacity: RunMembers.allKeys.count)
+        var o = JSONObject(minimumCapacity: RunMembers.all.keys.count)
         for (k, member) in found.enumerated() {
             guard let member else { continue }
             let value: JSONValue?
             switch k {
-            case 0: value = members(member, RunMembers.expected, RunMembers.expectedKeys)
-            case 1: value = members(member, RunMembers.execution, RunMembers.executionKeys)
-            case 2: value = members(member, RunMembers.provenance, RunMembers.provenanceKeys)
+            case 0: value = members(member, RunMembers.expected)
+            case 1: value = members(member, RunMembers.execution)
+            case 2: value = members(member, RunMembers.provenance)
             case 3:
                 value = member.elements.map { calls in
-                    JSONValue.array(calls.map { members($0, RunMembers.taskCall, RunMembers.taskCallKeys) ?? $0.value })
+                    JSONValue.array(calls.map { members($0, RunMembers.taskCall) ?? $0.value })
                 }
             default: value = nil
             }
-            o.append(key: RunMembers.allKeys[k], value: value ?? member.value)
+            o.append(key: RunMembers.all.keys[k], value: value ?? member.value)
         }
         return .object(o)
     }
@@ -176,25 +176,20 @@ public struct ConformanceCase: Sendable {
     /// The names of the members ``runMembers(of:)`` keeps.
     enum RunMembers {
         /// The members read: the first four in part (an object's other values are read whole).
-        static let allKeys = [
+        static let all = JSONDocument.MemberNames([
             "expected", "execution", "provenance", "taskCalls", "name", "group", "definition", "mocks", "input",
             "inputText", "literalMaskTokens", "snapshotMasks", "literalValuesNotPlaceholders", "flags",
-        ]
-        static let all = JSONDocument.MemberNames(allKeys)
+        ])
         /// What is read of `expected`.
-        static let expectedKeys = ["status", "output", "error", "cause", "events"]
-        static let expected = JSONDocument.MemberNames(expectedKeys)
+        static let expected = JSONDocument.MemberNames(["status", "output", "error", "cause", "events"])
         /// What is read of `execution`.
-        static let executionKeys = [
+        static let execution = JSONDocument.MemberNames([
             "name", "stateMachineName", "stateMachineType", "region", "accountId", "roleArn", "startDate",
-        ]
-        static let execution = JSONDocument.MemberNames(executionKeys)
+        ])
         /// What is read of `provenance`.
-        static let provenanceKeys = ["recordedDate"]
-        static let provenance = JSONDocument.MemberNames(provenanceKeys)
+        static let provenance = JSONDocument.MemberNames(["recordedDate"])
         /// What is read of each of `taskCalls`.
-        static let taskCallKeys = ["state", "submitted", "submittedOutput"]
-        static let taskCall = JSONDocument.MemberNames(taskCallKeys)
+        static let taskCall = JSONDocument.MemberNames(["state", "submitted", "submittedOutput"])
     }
 
     /// The expected status.

@@ -60,16 +60,7 @@ public struct StateMachineDefinition: FieldSetView {
     }
 
     /// The top-level states as a graph (for code that walks graphs uniformly).
-    public var graph: StateGraph {
-        // What `StateGraph(comment:startAt:states:)` makes, in room for its three fields: that
-        // initializer grew the entries' array for each field (the validator and the plan ask for it).
-        var graph = FieldSet()
-        graph.reserveCapacity(3)
-        if let comment { graph[.comment] = .string(comment) }
-        graph[.startAt] = .string(startAt)
-        graph[.states] = .states(states)
-        return StateGraph(fields: graph)
-    }
+    public var graph: StateGraph { StateGraph(comment: comment, startAt: startAt, states: states) }
 
     /// The query language that applies to `state` when it does not name its own.
     public var defaultQueryLanguage: QueryLanguage { queryLanguage ?? .jsonPath }
@@ -106,7 +97,9 @@ public struct StateGraph: FieldSetView {
 
     /// Creates a graph.
     public init(comment: String? = nil, startAt: String, states: StateList) {
+        // Room for the three fields at once (the validator and the plan make a graph per definition).
         fields = FieldSet()
+        fields.reserveCapacity(3)
         self.comment = comment
         self.startAt = startAt
         self.states = states

@@ -45,10 +45,7 @@ struct TemplateSource: Sendable {
         var text = text
         return text.withUTF8 { all in
             let bytes = UnsafeBufferPointer(rebasing: all.prefix(4096))
-            var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-            while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 {
-                i += 1
-            }
+            let i = firstNonSpace(bytes)
             return i < bytes.count && bytes[i] == UInt8(ascii: "{")
         }
     }
@@ -60,7 +57,8 @@ struct TemplateSource: Sendable {
         return i < bytes.count && bytes[i] == UInt8(ascii: "{")
     }
 
-    static func firstNonSpace(_ bytes: [UInt8]) -> Int {
+    /// The offset of the first byte after a byte order mark and white space.
+    static func firstNonSpace<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes) -> Int where Bytes.Index == Int {
         var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
         return i
