@@ -15,13 +15,14 @@ extension ReadContext {
         return StateMachineDefinition(fields: fields)
     }
 
-    /// A graph's `States`: each state read (an unreadable one is left out and remembered).
-    func readStates(_ v: JSONValue, at path: FieldPath) -> StateList? {
-        guard let statesObject = object(v, path, what: "'States'") else { return nil }
+    /// A graph's `States`: each state read (an unreadable one is left out and remembered). Paths,
+    /// here and below, are built only for a diagnostic (a definition without any builds none).
+    func readStates(_ v: JSONValue, at path: @autoclosure () -> FieldPath) -> StateList? {
+        guard let statesObject = object(v, path(), what: "'States'") else { return nil }
         var list: [StateList.Entry] = []
         list.reserveCapacity(statesObject.count)
         for (name, value) in statesObject {
-            if let state = readState(value, at: path.appending(name), name: name) {
+            if let state = readState(value, at: path().appending(name), name: name) {
                 list.append(.init(name, state))
             } else {
                 unreadableStates.insert(name)
@@ -32,19 +33,19 @@ extension ReadContext {
 
     // MARK: States
 
-    func readState(_ v: JSONValue, at path: FieldPath, name: String) -> State? {
-        guard let o = object(v, path, what: "state '\(name)'") else { return nil }
+    func readState(_ v: JSONValue, at path: @autoclosure () -> FieldPath, name: String) -> State? {
+        guard let o = object(v, path(), what: "state '\(name)'") else { return nil }
         guard let typeValue = o["Type"] else {
             error(
                 .missingField,
                 "state '\(name)' needs a 'Type' (Task, Pass, Choice, Wait, Succeed, Fail, Parallel or Map)",
-                at: path, aws: AWSWording("These fields are required: [Type]", at: path))
+                at: path(), aws: AWSWording("These fields are required: [Type]", at: path()))
             return nil
         }
         guard case .string(let typeName) = typeValue else {
             error(
                 .wrongType, "'Type' of state '\(name)' must be a string, but it is \(describe(typeValue))",
-                at: path.appending("Type"))
+                at: path().appending("Type"))
             return nil
         }
         guard let type = StateType(rawValue: typeName) else {
@@ -55,17 +56,17 @@ extension ReadContext {
                 message += "; did you mean '\(s)'?"
             }
             error(
-                .unknownStateType, message, at: path.appending("Type"),
+                .unknownStateType, message, at: path().appending("Type"),
                 aws: AWSWording(
                     "The field 'Type' should have one of these values: [\(ReadContext.awsStateTypes)]",
-                    at: path.appending("Type")))
+                    at: path().appending("Type")))
             return nil
         }
         let language =
             o["QueryLanguage"].flatMap { $0.stringValue.flatMap(QueryLanguage.init(rawValue:)) } ?? machineLanguage
         guard
             let fields = readFields(
-                o, ASLSchema.state(type), at: path, what: "\(typeName) state '\(name)'", language: language)
+                o, ASLSchema.state(type), at: path(), what: "\(typeName) state '\(name)'", language: language)
         else { return nil }
         return State(type: type, fields: fields)
     }
@@ -81,7 +82,7 @@ extension ReadContext {
     /// object is too broken to use (a Wait without its one duration field, a Map without a processor).
     /// `what` (a message's name for the object) is built only for a diagnostic.
     func readFields(
-        _ o: JSONObject, _ schema: ObjectSchema, at path: FieldPath, what: @autoclosure () -> String,
+        _ o: JSONObject, _ schema: ObjectSchema, at path: @autoclosure () -> FieldPath, what: @autoclosure () -> String,
         language: QueryLanguage
     )
         -> FieldSet?
@@ -98,7 +99,7 @@ extension ReadContext {
                     continue
                 }
                 if let v = readValue(
-                    value, specs[position], at: path.appending(key), owner: what(),
+                    value, specs.baseAddress! + position, at: path().appending(key), owner: what(),
                     language: specs[position].language ?? language)
                 {
                     fields[field] = v
@@ -109,25 +110,27 @@ extension ReadContext {
         // some key has no field).
         if unknown {
             let before = diagnostics.count
-            checkFields(o, allowed: schema.names, at: path, in: schema.name)
+            checkFields(o, allowed: schema.names, at: path(), in: schema.name)
             if before > start {
                 let reported = Array(diagnostics[before...])
                 diagnostics.removeSubrange(before...)
                 diagnostics.insert(contentsOf: reported, at: start)
             }
         }
-        return checkPresence(schema.rules, o, fields, at: path, what: what()) ? fields : nil
+        return checkPresence(schema.rules, o, fields, at: path(), what: what()) ? fields : nil
     }
 
-    /// One field's value, parsed as its kind says; nil (with a diagnostic) when it cannot be.
+    /// One field's value, parsed as its kind says; nil (with a diagnostic) when it cannot be. The
+    /// spec is read in place (a copy retained and released each of its parts, for every field read).
     func readValue(
-        _ v: JSONValue, _ spec: FieldSpec, at path: @autoclosure () -> FieldPath, owner: @autoclosure () -> String,
+        _ v: JSONValue, _ spec: UnsafePointer<FieldSpec>, at path: @autoclosure () -> FieldPath,
+        owner: @autoclosure () -> String,
         language: QueryLanguage
     )
         -> FieldValue?
     {
-        let key = spec.field.rawValue
-        switch spec.kind {
+        let key = spec.pointee.field.rawValue
+        switch spec.pointee.kind {
         case .stateType:
             return nil
         case .string:
@@ -238,20 +241,19 @@ extension ReadContext {
                 error(.wrongType, "'\(key)' must be an array, but it is \(describe(v))", at: path())
                 return nil
             }
-            if items.isEmpty && spec.required == .nonEmpty {
+            if items.isEmpty && spec.pointee.required == .nonEmpty {
                 error(
                     .missingField, "\(owner()) needs at least one entry in '\(key)'", at: path(),
                     aws: AWSWording("Value cannot be empty", at: path()))
             }
             var out: [FieldSet] = []
             out.reserveCapacity(items.count)
-            let base = path()
             for (i, item) in items.enumerated() {
-                let itemPath = base.appending(i)
-                guard let io = object(item, itemPath, what: schema.name),
+                guard let io = object(item, path().appending(i), what: schema.name),
                     let f = readFields(
-                        io, schema, at: itemPath,
-                        what: spec.field == .branches ? "branch \(i) of \(owner())" : schema.name, language: language)
+                        io, schema, at: path().appending(i),
+                        what: spec.pointee.field == .branches ? "branch \(i) of \(owner())" : schema.name,
+                        language: language)
                 else { continue }
                 out.append(f)
             }
@@ -278,7 +280,7 @@ extension ReadContext {
     /// Checks `rules` against the object as written (`o`) and as read (`fields`); false when the object
     /// cannot be used.
     func checkPresence(
-        _ rules: [PresenceRule], _ o: JSONObject, _ fields: FieldSet, at path: FieldPath,
+        _ rules: [PresenceRule], _ o: JSONObject, _ fields: FieldSet, at path: @autoclosure () -> FieldPath,
         what: @autoclosure () -> String
     )
         -> Bool
@@ -291,8 +293,8 @@ extension ReadContext {
                     // With an alternative (a Map's ItemProcessor or Iterator) AWS's words are not known.
                     let aws =
                         alternative == nil
-                        ? AWSWording("These fields are required: [\(field.rawValue)]", at: path) : nil
-                    error(.missingField, "\(what()) \(text)", at: path, aws: aws)
+                        ? AWSWording("These fields are required: [\(field.rawValue)]", at: path()) : nil
+                    error(.missingField, "\(what()) \(text)", at: path(), aws: aws)
                 }
                 if let alternative, !fields.contains(field), !fields.contains(alternative) { usable = false }
             case .exactlyOne(let candidates):
@@ -306,7 +308,7 @@ extension ReadContext {
                         : "\(what()) has \(written.map(\.rawValue).joined(separator: " and ")); it needs exactly one of \(choices)"
                     error(
                         written.isEmpty ? .missingField : .conflictingFields, message,
-                        at: written.count > 1 ? path.appending(written[1].rawValue) : path)
+                        at: written.count > 1 ? path().appending(written[1].rawValue) : path())
                     usable = false
                 } else if !fields.contains(written[0]) {
                     usable = false  // its value was reported
@@ -317,7 +319,7 @@ extension ReadContext {
                     error(
                         .conflictingFields,
                         "\(what()) has both \(written.map { "'\($0.rawValue)'" }.joined(separator: " and ")); \(text)",
-                        at: path.appending(written[1].rawValue))
+                        at: path().appending(written[1].rawValue))
                 }
             case .transition:
                 let next = fields.string(.next)
@@ -325,21 +327,21 @@ extension ReadContext {
                 if let next, end {
                     error(
                         .invalidTransition, "\(what()) has both 'Next' (\"\(next)\") and 'End': true; keep one",
-                        at: path.appending("End"))
+                        at: path().appending("End"))
                 } else if o["Next"] == nil && o["End"] == nil || (o["Next"] == nil && fields.bool(.end) == false) {
-                    error(.invalidTransition, "\(what()) needs 'Next' (the state to go to) or 'End': true", at: path)
+                    error(.invalidTransition, "\(what()) needs 'Next' (the state to go to) or 'End': true", at: path())
                 }
             case .graphStates:
                 if let v = o["States"] {
                     if case .object(let states) = v, states.isEmpty {
                         error(
                             .missingField, "'States' of \(what()) is empty; it needs at least one state",
-                            at: path.appending("States"))
+                            at: path().appending("States"))
                     }
                 } else {
                     error(
-                        .missingField, "\(what()) needs 'States', an object of named states", at: path,
-                        aws: AWSWording("These fields are required: [States]", at: path))
+                        .missingField, "\(what()) needs 'States', an object of named states", at: path(),
+                        aws: AWSWording("These fields are required: [States]", at: path()))
                 }
             }
         }

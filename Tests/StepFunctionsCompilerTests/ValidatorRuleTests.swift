@@ -51,6 +51,14 @@ let ruleCases: [RuleCase] = [
             #""A": {"Type": "Map", "ItemProcessor": {"StartAt": "C", "States": {"C": {\#(pass)}}}, "Next": "B"}, "B": {\#(pass)}"#
         )),
     RuleCase(
+        name: "duplicate name across a Map processor inside a Parallel branch",
+        invalid: ASL.states(
+            #""A": {"Type": "Parallel", "Branches": [{"StartAt": "M", "States": {"M": {"Type": "Map", "ItemProcessor": {"StartAt": "B", "States": {"B": {\#(pass)}}}, "End": true}}}], "Next": "B"}, "B": {\#(pass)}"#
+        ), code: .duplicateStateName, path: "/States/B",
+        valid: ASL.states(
+            #""A": {"Type": "Parallel", "Branches": [{"StartAt": "M", "States": {"M": {"Type": "Map", "ItemProcessor": {"StartAt": "C", "States": {"C": {\#(pass)}}}, "End": true}}}], "Next": "B"}, "B": {\#(pass)}"#
+        )),
+    RuleCase(
         name: "state name longer than 80 characters",
         invalid:
             #"{"StartAt": "\#(String(repeating: "n", count: 81))", "States": {"\#(String(repeating: "n", count: 81))": {\#(pass)}}}"#,

@@ -22,7 +22,8 @@ extension ValidationContext {
         if case .choice(let c) = state {
             // Choice rules: comparisons of a `Variable` are JSONPath, `Condition` is JSONata.
             for (i, rule) in c.choices.enumerated() {
-                let rulePath = scope.path.appending("Choices").appending(i)
+                // Built only for a rule that is reported.
+                func rulePath() -> FieldPath { scope.path.appending("Choices").appending(i) }
                 switch scope.language {
                 case .jsonata where rule.condition.usesJSONPath:
                     error(
@@ -30,13 +31,13 @@ extension ValidationContext {
                         "state '\(scope.name)' uses JSONata, so it cannot have a JSONPath choice rule ('Variable' with a "
                             + "comparison); use 'Condition' with a {% %} expression; or set \"QueryLanguage\": "
                             + "\"JSONPath\" on the state\(machineLanguage == .jsonata ? " (not allowed in a JSONata machine)" : "")",
-                        at: rulePath)
+                        at: rulePath())
                 case .jsonPath where rule.condition.usesJSONata:
                     error(
                         .queryLanguageField,
                         "state '\(scope.name)' uses JSONPath, so it cannot have 'Condition', a JSONata-only field; set "
                             + "\"QueryLanguage\": \"JSONata\" on the state or the machine",
-                        at: rulePath.appending("Condition"))
+                        at: rulePath().appending("Condition"))
                 default: break
                 }
                 if scope.language == .jsonPath, rule.output != nil {
@@ -44,7 +45,7 @@ extension ValidationContext {
                         .queryLanguageField,
                         "state '\(scope.name)' uses JSONPath, so it cannot have 'Output', a JSONata-only field; set "
                             + "\"QueryLanguage\": \"JSONata\" on the state or the machine",
-                        at: rulePath.appending("Output"))
+                        at: rulePath().appending("Output"))
                 }
             }
         }

@@ -6,6 +6,10 @@ struct ValidationContext {
     var diagnostics: [Diagnostic] = []
     /// Where each state name was first declared (for duplicate detection across graphs).
     var declared: [String: FieldPath] = [:]
+    /// Whether the machine has more than one graph (a Parallel or a Map state at its top level):
+    /// only then can a state name be declared twice (one graph's names are its `States` keys), so
+    /// only then are names recorded in ``declared``.
+    var hasNestedGraphs = false
     /// Every state name in the machine, with the graph (its path) that declares it: built when a
     /// transition goes nowhere (a valid definition never needs it).
     var graphOfName: [String: FieldPath] {
@@ -55,6 +59,12 @@ struct ValidationContext {
 
     mutating func run() {
         let graph = definition.graph
+        hasNestedGraphs = graph.states.contains { entry in
+            switch entry.state {
+            case .parallel, .map: return true
+            default: return false
+            }
+        }
         checkTopLevel()
         checkGraph(
             graph, at: .root, what: "the state machine", express: options.stateMachineType == .express,
@@ -116,7 +126,9 @@ struct ValidationContext {
         }
         for entry in graph.states {
             let statePath = statesPath.appending(entry.name)
-            if let first = declared[entry.name] {
+            if !hasNestedGraphs {
+                // One graph: its names are distinct keys.
+            } else if let first = declared[entry.name] {
                 error(
                     .duplicateStateName,
                     "state name '\(entry.name)' is also used at \(first); state names must be unique in the whole "
@@ -187,8 +199,9 @@ struct ValidationContext {
     /// Every `Next`, `Default` and Catch target must name a state of the same graph.
     mutating func checkTransitions(_ state: State, scope: StateScope, in graph: StateGraph) {
         // The field's path and role are built only for a transition that goes nowhere.
+        let states = graph.states
         func check(_ target: String, _ fieldPath: @autoclosure () -> FieldPath, _ role: @autoclosure () -> String) {
-            guard !graph.states.contains(target), !unreadableStates.contains(target) else { return }
+            guard !states.contains(target), !unreadableStates.contains(target) else { return }
             let fieldPath = fieldPath()
             let message =
                 "\(role()) of state '\(scope.name)' goes to '\(target)', but \(scope.graphDescription) has no "

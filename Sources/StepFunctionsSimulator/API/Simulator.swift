@@ -95,6 +95,22 @@ public struct Simulator: Sendable {
         self.init(plan: Simulator.planCache.value(for: text) { Plan(definition) }, options: options)
     }
 
+    /// A definition planned once: a holder that makes many simulators from one definition (the
+    /// conformance runner's checked definitions) neither plans it again nor looks its text up in
+    /// ``planCache`` (hashing the text, and a second cache's upkeep) for each.
+    package struct Planned: Sendable {
+        /// The plan.
+        let plan: Plan
+
+        /// Plans `definition` (which should have passed validation, as for any simulator).
+        package init(_ definition: StateMachineDefinition) { plan = Plan(definition) }
+    }
+
+    /// Creates a simulator for a definition planned already.
+    package init(_ planned: Planned, options: Options = Options()) {
+        self.init(plan: planned.plan, options: options)
+    }
+
     /// Plans by definition text: simulators made from the same ASL text (a test suite that builds
     /// one per test, `sfn test` over cases that share a definition) read, validate and plan it once.
     static let planCache = TextKeyedCache<Plan>(capacity: 256, byteCapacity: 32 << 20)

@@ -58,6 +58,23 @@ final class Plan: Sendable {
         return made
     }
 
+    /// The resource `resource` names, taken apart once per process: definitions repeat a few ARNs,
+    /// and taking one apart costs thousands of instructions (an immutable object, shared by plans).
+    static func resourceInfo(_ resource: TaskResource) -> ResourceInfo {
+        if let known = knownResources.withLock({ $0[resource.arn] }) { return known }
+        let info = ResourceInfo(resource)
+        knownResources.withLock { table in
+            if table.count < knownResourcesCapacity { table[resource.arn] = info }
+        }
+        return info
+    }
+
+    /// The resources taken apart, by ARN (at most ``knownResourcesCapacity``; later ones are taken
+    /// apart for each plan).
+    private static let knownResources = Locked<[String: ResourceInfo]>([:])
+    /// The most ARNs ``knownResources`` keeps.
+    static let knownResourcesCapacity = 4096
+
     /// Builds the plans depth first: nested graphs before the state holding them.
     private struct Builder {
         let language: QueryLanguage
@@ -90,7 +107,7 @@ final class Plan: Sendable {
                 let body: StatePlan.Body
                 switch state {
                 case .task(let t):
-                    let info = resources[t.resource.arn] ?? ResourceInfo(t.resource)
+                    let info = resources[t.resource.arn] ?? Plan.resourceInfo(t.resource)
                     resources[t.resource.arn] = info
                     let plan = TaskPlan(id: tasks.count, name: entry.name, state: t, info: info, jsonata: jsonata)
                     tasks.append(plan)
