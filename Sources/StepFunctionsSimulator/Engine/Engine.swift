@@ -172,8 +172,10 @@ final class Engine: Sendable {
 
     // MARK: Execution
 
-    func run(input original: JSONValue, inputText: String?) async -> Execution {
-        let input = Engine.unshared(original)
+    /// Runs the execution; `unshare`: on an input of its own (``unshared(_:)``), for callers whose
+    /// input other runs may share.
+    func run(input original: JSONValue, inputText: String?, unshare: Bool = true) async -> Execution {
+        let input = unshare ? Engine.unshared(original) : original
         var execution = JSONObject()
         // The context object is only built when some state reads `$$`.
         if plan.readsContext {

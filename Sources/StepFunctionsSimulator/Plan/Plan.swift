@@ -475,11 +475,18 @@ final class HandlerBindings: Sendable {
                 (byState ? stateHandlers[t.name] : nil) ?? (byResource ? resourceHandlers[t.info.resource.arn] : nil))
         }
         self.handlers = handlers
+        var lists = [[MockResponse]](repeating: [], count: plan.tasks.count)
         if let mocks, !mocks.byState.isEmpty {
-            mocked = plan.tasks.map { mocks.byState[$0.name] ?? [] }
-        } else {
-            mocked = Array(repeating: [], count: plan.tasks.count)
+            if mocks.byState.count * plan.tasks.count <= 1_024 {
+                // A few names (a case's mocks): compared with the tasks' directly, without hashing each.
+                for (name, list) in mocks.byState {
+                    for t in plan.tasks where t.name == name { lists[t.id] = list }
+                }
+            } else {
+                for t in plan.tasks { lists[t.id] = mocks.byState[t.name] ?? [] }
+            }
         }
+        mocked = lists
         let mocked = self.mocked
         // Graphs were built depth first, so nested graphs come before the graphs holding them.
         var suspends = [Bool](repeating: false, count: plan.graphs.count)
