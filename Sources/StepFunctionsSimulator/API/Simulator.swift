@@ -485,7 +485,8 @@ public struct Simulator: Sendable {
     /// Runs as `start(input:inputText:).result()` does (a callback waits to be answered, up to its
     /// limits), but in the caller's task: no task of its own, no hop to another thread.
     package func runAnswerable(input: JSONValue, inputText: String?) async -> Execution {
-        await Engine(simulator: self, callbacksAnswerable: true).run(input: input, inputText: inputText)
+        // One run per input (a test case's): no copy of it to keep other runs' reference counts apart.
+        await Engine(simulator: self, callbacksAnswerable: true).run(input: input, inputText: inputText, unshare: false)
     }
 
     /// Starts a run and returns a handle to send task tokens and await the result; `observer`

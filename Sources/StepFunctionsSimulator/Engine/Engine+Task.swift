@@ -119,6 +119,14 @@ extension Engine {
         var clock: TaskClock { handlerCall.clock }
     }
 
+    /// The mocked response to call `index` of `task` (``MockedResponses/response(state:call:)``,
+    /// found by the task's id).
+    @inline(__always)
+    func mockedResponse(_ task: TaskPlan, call index: Int) -> MockResponse? {
+        let list = setup.bindings.mocked[task.id]
+        return list.isEmpty ? nil : list[min(index, list.count - 1)]
+    }
+
     /// Starts one call of a Task: checks what the service would reject, records the scheduled and
     /// started events (and `TaskSubmitted` for callbacks and `.sync`) and the call itself.
     func startCall(
@@ -136,7 +144,7 @@ extension Engine {
         if names.isActivity {
             // Workers answer unless a handler or mock does; a missing activity fails the execution.
             if let dispatcher = setup.activities, setup.bindings.handlers[task.id] == nil,
-                setup.mocks?.byState[name]?.isEmpty ?? true
+                setup.bindings.mocked[task.id].isEmpty
             {
                 guard dispatcher.activityExists(info.resource.arn) else {
                     throw StateFailure.runtime("The activity \(info.resource.arn) does not exist.")
@@ -186,8 +194,10 @@ extension Engine {
             setup.mocks == nil
             ? 0
             : shared.withLock { shared -> Int in
-                let i = shared.callCounts[name, default: 0]
-                shared.callCounts[name] = i + 1
+                let slot = plan.callSlots[task.id]
+                if shared.callCounts.isEmpty { shared.callCounts = Array(repeating: 0, count: plan.tasks.count) }
+                let i = shared.callCounts[slot]
+                shared.callCounts[slot] = i + 1
                 return i
             }
         let input = info.isLambdaInvoke ? (parameters["Payload"] ?? .object(JSONObject())) : parameters
@@ -197,7 +207,7 @@ extension Engine {
         let pattern = info.pattern
         var submittedOutput: JSONValue?
         if pattern == .waitForTaskToken || pattern == .sync || pattern == .sync2 {
-            let mocked = setup.mocks?.response(state: name, call: callIndex)
+            let mocked = mockedResponse(task, call: callIndex)
             if let token {
                 callbacks.issue(token)
                 observer?.issued(token)
@@ -223,9 +233,11 @@ extension Engine {
                     pickup.record(worker: worker)
                 })
         }
+        // Only a handler moves or reads the call's clock (``handled(_:_:wallStart:flow:)``).
+        let clock = setup.bindings.handlers[task.id] == nil ? TaskClock.unread : TaskClock()
         let handlerCall = TaskCall(
             stateName: name, resource: info.resource.arn, input: input, parameters: parameters, taskToken: token,
-            context: context, retryCount: retryCount, clock: TaskClock())
+            context: context, retryCount: retryCount, clock: clock)
         return Call(
             task: task, handlerCall: handlerCall, timeout: timeout, heartbeat: heartbeat, index: callIndex,
             pickup: pickup, submitted: submittedOutput)
@@ -252,7 +264,7 @@ extension Engine {
             break
         }
         let name = task.name
-        if let mocks = setup.mocks, let response = mocks.response(state: name, call: call.index) {
+        if let response = mockedResponse(task, call: call.index) {
             if let token = call.token { try? callbacks.complete(token, with: .success(.null)) }
             switch response.outcome {
             case .return(let value):

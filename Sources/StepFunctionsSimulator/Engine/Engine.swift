@@ -159,8 +159,9 @@ final class Engine: Sendable {
 
     /// The mutable state an execution's flows share.
     struct Shared {
-        /// Calls made so far per Task state (mocks and recorded details answer by call number).
-        var callCounts: [String: Int] = [:]
+        /// Calls made so far per Task state (mocks and recorded details answer by call number), by
+        /// ``Plan/callSlots`` (empty until the first call).
+        var callCounts: [Int] = []
         /// Objects written by ResultWriters during the run.
         var resultWrites: [(ItemStore.Key, String)] = []
         /// The distributed Map Runs that ended, in order.
@@ -171,8 +172,10 @@ final class Engine: Sendable {
 
     // MARK: Execution
 
-    func run(input original: JSONValue, inputText: String?) async -> Execution {
-        let input = Engine.unshared(original)
+    /// Runs the execution; `unshare`: on an input of its own (``unshared(_:)``), for callers whose
+    /// input other runs may share.
+    func run(input original: JSONValue, inputText: String?, unshare: Bool = true) async -> Execution {
+        let input = unshare ? Engine.unshared(original) : original
         var execution = JSONObject()
         // The context object is only built when some state reads `$$`.
         if plan.readsContext {
@@ -406,8 +409,13 @@ final class Engine: Sendable {
             inputText = nil
             let outcome: Outcome
             do throws(StateFailure) {
-                let stateContext = StateContext(execution: context, state: state, enteredTime: enteredTime)
-                outcome = try await runState(state, input: current, flow: &flow, context: stateContext)
+                if case .pass(let p) = state.body, p.placesOnly, flow.inspection == nil {
+                    // The commonest state, run here: no context, no async call.
+                    outcome = try runPlacingPass(state, p, input: current, flow: &flow)
+                } else {
+                    let stateContext = StateContext(execution: context, state: state, enteredTime: enteredTime)
+                    outcome = try await runState(state, input: current, flow: &flow, context: stateContext)
+                }
             } catch var failure {
                 settle(&failure, state: state.name, type: state.type, flow: &flow)
                 throw failure

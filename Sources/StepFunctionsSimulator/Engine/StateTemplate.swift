@@ -23,24 +23,8 @@ extension Engine {
     ) async throws(StateFailure) -> Outcome {
         switch state.body {
         case .pass(let p):
-            if !state.jsonata && p.parameters == nil && state.common.inputPath == nil
-                && state.common.outputPath == nil && state.common.assign == nil && state.common.output == nil
-                && flow.inspection == nil
-            {
-                // A JSONPath Pass that only places its `Result` (or its input) at its `ResultPath`: the
-                // template's steps without the data flow's scope (the commonest state of all).
-                let result = p.result ?? input
-                let output = try JSONPathDataFlow.merge(result: result, into: input, at: p.resultPath)
-                var checked = false
-                if case .path(let path)? = p.resultPath, path.segments.count == 1,
-                    case .member(let name) = path.segments[0]
-                {
-                    // The output is the input, checked before, with one member more: no walk of it.
-                    checked = Engine.fitsPlaced(
-                        output, input: input, name: name, result: result, limit: setup.options.payloadSizeLimit,
-                        flow: &flow)
-                }
-                return try exit(state, next: state.next, output: output, flow: &flow, sizeChecked: checked)
+            if p.placesOnly && flow.inspection == nil {
+                return try runPlacingPass(state, p, input: input, flow: &flow)
             }
             var data = F(self, input: input, context: context, flow: flow, attempt: .single)
             let effective = try data.effectiveInput(state.common.inputPath)
@@ -114,6 +98,26 @@ extension Engine {
             return try await runParallel(state, p, input: input, flow: &flow, context: context, as: F.self)
         case .map(let m): return try await runMap(state, m, input: input, flow: &flow, context: context, as: F.self)
         }
+    }
+
+    /// A JSONPath Pass that only places its `Result` (or its input) at its `ResultPath`
+    /// (``PassPlan/placesOnly``): the template's steps without the data flow's scope, and without
+    /// an async frame (``runGraph(_:input:flow:context:firstInputText:resume:)`` calls it directly).
+    func runPlacingPass(_ state: StatePlan, _ p: PassPlan, input: JSONValue, flow: inout Flow) throws(StateFailure)
+        -> Outcome
+    {
+        let result = p.result ?? input
+        if let name = p.resultMember, case .object(var root) = input {
+            // `$.name` on an object: the member set in a copy of the input (as ``JSONPathDataFlow/merge(result:into:at:)``
+            // does); the output is the input, checked before, with one member more: no walk of it.
+            root[name] = result
+            let output = JSONValue.object(root)
+            let checked = Engine.fitsPlaced(
+                output, input: input, name: name, result: result, limit: setup.options.payloadSizeLimit, flow: &flow)
+            return try exit(state, next: state.next, output: output, flow: &flow, sizeChecked: checked)
+        }
+        let output = try JSONPathDataFlow.merge(result: result, into: input, at: p.resultPath)
+        return try exit(state, next: state.next, output: output, flow: &flow)
     }
 
     /// The end of the template: assignments, output, exit.

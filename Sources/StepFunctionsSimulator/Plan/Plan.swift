@@ -23,6 +23,9 @@ final class Plan: Sendable {
     let resources: [String: ResourceInfo]
     /// Every `{% %}` expression, compiled.
     let expressions: JSONataExpressions
+    /// By ``TaskPlan/id``: where the execution counts the task's calls (mocks and recorded details
+    /// answer by call number per state name): the id of the first task of that name.
+    let callSlots: [Int]
     /// The bindings of a simulator without handlers or mocks, and the Task resources as
     /// `TaskScheduled` events show them, for the region last asked for: simulators sharing the plan
     /// (test cases sharing a definition) share them, instead of making a resource object per Task
@@ -38,6 +41,12 @@ final class Plan: Sendable {
         readsContext = builder.readsContext
         resources = builder.resources
         expressions = JSONataExpressions(builder.expressions)
+        var first: [String: Int] = [:]
+        callSlots = builder.tasks.map { t in
+            if let slot = first[t.name] { return slot }
+            first[t.name] = t.id
+            return t.id
+        }
     }
 
     /// Each Task's resource with the region its `TaskScheduled` events show (the ARN's, else `region`).
@@ -112,7 +121,7 @@ final class Plan: Sendable {
                     let plan = TaskPlan(id: tasks.count, name: entry.name, state: t, info: info, jsonata: jsonata)
                     tasks.append(plan)
                     body = .task(plan)
-                case .pass(let p): body = .pass(PassPlan(p))
+                case .pass(let p): body = .pass(PassPlan(p, common: state.common, jsonata: jsonata))
                 case .choice(let c):
                     body = .choice(
                         ChoicePlan(state: c, targets: c.choices.map { target($0.next) }, default: c.default.map(target))
@@ -321,11 +330,27 @@ final class PassPlan: Sendable {
     let parameters: PayloadTemplate?
     let result: JSONValue?
     let resultPath: NullablePath?
+    /// Whether the state only places its `Result` (or its input) at its `ResultPath`: a JSONPath
+    /// Pass without `Parameters`, `InputPath`, `OutputPath`, `Assign` or `Output` (the commonest
+    /// state of all), which runs without the template's data flow (``Engine/runPlacingPass(_:_:input:flow:)``).
+    let placesOnly: Bool
+    /// The member `name` of a `ResultPath` of `$.name` (nil for any other `ResultPath`).
+    let resultMember: String?
 
-    init(_ state: PassState) {
+    init(_ state: PassState, common: CommonFields, jsonata: Bool) {
         parameters = state.parameters
         result = state.result
         resultPath = state.resultPath
+        placesOnly =
+            !jsonata && state.parameters == nil && common.inputPath == nil && common.outputPath == nil
+            && common.assign == nil && common.output == nil
+        if case .path(let path)? = state.resultPath, path.root == .input, path.segments.count == 1,
+            case .member(let name) = path.segments[0]
+        {
+            resultMember = name
+        } else {
+            resultMember = nil
+        }
     }
 }
 
@@ -442,6 +467,9 @@ final class HandlerBindings: Sendable {
     let graphMaySuspend: [Bool]
     /// Each Task's resource with the region its `TaskScheduled` events show, by ``TaskPlan/id``.
     let scheduled: [ScheduledResource]
+    /// Each Task's mocked responses (empty: none), by ``TaskPlan/id``: a call finds its answer
+    /// without hashing the state's name.
+    let mocked: [[MockResponse]]
     /// What is wrong with the state handlers and mocked responses that answer no Task state of the
     /// plan (a misspelt name, a state of another workflow, a Pass state), one line each, sorted:
     /// a strict run stops on them (``Simulator/Options/strict``).
@@ -464,6 +492,19 @@ final class HandlerBindings: Sendable {
                 (byState ? stateHandlers[t.name] : nil) ?? (byResource ? resourceHandlers[t.info.resource.arn] : nil))
         }
         self.handlers = handlers
+        var lists = [[MockResponse]](repeating: [], count: plan.tasks.count)
+        if let mocks, !mocks.byState.isEmpty {
+            if mocks.byState.count * plan.tasks.count <= 1_024 {
+                // A few names (a case's mocks): compared with the tasks' directly, without hashing each.
+                for (name, list) in mocks.byState {
+                    for t in plan.tasks where t.name == name { lists[t.id] = list }
+                }
+            } else {
+                for t in plan.tasks { lists[t.id] = mocks.byState[t.name] ?? [] }
+            }
+        }
+        mocked = lists
+        let mocked = self.mocked
         // Graphs were built depth first, so nested graphs come before the graphs holding them.
         var suspends = [Bool](repeating: false, count: plan.graphs.count)
         for graph in plan.graphs {
@@ -474,7 +515,7 @@ final class HandlerBindings: Sendable {
                     case .async?: return true
                     case .sync?: return false
                     case nil:
-                        if let list = mocks?.byState[state.name], !list.isEmpty { return false }
+                        if !mocked[t.id].isEmpty { return false }
                         if t.info.isStartExecution { return true }
                         if activities, case .activity = t.info.kind { return true }
                         return t.info.pattern != .requestResponse
