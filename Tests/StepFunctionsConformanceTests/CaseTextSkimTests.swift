@@ -2,16 +2,16 @@ import JSONCore
 import StepFunctionsConformance
 import Testing
 
-/// The case reader's skim (`CaseTextSkim`) against the parser. It reads the definition and the
-/// expected events strictly and only delimits the rest, which the reader then parses: it may give
-/// up on JSON it does not read (the file is then parsed whole), but the two values it keeps as
-/// text must be JSON, its ranges must be those values' own text, on the plain JSON it reads (no
+/// The case reader's skim (`CaseTextSkim`) against the parser. It reads the expected events and the
+/// members no one reads strictly and only delimits the definition and the members read, which the
+/// reader then parses: it may give up on JSON it does not read (the file is then parsed whole), but
+/// the events it keeps as text must be JSON, its ranges must be the values' own text, on the plain JSON it reads (no
 /// exponents, no byte order mark, nesting below 200, plain top-level names) it must read every
 /// text the parser accepts, wherever strings and escapes fall in its 16-byte blocks, and reading
 /// a file lazily must come to what reading it whole does, the same JSON or the same error.
 @Suite struct CaseTextSkimTests {
-    /// The skim's verdict on `text`: the ranges it keeps hold JSON, the values the parser finds
-    /// there when the whole text is JSON. With `plain`, the skim must read every JSON text.
+    /// The skim's verdict on `text`: the events' range holds JSON, and the ranges hold the values the
+    /// parser finds there when the whole text is JSON. With `plain`, the skim must read every JSON text.
     @discardableResult
     func check(_ text: String, plain: Bool, _ note: @autoclosure () -> String = "") -> Bool {
         var bytes = text
@@ -25,11 +25,36 @@ import Testing
         func value(_ range: Range<Int>?) -> JSONValue? {
             range.flatMap { try? JSONParser().parse(bytes: Array(utf8[$0])) }
         }
-        #expect(skim.definition == nil || value(skim.definition) != nil, "\(note()) \(text.prefix(300))")
         #expect(skim.events == nil || value(skim.events) != nil, "\(note()) \(text.prefix(300))")
         if let parsed {
             #expect(value(skim.definition) == parsed["definition"], "\(note())")
             #expect(value(skim.events) == parsed["expected"]?["events"], "\(note())")
+            // Each member read is at its slot (an empty range: none), its parts when in parts.
+            func slot(_ k: Int) -> Range<Int>? { skim.values[k].isEmpty ? nil : skim.values[k] }
+            for (k, name) in CaseTextSkim.topNames.enumerated() {
+                #expect(value(slot(k)) == parsed["\(name)"], "\(note()) \(name)")
+            }
+            let parts = [
+                ("expected", CaseTextSkim.expectedNames, CaseTextSkim.Slot.expectedMembers),
+                ("execution", CaseTextSkim.executionNames, CaseTextSkim.Slot.executionMembers),
+                ("provenance", CaseTextSkim.provenanceNames, CaseTextSkim.Slot.provenanceMembers),
+            ]
+            for (member, names, first) in parts where parsed[member]?.objectValue != nil {
+                for (i, name) in names.enumerated() {
+                    #expect(value(slot(first + i)) == parsed[member]?["\(name)"], "\(note()) \(member).\(name)")
+                }
+            }
+            if case .array(let calls)? = parsed["taskCalls"] {
+                #expect(skim.values.count == CaseTextSkim.Slot.taskCalls + 4 * calls.count, "\(note())")
+                for (n, call) in calls.enumerated() {
+                    let first = CaseTextSkim.Slot.taskCalls + 4 * n
+                    #expect(value(slot(first)) == call, "\(note())")
+                    guard call.objectValue != nil else { continue }
+                    for (i, name) in CaseTextSkim.taskCallNames.enumerated() {
+                        #expect(value(slot(first + 1 + i)) == call["\(name)"], "\(note()) \(name)")
+                    }
+                }
+            }
         }
         return true
     }
@@ -151,7 +176,12 @@ import Testing
         #expect(!check(spaced + "\u{0B}", plain: true))
     }
 
-    @Test func nestingBelowTheLimitIsReadAndDeeperIsLeftToTheParser() {
+    @Test func everyMemberReadIsAtItsSlot() {
+        #expect(check(ConformanceCaseMembersTests.richCase, plain: true))
+        #expect(check(ConformanceCaseTests.passCase, plain: true))
+    }
+
+    @Test func nestedDefinitionsAreDelimitedAtAnyDepth() {
         for depth in [1, 100, 196, 197, 198, 199, 200, 201, 300] {
             let arrays = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
             let objects = String(repeating: #"{"a":"#, count: depth) + "1" + String(repeating: "}", count: depth)
@@ -159,8 +189,8 @@ import Testing
                 let text = #"{"definition": \#(nested), "expected": {"events": []}}"#
                 var bytes = text
                 let read = bytes.withUTF8 { CaseTextSkim.skim($0) } != nil
-                // The definition is one level in: it and its containers must stay below 200.
-                #expect(read == (depth < 199), "\(depth)")
+                // The definition is only delimited (its reader parses it), at any depth.
+                #expect(read, "\(depth)")
                 check(text, plain: false)
                 lazyMatchesWhole(text, "\(depth)")
             }
