@@ -85,12 +85,7 @@ public struct ConformanceCase: Sendable {
     /// The definition's own text, when the case was read by `init(readingLazily:fileName:)`: then
     /// `json["definition"]` is `null` and this text is the definition (parsed only when its text
     /// has not been seen before).
-    package var definitionText: String? {
-        didSet { definitionRead = nil }
-    }
-    /// What `init(readingLazily:fileName:)` learned of `definitionText`: its checks, when its text
-    /// had been checked before, or else its tree.
-    private var definitionRead: DefinitionRead?
+    package var definitionText: String?
     /// The text of `expected.events`, when the case was read by `init(readingLazily:fileName:)`:
     /// then `json["expected"]["events"]` is `null` and the events are compared on this text.
     package var eventsText: String?
@@ -99,73 +94,33 @@ public struct ConformanceCase: Sendable {
     /// as text (`definitionText`, `eventsText`): `sfn test` keys its caches by the definition's
     /// text and compares the events on their bytes. Only the members `run(configure:)` reads are
     /// made trees (`members`), each parsed from its own bytes; the others are only checked
-    /// (``CaseTextSkim``). The definition is parsed here unless its text is one already checked.
-    /// A file the quick skim cannot vouch for is read whole, with the same errors as
+    /// (``CaseTextSkim``). A file the quick skim cannot vouch for is read whole, with the same errors as
     /// `init(text:fileName:)`.
     package init(readingLazily text: String, fileName: String) throws(ConformanceError) {
         var text = text
-        let read: (members: JSONValue, skim: CaseTextSkim)? = text.withUTF8 { bytes in
-            guard let skim = CaseTextSkim.skim(bytes), skim.definition != nil,
-                let members = ConformanceCase.runMembers(bytes, skim)
-            else { return nil }
-            return (members, skim)
+        // (The skim is kept out of the closure's result: copying it with the members costs more.)
+        var skim: CaseTextSkim?
+        let members: JSONValue? = text.withUTF8 { bytes in
+            guard let read = CaseTextSkim.skim(bytes), read.definition != nil else { return Optional.none }
+            skim = read
+            return ConformanceCase.runMembers(bytes, read)
         }
-        guard let read, let definition = read.skim.definition else {
+        guard let skim, let members, let definition = skim.definition else {
             self = try ConformanceCase(text: text, fileName: fileName)
             return
         }
-        // Made from the file's bytes, already valid UTF-8, without checking them again.
-        let definitionText = ConformanceCase.slice(text, definition)
-        // A text checked before is a definition parsed before; any other is parsed here (which
-        // checks it), and its tree is kept for the run.
-        struct Unchecked: Error {}
-        if let checked = try? ConformanceCase.checkedRawDefinitions.value(
-            for: definitionText,
-            {
-                () throws(Unchecked) -> CheckedDefinition in throw Unchecked()
-            })
-        {
-            definitionRead = .checked(checked)
-        } else {
-            let tree = text.withUTF8 { bytes in
-                ConformanceCase.definitionParser.parseValue(exactly: UnsafeBufferPointer(rebasing: bytes[definition]))
-            }
-            guard let tree else {
-                self = try ConformanceCase(text: text, fileName: fileName)
-                return
-            }
-            definitionRead = .parsed(tree)
+        self.members = members
+        lazy = LazyText(text: text, names: skim.names, eventsCut: skim.events != nil)
+        // (Made by `String(decoding:)`: a substring's copy skips the UTF-8 check but costs more.)
+        (definitionText, eventsText) = text.withUTF8 { bytes in
+            (
+                String(decoding: bytes[definition], as: UTF8.self),
+                skim.events.map { String(decoding: bytes[$0], as: UTF8.self) }
+            )
         }
-        members = read.members
-        lazy = LazyText(text: text, names: read.skim.names, eventsCut: read.skim.events != nil)
-        self.definitionText = definitionText
-        eventsText = read.skim.events.map { ConformanceCase.slice(text, $0) }
         name = members["name"]?.stringValue ?? fileName
         group = members["group"]?.stringValue ?? "ungrouped"
     }
-
-    /// The bytes `range` of `text` (whose ends are on ASCII bytes) as a string, copied without
-    /// checking them as UTF-8 again.
-    static func slice(_ text: String, _ range: Range<Int>) -> String {
-        let utf8 = text.utf8
-        let from = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
-        let to = utf8.index(from, offsetBy: range.count)
-        return String(Substring(utf8[from..<to]))
-    }
-
-    /// What was learned of a definition kept as text while reading its case.
-    enum DefinitionRead: Sendable {
-        /// Its text had been checked: the checks.
-        case checked(CheckedDefinition)
-        /// Its text was new: its tree.
-        case parsed(JSONValue)
-    }
-
-    /// The parser of a definition kept as text: as deep as the file's parser reads a top-level
-    /// member (every text `checkedRawDefinitions` holds was read so, so a file whose definition is
-    /// one of them is JSON there).
-    static let definitionParser = JSONParser(
-        options: JSONParser.Options(maxDepth: JSONParser.Options().maxDepth - 1))
 
     /// The members of the case that `run(configure:)` and `ConformanceComparison` read, as trees,
     /// each parsed from its range in `bytes` (`skim`'s): of `expected`, `execution`, `provenance`
@@ -271,25 +226,16 @@ public struct ConformanceCase: Sendable {
         let cacheKey: String
         let checked: CheckedDefinition
         if let raw = definitionText {
-            var tree: JSONValue?
-            switch definitionRead {
-            case .checked(let read)?: checked = read
-            case .parsed(let read)?:
-                tree = read
-                checked = ConformanceCase.checkedRawDefinitions.value(for: raw) { CheckedDefinition(read) }
-            case nil:
-                do throws(JSONParseError) {
-                    checked = try ConformanceCase.checkedRawDefinitions.value(for: raw) {
-                        () throws(JSONParseError) in
-                        CheckedDefinition(try ConformanceCase.definitionParser.parse(raw))
-                    }
-                } catch {
-                    return ConformanceResult(
-                        name: name, group: group, outcome: .failed(["the definition is not JSON: \(error)"]))
+            do throws(JSONParseError) {
+                checked = try ConformanceCase.checkedRawDefinitions.value(for: raw) { () throws(JSONParseError) in
+                    CheckedDefinition(try JSONParser.parse(raw))
                 }
+            } catch {
+                return ConformanceResult(
+                    name: name, group: group, outcome: .failed(["the definition is not JSON: \(error)"]))
             }
             cacheKey = raw
-            definitionJSON = { [tree] in tree ?? (try? JSONParser.parse(raw)) ?? .null }
+            definitionJSON = { (try? JSONParser.parse(raw)) ?? .null }
         } else {
             let value = members["definition"] ?? .null
             cacheKey = JSONWriter.compact.string(value)

@@ -4,9 +4,9 @@ import StepFunctionsConformance
 import Testing
 
 /// `ConformanceCase(readingLazily:)` makes trees only of the members `run` reads (`members`), each
-/// parsed from its own bytes, only checks the others, and parses the definition only when its text
-/// is new: on any text it must come to what the whole read does (the same error, the same JSON
-/// through `json`, exactly the read members' values, the same outcome).
+/// parsed from its own bytes, and only checks the others: on any text it must come to what the
+/// whole read does (the same error, the same JSON through `json`, exactly the read members' values,
+/// the same outcome).
 @Suite struct ConformanceCaseMembersTests {
     /// A case with every kind of member a recorded case has, those `run` does not read included.
     static let richCase = #"""
@@ -120,6 +120,8 @@ import Testing
         #expect(agree(Self.richCase))
         let lazy = try ConformanceCase(readingLazily: Self.richCase, fileName: "x.json")
         #expect(lazy.members["notes"] == nil && lazy.members["expected"]?["recordedEventsLossy"] == nil)
+        let small = try ConformanceCase(readingLazily: Self.failCase, fileName: "x.json")
+        #expect(small.definitionText != nil && small.members["notes"] == nil)
         #expect(lazy.members["provenance"]?["recordedDate"] == .string("07-02-2024, 13:52:02"))
         let whole = try await ConformanceCase(text: Self.richCase, fileName: "x.json").run().outcome
         #expect("\(await lazy.run().outcome)" == "\(whole)")
@@ -287,7 +289,7 @@ import Testing
         #expect(lazily > 300)
     }
 
-    @Test("a definition's text is checked unless it is one already checked: hits and misses agree")
+    @Test("definitions read lazily agree, whether their text is new or already checked (a cache hit)")
     func definitionsAgreeOnCacheHitsAndMisses() async throws {
         let good =
             #"{"StartAt": "S", "States": {"S": {"Type": "Pass", "Result": [1.5e2, {"k": "\u00e9"}], "End": true}}}"#
