@@ -89,6 +89,44 @@ public struct JSONParser: Sendable {
         return try result.get()
     }
 
+    /// Parses the JSON value that is exactly `bytes` (no byte order mark or whitespace around it);
+    /// nil when they are not one. For a reader that delimited the value in a larger text and words
+    /// that text's errors itself; `maxDepth` counts from the value.
+    package func parseValue(exactly bytes: UnsafeBufferPointer<UInt8>) -> JSONValue? {
+        guard let first = bytes.first else { return Optional.none }
+        var state = ParserState(buffer: bytes, options: options, recorder: nil)
+        do throws(JSONParseError) {
+            let value: JSONValue
+            // Strings, numbers and literals (most members) without the containers' stacks.
+            switch first {
+            case UInt8(ascii: "\""): value = .string(try state.parseString(hashing: false).string)
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): value = .number(try state.parseNumber())
+            case UInt8(ascii: "t"):
+                try state.expectLiteral("true")
+                value = .bool(true)
+            case UInt8(ascii: "f"):
+                try state.expectLiteral("false")
+                value = .bool(false)
+            case UInt8(ascii: "n"):
+                try state.expectLiteral("null")
+                value = .null
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                if bytes.count == 2 && bytes[1] == first + 2 {
+                    state.pos = 2
+                    value = first == UInt8(ascii: "{") ? .object(JSONObject()) : .array([])
+                } else {
+                    value = try state.parseValueTree()
+                }
+            default: return Optional.none
+            }
+            // (`Optional.none`: a `nil` here could be read as `JSONValue.null`.)
+            guard state.pos == state.end else { return Optional.none }
+            return value
+        } catch {
+            return Optional.none
+        }
+    }
+
     /// Parses JSON text and records where every value and member starts.
     public func parseWithSourceMap(_ text: String) throws(JSONParseError) -> (JSONValue, JSONSourceMap) {
         var text = text

@@ -1,30 +1,68 @@
-/// One pass over a case file's bytes that finds its top-level `definition` and its
-/// `expected.events` without building them, so that `sfn test` can key the definition caches by
-/// the definition's own text and compare the expected events on their bytes.
+/// One pass over a case file's bytes that finds where each member `sfn test` reads is, without
+/// building any, so that its caller makes trees of those members alone, keys the definition caches
+/// by the definition's own text and compares the expected events on their bytes.
 ///
-/// The two values it keeps as text are read strictly; every other member (the rest of the file,
-/// which the caller parses with `JSONParser` with the two cut out) is only delimited: its strings
-/// read to their closing quotes and its brackets counted, the parser judging the rest. When the
-/// rest parses, the file is JSON with the structure the skim saw (a value the parser accepts ends
-/// where its brackets balance). It reads a subset of what `JSONParser` accepts (no byte order
-/// mark, no control characters in strings, numbers without exponents and at most 100 characters
-/// and nesting at most 200 deep in the two values, plain member names at the two levels it looks
-/// at, each of the three members at most once); for anything else it gives up and the caller
-/// parses the file as a whole, so every error message stays the parser's.
+/// Each byte is checked once, by whoever reads it: the members nobody reads are checked here (a
+/// validating scan that keeps nothing), the definition and the expected events too (kept as text);
+/// the other members `sfn test` reads are only delimited (their strings read to their closing
+/// quotes, their brackets counted), and their reader parses them. When each of them parses, the
+/// file is JSON with the structure the skim saw (a value the parser accepts ends where its
+/// brackets balance). It reads a subset of what `JSONParser` accepts (no byte order mark, no
+/// control characters in strings, numbers without exponents and at most 100 characters and nesting
+/// at most 200 deep in the values it checks, plain member names at the levels it looks at, `definition`, `expected`, `execution`, `provenance`,
+/// `taskCalls` and `expected.events` each at most once); for anything else it gives up and the
+/// caller parses the file as a whole, so every error message stays the parser's.
 package struct CaseTextSkim {
     /// The byte range of the top-level `definition` value.
     package var definition: Range<Int>?
     /// The byte range of the value of `events` in the top-level `expected` object.
     package var events: Range<Int>?
-    /// The bytes of the top-level `input` value and of `expected`'s `output`: members `sfn test`
-    /// reads whole, so the rest of the file is worth a document only when it holds much besides them.
-    package var readWhole = 0
+    /// The byte ranges of the values read (an empty range for one the file does not have), by
+    /// ``Slot``: the top-level members of ``topNames`` (each whole), then the members read of
+    /// `expected`, `execution` and `provenance` (``expectedNames``...), then four for each item of
+    /// `taskCalls`: the item, then its members ``taskCallNames``. A member repeated is its last value.
+    package var values = [Range<Int>](repeating: 0..<0, count: Slot.taskCalls)
+    /// The byte ranges of the top-level member names (between their quotes).
+    package var names: [Range<Int>] = []
+
+    /// The top-level members `sfn test` reads, in slot order (the first four read in part when they
+    /// are an object, an object, an object and an array; `definition` is kept as text).
+    package static let topNames: [StaticString] = [
+        "expected", "execution", "provenance", "taskCalls", "name", "group", "definition", "mocks", "input",
+        "inputText", "literalMaskTokens", "snapshotMasks", "literalValuesNotPlaceholders", "flags",
+    ]
+    /// What is read of `expected` (besides its `events`).
+    package static let expectedNames: [StaticString] = ["status", "output", "error", "cause"]
+    /// What is read of `execution`.
+    package static let executionNames: [StaticString] = [
+        "name", "stateMachineName", "stateMachineType", "region", "accountId", "roleArn", "startDate",
+    ]
+    /// What is read of `provenance`.
+    package static let provenanceNames: [StaticString] = ["recordedDate"]
+    /// What is read of each of `taskCalls`.
+    package static let taskCallNames: [StaticString] = ["state", "submitted", "submittedOutput"]
+
+    /// Where ``values`` keeps each value: the first slot of each group.
+    package enum Slot {
+        /// `expected`, `execution`, `provenance`, `taskCalls` (the first four of ``topNames``).
+        package static let expected = 0, execution = 1, provenance = 2, taskCallList = 3
+        /// `definition` (whose range is ``CaseTextSkim/definition``).
+        package static let definition = 6
+        /// `expected`'s members read.
+        package static let expectedMembers = 14
+        /// `execution`'s members read.
+        package static let executionMembers = 18
+        /// `provenance`'s member read.
+        package static let provenanceMembers = 25
+        /// The first of the four slots of each item of `taskCalls`.
+        package static let taskCalls = 26
+    }
 
     /// Skims `bytes`; nil when the text is not plain enough (see the type's doc) or not JSON.
     package static func skim(_ bytes: UnsafeBufferPointer<UInt8>) -> CaseTextSkim? {
         var s = Scanner(b: bytes)
         var out = CaseTextSkim()
-        var expectedSeen = false
+        out.names.reserveCapacity(24)
         s.whitespace()
         guard s.byte == UInt8(ascii: "{") else { return nil }
         s.pos += 1
@@ -32,25 +70,43 @@ package struct CaseTextSkim {
         if s.byte != UInt8(ascii: "}") {
             while true {
                 guard let key = s.plainKey() else { return nil }
-                if s.keyIs(key, "definition") {
-                    guard out.definition == nil else { return nil }
-                    let start = s.pos
-                    guard s.value(depth: 1) else { return nil }
-                    out.definition = start..<s.pos
-                } else if s.keyIs(key, "expected") {
-                    guard !expectedSeen else { return nil }
-                    expectedSeen = true
-                    if s.byte == UInt8(ascii: "{") {
-                        guard s.expected(&out.events, output: &out.readWhole) else { return nil }
-                    } else {
-                        guard s.skipValue() else { return nil }
+                out.names.append(key)
+                let start = s.pos
+                if let slot = s.topSlot(key) {
+                    let earlier = out.values[slot]
+                    switch slot {
+                    case Slot.definition:
+                        // Checked, not only delimited: its text keys the caches, so it is parsed
+                        // only when new, and on a definition's dense tokens this scan costs less
+                        // than delimiting does.
+                        guard out.definition == nil, s.value(depth: 1) else { return nil }
+                        out.definition = start..<s.pos
+                    case Slot.expected, Slot.execution, Slot.provenance, Slot.taskCallList:
+                        guard earlier.isEmpty else { return nil }
+                        if s.byte == UInt8(ascii: "{") && slot != Slot.taskCallList {
+                            let (names, first) =
+                                slot == Slot.expected
+                                ? (expectedNames, Slot.expectedMembers)
+                                : slot == Slot.execution
+                                    ? (executionNames, Slot.executionMembers)
+                                    : (provenanceNames, Slot.provenanceMembers)
+                            guard
+                                s.object(
+                                    names, &out.values, at: first, depth: 2, events: &out.events,
+                                    withEvents: slot == Slot.expected)
+                            else { return nil }
+                        } else if s.byte == UInt8(ascii: "[") && slot == Slot.taskCallList {
+                            guard s.taskCalls(&out.values) else { return nil }
+                        } else {
+                            guard s.delimit() else { return nil }
+                        }
+                    default:
+                        // A repeated member's earlier value is read by no one: checked here.
+                        guard earlier.isEmpty || s.checks(earlier, depth: 1), s.delimit() else { return nil }
                     }
-                } else if s.keyIs(key, "input") {
-                    let start = s.pos
-                    guard s.skipValue() else { return nil }
-                    out.readWhole += s.pos - start
+                    out.values[slot] = start..<s.pos
                 } else {
-                    guard s.skipValue() else { return nil }
+                    guard s.value(depth: 1) else { return nil }
                 }
                 guard let more = s.next(UInt8(ascii: "}")) else { return nil }
                 if !more { break }
@@ -110,8 +166,42 @@ package struct CaseTextSkim {
             return c == close ? false : nil
         }
 
-        /// Reads the top-level `expected` object at `pos` (its `{`), noting where its `events` is.
-        mutating func expected(_ events: inout Range<Int>?, output: inout Int) -> Bool {
+        /// The slot (``CaseTextSkim/topNames``'s index) of the top-level member named `key`, if read.
+        @inline(__always)
+        func topSlot(_ key: Range<Int>) -> Int? {
+            switch key.count {
+            case 4: return keyIs(key, "name") ? 4 : nil
+            case 5:
+                switch b[key.lowerBound] {
+                case UInt8(ascii: "g"): return keyIs(key, "group") ? 5 : nil
+                case UInt8(ascii: "m"): return keyIs(key, "mocks") ? 7 : nil
+                case UInt8(ascii: "i"): return keyIs(key, "input") ? 8 : nil
+                case UInt8(ascii: "f"): return keyIs(key, "flags") ? 13 : nil
+                default: return nil
+                }
+            case 8: return keyIs(key, "expected") ? 0 : nil
+            case 9:
+                switch b[key.lowerBound] {
+                case UInt8(ascii: "e"): return keyIs(key, "execution") ? 1 : nil
+                case UInt8(ascii: "t"): return keyIs(key, "taskCalls") ? 3 : nil
+                case UInt8(ascii: "i"): return keyIs(key, "inputText") ? 9 : nil
+                default: return nil
+                }
+            case 10: return keyIs(key, "provenance") ? 2 : keyIs(key, "definition") ? 6 : nil
+            case 13: return keyIs(key, "snapshotMasks") ? 11 : nil
+            case 17: return keyIs(key, "literalMaskTokens") ? 10 : nil
+            case 28: return keyIs(key, "literalValuesNotPlaceholders") ? 12 : nil
+            default: return nil
+            }
+        }
+
+        /// Reads the object at `pos` (its `{`), a member of a container `depth - 1` deep: the
+        /// members `names` are delimited (their ranges in `values` from `first`), the others
+        /// checked; with `withEvents`, its `events` is checked and noted.
+        mutating func object(
+            _ names: [StaticString], _ values: inout [Range<Int>], at first: Int, depth: Int,
+            events: inout Range<Int>?, withEvents: Bool
+        ) -> Bool {
             pos += 1
             whitespace()
             if byte == UInt8(ascii: "}") {
@@ -120,23 +210,80 @@ package struct CaseTextSkim {
             }
             while true {
                 guard let key = plainKey() else { return false }
-                if keyIs(key, "events") {
-                    guard events == nil else { return false }
-                    let start = pos
-                    guard value(depth: 2) else { return false }
+                let start = pos
+                if withEvents && keyIs(key, "events") {
+                    guard events == nil, expectedEvents() else { return false }
                     events = start..<pos
-                } else if keyIs(key, "output") {
-                    let start = pos
-                    guard skipValue() else { return false }
-                    output += pos - start
+                } else if let i = nameIndex(key, names) {
+                    let earlier = values[first + i]
+                    guard earlier.isEmpty || checks(earlier, depth: depth), delimit() else { return false }
+                    values[first + i] = start..<pos
                 } else {
-                    guard skipValue() else { return false }
+                    guard value(depth: depth) else { return false }
                 }
                 guard let more = next(UInt8(ascii: "}")) else { return false }
                 if !more { break }
             }
             pos += 1
             return true
+        }
+
+        /// The index of `key` among `names`.
+        @inline(__always)
+        func nameIndex(_ key: Range<Int>, _ names: [StaticString]) -> Int? {
+            for i in names.indices where keyIs(key, names[i]) { return i }
+            return nil
+        }
+
+        /// Reads the value of `expected.events` at `pos`: checked, as its text is compared as it is.
+        mutating func expectedEvents() -> Bool { value(depth: 2) }
+
+        /// Reads the top-level `taskCalls` array at `pos` (its `[`), four slots of `values` an item.
+        mutating func taskCalls(_ values: inout [Range<Int>]) -> Bool {
+            pos += 1
+            whitespace()
+            if byte == UInt8(ascii: "]") {
+                pos += 1
+                return true
+            }
+            var unused: Range<Int>?
+            while true {
+                let start = pos
+                let item = values.count
+                values.append(contentsOf: repeatElement(0..<0, count: 4))
+                if byte == UInt8(ascii: "{") {
+                    guard
+                        object(
+                            CaseTextSkim.taskCallNames, &values, at: item + 1, depth: 3, events: &unused,
+                            withEvents: false)
+                    else { return false }
+                } else {
+                    guard delimit() else { return false }
+                }
+                values[item] = start..<pos
+                guard let more = next(UInt8(ascii: "]")) else { return false }
+                if !more { break }
+            }
+            pos += 1
+            return true
+        }
+
+        /// Moves past the value at `pos` as ``skipValue()`` does, when it starts as a JSON value
+        /// does (so its range holds nothing but the value for the parser that reads it).
+        mutating func delimit() -> Bool {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "-"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+                return skipValue()
+            default: return false
+            }
+        }
+
+        /// Whether the delimited `range` holds a value of a container `depth` deep (as
+        /// ``value(depth:)`` reads it): a repeated member's earlier value, which no one parses.
+        func checks(_ range: Range<Int>, depth: Int) -> Bool {
+            var other = Scanner(b: b, pos: range.lowerBound)
+            return other.value(depth: depth) && other.pos == range.upperBound
         }
 
         /// Moves past the value at `pos` (whitespace before it already skipped), checking only

@@ -11,30 +11,44 @@ public struct ConformanceCase: Sendable {
     public var name: String
     /// Its group (`base`, `map_inline`...).
     public var group: String
-    /// The raw case JSON (for a case read by `init(readingLazily:fileName:)`, built from its text
-    /// each time it is read).
+    /// The raw case JSON (for a case read by `init(readingLazily:fileName:)`, parsed from its text
+    /// each time it is read, its kept texts `null`).
     public var json: JSONValue {
         get {
-            guard let whole else { return members }
-            guard !overrides.isEmpty, case .object(var o) = whole.value else { return whole.value }
+            guard let lazy, case .object(var o)? = try? JSONParser.parse(lazy.text) else { return members }
+            o["definition"] = .null
+            if lazy.eventsCut, case .object(var expected)? = o["expected"] {
+                expected["events"] = .null
+                o["expected"] = .object(expected)
+            }
             for (key, value) in overrides { o[key] = value }
             return .object(o)
         }
         set {
             members = newValue
-            whole = nil
+            lazy = nil
             overrides = []
         }
     }
 
     /// The case JSON as `run(configure:)` reads it: all of it, or for a case read by
-    /// `init(readingLazily:fileName:)` only the members it reads (``runMembers(of:)``).
+    /// `init(readingLazily:fileName:)` only the members it reads (``runMembers(_:_:)``).
     package private(set) var members: JSONValue
-    /// The whole case (as `members` is, its definition and events perhaps cut out) when `members`
-    /// holds only what `run(configure:)` reads: kept as parsed, made a tree only when `json` is read.
-    private var whole: JSONDocument?
-    /// Members set by `setMember(_:to:)` since `whole` was read, which `json` shows over it.
+    /// The case's text when `members` holds only what `run(configure:)` reads (read by
+    /// `init(readingLazily:fileName:)`): `json` parses it when asked.
+    private var lazy: LazyText?
+    /// Members set by `setMember(_:to:)` since `lazy` was read, which `json` shows over it.
     private var overrides: [(key: String, value: JSONValue)] = []
+
+    /// A case file's text and where its top-level member names are.
+    private struct LazyText: Sendable {
+        /// The whole file.
+        var text: String
+        /// The byte ranges of its top-level member names.
+        var names: [Range<Int>]
+        /// Whether the expected events were kept as text (`null` in `json`, as the definition is).
+        var eventsCut: Bool
+    }
 
     /// Reads a case from its JSON text.
     public init(text: String, fileName: String) throws(ConformanceError) {
@@ -53,8 +67,10 @@ public struct ConformanceCase: Sendable {
     /// Whether the case has a top-level member `key` (without building `json`).
     package func hasMember(_ key: String) -> Bool {
         if overrides.contains(where: { $0.key == key }) { return true }
-        if let whole { return whole.root[key] != nil }
-        return members[key] != nil
+        guard var text = lazy?.text, let names = lazy?.names else { return members[key] != nil }
+        return text.withUTF8 { bytes in
+            names.contains { $0.count == key.utf8.count && bytes[$0].elementsEqual(key.utf8) }
+        }
     }
 
     /// Sets the top-level member `key` (as `json[key] = value` would, without building `json`);
@@ -63,7 +79,7 @@ public struct ConformanceCase: Sendable {
         guard case .object(var o) = members else { return }
         o[key] = value
         members = .object(o)
-        if whole != nil { overrides.append((key, value)) }
+        if lazy != nil { overrides.append((key, value)) }
     }
 
     /// The definition's own text, when the case was read by `init(readingLazily:fileName:)`: then
@@ -76,121 +92,114 @@ public struct ConformanceCase: Sendable {
 
     /// Reads a case as `init(text:fileName:)` does, but keeps its definition and expected events
     /// as text (`definitionText`, `eventsText`): `sfn test` keys its caches by the definition's
-    /// text and compares the events on their bytes. The rest of the file is checked as a
-    /// `JSONDocument` (no tree) and only the members `run(configure:)` reads are made trees
-    /// (`members`). A file the quick skim cannot vouch for is read whole, with the same errors as
+    /// text and compares the events on their bytes. Only the members `run(configure:)` reads are
+    /// made trees (`members`), each parsed from its own bytes; the others are only checked
+    /// (``CaseTextSkim``). A file the quick skim cannot vouch for is read whole, with the same errors as
     /// `init(text:fileName:)`.
-    ///
-    /// The rest is parsed as a tree, as a whole, when it holds fewer than `documentFrom` bytes
-    /// besides the input and expected output: then nearly all of it is read, and the tree parser
-    /// alone costs less than the document's.
-    package init(readingLazily text: String, fileName: String, documentFrom: Int = 1024) throws(ConformanceError) {
+    package init(readingLazily text: String, fileName: String) throws(ConformanceError) {
         var text = text
-        let parts: (rest: Rest, definition: String, events: String?)? = text.withUTF8 { bytes in
-            guard let skim = CaseTextSkim.skim(bytes), let definition = skim.definition else { return nil }
-            // The file with the two values cut out (`null` in their place) is parsed as usual.
-            var cuts = [definition]
-            if let events = skim.events { cuts.append(events) }
-            cuts.sort { $0.lowerBound < $1.lowerBound }
-            var rest = [UInt8]()
-            rest.reserveCapacity(bytes.count)
-            var at = 0
-            for cut in cuts {
-                rest.append(contentsOf: bytes[at..<cut.lowerBound])
-                rest.append(contentsOf: "null".utf8)
-                at = cut.upperBound
-            }
-            rest.append(contentsOf: bytes[at...])
-            let parsed: Rest
-            if rest.count - skim.readWhole < documentFrom {
-                guard let tree = try? JSONParser().parse(bytes: rest), case .object = tree else { return nil }
-                parsed = .tree(tree)
-            } else {
-                // Checked as the tree parser checks it (the same verdict), at about twice its speed.
-                guard let document = try? JSONDocument(parsing: rest), document.root.kind == .object else {
-                    return nil
-                }
-                parsed = .document(document)
-            }
-            return (
-                parsed, String(decoding: bytes[definition], as: UTF8.self),
-                skim.events.map { String(decoding: bytes[$0], as: UTF8.self) }
-            )
+        // (The skim is kept out of the closure's result: copying it with the members costs more.)
+        var skim: CaseTextSkim?
+        let members: JSONValue? = text.withUTF8 { bytes in
+            guard let read = CaseTextSkim.skim(bytes), read.definition != nil else { return Optional.none }
+            skim = read
+            return ConformanceCase.runMembers(bytes, read)
         }
-        guard let parts else {
+        guard let skim, let members, let definition = skim.definition else {
             self = try ConformanceCase(text: text, fileName: fileName)
             return
         }
-        switch parts.rest {
-        case .tree(let tree): members = tree
-        case .document(let document):
-            members = ConformanceCase.runMembers(of: document.root)
-            whole = document
+        self.members = members
+        lazy = LazyText(text: text, names: skim.names, eventsCut: skim.events != nil)
+        // (Made by `String(decoding:)`: a substring's copy skips the UTF-8 check but costs more.)
+        (definitionText, eventsText) = text.withUTF8 { bytes in
+            (
+                String(decoding: bytes[definition], as: UTF8.self),
+                skim.events.map { String(decoding: bytes[$0], as: UTF8.self) }
+            )
         }
-        definitionText = parts.definition
-        eventsText = parts.events
         name = members["name"]?.stringValue ?? fileName
         group = members["group"]?.stringValue ?? "ungrouped"
     }
 
-    /// The file with its kept texts cut out, as a tree or a document.
-    private enum Rest {
-        case tree(JSONValue)
-        case document(JSONDocument)
-    }
-
-    /// The members of the case object `root` that `run(configure:)` and `ConformanceComparison`
-    /// read, as trees, and of `expected`, `execution`, `provenance` and each of `taskCalls` only
-    /// the members they read (a member the reading code starts to read must be added here).
-    /// Each is looked up by name (a repeated key's last value, as in the tree), in a fixed order.
-    package static func runMembers(of root: JSONDocument.Node) -> JSONValue {
-        /// The members `names` of `node` (all found in one pass) when it is an object.
-        func members(_ node: JSONDocument.Node, _ names: JSONDocument.MemberNames) -> JSONValue? {
-            guard let found = node.members(names) else { return nil }
-            var o = JSONObject(minimumCapacity: names.keys.count)
-            for (key, member) in zip(names.keys, found) {
-                if let member { o.append(key: key, value: member.value) }
+    /// The members of the case that `run(configure:)` and `ConformanceComparison` read, as trees,
+    /// each parsed from its range in `bytes` (`skim`'s): of `expected`, `execution`, `provenance`
+    /// and each of `taskCalls` only the members they read, when they are objects (a member the
+    /// reading code starts to read must be added to `CaseTextSkim`'s names). `definition`, and
+    /// `expected.events` when kept as text, are `null`. Nil when one of them is not JSON.
+    static func runMembers(_ bytes: UnsafeBufferPointer<UInt8>, _ skim: CaseTextSkim) -> JSONValue? {
+        let values = skim.values
+        /// The value at `range`, in a container `depth` deep (as deep as the whole file's parser reads).
+        func parse(_ range: Range<Int>, depth: Int) -> JSONValue? {
+            let parser = depth == 1 ? memberParsers.0 : depth == 2 ? memberParsers.1 : memberParsers.2
+            return parser.parseValue(exactly: UnsafeBufferPointer(rebasing: bytes[range]))
+        }
+        /// The object of the members `keys` whose ranges are in `values` from `first`.
+        func object(_ keys: [String], from first: Int, depth: Int, events: Bool = false) -> JSONValue? {
+            var o = JSONObject(minimumCapacity: keys.count + 1)
+            for (i, key) in keys.enumerated() where !values[first + i].isEmpty {
+                guard let value = parse(values[first + i], depth: depth) else { return Optional.none }
+                o.append(key: key, value: value)
             }
+            if events { o.append(key: "events", value: .null) }
             return .object(o)
         }
-        guard let found = root.members(RunMembers.all) else { return .null }
-        var o = JSONObject(minimumCapacity: RunMembers.all.keys.count)
-        for (k, member) in found.enumerated() {
-            guard let member else { continue }
-            let value: JSONValue?
-            switch k {
-            case 0: value = members(member, RunMembers.expected)
-            case 1: value = members(member, RunMembers.execution)
-            case 2: value = members(member, RunMembers.provenance)
-            case 3:
-                value = member.elements.map { calls in
-                    JSONValue.array(calls.map { members($0, RunMembers.taskCall) ?? $0.value })
-                }
-            default: value = nil
+        var o = JSONObject(minimumCapacity: topKeys.count)
+        for (k, key) in topKeys.enumerated() {
+            let range = values[k]
+            if range.isEmpty { continue }
+            if k == CaseTextSkim.Slot.definition {
+                o.append(key: key, value: .null)
+                continue
             }
-            o.append(key: RunMembers.all.keys[k], value: value ?? member.value)
+            let value: JSONValue?
+            let opening = bytes[range.lowerBound]
+            switch k {
+            case CaseTextSkim.Slot.expected where opening == UInt8(ascii: "{"):
+                value = object(
+                    expectedKeys, from: CaseTextSkim.Slot.expectedMembers, depth: 2, events: skim.events != nil)
+            case CaseTextSkim.Slot.execution where opening == UInt8(ascii: "{"):
+                value = object(executionKeys, from: CaseTextSkim.Slot.executionMembers, depth: 2)
+            case CaseTextSkim.Slot.provenance where opening == UInt8(ascii: "{"):
+                value = object(provenanceKeys, from: CaseTextSkim.Slot.provenanceMembers, depth: 2)
+            case CaseTextSkim.Slot.taskCallList where opening == UInt8(ascii: "["):
+                var calls: [JSONValue] = []
+                var item = CaseTextSkim.Slot.taskCalls
+                calls.reserveCapacity((values.count - item) / 4)
+                while item < values.count {
+                    let call =
+                        bytes[values[item].lowerBound] == UInt8(ascii: "{")
+                        ? object(taskCallKeys, from: item + 1, depth: 3) : parse(values[item], depth: 2)
+                    guard let call else { return Optional.none }
+                    calls.append(call)
+                    item += 4
+                }
+                value = .array(calls)
+            default:
+                value = parse(range, depth: 1)
+            }
+            guard let value else { return Optional.none }
+            o.append(key: key, value: value)
         }
         return .object(o)
     }
 
-    /// The names of the members ``runMembers(of:)`` keeps.
-    enum RunMembers {
-        /// The members read: the first four in part (an object's other values are read whole).
-        static let all = JSONDocument.MemberNames([
-            "expected", "execution", "provenance", "taskCalls", "name", "group", "definition", "mocks", "input",
-            "inputText", "literalMaskTokens", "snapshotMasks", "literalValuesNotPlaceholders", "flags",
-        ])
-        /// What is read of `expected`.
-        static let expected = JSONDocument.MemberNames(["status", "output", "error", "cause", "events"])
-        /// What is read of `execution`.
-        static let execution = JSONDocument.MemberNames([
-            "name", "stateMachineName", "stateMachineType", "region", "accountId", "roleArn", "startDate",
-        ])
-        /// What is read of `provenance`.
-        static let provenance = JSONDocument.MemberNames(["recordedDate"])
-        /// What is read of each of `taskCalls`.
-        static let taskCall = JSONDocument.MemberNames(["state", "submitted", "submittedOutput"])
-    }
+    /// Parsers of a value in a container one, two or three deep: as deep as the whole file's reads it.
+    static let memberParsers = (
+        JSONParser(options: JSONParser.Options(maxDepth: JSONParser.Options().maxDepth - 1)),
+        JSONParser(options: JSONParser.Options(maxDepth: JSONParser.Options().maxDepth - 2)),
+        JSONParser(options: JSONParser.Options(maxDepth: JSONParser.Options().maxDepth - 3))
+    )
+    /// `CaseTextSkim`'s names as keys.
+    static let topKeys = CaseTextSkim.topNames.map { "\($0)" }
+    /// `CaseTextSkim.expectedNames` as keys.
+    static let expectedKeys = CaseTextSkim.expectedNames.map { "\($0)" }
+    /// `CaseTextSkim.executionNames` as keys.
+    static let executionKeys = CaseTextSkim.executionNames.map { "\($0)" }
+    /// `CaseTextSkim.provenanceNames` as keys.
+    static let provenanceKeys = CaseTextSkim.provenanceNames.map { "\($0)" }
+    /// `CaseTextSkim.taskCallNames` as keys.
+    static let taskCallKeys = CaseTextSkim.taskCallNames.map { "\($0)" }
 
     /// The expected status.
     public var expectedStatus: String { members["expected"]?["status"]?.stringValue ?? "" }

@@ -2,16 +2,18 @@ import JSONCore
 import StepFunctionsConformance
 import Testing
 
-/// The case reader's skim (`CaseTextSkim`) against the parser. It reads the definition and the
-/// expected events strictly and only delimits the rest, which the reader then parses: it may give
-/// up on JSON it does not read (the file is then parsed whole), but the two values it keeps as
-/// text must be JSON, its ranges must be those values' own text, on the plain JSON it reads (no
+/// The case reader's skim (`CaseTextSkim`) against the parser. It reads the definition, the expected
+/// events and the members no one reads strictly and only delimits the other members read, which the
+/// reader then parses: it may give up on JSON it does not read (the file is then parsed whole), but
+/// the two values it keeps as text must be JSON, its ranges must be the values' own text, on the
+/// plain JSON it reads (no
 /// exponents, no byte order mark, nesting below 200, plain top-level names) it must read every
 /// text the parser accepts, wherever strings and escapes fall in its 16-byte blocks, and reading
 /// a file lazily must come to what reading it whole does, the same JSON or the same error.
 @Suite struct CaseTextSkimTests {
-    /// The skim's verdict on `text`: the ranges it keeps hold JSON, the values the parser finds
-    /// there when the whole text is JSON. With `plain`, the skim must read every JSON text.
+    /// The skim's verdict on `text`: the ranges it keeps as text hold JSON, and every range holds the
+    /// value the parser finds there when the whole text is JSON. With `plain`, the skim must read
+    /// every JSON text.
     @discardableResult
     func check(_ text: String, plain: Bool, _ note: @autoclosure () -> String = "") -> Bool {
         var bytes = text
@@ -30,6 +32,32 @@ import Testing
         if let parsed {
             #expect(value(skim.definition) == parsed["definition"], "\(note())")
             #expect(value(skim.events) == parsed["expected"]?["events"], "\(note())")
+            // Each member read is at its slot (an empty range: none), its parts when in parts.
+            func slot(_ k: Int) -> Range<Int>? { skim.values[k].isEmpty ? nil : skim.values[k] }
+            for (k, name) in CaseTextSkim.topNames.enumerated() {
+                #expect(value(slot(k)) == parsed["\(name)"], "\(note()) \(name)")
+            }
+            let parts = [
+                ("expected", CaseTextSkim.expectedNames, CaseTextSkim.Slot.expectedMembers),
+                ("execution", CaseTextSkim.executionNames, CaseTextSkim.Slot.executionMembers),
+                ("provenance", CaseTextSkim.provenanceNames, CaseTextSkim.Slot.provenanceMembers),
+            ]
+            for (member, names, first) in parts where parsed[member]?.objectValue != nil {
+                for (i, name) in names.enumerated() {
+                    #expect(value(slot(first + i)) == parsed[member]?["\(name)"], "\(note()) \(member).\(name)")
+                }
+            }
+            if case .array(let calls)? = parsed["taskCalls"] {
+                #expect(skim.values.count == CaseTextSkim.Slot.taskCalls + 4 * calls.count, "\(note())")
+                for (n, call) in calls.enumerated() {
+                    let first = CaseTextSkim.Slot.taskCalls + 4 * n
+                    #expect(value(slot(first)) == call, "\(note())")
+                    guard call.objectValue != nil else { continue }
+                    for (i, name) in CaseTextSkim.taskCallNames.enumerated() {
+                        #expect(value(slot(first + 1 + i)) == call["\(name)"], "\(note()) \(name)")
+                    }
+                }
+            }
         }
         return true
     }
@@ -149,6 +177,11 @@ import Testing
         let spaced = "\t{\n \"definition\" :\r\n{ } ,\"expected\"\t:{ \"events\" :[ 1 , 2 ] } }\n\n"
         #expect(check(spaced, plain: true))
         #expect(!check(spaced + "\u{0B}", plain: true))
+    }
+
+    @Test func everyMemberReadIsAtItsSlot() {
+        #expect(check(ConformanceCaseMembersTests.richCase, plain: true))
+        #expect(check(ConformanceCaseTests.passCase, plain: true))
     }
 
     @Test func nestingBelowTheLimitIsReadAndDeeperIsLeftToTheParser() {

@@ -3,9 +3,10 @@ import JSONCore
 import StepFunctionsConformance
 import Testing
 
-/// `ConformanceCase(readingLazily:)` keeps the case file as a `JSONDocument` and makes trees only
-/// of the members `run` reads (`members`): on any text it must come to what the whole read does
-/// (the same error, the same JSON through `json`, exactly the read members' values, the same outcome).
+/// `ConformanceCase(readingLazily:)` makes trees only of the members `run` reads (`members`), each
+/// parsed from its own bytes, and only checks the others: on any text it must come to what the
+/// whole read does (the same error, the same JSON through `json`, exactly the read members' values,
+/// the same outcome).
 @Suite struct ConformanceCaseMembersTests {
     /// A case with every kind of member a recorded case has, those `run` does not read included.
     static let richCase = #"""
@@ -76,26 +77,15 @@ import Testing
     }
 
     /// Reads `text` both ways and checks that the lazy read agrees with the whole one; whether the
-    /// lazy read kept the definition as text (took the document path).
+    /// lazy read kept the definition as text (took the lazy path).
     @discardableResult
     func agree(_ text: String, _ note: @autoclosure () -> String = "") -> Bool {
-        // The rest read as a document, as a tree, and as `sfn test` chooses.
-        let document = agree(text, documentFrom: 0, note())
-        #expect(agree(text, documentFrom: Int.max, note()) == document, "\(note())")
-        #expect(agree(text, documentFrom: 1024, note()) == document, "\(note())")
-        return document
-    }
-
-    /// `agree(_:_:)` with the rest read as a document from `documentFrom` bytes.
-    func agree(_ text: String, documentFrom: Int, _ note: @autoclosure () -> String = "") -> Bool {
         var wholeError = ""
         var lazyError = ""
         var whole: ConformanceCase?
         var lazy: ConformanceCase?
         do { whole = try ConformanceCase(text: text, fileName: "x.json") } catch { wholeError = error.message }
-        do { lazy = try ConformanceCase(readingLazily: text, fileName: "x.json", documentFrom: documentFrom) } catch {
-            lazyError = error.message
-        }
+        do { lazy = try ConformanceCase(readingLazily: text, fileName: "x.json") } catch { lazyError = error.message }
         #expect(lazyError == wholeError, "\(note())")
         guard let whole, let lazy else {
             #expect(whole == nil && lazy == nil, "\(note())")
@@ -115,16 +105,12 @@ import Testing
             cut = .object(o)
         }
         #expect(lazy.json.isIdentical(to: cut), "\(note())")
-        // Whole when read whole; the rest when read as a tree; the read members when read as a
-        // document (either for a text as short as `documentFrom`).
-        if lazy.definitionText == nil {
-            #expect(Self.same(lazy.members, whole.json), "\(note())")
-        } else if documentFrom == 0 || documentFrom == Int.max {
-            #expect(Self.same(lazy.members, documentFrom == 0 ? Self.reference(cut) : cut), "\(note())")
-        } else {
-            #expect(Self.same(lazy.members, Self.reference(cut)) || Self.same(lazy.members, cut), "\(note())")
+        // Whole when read whole; the read members when read lazily.
+        #expect(Self.same(lazy.members, lazy.definitionText == nil ? whole.json : Self.reference(cut)), "\(note())")
+        if let definition = lazy.definitionText {
+            #expect((try? JSONParser.parse(definition)) == whole.json["definition"], "\(note())")
         }
-        for key in ["mockConfig", "notes", "definition", "nothing"] {
+        for key in ["mockConfig", "notes", "definition", "nothing", "name", "nam", "names", "taskCalls"] {
             #expect(lazy.hasMember(key) == (whole.json[key] != nil), "\(note()) \(key)")
         }
         return lazy.definitionText != nil
@@ -132,8 +118,10 @@ import Testing
 
     @Test func theRichCaseIsReadLazilyAndRunsAsWhole() async throws {
         #expect(agree(Self.richCase))
-        let lazy = try ConformanceCase(readingLazily: Self.richCase, fileName: "x.json", documentFrom: 0)
+        let lazy = try ConformanceCase(readingLazily: Self.richCase, fileName: "x.json")
         #expect(lazy.members["notes"] == nil && lazy.members["expected"]?["recordedEventsLossy"] == nil)
+        let small = try ConformanceCase(readingLazily: Self.failCase, fileName: "x.json")
+        #expect(small.definitionText != nil && small.members["notes"] == nil)
         #expect(lazy.members["provenance"]?["recordedDate"] == .string("07-02-2024, 13:52:02"))
         let whole = try await ConformanceCase(text: Self.richCase, fileName: "x.json").run().outcome
         #expect("\(await lazy.run().outcome)" == "\(whole)")
@@ -191,12 +179,156 @@ import Testing
         }
     }
 
+    /// Where each member name of `text` is written (the offset of its `"`), at every level.
+    static func memberPlaces(_ text: String) -> [(name: String, at: Int)] {
+        let utf8 = Array(text.utf8)
+        var places: [(String, Int)] = []
+        var i = 0
+        while i < utf8.count {
+            guard utf8[i] == UInt8(ascii: "\"") else {
+                i += 1
+                continue
+            }
+            var j = i + 1
+            while j < utf8.count && utf8[j] != UInt8(ascii: "\"") { j += utf8[j] == UInt8(ascii: "\\") ? 2 : 1 }
+            var k = j + 1
+            while k < utf8.count && utf8[k] == UInt8(ascii: " ") { k += 1 }
+            if k < utf8.count && utf8[k] == UInt8(ascii: ":") {
+                places.append((String(decoding: utf8[(i + 1)..<j], as: UTF8.self), i))
+            }
+            i = j + 1
+        }
+        return places
+    }
+
+    /// `text` with `insert` written before the member name at byte `at`.
+    static func inserting(_ insert: String, into text: String, at: Int) -> String {
+        let utf8 = Array(text.utf8)
+        return String(decoding: utf8[..<at] + Array(insert.utf8) + utf8[at...], as: UTF8.self)
+    }
+
+    @Test("a malformed or unusual value in any member, read or not, at any level, agrees")
+    func malformedMembersAgree() {
+        let values = [
+            "[1,]", #"{"a" 1}"#, "01", #""\x""#, "tru", #"{"a":1]"#, "[}", "1.", "-", "[1 2]", #"{"a":}"#,
+            "nul", "1e5", "[1E+2]", #""\ud800""#, #"{"a":{"b":[null, -0.5]}}"#, "{}", "[]", #""""#,
+        ]
+        let places = Self.memberPlaces(Self.richCase)
+        #expect(places.count > 60)
+        var lazily = 0
+        for (name, at) in places {
+            for value in values {
+                // A member of that name with the value, just before the original (which wins).
+                let text = Self.inserting(#""\#(name)": \#(value), "#, into: Self.richCase, at: at)
+                if agree(text, "\(name) \(value)") { lazily += 1 }
+            }
+        }
+        // The members read whole are delimited and parsed: a value the skim does not check is
+        // still read lazily when it is JSON.
+        #expect(lazily > 200)
+    }
+
+    /// `value` written compactly, the member at `path` (keys, or items' offsets) written twice:
+    /// `extra` and the value, in that order when `extraFirst`.
+    static func duplicating(
+        _ value: JSONValue, _ path: ArraySlice<String>, _ extra: String, extraFirst: Bool
+    ) -> String {
+        switch value {
+        case .object(let o):
+            var parts: [String] = []
+            for (key, member) in o {
+                let name = JSONWriter.compact.string(.string(key)) + ":"
+                guard path.first == key else {
+                    parts.append(name + JSONWriter.compact.string(member))
+                    continue
+                }
+                let inner = duplicating(member, path.dropFirst(), extra, extraFirst: extraFirst)
+                if path.count == 1 {
+                    parts += extraFirst ? [name + extra, name + inner] : [name + inner, name + extra]
+                } else {
+                    parts.append(name + inner)
+                }
+            }
+            return "{" + parts.joined(separator: ",") + "}"
+        case .array(let items):
+            let parts = items.enumerated().map { (i, item) in
+                path.first == String(i) && path.count > 1
+                    ? duplicating(item, path.dropFirst(), extra, extraFirst: extraFirst)
+                    : JSONWriter.compact.string(item)
+            }
+            return "[" + parts.joined(separator: ",") + "]"
+        default: return JSONWriter.compact.string(value)
+        }
+    }
+
+    /// The paths of the members of `value` (and of its items' members), three levels deep.
+    static func memberPaths(_ value: JSONValue, _ prefix: [String] = []) -> [[String]] {
+        guard prefix.count < 3 else { return [] }
+        switch value {
+        case .object(let o): return o.flatMap { [prefix + [$0.key]] + memberPaths($0.value, prefix + [$0.key]) }
+        case .array(let items):
+            return items.enumerated().flatMap { memberPaths($0.element, prefix + [String($0.offset)]) }
+        default: return []
+        }
+    }
+
+    @Test("every member name repeated, at every level, before or after, with a good or a bad value, agrees")
+    func everyRepeatedMemberAgrees() throws {
+        let tree = try JSONParser.parse(Self.richCase)
+        let paths = Self.memberPaths(tree)
+        #expect(paths.count > 60)
+        var lazily = 0
+        for path in paths {
+            for extra in [#""dup""#, #"{"x": [1, "y"]}"#, "7", "null", "[1,]", "01", #"{"a" 1}"#] {
+                for extraFirst in [true, false] {
+                    let text = Self.duplicating(tree, path[...], extra, extraFirst: extraFirst)
+                    if agree(text, "\(path) \(extra) \(extraFirst)") { lazily += 1 }
+                }
+            }
+        }
+        #expect(lazily > 300)
+    }
+
+    @Test("definitions read lazily agree, whether their text is new or already checked (a cache hit)")
+    func definitionsAgreeOnCacheHitsAndMisses() async throws {
+        let good =
+            #"{"StartAt": "S", "States": {"S": {"Type": "Pass", "Result": [1.5e2, {"k": "\u00e9"}], "End": true}}}"#
+        let definitions = [
+            good, good + " ", #"{"StartAt": "S", "States": {"S": {"Type": "Pass", "End": true}},}"#,
+            #"{"StartAt": "S" "States": {}}"#, #"{"StartAt": "S", "States": {"S": 01}}"#,
+            #"{"StartAt": "S", "States": {"S": {"Type": "Pass", "End": true]]"#, #"{"StartAt": "\x"}"#,
+            #"{"StartAt": "S", "States": {"S": {"Type": "Pass", "End": tru}}}"#, "[]", "7", #""S""#, "nul",
+            #"{"StartAt": "S", "States": {"S": {"Type": "Pass", "End": true, "Comment": "\ud800"}}}"#,
+        ]
+        // The depths around the parser's limit (the definition is a top-level member).
+        let deep = [509, 510, 511, 512].map { depth in
+            #"{"StartAt": "S", "Comment": "#
+                + String(repeating: "[", count: depth - 1) + String(repeating: "]", count: depth - 1) + "}"
+        }
+        for definition in definitions + deep {
+            let text = Self.richCase.replacingOccurrences(
+                of:
+                    #""definition": {"StartAt": "S", "States": {"S": {"Type": "Pass", "Parameters": {"id.$": "$$.Execution.Id", "in.$": "$", "t.$": "$$.Execution.StartTime"}, "End": true}}}"#,
+                with: #""definition": \#(definition)"#)
+            #expect(text != Self.richCase)
+            // Read, run (its text checked and kept when it is JSON), and read again.
+            let first = agree(text, definition)
+            _ = await outcomes(text)
+            #expect(agree(text, "again \(definition)") == first)
+            let lazy = try? ConformanceCase(readingLazily: text, fileName: "x.json")
+            #expect(lazy?.definitionText == (first ? definition.trimmingCharacters(in: .whitespaces) : nil))
+        }
+    }
+
     @Test func deepNestingAgrees() {
         for depth in [1, 50, 197, 198, 199, 200, 201, 255, 256, 257, 509, 510, 511, 512, 513, 1000, 5000] {
             let nested = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
             let object = String(repeating: #"{"a":"#, count: depth) + "1" + String(repeating: "}", count: depth)
             for value in [nested, object, String(nested.dropLast())] {
-                for member in [#""notes": "#, #""mocks": "#, #""commit": "#, #""result": "#, #""output": "#] {
+                for member in [
+                    #""notes": "#, #""mocks": "#, #""commit": "#, #""result": "#, #""output": "#,
+                    #""recordedDate": "#, #""submittedOutput": "#, #""definition": "#, #""flags": "#,
+                ] {
                     let text = Self.richCase.replacingOccurrences(of: member, with: member + value + ", \"z\": ")
                     agree(text, "\(member) \(depth)")
                 }
@@ -235,14 +367,12 @@ import Testing
         }
         let expected = signature(await whole.run())
         #expect(signature(await lazy.run()) == expected, "\(text.prefix(200))")
-        for documentFrom in [0, Int.max] {
-            guard let other = try? ConformanceCase(readingLazily: text, fileName: "x.json", documentFrom: documentFrom)
-            else {
-                Issue.record("unread with documentFrom \(documentFrom)")
-                continue
-            }
-            #expect(signature(await other.run()) == expected, "\(documentFrom) \(text.prefix(200))")
+        // Read again, its definition's text is one already checked (a cache hit).
+        guard let again = try? ConformanceCase(readingLazily: text, fileName: "x.json") else {
+            Issue.record("unread the second time")
+            return expected
         }
+        #expect(signature(await again.run()) == expected, "again \(text.prefix(200))")
         return expected
     }
 
