@@ -93,6 +93,15 @@ public struct JSONParser: Sendable {
     /// nil when they are not one. For a reader that delimited the value in a larger text and words
     /// that text's errors itself; `maxDepth` counts from the value.
     package func parseValue(exactly bytes: UnsafeBufferPointer<UInt8>) -> JSONValue? {
+        var stacks = JSONParserStacks()
+        return parseValue(exactly: bytes, stacks: &stacks)
+    }
+
+    /// ``parseValue(exactly:)`` building containers on `stacks`, which a reader of many values
+    /// keeps from one to the next (strings, numbers, literals and empty containers leave them alone).
+    package func parseValue(
+        exactly bytes: UnsafeBufferPointer<UInt8>, stacks: inout JSONParserStacks
+    ) -> JSONValue? {
         guard let first = bytes.first else { return Optional.none }
         var state = ParserState(buffer: bytes, options: options, recorder: nil)
         do throws(JSONParseError) {
@@ -115,7 +124,14 @@ public struct JSONParser: Sendable {
                     state.pos = 2
                     value = first == UInt8(ascii: "{") ? .object(JSONObject()) : .array([])
                 } else {
-                    value = try state.parseValueTree()
+                    state.scratch = stacks.scratch
+                    defer { stacks.scratch = state.scratch }
+                    do {
+                        value = try state.parseValueTree(&stacks)
+                    } catch {
+                        stacks.removeAll()
+                        throw error
+                    }
                 }
             default: return Optional.none
             }
@@ -323,21 +339,6 @@ struct ParserState {
         return value
     }
 
-    /// An open array or object: where its members start on the member stacks, and for a large
-    /// object, which of the open key indexes is its own (duplicates are found without a linear scan).
-    private struct Frame {
-        let isObject: Bool
-        let valueStart: Int
-        let keyStart: Int
-        var indexSlot = -1
-    }
-
-    /// A key on the key stack: its hash and where it is written.
-    private struct KeyPlace {
-        let hash: UInt64
-        let offset: Int
-    }
-
     mutating func record(_ offset: Int) {
         guard let recorder else { return }
         let path = FieldPath(recorder.path)
@@ -347,15 +348,15 @@ struct ParserState {
     }
 
     mutating func parseValueTree() throws(JSONParseError) -> JSONValue {
+        var stacks = JSONParserStacks(forDocument: ())
+        return try parseValueTree(&stacks)
+    }
+
+    /// Parses a value on `stacks` (empty; left empty on return, but not when it throws).
+    mutating func parseValueTree(_ stacks: inout JSONParserStacks) throws(JSONParseError) -> JSONValue {
         // The members of every open container live on shared stacks (values, and keys with their
         // hashes and offsets); a container is built once, at its end, with its exact size, its
         // members moved off the stacks.
-        var frames: [Frame] = []
-        var values = MemberStack<JSONValue>(capacity: 64)
-        var keys = MemberStack<String>(capacity: 32)
-        var places = MemberStack<KeyPlace>(capacity: 32)
-        // The key indexes of the open objects that have one, innermost last.
-        var indexes: [[String: Int]] = []
         if recorder != nil { record(pos) }
 
         while true {
@@ -368,7 +369,7 @@ struct ParserState {
             case UInt8(ascii: "\""):
                 value = .string(try parseString(hashing: false).string)
             case UInt8(ascii: "{"):
-                if frames.count >= options.maxDepth {
+                if stacks.frames.count >= options.maxDepth {
                     throw error("nesting is deeper than \(options.maxDepth) levels")
                 }
                 pos += 1
@@ -377,18 +378,20 @@ struct ParserState {
                     pos += 1
                     value = .object(JSONObject())
                 } else {
-                    frames.append(Frame(isObject: true, valueStart: values.count, keyStart: keys.count))
+                    stacks.frames.append(
+                        JSONParserStacks.Frame(
+                            isObject: true, valueStart: stacks.values.count, keyStart: stacks.keys.count))
                     let (key, hash, keyOffset) = try parseKey()
                     if let recorder {
                         recorder.path.append(.key(key))
                         record(keyOffset)
                     }
-                    keys.push(key)
-                    places.push(KeyPlace(hash: hash, offset: keyOffset))
+                    stacks.keys.push(key)
+                    stacks.places.push(JSONParserStacks.KeyPlace(hash: hash, offset: keyOffset))
                     continue
                 }
             case UInt8(ascii: "["):
-                if frames.count >= options.maxDepth {
+                if stacks.frames.count >= options.maxDepth {
                     throw error("nesting is deeper than \(options.maxDepth) levels")
                 }
                 pos += 1
@@ -397,7 +400,9 @@ struct ParserState {
                     pos += 1
                     value = .array([])
                 } else {
-                    frames.append(Frame(isObject: false, valueStart: values.count, keyStart: keys.count))
+                    stacks.frames.append(
+                        JSONParserStacks.Frame(
+                            isObject: false, valueStart: stacks.values.count, keyStart: stacks.keys.count))
                     if let recorder {
                         recorder.path.append(.index(0))
                         record(pos)
@@ -422,10 +427,10 @@ struct ParserState {
 
             // Attach the value to the enclosing containers, closing those that end here.
             while true {
-                guard let frame = frames.last else { return value }
+                guard let frame = stacks.frames.last else { return value }
                 skipWhitespace()
                 if !frame.isObject {
-                    values.push(consume value)
+                    stacks.values.push(consume value)
                     guard pos < end else {
                         throw error("unexpected end of input: expected ',' or ']' in an array")
                     }
@@ -433,15 +438,15 @@ struct ParserState {
                     if c == UInt8(ascii: ",") {
                         pos += 1
                         if let recorder {
-                            recorder.path[recorder.path.count - 1] = .index(values.count - frame.valueStart)
+                            recorder.path[recorder.path.count - 1] = .index(stacks.values.count - frame.valueStart)
                             skipWhitespace()
                             record(pos)
                         }
                         break
                     } else if c == UInt8(ascii: "]") {
                         pos += 1
-                        frames.removeLast()
-                        value = .array(values.moveOut(from: frame.valueStart))
+                        stacks.frames.removeLast()
+                        value = .array(stacks.values.moveOut(from: frame.valueStart))
                         recorder?.path.removeLast()
                         continue
                     } else {
@@ -450,15 +455,15 @@ struct ParserState {
                 } else {
                     // The member's key is the last on the key stack; an earlier equal key keeps its
                     // position and takes this value (the last value wins).
-                    let last = keys.count - 1
+                    let last = stacks.keys.count - 1
                     var existing: Int? = nil
                     if frame.indexSlot >= 0 {
-                        existing = indexes[frame.indexSlot][keys[last]]
+                        existing = stacks.indexes[frame.indexSlot][stacks.keys[last]]
                     } else {
-                        let hash = places[last].hash
+                        let hash = stacks.places[last].hash
                         var i = frame.keyStart
                         while i < last {
-                            if places[i].hash == hash && keys[i] == keys[last] {
+                            if stacks.places[i].hash == hash && stacks.keys[i] == stacks.keys[last] {
                                 existing = i - frame.keyStart
                                 break
                             }
@@ -466,28 +471,28 @@ struct ParserState {
                         }
                     }
                     if let existing {
-                        let keyOffset = places[last].offset
+                        let keyOffset = stacks.places[last].offset
                         if options.rejectDuplicateKeys {
-                            throw error("duplicate key \"\(keys[last])\" in an object", at: keyOffset)
+                            throw error("duplicate key \"\(stacks.keys[last])\" in an object", at: keyOffset)
                         }
                         sawDuplicateKey = true
                         if let recorder {
                             let path = FieldPath(recorder.path)
                             recorder.duplicates.append((path, recorder.earlier[path] ?? keyOffset, keyOffset))
                         }
-                        values[frame.valueStart + existing] = consume value
-                        keys.removeAll(from: last)
-                        places.removeAll(from: last)
+                        stacks.values[frame.valueStart + existing] = consume value
+                        stacks.keys.removeAll(from: last)
+                        stacks.places.removeAll(from: last)
                     } else {
-                        values.push(consume value)
-                        let count = keys.count - frame.keyStart
+                        stacks.values.push(consume value)
+                        let count = stacks.keys.count - frame.keyStart
                         if frame.indexSlot >= 0 {
-                            indexes[frame.indexSlot][keys[last]] = count - 1
+                            stacks.indexes[frame.indexSlot][stacks.keys[last]] = count - 1
                         } else if count > JSONObject.indexThreshold {
                             var index = [String: Int](minimumCapacity: count * 2)
-                            for i in frame.keyStart..<keys.count { index[keys[i]] = i - frame.keyStart }
-                            indexes.append(index)
-                            frames[frames.count - 1].indexSlot = indexes.count - 1
+                            for i in frame.keyStart..<stacks.keys.count { index[stacks.keys[i]] = i - frame.keyStart }
+                            stacks.indexes.append(index)
+                            stacks.frames[stacks.frames.count - 1].indexSlot = stacks.indexes.count - 1
                         }
                     }
                     guard pos < end else {
@@ -501,18 +506,18 @@ struct ParserState {
                             recorder.path[recorder.path.count - 1] = .key(nextKey)
                             record(nextOffset)
                         }
-                        keys.push(nextKey)
-                        places.push(KeyPlace(hash: nextHash, offset: nextOffset))
+                        stacks.keys.push(nextKey)
+                        stacks.places.push(JSONParserStacks.KeyPlace(hash: nextHash, offset: nextOffset))
                         break
                     } else if c == UInt8(ascii: "}") {
                         pos += 1
-                        let closed = frames.removeLast()
-                        let index = closed.indexSlot >= 0 ? indexes.removeLast() : nil
-                        places.removeAll(from: closed.keyStart)
+                        let closed = stacks.frames.removeLast()
+                        let index = closed.indexSlot >= 0 ? stacks.indexes.removeLast() : nil
+                        stacks.places.removeAll(from: closed.keyStart)
                         value = .object(
                             JSONObject(
-                                uniqueKeys: keys.moveOut(from: closed.keyStart),
-                                values: values.moveOut(from: closed.valueStart),
+                                uniqueKeys: stacks.keys.moveOut(from: closed.keyStart),
+                                values: stacks.values.moveOut(from: closed.valueStart),
                                 index: index))
                         recorder?.path.removeLast()
                         continue

@@ -6,14 +6,18 @@ struct MemberStack<Element>: ~Copyable {
     /// The number of elements.
     private(set) var count = 0
 
+    /// A stack with room for `capacity` elements; with 0, it allocates at its first push.
     init(capacity: Int) {
-        self.capacity = max(capacity, 1)
-        base = .allocate(capacity: self.capacity)
+        self.capacity = max(capacity, 0)
+        base =
+            capacity > 0
+            ? .allocate(capacity: capacity)
+            : UnsafeMutablePointer(bitPattern: MemoryLayout<Element>.alignment).unsafelyUnwrapped
     }
 
     deinit {
         base.deinitialize(count: count)
-        base.deallocate()
+        if capacity > 0 { base.deallocate() }
     }
 
     @inline(__always)
@@ -24,11 +28,12 @@ struct MemberStack<Element>: ~Copyable {
     }
 
     private mutating func grow() {
-        let bigger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
+        let larger = max(capacity * 2, 16)
+        let bigger = UnsafeMutablePointer<Element>.allocate(capacity: larger)
         bigger.moveInitialize(from: base, count: count)
-        base.deallocate()
+        if capacity > 0 { base.deallocate() }
         base = bigger
-        capacity *= 2
+        capacity = larger
     }
 
     /// The element at `index` (below `count`).

@@ -129,16 +129,20 @@ public struct ConformanceCase: Sendable {
     /// `expected.events` when kept as text, are `null`. Nil when one of them is not JSON.
     static func runMembers(_ bytes: UnsafeBufferPointer<UInt8>, _ skim: CaseTextSkim) -> JSONValue? {
         let values = skim.values
+        // One set of the parser's stacks for all the members (allocated at the first container).
+        var stacks = JSONParserStacks()
         /// The value at `range`, in a container `depth` deep (as deep as the whole file's parser reads).
-        func parse(_ range: Range<Int>, depth: Int) -> JSONValue? {
+        func parse(_ range: Range<Int>, depth: Int, _ stacks: inout JSONParserStacks) -> JSONValue? {
             let parser = depth == 1 ? memberParsers.0 : depth == 2 ? memberParsers.1 : memberParsers.2
-            return parser.parseValue(exactly: UnsafeBufferPointer(rebasing: bytes[range]))
+            return parser.parseValue(exactly: UnsafeBufferPointer(rebasing: bytes[range]), stacks: &stacks)
         }
         /// The object of the members `keys` whose ranges are in `values` from `first`.
-        func object(_ keys: [String], from first: Int, depth: Int, events: Bool = false) -> JSONValue? {
+        func object(
+            _ keys: [String], from first: Int, depth: Int, events: Bool = false, _ stacks: inout JSONParserStacks
+        ) -> JSONValue? {
             var o = JSONObject(minimumCapacity: keys.count + 1)
             for (i, key) in keys.enumerated() where !values[first + i].isEmpty {
-                guard let value = parse(values[first + i], depth: depth) else { return Optional.none }
+                guard let value = parse(values[first + i], depth: depth, &stacks) else { return Optional.none }
                 o.append(key: key, value: value)
             }
             if events { o.append(key: "events", value: .null) }
@@ -157,11 +161,12 @@ public struct ConformanceCase: Sendable {
             switch k {
             case CaseTextSkim.Slot.expected where opening == UInt8(ascii: "{"):
                 value = object(
-                    expectedKeys, from: CaseTextSkim.Slot.expectedMembers, depth: 2, events: skim.events != nil)
+                    expectedKeys, from: CaseTextSkim.Slot.expectedMembers, depth: 2, events: skim.events != nil, &stacks
+                )
             case CaseTextSkim.Slot.execution where opening == UInt8(ascii: "{"):
-                value = object(executionKeys, from: CaseTextSkim.Slot.executionMembers, depth: 2)
+                value = object(executionKeys, from: CaseTextSkim.Slot.executionMembers, depth: 2, &stacks)
             case CaseTextSkim.Slot.provenance where opening == UInt8(ascii: "{"):
-                value = object(provenanceKeys, from: CaseTextSkim.Slot.provenanceMembers, depth: 2)
+                value = object(provenanceKeys, from: CaseTextSkim.Slot.provenanceMembers, depth: 2, &stacks)
             case CaseTextSkim.Slot.taskCallList where opening == UInt8(ascii: "["):
                 var calls: [JSONValue] = []
                 var item = CaseTextSkim.Slot.taskCalls
@@ -169,14 +174,15 @@ public struct ConformanceCase: Sendable {
                 while item < values.count {
                     let call =
                         bytes[values[item].lowerBound] == UInt8(ascii: "{")
-                        ? object(taskCallKeys, from: item + 1, depth: 3) : parse(values[item], depth: 2)
+                        ? object(taskCallKeys, from: item + 1, depth: 3, &stacks)
+                        : parse(values[item], depth: 2, &stacks)
                     guard let call else { return Optional.none }
                     calls.append(call)
                     item += 4
                 }
                 value = .array(calls)
             default:
-                value = parse(range, depth: 1)
+                value = parse(range, depth: 1, &stacks)
             }
             guard let value else { return Optional.none }
             o.append(key: key, value: value)
