@@ -482,11 +482,12 @@ public struct Simulator: Sendable {
         return await Engine(simulator: self).run(input: input, inputText: inputText)
     }
 
-    /// Runs as `start(input:inputText:).result()` does (a callback waits to be answered, up to its
-    /// limits), but in the caller's task: no task of its own, no hop to another thread.
-    package func runAnswerable(input: JSONValue, inputText: String?) async -> Execution {
-        // One run per input (a test case's): no copy of it to keep other runs' reference counts apart.
-        await Engine(simulator: self, callbacksAnswerable: true).run(input: input, inputText: inputText, unshare: false)
+    /// Runs as ``run(input:inputText:)`` does, on an input no other run shares (a test case's: no
+    /// copy of it is made to keep other runs' reference counts apart). As there, nothing can send a
+    /// task token: a callback the handlers and mocks leave unanswered ends at its limits at once,
+    /// in virtual time, instead of waiting for them on the wall clock (or for ever, with none).
+    package func runOwningInput(input: JSONValue, inputText: String?) async -> Execution {
+        await Engine(simulator: self).run(input: input, inputText: inputText, unshare: false)
     }
 
     /// Starts a run and returns a handle to send task tokens and await the result; `observer`
