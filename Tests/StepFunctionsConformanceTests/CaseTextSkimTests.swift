@@ -65,15 +65,10 @@ import Testing
     /// Reading `text` lazily comes to the whole read: the same JSON once the kept texts are put
     /// back, or the same error.
     func lazyMatchesWhole(_ text: String, _ note: @autoclosure () -> String = "") {
-        var wholeError = ""
-        var lazyError = ""
-        var whole: ConformanceCase?
-        var lazy: ConformanceCase?
-        do { whole = try ConformanceCase(text: text, fileName: "x.json") } catch { wholeError = error.message }
-        do { lazy = try ConformanceCase(readingLazily: text, fileName: "x.json") } catch { lazyError = error.message }
-        #expect(lazyError == wholeError, "\(note())")
-        guard let whole, let lazy else {
-            #expect(whole == nil && lazy == nil, "\(note())")
+        let read = CaseReadings(text)
+        #expect(read.lazyError == read.wholeError, "\(note())")
+        guard let whole = read.whole, let lazy = read.lazy else {
+            #expect(read.whole == nil && read.lazy == nil, "\(note())")
             return
         }
         var json = lazy.json

@@ -80,15 +80,10 @@ import Testing
     /// lazy read kept the definition as text (took the lazy path).
     @discardableResult
     func agree(_ text: String, _ note: @autoclosure () -> String = "") -> Bool {
-        var wholeError = ""
-        var lazyError = ""
-        var whole: ConformanceCase?
-        var lazy: ConformanceCase?
-        do { whole = try ConformanceCase(text: text, fileName: "x.json") } catch { wholeError = error.message }
-        do { lazy = try ConformanceCase(readingLazily: text, fileName: "x.json") } catch { lazyError = error.message }
-        #expect(lazyError == wholeError, "\(note())")
-        guard let whole, let lazy else {
-            #expect(whole == nil && lazy == nil, "\(note())")
+        let read = CaseReadings(text)
+        #expect(read.lazyError == read.wholeError, "\(note())")
+        guard let whole = read.whole, let lazy = read.lazy else {
+            #expect(read.whole == nil && read.lazy == nil, "\(note())")
             return false
         }
         #expect(lazy.name == whole.name && lazy.group == whole.group, "\(note())")

@@ -70,19 +70,11 @@ final class Plan: Sendable {
     /// The resource `resource` names, taken apart once per process: definitions repeat a few ARNs,
     /// and taking one apart costs thousands of instructions (an immutable object, shared by plans).
     static func resourceInfo(_ resource: TaskResource) -> ResourceInfo {
-        if let known = knownResources.withLock({ $0[resource.arn] }) { return known }
-        let info = ResourceInfo(resource)
-        knownResources.withLock { table in
-            if table.count < knownResourcesCapacity { table[resource.arn] = info }
-        }
-        return info
+        knownResources.value(for: resource.arn) { ResourceInfo(resource) }
     }
 
-    /// The resources taken apart, by ARN (at most ``knownResourcesCapacity``; later ones are taken
-    /// apart for each plan).
-    private static let knownResources = Locked<[String: ResourceInfo]>([:])
-    /// The most ARNs ``knownResources`` keeps.
-    static let knownResourcesCapacity = 4096
+    /// The resources taken apart, by ARN (bounded, as the plans' own cache is).
+    private static let knownResources = TextKeyedCache<ResourceInfo>(capacity: 4096, byteCapacity: 4 << 20)
 
     /// Builds the plans depth first: nested graphs before the state holding them.
     private struct Builder {
