@@ -445,7 +445,7 @@ final class ReadContext {
     func readBareCondition(_ o: JSONObject, at path: FieldPath, topLevel: Bool) -> Condition? {
         let extra = topLevel ? ["Next", "Assign", "Output"] : []
         // A `${Name}` or `%Name%` key stands for an operator a template fills in.
-        let operatorKeys = o.keys.filter { ComparisonOperator(rawValue: $0) != nil || ReadContext.isKeyPlaceholder($0) }
+        let operatorKeys = o.keys.filter { ComparisonOperator(name: $0) != nil || ReadContext.isKeyPlaceholder($0) }
         let combinators = ["And", "Or", "Not", "Condition"].filter { o[$0] != nil }
         // The list of allowed names (some fifty) is built only when a key is none of them: the
         // operators among the keys are `operatorKeys` already.
@@ -520,7 +520,7 @@ final class ReadContext {
         }
         guard let variable = self.path(o, "Variable", path) else { return nil }
         let operandValue = o[opKey]!
-        guard let op = ComparisonOperator(rawValue: opKey) else {
+        guard let op = ComparisonOperator(name: opKey) else {
             var c = Comparison(variable: variable, op: .stringEquals, operand: .value(operandValue))
             c.operatorPlaceholder = opKey
             return .comparison(c)

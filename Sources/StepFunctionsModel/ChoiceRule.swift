@@ -186,6 +186,34 @@ public enum ComparisonOperator: String, Sendable, Hashable, CaseIterable {
         return .typeTest
     }
 
+    /// The operator named `name` (what `init(rawValue:)` finds), looked up among the few names of
+    /// its length and first byte: the reader asks for every key of every choice rule, and the raw-value
+    /// initializer compares the key with every name. No name holds a character another text is
+    /// canonically equal to, so equal texts have equal bytes.
+    package init?(name: String) {
+        let utf8 = name.utf8
+        let count = utf8.count
+        guard count > 0, count < ComparisonOperator.longestName, let first = utf8.first else { return nil }
+        for op in ComparisonOperator.byLengthAndFirst[count << 7 | Int(first & 0x7F)] where op.rawValue == name {
+            self = op
+            return
+        }
+        return nil
+    }
+
+    /// One more than the longest name's length in UTF-8 bytes (a bound for ``byLengthAndFirst``).
+    private static let longestName = 32
+
+    /// The operators by their name's length and first byte (`length << 7 | first & 0x7F`).
+    private static let byLengthAndFirst: [[ComparisonOperator]] = {
+        var table = [[ComparisonOperator]](repeating: [], count: longestName << 7)
+        for op in allCases {
+            let utf8 = op.rawValue.utf8
+            table[utf8.count << 7 | Int(utf8.first! & 0x7F)].append(op)
+        }
+        return table
+    }()
+
     /// The comparison without the `Path` suffix (`StringEqualsPath` → `StringEquals`).
     public var literalForm: ComparisonOperator {
         guard takesPath else { return self }

@@ -132,6 +132,7 @@ public enum PathOrIntrinsic: Sendable, Hashable, CustomStringConvertible {
 }
 
 struct IntrinsicParser {
+    /// The characters, when the text is not all printable ASCII (empty otherwise: see ``ascii``).
     let chars: [Character]
     let text: String
     var i = 0
@@ -142,12 +143,54 @@ struct IntrinsicParser {
     static let maxDepth = 100
 
     /// The text's bytes when each of its characters is one printable ASCII byte (nearly every
-    /// path), so that names are cut from bytes instead of being rebuilt character by character.
+    /// call): the parser then reads bytes, and never splits the text into `Character`s (comparing
+    /// and appending those cost a string operation each).
     let ascii: [UInt8]?
+    /// The number of characters.
+    let count: Int
 
-    init(_ text: String) {
+    /// A parser of `text`; `characters` reads it as `Character`s even when it is ASCII (the
+    /// general path, which tests compare the byte path with).
+    init(_ text: String, characters: Bool = false) {
         self.text = text
-        (chars, ascii) = ParsedText.characters(of: text)
+        let bytes = Array(text.utf8)
+        if !characters, bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            (chars, ascii, count) = ([], bytes, bytes.count)
+        } else {
+            let chars = Array(text)
+            (self.chars, ascii, count) = (chars, nil, chars.count)
+        }
+    }
+
+    /// The character at `k` as a byte: its ASCII byte, or 0x80 for a character that is not one
+    /// ASCII scalar. Every character the grammar names is ASCII, and none of them is canonically
+    /// equal to anything but itself, so comparing these bytes answers what comparing the
+    /// `Character`s would.
+    @inline(__always)
+    func unit(_ k: Int) -> UInt8 {
+        if let ascii { return ascii[k] }
+        let utf8 = chars[k].utf8
+        return utf8.count == 1 ? utf8.first! : 0x80
+    }
+
+    /// The character at `k` (for messages).
+    func character(_ k: Int) -> Character {
+        if let ascii { return Character(Unicode.Scalar(ascii[k])) }
+        return chars[k]
+    }
+
+    /// `isLetterQuick` of the character at `k`.
+    func isLetter(_ k: Int) -> Bool {
+        let u = unit(k)
+        if u < 0x80 { return (u >= 65 && u <= 90) || (u >= 97 && u <= 122) }
+        return chars[k].isLetter
+    }
+
+    /// `isNumberQuick` of the character at `k`.
+    func isNumber(_ k: Int) -> Bool {
+        let u = unit(k)
+        if u < 0x80 { return u >= 48 && u <= 57 }
+        return chars[k].isNumber
     }
 
     /// The characters in `range`, as a string.
@@ -156,20 +199,21 @@ struct IntrinsicParser {
         return String(chars[range])
     }
 
-    var current: Character? { i < chars.count ? chars[i] : nil }
+    /// The current character as a byte (see ``unit(_:)``), or nil at the end.
+    var current: UInt8? { i < count ? unit(i) : nil }
 
     func fail(_ message: String, at offset: Int? = nil) -> JSONPathSyntaxError {
         JSONPathSyntaxError(message: message, offset: offset ?? i)
     }
 
     mutating func skipSpaces() {
-        while let c = current, c == " " || c == "\t" || c == "\n" || c == "\r" { i += 1 }
+        while let c = current, c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D { i += 1 }
     }
 
     mutating func parseTop() throws(JSONPathSyntaxError) -> IntrinsicFunction {
         let call = try parseCall()
         skipSpaces()
-        guard i >= chars.count else { throw fail("unexpected '\(chars[i])' after the end of the call") }
+        guard i >= count else { throw fail("unexpected '\(character(i))' after the end of the call") }
         return call
     }
 
@@ -180,7 +224,9 @@ struct IntrinsicParser {
         depth += 1
         defer { depth -= 1 }
         let start = i
-        while let c = current, c.isLetterQuick || c.isNumberQuick || c == "." || c == "_" { i += 1 }
+        while i < count, isLetter(i) || isNumber(i) || unit(i) == UInt8(ascii: ".") || unit(i) == UInt8(ascii: "_") {
+            i += 1
+        }
         let nameText = string(start..<i)
         guard !nameText.isEmpty else { throw fail("expected an intrinsic function name such as States.Format") }
         guard let name = IntrinsicFunction.Name(rawValue: nameText) else {
@@ -191,11 +237,11 @@ struct IntrinsicParser {
                 "'\(nameText)' is neither a path (starting with '$') nor an intrinsic function (States.*)", at: start)
         }
         skipSpaces()
-        guard current == "(" else { throw fail("expected '(' after \(nameText)") }
+        guard current == UInt8(ascii: "(") else { throw fail("expected '(' after \(nameText)") }
         i += 1
         var args: [IntrinsicFunction.Argument] = []
         skipSpaces()
-        if current == ")" {
+        if current == UInt8(ascii: ")") {
             i += 1
             return IntrinsicFunction(name: name, arguments: [], source: string(start..<i))
         }
@@ -204,15 +250,16 @@ struct IntrinsicParser {
             args.append(try parseArgument())
             skipSpaces()
             guard let c = current else { throw fail("expected ')' to close \(nameText)(", at: start) }
-            if c == "," {
+            if c == UInt8(ascii: ",") {
                 i += 1
                 continue
             }
-            if c == ")" {
+            if c == UInt8(ascii: ")") {
                 i += 1
                 break
             }
-            throw fail("unexpected '\(c)' in the arguments of \(nameText); expected ',' or ')'")
+            throw fail(
+                "unexpected '\(character(i))' in the arguments of \(nameText); expected ',' or ')'")
         }
         return IntrinsicFunction(name: name, arguments: args, source: string(start..<i))
     }
@@ -248,18 +295,21 @@ struct IntrinsicParser {
         return i
     }
 
+    /// The literal words an argument may be, with their bytes.
+    private static let words: [([UInt8], IntrinsicFunction.Argument)] = [
+        (Array("true".utf8), .bool(true)), (Array("false".utf8), .bool(false)), (Array("null".utf8), .null),
+    ]
+
     mutating func parseArgument() throws(JSONPathSyntaxError) -> IntrinsicFunction.Argument {
         guard let c = current else { throw fail("expected an argument") }
-        if c == "'" { return .string(try parseString()) }
-        if c == "$" {
+        if c == UInt8(ascii: "'") { return .string(try parseString()) }
+        if c == UInt8(ascii: "$") {
             // A path runs until ',' or ')' at this level (brackets and quotes may hold either).
             let start = i
-            // Over the bytes when each character is one (comparing `Character`s costs a string
-            // comparison each).
             i =
                 ascii.map { IntrinsicParser.pathArgumentEnd($0, from: start) { $0 } }
                 ?? IntrinsicParser.pathArgumentEnd(chars, from: start) { $0.asciiValue ?? 0x80 }
-            var text = string(start..<min(i, chars.count))
+            var text = string(start..<min(i, count))
             while text.last == " " { text.removeLast() }
             do {
                 return .path(try JSONPath(parsing: text))
@@ -268,10 +318,13 @@ struct IntrinsicParser {
                     message: "invalid path argument '\(text)': \(error.message)", offset: start + error.offset)
             }
         }
-        if c == "-" || c.isNumberQuick {
+        if c == UInt8(ascii: "-") || isNumber(i) {
             let start = i
             i += 1
-            while let d = current, d.isNumberQuick || d == "." || d == "e" || d == "E" || d == "+" || d == "-" {
+            while let d = current,
+                isNumber(i) || d == UInt8(ascii: ".") || d == UInt8(ascii: "e") || d == UInt8(ascii: "E")
+                    || d == UInt8(ascii: "+") || d == UInt8(ascii: "-")
+            {
                 i += 1
             }
             let t = string(start..<i)
@@ -279,23 +332,25 @@ struct IntrinsicParser {
             if let v = Double(t), v.isFinite { return .number(.double(v)) }
             throw fail("invalid number '\(t)'", at: start)
         }
-        // Only an argument starting t, f or n can be a literal word (the loop builds arrays).
-        if c == "t" || c == "f" || c == "n" {
-            for (word, value) in [
-                ("true", IntrinsicFunction.Argument.bool(true)), ("false", .bool(false)), ("null", .null),
-            ] {
-                let w = Array(word)
-                if i + w.count <= chars.count && Array(chars[i..<(i + w.count)]) == w {
-                    let after = i + w.count
-                    if after >= chars.count || !(chars[after].isLetterQuick || chars[after].isNumberQuick) {
-                        i = after
-                        return value
-                    }
+        // Only an argument starting t, f or n can be a literal word.
+        if c == UInt8(ascii: "t") || c == UInt8(ascii: "f") || c == UInt8(ascii: "n") {
+            for (word, value) in IntrinsicParser.words where i + word.count <= count {
+                var same = true
+                for (k, b) in word.enumerated() where unit(i + k) != b {
+                    same = false
+                    break
+                }
+                guard same else { continue }
+                let after = i + word.count
+                if after >= count || !(isLetter(after) || isNumber(after)) {
+                    i = after
+                    return value
                 }
             }
         }
-        if c.isLetterQuick { return .call(try parseCall()) }
-        throw fail("unexpected '\(c)'; an argument is a 'string', a number, true, false, null, a path or a call")
+        if isLetter(i) { return .call(try parseCall()) }
+        throw fail(
+            "unexpected '\(character(i))'; an argument is a 'string', a number, true, false, null, a path or a call")
     }
 
     /// A single-quoted string; the escapes Step Functions allows are `\'`, `\{`, `\}` and `\\`.
@@ -303,28 +358,35 @@ struct IntrinsicParser {
         let start = i
         i += 1
         var out = ""
+        // The plain characters from `run` up to `i` are not in `out` yet: they are copied in runs,
+        // not one by one.
+        var run = i
         while let c = current {
-            if c == "'" {
+            if c == UInt8(ascii: "'") {
+                out += string(run..<i)
                 i += 1
                 return out
             }
-            if c == "\\" {
-                guard i + 1 < chars.count else { break }
-                let e = chars[i + 1]
+            if c == UInt8(ascii: "\\") {
+                guard i + 1 < count else { break }
+                out += string(run..<i)
+                let e = unit(i + 1)
                 switch e {
-                case "'":
+                case UInt8(ascii: "'"):
                     out.append("'")
-                case "{", "}", "\\":
+                case UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "\\"):
                     // Kept escaped so States.Format can tell them from placeholders.
                     out.append("\\")
-                    out.append(e)
+                    out.append(character(i + 1))
                 default:
-                    throw fail("illegal escape '\\\(e)' in a string argument; allowed are \\' \\{ \\} and \\\\", at: i)
+                    throw fail(
+                        "illegal escape '\\\(character(i + 1))' in a string argument; allowed are \\' \\{ \\} and \\\\",
+                        at: i)
                 }
                 i += 2
+                run = i
                 continue
             }
-            out.append(c)
             i += 1
         }
         throw fail("unterminated string argument", at: start)

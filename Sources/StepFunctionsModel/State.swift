@@ -117,17 +117,23 @@ public enum State: Sendable, Hashable {
     /// Every state name this state can go to: `Next`, Choice rules and `Default`, Catch targets.
     public var successors: [String] {
         var out: [String] = []
-        if let next = transition?.nextState { out.append(next) }
+        forEachSuccessor { out.append($0) }
+        return out
+    }
+
+    /// Calls `body` with each of ``successors`` in order, without building the list (the validator
+    /// walks every state's transitions).
+    package func forEachSuccessor(_ body: (String) -> Void) {
+        if let next = transition?.nextState { body(next) }
         switch self {
         case .choice(let c):
-            out += c.choices.map(\.next)
-            if let d = c.default { out.append(d) }
-        case .task(let t): out += t.catch.map(\.next)
-        case .parallel(let p): out += p.catch.map(\.next)
-        case .map(let m): out += m.catch.map(\.next)
+            for rule in c.choices { body(rule.next) }
+            if let d = c.default { body(d) }
+        case .task(let t): for c in t.catch { body(c.next) }
+        case .parallel(let p): for c in p.catch { body(c.next) }
+        case .map(let m): for c in m.catch { body(c.next) }
         default: break
         }
-        return out
     }
 
     /// The state's `Retry` entries (empty for states that cannot retry).
@@ -190,12 +196,20 @@ public struct CommonFields: Sendable, Hashable {
 
     /// The common fields of a state's `fields`.
     public init(_ fields: FieldSet) {
-        comment = fields.string(.comment)
-        queryLanguage = fields.enumeration(.queryLanguage)
-        inputPath = fields.nullablePath(.inputPath)
-        outputPath = fields.nullablePath(.outputPath)
-        output = fields.template(.output)
-        assign = fields.template(.assign)
+        // One pass over the entries (a look-up per field scanned them six times); a field holds
+        // one entry at most, and a value of another kind reads as absent, as the typed getters say.
+        for i in fields.entries.indices {
+            switch fields.entries[i].field {
+            case .comment: if case .string(let v) = fields.entries[i].value { comment = v }
+            case .queryLanguage:
+                if case .string(let v) = fields.entries[i].value { queryLanguage = QueryLanguage(rawValue: v) }
+            case .inputPath: if case .nullablePath(let v) = fields.entries[i].value { inputPath = v }
+            case .outputPath: if case .nullablePath(let v) = fields.entries[i].value { outputPath = v }
+            case .output: if case .template(let v) = fields.entries[i].value { output = v }
+            case .assign: if case .template(let v) = fields.entries[i].value { assign = v }
+            default: continue
+            }
+        }
     }
 
     /// Writes these values into `fields` (nil removes a field).

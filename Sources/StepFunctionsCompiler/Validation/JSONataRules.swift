@@ -119,15 +119,17 @@ extension ValidationContext {
         let members = compiled.membersRead(of: "states")
         guard members.contains("result") || members.contains("errorOutput") else { return }
         let relative = Array(at.components.dropFirst(scope.path.components.count))
-        let outputOrAssign: Set<FieldPathComponent> = [.key("Output"), .key("Assign")]
-        let stateLevel = relative.first.map(outputOrAssign.contains) ?? false
-        let inCatcher = relative.count >= 3 && relative[0] == .key("Catch") && outputOrAssign.contains(relative[2])
+        // Compared directly: a set literal was built (and hashed into) for every expression checked.
+        func outputOrAssign(_ c: FieldPathComponent) -> Bool { c == .key("Output") || c == .key("Assign") }
+        let stateLevel = relative.first.map(outputOrAssign) ?? false
+        let inCatcher = relative.count >= 3 && relative[0] == .key("Catch") && outputOrAssign(relative[2])
         let hasResult: Bool
         switch state {
         case .task, .parallel, .map: hasResult = true
         default: hasResult = false
         }
-        let field = FieldPath(Array(relative.prefix(inCatcher ? 3 : 1))).description
+        // Written only for a reported field.
+        var field: String { FieldPath(Array(relative.prefix(inCatcher ? 3 : 1))).description }
         if members.contains("result") && !(stateLevel && hasResult) {
             let why =
                 !hasResult

@@ -92,24 +92,26 @@ extension ValidationContext {
         // The specs are read in place (a copy retained and released each of its parts), and copied
         // only for a field that is reported.
         schema.fields.withUnsafeBufferPointer { specs in
-            for entry in fields {
-                guard let position = schema.position(of: entry.field) else { continue }
+            // By index: a `for entry in fields` loop copied (retained and released) every entry.
+            for k in fields.entries.indices {
+                let field = fields.entries[k].field
+                guard let position = schema.position(of: field) else { continue }
                 // The field's path is built only for a field that is reported or searched.
                 if let owner = specs[position].language, owner != language {
-                    out.append((specs[position], path.appending(entry.field.rawValue), false))
+                    out.append((specs[position], path.appending(field.rawValue), false))
                     continue
                 }
-                if language == .jsonPath, specs[position].expressionNeedsJSONata, entry.value.isExpression {
-                    out.append((specs[position], path.appending(entry.field.rawValue), true))
+                if language == .jsonPath, specs[position].expressionNeedsJSONata, fields.entries[k].value.isExpression {
+                    out.append((specs[position], path.appending(field.rawValue), true))
                 }
                 switch specs[position].kind {
                 case .object(let nested):
-                    guard case .object(let f) = entry.value else { break }
+                    guard case .object(let f) = fields.entries[k].value else { break }
                     collectMisplaced(
-                        f, nested, at: path.appending(entry.field.rawValue), language: language, into: &out)
-                case .objects(let nested) where entry.field != .branches:
-                    guard case .objects(let list) = entry.value else { break }
-                    let at = path.appending(entry.field.rawValue)
+                        f, nested, at: path.appending(field.rawValue), language: language, into: &out)
+                case .objects(let nested) where field != .branches:
+                    guard case .objects(let list) = fields.entries[k].value else { break }
+                    let at = path.appending(field.rawValue)
                     for (i, f) in list.enumerated() {
                         collectMisplaced(f, nested, at: at.appending(i), language: language, into: &out)
                     }

@@ -252,12 +252,14 @@ struct ValidationContext {
         let states = graph.states
         var reached = [Bool](repeating: false, count: states.count)
         var work: [Int] = []
+        work.reserveCapacity(states.count)
         let start = states.position(of: graph.startAt)
         if let start { work.append(start) }
         while let i = work.popLast() {
             guard !reached[i] else { continue }
             reached[i] = true
-            for name in states[i].state.successors {
+            // Without building each state's list of successors.
+            states[i].state.forEachSuccessor { name in
                 if let j = states.position(of: name), !reached[j] { work.append(j) }
             }
         }

@@ -3,79 +3,79 @@
 /// describes it, so a new field is covered without code. The states of its child graphs (a
 /// Parallel's branches, a Map's processor) are not visited: they are states of their own.
 public struct FieldReferences {
-    private var onPath: (JSONPath) -> Void
-    private var onExpression: (JSONataExpression) -> Void
-
     /// Calls `path` with every JSONPath (intrinsic functions' arguments included) and `expression`
     /// with every `{% %}` expression in `fields`.
     public static func visit(
         _ fields: FieldSet, path: (JSONPath) -> Void, expression: (JSONataExpression) -> Void
     ) {
-        withoutActuallyEscaping(path) { path in
-            withoutActuallyEscaping(expression) { expression in
-                var visitor = FieldReferences(onPath: path, onExpression: expression)
-                visitor.scan(fields)
-            }
-        }
+        // The closures are passed down, never stored: stored ones escaped, so each call boxed what
+        // its callers' closures captured (the validator and the planner visit every state).
+        scan(fields, path, expression)
     }
 
-    private mutating func scan(_ fields: FieldSet) {
-        for entry in fields { scan(entry.value) }
+    private static func scan(
+        _ fields: FieldSet, _ onPath: (JSONPath) -> Void, _ onExpression: (JSONataExpression) -> Void
+    ) {
+        // By index: a `for entry in fields` loop copied (retained and released) every entry.
+        for i in fields.entries.indices { scan(fields.entries[i].value, onPath, onExpression) }
     }
 
-    private mutating func scan(_ value: FieldValue) {
+    private static func scan(
+        _ value: FieldValue, _ onPath: (JSONPath) -> Void, _ onExpression: (JSONataExpression) -> Void
+    ) {
         switch value {
         case .path(let p): onPath(p)
         case .nullablePath(let p): if case .path(let path) = p { onPath(path) }
         case .pathOrIntrinsic(.path(let p)): onPath(p)
-        case .pathOrIntrinsic(.intrinsic(let f)): scan(f)
-        case .template(let t): scan(t)
-        case .dynamicInteger(let d): scan(d)
-        case .dynamicNumber(let d): scan(d)
-        case .dynamicString(let d): scan(d)
-        case .dynamicStrings(let d): scan(d)
-        case .object(let f): scan(f)
-        case .objects(let list): for f in list { scan(f) }
+        case .pathOrIntrinsic(.intrinsic(let f)): scan(f, onPath)
+        case .template(let t): scan(t, onPath, onExpression)
+        case .dynamicInteger(.expression(let e)): onExpression(e)
+        case .dynamicNumber(.expression(let e)): onExpression(e)
+        case .dynamicString(.expression(let e)): onExpression(e)
+        case .dynamicStrings(.expression(let e)): onExpression(e)
+        case .dynamicInteger, .dynamicNumber, .dynamicString, .dynamicStrings: break
+        case .object(let f): scan(f, onPath, onExpression)
+        case .objects(let list): for f in list { scan(f, onPath, onExpression) }
         case .rules(let rules):
             for rule in rules {
-                scan(rule.condition)
-                if let a = rule.assign { scan(a) }
-                if let o = rule.output { scan(o) }
+                scan(rule.condition, onPath, onExpression)
+                if let a = rule.assign { scan(a, onPath, onExpression) }
+                if let o = rule.output { scan(o, onPath, onExpression) }
             }
         case .states, .string, .bool, .integer, .number, .strings, .json, .resource: break
         }
     }
 
-    private mutating func scan(_ f: IntrinsicFunction) {
+    private static func scan(_ f: IntrinsicFunction, _ onPath: (JSONPath) -> Void) {
         for argument in f.arguments {
             switch argument {
             case .path(let p): onPath(p)
-            case .call(let g): scan(g)
+            case .call(let g): scan(g, onPath)
             default: break
             }
         }
     }
 
-    private mutating func scan(_ t: PayloadTemplate) {
+    private static func scan(
+        _ t: PayloadTemplate, _ onPath: (JSONPath) -> Void, _ onExpression: (JSONataExpression) -> Void
+    ) {
         switch t {
         case .literal: break
         case .path(let p): onPath(p)
-        case .intrinsic(let f): scan(f)
+        case .intrinsic(let f): scan(f, onPath)
         case .expression(let e): onExpression(e)
-        case .object(let fields): for f in fields { scan(f.value) }
-        case .array(let items): for i in items { scan(i) }
+        case .object(let fields): for f in fields { scan(f.value, onPath, onExpression) }
+        case .array(let items): for i in items { scan(i, onPath, onExpression) }
         }
     }
 
-    private mutating func scan<V>(_ d: DynamicValue<V>) {
-        if case .expression(let e) = d { onExpression(e) }
-    }
-
-    private mutating func scan(_ c: Condition) {
+    private static func scan(
+        _ c: Condition, _ onPath: (JSONPath) -> Void, _ onExpression: (JSONataExpression) -> Void
+    ) {
         switch c {
-        case .and(let all), .or(let all): for x in all { scan(x) }
-        case .not(let x), .commented(_, let x): scan(x)
-        case .jsonata(let v): scan(v)
+        case .and(let all), .or(let all): for x in all { scan(x, onPath, onExpression) }
+        case .not(let x), .commented(_, let x): scan(x, onPath, onExpression)
+        case .jsonata(let v): if case .expression(let e) = v { onExpression(e) }
         case .comparison(let cmp):
             onPath(cmp.variable)
             if case .path(let p) = cmp.operand { onPath(p) }

@@ -105,6 +105,8 @@ final class Plan: Sendable {
                 usage.scan(state.fields)
                 if usage.reads { readsContext = true }
                 expressions += usage.expressions
+                // Read once: the Pass plan and the state plan both take it.
+                let common = state.common
                 let body: StatePlan.Body
                 switch state {
                 case .task(let t):
@@ -113,7 +115,7 @@ final class Plan: Sendable {
                     let plan = TaskPlan(id: tasks.count, name: entry.name, state: t, info: info, jsonata: jsonata)
                     tasks.append(plan)
                     body = .task(plan)
-                case .pass(let p): body = .pass(PassPlan(p, common: state.common, jsonata: jsonata))
+                case .pass(let p): body = .pass(PassPlan(p, common: common, jsonata: jsonata))
                 case .choice(let c):
                     body = .choice(
                         ChoicePlan(state: c, targets: c.choices.map { target($0.next) }, default: c.default.map(target))
@@ -130,7 +132,7 @@ final class Plan: Sendable {
                 states.append(
                     StatePlan(
                         name: entry.name, type: state.type, jsonata: jsonata, readsContext: usage.reads,
-                        common: state.common, next: state.transition?.nextState.map(target),
+                        common: common, next: state.transition?.nextState.map(target),
                         catchTargets: state.catch.map { target($0.next) }, body: body))
             }
             let waits = states.contains { state in
