@@ -302,12 +302,9 @@ final class ReadContext {
             var fields: [PayloadTemplate.Field] = []
             fields.reserveCapacity(o.count)
             for (key, value) in o {
-                // `utf8.count > 2` is `count > 2` for a key ending in ".$" (only ".$" itself has two
-                // characters), without counting characters.
-                let dollarKey = key.hasSuffix(".$") && key.utf8.count > 2
-                if dollarKey, o[String(key.dropLast(2))] != nil {
+                let dollarName = ReadContext.dollarFieldName(key)
+                if let name = dollarName, o[name] != nil {
                     // The ASL spec: an object must not have two fields of one name once `.$` is stripped.
-                    let name = String(key.dropLast(2))
                     error(
                         .conflictingFields,
                         "the template has both '\(name)' and '\(key)', which both set '\(name)'; keep one (a "
@@ -315,8 +312,7 @@ final class ReadContext {
                         at: path().appending(key))
                     continue
                 }
-                if dollarKey {
-                    let name = String(key.dropLast(2))
+                if let name = dollarName {
                     guard case .string(let s) = value else {
                         error(
                             .wrongType,
@@ -371,6 +367,27 @@ final class ReadContext {
         default:
             return .literal(v)
         }
+    }
+
+    /// The field a `.$` key sets (`"a.$"` sets `a`), or nil for a key that does not end in `.$` or is
+    /// just `.$`. Read from the bytes when the character before the `.` is ASCII (then `.` and `$` are
+    /// the last two characters); otherwise as characters.
+    static func dollarFieldName(_ key: String) -> String? {
+        let utf8 = key.utf8
+        guard utf8.count > 2 else { return nil }
+        let dollar = utf8.index(before: utf8.endIndex)
+        let dot = utf8.index(before: dollar)
+        // Text whose bytes do not end in ".$" does not end in the characters "." and "$" (no other
+        // character is canonically equal to either).
+        guard utf8[dollar] == UInt8(ascii: "$"), utf8[dot] == UInt8(ascii: ".") else { return nil }
+        if utf8[utf8.index(before: dot)] < 0x80 { return String(decoding: utf8[..<dot], as: UTF8.self) }
+        return characterDollarFieldName(key)
+    }
+
+    /// ``dollarFieldName(_:)`` on characters (what the reader did before reading bytes).
+    static func characterDollarFieldName(_ key: String) -> String? {
+        // `utf8.count > 2` is `count > 2` for a key ending in ".$" (only ".$" itself has two characters).
+        key.hasSuffix(".$") && key.utf8.count > 2 ? String(key.dropLast(2)) : nil
     }
 
     /// Whether `v` may hold something a template reads as more than a literal: a key with a `$`

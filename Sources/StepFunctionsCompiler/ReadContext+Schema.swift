@@ -48,7 +48,7 @@ extension ReadContext {
                 at: path().appending("Type"))
             return nil
         }
-        guard let type = StateType(rawValue: typeName) else {
+        guard let type = StateType(name: typeName) else {
             var message =
                 "state '\(name)' has Type '\(typeName)', which is not one of Task, Pass, Choice, Wait, "
                 + "Succeed, Fail, Parallel, Map"
@@ -286,10 +286,13 @@ extension ReadContext {
         -> Bool
     {
         var usable = true
+        // Whether `o` has the field: a field read is one `o` has (`fields` holds only keys of `o`), so
+        // the object is searched only for a field that was not read.
+        func isWritten(_ field: ASLField) -> Bool { fields.contains(field) || o[field.rawValue] != nil }
         for rule in rules {
             switch rule {
             case .required(let field, let text, let alternative):
-                if o[field.rawValue] == nil && alternative.map({ o[$0.rawValue] == nil }) ?? true {
+                if !isWritten(field) && alternative.map({ !isWritten($0) }) ?? true {
                     // With an alternative (a Map's ItemProcessor or Iterator) AWS's words are not known.
                     let aws =
                         alternative == nil
@@ -298,7 +301,7 @@ extension ReadContext {
                 }
                 if let alternative, !fields.contains(field), !fields.contains(alternative) { usable = false }
             case .exactlyOne(let candidates):
-                let written = candidates.filter { o[$0.rawValue] != nil }
+                let written = candidates.filter(isWritten)
                 if written.count != 1 {
                     let list = candidates.map(\.rawValue)
                     let choices = list.dropLast().joined(separator: ", ") + " or " + (list.last ?? "")
@@ -314,7 +317,7 @@ extension ReadContext {
                     usable = false  // its value was reported
                 }
             case .atMostOne(let candidates, let text):
-                let written = candidates.filter { o[$0.rawValue] != nil }
+                let written = candidates.filter(isWritten)
                 if written.count > 1 {
                     error(
                         .conflictingFields,
@@ -328,7 +331,7 @@ extension ReadContext {
                     error(
                         .invalidTransition, "\(what()) has both 'Next' (\"\(next)\") and 'End': true; keep one",
                         at: path().appending("End"))
-                } else if o["Next"] == nil && o["End"] == nil || (o["Next"] == nil && fields.bool(.end) == false) {
+                } else if !isWritten(.next) && !isWritten(.end) || (!isWritten(.next) && fields.bool(.end) == false) {
                     error(.invalidTransition, "\(what()) needs 'Next' (the state to go to) or 'End': true", at: path())
                 }
             case .graphStates:

@@ -49,6 +49,11 @@ public indirect enum PayloadTemplate: Sendable, Hashable {
 
     /// Builds an object template, collapsing to a literal when no member is dynamic.
     public static func makeObject(_ fields: [Field]) -> PayloadTemplate {
+        // Most objects built here hold a path or an expression: the literal object is allocated only
+        // when every member is a literal.
+        for f in fields {
+            guard case .literal = f.value else { return .object(fields) }
+        }
         var literal = JSONObject(minimumCapacity: fields.count)
         for f in fields {
             guard case .literal(let v) = f.value, !literal.contains(f.name) else { return .object(fields) }

@@ -16,6 +16,27 @@ public enum StateType: String, Sendable, Hashable, CaseIterable {
     case parallel = "Parallel"
     /// `Map`
     case map = "Map"
+
+    /// The type named `name` (what `init(rawValue:)` finds), told by the name's first byte and
+    /// length and then compared with that one name: the reader asks for every state's `Type`, and
+    /// the raw-value initializer compares it with every name. No name holds a character another text
+    /// is canonically equal to, so equal texts have equal bytes.
+    package init?(name: String) {
+        let candidate: StateType
+        switch (name.utf8.first, name.utf8.count) {
+        case (UInt8(ascii: "T"), 4): candidate = .task
+        case (UInt8(ascii: "P"), 4): candidate = .pass
+        case (UInt8(ascii: "P"), 8): candidate = .parallel
+        case (UInt8(ascii: "C"), 6): candidate = .choice
+        case (UInt8(ascii: "W"), 4): candidate = .wait
+        case (UInt8(ascii: "S"), 7): candidate = .succeed
+        case (UInt8(ascii: "F"), 4): candidate = .fail
+        case (UInt8(ascii: "M"), 3): candidate = .map
+        default: return nil
+        }
+        guard candidate.rawValue == name else { return nil }
+        self = candidate
+    }
 }
 
 /// One state of a state machine.

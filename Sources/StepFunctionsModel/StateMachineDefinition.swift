@@ -62,6 +62,12 @@ public struct StateMachineDefinition: FieldSetView {
     /// The top-level states as a graph (for code that walks graphs uniformly).
     public var graph: StateGraph { StateGraph(comment: comment, startAt: startAt, states: states) }
 
+    /// The top-level states as a graph that reads the definition's own fields (its `StartAt` and
+    /// `States` in place; the machine's other fields stay in them): for code that only reads a
+    /// graph's states and `StartAt` (the validator, the planner), without building the graph's field
+    /// set as ``graph`` does. Its fields are not the graph's: not for writing or comparing.
+    package var graphReadingFields: StateGraph { StateGraph(fields: fields) }
+
     /// The query language that applies to `state` when it does not name its own.
     public var defaultQueryLanguage: QueryLanguage { queryLanguage ?? .jsonPath }
 }

@@ -1,3 +1,4 @@
+import JSONCore
 import Testing
 
 @testable import StepFunctionsModel
@@ -15,6 +16,24 @@ struct FieldLookupTests {
         #expect(ASLField(name: "Nxt") == nil)
         #expect(ASLField(name: "") == nil)
         #expect(ASLField.count == ASLField.allCases.count)
+    }
+
+    @Test("a name finds the field its raw value finds, for names near the fields' names too")
+    func namesNearFields() {
+        var random = SplitMix64(seed: 41)
+        let names = ASLField.allCases.map(\.rawValue)
+        let alphabet = Array("ResultPathNxtIemCo\u{301}é $")
+        for _ in 0..<20_000 {
+            var text = Array(names[random.below(names.count)])
+            switch random.below(4) {
+            case 0: text[random.below(text.count)] = alphabet[random.below(alphabet.count)]
+            case 1: text.remove(at: random.below(text.count))
+            case 2: text.insert(alphabet[random.below(alphabet.count)], at: random.below(text.count + 1))
+            default: break
+            }
+            let s = String(text)
+            #expect(ASLField(name: s) == ASLField(rawValue: s), "\(s)")
+        }
     }
 
     @Test("an object schema finds each field's description as a walk of its fields does")

@@ -12,7 +12,8 @@ struct ArrayInputCheck {
     /// Runs the check over every graph of `definition`.
     static func run(_ definition: StateMachineDefinition) -> [Diagnostic] {
         var check = ArrayInputCheck(definition: definition)
-        check.graph(definition.graph, at: .root)
+        // Only its states are read.
+        check.graph(definition.graphReadingFields, at: .root)
         return check.diagnostics
     }
 

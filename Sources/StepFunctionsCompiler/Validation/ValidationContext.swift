@@ -14,7 +14,7 @@ struct ValidationContext {
     /// transition goes nowhere (a valid definition never needs it).
     var graphOfName: [String: FieldPath] {
         var names: [String: FieldPath] = [:]
-        collectNames(definition.graph, at: .root, into: &names)
+        collectNames(definition.graphReadingFields, at: .root, into: &names)
         return names
     }
     /// States the reader could not read (and reported); see ``ASLValidator/validate(_:unreadableStates:)``.
@@ -58,7 +58,8 @@ struct ValidationContext {
     }
 
     mutating func run() {
-        let graph = definition.graph
+        // Only its states and `StartAt` are read.
+        let graph = definition.graphReadingFields
         hasNestedGraphs = graph.states.contains { entry in
             switch entry.state {
             case .parallel, .map: return true
@@ -117,14 +118,16 @@ struct ValidationContext {
         let statesPath = path.appending("States")
         // Which variables a scope sees matters only to warnings.
         let visibleVariables = options.warnings ? outerVariables.union(Self.assignedNames(graph)) : []
-        if !graph.states.contains(graph.startAt) && !graph.states.isEmpty && !unreadableStates.contains(graph.startAt) {
+        // Taken out of the graph's fields once (each `graph.states` looks the field up and copies it).
+        let states = graph.states
+        if !states.contains(graph.startAt) && !states.isEmpty && !unreadableStates.contains(graph.startAt) {
             var message = "'StartAt' names '\(graph.startAt)', but \(what) has no state of that name"
             message += whereElse(graph.startAt, in: graph)
             error(
                 .undefinedState, message, at: path.appending("StartAt"),
                 aws: missingTarget(graph.startAt, at: path.appending("StartAt")))
         }
-        for entry in graph.states {
+        for entry in states {
             let statePath = statesPath.appending(entry.name)
             if !hasNestedGraphs {
                 // One graph: its names are distinct keys.
@@ -140,7 +143,7 @@ struct ValidationContext {
             let scope = StateScope(
                 name: entry.name, path: statePath, language: language, express: express, graphDescription: what)
             checkName(scope)
-            checkTransitions(entry.state, scope: scope, in: graph)
+            checkTransitions(entry.state, scope: scope, in: graph, states: states)
             checkState(entry.state, scope: scope)
             checkVariables(entry.state, scope: scope, outer: outerVariables, visible: visibleVariables)
             for (i, child) in entry.state.childGraphs.enumerated() {
@@ -161,7 +164,7 @@ struct ValidationContext {
                 }
             }
         }
-        checkReachability(graph, at: path)
+        checkReachability(graph, states, at: path)
     }
 
     /// State names: at most 80 characters, and none of the control characters AWS refuses.
@@ -197,9 +200,8 @@ struct ValidationContext {
     }
 
     /// Every `Next`, `Default` and Catch target must name a state of the same graph.
-    mutating func checkTransitions(_ state: State, scope: StateScope, in graph: StateGraph) {
+    mutating func checkTransitions(_ state: State, scope: StateScope, in graph: StateGraph, states: StateList) {
         // The field's path and role are built only for a transition that goes nowhere.
-        let states = graph.states
         func check(_ target: String, _ fieldPath: @autoclosure () -> FieldPath, _ role: @autoclosure () -> String) {
             guard !states.contains(target), !unreadableStates.contains(target) else { return }
             let fieldPath = fieldPath()
@@ -245,11 +247,10 @@ struct ValidationContext {
     /// AWS reports as unreachable only the states no transition names (a state reached only from an
     /// unreachable one is not reported), and none at all in a workflow without a terminal state,
     /// whose `MISSING_END_STATE` has no location.
-    mutating func checkReachability(_ graph: StateGraph, at path: FieldPath) {
+    mutating func checkReachability(_ graph: StateGraph, _ states: StateList, at path: FieldPath) {
         // Without the states the reader left out, reachability and ends cannot be judged.
         guard unreadableStates.isEmpty else { return }
         // By position in the graph: names are looked up once each, not hashed into a set.
-        let states = graph.states
         var reached = [Bool](repeating: false, count: states.count)
         var work: [Int] = []
         work.reserveCapacity(states.count)
@@ -278,7 +279,7 @@ struct ValidationContext {
                 "state '\(entry.name)' cannot be reached from '\(graph.startAt)'; no Next, Choice rule, Default or "
                     + "Catch goes to it", at: statePath, aws: aws)
         }
-        if !graph.states.isEmpty && !hasTerminal {
+        if !states.isEmpty && !hasTerminal {
             // AWS's words are known for the whole workflow only.
             let aws =
                 path.components.isEmpty

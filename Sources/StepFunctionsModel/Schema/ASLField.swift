@@ -178,28 +178,44 @@ public enum ASLField: String, Sendable, Hashable, CaseIterable, Comparable, Cust
         // The reader looks up every key of every object: the few names of the key's length and
         // first byte are compared with it, instead of hashing it (or comparing it with every name, as
         // the raw-value initializer does). No name holds a character another is canonically equal to.
+        // The candidates are chained by rank in two flat tables (a table of arrays retained and
+        // released the row it read).
         let utf8 = name.utf8
         let count = utf8.count
         guard count > 0, count < ASLField.longestName, let first = utf8.first else { return nil }
-        for field in ASLField.byLengthAndFirst[count << 7 | Int(first & 0x7F)] where field.rawValue == name {
-            self = field
-            return
+        var rank = Int(ASLField.firstOfSlot[count << 7 | Int(first & 0x7F)])
+        while rank >= 0 {
+            let field = unsafeBitCast(UInt8(truncatingIfNeeded: rank), to: ASLField.self)
+            if field.rawValue == name {
+                self = field
+                return
+            }
+            rank = Int(ASLField.nextInSlot[rank])
         }
         return nil
     }
 
-    /// One more than the longest name's length in UTF-8 bytes (a bound for ``byLengthAndFirst``).
+    /// One more than the longest name's length in UTF-8 bytes (a bound for the slots).
     private static let longestName = 64
 
-    /// The fields by their name's length and first byte (`length << 7 | first & 0x7F`).
-    private static let byLengthAndFirst: [[ASLField]] = {
-        var table = [[ASLField]](repeating: [], count: longestName << 7)
-        for field in allCases {
+    /// For each slot (a name's length and first byte, `length << 7 | first & 0x7F`), the rank of
+    /// its first field, or -1.
+    private static let firstOfSlot: [Int8] = slotTables.first
+    /// For each field's rank, the rank of the next field of its slot, or -1.
+    private static let nextInSlot: [Int8] = slotTables.next
+
+    private static var slotTables: (first: [Int8], next: [Int8]) {
+        var first = [Int8](repeating: -1, count: longestName << 7)
+        var next = [Int8](repeating: -1, count: allCases.count)
+        // Backwards, so that each slot chains its fields in canonical order.
+        for field in allCases.reversed() {
             let utf8 = field.rawValue.utf8
-            table[utf8.count << 7 | Int(utf8.first! & 0x7F)].append(field)
+            let slot = utf8.count << 7 | Int(utf8.first! & 0x7F)
+            next[field.rank] = first[slot]
+            first[slot] = Int8(field.rank)
         }
-        return table
-    }()
+        return (first, next)
+    }
 
     /// Canonical order.
     public static func < (lhs: ASLField, rhs: ASLField) -> Bool { lhs.rank < rhs.rank }

@@ -30,6 +30,27 @@ final class CompiledExpression: Sendable {
     /// .whitespacesAndNewlines)` gives (its set is Unicode's White_Space), without bridging the
     /// text to trim nothing from nearly every expression.
     static func trimmed(_ source: String) -> String {
+        // ASCII ends (nearly every expression) are trimmed on bytes: a scalar's White_Space property
+        // is a table look-up. Unicode's White_Space in ASCII is tab to carriage return, and space.
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
+        let utf8 = source.utf8
+        if let first = utf8.first, let last = utf8.last, first < 0x80, last < 0x80 {
+            if !isSpace(first) && !isSpace(last) { return source }
+            var start = utf8.startIndex
+            var end = utf8.endIndex
+            while start < end, isSpace(utf8[start]) { start = utf8.index(after: start) }
+            while end > start, isSpace(utf8[utf8.index(before: end)]) { end = utf8.index(before: end) }
+            // Stopped at ASCII bytes that are not white space (or met in the middle): done. A
+            // non-ASCII scalar at either new end may be white space: the scalars' path judges it.
+            if start == end || (utf8[start] < 0x80 && utf8[utf8.index(before: end)] < 0x80) {
+                return String(decoding: utf8[start..<end], as: UTF8.self)
+            }
+        }
+        return scalarTrimmed(source)
+    }
+
+    /// ``trimmed(_:)`` judged scalar by scalar.
+    static func scalarTrimmed(_ source: String) -> String {
         let scalars = source.unicodeScalars
         guard let first = scalars.first, let last = scalars.last,
             first.properties.isWhitespace || last.properties.isWhitespace

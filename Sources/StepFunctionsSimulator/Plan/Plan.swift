@@ -34,7 +34,8 @@ final class Plan: Sendable {
 
     init(_ definition: StateMachineDefinition) {
         var builder = Builder(language: definition.defaultQueryLanguage)
-        root = builder.graph(definition.graph)
+        // Only its states and `StartAt` are read.
+        root = builder.graph(definition.graphReadingFields)
         self.definition = definition
         tasks = builder.tasks
         graphs = builder.graphs
@@ -88,15 +89,17 @@ final class Plan: Sendable {
 
         mutating func graph(_ graph: StateGraph) -> GraphPlan {
             var missing: [String] = []
+            // Taken out of the graph's fields once (each `graph.states` looks the field up and copies it).
+            let list = graph.states
             func target(_ name: String) -> Int {
-                if let i = graph.states.position(of: name) { return i }
+                if let i = list.position(of: name) { return i }
                 if let k = missing.firstIndex(of: name) { return -1 - k }
                 missing.append(name)
                 return -missing.count
             }
             var states: [StatePlan] = []
-            states.reserveCapacity(graph.states.count)
-            for entry in graph.states {
+            states.reserveCapacity(list.count)
+            for entry in list {
                 let state = entry.state
                 let jsonata = (state.queryLanguage ?? language) == .jsonata
                 // Whether the state reads `$$` / `$states.context`: found in its parsed paths and
