@@ -56,6 +56,9 @@ package struct EventsTextMatch: JSONByteScanning {
     /// The last JSON text parsed to compare it with an expected object or array, and its value
     /// (an execution's input as sent shows in its first events).
     var parsedText: (text: String, value: JSONValue)?
+    /// Whether the quick paths are taken (``CommonDetailsReader``...); off only to test them
+    /// against the walk they stand in for.
+    var quick = true
 
     /// A matcher over `bytes`; `table` has room for ``tableCapacity`` `Int`s.
     init(_ bytes: UnsafeBufferPointer<UInt8>, masks: Masks?, table: UnsafeMutablePointer<Int>) {
@@ -70,14 +73,17 @@ package struct EventsTextMatch: JSONByteScanning {
 
     /// Whether the expected events (the whole of `text`, a JSON array) match `history`, with the
     /// case's mask `tokens` and `literals` (as `ConformanceComparison` has them).
+    /// `quick` false takes none of the quick paths (to test them against the walk).
     package static func matches(
-        _ text: String, _ history: [HistoryEvent], tokens: Set<String> = [], literals: Set<String> = []
+        _ text: String, _ history: [HistoryEvent], tokens: Set<String> = [], literals: Set<String> = [],
+        quick: Bool = true
     ) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
             withUnsafeTemporaryAllocation(of: Int.self, capacity: tableCapacity) { table in
                 var m = EventsTextMatch(bytes, masks: nil, table: table.baseAddress!)
                 m.maskSets = (tokens, literals)
+                m.quick = quick
                 return m.events(history)
             }
         }
@@ -315,6 +321,11 @@ package struct EventsTextMatch: JSONByteScanning {
         guard byte == UInt8(ascii: "{") else { return false }
         pos += 1
         whitespace()
+        if quick {
+            let start = pos
+            if HistoryEvent.readCommonDetails(a, to: &self) == true { return true }
+            pos = start
+        }
         memberCount = 0
         pending = 0
         mayRepeat = false
@@ -635,6 +646,7 @@ package struct EventsTextMatch: JSONByteScanning {
     /// `s` written as a JSON string (quoted, `"`, `\` and control characters escaped) comes next.
     @inline(__always)
     mutating func written(string s: String) -> Bool {
+        if quick, let matched = s.utf8.withContiguousStorageIfAvailable({ writtenPlain($0) }), matched { return true }
         guard take(UInt8(ascii: "\"")) else { return false }
         let matched: Bool? = s.utf8.withContiguousStorageIfAvailable { writtenEscaped($0) }
         if let matched {
@@ -644,6 +656,39 @@ package struct EventsTextMatch: JSONByteScanning {
             guard copy.withUTF8({ writtenEscaped($0) }) else { return false }
         }
         return take(UInt8(ascii: "\""))
+    }
+
+    /// Whether `a`, written as a JSON string that needs no escape, comes next as `\"a\"` in the
+    /// string being read (what ``written(string:)`` reads for most names and texts); if so, moves
+    /// past it. False for anything else, and ``written(string:)`` reads it byte by byte.
+    @inline(__always)
+    mutating func writtenPlain(_ a: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = a.count
+        guard let base = b.baseAddress, pos + n + 4 <= b.count, base[pos] == UInt8(ascii: "\\"),
+            base[pos + 1] == UInt8(ascii: "\""), base[pos + n + 2] == UInt8(ascii: "\\"),
+            base[pos + n + 3] == UInt8(ascii: "\""), n == 0 || EventsTextMatch.equal(base + pos + 2, a.baseAddress!, n),
+            !EventsTextMatch.needsEscape(a)
+        else { return false }
+        pos += n + 4
+        return true
+    }
+
+    /// Whether `a` holds a `"`, `\\` or control character: a byte `JSONWriter` escapes.
+    @inline(__always)
+    static func needsEscape(_ a: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let p = UnsafeRawPointer(a.baseAddress) else { return false }
+        var i = 0
+        while i + 8 <= a.count {
+            let v = p.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            if CaseTextSkim.Scanner.hasQuoteOrBackslash(v) || CaseTextSkim.Scanner.hasByteBelow0x20(v) { return true }
+            i += 8
+        }
+        while i < a.count {
+            let c = a[i]
+            if c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") { return true }
+            i += 1
+        }
+        return false
     }
 
     /// Whether the `n` bytes at `p` and `q` are equal: eight at a time, inlined (the texts compared
@@ -775,10 +820,14 @@ package struct EventsTextMatch: JSONByteScanning {
 
     /// Whether `literal` (a JSON string literal, quotes included) holds the text
     /// `JSONWriter.compactJava` writes for `v`: what the events comparison asks of a payload.
-    package static func payloadMatches(_ literal: String, _ v: JSONValue) -> Bool {
+    /// `quick` false takes none of the quick paths (to test them).
+    package static func payloadMatches(_ literal: String, _ v: JSONValue, quick: Bool = true) -> Bool {
         var literal = literal
         return literal.withUTF8 { bytes in
-            with(bytes) { m in m.payloadText(v) && m.pos == bytes.count }
+            with(bytes) { m in
+                m.quick = quick
+                return m.payloadText(v) && m.pos == bytes.count
+            }
         }
     }
 
