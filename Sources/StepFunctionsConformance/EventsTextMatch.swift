@@ -92,9 +92,31 @@ package struct EventsTextMatch: JSONByteScanning {
     /// The case's ``Masks``, made the first time they are asked for.
     mutating func masks() -> Masks {
         if let madeMasks { return madeMasks }
-        let made = Masks(tokens: maskSets.tokens, literals: maskSets.literals)
+        let sets = maskSets
+        let made: Masks
+        if let last = EventsTextMatch.lastMasks.withLock({ $0 }), EventsTextMatch.sameASCII(last.sets, sets) {
+            made = last.masks
+        } else {
+            made = Masks(tokens: sets.tokens, literals: sets.literals)
+            EventsTextMatch.lastMasks.withLock { $0 = (sets, made) }
+        }
         madeMasks = made
         return made
+    }
+
+    /// The last ``Masks`` made and the sets they were made of: the cases of a corpus mostly have
+    /// the same tokens and literals, and making them again cost more than comparing the sets.
+    static let lastMasks = Locked<(sets: (tokens: Set<String>, literals: Set<String>), masks: Masks)?>(nil)
+
+    /// Whether two mask sets are the same, and all ASCII: then they are the same bytes (`==` on
+    /// sets compares strings as Unicode text, under which some other bytes equal ASCII ones).
+    static func sameASCII(
+        _ x: (tokens: Set<String>, literals: Set<String>), _ y: (tokens: Set<String>, literals: Set<String>)
+    ) -> Bool {
+        func ascii(_ set: Set<String>) -> Bool { set.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } } }
+        return x.tokens.count == y.tokens.count && x.literals.count == y.literals.count && ascii(x.tokens)
+            && ascii(x.literals) && ascii(y.tokens) && ascii(y.literals) && x.tokens == y.tokens
+            && x.literals == y.literals
     }
 
     /// Runs `body` on a matcher over `bytes` (no masks), for the static helpers and tests.
@@ -477,6 +499,15 @@ package struct EventsTextMatch: JSONByteScanning {
         return (start + 1)..<(start + 1 + n)
     }
 
+    /// Whether the member name at `pos` is `name`, which has no quote or backslash (so `key()`
+    /// would read it as it is); if so, reads it and its colon.
+    @inline(__always)
+    mutating func nameHere(plain name: String) -> Bool {
+        name.utf8.withContiguousStorageIfAvailable {
+            !EventsTextMatch.hasQuoteOrBackslash($0) && nameHere($0, details: false) != nil
+        } ?? false
+    }
+
     @inline(__always)
     mutating func member(_ key: EventKey, details: Bool = false, _ match: (inout EventsTextMatch) -> Bool) {
         let name = key.staticName
@@ -636,11 +667,19 @@ package struct EventsTextMatch: JSONByteScanning {
             let values = o.values
             for i in keys.indices {
                 if i > 0 { guard take(UInt8(ascii: ",")) else { return false } }
-                guard written(string: keys[i]), take(UInt8(ascii: ":")), written(values[i], depth: depth + 1)
-                else { return false }
+                guard writtenName(keys[i]), written(values[i], depth: depth + 1) else { return false }
             }
             return take(UInt8(ascii: "}"))
         }
+    }
+
+    /// `s` written as a member name, and its colon, come next.
+    @inline(__always)
+    mutating func writtenName(_ s: String) -> Bool {
+        if quick, let matched = s.utf8.withContiguousStorageIfAvailable({ writtenPlain($0, colon: true) }), matched {
+            return true
+        }
+        return written(string: s) && take(UInt8(ascii: ":"))
     }
 
     /// `s` written as a JSON string (quoted, `"`, `\` and control characters escaped) comes next.
@@ -661,15 +700,17 @@ package struct EventsTextMatch: JSONByteScanning {
     /// Whether `a`, written as a JSON string that needs no escape, comes next as `\"a\"` in the
     /// string being read (what ``written(string:)`` reads for most names and texts); if so, moves
     /// past it. False for anything else, and ``written(string:)`` reads it byte by byte.
+    /// With `colon`, the `:` after it too.
     @inline(__always)
-    mutating func writtenPlain(_ a: UnsafeBufferPointer<UInt8>) -> Bool {
+    mutating func writtenPlain(_ a: UnsafeBufferPointer<UInt8>, colon: Bool = false) -> Bool {
         let n = a.count
-        guard let base = b.baseAddress, pos + n + 4 <= b.count, base[pos] == UInt8(ascii: "\\"),
+        let end = pos + n + (colon ? 5 : 4)
+        guard let base = b.baseAddress, end <= b.count, base[pos] == UInt8(ascii: "\\"),
             base[pos + 1] == UInt8(ascii: "\""), base[pos + n + 2] == UInt8(ascii: "\\"),
-            base[pos + n + 3] == UInt8(ascii: "\""), n == 0 || EventsTextMatch.equal(base + pos + 2, a.baseAddress!, n),
-            !EventsTextMatch.needsEscape(a)
+            base[pos + n + 3] == UInt8(ascii: "\""), !colon || base[pos + n + 4] == UInt8(ascii: ":"),
+            n == 0 || EventsTextMatch.equal(base + pos + 2, a.baseAddress!, n), !EventsTextMatch.needsEscape(a)
         else { return false }
-        pos += n + 4
+        pos = end
         return true
     }
 
@@ -875,16 +916,23 @@ package struct EventsTextMatch: JSONByteScanning {
             // The member after the last one found: where the next is when both are in one order.
             var guess = 0
             repeat {
-                guard let k = key() else { return false }
-                // By the name's bytes: no `String` made per member (the objects here are small).
                 var found = -1
-                if guess < keys.count, keyIs(k, text: keys[guess]) {
+                // Most often the member after the last one found, named as it is (no quote or
+                // backslash): looked for where it should be, as `key()` would read it.
+                if quick, guess < keys.count, nameHere(plain: keys[guess]) {
                     found = guess
-                } else {
-                    for i in keys.indices where keyIs(k, text: keys[i]) {
-                        found = i
-                        break
+                } else if let k = key() {
+                    // By the name's bytes: no `String` made per member (the objects here are small).
+                    if guess < keys.count, keyIs(k, text: keys[guess]) {
+                        found = guess
+                    } else {
+                        for i in keys.indices where keyIs(k, text: keys[i]) {
+                            found = i
+                            break
+                        }
                     }
+                } else {
+                    return false
                 }
                 guard found >= 0, seen & (1 << UInt64(found)) == 0 else { return false }
                 let index = found

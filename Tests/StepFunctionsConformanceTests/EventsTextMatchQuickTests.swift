@@ -256,4 +256,25 @@ import Testing
                 "\(literal)")
         }
     }
+
+    /// The masks made for one case's tokens are taken again for the next case only when its tokens
+    /// are the same bytes: a token that equals another as Unicode text (a Kelvin sign for a `K`) is
+    /// not the same mask.
+    @Test func masksAreTakenAgainOnlyForTheSameBytes() {
+        let history = [
+            HistoryEvent(
+                id: 1, previousEventId: 0, timestamp: Date(timeIntervalSince1970: 0), type: .executionStarted,
+                details: [("roleArn", .value("arn:x"))])
+        ]
+        func text(_ role: String) -> String {
+            JSONWriter.compact.string(.array(history.map(\.json))).replacingOccurrences(of: "arn:x", with: role)
+        }
+        for _ in 0..<3 {
+            #expect(!EventsTextMatch.matches(text("KEY1"), history, tokens: ["KEY2"]))
+            #expect(EventsTextMatch.matches(text("KEY2"), history, tokens: ["KEY2"]))
+            #expect(EventsTextMatch.matches(text("KEY1"), history, tokens: ["KEY1"]))
+            #expect(!EventsTextMatch.matches(text("KEY1"), history, tokens: ["\u{212A}EY1"]))
+            #expect(!EventsTextMatch.matches(text("KEY1"), history, tokens: ["KEY1"], literals: ["KEY1"]))
+        }
+    }
 }
