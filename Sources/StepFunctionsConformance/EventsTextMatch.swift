@@ -94,30 +94,26 @@ package struct EventsTextMatch: JSONByteScanning {
         if let madeMasks { return madeMasks }
         let sets = maskSets
         let made: Masks
-        if let last = EventsTextMatch.lastMasks.withLock({ $0 }), EventsTextMatch.sameASCII(last.sets, sets) {
-            made = last.masks
+        let cached: Masks? = EventsTextMatch.recentMasks.withLock { recent in
+            recent.first { $0.isMade(of: sets) }
+        }
+        if let cached {
+            made = cached
         } else {
             made = Masks(tokens: sets.tokens, literals: sets.literals)
-            EventsTextMatch.lastMasks.withLock { $0 = (sets, made) }
+            EventsTextMatch.recentMasks.withLock { recent in
+                if recent.count == EventsTextMatch.recentMasksCapacity { recent.removeLast() }
+                recent.insert(made, at: 0)
+            }
         }
         madeMasks = made
         return made
     }
 
-    /// The last ``Masks`` made and the sets they were made of: the cases of a corpus mostly have
-    /// the same tokens and literals, and making them again cost more than comparing the sets.
-    static let lastMasks = Locked<(sets: (tokens: Set<String>, literals: Set<String>), masks: Masks)?>(nil)
-
-    /// Whether two mask sets are the same, and all ASCII: then they are the same bytes (`==` on
-    /// sets compares strings as Unicode text, under which some other bytes equal ASCII ones).
-    static func sameASCII(
-        _ x: (tokens: Set<String>, literals: Set<String>), _ y: (tokens: Set<String>, literals: Set<String>)
-    ) -> Bool {
-        func ascii(_ set: Set<String>) -> Bool { set.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } } }
-        return x.tokens.count == y.tokens.count && x.literals.count == y.literals.count && ascii(x.tokens)
-            && ascii(x.literals) && ascii(y.tokens) && ascii(y.literals) && x.tokens == y.tokens
-            && x.literals == y.literals
-    }
+    /// The last few ``Masks`` made, the latest first: the cases of a corpus mostly have one of
+    /// a few sets of tokens and literals, and making them again cost more than comparing them.
+    static let recentMasks = Locked<[Masks]>([])
+    static let recentMasksCapacity = 8
 
     /// Runs `body` on a matcher over `bytes` (no masks), for the static helpers and tests.
     static func with<R>(

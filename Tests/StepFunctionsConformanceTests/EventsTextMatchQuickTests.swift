@@ -258,8 +258,8 @@ import Testing
     }
 
     /// The masks made for one case's tokens are taken again for the next case only when its tokens
-    /// are the same bytes: a token that equals another as Unicode text (a Kelvin sign for a `K`) is
-    /// not the same mask.
+    /// are the same bytes (in the same order): a token that equals another as Unicode text (a
+    /// Kelvin sign for a `K`) is not the same mask.
     @Test func masksAreTakenAgainOnlyForTheSameBytes() {
         let history = [
             HistoryEvent(
@@ -276,5 +276,49 @@ import Testing
             #expect(!EventsTextMatch.matches(text("KEY1"), history, tokens: ["\u{212A}EY1"]))
             #expect(!EventsTextMatch.matches(text("KEY1"), history, tokens: ["KEY1"], literals: ["KEY1"]))
         }
+    }
+
+    /// Masks are taken for other sets only when made of them would give the same masks: the same
+    /// strings byte for byte, and the tokens that stand for words (4 characters or more) in the
+    /// set's order, which may differ between equal sets (their capacity differs); and then they
+    /// answer as masks made of those sets do.
+    @Test func masksAreMadeOfTheSetsTheyStandFor() {
+        var rng = SplitMix64(seed: 14)
+        let pool = ["<ts>", "snf_role_arn", "abcd", "abcd-1", "xyz", "K\u{212A}EY", "KKEY", "id-1", "id-12", "é-token"]
+        let probes = ["abcd-1 x", "abcd", "x abcd-1", "snf_role_arn", "id-12", "a id-1 b", "<ts>", "KKEY", "other"]
+        var taken = 0
+        for _ in 0..<400 {
+            func pick() -> [String] { (0..<rng.below(5)).map { _ in pool[rng.below(pool.count)] } }
+            let tokens = pick()
+            let literals = pick()
+            let tokenSet = Set(tokens)
+            let made = EventsTextMatch.Masks(tokens: tokenSet, literals: Set(literals))
+            var other = Set<String>(minimumCapacity: rng.below(2) == 0 ? 1 : 64)
+            for t in (rng.below(2) == 0 ? tokens : pick()).reversed() { other.insert(t) }
+            let otherLiterals = rng.below(3) == 0 ? Set(pick()) : Set(literals)
+            let sets = (tokens: other, literals: otherLiterals)
+            func bytes(_ s: Set<String>) -> [[UInt8]] { s.map { Array($0.utf8) } }
+            let sameStrings =
+                Set(bytes(other)) == Set(bytes(tokenSet)) && Set(bytes(otherLiterals)) == Set(bytes(Set(literals)))
+            // In each set's own order (equal sets may iterate differently).
+            let sameWords =
+                Array(other).filter { $0.count >= 4 }.map { Array($0.utf8) }
+                == Array(tokenSet).filter { $0.count >= 4 }.map { Array($0.utf8) }
+            #expect(made.isMade(of: sets) == (sameStrings && sameWords), "\(tokens) \(literals) against \(sets)")
+            guard made.isMade(of: sets) else { continue }
+            taken += 1
+            let fresh = EventsTextMatch.Masks(tokens: sets.tokens, literals: sets.literals)
+            for probe in probes {
+                for actual in ["x", "abcd-1 x", "id-1"] {
+                    var e = probe
+                    var a = actual
+                    let answers = e.withUTF8 { e in
+                        a.withUTF8 { a in (made.matches(e, a), fresh.matches(e, a)) }
+                    }
+                    #expect(answers.0 == answers.1, "\(probe) \(actual)")
+                }
+            }
+        }
+        #expect(taken > 0)
     }
 }
