@@ -34,6 +34,33 @@ extension EventsTextMatch {
             plain = (self.tokens + self.literals).allSatisfy { !$0.isEmpty && $0.allSatisfy(Masks.isPrintableASCII) }
         }
 
+        /// Whether masks made of `sets` would be these: the same tokens and literals byte for byte
+        /// (`==` on sets compares strings as Unicode text), and the tokens that stand for words in
+        /// the same order (the first that fits is taken; equal sets may iterate differently).
+        package func isMade(of sets: (tokens: Set<String>, literals: Set<String>)) -> Bool {
+            guard sets.tokens.count == tokens.count, sets.literals.count == literals.count else { return false }
+            func same(_ x: [UInt8], _ y: UnsafeBufferPointer<UInt8>) -> Bool {
+                x.count == y.count
+                    && (x.isEmpty
+                        || x.withUnsafeBufferPointer { memcmp($0.baseAddress!, y.baseAddress!, y.count) == 0 })
+            }
+            func has(_ list: [[UInt8]], _ s: String) -> Bool {
+                var s = s
+                return s.withUTF8 { b in list.contains { same($0, b) } }
+            }
+            var words = 0
+            for t in sets.tokens {
+                guard has(tokens, t) else { return false }
+                if t.utf8.count >= 4, t.count >= 4 {
+                    var t = t
+                    guard words < wordTokens.count, t.withUTF8({ same(wordTokens[words], $0) }) else { return false }
+                    words += 1
+                }
+            }
+            // The strings of a set are distinct, so each is one of as many distinct others.
+            return words == wordTokens.count && sets.literals.allSatisfy { has(literals, $0) }
+        }
+
         @inline(__always)
         static func isPrintableASCII(_ c: UInt8) -> Bool { c >= 0x20 && c < 0x7F }
 

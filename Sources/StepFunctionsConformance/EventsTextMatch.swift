@@ -56,6 +56,9 @@ package struct EventsTextMatch: JSONByteScanning {
     /// The last JSON text parsed to compare it with an expected object or array, and its value
     /// (an execution's input as sent shows in its first events).
     var parsedText: (text: String, value: JSONValue)?
+    /// Whether the quick paths are taken (``CommonDetailsReader``...); off only to test them
+    /// against the walk they stand in for.
+    var quick = true
 
     /// A matcher over `bytes`; `table` has room for ``tableCapacity`` `Int`s.
     init(_ bytes: UnsafeBufferPointer<UInt8>, masks: Masks?, table: UnsafeMutablePointer<Int>) {
@@ -70,14 +73,17 @@ package struct EventsTextMatch: JSONByteScanning {
 
     /// Whether the expected events (the whole of `text`, a JSON array) match `history`, with the
     /// case's mask `tokens` and `literals` (as `ConformanceComparison` has them).
+    /// `quick` false takes none of the quick paths (to test them against the walk).
     package static func matches(
-        _ text: String, _ history: [HistoryEvent], tokens: Set<String> = [], literals: Set<String> = []
+        _ text: String, _ history: [HistoryEvent], tokens: Set<String> = [], literals: Set<String> = [],
+        quick: Bool = true
     ) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
             withUnsafeTemporaryAllocation(of: Int.self, capacity: tableCapacity) { table in
                 var m = EventsTextMatch(bytes, masks: nil, table: table.baseAddress!)
                 m.maskSets = (tokens, literals)
+                m.quick = quick
                 return m.events(history)
             }
         }
@@ -86,10 +92,28 @@ package struct EventsTextMatch: JSONByteScanning {
     /// The case's ``Masks``, made the first time they are asked for.
     mutating func masks() -> Masks {
         if let madeMasks { return madeMasks }
-        let made = Masks(tokens: maskSets.tokens, literals: maskSets.literals)
+        let sets = maskSets
+        let made: Masks
+        let cached: Masks? = EventsTextMatch.recentMasks.withLock { recent in
+            recent.first { $0.isMade(of: sets) }
+        }
+        if let cached {
+            made = cached
+        } else {
+            made = Masks(tokens: sets.tokens, literals: sets.literals)
+            EventsTextMatch.recentMasks.withLock { recent in
+                if recent.count == EventsTextMatch.recentMasksCapacity { recent.removeLast() }
+                recent.insert(made, at: 0)
+            }
+        }
         madeMasks = made
         return made
     }
+
+    /// The last few ``Masks`` made, the latest first: the cases of a corpus mostly have one of
+    /// a few sets of tokens and literals, and making them again cost more than comparing them.
+    static let recentMasks = Locked<[Masks]>([])
+    static let recentMasksCapacity = 8
 
     /// Runs `body` on a matcher over `bytes` (no masks), for the static helpers and tests.
     static func with<R>(
@@ -315,6 +339,11 @@ package struct EventsTextMatch: JSONByteScanning {
         guard byte == UInt8(ascii: "{") else { return false }
         pos += 1
         whitespace()
+        if quick {
+            let start = pos
+            if HistoryEvent.readCommonDetails(a, to: &self) == true { return true }
+            pos = start
+        }
         memberCount = 0
         pending = 0
         mayRepeat = false
@@ -464,6 +493,15 @@ package struct EventsTextMatch: JSONByteScanning {
         pos += 1
         whitespace()
         return (start + 1)..<(start + 1 + n)
+    }
+
+    /// Whether the member name at `pos` is `name`, which has no quote or backslash (so `key()`
+    /// would read it as it is); if so, reads it and its colon.
+    @inline(__always)
+    mutating func nameHere(plain name: String) -> Bool {
+        name.utf8.withContiguousStorageIfAvailable {
+            !EventsTextMatch.hasQuoteOrBackslash($0) && nameHere($0, details: false) != nil
+        } ?? false
     }
 
     @inline(__always)
@@ -625,16 +663,25 @@ package struct EventsTextMatch: JSONByteScanning {
             let values = o.values
             for i in keys.indices {
                 if i > 0 { guard take(UInt8(ascii: ",")) else { return false } }
-                guard written(string: keys[i]), take(UInt8(ascii: ":")), written(values[i], depth: depth + 1)
-                else { return false }
+                guard writtenName(keys[i]), written(values[i], depth: depth + 1) else { return false }
             }
             return take(UInt8(ascii: "}"))
         }
     }
 
+    /// `s` written as a member name, and its colon, come next.
+    @inline(__always)
+    mutating func writtenName(_ s: String) -> Bool {
+        if quick, let matched = s.utf8.withContiguousStorageIfAvailable({ writtenPlain($0, colon: true) }), matched {
+            return true
+        }
+        return written(string: s) && take(UInt8(ascii: ":"))
+    }
+
     /// `s` written as a JSON string (quoted, `"`, `\` and control characters escaped) comes next.
     @inline(__always)
     mutating func written(string s: String) -> Bool {
+        if quick, let matched = s.utf8.withContiguousStorageIfAvailable({ writtenPlain($0) }), matched { return true }
         guard take(UInt8(ascii: "\"")) else { return false }
         let matched: Bool? = s.utf8.withContiguousStorageIfAvailable { writtenEscaped($0) }
         if let matched {
@@ -644,6 +691,41 @@ package struct EventsTextMatch: JSONByteScanning {
             guard copy.withUTF8({ writtenEscaped($0) }) else { return false }
         }
         return take(UInt8(ascii: "\""))
+    }
+
+    /// Whether `a`, written as a JSON string that needs no escape, comes next as `\"a\"` in the
+    /// string being read (what ``written(string:)`` reads for most names and texts); if so, moves
+    /// past it. False for anything else, and ``written(string:)`` reads it byte by byte.
+    /// With `colon`, the `:` after it too.
+    @inline(__always)
+    mutating func writtenPlain(_ a: UnsafeBufferPointer<UInt8>, colon: Bool = false) -> Bool {
+        let n = a.count
+        let end = pos + n + (colon ? 5 : 4)
+        guard let base = b.baseAddress, end <= b.count, base[pos] == UInt8(ascii: "\\"),
+            base[pos + 1] == UInt8(ascii: "\""), base[pos + n + 2] == UInt8(ascii: "\\"),
+            base[pos + n + 3] == UInt8(ascii: "\""), !colon || base[pos + n + 4] == UInt8(ascii: ":"),
+            n == 0 || EventsTextMatch.equal(base + pos + 2, a.baseAddress!, n), !EventsTextMatch.needsEscape(a)
+        else { return false }
+        pos = end
+        return true
+    }
+
+    /// Whether `a` holds a `"`, `\\` or control character: a byte `JSONWriter` escapes.
+    @inline(__always)
+    static func needsEscape(_ a: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let p = UnsafeRawPointer(a.baseAddress) else { return false }
+        var i = 0
+        while i + 8 <= a.count {
+            let v = p.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            if CaseTextSkim.Scanner.hasQuoteOrBackslash(v) || CaseTextSkim.Scanner.hasByteBelow0x20(v) { return true }
+            i += 8
+        }
+        while i < a.count {
+            let c = a[i]
+            if c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") { return true }
+            i += 1
+        }
+        return false
     }
 
     /// Whether the `n` bytes at `p` and `q` are equal: eight at a time, inlined (the texts compared
@@ -775,10 +857,14 @@ package struct EventsTextMatch: JSONByteScanning {
 
     /// Whether `literal` (a JSON string literal, quotes included) holds the text
     /// `JSONWriter.compactJava` writes for `v`: what the events comparison asks of a payload.
-    package static func payloadMatches(_ literal: String, _ v: JSONValue) -> Bool {
+    /// `quick` false takes none of the quick paths (to test them).
+    package static func payloadMatches(_ literal: String, _ v: JSONValue, quick: Bool = true) -> Bool {
         var literal = literal
         return literal.withUTF8 { bytes in
-            with(bytes) { m in m.payloadText(v) && m.pos == bytes.count }
+            with(bytes) { m in
+                m.quick = quick
+                return m.payloadText(v) && m.pos == bytes.count
+            }
         }
     }
 
@@ -826,16 +912,23 @@ package struct EventsTextMatch: JSONByteScanning {
             // The member after the last one found: where the next is when both are in one order.
             var guess = 0
             repeat {
-                guard let k = key() else { return false }
-                // By the name's bytes: no `String` made per member (the objects here are small).
                 var found = -1
-                if guess < keys.count, keyIs(k, text: keys[guess]) {
+                // Most often the member after the last one found, named as it is (no quote or
+                // backslash): looked for where it should be, as `key()` would read it.
+                if quick, guess < keys.count, nameHere(plain: keys[guess]) {
                     found = guess
-                } else {
-                    for i in keys.indices where keyIs(k, text: keys[i]) {
-                        found = i
-                        break
+                } else if let k = key() {
+                    // By the name's bytes: no `String` made per member (the objects here are small).
+                    if guess < keys.count, keyIs(k, text: keys[guess]) {
+                        found = guess
+                    } else {
+                        for i in keys.indices where keyIs(k, text: keys[i]) {
+                            found = i
+                            break
+                        }
                     }
+                } else {
+                    return false
                 }
                 guard found >= 0, seen & (1 << UInt64(found)) == 0 else { return false }
                 let index = found

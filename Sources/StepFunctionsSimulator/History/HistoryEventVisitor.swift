@@ -226,3 +226,61 @@ struct HistoryEventFieldList: HistoryEventVisitor {
         self.fields = fields
     }
 }
+
+/// Reads the details of one of the common events in one call per event, each member a plain
+/// argument in `GetExecutionHistory`'s order (the order ``HistoryEvent/describeDetails(_:to:)``
+/// hands them over in; a payload's `…Details` is `{"truncated": false}` after it): for a reader
+/// that compares them itself, without the visitor walk's call per member (the conformance
+/// matcher's quick path). Each answers whether the details matched.
+@usableFromInline
+package protocol CommonDetailsReader {
+    /// `input`, `inputDetails`, `name` (`*StateEntered`).
+    mutating func entered(input: EventField, name: String) -> Bool
+    /// `name`, `output`, `outputDetails` (`*StateExited`).
+    mutating func exited(name: String, output: EventField) -> Bool
+    /// `output`, `outputDetails`.
+    mutating func output(_ output: EventField) -> Bool
+    /// `output`, `outputDetails`, `resource`, `resourceType`.
+    mutating func taskOutput(_ output: EventField, resource: String, resourceType: String) -> Bool
+    /// `resource`, `resourceType`.
+    mutating func taskResource(resource: String, resourceType: String) -> Bool
+    /// `input` (a payload), `inputDetails`, `resource`.
+    mutating func lambdaScheduled(input: EventField, resource: String) -> Bool
+    /// `resource`, `resourceType`, `region`, `parameters` (a payload).
+    mutating func taskScheduled(resource: String, resourceType: String, region: String, parameters: EventField) -> Bool
+    /// `index`, `name`.
+    mutating func iteration(index: Int, name: String) -> Bool
+}
+
+extension HistoryEvent {
+    /// Hands the details of the event at `e` to `reader` in one call, and gives its answer; nil
+    /// (nothing handed) for an event stored as a field list or with assigned variables, which
+    /// ``describe(_:to:)`` describes.
+    @inlinable
+    package static func readCommonDetails<R: CommonDetailsReader>(_ e: UnsafePointer<HistoryEvent>, to r: inout R)
+        -> Bool?
+    {
+        switch e.pointee.storage {
+        case .fields, .exitedAssigning:
+            return nil
+        case .entered(let name, let input):
+            return r.entered(input: input, name: name)
+        case .exited(let name, let output):
+            return r.exited(name: name, output: output)
+        case .output(let output):
+            return r.output(output)
+        case .taskOutput(let output, let info):
+            return r.taskOutput(output, resource: info.names.resource, resourceType: info.names.resourceType)
+        case .taskResource(let info):
+            return r.taskResource(resource: info.names.resource, resourceType: info.names.resourceType)
+        case .lambdaScheduled(let input, let info):
+            return r.lambdaScheduled(input: .payload(input), resource: info.names.resource)
+        case .taskScheduled(let parameters, let scheduled):
+            return r.taskScheduled(
+                resource: scheduled.info.names.resource, resourceType: scheduled.info.names.resourceType,
+                region: scheduled.region, parameters: .payload(parameters))
+        case .iteration(let index, let name):
+            return r.iteration(index: index, name: name)
+        }
+    }
+}
