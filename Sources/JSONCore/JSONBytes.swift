@@ -1,6 +1,10 @@
 /// Byte-level helpers of the JSON parser and writer: scanning 8 bytes at a time (SWAR) and
 /// making `String`s from byte runs without the standard library's per-string checks where the
 /// bytes are already known to be ASCII.
+///
+/// (`@usableFromInline`: the inlinable members of a plain `package` type are not inlined in other
+/// modules, and the skim's whitespace would cost a call more.)
+@usableFromInline
 package enum JSONBytes {
     static let ones: UInt64 = 0x0101_0101_0101_0101
     static let highBits: UInt64 = 0x8080_8080_8080_8080

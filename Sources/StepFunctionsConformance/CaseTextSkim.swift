@@ -440,9 +440,12 @@ package struct CaseTextSkim {
             var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 
             // The word is read and written where it is (a switch over the four costs more).
+            // (Mutating: read in place, not from a copy of the four words.)
             @inline(__always)
-            func isObject(_ level: Int) -> Bool {
-                let word = withUnsafeBytes(of: words) { $0.load(fromByteOffset: (level &>> 6) &<< 3, as: UInt64.self) }
+            mutating func isObject(_ level: Int) -> Bool {
+                let word = withUnsafeMutableBytes(of: &words) {
+                    $0.load(fromByteOffset: (level &>> 6) &<< 3, as: UInt64.self)
+                }
                 return word &>> UInt64(level & 63) & 1 != 0
             }
 
