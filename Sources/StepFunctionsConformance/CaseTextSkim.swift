@@ -431,7 +431,7 @@ package struct CaseTextSkim {
                 guard byte == UInt8(ascii: ":") else { return false }
             }
             pos &+= 1
-            whitespace()
+            whitespaceAfterColon()
             return true
         }
 

@@ -22,6 +22,18 @@ extension JSONByteScanning {
         skipWhitespace()
     }
 
+    /// ``whitespace()`` after a member's `:`: the single space a pretty printer writes there is
+    /// passed without the call.
+    @inline(__always)
+    mutating func whitespaceAfterColon() {
+        guard pos < b.count, b[pos] <= 0x20 else { return }
+        if b[pos] == 0x20 && pos &+ 1 < b.count && b[pos &+ 1] > 0x20 {
+            pos &+= 1
+            return
+        }
+        skipWhitespace()
+    }
+
     /// ``whitespace()`` past its first byte check (kept out of line: the callers' loops stay tight).
     @inline(never)
     mutating func skipWhitespace() {
