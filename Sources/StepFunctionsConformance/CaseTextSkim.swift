@@ -132,9 +132,32 @@ package struct CaseTextSkim {
 
         /// Whether the member name at `key` (the bytes between its quotes) is `name`.
         func keyIs(_ key: Range<Int>, _ name: StaticString) -> Bool {
-            guard key.count == name.utf8CodeUnitCount else { return false }
-            let p = name.utf8Start
-            for i in 0..<key.count where b[key.lowerBound + i] != p[i] { return false }
+            let n = key.count
+            guard n == name.utf8CodeUnitCount, let base = b.baseAddress else { return false }
+            let k = UnsafeRawPointer(base + key.lowerBound)
+            let p = UnsafeRawPointer(name.utf8Start)
+            // A word at a time, the last word overlapping the one before (every load inside both).
+            if n >= 8 {
+                var i = 0
+                while i &+ 8 < n {
+                    guard
+                        k.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                            == p.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    else { return false }
+                    i &+= 8
+                }
+                return k.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self)
+                    == p.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self)
+            }
+            if n >= 4 {
+                return k.loadUnaligned(as: UInt32.self) == p.loadUnaligned(as: UInt32.self)
+                    && k.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self)
+                        == p.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self)
+            }
+            for i in 0..<n where k.load(fromByteOffset: i, as: UInt8.self) != p.load(fromByteOffset: i, as: UInt8.self)
+            {
+                return false
+            }
             return true
         }
 

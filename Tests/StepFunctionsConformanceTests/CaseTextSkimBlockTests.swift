@@ -52,4 +52,27 @@ import Testing
             }
         }
     }
+
+    @Test func keyComparisonMatchesStringEquality() {
+        var rng = SplitMix64(seed: 23)
+        let names: [StaticString] =
+            CaseTextSkim.topNames + CaseTextSkim.expectedNames + CaseTextSkim.executionNames + ["events", "a", "ab"]
+        for round in 0..<20_000 {
+            let name = names[rng.below(names.count)]
+            var key = Array("\(name)".utf8)
+            // The name itself, or changed at one byte, or shortened or lengthened by one.
+            switch rng.below(4) {
+            case 0: break
+            case 1: if !key.isEmpty { key[rng.below(key.count)] ^= UInt8(1 << rng.below(8)) }
+            case 2: if !key.isEmpty { key.removeLast() }
+            default: key.append(UInt8(ascii: "s"))
+            }
+            let text = Array("\"".utf8) + key + Array("\":1".utf8)
+            text.withUnsafeBufferPointer { buffer in
+                let scanner = CaseTextSkim.Scanner(b: buffer)
+                let same = key == Array("\(name)".utf8)
+                #expect(scanner.keyIs(1..<(1 + key.count), name) == same, "round \(round) \(key) \(name)")
+            }
+        }
+    }
 }
