@@ -59,8 +59,9 @@ import Testing
         ]
         for round in 0..<600 {
             var bytes: [UInt8] = []
-            // Mostly ASCII, near 64-byte multiples, with one odd piece now and then.
-            let size = [0, 1, 15, 16, 63, 64, 65, 127, 128, 129, 200, 1000][below(12)] + below(3)
+            // Mostly ASCII, near 64-byte multiples and the 8 KiB where the reading changes, with one odd
+            // piece now and then.
+            let size = [0, 1, 15, 16, 63, 64, 65, 127, 128, 129, 200, 1000, 8190, 8192, 9000][below(15)] + below(3)
             while bytes.count < size { bytes.append(UInt8(0x21 + below(90))) }
             if below(3) == 0 {
                 let piece = pieces[below(pieces.count)]
