@@ -1,6 +1,10 @@
 /// Byte-level helpers of the JSON parser and writer: scanning 8 bytes at a time (SWAR) and
 /// making `String`s from byte runs without the standard library's per-string checks where the
 /// bytes are already known to be ASCII.
+///
+/// (`@usableFromInline`: the inlinable members of a plain `package` type are not inlined in other
+/// modules, and the skim's whitespace would cost a call more.)
+@usableFromInline
 package enum JSONBytes {
     static let ones: UInt64 = 0x0101_0101_0101_0101
     static let highBits: UInt64 = 0x8080_8080_8080_8080
@@ -52,6 +56,44 @@ package enum JSONBytes {
             i += 1
         }
         return (i, nonASCII)
+    }
+
+    /// The first index from `start` (below `end`) of a byte that is not JSON whitespace (space,
+    /// line feed, carriage return, tab), or `end`. The common runs, a pretty-printed file's line
+    /// break and indentation or a single space after `:`, take one word; any other from there on
+    /// byte by byte, spaces eight at a time.
+    @inlinable @inline(__always)
+    package static func whitespaceEnd(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
+        var i = start
+        if i < end && base[i] == 0x0A { i &+= 1 }
+        if i &+ 8 <= end {
+            let other =
+                UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                ^ 0x2020_2020_2020_2020
+            if other != 0 {
+                i &+= other.trailingZeroBitCount &>> 3
+                // Every byte passed is a space: done at a byte that cannot be whitespace.
+                if base[i] > 0x20 { return i }
+            } else {
+                i &+= 8
+            }
+        }
+        while i < end {
+            let c = base[i]
+            guard c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 else { break }
+            i &+= 1
+            while i &+ 8 <= end {
+                let other =
+                    UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                    ^ 0x2020_2020_2020_2020
+                if other != 0 {
+                    i &+= other.trailingZeroBitCount &>> 3
+                    break
+                }
+                i &+= 8
+            }
+        }
+        return i
     }
 
     /// The first index from `start` (below `end`) of a byte the writer escapes: `"`, `\` and

@@ -305,20 +305,7 @@ struct ParserState {
     }
 
     mutating func skipWhitespaceRun() {
-        while pos < end {
-            let b = buffer[pos]
-            guard b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 else { return }
-            pos += 1
-            // Indentation: runs of spaces, 8 at a time.
-            while pos + 8 <= end {
-                let other = JSONBytes.word(base + pos) ^ 0x2020_2020_2020_2020
-                if other != 0 {
-                    pos += other.trailingZeroBitCount >> 3
-                    break
-                }
-                pos += 8
-            }
-        }
+        if pos < end { pos = JSONBytes.whitespaceEnd(base, from: pos, to: end) }
     }
 
     func describe(_ b: UInt8) -> String {

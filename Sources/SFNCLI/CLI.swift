@@ -253,10 +253,13 @@ package func readTextFile(_ path: String, io: CommandIO) throws(UsageError) -> S
     return text
 }
 
-/// The text of the regular file at `path`, read at once into the string's own storage; nil when
-/// it cannot be read so (no such file, not a regular file, no permission, a NUL byte, not UTF-8,
-/// a byte 0xEF, as a byte order mark starts, which `String(data:encoding:)` drops) and
-/// `readTextFile` should look into why.
+/// The text of the regular file at `path`, read at once; nil when it cannot be read so (no such
+/// file, not a regular file, no permission, a NUL byte, not UTF-8, a byte 0xEF, as a byte order
+/// mark starts, which `String(data:encoding:)` drops) and `readTextFile` should look into why.
+///
+/// Four system calls (open, fstat, one read of the size fstat gave, close): a regular file's read
+/// returns what it has, so the read that would only see the end is left out. An all-ASCII file of
+/// up to 8 KiB becomes a string with no UTF-8 check beyond the one pass that finds it ASCII.
 private func readPlainTextFile(_ path: String) -> String? {
     #if canImport(Glibc) || canImport(Darwin)
         let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -265,37 +268,80 @@ private func readPlainTextFile(_ path: String) -> String? {
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size < 1 << 30 else { return nil }
         let size = Int(info.st_size)
-        var plain = true
-        // One byte more than the size, to see the end of the file (or that it grew).
-        let text = String(unsafeUninitializedCapacity: size + 1) { buffer -> Int in
-            guard let base = buffer.baseAddress else {
-                plain = false
-                return 0
-            }
+        // The file's bytes (one byte more than the size asked for, to see that the file grew) at
+        // `base`, or nil when it cannot be read or grew.
+        func readAll(into base: UnsafeMutablePointer<UInt8>) -> Int? {
             var done = 0
-            while done <= size {
+            while true {
                 let n = read(fd, base + done, size + 1 - done)
-                if n == 0 { break }
                 if n < 0 {
                     if errno == EINTR { continue }
+                    return nil
+                }
+                if n == 0 { break }
+                done += n
+                // The whole size read: the end (a larger file shows by the byte more asked for).
+                if done >= size { break }
+            }
+            return done <= size ? done : nil
+        }
+        // A text above 8 KiB is read into the string's own storage and checked there: its copy
+        // (glibc's `memcpy` turns to `rep movsb` there) would cost more than the check saved.
+        guard size <= 8192 else {
+            var plain = true
+            let text = String(unsafeUninitializedCapacity: size + 1) { buffer -> Int in
+                guard let base = buffer.baseAddress, let done = readAll(into: base),
+                    memchr(base, 0, done) == nil, memchr(base, 0xEF, done) == nil
+                else {
                     plain = false
                     return 0
                 }
-                done += n
+                return done
             }
-            if done > size || memchr(base, 0, done) != nil || memchr(base, 0xEF, done) != nil {
-                plain = false
-                return 0
-            }
-            return done
+            guard plain else { return nil }
+            return repaired(text) ? nil : text
         }
-        guard plain else { return nil }
-        // The string repairs bytes that are not UTF-8 with U+FFFD (EF BF BD), which the file, without
-        // a byte 0xEF, does not hold.
-        var bytes = text
-        let repaired = bytes.withUTF8 { utf8 in utf8.baseAddress.map { memchr($0, 0xEF, utf8.count) != nil } ?? false }
-        return repaired ? nil : text
+        // Room to scan 64 bytes at a time.
+        let capacity = (size + 1 + 63) & ~63
+        let base = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        defer { base.deallocate() }
+        guard let done = readAll(into: base), memchr(base, 0, done) == nil else { return nil }
+        let bytes = UnsafeBufferPointer(start: base, count: done)
+        // Spaces past the end (not above 0x7F) let the scan read whole blocks.
+        (base + done).initialize(repeating: 0x20, count: capacity - done)
+        if allASCII(UnsafeRawPointer(base), count: capacity) {
+            if #available(macOS 26, iOS 26, tvOS 26, watchOS 26, visionOS 26, *) {
+                return String(copying: UTF8Span(unchecked: bytes.span, isKnownASCII: true))
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        if memchr(base, 0xEF, done) != nil { return nil }
+        let text = String(decoding: bytes, as: UTF8.self)
+        return repaired(text) ? nil : text
     #else
         return nil
     #endif
+}
+
+/// Whether a string made from bytes without a byte 0xEF holds U+FFFD (EF BF BD): the string
+/// repaired bytes that are not UTF-8.
+private func repaired(_ text: String) -> Bool {
+    var text = text
+    return text.withUTF8 { utf8 in utf8.baseAddress.map { memchr($0, 0xEF, utf8.count) != nil } ?? false }
+}
+
+/// Whether the `count` bytes at `p` (a multiple of 64) are all ASCII: 64 bytes at a time.
+private func allASCII(_ p: UnsafeRawPointer, count: Int) -> Bool {
+    var flags = SIMD16<UInt8>()
+    var i = 0
+    while i < count {
+        flags |=
+            p.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+            | p.loadUnaligned(fromByteOffset: i &+ 16, as: SIMD16<UInt8>.self)
+            | p.loadUnaligned(fromByteOffset: i &+ 32, as: SIMD16<UInt8>.self)
+            | p.loadUnaligned(fromByteOffset: i &+ 48, as: SIMD16<UInt8>.self)
+        i &+= 64
+    }
+    let words = unsafeBitCast(flags & SIMD16(repeating: 0x80), to: SIMD2<UInt64>.self)
+    return words[0] | words[1] == 0
 }

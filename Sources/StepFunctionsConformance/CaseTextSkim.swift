@@ -132,9 +132,32 @@ package struct CaseTextSkim {
 
         /// Whether the member name at `key` (the bytes between its quotes) is `name`.
         func keyIs(_ key: Range<Int>, _ name: StaticString) -> Bool {
-            guard key.count == name.utf8CodeUnitCount else { return false }
-            let p = name.utf8Start
-            for i in 0..<key.count where b[key.lowerBound + i] != p[i] { return false }
+            let n = key.count
+            guard n == name.utf8CodeUnitCount, let base = b.baseAddress else { return false }
+            let k = UnsafeRawPointer(base + key.lowerBound)
+            let p = UnsafeRawPointer(name.utf8Start)
+            // A word at a time, the last word overlapping the one before (every load inside both).
+            if n >= 8 {
+                var i = 0
+                while i &+ 8 < n {
+                    guard
+                        k.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                            == p.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    else { return false }
+                    i &+= 8
+                }
+                return k.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self)
+                    == p.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self)
+            }
+            if n >= 4 {
+                return k.loadUnaligned(as: UInt32.self) == p.loadUnaligned(as: UInt32.self)
+                    && k.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self)
+                        == p.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self)
+            }
+            for i in 0..<n where k.load(fromByteOffset: i, as: UInt8.self) != p.load(fromByteOffset: i, as: UInt8.self)
+            {
+                return false
+            }
             return true
         }
 
@@ -431,7 +454,7 @@ package struct CaseTextSkim {
                 guard byte == UInt8(ascii: ":") else { return false }
             }
             pos &+= 1
-            whitespace()
+            whitespaceAfterColon()
             return true
         }
 
@@ -439,26 +462,23 @@ package struct CaseTextSkim {
         struct ContainerStack {
             var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 
+            // The word is read and written where it is (a switch over the four costs more).
+            // (Mutating: read in place, not from a copy of the four words.)
             @inline(__always)
-            func isObject(_ level: Int) -> Bool {
-                let bit = UInt64(1) &<< UInt64(level & 63)
-                switch level >> 6 {
-                case 0: return words.0 & bit != 0
-                case 1: return words.1 & bit != 0
-                case 2: return words.2 & bit != 0
-                default: return words.3 & bit != 0
+            mutating func isObject(_ level: Int) -> Bool {
+                let word = withUnsafeMutableBytes(of: &words) {
+                    $0.load(fromByteOffset: (level &>> 6) &<< 3, as: UInt64.self)
                 }
+                return word &>> UInt64(level & 63) & 1 != 0
             }
 
             @inline(__always)
             mutating func set(_ level: Int, object: Bool) {
-                let bit = UInt64(1) &<< UInt64(level & 63)
-                let value = object ? bit : 0
-                switch level >> 6 {
-                case 0: words.0 = words.0 & ~bit | value
-                case 1: words.1 = words.1 & ~bit | value
-                case 2: words.2 = words.2 & ~bit | value
-                default: words.3 = words.3 & ~bit | value
+                withUnsafeMutableBytes(of: &words) { raw in
+                    let offset = (level &>> 6) &<< 3
+                    let bit = UInt64(1) &<< UInt64(level & 63)
+                    let word = raw.load(fromByteOffset: offset, as: UInt64.self)
+                    raw.storeBytes(of: object ? word | bit : word & ~bit, toByteOffset: offset, as: UInt64.self)
                 }
             }
         }
@@ -580,21 +600,28 @@ package struct CaseTextSkim {
             let v = p.loadUnaligned(as: SIMD16<UInt8>.self)
             let one = SIMD16<UInt8>(repeating: 1)
             let high = ~v & SIMD16(repeating: 0x80)
-            let quotes = bits(((v ^ SIMD16(repeating: 0x22)) &- one) & high)
-            let backslashes = bits(((v ^ SIMD16(repeating: 0x5C)) &- one) & high)
-            let controls = bits((v &- SIMD16(repeating: 0x20)) & high)
+            // Each kind of byte as two words (bytes 0-7, 8-15), the high bit set of each byte of the
+            // kind (exact: lanes do not borrow); kept so, as packing them into masks costs more.
+            let (quoteLow, quoteHigh) = words(((v ^ SIMD16(repeating: 0x22)) &- one) & high)
+            let (slashLow, slashHigh) = words(((v ^ SIMD16(repeating: 0x5C)) &- one) & high)
+            let (controlLow, controlHigh) = words((v &- SIMD16(repeating: 0x20)) & high)
             // Each backslash escapes the byte after it unless it is itself escaped (then the
             // general reading decides).
-            let escapes = backslashes &<< 1
-            let ends = quotes & ~escapes
-            let end = ends == 0 ? 16 : ends.trailingZeroBitCount
-            let before: UInt32 = (1 &<< UInt32(end)) &- 1
-            let odd = (controls | backslashes & escapes | escapes & ~quotes) & before
-            guard odd == 0 else { return 0 }
-            if backslashes & before != 0 { escaped = true }
-            if end < 16 { return -(end + 1) }
+            let escapeLow = slashLow &<< 8
+            let escapeHigh = slashHigh &<< 8 | slashLow &>> 56
+            let endLow = quoteLow & ~escapeLow
+            let endHigh = quoteHigh & ~escapeHigh
+            // The bits below the first unescaped quote (all when there is none).
+            let beforeLow: UInt64 = endLow != 0 ? (endLow &- 1) & ~endLow : ~0
+            let beforeHigh: UInt64 = endLow != 0 ? 0 : endHigh != 0 ? (endHigh &- 1) & ~endHigh : ~0
+            let oddLow = (controlLow | slashLow & escapeLow | escapeLow & ~quoteLow) & beforeLow
+            let oddHigh = (controlHigh | slashHigh & escapeHigh | escapeHigh & ~quoteHigh) & beforeHigh
+            guard oddLow | oddHigh == 0 else { return 0 }
+            if slashLow & beforeLow | slashHigh & beforeHigh != 0 { escaped = true }
+            if endLow != 0 { return -((endLow.trailingZeroBitCount &>> 3) &+ 1) }
+            if endHigh != 0 { return -((endHigh.trailingZeroBitCount &>> 3) &+ 9) }
             // A backslash last in the block escapes a byte of the next one: read on from it.
-            return backslashes & 0x8000 == 0 ? 16 : 15
+            return slashHigh &>> 63 == 0 ? 16 : 15
         }
 
         /// Bit `i` set for each byte `i` of `flags` with its high bit set.

@@ -1,3 +1,4 @@
+import JSONCore
 import StepFunctionsSimulator
 
 /// A position in a JSON text's bytes: what the case reader's skim (``CaseTextSkim``) and the
@@ -21,22 +22,23 @@ extension JSONByteScanning {
         skipWhitespace()
     }
 
-    mutating func skipWhitespace() {
-        while pos < b.count {
-            let c = b[pos]
-            guard c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 else { return }
-            pos += 1
-            // Indentation (a pretty-printed file's line breaks are followed by runs of spaces):
-            // past the spaces eight at a time, to the first other byte.
-            while pos + 8 <= b.count, let base = b.baseAddress {
-                let other = UnsafeRawPointer(base + pos).loadUnaligned(as: UInt64.self) ^ 0x2020_2020_2020_2020
-                if other != 0 {
-                    pos += other.trailingZeroBitCount >> 3
-                    break
-                }
-                pos += 8
-            }
+    /// ``whitespace()`` after a member's `:`: the single space a pretty printer writes there is
+    /// passed without the call.
+    @inline(__always)
+    mutating func whitespaceAfterColon() {
+        guard pos < b.count, b[pos] <= 0x20 else { return }
+        if b[pos] == 0x20 && pos &+ 1 < b.count && b[pos &+ 1] > 0x20 {
+            pos &+= 1
+            return
         }
+        skipWhitespace()
+    }
+
+    /// ``whitespace()`` past its first byte check (kept out of line: the callers' loops stay tight).
+    @inline(never)
+    mutating func skipWhitespace() {
+        guard let base = b.baseAddress else { return }
+        pos = JSONBytes.whitespaceEnd(base, from: pos, to: b.count)
     }
 }
 

@@ -119,4 +119,28 @@ struct JSONBytesTests {
             #expect(throws: JSONParseError.self) { try JSONParser().parse(bytes: escaped) }
         }
     }
+
+    @Test("whitespaceEnd stops where a byte-by-byte walk does, from every start of random runs")
+    func whitespaceEndMatchesTheByteWalk() {
+        var rng = SplitMix64(seed: 11)
+        let pieces: [[UInt8]] = [
+            [0x20], [0x0A], [0x0D], [0x09], Array("\n    ".utf8), Array("\r\n  ".utf8),
+            [UInt8](repeating: 0x20, count: 7), [UInt8](repeating: 0x20, count: 8),
+            [UInt8](repeating: 0x20, count: 9), [UInt8](repeating: 0x20, count: 17), [0x0B], [0x0C], [0x00],
+            [0x1F], [0x21], Array("\"a".utf8), [0x7B], [0xC3, 0xA9], [0xFF],
+        ]
+        for round in 0..<3000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<rng.below(8) { bytes += pieces[rng.below(pieces.count)] }
+            bytes.withUnsafeBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { return }
+                for start in 0...buffer.count {
+                    var walk = start
+                    while walk < buffer.count, [0x20, 0x0A, 0x0D, 0x09].contains(buffer[walk]) { walk += 1 }
+                    let got = JSONBytes.whitespaceEnd(base, from: start, to: buffer.count)
+                    #expect(got == walk, "round \(round) start \(start) \(bytes)")
+                }
+            }
+        }
+    }
 }

@@ -218,6 +218,63 @@ import Testing
         }
     }
 
+    @Test func whitespaceRunsOfEveryKindAndTheirTruncations() {
+        // Line breaks and indentation (as pretty printers write them, with runs across the 8-byte
+        // word), single spaces, tabs, CRLF, and a control character that is not whitespace.
+        let runs = [
+            "\n", "\n ", "\n  ", "\n       ", "\n        ", "\n         ", "\n" + String(repeating: " ", count: 20),
+            " ",
+            "  ", "\t", "\r\n  ", "\n\t ", " \n ", "\n \n  ", "\u{0B}", "\u{0C}",
+        ]
+        var rng = SplitMix64(seed: 5)
+        for round in 0..<1500 {
+            let text = respaced(randomCase(&rng), runs: runs, &rng)
+            check(text, plain: !text.contains("\u{0B}") && !text.contains("\u{0C}"), "round \(round)")
+            lazyMatchesWhole(text, "round \(round)")
+            let utf8 = Array(text.utf8)
+            let cut = rng.below(utf8.count)
+            if let truncated = String(validating: utf8[..<cut], as: UTF8.self) {
+                check(truncated, plain: false, "truncated \(round)")
+                lazyMatchesWhole(truncated, "truncated \(round)")
+            }
+        }
+    }
+
+    /// `text` with a random run of `runs` (or none) after each `{`, `[`, `,` and `:` and before each
+    /// `}` and `]` outside strings.
+    func respaced(_ text: String, runs: [String], _ rng: inout SplitMix64) -> String {
+        var out = ""
+        var inString = false
+        var escaped = false
+        func run(_ rng: inout SplitMix64) -> String { rng.below(4) == 0 ? "" : runs[rng.below(runs.count)] }
+        for c in text {
+            if inString {
+                out.append(c)
+                if escaped {
+                    escaped = false
+                } else if c == "\\" {
+                    escaped = true
+                } else if c == "\"" {
+                    inString = false
+                }
+                continue
+            }
+            switch c {
+            case "\"":
+                inString = true
+                out.append(c)
+            case "{", "[", ",", ":":
+                out.append(c)
+                out += run(&rng)
+            case "}", "]":
+                out += run(&rng)
+                out.append(c)
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
     /// A case file of random plain JSON, compact or spaced.
     func randomCase(_ rng: inout SplitMix64) -> String {
         let spaced = rng.below(2) == 0
