@@ -233,36 +233,34 @@ let testCommand = Command(
                     return n - 1
                 }
             }
-            let outcomes: [CaseFileOutcome] = Simulator.runBlocking {
-                await withTaskGroup(of: [(Int, CaseFileOutcome)].self) { group in
-                    for _ in 0..<min(4, files.count) {
+            // Each outcome goes to its file's place as it is made, and is moved out once from there
+            // (arrays of outcomes handed back by the workers were copied, and copied again).
+            let outcomes = CaseFileOutcomes(count: count)
+            Simulator.runBlocking {
+                await withTaskGroup(of: Void.self) { group in
+                    for _ in 0..<min(4, count) {
                         group.addTask {
-                            var done: [(Int, CaseFileOutcome)] = []
                             while let i = next() {
                                 let outcome = await runCaseFile(
                                     files[i], replacement: definition, groups: groups, keepRun: keepRuns,
                                     handlers: commandHandlers)
-                                done.append((i, outcome))
+                                outcomes.put(outcome, at: i)
                             }
-                            return done
                         }
                     }
-                    var out = [CaseFileOutcome](repeating: .filtered, count: files.count)
-                    for await var done in group {
-                        // Moved out, not copied (a copy and a destroy of every outcome).
-                        while let (i, outcome) = done.popLast() { out[i] = outcome }
-                    }
-                    return out
                 }
             }
             var results: [ConformanceResult] = []
-            var durations: [Double] = []
+            results.reserveCapacity(count)
+            var durations: [Duration] = []
+            if json { durations.reserveCapacity(count) }
             var unreadable: [String] = []
-            for outcome in outcomes {
-                switch outcome {
-                case .ran(let result, let seconds):
+            // In file order; a case's duration is kept only for the JSON report.
+            while let outcome = outcomes.next() {
+                switch consume outcome {
+                case .ran(let result, let elapsed):
                     results.append(result)
-                    durations.append(seconds)
+                    if json { durations.append(elapsed) }
                 case .unreadable(let message): unreadable.append(message)
                 case .notReadable(let error): throw error
                 case .filtered: break
@@ -315,7 +313,9 @@ let testCommand = Command(
             if json {
                 io.out(
                     JSONWriter.pretty.string(
-                        testReportJSON(results, durations: durations, unreadable: unreadable, seconds: seconds)))
+                        testReportJSON(
+                            results, durations: durations.map(durationSeconds), unreadable: unreadable,
+                            seconds: seconds)))
             } else {
                 io.out("ran \(results.count) cases in \(twoDecimals(seconds)) s")
                 if skipped > 0 { io.out("\(skipped) skipped (could not be run; not counted as passed)") }
@@ -343,10 +343,44 @@ let testCommand = Command(
         }
     })
 
+/// The outcomes of `sfn test`'s case files, by the files' order: each put in its place by the
+/// worker that ran the file, then moved out once, in order, with ``next()``.
+///
+/// `@unchecked Sendable` is safe: each place is written once, by the one worker that took its
+/// index, and read only after every worker has finished (the end of their task group orders the
+/// writes before the reads).
+final class CaseFileOutcomes: @unchecked Sendable {
+    private let places: UnsafeMutablePointer<CaseFileOutcome>
+    private let count: Int
+    /// The places before this one were moved out.
+    private var taken = 0
+
+    /// Room for `count` outcomes, each of which must be put before the first is taken.
+    init(count: Int) {
+        places = .allocate(capacity: max(count, 1))
+        self.count = count
+    }
+
+    /// Puts the outcome of file `index`.
+    func put(_ outcome: consuming CaseFileOutcome, at index: Int) { (places + index).initialize(to: outcome) }
+
+    /// Moves out the next outcome in the files' order (nil after the last).
+    func next() -> CaseFileOutcome? {
+        guard taken < count else { return nil }
+        taken += 1
+        return (places + taken - 1).move()
+    }
+
+    deinit {
+        (places + taken).deinitialize(count: count - taken)
+        places.deallocate()
+    }
+}
+
 /// What became of one case file.
 enum CaseFileOutcome: Sendable {
-    /// It ran, taking `seconds` (reading and running).
-    case ran(ConformanceResult, seconds: Double)
+    /// It ran, taking `elapsed` (reading and running; made seconds only for the JSON report).
+    case ran(ConformanceResult, elapsed: Duration)
     /// It is not a test case (the message says why); counted as failed.
     case unreadable(String)
     /// The file could not be read (a file problem).
@@ -357,7 +391,7 @@ enum CaseFileOutcome: Sendable {
 
 /// Reads one case file and runs it (with `replacement` as its definition when given); the run's
 /// definition and execution are kept only when `keepRun` is set (for `--html`).
-func runCaseFile(
+nonisolated(nonsending) func runCaseFile(
     _ file: String, replacement: JSONValue?, groups: Set<String>, keepRun: Bool, handlers: CommandHandlers? = nil
 ) async -> CaseFileOutcome {
     let clock = ContinuousClock()
@@ -383,12 +417,8 @@ func runCaseFile(
         if let handlers {
             configure = { simulator, definition in _ = handlers.install(in: &simulator, definition: definition) }
         }
-        var result = await c.run(configure: configure)
-        if !keepRun {
-            result.definition = nil
-            result.execution = nil
-        }
-        return .ran(result, seconds: durationSeconds(clock.now - started))
+        let result = await c.run(configure: configure, keepRun: keepRun)
+        return .ran(result, elapsed: clock.now - started)
     } catch {
         return .unreadable(error.message)
     }

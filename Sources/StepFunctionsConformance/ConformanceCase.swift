@@ -215,13 +215,17 @@ public struct ConformanceCase: Sendable {
 
     /// Runs the case with `configure` changing its simulator after the case's mocks are set (handlers
     /// registered there answer before the mocks); it gets the case's definition JSON.
-    package func run(configure: (@Sendable (inout Simulator, JSONValue) -> Void)?) async -> ConformanceResult {
+    /// With `keepRun` false the result holds neither the definition nor the execution (`sfn test`
+    /// without `--html`: they are dropped as the case ends, not copied into the result first).
+    package nonisolated(nonsending) func run(
+        configure: (@Sendable (inout Simulator, JSONValue) -> Void)?, keepRun: Bool = true
+    ) async -> ConformanceResult {
         guard definitionText != nil || members["definition"] != nil else {
             return ConformanceResult(name: name, group: group, outcome: .failed(["no definition"]))
         }
         let expected = members["expected"] ?? .null
         let expectedStatus = expected["status"]?.stringValue ?? ""
-        guard ConformanceCase.statuses.contains(expectedStatus) else {
+        guard ConformanceCase.comparable(expectedStatus) else {
             return ConformanceResult(
                 name: name, group: group,
                 outcome: .skipped("the case records no result to compare (expected.status is '\(expectedStatus)')"))
@@ -284,25 +288,14 @@ public struct ConformanceCase: Sendable {
                 outcome: .failed(["the definition was rejected: \(validationErrors.prefix(2).joined(separator: "; "))"])
             )
         }
-        var options = Simulator.Options()
-        let exec = members["execution"] ?? .null
-        if let v = exec["name"]?.stringValue { options.executionName = v }
-        if let v = exec["stateMachineName"]?.stringValue { options.stateMachineName = v }
-        if exec["stateMachineType"]?.stringValue == "EXPRESS" { options.stateMachineType = .express }
-        if let v = exec["region"]?.stringValue { options.region = v }
-        if let v = exec["accountId"]?.stringValue { options.accountId = v }
-        if let v = exec["roleArn"]?.stringValue { options.roleArn = v }
-        options.startDate = exec["startDate"]?.stringValue.flatMap(Timestamp.parse) ?? ConformanceCase.defaultStartDate
-        options.concurrent = false
-        // The recordings show AWS's answers, its error paths for resources that do not exist included.
-        options.strict = false
-        // The recordings were read within minutes of the start: an execution still going after a day
-        // of virtual time was RUNNING when AWS's history was read.
-        options.horizon = 86_400
-        options.historyAsOf = members["provenance"]?["recordedDate"]?.stringValue.flatMap(ConformanceCase.recordedDate)
-        var sim =
-            checked.planned.map { Simulator($0, options: options) }
-            ?? Simulator(definition, text: cacheKey, options: options)
+        var sim: Simulator
+        // The options are made by a call whose result each simulator takes over (a copy of them
+        // cost ~500 instructions a case).
+        if let planned = checked.planned {
+            sim = Simulator(planned, options: simulatorOptions())
+        } else {
+            sim = Simulator(definition, text: cacheKey, options: simulatorOptions())
+        }
         if let mocks = members["mocks"], case .object(let m) = mocks, !m.isEmpty {
             do {
                 var responses = try MockedResponses(json: mocks)
@@ -334,15 +327,39 @@ public struct ConformanceCase: Sendable {
         var comparison = ConformanceComparison(case: members)
         comparison.eventsText = eventsText
         let differences = comparison.compare(execution)
-        var result = ConformanceResult(
-            name: name, group: group, outcome: differences.isEmpty ? .passed : .failed(differences))
-        result.definition = definition
-        result.execution = execution
-        return result
+        guard keepRun else {
+            return ConformanceResult(
+                name: name, group: group, outcome: differences.isEmpty ? .passed : .failed(differences))
+        }
+        return ConformanceResult(
+            name: name, group: group, outcome: differences.isEmpty ? .passed : .failed(differences),
+            definition: definition, execution: execution)
     }
 }
 
 extension ConformanceCase {
+    /// The simulator options of the case: its recorded names, type, region, account, role and
+    /// dates, with the runner's settings.
+    func simulatorOptions() -> Simulator.Options {
+        var options = Simulator.Options()
+        let exec = members["execution"] ?? .null
+        if let v = exec["name"]?.stringValue { options.executionName = v }
+        if let v = exec["stateMachineName"]?.stringValue { options.stateMachineName = v }
+        if exec["stateMachineType"]?.stringValue == "EXPRESS" { options.stateMachineType = .express }
+        if let v = exec["region"]?.stringValue { options.region = v }
+        if let v = exec["accountId"]?.stringValue { options.accountId = v }
+        if let v = exec["roleArn"]?.stringValue { options.roleArn = v }
+        options.startDate = exec["startDate"]?.stringValue.flatMap(Timestamp.parse) ?? ConformanceCase.defaultStartDate
+        options.concurrent = false
+        // The recordings show AWS's answers, its error paths for resources that do not exist included.
+        options.strict = false
+        // The recordings were read within minutes of the start: an execution still going after a day
+        // of virtual time was RUNNING when AWS's history was read.
+        options.horizon = 86_400
+        options.historyAsOf = members["provenance"]?["recordedDate"]?.stringValue.flatMap(ConformanceCase.recordedDate)
+        return options
+    }
+
     /// A definition read and validated: cases that share a definition (a suite of cases for one
     /// workflow, or `sfn test --definition`) check it once.
     struct CheckedDefinition: Sendable {
@@ -386,10 +403,14 @@ extension ConformanceCase {
         ConformanceComparison.text(expected, actual, tokens: tokens, literals: literals)
     }
 
-    /// The expected statuses a case can be compared on.
-    static let statuses: Set<String> = [
-        "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "RUNNING", "INVALID_DEFINITION",
-    ]
+    /// Whether a case can be compared on `status` (one of the statuses below; a switch, not a set:
+    /// hashing the status cost more than comparing it with the commonest first).
+    static func comparable(_ status: String) -> Bool {
+        switch status {
+        case "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "RUNNING", "INVALID_DEFINITION": return true
+        default: return false
+        }
+    }
 
     /// A case's start date when it records none.
     static let defaultStartDate = Timestamp.parse("2026-11-23T05:23:07.000Z")

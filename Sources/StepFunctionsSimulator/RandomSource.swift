@@ -4,7 +4,10 @@
 /// index, so concurrent branches never race for numbers and a run is reproducible. Copies share
 /// one generator (a reference to it behind a lock).
 struct RandomSource: Sendable {
-    private let generator: Locked<SplitMix64>
+    /// The generator behind a lock of its own (nil: it is `shared`'s `random`).
+    private let generator: Locked<SplitMix64>?
+    /// The execution's shared state, whose `random` is the generator (the main flow's: no lock of its own).
+    private let shared: Locked<Engine.Shared>?
     /// The seed this source started from.
     let seed: UInt64
 
@@ -12,10 +15,22 @@ struct RandomSource: Sendable {
     init(seed: UInt64) {
         self.seed = seed
         generator = Locked(SplitMix64(seed: seed))
+        shared = nil
+    }
+
+    /// Creates a source from a seed whose generator is `shared`'s `random` (the main flow's).
+    init(seed: UInt64, sharing shared: Locked<Engine.Shared>) {
+        self.seed = seed
+        shared.withLock { $0.random = SplitMix64(seed: seed) }
+        generator = nil
+        self.shared = shared
     }
 
     /// The next 64 random bits.
-    func next() -> UInt64 { generator.withLock { $0.next() } }
+    func next() -> UInt64 {
+        if let generator { return generator.withLock { $0.next() } }
+        return shared!.withLock { $0.random.next() }
+    }
 
     /// A number in `0..<1`.
     func nextUnit() -> Double { Double(next() >> 11) / Double(1 << 53) }

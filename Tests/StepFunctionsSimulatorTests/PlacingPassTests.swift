@@ -74,6 +74,23 @@ import Testing
         #expect(compared == 240)
     }
 
+    /// Inputs of up to twenty members (past the objects' hash index threshold), with the placed
+    /// member new or already there: the shortcut's copy at the final size must agree too.
+    @Test func placingOnLargeObjectsAgreesWithTheTemplate() async throws {
+        var random = SplitMix64(seed: 0x1A_26E0)
+        for round in 0..<60 {
+            var o = JSONObject()
+            for i in 0..<(8 + random.below(13)) { o["m\(i)"] = random.below(2) == 0 ? .int(i) : ["v": .int(i)] }
+            if round % 3 == 0 { o["x"] = "there before" }
+            let input = JSONValue.object(o)
+            let state = #""Result": {"r": 1}, "ResultPath": "$.x""#
+            let fast = try await run(Self.chain(state, general: false), input: input)
+            let general = try await run(Self.chain(state, general: true), input: input)
+            #expect(fast.status == .succeeded)
+            #expect(Self.shown(fast) == Self.shown(general), "on \(JSONWriter.compact.string(input))")
+        }
+    }
+
     @Test func placingAMemberOfANonObjectFailsAsTheTemplateDoes() async throws {
         let fast = try await run(Self.chain(#""Result": 1, "ResultPath": "$.x""#, general: false), input: [1, 2])
         #expect(fast.status == .failed)

@@ -278,7 +278,8 @@ public struct CallbackError: Error, Sendable, Hashable, CustomStringConvertible 
 
 /// Tokens issued by `.waitForTaskToken` tasks and the continuations waiting on them.
 struct CallbackRegistry: Sendable {
-    private struct State {
+    /// The registry's state, kept in the execution's shared state (under its lock).
+    struct State {
         var waiting: [String: CheckedContinuation<Result<JSONValue, TaskError>, Never>] = [:]
         var early: [String: Result<JSONValue, TaskError>] = [:]
         var issued: [String] = []
@@ -291,11 +292,23 @@ struct CallbackRegistry: Sendable {
         var cancelled: Set<String> = []
     }
 
-    private let state = Locked(State())
+    /// The execution's shared state, whose `callbacks` this registry's state is.
+    private let lock: Locked<Engine.Shared>
+
+    /// A registry whose state is `lock`'s `callbacks`.
+    init(sharing lock: Locked<Engine.Shared>) { self.lock = lock }
+
+    /// Runs `body` on the registry's state, under the execution's lock.
+    private func withState<R>(_ body: (inout State) -> R) -> R {
+        lock.withLock { shared in
+            if shared.callbacks == nil { shared.callbacks = State() }
+            return body(&shared.callbacks!)
+        }
+    }
 
     /// Announces a token (before the task starts waiting on it).
     func issue(_ token: String) {
-        let waiter: CheckedContinuation<String, Never>? = state.withLock { s in
+        let waiter: CheckedContinuation<String, Never>? = withState { s in
             s.issued.append(token)
             s.known.insert(token)
             if !s.tokenWaiters.isEmpty {
@@ -310,7 +323,7 @@ struct CallbackRegistry: Sendable {
     /// Waits for the next token not yet handed to the test.
     func nextToken() async -> String {
         await withCheckedContinuation { (c: CheckedContinuation<String, Never>) in
-            let token: String? = state.withLock { s in
+            let token: String? = withState { s in
                 if s.handedOut < s.issued.count {
                     s.handedOut += 1
                     return s.issued[s.handedOut - 1]
@@ -328,7 +341,7 @@ struct CallbackRegistry: Sendable {
     func wait(for token: String) async -> Result<JSONValue, TaskError>? {
         let result = await withTaskCancellationHandler {
             await withCheckedContinuation { (c: CheckedContinuation<Result<JSONValue, TaskError>, Never>) in
-                let ready: Result<JSONValue, TaskError>? = state.withLock { s in
+                let ready: Result<JSONValue, TaskError>? = withState { s in
                     if let r = s.early.removeValue(forKey: token) { return r }
                     if s.cancelled.contains(token) { return .failure(CallbackRegistry.abortedMarker) }
                     s.waiting[token] = c
@@ -337,7 +350,7 @@ struct CallbackRegistry: Sendable {
                 if let ready { c.resume(returning: ready) }
             }
         } onCancel: {
-            let waiter: CheckedContinuation<Result<JSONValue, TaskError>, Never>? = state.withLock { s in
+            let waiter: CheckedContinuation<Result<JSONValue, TaskError>, Never>? = withState { s in
                 s.cancelled.insert(token)
                 return s.waiting.removeValue(forKey: token)
             }
@@ -353,10 +366,10 @@ struct CallbackRegistry: Sendable {
     func wait(for token: String, limits: CallbackLimits) async -> Result<JSONValue, TaskError>? {
         guard limits.timeout != nil || limits.heartbeat != nil else { return await wait(for: token) }
         let start = ContinuousClock.now
-        state.withLock { $0.lastBeat[token] = start }
+        withState { $0.lastBeat[token] = start }
         let watchdog = Task { [self] in
             while !Task.isCancelled {
-                let lastBeat = state.withLock { $0.lastBeat[token] } ?? start
+                let lastBeat = withState { $0.lastBeat[token] } ?? start
                 guard let (deadline, error) = limits.deadline(start: start, lastBeat: lastBeat) else { return }
                 if ContinuousClock.now >= deadline {
                     try? complete(token, with: .failure(TaskError(error: error)))
@@ -367,7 +380,7 @@ struct CallbackRegistry: Sendable {
         }
         defer {
             watchdog.cancel()
-            state.withLock { _ = $0.lastBeat.removeValue(forKey: token) }
+            withState { _ = $0.lastBeat.removeValue(forKey: token) }
         }
         return await wait(for: token)
     }
@@ -376,7 +389,7 @@ struct CallbackRegistry: Sendable {
     static let abortedMarker = TaskError(error: "\u{0}aborted", cause: nil)
 
     func complete(_ token: String, with result: Result<JSONValue, TaskError>) throws(CallbackError) {
-        let waiter: CheckedContinuation<Result<JSONValue, TaskError>, Never>?? = state.withLock { s in
+        let waiter: CheckedContinuation<Result<JSONValue, TaskError>, Never>?? = withState { s in
             guard s.known.contains(token) else { return .none }
             s.known.remove(token)
             if let c = s.waiting.removeValue(forKey: token) { return .some(c) }
@@ -390,7 +403,7 @@ struct CallbackRegistry: Sendable {
     }
 
     func heartbeat(_ token: String) throws(CallbackError) {
-        let ok = state.withLock { s in
+        let ok = withState { s in
             guard s.known.contains(token) else { return false }
             s.heartbeats[token, default: 0] += 1
             if s.lastBeat[token] != nil { s.lastBeat[token] = ContinuousClock.now }

@@ -83,9 +83,12 @@ final class Engine: Sendable {
     let plan: Plan
     /// The simulator's options, handlers and mocks.
     let setup: Simulator.Setup
-    let callbacks = CallbackRegistry()
-    /// What the execution's flows count and collect together, behind one lock.
-    let shared = Locked(Shared())
+    /// The tokens of `.waitForTaskToken` tasks (their state is in ``shared``).
+    let callbacks: CallbackRegistry
+    /// What the execution's flows count and collect together, behind one lock: with the callbacks'
+    /// state and the main flow's random generator, the execution's only lock (each lock made and
+    /// freed cost ~500 instructions a run).
+    let shared: Locked<Shared>
     let startDate: Date
     let deadline: Date
     /// When a virtual-time run stops and reports `RUNNING` (``Simulator/Options/horizon``).
@@ -127,33 +130,42 @@ final class Engine: Sendable {
         simulator: Simulator, callbacksAnswerable: Bool = false, observer: ExecutionObserver? = nil,
         testState: TestStateSettings? = nil, redrive: Redrive? = nil, startedAt: Date? = nil
     ) {
+        let shared = Locked(Shared())
+        self.shared = shared
+        callbacks = CallbackRegistry(sharing: shared)
         self.callbacksAnswerable = callbacksAnswerable
         self.observer = observer
         self.testState = testState
         self.redrive = redrive
         plan = simulator.plan
-        setup = simulator.setup
-        let options = setup.options
+        let setup = simulator.setup
+        self.setup = setup
+        // The options are read where they are: a copy of them (a score of fields, eight strings)
+        // cost more than the rest of making the engine.
         let start =
-            startedAt ?? options.startDate
-            ?? (options.clock == .virtual ? Date(timeIntervalSince1970: 1_767_225_600) : Date())
+            startedAt ?? setup.options.startDate
+            ?? (setup.options.clock == .virtual ? Date(timeIntervalSince1970: 1_767_225_600) : Date())
         startDate = start
         // Beyond TimeoutSeconds, AWS caps a STANDARD execution at one year and an EXPRESS one at five minutes.
         // TestState runs a state for up to five minutes, as an EXPRESS execution.
-        let cap: Double = options.stateMachineType == .express || testState != nil ? 300 : 365 * 86_400
+        let cap: Double = setup.options.stateMachineType == .express || testState != nil ? 300 : 365 * 86_400
         // A redrive restarts the state machine's TimeoutSeconds (AWS resets it to 0); the one-year
         // limit still counts from the start.
         let clockStart = redrive?.date ?? start
         deadline = min(
             start.addingTimeInterval(cap),
             clockStart.addingTimeInterval(min(cap, plan.definition.timeoutSeconds.map(Double.init) ?? cap)))
-        horizon = options.clock == .virtual ? options.horizon.map { clockStart.addingTimeInterval($0) } : nil
+        horizon =
+            setup.options.clock == .virtual ? setup.options.horizon.map { clockStart.addingTimeInterval($0) } : nil
         historyEventLimit =
-            options.stateMachineType == .standard
-            ? options.historyEventLimit : (options.recordHistory ? options.expressHistoryEventLimit : nil)
+            setup.options.stateMachineType == .standard
+            ? setup.options.historyEventLimit
+            : (setup.options.recordHistory ? setup.options.expressHistoryEventLimit : nil)
         stateMachineContext =
             plan.readsContext
-            ? .object(["Id": .string(options.stateMachineArn), "Name": .string(options.stateMachineName)])
+            ? .object([
+                "Id": .string(setup.options.stateMachineArn), "Name": .string(setup.options.stateMachineName),
+            ])
             : .null
     }
 
@@ -168,13 +180,20 @@ final class Engine: Sendable {
         var mapRuns: [MapRunReport] = []
         /// The child executions of those Map Runs, in the same order.
         var mapRunChildren: [MapRunChildren] = []
+        /// The callbacks' tokens and waiters (``CallbackRegistry``), made at the first use (its
+        /// empty tables cost ~450 instructions a run, and few runs have callbacks).
+        var callbacks: CallbackRegistry.State? = nil
+        /// The main flow's random generator (``RandomSource/init(seed:sharing:)``).
+        var random = SplitMix64(seed: 0)
     }
 
     // MARK: Execution
 
     /// Runs the execution; `unshare`: on an input of its own (``unshared(_:)``), for callers whose
     /// input other runs may share.
-    func run(input original: JSONValue, inputText: String?, unshare: Bool = true) async -> Execution {
+    nonisolated(nonsending) func run(input original: JSONValue, inputText: String?, unshare: Bool = true) async
+        -> Execution
+    {
         let input = unshare ? Engine.unshared(original) : original
         var execution = JSONObject()
         // The context object is only built when some state reads `$$`.
@@ -192,12 +211,17 @@ final class Engine: Sendable {
                 }
             }
         }
-        let context = ExecutionContext(execution: .object(execution), stateMachine: stateMachineContext)
+        // Without `$$` readers every run's context is the same empty one (not an object each).
+        let context =
+            plan.readsContext
+            ? ExecutionContext(execution: .object(execution), stateMachine: stateMachineContext)
+            : ExecutionContext.unread
 
         var flow = Flow(
             log: EventLog.root(record: setup.options.recordHistory), now: startDate,
-            random: RandomSource(seed: setup.options.seed))
-        flow.log.sink = observer?.history
+            random: RandomSource(seed: setup.options.seed, sharing: shared))
+        // Set only when someone watches: setting it (even to nil) makes the log a box of extras.
+        if let observer { flow.log.sink = observer.history }
         let inputField: EventField = inputText.map { .text($0) } ?? .payload(input)
         flow.log.add(
             .executionStarted,
@@ -312,7 +336,8 @@ final class Engine: Sendable {
         return Execution(
             status: status, output: output, error: error, cause: cause, history: flow.log.events, startDate: startDate,
             stopDate: flow.now, taskCalls: flow.calls,
-            objectsWritten: Dictionary(writes, uniquingKeysWith: { _, b in b }), mapRuns: mapRuns,
+            objectsWritten: writes.isEmpty ? [:] : Dictionary(writes, uniquingKeysWith: { _, b in b }),
+            mapRuns: mapRuns,
             mapRunChildren: children)
     }
 
@@ -905,6 +930,10 @@ final class ExecutionContext: Sendable {
     let given: JSONValue?
     /// TestState: the name the context object gives the state (AWS says `StateName`).
     let stateName: String?
+
+    /// The context of a run whose states read no `$$` (what ``Engine/run(input:inputText:unshare:)``
+    /// made for each such run).
+    static let unread = ExecutionContext(execution: .object(JSONObject()), stateMachine: .null)
 
     init(execution: JSONValue, stateMachine: JSONValue, given: JSONValue? = nil, stateName: String? = nil) {
         self.execution = execution
