@@ -6,25 +6,25 @@
 /// modules, and the skim's whitespace would cost a call more.)
 @usableFromInline
 package enum JSONBytes {
-    static let ones: UInt64 = 0x0101_0101_0101_0101
-    static let highBits: UInt64 = 0x8080_8080_8080_8080
+    @usableFromInline static let ones: UInt64 = 0x0101_0101_0101_0101
+    @usableFromInline static let highBits: UInt64 = 0x8080_8080_8080_8080
 
     /// Loads 8 bytes (little-endian order: the first byte is the lowest).
-    @inline(__always)
+    @inlinable @inline(__always)
     static func word(_ p: UnsafePointer<UInt8>) -> UInt64 {
         UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
     }
 
     /// The high bit of each byte of `w` that is zero (exact for the lowest flagged byte; a byte
     /// above a zero byte may be flagged falsely, so only the lowest flag is used).
-    @inline(__always)
+    @inlinable @inline(__always)
     static func zeroBytes(_ w: UInt64) -> UInt64 {
         (w &- ones) & ~w & highBits
     }
 
     /// The high bit of each byte of `w` that a JSON string cannot hold as it is: `"`, `\` and
     /// control characters below 0x20 (exact for the lowest flagged byte).
-    @inline(__always)
+    @inlinable @inline(__always)
     static func stringStops(_ w: UInt64) -> UInt64 {
         zeroBytes(w ^ 0x2222_2222_2222_2222) | zeroBytes(w ^ 0x5C5C_5C5C_5C5C_5C5C)
             | ((w &- 0x2020_2020_2020_2020) & ~w & highBits)
@@ -98,8 +98,8 @@ package enum JSONBytes {
 
     /// The first index from `start` (below `end`) of a byte the writer escapes: `"`, `\` and
     /// control characters (non-ASCII bytes are copied as they are).
-    @inline(__always)
-    static func firstEscape(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
+    @inlinable @inline(__always)
+    package static func firstEscape(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
         var i = start
         while i + 8 <= end {
             let stops = stringStops(word(base + i))

@@ -624,13 +624,6 @@ package struct CaseTextSkim {
             return slashHigh &>> 63 == 0 ? 16 : 15
         }
 
-        /// Bit `i` set for each byte `i` of `flags` with its high bit set.
-        @inline(__always)
-        static func bits(_ flags: SIMD16<UInt8>) -> UInt32 {
-            let (low, high) = words(flags)
-            return bits(low, high)
-        }
-
         /// Bit `i` set for each byte `i` of the words `low` (bytes 0-7) and `high` (8-15) with its
         /// high bit set.
         @inline(__always)

@@ -704,28 +704,12 @@ package struct EventsTextMatch: JSONByteScanning {
         guard let base = b.baseAddress, end <= b.count, base[pos] == UInt8(ascii: "\\"),
             base[pos + 1] == UInt8(ascii: "\""), base[pos + n + 2] == UInt8(ascii: "\\"),
             base[pos + n + 3] == UInt8(ascii: "\""), !colon || base[pos + n + 4] == UInt8(ascii: ":"),
-            n == 0 || EventsTextMatch.equal(base + pos + 2, a.baseAddress!, n), !EventsTextMatch.needsEscape(a)
+            n == 0
+                || EventsTextMatch.equal(base + pos + 2, a.baseAddress!, n)
+                    && JSONBytes.firstEscape(a.baseAddress!, from: 0, to: n) == n
         else { return false }
         pos = end
         return true
-    }
-
-    /// Whether `a` holds a `"`, `\\` or control character: a byte `JSONWriter` escapes.
-    @inline(__always)
-    static func needsEscape(_ a: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let p = UnsafeRawPointer(a.baseAddress) else { return false }
-        var i = 0
-        while i + 8 <= a.count {
-            let v = p.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            if CaseTextSkim.Scanner.hasQuoteOrBackslash(v) || CaseTextSkim.Scanner.hasByteBelow0x20(v) { return true }
-            i += 8
-        }
-        while i < a.count {
-            let c = a[i]
-            if c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") { return true }
-            i += 1
-        }
-        return false
     }
 
     /// Whether the `n` bytes at `p` and `q` are equal: eight at a time, inlined (the texts compared

@@ -4,32 +4,36 @@
 /// index, so concurrent branches never race for numbers and a run is reproducible. Copies share
 /// one generator (a reference to it behind a lock).
 struct RandomSource: Sendable {
-    /// The generator behind a lock of its own (nil: it is `shared`'s `random`).
-    private let generator: Locked<SplitMix64>?
-    /// The execution's shared state, whose `random` is the generator (the main flow's: no lock of its own).
-    private let shared: Locked<Engine.Shared>?
+    /// Where the generator is: behind a lock of its own, or the execution's shared state's
+    /// `random` (the main flow's: no lock of its own).
+    private enum Generator {
+        case own(Locked<SplitMix64>)
+        case shared(Locked<Engine.Shared>)
+    }
+
+    private let generator: Generator
     /// The seed this source started from.
     let seed: UInt64
 
     /// Creates a source from a seed.
     init(seed: UInt64) {
         self.seed = seed
-        generator = Locked(SplitMix64(seed: seed))
-        shared = nil
+        generator = .own(Locked(SplitMix64(seed: seed)))
     }
 
     /// Creates a source from a seed whose generator is `shared`'s `random` (the main flow's).
     init(seed: UInt64, sharing shared: Locked<Engine.Shared>) {
         self.seed = seed
         shared.withLock { $0.random = SplitMix64(seed: seed) }
-        generator = nil
-        self.shared = shared
+        generator = .shared(shared)
     }
 
     /// The next 64 random bits.
     func next() -> UInt64 {
-        if let generator { return generator.withLock { $0.next() } }
-        return shared!.withLock { $0.random.next() }
+        switch generator {
+        case .own(let own): own.withLock { $0.next() }
+        case .shared(let shared): shared.withLock { $0.random.next() }
+        }
     }
 
     /// A number in `0..<1`.
