@@ -262,7 +262,8 @@ package func readTextFile(_ path: String, io: CommandIO) throws(UsageError) -> S
 /// up to 8 KiB becomes a string with no UTF-8 check beyond the one pass that finds it ASCII.
 private func readPlainTextFile(_ path: String) -> String? {
     #if canImport(Glibc) || canImport(Darwin)
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // (`withCString`: a path passed as a `String` is copied to a new array first.)
+        let fd = path.withCString { open($0, O_RDONLY | O_CLOEXEC) }
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var info = stat()

@@ -337,8 +337,12 @@ package struct CaseTextSkim {
                 // To the next quote or bracket, sixteen bytes at a time.
                 while pos &+ 16 <= count {
                     let (low, high) = Scanner.bracketStopWords(UnsafeRawPointer(base + pos))
-                    if low | high != 0 {
-                        pos &+= low != 0 ? low.trailingZeroBitCount &>> 3 : 8 &+ high.trailingZeroBitCount &>> 3
+                    if low != 0 {
+                        pos &+= low.trailingZeroBitCount &>> 3
+                        break
+                    }
+                    if high != 0 {
+                        pos &+= 8 &+ high.trailingZeroBitCount &>> 3
                         break
                     }
                     pos &+= 16
@@ -535,11 +539,17 @@ package struct CaseTextSkim {
             if let base = b.baseAddress {
                 while i &+ 16 <= b.count {
                     let (low, high) = Scanner.stringStopWords(UnsafeRawPointer(base + i))
-                    if low | high == 0 {
+                    // The words tested one by one (most strings end in the first): testing both
+                    // at once costs a mask extraction more.
+                    let k: Int
+                    if low != 0 {
+                        k = low.trailingZeroBitCount &>> 3
+                    } else if high != 0 {
+                        k = 8 &+ high.trailingZeroBitCount &>> 3
+                    } else {
                         i &+= 16
                         continue
                     }
-                    let k = low != 0 ? low.trailingZeroBitCount &>> 3 : 8 &+ high.trailingZeroBitCount &>> 3
                     if base[i &+ k] == UInt8(ascii: "\"") {
                         pos = i &+ k &+ 1
                         return false

@@ -111,12 +111,20 @@ public struct ConformanceCase: Sendable {
         }
         self.members = members
         lazy = LazyText(text: text, names: skim.names, eventsCut: skim.events != nil)
-        // (Made by `String(decoding:)`: a substring's copy skips the UTF-8 check but costs more.)
+        // A text known to be ASCII (as `sfn test` reads most files) is cut with no UTF-8 check: its
+        // parts are ASCII too. Any other is made by `String(decoding:)` (a substring's copy skips
+        // the check but costs more).
+        var ascii = false
+        if #available(macOS 26, iOS 26, tvOS 26, watchOS 26, visionOS 26, *) { ascii = text.utf8Span.isKnownASCII }
+        func part(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+            let slice = UnsafeBufferPointer(rebasing: bytes[range])
+            if ascii, #available(macOS 26, iOS 26, tvOS 26, watchOS 26, visionOS 26, *) {
+                return String(copying: UTF8Span(unchecked: slice.span, isKnownASCII: true))
+            }
+            return String(decoding: slice, as: UTF8.self)
+        }
         (definitionText, eventsText) = text.withUTF8 { bytes in
-            (
-                String(decoding: bytes[definition], as: UTF8.self),
-                skim.events.map { String(decoding: bytes[$0], as: UTF8.self) }
-            )
+            (part(bytes, definition), skim.events.map { part(bytes, $0) })
         }
         name = members["name"]?.stringValue ?? fileName
         group = members["group"]?.stringValue ?? "ungrouped"
