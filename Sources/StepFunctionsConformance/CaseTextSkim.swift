@@ -171,7 +171,7 @@ package struct CaseTextSkim {
             whitespace()
             guard byte == UInt8(ascii: ":") else { return nil }
             pos += 1
-            whitespace()
+            whitespaceAfterColon()
             return key
         }
 
@@ -179,11 +179,11 @@ package struct CaseTextSkim {
         /// `,` and the whitespace after it, false at `close` (`pos` still on it), nil for anything else.
         @inline(__always)
         mutating func next(_ close: UInt8) -> Bool? {
-            whitespace()
+            indentation()
             let c = byte
             if c == UInt8(ascii: ",") {
                 pos += 1
-                whitespace()
+                indentation()
                 return true
             }
             return c == close ? false : nil
@@ -226,7 +226,7 @@ package struct CaseTextSkim {
             events: inout Range<Int>?, withEvents: Bool
         ) -> Bool {
             pos += 1
-            whitespace()
+            indentation()
             if byte == UInt8(ascii: "}") {
                 pos += 1
                 return true
@@ -264,7 +264,7 @@ package struct CaseTextSkim {
         /// Reads the top-level `taskCalls` array at `pos` (its `[`), four slots of `values` an item.
         mutating func taskCalls(_ values: inout [Range<Int>]) -> Bool {
             pos += 1
-            whitespace()
+            indentation()
             if byte == UInt8(ascii: "]") {
                 pos += 1
                 return true
@@ -402,7 +402,7 @@ package struct CaseTextSkim {
                     let isObject = byte == UInt8(ascii: "{")
                     guard depth &+ level &+ 1 < Scanner.maxDepth else { return false }
                     pos &+= 1
-                    whitespace()
+                    indentation()
                     if byte == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
                         pos &+= 1
                     } else {
@@ -432,12 +432,12 @@ package struct CaseTextSkim {
                     if level == 0 { return true }
                     var c = byte
                     if c <= 0x20 {
-                        whitespace()
+                        indentation()
                         c = byte
                     }
                     if c == UInt8(ascii: ",") {
                         pos &+= 1
-                        whitespace()
+                        indentation()
                         if inObject { guard memberName() else { return false } }
                         break
                     }

@@ -22,6 +22,26 @@ extension JSONByteScanning {
         skipWhitespace()
     }
 
+    /// ``whitespace()`` for pretty-printed text: a line break and an indentation of up to seven
+    /// bytes before a token are passed inline, in one word; any other run takes the call.
+    @inline(__always)
+    mutating func indentation() {
+        guard pos < b.count, b[pos] <= 0x20 else { return }
+        if b[pos] == 0x0A && pos &+ 9 <= b.count, let base = b.baseAddress {
+            let other =
+                UInt64(littleEndian: UnsafeRawPointer(base + (pos &+ 1)).loadUnaligned(as: UInt64.self))
+                ^ 0x2020_2020_2020_2020
+            if other != 0 {
+                let next = pos &+ 1 &+ other.trailingZeroBitCount &>> 3
+                if base[next] > 0x20 {
+                    pos = next
+                    return
+                }
+            }
+        }
+        skipWhitespace()
+    }
+
     /// ``whitespace()`` after a member's `:`: the single space a pretty printer writes there is
     /// passed without the call.
     @inline(__always)
