@@ -174,6 +174,24 @@ import Testing
         #expect(!check(spaced + "\u{0B}", plain: true))
     }
 
+    /// The definition and events kept as text are the file's own bytes, whether the file is known
+    /// to be ASCII (cut with no UTF-8 check) or not.
+    @Test func keptTextsAreTheFilesOwnBytesASCIIOrNot() throws {
+        for name in ["plain", "caf\u{E9}", "\u{1F600}x"] {
+            let definition = #"{"StartAt": "\#(name)", "States": {"\#(name)": {"Type": "Pass", "End": true}}}"#
+            let events = #"[{"type": "ExecutionStarted", "id": 1, "name": "\#(name)"}]"#
+            let text = #"{"name": "\#(name)", "definition": \#(definition), "expected": {"events": \#(events)}}"#
+            let c = try ConformanceCase(readingLazily: text, fileName: "x.json")
+            #expect(c.definitionText == definition, "\(name)")
+            #expect(c.eventsText == events, "\(name)")
+            #expect(c.definitionText.map { Array($0.utf8) } == Array(definition.utf8), "\(name)")
+            #expect(c.eventsText.map { Array($0.utf8) } == Array(events.utf8), "\(name)")
+            #expect(c.definitionText.map { Array($0.unicodeScalars) } == Array(definition.unicodeScalars), "\(name)")
+            #expect(c.eventsText?.count == events.count, "\(name)")
+            #expect(c.name == name)
+        }
+    }
+
     @Test func everyMemberReadIsAtItsSlot() {
         #expect(check(ConformanceCaseMembersTests.richCase, plain: true))
         #expect(check(ConformanceCaseTests.passCase, plain: true))
