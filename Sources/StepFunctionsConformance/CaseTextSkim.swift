@@ -416,8 +416,13 @@ package struct CaseTextSkim {
                 case UInt8(ascii: "f"): guard literal("false") else { return false }
                 case UInt8(ascii: "n"): guard literal("null") else { return false }
                 case UInt8(ascii: "1")...UInt8(ascii: "9"):
-                    // A short integer (ids, counts) here; anything longer or with a fraction in number().
-                    let next = pos &+ 1
+                    // An integer of up to three digits (ids, counts) here; anything longer or with
+                    // a fraction in number().
+                    var next = pos &+ 1
+                    if next < b.count && isDigit(b[next]) {
+                        next &+= 1
+                        if next < b.count && isDigit(b[next]) { next &+= 1 }
+                    }
                     let after = next < b.count ? b[next] : 0
                     if after == UInt8(ascii: ",") || after == UInt8(ascii: "}") || after == UInt8(ascii: "]") {
                         pos = next
