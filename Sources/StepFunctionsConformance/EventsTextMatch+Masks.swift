@@ -236,19 +236,24 @@ extension EventsTextMatch: HistoryEventVisitor {
 
     /// One field of a field list (``details(_:fields:)``).
     mutating func detailsField(_ key: String, _ value: EventField) {
+        // The name's bytes where they are stored (a native string's): no copy of it to read them.
+        if key.utf8.withContiguousStorageIfAvailable({ detailsField(key, $0, value) }) != nil { return }
         var name = key
-        name.withUTF8 { name in
-            if exactName && key == "name" {
-                // The state's name, part of the label: exactly.
-                member(name) { m in
-                    guard case .value(.string(let s)) = value else { return false }
-                    return m.string(equalTo: s)
-                }
-            } else {
-                member(name) { $0.field(value) }
+        name.withUTF8 { detailsField(key, $0, value) }
+    }
+
+    /// ``detailsField(_:_:)`` with the name's bytes.
+    mutating func detailsField(_ key: String, _ name: UnsafeBufferPointer<UInt8>, _ value: EventField) {
+        if exactName && key == "name" {
+            // The state's name, part of the label: exactly.
+            member(name) { m in
+                guard case .value(.string(let s)) = value else { return false }
+                return m.string(equalTo: s)
             }
-            // `jsonDetailFields`: a payload `input`/`output` shows its `…Details` after it.
-            if EventsTextMatch.addsDetails(key, value) { member(name, details: true) { $0.notTruncated() } }
+        } else {
+            member(name) { $0.field(value) }
         }
+        // `jsonDetailFields`: a payload `input`/`output` shows its `…Details` after it.
+        if EventsTextMatch.addsDetails(key, value) { member(name, details: true) { $0.notTruncated() } }
     }
 }

@@ -60,9 +60,13 @@ package struct EventsTextMatch: JSONByteScanning {
     /// against the walk they stand in for.
     var quick = true
 
+    /// Every type's label (``labels``), read once per matcher: each read of the static checks it is made.
+    let labelTable: UnsafeBufferPointer<Label>
+
     /// A matcher over `bytes`; `table` has room for ``tableCapacity`` `Int`s.
     init(_ bytes: UnsafeBufferPointer<UInt8>, masks: Masks?, table: UnsafeMutablePointer<Int>) {
         b = bytes
+        labelTable = EventsTextMatch.labels.table
         madeMasks = masks
         members = table
         recent = table + 4 * EventsTextMatch.memberCapacity
@@ -234,7 +238,7 @@ package struct EventsTextMatch: JSONByteScanning {
     mutating func eventAsWritten(_ a: UnsafePointer<HistoryEvent>) -> Bool {
         guard skip(#"{"timestamp":""#), skipPlainString() else { return false }
         let type = a.pointee.type
-        let label = EventsTextMatch.labels.table[HistoryEventType.ordinal(type)]
+        let label = labelTable[HistoryEventType.ordinal(type)]
         guard skip(label.typeText), integer(equalTo: a.pointee.id), skip(#","previousEventId":"#),
             integer(equalTo: a.pointee.previousEventId)
         else { return false }
@@ -287,7 +291,7 @@ package struct EventsTextMatch: JSONByteScanning {
         pos += 1
         whitespace()
         let type = e.pointee.type
-        let label = EventsTextMatch.labels.table[HistoryEventType.ordinal(type)]
+        let label = labelTable[HistoryEventType.ordinal(type)]
         var seen = 0
         var ended = false
         if byte == UInt8(ascii: "}") { return false }
@@ -644,7 +648,13 @@ package struct EventsTextMatch: JSONByteScanning {
             if i >= 0 && i < 10 { return take(UInt8(truncatingIfNeeded: i) &+ 0x30) }
             return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: JSONStreamWriter.maxIntegerCount) { room in
                 let n = JSONStreamWriter.writeInteger(Int(i), to: room.baseAddress!)
-                return take(UnsafeBufferPointer(rebasing: room[0..<n]))
+                // Digits and `-` stand for themselves in a string (no escape reads as one): compared
+                // as bytes, as `take` would read them one by one.
+                guard let base = b.baseAddress, pos + n <= b.count,
+                    EventsTextMatch.equal(base + pos, room.baseAddress!, n)
+                else { return false }
+                pos += n
+                return true
             }
         case .number(let n):
             var text = JSONWriter.javaString(n)
