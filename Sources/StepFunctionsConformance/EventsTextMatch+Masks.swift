@@ -225,22 +225,35 @@ extension EventsTextMatch: HistoryEventVisitor {
     package mutating func details(_ type: HistoryEventType, fields: [(key: String, value: EventField)]) {
         hasDetails = true
         mayRepeat = true
-        for f in fields {
-            var name = f.key
-            name.withUTF8 { name in
-                if exactName && f.key == "name" {
-                    // The state's name, part of the label: exactly.
-                    member(name) { m in
-                        guard case .value(.string(let s)) = f.value else { return false }
-                        return m.string(equalTo: s)
-                    }
-                } else {
-                    member(name) { $0.field(f.value) }
-                }
-                // `jsonDetailFields`: a payload `input`/`output` shows its `…Details` after it.
-                if EventsTextMatch.addsDetails(f) { member(name, details: true) { $0.notTruncated() } }
+        // Each field lent where it is stored: a copy would retain its name and value.
+        fields.withUnsafeBufferPointer { fields in
+            for i in 0..<fields.count {
+                (fields.baseAddress! + i).withBorrowedPointee { f in detailsField(f.key, f.value) }
+                if failed { return }
             }
-            if failed { return }
         }
+    }
+
+    /// One field of a field list (``details(_:fields:)``).
+    mutating func detailsField(_ key: String, _ value: EventField) {
+        // The name's bytes where they are stored (a native string's): no copy of it to read them.
+        if key.utf8.withContiguousStorageIfAvailable({ detailsField(key, $0, value) }) != nil { return }
+        var name = key
+        name.withUTF8 { detailsField(key, $0, value) }
+    }
+
+    /// ``detailsField(_:_:)`` with the name's bytes.
+    mutating func detailsField(_ key: String, _ name: UnsafeBufferPointer<UInt8>, _ value: EventField) {
+        if exactName && key == "name" {
+            // The state's name, part of the label: exactly.
+            member(name) { m in
+                guard case .value(.string(let s)) = value else { return false }
+                return m.string(equalTo: s)
+            }
+        } else {
+            member(name) { $0.field(value) }
+        }
+        // `jsonDetailFields`: a payload `input`/`output` shows its `…Details` after it.
+        if EventsTextMatch.addsDetails(key, value) { member(name, details: true) { $0.notTruncated() } }
     }
 }

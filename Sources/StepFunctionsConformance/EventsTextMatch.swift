@@ -60,9 +60,13 @@ package struct EventsTextMatch: JSONByteScanning {
     /// against the walk they stand in for.
     var quick = true
 
+    /// Every type's label (``labels``), read once per matcher: each read of the static checks it is made.
+    let labelTable: UnsafeBufferPointer<Label>
+
     /// A matcher over `bytes`; `table` has room for ``tableCapacity`` `Int`s.
     init(_ bytes: UnsafeBufferPointer<UInt8>, masks: Masks?, table: UnsafeMutablePointer<Int>) {
         b = bytes
+        labelTable = EventsTextMatch.labels.table
         madeMasks = masks
         members = table
         recent = table + 4 * EventsTextMatch.memberCapacity
@@ -234,7 +238,7 @@ package struct EventsTextMatch: JSONByteScanning {
     mutating func eventAsWritten(_ a: UnsafePointer<HistoryEvent>) -> Bool {
         guard skip(#"{"timestamp":""#), skipPlainString() else { return false }
         let type = a.pointee.type
-        let label = EventsTextMatch.labels.table[HistoryEventType.ordinal(type)]
+        let label = labelTable[HistoryEventType.ordinal(type)]
         guard skip(label.typeText), integer(equalTo: a.pointee.id), skip(#","previousEventId":"#),
             integer(equalTo: a.pointee.previousEventId)
         else { return false }
@@ -287,7 +291,7 @@ package struct EventsTextMatch: JSONByteScanning {
         pos += 1
         whitespace()
         let type = e.pointee.type
-        let label = EventsTextMatch.labels.table[HistoryEventType.ordinal(type)]
+        let label = labelTable[HistoryEventType.ordinal(type)]
         var seen = 0
         var ended = false
         if byte == UInt8(ascii: "}") { return false }
@@ -535,9 +539,9 @@ package struct EventsTextMatch: JSONByteScanning {
     static let notTruncatedValue: JSONValue = ["truncated": false]
 
     /// Whether `jsonDetailFields` adds a `…Details` entry after this field (a payload `input` or `output`).
-    static func addsDetails(_ field: (key: String, value: EventField)) -> Bool {
-        if case .value = field.value { return false }
-        return field.key == "input" || field.key == "output"
+    static func addsDetails(_ key: String, _ value: EventField) -> Bool {
+        if case .value = value { return false }
+        return key == "input" || key == "output"
     }
 
     /// One detail field; a payload expected as text is compared with the JSON text AWS's API shows.
@@ -644,7 +648,13 @@ package struct EventsTextMatch: JSONByteScanning {
             if i >= 0 && i < 10 { return take(UInt8(truncatingIfNeeded: i) &+ 0x30) }
             return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: JSONStreamWriter.maxIntegerCount) { room in
                 let n = JSONStreamWriter.writeInteger(Int(i), to: room.baseAddress!)
-                return take(UnsafeBufferPointer(rebasing: room[0..<n]))
+                // Digits and `-` stand for themselves in a string (no escape reads as one): compared
+                // as bytes, as `take` would read them one by one.
+                guard let base = b.baseAddress, pos + n <= b.count,
+                    EventsTextMatch.equal(base + pos, room.baseAddress!, n)
+                else { return false }
+                pos += n
+                return true
             }
         case .number(let n):
             var text = JSONWriter.javaString(n)
@@ -652,21 +662,40 @@ package struct EventsTextMatch: JSONByteScanning {
         case .string(let s): return written(string: s)
         case .array(let items):
             guard depth < 128, take(UInt8(ascii: "[")) else { return false }
-            for i in items.indices {
-                if i > 0 { guard take(UInt8(ascii: ",")) else { return false } }
-                guard written(items[i], depth: depth + 1) else { return false }
+            // Each item lent where it is stored (``withBorrowedPointee``): a copy would retain
+            // what it holds, and release it after.
+            let matched = items.withUnsafeBufferPointer { items in
+                for i in 0..<items.count {
+                    if i > 0 { guard take(UInt8(ascii: ",")) else { return false } }
+                    guard (items.baseAddress! + i).withBorrowedPointee({ written($0, depth: depth + 1) }) else {
+                        return false
+                    }
+                }
+                return true
             }
-            return take(UInt8(ascii: "]"))
+            return matched && take(UInt8(ascii: "]"))
         case .object(let o):
             guard depth < 128, take(UInt8(ascii: "{")) else { return false }
-            let keys = o.keys
-            let values = o.values
-            for i in keys.indices {
-                if i > 0 { guard take(UInt8(ascii: ",")) else { return false } }
-                guard writtenName(keys[i]), written(values[i], depth: depth + 1) else { return false }
+            let matched = o.keys.withUnsafeBufferPointer { keys in
+                o.values.withUnsafeBufferPointer { values in writtenMembers(keys, values, depth: depth) }
             }
-            return take(UInt8(ascii: "}"))
+            return matched && take(UInt8(ascii: "}"))
         }
+    }
+
+    /// The members of an object, its `keys` and `values`, written, come next (between its braces);
+    /// each lent where it is stored.
+    mutating func writtenMembers(
+        _ keys: UnsafeBufferPointer<String>, _ values: UnsafeBufferPointer<JSONValue>, depth: Int
+    ) -> Bool {
+        guard let names = keys.baseAddress, let items = values.baseAddress else { return keys.isEmpty }
+        for i in 0..<min(keys.count, values.count) {
+            if i > 0 { guard take(UInt8(ascii: ",")) else { return false } }
+            guard (names + i).withBorrowedPointee({ writtenName($0) }),
+                (items + i).withBorrowedPointee({ written($0, depth: depth + 1) })
+            else { return false }
+        }
+        return true
     }
 
     /// `s` written as a member name, and its colon, come next.
@@ -889,38 +918,10 @@ package struct EventsTextMatch: JSONByteScanning {
                 pos += 1
                 return o.isEmpty
             }
-            var seen: UInt64 = 0
-            var ended = false
-            let keys = o.keys
-            let values = o.values
-            // The member after the last one found: where the next is when both are in one order.
-            var guess = 0
-            repeat {
-                var found = -1
-                // Most often the member after the last one found, named as it is (no quote or
-                // backslash): looked for where it should be, as `key()` would read it.
-                if quick, guess < keys.count, nameHere(plain: keys[guess]) {
-                    found = guess
-                } else if let k = key() {
-                    // By the name's bytes: no `String` made per member (the objects here are small).
-                    if guess < keys.count, keyIs(k, text: keys[guess]) {
-                        found = guess
-                    } else {
-                        for i in keys.indices where keyIs(k, text: keys[i]) {
-                            found = i
-                            break
-                        }
-                    }
-                } else {
-                    return false
-                }
-                guard found >= 0, seen & (1 << UInt64(found)) == 0 else { return false }
-                let index = found
-                seen |= 1 << UInt64(index)
-                guess = index + 1
-                guard value(values[index]) else { return false }
-            } while next(UInt8(ascii: "}"), ended: &ended)
-            return ended && seen == (1 << UInt64(o.count)) - 1
+            // The names and values are lent where they are stored: a copy would retain them.
+            return o.keys.withUnsafeBufferPointer { keys in
+                o.values.withUnsafeBufferPointer { values in members(keys, values) }
+            }
         case (UInt8(ascii: "["), .array(let items)):
             pos += 1
             whitespace()
@@ -928,16 +929,58 @@ package struct EventsTextMatch: JSONByteScanning {
                 pos += 1
                 return items.isEmpty
             }
-            var i = 0
-            var ended = false
-            repeat {
-                guard i < items.count, value(items[i]) else { return false }
-                i += 1
-            } while next(UInt8(ascii: "]"), ended: &ended)
-            return ended && i == items.count
+            return items.withUnsafeBufferPointer { items in
+                var i = 0
+                var ended = false
+                repeat {
+                    guard i < items.count, (items.baseAddress! + i).withBorrowedPointee({ value($0) }) else {
+                        return false
+                    }
+                    i += 1
+                } while next(UInt8(ascii: "]"), ended: &ended)
+                return ended && i == items.count
+            }
         default:
             return false
         }
+    }
+
+    /// The members of an expected object (at `pos`, past its brace and a first member) equal to those
+    /// of an object, its `keys` (fewer than 64) and `values`, as sets: each lent where it is stored.
+    mutating func members(_ keys: UnsafeBufferPointer<String>, _ values: UnsafeBufferPointer<JSONValue>) -> Bool {
+        guard let names = keys.baseAddress, let items = values.baseAddress, keys.count == values.count else {
+            return false
+        }
+        var seen: UInt64 = 0
+        var ended = false
+        // The member after the last one found: where the next is when both are in one order.
+        var guess = 0
+        repeat {
+            var found = -1
+            // Most often the member after the last one found, named as it is (no quote or
+            // backslash): looked for where it should be, as `key()` would read it.
+            if quick, guess < keys.count, (names + guess).withBorrowedPointee({ nameHere(plain: $0) }) {
+                found = guess
+            } else if let k = key() {
+                // By the name's bytes: no `String` made per member (the objects here are small).
+                if guess < keys.count, (names + guess).withBorrowedPointee({ keyIs(k, text: $0) }) {
+                    found = guess
+                } else {
+                    for i in 0..<keys.count where (names + i).withBorrowedPointee({ keyIs(k, text: $0) }) {
+                        found = i
+                        break
+                    }
+                }
+            } else {
+                return false
+            }
+            guard found >= 0, seen & (1 << UInt64(found)) == 0 else { return false }
+            let index = found
+            seen |= 1 << UInt64(index)
+            guess = index + 1
+            guard (items + index).withBorrowedPointee({ value($0) }) else { return false }
+        } while next(UInt8(ascii: "}"), ended: &ended)
+        return ended && seen == (1 << UInt64(keys.count)) - 1
     }
 
     /// An integer literal (no fraction, at most 18 digits) equal to `n`.
@@ -997,13 +1040,18 @@ package struct EventsTextMatch: JSONByteScanning {
     /// An expected string (at `pos`) that `ConformanceComparison.value` finds matching the string
     /// `s`: the same bytes, or a mask token, or a text with placeholders that fits.
     mutating func string(matching s: String) -> Bool {
+        // Its bytes where they are stored (a native string's): no copy of it to read them.
+        if let matched = s.utf8.withContiguousStorageIfAvailable({ string(matching: $0) }) { return matched }
         var s = s
-        return s.withUTF8 { actual in
-            let start = pos
-            if string(equalTo: actual) { return true }
-            pos = start
-            return masked(actual: actual)
-        }
+        return s.withUTF8 { string(matching: $0) }
+    }
+
+    /// ``string(matching:)`` of the bytes `actual`.
+    mutating func string(matching actual: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = pos
+        if string(equalTo: actual) { return true }
+        pos = start
+        return masked(actual: actual)
     }
 
     /// The expected string at `pos` matches by the masks' rules (`actual` nil: the actual value is

@@ -98,7 +98,23 @@ extension HistoryEvent {
     @inlinable
     static func describeDetails<V: HistoryEventVisitor>(_ e: UnsafePointer<HistoryEvent>, to v: inout V) {
         let type = e.pointee.type
-        switch e.pointee.storage {
+        // The storage is lent, not copied: binding its names and payloads would retain each.
+        storage(of: e).withBorrowedPointee { storage in describeDetails(storage, type, to: &v) }
+    }
+
+    /// Where the event at `e` keeps its details.
+    @inlinable @inline(__always)
+    static func storage(of e: UnsafePointer<HistoryEvent>) -> UnsafePointer<Storage> {
+        (UnsafeRawPointer(e) + MemoryLayout<HistoryEvent>.offset(of: \HistoryEvent.storage)!)
+            .assumingMemoryBound(to: Storage.self)
+    }
+
+    /// ``describeDetails(_:to:)`` of a lent event's `storage` and `type`.
+    @inlinable @inline(__always)
+    static func describeDetails<V: HistoryEventVisitor>(
+        _ storage: borrowing Storage, _ type: HistoryEventType, to v: inout V
+    ) {
+        switch storage {
         case .fields(let fields):
             guard !fields.isEmpty || HistoryEvent.alwaysHasDetails(type) else { return }
             v.details(type, fields: fields)
@@ -260,7 +276,14 @@ extension HistoryEvent {
     package static func readCommonDetails<R: CommonDetailsReader>(_ e: UnsafePointer<HistoryEvent>, to r: inout R)
         -> Bool?
     {
-        switch e.pointee.storage {
+        // The storage is lent, not copied: binding its names and payloads would retain each.
+        storage(of: e).withBorrowedPointee { storage in readCommonDetails(storage, to: &r) }
+    }
+
+    /// ``readCommonDetails(_:to:)`` of a lent event's storage.
+    @inlinable @inline(__always)
+    static func readCommonDetails<R: CommonDetailsReader>(_ storage: borrowing Storage, to r: inout R) -> Bool? {
+        switch storage {
         case .fields, .exitedAssigning:
             return nil
         case .entered(let name, let input):
