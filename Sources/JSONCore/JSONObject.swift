@@ -110,6 +110,37 @@ public struct JSONObject: Sendable {
         }
     }
 
+    /// A copy with `key`, which the object must not hold, appended: its arrays are made at their
+    /// final size and filled by loops specialized for their elements (``append(key:value:)`` on a
+    /// shared object copies each array through a generic call per element, then grows it).
+    package func appending(key: String, value: JSONValue) -> JSONObject {
+        // (`Array(unsafeUninitializedCapacity:)` would allocate through an unspecialized call.)
+        let n = _keys.count
+        var keys: [String] = []
+        keys.reserveCapacity(n + 1)
+        var values: [JSONValue] = []
+        values.reserveCapacity(n + 1)
+        for i in 0..<n {
+            keys.append(_keys[i])
+            values.append(_values[i])
+        }
+        keys.append(key)
+        values.append(value)
+        var index = _index
+        index?[key] = n
+        // Past the threshold without an index: `init(uniqueKeys:values:index:)` builds it.
+        return JSONObject(uniqueKeys: keys, values: values, index: index)
+    }
+
+    /// A copy with `key` set to `value` (as `copy[key] = value` sets it), a new key appended by
+    /// ``appending(key:value:)``: what a Pass placing a member in its (shared) input makes.
+    package func setting(_ key: String, to value: JSONValue) -> JSONObject {
+        guard let i = index(forKey: key) else { return appending(key: key, value: value) }
+        var copy = self
+        copy._values[i] = value
+        return copy
+    }
+
     /// Removes `key` and returns its value.
     @discardableResult
     public mutating func removeValue(forKey key: String) -> JSONValue? {

@@ -297,12 +297,14 @@ public struct ConformanceCase: Sendable {
             )
         }
         var sim: Simulator
-        // The options are made by a call whose result each simulator takes over (a copy of them
-        // cost ~500 instructions a case).
+        // The options are filled in place and moved into the simulator (a copy of them cost ~500
+        // instructions a case; returned by a call, they were copied out of it).
+        var options = Simulator.Options()
+        setSimulatorOptions(&options)
         if let planned = checked.planned {
-            sim = Simulator(planned, options: simulatorOptions())
+            sim = Simulator(planned, options: consume options)
         } else {
-            sim = Simulator(definition, text: cacheKey, options: simulatorOptions())
+            sim = Simulator(definition, text: cacheKey, options: consume options)
         }
         if let mocks = members["mocks"], case .object(let m) = mocks, !m.isEmpty {
             do {
@@ -346,10 +348,9 @@ public struct ConformanceCase: Sendable {
 }
 
 extension ConformanceCase {
-    /// The simulator options of the case: its recorded names, type, region, account, role and
-    /// dates, with the runner's settings.
-    func simulatorOptions() -> Simulator.Options {
-        var options = Simulator.Options()
+    /// Sets the simulator options of the case in `options`: its recorded names, type, region,
+    /// account, role and dates, with the runner's settings.
+    func setSimulatorOptions(_ options: inout Simulator.Options) {
         let exec = members["execution"] ?? .null
         if let v = exec["name"]?.stringValue { options.executionName = v }
         if let v = exec["stateMachineName"]?.stringValue { options.stateMachineName = v }
@@ -365,7 +366,6 @@ extension ConformanceCase {
         // of virtual time was RUNNING when AWS's history was read.
         options.horizon = 86_400
         options.historyAsOf = members["provenance"]?["recordedDate"]?.stringValue.flatMap(ConformanceCase.recordedDate)
-        return options
     }
 
     /// A definition read and validated: cases that share a definition (a suite of cases for one

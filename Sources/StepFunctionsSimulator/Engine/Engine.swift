@@ -268,6 +268,9 @@ final class Engine: Sendable {
         var output: JSONValue?
         var error: String?
         var cause: String?
+        // Whether the history is only the start (a hang); one place below makes the result (with
+        // one per way out, the value was built aside and copied).
+        var onlyStart = false
         do throws(StateFailure) {
             let unused = setup.bindings.unusedAnswers
             if setup.options.strict && !unused.isEmpty {
@@ -308,35 +311,34 @@ final class Engine: Sendable {
         } catch let failure {
             if failure.kind == .hang || failure.kind == .running {
                 // Still running: AWS's history shows what happened so far (for a hang, only the start).
-                let events =
-                    failure.kind == .hang && redrive == nil ? Array(flow.log.events.prefix(1)) : flow.log.events
-                return Execution(
-                    status: .running, output: nil, error: nil, cause: nil, history: events, startDate: startDate,
-                    stopDate: flow.now, taskCalls: flow.calls, objectsWritten: [:],
-                    mapRuns: shared.withLock { $0.mapRuns }, mapRunChildren: shared.withLock { $0.mapRunChildren })
-            }
-            var details: [(key: String, value: EventField)] = []
-            if let e = failure.error { details.append(("error", .value(.string(e)))) }
-            if let c = failure.cause { details.append(("cause", .value(.string(c)))) }
-            error = failure.error
-            cause = failure.cause
-            switch failure.kind {
-            case .executionTimeout:
-                status = .timedOut
-                // DescribeExecution reports no error or cause for a timed-out execution.
-                error = nil
-                cause = nil
-                flow.log.add(.executionTimedOut, details, at: flow.now)
-            default:
-                status = .failed
-                flow.log.add(.executionFailed, details, at: flow.now)
+                status = .running
+                onlyStart = failure.kind == .hang && redrive == nil
+            } else {
+                var details: [(key: String, value: EventField)] = []
+                if let e = failure.error { details.append(("error", .value(.string(e)))) }
+                if let c = failure.cause { details.append(("cause", .value(.string(c)))) }
+                error = failure.error
+                cause = failure.cause
+                switch failure.kind {
+                case .executionTimeout:
+                    status = .timedOut
+                    // DescribeExecution reports no error or cause for a timed-out execution.
+                    error = nil
+                    cause = nil
+                    flow.log.add(.executionTimedOut, details, at: flow.now)
+                default:
+                    status = .failed
+                    flow.log.add(.executionFailed, details, at: flow.now)
+                }
             }
         }
         let (writes, mapRuns, children) = shared.withLock { ($0.resultWrites, $0.mapRuns, $0.mapRunChildren) }
         return Execution(
-            status: status, output: output, error: error, cause: cause, history: flow.log.events, startDate: startDate,
+            status: status, output: output, error: error, cause: cause,
+            history: onlyStart ? Array(flow.log.events.prefix(1)) : flow.log.events, startDate: startDate,
             stopDate: flow.now, taskCalls: flow.calls,
-            objectsWritten: writes.isEmpty ? [:] : Dictionary(writes, uniquingKeysWith: { _, b in b }),
+            objectsWritten: status == .running || writes.isEmpty
+                ? [:] : Dictionary(writes, uniquingKeysWith: { _, b in b }),
             mapRuns: mapRuns,
             mapRunChildren: children)
     }
@@ -416,6 +418,7 @@ final class Engine: Sendable {
             if let o = open {
                 // A state the redrive continues keeps its entered event: what it records next follows it.
                 open = nil
+                inputText = nil
                 enteredTime = o.enteredTime
                 flow.compoundResume = o.compound
                 let anchor = flow.log.isRoot ? o.enteredId : EventLog.anchor(o.enteredId)
@@ -427,11 +430,16 @@ final class Engine: Sendable {
                 enteredTime = flow.now
                 flow.enteredPrevious = flow.log.last
                 flow.enteredAbsolute = nil
-                flow.enteredId = flow.log.entered(
-                    state.entered, name: state.name, input: inputText.map { .text($0) } ?? .payload(current),
-                    at: flow.now)
+                // Made in place (an optional's `??` would copy the payload once more).
+                let enteredInput: EventField
+                if let text = inputText {
+                    enteredInput = .text(text)
+                    inputText = nil
+                } else {
+                    enteredInput = .payload(current)
+                }
+                flow.enteredId = flow.log.entered(state.entered, name: state.name, input: enteredInput, at: flow.now)
             }
-            inputText = nil
             let outcome: Outcome
             do throws(StateFailure) {
                 if case .pass(let p) = state.body, p.placesOnly, flow.inspection == nil {
@@ -450,7 +458,7 @@ final class Engine: Sendable {
             }
             try checkHorizon(flow.now)
             try checkLimits(&flow, entering: false)
-            switch outcome {
+            switch consume outcome {
             case .next(let t, let out):
                 target = t
                 current = out

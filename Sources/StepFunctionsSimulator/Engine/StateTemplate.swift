@@ -107,11 +107,12 @@ extension Engine {
         -> Outcome
     {
         let result = p.result ?? input
-        if let name = p.resultMember, case .object(var root) = input {
+        if let name = p.resultMember, case .object(let root) = input {
             // `$.name` on an object: the member set in a copy of the input (as ``JSONPathDataFlow/merge(result:into:at:)``
             // does); the output is the input, checked before, with one member more: no walk of it.
-            root[name] = result
-            let output = JSONValue.object(root)
+            // The input is shared (the history holds it): a new member goes into a copy made at its
+            // final size (``JSONObject/setting(_:to:)``), not one `append` makes through generic copies.
+            let output = JSONValue.object(root.setting(name, to: result))
             let checked = Engine.fitsPlaced(
                 output, input: input, name: name, result: result, limit: setup.options.payloadSizeLimit, flow: &flow)
             return try exit(state, next: state.next, output: output, flow: &flow, sizeChecked: checked)

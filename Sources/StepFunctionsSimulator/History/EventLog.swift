@@ -412,8 +412,8 @@ struct EventLog: Sendable {
         return count
     }
 
-    /// Appends a `*StateEntered` event.
-    mutating func entered(_ type: HistoryEventType, name: String, input: EventField, at time: Date) -> Int {
+    /// Appends a `*StateEntered` event (`input` is taken over: the caller makes it for the event).
+    mutating func entered(_ type: HistoryEventType, name: String, input: consuming EventField, at time: Date) -> Int {
         count += 1
         if record {
             own.append(
