@@ -83,7 +83,7 @@ struct Lexer {
         }
         if Lexer.operatorChars.contains(c) {
             position += 1
-            return make(.op, String(decoding: [c], as: UTF16.self))
+            return make(.op, Functions.utf16String(CollectionOfOne(c)))
         }
         // strings
         if c == 0x22 || c == 0x27 {
@@ -99,7 +99,7 @@ struct Lexer {
             let start = position
             while position < length {
                 if source[position] == 0x60 {
-                    let name = String(decoding: source[start..<position], as: UTF16.self)
+                    let name = Functions.utf16String(source[start..<position])
                     position += 1
                     return make(.name, name)
                 }
@@ -116,11 +116,11 @@ struct Lexer {
             i += 1
         }
         if source[position] == 0x24 {  // $
-            let name = String(decoding: source[(position + 1)..<i], as: UTF16.self)
+            let name = Functions.utf16String(source[(position + 1)..<i])
             position = i
             return make(.variable, name)
         }
-        let name = String(decoding: source[position..<i], as: UTF16.self)
+        let name = Functions.utf16String(source[position..<i])
         position = i
         switch name {
         case "and", "or", "in": return make(.op, name)
@@ -177,13 +177,13 @@ struct Lexer {
                     position += 4
                 default:
                     var e = JSONataError("S0103", position: position)
-                    e.token = String(decoding: [c], as: UTF16.self)
+                    e.token = Functions.utf16String(CollectionOfOne(c))
                     e.refresh()
                     throw e
                 }
             } else if c == quote {
                 position += 1
-                return make(.string, String(decoding: units, as: UTF16.self))
+                return make(.string, Functions.utf16String(units))
             } else {
                 units.append(c)
             }
@@ -224,7 +224,7 @@ struct Lexer {
                 i = j
             }
         }
-        let text = String(decoding: source[start..<i], as: UTF16.self)
+        let text = Functions.utf16String(source[start..<i])
         position = i
         guard let d = Double(text), d.isFinite else {
             var e = JSONataError("S0102", position: position)
@@ -252,12 +252,12 @@ struct Lexer {
         while position < length {
             let c = source[position]
             if isClosingSlash(position) {
-                let pattern = String(decoding: source[start..<position], as: UTF16.self)
+                let pattern = Functions.utf16String(source[start..<position])
                 if pattern.isEmpty { throw JSONataError("S0301", position: position) }
                 position += 1
                 let flagStart = position
                 while position < length && (source[position] == 0x69 || source[position] == 0x6D) { position += 1 }
-                let flags = String(decoding: source[flagStart..<position], as: UTF16.self)
+                let flags = Functions.utf16String(source[flagStart..<position])
                 let program: RegexProgram
                 do throws(RegexProgram.SyntaxError) {
                     program = try RegexProgram(pattern: pattern, flags: flags)

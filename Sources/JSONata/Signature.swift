@@ -1,9 +1,9 @@
 /// A function signature such as `<s-n?:s>`: checks and fixes up the arguments of a call the way
 /// jsonata-js's `signature.js` does (context substitution for `-`, singleton arrays for `a`).
 struct Signature: Sendable {
-    struct Param: Sendable {
+    struct Param: Sendable, Equatable {
         /// The type letters this parameter accepts (`m` = missing/undefined).
-        var accepts: Set<Character>
+        var accepts: Symbols
         var type: String
         var subtype: String?
         var optional = false
@@ -12,13 +12,149 @@ struct Signature: Sendable {
         var isArrayType: Bool { type == "a" }
     }
 
+    /// A set of one-character ASCII symbols as a 128-bit mask: a `Set<Character>` hashed the symbol
+    /// on every argument checked, and building one for each of the library's signatures at start-up
+    /// cost ~15,000 instructions a signature.
+    struct Symbols: Sendable, Equatable {
+        private var low: UInt64 = 0
+        private var high: UInt64 = 0
+
+        init() {}
+
+        /// The symbols among `text`'s characters (characters of more than one ASCII byte are none).
+        init(_ text: String) {
+            for c in text { insert(c) }
+        }
+
+        /// The byte of a one-byte character (a `Character`'s `asciiValue` gives "\n" for "\r\n").
+        @inline(__always)
+        static func code(_ c: Character) -> UInt8? {
+            let utf8 = c.utf8
+            guard utf8.count == 1, let b = utf8.first, b < 0x80 else { return nil }
+            return b
+        }
+
+        mutating func insert(_ c: Character) {
+            if let b = Symbols.code(c) { insert(byte: b) }
+        }
+
+        mutating func insert(byte b: UInt8) {
+            if b < 64 { low |= 1 << UInt64(b) } else if b < 128 { high |= 1 << UInt64(b - 64) }
+        }
+
+        func contains(_ c: Character) -> Bool {
+            guard let b = Symbols.code(c) else { return false }
+            return b < 64 ? low & (1 << UInt64(b)) != 0 : high & (1 << UInt64(b - 64)) != 0
+        }
+
+        func union(_ other: Symbols) -> Symbols {
+            var out = self
+            out.low |= other.low
+            out.high |= other.high
+            return out
+        }
+    }
+
     let definition: String
     let params: [Param]
 
     /// The signature of a transform function, `<(oa):o>`.
     static let transform: Signature? = try? Signature.parse("<(oa):o>")
 
+    /// What `a` and `x` accept.
+    static let anyValue = Symbols("asnblfom")
+    /// What `j` accepts.
+    static let json = Symbols("asnblom")
+    /// `m`, which every optional-looking type letter accepts too.
+    static let missing = Symbols("m")
+
+    /// Parses a signature. ASCII text without a carriage return (every built-in signature) is read
+    /// by bytes, each byte one character; other text by characters (``parseCharacters(_:)``).
     static func parse(_ text: String) throws(JSONataError) -> Signature {
+        var plain = true
+        for b in text.utf8 where b >= 0x80 || b == 0x0D {
+            plain = false
+            break
+        }
+        return plain ? try parseASCII(text) : try parseCharacters(text)
+    }
+
+    /// ``parseCharacters(_:)`` on the bytes of ASCII text without "\r" (where bytes are characters).
+    static func parseASCII(_ text: String) throws(JSONataError) -> Signature {
+        let chars = Array(text.utf8)
+        var params: [Param] = []
+        var position = 1
+        func closing(_ start: Int, _ open: UInt8, _ close: UInt8) -> Int {
+            var depth = 1
+            var p = start
+            while p < chars.count - 1 {
+                p += 1
+                if chars[p] == open {
+                    depth += 1
+                } else if chars[p] == close {
+                    depth -= 1
+                    if depth == 0 { break }
+                }
+            }
+            return p
+        }
+        func slice(_ range: Range<Int>) -> String { String(decoding: chars[range], as: UTF8.self) }
+        while position < chars.count {
+            let symbol = chars[position]
+            if symbol == UInt8(ascii: ":") { break }
+            switch symbol {
+            case UInt8(ascii: "s"), UInt8(ascii: "n"), UInt8(ascii: "b"), UInt8(ascii: "l"), UInt8(ascii: "o"):
+                var accepts = missing
+                accepts.insert(byte: symbol)
+                params.append(Param(accepts: accepts, type: String(UnicodeScalar(symbol))))
+            case UInt8(ascii: "a"):
+                params.append(Param(accepts: anyValue, type: "a"))
+            case UInt8(ascii: "f"):
+                params.append(Param(accepts: Symbols("f"), type: "f"))
+            case UInt8(ascii: "j"):
+                params.append(Param(accepts: json, type: "j"))
+            case UInt8(ascii: "x"):
+                params.append(Param(accepts: anyValue, type: "x"))
+            case UInt8(ascii: "-"):
+                if !params.isEmpty {
+                    params[params.count - 1].useContext = true
+                    params[params.count - 1].optional = true
+                }
+            case UInt8(ascii: "?"):
+                if !params.isEmpty { params[params.count - 1].optional = true }
+            case UInt8(ascii: "+"):
+                if !params.isEmpty { params[params.count - 1].variadic = true }
+            case UInt8(ascii: "("):
+                let end = closing(position, UInt8(ascii: "("), UInt8(ascii: ")"))
+                let choice = slice((position + 1)..<end)
+                if chars[(position + 1)..<end].contains(UInt8(ascii: "<")) {
+                    var e = JSONataError("S0402", position: position)
+                    e.setValue(.string(choice))
+                    throw e
+                }
+                var accepts = missing
+                for b in chars[(position + 1)..<end] { accepts.insert(byte: b) }
+                params.append(Param(accepts: accepts, type: "(\(choice))"))
+                position = end
+            case UInt8(ascii: "<"):
+                guard let last = params.last, last.type == "a" || last.type == "f" else {
+                    var e = JSONataError("S0401", position: position)
+                    e.setValue(.string(params.last?.type ?? ""))
+                    throw e
+                }
+                let end = closing(position, UInt8(ascii: "<"), UInt8(ascii: ">"))
+                params[params.count - 1].subtype = slice((position + 1)..<end)
+                position = end
+            default:
+                break
+            }
+            position += 1
+        }
+        return Signature(definition: text, params: params)
+    }
+
+    /// Parses a signature by characters, as jsonata-js reads it.
+    static func parseCharacters(_ text: String) throws(JSONataError) -> Signature {
         let chars = Array(text)
         var params: [Param] = []
         var position = 1
@@ -41,15 +177,15 @@ struct Signature: Sendable {
             if symbol == ":" { break }
             switch symbol {
             case "s", "n", "b", "l", "o":
-                params.append(Param(accepts: [symbol, "m"], type: String(symbol)))
+                params.append(Param(accepts: Symbols(String(symbol)).union(missing), type: String(symbol)))
             case "a":
-                params.append(Param(accepts: Set("asnblfom"), type: "a"))
+                params.append(Param(accepts: anyValue, type: "a"))
             case "f":
-                params.append(Param(accepts: ["f"], type: "f"))
+                params.append(Param(accepts: Symbols("f"), type: "f"))
             case "j":
-                params.append(Param(accepts: Set("asnblom"), type: "j"))
+                params.append(Param(accepts: json, type: "j"))
             case "x":
-                params.append(Param(accepts: Set("asnblfom"), type: "x"))
+                params.append(Param(accepts: anyValue, type: "x"))
             case "-":
                 if !params.isEmpty {
                     params[params.count - 1].useContext = true
@@ -67,7 +203,7 @@ struct Signature: Sendable {
                     e.setValue(.string(choice))
                     throw e
                 }
-                params.append(Param(accepts: Set(choice).union(["m"]), type: "(\(choice))"))
+                params.append(Param(accepts: Symbols(choice).union(missing), type: "(\(choice))"))
                 position = end
             case "<":
                 guard let last = params.last, last.type == "a" || last.type == "f" else {

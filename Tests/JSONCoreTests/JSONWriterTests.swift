@@ -115,6 +115,26 @@ struct JSONWriterTests {
         }
     }
 
+    @Test("escaped byte counts, eight bytes at a time, equal the count a byte at a time")
+    func escapedCounts() {
+        // Escapes at every offset of a word, runs of them, bytes beyond ASCII (0x80-0xFF must not
+        // look like controls), and lengths around the word size.
+        var state: UInt64 = 5
+        func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 33
+        }
+        let pool: [Character] = ["a", "\"", "\\", "\n", "\u{1}", "\u{1F}", " ", "é", "😀", "\u{7F}", "\u{80}", "~"]
+        for _ in 0..<4_000 {
+            let count = Int(next() % 40)
+            let s = String((0..<count).map { _ in pool[Int(next() % UInt64(pool.count))] })
+            #expect(JSONWriter.escapedByteCount(s) == JSONWriter.escapedByteCountBytewise(s))
+            #expect(JSONWriter.escapedByteCount(s) == JSONWriter.compact.string(.string(s)).utf8.count)
+            let sub = String(s.dropFirst(Int(next() % 3)))
+            #expect(JSONWriter.escapedByteCount(sub) == JSONWriter.escapedByteCountBytewise(sub))
+        }
+    }
+
     @Test(
         "numbers print as JavaScript prints them",
         arguments: [

@@ -31,4 +31,20 @@ struct DollarKeyTests {
         }
         #expect(bytePath > 1_000)
     }
+
+    @Test("a $ is found over a key's bytes as over its UTF-8 view")
+    func dollars() {
+        let pieces = ["a", ".", "$", "é", "\u{301}", "😀", " ", "{", "%"]
+        var random = SplitMix64(seed: 37)
+        var found = 0
+        for _ in 0..<5_000 {
+            let key = (0..<random.below(24)).map { _ in pieces[random.below(pieces.count)] }.joined()
+            let fast = ReadContext.holdsDollar(key)
+            #expect(fast == key.utf8.contains(UInt8(ascii: "$")), "\(key)")
+            if fast { found += 1 }
+        }
+        #expect(found > 1_000)
+        #expect(ReadContext.holdsDollar(String(repeating: "x", count: 40) + "$"))
+        #expect(!ReadContext.holdsDollar(String(repeating: "x", count: 40)))
+    }
 }

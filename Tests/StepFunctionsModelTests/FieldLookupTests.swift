@@ -50,6 +50,36 @@ struct FieldLookupTests {
         }
     }
 
+    @Test("a field set read by rank holds what a table of its fields holds, in canonical order")
+    func fieldSets() {
+        #expect(ASLField.allCases.count <= 128)
+        var random = SplitMix64(seed: 43)
+        let fields = ASLField.allCases
+        for _ in 0..<300 {
+            var set = FieldSet()
+            var table: [ASLField: FieldValue] = [:]
+            for step in 0..<random.below(60) {
+                let field = fields[random.below(fields.count)]
+                if random.below(4) == 0 {
+                    set[field] = nil
+                    table[field] = nil
+                } else {
+                    set[field] = .integer(step)
+                    table[field] = .integer(step)
+                }
+            }
+            #expect(set.fields == table.keys.sorted())
+            #expect(set.count == table.count)
+            for field in fields {
+                #expect(set[field] == table[field])
+                #expect(set.contains(field) == (table[field] != nil))
+            }
+            let rebuilt = FieldSet(table.map { ($0.key, $0.value) })
+            #expect(rebuilt == set)
+            #expect(rebuilt.hashValue == set.hashValue)
+        }
+    }
+
     @Test("paths cut from bytes and from characters read the same")
     func asciiAndOtherPaths() throws {
         #expect(

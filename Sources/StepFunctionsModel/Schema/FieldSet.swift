@@ -64,6 +64,12 @@ public struct FieldSet: Sendable, Hashable, RandomAccessCollection, ExpressibleB
 
     /// The entries, in canonical order.
     public private(set) var entries: [Entry]
+    /// Bit `rank` set for each field present, ranks 0-63 and 64-127 (``ASLField`` has fewer than
+    /// 128 fields). The entries being in canonical order, a field's entry is at the count of the
+    /// fields present below its rank: a look-up is a mask and a population count, where walking
+    /// the entries comparing fields was a few instructions an entry on every read of a field.
+    private var presentLow: UInt64 = 0
+    private var presentHigh: UInt64 = 0
 
     /// An empty set.
     public init() { entries = [] }
@@ -81,38 +87,55 @@ public struct FieldSet: Sendable, Hashable, RandomAccessCollection, ExpressibleB
     /// The value of `field`; setting `nil` removes it. Entries stay in canonical order.
     public subscript(field: ASLField) -> FieldValue? {
         get {
-            // By index, comparing only the field: a `for entry in entries` loop copied (retained and
-            // released) every entry's value on the way to the one asked for.
             guard let i = index(of: field) else { return nil }
             return entries[i].value
         }
         set {
-            if let i = index(of: field) {
-                if let newValue { entries[i].value = newValue } else { entries.remove(at: i) }
+            let (below, isSet) = place(of: field)
+            if isSet {
+                if let newValue {
+                    entries[below].value = newValue
+                } else {
+                    entries.remove(at: below)
+                    flip(field)
+                }
             } else if let newValue {
-                let rank = field.rank
-                var i = entries.endIndex
-                while i > 0 && entries[i - 1].field.rank > rank { i -= 1 }
                 // Fields read in canonical order (most are) go at the end: an append, not an insert.
-                if i == entries.endIndex {
+                if below == entries.endIndex {
                     entries.append(Entry(field, newValue))
                 } else {
-                    entries.insert(Entry(field, newValue), at: i)
+                    entries.insert(Entry(field, newValue), at: below)
                 }
+                flip(field)
             }
         }
+    }
+
+    /// How many fields below `field`'s rank are present (its entry's position, or where it goes),
+    /// and whether `field` is.
+    @inline(__always)
+    private func place(of field: ASLField) -> (below: Int, isSet: Bool) {
+        let rank = field.rank
+        if rank < 64 {
+            let bit: UInt64 = 1 &<< UInt64(rank)
+            return ((presentLow & (bit &- 1)).nonzeroBitCount, presentLow & bit != 0)
+        }
+        let bit: UInt64 = 1 &<< UInt64(rank &- 64)
+        return (presentLow.nonzeroBitCount &+ (presentHigh & (bit &- 1)).nonzeroBitCount, presentHigh & bit != 0)
+    }
+
+    /// Sets or clears `field`'s bit.
+    @inline(__always)
+    private mutating func flip(_ field: ASLField) {
+        let rank = field.rank
+        if rank < 64 { presentLow ^= 1 &<< UInt64(rank) } else { presentHigh ^= 1 &<< UInt64(rank &- 64) }
     }
 
     /// The position of `field`'s entry, when it is set.
     @inline(__always)
     private func index(of field: ASLField) -> Int? {
-        var i = 0
-        let n = entries.count
-        while i < n {
-            if entries[i].field == field { return i }
-            i += 1
-        }
-        return nil
+        let (below, isSet) = place(of: field)
+        return isSet ? below : nil
     }
 
     /// Whether `field` is set.

@@ -93,7 +93,7 @@ struct IntrinsicEvaluator {
         case .stringToJson:
             try expectCount(name, args, 1...1)
             let s = try string(name, args[0], "argument")
-            if s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return .null }
+            if IntrinsicEvaluator.isBlank(s) { return .null }
             do { return try JSONParser.parse(s) } catch { throw fail(name, "the string is not JSON: \(error.message)") }
         case .jsonToString:
             try expectCount(name, args, 1...1)
@@ -143,10 +143,7 @@ struct IntrinsicEvaluator {
             return .int(try array(name, args[0], "argument").count)
         case .arrayUnique:
             try expectCount(name, args, 1...1)
-            var seen = Set<JSONValue>()
-            var out: [JSONValue] = []
-            for v in try array(name, args[0], "argument") where seen.insert(v).inserted { out.append(v) }
-            return .array(out)
+            return .array(IntrinsicEvaluator.unique(try array(name, args[0], "argument")))
         case .base64Encode:
             try expectCount(name, args, 1...1)
             let s = try string(name, args[0], "argument")
@@ -257,6 +254,37 @@ struct IntrinsicEvaluator {
         }
         return out
     }
+
+    /// `items` without repeats, each kept where it first appears. An array of at most `searchedUpTo`
+    /// items is searched (`==` agrees with the hash): a set's first use in a process looked up
+    /// `JSONValue`'s conformances, ~60,000 instructions.
+    static func unique(_ items: [JSONValue], searchedUpTo: Int = 16) -> [JSONValue] {
+        var out: [JSONValue] = []
+        if items.count <= searchedUpTo {
+            for v in items where !out.contains(v) { out.append(v) }
+            return out
+        }
+        var seen = Set<JSONValue>()
+        for v in items where seen.insert(v).inserted { out.append(v) }
+        return out
+    }
+
+    /// Whether `s` is empty once Foundation trims its whitespace and newlines: its first scalar
+    /// that is not one ends the look (an ASCII one without asking the character set). Trimming
+    /// cost ~30,000 instructions a call.
+    static func isBlank(_ s: String) -> Bool {
+        for scalar in s.unicodeScalars {
+            switch scalar.value {
+            case 0x20, 0x09...0x0D: continue
+            case 0..<0x80: return false
+            default: if !CharacterSet.whitespacesAndNewlines.contains(scalar) { return false }
+            }
+        }
+        return true
+    }
+
+    /// ``isBlank(_:)`` as Foundation trims (the reference the tests compare with).
+    static func isBlankTrimmed(_ s: String) -> Bool { s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
 
     /// How AWS's Java engine prints a value inside `States.Format` (strings bare, maps as `{k=v, ...}`).
     static func formatArgument(_ v: JSONValue) -> String {
