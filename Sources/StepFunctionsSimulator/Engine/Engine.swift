@@ -418,7 +418,6 @@ final class Engine: Sendable {
             if let o = open {
                 // A state the redrive continues keeps its entered event: what it records next follows it.
                 open = nil
-                inputText = nil
                 enteredTime = o.enteredTime
                 flow.compoundResume = o.compound
                 let anchor = flow.log.isRoot ? o.enteredId : EventLog.anchor(o.enteredId)
@@ -430,16 +429,11 @@ final class Engine: Sendable {
                 enteredTime = flow.now
                 flow.enteredPrevious = flow.log.last
                 flow.enteredAbsolute = nil
-                // Made in place (an optional's `??` would copy the payload once more).
-                let enteredInput: EventField
-                if let text = inputText {
-                    enteredInput = .text(text)
-                    inputText = nil
-                } else {
-                    enteredInput = .payload(current)
-                }
-                flow.enteredId = flow.log.entered(state.entered, name: state.name, input: enteredInput, at: flow.now)
+                flow.enteredId = flow.log.entered(
+                    state.entered, name: state.name, input: inputText.map { .text($0) } ?? .payload(current),
+                    at: flow.now)
             }
+            inputText = nil
             let outcome: Outcome
             do throws(StateFailure) {
                 if case .pass(let p) = state.body, p.placesOnly, flow.inspection == nil {
