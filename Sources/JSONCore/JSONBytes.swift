@@ -67,9 +67,7 @@ package enum JSONBytes {
         var i = start
         if i < end && base[i] == 0x0A { i &+= 1 }
         if i &+ 8 <= end {
-            let other =
-                UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
-                ^ 0x2020_2020_2020_2020
+            let other = word(base + i) ^ 0x2020_2020_2020_2020
             if other != 0 {
                 i &+= other.trailingZeroBitCount &>> 3
                 // Every byte passed is a space: done at a byte that cannot be whitespace.
@@ -83,9 +81,7 @@ package enum JSONBytes {
             guard c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 else { break }
             i &+= 1
             while i &+ 8 <= end {
-                let other =
-                    UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
-                    ^ 0x2020_2020_2020_2020
+                let other = word(base + i) ^ 0x2020_2020_2020_2020
                 if other != 0 {
                     i &+= other.trailingZeroBitCount &>> 3
                     break

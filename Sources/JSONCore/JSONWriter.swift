@@ -120,15 +120,6 @@ public struct JSONWriter: Sendable {
         }
     }
 
-    /// ``escapedByteCount(_:)`` a byte at a time (the reference the tests compare with).
-    static func escapedByteCountBytewise(_ s: String) -> Int {
-        var total = 2
-        for b in s.utf8 {
-            total += b < 0x20 || b == 0x22 || b == 0x5C ? JSONBytes.escapeLength(b) : 1
-        }
-        return total
-    }
-
     private func newline(_ out: inout [UInt8], _ depth: Int) {
         out.append(0x0A)
         let n = depth * indentWidth

@@ -274,11 +274,6 @@ enum Functions {
             return k
         }
     }
-
-    /// ``utf16String(_:)`` as the standard library decodes (the reference the tests compare with).
-    static func decodedUTF16String<C: Collection>(_ units: C) -> String where C.Element == UInt16 {
-        String(decoding: units, as: UTF16.self)
-    }
 }
 
 /// JavaScript number formatting.

@@ -46,13 +46,6 @@ struct Signature: Sendable {
             guard let b = Symbols.code(c) else { return false }
             return b < 64 ? low & (1 << UInt64(b)) != 0 : high & (1 << UInt64(b - 64)) != 0
         }
-
-        func union(_ other: Symbols) -> Symbols {
-            var out = self
-            out.low |= other.low
-            out.high |= other.high
-            return out
-        }
     }
 
     let definition: String
@@ -81,7 +74,23 @@ struct Signature: Sendable {
 
     /// ``parseCharacters(_:)`` on the bytes of ASCII text without "\r" (where bytes are characters).
     static func parseASCII(_ text: String) throws(JSONataError) -> Signature {
-        let chars = Array(text.utf8)
+        let bytes = Array(text.utf8)
+        return try parse(text, symbols: bytes) { String(decoding: bytes[$0], as: UTF8.self) }
+    }
+
+    /// Parses a signature by characters, as jsonata-js reads it.
+    static func parseCharacters(_ text: String) throws(JSONataError) -> Signature {
+        let chars = Array(text)
+        // A character of more than one ASCII byte is no symbol: 0xFF matches no case below.
+        let symbols = chars.map { Symbols.code($0) ?? 0xFF }
+        return try parse(text, symbols: symbols) { String(chars[$0]) }
+    }
+
+    /// Parses `text`, read as `symbols` (one byte a character, 0xFF for a character that is no
+    /// ASCII symbol); `slice` gives the text of a range of characters.
+    private static func parse(
+        _ text: String, symbols chars: [UInt8], slice: (Range<Int>) -> String
+    ) throws(JSONataError) -> Signature {
         var params: [Param] = []
         var position = 1
         func closing(_ start: Int, _ open: UInt8, _ close: UInt8) -> Int {
@@ -98,7 +107,6 @@ struct Signature: Sendable {
             }
             return p
         }
-        func slice(_ range: Range<Int>) -> String { String(decoding: chars[range], as: UTF8.self) }
         while position < chars.count {
             let symbol = chars[position]
             if symbol == UInt8(ascii: ":") { break }
@@ -144,75 +152,6 @@ struct Signature: Sendable {
                 }
                 let end = closing(position, UInt8(ascii: "<"), UInt8(ascii: ">"))
                 params[params.count - 1].subtype = slice((position + 1)..<end)
-                position = end
-            default:
-                break
-            }
-            position += 1
-        }
-        return Signature(definition: text, params: params)
-    }
-
-    /// Parses a signature by characters, as jsonata-js reads it.
-    static func parseCharacters(_ text: String) throws(JSONataError) -> Signature {
-        let chars = Array(text)
-        var params: [Param] = []
-        var position = 1
-        func closing(_ start: Int, _ open: Character, _ close: Character) -> Int {
-            var depth = 1
-            var p = start
-            while p < chars.count - 1 {
-                p += 1
-                if chars[p] == open {
-                    depth += 1
-                } else if chars[p] == close {
-                    depth -= 1
-                    if depth == 0 { break }
-                }
-            }
-            return p
-        }
-        while position < chars.count {
-            let symbol = chars[position]
-            if symbol == ":" { break }
-            switch symbol {
-            case "s", "n", "b", "l", "o":
-                params.append(Param(accepts: Symbols(String(symbol)).union(missing), type: String(symbol)))
-            case "a":
-                params.append(Param(accepts: anyValue, type: "a"))
-            case "f":
-                params.append(Param(accepts: Symbols("f"), type: "f"))
-            case "j":
-                params.append(Param(accepts: json, type: "j"))
-            case "x":
-                params.append(Param(accepts: anyValue, type: "x"))
-            case "-":
-                if !params.isEmpty {
-                    params[params.count - 1].useContext = true
-                    params[params.count - 1].optional = true
-                }
-            case "?":
-                if !params.isEmpty { params[params.count - 1].optional = true }
-            case "+":
-                if !params.isEmpty { params[params.count - 1].variadic = true }
-            case "(":
-                let end = closing(position, "(", ")")
-                let choice = String(chars[(position + 1)..<end])
-                if choice.contains("<") {
-                    var e = JSONataError("S0402", position: position)
-                    e.setValue(.string(choice))
-                    throw e
-                }
-                params.append(Param(accepts: Symbols(choice).union(missing), type: "(\(choice))"))
-                position = end
-            case "<":
-                guard let last = params.last, last.type == "a" || last.type == "f" else {
-                    var e = JSONataError("S0401", position: position)
-                    e.setValue(.string(params.last?.type ?? ""))
-                    throw e
-                }
-                let end = closing(position, "<", ">")
-                params[params.count - 1].subtype = String(chars[(position + 1)..<end])
                 position = end
             default:
                 break

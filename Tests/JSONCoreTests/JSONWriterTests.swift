@@ -2,6 +2,17 @@ import Testing
 
 @testable import JSONCore
 
+extension JSONWriter {
+    /// ``escapedByteCount(_:)`` a byte at a time (the reference the tests compare with).
+    static func escapedByteCountBytewise(_ s: String) -> Int {
+        var total = 2
+        for b in s.utf8 {
+            total += b < 0x20 || b == 0x22 || b == 0x5C ? JSONBytes.escapeLength(b) : 1
+        }
+        return total
+    }
+}
+
 @Suite("JSON writer, numbers and objects")
 struct JSONWriterTests {
     let sample: JSONValue = [

@@ -3,6 +3,13 @@ import Testing
 
 @testable import JSONata
 
+extension Functions {
+    /// ``utf16String(_:)`` as the standard library decodes (the reference the tests compare with).
+    static func decodedUTF16String<C: Collection>(_ units: C) -> String where C.Element == UInt16 {
+        String(decoding: units, as: UTF16.self)
+    }
+}
+
 /// The lexer's and the signatures' fast paths against the slow ones they replace, on many inputs.
 @Suite struct TextFastPathTests {
     /// A fixed-seed generator (SplitMix64), so a failure repeats.

@@ -4,6 +4,11 @@ import Testing
 
 @testable import StepFunctionsSimulator
 
+extension IntrinsicEvaluator {
+    /// ``isBlank(_:)`` as Foundation trims (the reference the tests compare with).
+    static func isBlankTrimmed(_ s: String) -> Bool { s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+}
+
 /// The intrinsic functions' fast paths against the slow ones they replace, on many inputs.
 @Suite struct IntrinsicFastPathTests {
     /// A fixed-seed generator (a linear congruential one), so a failure repeats.

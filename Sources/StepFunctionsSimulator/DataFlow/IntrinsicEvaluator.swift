@@ -283,9 +283,6 @@ struct IntrinsicEvaluator {
         return true
     }
 
-    /// ``isBlank(_:)`` as Foundation trims (the reference the tests compare with).
-    static func isBlankTrimmed(_ s: String) -> Bool { s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
-
     /// How AWS's Java engine prints a value inside `States.Format` (strings bare, maps as `{k=v, ...}`).
     static func formatArgument(_ v: JSONValue) -> String {
         switch v {
