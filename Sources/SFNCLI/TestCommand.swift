@@ -5,23 +5,41 @@ import StepFunctionsConformance
 import StepFunctionsSimulator
 import WorkflowPictures
 
+/// A case file to read: its path, and whether the directory listing that named it called it a
+/// regular file (then it is read without asking its size first).
+struct CaseFile: Sendable {
+    /// The file's path.
+    let path: String
+    /// Whether its directory's listing said it is a regular file.
+    let regular: Bool
+}
+
 /// Lists the case files under the given files and directories, sorted.
-func caseFiles(_ paths: [String]) throws(UsageError) -> [String] {
-    var out: [String] = []
+func caseFiles(_ paths: [String]) throws(UsageError) -> [CaseFile] {
+    var out: [CaseFile] = []
     for path in paths {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw UsageError(file: path, message: "no such file or directory")
         }
         if isDirectory.boolValue {
-            let names = directoryEntries(path) ?? (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-            let files = sortedNames(names.filter(hasJSONSuffix)).map { joinedPath(path, $0) }
-            guard !files.isEmpty else {
+            var regular: [Bool] = []
+            var names = directoryEntries(path, regular: &regular)
+            if names == nil {
+                names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+                regular = Array(repeating: false, count: names?.count ?? 0)
+            }
+            let all = names ?? []
+            let json = all.indices.filter { hasJSONSuffix(all[$0]) }
+            let order = sortedOrder(json.map { all[$0] })
+            guard !order.isEmpty else {
                 throw UsageError(file: path, message: "is a directory without *.json files")
             }
-            out += files
+            for k in order {
+                out.append(CaseFile(path: joinedPath(path, all[json[k]]), regular: regular[json[k]]))
+            }
         } else {
-            out.append(path)
+            out.append(CaseFile(path: path, regular: false))
         }
     }
     return out
@@ -59,6 +77,11 @@ package func joinedPath(_ directory: String, _ name: String) -> String {
 /// which is the same order and costs a fraction of comparing `String`s (a thousand names: ~2,500
 /// instructions a name); anything else is sorted as `String`s.
 package func sortedNames(_ names: [String]) -> [String] {
+    sortedOrder(names).map { names[$0] }
+}
+
+/// The indices of `names` in the order ``sortedNames(_:)`` puts them.
+package func sortedOrder(_ names: [String]) -> [Int] {
     // Every name's bytes in one buffer, compared in place.
     var flat: [UInt8] = []
     var starts: [Int] = []
@@ -68,7 +91,7 @@ package func sortedNames(_ names: [String]) -> [String] {
         flat.append(contentsOf: name.utf8)
     }
     starts.append(flat.count)
-    guard !flat.contains(where: { $0 >= 0x80 }) else { return names.sorted() }
+    guard !flat.contains(where: { $0 >= 0x80 }) else { return names.indices.sorted { names[$0] < names[$1] } }
     let order = flat.withUnsafeBufferPointer { f -> [Int] in
         starts.withUnsafeBufferPointer { s in
             // Each name's first 16 bytes as two big-endian words, zero-padded: comparing the words
@@ -95,21 +118,32 @@ package func sortedNames(_ names: [String]) -> [String] {
             return keys.map(\.index)
         }
     }
-    return order.map { names[$0] }
+    return order
 }
 
 /// The names in a directory (not `.` and `..`), read with `readdir`; nil when it cannot be opened.
 package func directoryEntries(_ path: String) -> [String]? {
+    var regular: [Bool] = []
+    return directoryEntries(path, regular: &regular)
+}
+
+/// ``directoryEntries(_:)``, with whether the listing calls each a regular file (not a link,
+/// a directory or a type the file system does not say) in `regular`, in the same order.
+package func directoryEntries(_ path: String, regular: inout [Bool]) -> [String]? {
     guard let dir = opendir(path) else { return nil }
     defer { closedir(dir) }
     var names: [String] = []
+    regular = []
     while let entry = readdir(dir) {
         let name = withUnsafePointer(to: &entry.pointee.d_name) { pointer in
             pointer.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: entry.pointee.d_name)) {
                 String(cString: $0)
             }
         }
-        if name != "." && name != ".." { names.append(name) }
+        if name != "." && name != ".." {
+            names.append(name)
+            regular.append(Int32(entry.pointee.d_type) == Int32(DT_REG))
+        }
     }
     return names
 }
@@ -242,8 +276,8 @@ let testCommand = Command(
                         group.addTask {
                             while let i = next() {
                                 let outcome = await runCaseFile(
-                                    files[i], replacement: definition, groups: groups, keepRun: keepRuns,
-                                    handlers: commandHandlers)
+                                    files[i].path, regular: files[i].regular, replacement: definition,
+                                    groups: groups, keepRun: keepRuns, handlers: commandHandlers)
                                 outcomes.put(outcome, at: i)
                             }
                         }
@@ -390,15 +424,17 @@ enum CaseFileOutcome: Sendable {
 }
 
 /// Reads one case file and runs it (with `replacement` as its definition when given); the run's
-/// definition and execution are kept only when `keepRun` is set (for `--html`).
+/// definition and execution are kept only when `keepRun` is set (for `--html`). `regular`: its
+/// directory's listing called it a regular file.
 nonisolated(nonsending) func runCaseFile(
-    _ file: String, replacement: JSONValue?, groups: Set<String>, keepRun: Bool, handlers: CommandHandlers? = nil
+    _ file: String, regular: Bool = false, replacement: JSONValue?, groups: Set<String>, keepRun: Bool,
+    handlers: CommandHandlers? = nil
 ) async -> CaseFileOutcome {
     let clock = ContinuousClock()
     let started = clock.now
     let text: String
     do throws(UsageError) {
-        text = try readTextFile(file, io: .standard)
+        text = try readTextFile(file, io: .standard, regular: regular)
     } catch {
         return .notReadable(error)
     }

@@ -73,6 +73,13 @@ import Testing
             do { got = try readTextFile(path, io: .standard) } catch { got = "error: " + error.message }
             #expect(got == expected(bytes), "round \(round) \(bytes.count) bytes")
             #expect(got.utf8.count == expected(bytes).utf8.count)
+            // Read as a file its listing called regular (no fstat for a small one): the same.
+            var gotRegular: String
+            do { gotRegular = try readTextFile(path, io: .standard, regular: true) } catch {
+                gotRegular = "error: " + error.message
+            }
+            #expect(gotRegular == expected(bytes), "round \(round) \(bytes.count) bytes, regular")
+            #expect(gotRegular.utf8.count == expected(bytes).utf8.count)
         }
     }
 

@@ -82,6 +82,16 @@ struct TestReportAndColorTests {
         }
         #expect(directoryEntries(folder.path)?.sorted() == ["b.json", ".hidden.json", "a.txt"].sorted())
         #expect(directoryEntries(folder.path + "/missing") == nil)
+        // A directory and a link are not called regular files (their reading asks the file).
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("d.json"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.appendingPathComponent("l.json").path, withDestinationPath: folder.path + "/b.json")
+        var regular: [Bool] = []
+        let names = directoryEntries(folder.path, regular: &regular) ?? []
+        #expect(names.count == regular.count)
+        let kinds = Dictionary(uniqueKeysWithValues: zip(names, regular))
+        #expect(kinds == ["b.json": true, ".hidden.json": true, "a.txt": true, "d.json": false, "l.json": false])
     }
 
     /// Random names (ASCII, with long shared prefixes, NULs and empty ones; then some not ASCII)
