@@ -45,12 +45,13 @@ package struct EventsTextMatch: JSONByteScanning {
     var hasDetails = false
     /// Bytes of an expected string with escapes, read as the text they stand for.
     var scratch: [UInt8] = []
-    /// The last few objects and arrays matched as payloads (``matchedBefore(_:)``): four `Int`s
-    /// each (the addresses of its storage, ``Storage``, and the start and end of the literal it
-    /// matched), `recentCapacity` at most, after the members in the same table; how many, and
-    /// where the next one goes once they are all taken.
+    /// The last few objects and arrays matched as payloads (``matchedBefore(_:)``): `recentFields`
+    /// `Int`s each (the addresses of its storage, ``Storage``, the start and end of the literal it
+    /// matched, and its count), `recentCapacity` at most, after the members in the same table; how
+    /// many, and where the next one goes once they are all taken.
     let recent: UnsafeMutablePointer<Int>
     static let recentCapacity = 4
+    static let recentFields = 5
     var recentCount = 0
     var recentNext = 0
     /// The last JSON text parsed to compare it with an expected object or array, and its value
@@ -73,7 +74,7 @@ package struct EventsTextMatch: JSONByteScanning {
     }
 
     /// The `Int`s of the table a matcher keeps its members and recent payloads in.
-    static let tableCapacity = 4 * memberCapacity + 4 * recentCapacity
+    static let tableCapacity = 4 * memberCapacity + recentFields * recentCapacity
 
     /// Whether the expected events (the whole of `text`, a JSON array) match `history`, with the
     /// case's mask `tokens` and `literals` (as `ConformanceComparison` has them).
@@ -554,6 +555,11 @@ package struct EventsTextMatch: JSONByteScanning {
             let start = pos
             let storage = EventsTextMatch.storage(v)
             if let storage, matchedBefore(storage) { return true }
+            // An object that begins as one matched before (a state's input with a member added).
+            if quick, let storage, storage.keys != 0, extendsMatched(storage) {
+                remember(storage, start..<pos)
+                return true
+            }
             if payloadText(v) {
                 if let storage { remember(storage, start..<pos) }
                 return true
@@ -571,6 +577,8 @@ package struct EventsTextMatch: JSONByteScanning {
     struct Storage {
         let keys: Int
         let values: Int
+        /// How many elements (members) it has.
+        let count: Int
     }
 
     /// The storage of `v`, an object or array (nil for other values, which are not remembered).
@@ -580,9 +588,10 @@ package struct EventsTextMatch: JSONByteScanning {
         case .object(let o):
             return Storage(
                 keys: o.keys.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress) },
-                values: o.values.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress) })
+                values: o.values.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress) }, count: o.count)
         case .array(let a):
-            return Storage(keys: 0, values: a.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress) })
+            return Storage(
+                keys: 0, values: a.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress) }, count: a.count)
         default:
             return nil
         }
@@ -594,7 +603,7 @@ package struct EventsTextMatch: JSONByteScanning {
     /// input, and a Task's input its state's: in a history most payloads come two or three times.
     mutating func matchedBefore(_ storage: Storage) -> Bool {
         for i in 0..<recentCount {
-            let r = recent + 4 * i
+            let r = recent + EventsTextMatch.recentFields * i
             guard r[0] == storage.keys, r[1] == storage.values, let base = b.baseAddress else { continue }
             let count = r[3] - r[2]
             if pos + count <= b.count, EventsTextMatch.equal(base + pos, base + r[2], count) {
@@ -616,11 +625,12 @@ package struct EventsTextMatch: JSONByteScanning {
             at = recentNext
             recentNext = (recentNext + 1) % EventsTextMatch.recentCapacity
         }
-        let r = recent + 4 * at
+        let r = recent + EventsTextMatch.recentFields * at
         r[0] = storage.keys
         r[1] = storage.values
         r[2] = literal.lowerBound
         r[3] = literal.upperBound
+        r[4] = storage.count
     }
 
     /// Whether two strings have the same UTF-8 bytes (`==` compares them as Unicode text).
@@ -661,7 +671,16 @@ package struct EventsTextMatch: JSONByteScanning {
             return text.withUTF8 { take($0) }
         case .string(let s): return written(string: s)
         case .array(let items):
-            guard depth < 128, take(UInt8(ascii: "[")) else { return false }
+            guard depth < 128 else { return false }
+            if quick, depth > 0, recentCount > 0, !items.isEmpty,
+                matchedInside(
+                    Storage(
+                        keys: 0, values: items.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress) }, count: 0),
+                    depth: depth)
+            {
+                return true
+            }
+            guard take(UInt8(ascii: "[")) else { return false }
             // Each item lent where it is stored (``withBorrowedPointee``): a copy would retain
             // what it holds, and release it after.
             let matched = items.withUnsafeBufferPointer { items in
@@ -675,7 +694,17 @@ package struct EventsTextMatch: JSONByteScanning {
             }
             return matched && take(UInt8(ascii: "]"))
         case .object(let o):
-            guard depth < 128, take(UInt8(ascii: "{")) else { return false }
+            guard depth < 128 else { return false }
+            if quick, depth > 0, recentCount > 0, !o.isEmpty,
+                matchedInside(
+                    Storage(
+                        keys: o.keys.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress) },
+                        values: o.values.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress) }, count: 0),
+                    depth: depth)
+            {
+                return true
+            }
+            guard take(UInt8(ascii: "{")) else { return false }
             let matched = o.keys.withUnsafeBufferPointer { keys in
                 o.values.withUnsafeBufferPointer { values in writtenMembers(keys, values, depth: depth) }
             }
@@ -684,12 +713,14 @@ package struct EventsTextMatch: JSONByteScanning {
     }
 
     /// The members of an object, its `keys` and `values`, written, come next (between its braces);
-    /// each lent where it is stored.
+    /// each lent where it is stored. From `first` on (the ones before read already).
     mutating func writtenMembers(
-        _ keys: UnsafeBufferPointer<String>, _ values: UnsafeBufferPointer<JSONValue>, depth: Int
+        _ keys: UnsafeBufferPointer<String>, _ values: UnsafeBufferPointer<JSONValue>, depth: Int, from first: Int = 0
     ) -> Bool {
         guard let names = keys.baseAddress, let items = values.baseAddress else { return keys.isEmpty }
-        for i in 0..<min(keys.count, values.count) {
+        let end = min(keys.count, values.count)
+        guard first <= end else { return false }
+        for i in first..<end {
             if i > 0 { guard take(UInt8(ascii: ",")) else { return false } }
             guard (names + i).withBorrowedPointee({ writtenName($0) }),
                 (items + i).withBorrowedPointee({ written($0, depth: depth + 1) })
@@ -733,9 +764,7 @@ package struct EventsTextMatch: JSONByteScanning {
         guard let base = b.baseAddress, end <= b.count, base[pos] == UInt8(ascii: "\\"),
             base[pos + 1] == UInt8(ascii: "\""), base[pos + n + 2] == UInt8(ascii: "\\"),
             base[pos + n + 3] == UInt8(ascii: "\""), !colon || base[pos + n + 4] == UInt8(ascii: ":"),
-            n == 0
-                || EventsTextMatch.equal(base + pos + 2, a.baseAddress!, n)
-                    && JSONBytes.firstEscape(a.baseAddress!, from: 0, to: n) == n
+            n == 0 || EventsTextMatch.plainEqual(base + pos + 2, a.baseAddress!, n, controlsToo: true)
         else { return false }
         pos = end
         return true
@@ -766,6 +795,50 @@ package struct EventsTextMatch: JSONByteScanning {
                     == y.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
         }
         for i in 0..<n where p[i] != q[i] { return false }
+        return true
+    }
+
+    /// Whether the `n` bytes at `p` and `q` are equal and none is a quote or a backslash (nor, with
+    /// `controlsToo`, a control character): bytes that stand for themselves in a string literal,
+    /// both written and read. Eight at a time, in one pass.
+    @inline(__always)
+    package static func plainEqual(_ p: UnsafePointer<UInt8>, _ q: UnsafePointer<UInt8>, _ n: Int, controlsToo: Bool)
+        -> Bool
+    {
+        @inline(__always) func plain(_ v: UInt64) -> Bool {
+            controlsToo
+                ? CaseTextSkim.Scanner.quoteBackslashOrControl(v) == 0
+                : CaseTextSkim.Scanner.quoteOrBackslashBits(v) == 0
+        }
+        let x = UnsafeRawPointer(p)
+        let y = UnsafeRawPointer(q)
+        if n >= 8 {
+            var i = 0
+            while i + 8 < n {
+                let v = x.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                guard v == y.loadUnaligned(fromByteOffset: i, as: UInt64.self), plain(v) else { return false }
+                i += 8
+            }
+            // The last eight (overlapping the word before when `n` is not a multiple of eight).
+            let v = x.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            return v == y.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) && plain(v)
+        }
+        if n >= 4 {
+            // The first four and the last four (overlapping), as one word.
+            let v =
+                UInt64(x.loadUnaligned(as: UInt32.self)) | UInt64(
+                    x.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)) << 32
+            let w =
+                UInt64(y.loadUnaligned(as: UInt32.self)) | UInt64(
+                    y.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)) << 32
+            return v == w && plain(v)
+        }
+        for i in 0..<n {
+            let c = p[i]
+            guard c == q[i], c != UInt8(ascii: "\""), c != UInt8(ascii: "\\"), !controlsToo || c >= 0x20 else {
+                return false
+            }
+        }
         return true
     }
 
@@ -1113,7 +1186,7 @@ package struct EventsTextMatch: JSONByteScanning {
         // Most often the same bytes, with no escape on either side: compared at once.
         let n = a.count
         if let base = b.baseAddress, pos + n + 2 <= b.count, base[pos + n + 1] == UInt8(ascii: "\""),
-            n == 0 || EventsTextMatch.equal(base + pos + 1, a.baseAddress!, n), !EventsTextMatch.hasQuoteOrBackslash(a)
+            n == 0 || EventsTextMatch.plainEqual(base + pos + 1, a.baseAddress!, n, controlsToo: false)
         {
             pos += n + 2
             return true
