@@ -439,21 +439,25 @@ nonisolated(nonsending) func runCaseFile(
         return .notReadable(error)
     }
     do throws(ConformanceError) {
-        var c = try ConformanceCase(readingLazily: text, fileName: file)
-        guard groups.isEmpty || groups.contains(c.group) else { return .filtered }
-        // The case's members are set without building its whole JSON (which only mockConfig reads).
-        if c.hasMember("mockConfig"), case .object(let o) = c.json {
-            c.setMember("mocks", to: try mockConfigurationMocks(o, caseFile: file))
-        }
-        if let replacement, case .object = c.members {
-            c.setMember("definition", to: replacement)
-            c.definitionText = nil
-        }
         var configure: (@Sendable (inout Simulator, JSONValue) -> Void)?
         if let handlers {
             configure = { simulator, definition in _ = handlers.install(in: &simulator, definition: definition) }
         }
-        let result = await c.run(configure: configure, keepRun: keepRun)
+        let result = try await ConformanceCase.run(
+            fileText: text, fileName: file, configure: configure, keepRun: keepRun
+        ) { (c: inout ConformanceCase) throws(ConformanceError) -> Bool in
+            guard groups.isEmpty || groups.contains(c.group) else { return false }
+            // The case's members are set without building its whole JSON (which only mockConfig reads).
+            if c.hasMember("mockConfig"), case .object(let o) = c.json {
+                c.setMember("mocks", to: try mockConfigurationMocks(o, caseFile: file))
+            }
+            if let replacement, case .object = c.members {
+                c.setMember("definition", to: replacement)
+                c.definitionText = nil
+            }
+            return true
+        }
+        guard let result else { return .filtered }
         return .ran(result, elapsed: clock.now - started)
     } catch {
         return .unreadable(error.message)

@@ -17,6 +17,11 @@ package struct CaseTextSkim {
     package var definition: Range<Int>?
     /// The byte range of the value of `events` in the top-level `expected` object.
     package var events: Range<Int>?
+    /// Whether ``events`` was checked as JSON. False when, skimmed with `checkingEvents` false, it
+    /// was taken unread: the text from its `[` to the `]` of a file ending `] } }` (``eventsTail``),
+    /// which is the events array, last in `expected` and `expected` last in the file, when it is
+    /// one JSON value (then the skim would have read the file so); ``checksEvents(_:)`` tells.
+    package var eventsChecked = true
     /// The byte ranges of the values read (an empty range for one the file does not have), by
     /// ``Slot``: the top-level members of ``topNames`` (each whole), then the members read of
     /// `expected`, `execution` and `provenance` (``expectedNames``...), then four for each item of
@@ -58,9 +63,14 @@ package struct CaseTextSkim {
         package static let taskCalls = 26
     }
 
-    /// Skims `bytes`; nil when the text is not plain enough (see the type's doc) or not JSON.
-    package static func skim(_ bytes: UnsafeBufferPointer<UInt8>) -> CaseTextSkim? {
+    /// Skims `bytes`; nil when the text is not plain enough (see the type's doc) or not JSON. With
+    /// `checkingEvents` false, an `expected.events` array in a file that ends as one whose events
+    /// end it (``eventsTail(_:)``) is taken to run to that end, unread (``eventsChecked``): the
+    /// events matcher reads it strictly, and what it does not accept is checked then
+    /// (``checksEvents(_:)``).
+    package static func skim(_ bytes: UnsafeBufferPointer<UInt8>, checkingEvents: Bool = true) -> CaseTextSkim? {
         var s = Scanner(b: bytes)
+        if !checkingEvents { s.eventsTail = eventsTail(bytes) }
         var out = CaseTextSkim()
         out.names.reserveCapacity(24)
         s.whitespace()
@@ -114,7 +124,30 @@ package struct CaseTextSkim {
         }
         s.pos += 1
         s.whitespace()
+        out.eventsChecked = !s.eventsSkipped
         return s.pos == bytes.count ? out : nil
+    }
+
+    /// The offset of the `]` of `] } }` (JSON whitespace between) ending `bytes`, or -1: where
+    /// the events array ends when it is last in `expected`, and `expected` last in the file (as
+    /// `sfn` writes case files).
+    static func eventsTail(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var i = bytes.count
+        // The three last bytes that are not whitespace, from the end.
+        for k in 0..<3 {
+            i -= 1
+            while i >= 0, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i -= 1 }
+            guard i >= 0, bytes[i] == (k < 2 ? UInt8(ascii: "}") : UInt8(ascii: "]")) else { return -1 }
+        }
+        return i
+    }
+
+    /// Whether `bytes`, the text of an `expected.events` value, is JSON as the skim reads it there
+    /// (what it checks of the events when `checkingEvents` is true).
+    package static func checksEvents(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var s = Scanner(b: bytes)
+        s.whitespace()
+        return s.value(depth: 2) && s.pos == bytes.count
     }
 
     /// A validating reader of JSON bytes that keeps no values.
@@ -126,6 +159,11 @@ package struct CaseTextSkim {
     struct Scanner: JSONByteScanning {
         let b: UnsafeBufferPointer<UInt8>
         var pos = 0
+        /// Where an `expected.events` array is taken to end, unread (``CaseTextSkim/eventsTail(_:)``);
+        /// -1: read and checked.
+        var eventsTail = -1
+        /// Whether `expected.events` was taken unread.
+        var eventsSkipped = false
 
         /// The deepest nesting read (deeper text is left to the parser).
         static let maxDepth = 200
@@ -258,8 +296,18 @@ package struct CaseTextSkim {
             return nil
         }
 
-        /// Reads the value of `expected.events` at `pos`: checked, as its text is compared as it is.
-        mutating func expectedEvents() -> Bool { value(depth: 2) }
+        /// Reads the value of `expected.events` at `pos`: checked, as its text is compared as it is;
+        /// or, an array when the file ends as one whose events end it (`eventsTail`), taken unread
+        /// up to that end (the events matcher reads it strictly, and whatever it does not accept is
+        /// checked then).
+        mutating func expectedEvents() -> Bool {
+            if eventsTail > pos && byte == UInt8(ascii: "[") {
+                eventsSkipped = true
+                pos = eventsTail &+ 1
+                return true
+            }
+            return value(depth: 2)
+        }
 
         /// Reads the top-level `taskCalls` array at `pos` (its `[`), four slots of `values` an item.
         mutating func taskCalls(_ values: inout [Range<Int>]) -> Bool {

@@ -89,19 +89,32 @@ public struct ConformanceCase: Sendable {
     /// The text of `expected.events`, when the case was read by `init(readingLazily:fileName:)`:
     /// then `json["expected"]["events"]` is `null` and the events are compared on this text.
     package var eventsText: String?
+    /// Whether `eventsText` was taken unread, not checked as JSON (read with `checkingEvents`
+    /// false): see ``run(fileText:fileName:configure:keepRun:prepare:)``.
+    package private(set) var eventsUnchecked = false
+
+    /// Whether `eventsText` is JSON as the case reader's skim reads it (true when there is none).
+    package var eventsTextIsValid: Bool {
+        guard var text = eventsText else { return true }
+        return text.withUTF8 { CaseTextSkim.checksEvents($0) }
+    }
 
     /// Reads a case as `init(text:fileName:)` does, but keeps its definition and expected events
     /// as text (`definitionText`, `eventsText`): `sfn test` keys its caches by the definition's
     /// text and compares the events on their bytes. Only the members `run(configure:)` reads are
     /// made trees (`members`), each parsed from its own bytes; the others are only checked
     /// (``CaseTextSkim``). A file the quick skim cannot vouch for is read whole, with the same errors as
-    /// `init(text:fileName:)`.
-    package init(readingLazily text: String, fileName: String) throws(ConformanceError) {
+    /// `init(text:fileName:)`. With `checkingEvents` false, an events array ending the file is
+    /// taken unread (``eventsUnchecked``): the file may not be JSON, nor `eventsText` the events
+    /// (see ``run(fileText:fileName:configure:keepRun:prepare:)``, the only reader of a case so).
+    package init(readingLazily text: String, fileName: String, checkingEvents: Bool = true) throws(ConformanceError) {
         var text = text
         // (The skim is kept out of the closure's result: copying it with the members costs more.)
         var skim: CaseTextSkim?
         let members: JSONValue? = text.withUTF8 { bytes in
-            guard let read = CaseTextSkim.skim(bytes), read.definition != nil else { return Optional.none }
+            guard let read = CaseTextSkim.skim(bytes, checkingEvents: checkingEvents), read.definition != nil else {
+                return Optional.none
+            }
             skim = read
             return ConformanceCase.runMembers(bytes, read)
         }
@@ -126,8 +139,42 @@ public struct ConformanceCase: Sendable {
         (definitionText, eventsText) = text.withUTF8 { bytes in
             (part(bytes, definition), skim.events.map { part(bytes, $0) })
         }
+        eventsUnchecked = !skim.eventsChecked
         name = members["name"]?.stringValue ?? fileName
         group = members["group"]?.stringValue ?? "ungrouped"
+    }
+
+    /// Reads the case file `text` as `sfn test` does and runs it, as reading it with
+    /// `init(readingLazily:fileName:)`, then `prepare` (false: the case is not run, and the answer
+    /// is nil), then `run(configure:keepRun:)` would, but with expected events that end the file
+    /// taken unread (``CaseTextSkim/eventsTail(_:)``): a history that matches them on their text
+    /// (``EventsTextMatch``, which accepts only text the reader would have checked, one JSON array)
+    /// settles them read once. Any other way out (a difference, a failure before the comparison,
+    /// a case not run, an error of `prepare`) checks them first as the reader would have; text it
+    /// would not have read (not JSON, or not the events' own text) makes the file read, prepared
+    /// and run again as before, so every answer and message is the one of the reading that checks
+    /// them.
+    ///
+    /// A `configure` (handlers, which run commands) is only given a case read as before: a file
+    /// read whole for its events would run them twice.
+    package nonisolated(nonsending) static func run(
+        fileText text: String, fileName: String, configure: (@Sendable (inout Simulator, JSONValue) -> Void)?,
+        keepRun: Bool, prepare: (inout ConformanceCase) throws(ConformanceError) -> Bool
+    ) async throws(ConformanceError) -> ConformanceResult? {
+        var c = try ConformanceCase(readingLazily: text, fileName: fileName, checkingEvents: configure != nil)
+        do throws(ConformanceError) {
+            if try prepare(&c) {
+                let result = await c.run(configure: configure, keepRun: keepRun)
+                if result.eventsMatchedOnText || !c.eventsUnchecked || c.eventsTextIsValid { return result }
+            } else if !c.eventsUnchecked || c.eventsTextIsValid {
+                return nil
+            }
+        } catch {
+            if !c.eventsUnchecked || c.eventsTextIsValid { throw error }
+        }
+        // Not the events' own text, or not text the reader would have read: the file read as before.
+        var read = try ConformanceCase(readingLazily: text, fileName: fileName)
+        return try prepare(&read) ? await read.run(configure: configure, keepRun: keepRun) : nil
     }
 
     /// The members of the case that `run(configure:)` and `ConformanceComparison` read, as trees,
@@ -337,13 +384,17 @@ public struct ConformanceCase: Sendable {
         var comparison = ConformanceComparison(case: members)
         comparison.eventsText = eventsText
         let differences = comparison.compare(execution)
-        guard keepRun else {
-            return ConformanceResult(
+        var result: ConformanceResult
+        if keepRun {
+            result = ConformanceResult(
+                name: name, group: group, outcome: differences.isEmpty ? .passed : .failed(differences),
+                definition: definition, execution: execution)
+        } else {
+            result = ConformanceResult(
                 name: name, group: group, outcome: differences.isEmpty ? .passed : .failed(differences))
         }
-        return ConformanceResult(
-            name: name, group: group, outcome: differences.isEmpty ? .passed : .failed(differences),
-            definition: definition, execution: execution)
+        result.eventsMatchedOnText = comparison.eventsMatchedOnText
+        return result
     }
 }
 
@@ -478,6 +529,8 @@ public struct ConformanceResult: Sendable {
     public var definition: StateMachineDefinition?
     /// The simulated execution, when the case ran.
     public var execution: Execution?
+    /// Whether the expected events (kept as text) matched the history on their text.
+    package var eventsMatchedOnText = false
 
     /// Creates a result.
     public init(
@@ -512,6 +565,8 @@ struct ConformanceComparison {
     let reencoded: Bool
     /// The expected events as text (`ConformanceCase.eventsText`), compared on their bytes first.
     var eventsText: String?
+    /// Whether `compare(_:)` found the events matching on their text.
+    var eventsMatchedOnText = false
 
     init(case json: JSONValue) {
         expected = json["expected"] ?? .null
@@ -524,7 +579,7 @@ struct ConformanceComparison {
         reencoded = !(flags["reencodedJsonText"]?.arrayValue ?? []).isEmpty
     }
 
-    func compare(_ execution: Execution) -> [String] {
+    mutating func compare(_ execution: Execution) -> [String] {
         var diffs: [String] = []
         let status = expected["status"]?.stringValue ?? ""
         if status != execution.status.rawValue {
@@ -543,9 +598,9 @@ struct ConformanceComparison {
         if let eventsText {
             // A history that matches as recorded is settled on the text; otherwise the events are
             // parsed and compared as before (which also words the differences).
-            if !EventsTextMatch.matches(eventsText, execution.history, tokens: tokens, literals: literals),
-                case .array(let events)? = try? JSONParser.parse(eventsText)
-            {
+            if EventsTextMatch.matches(eventsText, execution.history, tokens: tokens, literals: literals) {
+                eventsMatchedOnText = true
+            } else if case .array(let events)? = try? JSONParser.parse(eventsText) {
                 diffs += compareEvents(events, execution.history)
             }
         } else if case .array(let events)? = expected["events"] {

@@ -244,6 +244,11 @@ extension EventsTextMatch: HistoryEventVisitor {
 
     /// ``detailsField(_:_:)`` with the name's bytes.
     mutating func detailsField(_ key: String, _ name: UnsafeBufferPointer<UInt8>, _ value: EventField) {
+        // A name read where it is expected is compared as it is: one that JSON escapes is no JSON so.
+        guard !EventsTextMatch.needsEscape(name) else {
+            failed = true
+            return
+        }
         if exactName && key == "name" {
             // The state's name, part of the label: exactly.
             member(name) { m in

@@ -21,6 +21,13 @@ import StepFunctionsSimulator
 /// else (normalized ids, `\u` escapes, numbers with fractions, text standing for a number, a
 /// difference) answers false, and the caller compares the parsed events as before, which also
 /// writes the failure messages.
+///
+/// It answers true only for text the case reader's skim would check as JSON there
+/// (``CaseTextSkim/checksEvents(_:)``: its nesting limit, no control character in a string, only
+/// valid escapes, numbers without leading zeros, JSON whitespace, nothing after the array), so
+/// that the reader may only delimit the events and leave them to it: every byte it accepts
+/// without comparing it with bytes written for the history (names it reads, timestamps, values
+/// it passes over, mask tokens and placeholders, integers) is read as strictly as the skim reads it.
 package struct EventsTextMatch: JSONByteScanning {
     let b: UnsafeBufferPointer<UInt8>
     var pos = 0
@@ -60,6 +67,9 @@ package struct EventsTextMatch: JSONByteScanning {
     /// Whether the quick paths are taken (``CommonDetailsReader``...); off only to test them
     /// against the walk they stand in for.
     var quick = true
+    /// How deep the container of the value ``value(_:)`` reads is nested in the case file: a
+    /// details object is 5 deep (the file's object, `expected`, the events, the event, the details).
+    var depth = 5
 
     /// Every type's label (``labels``), read once per matcher: each read of the static checks it is made.
     let labelTable: UnsafeBufferPointer<Label>
@@ -151,7 +161,7 @@ package struct EventsTextMatch: JSONByteScanning {
         guard byte == UInt8(ascii: "[") else { return false }
         pos += 1
         whitespace()
-        if byte == UInt8(ascii: "]") { return history.isEmpty }
+        if byte == UInt8(ascii: "]") { return history.isEmpty && pos + 1 == b.count }
         // The events are read where they are stored: a copy of each would retain its payloads.
         return history.withUnsafeBufferPointer { events in
             var i = 0
@@ -160,7 +170,8 @@ package struct EventsTextMatch: JSONByteScanning {
                 guard i < events.count, event(events.baseAddress! + i) else { return false }
                 i += 1
             } while next(UInt8(ascii: "]"), ended: &ended)
-            return ended && i == events.count
+            // Nothing after the array (the reader's range ends with it).
+            return ended && i == events.count && pos == b.count
         }
     }
 
@@ -175,12 +186,13 @@ package struct EventsTextMatch: JSONByteScanning {
         return true
     }
 
-    /// Reads a member name (without escapes) and its colon; the range of the name's bytes.
+    /// Reads a member name (without escapes or control characters) and its colon; the range of
+    /// the name's bytes.
     mutating func key() -> Range<Int>? {
         guard byte == UInt8(ascii: "\"") else { return nil }
         let start = pos + 1
-        var p = firstMarked(from: start, CaseTextSkim.Scanner.quoteOrBackslashBits)
-        while p < b.count, b[p] != UInt8(ascii: "\""), b[p] != UInt8(ascii: "\\") { p += 1 }
+        var p = firstMarked(from: start, CaseTextSkim.Scanner.quoteBackslashOrControl)
+        while p < b.count, b[p] >= 0x20, b[p] != UInt8(ascii: "\""), b[p] != UInt8(ascii: "\\") { p += 1 }
         guard p < b.count, b[p] == UInt8(ascii: "\"") else { return nil }
         pos = p + 1
         whitespace()
@@ -464,8 +476,9 @@ package struct EventsTextMatch: JSONByteScanning {
             } else {
                 members[4 * at + 3] = 0
                 pending += 1
+                // A member of the details object (5 deep), checked as the reader checks it.
                 var s = CaseTextSkim.Scanner(b: b, pos: pos)
-                guard s.value(depth: 4) else {
+                guard s.value(depth: 5) else {
                     failed = true
                     return
                 }
@@ -505,7 +518,14 @@ package struct EventsTextMatch: JSONByteScanning {
     @inline(__always)
     mutating func nameHere(plain name: String) -> Bool {
         name.utf8.withContiguousStorageIfAvailable {
-            !EventsTextMatch.hasQuoteOrBackslash($0) && nameHere($0, details: false) != nil
+            let start = pos
+            // The name's bytes as read (the same as its own) need no escape.
+            guard let k = nameHere($0, details: false) else { return false }
+            guard !needsEscape(at: k) else {
+                pos = start
+                return false
+            }
+            return true
         } ?? false
     }
 
@@ -842,18 +862,46 @@ package struct EventsTextMatch: JSONByteScanning {
         return true
     }
 
-    /// Whether `a` holds a `"` or `\\`.
-    static func hasQuoteOrBackslash(_ a: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// ``needsEscape(_:)`` of the text's bytes at `range`, which a closing quote follows: read a
+    /// word at a time, the last word overlapping the one before, or for a short range one word
+    /// read on past it (within the text), the bytes past it taken as letters.
+    @inline(__always)
+    func needsEscape(at range: Range<Int>) -> Bool {
+        guard let base = UnsafeRawPointer(b.baseAddress) else { return false }
+        let n = range.count
+        if n <= 8 && range.lowerBound + 8 <= b.count {
+            let keep: UInt64 = n == 8 ? ~0 : (1 &<< UInt64(8 &* n)) &- 1
+            let w = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: range.lowerBound, as: UInt64.self))
+            return CaseTextSkim.Scanner.quoteBackslashOrControl(w & keep | 0x6161_6161_6161_6161 & ~keep) != 0
+        }
+        guard n >= 8 else {
+            return EventsTextMatch.needsEscape(UnsafeBufferPointer(start: b.baseAddress! + range.lowerBound, count: n))
+        }
+        var i = range.lowerBound
+        while i &+ 8 < range.upperBound {
+            if CaseTextSkim.Scanner.quoteBackslashOrControl(base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) != 0
+            {
+                return true
+            }
+            i &+= 8
+        }
+        return CaseTextSkim.Scanner.quoteBackslashOrControl(
+            base.loadUnaligned(fromByteOffset: range.upperBound &- 8, as: UInt64.self)) != 0
+    }
+
+    /// Whether `a` holds a byte JSON escapes in a string: `"`, `\\` or a control character (so
+    /// its bytes as they are, in quotes, are not a JSON string).
+    static func needsEscape(_ a: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let p = UnsafeRawPointer(a.baseAddress) else { return false }
         var i = 0
         while i + 8 <= a.count {
-            if CaseTextSkim.Scanner.hasQuoteOrBackslash(p.loadUnaligned(fromByteOffset: i, as: UInt64.self)) {
+            if CaseTextSkim.Scanner.quoteBackslashOrControl(p.loadUnaligned(fromByteOffset: i, as: UInt64.self)) != 0 {
                 return true
             }
             i += 8
         }
         while i < a.count {
-            if a[i] == UInt8(ascii: "\"") || a[i] == UInt8(ascii: "\\") { return true }
+            if a[i] < 0x20 || a[i] == UInt8(ascii: "\"") || a[i] == UInt8(ascii: "\\") { return true }
             i += 1
         }
         return false
@@ -984,7 +1032,9 @@ package struct EventsTextMatch: JSONByteScanning {
             pos = s.pos
             return e == n
         case (UInt8(ascii: "{"), .object(let o)):
-            guard o.count < 64 else { return false }
+            guard o.count < 64, depth + 1 < CaseTextSkim.Scanner.maxDepth else { return false }
+            depth += 1
+            defer { depth -= 1 }
             pos += 1
             whitespace()
             if byte == UInt8(ascii: "}") {
@@ -996,6 +1046,9 @@ package struct EventsTextMatch: JSONByteScanning {
                 o.values.withUnsafeBufferPointer { values in members(keys, values) }
             }
         case (UInt8(ascii: "["), .array(let items)):
+            guard depth + 1 < CaseTextSkim.Scanner.maxDepth else { return false }
+            depth += 1
+            defer { depth -= 1 }
             pos += 1
             whitespace()
             if byte == UInt8(ascii: "]") {
@@ -1099,7 +1152,9 @@ package struct EventsTextMatch: JSONByteScanning {
             pos += 1
         }
         let digits = pos - start
-        guard digits > 0, digits <= 18, byte != UInt8(ascii: "."), byte != UInt8(ascii: "e"), byte != UInt8(ascii: "E")
+        // No leading zero (JSON has none).
+        guard digits > 0, digits <= 18, digits == 1 || b[start] != UInt8(ascii: "0"), byte != UInt8(ascii: "."),
+            byte != UInt8(ascii: "e"), byte != UInt8(ascii: "E")
         else { return nil }
         return negative ? -v : v
     }
@@ -1180,13 +1235,13 @@ package struct EventsTextMatch: JSONByteScanning {
     }
 
     /// An expected string (at `pos`, its opening quote) whose value is exactly the bytes `a`; the
-    /// short escapes are read, `\u` gives up.
+    /// short escapes are read, `\u` gives up, a control character is not JSON.
     mutating func string(equalTo a: UnsafeBufferPointer<UInt8>) -> Bool {
         guard byte == UInt8(ascii: "\"") else { return false }
         // Most often the same bytes, with no escape on either side: compared at once.
         let n = a.count
         if let base = b.baseAddress, pos + n + 2 <= b.count, base[pos + n + 1] == UInt8(ascii: "\""),
-            n == 0 || EventsTextMatch.plainEqual(base + pos + 1, a.baseAddress!, n, controlsToo: false)
+            n == 0 || EventsTextMatch.plainEqual(base + pos + 1, a.baseAddress!, n, controlsToo: true)
         {
             pos += n + 2
             return true
@@ -1194,7 +1249,7 @@ package struct EventsTextMatch: JSONByteScanning {
         pos += 1
         var i = 0
         while pos < b.count {
-            skipEqualWords(a, &i, controlsToo: false)
+            skipEqualWords(a, &i, controlsToo: true)
             guard pos < b.count else { break }
             var c = b[pos]
             if c == UInt8(ascii: "\"") {
@@ -1206,6 +1261,8 @@ package struct EventsTextMatch: JSONByteScanning {
                 guard let d = Self.unescaped(b[pos + 1]) else { return false }
                 c = d
                 pos += 1
+            } else if c < 0x20 {
+                return false
             }
             guard i < a.count, a[i] == c else { return false }
             i += 1
