@@ -462,6 +462,16 @@ extension ConformanceCase {
         ConformanceComparison.text(expected, actual, tokens: tokens, literals: literals)
     }
 
+    /// ``textMatches(_:_:tokens:literals:)``'s rule past its first checks, read by bytes (nil when
+    /// the text or a token is not plain ASCII) and by characters: for tests comparing the two.
+    package static func textMatchesReadBy(
+        bytes: Bool, _ expected: String, _ actual: String, tokens: Set<String>, literals: Set<String> = []
+    ) -> Bool? {
+        bytes
+            ? ConformanceComparison.asciiText(expected, actual, tokens: tokens, literals: literals)
+            : ConformanceComparison.characterText(expected, actual, tokens: tokens, literals: literals)
+    }
+
     /// Whether a case can be compared on `status` (one of the statuses below; a switch, not a set:
     /// hashing the status cost more than comparing it with the commonest first).
     static func comparable(_ status: String) -> Bool {
@@ -630,6 +640,14 @@ struct ConformanceComparison {
         if expected == actual { return true }
         if literals.contains(expected) { return false }
         if tokens.contains(expected) { return true }
+        if let matched = asciiText(expected, actual, tokens: tokens, literals: literals) { return matched }
+        return characterText(expected, actual, tokens: tokens, literals: literals)
+    }
+
+    /// ``text(_:_:tokens:literals:)`` past its first three checks, read by characters.
+    static func characterText(
+        _ expected: String, _ actual: String, tokens: Set<String>, literals: Set<String> = []
+    ) -> Bool {
         guard expected.contains("<") || tokens.contains(where: { expected.contains($0) }) else { return false }
         // Placeholders (and mask tokens standing alone as words) become wildcards between literal
         // pieces; the text matches when the pieces come in order, the first at its start and the
@@ -669,6 +687,92 @@ struct ConformanceComparison {
             i = expected.index(after: i)
         }
         return ConformanceComparison.matches(pieces, actual)
+    }
+
+    /// ``characterText(_:_:tokens:literals:)`` read by bytes, when `expected` and every token are
+    /// ASCII without a carriage return: each character is then one byte (only CR LF makes two ASCII
+    /// bytes one character), a character's `isLetter` is A-Z or a-z, and a token is in the text when
+    /// its bytes are. Nil for any other text, or an empty token. Reading the
+    /// characters of a long message cost ~190 instructions a character.
+    static func asciiText(
+        _ expected: String, _ actual: String, tokens: Set<String>, literals: Set<String> = []
+    ) -> Bool? {
+        @inline(__always) func plain(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+            for c in b where c >= 0x80 || c == 0x0D { return false }
+            return true
+        }
+        @inline(__always) func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
+        var expected = expected
+        return expected.withUTF8 { e -> Bool? in
+            guard plain(e) else { return nil }
+            let n = e.count
+            /// Whether `t`'s bytes are at `i` in `e`.
+            func at(_ i: Int, _ t: UnsafeBufferPointer<UInt8>) -> Bool {
+                guard i + t.count <= n else { return false }
+                for k in 0..<t.count where e[i + k] != t[k] { return false }
+                return true
+            }
+            // The tokens that can stand for a word, in the set's order (the first that fits is taken);
+            // whether any token is in the text at all.
+            var wordTokens: [String] = []
+            var anyToken = false
+            for t in tokens {
+                var t = t
+                let ok: Bool = t.withUTF8 { tb in
+                    guard plain(tb), !tb.isEmpty else { return false }
+                    if !anyToken {
+                        for i in 0..<n where at(i, tb) {
+                            anyToken = true
+                            break
+                        }
+                    }
+                    return true
+                }
+                guard ok else { return nil }
+                if t.utf8.count >= 4 { wordTokens.append(t) }
+            }
+            guard anyToken || e.contains(UInt8(ascii: "<")) else { return false }
+            var pieces: [String] = []
+            var piece: [UInt8] = []
+            var i = 0
+            while i < n {
+                if e[i] == UInt8(ascii: "<"), let close = e[(i + 1)...].firstIndex(of: UInt8(ascii: ">")),
+                    close > i + 1, !e[(i + 1)..<close].contains(UInt8(ascii: "<"))
+                {
+                    let token = String(decoding: UnsafeBufferPointer(rebasing: e[i...close]), as: UTF8.self)
+                    if literals.contains(token) {
+                        piece.append(contentsOf: e[i...close])
+                    } else {
+                        pieces.append(String(decoding: piece, as: UTF8.self))
+                        piece.removeAll(keepingCapacity: true)
+                    }
+                    i = close + 1
+                    continue
+                }
+                var matchedToken = false
+                for t in wordTokens {
+                    var t = t
+                    let end: Int? = t.withUTF8 { tb in
+                        guard tb[0] == e[i], at(i, tb) else { return nil }
+                        let before = i == 0 ? UInt8(ascii: " ") : e[i - 1]
+                        let after = i + tb.count < n ? e[i + tb.count] : UInt8(ascii: " ")
+                        return !isLetter(before) && !isLetter(after) ? i + tb.count : nil
+                    }
+                    if let end {
+                        pieces.append(String(decoding: piece, as: UTF8.self))
+                        piece.removeAll(keepingCapacity: true)
+                        i = end
+                        matchedToken = true
+                        break
+                    }
+                }
+                if matchedToken { continue }
+                piece.append(e[i])
+                i += 1
+            }
+            pieces.append(String(decoding: piece, as: UTF8.self))
+            return ConformanceComparison.matches(pieces, actual)
+        }
     }
 
     /// Whether `actual` is `pieces` with anything between consecutive ones (none before the first or

@@ -116,4 +116,52 @@ import Testing
             check(expected, actual, tokens: ["tok_en"], literals: ["<lit>"])
         }
     }
+
+    /// The rule read by bytes (plain ASCII texts and tokens) answers as read by characters, on
+    /// random texts of placeholders, tokens next to letters or not, carriage returns (which the
+    /// byte reading declines: CR LF is one character) and non-ASCII pieces (declined too).
+    @Test func readingByBytesAnswersAsReadingByCharacters() {
+        var rng = SplitMix64(seed: 29)
+        let parts = [
+            "a", "B", "z", "ab", "<x>", "<lit>", "<", ">", "<>", "tok_en", "word", "wordy", "x_word", "1word", "abc",
+            ":", " ", ".", "
+", "", "
+", "é", "_", "9",
+        ]
+        let tokenSets: [Set<String>] = [
+            [], ["tok_en"], ["word", "wordy"], ["abc", "tok_en", "word"], ["ab"], ["<x>"], ["wo\rd", "word"], ["é_tok"],
+            ["", "word"],
+        ]
+        var compared = 0
+        var declined = 0
+        for _ in 0..<6000 {
+            let expected = (0..<rng.below(9)).map { _ in parts[rng.below(parts.count)] }.joined()
+            var actual = ""
+            for c in expected.replacingOccurrences(of: "<x>", with: "").unicodeScalars {
+                actual.unicodeScalars.append(c)
+                if rng.below(4) == 0 { actual += ["", "q", "word", "\n", "ab", "é", "<"][rng.below(7)] }
+            }
+            if rng.below(3) == 0 { actual = String(actual.prefix(rng.below(actual.count + 1))) }
+            let tokens = tokenSets[rng.below(tokenSets.count)]
+            let literals: Set<String> = rng.below(2) == 0 ? ["<lit>"] : []
+            let byCharacters = ConformanceCase.textMatchesReadBy(
+                bytes: false, expected, actual, tokens: tokens, literals: literals)
+            guard
+                let byBytes = ConformanceCase.textMatchesReadBy(
+                    bytes: true, expected, actual, tokens: tokens, literals: literals)
+            else {
+                declined += 1
+                #expect(
+                    expected.utf8.contains { $0 >= 0x80 || $0 == 0x0D }
+                        || tokens.contains { $0.isEmpty || $0.utf8.contains { $0 >= 0x80 || $0 == 0x0D } })
+                continue
+            }
+            compared += 1
+            #expect(
+                byBytes == byCharacters,
+                "\(expected.debugDescription) against \(actual.debugDescription), tokens \(tokens): \(byBytes)")
+        }
+        // Both readings were exercised.
+        #expect(compared > 3000 && declined > 300)
+    }
 }
