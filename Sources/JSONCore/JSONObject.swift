@@ -62,7 +62,6 @@ public struct JSONObject: Sendable {
     @inlinable
     public func index(forKey key: String) -> Int? {
         if let index = _index { return index[key] }
-        if JSONObject.isSmallASCII(JSONObject.words(key).1) { return index(forSmallASCII: key) }
         return scan(forKey: key)
     }
 
@@ -78,8 +77,7 @@ public struct JSONObject: Sendable {
     /// ``scan(forKey:)`` for a small ASCII `key`: two small ASCII strings are equal exactly when
     /// their words are (bytes, count, unused bytes zero), so only the other keys are compared with
     /// `==` (`String.==` starts with the same comparison of words, then calls a general comparison).
-    /// Not inlined: callers keep the small ``index(forKey:)`` they inlined before.
-    @usableFromInline
+    /// For ``setting(_:to:)``: in ``index(forKey:)``, which callers inline, it changed what they inline.
     func index(forSmallASCII key: String) -> Int? {
         let (low, high) = JSONObject.words(key)
         let length = key.utf8.count
@@ -207,7 +205,10 @@ public struct JSONObject: Sendable {
     /// A copy with `key` set to `value` (as `copy[key] = value` sets it), a new key appended by
     /// ``appending(key:value:)``: what a Pass placing a member in its (shared) input makes.
     package func setting(_ key: String, to value: JSONValue) -> JSONObject {
-        guard let i = index(forKey: key) else { return appending(key: key, value: value) }
+        let i =
+            _index == nil && JSONObject.isSmallASCII(JSONObject.words(key).1)
+            ? index(forSmallASCII: key) : index(forKey: key)
+        guard let i else { return appending(key: key, value: value) }
         var copy = self
         copy._values[i] = value
         return copy

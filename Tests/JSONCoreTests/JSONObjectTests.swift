@@ -90,8 +90,8 @@ import Testing
         return random.below(3) == 0 ? String(decoding: Array(key.utf8), as: UTF8.self) : key
     }
 
-    /// The lookup that compares small ASCII keys by their words must answer as the scan with `==`
-    /// does, for keys of every kind, present or not.
+    /// The lookup that compares small ASCII keys by their words (``JSONObject/setting(_:to:)``'s)
+    /// must answer as the scan with `==` does, for keys of every kind, present or not.
     @Test func smallASCIILookupAgreesWithTheScan() {
         var random = SplitMix64(seed: 23)
         var smallASCIIChecked = 0
@@ -107,14 +107,18 @@ import Testing
                     object.count > 0 && random.below(2) == 0
                     ? String(decoding: Array(object.keys[random.below(object.count)].utf8), as: UTF8.self)
                     : JSONObjectTests.mixedKey(&random)
-                if JSONObject.isSmallASCII(JSONObject.words(key).1) { smallASCIIChecked += 1 }
                 #expect(object.index(forKey: key) == object.scan(forKey: key), "round \(round), key \(key)")
+                guard JSONObject.isSmallASCII(JSONObject.words(key).1) else { continue }
+                smallASCIIChecked += 1
+                #expect(object.index(forSmallASCII: key) == object.scan(forKey: key), "round \(round), key \(key)")
             }
         }
         // Equal keys in different bytes of the same length are found, as the scan finds them.
         let equivalent: JSONObject = ["x": .null, "\u{1E0B}\u{323}": .null]
         #expect(equivalent.index(forKey: "\u{1E0D}\u{307}") == 1)
-        #expect(equivalent.index(forKey: "\u{1E0D}\u{307}") == equivalent.scan(forKey: "\u{1E0D}\u{307}"))
+        let set = equivalent.setting("\u{1E0D}\u{307}", to: .int(1))
+        #expect(set.isIdentical(to: ["x": .null, "\u{1E0B}\u{323}": .int(1)]))
+        #expect(equivalent.index(forSmallASCII: "x") == 0 && equivalent.index(forSmallASCII: "y") == nil)
         // The fast path ran (a 64-bit platform's strings), and its answer is the scan's.
         #expect(smallASCIIChecked > 1000 || !JSONObject.stringHasWords)
         #expect(JSONObject.isSmallASCII(JSONObject.words("s0").1) == JSONObject.stringHasWords)
