@@ -62,10 +62,58 @@ public struct JSONObject: Sendable {
     @inlinable
     public func index(forKey key: String) -> Int? {
         if let index = _index { return index[key] }
+        return scan(forKey: key)
+    }
+
+    /// ``index(forKey:)`` by comparing each key (of the same length) with `==`.
+    @inlinable
+    func scan(forKey key: String) -> Int? {
         // Comparing lengths first (free for Swift strings) skips most full comparisons.
         let length = key.utf8.count
         for i in _keys.indices where _keys[i].utf8.count == length && _keys[i] == key { return i }
         return nil
+    }
+
+    /// ``scan(forKey:)`` for a small ASCII `key`: two small ASCII strings are equal exactly when
+    /// their words are (bytes, count, unused bytes zero), so only the other keys are compared with
+    /// `==` (`String.==` starts with the same comparison of words, then calls a general comparison).
+    /// For ``setting(_:to:)``: in ``index(forKey:)``, which callers inline, it changed what they inline.
+    func index(forSmallASCII key: String) -> Int? {
+        let (low, high) = JSONObject.words(key)
+        let length = key.utf8.count
+        return _keys.withUnsafeBufferPointer { keys -> Int? in
+            guard let base = keys.baseAddress else { return nil }
+            let raw = UnsafeRawPointer(base)
+            for i in keys.indices {
+                let h = raw.load(fromByteOffset: i &* 16 &+ 8, as: UInt64.self)
+                if h == high && raw.load(fromByteOffset: i &* 16, as: UInt64.self) == low { return i }
+                if !JSONObject.isSmallASCII(h) && keys[i].utf8.count == length && keys[i] == key { return i }
+            }
+            return nil
+        }
+    }
+
+    /// Whether a string's words can be read as below (a 64-bit platform's two-word string).
+    @inlinable
+    static var stringHasWords: Bool { MemoryLayout<String>.size == 16 && MemoryLayout<Int>.size == 8 }
+
+    /// A string's two words: for a small string, its bytes, then its last bytes and a top byte
+    /// holding its flags (small, ASCII) and count.
+    @inlinable
+    static func words(_ s: String) -> (UInt64, UInt64) {
+        guard stringHasWords else { return (0, 0) }
+        return unsafeBitCast(s, to: (UInt64, UInt64).self)
+    }
+
+    /// Whether the second word of a string is a small ASCII string's (top nibble 0xE: immortal, ASCII, small).
+    @inlinable
+    static func isSmallASCII(_ high: UInt64) -> Bool { stringHasWords && high >> 60 == 0xE }
+
+    /// Whether the second word of a string is a small string's (immortal and small: no storage to
+    /// reference-count, its words are the whole string).
+    @inlinable
+    static func isSmall(_ high: UInt64) -> Bool {
+        stringHasWords && high & 0xA000_0000_0000_0000 == 0xA000_0000_0000_0000
     }
 
     /// The value for `key`; setting `nil` removes the key.
@@ -120,12 +168,34 @@ public struct JSONObject: Sendable {
         keys.reserveCapacity(n + 1)
         var values: [JSONValue] = []
         values.reserveCapacity(n + 1)
-        for i in 0..<n {
-            keys.append(_keys[i])
-            values.append(_values[i])
+        // Placeholders that need no release ("" and null), each then initialized over: a small
+        // key by its words, with no reference counting (a copy of a String calls retain even
+        // when it is small); the rest by copy.
+        for _ in 0...n {
+            keys.append("")
+            values.append(.null)
         }
-        keys.append(key)
-        values.append(value)
+        keys.withUnsafeMutableBufferPointer { out in
+            _keys.withUnsafeBufferPointer { source in
+                guard n > 0, let from = source.baseAddress, let to = out.baseAddress else { return }
+                let raw = UnsafeRawPointer(from)
+                for i in 0..<n {
+                    if JSONObject.isSmall(raw.load(fromByteOffset: i &* 16 &+ 8, as: UInt64.self)) {
+                        UnsafeMutableRawPointer(to + i).copyMemory(from: raw + i &* 16, byteCount: 16)
+                    } else {
+                        (to + i).initialize(to: source[i])
+                    }
+                }
+            }
+            out.baseAddress.map { ($0 + n).initialize(to: key) }
+        }
+        values.withUnsafeMutableBufferPointer { out in
+            _values.withUnsafeBufferPointer { source in
+                guard let to = out.baseAddress else { return }
+                for i in 0..<n { (to + i).initialize(to: source[i]) }
+            }
+            out.baseAddress.map { ($0 + n).initialize(to: value) }
+        }
         var index = _index
         index?[key] = n
         // Past the threshold without an index: `init(uniqueKeys:values:index:)` builds it.
@@ -135,7 +205,10 @@ public struct JSONObject: Sendable {
     /// A copy with `key` set to `value` (as `copy[key] = value` sets it), a new key appended by
     /// ``appending(key:value:)``: what a Pass placing a member in its (shared) input makes.
     package func setting(_ key: String, to value: JSONValue) -> JSONObject {
-        guard let i = index(forKey: key) else { return appending(key: key, value: value) }
+        let i =
+            _index == nil && JSONObject.isSmallASCII(JSONObject.words(key).1)
+            ? index(forSmallASCII: key) : index(forKey: key)
+        guard let i else { return appending(key: key, value: value) }
         var copy = self
         copy._values[i] = value
         return copy

@@ -74,4 +74,80 @@ import Testing
             for i in 0..<set.count { #expect(set.index(forKey: set.keys[i]) == i, "round \(round), key \(i)") }
         }
     }
+    /// A key drawn from a small alphabet that mixes ASCII, non-ASCII (two- and three-byte, the
+    /// Kelvin sign that equals "K", a combining accent) and long strings, so that equal, equivalent
+    /// and same-length keys of every kind meet.
+    static func mixedKey(_ random: inout SplitMix64) -> String {
+        // "\u{1E0B}\u{323}" and "\u{1E0D}\u{307}" are equal (canonically) with the same length in
+        // different bytes: a lookup comparing non-ASCII strings by their bits would miss them.
+        let pieces = [
+            "a", "b", "K", "\u{212A}", "é", "e\u{301}", "ß", "s0", "s1", "0", "~", "\u{1E0B}\u{323}", "\u{1E0D}\u{307}",
+        ]
+        var key = ""
+        for _ in 0..<random.below(7) { key += pieces[random.below(pieces.count)] }
+        if random.below(5) == 0 { key += String(repeating: "x", count: 10 + random.below(8)) }
+        // Sometimes the same text in a string that shares no storage with a literal.
+        return random.below(3) == 0 ? String(decoding: Array(key.utf8), as: UTF8.self) : key
+    }
+
+    /// The lookup that compares small ASCII keys by their words (``JSONObject/setting(_:to:)``'s)
+    /// must answer as the scan with `==` does, for keys of every kind, present or not.
+    @Test func smallASCIILookupAgreesWithTheScan() {
+        var random = SplitMix64(seed: 23)
+        var smallASCIIChecked = 0
+        for round in 0..<3000 {
+            var object = JSONObject()
+            for _ in 0..<random.below(JSONObject.indexThreshold + 1) {
+                let key = JSONObjectTests.mixedKey(&random)
+                if object.scan(forKey: key) == nil { object.append(key: key, value: .int(round)) }
+            }
+            #expect(object._index == nil)
+            for _ in 0..<8 {
+                let key =
+                    object.count > 0 && random.below(2) == 0
+                    ? String(decoding: Array(object.keys[random.below(object.count)].utf8), as: UTF8.self)
+                    : JSONObjectTests.mixedKey(&random)
+                #expect(object.index(forKey: key) == object.scan(forKey: key), "round \(round), key \(key)")
+                guard JSONObject.isSmallASCII(JSONObject.words(key).1) else { continue }
+                smallASCIIChecked += 1
+                #expect(object.index(forSmallASCII: key) == object.scan(forKey: key), "round \(round), key \(key)")
+            }
+        }
+        // Equal keys in different bytes of the same length are found, as the scan finds them.
+        let equivalent: JSONObject = ["x": .null, "\u{1E0B}\u{323}": .null]
+        #expect(equivalent.index(forKey: "\u{1E0D}\u{307}") == 1)
+        let set = equivalent.setting("\u{1E0D}\u{307}", to: .int(1))
+        #expect(set.isIdentical(to: ["x": .null, "\u{1E0B}\u{323}": .int(1)]))
+        #expect(equivalent.index(forSmallASCII: "x") == 0 && equivalent.index(forSmallASCII: "y") == nil)
+        // The fast path ran (a 64-bit platform's strings), and its answer is the scan's.
+        #expect(smallASCIIChecked > 1000 || !JSONObject.stringHasWords)
+        #expect(JSONObject.isSmallASCII(JSONObject.words("s0").1) == JSONObject.stringHasWords)
+        #expect(!JSONObject.isSmallASCII(JSONObject.words("é").1))
+        #expect(!JSONObject.isSmallASCII(JSONObject.words(String(repeating: "x", count: 16)).1))
+        #expect(JSONObject.isSmall(JSONObject.words("é").1) == JSONObject.stringHasWords)
+        #expect(!JSONObject.isSmall(JSONObject.words(String(repeating: "x", count: 16)).1))
+    }
+
+    /// ``JSONObject/appending(key:value:)`` copies small keys by their words: the copy must hold
+    /// the same keys (of every kind) as an append on a copy, and outlive the original.
+    @Test func appendingCopiesKeysOfEveryKind() {
+        var random = SplitMix64(seed: 29)
+        for round in 0..<1000 {
+            var object = JSONObject()
+            for _ in 0..<random.below(JSONObject.indexThreshold * 2) {
+                let key = JSONObjectTests.mixedKey(&random)
+                if object.scan(forKey: key) == nil { object.append(key: key, value: JSONObjectTests.value(&random)) }
+            }
+            var newKey = JSONObjectTests.mixedKey(&random)
+            while object.index(forKey: newKey) != nil { newKey += "+" }
+            var expected = object
+            expected.append(key: newKey, value: .int(round))
+            var appended = object.appending(key: newKey, value: .int(round))
+            object = JSONObject()  // the copy's keys must not depend on the original's storage
+            #expect(appended.isIdentical(to: expected), "round \(round)")
+            #expect(appended.keys.map { Array($0.utf8) } == expected.keys.map { Array($0.utf8) })
+            appended.append(key: newKey + "!", value: .null)
+            #expect(appended.count == expected.count + 1 && appended[newKey] == .int(round))
+        }
+    }
 }
