@@ -124,9 +124,7 @@ import Testing
         var rng = SplitMix64(seed: 29)
         let parts = [
             "a", "B", "z", "ab", "<x>", "<lit>", "<", ">", "<>", "tok_en", "word", "wordy", "x_word", "1word", "abc",
-            ":", " ", ".", "
-", "", "
-", "é", "_", "9",
+            ":", " ", ".", "\n", "\r", "\r\n", "é", "_", "9",
         ]
         let tokenSets: [Set<String>] = [
             [], ["tok_en"], ["word", "wordy"], ["abc", "tok_en", "word"], ["ab"], ["<x>"], ["wo\rd", "word"], ["é_tok"],
