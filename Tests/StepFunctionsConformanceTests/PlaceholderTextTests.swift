@@ -132,7 +132,7 @@ import Testing
         ]
         var compared = 0
         var declined = 0
-        for _ in 0..<6000 {
+        for _ in 0..<3000 {
             let expected = (0..<rng.below(9)).map { _ in parts[rng.below(parts.count)] }.joined()
             var actual = ""
             for c in expected.replacingOccurrences(of: "<x>", with: "").unicodeScalars {
@@ -160,6 +160,7 @@ import Testing
                 "\(expected.debugDescription) against \(actual.debugDescription), tokens \(tokens): \(byBytes)")
         }
         // Both readings were exercised.
-        #expect(compared > 3000 && declined > 300)
+        // (With these parts about two in five are compared, the rest declined.)
+        #expect(compared > 800 && declined > 300, "\(compared) compared, \(declined) declined")
     }
 }
