@@ -117,7 +117,15 @@ struct MovedElements<Element>: Collection {
     /// The iterator returned is at the end (nothing is left to read).
     func _copyContents(initializing buffer: UnsafeMutableBufferPointer<Element>) -> (Iterator, Int) {
         let n = Swift.min(count, buffer.count)
-        if n > 0, let target = buffer.baseAddress { target.moveInitialize(from: base, count: n) }
+        if n > 0, let target = buffer.baseAddress {
+            // A few elements one by one, inline: `memcpy`'s call cost more than a small object's
+            // moves (a 1,000-item Map's input of small objects: +64 k instructions a case).
+            if n <= 8 {
+                for i in 0..<n { (target + i).initialize(to: (base + i).move()) }
+            } else {
+                target.moveInitialize(from: base, count: n)
+            }
+        }
         return (Iterator(base: base, count: n, position: n), n)
     }
 }
