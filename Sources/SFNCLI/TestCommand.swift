@@ -24,12 +24,13 @@ func caseFiles(_ paths: [String]) throws(UsageError) -> [CaseFile] {
         }
         if isDirectory.boolValue {
             var regular: [Bool] = []
-            var names = directoryEntries(path, regular: &regular)
-            if names == nil {
-                names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-                regular = Array(repeating: false, count: names?.count ?? 0)
+            let all: [String]
+            if let listed = directoryEntries(path, regular: &regular) {
+                all = listed
+            } else {
+                all = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+                regular = Array(repeating: false, count: all.count)
             }
-            let all = names ?? []
             let json = all.indices.filter { hasJSONSuffix(all[$0]) }
             let order = sortedOrder(json.map { all[$0] })
             guard !order.isEmpty else {

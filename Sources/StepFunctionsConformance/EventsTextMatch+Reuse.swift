@@ -117,19 +117,7 @@ extension EventsTextMatch {
     @inline(__always)
     static func sameString(_ p: UnsafePointer<String>, _ q: UnsafePointer<String>) -> Bool {
         if sameBits(p, q) { return true }
-        return p.withBorrowedPointee { x in q.withBorrowedPointee { y in sameText(x, y) } }
-    }
-
-    /// Whether two strings have the same UTF-8 bytes (``sameBytes(_:_:)``, their storage read at once).
-    static func sameText(_ x: String, _ y: String) -> Bool {
-        let n = x.utf8.count
-        guard n == y.utf8.count else { return false }
-        guard n > 0 else { return true }
-        let same: Bool?? = x.utf8.withContiguousStorageIfAvailable { p in
-            y.utf8.withContiguousStorageIfAvailable { q in equal(p.baseAddress!, q.baseAddress!, n) }
-        }
-        if case .some(.some(let same)) = same { return same }
-        return sameBytes(x, y)
+        return p.withBorrowedPointee { x in q.withBorrowedPointee { y in sameBytes(x, y) } }
     }
 
     /// Whether the values at `p` and `q` are written alike by `JSONWriter` (and so read alike by
@@ -153,7 +141,7 @@ extension EventsTextMatch {
         case .number(.double(let a)):
             if case .number(.double(let c)) = y { return a.bitPattern == c.bitPattern }
         case .string(let a):
-            if case .string(let c) = y { return sameText(a, c) }
+            if case .string(let c) = y { return sameBytes(a, c) }
         case .array(let a):
             guard case .array(let c) = y, a.count == c.count else { return false }
             return a.withUnsafeBufferPointer { aItems in

@@ -653,9 +653,17 @@ package struct EventsTextMatch: JSONByteScanning {
         r[4] = storage.count
     }
 
-    /// Whether two strings have the same UTF-8 bytes (`==` compares them as Unicode text).
+    /// Whether two strings have the same UTF-8 bytes (`==` compares them as Unicode text): their
+    /// storage compared at once when both have it contiguous, else byte by byte.
     static func sameBytes(_ x: String, _ y: String) -> Bool {
-        x.utf8.count == y.utf8.count && x.utf8.elementsEqual(y.utf8)
+        let n = x.utf8.count
+        guard n == y.utf8.count else { return false }
+        guard n > 0 else { return true }
+        let same: Bool?? = x.utf8.withContiguousStorageIfAvailable { p in
+            y.utf8.withContiguousStorageIfAvailable { q in equal(p.baseAddress!, q.baseAddress!, n) }
+        }
+        if case .some(.some(let same)) = same { return same }
+        return x.utf8.elementsEqual(y.utf8)
     }
 
     /// Whether the JSON string literal at `pos` holds exactly the text `JSONWriter.compactJava`
